@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { parse as parseYaml } from 'yaml';
+import { ClusterConfig, type TenantLabelMode } from './cluster-config';
+import { EnvSchema } from './env.schema';
+
+export type TtlClass = 'static' | 'realtime' | 'timeseries' | 'summary';
+
+/** Thrown at boot with one line naming every bad variable and why; main.ts prints it and exits 1. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The typed, validated configuration; one instance per process, injected everywhere (no other config source). */
+export class AppConfig {
+  readonly server: { readonly port: number; readonly nodeEnv: EnvSchema['NODE_ENV']; readonly logLevel: EnvSchema['LOG_LEVEL'] };
+  readonly prometheus: {
+    /** Empty means: no Prometheus configured, serve the simulated fleet. */
+    readonly clusters: readonly ClusterConfig[];
+    readonly clusterLabel?: string;
+    readonly timeoutMs: number;
+    readonly retries: number;
+    readonly tenantLabels: TenantLabelMode;
+    readonly exporterPodPattern: string;
+  };
+  readonly cache: { readonly ttlSeconds: Readonly<Record<TtlClass, number>>; readonly redisUrl?: string };
+  readonly sim: { readonly scenario?: string; readonly seed?: number };
+  readonly graphql: { readonly introspection: boolean; readonly graphiql: boolean };
+  /** The validated variables as read, for libraries that map their own section. */
+  readonly env: Readonly<EnvSchema>;
+
+  constructor(env: EnvSchema, clusters: readonly ClusterConfig[]) {
+    this.env = env;
+    this.server = { port: env.PORT, nodeEnv: env.NODE_ENV, logLevel: env.LOG_LEVEL };
+    this.prometheus = {
+      clusters,
+      clusterLabel: env.CLUSTER_LABEL,
+      timeoutMs: env.PROMETHEUS_TIMEOUT_MS,
+      retries: env.PROMETHEUS_RETRIES,
+      tenantLabels: env.DCGM_TENANT_LABELS,
+      exporterPodPattern: env.DCGM_EXPORTER_POD_PATTERN,
+    };
+    this.cache = {
+      ttlSeconds: {
+        static: env.CACHE_TTL_STATIC_SECONDS,
+        realtime: env.CACHE_TTL_REALTIME_SECONDS,
+        timeseries: env.CACHE_TTL_TIMESERIES_SECONDS,
+        summary: env.CACHE_TTL_SUMMARY_SECONDS,
+      },
+      redisUrl: env.REDIS_URL,
+    };
+    this.sim = { scenario: env.SIM_SCENARIO, seed: env.SIM_SEED };
+    this.graphql = { introspection: env.GRAPHQL_INTROSPECTION, graphiql: env.GRAPHIQL };
+  }
+}
+
+type RawEnv = Readonly<Record<string, string | undefined>>;
+
+/** Reads `CONFIG_FILE` (YAML with env-form keys) if given; variables from the environment win over the file. */
+export function loadConfig(env: RawEnv = process.env): AppConfig {
+  const fromFile = env.CONFIG_FILE ? readYamlFile(env.CONFIG_FILE) : {};
+  const merged: Record<string, unknown> = { ...fromFile };
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && value !== '') merged[key] = value;
+
+  const schema = plainToInstance(EnvSchema, merged, { exposeDefaultValues: true });
+  const problems = validateSync(schema, { whitelist: false }).flatMap((e) => describe(e, merged));
+  const clusters = problems.length ? [] : resolveClusters(schema, problems);
+  if (problems.length) throw new ConfigError(problems);
+  return new AppConfig(schema, clusters);
+}
+
+function readYamlFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError([`CONFIG_FILE cannot be read (${(e as Error).message})`]);
+  }
+  const parsed: unknown = parseYaml(text);
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(['CONFIG_FILE must hold a YAML mapping of VARIABLE: value']);
+  // YAML may hold the cluster list as a structure; the schema takes it as JSON text like the env variable.
+  return Object.fromEntries(
+    Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]),
+  );
+}
+
+function resolveClusters(env: EnvSchema, problems: string[]): ClusterConfig[] {
+  if (env.PROMETHEUS_CLUSTERS) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(env.PROMETHEUS_CLUSTERS);
+    } catch {
+      problems.push('PROMETHEUS_CLUSTERS is not valid JSON');
+      return [];
+    }
+    if (!Array.isArray(parsed)) {
+      problems.push('PROMETHEUS_CLUSTERS must be a JSON list of {name,url,...}');
+      return [];
+    }
+    return validateClusterList(parsed, problems, 'PROMETHEUS_CLUSTERS');
+  }
+  if (env.PROMETHEUS_URL) return [plainToInstance(ClusterConfig, { name: 'default', url: env.PROMETHEUS_URL })];
+  return [];
+}
+
+/** Validates cluster entries (boot config or the registerCluster mutation); pushes one message per problem. */
+export function validateClusterList(list: readonly unknown[], problems: string[], where: string): ClusterConfig[] {
+  const clusters = list.map((item) => plainToInstance(ClusterConfig, item));
+  const seen = new Set<string>();
+  clusters.forEach((c, i) => {
+    if (typeof c !== 'object' || c === null) {
+      problems.push(`${where}[${i}] must be an object`);
+      return;
+    }
+    for (const err of validateSync(c)) problems.push(...describe(err, c as unknown as Record<string, unknown>, `${where}[${i}].`));
+    if (c.name && seen.has(c.name)) problems.push(`${where}[${i}].name '${c.name}' is a duplicate`);
+    seen.add(c.name);
+  });
+  return clusters;
+}
+
+function describe(error: ValidationError, source: Record<string, unknown>, prefix = ''): string[] {
+  const own = Object.values(error.constraints ?? {}).map((m) => {
+    const raw = source[error.property];
+    const shown = typeof raw === 'string' && !/PASSWORD|TOKEN|SECRET|KEY/i.test(error.property) ? ` (got "${raw}")` : '';
+    return `${prefix}${error.property}: ${m}${shown}`;
+  });
+  const nested = (error.children ?? []).flatMap((c) => describe(c, {}, `${prefix}${error.property}.`));
+  return [...own, ...nested];
+}

@@ -1,0 +1,68 @@
+import type { ClusterFailure, PartialResult } from '@kcloud/common';
+
+/**
+ * The port every domain service reads metrics through. It speaks typed domain samples, never PromQL.
+ * Two adapters: PrometheusSource (real clusters) and SimulatedSource (the fleet model, in-process).
+ * The contract suite in test/contract is its executable definition.
+ */
+export const METRIC_SOURCE = Symbol('METRIC_SOURCE');
+
+export type DataSourceKind = 'prometheus' | 'simulated';
+
+/** Label filters pushed down to the source. Lists are OR within a field, AND across fields; empty list = match nothing. */
+export interface DeviceFilter {
+  readonly clusters?: readonly string[];
+  readonly nodes?: readonly string[];
+  readonly namespaces?: readonly string[];
+  readonly pods?: readonly string[];
+  readonly models?: readonly string[];
+  readonly uuids?: readonly string[];
+}
+
+/** One GPU, or one MIG instance of a GPU (then `migProfile`/`migInstanceId` are set and metrics are the instance's). */
+export interface GpuSample {
+  readonly cluster: string;
+  readonly node: string;
+  readonly uuid: string;
+  readonly index: number;
+  readonly model: string;
+  readonly driverVersion?: string;
+  readonly pciBusId?: string;
+  readonly migProfile?: string;
+  readonly migInstanceId?: string;
+  readonly namespace?: string;
+  readonly pod?: string;
+  readonly container?: string;
+  readonly utilizationPercent?: number;
+  readonly memoryCopyUtilizationPercent?: number;
+  readonly memoryUsedMiB?: number;
+  readonly memoryFreeMiB?: number;
+  readonly memoryReservedMiB?: number;
+  readonly powerWatts?: number;
+  readonly powerLimitWatts?: number;
+  readonly temperatureCelsius?: number;
+  readonly smClockMHz?: number;
+  /** Total energy since the driver was loaded (DCGM reports mJ; converted here). */
+  readonly energyJoules?: number;
+  /** DCGM_FI_PROF_GR_ENGINE_ACTIVE, ratio 0–1 (the utilisation signal that exists for MIG instances). */
+  readonly grEngineActiveRatio?: number;
+  /** DCGM_FI_PROF_DRAM_ACTIVE, ratio 0–1. */
+  readonly dramActiveRatio?: number;
+  /** When the newest of the sample's metrics was observed. */
+  readonly observedAt: Date;
+}
+
+/** A stable key for one GPU or MIG instance: `uuid` alone, or `uuid/migInstanceId`. */
+export function gpuKey(s: { readonly uuid: string; readonly migInstanceId?: string }): string {
+  return s.migInstanceId ? `${s.uuid}/${s.migInstanceId}` : s.uuid;
+}
+
+export interface MetricSource {
+  readonly kind: DataSourceKind;
+  /** Current GPU samples (newest value per series within the lookback), filtered at the source. */
+  gpuSamples(filter: DeviceFilter): Promise<PartialResult<GpuSample>>;
+  /** Names of the clusters this source serves. */
+  clusterNames(): readonly string[];
+}
+
+export type { ClusterFailure, PartialResult };
