@@ -10,3 +10,6 @@ export * from './graphql/pagination';
 export * from './graphql/time-range.input';
 export * from './tenant-scope';
 export * from './clock';
+export * from './graphql/partial-errors';
+export * from './metric-buckets';
+export * from './principal';

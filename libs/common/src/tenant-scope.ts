@@ -13,7 +13,10 @@ export const UNRESTRICTED: TenantScope = Object.freeze({});
  * Narrows a requested value list by what the scope allows. `undefined` means "no constraint"; an empty array
  * means "nothing may match" (the caller asked for something outside the scope: an empty result, not an error).
  */
-export function narrow(requested: readonly string[] | undefined, allowed: readonly string[] | undefined): readonly string[] | undefined {
+export function narrow(
+  requested: readonly string[] | undefined,
+  allowed: readonly string[] | undefined,
+): readonly string[] | undefined {
   if (!allowed || allowed.length === 0) return requested;
   if (!requested || requested.length === 0) return allowed;
   return requested.filter((r) => allowed.includes(r));

@@ -63,6 +63,16 @@ export interface MetricSource {
   gpuSamples(filter: DeviceFilter): Promise<PartialResult<GpuSample>>;
   /** Names of the clusters this source serves. */
   clusterNames(): readonly string[];
+  /** Probes every cluster now (bounded by each cluster's timeout) and reports its state. */
+  health(): Promise<readonly ClusterHealth[]>;
+}
+
+export interface ClusterHealth {
+  readonly cluster: string;
+  readonly status: 'up' | 'down' | 'unknown';
+  readonly latencyMs?: number;
+  readonly lastSuccessAt?: Date;
+  readonly error?: string;
 }
 
 export type { ClusterFailure, PartialResult };

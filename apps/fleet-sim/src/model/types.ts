@@ -32,6 +32,10 @@ export interface SimGpu {
   readonly memoryUsedMiB: number;
   readonly memoryFreeMiB: number;
   readonly memoryReservedMiB: number;
+  /**
+   * Board power. DCGM measures power per physical GPU, so every MIG instance row repeats its parent's power (and
+   * energy, temperatures, clocks): sum power per UUID, never per row.
+   */
   readonly powerWatts: number;
   readonly powerLimitWatts: number;
   readonly temperatureCelsius: number;
@@ -50,6 +54,36 @@ export interface SimNode {
   readonly name: string;
   readonly gpuCount: number;
   readonly gpuModel: string;
+  /** Node facts kube-state-metrics reports (kube_node_info). */
+  readonly internalIp: string;
+  readonly systemUuid: string;
+  readonly podCidr: string;
+  /**
+   * Extended resources as the device plugin advertises them (`nvidia.com/gpu`, `nvidia.com/mig-1g.10gb`, ...).
+   * Capacity keeps GPUs that disappeared; allocatable drops them, as the device plugin does for unhealthy devices.
+   */
+  readonly capacity: readonly SimResourceCount[];
+  readonly allocatable: readonly SimResourceCount[];
+}
+
+/** A count of one Kubernetes extended resource, named as in the pod spec (`nvidia.com/gpu`). */
+export interface SimResourceCount {
+  readonly resource: string;
+  readonly count: number;
+}
+
+/** One container's request for one extended resource. */
+export interface SimContainerRequest {
+  readonly container: string;
+  readonly resource: string;
+  readonly count: number;
+}
+
+/** Who holds a device: the pod attribution dcgm-exporter adds (`namespace`, `pod`, `container`). */
+export interface SimTenant {
+  readonly namespace: string;
+  readonly pod: string;
+  readonly container: string;
 }
 
 export interface SimPod {
@@ -59,6 +93,14 @@ export interface SimPod {
   readonly name: string;
   readonly uid: string;
   readonly container: string;
+  /** Whole GPUs (`nvidia.com/gpu`) the pod holds; MIG slices appear only in `requests`. */
   readonly gpuRequests: number;
   readonly phase: 'Running' | 'Pending' | 'Succeeded';
+  /** Every container's extended-resource requests (whole GPUs and MIG slices), for kube-state-metrics. */
+  readonly requests: readonly SimContainerRequest[];
+  readonly hostIp: string;
+  readonly podIp: string;
+  /** Controller that created the pod (kube_pod_info created_by_kind/created_by_name). */
+  readonly ownerKind: string;
+  readonly ownerName: string;
 }

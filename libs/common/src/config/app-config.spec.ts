@@ -18,9 +18,21 @@ describe('loadConfig', () => {
   });
 
   it('reads a cluster list and rejects duplicates and bad URLs, naming each', () => {
-    const ok = loadConfig({ PROMETHEUS_CLUSTERS: JSON.stringify([{ name: 'a', url: 'http://a:9090', timeoutMs: 2000 }, { name: 'b', url: 'https://b' }]) });
+    const ok = loadConfig({
+      PROMETHEUS_CLUSTERS: JSON.stringify([
+        { name: 'a', url: 'http://a:9090', timeoutMs: 2000 },
+        { name: 'b', url: 'https://b' },
+      ]),
+    });
     expect(ok.prometheus.clusters.map((c) => c.name)).toEqual(['a', 'b']);
-    expect(() => loadConfig({ PROMETHEUS_CLUSTERS: JSON.stringify([{ name: 'a', url: 'ftp://x' }, { name: 'a', url: 'http://y' }]) })).toThrow(
+    expect(() =>
+      loadConfig({
+        PROMETHEUS_CLUSTERS: JSON.stringify([
+          { name: 'a', url: 'ftp://x' },
+          { name: 'a', url: 'http://y' },
+        ]),
+      }),
+    ).toThrow(
       /PROMETHEUS_CLUSTERS\[0\]\.url: url must be an http\(s\) URL.*PROMETHEUS_CLUSTERS\[1\]\.name 'a' is a duplicate/,
     );
     expect(() => loadConfig({ PROMETHEUS_CLUSTERS: '[{' })).toThrow(/PROMETHEUS_CLUSTERS is not valid JSON/);
@@ -41,7 +53,10 @@ describe('loadConfig', () => {
   it('reads a YAML file and lets the environment win', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
     const file = join(dir, 'c.yaml');
-    writeFileSync(file, 'PORT: 4000\nCACHE_TTL_REALTIME_SECONDS: 5\nPROMETHEUS_CLUSTERS:\n  - name: east\n    url: http://east:9090\n');
+    writeFileSync(
+      file,
+      'PORT: 4000\nCACHE_TTL_REALTIME_SECONDS: 5\nPROMETHEUS_CLUSTERS:\n  - name: east\n    url: http://east:9090\n',
+    );
     const config = loadConfig({ CONFIG_FILE: file, PORT: '4001' });
     expect(config.server.port).toBe(4001);
     expect(config.cache.ttlSeconds.realtime).toBe(5);

@@ -17,7 +17,11 @@ export class ConfigError extends Error {
 
 /** The typed, validated configuration; one instance per process, injected everywhere (no other config source). */
 export class AppConfig {
-  readonly server: { readonly port: number; readonly nodeEnv: EnvSchema['NODE_ENV']; readonly logLevel: EnvSchema['LOG_LEVEL'] };
+  readonly server: {
+    readonly port: number;
+    readonly nodeEnv: EnvSchema['NODE_ENV'];
+    readonly logLevel: EnvSchema['LOG_LEVEL'];
+  };
   readonly prometheus: {
     /** Empty means: no Prometheus configured, serve the simulated fleet. */
     readonly clusters: readonly ClusterConfig[];
@@ -64,7 +68,8 @@ type RawEnv = Readonly<Record<string, string | undefined>>;
 export function loadConfig(env: RawEnv = process.env): AppConfig {
   const fromFile = env.CONFIG_FILE ? readYamlFile(env.CONFIG_FILE) : {};
   const merged: Record<string, unknown> = { ...fromFile };
-  for (const [key, value] of Object.entries(env)) if (value !== undefined && value !== '') merged[key] = value;
+  for (const [key, value] of Object.entries(env))
+    if (value !== undefined && value !== '') merged[key] = value;
 
   const schema = plainToInstance(EnvSchema, merged, { exposeDefaultValues: true });
   const problems = validateSync(schema, { whitelist: false }).flatMap((e) => describe(e, merged));
@@ -82,10 +87,14 @@ function readYamlFile(path: string): Record<string, unknown> {
   }
   const parsed: unknown = parseYaml(text);
   if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(['CONFIG_FILE must hold a YAML mapping of VARIABLE: value']);
+  if (typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigError(['CONFIG_FILE must hold a YAML mapping of VARIABLE: value']);
   // YAML may hold the cluster list as a structure; the schema takes it as JSON text like the env variable.
   return Object.fromEntries(
-    Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]),
+    Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [
+      k,
+      typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v),
+    ]),
   );
 }
 
@@ -104,12 +113,17 @@ function resolveClusters(env: EnvSchema, problems: string[]): ClusterConfig[] {
     }
     return validateClusterList(parsed, problems, 'PROMETHEUS_CLUSTERS');
   }
-  if (env.PROMETHEUS_URL) return [plainToInstance(ClusterConfig, { name: 'default', url: env.PROMETHEUS_URL })];
+  if (env.PROMETHEUS_URL)
+    return [plainToInstance(ClusterConfig, { name: 'default', url: env.PROMETHEUS_URL })];
   return [];
 }
 
 /** Validates cluster entries (boot config or the registerCluster mutation); pushes one message per problem. */
-export function validateClusterList(list: readonly unknown[], problems: string[], where: string): ClusterConfig[] {
+export function validateClusterList(
+  list: readonly unknown[],
+  problems: string[],
+  where: string,
+): ClusterConfig[] {
   const clusters = list.map((item) => plainToInstance(ClusterConfig, item));
   const seen = new Set<string>();
   clusters.forEach((c, i) => {
@@ -117,7 +131,8 @@ export function validateClusterList(list: readonly unknown[], problems: string[]
       problems.push(`${where}[${i}] must be an object`);
       return;
     }
-    for (const err of validateSync(c)) problems.push(...describe(err, c as unknown as Record<string, unknown>, `${where}[${i}].`));
+    for (const err of validateSync(c))
+      problems.push(...describe(err, c as unknown as Record<string, unknown>, `${where}[${i}].`));
     if (c.name && seen.has(c.name)) problems.push(`${where}[${i}].name '${c.name}' is a duplicate`);
     seen.add(c.name);
   });
@@ -127,7 +142,8 @@ export function validateClusterList(list: readonly unknown[], problems: string[]
 function describe(error: ValidationError, source: Record<string, unknown>, prefix = ''): string[] {
   const own = Object.values(error.constraints ?? {}).map((m) => {
     const raw = source[error.property];
-    const shown = typeof raw === 'string' && !/PASSWORD|TOKEN|SECRET|KEY/i.test(error.property) ? ` (got "${raw}")` : '';
+    const shown =
+      typeof raw === 'string' && !/PASSWORD|TOKEN|SECRET|KEY/i.test(error.property) ? ` (got "${raw}")` : '';
     return `${prefix}${error.property}: ${m}${shown}`;
   });
   const nested = (error.children ?? []).flatMap((c) => describe(c, {}, `${prefix}${error.property}.`));

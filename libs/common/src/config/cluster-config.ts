@@ -1,5 +1,16 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export const CLUSTER_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.:-]{0,62}$/;
 
@@ -11,40 +22,55 @@ export class ClusterAuthConfig {
   @IsIn(['basic', 'bearer'])
   type!: 'basic' | 'bearer';
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   username?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   password?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   token?: string;
 }
 
 /** One entry of PROMETHEUS_CLUSTERS (also the input of registerCluster). */
 export class ClusterConfig {
-  @IsString() @Matches(CLUSTER_NAME_PATTERN, { message: 'name must match [a-zA-Z0-9][a-zA-Z0-9_.:-]{0,62}' })
+  @IsString()
+  @Matches(CLUSTER_NAME_PATTERN, { message: 'name must match [a-zA-Z0-9][a-zA-Z0-9_.:-]{0,62}' })
   name!: string;
 
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'url must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'url must be an http(s) URL' },
+  )
   url!: string;
 
-  @IsOptional() @ValidateNested() @Type(() => ClusterAuthConfig)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ClusterAuthConfig)
   auth?: ClusterAuthConfig;
 
-  @IsOptional() @IsInt() @Min(100) @Max(120000)
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(120000)
   timeoutMs?: number;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   labels?: Record<string, string>;
 
-  @IsOptional() @IsIn(TENANT_LABEL_MODES)
+  @IsOptional()
+  @IsIn(TENANT_LABEL_MODES)
   tenantLabels?: TenantLabelMode;
 
   /**
    * For a global endpoint (Thanos, Mimir, VictoriaMetrics) holding several clusters: the value of CLUSTER_LABEL
    * that selects this cluster's series. Every query to this cluster then carries `<CLUSTER_LABEL>="<selector>"`.
    */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   clusterLabelValue?: string;
 }

@@ -18,14 +18,23 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof DomainError) {
       const status = httpStatusOf(exception.code);
-      res.status(status).json({ statusCode: status, code: exception.code, message: exception.message, ...exception.details });
+      res
+        .status(status)
+        .json({ statusCode: status, code: exception.code, message: exception.message, ...exception.details });
       return;
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message ?? exception.message;
-      res.status(status).json({ statusCode: status, code: status >= 500 ? ErrorCode.INTERNAL : codeOfStatus(status), message });
+      const message =
+        typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
+      res
+        .status(status)
+        .json({
+          statusCode: status,
+          code: status >= 500 ? ErrorCode.INTERNAL : codeOfStatus(status),
+          message,
+        });
       return;
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));

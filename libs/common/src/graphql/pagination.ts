@@ -24,36 +24,45 @@ export interface Connection<T> {
   readonly pageInfo: PageInfo;
 }
 
-/** Code-first generic connection: `Connection(Gpu)` gives `GpuConnection { totalCount edges { cursor node } pageInfo }`. */
-export function ConnectionType<T>(node: Type<T>, name = node.name): Type<Connection<T>> {
+/**
+ * Code-first generic connection: `class GpuConnection extends ConnectionType(Gpu) {}` (decorated @ObjectType())
+ * gives `GpuConnection { totalCount edges { cursor node } pageInfo }`.
+ */
+export function ConnectionType<T>(node: Type<T>, name = node.name): abstract new () => Connection<T> {
   @ObjectType(`${name}Edge`)
   class EdgeType {
     @Field() cursor!: string;
     @Field(() => node) node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { isAbstract: false })
-  class ConnectionClass {
+  @ObjectType({ isAbstract: true })
+  abstract class ConnectionClass {
     @Field(() => Int) totalCount!: number;
     @Field(() => [EdgeType]) edges!: EdgeType[];
     @Field(() => PageInfo) pageInfo!: PageInfo;
   }
-  return ConnectionClass as Type<Connection<T>>;
+  return ConnectionClass;
 }
 
 // Cursors are opaque to clients; an offset in a stable order is enough for lists we rebuild per request.
 const PREFIX = 'o:';
-export const encodeCursor = (offset: number): string => Buffer.from(`${PREFIX}${offset}`).toString('base64url');
+export const encodeCursor = (offset: number): string =>
+  Buffer.from(`${PREFIX}${offset}`).toString('base64url');
 
 export function decodeCursor(cursor: string): number {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const offset = Number(text.slice(PREFIX.length));
-  if (!text.startsWith(PREFIX) || !Number.isInteger(offset) || offset < 0) throw badInput('after', 'after is not a valid cursor');
+  if (!text.startsWith(PREFIX) || !Number.isInteger(offset) || offset < 0)
+    throw badInput('after', 'after is not a valid cursor');
   return offset;
 }
 
 /** Slices an already ordered list into a page; `first` is bounded so no client pulls an unbounded page. */
-export function paginate<T>(items: readonly T[], first: number | undefined, after: string | undefined | null): Connection<T> {
+export function paginate<T>(
+  items: readonly T[],
+  first: number | undefined,
+  after: string | undefined | null,
+): Connection<T> {
   const size = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
     throw badInput('first', `first must be an integer between 0 and ${MAX_PAGE_SIZE}`);

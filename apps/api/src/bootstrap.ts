@@ -1,0 +1,22 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { type AppConfig, loadConfig } from '@kcloud/common';
+import { AppModule } from './app.module';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+/**
+ * Builds the HTTP app from a validated config; shared by main.ts and the e2e suites so tests run what ships.
+ * Config is validated before Nest starts so a bad variable ends the process with one line, not a stack.
+ */
+export async function createApp(config: AppConfig = loadConfig()): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+    abortOnError: false,
+    logger: [...LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.server.logLevel) + 1)],
+  });
+  app.useBodyParser('json', { limit: '256kb' });
+  app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
+  app.enableShutdownHooks();
+  return app;
+}

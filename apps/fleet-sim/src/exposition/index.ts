@@ -1,0 +1,7 @@
+// Pure renderers from fleet-model data to exporter exposition text.
+export { DcgmLabelCache, dcgmLabels, renderDcgm } from './dcgm';
+export type { DcgmRenderOptions, HostnameLabel } from './dcgm';
+export { DCGM_FIELDS } from './dcgm-fields';
+export type { DcgmField } from './dcgm-fields';
+export { renderKubeStateMetrics, sanitizeResourceName } from './kube-state-metrics';
+export { EXPOSITION_CONTENT_TYPE, escapeLabelValue, formatDouble } from './text-format';

@@ -1,0 +1,211 @@
+import { buildClusters, countResources, DEFAULT_TICK_SECONDS } from './build';
+import type { ClusterState, NodeState } from './build';
+import { meanPowerWatts } from './device';
+import type { MigSlot, PhysicalGpu } from './device';
+import { FleetModelError } from './errors';
+import { derivePods, PodPlacementError } from './pods';
+import { isWorkloadPattern, WORKLOAD_PATTERNS } from './patterns';
+import { sampleGpu } from './sampler';
+import { loadScenarioFile, validateScenario } from './scenario';
+import type { Scenario } from './scenario';
+import { completeTenant } from './tenants';
+import type { SimGpu, SimNode, SimPod, SimTenant, WorkloadPattern } from './types';
+
+/**
+ * The simulated fleet: clusters → nodes → GPUs (or MIG instances) → pods. Values are a deterministic function of
+ * (seed, device, time bucket); the only state is which pattern/tenant each device has and which GPUs were removed.
+ */
+export class FleetModel {
+  readonly seed: string;
+  readonly tickSeconds: number;
+  private readonly state: readonly ClusterState[];
+  private readonly byUuid = new Map<string, { readonly node: NodeState; readonly gpu: PhysicalGpu }>();
+  private podCache: Map<string, SimPod[]> | undefined;
+
+  constructor(scenario: Scenario) {
+    validateScenario(scenario);
+    this.seed = String(scenario.seed);
+    this.tickSeconds = scenario.tickSeconds ?? DEFAULT_TICK_SECONDS;
+    this.state = buildClusters(scenario);
+    for (const cluster of this.state)
+      for (const node of cluster.nodes) for (const gpu of node.gpus) this.byUuid.set(gpu.uuid, { node, gpu });
+    this.podsByCluster(); // rejects a scenario that puts one pod on two nodes
+  }
+
+  static fromFile(path: string): FleetModel {
+    return new FleetModel(loadScenarioFile(path));
+  }
+
+  /** All values are constant within one bucket. */
+  bucketOf(atMs: number): number {
+    return Math.floor(atMs / (this.tickSeconds * 1000));
+  }
+
+  clusters(): string[] {
+    return this.state.map((c) => c.name);
+  }
+
+  /** Ground truth at `atMs`: one entry per whole GPU, one per MIG instance (no whole-GPU entry for MIG GPUs). */
+  gpus(cluster?: string, atMs: number = Date.now()): SimGpu[] {
+    const out: SimGpu[] = [];
+    const bucket = this.bucketOf(atMs);
+    for (const c of this.selectClusters(cluster))
+      for (const node of c.nodes) for (const gpu of node.gpus) sampleGpu(gpu, bucket, atMs, out);
+    return out;
+  }
+
+  /** The GPUs one node's dcgm-exporter would report (cheaper than filtering `gpus()` per node). */
+  nodeGpus(cluster: string, node: string, atMs: number = Date.now()): SimGpu[] {
+    const out: SimGpu[] = [];
+    const n = this.findNode(cluster, node);
+    if (!n) return out;
+    const bucket = this.bucketOf(atMs);
+    for (const gpu of n.gpus) sampleGpu(gpu, bucket, atMs, out);
+    return out;
+  }
+
+  hasNode(cluster: string, node: string): boolean {
+    return this.findNode(cluster, node) !== undefined;
+  }
+
+  gpuByKey(uuid: string, migInstanceId?: string, atMs: number = Date.now()): SimGpu | undefined {
+    const entry = this.byUuid.get(uuid);
+    if (!entry) return undefined;
+    const rows: SimGpu[] = [];
+    sampleGpu(entry.gpu, this.bucketOf(atMs), atMs, rows);
+    return rows.find((r) => r.migInstanceId === migInstanceId);
+  }
+
+  nodes(cluster?: string): SimNode[] {
+    return this.selectClusters(cluster).flatMap((c) =>
+      c.nodes.map((n) => ({
+        cluster: c.name,
+        name: n.name,
+        gpuCount: n.gpus.length,
+        gpuModel: n.model.name,
+        internalIp: n.internalIp,
+        systemUuid: n.systemUuid,
+        podCidr: n.podCidr,
+        capacity: n.capacity,
+        allocatable: countResources(n.gpus),
+      })),
+    );
+  }
+
+  pods(cluster?: string): SimPod[] {
+    const byCluster = this.podsByCluster();
+    return this.selectClusters(cluster).flatMap((c) => byCluster.get(c.name) ?? []);
+  }
+
+  /**
+   * Switches a GPU (or one MIG instance) to another pattern at run time. `tenant`: omitted keeps the current holder
+   * (or names a new one if the device was free), `null` leaves the device without a pod, an object assigns that pod.
+   * `unallocated` always clears the tenant. The energy counter continues from its current value at the new mean power.
+   */
+  setPattern(
+    uuid: string,
+    migInstanceId: string | undefined,
+    pattern: WorkloadPattern,
+    tenant?: SimTenant | null,
+    atMs: number = Date.now(),
+  ): void {
+    if (!isWorkloadPattern(pattern))
+      throw new FleetModelError(
+        'BAD_USER_INPUT',
+        `unknown pattern "${String(pattern)}" (${WORKLOAD_PATTERNS.join(', ')})`,
+      );
+    const { node, gpu } = this.requireGpu(uuid);
+    const slot = this.targetSlot(gpu, migInstanceId);
+    const holder: { pattern: WorkloadPattern; tenant: SimTenant | undefined } = slot ?? gpu;
+    const nextTenant = this.nextTenant(
+      holder,
+      pattern,
+      tenant,
+      `${gpu.cluster}|${node.name}|${gpu.index}|${migInstanceId ?? ''}|${atMs}`,
+    );
+    const before = { pattern: holder.pattern, tenant: holder.tenant };
+    holder.pattern = pattern;
+    holder.tenant = nextTenant;
+    try {
+      this.podCache = undefined;
+      this.podsByCluster();
+    } catch (err) {
+      holder.pattern = before.pattern;
+      holder.tenant = before.tenant;
+      this.podCache = undefined;
+      throw err;
+    }
+    gpu.energy.changeMeanPower(atMs, meanPowerWatts(gpu));
+  }
+
+  /** A GPU that falls off the bus: its series disappear, node allocatable drops, its pods lose the request. */
+  removeGpu(uuid: string): void {
+    const { node, gpu } = this.requireGpu(uuid);
+    node.gpus.splice(node.gpus.indexOf(gpu), 1);
+    this.byUuid.delete(uuid);
+    this.podCache = undefined;
+  }
+
+  private selectClusters(cluster: string | undefined): readonly ClusterState[] {
+    return cluster === undefined ? this.state : this.state.filter((c) => c.name === cluster);
+  }
+
+  private findNode(cluster: string, node: string): NodeState | undefined {
+    return this.state.find((c) => c.name === cluster)?.nodes.find((n) => n.name === node);
+  }
+
+  private requireGpu(uuid: string): { readonly node: NodeState; readonly gpu: PhysicalGpu } {
+    const entry = this.byUuid.get(uuid);
+    if (!entry) throw new FleetModelError('NOT_FOUND', `no GPU with UUID ${uuid}`);
+    return entry;
+  }
+
+  private targetSlot(gpu: PhysicalGpu, migInstanceId: string | undefined): MigSlot | undefined {
+    if (!gpu.mig) {
+      if (migInstanceId !== undefined)
+        throw new FleetModelError('NOT_FOUND', `GPU ${gpu.uuid} has no MIG instances`);
+      return undefined;
+    }
+    if (migInstanceId === undefined)
+      throw new FleetModelError('BAD_USER_INPUT', `GPU ${gpu.uuid} is MIG-enabled: name a migInstanceId`);
+    const slot = gpu.mig.find((s) => s.instanceId === String(migInstanceId));
+    if (!slot) throw new FleetModelError('NOT_FOUND', `GPU ${gpu.uuid} has no MIG instance ${migInstanceId}`);
+    return slot;
+  }
+
+  private nextTenant(
+    holder: { readonly tenant: SimTenant | undefined },
+    pattern: WorkloadPattern,
+    tenant: SimTenant | null | undefined,
+    key: string,
+  ): SimTenant | undefined {
+    if (pattern === 'unallocated') {
+      if (tenant) throw new FleetModelError('BAD_USER_INPUT', 'an unallocated device has no tenant');
+      return undefined;
+    }
+    if (tenant === null) return undefined;
+    if (tenant === undefined) return holder.tenant ?? completeTenant(pattern, {}, key);
+    for (const field of ['namespace', 'pod', 'container'] as const)
+      if (typeof tenant[field] !== 'string' || tenant[field].length === 0)
+        throw new FleetModelError('BAD_USER_INPUT', `tenant.${field} must be a non-empty string`);
+    return { namespace: tenant.namespace, pod: tenant.pod, container: tenant.container };
+  }
+
+  private podsByCluster(): Map<string, SimPod[]> {
+    if (this.podCache) return this.podCache;
+    const cache = new Map<string, SimPod[]>();
+    try {
+      for (const c of this.state) cache.set(c.name, derivePods(this.seed, c));
+    } catch (err) {
+      if (err instanceof PodPlacementError) throw new FleetModelError('BAD_USER_INPUT', err.message);
+      throw err;
+    }
+    this.podCache = cache;
+    return cache;
+  }
+}
+
+/** The stable id of one GPU or MIG instance, the same one the API uses: `uuid`, or `uuid/migInstanceId`. */
+export function gpuKeyOf(g: { readonly uuid: string; readonly migInstanceId?: string }): string {
+  return g.migInstanceId ? `${g.uuid}/${g.migInstanceId}` : g.uuid;
+}

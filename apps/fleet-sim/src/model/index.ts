@@ -1,0 +1,42 @@
+// Public face of the fleet model (alias `@kcloud/fleet-sim`): the SimulatedSource adapter, the exposition renderers,
+// the HTTP server and the e2e tests use only what is exported here.
+export type {
+  SimContainerRequest,
+  SimGpu,
+  SimNode,
+  SimPod,
+  SimResourceCount,
+  SimTenant,
+  WorkloadPattern,
+} from './types';
+export { FleetModel, gpuKeyOf } from './fleet-model';
+export { FleetModelError } from './errors';
+export type { FleetModelErrorCode } from './errors';
+export { defaultScenario } from './default-scenario';
+export { DEFAULT_MIX, generateScenario } from './generate';
+export type { GenerateScenarioOptions } from './generate';
+export { loadScenarioFile, parseScenario, validateScenario } from './scenario';
+export type {
+  PatternMix,
+  Scenario,
+  ScenarioCluster,
+  ScenarioGenerator,
+  ScenarioGpu,
+  ScenarioMigInstance,
+  ScenarioNode,
+  ScenarioTenantFields,
+} from './scenario';
+export { isAllocatedPattern, isWorkloadPattern, WORKLOAD_PATTERNS } from './patterns';
+export {
+  DEFAULT_DRIVER_VERSION,
+  DEFAULT_GPU_MODEL,
+  findGpuModel,
+  findMigProfile,
+  GPU_MODELS,
+  GPU_RESOURCE,
+  MIG_PROFILES,
+  migResourceName,
+} from './gpu-models';
+export type { GpuModelSpec, MigProfileSpec } from './gpu-models';
+export { DEFAULT_TICK_SECONDS } from './build';
+export { ENERGY_EPOCH_MS } from './energy';

@@ -1,0 +1,173 @@
+import { defaultScenario, FleetModel } from '@kcloud/fleet-sim';
+
+import { startFleetSim } from './server';
+import type { RunningFleetSim } from './server';
+import type { FleetSimTarget, HttpSdGroup } from './targets';
+
+const METRICS_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+describe('fleet-sim HTTP server', () => {
+  let model: FleetModel;
+  let sim: RunningFleetSim;
+
+  beforeEach(async () => {
+    model = new FleetModel(defaultScenario());
+    sim = await startFleetSim({ model, port: 0 });
+  });
+  afterEach(async () => sim.close());
+
+  const get = (path: string): Promise<Response> => fetch(`${sim.url}${path}`);
+  const post = (path: string, body: unknown): Promise<Response> =>
+    fetch(`${sim.url}${path}`, {
+      method: 'POST',
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it('listens on a free port and answers /healthz', async () => {
+    expect(sim.port).toBeGreaterThan(0);
+    expect(sim.url).toBe(`http://127.0.0.1:${sim.port}`);
+    const res = await get('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('ok\n');
+  });
+
+  it('lists per-node and per-cluster targets whose paths all serve metrics', async () => {
+    const targets = (await (await get('/targets')).json()) as FleetSimTarget[];
+    expect(targets.filter((t) => t.exporter === 'dcgm' && t.scope === 'node')).toHaveLength(5);
+    expect(targets.filter((t) => t.exporter === 'kube-state-metrics')).toHaveLength(2);
+    expect(targets).toContainEqual({
+      cluster: 'kcloud-east',
+      exporter: 'dcgm',
+      scope: 'node',
+      node: 'east-gpu-02',
+      path: '/metrics/kcloud-east/dcgm/east-gpu-02',
+    });
+    for (const t of targets) {
+      const res = await get(t.path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe(METRICS_TYPE);
+    }
+  });
+
+  it('serves targets in Prometheus HTTP-SD form', async () => {
+    const groups = (await (await get('/targets?format=http_sd')).json()) as HttpSdGroup[];
+    expect(groups).toHaveLength(7);
+    expect(groups[0]).toEqual({
+      targets: [`127.0.0.1:${sim.port}`],
+      labels: {
+        __metrics_path__: '/metrics/kcloud-east/dcgm/east-gpu-01',
+        cluster: 'kcloud-east',
+        exporter: 'dcgm',
+        node: 'east-gpu-01',
+      },
+    });
+    const perCluster = (await (await get('/targets?format=http_sd&dcgm=cluster')).json()) as HttpSdGroup[];
+    expect(perCluster.map((g) => g.labels.__metrics_path__)).toContain('/metrics/kcloud-west/dcgm');
+  });
+
+  it('serves one node like a DaemonSet pod, and a whole cluster in one body', async () => {
+    const node = await (await get('/metrics/kcloud-east/dcgm/east-gpu-02')).text();
+    const fbUsed = (text: string): string[] =>
+      text.split('\n').filter((l) => l.startsWith('DCGM_FI_DEV_FB_USED{'));
+    expect(fbUsed(node)).toHaveLength(model.nodeGpus('kcloud-east', 'east-gpu-02').length);
+    expect(fbUsed(node).every((l) => l.includes('Hostname="east-gpu-02"'))).toBe(true);
+    expect(node).toContain('GPU_I_PROFILE="3g.40gb"');
+    const cluster = await (await get('/metrics/kcloud-east/dcgm')).text();
+    expect(fbUsed(cluster)).toHaveLength(model.gpus('kcloud-east').length);
+    expect(cluster).toContain('DCGM_FI_DEV_POWER_MGMT_LIMIT');
+  });
+
+  it('serves kube-state-metrics per cluster', async () => {
+    const text = await (await get('/metrics/kcloud-west/kube-state-metrics')).text();
+    expect(text.split('\n').filter((l) => l.startsWith('kube_pod_info{'))).toHaveLength(
+      model.pods('kcloud-west').length,
+    );
+  });
+
+  it('switches a pattern and a tenant through POST /control/pattern', async () => {
+    const gpu = model.gpus('kcloud-west').find((g) => g.pattern === 'unallocated')!;
+    const res = await post('/control/pattern', {
+      uuid: gpu.uuid,
+      pattern: 'training',
+      tenant: { namespace: 'team-z', pod: 'fresh-0', container: 'main' },
+    });
+    expect(res.status).toBe(204);
+    expect(model.gpuByKey(gpu.uuid)).toMatchObject({ pattern: 'training', pod: 'fresh-0' });
+    const text = await (await get(`/metrics/kcloud-west/dcgm/${gpu.node}`)).text();
+    expect(text).toContain('namespace="team-z",pod="fresh-0"');
+    const ksm = await (await get('/metrics/kcloud-west/kube-state-metrics')).text();
+    expect(ksm).toContain('pod="fresh-0"');
+  });
+
+  it('accepts a numeric MIG instance id and a null tenant', async () => {
+    const slice = model.gpus().find((g) => g.migInstanceId && g.pod)!;
+    const res = await post('/control/pattern', {
+      uuid: slice.uuid,
+      migInstanceId: Number(slice.migInstanceId),
+      pattern: 'notebook',
+      tenant: null,
+    });
+    expect(res.status).toBe(204);
+    expect(model.gpuByKey(slice.uuid, slice.migInstanceId)).toMatchObject({
+      pattern: 'notebook',
+      pod: undefined,
+    });
+  });
+
+  it('removes a GPU through POST /control/remove', async () => {
+    const gpu = model.gpus('kcloud-east')[0];
+    expect((await post('/control/remove', { uuid: gpu.uuid })).status).toBe(204);
+    const text = await (await get('/metrics/kcloud-east/dcgm')).text();
+    expect(text).not.toContain(gpu.uuid);
+  });
+
+  it.each([
+    ['/control/pattern', { uuid: 'GPU-nope', pattern: 'training' }, 404, 'NOT_FOUND'],
+    ['/control/pattern', { uuid: 'x', pattern: 'mining' }, 400, 'BAD_USER_INPUT'],
+    ['/control/pattern', '{not json', 400, 'BAD_USER_INPUT'],
+    ['/control/pattern', { pattern: 'training' }, 400, 'BAD_USER_INPUT'],
+    ['/control/remove', { uuid: 'GPU-nope' }, 404, 'NOT_FOUND'],
+    ['/control/reboot', {}, 404, 'NOT_FOUND'],
+  ])('answers POST %s %j with %i %s', async (path, body, status, code) => {
+    const res = await post(path, body);
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { code: string }).code).toBe(code);
+  });
+
+  it.each([
+    '/',
+    '/metrics',
+    '/metrics/nowhere/dcgm',
+    '/metrics/kcloud-east/kepler',
+    '/metrics/kcloud-east/dcgm/no-such-node',
+    '/metrics/kcloud-east/dcgm/east-gpu-01/extra',
+    '/metrics/kcloud-east/kube-state-metrics/east-gpu-01',
+  ])('answers GET %s with 404 and a message', async (path) => {
+    const res = await get(path);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { message: string }).message).toMatch(/^fleet-sim: no such /);
+  });
+
+  it('renders at request time: the energy counter grows between scrapes', async () => {
+    const energy = async (): Promise<number> => {
+      const text = await (await get('/metrics/kcloud-east/dcgm/east-gpu-01')).text();
+      return Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith('DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{'))!
+          .split(' ')
+          .pop(),
+      );
+    };
+    const first = await energy();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await energy()).toBeGreaterThan(first);
+  });
+
+  it('closes even while a client holds a keep-alive connection', async () => {
+    await get('/healthz');
+    await sim.close();
+    await expect(get('/healthz')).rejects.toThrow();
+    sim = await startFleetSim({ model, port: 0 }); // afterEach closes this one
+  });
+});

@@ -1,0 +1,23 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export async function timeMs(fn: () => Promise<unknown>): Promise<number> {
+  const t = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+/** Prints a result and records it under bench/results so the figures in notes can be traced to a run. */
+export function record(name: string, result: Record<string, unknown>): void {
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const body = { bench: name, at: new Date().toISOString(), node: process.version, ...result };
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(body, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+}

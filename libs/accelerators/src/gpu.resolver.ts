@@ -1,0 +1,45 @@
+import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
+import {
+  CurrentScope,
+  paginate,
+  type PartialErrorsContext,
+  reportClusterFailures,
+  type TenantScope,
+} from '@kcloud/common';
+import { AcceleratorsService } from './accelerators.service';
+import { GpusArgs } from './dto/gpus.args';
+import { toGpu } from './gpu-view';
+import { Gpu } from './models/gpu.model';
+import { GpuConnection } from './models/gpu-connection.model';
+
+@Resolver(() => Gpu)
+export class GpuResolver {
+  constructor(private readonly accelerators: AcceleratorsService) {}
+
+  @Query(() => GpuConnection, {
+    description: 'GPUs and MIG instances across clusters; failed clusters add CLUSTER_UNAVAILABLE errors',
+  })
+  async gpus(
+    @Args() args: GpusArgs,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<GpuConnection> {
+    const { items, failures } = await this.accelerators.gpus(args.filter ?? {}, scope);
+    reportClusterFailures(ctx, failures, ['gpus']);
+    return paginate(items.map(toGpu), args.first, args.after);
+  }
+
+  @Query(() => Gpu, {
+    nullable: true,
+    description: 'One GPU by UUID, or one MIG instance by UUID/instanceId',
+  })
+  async gpu(
+    @Args('uuid', { type: () => ID }) uuid: string,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<Gpu | null> {
+    const { gpu, failures } = await this.accelerators.gpu(uuid, scope);
+    reportClusterFailures(ctx, failures, ['gpu']);
+    return gpu ? toGpu(gpu) : null;
+  }
+}

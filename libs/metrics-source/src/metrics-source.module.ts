@@ -1,0 +1,39 @@
+import { Logger, Module } from '@nestjs/common';
+import { AppConfig } from '@kcloud/common';
+import { defaultScenario, FleetModel } from '@kcloud/fleet-sim';
+import { ClusterRegistry, PrometheusClientModule } from '@kcloud/prometheus';
+import { METRIC_SOURCE, type MetricSource } from './metric-source.port';
+import { PrometheusSource } from './prometheus/prometheus.source';
+import { SimulatedSource } from './simulated/simulated.source';
+
+/**
+ * Chooses the adapter once at boot: Prometheus when clusters are configured, else the simulated demo fleet
+ * (SIM_SCENARIO, or the built-in demo scenario). `system { dataSource }` reports the choice.
+ */
+@Module({
+  imports: [PrometheusClientModule],
+  providers: [
+    {
+      provide: FleetModel,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): FleetModel | null => {
+        if (config.prometheus.clusters.length > 0) return null;
+        const model = config.sim.scenario
+          ? FleetModel.fromFile(config.sim.scenario)
+          : new FleetModel(defaultScenario());
+        new Logger('MetricsSource').log(
+          `no Prometheus configured: serving the simulated fleet (${model.gpus().length} GPUs)`,
+        );
+        return model;
+      },
+    },
+    {
+      provide: METRIC_SOURCE,
+      inject: [AppConfig, ClusterRegistry, FleetModel],
+      useFactory: (config: AppConfig, registry: ClusterRegistry, model: FleetModel | null): MetricSource =>
+        model ? new SimulatedSource(model) : new PrometheusSource(registry, config),
+    },
+  ],
+  exports: [METRIC_SOURCE, FleetModel, PrometheusClientModule],
+})
+export class MetricsSourceModule {}

@@ -1,0 +1,103 @@
+import { joinGpuSamples } from './gpu-join';
+import { EXPORTED, PLAIN } from './tenant-labels';
+
+const base = {
+  gpu: '1',
+  UUID: 'GPU-a',
+  pci_bus_id: '00000000:64:00.0',
+  device: 'nvidia1',
+  modelName: 'NVIDIA H100 80GB HBM3',
+  DCGM_FI_DRIVER_VERSION: '580.105.08',
+};
+const exporterPod = /dcgm-exporter/;
+
+describe('joinGpuSamples', () => {
+  it('reads tenants from exported_* and never reports the exporter pod as a tenant', () => {
+    const identity = [
+      {
+        labels: {
+          ...base,
+          Hostname: 'n1',
+          namespace: 'gpu-operator',
+          pod: 'nvidia-dcgm-exporter-x',
+          exported_namespace: 'llm',
+          exported_pod: 'vllm-0',
+          exported_container: 'vllm',
+        },
+        value: 1700000000.5,
+      },
+      {
+        labels: {
+          ...base,
+          UUID: 'GPU-b',
+          gpu: '2',
+          Hostname: 'n1',
+          namespace: 'gpu-operator',
+          pod: 'nvidia-dcgm-exporter-x',
+        },
+        value: 1700000000.5,
+      },
+    ];
+    const [a, b] = joinGpuSamples('c1', identity, [], EXPORTED, exporterPod);
+    expect(a).toMatchObject({
+      cluster: 'c1',
+      node: 'n1',
+      uuid: 'GPU-a',
+      index: 1,
+      namespace: 'llm',
+      pod: 'vllm-0',
+      container: 'vllm',
+    });
+    expect(a.observedAt.toISOString()).toBe('2023-11-14T22:13:20.500Z');
+    expect(b.namespace).toBeUndefined();
+    expect(b.pod).toBeUndefined();
+  });
+
+  it('ignores a plain pod label that is the exporter itself, keeps a real plain tenant', () => {
+    const identity = [
+      {
+        labels: { ...base, hostname: 'n2', namespace: 'gpu-operator', pod: 'nvidia-dcgm-exporter-x' },
+        value: 1,
+      },
+      {
+        labels: {
+          ...base,
+          UUID: 'GPU-b',
+          hostname: 'n2',
+          namespace: 'research',
+          pod: 'nb-1',
+          container: 'jupyter',
+        },
+        value: 1,
+      },
+    ];
+    const [a, b] = joinGpuSamples('c1', identity, [], PLAIN, exporterPod);
+    expect(a.node).toBe('n2');
+    expect(a.namespace).toBeUndefined();
+    expect(b).toMatchObject({ namespace: 'research', pod: 'nb-1', container: 'jupyter' });
+  });
+
+  it('keeps MIG instances apart and converts energy from mJ to J, dropping NaN readings', () => {
+    const identity = [
+      { labels: { ...base, Hostname: 'n1', GPU_I_PROFILE: '1g.10gb', GPU_I_ID: '7' }, value: 1 },
+      { labels: { ...base, Hostname: 'n1', GPU_I_PROFILE: '3g.40gb', GPU_I_ID: '1' }, value: 1 },
+    ];
+    const values = [
+      { labels: { kcloud_metric: 'DCGM_FI_DEV_FB_USED', UUID: 'GPU-a', GPU_I_ID: '7' }, value: 9000 },
+      { labels: { kcloud_metric: 'DCGM_FI_DEV_FB_USED', UUID: 'GPU-a', GPU_I_ID: '1' }, value: 100 },
+      {
+        labels: { kcloud_metric: 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION', UUID: 'GPU-a', GPU_I_ID: '1' },
+        value: 5_000,
+      },
+      { labels: { kcloud_metric: 'DCGM_FI_DEV_GPU_TEMP', UUID: 'GPU-a', GPU_I_ID: '1' }, value: NaN },
+    ];
+    const samples = joinGpuSamples('c1', identity, values, EXPORTED, exporterPod);
+    expect(samples.map((s) => [s.migInstanceId, s.migProfile, s.memoryUsedMiB])).toEqual([
+      ['7', '1g.10gb', 9000],
+      ['1', '3g.40gb', 100],
+    ]);
+    expect(samples[1].energyJoules).toBe(5);
+    expect(samples[1].temperatureCelsius).toBeUndefined();
+    expect(samples[0].utilizationPercent).toBeUndefined();
+  });
+});

@@ -1,0 +1,98 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig, type ClusterConfig, type PartialResult, type TenantLabelMode } from '@kcloud/common';
+import { ClusterRegistry, type PrometheusClient } from '@kcloud/prometheus';
+import { matchesDevice, matchesNothing } from '../device-filter';
+import type { ClusterHealth, DeviceFilter, GpuSample, MetricSource } from '../metric-source.port';
+import { joinGpuSamples } from './gpu-join';
+import { deviceMatchers, exportedShapeProbe, gpuIdentityQuery, gpuValuesQuery } from './gpu-queries';
+import { detectFromLabels, labelNamesFor } from './tenant-labels';
+
+/** How long a detected tenant-label shape is trusted before it is probed again. */
+const SHAPE_TTL_MS = 5 * 60_000;
+
+/**
+ * The real adapter: PromQL against every selected cluster in parallel, a constant number of requests per cluster
+ * (two for current GPU values, whatever the GPU count), results joined in memory by (UUID, GPU_I_ID).
+ */
+@Injectable()
+export class PrometheusSource implements MetricSource {
+  readonly kind = 'prometheus' as const;
+  private readonly logger = new Logger(PrometheusSource.name);
+  private readonly shapes = new Map<string, { mode: 'exported' | 'plain'; at: number }>();
+  private readonly exporterPod: RegExp;
+
+  constructor(
+    private readonly registry: ClusterRegistry,
+    private readonly config: AppConfig,
+  ) {
+    this.exporterPod = new RegExp(config.prometheus.exporterPodPattern);
+  }
+
+  clusterNames(): readonly string[] {
+    return this.registry.names();
+  }
+
+  async health(): Promise<readonly ClusterHealth[]> {
+    await this.registry.checkAll();
+    return this.registry.list().map((c) => ({
+      cluster: c.name,
+      status: c.status,
+      latencyMs: c.latencyMs,
+      lastSuccessAt: c.lastSuccessAt,
+      error: c.lastError,
+    }));
+  }
+
+  async gpuSamples(filter: DeviceFilter): Promise<PartialResult<GpuSample>> {
+    if (matchesNothing(filter)) return { items: [], failures: [] };
+    const { results, failures } = await this.registry.fanOut(filter.clusters, async (client, cluster) => {
+      const scope = this.registry.scopeMatchers(cluster.name);
+      const mode = await this.tenantShape(client, cluster, filter);
+      const names = labelNamesFor(mode);
+      const matchers = deviceMatchers(filter, names, scope);
+      const [identity, values] = await Promise.all([
+        client.instant(gpuIdentityQuery(matchers)),
+        client.instant(gpuValuesQuery(matchers)),
+      ]);
+      if (
+        this.modeOf(cluster) === 'auto' &&
+        detectFromLabels(identity.map((s) => s.labels)) &&
+        mode !== 'exported'
+      ) {
+        // The shape changed (first allocation seen): remember it and read the tenants again with the right names.
+        this.shapes.set(cluster.name, { mode: 'exported', at: Date.now() });
+        return joinGpuSamples(cluster.name, identity, values, labelNamesFor('exported'), this.exporterPod);
+      }
+      if (this.modeOf(cluster) === 'auto' && !this.shapes.has(cluster.name))
+        this.shapes.set(cluster.name, { mode, at: Date.now() });
+      return joinGpuSamples(cluster.name, identity, values, names, this.exporterPod);
+    });
+    const items = results.flatMap((r) => r.value).filter((g) => matchesDevice(filter, g));
+    return { items, failures };
+  }
+
+  private modeOf(cluster: ClusterConfig): TenantLabelMode {
+    return cluster.tenantLabels ?? this.config.prometheus.tenantLabels;
+  }
+
+  /**
+   * Configured per cluster, or detected: a cluster is "exported" once any dcgm series carries exported_namespace.
+   * Detection costs one extra request only when a tenant filter needs the label name before the data is read.
+   */
+  private async tenantShape(
+    client: PrometheusClient,
+    cluster: ClusterConfig,
+    filter: DeviceFilter,
+  ): Promise<'exported' | 'plain'> {
+    const configured = this.modeOf(cluster);
+    if (configured !== 'auto') return configured;
+    const known = this.shapes.get(cluster.name);
+    if (known && Date.now() - known.at < SHAPE_TTL_MS) return known.mode;
+    if (!filter.namespaces && !filter.pods) return known?.mode ?? 'plain';
+    const probe = await client.instant(exportedShapeProbe(this.registry.scopeMatchers(cluster.name)));
+    const mode = probe.length > 0 && probe[0].value > 0 ? 'exported' : 'plain';
+    this.shapes.set(cluster.name, { mode, at: Date.now() });
+    this.logger.debug(`cluster ${cluster.name}: dcgm tenant labels detected as ${mode}`);
+    return mode;
+  }
+}

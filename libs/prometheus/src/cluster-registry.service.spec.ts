@@ -1,0 +1,260 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { register } from 'prom-client';
+import { Clock, type ClusterConfig, ConfigModule, DomainError, ErrorCode, loadConfig } from '@kcloud/common';
+import { ClusterRegistry } from './cluster-registry.service';
+import type { PrometheusRequestEvent } from './client/prometheus-client';
+import { eq } from './promql/matchers';
+import { selector } from './promql/expr';
+import { PrometheusClientModule } from './prometheus-client.module';
+import { apiError, FakePrometheus, json, vector } from './testing/fake-prometheus';
+
+const NOW = new Date('2025-01-02T03:04:05Z');
+const up = selector('up');
+
+describe('ClusterRegistry', () => {
+  let east: FakePrometheus;
+  let west: FakePrometheus;
+  let deadUrl: string;
+  let moduleRef: TestingModule | undefined;
+
+  async function registryWith(env: Record<string, string>): Promise<ClusterRegistry> {
+    moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.fromConfig(loadConfig({ PROMETHEUS_RETRIES: '0', PROMETHEUS_TIMEOUT_MS: '1000', ...env })), PrometheusClientModule],
+    })
+      .overrideProvider(Clock)
+      .useValue({ now: () => NOW, nowMs: () => NOW.getTime() })
+      .compile();
+    await moduleRef.init();
+    return moduleRef.get(ClusterRegistry);
+  }
+
+  const clustersEnv = (list: readonly Partial<ClusterConfig>[]): Record<string, string> => ({ PROMETHEUS_CLUSTERS: JSON.stringify(list) });
+
+  async function errorOf(run: () => unknown): Promise<DomainError> {
+    const error = await Promise.resolve().then(run).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    return error as DomainError;
+  }
+
+  beforeEach(async () => {
+    [east, west] = await Promise.all([FakePrometheus.start(), FakePrometheus.start()]);
+    const dead = await FakePrometheus.start();
+    deadUrl = dead.url;
+    await dead.stop();
+  });
+
+  afterEach(async () => {
+    await moduleRef?.close();
+    moduleRef = undefined;
+    await Promise.all([east.stop(), west.stop()]);
+  });
+
+  it('lists configured clusters without credentials in the URL', async () => {
+    const withUser = east.url.replace('http://', 'http://admin:s3cret@');
+    const registry = await registryWith(clustersEnv([
+      { name: 'east', url: withUser, labels: { region: 'eu' } },
+      { name: 'west', url: west.url, tenantLabels: 'exported' },
+    ]));
+    expect(registry.names()).toEqual(['east', 'west']);
+    expect(registry.list()).toEqual([
+      { name: 'east', url: east.url, labels: { region: 'eu' }, status: 'unknown', tenantLabels: 'auto' },
+      { name: 'west', url: west.url, labels: {}, status: 'unknown', tenantLabels: 'exported' },
+    ]);
+    expect(JSON.stringify(registry.list())).not.toContain('s3cret');
+    expect(registry.config('east').url).toBe(withUser);
+    expect(registry.scopeMatchers('east')).toEqual([]);
+  });
+
+  describe('fanOut', () => {
+    it('returns the healthy clusters and one failure per failed cluster, never rejecting', async () => {
+      west.handler = (_req, res) => json(res, 503, apiError('unavailable', 'overloaded'));
+      east.handler = (_req, res) => json(res, 200, vector([{ metric: { job: 'a' }, value: [1, '1'] }]));
+      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }, { name: 'west', url: west.url }, { name: 'gone', url: deadUrl }]));
+
+      const { results, failures } = await registry.fanOut(undefined, (client) => client.instant(up));
+
+      expect(results).toEqual([{ cluster: 'east', value: [{ labels: { job: 'a' }, value: 1, timestampMs: 1000 }] }]);
+      expect(failures.map((f) => [f.cluster, f.code])).toEqual([
+        ['west', ErrorCode.CLUSTER_UNAVAILABLE],
+        ['gone', ErrorCode.CLUSTER_UNAVAILABLE],
+      ]);
+      const byName = Object.fromEntries(registry.list().map((c) => [c.name, c]));
+      expect(byName.east).toMatchObject({ status: 'up', lastSuccessAt: NOW, lastError: undefined });
+      expect(byName.east.latencyMs).toBeGreaterThanOrEqual(0);
+      expect(byName.west).toMatchObject({ status: 'down', lastError: expect.stringContaining('overloaded') });
+      expect(byName.gone.status).toBe('down');
+    });
+
+    it('runs only the selected clusters and ignores unknown names', async () => {
+      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }, { name: 'west', url: west.url }]));
+      const seen: string[] = [];
+      const { results, failures } = await registry.fanOut(['west', 'nope', 'west'], async (_client, cluster) => seen.push(cluster.name));
+      expect(seen).toEqual(['west']);
+      expect(results.map((r) => r.cluster)).toEqual(['west']);
+      expect(failures).toEqual([]);
+    });
+
+    it('runs clusters in parallel', async () => {
+      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }, { name: 'west', url: west.url }]));
+      let inFlight = 0;
+      let peak = 0;
+      await registry.fanOut(undefined, async (client) => {
+        peak = Math.max(peak, ++inFlight);
+        await client.instant(up);
+        inFlight--;
+      });
+      expect(peak).toBe(2);
+    });
+
+    it('turns a cluster that does not answer in time into an UPSTREAM_TIMEOUT failure', async () => {
+      west.handler = () => undefined;
+      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }, { name: 'west', url: west.url, timeoutMs: 100 }]));
+      const { results, failures } = await registry.fanOut(undefined, (client) => client.instant(up));
+      expect(results.map((r) => r.cluster)).toEqual(['east']);
+      expect(failures).toEqual([expect.objectContaining({ cluster: 'west', code: ErrorCode.UPSTREAM_TIMEOUT })]);
+    });
+
+    it('applies an overall per-cluster deadline to the callback', async () => {
+      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }]));
+      let release: () => void = () => undefined;
+      const slow = new Promise<void>((resolve) => (release = resolve));
+      const { failures } = await registry.fanOut(undefined, () => slow, { timeoutMs: 20 });
+      release();
+      expect(failures).toEqual([expect.objectContaining({ cluster: 'east', code: ErrorCode.UPSTREAM_TIMEOUT })]);
+      expect(registry.list()[0].status).toBe('down');
+    });
+
+    it('reports a rejected query as UPSTREAM_ERROR without marking the reachable cluster down', async () => {
+      east.handler = (_req, res) => json(res, 400, apiError('bad_data', 'parse error'));
+      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }]));
+      const { failures } = await registry.fanOut(undefined, (client) => client.instant(up));
+      expect(failures).toEqual([expect.objectContaining({ cluster: 'east', code: ErrorCode.UPSTREAM_ERROR })]);
+      expect(registry.list()[0]).toMatchObject({ status: 'unknown', lastError: expect.stringContaining('parse error') });
+    });
+
+    it('rethrows a caller error instead of blaming every cluster', async () => {
+      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }, { name: 'west', url: west.url }]));
+      const error = await errorOf(() => registry.fanOut(undefined, async () => selector('bad-metric')));
+      expect(error.code).toBe(ErrorCode.BAD_USER_INPUT);
+      expect(registry.list().map((c) => c.status)).toEqual(['unknown', 'unknown']);
+    });
+  });
+
+  it('checkAll marks reachable clusters up and dead ones down', async () => {
+    const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }, { name: 'gone', url: deadUrl }]));
+    const infos = await registry.checkAll();
+    expect(infos.map((c) => [c.name, c.status])).toEqual([['east', 'up'], ['gone', 'down']]);
+    expect(infos[1].lastError).toContain('ECONNREFUSED');
+  });
+
+  describe('add / remove', () => {
+    it('adds a validated cluster at run time and serves it', async () => {
+      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }]));
+      const info = registry.add({ name: 'west', url: west.url, labels: { zone: 'b' } } as ClusterConfig);
+      expect(info).toMatchObject({ name: 'west', status: 'unknown', labels: { zone: 'b' } });
+      expect(registry.has('west')).toBe(true);
+      await registry.client('west').instant(up);
+      expect(west.requests).toHaveLength(1);
+    });
+
+    it.each([
+      ['a bad URL', { name: 'x', url: 'ftp://x' }],
+      ['a bad name', { name: '../x', url: 'http://x' }],
+      ['a duplicate name', { name: 'east', url: 'http://other:9090' }],
+      ['a cluster label value without CLUSTER_LABEL', { name: 'x', url: 'http://x:9090', clusterLabelValue: 'x' }],
+    ])('rejects %s with BAD_USER_INPUT', async (_case, config) => {
+      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }]));
+      expect((await errorOf(() => registry.add(config as ClusterConfig))).code).toBe(ErrorCode.BAD_USER_INPUT);
+      expect(registry.names()).toEqual(['east']);
+    });
+
+    it('removes a cluster, and NOT_FOUND for one it does not know', async () => {
+      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }, { name: 'west', url: west.url }]));
+      registry.remove('west');
+      expect(registry.names()).toEqual(['east']);
+      for (const run of [() => registry.remove('west'), () => registry.client('west'), () => registry.config('west'), () => registry.scopeMatchers('west')]) {
+        expect((await errorOf(run)).code).toBe(ErrorCode.NOT_FOUND);
+      }
+    });
+  });
+
+  describe('request accounting', () => {
+    // prom-client's default registry outlives each TestingModule, so counts are compared as deltas.
+    async function eastOkCount(): Promise<number> {
+      const counter = await register.getSingleMetric('prometheus_requests_total')?.get();
+      return counter?.values.find((v) => v.labels.cluster === 'east' && v.labels.endpoint === 'query' && v.labels.outcome === 'ok')?.value ?? 0;
+    }
+
+    it('notifies listeners, counts requests and records per-cluster metrics', async () => {
+      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }, { name: 'west', url: west.url }]));
+      const seen: PrometheusRequestEvent[] = [];
+      const before = registry.requestCount();
+      const eastOkBefore = await eastOkCount();
+      const off = registry.onRequest((e) => seen.push(e));
+      await registry.fanOut(undefined, (client) => client.instant(up));
+      off();
+      await registry.fanOut(['east'], (client) => client.instant(up));
+
+      expect(seen.map((e) => [e.cluster, e.endpoint, e.query, e.outcome])).toEqual([
+        ['east', 'query', 'up', 'ok'],
+        ['west', 'query', 'up', 'ok'],
+      ]);
+      expect(registry.requestCount() - before).toBe(3);
+      expect((await eastOkCount()) - eastOkBefore).toBe(2);
+      const histogram = await register.getSingleMetricAsString('prometheus_query_duration_seconds');
+      expect(histogram).toMatch(/prometheus_query_duration_seconds_count\{cluster="west",endpoint="query",outcome="ok"\} \d+/);
+
+      registry.remove('east');
+      expect(await register.getSingleMetricAsString('prometheus_requests_total')).not.toContain('cluster="east"');
+    });
+
+    it('keeps serving when a listener throws', async () => {
+      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }]));
+      registry.onRequest(() => {
+        throw new Error('broken listener');
+      });
+      const { results } = await registry.fanOut(undefined, (client) => client.instant(up));
+      expect(results).toHaveLength(1);
+    });
+  });
+
+  describe('global endpoint mode', () => {
+    it('discovers one virtual cluster per CLUSTER_LABEL value, scoped by a matcher', async () => {
+      east.handler = (req, res) =>
+        req.path === '/api/v1/label/k8s_cluster/values'
+          ? json(res, 200, { status: 'success', data: ['prod-a', 'prod-b', 'not a name!'] })
+          : json(res, 200, vector([]));
+      const registry = await registryWith({ PROMETHEUS_URL: east.url, CLUSTER_LABEL: 'k8s_cluster' });
+
+      expect(registry.names()).toEqual(['prod-a', 'prod-b']);
+      expect(registry.list().map((c) => [c.name, c.url, c.clusterLabelValue])).toEqual([
+        ['prod-a', east.url, 'prod-a'],
+        ['prod-b', east.url, 'prod-b'],
+      ]);
+      expect(registry.scopeMatchers('prod-b')).toEqual([eq('k8s_cluster', 'prod-b')]);
+
+      await registry.fanOut(undefined, (client, cluster) => client.instant(selector('up', registry.scopeMatchers(cluster.name))));
+      expect(east.queries().sort()).toEqual(['up{k8s_cluster="prod-a"}', 'up{k8s_cluster="prod-b"}']);
+      expect(await registry.discover()).toEqual([]);
+    });
+
+    it('serves the endpoint as one cluster when discovery fails at boot', async () => {
+      const registry = await registryWith({ PROMETHEUS_URL: deadUrl, CLUSTER_LABEL: 'cluster' });
+      expect(registry.names()).toEqual(['default']);
+      expect(registry.scopeMatchers('default')).toEqual([]);
+    });
+
+    it('scopes explicitly configured clusters that share one endpoint', async () => {
+      const registry = await registryWith({
+        CLUSTER_LABEL: 'cluster',
+        ...clustersEnv([{ name: 'a', url: east.url, clusterLabelValue: 'a"b' }, { name: 'b', url: east.url, clusterLabelValue: 'b' }]),
+      });
+      expect(registry.scopeMatchers('a')).toEqual([eq('cluster', 'a"b')]);
+      expect(east.requests).toHaveLength(0);
+    });
+
+    it('refuses to boot with clusterLabelValue but no CLUSTER_LABEL', async () => {
+      await expect(registryWith(clustersEnv([{ name: 'a', url: east.url, clusterLabelValue: 'a' }]))).rejects.toThrow(/CLUSTER_LABEL/);
+    });
+  });
+});

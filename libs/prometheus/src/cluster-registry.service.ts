@@ -1,0 +1,278 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import { Counter, Histogram } from 'prom-client';
+import {
+  AppConfig, badInput, CLUSTER_NAME_PATTERN, Clock, type ClusterConfig, ConfigError, notFound, validateClusterList,
+} from '@kcloud/common';
+import {
+  type ClusterInfo, type ClusterStatus, type FanOutOptions, type FanOutResult, isCallerError, meansDown, publicUrl, toClusterFailure,
+} from './cluster-info';
+import { PrometheusClient, type PrometheusEndpoint, type PrometheusRequestEvent } from './client/prometheus-client';
+import { PrometheusTimeoutError } from './client/prometheus-errors';
+import { eq, type Matcher } from './promql/matchers';
+import { PROMETHEUS_QUERY_DURATION, PROMETHEUS_REQUESTS } from './prometheus.metrics';
+
+interface Entry {
+  readonly config: ClusterConfig;
+  readonly client: PrometheusClient;
+  status: ClusterStatus;
+  latencyMs?: number;
+  lastSuccessAt?: Date;
+  lastError?: string;
+}
+
+export type RequestListener = (event: PrometheusRequestEvent) => void;
+
+const ENDPOINTS: readonly PrometheusEndpoint[] = ['query', 'query_range', 'labels', 'ready'];
+
+/**
+ * The configured clusters, one PrometheusClient each, their health, and the parallel fan-out every query uses:
+ * a cluster that fails becomes a failure entry and never fails the others. Clusters can be added and removed at
+ * run time. With one global endpoint (Thanos/Mimir/VictoriaMetrics) and CLUSTER_LABEL, `discover()` turns each value
+ * of that label into a virtual cluster scoped by `scopeMatchers`.
+ */
+@Injectable()
+export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ClusterRegistry.name);
+  private readonly entries = new Map<string, Entry>();
+  private readonly listeners = new Set<RequestListener>();
+  private requestTotal = 0;
+  /** The global endpoint's own config while in discovery mode. */
+  private readonly globalBase?: Entry;
+
+  constructor(
+    private readonly appConfig: AppConfig,
+    private readonly clock: Clock,
+    @InjectMetric(PROMETHEUS_QUERY_DURATION) private readonly duration: Histogram<string>,
+    @InjectMetric(PROMETHEUS_REQUESTS) private readonly requests: Counter<string>,
+  ) {
+    const { clusters, clusterLabel } = appConfig.prometheus;
+    const unscoped = clusters.filter((c) => c.clusterLabelValue !== undefined && !clusterLabel);
+    if (unscoped.length) throw new ConfigError(unscoped.map((c) => `cluster '${c.name}' sets clusterLabelValue but CLUSTER_LABEL is not set`));
+    for (const cluster of clusters) this.entries.set(cluster.name, this.entry(cluster));
+    if (clusterLabel && clusters.length === 1 && clusters[0].clusterLabelValue === undefined) this.globalBase = this.entries.get(clusters[0].name);
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.globalBase) return;
+    // Boot must not depend on the endpoint being up: without discovery it is served as one cluster.
+    await this.discover().catch((e: unknown) => this.logger.warn(`cluster discovery failed: ${(e as Error).message}`));
+  }
+
+  onModuleDestroy(): void {
+    for (const entry of this.entries.values()) entry.client.close();
+    this.globalBase?.client.close();
+  }
+
+  list(): ClusterInfo[] {
+    return [...this.entries.values()].map((e) => this.info(e));
+  }
+
+  names(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  client(name: string): PrometheusClient {
+    return this.get(name).client;
+  }
+
+  config(name: string): ClusterConfig {
+    return this.get(name).config;
+  }
+
+  /** `[CLUSTER_LABEL="<value>"]` for a cluster on a global endpoint, `[]` for a dedicated one. */
+  scopeMatchers(name: string): Matcher[] {
+    const { clusterLabelValue } = this.get(name).config;
+    const label = this.appConfig.prometheus.clusterLabel;
+    return clusterLabelValue !== undefined && label ? [eq(label, clusterLabelValue)] : [];
+  }
+
+  /** Registers a cluster at run time (validated like PROMETHEUS_CLUSTERS); its status is 'unknown' until checked. */
+  add(config: ClusterConfig): ClusterInfo {
+    const problems: string[] = [];
+    const [cluster] = validateClusterList([config], problems, 'cluster');
+    if (problems.length) throw badInput('cluster', problems.join('; '));
+    if (this.entries.has(cluster.name)) throw badInput('name', `cluster '${cluster.name}' already exists`);
+    if (cluster.clusterLabelValue !== undefined && !this.appConfig.prometheus.clusterLabel) {
+      throw badInput('clusterLabelValue', 'clusterLabelValue needs CLUSTER_LABEL to be configured');
+    }
+    const entry = this.entry(cluster);
+    this.entries.set(cluster.name, entry);
+    this.logger.log(`cluster '${cluster.name}' added (${publicUrl(cluster.url)})`);
+    return this.info(entry);
+  }
+
+  remove(name: string): void {
+    const entry = this.get(name);
+    this.entries.delete(name);
+    entry.client.close();
+    this.forgetMetrics(name);
+    this.logger.log(`cluster '${name}' removed`);
+  }
+
+  /**
+   * Runs `fn` for each selected cluster in parallel (`undefined` = all, unknown names ignored). Upstream failures
+   * become `failures`; a caller error (e.g. BAD_USER_INPUT from the builder) is rethrown, as it would be the same
+   * everywhere. Health is updated from the outcome.
+   */
+  async fanOut<T>(
+    clusters: readonly string[] | undefined,
+    fn: (client: PrometheusClient, cluster: ClusterConfig) => Promise<T>,
+    opts: FanOutOptions = {},
+  ): Promise<FanOutResult<T>> {
+    const selected = clusters === undefined ? [...this.entries.values()] : [...new Set(clusters)].flatMap((n) => this.entries.get(n) ?? []);
+    const settled = await Promise.all(
+      selected.map(async (entry) => {
+        const started = performance.now();
+        try {
+          const value = await withDeadline(fn(entry.client, entry.config), opts.timeoutMs, entry.config.name);
+          this.markUp(entry, performance.now() - started);
+          return { ok: true as const, cluster: entry.config.name, value };
+        } catch (error) {
+          if (!isCallerError(error)) this.markFailed(entry, error);
+          return { ok: false as const, cluster: entry.config.name, error };
+        }
+      }),
+    );
+    const callerError = settled.find((s) => !s.ok && isCallerError(s.error));
+    if (callerError && !callerError.ok) throw callerError.error;
+    return {
+      results: settled.flatMap((s) => (s.ok ? [{ cluster: s.cluster, value: s.value }] : [])),
+      failures: settled.flatMap((s) => (s.ok ? [] : [toClusterFailure(s.cluster, s.error)])),
+    };
+  }
+
+  /** Probes one cluster's readiness and records the result. */
+  async check(name: string): Promise<ClusterInfo> {
+    const entry = this.get(name);
+    try {
+      this.markUp(entry, await entry.client.ready());
+    } catch (error) {
+      this.markFailed(entry, error);
+    }
+    return this.info(entry);
+  }
+
+  /** Probes every cluster in parallel; never rejects. */
+  async checkAll(): Promise<ClusterInfo[]> {
+    return Promise.all(this.names().map((name) => this.check(name)));
+  }
+
+  /**
+   * Global endpoint mode: one virtual cluster per value of CLUSTER_LABEL (same URL, scoped by `clusterLabelValue`).
+   * New values are added, known ones kept (a cluster with no series right now is still a cluster); the endpoint's
+   * own entry is replaced once a value is found. Returns the names added.
+   */
+  async discover(): Promise<string[]> {
+    const base = this.globalBase;
+    const label = this.appConfig.prometheus.clusterLabel;
+    if (!base || !label) return [];
+    const usable = (await base.client.labelValues(label)).filter((value) => {
+      if (CLUSTER_NAME_PATTERN.test(value)) return true;
+      this.logger.warn(`${label}="${value.slice(0, 64)}" is not a usable cluster name; its series are not served`);
+      return false;
+    });
+    if (usable.length && this.entries.get(base.config.name) === base) this.entries.delete(base.config.name);
+    const added = usable.filter((value) => !this.entries.has(value));
+    for (const value of added) this.entries.set(value, this.entry({ ...base.config, name: value, clusterLabelValue: value }));
+    if (added.length) this.logger.log(`discovered clusters via ${label}: ${added.join(', ')}`);
+    return added;
+  }
+
+  /** Called with every finished Prometheus request (tests count queries with it). Returns the unsubscribe function. */
+  onRequest(listener: RequestListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Prometheus requests issued since start, all clusters and endpoints. */
+  requestCount(): number {
+    return this.requestTotal;
+  }
+
+  private entry(config: ClusterConfig): Entry {
+    const client = new PrometheusClient({
+      cluster: config,
+      timeoutMs: this.appConfig.prometheus.timeoutMs,
+      retries: this.appConfig.prometheus.retries,
+      onRequest: (event) => this.observe(event),
+    });
+    return { config, client, status: 'unknown' };
+  }
+
+  private observe(event: PrometheusRequestEvent): void {
+    const labels = { cluster: event.cluster, endpoint: event.endpoint, outcome: event.outcome };
+    this.duration.observe(labels, event.durationSeconds);
+    this.requests.inc(labels);
+    this.requestTotal++;
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (e) {
+        // A listener is instrumentation; it must never turn a good query into a failure.
+        this.logger.warn(`request listener failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  private forgetMetrics(cluster: string): void {
+    for (const endpoint of ENDPOINTS) {
+      for (const outcome of ['ok', 'error']) {
+        this.duration.remove({ cluster, endpoint, outcome });
+        this.requests.remove({ cluster, endpoint, outcome });
+      }
+    }
+  }
+
+  private markUp(entry: Entry, latencyMs: number): void {
+    entry.status = 'up';
+    entry.latencyMs = Math.round(latencyMs * 10) / 10;
+    entry.lastSuccessAt = this.clock.now();
+    entry.lastError = undefined;
+  }
+
+  private markFailed(entry: Entry, error: unknown): void {
+    const failure = toClusterFailure(entry.config.name, error);
+    if (meansDown(failure)) entry.status = 'down';
+    entry.lastError = failure.message;
+  }
+
+  private info(e: Entry): ClusterInfo {
+    const { config } = e;
+    return {
+      name: config.name,
+      url: publicUrl(config.url),
+      labels: { ...config.labels },
+      status: e.status,
+      latencyMs: e.latencyMs,
+      lastSuccessAt: e.lastSuccessAt,
+      lastError: e.lastError,
+      tenantLabels: config.tenantLabels ?? this.appConfig.prometheus.tenantLabels,
+      clusterLabelValue: config.clusterLabelValue,
+    };
+  }
+
+  private get(name: string): Entry {
+    const entry = this.entries.get(name);
+    if (!entry) throw notFound('cluster', name);
+    return entry;
+  }
+}
+
+/** Rejects with UPSTREAM_TIMEOUT when `timeoutMs` passes first; the callback itself is left to its own timeouts. */
+async function withDeadline<T>(work: Promise<T>, timeoutMs: number | undefined, cluster: string): Promise<T> {
+  if (timeoutMs === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PrometheusTimeoutError(cluster, timeoutMs)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

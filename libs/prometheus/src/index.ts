@@ -1,0 +1,16 @@
+export { PrometheusClientModule } from './prometheus-client.module';
+export { ClusterRegistry, type RequestListener } from './cluster-registry.service';
+export type { ClusterInfo, ClusterStatus, FanOutOptions, FanOutResult } from './cluster-info';
+export {
+  PrometheusClient,
+  MAX_POINTS_PER_SERIES,
+  type InstantOptions,
+  type PrometheusClientOptions,
+  type PrometheusEndpoint,
+  type PrometheusRequestEvent,
+  type RangeOptions,
+} from './client/prometheus-client';
+export type { InstantSample, RangePoint, RangeSeries } from './client/api-response';
+export { PrometheusQueryError, PrometheusTimeoutError, PrometheusUnavailableError, type PrometheusError } from './client/prometheus-errors';
+export { PROMETHEUS_QUERY_DURATION, PROMETHEUS_REQUESTS } from './prometheus.metrics';
+export * from './promql';

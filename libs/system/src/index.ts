@@ -1,0 +1,3 @@
+export * from './system.module';
+export * from './system.service';
+export * from './version';

@@ -1,0 +1,26 @@
+import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { SystemService } from './system.service';
+
+/** The seed-compatible detailed health endpoint: per-cluster status and latency, 503 when nothing answers. */
+@Controller('api/v1/system')
+export class SystemHealthController {
+  constructor(private readonly system: SystemService) {}
+
+  @Get('health')
+  @HttpCode(200)
+  async health(@Res({ passthrough: true }) res: Response) {
+    const report = await this.system.report();
+    if (report.status === 'unhealthy') res.status(503);
+    return {
+      ...report,
+      // Cluster URLs and upstream error texts stay out of this open endpoint; names and states are enough.
+      clusters: report.clusters.map(({ cluster, status, latencyMs, lastSuccessAt }) => ({
+        cluster,
+        status,
+        latencyMs: latencyMs ?? null,
+        lastSuccessAt: lastSuccessAt?.toISOString() ?? null,
+      })),
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { MetricsSourceModule } from '@kcloud/metrics-source';
+import { ApiMetricsMiddleware } from './api-metrics/api-metrics.middleware';
+import { apiMetricProviders } from './api-metrics/api-metrics.providers';
+import { GraphQLErrorMetricsPlugin } from './api-metrics/graphql-metrics.plugin';
+import { HealthController } from './health/health.controller';
+import { MetricSourceHealthIndicator } from './health/metric-source.health';
+import { SystemHealthController } from './system-health.controller';
+import { SystemResolver } from './system.resolver';
+import { SystemService } from './system.service';
+
+/** Probes, version, `/metrics` (default process metrics + the API's own) and the `system` query. */
+@Module({
+  imports: [
+    TerminusModule,
+    PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: true } }),
+    MetricsSourceModule,
+  ],
+  controllers: [HealthController, SystemHealthController],
+  providers: [
+    ...apiMetricProviders,
+    MetricSourceHealthIndicator,
+    SystemService,
+    SystemResolver,
+    GraphQLErrorMetricsPlugin,
+  ],
+  exports: [SystemService],
+})
+export class SystemModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ApiMetricsMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  METRIC_SOURCE,
+  type ClusterHealth,
+  type DataSourceKind,
+  type MetricSource,
+} from '@kcloud/metrics-source';
+import { APP_VERSION } from './version';
+
+export interface SystemHealthReport {
+  readonly status: 'healthy' | 'degraded' | 'unhealthy';
+  readonly version: string;
+  readonly dataSource: DataSourceKind;
+  readonly uptimeSeconds: number;
+  readonly timestamp: string;
+  readonly clusters: readonly ClusterHealth[];
+}
+
+@Injectable()
+export class SystemService {
+  constructor(@Inject(METRIC_SOURCE) private readonly source: MetricSource) {}
+
+  get version(): string {
+    return APP_VERSION;
+  }
+
+  get dataSource(): DataSourceKind {
+    return this.source.kind;
+  }
+
+  clusters(): Promise<readonly ClusterHealth[]> {
+    return this.source.health();
+  }
+
+  async report(): Promise<SystemHealthReport> {
+    const clusters = await this.source.health();
+    const up = clusters.filter((c) => c.status === 'up').length;
+    return {
+      status: up === clusters.length && up > 0 ? 'healthy' : up > 0 ? 'degraded' : 'unhealthy',
+      version: APP_VERSION,
+      dataSource: this.source.kind,
+      uptimeSeconds: Math.round(process.uptime()),
+      timestamp: new Date().toISOString(),
+      clusters,
+    };
+  }
+}

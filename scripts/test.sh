@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The one test command (npm test): installs the real servers the e2e suites need, type-checks, lints,
+# runs unit and e2e suites, and ends with one plain "N passed, N failed" line from jest's JSON results.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-test-deps.sh || { echo "could not install test dependencies"; exit 1; }
+npx tsc -p tsconfig.json --noEmit || { echo "0 passed, 1 failed"; exit 1; }
+npx eslint . --max-warnings=0 || { echo "0 passed, 1 failed"; exit 1; }
+mkdir -p .tmp
+rm -f .tmp/jest-results.json
+npx jest --ci --maxWorkers=2 --json --outputFile=.tmp/jest-results.json "$@"
+status=$?
+node scripts/jest-summary.js .tmp/jest-results.json || status=1
+exit $status

@@ -1,0 +1,25 @@
+import { defaultScenario, FleetModel } from '@kcloud/fleet-sim';
+import { METRIC_SOURCE, type MetricSource, SimulatedSource } from '@kcloud/metrics-source';
+import { startStack } from '../harness/stack';
+import { describeGpuContract } from './gpu-samples.contract';
+
+// One scenario, hour-long ticks so values hold still while both adapters are compared with the model.
+const scenario = { ...defaultScenario(), tickSeconds: 3600 };
+
+describeGpuContract('SimulatedSource', async () => {
+  const model = new FleetModel(scenario);
+  return { source: new SimulatedSource(model), model, close: async () => undefined };
+});
+
+describeGpuContract('PrometheusSource via real Prometheus', async () => {
+  const [east, west] = scenario.clusters.map((c) => c.name);
+  const stack = await startStack(scenario, [
+    { name: east, shape: 'plain' },
+    { name: west, shape: 'exported', hostnameLabel: 'hostname' },
+  ]);
+  return {
+    source: stack.app.get<MetricSource>(METRIC_SOURCE),
+    model: stack.model,
+    close: () => stack.close(),
+  };
+});

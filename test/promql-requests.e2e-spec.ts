@@ -1,0 +1,66 @@
+import { ClusterRegistry } from '@kcloud/prometheus';
+import type { Scenario } from '@kcloud/fleet-sim';
+import { gql } from './harness/graphql-client';
+import { type Stack, startStack } from './harness/stack';
+
+/** Two clusters of very different size served by one API, so one app counts requests for both. */
+const scenario: Scenario = {
+  seed: 11,
+  tickSeconds: 3600,
+  clusters: [
+    { name: 'small', generate: { nodes: 2, gpusPerNode: 5 } },
+    { name: 'big', generate: { nodes: 125, gpusPerNode: 8 } },
+  ],
+};
+
+describe('PrometheusSource batching', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack(
+      scenario,
+      [
+        { name: 'small', shape: 'exported' },
+        { name: 'big', shape: 'exported' },
+      ],
+      { CACHE_TTL_REALTIME_SECONDS: '0' },
+    );
+  });
+  afterAll(async () => stack?.close());
+
+  async function requestsFor(
+    cluster: string,
+    namespace?: string,
+  ): Promise<{ requests: number; total: number }> {
+    const registry = stack.app.get(ClusterRegistry);
+    const queries: string[] = [];
+    const off = registry.onRequest((e) => {
+      if (e.endpoint === 'query' || e.endpoint === 'query_range') queries.push(e.query ?? '');
+    });
+    const res = await gql<{ gpus: { totalCount: number } }>(
+      stack.url,
+      `query($f: GpuFilterInput) { gpus(filter: $f, first: 1000) { totalCount } }`,
+      {
+        f: { cluster, namespace },
+      },
+    );
+    off();
+    expect(res.errors).toBeUndefined();
+    return { requests: queries.length, total: res.data!.gpus.totalCount };
+  }
+
+  it('issues the same number of PromQL requests for 10 GPUs as for 1,000', async () => {
+    const small = await requestsFor('small');
+    const big = await requestsFor('big');
+    expect(small.total).toBe(10);
+    expect(big.total).toBe(1000);
+    expect(big.requests).toBe(small.requests);
+    expect(small.requests).toBeLessThanOrEqual(3);
+  });
+
+  it('stays constant with a tenant filter too', async () => {
+    const small = await requestsFor('small', 'ml-training');
+    const big = await requestsFor('big', 'ml-training');
+    expect(big.total).toBe(stack.model.gpus('big').filter((g) => g.namespace === 'ml-training').length);
+    expect(big.requests).toBe(small.requests);
+  });
+});
