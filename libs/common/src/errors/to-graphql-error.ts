@@ -58,15 +58,16 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
               : ErrorCode.INTERNAL;
     return { message, path: formatted.path, locations: formatted.locations, extensions: { code: mapped } };
   }
-  const code = NEST_HTTP_CODES[String(formatted.extensions?.code)] ?? formatted.extensions?.code;
-  if (code !== formatted.extensions?.code) {
+  const raw = formatted.extensions?.code;
+  const code = NEST_HTTP_CODES[String(raw)];
+  if (code) {
     // Nest's driver already turned an HttpException into its own code; keep its message, speak our vocabulary.
     const original = (formatted.extensions?.originalError ?? {}) as { message?: unknown };
     const message = Array.isArray(original.message) ? original.message.join('; ') : formatted.message;
     return { message, path: formatted.path, locations: formatted.locations, extensions: { code } };
   }
   // Apollo/graphql-js codes (GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT for coercion…) are already meaningful.
-  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  if (typeof raw === 'string' && raw !== 'INTERNAL_SERVER_ERROR') return formatted;
   return {
     message: 'Internal server error',
     path: formatted.path,
