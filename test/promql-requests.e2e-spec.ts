@@ -22,7 +22,7 @@ describe('PrometheusSource batching', () => {
         { name: 'small', shape: 'exported' },
         { name: 'big', shape: 'exported' },
       ],
-      { CACHE_TTL_REALTIME_SECONDS: '0' },
+      { CACHE_TTL_REALTIME_SECONDS: '0', ANALYZER_ENABLED: 'false' },
     );
   });
   afterAll(async () => stack?.close());

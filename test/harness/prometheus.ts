@@ -15,6 +15,8 @@ export interface ScrapeJob {
   /** Target labels, e.g. the Kubernetes ones a ServiceMonitor attaches (namespace, pod, container). */
   readonly labels?: Readonly<Record<string, string>>;
   readonly scrapeIntervalSeconds?: number;
+  /** Several target groups instead of `targets`/`labels`, e.g. per-node `__metrics_path__` and `node` labels. */
+  readonly targetGroups?: readonly { readonly targets: readonly string[]; readonly labels: Readonly<Record<string, string>> }[];
 }
 
 export interface RunningPrometheus {
@@ -47,7 +49,7 @@ export async function startPrometheus(
       metrics_path: j.metricsPath,
       scrape_interval: `${j.scrapeIntervalSeconds ?? interval}s`,
       scrape_timeout: `${j.scrapeIntervalSeconds ?? interval}s`,
-      static_configs: [{ targets: j.targets, labels: j.labels ?? {} }],
+      static_configs: j.targetGroups ?? [{ targets: j.targets, labels: j.labels ?? {} }],
     })),
   };
   // JSON is valid YAML, so no YAML writer is needed for the config file.

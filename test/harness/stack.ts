@@ -1,9 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import { FleetModel, type Scenario } from '@kcloud/fleet-sim';
 import { startFleetSim } from '../../apps/fleet-sim/src/server';
-import { loadConfig } from '@kcloud/common';
+import { type GpuExporterKind, loadConfig } from '@kcloud/common';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { startPrometheus, type RunningPrometheus, type ScrapeJob, waitForSeries } from './prometheus';
+import {
+  acceleratorScrapeJobs,
+  acceleratorSeriesWaits,
+  apiGpuExporter,
+  targetCount,
+} from './accelerator-jobs';
+import { type PowerScrape, powerScrapeJobs, powerSeriesWaits } from './power-jobs';
 
 /** How a cluster's Prometheus scrapes dcgm-exporter: the two shapes seen in the field (METRICS.md §0). */
 export type ScrapeShape = 'plain' | 'exported';
@@ -12,6 +19,13 @@ export interface StackCluster {
   readonly name: string;
   readonly shape: ScrapeShape;
   readonly hostnameLabel?: 'Hostname' | 'hostname';
+  /**
+   * The API's gpuExporter for the cluster. Default: what the scenario runs there (`gpuExporter`, dcgm if unset); the
+   * simulator serves that exporter, so set this only to test a misconfigured API.
+   */
+  readonly gpuExporter?: GpuExporterKind;
+  /** How the power side (Kepler, ipmi_exporter, facility meter) is scraped; default: all of it (see power-jobs.ts). */
+  readonly power?: PowerScrape;
 }
 
 export interface Stack {
@@ -29,15 +43,31 @@ export const EXPORTER_TARGET_LABELS = {
   container: 'nvidia-dcgm-exporter',
 };
 
-export function scrapeJobsFor(cluster: StackCluster, simHostPort: string): ScrapeJob[] {
+export function scrapeJobsFor(cluster: StackCluster, simHostPort: string, model?: FleetModel): ScrapeJob[] {
+  const dcgm = !model || model.gpuExporter(cluster.name) === 'dcgm';
+  const accelerators = model
+    ? acceleratorScrapeJobs(
+        {
+          cluster: cluster.name,
+          exported: cluster.shape === 'exported',
+          targetLabels: EXPORTER_TARGET_LABELS,
+        },
+        model,
+        simHostPort,
+      )
+    : [];
+  const dcgmJob: ScrapeJob = {
+    jobName: `dcgm-${cluster.name}`,
+    targets: [simHostPort],
+    metricsPath: `/metrics/${cluster.name}/dcgm`,
+    honorLabels: cluster.shape === 'plain',
+    labels: cluster.shape === 'exported' ? EXPORTER_TARGET_LABELS : {},
+  };
+  const power = model ? powerScrapeJobs(cluster.name, cluster.power ?? {}, cluster.shape === 'exported', model, simHostPort) : [];
   return [
-    {
-      jobName: `dcgm-${cluster.name}`,
-      targets: [simHostPort],
-      metricsPath: `/metrics/${cluster.name}/dcgm`,
-      honorLabels: cluster.shape === 'plain',
-      labels: cluster.shape === 'exported' ? EXPORTER_TARGET_LABELS : {},
-    },
+    ...(dcgm ? [dcgmJob] : []),
+    ...accelerators,
+    ...power,
     {
       jobName: `ksm-${cluster.name}`,
       targets: [simHostPort],
@@ -65,18 +95,27 @@ export async function startStack(
   try {
     await Promise.all(
       clusters.map(async (c, i) => {
-        const prom = await startPrometheus(scrapeJobsFor(c, `127.0.0.1:${sims[i].port}`));
+        const jobs = scrapeJobsFor(c, `127.0.0.1:${sims[i].port}`, model);
+        const prom = await startPrometheus(jobs);
         prometheus[c.name] = prom;
         closers.push(() => prom.stop());
-        await prom.waitForTargets(2);
-        await waitForSeries(prom.url, 'DCGM_FI_DEV_FB_USED', model.gpus(c.name).length);
+        await prom.waitForTargets(targetCount(jobs));
+        for (const { query, min } of acceleratorSeriesWaits(model, c.name))
+          await waitForSeries(prom.url, query, min);
+        for (const { query, min } of powerSeriesWaits(c.name, c.power ?? {}, model)) await waitForSeries(prom.url, query, min);
       }),
     );
     const config = loadConfig({
       PORT: '0',
       LOG_LEVEL: 'warn',
       PROMETHEUS_CLUSTERS: JSON.stringify(
-        clusters.map((c) => ({ name: c.name, url: prometheus[c.name].url, timeoutMs: 5000 })),
+        clusters.map((c) => ({
+          name: c.name,
+          url: prometheus[c.name].url,
+          timeoutMs: 5000,
+          gpuExporter: c.gpuExporter ?? apiGpuExporter(model, c.name),
+          ...(c.power?.kepler === 'v0.7' ? { keplerVersion: 'v0.7' } : {}),
+        })),
       ),
       PROMETHEUS_RETRIES: '0',
       ...env,

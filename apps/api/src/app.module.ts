@@ -2,8 +2,16 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AcceleratorsModule } from '@kcloud/accelerators';
+import { AnalyzerModule } from '@kcloud/analyzer';
+import { AuthModule } from '@kcloud/auth';
 import { CacheModule } from '@kcloud/cache';
+import { ClustersModule } from '@kcloud/clusters';
 import { type AppConfig, ConfigModule, HttpErrorFilter } from '@kcloud/common';
+import { ExportModule } from '@kcloud/export';
+import { HardwareModule } from '@kcloud/hardware';
+import { InfrastructureModule } from '@kcloud/infrastructure';
+import { MonitoringModule } from '@kcloud/monitoring';
+import { RealtimeModule } from '@kcloud/realtime';
 import { SystemModule } from '@kcloud/system';
 import { graphqlModule } from './graphql.options';
 
@@ -16,10 +24,18 @@ export class AppModule {
       imports: [
         ConfigModule.fromConfig(config),
         ScheduleModule.forRoot(),
+        AuthModule,
         graphqlModule,
         CacheModule,
         SystemModule,
         AcceleratorsModule,
+        RealtimeModule,
+        AnalyzerModule,
+        ExportModule,
+        InfrastructureModule,
+        HardwareModule,
+        MonitoringModule,
+        ClustersModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

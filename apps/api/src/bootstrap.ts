@@ -1,6 +1,7 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { applyHttpSecurity, authSettingsOf } from '@kcloud/auth';
 import { type AppConfig, loadConfig } from '@kcloud/common';
 import { AppModule } from './app.module';
 
@@ -11,11 +12,12 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as cons
  * Config is validated before Nest starts so a bad variable ends the process with one line, not a stack.
  */
 export async function createApp(config: AppConfig = loadConfig()): Promise<INestApplication> {
+  authSettingsOf(config); // keys and the production credential rule are config too: fail before Nest starts
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
     abortOnError: false,
     logger: [...LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.server.logLevel) + 1)],
   });
-  app.useBodyParser('json', { limit: '256kb' });
+  applyHttpSecurity(app, config);
   app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
   app.enableShutdownHooks();
   return app;

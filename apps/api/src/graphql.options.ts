@@ -1,6 +1,8 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
+import { AuthModule, GraphqlAccess } from '@kcloud/auth';
 import { AppConfig, formatGraphQLError, partialErrorsPlugin } from '@kcloud/common';
+import { RealtimeModule, SubscriptionMetrics, withSubscriptionMetrics } from '@kcloud/realtime';
 
 /**
  * Code-first Apollo with graphql-ws on the same path. The schema is built in memory (`autoSchemaFile: true`);
@@ -9,16 +11,23 @@ import { AppConfig, formatGraphQLError, partialErrorsPlugin } from '@kcloud/comm
  */
 export const graphqlModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
   driver: ApolloDriver,
-  inject: [AppConfig],
-  useFactory: (config: AppConfig): ApolloDriverConfig => ({
+  imports: [AuthModule, RealtimeModule],
+  inject: [AppConfig, GraphqlAccess, SubscriptionMetrics],
+  useFactory: (config: AppConfig, access: GraphqlAccess, metrics: SubscriptionMetrics): ApolloDriverConfig => ({
     autoSchemaFile: true,
     sortSchema: true,
     path: '/graphql',
     playground: false,
     introspection: config.graphql.introspection,
-    subscriptions: { 'graphql-ws': { path: '/graphql' } },
-    context: (ctx: Record<string, unknown>) => ({ ...ctx }),
+    // Authentication happens in connection_init (ws) and in the context factory (HTTP), before anything executes.
+    // The realtime gauges wrap the auth hooks: a connection counts only once onConnect accepted it.
+    subscriptions: {
+      'graphql-ws': { path: '/graphql', ...access.wsHooks(), ...withSubscriptionMetrics(metrics, access.wsHooks()) },
+    },
+    context: (ctx: unknown) => access.context(ctx),
     formatError: formatGraphQLError,
+    // Stack traces describe the server's internals to whoever sent the request; logs are the place for them.
+    includeStacktraceInErrorResponses: false,
     plugins: [partialErrorsPlugin()],
   }),
 });

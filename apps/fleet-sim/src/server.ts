@@ -9,6 +9,8 @@ import { applyRemoveGpu, applySetPattern } from './control';
 import { DcgmLabelCache, EXPOSITION_CONTENT_TYPE, renderDcgm, renderKubeStateMetrics } from './exposition';
 import type { HostnameLabel } from './exposition';
 import { httpSdGroups, listTargets } from './targets';
+import { isPowerExporter, renderPowerTarget } from './power-targets';
+import { isAcceleratorExporter, renderAcceleratorTarget } from './accelerator-targets';
 
 export interface FleetSimOptions {
   readonly model: FleetModel;
@@ -31,7 +33,9 @@ const MAX_BODY_BYTES = 64 * 1024;
 /**
  * Serves the model as exporter targets (node:http only, values rendered at request time) plus a small control API.
  * Routes: GET /healthz, GET /targets[?format=http_sd[&dcgm=node|cluster]], GET /metrics/<cluster>/dcgm[/<node>],
- * GET /metrics/<cluster>/kube-state-metrics, POST /control/pattern, POST /control/remove.
+ * GET /metrics/<cluster>/kube-state-metrics, POST /control/pattern, POST /control/remove; the power side (Kepler,
+ * ipmi_exporter, facility meter) is in power-targets.ts, all-smi, nvidia_gpu_exporter and the NPU exporters in
+ * accelerator-targets.ts.
  */
 export function startFleetSim(options: FleetSimOptions): Promise<RunningFleetSim> {
   const { model, port = 0, host = '127.0.0.1' } = options;
@@ -83,6 +87,14 @@ export function startFleetSim(options: FleetSimOptions): Promise<RunningFleetSim
         EXPOSITION_CONTENT_TYPE,
         renderKubeStateMetrics(model.nodes(cluster), model.pods(cluster)),
       );
+    }
+    if (isPowerExporter(exporter) && rest.length === 0) {
+      const power = renderPowerTarget(model, cluster, exporter, node, now);
+      return 'body' in power ? send(res, 200, EXPOSITION_CONTENT_TYPE, power.body) : notFound(res, power.notFound);
+    }
+    if (isAcceleratorExporter(exporter) && rest.length === 0) {
+      const accel = renderAcceleratorTarget(model, cluster, exporter, node, now);
+      return 'body' in accel ? send(res, 200, EXPOSITION_CONTENT_TYPE, accel.body) : notFound(res, accel.notFound);
     }
     if (exporter !== 'dcgm' || rest.length > 0) return notFound(res, `exporter ${exporter ?? ''}`);
     if (node !== undefined && !model.hasNode(cluster, node))

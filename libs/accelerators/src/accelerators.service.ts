@@ -1,30 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
+import { badInput, notFound, type PartialResult, type TenantScope, UNRESTRICTED } from '@kcloud/common';
 import {
-  badInput,
-  narrow,
-  notFound,
-  type PartialResult,
-  type TenantScope,
-  UNRESTRICTED,
-} from '@kcloud/common';
-import {
-  type DeviceFilter,
   gpuKey,
   type GpuSample,
+  matchesNothing,
   METRIC_SOURCE,
   type MetricSource,
 } from '@kcloud/metrics-source';
+import { type AcceleratorItem, compareAccelerators } from './accelerator-view';
+import { type GpuQuery, toDeviceFilter } from './device-query';
 import { compareGpus } from './gpu-view';
+import { AcceleratorKind } from './models/accelerator.model';
+import { NpuService } from './npu.service';
 
-export interface GpuQuery {
-  readonly cluster?: string;
-  readonly node?: string;
-  readonly namespace?: string;
-  readonly pod?: string;
-  readonly model?: string;
-  readonly uuid?: string;
+export type { GpuQuery } from './device-query';
+
+export interface AcceleratorQuery extends GpuQuery {
+  readonly kind?: AcceleratorKind;
+  readonly vendor?: string;
 }
+
+const NONE = { items: [], failures: [] } as const;
 
 /** GPU reads: filter ∩ scope pushed to the source, cached per distinct filter, results in a stable order. */
 @Injectable()
@@ -32,12 +29,12 @@ export class AcceleratorsService {
   constructor(
     @Inject(METRIC_SOURCE) private readonly source: MetricSource,
     private readonly cache: CacheService,
+    private readonly npus: NpuService,
   ) {}
 
   async gpus(query: GpuQuery = {}, scope: TenantScope = UNRESTRICTED): Promise<PartialResult<GpuSample>> {
     const filter = toDeviceFilter(query, scope);
-    if (Object.values(filter).some((v) => Array.isArray(v) && v.length === 0))
-      return { items: [], failures: [] };
+    if (matchesNothing(filter)) return NONE;
     const result = await this.cache.getOrLoad(`gpus:${JSON.stringify(filter)}`, 'realtime', () =>
       this.source.gpuSamples(filter),
     );
@@ -62,17 +59,26 @@ export class AcceleratorsService {
     if (!matches.length && !failures.length) throw notFound('GPU', id);
     return { gpu: matches[0] ?? null, failures };
   }
-}
 
-function toDeviceFilter(q: GpuQuery, scope: TenantScope): DeviceFilter {
-  const one = (v: string | undefined) => (v === undefined ? undefined : [v]);
-  const filter: Record<string, readonly string[] | undefined> = {
-    clusters: narrow(one(q.cluster), scope.clusters),
-    nodes: one(q.node),
-    namespaces: narrow(one(q.namespace), scope.namespaces),
-    pods: one(q.pod),
-    models: one(q.model),
-    uuids: one(q.uuid),
-  };
-  return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as DeviceFilter;
+  /**
+   * GPUs and NPUs in one list (both reads in parallel, each cached on its own), ordered by cluster, node, kind and
+   * index so a node's devices are listed together.
+   */
+  async accelerators(
+    query: AcceleratorQuery = {},
+    scope: TenantScope = UNRESTRICTED,
+  ): Promise<PartialResult<AcceleratorItem>> {
+    const { kind, vendor, ...devices } = query;
+    const [gpus, npus] = await Promise.all([
+      kind === AcceleratorKind.NPU ? NONE : this.gpus(devices, scope),
+      kind === AcceleratorKind.GPU ? NONE : this.npus.npus({ ...devices, vendor }, scope),
+    ]);
+    const items: AcceleratorItem[] = [
+      ...gpus.items
+        .filter((g) => vendor === undefined || (g.vendor ?? 'nvidia') === vendor)
+        .map((sample) => ({ kind: AcceleratorKind.GPU as const, sample })),
+      ...npus.items.map((sample) => ({ kind: AcceleratorKind.NPU as const, sample })),
+    ];
+    return { items: items.sort(compareAccelerators), failures: [...gpus.failures, ...npus.failures] };
+  }
 }

@@ -1,4 +1,5 @@
 import { gpuKey, type GpuSample } from '@kcloud/metrics-source';
+import { AcceleratorKind } from './models/accelerator.model';
 import type { Gpu } from './models/gpu.model';
 
 /** Maps a source sample to the GraphQL shape: derived totals and ratios turned into percents. */
@@ -10,6 +11,8 @@ export function toGpu(s: GpuSample): Gpu {
       : undefined;
   return {
     id: gpuKey(s),
+    kind: AcceleratorKind.GPU,
+    vendor: s.vendor ?? 'nvidia',
     uuid: s.uuid,
     index: s.index,
     cluster: s.cluster,

@@ -1,91 +1,149 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { createKeyv } from '@keyv/redis';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { type Cache, createCache } from 'cache-manager';
-import { Keyv } from 'keyv';
-import type { Counter } from 'prom-client';
-import { AppConfig, type TtlClass } from '@kcloud/common';
-import { decode, encode } from './cache-codec';
+import { Counter } from 'prom-client';
+import { AppConfig, Clock, type TtlClass } from '@kcloud/common';
+import { CACHE_BACKEND, type CacheBackend } from './cache-backend';
 import { CACHE_HITS, CACHE_MISSES } from './cache.metrics';
 
+/** A store call that takes longer than this is treated as a miss (or a skipped write): Redis must not stall reads. */
+export const STORE_TIMEOUT_MS = 500;
+/** The memory store is trimmed (expired first, then oldest) when it grows past this many keys. */
+export const MAX_MEMORY_ENTRIES = 10_000;
+
+/** What is stored: the value plus our own expiry, read against the injectable Clock (the store's TTL only evicts). */
+interface Envelope {
+  readonly v: unknown;
+  readonly exp: number;
+}
+
 /**
- * Read-through cache with TTL classes and single-flight: concurrent loads of one key share one promise, so N equal
- * requests cost one upstream query. Values are treated as immutable (the memory store returns the same object).
- * A failed load is never cached. With REDIS_URL the store is shared by every replica.
+ * Read-through cache with single-flight: concurrent `getOrLoad` calls for one key share one load, so N equal
+ * requests cost one MetricSource call. TTL comes from the key's class (`CACHE_TTL_<CLASS>_SECONDS`; 0 = not stored).
+ * A rejected load is never stored. A failing store (Redis down) degrades to loading every time, never to an error.
  */
 @Injectable()
 export class CacheService implements OnModuleDestroy {
   private readonly logger = new Logger(CacheService.name);
   private readonly cache: Cache;
-  private readonly inFlight = new Map<string, Promise<unknown>>();
-  private readonly keyv: Keyv;
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  /** Bumped by any invalidate(): a load that started before must not store what it read (conservative: at worst one extra load). */
+  private generation = 0;
+  private degraded = false;
 
   constructor(
+    @Inject(CACHE_BACKEND) private readonly backend: CacheBackend,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
     @InjectMetric(CACHE_HITS) private readonly hits: Counter<string>,
     @InjectMetric(CACHE_MISSES) private readonly misses: Counter<string>,
   ) {
-    const redisUrl = config.cache.redisUrl;
-    this.keyv = redisUrl
-      ? new Keyv({
-          store: createKeyv(redisUrl).store,
-          namespace: 'kcloud',
-          serialize: encode,
-          deserialize: decode,
-        })
-      : // No serialisation in memory: references are kept, Dates stay Dates, and nothing is copied.
-        new Keyv({ serialize: undefined, deserialize: undefined });
-    this.keyv.on('error', (e: unknown) => this.logger.warn(`cache store error: ${String(e)}`));
-    this.cache = createCache({ stores: [this.keyv] });
-  }
-
-  async getOrLoad<T>(key: string, ttlClass: TtlClass, loader: () => Promise<T>): Promise<T> {
-    const ttlMs = this.config.cache.ttlSeconds[ttlClass] * 1000;
-    if (ttlMs === 0) {
-      this.misses.inc({ ttl_class: ttlClass });
-      return this.shared(key, loader);
-    }
-    const cached = await this.cache.get<T>(key).catch(() => undefined);
-    if (cached !== undefined && cached !== null) {
-      this.hits.inc({ ttl_class: ttlClass });
-      return cached;
-    }
-    this.misses.inc({ ttl_class: ttlClass });
-    return this.shared(key, async () => {
-      const value = await loader();
-      // A store outage must not fail the request: the value is still good, only not cached.
-      await this.cache
-        .set(key, value, ttlMs)
-        .catch((e: unknown) => this.logger.warn(`cache set failed: ${String(e)}`));
-      return value;
+    this.cache = createCache({ stores: [backend.keyv] });
+    this.cache.on('get', ({ error }) => {
+      if (error) this.degrade(error instanceof Error ? error.message : String(error));
     });
   }
 
-  /** Drops cached entries whose key starts with `prefix` (all when omitted). */
-  async invalidate(prefix?: string): Promise<void> {
-    const store = this.keyv.store as unknown;
-    if (prefix && store instanceof Map) {
-      for (const k of [...store.keys()])
-        if (
-          String(k)
-            .replace(/^keyv:/, '')
-            .startsWith(prefix)
-        )
-          store.delete(k);
-      return;
-    }
-    await this.cache.clear();
-  }
-
   async onModuleDestroy(): Promise<void> {
-    await this.cache.disconnect().catch(() => undefined);
+    await this.cache.disconnect();
   }
 
-  private shared<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const pending = this.inFlight.get(key);
-    if (pending) return pending as Promise<T>;
-    const promise = load().finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, promise);
+  /**
+   * The cached value for `key`, or the loader's result (stored for the class's TTL). A hit is any call that did not
+   * run the loader, including one that joined an in-flight load; a miss is a call that ran it.
+   */
+  getOrLoad<T>(key: string, ttlClass: TtlClass, loader: () => Promise<T>): Promise<T> {
+    const shared = this.inflight.get(key);
+    if (shared) {
+      this.hits.inc({ ttl_class: ttlClass });
+      return shared as Promise<T>;
+    }
+    const promise = this.readThrough(key, ttlClass, loader);
+    this.inflight.set(key, promise);
+    const settle = (): void => {
+      if (this.inflight.get(key) === promise) this.inflight.delete(key);
+    };
+    void promise.then(settle, settle);
     return promise;
   }
+
+  /** Drops keys starting with `keyPrefix` (all keys without one). Redis clears its whole namespace either way. */
+  async invalidate(keyPrefix?: string): Promise<void> {
+    this.generation++;
+    for (const key of [...this.inflight.keys()]) if (!keyPrefix || key.startsWith(keyPrefix)) this.inflight.delete(key);
+    const { keyv, kind } = this.backend;
+    if (!keyPrefix || kind === 'redis' || !keyv.iterator) {
+      await this.guard('clear', () => this.cache.clear());
+      return;
+    }
+    const matching: string[] = [];
+    for await (const [key] of keyv.iterator(undefined)) if (typeof key === 'string' && key.startsWith(keyPrefix)) matching.push(key);
+    if (matching.length) await this.cache.mdel(matching);
+  }
+
+  private async readThrough<T>(key: string, ttlClass: TtlClass, loader: () => Promise<T>): Promise<T> {
+    const ttlSeconds = this.config.cache.ttlSeconds[ttlClass] ?? 0;
+    if (ttlSeconds > 0) {
+      const stored = await this.guard('get', () => this.cache.get<Envelope>(key));
+      if (isEnvelope(stored) && stored.exp > this.clock.nowMs()) {
+        this.hits.inc({ ttl_class: ttlClass });
+        return stored.v as T;
+      }
+    }
+    this.misses.inc({ ttl_class: ttlClass });
+    const generation = this.generation;
+    const value = await loader();
+    if (ttlSeconds > 0 && generation === this.generation) {
+      const envelope: Envelope = { v: value, exp: this.clock.nowMs() + ttlSeconds * 1000 };
+      await this.guard('set', () => this.cache.set(key, envelope, ttlSeconds * 1000));
+      await this.trimMemory();
+    }
+    return value;
+  }
+
+  /** Runs a store call with a deadline; a failure reads as "nothing stored" and marks the store degraded. */
+  private async guard<R>(op: 'get' | 'set' | 'clear', call: () => Promise<R>): Promise<R | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`cache ${op} took longer than ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
+    });
+    try {
+      const result = await Promise.race([call(), deadline]);
+      // cache-manager swallows read errors but rethrows write errors, so only a write proves the store is back.
+      if (op === 'set') this.recovered();
+      return result;
+    } catch (e) {
+      this.degrade((e as Error).message);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Logged once per outage, not once per request. */
+  private degrade(reason: string): void {
+    if (!this.degraded) this.logger.warn(`cache store failed (${reason}); loading without the cache until it recovers`);
+    this.degraded = true;
+  }
+
+  private recovered(): void {
+    if (this.degraded) this.logger.log('cache store is answering again');
+    this.degraded = false;
+  }
+
+  /** Keyv's Map store only drops expired keys when they are read; keep it bounded for distinct-filter keys. */
+  private async trimMemory(): Promise<void> {
+    const { memory, keyv } = this.backend;
+    if (!memory || memory.size <= MAX_MEMORY_ENTRIES) return;
+    // Iterating makes Keyv delete what has expired.
+    if (keyv.iterator) for await (const _entry of keyv.iterator(undefined)) void _entry;
+    for (const key of memory.keys()) {
+      if (memory.size <= MAX_MEMORY_ENTRIES * 0.9) break;
+      memory.delete(key); // insertion order: the oldest first
+    }
+  }
+}
+
+function isEnvelope(value: unknown): value is Envelope {
+  return typeof value === 'object' && value !== null && typeof (value as { exp?: unknown }).exp === 'number' && 'v' in value;
 }

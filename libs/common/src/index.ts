@@ -13,3 +13,4 @@ export * from './clock';
 export * from './graphql/partial-errors';
 export * from './metric-buckets';
 export * from './principal';
+export * from './access.decorators';

@@ -1,5 +1,11 @@
 export * from './metric-source.port';
+export * from './ports/gpu-series.port';
 export * from './metrics-source.module';
 export * from './device-filter';
 export { PrometheusSource } from './prometheus/prometheus.source';
 export { SimulatedSource } from './simulated/simulated.source';
+export * from './ports/gpu-window.port';
+export * from './ports/accelerators.port';
+export * from './ports/power.port';
+export * from './infra-filter';
+export * from './node-power-rules';

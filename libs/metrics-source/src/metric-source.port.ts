@@ -1,4 +1,8 @@
 import type { ClusterFailure, PartialResult } from '@kcloud/common';
+import type { AcceleratorSource } from './ports/accelerators.port';
+import type { GpuSeriesSource } from './ports/gpu-series.port';
+import type { GpuWindowSource } from './ports/gpu-window.port';
+import type { PowerSource } from './ports/power.port';
 
 /**
  * The port every domain service reads metrics through. It speaks typed domain samples, never PromQL.
@@ -26,6 +30,8 @@ export interface GpuSample {
   readonly uuid: string;
   readonly index: number;
   readonly model: string;
+  /** `nvidia` unless the exporter says otherwise (all-smi also reports Apple Silicon and AMD GPUs). */
+  readonly vendor?: string;
   readonly driverVersion?: string;
   readonly pciBusId?: string;
   readonly migProfile?: string;
@@ -57,7 +63,7 @@ export function gpuKey(s: { readonly uuid: string; readonly migInstanceId?: stri
   return s.migInstanceId ? `${s.uuid}/${s.migInstanceId}` : s.uuid;
 }
 
-export interface MetricSource {
+export interface MetricSource extends GpuWindowSource, GpuSeriesSource, AcceleratorSource, PowerSource {
   readonly kind: DataSourceKind;
   /** Current GPU samples (newest value per series within the lookback), filtered at the source. */
   gpuSamples(filter: DeviceFilter): Promise<PartialResult<GpuSample>>;

@@ -1,4 +1,5 @@
 import { Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentScope, type TenantScope } from '@kcloud/common';
 import { ClusterHealthInfo, DataSource, SystemInfo, type ClusterStatus } from './models/system.model';
 import { SystemService } from './system.service';
 
@@ -12,8 +13,8 @@ export class SystemResolver {
   }
 
   @ResolveField(() => [ClusterHealthInfo])
-  async clusters(): Promise<ClusterHealthInfo[]> {
-    const clusters = await this.systemService.clusters();
+  async clusters(@CurrentScope() scope: TenantScope): Promise<ClusterHealthInfo[]> {
+    const clusters = await this.systemService.clusters(scope);
     return clusters.map((c) => ({
       name: c.cluster,
       status: c.status as ClusterStatus,

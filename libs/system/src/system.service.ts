@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type TenantScope, UNRESTRICTED } from '@kcloud/common';
 import {
   METRIC_SOURCE,
   type ClusterHealth,
@@ -28,8 +29,10 @@ export class SystemService {
     return this.source.kind;
   }
 
-  clusters(): Promise<readonly ClusterHealth[]> {
-    return this.source.health();
+  /** Cluster states, limited to the clusters the caller's scope may see. */
+  async clusters(scope: TenantScope = UNRESTRICTED): Promise<readonly ClusterHealth[]> {
+    const all = await this.source.health();
+    return scope.clusters?.length ? all.filter((c) => scope.clusters!.includes(c.cluster)) : all;
   }
 
   async report(): Promise<SystemHealthReport> {

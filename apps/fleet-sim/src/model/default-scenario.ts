@@ -3,7 +3,8 @@ import type { Scenario } from './scenario';
 /**
  * The embedded demo fleet (kept identical to apps/fleet-sim/scenarios/demo.yaml; a unit test compares them). Embedded
  * rather than read from disk so the in-process SimulatedSource works from a compiled build without the YAML file.
- * Every pattern appears, one A100 is MIG-sliced, tenants live in three namespaces.
+ * Every pattern appears, one A100 is MIG-sliced, tenants live in three namespaces; three nodes also carry NPU cards
+ * (FuriosaAI RNGD and Warboy, Rebellions ATOM).
  */
 export function defaultScenario(): Scenario {
   return {
@@ -101,6 +102,22 @@ export function defaultScenario(): Scenario {
             ],
           },
         ],
+        // NPU cards share GPU nodes here, so one node lists both kinds (the unified `accelerators` query).
+        npuNodes: [
+          {
+            name: 'east-gpu-03',
+            npuModel: 'RNGD',
+            npus: [
+              {
+                pattern: 'inference',
+                namespace: 'inference',
+                pod: 'llm-rngd-7d9c8b6f5d-v5qxz',
+                container: 'furiosa-llm',
+              },
+              { pattern: 'notebook', namespace: 'research', pod: 'jupyter-erin-0', container: 'notebook' },
+            ],
+          },
+        ],
       },
       {
         name: 'kcloud-west',
@@ -138,6 +155,34 @@ export function defaultScenario(): Scenario {
                 pod: 'ocr-train-b6n3v',
                 container: 'trainer',
               },
+            ],
+          },
+        ],
+        npuNodes: [
+          {
+            name: 'west-gpu-01',
+            npuModel: 'Warboy',
+            npus: [
+              {
+                pattern: 'dataloader-stall',
+                namespace: 'ml-training',
+                pod: 'vision-batch-x9k2m',
+                container: 'worker',
+              },
+              { pattern: 'unallocated' },
+            ],
+          },
+          {
+            name: 'west-gpu-02',
+            npuModel: 'RBLN-CA12',
+            npus: [
+              {
+                pattern: 'inference',
+                namespace: 'inference',
+                pod: 'embed-atom-5b8d7c9f6d-r7tqw',
+                container: 'server',
+              },
+              { pattern: 'unallocated' },
             ],
           },
         ],

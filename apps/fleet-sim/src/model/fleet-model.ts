@@ -3,6 +3,11 @@ import type { ClusterState, NodeState } from './build';
 import { meanPowerWatts } from './device';
 import type { MigSlot, PhysicalGpu } from './device';
 import { FleetModelError } from './errors';
+import { reportedGpus, type ReportedGpu, type SimGpuExporter } from './gpu-exporters';
+import { gpuProcessesOf, reportedProcesses, type SimGpuProcess } from './gpu-processes';
+import { buildNpuNodes, sampleNpu, type NpuNodeState, type SimNpu } from './npu';
+import { withNpuNodes, withNpuPods } from './npu-cluster';
+import { validateAcceleratorScenario } from './npu-scenario';
 import { derivePods, PodPlacementError } from './pods';
 import { isWorkloadPattern, WORKLOAD_PATTERNS } from './patterns';
 import { sampleGpu } from './sampler';
@@ -19,14 +24,19 @@ export class FleetModel {
   readonly seed: string;
   readonly tickSeconds: number;
   private readonly state: readonly ClusterState[];
+  private readonly exporters: ReadonlyMap<string, SimGpuExporter>;
+  private readonly npuState: readonly NpuNodeState[];
   private readonly byUuid = new Map<string, { readonly node: NodeState; readonly gpu: PhysicalGpu }>();
   private podCache: Map<string, SimPod[]> | undefined;
 
   constructor(scenario: Scenario) {
     validateScenario(scenario);
+    validateAcceleratorScenario(scenario);
     this.seed = String(scenario.seed);
     this.tickSeconds = scenario.tickSeconds ?? DEFAULT_TICK_SECONDS;
     this.state = buildClusters(scenario);
+    this.exporters = new Map(scenario.clusters.map((c) => [c.name, c.gpuExporter ?? 'dcgm']));
+    this.npuState = buildNpuNodes(scenario, this.state);
     for (const cluster of this.state)
       for (const node of cluster.nodes) for (const gpu of node.gpus) this.byUuid.set(gpu.uuid, { node, gpu });
     this.podsByCluster(); // rejects a scenario that puts one pod on two nodes
@@ -64,8 +74,9 @@ export class FleetModel {
     return out;
   }
 
+  /** Whether the cluster has this node: a GPU node, or one that carries only NPU cards. */
   hasNode(cluster: string, node: string): boolean {
-    return this.findNode(cluster, node) !== undefined;
+    return this.findNode(cluster, node) !== undefined || this.npuNodesOf(cluster).some((n) => n.name === node);
   }
 
   gpuByKey(uuid: string, migInstanceId?: string, atMs: number = Date.now()): SimGpu | undefined {
@@ -76,25 +87,70 @@ export class FleetModel {
     return rows.find((r) => r.migInstanceId === migInstanceId);
   }
 
+  /** GPU nodes with their NPU resources, then the cluster's NPU-only nodes (gpuCount 0, gpuModel ''). */
   nodes(cluster?: string): SimNode[] {
     return this.selectClusters(cluster).flatMap((c) =>
-      c.nodes.map((n) => ({
-        cluster: c.name,
-        name: n.name,
-        gpuCount: n.gpus.length,
-        gpuModel: n.model.name,
-        internalIp: n.internalIp,
-        systemUuid: n.systemUuid,
-        podCidr: n.podCidr,
-        capacity: n.capacity,
-        allocatable: countResources(n.gpus),
-      })),
+      withNpuNodes(this.gpuNodes(c), this.npuNodesOf(c.name)),
     );
+  }
+
+  private gpuNodes(c: ClusterState): SimNode[] {
+    return c.nodes.map((n) => ({
+      cluster: c.name,
+      name: n.name,
+      gpuCount: n.gpus.length,
+      gpuModel: n.model.name,
+      internalIp: n.internalIp,
+      systemUuid: n.systemUuid,
+      podCidr: n.podCidr,
+      capacity: n.capacity,
+      allocatable: countResources(n.gpus),
+    }));
   }
 
   pods(cluster?: string): SimPod[] {
     const byCluster = this.podsByCluster();
     return this.selectClusters(cluster).flatMap((c) => byCluster.get(c.name) ?? []);
+  }
+
+  /** The GPU exporter the scenario runs in `cluster` (default dcgm). */
+  gpuExporter(cluster: string): SimGpuExporter {
+    return this.exporters.get(cluster) ?? 'dcgm';
+  }
+
+  /** The GPUs as each cluster's own exporter reports them (see reportedGpus): what a scrape of it would show. */
+  reportedGpus(cluster?: string, atMs: number = Date.now()): ReportedGpu[] {
+    return this.selectClusters(cluster).flatMap((c) => [
+      ...reportedGpus(this.gpuExporter(c.name), this.gpus(c.name, atMs)),
+    ]);
+  }
+
+  /** The processes each cluster's GPU exporter reports at `atMs` (none where it is dcgm-exporter). */
+  gpuProcesses(cluster?: string, atMs: number = Date.now()): SimGpuProcess[] {
+    const bucket = this.bucketOf(atMs);
+    return this.selectClusters(cluster).flatMap((c) =>
+      reportedProcesses(this.gpuExporter(c.name), gpuProcessesOf(this.seed, this.gpus(c.name, atMs), bucket)),
+    );
+  }
+
+  /** Ground truth of every NPU card at `atMs`, in scenario order. */
+  npus(cluster?: string, atMs: number = Date.now()): SimNpu[] {
+    const bucket = this.bucketOf(atMs);
+    return this.selectClusters(cluster).flatMap((c) =>
+      this.npuNodesOf(c.name).flatMap((n) => n.npus.map((npu) => sampleNpu(npu, bucket))),
+    );
+  }
+
+  /** The cards one node's NPU exporter would report. */
+  nodeNpus(cluster: string, node: string, atMs: number = Date.now()): SimNpu[] {
+    const bucket = this.bucketOf(atMs);
+    return this.npuNodesOf(cluster)
+      .filter((n) => n.name === node)
+      .flatMap((n) => n.npus.map((npu) => sampleNpu(npu, bucket)));
+  }
+
+  private npuNodesOf(cluster: string): readonly NpuNodeState[] {
+    return this.npuState.filter((n) => n.cluster === cluster);
   }
 
   /**
@@ -195,7 +251,8 @@ export class FleetModel {
     if (this.podCache) return this.podCache;
     const cache = new Map<string, SimPod[]>();
     try {
-      for (const c of this.state) cache.set(c.name, derivePods(this.seed, c));
+      for (const c of this.state)
+        cache.set(c.name, withNpuPods(this.seed, c.name, derivePods(this.seed, c), this.npuNodesOf(c.name)));
     } catch (err) {
       if (err instanceof PodPlacementError) throw new FleetModelError('BAD_USER_INPUT', err.message);
       throw err;

@@ -40,3 +40,17 @@ export {
 export type { GpuModelSpec, MigProfileSpec } from './gpu-models';
 export { DEFAULT_TICK_SECONDS } from './build';
 export { ENERGY_EPOCH_MS } from './energy';
+export { WINDOW_FIELDS, windowAverages } from './window';
+export type { SimGpuWindow, WindowField } from './window';
+export { DEFAULT_FACILITY_PUE, FleetPower, fleetPower } from './fleet-power';
+export type { FleetPowerOptions, SimNodeEnergy, SimPodEnergy } from './fleet-power';
+export { CORE_SHARE } from './node-power';
+export type { SimNodePower, SimPodPower } from './node-power';
+export type { SimIpmiSensor, SimSensorState, SimSensorType } from './ipmi-sensors';
+export { reportedGpus } from './gpu-exporters';
+export type { ReportedGpu, SimGpuExporter } from './gpu-exporters';
+export type { SimGpuProcess } from './gpu-processes';
+export type { SimNpu } from './npu';
+export { findNpuModel } from './npu-models';
+export type { NpuModelSpec, NpuVendor } from './npu-models';
+export type { ScenarioNpu, ScenarioNpuNode } from './npu-scenario';

@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 
 import { FleetModelError } from './errors';
+import type { SimGpuExporter } from './gpu-exporters';
 import { findGpuModel, findMigProfile, GPU_MODELS, MIG_PROFILES, MIG_SLICES_PER_GPU } from './gpu-models';
 import { isWorkloadPattern, WORKLOAD_PATTERNS } from './patterns';
+import type { ScenarioNpuNode } from './npu-scenario';
 import type { WorkloadPattern } from './types';
 
 /** The scenario file (JSON or YAML); see apps/fleet-sim/README.md for the documented format. */
@@ -22,6 +24,10 @@ export interface ScenarioCluster {
   readonly name: string;
   readonly nodes?: readonly ScenarioNode[];
   readonly generate?: ScenarioGenerator;
+  /** Which GPU exporter the cluster runs (default dcgm); checked by validateAcceleratorScenario. */
+  readonly gpuExporter?: SimGpuExporter;
+  /** NPU cards per node; checked by validateAcceleratorScenario. */
+  readonly npuNodes?: readonly ScenarioNpuNode[];
 }
 
 export interface ScenarioNode {

@@ -64,6 +64,9 @@ export interface SimNode {
    */
   readonly capacity: readonly SimResourceCount[];
   readonly allocatable: readonly SimResourceCount[];
+  /** NPU cards on the node (see npu.ts); a node without GPUs has gpuCount 0 and gpuModel ''. */
+  readonly npuCount?: number;
+  readonly npuModel?: string;
 }
 
 /** A count of one Kubernetes extended resource, named as in the pod spec (`nvidia.com/gpu`). */

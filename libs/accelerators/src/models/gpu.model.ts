@@ -1,9 +1,18 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Accelerator, AcceleratorKind } from './accelerator.model';
 
-@ObjectType({ description: 'A GPU, or one MIG instance of a GPU (then migProfile/migInstanceId are set)' })
-export class Gpu {
+@ObjectType({
+  implements: () => [Accelerator],
+  description:
+    'A GPU, or one MIG instance of a GPU (then migProfile/migInstanceId are set). Read from dcgm-exporter, or per ' +
+    'cluster from all-smi or nvidia_gpu_exporter; those report no pod attribution, DCGM profiling or MIG instances, ' +
+    'so the fields they lack are null',
+})
+export class Gpu implements Accelerator {
   @Field(() => ID, { description: 'Unique key: the UUID, or UUID/migInstanceId for a MIG instance' })
   id!: string;
+  @Field(() => AcceleratorKind) kind!: AcceleratorKind.GPU;
+  @Field({ description: 'nvidia, or what all-smi reports (apple, amd, intel)' }) vendor!: string;
   @Field(() => ID, { description: 'NVML UUID of the physical GPU (GPU-…)' }) uuid!: string;
   @Field(() => Int) index!: number;
   @Field() cluster!: string;

@@ -2,10 +2,30 @@ import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { parse as parseYaml } from 'yaml';
-import { ClusterConfig, type TenantLabelMode } from './cluster-config';
+import { ClusterConfig, type KeplerVersion, type TenantLabelMode } from './cluster-config';
 import { EnvSchema } from './env.schema';
 
 export type TtlClass = 'static' | 'realtime' | 'timeseries' | 'summary';
+
+/** The analyzer's boot settings (ANALYZER_*); weights sum to 1 and thresholds increase (checked in EnvSchema). */
+export interface AnalyzerSettings {
+  readonly enabled: boolean;
+  readonly intervalSeconds: number;
+  readonly windowSeconds: number;
+  readonly stalenessSeconds: number;
+  readonly weights: { readonly utilization: number; readonly memoryCopy: number; readonly memoryUsed: number; readonly power: number };
+  readonly thresholds: { readonly idle: number; readonly low: number; readonly high: number };
+  readonly idleActivityPercent: number;
+  readonly defaultPowerLimitWatts: number;
+  readonly minDelta: number;
+  readonly webhooks: {
+    readonly controlApiUrl?: string;
+    readonly alertWebhookUrl?: string;
+    readonly timeoutMs: number;
+    readonly retries: number;
+    readonly cooldownSeconds: number;
+  };
+}
 
 /** Thrown at boot with one line naming every bad variable and why; main.ts prints it and exits 1. */
 export class ConfigError extends Error {
@@ -34,6 +54,17 @@ export class AppConfig {
   readonly cache: { readonly ttlSeconds: Readonly<Record<TtlClass, number>>; readonly redisUrl?: string };
   readonly sim: { readonly scenario?: string; readonly seed?: number };
   readonly graphql: { readonly introspection: boolean; readonly graphiql: boolean };
+  readonly export: { readonly maxRows: number; readonly pdfMaxRows: number; readonly batchRows: number };
+  readonly power: {
+    readonly keplerVersion: KeplerVersion;
+    readonly rateWindowSeconds: number;
+    /** BMC address (with or without port) → node name. */
+    readonly bmcNodeMap: Readonly<Record<string, string>>;
+    /** Trusted admin PromQL for facility watts (PUE numerator). */
+    readonly facilityQuery?: string;
+    readonly overheadFactor?: number;
+  };
+  readonly analyzer: AnalyzerSettings;
   /** The validated variables as read, for libraries that map their own section. */
   readonly env: Readonly<EnvSchema>;
 
@@ -58,7 +89,48 @@ export class AppConfig {
       redisUrl: env.REDIS_URL,
     };
     this.sim = { scenario: env.SIM_SCENARIO, seed: env.SIM_SEED };
-    this.graphql = { introspection: env.GRAPHQL_INTROSPECTION, graphiql: env.GRAPHIQL };
+    this.analyzer = {
+      enabled: env.ANALYZER_ENABLED,
+      intervalSeconds: env.ANALYZER_INTERVAL_SECONDS,
+      windowSeconds: env.ANALYZER_WINDOW_SECONDS,
+      stalenessSeconds: env.ANALYZER_STALENESS_SECONDS,
+      weights: {
+        utilization: env.ANALYZER_WEIGHT_UTILIZATION,
+        memoryCopy: env.ANALYZER_WEIGHT_MEMORY_COPY,
+        memoryUsed: env.ANALYZER_WEIGHT_MEMORY_USED,
+        power: env.ANALYZER_WEIGHT_POWER,
+      },
+      thresholds: { idle: env.ANALYZER_THRESHOLD_IDLE, low: env.ANALYZER_THRESHOLD_LOW, high: env.ANALYZER_THRESHOLD_HIGH },
+      idleActivityPercent: env.ANALYZER_IDLE_ACTIVITY_PERCENT,
+      defaultPowerLimitWatts: env.ANALYZER_DEFAULT_POWER_LIMIT_WATTS,
+      minDelta: env.ANALYZER_MIN_DELTA,
+      webhooks: {
+        controlApiUrl: env.ANALYZER_CONTROL_API_URL,
+        alertWebhookUrl: env.ANALYZER_ALERT_WEBHOOK_URL,
+        timeoutMs: env.ANALYZER_WEBHOOK_TIMEOUT_MS,
+        retries: env.ANALYZER_WEBHOOK_RETRIES,
+        cooldownSeconds: env.ANALYZER_WEBHOOK_COOLDOWN_SECONDS,
+      },
+    };
+    // Schema discovery helps in development; a production deployment opts in explicitly.
+    const devDefault = env.NODE_ENV !== 'production';
+    this.graphql = {
+      introspection: env.GRAPHQL_INTROSPECTION ?? devDefault,
+      graphiql: env.GRAPHIQL ?? devDefault,
+    };
+    this.export = {
+      maxRows: env.EXPORT_MAX_ROWS,
+      pdfMaxRows: env.EXPORT_PDF_MAX_ROWS,
+      batchRows: env.EXPORT_BATCH_ROWS,
+    };
+    this.power = {
+      keplerVersion: env.KEPLER_VERSION,
+      rateWindowSeconds: env.POWER_RATE_WINDOW_SECONDS,
+      // Validated as a JSON object of strings by EnvSchema.
+      bmcNodeMap: env.IPMI_BMC_NODE_MAP ? (JSON.parse(env.IPMI_BMC_NODE_MAP) as Record<string, string>) : {},
+      facilityQuery: env.PUE_FACILITY_QUERY,
+      overheadFactor: env.PUE_OVERHEAD_FACTOR,
+    };
   }
 }
 

@@ -18,6 +18,14 @@ export const CLUSTER_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.:-]{0,62}$/;
 export type TenantLabelMode = 'auto' | 'exported' | 'plain';
 export const TENANT_LABEL_MODES: readonly TenantLabelMode[] = ['auto', 'exported', 'plain'];
 
+/** Which exporter a cluster's GPU metrics come from (METRICS.md §1, §5, §6.1); the reader picks its query set by it. */
+export type GpuExporterKind = 'dcgm' | 'all-smi' | 'nvidia-smi';
+export const GPU_EXPORTERS: readonly GpuExporterKind[] = ['dcgm', 'all-smi', 'nvidia-smi'];
+
+/** Kepler's metric names: ≥ 0.10 (the rewrite, default) or ≤ 0.7 (old architecture, also 0.8/0.9); METRICS.md §2. */
+export type KeplerVersion = 'v0.10' | 'v0.7';
+export const KEPLER_VERSIONS: readonly KeplerVersion[] = ['v0.10', 'v0.7'];
+
 export class ClusterAuthConfig {
   @IsIn(['basic', 'bearer'])
   type!: 'basic' | 'bearer';
@@ -73,4 +81,14 @@ export class ClusterConfig {
   @IsOptional()
   @IsString()
   clusterLabelValue?: string;
+
+  /** GPU exporter of this cluster; default 'dcgm'. all-smi and nvidia_gpu_exporter report no pod attribution. */
+  @IsOptional()
+  @IsIn(GPU_EXPORTERS)
+  gpuExporter?: GpuExporterKind;
+
+  /** Kepler metric names of this cluster; default KEPLER_VERSION. */
+  @IsOptional()
+  @IsIn(KEPLER_VERSIONS)
+  keplerVersion?: KeplerVersion;
 }

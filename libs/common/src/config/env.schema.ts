@@ -1,9 +1,65 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
-import { TENANT_LABEL_MODES, type TenantLabelMode } from './cluster-config';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  type ValidationArguments,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+import { KEPLER_VERSIONS, type KeplerVersion, TENANT_LABEL_MODES, type TenantLabelMode } from './cluster-config';
 
 const toBool = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** Analyzer weights must sum to 1 (within 1e-9); reported once, on the last weight. */
+@ValidatorConstraint({ name: 'analyzerWeightsSumToOne' })
+class AnalyzerWeightsSumToOne implements ValidatorConstraintInterface {
+  validate(_: unknown, args: ValidationArguments): boolean {
+    const e = args.object as EnvSchema;
+    const sum = e.ANALYZER_WEIGHT_UTILIZATION + e.ANALYZER_WEIGHT_MEMORY_COPY + e.ANALYZER_WEIGHT_MEMORY_USED + e.ANALYZER_WEIGHT_POWER;
+    return Math.abs(sum - 1) <= 1e-9;
+  }
+  defaultMessage(): string {
+    return 'ANALYZER_WEIGHT_UTILIZATION + _MEMORY_COPY + _MEMORY_USED + _POWER must sum to 1';
+  }
+}
+
+@ValidatorConstraint({ name: 'analyzerThresholdsIncrease' })
+class AnalyzerThresholdsIncrease implements ValidatorConstraintInterface {
+  validate(_: unknown, args: ValidationArguments): boolean {
+    const e = args.object as EnvSchema;
+    return e.ANALYZER_THRESHOLD_IDLE < e.ANALYZER_THRESHOLD_LOW && e.ANALYZER_THRESHOLD_LOW < e.ANALYZER_THRESHOLD_HIGH;
+  }
+  defaultMessage(): string {
+    return 'ANALYZER_THRESHOLD_IDLE < ANALYZER_THRESHOLD_LOW < ANALYZER_THRESHOLD_HIGH must hold';
+  }
+}
+
+/** A JSON object of string → string (IPMI_BMC_NODE_MAP). */
+@ValidatorConstraint({ name: 'jsonStringMap' })
+class JsonStringMap implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string') return false;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'string');
+    } catch {
+      return false;
+    }
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} must be a JSON object of strings, e.g. {"10.0.0.21": "gpu-node-1"}`;
+  }
+}
 
 /**
  * Every environment variable the API reads, validated at boot. Names are the env names; `AppConfig` maps them once
@@ -105,12 +161,269 @@ export class EnvSchema {
   @IsInt()
   SIM_SEED?: number;
 
-  // --- GraphQL
+  // --- GraphQL (introspection and the GraphiQL page default to on, except with NODE_ENV=production)
+  @IsOptional()
   @Transform(toBool)
   @IsBoolean()
-  GRAPHQL_INTROSPECTION = true;
+  GRAPHQL_INTROSPECTION?: boolean;
 
+  @IsOptional()
   @Transform(toBool)
   @IsBoolean()
-  GRAPHIQL = true;
+  GRAPHIQL?: boolean;
+
+  // --- Access control and abuse limits (libs/auth maps and validates the key list)
+  /** `off` serves every request as an unrestricted admin (logged loudly at every start). */
+  @IsOptional()
+  @IsIn(['on', 'off'])
+  AUTH_MODE: 'on' | 'off' = 'on';
+
+  /** JSON list `[{name, sha256, role, clusters?, namespaces?, expiresAt?, rateLimitPerMinute?}]`; hashes only. */
+  @IsOptional()
+  @IsString()
+  API_KEYS?: string;
+
+  /** The same JSON in a file (a mounted secret). */
+  @IsOptional()
+  @IsString()
+  API_KEYS_FILE?: string;
+
+  /** HTTP Basic account with the admin role (the seed's admin login). */
+  @IsOptional()
+  @IsString()
+  API_AUTH_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  API_AUTH_PASSWORD?: string;
+
+  /** When set, `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; otherwise it is open. */
+  @IsOptional()
+  @IsString()
+  METRICS_TOKEN?: string;
+
+  /** Comma-separated allowed origins (`*` = any). Default: any origin in development, none in production. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  /** Requests per key per minute over HTTP and GraphQL (a key's `rateLimitPerMinute` overrides it). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  GRAPHQL_MAX_DEPTH = 12;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(100_000_000)
+  GRAPHQL_MAX_COMPLEXITY = 100_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  MAX_SUBSCRIPTIONS_PER_KEY = 20;
+
+  /** Upper bound for one GraphQL query or mutation field; past it the field fails with UPSTREAM_TIMEOUT. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  QUERY_TIMEOUT_MS = 30_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(102_400)
+  REQUEST_BODY_LIMIT_KB = 256;
+
+  // --- Exports (/api/v1/export)
+  /** Largest export accepted; a request whose range/step would exceed it gets 400 before any byte is sent. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  EXPORT_MAX_ROWS = 1_000_000;
+
+  /** PDF is laid out in memory (pdfmake), so a PDF table has its own, smaller cap. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  EXPORT_PDF_MAX_ROWS = 5_000;
+
+  /** Rows read and written per batch: what an export holds in memory at a time. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(100_000)
+  EXPORT_BATCH_ROWS = 5_000;
+
+  // --- Analyzer (GPU scores); weights and thresholds are checked together by the constraints below
+  @Transform(toBool)
+  @IsBoolean()
+  ANALYZER_ENABLED = true;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  ANALYZER_INTERVAL_SECONDS = 60;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(86_400)
+  ANALYZER_WINDOW_SECONDS = 600;
+
+  /** A GPU whose newest sample is older than this is reported UNKNOWN (stale), not scored. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  ANALYZER_STALENESS_SECONDS = 180;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  ANALYZER_WEIGHT_UTILIZATION = 0.5;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  ANALYZER_WEIGHT_MEMORY_COPY = 0.2;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  ANALYZER_WEIGHT_MEMORY_USED = 0.2;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  @Validate(AnalyzerWeightsSumToOne)
+  ANALYZER_WEIGHT_POWER = 0.1;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  ANALYZER_THRESHOLD_IDLE = 10;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  ANALYZER_THRESHOLD_LOW = 20;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  @Validate(AnalyzerThresholdsIncrease)
+  ANALYZER_THRESHOLD_HIGH = 70;
+
+  /** Utilisation and memory copy both below this % over the window make a GPU idle whatever memory it holds; 0 = off. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  ANALYZER_IDLE_ACTIVITY_PERCENT = 1;
+
+  /** Power limit for models the built-in TDP table does not know, when the exporter sends no limit. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(1)
+  @Max(5000)
+  ANALYZER_DEFAULT_POWER_LIMIT_WATTS = 300;
+
+  /** Default score move that fires gpuScoreChanged; each subscription may ask for another within 1–100. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(1)
+  @Max(100)
+  ANALYZER_MIN_DELTA = 5;
+
+  /** Control API called with the seed's payload when a GPU becomes idle or low. */
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'ANALYZER_CONTROL_API_URL must be an http(s) URL' },
+  )
+  ANALYZER_CONTROL_API_URL?: string;
+
+  /** Chat alert webhook (Feishu/Slack style `text` message) for the same events. */
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'ANALYZER_ALERT_WEBHOOK_URL must be an http(s) URL' },
+  )
+  ANALYZER_ALERT_WEBHOOK_URL?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  ANALYZER_WEBHOOK_TIMEOUT_MS = 5000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  ANALYZER_WEBHOOK_RETRIES = 3;
+
+  /** A GPU triggers a webhook at most once per cooldown. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(604_800)
+  ANALYZER_WEBHOOK_COOLDOWN_SECONDS = 3600;
+
+  // --- Power and infrastructure (Kepler, ipmi_exporter, PUE)
+  /** Kepler metric names for clusters that do not set `keplerVersion`. */
+  @IsOptional()
+  @IsIn(KEPLER_VERSIONS)
+  KEPLER_VERSION: KeplerVersion = 'v0.10';
+
+  /** rate() window for Kepler's joule counters; at least two scrape intervals, four is safer. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(3600)
+  POWER_RATE_WINDOW_SECONDS = 120;
+
+  /** ipmi_exporter emits no node label: BMC address (the scrape's `instance`, port optional) → node name. */
+  @IsOptional()
+  @Validate(JsonStringMap)
+  IPMI_BMC_NODE_MAP?: string;
+
+  /**
+   * Facility power for PUE: a PromQL expression evaluated on each cluster's Prometheus, returning watts (summed),
+   * e.g. `sum(facility_power_watts)` or a PDU/UPS exporter's metric. Trusted admin configuration: it is sent as
+   * written, never combined with user input.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[^\n]{1,2000}$/, { message: 'PUE_FACILITY_QUERY must be one line of at most 2000 characters' })
+  PUE_FACILITY_QUERY?: string;
+
+  /** Without a facility meter: facility power = IT power × this factor (a documented estimate, shown as such). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber()
+  @Min(1)
+  @Max(5)
+  PUE_OVERHEAD_FACTOR?: number;
 }

@@ -37,6 +37,12 @@ export class HttpErrorFilter implements ExceptionFilter {
         });
       return;
     }
+    if (isClientError(exception)) {
+      // Express middleware (body-parser: body too large, malformed JSON) reports http-errors with a 4xx status.
+      const status = exception.status;
+      res.status(status).json({ statusCode: status, code: codeOfStatus(status), message: exception.message });
+      return;
+    }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     res.status(500).json({ statusCode: 500, code: ErrorCode.INTERNAL, message: 'Internal server error' });
   }
@@ -48,4 +54,9 @@ function codeOfStatus(status: number): ErrorCode {
   if (status === 404) return ErrorCode.NOT_FOUND;
   if (status === 429) return ErrorCode.RATE_LIMITED;
   return ErrorCode.BAD_USER_INPUT;
+}
+
+function isClientError(e: unknown): e is Error & { status: number } {
+  const status = (e as { status?: unknown } | null)?.status;
+  return e instanceof Error && typeof status === 'number' && status >= 400 && status < 500;
 }

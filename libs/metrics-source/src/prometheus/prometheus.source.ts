@@ -3,9 +3,33 @@ import { AppConfig, type ClusterConfig, type PartialResult, type TenantLabelMode
 import { ClusterRegistry, type PrometheusClient } from '@kcloud/prometheus';
 import { matchesDevice, matchesNothing } from '../device-filter';
 import type { ClusterHealth, DeviceFilter, GpuSample, MetricSource } from '../metric-source.port';
+import type { GpuPowerPoint, GpuSeriesPoint, SeriesRange } from '../ports/gpu-series.port';
+import { PrometheusGpuSeries } from './prometheus-gpu-series';
+import type {
+  ContainerPowerSample,
+  FacilityPowerSample,
+  FacilitySourceInfo,
+  InfraFilter,
+  IpmiSensorSample,
+  KubeNodeSample,
+  NodeEnergySample,
+  NodePowerSample,
+  NodePowerSeries,
+  PodEnergySample,
+  PodPowerSample,
+  PodPowerSeries,
+  PowerRangeWindow,
+} from '../ports/power.port';
+import { PrometheusPowerReader } from './power.reader';
 import { joinGpuSamples } from './gpu-join';
 import { deviceMatchers, exportedShapeProbe, gpuIdentityQuery, gpuValuesQuery } from './gpu-queries';
 import { detectFromLabels, labelNamesFor } from './tenant-labels';
+import { readAltGpuSamples } from './alt-gpu.reader';
+import { readGpuProcesses } from './gpu-process.reader';
+import { PrometheusNpuReader } from './npu.reader';
+import type { GpuProcessSample, NpuSample } from '../ports/accelerators.port';
+import { PrometheusGpuWindowReader } from './gpu-window.reader';
+import type { GpuWindowAggregate, GpuWindowQuery } from '../ports/gpu-window.port';
 
 /** How long a detected tenant-label shape is trusted before it is probed again. */
 const SHAPE_TTL_MS = 5 * 60_000;
@@ -20,12 +44,32 @@ export class PrometheusSource implements MetricSource {
   private readonly logger = new Logger(PrometheusSource.name);
   private readonly shapes = new Map<string, { mode: 'exported' | 'plain'; at: number }>();
   private readonly exporterPod: RegExp;
+  private readonly series: PrometheusGpuSeries;
+  private readonly window: PrometheusGpuWindowReader;
+  private readonly powerReader: PrometheusPowerReader;
+  private readonly npus: PrometheusNpuReader;
 
   constructor(
     private readonly registry: ClusterRegistry,
     private readonly config: AppConfig,
   ) {
     this.exporterPod = new RegExp(config.prometheus.exporterPodPattern);
+    this.series = new PrometheusGpuSeries(registry, config, this.exporterPod, (c, cl, f) => this.tenantShape(c, cl, f));
+    this.window = new PrometheusGpuWindowReader(registry, config);
+    this.powerReader = new PrometheusPowerReader(registry, config);
+    this.npus = new PrometheusNpuReader(registry, config);
+  }
+
+  npuSamples(filter: DeviceFilter): Promise<PartialResult<NpuSample>> {
+    return this.npus.read(filter);
+  }
+
+  gpuProcesses(filter: DeviceFilter): Promise<PartialResult<GpuProcessSample>> {
+    return readGpuProcesses(this.registry, filter);
+  }
+
+  gpuWindowAggregates(filter: DeviceFilter, query: GpuWindowQuery): Promise<PartialResult<GpuWindowAggregate>> {
+    return this.window.read(filter, query);
   }
 
   clusterNames(): readonly string[] {
@@ -47,6 +91,7 @@ export class PrometheusSource implements MetricSource {
     if (matchesNothing(filter)) return { items: [], failures: [] };
     const { results, failures } = await this.registry.fanOut(filter.clusters, async (client, cluster) => {
       const scope = this.registry.scopeMatchers(cluster.name);
+      if ((cluster.gpuExporter ?? 'dcgm') !== 'dcgm') return readAltGpuSamples(client, cluster, filter, scope);
       const mode = await this.tenantShape(client, cluster, filter);
       const names = labelNamesFor(mode);
       const matchers = deviceMatchers(filter, names, scope);
@@ -69,6 +114,49 @@ export class PrometheusSource implements MetricSource {
     });
     const items = results.flatMap((r) => r.value).filter((g) => matchesDevice(filter, g));
     return { items, failures };
+  }
+
+  gpuMetricSeries(filter: DeviceFilter, range: SeriesRange): AsyncIterable<PartialResult<GpuSeriesPoint>> {
+    return this.series.gpuMetricSeries(filter, range);
+  }
+
+  gpuPowerSeries(filter: DeviceFilter, range: SeriesRange): AsyncIterable<PartialResult<GpuPowerPoint>> {
+    return this.series.gpuPowerSeries(filter, range);
+  }
+
+  // --- power and infrastructure (power.reader / power.simulated)
+  nodePower(filter: InfraFilter): Promise<PartialResult<NodePowerSample>> {
+    return this.powerReader.nodePower(filter);
+  }
+  podPower(filter: InfraFilter): Promise<PartialResult<PodPowerSample>> {
+    return this.powerReader.podPower(filter);
+  }
+  containerPower(filter: InfraFilter): Promise<PartialResult<ContainerPowerSample>> {
+    return this.powerReader.containerPower(filter);
+  }
+  kubeNodes(filter: InfraFilter): Promise<PartialResult<KubeNodeSample>> {
+    return this.powerReader.kubeNodes(filter);
+  }
+  ipmiSensors(filter: InfraFilter): Promise<PartialResult<IpmiSensorSample>> {
+    return this.powerReader.ipmiSensors(filter);
+  }
+  facilityPower(filter: InfraFilter): Promise<PartialResult<FacilityPowerSample>> {
+    return this.powerReader.facilityPower(filter);
+  }
+  nodePowerRange(filter: InfraFilter, window: PowerRangeWindow): Promise<PartialResult<NodePowerSeries>> {
+    return this.powerReader.nodePowerRange(filter, window);
+  }
+  podPowerRange(filter: InfraFilter, window: PowerRangeWindow): Promise<PartialResult<PodPowerSeries>> {
+    return this.powerReader.podPowerRange(filter, window);
+  }
+  nodeEnergy(filter: InfraFilter, from: Date, to: Date): Promise<PartialResult<NodeEnergySample>> {
+    return this.powerReader.nodeEnergy(filter, from, to);
+  }
+  podEnergy(filter: InfraFilter, from: Date, to: Date): Promise<PartialResult<PodEnergySample>> {
+    return this.powerReader.podEnergy(filter, from, to);
+  }
+  facilitySource(): FacilitySourceInfo | undefined {
+    return this.powerReader.facilitySource();
   }
 
   private modeOf(cluster: ClusterConfig): TenantLabelMode {

@@ -1,8 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import type { PartialResult } from '@kcloud/common';
-import type { FleetModel, SimGpu } from '@kcloud/fleet-sim';
+import type { FleetModel, ReportedGpu } from '@kcloud/fleet-sim';
 import { matchesDevice, matchesNothing } from '../device-filter';
 import type { ClusterHealth, DeviceFilter, GpuSample, MetricSource } from '../metric-source.port';
+import type { GpuPowerPoint, GpuSeriesPoint, SeriesRange } from '../ports/gpu-series.port';
+import type {
+  ContainerPowerSample,
+  FacilityPowerSample,
+  FacilitySourceInfo,
+  InfraFilter,
+  IpmiSensorSample,
+  KubeNodeSample,
+  NodeEnergySample,
+  NodePowerSample,
+  NodePowerSeries,
+  PodEnergySample,
+  PodPowerSample,
+  PodPowerSeries,
+  PowerRangeWindow,
+} from '../ports/power.port';
+import { SimulatedPowerReader } from './power.simulated';
+import { SimulatedGpuSeries } from './simulated-gpu-series';
+import type { GpuWindowAggregate, GpuWindowQuery } from '../ports/gpu-window.port';
+import { simulatedGpuWindow } from './gpu-window.simulated';
+import type { GpuProcessSample, NpuSample } from '../ports/accelerators.port';
+import { simulatedGpuProcesses, simulatedNpuSamples } from './accelerators.simulated';
 
 /**
  * The embedded adapter: answers from the fleet simulator's model in-process, so a fresh `npm start` serves a live
@@ -12,11 +34,16 @@ import type { ClusterHealth, DeviceFilter, GpuSample, MetricSource } from '../me
 @Injectable()
 export class SimulatedSource implements MetricSource {
   readonly kind = 'simulated' as const;
+  private readonly series: SimulatedGpuSeries;
+  private readonly powerReader: SimulatedPowerReader;
 
   constructor(
     readonly model: FleetModel,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.series = new SimulatedGpuSeries(model, toSample);
+    this.powerReader = new SimulatedPowerReader(model, now);
+  }
 
   clusterNames(): readonly string[] {
     return this.model.clusters();
@@ -29,18 +56,74 @@ export class SimulatedSource implements MetricSource {
       .map((cluster) => ({ cluster, status: 'up' as const, latencyMs: 0, lastSuccessAt: at }));
   }
 
+  async gpuWindowAggregates(filter: DeviceFilter, query: GpuWindowQuery): Promise<PartialResult<GpuWindowAggregate>> {
+    return simulatedGpuWindow(this.model, filter, query, this.now());
+  }
+
+  gpuMetricSeries(filter: DeviceFilter, range: SeriesRange): AsyncIterable<PartialResult<GpuSeriesPoint>> {
+    return this.series.gpuMetricSeries(filter, range);
+  }
+
+  gpuPowerSeries(filter: DeviceFilter, range: SeriesRange): AsyncIterable<PartialResult<GpuPowerPoint>> {
+    return this.series.gpuPowerSeries(filter, range);
+  }
+
+  // --- power and infrastructure (power.reader / power.simulated)
+  nodePower(filter: InfraFilter): Promise<PartialResult<NodePowerSample>> {
+    return this.powerReader.nodePower(filter);
+  }
+  podPower(filter: InfraFilter): Promise<PartialResult<PodPowerSample>> {
+    return this.powerReader.podPower(filter);
+  }
+  containerPower(filter: InfraFilter): Promise<PartialResult<ContainerPowerSample>> {
+    return this.powerReader.containerPower(filter);
+  }
+  kubeNodes(filter: InfraFilter): Promise<PartialResult<KubeNodeSample>> {
+    return this.powerReader.kubeNodes(filter);
+  }
+  ipmiSensors(filter: InfraFilter): Promise<PartialResult<IpmiSensorSample>> {
+    return this.powerReader.ipmiSensors(filter);
+  }
+  facilityPower(filter: InfraFilter): Promise<PartialResult<FacilityPowerSample>> {
+    return this.powerReader.facilityPower(filter);
+  }
+  nodePowerRange(filter: InfraFilter, window: PowerRangeWindow): Promise<PartialResult<NodePowerSeries>> {
+    return this.powerReader.nodePowerRange(filter, window);
+  }
+  podPowerRange(filter: InfraFilter, window: PowerRangeWindow): Promise<PartialResult<PodPowerSeries>> {
+    return this.powerReader.podPowerRange(filter, window);
+  }
+  nodeEnergy(filter: InfraFilter, from: Date, to: Date): Promise<PartialResult<NodeEnergySample>> {
+    return this.powerReader.nodeEnergy(filter, from, to);
+  }
+  podEnergy(filter: InfraFilter, from: Date, to: Date): Promise<PartialResult<PodEnergySample>> {
+    return this.powerReader.podEnergy(filter, from, to);
+  }
+  facilitySource(): FacilitySourceInfo | undefined {
+    return this.powerReader.facilitySource();
+  }
+
   async gpuSamples(filter: DeviceFilter): Promise<PartialResult<GpuSample>> {
     if (matchesNothing(filter)) return { items: [], failures: [] };
     const at = this.now();
     const items = this.model
-      .gpus(undefined, at)
+      .reportedGpus(undefined, at)
       .filter((g) => matchesDevice(filter, g))
       .map((g) => toSample(g, at));
     return { items, failures: [] };
   }
+
+  async npuSamples(filter: DeviceFilter): Promise<PartialResult<NpuSample>> {
+    return simulatedNpuSamples(this.model, filter, this.now());
+  }
+
+  async gpuProcesses(filter: DeviceFilter): Promise<PartialResult<GpuProcessSample>> {
+    return simulatedGpuProcesses(this.model, filter, this.now());
+  }
 }
 
-function toSample(g: SimGpu, atMs: number): GpuSample {
+/** A GPU as its cluster's exporter reports it (all of dcgm's fields, fewer for all-smi / nvidia_gpu_exporter). */
+function toSample(g: ReportedGpu, atMs: number): GpuSample {
   return {
     cluster: g.cluster,
     node: g.node,
@@ -63,7 +146,7 @@ function toSample(g: SimGpu, atMs: number): GpuSample {
     powerLimitWatts: g.powerLimitWatts,
     temperatureCelsius: g.temperatureCelsius,
     smClockMHz: g.smClockMHz,
-    energyJoules: g.energyMillijoules / 1000,
+    energyJoules: g.energyMillijoules === undefined ? undefined : g.energyMillijoules / 1000,
     grEngineActiveRatio: g.grEngineActiveRatio,
     dramActiveRatio: g.dramActiveRatio,
     observedAt: new Date(atMs),

@@ -1,0 +1,162 @@
+// Issue 3: one analysis cycle over 10,000 simulated GPUs through real Prometheus (2 clusters × 5,000, per-cluster
+// dcgm targets), PromQL requests per cycle at 100 and 10,000 GPUs, and in the same run the seed monitor's way (one
+// query per metric per GPU, 8 in flight) on 1,000 GPUs, for the ratio.
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { AnalysisCycle } from '@kcloud/analyzer';
+import { loadConfig } from '@kcloud/common';
+import { FleetModel, generateScenario } from '@kcloud/fleet-sim';
+import { ClusterRegistry, eq, type PrometheusClient, rangeFn, selector } from '@kcloud/prometheus';
+import { createApp } from '../apps/api/src/bootstrap';
+import { startFleetSim } from '../apps/fleet-sim/src/server';
+import { pollUntil } from '../test/harness/poll';
+import { startPrometheus, type RunningPrometheus, waitForSeries } from '../test/harness/prometheus';
+import { scrapeJobsFor, startStack } from '../test/harness/stack';
+import { median, record, timeMs } from './lib';
+
+const CYCLES = 7;
+const WINDOW_SECONDS = 600;
+// A 10-minute window at a 30 s scrape holds 20 samples per series; 5 s scrapes for 100 s give the same depth.
+const SCRAPE_SECONDS = 5;
+const COLLECT_SECONDS = 100;
+const BASELINE_GPUS = 1000;
+const BASELINE_IN_FLIGHT = 8;
+// The seed read these per GPU: util, memory copy, framebuffer used, power, SM clock.
+const SEED_METRICS = [
+  'DCGM_FI_DEV_GPU_UTIL',
+  'DCGM_FI_DEV_MEM_COPY_UTIL',
+  'DCGM_FI_DEV_FB_USED',
+  'DCGM_FI_DEV_POWER_USAGE',
+  'DCGM_FI_DEV_SM_CLOCK',
+];
+
+async function main(): Promise<void> {
+  const small = await requestsPerCycleAt100();
+  const model = FleetModel.fromFile(join(__dirname, '..', 'apps/fleet-sim/scenarios/bench-10k.yaml'));
+  const clusters = model.clusters();
+  const sim = await startFleetSim({ model, port: 0 });
+  const proms: RunningPrometheus[] = [];
+  try {
+    for (const name of clusters) {
+      const jobs = scrapeJobsFor({ name, shape: 'exported' }, `127.0.0.1:${sim.port}`).map((j) => ({
+        ...j,
+        scrapeIntervalSeconds: SCRAPE_SECONDS,
+      }));
+      const prom = await startPrometheus(jobs, { scrapeIntervalSeconds: SCRAPE_SECONDS });
+      proms.push(prom);
+      await prom.waitForTargets(2, 120_000);
+      await waitForSeries(prom.url, 'DCGM_FI_DEV_FB_USED', model.gpus(name).length, 120_000);
+    }
+    const collectUntil = Date.now() + COLLECT_SECONDS * 1000;
+    await pollUntil('window data', async () => (Date.now() > collectUntil ? true : undefined), {
+      timeoutMs: COLLECT_SECONDS * 1000 + 10_000,
+      intervalMs: 1000,
+    });
+
+    const config = loadConfig({
+      PORT: '0',
+      LOG_LEVEL: 'error',
+      ANALYZER_ENABLED: 'false',
+      ANALYZER_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      PROMETHEUS_TIMEOUT_MS: '60000',
+      PROMETHEUS_CLUSTERS: JSON.stringify(
+        clusters.map((name, i) => ({ name, url: proms[i].url, timeoutMs: 60000 })),
+      ),
+    });
+    const app = await createApp(config);
+    await app.init();
+    try {
+      const cycle = app.get(AnalysisCycle);
+      const registry = app.get(ClusterRegistry);
+      let requests = 0;
+      const off = registry.onRequest(() => requests++);
+      await cycle.run('manual'); // warm-up: connections, JIT
+      const durations: number[] = [];
+      let perCycle = 0;
+      let gpuCount = 0;
+      for (let i = 0; i < CYCLES; i++) {
+        requests = 0;
+        const outcome = await cycle.run('manual');
+        durations.push(outcome!.run.durationSeconds * 1000);
+        perCycle = requests;
+        gpuCount = outcome!.run.gpuCount;
+      }
+      off();
+
+      const baselineMs = await timeMs(() => perGpuBaseline(registry.client(clusters[0]), model, clusters[0]));
+      const cycleMs = median(durations);
+      const baselineFor10k = (baselineMs * gpuCount) / BASELINE_GPUS;
+      record('analyzer-cycle', {
+        gpus: gpuCount,
+        clusters: clusters.length,
+        windowSeconds: WINDOW_SECONDS,
+        samplesPerSeriesInWindow: Math.floor(COLLECT_SECONDS / SCRAPE_SECONDS),
+        promqlRequestsPerCycleAt100Gpus: small,
+        promqlRequestsPerCycleAt10kGpus: perCycle,
+        promqlRequestsPerClusterPerCycle: perCycle / clusters.length,
+        cycles: CYCLES,
+        cycleMedianMs: Math.round(cycleMs),
+        cycleMinMs: Math.round(Math.min(...durations)),
+        cycleMaxMs: Math.round(Math.max(...durations)),
+        baseline: `${SEED_METRICS.length} avg_over_time queries per GPU, ${BASELINE_IN_FLIGHT} in flight`,
+        baselineGpus: BASELINE_GPUS,
+        baselineRequests: BASELINE_GPUS * SEED_METRICS.length,
+        baselineMs: Math.round(baselineMs),
+        baselineExtrapolatedTo10kMs: Math.round(baselineFor10k),
+        speedupVsBaselineAt10k: Math.round((baselineFor10k / cycleMs) * 10) / 10,
+        perGpuSpeedup: Math.round((baselineMs / BASELINE_GPUS / (cycleMs / gpuCount)) * 10) / 10,
+      });
+    } finally {
+      await app.close();
+    }
+  } finally {
+    for (const p of proms) await p.stop();
+    await sim.close();
+  }
+}
+
+/** Requests one cycle makes for a 100-GPU cluster (must equal the per-cluster count at 5,000 GPUs). */
+async function requestsPerCycleAt100(): Promise<number> {
+  const scenario = generateScenario({ clusters: 1, nodesPerCluster: 25, gpusPerNode: 4, seed: 3 });
+  const stack = await startStack(scenario, [{ name: scenario.clusters[0].name, shape: 'exported' }], {
+    LOG_LEVEL: 'error',
+    ANALYZER_ENABLED: 'false',
+  });
+  try {
+    let requests = 0;
+    const off = stack.app.get(ClusterRegistry).onRequest(() => requests++);
+    const outcome = await stack.app.get(AnalysisCycle).run('manual');
+    off();
+    if (outcome?.run.gpuCount !== 100) throw new Error(`expected 100 GPUs, scored ${outcome?.run.gpuCount}`);
+    return requests;
+  } finally {
+    await stack.close();
+  }
+}
+
+/** The seed monitor's access pattern: every metric of every GPU is its own query, 8 at a time. */
+async function perGpuBaseline(client: PrometheusClient, model: FleetModel, cluster: string): Promise<void> {
+  const uuids = model
+    .gpus(cluster)
+    .slice(0, BASELINE_GPUS)
+    .map((g) => g.uuid);
+  const work = uuids.flatMap((uuid) =>
+    SEED_METRICS.map((metric) =>
+      rangeFn('avg_over_time', selector(metric, [eq('UUID', uuid)]), WINDOW_SECONDS),
+    ),
+  );
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: BASELINE_IN_FLIGHT }, async () => {
+      while (next < work.length) await client.instant(work[next++]);
+    }),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`${String(e instanceof Error ? e.stack : e)}\n`);
+    process.exit(1);
+  },
+);

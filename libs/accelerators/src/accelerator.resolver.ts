@@ -1,0 +1,32 @@
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import {
+  CurrentScope,
+  paginate,
+  type PartialErrorsContext,
+  reportClusterFailures,
+  type TenantScope,
+} from '@kcloud/common';
+import { toAccelerator } from './accelerator-view';
+import { AcceleratorsService } from './accelerators.service';
+import { AcceleratorsArgs } from './dto/accelerators.args';
+import { Accelerator } from './models/accelerator.model';
+import { AcceleratorConnection } from './models/accelerator-connection.model';
+
+@Resolver(() => Accelerator)
+export class AcceleratorResolver {
+  constructor(private readonly service: AcceleratorsService) {}
+
+  @Query(() => AcceleratorConnection, {
+    description:
+      "GPUs and NPUs in one list (e.g. all devices of a node); use '... on Gpu' / '... on Npu' for the rest",
+  })
+  async accelerators(
+    @Args() args: AcceleratorsArgs,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<AcceleratorConnection> {
+    const { items, failures } = await this.service.accelerators(args.filter ?? {}, scope);
+    reportClusterFailures(ctx, failures, ['accelerators']);
+    return paginate(items.map(toAccelerator), args.first, args.after);
+  }
+}

@@ -1,0 +1,26 @@
+import { narrow, type TenantScope } from '@kcloud/common';
+import type { DeviceFilter } from '@kcloud/metrics-source';
+
+/** Exact-match device filters as the API takes them (one value each). */
+export interface GpuQuery {
+  readonly cluster?: string;
+  readonly node?: string;
+  readonly namespace?: string;
+  readonly pod?: string;
+  readonly model?: string;
+  readonly uuid?: string;
+}
+
+/** The source filter for a query within the caller's scope: clusters and namespaces narrowed, absent fields omitted. */
+export function toDeviceFilter(q: GpuQuery, scope: TenantScope): DeviceFilter {
+  const one = (v: string | undefined) => (v === undefined ? undefined : [v]);
+  const filter: Record<string, readonly string[] | undefined> = {
+    clusters: narrow(one(q.cluster), scope.clusters),
+    nodes: one(q.node),
+    namespaces: narrow(one(q.namespace), scope.namespaces),
+    pods: one(q.pod),
+    models: one(q.model),
+    uuids: one(q.uuid),
+  };
+  return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as DeviceFilter;
+}

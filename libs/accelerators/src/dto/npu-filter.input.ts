@@ -1,0 +1,13 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { GpuFilterInput } from './gpu-filter.input';
+
+/** The GPU filters (cluster, node, namespace, pod, model, uuid) plus the card vendor. */
+@InputType()
+export class NpuFilterInput extends GpuFilterInput {
+  @Field(() => String, { nullable: true, description: 'furiosa or rebellions' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  vendor?: string;
+}

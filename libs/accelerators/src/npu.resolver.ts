@@ -1,0 +1,43 @@
+import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
+import {
+  CurrentScope,
+  paginate,
+  type PartialErrorsContext,
+  reportClusterFailures,
+  type TenantScope,
+} from '@kcloud/common';
+import { NpusArgs } from './dto/npus.args';
+import { Npu } from './models/npu.model';
+import { NpuConnection } from './models/npu-connection.model';
+import { NpuService } from './npu.service';
+import { toNpu } from './npu-view';
+
+@Resolver(() => Npu)
+export class NpuResolver {
+  constructor(private readonly service: NpuService) {}
+
+  @Query(() => NpuConnection, {
+    description:
+      'NPU cards (FuriosaAI, Rebellions) across clusters; failed clusters add CLUSTER_UNAVAILABLE errors',
+  })
+  async npus(
+    @Args() args: NpusArgs,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<NpuConnection> {
+    const { items, failures } = await this.service.npus(args.filter ?? {}, scope);
+    reportClusterFailures(ctx, failures, ['npus']);
+    return paginate(items.map(toNpu), args.first, args.after);
+  }
+
+  @Query(() => Npu, { nullable: true, description: 'One NPU card by its UUID' })
+  async npu(
+    @Args('uuid', { type: () => ID }) uuid: string,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<Npu | null> {
+    const { npu, failures } = await this.service.npu(uuid, scope);
+    reportClusterFailures(ctx, failures, ['npu']);
+    return npu ? toNpu(npu) : null;
+  }
+}

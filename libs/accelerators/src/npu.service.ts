@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CacheService } from '@kcloud/cache';
+import { inScope, notFound, type PartialResult, type TenantScope, UNRESTRICTED } from '@kcloud/common';
+import { matchesNothing, METRIC_SOURCE, type MetricSource, type NpuSample } from '@kcloud/metrics-source';
+import { type GpuQuery, toDeviceFilter } from './device-query';
+import { compareNpus } from './npu-view';
+
+export interface NpuQuery extends GpuQuery {
+  readonly vendor?: string;
+}
+
+/** NPU reads: filter ∩ scope to the source, cached per distinct filter, tenant scope enforced on every card. */
+@Injectable()
+export class NpuService {
+  constructor(
+    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    private readonly cache: CacheService,
+  ) {}
+
+  async npus(query: NpuQuery = {}, scope: TenantScope = UNRESTRICTED): Promise<PartialResult<NpuSample>> {
+    const filter = toDeviceFilter(query, scope);
+    if (matchesNothing(filter)) return { items: [], failures: [] };
+    const result = await this.cache.getOrLoad(`npus:${JSON.stringify(filter)}`, 'realtime', () =>
+      this.source.npuSamples(filter),
+    );
+    const items = result.items.filter(
+      (n) =>
+        inScope(scope, n.cluster, n.namespace) && (query.vendor === undefined || n.vendor === query.vendor),
+    );
+    return { items: items.sort(compareNpus), failures: result.failures };
+  }
+
+  async npu(
+    uuid: string,
+    scope: TenantScope = UNRESTRICTED,
+  ): Promise<{ npu: NpuSample | null; failures: PartialResult<NpuSample>['failures'] }> {
+    const { items, failures } = await this.npus({ uuid }, scope);
+    if (!items.length && !failures.length) throw notFound('NPU', uuid);
+    return { npu: items[0] ?? null, failures };
+  }
+}

@@ -1,0 +1,49 @@
+import { Module } from '@nestjs/common';
+import { Clock } from '@kcloud/common';
+import { MetricsSourceModule } from '@kcloud/metrics-source';
+import { AnalyzerConfigService } from './analyzer-config.service';
+import { AnalyzerService } from './analyzer.service';
+import { AnalysisCycle } from './cycle/analysis-cycle.service';
+import { AnalyzerEvents } from './cycle/analyzer-events';
+import { analysisMetricProviders } from './cycle/analyzer.metrics';
+import { AnalyzerScheduler } from './cycle/analyzer.scheduler';
+import { ScoreStore } from './cycle/score-store';
+import { ScoreMetricsExporter } from './export/score-metrics.exporter';
+import { scoreMetricProviders } from './export/score-metrics.providers';
+import { AnalyzerAdminResolver } from './graphql/analyzer-admin.resolver';
+import { GpuScoreFieldResolver } from './graphql/gpu-score-field.resolver';
+import { GpuScoreResolver } from './graphql/gpu-score.resolver';
+import { ScoreSubscriptionResolver } from './graphql/score-subscription.resolver';
+import { ScoreSubscriptions } from './score-subscriptions.service';
+import { webhookMetricProviders, WebhookNotifier } from './webhooks/webhook-notifier';
+import { WebhookSender } from './webhooks/webhook-sender';
+
+/**
+ * GPU analyzer: scheduled scoring over window aggregates, results and stats, score subscriptions, exported gauges and
+ * webhooks. Needs the global ConfigModule, ScheduleModule.forRoot() and RealtimeModule (PubSub, leader lock).
+ */
+@Module({
+  imports: [MetricsSourceModule],
+  providers: [
+    Clock,
+    AnalyzerConfigService,
+    ScoreStore,
+    AnalyzerEvents,
+    AnalysisCycle,
+    AnalyzerScheduler,
+    AnalyzerService,
+    ScoreSubscriptions,
+    ScoreMetricsExporter,
+    WebhookSender,
+    WebhookNotifier,
+    ...analysisMetricProviders,
+    ...scoreMetricProviders,
+    ...webhookMetricProviders,
+    GpuScoreResolver,
+    GpuScoreFieldResolver,
+    ScoreSubscriptionResolver,
+    AnalyzerAdminResolver,
+  ],
+  exports: [AnalyzerService, AnalysisCycle],
+})
+export class AnalyzerModule {}

@@ -1,0 +1,179 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { loadConfig, type PartialResult } from '@kcloud/common';
+import type { GpuWindowAggregate, MetricSource } from '@kcloud/metrics-source';
+import { AnalyzerConfigService } from '../analyzer-config.service';
+import { ScoreMetricsExporter } from '../export/score-metrics.exporter';
+import type { ScoreChange } from '../scoring/changes';
+import type { ScoreRecord } from '../scoring/records';
+import type { WebhookNotifier } from '../webhooks/webhook-notifier';
+import { AnalysisCycle } from './analysis-cycle.service';
+import type { AnalyzerEvents, AnalysisRunInfo } from './analyzer-events';
+import { ScoreStore } from './score-store';
+
+const NOW = Date.UTC(2026, 0, 1, 12);
+
+function gpu(uuid: string, cluster: string, util: number): GpuWindowAggregate {
+  return {
+    cluster,
+    node: 'n',
+    uuid,
+    index: 0,
+    model: 'NVIDIA H100 80GB HBM3',
+    tenants: [{ namespace: 'ns', pod: `pod-${uuid}` }],
+    utilizationPercent: util,
+    memoryCopyUtilizationPercent: util,
+    memoryUsedMiB: util,
+    memoryFreeMiB: 100 - util,
+    powerWatts: util * 7,
+    grEngineActiveRatio: util / 100,
+    observedAt: new Date(NOW),
+  };
+}
+
+function setup() {
+  const registry = new Registry();
+  let answer: () => Promise<PartialResult<GpuWindowAggregate>> = async () => ({ items: [], failures: [] });
+  const source = { gpuWindowAggregates: jest.fn(() => answer()) } as unknown as MetricSource;
+  const published: {
+    changes: readonly ScoreChange[];
+    run: AnalysisRunInfo;
+    records: readonly ScoreRecord[];
+  }[] = [];
+  const events = {
+    publish: async (changes, run, records) => void published.push({ changes, run, records }),
+  } as AnalyzerEvents;
+  const notified: ScoreChange[][] = [];
+  const webhooks = {
+    notify: (changes: readonly ScoreChange[]) => void notified.push([...changes]),
+  } as unknown as WebhookNotifier;
+  const gauge = (name: string, labelNames: string[] = []) =>
+    new Gauge({ name, help: name, labelNames, registers: [registry] });
+  const gpuLabels = ['gpu_id', 'cluster', 'hostname', 'pod', 'namespace', 'status'];
+  const exporter = new ScoreMetricsExporter(
+    ...(['s', 'c', 'm', 'p', 'mc', 'sm'].map((n) => gauge(`g_${n}`, gpuLabels)) as [
+      Gauge,
+      Gauge,
+      Gauge,
+      Gauge,
+      Gauge,
+      Gauge,
+    ]),
+    gauge('total'),
+    gauge('low'),
+    gauge('idle'),
+    gauge('avg'),
+    gauge('by_status', ['status']),
+    gauge('ns_count', ['namespace']),
+    gauge('ns_avg', ['namespace']),
+  );
+  const counter = (name: string) => new Counter({ name, help: name, registers: [registry] });
+  const store = new ScoreStore();
+  const clock = { now: () => new Date(NOW), nowMs: () => NOW };
+  const cycle = new AnalysisCycle(
+    source,
+    store,
+    new AnalyzerConfigService(loadConfig({})),
+    clock as never,
+    events,
+    exporter,
+    webhooks,
+    counter('total_runs'),
+    counter('errors'),
+    new Histogram({ name: 'duration', help: 'd', registers: [registry] }),
+    counter('skipped'),
+  );
+  const value = async (name: string) => (await registry.getSingleMetric(name)!.get()).values;
+  return {
+    cycle,
+    store,
+    source,
+    published,
+    notified,
+    registry,
+    value,
+    setAnswer: (f: typeof answer) => (answer = f),
+  };
+}
+
+describe('AnalysisCycle', () => {
+  it('scores, stores, publishes changes and exports gauges in one cycle', async () => {
+    const t = setup();
+    t.setAnswer(async () => ({ items: [gpu('GPU-a', 'c1', 90), gpu('GPU-b', 'c1', 2)], failures: [] }));
+    const outcome = await t.cycle.run('manual');
+    expect(outcome!.run).toMatchObject({
+      gpuCount: 2,
+      changedCount: 2,
+      failedClusters: [],
+      trigger: 'manual',
+    });
+    expect(t.store.all().map((r) => [r.key, r.status])).toEqual([
+      ['GPU-a', 'high'],
+      ['GPU-b', 'idle'],
+    ]);
+    expect(t.published[0].changes.map((c) => c.kind)).toEqual(['APPEARED', 'APPEARED']);
+    expect(t.notified[0]).toHaveLength(2);
+    expect((await t.value('by_status')).find((v) => v.labels.status === 'idle')!.value).toBe(1);
+    expect((await t.value('total_runs'))[0].value).toBe(1);
+  });
+
+  it('keeps a failed cluster’s last results, marked stale, and counts the error', async () => {
+    const t = setup();
+    t.setAnswer(async () => ({ items: [gpu('GPU-a', 'c1', 90), gpu('GPU-b', 'c2', 90)], failures: [] }));
+    await t.cycle.run('manual');
+    t.setAnswer(async () => ({
+      items: [gpu('GPU-a', 'c1', 5)],
+      failures: [{ cluster: 'c2', code: 'CLUSTER_UNAVAILABLE' as never, message: 'down' }],
+    }));
+    const { run } = (await t.cycle.run('manual'))!;
+    expect(run.failedClusters).toEqual(['c2']);
+    expect(t.store.all().map((r) => [r.key, r.status, r.stale])).toEqual([
+      ['GPU-b', 'high', true],
+      ['GPU-a', 'idle', false],
+    ]);
+    expect((await t.value('errors'))[0].value).toBe(1);
+  });
+
+  it('drops the series of a GPU that disappeared or changed status', async () => {
+    const t = setup();
+    t.setAnswer(async () => ({ items: [gpu('GPU-a', 'c1', 90), gpu('GPU-b', 'c1', 90)], failures: [] }));
+    await t.cycle.run('manual');
+    t.setAnswer(async () => ({ items: [gpu('GPU-a', 'c1', 2)], failures: [] }));
+    await t.cycle.run('manual');
+    expect((await t.value('g_s')).map((v) => [v.labels.gpu_id, v.labels.status])).toEqual([
+      ['GPU-a', 'idle'],
+    ]);
+  });
+
+  it('never overlaps: a scheduled tick during a run is skipped, a manual trigger joins it', async () => {
+    const t = setup();
+    let release!: () => void;
+    t.setAnswer(
+      () =>
+        new Promise(
+          (resolve) => (release = () => resolve({ items: [gpu('GPU-a', 'c1', 50)], failures: [] })),
+        ),
+    );
+    const first = t.cycle.run('schedule');
+    await Promise.resolve();
+    expect(await t.cycle.run('schedule')).toBeUndefined();
+    const joined = t.cycle.run('manual');
+    release();
+    const [a, b] = await Promise.all([first, joined]);
+    expect(b!.joined).toBe(true);
+    expect(b!.run).toBe(a!.run);
+    expect(t.source.gpuWindowAggregates).toHaveBeenCalledTimes(1);
+    expect((await t.value('skipped'))[0].value).toBe(1);
+  });
+
+  it('survives a source that throws: results kept as stale, the run carries the error', async () => {
+    const t = setup();
+    t.setAnswer(async () => ({ items: [gpu('GPU-a', 'c1', 90)], failures: [] }));
+    await t.cycle.run('manual');
+    t.setAnswer(async () => {
+      throw new Error('boom');
+    });
+    const { run } = (await t.cycle.run('manual'))!;
+    expect(run.error).toBe('boom');
+    expect(t.store.all().map((r) => r.stale)).toEqual([true]);
+  });
+});

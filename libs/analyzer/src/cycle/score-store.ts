@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { ScoreRecord } from '../scoring/records';
+
+/**
+ * The latest results, in memory (10,000 GPUs ≈ a few MB). A cycle replaces the results of the clusters that
+ * answered; a cluster that failed keeps its previous results, marked stale.
+ */
+@Injectable()
+export class ScoreStore {
+  private records = new Map<string, ScoreRecord>();
+
+  all(): readonly ScoreRecord[] {
+    return [...this.records.values()];
+  }
+
+  get(key: string): ScoreRecord | undefined {
+    return this.records.get(key);
+  }
+
+  snapshot(): ReadonlyMap<string, ScoreRecord> {
+    return new Map(this.records);
+  }
+
+  /**
+   * Installs a cycle's results. `failedClusters`: clusters whose previous records are kept, flagged stale. Records
+   * of clusters that answered but no longer report a device are dropped (the GPU disappeared).
+   */
+  replace(fresh: readonly ScoreRecord[], failedClusters: ReadonlySet<string>): void {
+    const next = new Map<string, ScoreRecord>();
+    for (const r of this.records.values())
+      if (failedClusters.has(r.cluster)) next.set(r.key, r.stale ? r : { ...r, stale: true });
+    for (const r of fresh) next.set(r.key, r);
+    this.records = next;
+  }
+}

@@ -1,0 +1,32 @@
+import { Field, Float, ID, InputType } from '@nestjs/graphql';
+import { IsArray, IsEnum, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { GpuScoreStatus } from '../models/gpu-score-status.enum';
+
+@InputType()
+export class GpuScoreFilterInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) cluster?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) namespace?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) node?: string;
+  @Field(() => GpuScoreStatus, { nullable: true })
+  @IsOptional()
+  @IsEnum(GpuScoreStatus)
+  status?: GpuScoreStatus;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(100) minScore?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(100) maxScore?: number;
+}
+
+@InputType()
+export class GpuScoreChangedFilterInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) cluster?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) namespace?: string;
+  @Field(() => GpuScoreStatus, { nullable: true, description: 'Only changes whose new status is this' })
+  @IsOptional()
+  @IsEnum(GpuScoreStatus)
+  status?: GpuScoreStatus;
+  @Field(() => [ID], { nullable: true, description: 'GPU UUIDs (or UUID/instance for one MIG instance)' })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  @MaxLength(253, { each: true })
+  uuids?: string[];
+}

@@ -1,0 +1,59 @@
+import type { GpuScoreStats } from './models/gpu-score-stats.model';
+import type { GpuScoreStatus } from './models/gpu-score-status.enum';
+import type { GpuScore } from './models/gpu-score.model';
+import type { ScoreRow } from './scoring/records';
+import { STATUSES, type ScoreStats } from './scoring/stats';
+
+/** Row → GraphQL shape; durations as of `nowMs`. Statuses are the enum's values already ('idle', …). */
+export function toGpuScore(r: ScoreRow, nowMs: number): GpuScore {
+  return {
+    id: r.sharedWith > 1 ? `${r.key}#${r.namespace ?? ''}/${r.pod ?? ''}` : r.key,
+    gpuId: r.key,
+    uuid: r.uuid,
+    migInstanceId: r.migInstanceId,
+    migProfile: r.migProfile,
+    cluster: r.cluster,
+    node: r.node,
+    model: r.model,
+    namespace: r.namespace,
+    pod: r.pod,
+    container: r.container,
+    sharedWith: r.sharedWith,
+    score: r.score,
+    status: r.status as GpuScoreStatus,
+    reason: r.reason,
+    statusSince: r.statusSince,
+    statusDurationSeconds: Math.max(0, (nowMs - r.statusSince.getTime()) / 1000),
+    windowSeconds: r.windowSeconds,
+    computedAt: r.computedAt,
+    observedAt: r.observedAt,
+    stale: r.stale,
+    ageSeconds: Math.max(0, (nowMs - r.computedAt.getTime()) / 1000),
+    inputs: {
+      ...r.inputs,
+      utilizationSource: r.sources.utilization,
+      memoryCopySource: r.sources.memoryCopy,
+      powerSource: r.sources.power,
+      powerLimitSource: r.sources.powerLimit,
+      powerLimitWatts: r.powerLimitWatts,
+    },
+    memoryUsedMiB: r.memoryUsedMiB,
+    powerWatts: r.powerWatts,
+    smClockMHz: r.smClockMHz,
+  };
+}
+
+export function toGpuScoreStats(s: ScoreStats, computedAt: Date | undefined): GpuScoreStats {
+  return {
+    total: s.total,
+    averageScore: s.averageScore,
+    minScore: s.minScore,
+    maxScore: s.maxScore,
+    lowUtilizationCount: s.byStatus.idle + s.byStatus.low,
+    idleCount: s.byStatus.idle,
+    byStatus: STATUSES.map((status) => ({ status: status as GpuScoreStatus, count: s.byStatus[status] })),
+    byNamespace: s.byNamespace.map((n) => ({ ...n })),
+    byCluster: s.byCluster.map((c) => ({ ...c })),
+    computedAt,
+  };
+}

@@ -1,0 +1,59 @@
+import { Args, Context, Float, ID, Query, Resolver } from '@nestjs/graphql';
+import {
+  CurrentScope,
+  paginate,
+  type PartialErrorsContext,
+  reportClusterFailures,
+  type TenantScope,
+} from '@kcloud/common';
+import { AnalyzerService } from '../analyzer.service';
+import { GpuScoresArgs } from '../dto/gpu-scores.args';
+import { toGpuScore, toGpuScoreStats } from '../gpu-score-view';
+import { GpuScoreConnection } from '../models/gpu-score-connection.model';
+import { GpuScoreStats } from '../models/gpu-score-stats.model';
+import { GpuScore } from '../models/gpu-score.model';
+
+@Resolver(() => GpuScore)
+export class GpuScoreResolver {
+  constructor(private readonly analyzer: AnalyzerService) {}
+
+  @Query(() => GpuScoreConnection, {
+    description: 'The latest analysis results, one row per GPU and pod holding it',
+  })
+  gpuScores(
+    @Args() args: GpuScoresArgs,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): GpuScoreConnection {
+    reportClusterFailures(ctx, this.analyzer.failures(scope), ['gpuScores']);
+    const now = this.analyzer.now();
+    const rows = this.analyzer.results(args.filter ?? {}, scope, args.orderBy);
+    return paginate(
+      rows.map((r) => toGpuScore(r, now)),
+      args.first,
+      args.after,
+    );
+  }
+
+  @Query(() => GpuScore, { description: 'One GPU by UUID, or one MIG instance by UUID/instanceId' })
+  gpuScore(@Args('uuid', { type: () => ID }) uuid: string, @CurrentScope() scope: TenantScope): GpuScore {
+    return toGpuScore(this.analyzer.result(uuid, scope), this.analyzer.now());
+  }
+
+  @Query(() => GpuScoreStats, { description: 'Fleet statistics of the latest results the caller may see' })
+  gpuScoreStats(@Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): GpuScoreStats {
+    reportClusterFailures(ctx, this.analyzer.failures(scope), ['gpuScoreStats']);
+    return toGpuScoreStats(this.analyzer.stats(scope), this.analyzer.lastCompletedAt());
+  }
+
+  @Query(() => [GpuScore], {
+    description: 'Scored GPUs below the threshold (default: the low threshold), lowest first',
+  })
+  lowUtilizationGpus(
+    @Args('threshold', { type: () => Float, nullable: true }) threshold: number | undefined,
+    @CurrentScope() scope: TenantScope,
+  ): GpuScore[] {
+    const now = this.analyzer.now();
+    return this.analyzer.lowUtilization(threshold ?? undefined, scope).map((r) => toGpuScore(r, now));
+  }
+}

@@ -1,0 +1,39 @@
+import { Args, Context, Float, Resolver, Subscription } from '@nestjs/graphql';
+import { principalOfContext, type Principal, UNRESTRICTED } from '@kcloud/common';
+import { AnalyzerConfigService } from '../analyzer-config.service';
+import { GpuScoreChangedFilterInput } from '../dto/gpu-score-filter.input';
+import { AnalysisCompleted, GpuScoreChange } from '../models/score-events.model';
+import { ScoreSubscriptions } from '../score-subscriptions.service';
+
+type WsContext = { principal?: Principal; req?: { principal?: Principal } };
+
+@Resolver()
+export class ScoreSubscriptionResolver {
+  constructor(
+    private readonly subscriptions: ScoreSubscriptions,
+    private readonly config: AnalyzerConfigService,
+  ) {}
+
+  @Subscription(() => GpuScoreChange, {
+    description:
+      'A GPU’s status changed or its score moved by at least minDelta (1–100, default ANALYZER_MIN_DELTA)',
+    resolve: (change: GpuScoreChange) => change,
+  })
+  gpuScoreChanged(
+    @Args('filter', { type: () => GpuScoreChangedFilterInput, nullable: true })
+    filter: GpuScoreChangedFilterInput | undefined,
+    @Args('minDelta', { type: () => Float, nullable: true }) minDelta: number | undefined,
+    @Context() ctx: WsContext,
+  ): AsyncIterableIterator<GpuScoreChange> {
+    const scope = principalOfContext(ctx)?.scope ?? UNRESTRICTED;
+    return this.subscriptions.scoreChanges(filter ?? {}, minDelta ?? this.config.current().minDelta, scope);
+  }
+
+  @Subscription(() => AnalysisCompleted, {
+    description: 'Once per analysis cycle: the run, its duration and the statistics the subscriber may see',
+    resolve: (event: AnalysisCompleted) => event,
+  })
+  analysisCompleted(@Context() ctx: WsContext): AsyncIterableIterator<AnalysisCompleted> {
+    return this.subscriptions.analysisCompleted(principalOfContext(ctx)?.scope ?? UNRESTRICTED);
+  }
+}

@@ -1,0 +1,11 @@
+export * from './analyzer.module';
+export { AnalyzerService, type ScoreQuery } from './analyzer.service';
+export { AnalysisCycle } from './cycle/analysis-cycle.service';
+export type { AnalysisRunInfo } from './cycle/analyzer-events';
+export type { ScoreRecord, ScoreRow } from './scoring/records';
+export type { ScoreStatus, DeviceScore, ScoreInputs } from './scoring/scoring';
+export { scoreDevice, statusOf } from './scoring/scoring';
+export { DEFAULT_THRESHOLDS, DEFAULT_WEIGHTS, type ScoringConfig } from './scoring/scoring-config';
+export type { ScoreStats } from './scoring/stats';
+export { GpuScore, GpuScoreInputs } from './models/gpu-score.model';
+export { GpuScoreStatus } from './models/gpu-score-status.enum';

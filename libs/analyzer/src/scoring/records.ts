@@ -1,0 +1,86 @@
+import { inScope, type TenantScope } from '@kcloud/common';
+import { gpuKey, type GpuTenant, type GpuWindowAggregate } from '@kcloud/metrics-source';
+import type { DeviceScore } from './scoring';
+
+/** The analyzer's result for one device (GPU or MIG instance), as kept between cycles. */
+export interface ScoreRecord extends DeviceScore {
+  readonly key: string;
+  readonly cluster: string;
+  readonly node: string;
+  readonly uuid: string;
+  readonly index: number;
+  readonly model: string;
+  readonly migProfile?: string;
+  readonly migInstanceId?: string;
+  readonly tenants: readonly GpuTenant[];
+  /** Window averages exported next to the score. */
+  readonly memoryUsedMiB?: number;
+  readonly powerWatts?: number;
+  readonly smClockMHz?: number;
+  readonly windowSeconds: number;
+  readonly computedAt: Date;
+  readonly observedAt: Date;
+  /** When the device entered its current status (first sighting when the analyzer has not seen it change). */
+  readonly statusSince: Date;
+  /** True when the device's cluster failed in the latest cycle and this is the last good result. */
+  readonly stale: boolean;
+}
+
+/** A record attributed to one of the pods holding the device; a time-sliced GPU yields one row per pod. */
+export interface ScoreRow extends ScoreRecord {
+  readonly namespace?: string;
+  readonly pod?: string;
+  readonly container?: string;
+  /** Pods sharing the physical device (1 when not time-sliced, 0 when unallocated). */
+  readonly sharedWith: number;
+}
+
+export function toRecord(
+  a: GpuWindowAggregate,
+  result: DeviceScore,
+  windowSeconds: number,
+  computedAt: Date,
+  previous: ScoreRecord | undefined,
+): ScoreRecord {
+  return {
+    ...result,
+    key: gpuKey(a),
+    cluster: a.cluster,
+    node: a.node,
+    uuid: a.uuid,
+    index: a.index,
+    model: a.model,
+    migProfile: a.migProfile,
+    migInstanceId: a.migInstanceId,
+    tenants: a.tenants,
+    memoryUsedMiB: finite(a.memoryUsedMiB),
+    powerWatts: finite(a.powerWatts),
+    smClockMHz: finite(a.smClockMHz),
+    windowSeconds,
+    computedAt,
+    observedAt: a.observedAt,
+    statusSince: previous && previous.status === result.status ? previous.statusSince : computedAt,
+    stale: false,
+  };
+}
+
+/** Scored once per physical device, then attributed: one row per pod holding it. */
+export function attribute(record: ScoreRecord): ScoreRow[] {
+  const sharedWith = record.tenants.length;
+  if (sharedWith === 0) return [{ ...record, sharedWith }];
+  return record.tenants.map((t) => ({
+    ...record,
+    namespace: t.namespace,
+    pod: t.pod,
+    container: t.container,
+    sharedWith,
+  }));
+}
+
+/** Attributed rows the scope may see: a namespace-scoped caller gets only its own pods' rows of a shared GPU. */
+export function rowsInScope(records: readonly ScoreRecord[], scope: TenantScope): ScoreRow[] {
+  return records.flatMap(attribute).filter((r) => inScope(scope, r.cluster, r.namespace));
+}
+
+const finite = (v: number | undefined): number | undefined =>
+  v !== undefined && Number.isFinite(v) ? v : undefined;

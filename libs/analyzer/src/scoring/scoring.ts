@@ -1,0 +1,207 @@
+import type { GpuWindowAggregate } from '@kcloud/metrics-source';
+import { modelTdpWatts } from './power-limits';
+import type { ScoreThresholds, ScoringConfig } from './scoring-config';
+
+export type ScoreStatus = 'idle' | 'low' | 'normal' | 'high' | 'unknown';
+export type UtilizationSource = 'GPU_UTIL' | 'GR_ENGINE_ACTIVE';
+export type MemoryCopySource = 'MEM_COPY_UTIL' | 'DRAM_ACTIVE';
+export type PowerSource = 'DEVICE' | 'PARENT_GPU';
+export type PowerLimitSource = 'EXPORTER' | 'MODEL_TDP' | 'CONFIGURED_DEFAULT';
+
+/** The four scored inputs, each 0–100 after clamping; absent when it could not be read. */
+export interface ScoreInputs {
+  readonly utilizationPercent?: number;
+  readonly memoryCopyUtilizationPercent?: number;
+  readonly memoryUsedPercent?: number;
+  readonly powerPercent?: number;
+}
+
+/** Where each input came from (MIG instances read DCP fields and their parent's board power). */
+export interface InputSources {
+  readonly utilization?: UtilizationSource;
+  readonly memoryCopy?: MemoryCopySource;
+  readonly power?: PowerSource;
+  readonly powerLimit?: PowerLimitSource;
+}
+
+export interface DeviceScore {
+  /** Absent when the status is unknown: a GPU on bad data is never scored, not even as 0. */
+  readonly score?: number;
+  readonly status: ScoreStatus;
+  /** Why the status is unknown, or why an idle status overrides the score's band. */
+  readonly reason?: string;
+  readonly inputs: ScoreInputs;
+  readonly sources: InputSources;
+  readonly powerLimitWatts?: number;
+}
+
+/** Rounding of averaged integer readings may land a hair outside 0–100; beyond this a value is not a reading. */
+const PERCENT_SLACK = 0.5;
+/** Power may exceed the limit briefly (limit changed, spikes); beyond this share it is a corrupt reading. */
+const MAX_POWER_PERCENT = 150;
+/** No GPU has 4 TiB of framebuffer: above this a memory average contains a sentinel (e.g. 4294967295). */
+const MAX_PLAUSIBLE_MIB = 4 * 1024 * 1024;
+/** "Contradictory": one activity signal at or above this while the other is below 1 %. */
+const CONTRADICTION_HIGH_PERCENT = 50;
+/** An exported power limit above this is a sentinel, not a limit; the model table is used instead. */
+const MAX_PLAUSIBLE_LIMIT_WATTS = 5000;
+
+/** idle < thresholds.idle ≤ low < thresholds.low ≤ normal < thresholds.high ≤ high. */
+export function statusOf(score: number, t: ScoreThresholds): Exclude<ScoreStatus, 'unknown'> {
+  if (score < t.idle) return 'idle';
+  if (score < t.low) return 'low';
+  if (score < t.high) return 'normal';
+  return 'high';
+}
+
+/**
+ * Scores one device from its window averages. Every way the data can be wrong — missing, NaN, out of range, a
+ * corrupt sentinel, stale, or signals that contradict each other — yields status `unknown` with the reason, never a
+ * score that would make a broken exporter look like an idle GPU.
+ */
+export function scoreDevice(a: GpuWindowAggregate, config: ScoringConfig, nowMs: number): DeviceScore {
+  const problems: string[] = [];
+  const isMig = a.migInstanceId !== undefined;
+  const percentOf = (ratio: number | undefined) => (ratio === undefined ? undefined : ratio * 100);
+
+  // MIG instances report no GPU_UTIL / MEM_COPY_UTIL (or 0): the DCP engine ratios are their activity signals.
+  const util = pick<UtilizationSource>(
+    isMig ? undefined : a.utilizationPercent,
+    'GPU_UTIL',
+    percentOf(a.grEngineActiveRatio),
+    'GR_ENGINE_ACTIVE',
+  );
+  const copy = pick<MemoryCopySource>(
+    isMig ? undefined : a.memoryCopyUtilizationPercent,
+    'MEM_COPY_UTIL',
+    percentOf(a.dramActiveRatio),
+    'DRAM_ACTIVE',
+  );
+  const limit = powerLimitOf(a, config);
+
+  const utilizationPercent = checkPercent('utilization', util.value, 100, problems);
+  const memoryCopyUtilizationPercent = checkPercent('memory copy utilization', copy.value, 100, problems);
+  const memoryUsedPercent = checkPercent('memory used', memoryUsedPercentOf(a, problems), 100, problems);
+  const powerPercent = checkPercent(
+    'power',
+    a.powerWatts === undefined || !Number.isFinite(a.powerWatts)
+      ? a.powerWatts
+      : (a.powerWatts / limit.watts) * 100,
+    MAX_POWER_PERCENT,
+    problems,
+  );
+  const inputs = { utilizationPercent, memoryCopyUtilizationPercent, memoryUsedPercent, powerPercent };
+  const sources: InputSources = {
+    utilization: util.source,
+    memoryCopy: copy.source,
+    power: a.powerWatts === undefined ? undefined : isMig ? 'PARENT_GPU' : 'DEVICE',
+    powerLimit: limit.source,
+  };
+
+  const contradiction = isMig ? undefined : contradictionOf(a);
+  if (contradiction) problems.push(contradiction);
+  const ageSeconds = (nowMs - a.observedAt.getTime()) / 1000;
+  if (ageSeconds > config.stalenessSeconds)
+    problems.push(
+      `stale: newest sample is ${Math.round(ageSeconds)} s old (limit ${config.stalenessSeconds} s)`,
+    );
+
+  const base = { inputs, sources, powerLimitWatts: limit.watts };
+  if (problems.length) return { ...base, status: 'unknown', reason: problems.join('; ') };
+
+  const w = config.weights;
+  const score =
+    w.utilization * utilizationPercent! +
+    w.memoryCopy * memoryCopyUtilizationPercent! +
+    w.memoryUsed * memoryUsedPercent! +
+    w.power * powerPercent!;
+  const status = statusOf(score, config.thresholds);
+  const floor = config.idleActivityPercent;
+  if (status !== 'idle' && utilizationPercent! < floor && memoryCopyUtilizationPercent! < floor) {
+    const reason =
+      `no compute activity over the window (utilization ${round1(utilizationPercent!)} %, memory copy ` +
+      `${round1(memoryCopyUtilizationPercent!)} %); held memory and idle power are not use`;
+    return { ...base, score, status: 'idle', reason };
+  }
+  return { ...base, score, status };
+}
+
+function pick<S extends string>(
+  primary: number | undefined,
+  primarySource: S,
+  fallback: number | undefined,
+  fallbackSource: S,
+): { value?: number; source?: S } {
+  if (primary !== undefined) return { value: primary, source: primarySource };
+  if (fallback !== undefined) return { value: fallback, source: fallbackSource };
+  return {};
+}
+
+function powerLimitOf(
+  a: GpuWindowAggregate,
+  config: ScoringConfig,
+): { watts: number; source: PowerLimitSource } {
+  const exported = a.powerLimitWatts;
+  if (
+    exported !== undefined &&
+    Number.isFinite(exported) &&
+    exported > 0 &&
+    exported < MAX_PLAUSIBLE_LIMIT_WATTS
+  )
+    return { watts: exported, source: 'EXPORTER' };
+  const tdp = modelTdpWatts(a.model);
+  if (tdp !== undefined) return { watts: tdp, source: 'MODEL_TDP' };
+  return { watts: config.defaultPowerLimitWatts, source: 'CONFIGURED_DEFAULT' };
+}
+
+/** FB_USED / (FB_USED + FB_FREE + FB_RESERVED when exported) × 100. */
+function memoryUsedPercentOf(a: GpuWindowAggregate, problems: string[]): number | undefined {
+  const { memoryUsedMiB: used, memoryFreeMiB: free, memoryReservedMiB: reserved = 0 } = a;
+  if (used === undefined || free === undefined) return undefined;
+  const parts = [used, free, reserved];
+  if (parts.some((v) => Number.isNaN(v))) return NaN;
+  if (parts.some((v) => v < 0 || v > MAX_PLAUSIBLE_MIB)) {
+    problems.push(`memory used: corrupt framebuffer reading (used ${used} MiB, free ${free} MiB)`);
+    return undefined;
+  }
+  const total = used + free + reserved;
+  return total > 0 ? (used / total) * 100 : undefined;
+}
+
+/**
+ * Clamps a value within rounding slack of 0–100 (or up to `max` for power); reports missing, NaN and values beyond
+ * the slack as problems and returns undefined for them.
+ */
+function checkPercent(
+  name: string,
+  value: number | undefined,
+  max: number,
+  problems: string[],
+): number | undefined {
+  if (value === undefined) {
+    problems.push(`${name}: no samples in the window`);
+    return undefined;
+  }
+  if (Number.isNaN(value)) {
+    problems.push(`${name}: reading is NaN`);
+    return undefined;
+  }
+  if (!Number.isFinite(value) || value < -PERCENT_SLACK || value > max + PERCENT_SLACK) {
+    problems.push(`${name}: corrupt reading (${round1(value)} % is outside 0–${max})`);
+    return undefined;
+  }
+  return Math.min(100, Math.max(0, value));
+}
+
+/** GR_ENGINE_ACTIVE ≈ 0 while GPU_UTIL is high (or the reverse): one of the two is lying; trust neither. */
+function contradictionOf(a: GpuWindowAggregate): string | undefined {
+  const util = a.utilizationPercent;
+  const gr = a.grEngineActiveRatio === undefined ? undefined : a.grEngineActiveRatio * 100;
+  if (util === undefined || gr === undefined || !Number.isFinite(util) || !Number.isFinite(gr))
+    return undefined;
+  if ((util >= CONTRADICTION_HIGH_PERCENT && gr < 1) || (gr >= CONTRADICTION_HIGH_PERCENT && util < 1))
+    return `contradictory signals: GPU_UTIL ${round1(util)} % while GR_ENGINE_ACTIVE ${round1(gr)} %`;
+  return undefined;
+}
+
+const round1 = (v: number): number => Math.round(v * 10) / 10;

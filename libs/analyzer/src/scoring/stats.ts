@@ -1,0 +1,91 @@
+import type { ScoreRow, ScoreRecord } from './records';
+import type { ScoreStatus } from './scoring';
+
+export const STATUSES: readonly ScoreStatus[] = ['idle', 'low', 'normal', 'high', 'unknown'];
+
+export interface ScoreAverage {
+  readonly count: number;
+  /** Average over the scored devices (unknown ones have no score); absent when none is scored. */
+  readonly averageScore?: number;
+}
+
+export interface NamespaceStats extends ScoreAverage {
+  readonly namespace: string;
+  /** Devices of the namespace that are idle or low. */
+  readonly lowCount: number;
+}
+
+export interface ClusterStats extends ScoreAverage {
+  readonly cluster: string;
+  readonly lowCount: number;
+  readonly stale: boolean;
+}
+
+export interface ScoreStats extends ScoreAverage {
+  readonly total: number;
+  readonly minScore?: number;
+  readonly maxScore?: number;
+  readonly byStatus: Readonly<Record<ScoreStatus, number>>;
+  readonly byNamespace: readonly NamespaceStats[];
+  readonly byCluster: readonly ClusterStats[];
+}
+
+const isLow = (r: ScoreRecord): boolean => r.status === 'idle' || r.status === 'low';
+
+/**
+ * Fleet statistics from attributed rows. Devices are counted once (a time-sliced GPU is one GPU); per namespace a
+ * shared device counts in each namespace holding it. Unallocated devices have no namespace entry.
+ */
+export function computeStats(rows: readonly ScoreRow[]): ScoreStats {
+  const devices = [...new Map(rows.map((r) => [r.key, r as ScoreRecord])).values()];
+  const scores = devices.flatMap((d) => (d.score === undefined ? [] : [d.score]));
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ScoreStatus, number>;
+  for (const d of devices) byStatus[d.status]++;
+
+  const namespaces = groupBy(
+    rows.filter((r) => r.namespace !== undefined),
+    (r) => r.namespace!,
+  );
+  const clusters = groupBy(devices, (d) => d.cluster);
+  return {
+    total: devices.length,
+    count: devices.length,
+    averageScore: average(scores),
+    minScore: scores.length ? Math.min(...scores) : undefined,
+    maxScore: scores.length ? Math.max(...scores) : undefined,
+    byStatus,
+    byNamespace: [...namespaces].map(([namespace, list]) => {
+      const unique = [...new Map(list.map((r) => [r.key, r])).values()];
+      return { namespace, ...averageOf(unique), lowCount: unique.filter(isLow).length };
+    }),
+    byCluster: [...clusters].map(([cluster, list]) => ({
+      cluster,
+      ...averageOf(list),
+      lowCount: list.filter(isLow).length,
+      stale: list.some((d) => d.stale),
+    })),
+  };
+}
+
+function averageOf(list: readonly ScoreRecord[]): ScoreAverage {
+  return {
+    count: list.length,
+    averageScore: average(list.flatMap((d) => (d.score === undefined ? [] : [d.score]))),
+  };
+}
+
+function average(values: readonly number[]): number | undefined {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
+}
+
+/** Groups in key order, so listings and exported series come out sorted. */
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return new Map([...groups].sort(([a], [b]) => a.localeCompare(b)));
+}

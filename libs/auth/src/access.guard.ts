@@ -1,0 +1,97 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import type { Request, Response } from 'express';
+import type { GraphQLResolveInfo } from 'graphql';
+import {
+  DomainError,
+  ErrorCode,
+  IS_PUBLIC_KEY,
+  type Principal,
+  principalOf,
+  type Role,
+  ROLES_KEY,
+} from '@kcloud/common';
+import { defaultRoles, isAllowed, isOpenPath, METRICS_PATH, type Operation } from './access-policy';
+import { AUTH_SETTINGS, type AuthSettings } from './auth-settings';
+import { Authenticator } from './authenticator';
+import { checkMetricsToken } from './metrics-token';
+import { credentialsFrom } from './credentials';
+import { WWW_AUTHENTICATE } from './graphql/graphql-errors';
+import { RateLimiter } from './rate-limiter.service';
+
+/**
+ * The global guard. REST: authenticates (Bearer / X-API-Key / Basic), sets `req.principal`, applies the role rules
+ * and the per-key rate limit; probe routes are open and `/metrics` checks its own token. GraphQL (HTTP and
+ * graphql-ws): the caller was authenticated and rate-limited when the context was built; here each root field's
+ * role rule is applied.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: Authenticator,
+    private readonly limiter: RateLimiter,
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const type = ctx.getType<string>();
+    if (type === 'graphql') return this.graphql(ctx);
+    if (type === 'http') return this.http(ctx);
+    return true;
+  }
+
+  private graphql(ctx: ExecutionContext): boolean {
+    const info = GqlExecutionContext.create(ctx).getInfo<GraphQLResolveInfo>();
+    const principal = principalOf(ctx);
+    if (!principal) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'not authenticated');
+    this.authorize(ctx, principal, { transport: 'graphql', type: info.operation.operation }, info.fieldName);
+    return true;
+  }
+
+  private async http(ctx: ExecutionContext): Promise<boolean> {
+    const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const res = ctx.switchToHttp().getResponse<Response>();
+    if (this.isPublic(ctx) || isOpenPath(req.path)) return true;
+    if (req.path === METRICS_PATH) return checkMetricsToken(this.settings, req.headers.authorization);
+    const outcome = this.auth.authenticate(credentialsFrom(req.headers.authorization, req.headers['x-api-key']));
+    if (!outcome.ok) {
+      res.setHeader('WWW-Authenticate', WWW_AUTHENTICATE);
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, outcome.message);
+    }
+    req.principal = outcome.principal;
+    this.authorize(ctx, outcome.principal, { transport: 'http', method: req.method }, `${req.method} ${req.path}`);
+    if (this.auth.enforced) {
+      const decision = await this.limiter.hit(outcome.principal.name, this.auth.rateLimitOf(outcome.principal.name));
+      res.setHeader('X-RateLimit-Limit', decision.limit);
+      res.setHeader('X-RateLimit-Remaining', decision.remaining);
+      if (!decision.allowed) {
+        res.setHeader('Retry-After', decision.retryAfterSeconds);
+        throw new DomainError(
+          ErrorCode.RATE_LIMITED,
+          `rate limit of ${decision.limit} requests per minute exceeded; retry after ${decision.retryAfterSeconds} s`,
+          { retryAfterSeconds: decision.retryAfterSeconds },
+        );
+      }
+    }
+    return true;
+  }
+
+  private authorize(ctx: ExecutionContext, principal: Principal, op: Operation, what: string): void {
+    const required =
+      this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [ctx.getHandler(), ctx.getClass()]) ??
+      defaultRoles(op);
+    if (isAllowed(principal.role, required)) return;
+    const action = op.transport === 'graphql' ? `${op.type} '${what}'` : what;
+    throw new DomainError(
+      ErrorCode.FORBIDDEN,
+      `role '${principal.role}' may not run ${action}; it needs ${required.join(' or ')}`,
+      { requiredRoles: [...required] },
+    );
+  }
+
+  private isPublic(ctx: ExecutionContext): boolean {
+    return this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [ctx.getHandler(), ctx.getClass()]) === true;
+  }
+}

@@ -1,0 +1,77 @@
+import { plainToInstance } from 'class-transformer';
+import { ConfigError, EnvSchema } from '@kcloud/common';
+import { sha256Hex } from './api-key';
+import { buildAuthSettings } from './auth-settings';
+
+const env = (vars: Record<string, string>): EnvSchema =>
+  plainToInstance(EnvSchema, vars, { exposeDefaultValues: true });
+const KEYS = JSON.stringify([{ name: 'ops', sha256: sha256Hex('k'), role: 'admin' }]);
+const noFile = (): string => {
+  throw Object.assign(new Error('missing'), { code: 'ENOENT' });
+};
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof ConfigError) return [...e.problems];
+    throw e;
+  }
+  return [];
+}
+
+describe('buildAuthSettings', () => {
+  it.each([
+    ['keys configured', { API_KEYS: KEYS }, 'enforced'],
+    ['basic account configured', { API_AUTH_USERNAME: 'admin', API_AUTH_PASSWORD: 'pw' }, 'enforced'],
+    ['nothing configured in development', {}, 'open'],
+    ['nothing configured in test', { NODE_ENV: 'test' }, 'open'],
+    ['AUTH_MODE=off even with keys', { AUTH_MODE: 'off', API_KEYS: KEYS }, 'off'],
+    ['AUTH_MODE=off in production', { AUTH_MODE: 'off', NODE_ENV: 'production' }, 'off'],
+  ])('mode with %s', (_name, vars, mode) => {
+    expect(buildAuthSettings(env(vars), noFile).mode).toBe(mode);
+  });
+
+  it('refuses to start in production without any credential, saying how to fix it', () => {
+    const problems = problemsOf(() => buildAuthSettings(env({ NODE_ENV: 'production' }), noFile));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/NODE_ENV=production needs credentials: set API_KEYS, API_KEYS_FILE or API_AUTH_USERNAME/);
+  });
+
+  it('reads keys from API_KEYS_FILE and merges them with API_KEYS', () => {
+    const file = JSON.stringify([{ name: 'partner', sha256: sha256Hex('p'), role: 'partner', namespaces: ['a'] }]);
+    const s = buildAuthSettings(env({ API_KEYS: KEYS, API_KEYS_FILE: '/run/secrets/keys' }), (path) => {
+      expect(path).toBe('/run/secrets/keys');
+      return file;
+    });
+    expect(s.keys.map((k) => k.name)).toEqual(['ops', 'partner']);
+  });
+
+  it.each([
+    ['an unreadable key file', { API_KEYS_FILE: '/nope' }, 'API_KEYS_FILE cannot be read (ENOENT)'],
+    ['a duplicate key name', { API_KEYS: KEYS, API_KEYS_FILE: '/f' }, "API key name 'ops' is used twice"],
+    ['a user without password', { API_AUTH_USERNAME: 'admin' }, 'must be set together'],
+    ['a user named like a key', { API_KEYS: KEYS, API_AUTH_USERNAME: 'ops', API_AUTH_PASSWORD: 'x' }, 'also the name of an API key'],
+  ])('lists %s as a config problem', (_name, vars, message) => {
+    const read = (p: string): string => (p === '/f' ? KEYS : noFile());
+    expect(problemsOf(() => buildAuthSettings(env(vars), read)).join('\n')).toContain(message);
+  });
+
+  it.each([
+    ['development default: any origin', {}, true],
+    ['production default: none', { NODE_ENV: 'production', AUTH_MODE: 'off' }, false],
+    ['a list', { CORS_ORIGINS: 'https://a.example, https://b.example' }, ['https://a.example', 'https://b.example']],
+    ['a star', { NODE_ENV: 'production', AUTH_MODE: 'off', CORS_ORIGINS: '*' }, true],
+  ])('CORS origins: %s', (_name, vars, expected) => {
+    expect(buildAuthSettings(env(vars), noFile).corsOrigins).toEqual(expected);
+  });
+
+  it('keeps only digests of the password and the metrics token', () => {
+    const s = buildAuthSettings(
+      env({ API_AUTH_USERNAME: 'admin', API_AUTH_PASSWORD: 'hunter2', METRICS_TOKEN: 'scrape-me' }),
+      noFile,
+    );
+    expect(JSON.stringify(s)).not.toMatch(/hunter2|scrape-me/);
+    expect(s.basic?.passwordSha256.toString('hex')).toBe(sha256Hex('hunter2'));
+  });
+});

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { type AppConfig, ConfigError, type EnvSchema } from '@kcloud/common';
+import { type ApiKeyEntry, parseApiKeys, sha256 } from './api-key';
+
+/**
+ * How requests are authenticated this run:
+ * - `enforced`: credentials are configured; every non-public request must present one.
+ * - `open`: none configured and not production; every caller is an unrestricted admin (warned at every start).
+ * - `off`: AUTH_MODE=off; the same as open, chosen explicitly (warned loudly at every start).
+ */
+export type AuthMode = 'enforced' | 'open' | 'off';
+
+export interface AuthSettings {
+  readonly mode: AuthMode;
+  readonly keys: readonly ApiKeyEntry[];
+  /** The seed's admin account; the password is held as its SHA-256 so comparisons take constant time. */
+  readonly basic?: { readonly username: string; readonly passwordSha256: Buffer };
+  readonly metricsTokenSha256?: Buffer;
+  /** `true` reflects any origin, `false` disables CORS, a list allows exactly those origins. */
+  readonly corsOrigins: boolean | readonly string[];
+  readonly rateLimitPerMinute: number;
+  readonly maxDepth: number;
+  readonly maxComplexity: number;
+  readonly maxSubscriptionsPerKey: number;
+  readonly queryTimeoutMs: number;
+  readonly bodyLimitBytes: number;
+}
+
+type ReadFile = (path: string) => string;
+
+const cache = new WeakMap<AppConfig, AuthSettings>();
+
+/** The auth section of a config, built once per AppConfig (it reads API_KEYS_FILE). Throws ConfigError. */
+export function authSettingsOf(config: AppConfig): AuthSettings {
+  let settings = cache.get(config);
+  if (!settings) {
+    settings = buildAuthSettings(config.env);
+    cache.set(config, settings);
+  }
+  return settings;
+}
+
+export function buildAuthSettings(
+  env: Readonly<EnvSchema>,
+  readFile: ReadFile = (p) => readFileSync(p, 'utf8'),
+): AuthSettings {
+  const problems: string[] = [];
+  const keys = [
+    ...(env.API_KEYS ? parseApiKeys(env.API_KEYS, 'API_KEYS', problems) : []),
+    ...(env.API_KEYS_FILE ? keysFromFile(env.API_KEYS_FILE, readFile, problems) : []),
+  ];
+  const names = new Set<string>();
+  for (const k of keys) {
+    if (names.has(k.name)) problems.push(`API key name '${k.name}' is used twice`);
+    names.add(k.name);
+  }
+  const basic = basicAccount(env, names, problems);
+  const production = env.NODE_ENV === 'production';
+  const hasCredentials = keys.length > 0 || basic !== undefined;
+  if (env.AUTH_MODE !== 'off' && !hasCredentials && production && !problems.length)
+    problems.push(
+      'NODE_ENV=production needs credentials: set API_KEYS, API_KEYS_FILE or API_AUTH_USERNAME/API_AUTH_PASSWORD ' +
+        '(or AUTH_MODE=off to serve without authentication)',
+    );
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    mode: env.AUTH_MODE === 'off' ? 'off' : hasCredentials ? 'enforced' : 'open',
+    keys,
+    basic,
+    metricsTokenSha256: env.METRICS_TOKEN ? sha256(env.METRICS_TOKEN) : undefined,
+    corsOrigins: corsOrigins(env.CORS_ORIGINS, production),
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    maxDepth: env.GRAPHQL_MAX_DEPTH,
+    maxComplexity: env.GRAPHQL_MAX_COMPLEXITY,
+    maxSubscriptionsPerKey: env.MAX_SUBSCRIPTIONS_PER_KEY,
+    queryTimeoutMs: env.QUERY_TIMEOUT_MS,
+    bodyLimitBytes: env.REQUEST_BODY_LIMIT_KB * 1024,
+  };
+}
+
+function keysFromFile(path: string, readFile: ReadFile, problems: string[]): ApiKeyEntry[] {
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (e) {
+    problems.push(`API_KEYS_FILE cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    return [];
+  }
+  return parseApiKeys(text, 'API_KEYS_FILE', problems);
+}
+
+function basicAccount(
+  env: Readonly<EnvSchema>,
+  keyNames: ReadonlySet<string>,
+  problems: string[],
+): AuthSettings['basic'] {
+  const { API_AUTH_USERNAME: username, API_AUTH_PASSWORD: password } = env;
+  if (!username && !password) return undefined;
+  if (!username || !password) {
+    problems.push('API_AUTH_USERNAME and API_AUTH_PASSWORD must be set together');
+    return undefined;
+  }
+  if (username.includes(':')) problems.push('API_AUTH_USERNAME must not contain ":" (HTTP Basic separator)');
+  // The principal name tracks rate limits and subscriptions; a key of the same name would share them.
+  if (keyNames.has(username)) problems.push(`API_AUTH_USERNAME '${username}' is also the name of an API key`);
+  return { username, passwordSha256: sha256(password) };
+}
+
+function corsOrigins(value: string | undefined, production: boolean): AuthSettings['corsOrigins'] {
+  const list = (value ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  if (list.includes('*')) return true;
+  if (list.length) return list;
+  return !production;
+}
+
+/** DI token of the AuthSettings of this process. */
+export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');

@@ -1,0 +1,61 @@
+import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { AppConfig } from '@kcloud/common';
+import { AccessGuard } from './access.guard';
+import { AUTH_SETTINGS, type AuthSettings, authSettingsOf } from './auth-settings';
+import { Authenticator } from './authenticator';
+import { GraphqlAccess } from './graphql/graphql-access.service';
+import { QueryLimitsPlugin } from './graphql/query-limits.plugin';
+import { QueryTimeoutInterceptor } from './graphql/query-timeout.interceptor';
+import { WsAccess } from './graphql/ws-access.service';
+import { RateLimiter } from './rate-limiter.service';
+
+/**
+ * API keys, Basic auth, roles and abuse limits: the global guard, the GraphQL context and graphql-ws hooks
+ * (GraphqlAccess, plugged in by apps/api), the depth/complexity plugin and the query timeout.
+ */
+@Module({
+  providers: [
+    { provide: AUTH_SETTINGS, inject: [AppConfig], useFactory: authSettingsOf },
+    { provide: Authenticator, inject: [AUTH_SETTINGS], useFactory: (s: AuthSettings) => new Authenticator(s) },
+    { provide: ThrottlerStorage, useClass: ThrottlerStorageService },
+    RateLimiter,
+    WsAccess,
+    GraphqlAccess,
+    QueryLimitsPlugin,
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_INTERCEPTOR, useClass: QueryTimeoutInterceptor },
+  ],
+  exports: [GraphqlAccess, AUTH_SETTINGS],
+})
+export class AuthModule implements OnModuleInit {
+  private readonly logger = new Logger('Auth');
+
+  constructor(@Inject(AUTH_SETTINGS) private readonly settings: AuthSettings) {}
+
+  onModuleInit(): void {
+    const s = this.settings;
+    switch (s.mode) {
+      case 'off':
+        this.logger.warn(
+          '*** AUTH_MODE=off: authentication is DISABLED. Every caller is an unrestricted admin, with no rate limit. ***',
+        );
+        break;
+      case 'open':
+        this.logger.warn(
+          'No credentials configured (API_KEYS, API_KEYS_FILE, API_AUTH_USERNAME): serving WITHOUT authentication, ' +
+            'every caller is an unrestricted admin. Development only; NODE_ENV=production refuses to start like this.',
+        );
+        break;
+      case 'enforced':
+        this.logger.log(
+          `authentication enforced: ${s.keys.length} API key(s) [${s.keys.map((k) => `${k.name}:${k.role}`).join(', ')}]` +
+            `${s.basic ? ', Basic admin account' : ''}; /metrics ${s.metricsTokenSha256 ? 'needs METRICS_TOKEN' : 'is open'}`,
+        );
+        if (!s.metricsTokenSha256)
+          this.logger.warn('/metrics is open without METRICS_TOKEN: its series may carry every tenant\'s labels');
+        break;
+    }
+  }
+}

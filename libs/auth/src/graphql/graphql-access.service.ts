@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { ExecutionResult } from 'graphql';
+import type { Context, FormattedExecutionResult } from 'graphql-ws';
+import { formatGraphQLError, type Principal } from '@kcloud/common';
+import { Authenticator } from '../authenticator';
+import { credentialsFrom } from '../credentials';
+import { RateLimiter } from '../rate-limiter.service';
+import { rateLimitedError, unauthenticatedError, withHttp, WWW_AUTHENTICATE } from './graphql-errors';
+import { WsAccess } from './ws-access.service';
+
+/** The GraphQL context every resolver sees: the transport's own objects plus the caller. */
+export type GraphqlAuthContext = Record<string, unknown> & { readonly principal?: Principal };
+
+type HttpArg = { readonly req: Request & { principal?: Principal }; readonly res: Response };
+
+/**
+ * What apps/api's GraphQL options plug in: the context factory (HTTP: authenticate and rate-limit once per request,
+ * so a refused request is a 401/429 before anything is parsed or executed — introspection included; graphql-ws:
+ * the principal authenticated at `connection_init`) and the graphql-ws hooks.
+ */
+@Injectable()
+export class GraphqlAccess {
+  constructor(
+    private readonly auth: Authenticator,
+    private readonly limiter: RateLimiter,
+    readonly ws: WsAccess,
+  ) {}
+
+  /**
+   * graphql-ws options to spread into `subscriptions['graphql-ws']` (compose with other hooks, never replace).
+   * `onNext` gives errors sent over the socket the same codes as over HTTP (Apollo's formatError does not run there),
+   * so a refused mutation says FORBIDDEN on both transports.
+   */
+  wsHooks(): Pick<WsAccess, 'onConnect' | 'onSubscribe' | 'onClose'> & { onNext: typeof formatWsResult } {
+    return { onConnect: this.ws.onConnect, onSubscribe: this.ws.onSubscribe, onClose: this.ws.onClose, onNext: formatWsResult };
+  }
+
+  async context(arg: unknown): Promise<GraphqlAuthContext> {
+    if (isWsContext(arg)) return { ...arg, principal: this.ws.principalOf(arg) };
+    const { req } = arg as HttpArg;
+    const outcome = this.auth.authenticate(credentialsFrom(req.headers.authorization, req.headers['x-api-key']));
+    if (!outcome.ok)
+      throw withHttp(unauthenticatedError(outcome.message), 401, { 'WWW-Authenticate': WWW_AUTHENTICATE });
+    req.principal = outcome.principal;
+    if (this.auth.enforced) {
+      const decision = await this.limiter.hit(outcome.principal.name, this.auth.rateLimitOf(outcome.principal.name));
+      if (!decision.allowed)
+        throw withHttp(rateLimitedError(decision), 429, { 'Retry-After': String(decision.retryAfterSeconds) });
+    }
+    return { ...(arg as HttpArg), principal: outcome.principal };
+  }
+}
+
+function formatWsResult(
+  _ctx: unknown,
+  _id: string,
+  _payload: unknown,
+  _args: unknown,
+  result: ExecutionResult,
+): FormattedExecutionResult | undefined {
+  if (!result.errors?.length) return undefined;
+  return { ...result, errors: result.errors.map((e) => formatGraphQLError(e.toJSON(), e)) };
+}
+
+function isWsContext(arg: unknown): arg is Context<Record<string, unknown> | undefined, unknown> {
+  return typeof arg === 'object' && arg !== null && 'extra' in arg && 'subscriptions' in arg;
+}

@@ -1,0 +1,161 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { type DocumentNode, GraphQLError, parse } from 'graphql';
+import type { Context, SubscribePayload } from 'graphql-ws';
+import { ErrorCode, type Principal } from '@kcloud/common';
+import { isAllowed } from '../access-policy';
+import { AUTH_SETTINGS, type AuthSettings } from '../auth-settings';
+import { Authenticator } from '../authenticator';
+import { credentialsFrom } from '../credentials';
+import { RateLimiter } from '../rate-limiter.service';
+import { rateLimitedError } from './graphql-errors';
+import { checkQueryLimits } from './query-limits';
+
+/** graphql-ws close codes (the protocol's own: 4401 Unauthorized, 4403 Forbidden). */
+export const WS_UNAUTHORIZED = 4401;
+export const WS_FORBIDDEN = 4403;
+
+interface Connection {
+  readonly principal: Principal;
+  expiry?: NodeJS.Timeout;
+}
+
+interface WsExtra {
+  readonly socket?: { close(code: number, reason: string): void };
+}
+
+type WsContext = Context<Record<string, unknown> | undefined, unknown>;
+
+// setTimeout's ceiling; a later expiry is re-armed when the timer fires.
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * graphql-ws authentication and limits. `connection_init` carries `{ authorization: 'Bearer <key>' }` (or Basic, or
+ * `x-api-key`); a missing, wrong or expired key closes the socket with 4401, a role that may not subscribe with 4403,
+ * before any operation runs (graphql-ws itself closes 4401 on a `subscribe` sent before the init). Each operation
+ * then passes the per-key rate limit, the concurrent-subscription cap and the depth/complexity limits.
+ */
+@Injectable()
+export class WsAccess implements OnModuleDestroy {
+  private readonly logger = new Logger(WsAccess.name);
+  private readonly connections = new Map<WsContext, Connection>();
+
+  constructor(
+    private readonly auth: Authenticator,
+    private readonly limiter: RateLimiter,
+    private readonly moduleRef: ModuleRef,
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+  ) {}
+
+  /** The authenticated caller of a connection (the GraphQL context reads it for every operation). */
+  principalOf(ctx: WsContext): Principal | undefined {
+    return this.connections.get(ctx)?.principal;
+  }
+
+  readonly onConnect = (ctx: WsContext): boolean => {
+    const params = ctx.connectionParams ?? {};
+    const outcome = this.auth.authenticate(
+      credentialsFrom(text(params.authorization ?? params.Authorization), text(params['x-api-key'] ?? params.apiKey)),
+    );
+    if (!outcome.ok) return this.refuse(ctx, WS_UNAUTHORIZED, outcome.message);
+    const { principal } = outcome;
+    if (!isAllowed(principal.role, ['partner']))
+      return this.refuse(ctx, WS_FORBIDDEN, `role '${principal.role}' may not subscribe; it needs partner or admin`);
+    const connection: Connection = { principal };
+    this.connections.set(ctx, connection);
+    if (outcome.expiresAt) this.armExpiry(ctx, connection, outcome.expiresAt);
+    return true;
+  };
+
+  readonly onSubscribe = async (
+    ctx: WsContext,
+    _id: string,
+    payload: SubscribePayload,
+  ): Promise<readonly GraphQLError[] | void> => {
+    const principal = this.principalOf(ctx);
+    if (!principal) return [new GraphQLError('not authenticated', { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
+    if (this.auth.enforced) {
+      const decision = await this.limiter.hit(principal.name, this.auth.rateLimitOf(principal.name));
+      if (!decision.allowed) return [rateLimitedError(decision)];
+      // graphql-ws registers the operation in ctx.subscriptions before this hook, so it is part of the count.
+      const active = this.activeOperations(principal.name);
+      if (active > this.settings.maxSubscriptionsPerKey)
+        return [
+          new GraphQLError(
+            `at most ${this.settings.maxSubscriptionsPerKey} concurrent subscriptions per key (MAX_SUBSCRIPTIONS_PER_KEY)`,
+            { extensions: { code: ErrorCode.RATE_LIMITED, limit: 'MAX_SUBSCRIPTIONS_PER_KEY' } },
+          ),
+        ];
+    }
+    const document = tryParse(payload.query);
+    const schema = this.schema();
+    if (!document || !schema) return undefined; // graphql-ws reports syntax errors itself
+    const error = checkQueryLimits(schema, document, payload.variables ?? undefined, payload.operationName, {
+      maxDepth: this.settings.maxDepth,
+      maxComplexity: this.settings.maxComplexity,
+    });
+    return error ? [error] : undefined;
+  };
+
+  readonly onClose = (ctx: WsContext): void => {
+    const connection = this.connections.get(ctx);
+    if (connection?.expiry) clearTimeout(connection.expiry);
+    this.connections.delete(ctx);
+  };
+
+  onModuleDestroy(): void {
+    for (const connection of this.connections.values()) if (connection.expiry) clearTimeout(connection.expiry);
+    this.connections.clear();
+  }
+
+  private activeOperations(principalName: string): number {
+    let n = 0;
+    for (const [ctx, c] of this.connections)
+      if (c.principal.name === principalName) n += Object.keys(ctx.subscriptions).length;
+    return n;
+  }
+
+  private armExpiry(ctx: WsContext, connection: Connection, expiresAt: Date): void {
+    const wait = expiresAt.getTime() - Date.now();
+    connection.expiry = setTimeout(
+      () => {
+        if (expiresAt.getTime() > Date.now()) return this.armExpiry(ctx, connection, expiresAt);
+        this.logger.log(`closing the subscriptions of '${connection.principal.name}': API key expired`);
+        socketOf(ctx)?.close(WS_UNAUTHORIZED, 'API key expired');
+      },
+      Math.min(Math.max(0, wait), MAX_TIMER_MS),
+    );
+    connection.expiry.unref();
+  }
+
+  private refuse(ctx: WsContext, code: number, reason: string): false {
+    // Close with our code first; graphql-ws's own close(4403) after `false` is then a no-op.
+    socketOf(ctx)?.close(code, reason.slice(0, 120));
+    return false;
+  }
+
+  private schema() {
+    try {
+      return this.moduleRef.get(GraphQLSchemaHost, { strict: false }).schema;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function socketOf(ctx: WsContext): WsExtra['socket'] {
+  return (ctx.extra as WsExtra | undefined)?.socket;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function tryParse(query: string): DocumentNode | undefined {
+  try {
+    return parse(query);
+  } catch {
+    return undefined;
+  }
+}

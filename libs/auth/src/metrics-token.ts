@@ -1,0 +1,16 @@
+import { timingSafeEqual } from 'node:crypto';
+import { DomainError, ErrorCode } from '@kcloud/common';
+import { sha256 } from './api-key';
+import type { AuthSettings } from './auth-settings';
+
+/**
+ * `/metrics` is open unless METRICS_TOKEN is set; then only `Authorization: Bearer <METRICS_TOKEN>` reads it. API keys
+ * do not: the exported gauges carry every tenant's labels, which no scoped key may see.
+ */
+export function checkMetricsToken(settings: AuthSettings, authorization: string | undefined): true {
+  const expected = settings.metricsTokenSha256;
+  if (!expected) return true;
+  const match = /^Bearer\s+(.+)$/i.exec(authorization?.trim() ?? '');
+  if (match && timingSafeEqual(sha256(match[1]), expected)) return true;
+  throw new DomainError(ErrorCode.UNAUTHENTICATED, '/metrics needs Authorization: Bearer <METRICS_TOKEN>');
+}

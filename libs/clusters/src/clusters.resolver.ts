@@ -1,0 +1,61 @@
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { type ClusterConfig, CurrentScope, type PartialErrorsContext, reportClusterFailures, Roles, type TenantScope } from '@kcloud/common';
+import { PowerService, PowerSummary, toPowerSummary } from '@kcloud/monitoring';
+import { ClustersService, type WithFailures } from './clusters.service';
+import { RegisterClusterInput } from './dto/register-cluster.input';
+import { Cluster, ClusterSummary } from './models/cluster.model';
+import { ClusterTopology } from './models/topology.model';
+
+@Resolver(() => Cluster)
+export class ClustersResolver {
+  constructor(
+    private readonly clusters: ClustersService,
+    private readonly powerService: PowerService,
+  ) {}
+
+  @Query(() => [Cluster], { name: 'clusters', description: 'Clusters in the caller’s scope with health, latency and device/node counts' })
+  async clusterList(@Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<Cluster[]> {
+    return this.report(ctx, 'clusters', await this.clusters.list(scope));
+  }
+
+  @Query(() => Cluster, { description: 'One cluster; ask for summary, power and topology on it' })
+  async cluster(@Args('name') name: string, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<Cluster> {
+    return this.report(ctx, 'cluster', await this.clusters.get(name, scope));
+  }
+
+  @ResolveField(() => ClusterSummary)
+  async summary(@Parent() cluster: Cluster, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<ClusterSummary> {
+    const now = await this.powerService.power({ cluster: cluster.name }, scope);
+    reportClusterFailures(ctx, now.failures);
+    return this.report(ctx, 'summary', await this.clusters.summary(cluster.name, scope, now.breakdown.totalWatts));
+  }
+
+  @ResolveField(() => PowerSummary)
+  async power(@Parent() cluster: Cluster, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<PowerSummary> {
+    const now = await this.powerService.power({ cluster: cluster.name }, scope);
+    reportClusterFailures(ctx, now.failures);
+    return toPowerSummary(now);
+  }
+
+  @ResolveField(() => ClusterTopology)
+  async topology(@Parent() cluster: Cluster, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<ClusterTopology> {
+    return this.report(ctx, 'topology', await this.clusters.topology(cluster.name, scope));
+  }
+
+  @Roles('admin')
+  @Mutation(() => Cluster, { description: 'Adds a Prometheus-backed cluster at run time (admin)' })
+  registerCluster(@Args('input') input: RegisterClusterInput): Promise<Cluster> {
+    return this.clusters.register(input as unknown as ClusterConfig);
+  }
+
+  @Roles('admin')
+  @Mutation(() => Boolean, { description: 'Removes a cluster at run time (admin)' })
+  removeCluster(@Args('name') name: string): Promise<boolean> {
+    return this.clusters.remove(name);
+  }
+
+  private report<T>(ctx: PartialErrorsContext, field: string, result: WithFailures<T>): T {
+    reportClusterFailures(ctx, result.failures, [field]);
+    return result.value;
+  }
+}

@@ -1,0 +1,32 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+export enum ClusterState {
+  UP = 'UP',
+  DOWN = 'DOWN',
+  UNKNOWN = 'UNKNOWN',
+}
+registerEnumType(ClusterState, { name: 'ClusterState', description: 'Health of a cluster’s Prometheus as last probed' });
+
+@ObjectType({ description: 'A monitored cluster: its Prometheus health and what it holds' })
+export class Cluster {
+  @Field() name!: string;
+  @Field(() => ClusterState) status!: ClusterState;
+  @Field(() => Float, { nullable: true, description: 'Latency of the last successful probe or query, milliseconds' })
+  latencyMs?: number;
+  @Field(() => Date, { nullable: true, description: 'When a query to this cluster last succeeded' }) lastSuccessAt?: Date;
+  @Field(() => String, { nullable: true }) error?: string;
+  @Field(() => Int, { nullable: true, description: 'Physical GPUs reporting (MIG instances count once); null if unknown' })
+  gpuCount?: number;
+  @Field(() => Int, { nullable: true, description: 'NPU cards the device plugins advertise' }) npuCount?: number;
+  @Field(() => Int, { nullable: true, description: 'Nodes known to kube-state-metrics' }) nodeCount?: number;
+}
+
+@ObjectType({ description: 'What a cluster holds and draws now' })
+export class ClusterSummary {
+  @Field(() => Int) nodeCount!: number;
+  @Field(() => Int) gpuCount!: number;
+  @Field(() => Int, { description: 'GPUs and MIG slices schedulable now' }) gpuAllocatable!: number;
+  @Field(() => Int) npuCount!: number;
+  @Field(() => Int) podCount!: number;
+  @Field(() => Float, { description: 'Total power, watts' }) powerWatts!: number;
+}

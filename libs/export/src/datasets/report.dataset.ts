@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import { reportDocument } from '../report/report-document';
+import { ReportFold } from '../report/report-fold';
+import { chooseStep } from '../request/step';
+import { ExportDatasetName } from './export-dataset.enum';
+import type { DatasetContext, DocumentPlan, ExportDataset } from './dataset';
+import { failOnClusterErrors, keepRow, scopedFilter } from './dataset-support';
+import { CurrentGpus } from './current-gpus';
+import { SCORE_ROWS_PROVIDER, type ScoreRowsProvider } from './score-rows.provider';
+
+/**
+ * `report`: one pass over the metric series, folded batch by batch (memory per GPU, not per point), plus the
+ * current snapshot and the analyzer's score distribution.
+ */
+@Injectable()
+export class ReportDataset implements ExportDataset {
+  readonly name = ExportDatasetName.REPORT;
+
+  constructor(
+    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    private readonly current: CurrentGpus,
+    @Inject(SCORE_ROWS_PROVIDER) private readonly scores: ScoreRowsProvider,
+  ) {}
+
+  async plan({ request, scope, limits }: DatasetContext): Promise<DocumentPlan> {
+    const filter = scopedFilter(request, scope);
+    const current = await this.current.list(filter, scope);
+    const rangeSeconds = (request.to.getTime() - request.from.getTime()) / 1000;
+    const { stepSeconds, estimatedRows } = chooseStep(rangeSeconds, current.length, limits.maxRows, request.stepSeconds);
+    return {
+      kind: 'document',
+      estimatedRows,
+      stepSeconds,
+      build: async (signal) => {
+        const fold = new ReportFold(stepSeconds);
+        const series = this.source.gpuMetricSeries(filter, {
+          from: request.from,
+          to: request.to,
+          stepSeconds,
+          maxRowsPerBatch: limits.batchRows,
+          signal,
+        });
+        for await (const { items, failures } of series) {
+          failOnClusterErrors(failures);
+          fold.add(items.filter((p) => keepRow(filter, scope, p.cluster, p.namespace)));
+        }
+        const { rows, analysedAt } = await this.scores.currentScores(scope);
+        const scores = rows.filter((s) => keepRow(filter, scope, s.cluster, s.namespace));
+        return reportDocument({
+          from: request.from,
+          to: request.to,
+          stepSeconds,
+          current,
+          totals: fold.result(),
+          scores,
+          analysedAt,
+        });
+      },
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { CurrentScope, type TenantScope } from '@kcloud/common';
+import { EXPORT_BASE_PATH } from './export-url';
+import { ExportService } from './export.service';
+
+/** RFC 6266: a plain ASCII name (ours always is) plus the RFC 5987 form for strict clients. */
+function contentDisposition(fileName: string): string {
+  return `attachment; filename="${fileName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/**
+ * `GET /api/v1/export/{dataset}?format=&from=&to=&period=&step=&cluster=&namespace=&lineEnding=`: streams the file.
+ * The query is taken raw and validated by the service, so every 400 names its parameter.
+ */
+@Controller(EXPORT_BASE_PATH.slice(1))
+export class ExportController {
+  private readonly logger = new Logger(ExportController.name);
+
+  constructor(private readonly exports: ExportService) {}
+
+  @Get(':dataset')
+  async download(
+    @Param('dataset') dataset: string,
+    @Query() query: Record<string, unknown>,
+    @CurrentScope() scope: TenantScope,
+    @Res() res: Response,
+  ): Promise<void> {
+    const abort = new AbortController();
+    // The response closes when the file is out or when the client went away; only the latter stops the work.
+    // (The request's own `close` fires as soon as its empty body is read, so it cannot tell the two apart.)
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort(new Error('client closed the connection'));
+    });
+    try {
+      const prepared = await this.exports.prepare({ ...query, dataset }, scope, abort.signal);
+      res.status(200);
+      res.setHeader('Content-Type', prepared.contentType);
+      res.setHeader('Content-Disposition', contentDisposition(prepared.fileName));
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      await prepared.writeTo(res, abort.signal);
+    } catch (error) {
+      if (abort.signal.aborted) {
+        this.logger.log(`export of ${dataset} stopped: the client went away`);
+        res.destroy();
+        return;
+      }
+      // An error answered as JSON must not keep the attachment header of the file it replaces.
+      if (!res.headersSent) res.removeHeader('Content-Disposition');
+      throw error;
+    }
+  }
+}

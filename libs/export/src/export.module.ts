@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { AcceleratorsModule } from '@kcloud/accelerators';
+import { AnalyzerModule } from '@kcloud/analyzer';
+import { Clock } from '@kcloud/common';
+import { MetricsSourceModule } from '@kcloud/metrics-source';
+import { AnalyzerScoreRows } from './datasets/analyzer-score-rows';
+import { CurrentGpus } from './datasets/current-gpus';
+import { EXPORT_DATASETS_TOKEN, type ExportDataset } from './datasets/dataset';
+import { GpusDataset } from './datasets/gpus.dataset';
+import { MetricsDataset } from './datasets/metrics.dataset';
+import { PowerDataset } from './datasets/power.dataset';
+import { ReportDataset } from './datasets/report.dataset';
+import { SCORE_ROWS_PROVIDER } from './datasets/score-rows.provider';
+import { ScoresDataset } from './datasets/scores.dataset';
+import { ExportController } from './export.controller';
+import { ExportUrlResolver } from './export-url.resolver';
+import { ExportService } from './export.service';
+
+const DATASETS = [GpusDataset, MetricsDataset, PowerDataset, ScoresDataset, ReportDataset];
+
+/** Downloads (REST) and `exportUrl` (GraphQL); scores come from the analyzer's public service. */
+@Module({
+  imports: [MetricsSourceModule, AcceleratorsModule, AnalyzerModule],
+  controllers: [ExportController],
+  providers: [
+    Clock,
+    CurrentGpus,
+    { provide: SCORE_ROWS_PROVIDER, useClass: AnalyzerScoreRows },
+    ...DATASETS,
+    {
+      provide: EXPORT_DATASETS_TOKEN,
+      inject: DATASETS,
+      useFactory: (...datasets: ExportDataset[]): ExportDataset[] => datasets,
+    },
+    ExportService,
+    ExportUrlResolver,
+  ],
+  exports: [ExportService],
+})
+export class ExportModule {}

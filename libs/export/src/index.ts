@@ -1,0 +1,10 @@
+export * from './export.module';
+export * from './export.service';
+export { exportPath, EXPORT_BASE_PATH, type ExportLinkInput } from './export-url';
+export { ExportDatasetName, EXPORT_DATASETS } from './datasets/export-dataset.enum';
+export { ExportFormat, EXPORT_FORMATS, FORMAT_INFO } from './formats/export-format';
+export type { ExportWriter, DocumentWriter } from './formats/export-writer';
+export { tableWriter, documentWriter, type WriterOptions } from './formats/writers';
+export { SCORE_ROWS_PROVIDER, type ScoreRow, type ScoreRowsProvider } from './datasets/score-rows.provider';
+export type { Cell, Column, ColumnType, ExportDocument, ExportSection, Row } from './table';
+export { GPU_SERIES_COLUMNS, gpuSeriesRow } from './datasets/gpu-rows';

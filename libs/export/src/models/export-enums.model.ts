@@ -1,0 +1,14 @@
+import { registerEnumType } from '@nestjs/graphql';
+import { ExportDatasetName } from '../datasets/export-dataset.enum';
+import { ExportFormat } from '../formats/export-format';
+
+registerEnumType(ExportDatasetName, {
+  name: 'ExportDataset',
+  description: 'gpus (current values), scores (analyzer results), power (W by cluster/node/namespace), metrics (GPU time series), report (summary document: json, xlsx, pdf)',
+});
+registerEnumType(ExportFormat, {
+  name: 'ExportFormat',
+  description: 'json (array), ndjson, csv (RFC 4180), parquet, arrow (IPC stream), xlsx, pdf',
+});
+
+export { ExportDatasetName, ExportFormat };

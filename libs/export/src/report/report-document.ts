@@ -1,0 +1,134 @@
+import type { GpuSample } from '@kcloud/metrics-source';
+import type { ScoreRow } from '../datasets/score-rows.provider';
+import { col, type ExportDocument, type ExportSection, type Row } from '../table';
+import { IDLE_UTILIZATION_PERCENT, type ReportTotals } from './report-fold';
+
+export const TOP_IDLE_GPUS = 20;
+const STATUS_ORDER = ['idle', 'low', 'normal', 'high', 'unknown'];
+
+export interface ReportInput {
+  readonly from: Date;
+  readonly to: Date;
+  readonly stepSeconds: number;
+  /** The GPUs in scope now. */
+  readonly current: readonly GpuSample[];
+  readonly totals: ReportTotals;
+  readonly scores: readonly ScoreRow[];
+  /** When the analysis behind `scores` completed; undefined when none has yet. */
+  readonly analysedAt?: Date;
+}
+
+const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+function summary(input: ReportInput): ExportSection {
+  const { current, totals } = input;
+  // DCGM repeats a MIG board's power on each instance: count each board once.
+  const boardWatts = new Map<string, number>();
+  for (const g of current) if (g.powerWatts !== undefined) boardWatts.set(g.uuid, g.powerWatts);
+  const rows: Row[] = [
+    ['clusters', new Set(current.map((g) => g.cluster)).size, 'count'],
+    ['nodes', new Set(current.map((g) => `${g.cluster}/${g.node}`)).size, 'count'],
+    ['gpu_devices', current.length, 'count (GPUs and MIG instances)'],
+    ['physical_gpus', new Set(current.map((g) => g.uuid)).size, 'count'],
+    ['allocated_devices', current.filter((g) => g.namespace).length, 'count'],
+    ['power_now', round([...boardWatts.values()].reduce((a, b) => a + b, 0)), 'watts'],
+    ['average_power', round(totals.averagePowerWatts), 'watts'],
+    ['energy', round(totals.energyJoules), 'joules'],
+    ['idle_gpu_time', round(totals.idleGpuSeconds / 3600), 'hours'],
+    ['idle_energy', round(totals.wastedEnergyJoules), 'joules'],
+  ];
+  return {
+    name: 'summary',
+    title: 'Summary',
+    columns: [col('metric', 'string'), col('value', 'float'), col('unit', 'string')],
+    rows,
+    note: `Range ${input.from.toISOString()} – ${input.to.toISOString()}, ${totals.steps} points every ${input.stepSeconds} s; idle means utilisation below ${IDLE_UTILIZATION_PERCENT} %.`,
+  };
+}
+
+function scoreDistribution(scores: readonly ScoreRow[], analysedAt: Date | undefined): ExportSection {
+  const columns = [col('status', 'string'), col('gpu_count', 'int'), col('share_percent', 'float')];
+  if (!analysedAt)
+    return {
+      name: 'score_distribution',
+      title: 'Score distribution',
+      columns,
+      rows: [],
+      note: 'Not available yet: the analyzer has not completed an analysis since the service started.',
+    };
+  const counts = new Map<string, number>(STATUS_ORDER.map((s) => [s, 0]));
+  for (const s of scores) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
+  return {
+    name: 'score_distribution',
+    title: 'Score distribution',
+    columns,
+    rows: [...counts].map(([status, n]): Row => [status, n, scores.length ? round((100 * n) / scores.length, 1) : 0]),
+    note: `Analysis completed ${analysedAt.toISOString()}; one row per GPU or MIG instance (per pod when time-sliced).`,
+  };
+}
+
+function topIdle(totals: ReportTotals): ExportSection {
+  return {
+    name: 'top_idle_gpus',
+    title: 'Top idle GPUs',
+    columns: [
+      col('rank', 'int'),
+      col('gpu_id', 'string'),
+      col('cluster', 'string'),
+      col('node', 'string'),
+      col('model', 'string'),
+      col('namespace', 'string'),
+      col('pod', 'string'),
+      col('idle_seconds', 'float'),
+      col('idle_percent', 'float'),
+      col('wasted_energy_joules', 'float'),
+    ],
+    rows: totals.idleGpus
+      .slice(0, TOP_IDLE_GPUS)
+      .map((g, i): Row => [
+        i + 1,
+        g.id,
+        g.cluster,
+        g.node,
+        g.model,
+        g.namespace ?? null,
+        g.pod ?? null,
+        g.idleSeconds,
+        round((100 * g.idleSteps) / g.steps, 1),
+        round(g.wastedEnergyJoules),
+      ]),
+    note: totals.idleGpus.length ? undefined : 'No GPU was idle in this range.',
+  };
+}
+
+function powerByNamespace(totals: ReportTotals): ExportSection {
+  return {
+    name: 'power_by_namespace',
+    title: 'Power by namespace',
+    columns: [
+      col('cluster', 'string'),
+      col('namespace', 'string'),
+      col('gpu_count', 'int'),
+      col('average_power_watts', 'float'),
+      col('peak_power_watts', 'float'),
+      col('energy_joules', 'float'),
+    ],
+    rows: totals.namespaces.map((n): Row => [
+      n.cluster,
+      n.namespace ?? '(unallocated)',
+      n.gpuCount,
+      round(n.averagePowerWatts),
+      round(n.peakPowerWatts),
+      round(n.energyJoules),
+    ]),
+  };
+}
+
+/** The report: fleet totals, score distribution, top idle GPUs by wasted energy and idle time, power by namespace. */
+export function reportDocument(input: ReportInput): ExportDocument {
+  return {
+    title: 'kcloud-monitor fleet report',
+    subtitle: `${input.from.toISOString()} – ${input.to.toISOString()} · step ${input.stepSeconds} s`,
+    sections: [summary(input), scoreDistribution(input.scores, input.analysedAt), topIdle(input.totals), powerByNamespace(input.totals)],
+  };
+}

@@ -1,0 +1,75 @@
+import type { GpuSeriesPoint } from '@kcloud/metrics-source';
+import { reportDocument } from './report-document';
+import { ReportFold } from './report-fold';
+
+const T = Date.UTC(2025, 0, 1);
+const point = (s: number, p: Partial<GpuSeriesPoint> & Pick<GpuSeriesPoint, 'uuid'>): GpuSeriesPoint => ({
+  timestamp: new Date(T + s * 1000),
+  observedAt: new Date(T + s * 1000),
+  cluster: 'east',
+  node: 'n1',
+  index: 0,
+  model: 'NVIDIA H100 80GB HBM3',
+  ...p,
+});
+
+describe('ReportFold', () => {
+  // Two steps of 60 s: A busy then idle, B idle throughout, M a MIG board on two instances (one busy, one idle).
+  const batches: GpuSeriesPoint[][] = [
+    [
+      point(0, { uuid: 'A', namespace: 'ml', utilizationPercent: 90, powerWatts: 600 }),
+      point(0, { uuid: 'B', utilizationPercent: 0, powerWatts: 60 }),
+      point(0, { uuid: 'M', migInstanceId: '1', namespace: 'inf', grEngineActiveRatio: 0.8, powerWatts: 200 }),
+      point(0, { uuid: 'M', migInstanceId: '2', grEngineActiveRatio: 0, powerWatts: 200 }),
+    ],
+    [
+      point(60, { uuid: 'A', namespace: 'ml', utilizationPercent: 5, powerWatts: 100 }),
+      point(60, { uuid: 'B', utilizationPercent: 0, powerWatts: 60 }),
+      point(60, { uuid: 'M', migInstanceId: '1', namespace: 'inf', grEngineActiveRatio: 0.8, powerWatts: 200 }),
+      point(60, { uuid: 'M', migInstanceId: '2', grEngineActiveRatio: 0, powerWatts: 200 }),
+    ],
+  ];
+
+  it('counts energy per step, boards once, idle time and idle energy per device, power per namespace', () => {
+    const fold = new ReportFold(60);
+    for (const b of batches) fold.add(b);
+    const r = fold.result();
+    expect(r.steps).toBe(2);
+    // (600 + 60 + 200) W then (100 + 60 + 200) W, 60 s each.
+    expect(r.energyJoules).toBe((860 + 360) * 60);
+    expect(r.averagePowerWatts).toBe(610);
+    expect(r.idleGpus.map((g) => [g.id, g.idleSeconds, g.wastedEnergyJoules])).toEqual([
+      ['M/2', 120, 100 * 120],
+      ['B', 120, 60 * 120],
+      ['A', 60, 100 * 60],
+    ]);
+    expect(r.idleGpuSeconds).toBe(300);
+    expect(r.namespaces.map((n) => [n.namespace, n.gpuCount, n.averagePowerWatts, n.peakPowerWatts, n.energyJoules])).toEqual([
+      ['ml', 1, 350, 600, 700 * 60],
+      [undefined, 2, 160, 160, 320 * 60],
+      ['inf', 1, 100, 100, 200 * 60],
+    ]);
+  });
+
+  it('renders the four report sections with units and a note when no analysis has completed', () => {
+    const fold = new ReportFold(60);
+    for (const b of batches) fold.add(b);
+    const doc = reportDocument({
+      from: new Date(T),
+      to: new Date(T + 60_000),
+      stepSeconds: 60,
+      current: batches[1].map((p) => ({ ...p })),
+      totals: fold.result(),
+      scores: [],
+    });
+    expect(doc.sections.map((s) => s.name)).toEqual(['summary', 'score_distribution', 'top_idle_gpus', 'power_by_namespace']);
+    const summary = new Map(doc.sections[0].rows.map((r) => [r[0], [r[1], r[2]]]));
+    expect(summary.get('physical_gpus')).toEqual([3, 'count']);
+    expect(summary.get('gpu_devices')).toEqual([4, 'count (GPUs and MIG instances)']);
+    expect(summary.get('power_now')).toEqual([360, 'watts']);
+    expect(doc.sections[1].rows).toEqual([]);
+    expect(doc.sections[1].note).toMatch(/not completed an analysis/);
+    expect(doc.sections[2].rows[0].slice(0, 2)).toEqual([1, 'M/2']);
+    expect(doc.sections[3].rows.map((r) => r[1])).toEqual(['ml', '(unallocated)', 'inf']);
+  });
+});

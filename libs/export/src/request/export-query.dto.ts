@@ -1,0 +1,69 @@
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { EXPORT_DATASETS, ExportDatasetName } from '../datasets/export-dataset.enum';
+import { EXPORT_FORMATS, ExportFormat } from '../formats/export-format';
+
+export const PERIODS = ['1h', '24h', '7d'] as const;
+export type Period = (typeof PERIODS)[number];
+
+/** `cluster=a&cluster=b` and `cluster=a,b` both give ['a', 'b'] (names never hold commas). */
+const toList = ({ value }: { value: unknown }): unknown =>
+  value === undefined
+    ? undefined
+    : (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]))
+        .map((v) => (typeof v === 'string' ? v.trim() : v))
+        .filter((v) => v !== '');
+
+// ISO-8601 with a date, or unix seconds (what Prometheus' own API takes).
+const TIME = /^(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?|\d{9,11}(\.\d+)?)$/;
+const TIME_MESSAGE = (p: string) => `${p} must be an ISO-8601 time (2025-01-02T03:04:05Z) or unix seconds`;
+
+/**
+ * The query string of `GET /api/v1/export/{dataset}`, validated by class-validator. Unknown parameters are
+ * rejected too, so a typo (`?formt=csv`) is a 400 naming it rather than a silently different file.
+ */
+export class ExportQueryDto {
+  @IsIn(EXPORT_DATASETS, { message: `dataset must be one of ${EXPORT_DATASETS.join(', ')}` })
+  dataset!: ExportDatasetName;
+
+  @IsOptional()
+  @IsIn(EXPORT_FORMATS, { message: `format must be one of ${EXPORT_FORMATS.join(', ')}` })
+  format?: ExportFormat;
+
+  @IsOptional()
+  @IsString()
+  @Matches(TIME, { message: TIME_MESSAGE('from') })
+  from?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(TIME, { message: TIME_MESSAGE('to') })
+  to?: string;
+
+  @IsOptional()
+  @IsIn(PERIODS, { message: `period must be one of ${PERIODS.join(', ')}` })
+  period?: Period;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[1-9]\d{0,6}[smhd]?$/, { message: 'step must be seconds (60) or a duration like 30s, 5m, 1h, 1d' })
+  step?: string;
+
+  @IsOptional()
+  @Transform(toList)
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(253, { each: true })
+  cluster?: string[];
+
+  @IsOptional()
+  @Transform(toList)
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(253, { each: true })
+  namespace?: string[];
+
+  @IsOptional()
+  @IsIn(['lf', 'crlf'], { message: 'lineEnding must be lf or crlf' })
+  lineEnding?: 'lf' | 'crlf';
+}

@@ -1,0 +1,75 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { badInput } from '@kcloud/common';
+import type { ExportDatasetName } from '../datasets/export-dataset.enum';
+import type { LineEnding } from '../formats/csv.writer';
+import { ExportFormat, FORMAT_INFO } from '../formats/export-format';
+import { ExportQueryDto, type Period } from './export-query.dto';
+
+/** A validated export request: every time resolved, every list narrowed later by the caller's scope. */
+export interface ExportRequest {
+  readonly dataset: ExportDatasetName;
+  readonly format: ExportFormat;
+  readonly from: Date;
+  readonly to: Date;
+  /** As asked; absent means "choose one that fits the range and the row cap". */
+  readonly stepSeconds?: number;
+  readonly clusters?: readonly string[];
+  readonly namespaces?: readonly string[];
+  readonly lineEnding: LineEnding;
+}
+
+const PERIOD_SECONDS: Readonly<Record<Period, number>> = { '1h': 3600, '24h': 86_400, '7d': 604_800 };
+const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
+const DEFAULT_PERIOD: Period = '1h';
+
+function parseTime(text: string, argument: string): Date {
+  const date = /^\d+(\.\d+)?$/.test(text) ? new Date(Number(text) * 1000) : new Date(text);
+  if (Number.isNaN(date.getTime())) throw badInput(argument, `${argument} is not a valid time: ${text.slice(0, 40)}`);
+  return date;
+}
+
+/** `60`, `30s`, `5m`, `1h`, `1d` → seconds (the DTO has checked the shape). */
+export function parseStep(text: string): number {
+  const [, amount, unit] = /^(\d+)([smhd]?)$/.exec(text) ?? [];
+  return Number(amount) * UNIT_SECONDS[unit || 's'];
+}
+
+/**
+ * Validates the raw query (path parameter included) and resolves the time range: `period` (1h|24h|7d, the seed's
+ * shorthand) ending now, or `from`/`to` (`to` defaults to now, `from` to one hour before `to`). The first problem
+ * becomes a BAD_USER_INPUT naming its parameter.
+ */
+export function parseExportQuery(raw: Readonly<Record<string, unknown>>, clock: Date): ExportRequest {
+  // Whole seconds: the default range and the file name read better, and Prometheus steps align with them.
+  const now = new Date(Math.floor(clock.getTime() / 1000) * 1000);
+  const dto = plainToInstance(ExportQueryDto, raw);
+  const [error] = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
+  if (error) {
+    const message = Object.values(error.constraints ?? {})[0] ?? `${error.property} is invalid`;
+    throw badInput(error.property, message.replace(/^property (\S+) should not exist$/, 'unknown parameter $1'));
+  }
+  if (dto.period && (dto.from || dto.to)) throw badInput('period', 'use either period or from/to, not both');
+  const to = dto.to ? parseTime(dto.to, 'to') : now;
+  const from = dto.from
+    ? parseTime(dto.from, 'from')
+    : new Date(to.getTime() - PERIOD_SECONDS[dto.period ?? DEFAULT_PERIOD] * 1000);
+  if (from.getTime() > to.getTime()) throw badInput('from', 'from must not be after to');
+  return {
+    dataset: dto.dataset,
+    format: dto.format ?? ExportFormat.JSON,
+    from,
+    to,
+    stepSeconds: dto.step === undefined ? undefined : parseStep(dto.step),
+    clusters: dto.cluster?.length ? dto.cluster : undefined,
+    namespaces: dto.namespace?.length ? dto.namespace : undefined,
+    lineEnding: dto.lineEnding ?? 'lf',
+  };
+}
+
+const compact = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+
+/** `kcloud-<dataset>-<from>-<to>.<ext>`, times as 20250102T030405Z (safe in every file system). */
+export function exportFileName(request: Pick<ExportRequest, 'dataset' | 'format' | 'from' | 'to'>): string {
+  return `kcloud-${request.dataset}-${compact(request.from)}-${compact(request.to)}.${FORMAT_INFO[request.format].extension}`;
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CacheService } from '@kcloud/cache';
+import { narrow, type PartialResult, type TenantScope } from '@kcloud/common';
+import { type InfraFilter, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import type { IpmiSensor, IpmiSensorType, ServerPower } from './models/ipmi-sensor.model';
+import { compareSensors, SENSOR_TYPES, toIpmiSensor } from './sensor-view';
+
+export interface HardwareQuery {
+  readonly cluster?: string;
+  readonly node?: string;
+}
+
+/**
+ * BMC sensors and DCMI server power. Hardware is infrastructure: it follows the caller's cluster scope. All sensor
+ * types come in one request per cluster and are cached together; the type filter is applied in memory.
+ */
+@Injectable()
+export class HardwareService {
+  constructor(
+    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    private readonly cache: CacheService,
+  ) {}
+
+  async sensors(query: HardwareQuery & { readonly type?: IpmiSensorType }, scope: TenantScope): Promise<PartialResult<IpmiSensor>> {
+    const filter = this.filter(query, scope);
+    if (filter.clusters?.length === 0) return { items: [], failures: [] };
+    const result = await this.cache.getOrLoad(`hardware:ipmi:${JSON.stringify(filter)}`, 'realtime', () => this.source.ipmiSensors(filter));
+    const wanted = query.type === undefined ? undefined : SENSOR_TYPES[query.type].source;
+    const items = result.items.filter((s) => wanted === undefined || s.type === wanted).map(toIpmiSensor).sort(compareSensors);
+    return { items, failures: result.failures };
+  }
+
+  /** Server input power per node from the BMC (ipmi_dcmi_power_consumption_watts). */
+  async serverPower(query: HardwareQuery, scope: TenantScope): Promise<PartialResult<ServerPower>> {
+    const filter = this.filter(query, scope);
+    if (filter.clusters?.length === 0) return { items: [], failures: [] };
+    const result = await this.cache.getOrLoad(`hardware:dcmi:${JSON.stringify(filter)}`, 'realtime', () => this.source.nodePower(filter));
+    const items = result.items
+      .flatMap((n) => (n.serverInputWatts === undefined ? [] : [{ cluster: n.cluster, node: n.node, powerWatts: n.serverInputWatts, observedAt: n.observedAt }]))
+      .sort((a, b) => a.cluster.localeCompare(b.cluster) || a.node.localeCompare(b.node));
+    return { items, failures: result.failures };
+  }
+
+  private filter(q: HardwareQuery, scope: TenantScope): InfraFilter {
+    const filter: { clusters?: readonly string[]; nodes?: readonly string[] } = {};
+    const clusters = narrow(q.cluster === undefined ? undefined : [q.cluster], scope.clusters);
+    if (clusters) filter.clusters = clusters;
+    if (q.node !== undefined) filter.nodes = [q.node];
+    return filter;
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { MetricsSourceModule } from '@kcloud/metrics-source';
+import { InfrastructureLoaders } from './infrastructure.loaders';
+import { InfrastructureService } from './infrastructure.service';
+import { NodeResolver } from './node.resolver';
+import { PodResolver } from './pod.resolver';
+import { VmResolver } from './vm.resolver';
+
+/** Nodes, pods and containers (Kepler + kube-state-metrics); VMs answer NOT_SUPPORTED. */
+@Module({
+  imports: [MetricsSourceModule],
+  providers: [InfrastructureService, InfrastructureLoaders, NodeResolver, PodResolver, VmResolver],
+  exports: [InfrastructureService],
+})
+export class InfrastructureModule {}

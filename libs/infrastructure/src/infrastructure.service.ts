@@ -1,0 +1,156 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CacheService } from '@kcloud/cache';
+import {
+  badInput,
+  type ClusterFailure,
+  inScope,
+  narrow,
+  notFound,
+  type PartialResult,
+  type TenantScope,
+  type TtlClass,
+} from '@kcloud/common';
+import {
+  type ContainerPowerSample,
+  type DeviceFilter,
+  type GpuSample,
+  type InfraFilter,
+  METRIC_SOURCE,
+  type MetricSource,
+  type PodPowerSample,
+} from '@kcloud/metrics-source';
+import { compareWorkloads, joinNodes } from './infra-view';
+import type { Node } from './models/node.model';
+
+export interface NodeQuery {
+  readonly cluster?: string;
+  readonly name?: string;
+}
+
+export interface PodQuery {
+  readonly cluster?: string;
+  readonly namespace?: string;
+  readonly node?: string;
+  readonly name?: string;
+}
+
+export interface NodeKey {
+  readonly cluster: string;
+  readonly node: string;
+}
+
+export interface PodKey {
+  readonly cluster: string;
+  readonly namespace: string;
+  readonly pod: string;
+}
+
+const one = (v: string | undefined): readonly string[] | undefined => (v === undefined ? undefined : [v]);
+const distinct = (values: readonly string[]): string[] => [...new Set(values)].sort();
+
+/**
+ * Nodes, pods and containers: the caller's filter ∩ scope is pushed to the source, answers cached per distinct filter.
+ * Nodes are infrastructure and follow the cluster scope; pods, containers and GPUs also follow the namespace scope
+ * (a namespace-scoped key never sees another tenant's workloads or unallocated GPUs).
+ */
+@Injectable()
+export class InfrastructureService {
+  constructor(
+    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    private readonly cache: CacheService,
+  ) {}
+
+  async nodes(query: NodeQuery, scope: TenantScope): Promise<PartialResult<Node>> {
+    const filter = compact({ clusters: narrow(one(query.cluster), scope.clusters), nodes: one(query.name) });
+    const [kube, power] = await Promise.all([
+      this.cached('infra:kube-nodes', filter, 'realtime', () => this.source.kubeNodes(filter)),
+      this.cached('infra:node-power', filter, 'realtime', () => this.source.nodePower(filter)),
+    ]);
+    return { items: joinNodes(kube.items, power.items), failures: mergeFailures(kube.failures, power.failures) };
+  }
+
+  /** One node by name; `cluster` is required only when the name exists in several clusters. */
+  async node(name: string, cluster: string | undefined, scope: TenantScope): Promise<{ node: Node | null; failures: readonly ClusterFailure[] }> {
+    const { items, failures } = await this.nodes({ cluster, name }, scope);
+    if (items.length > 1)
+      throw badInput('cluster', `node '${name}' exists in clusters ${items.map((n) => n.cluster).join(', ')}; name one`);
+    if (!items.length && !failures.length) throw notFound('node', name);
+    return { node: items[0] ?? null, failures };
+  }
+
+  async pods(query: PodQuery, scope: TenantScope): Promise<PartialResult<PodPowerSample>> {
+    const filter = this.workloadFilter(query, scope);
+    const result = await this.cached('infra:pods', filter, 'realtime', () => this.source.podPower(filter));
+    return { items: result.items.filter((p) => inScope(scope, p.cluster, p.namespace)).sort((a, b) => compareWorkloads(a, b)), failures: result.failures };
+  }
+
+  async containers(query: PodQuery, scope: TenantScope): Promise<PartialResult<ContainerPowerSample>> {
+    const filter = this.workloadFilter(query, scope);
+    const result = await this.cached('infra:containers', filter, 'realtime', () => this.source.containerPower(filter));
+    const items = result.items
+      .filter((c) => inScope(scope, c.cluster, c.namespace))
+      .sort((a, b) => compareWorkloads(a, b) || a.container.localeCompare(b.container));
+    return { items, failures: result.failures };
+  }
+
+  /** The GPUs of many nodes in one source call (Node.gpus batches through this). */
+  async gpusOfNodes(keys: readonly NodeKey[], scope: TenantScope): Promise<PartialResult<GpuSample>> {
+    const filter: DeviceFilter = compact({
+      clusters: narrow(distinct(keys.map((k) => k.cluster)), scope.clusters),
+      nodes: distinct(keys.map((k) => k.node)),
+      namespaces: scope.namespaces?.length ? scope.namespaces : undefined,
+    });
+    return this.scopedGpus(filter, scope);
+  }
+
+  /** The GPUs held by many pods in one source call (Pod.gpus). */
+  async gpusOfPods(keys: readonly PodKey[], scope: TenantScope): Promise<PartialResult<GpuSample>> {
+    const filter: DeviceFilter = compact({
+      clusters: narrow(distinct(keys.map((k) => k.cluster)), scope.clusters),
+      namespaces: narrow(distinct(keys.map((k) => k.namespace)), scope.namespaces),
+      pods: distinct(keys.map((k) => k.pod)),
+    });
+    return this.scopedGpus(filter, scope);
+  }
+
+  /** The pods of many nodes in one source call (Node.pods). */
+  async podsOfNodes(keys: readonly NodeKey[], scope: TenantScope): Promise<PartialResult<PodPowerSample>> {
+    const filter: InfraFilter = compact({
+      clusters: narrow(distinct(keys.map((k) => k.cluster)), scope.clusters),
+      nodes: distinct(keys.map((k) => k.node)),
+      namespaces: scope.namespaces?.length ? scope.namespaces : undefined,
+    });
+    const result = await this.cached('infra:pods', filter, 'realtime', () => this.source.podPower(filter));
+    return { items: result.items.filter((p) => inScope(scope, p.cluster, p.namespace)), failures: result.failures };
+  }
+
+  private async scopedGpus(filter: DeviceFilter, scope: TenantScope): Promise<PartialResult<GpuSample>> {
+    const result = await this.cached('infra:gpus', filter, 'realtime', () => this.source.gpuSamples(filter));
+    return { items: result.items.filter((g) => !scope.namespaces?.length || inScope(scope, g.cluster, g.namespace)), failures: result.failures };
+  }
+
+  private workloadFilter(q: PodQuery, scope: TenantScope): InfraFilter {
+    return compact({
+      clusters: narrow(one(q.cluster), scope.clusters),
+      namespaces: narrow(one(q.namespace), scope.namespaces),
+      nodes: one(q.node),
+      pods: one(q.name),
+    });
+  }
+
+  private cached<T>(prefix: string, filter: object, ttl: TtlClass, load: () => Promise<PartialResult<T>>): Promise<PartialResult<T>> {
+    if (Object.values(filter).some((v) => Array.isArray(v) && v.length === 0)) return Promise.resolve({ items: [], failures: [] });
+    return this.cache.getOrLoad(`${prefix}:${JSON.stringify(filter)}`, ttl, load);
+  }
+}
+
+function compact<T extends object>(filter: T): T {
+  return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** One failure per cluster, even when two source calls hit the same dead cluster. */
+export function mergeFailures(...lists: readonly (readonly ClusterFailure[])[]): ClusterFailure[] {
+  const seen = new Map<string, ClusterFailure>();
+  for (const f of lists.flat()) if (!seen.has(f.cluster)) seen.set(f.cluster, f);
+  return [...seen.values()];
+}

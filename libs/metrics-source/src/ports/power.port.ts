@@ -1,0 +1,174 @@
+import type { PartialResult } from '@kcloud/common';
+
+/**
+ * The power and infrastructure side of the MetricSource port: Kepler (node, pod and container power), kube-state-
+ * metrics (nodes, pods, GPU requests), ipmi_exporter (BMC sensors, DCMI server power) and a facility meter.
+ * Watts from Kepler's joule counters are `rate()`s over the configured window; everything is typed, never PromQL.
+ */
+export interface InfraFilter {
+  readonly clusters?: readonly string[];
+  readonly nodes?: readonly string[];
+  readonly namespaces?: readonly string[];
+  readonly pods?: readonly string[];
+}
+
+/** One node's power by component. Absent fields: no exporter reports them for this node. */
+export interface NodePowerSample {
+  readonly cluster: string;
+  readonly node: string;
+  /** RAPL package zone (Kepler `zone="package"`, ≤0.7 `package`). */
+  readonly cpuPackageWatts?: number;
+  /** RAPL core zone, part of the package. */
+  readonly cpuCoreWatts?: number;
+  readonly dramWatts?: number;
+  /** Kepler's GPU power, else the node's GPUs' board power from dcgm-exporter (each physical GPU once). */
+  readonly gpuWatts?: number;
+  /** Board power of the node's NPUs (FuriosaAI, Rebellions exporters). */
+  readonly npuWatts?: number;
+  /** Kepler ≤0.7's `other` component (platform − package − dram − gpu). */
+  readonly otherWatts?: number;
+  /** Whole-server power Kepler reads from the platform (Redfish `kepler_platform_watts`, ≤0.7 `platform`). */
+  readonly platformWatts?: number;
+  /** Server input power from the BMC (ipmi_dcmi_power_consumption_watts). */
+  readonly serverInputWatts?: number;
+  /** kepler_node_cpu_usage_ratio × 100. */
+  readonly cpuUtilizationPercent?: number;
+  /** Kepler's package + DRAM + GPU joule counters (energy since Kepler started counting). */
+  readonly energyJoules?: number;
+  readonly observedAt: Date;
+}
+
+/** A pod: placement and GPU requests from kube-state-metrics, power and energy from Kepler. */
+export interface PodPowerSample {
+  readonly cluster: string;
+  readonly namespace: string;
+  readonly pod: string;
+  readonly node?: string;
+  readonly uid?: string;
+  readonly phase?: string;
+  /** Whole GPUs requested (`nvidia.com/gpu`), summed over the pod's containers. */
+  readonly gpuRequests?: number;
+  readonly cpuWatts?: number;
+  readonly dramWatts?: number;
+  readonly gpuWatts?: number;
+  /** CPU package + DRAM + GPU joule counters. */
+  readonly energyJoules?: number;
+  readonly observedAt: Date;
+}
+
+export interface ContainerPowerSample extends PodPowerSample {
+  readonly container: string;
+  readonly containerId?: string;
+}
+
+/** Extended-resource counts with kube-state-metrics' sanitised names (`nvidia_com_gpu`, `furiosa_ai_rngd`). */
+export interface ResourceCount {
+  readonly resource: string;
+  readonly count: number;
+}
+
+export interface KubeNodeSample {
+  readonly cluster: string;
+  readonly node: string;
+  readonly internalIp?: string;
+  readonly kubeletVersion?: string;
+  readonly capacity: readonly ResourceCount[];
+  readonly allocatable: readonly ResourceCount[];
+}
+
+export type IpmiSensorType = 'power' | 'temperature' | 'fan' | 'voltage' | 'current';
+
+export interface IpmiSensorSample {
+  readonly cluster: string;
+  /** The BMC's `instance` with the port stripped, or the node the BMC map names for it. */
+  readonly node: string;
+  /** The scrape's `instance`: the BMC address (remote mode) or the exporter host (local mode). */
+  readonly bmc: string;
+  readonly id: string;
+  readonly name: string;
+  readonly type: IpmiSensorType;
+  readonly value: number;
+  /** 0 nominal, 1 warning, 2 critical; undefined when the BMC reports N/A. */
+  readonly state?: number;
+  readonly observedAt: Date;
+}
+
+/** The facility (building) power of a cluster's site: the PUE numerator. */
+export interface FacilityPowerSample {
+  readonly cluster: string;
+  readonly watts: number;
+  readonly observedAt: Date;
+}
+
+/** Where facility power comes from: a configured PromQL expression, or the simulator's meter. */
+export interface FacilitySourceInfo {
+  readonly kind: 'query' | 'meter';
+  readonly description: string;
+}
+
+export interface PowerRangeWindow {
+  readonly from: Date;
+  readonly to: Date;
+  readonly stepSeconds: number;
+}
+
+export interface TimedValue {
+  readonly timestampMs: number;
+  readonly value: number;
+}
+
+/** Per node, each component's power over time (same meaning as NodePowerSample's fields). */
+export interface NodePowerSeries {
+  readonly cluster: string;
+  readonly node: string;
+  readonly components: Readonly<Partial<Record<NodePowerComponent, readonly TimedValue[]>>>;
+}
+
+export type NodePowerComponent =
+  | 'cpuPackageWatts'
+  | 'dramWatts'
+  | 'gpuWatts'
+  | 'npuWatts'
+  | 'otherWatts'
+  | 'platformWatts'
+  | 'serverInputWatts';
+
+export interface PodPowerSeries {
+  readonly cluster: string;
+  readonly namespace: string;
+  readonly pod: string;
+  readonly node?: string;
+  /** CPU + DRAM + GPU watts over time. */
+  readonly points: readonly TimedValue[];
+}
+
+/** Energy over a window in joules, per node component (same keys as NodePowerSeries). */
+export interface NodeEnergySample {
+  readonly cluster: string;
+  readonly node: string;
+  readonly joules: Readonly<Partial<Record<NodePowerComponent, number>>>;
+}
+
+export interface PodEnergySample {
+  readonly cluster: string;
+  readonly namespace: string;
+  readonly pod: string;
+  readonly node?: string;
+  readonly joules: number;
+}
+
+export interface PowerSource {
+  nodePower(filter: InfraFilter): Promise<PartialResult<NodePowerSample>>;
+  podPower(filter: InfraFilter): Promise<PartialResult<PodPowerSample>>;
+  containerPower(filter: InfraFilter): Promise<PartialResult<ContainerPowerSample>>;
+  kubeNodes(filter: InfraFilter): Promise<PartialResult<KubeNodeSample>>;
+  ipmiSensors(filter: InfraFilter): Promise<PartialResult<IpmiSensorSample>>;
+  /** Undefined when no facility power source is configured (PUE then has no value). */
+  facilitySource(): FacilitySourceInfo | undefined;
+  facilityPower(filter: InfraFilter): Promise<PartialResult<FacilityPowerSample>>;
+  nodePowerRange(filter: InfraFilter, window: PowerRangeWindow): Promise<PartialResult<NodePowerSeries>>;
+  podPowerRange(filter: InfraFilter, window: PowerRangeWindow): Promise<PartialResult<PodPowerSeries>>;
+  /** Energy used between `from` and `to`: Kepler counter increases, gauges integrated over the window. */
+  nodeEnergy(filter: InfraFilter, from: Date, to: Date): Promise<PartialResult<NodeEnergySample>>;
+  podEnergy(filter: InfraFilter, from: Date, to: Date): Promise<PartialResult<PodEnergySample>>;
+}

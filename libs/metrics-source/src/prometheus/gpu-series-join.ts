@@ -1,0 +1,67 @@
+import type { RangeSeries } from '@kcloud/prometheus';
+import type { GpuSeriesPoint } from '../ports/gpu-series.port';
+import type { PowerRow } from '../series/power-aggregate';
+import { joinGpuSamples, type PromSample } from './gpu-join';
+import { nodeOf, tenantOf, type TenantLabelNames } from './tenant-labels';
+
+/** A power row with what a DeviceFilter may test. */
+export interface LabelledPowerRow extends PowerRow {
+  readonly pod?: string;
+  readonly model: string;
+}
+
+/** Regroups range series by step timestamp: the instant samples Prometheus would have answered at each step. */
+function byTimestamp(series: readonly RangeSeries[]): Map<number, PromSample[]> {
+  const at = new Map<number, PromSample[]>();
+  for (const { labels, points } of series)
+    for (const { timestampMs, value } of points) {
+      let list = at.get(timestampMs);
+      if (!list) at.set(timestampMs, (list = []));
+      list.push({ labels, value });
+    }
+  return at;
+}
+
+/**
+ * The range form of `joinGpuSamples`: per step, identity series (`timestamp(FB_USED{…})`, value = sample time) and
+ * value series are joined exactly as an instant query would be. When a GPU changed tenant, the series with the
+ * newest sample wins at that step, so the row names the tenant holding the GPU then.
+ */
+export function joinGpuSeries(
+  cluster: string,
+  identity: readonly RangeSeries[],
+  values: readonly RangeSeries[],
+  names: TenantLabelNames,
+  exporterPod: RegExp,
+): GpuSeriesPoint[] {
+  const ids = byTimestamp(identity);
+  const vals = byTimestamp(values);
+  const out: GpuSeriesPoint[] = [];
+  for (const ts of [...ids.keys()].sort((a, b) => a - b)) {
+    const newestFirst = ids.get(ts)!.sort((a, b) => b.value - a.value);
+    const timestamp = new Date(ts);
+    for (const sample of joinGpuSamples(cluster, newestFirst, vals.get(ts) ?? [], names, exporterPod))
+      out.push({ ...sample, timestamp });
+  }
+  return out;
+}
+
+/** Raw DCGM_FI_DEV_POWER_USAGE series (full labels) → one row per series and step, tenant read as for samples. */
+export function powerRows(
+  cluster: string,
+  series: readonly RangeSeries[],
+  names: TenantLabelNames,
+  exporterPod: RegExp,
+): LabelledPowerRow[] {
+  const rows: LabelledPowerRow[] = [];
+  for (const { labels, points } of series) {
+    const uuid = labels.UUID;
+    if (!uuid) continue;
+    const { namespace, pod } = tenantOf(labels, names, exporterPod);
+    const node = nodeOf(labels);
+    const model = labels.modelName ?? 'unknown';
+    for (const { timestampMs, value } of points)
+      rows.push({ timestampMs, cluster, node, uuid, namespace, pod, model, powerWatts: value });
+  }
+  return rows;
+}

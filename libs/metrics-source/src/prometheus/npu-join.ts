@@ -1,0 +1,91 @@
+import type { NpuSample, NpuVendor } from '../ports/accelerators.port';
+import { BYTES_PER_MIB, groupValues, instanceHost } from './family-values';
+import type { PromSample } from './gpu-join';
+import { NPU } from './npu-queries';
+import { tenantOf, type TenantLabelNames } from './tenant-labels';
+
+/** Furiosa's `arch` label in the product's own spelling; unknown archs pass through. */
+const FURIOSA_MODELS: Readonly<Record<string, string>> = { rngd: 'RNGD', warboy: 'Warboy' };
+
+const MIB = (bytes: number | undefined): number | undefined =>
+  bytes === undefined ? undefined : bytes / BYTES_PER_MIB;
+
+/**
+ * One NpuSample per card: identity and tenant from the device-wise power series (a partitioned Furiosa card repeats
+ * it per pod: the first row with a tenant wins), values from the values query keyed by (family, uuid, sensor label).
+ */
+export function joinNpuSamples(
+  cluster: string,
+  identity: readonly PromSample[],
+  values: readonly PromSample[],
+  names: TenantLabelNames,
+  exporterPod: RegExp,
+): NpuSample[] {
+  const byUuid = groupValues(values, (l) => `${l.uuid ?? ''}|${l.label ?? ''}`);
+  const out = new Map<string, NpuSample>();
+  for (const { labels, value } of identity) {
+    const uuid = labels.uuid;
+    if (!uuid) continue;
+    const tenant = tenantOf(labels, names, exporterPod);
+    const seen = out.get(uuid);
+    if (seen && (seen.pod || !tenant.pod)) continue;
+    // timestamp() drops __name__; rbln-metrics-exporter always prints `card`, furiosa-metrics-exporter never.
+    const vendor: NpuVendor = labels.card !== undefined ? 'rebellions' : 'furiosa';
+    const v = (family: string, sensor = ''): number | undefined =>
+      byUuid.get(`${uuid}|${sensor}`)?.get(family);
+    const device = (vendor === 'furiosa' ? labels.device : labels.name) ?? '';
+    const common = {
+      cluster,
+      // Furiosa ≤ 2025.1 named the node `kubernetes_node_name`.
+      node: labels.hostname || labels.kubernetes_node_name || instanceHost(labels),
+      uuid,
+      vendor,
+      device,
+      index: Number(/(\d+)$/.exec(device)?.[1] ?? 0),
+      driverVersion: labels.driver_version || undefined,
+      firmwareVersion: labels.firmware_version || undefined,
+      ...tenant,
+      observedAt: new Date(Math.round(value * 1000)),
+    };
+    out.set(
+      uuid,
+      vendor === 'furiosa'
+        ? {
+            ...common,
+            model: FURIOSA_MODELS[labels.arch ?? ''] ?? labels.arch ?? 'unknown',
+            pciBusId: labels.pci_bus_id || undefined,
+            coreCount: coreCount(labels.core),
+            utilizationPercent: v(NPU.furiosaCoreUtilization),
+            memoryUsedMiB: MIB(v(NPU.furiosaDramUsed)),
+            memoryTotalMiB: MIB(v(NPU.furiosaDramTotal)),
+            powerWatts: v(NPU.furiosaPower, 'rms'),
+            temperatureCelsius: v(NPU.furiosaTemperature, 'peak'),
+            ambientTemperatureCelsius: v(NPU.furiosaTemperature, 'ambient'),
+            healthy: flag(v(NPU.furiosaAlive), 1),
+          }
+        : {
+            ...common,
+            model: labels.card || 'unknown',
+            utilizationPercent: v(NPU.rblnUtilization),
+            memoryUsedMiB: MIB(v(NPU.rblnDramUsed)),
+            memoryTotalMiB: MIB(v(NPU.rblnDramTotal)),
+            powerWatts: v(NPU.rblnPower),
+            temperatureCelsius: v(NPU.rblnTemperature),
+            // 0 = active/healthy, 1 = inactive.
+            healthy: flag(v(NPU.rblnHealth), 0),
+          },
+    );
+  }
+  return [...out.values()];
+}
+
+function flag(value: number | undefined, healthyValue: number): boolean | undefined {
+  return value === undefined ? undefined : value === healthyValue;
+}
+
+/** The device-wise `core` label is the card's core range (`0-7`), or one index for a single-core partition. */
+export function coreCount(core: string | undefined): number | undefined {
+  const range = /^(\d+)-(\d+)$/.exec(core ?? '');
+  if (range) return Number(range[2]) - Number(range[1]) + 1;
+  return /^\d+$/.test(core ?? '') ? 1 : undefined;
+}

@@ -1,0 +1,50 @@
+import { Type } from 'class-transformer';
+import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArgsType, Field, Int } from '@nestjs/graphql';
+import { TimeRangeInput } from '@kcloud/common';
+import { PowerGroupBy } from '../models/power-group-by.enum';
+import { DEFAULT_INTERVAL_SECONDS } from '../stream/power-stream.hub';
+import { PowerFilterInput } from './power-filter.input';
+
+@ArgsType()
+export class PowerArgs {
+  @Field(() => PowerFilterInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PowerFilterInput)
+  filter?: PowerFilterInput;
+}
+
+@ArgsType()
+export class PowerBreakdownArgs extends PowerArgs {
+  @Field(() => PowerGroupBy)
+  @IsEnum(PowerGroupBy)
+  groupBy!: PowerGroupBy;
+}
+
+@ArgsType()
+export class PowerRangeArgs extends PowerBreakdownArgs {
+  @Field(() => TimeRangeInput, { description: 'from, to and stepSeconds (at most 11,000 points per series)' })
+  @ValidateNested()
+  @Type(() => TimeRangeInput)
+  range!: TimeRangeInput;
+}
+
+@ArgsType()
+export class PowerUpdatedArgs {
+  @Field(() => String, { nullable: true, description: 'One cluster; all clusters in scope when omitted' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  cluster?: string;
+
+  @Field(() => PowerGroupBy, { defaultValue: PowerGroupBy.CLUSTER })
+  @IsEnum(PowerGroupBy)
+  groupBy!: PowerGroupBy;
+
+  @Field(() => Int, { defaultValue: DEFAULT_INTERVAL_SECONDS, description: 'seconds between snapshots, 1–300' })
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  intervalSeconds!: number;
+}

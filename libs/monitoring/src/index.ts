@@ -1,0 +1,10 @@
+export * from './monitoring.module';
+export * from './power.service';
+export * from './pue.service';
+export * from './stream/power-stream.hub';
+export * from './stream/stream-scheduler';
+export * from './models/power-group-by.enum';
+export * from './models/power-summary.model';
+export * from './models/pue.model';
+export type { PowerBreakdown, GroupWatts } from './breakdown';
+export { toPowerSummary } from './power-view';

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { MetricsSourceModule } from '@kcloud/metrics-source';
+import { PowerHistoryService } from './power-history.service';
+import { PowerResolver } from './power.resolver';
+import { PowerService } from './power.service';
+import { PueService } from './pue.service';
+import { PowerStreamController } from './stream/power-stream.controller';
+import { PowerStreamHub } from './stream/power-stream.hub';
+import { PowerStreamResolver } from './stream/power-stream.resolver';
+import { intervalScheduler, POWER_STREAM_SCHEDULER } from './stream/stream-scheduler';
+
+/** Unified power, breakdowns, PUE, power time series and energy; live power over graphql-ws and SSE. */
+@Module({
+  imports: [MetricsSourceModule],
+  controllers: [PowerStreamController],
+  providers: [
+    PowerService,
+    PueService,
+    PowerHistoryService,
+    PowerResolver,
+    PowerStreamHub,
+    PowerStreamResolver,
+    { provide: POWER_STREAM_SCHEDULER, useValue: intervalScheduler },
+  ],
+  exports: [PowerService, PueService, PowerStreamHub],
+})
+export class MonitoringModule {}

@@ -1,0 +1,40 @@
+import { Controller, type MessageEvent, Query, Sse } from '@nestjs/common';
+import { badInput, CurrentScope, type TenantScope } from '@kcloud/common';
+import { map, type Observable } from 'rxjs';
+import { PowerGroupBy } from '../models/power-group-by.enum';
+import { DEFAULT_INTERVAL_SECONDS, PowerStreamHub } from './power-stream.hub';
+
+/**
+ * The live power stream as Server-Sent Events for curl users, at the seed's path:
+ * `GET /api/v1/monitoring/stream/power?cluster=&groupBy=cluster|node|namespace|resource_type&intervalSeconds=5`.
+ * Shares the GraphQL subscription's timers.
+ */
+@Controller('api/v1/monitoring')
+export class PowerStreamController {
+  constructor(private readonly hub: PowerStreamHub) {}
+
+  @Sse('stream/power')
+  stream(
+    @Query('cluster') cluster: string | undefined,
+    @Query('groupBy') groupBy: string | undefined,
+    @Query('intervalSeconds') interval: string | undefined,
+    @CurrentScope() scope: TenantScope,
+  ): Observable<MessageEvent> {
+    const args = { cluster: cluster || undefined, groupBy: parseGroupBy(groupBy), intervalSeconds: parseInterval(interval) };
+    return this.hub.observe(args, scope).pipe(map((snapshot) => ({ id: String(snapshot.sequence), type: 'power', data: snapshot })));
+  }
+}
+
+function parseGroupBy(raw: string | undefined): PowerGroupBy {
+  if (raw === undefined || raw === '') return PowerGroupBy.CLUSTER;
+  const normalised = raw.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+  if ((Object.values(PowerGroupBy) as string[]).includes(normalised)) return normalised as PowerGroupBy;
+  throw badInput('groupBy', `groupBy must be one of cluster, node, namespace, resource_type (got '${raw.slice(0, 40)}')`);
+}
+
+function parseInterval(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return DEFAULT_INTERVAL_SECONDS;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isInteger(value)) throw badInput('intervalSeconds', 'intervalSeconds must be a whole number between 1 and 300');
+  return value;
+}

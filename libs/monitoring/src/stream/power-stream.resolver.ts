@@ -1,0 +1,18 @@
+import { Args, Resolver, Subscription } from '@nestjs/graphql';
+import { CurrentScope, type TenantScope } from '@kcloud/common';
+import { PowerUpdatedArgs } from '../dto/power.args';
+import { PowerSnapshot } from '../models/power-snapshot.model';
+import { PowerStreamHub } from './power-stream.hub';
+
+@Resolver(() => PowerSnapshot)
+export class PowerStreamResolver {
+  constructor(private readonly hub: PowerStreamHub) {}
+
+  @Subscription(() => PowerSnapshot, {
+    description: 'A power snapshot every intervalSeconds (1–300, default 5); subscribers with equal arguments share one timer',
+    resolve: (snapshot: PowerSnapshot) => snapshot,
+  })
+  powerUpdated(@Args() args: PowerUpdatedArgs, @CurrentScope() scope: TenantScope): AsyncIterableIterator<PowerSnapshot> {
+    return this.hub.iterate({ cluster: args.cluster ?? undefined, groupBy: args.groupBy, intervalSeconds: args.intervalSeconds }, scope);
+  }
+}

@@ -1,0 +1,6 @@
+export * from './realtime.module';
+export { PUB_SUB, reviveDates } from './pub-sub.provider';
+export { LeaderLock, LEADER_LOCK_KEY } from './leader-lock.service';
+export { SubscriptionMetrics, WEBSOCKET_CONNECTIONS, GRAPHQL_SUBSCRIPTIONS_ACTIVE } from './realtime.metrics';
+export { withSubscriptionMetrics, type GraphqlWsHooks } from './graphql-ws-hooks';
+export { flatMapEvents } from './flat-map-events';

@@ -1,0 +1,42 @@
+import { type FactoryProvider, Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { AppConfig } from '@kcloud/common';
+import { createRedisClient } from './redis-client';
+
+/** DI token of the process' PubSubEngine (never a module-level `new PubSub()`). */
+export const PUB_SUB = Symbol('PUB_SUB');
+
+// Redis carries JSON: Dates travel as ISO strings and come back as Dates, so payloads look the same on every replica.
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+export const reviveDates = (_key: string, value: unknown): unknown =>
+  typeof value === 'string' && ISO_DATE.test(value) ? new Date(value) : value;
+
+/**
+ * In-memory PubSub for one replica; with REDIS_URL a Redis PubSub, so an event published on any replica reaches the
+ * subscribers of all of them.
+ */
+export const pubSubProvider: FactoryProvider<PubSubEngine> = {
+  provide: PUB_SUB,
+  inject: [AppConfig],
+  useFactory: (config: AppConfig): PubSubEngine => {
+    const url = config.cache.redisUrl;
+    if (!url) return new PubSub();
+    new Logger('Realtime').log('PubSub over Redis (events reach every replica)');
+    return new RedisPubSub({
+      publisher: createRedisClient(url, 'pubsub-publisher'),
+      subscriber: createRedisClient(url, 'pubsub-subscriber'),
+      reviver: reviveDates,
+    });
+  },
+};
+
+/** Closes the Redis connections of a RedisPubSub at shutdown (the in-memory one holds nothing). */
+@Injectable()
+export class PubSubCloser implements OnApplicationShutdown {
+  constructor(@Inject(PUB_SUB) private readonly pubSub: PubSubEngine) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.pubSub instanceof RedisPubSub) await this.pubSub.close().catch(() => undefined);
+  }
+}

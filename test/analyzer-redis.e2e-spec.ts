@@ -1,0 +1,114 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { INestApplication } from '@nestjs/common';
+import { loadConfig } from '@kcloud/common';
+import { createApp } from '../apps/api/src/bootstrap';
+import { freePort } from './harness/free-port';
+import { gql } from './harness/graphql-client';
+import { pollUntil } from './harness/poll';
+import { connectWs, type WsConnection } from './harness/ws-client';
+
+/** A throw-away redis-server (Debian package) on a free port, without persistence. */
+async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `redis://127.0.0.1:${port}`;
+  await pollUntil('redis listening', async () => {
+    if (child.exitCode !== null) throw new Error('redis-server exited');
+    const net = await import('node:net');
+    return new Promise<true | undefined>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(undefined));
+    });
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function startReplica(redisUrl: string): Promise<{ app: INestApplication; url: string }> {
+  // No Prometheus configured: each replica serves the same simulated demo fleet, like two pods of one deployment.
+  const app = await createApp(
+    loadConfig({
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      REDIS_URL: redisUrl,
+      ANALYZER_INTERVAL_SECONDS: '1',
+      ANALYZER_WINDOW_SECONDS: '5',
+    }),
+  );
+  await app.listen(0, '127.0.0.1');
+  return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+}
+
+const leaderOf = async (url: string): Promise<boolean> =>
+  (await gql<{ analyzerConfig: { leader: boolean } }>(url, `{ analyzerConfig { leader } }`)).data!
+    .analyzerConfig.leader;
+
+describe('analyzer with several replicas sharing Redis', () => {
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  const replicas: { app: INestApplication; url: string }[] = [];
+  let ws: WsConnection | undefined;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    replicas.push(await startReplica(redis.url), await startReplica(redis.url));
+  });
+  afterAll(async () => {
+    await ws?.dispose();
+    for (const r of replicas) await r.app.close().catch(() => undefined);
+    await redis?.stop();
+  });
+
+  it('runs the schedule on exactly one replica and delivers its events to subscribers of the other', async () => {
+    const leaders = await Promise.all(replicas.map((r) => leaderOf(r.url)));
+    expect(leaders.filter(Boolean)).toHaveLength(1);
+    const follower = replicas[leaders.indexOf(false)];
+
+    ws = connectWs(follower.url);
+    await ws.connected;
+    const sub = ws.subscribe(`subscription { analysisCompleted { run { id trigger } stats { total } } }`);
+    const event = await pollUntil('an analysisCompleted event on the follower', async () => sub.events[0], {
+      timeoutMs: 20_000,
+    });
+    const completed = (
+      event.data as { analysisCompleted: { run: { trigger: string }; stats: { total: number } } }
+    ).analysisCompleted;
+    expect(completed.run.trigger).toBe('schedule');
+    expect(completed.stats.total).toBeGreaterThan(0);
+
+    // The follower serves the leader's results although it never ran a scheduled cycle itself.
+    const scores = await gql<{ gpuScores: { totalCount: number }; analyzerConfig: { lastRun: unknown } }>(
+      follower.url,
+      `{ gpuScores { totalCount } analyzerConfig { lastRun { id } } }`,
+    );
+    expect(scores.data!.gpuScores.totalCount).toBe(completed.stats.total);
+    expect(scores.data!.analyzerConfig.lastRun).toBeNull();
+  });
+
+  it('hands the schedule to the other replica when the leader stops', async () => {
+    const leaders = await Promise.all(replicas.map((r) => leaderOf(r.url)));
+    const leader = replicas[leaders.indexOf(true)];
+    const follower = replicas[leaders.indexOf(false)];
+    await leader.app.close();
+    await pollUntil(
+      'the follower takes the leader lock',
+      async () => ((await leaderOf(follower.url)) ? true : undefined),
+      {
+        timeoutMs: 30_000,
+        intervalMs: 500,
+      },
+    );
+  });
+});

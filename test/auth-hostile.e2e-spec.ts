@@ -1,0 +1,149 @@
+import type { IncomingMessage } from 'node:http';
+import { getNamedType, type GraphQLSchema, isInputObjectType } from 'graphql';
+import { categoryOfSite, HEADERS, type Scopes, SECRETS, startAuthStack, tenancies, type Who } from './harness/auth-fixture';
+import { gql } from './harness/graphql-client';
+import { distinct, foreignTokensIn } from './harness/leaks';
+import { inspectPromQL } from './harness/promql-inspect';
+import { type AttributedRequest, attributePrometheusRequests } from './harness/request-attribution';
+import { acceptedValues, expandRoute, getRoute, restRoutes } from './harness/rest-routes';
+import { type ArgSite, argSites, fetchSchema, operationFor, rootFields } from './harness/schema-probe';
+import { codesOf, SERVER_FAILURE_CODES, totalCounts } from './harness/scope-checks';
+import type { Stack } from './harness/stack';
+
+/** Marks a hostile value so its bytes can be found in the PromQL the API sends: they must only ever sit in literals. */
+const MARK = 'zqx';
+
+const HOSTILE: readonly [string, string][] = [
+  ['quote-close injection', `${MARK}"} or vector(1) #`],
+  ['brace close', `${MARK}} or up{`],
+  ['extra matcher', `${MARK}",namespace=~".+`],
+  ['lone backslash', `${MARK}\\`],
+  ['escaped quote', `${MARK}\\"`],
+  ['newline', `${MARK}\nup`],
+  ['carriage return and tab', `${MARK}\r\t`],
+  ['regex wildcard', '.*'],
+  ['regex alternation', 'ml-training|inference|research'],
+  ['every RE2 metacharacter', `${MARK}\\.+*?()|[]{}^$`],
+  ['10 kB', `${MARK}${'x"\\\n'.repeat(2560)}`],
+  ['unicode', `${MARK} ünïcödé 日本語 🚀`],
+  ['NUL byte', `${MARK}\u0000`],
+  ['empty', ''],
+];
+
+/** REST query parameters that reach PromQL or validation; every registered non-probe GET route gets each. */
+const REST_PARAMS = ['cluster', 'namespace', 'node', 'pod', 'from', 'to', 'step', 'period', 'format', 'groupBy', 'intervalSeconds'];
+const OPEN = /^\/(health|api\/v1\/system\/health|metrics)/;
+
+/**
+ * Every string argument of every query root field (input-object fields included) and every REST parameter gets
+ * quotes, braces, backslashes, newlines, regex metacharacters, 10 kB and unicode. Each answer is clean data or a 4xx /
+ * coded GraphQL error; a hostile filter matches nothing; and every query that reached Prometheus parsed, succeeded,
+ * and carried the hostile bytes only inside string literals.
+ */
+describe('hostile input on every filter argument and export parameter (real Prometheus + fleet-sim)', () => {
+  let stack: Stack;
+  let scopes: Scopes;
+  let schema: GraphQLSchema;
+  let tenantNames: string[];
+  let sent: { readonly requests: AttributedRequest<Who>[]; stop(): void };
+
+  beforeAll(async () => {
+    ({ stack, scopes } = await startAuthStack({ GRAPHQL_MAX_COMPLEXITY: '10000000' }));
+    schema = await fetchSchema(stack.url, HEADERS.admin);
+    tenantNames = distinct(tenancies(stack.model).flatMap((r) => [r.pod, r.uuid]));
+    sent = attributePrometheusRequests(stack.app, (req: IncomingMessage) =>
+      (['admin', 'partner'] as const).find((w) => `${req.headers.authorization} ${req.headers['x-api-key']}`.includes(SECRETS[w])),
+    );
+  });
+  afterAll(async () => {
+    sent?.stop();
+    await stack?.close();
+  });
+
+  it('answers every string argument of every query root field cleanly, for the admin and a scoped partner', async () => {
+    const problems: string[] = [];
+    let probes = 0;
+    for (const field of rootFields(schema, 'query')) {
+      for (const site of argSites(field).filter(isStringSite)) {
+        for (const [name, value] of HOSTILE) {
+          for (const who of ['admin', 'partner'] as const) {
+            const key = (s: ArgSite) => s.path.join('.');
+            const op = operationFor('query', field, {
+              values: (s) => {
+                if (key(s) === key(site)) return String(s.type).startsWith('[') ? [value] : value;
+                if (key(s) === site.path[0]) return undefined;
+                const cat = categoryOfSite(s);
+                return cat && String(s.type).endsWith('!') ? scopes.visibleValue(who, cat) : undefined;
+              },
+            });
+            const res = await gql<Record<string, unknown>>(stack.url, op.document, op.variables, HEADERS[who]);
+            probes++;
+            const what = `${who} ${field.name}(${site.path.join('.')}) ${name}`;
+            const codes = codesOf(res);
+            if (res.status >= 500 || codes.some((c) => SERVER_FAILURE_CODES.has(c) || c === 'NO_CODE'))
+              problems.push(`${what}: HTTP ${res.status} ${codes.join(',')} ${res.errors?.[0]?.message.slice(0, 120) ?? ''}`);
+            if (!isFilter(site)) continue;
+            // A hostile filter value is a literal that names nothing: it must not match (or widen to) anything.
+            const nonEmpty = [...totalCounts(res.data)].filter(([, n]) => n > 0);
+            if (nonEmpty.length) problems.push(`${what} matched ${nonEmpty.map(([p, n]) => `${p}=${n}`).join(', ')}`);
+            const named = foreignTokensIn(res.data, tenantNames);
+            if (named.length) problems.push(`${what} returned ${named.slice(0, 3).join(', ')}`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(probes).toBeGreaterThan(HOSTILE.length);
+  });
+
+  it('answers every REST parameter of every route cleanly: data or a 4xx naming the problem', async () => {
+    const routes = restRoutes(stack.app).filter((r) => r.method === 'GET' && !OPEN.test(r.path));
+    const problems: string[] = [];
+    for (const route of routes) {
+      const params = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
+      const values: Record<string, string[]> = {};
+      for (const p of params) values[p] = await acceptedValues(`${stack.url}${route.path.replace(`:${p}`, 'zz-probe')}`, HEADERS.admin);
+      for (const path of expandRoute(route.path, values)) {
+        for (const param of REST_PARAMS) {
+          for (const [name, value] of HOSTILE) {
+            const res = await getRoute(`${stack.url}${path}?${param}=${encodeURIComponent(value)}`, HEADERS.partner, { sseWindowMs: 1500, sseEvents: 1 });
+            const what = `GET ${path}?${param}= ${name}`;
+            if (res.status >= 500) problems.push(`${what}: HTTP ${res.status} ${res.body.slice(0, 120)}`);
+            else if (res.status >= 400 && res.status !== 431 && !/"code":"[A-Z_]+"/.test(res.body)) problems.push(`${what}: ${res.status} without a code`);
+            else if (res.status === 200) {
+              // An empty parameter is an absent one (the whole scope); any other hostile name matches nothing.
+              const filters = value !== '' && ['cluster', 'namespace', 'node', 'pod'].includes(param);
+              const named = foreignTokensIn(res.body, filters ? tenantNames : scopes.foreignTokens.partner);
+              if (named.length) problems.push(`${what} returned ${named.slice(0, 3).join(', ')}`);
+            }
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('never let a hostile value reach Prometheus outside a string literal, and Prometheus never refused a query', () => {
+    const queries = sent.requests.filter((r) => r.by && r.event.query);
+    expect(queries.length).toBeGreaterThan(0);
+    const problems: string[] = [];
+    for (const { event } of queries) {
+      const parsed = inspectPromQL(event.query!);
+      if (parsed.errors.length) problems.push(`does not parse (${parsed.errors[0]}): ${event.query!.slice(0, 200)}`);
+      if (parsed.code.includes(MARK)) problems.push(`hostile bytes outside a literal: ${event.query!.slice(0, 200)}`);
+      if (event.outcome !== 'ok') problems.push(`Prometheus refused: ${event.query!.slice(0, 200)}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+/** String and ID arguments (and lists of them), where free text enters. */
+function isStringSite(site: ArgSite): boolean {
+  const named = getNamedType(site.type);
+  return !isInputObjectType(named) && (named.name === 'String' || named.name === 'ID');
+}
+
+/** An argument that selects data by name: a known category, or a field of a *Filter* input. */
+function isFilter(site: ArgSite): boolean {
+  return categoryOfSite(site) !== undefined || (site.path.length > 1 && /filter/i.test(site.path[0]));
+}

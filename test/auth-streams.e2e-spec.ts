@@ -1,0 +1,136 @@
+import type { GraphQLSchema } from 'graphql';
+import type { WorkloadPattern } from '@kcloud/fleet-sim';
+import { categoryOfSite, HEADERS, type Scopes, startAuthStack, WHO } from './harness/auth-fixture';
+import { foreignTokensIn } from './harness/leaks';
+import { pollUntil } from './harness/poll';
+import { acceptedValues, expandRoute, getRoute, restRoutes } from './harness/rest-routes';
+import { fetchSchema, operationFor, rootFields } from './harness/schema-probe';
+import type { Stack } from './harness/stack';
+import { connectWs, type Subscription, type WsConnection } from './harness/ws-client';
+
+/** Query parameters whose accepted values a route announces in its 400 message; each value is tried. */
+const VARIANT_PARAMS = ['format', 'groupBy'] as const;
+const OPEN = /^\/(health|api\/v1\/system\/health|metrics)/;
+
+/**
+ * Subscriptions (every Subscription root field in the schema at run time) and every REST route (exports in every
+ * dataset and format, the SSE stream) for the three keys, through a real Prometheus scraping the fleet simulator.
+ */
+describe('tenant scope in subscriptions, exports and SSE (real Prometheus + fleet-sim)', () => {
+  let stack: Stack;
+  let scopes: Scopes;
+  let schema: GraphQLSchema;
+  const sockets: WsConnection[] = [];
+
+  beforeAll(async () => {
+    // A short analysis window and interval so a workload switch shows up in scores within seconds.
+    ({ stack, scopes } = await startAuthStack({ ANALYZER_INTERVAL_SECONDS: '1', ANALYZER_WINDOW_SECONDS: '5' }));
+    schema = await fetchSchema(stack.url, HEADERS.admin);
+  });
+  afterAll(async () => {
+    await Promise.all(sockets.map((s) => s.dispose()));
+    await stack?.close();
+  });
+
+  it('filters every subscription per subscriber: the partner receives its own events and none of others', async () => {
+    const fields = rootFields(schema, 'subscription');
+    expect(fields.length).toBeGreaterThan(0);
+    const subs: Record<'admin' | 'partner', Map<string, Subscription>> = { admin: new Map(), partner: new Map() };
+    for (const who of ['admin', 'partner'] as const) {
+      const ws = connectWs(stack.url, HEADERS[who]);
+      sockets.push(ws);
+      await ws.connected;
+      for (const field of fields) {
+        const op = operationFor('subscription', field, {
+          values: (site) => {
+            const cat = categoryOfSite(site);
+            return cat && String(site.type).endsWith('!') ? scopes.visibleValue(who, cat) : undefined;
+          },
+        });
+        subs[who].set(field.name, ws.subscribe(op.document, op.variables));
+      }
+    }
+    // Switch workloads inside and outside the partner's namespace so score and power events concern both.
+    switchWorkloads(stack, scopes.partnerNamespace);
+    await pollUntil(
+      'an event on every subscription for both keys',
+      async () => (fields.every((f) => subs.admin.get(f.name)!.events.length > 0 && subs.partner.get(f.name)!.events.length > 0) ? true : undefined),
+      { timeoutMs: 60_000, intervalMs: 500 },
+    ).catch((e: Error) => {
+      const counts = fields.map((f) => `${f.name}: admin ${subs.admin.get(f.name)!.events.length}, partner ${subs.partner.get(f.name)!.events.length}`);
+      throw new Error(`${e.message} (${counts.join('; ')})`);
+    });
+    const problems: string[] = [];
+    for (const field of fields) {
+      const partnerEvents = subs.partner.get(field.name)!.events;
+      const leaks = foreignTokensIn(partnerEvents, scopes.foreignTokens.partner);
+      if (leaks.length) problems.push(`${field.name}: partner received ${leaks.slice(0, 5).join(', ')}`);
+      const errors = partnerEvents.flatMap((e) => e.errors ?? []);
+      if (errors.length) problems.push(`${field.name}: ${JSON.stringify(errors).slice(0, 200)}`);
+    }
+    expect(problems).toEqual([]);
+    // The admin's events do name other namespaces: the partner's silence about them is filtering, not chance.
+    const adminEvents = fields.flatMap((f) => subs.admin.get(f.name)!.events);
+    expect(foreignTokensIn(adminEvents, scopes.foreignTokens.partner).length).toBeGreaterThan(0);
+  });
+
+  it('serves every REST route to each key within its scope: every export dataset and format, the SSE stream', async () => {
+    const routes = restRoutes(stack.app).filter((r) => r.method === 'GET' && !OPEN.test(r.path));
+    expect(routes.length).toBeGreaterThan(0);
+    const problems: string[] = [];
+    let sse = 0;
+    for (const route of routes) {
+      const paths = await concretePaths(route.path);
+      for (const path of paths) {
+        for (const query of ['', ...(await variants(path))]) {
+          for (const who of WHO) {
+            const res = await getRoute(`${stack.url}${path}${query}`, HEADERS[who]);
+            // A combination the route itself refuses (the report has no CSV form) is not a path to data.
+            if (who === 'admin' && refusesVariant(res.status, res.body, query)) break;
+            if (res.contentType.startsWith('text/event-stream')) sse++;
+            const what = `${who} GET ${path}${query}`;
+            if (res.status !== 200) problems.push(`${what}: HTTP ${res.status} ${res.body.slice(0, 160)}`);
+            if (who === 'admin') continue;
+            const leaks = foreignTokensIn(res.body, scopes.foreignTokens[who]);
+            if (leaks.length) problems.push(`${what} leaks ${leaks.slice(0, 5).join(', ')}`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(sse).toBeGreaterThan(0);
+  });
+
+  /** `:param` routes expanded with the values the API itself says it accepts. */
+  async function concretePaths(path: string): Promise<string[]> {
+    const params = [...path.matchAll(/:(\w+)/g)].map((m) => m[1]);
+    const values: Record<string, string[]> = {};
+    for (const p of params) values[p] = await acceptedValues(`${stack.url}${path.replace(`:${p}`, 'zz-probe')}`, HEADERS.admin);
+    return expandRoute(path, values);
+  }
+
+  async function variants(path: string): Promise<string[]> {
+    const out: string[] = [];
+    for (const param of VARIANT_PARAMS) {
+      const accepted = await acceptedValues(`${stack.url}${path}?${param}=zz-probe`, HEADERS.admin);
+      out.push(...accepted.map((v) => `?${param}=${encodeURIComponent(v)}`));
+    }
+    return out;
+  }
+});
+
+function refusesVariant(status: number, body: string, query: string): boolean {
+  if (status !== 400 || !query) return false;
+  const param = query.slice(1).split('=')[0];
+  return (JSON.parse(body) as { argument?: string }).argument === param;
+}
+
+/** Busy GPUs go idle and idle ones busy, in and outside `namespace`, keeping their pods. */
+function switchWorkloads(stack: Stack, namespace: string): void {
+  const allocated = stack.model.gpus().filter((g) => g.namespace && !g.migInstanceId);
+  const picks = [allocated.filter((g) => g.namespace === namespace), allocated.filter((g) => g.namespace !== namespace)].flatMap((gs) => gs.slice(0, 2));
+  for (const g of picks) {
+    const next: WorkloadPattern = g.pattern === 'notebook' ? 'training' : 'notebook';
+    stack.model.setPattern(g.uuid, undefined, next);
+  }
+}

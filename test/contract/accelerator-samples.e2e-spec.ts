@@ -1,0 +1,106 @@
+import { FleetModel, type Scenario } from '@kcloud/fleet-sim';
+import { METRIC_SOURCE, type MetricSource, SimulatedSource } from '@kcloud/metrics-source';
+import { startStack } from '../harness/stack';
+import { describeAcceleratorContract } from './accelerator-samples.contract';
+
+// all-smi in its current label generation on one cluster, dcgm with MIG and NPU-only nodes on the other; hour-long
+// ticks so values hold still while both adapters are compared with the model.
+const scenario: Scenario = {
+  seed: 23,
+  tickSeconds: 3600,
+  clusters: [
+    {
+      name: 'ct-smi',
+      gpuExporter: 'all-smi',
+      nodes: [
+        {
+          name: 'smi-gpu-01',
+          gpuModel: 'NVIDIA H100 80GB HBM3',
+          gpus: [
+            { pattern: 'training', namespace: 'ml-training', pod: 'gpt-0', container: 'trainer' },
+            { pattern: 'dataloader-stall', namespace: 'ml-training', pod: 'etl-x2c4v', container: 'trainer' },
+            { pattern: 'unallocated' },
+          ],
+        },
+      ],
+      npuNodes: [
+        {
+          name: 'smi-npu-01',
+          npuModel: 'RBLN-CA12',
+          npus: [
+            {
+              pattern: 'inference',
+              namespace: 'inference',
+              pod: 'embed-5b8d7c9f6d-r7tqw',
+              container: 'server',
+            },
+            { pattern: 'unallocated' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'ct-dcgm',
+      nodes: [
+        {
+          name: 'dcgm-gpu-01',
+          gpuModel: 'NVIDIA A100-SXM4-80GB',
+          gpus: [
+            {
+              mig: [
+                {
+                  profile: '3g.40gb',
+                  instanceId: 1,
+                  pattern: 'inference',
+                  namespace: 'inference',
+                  pod: 'tri-0',
+                },
+                { profile: '1g.10gb', instanceId: 7, pattern: 'unallocated' },
+              ],
+            },
+            { pattern: 'notebook', namespace: 'research', pod: 'jupyter-a-0', container: 'notebook' },
+          ],
+        },
+      ],
+      npuNodes: [
+        {
+          name: 'dcgm-gpu-01',
+          npuModel: 'RNGD',
+          npus: [
+            { pattern: 'training', namespace: 'ml-training', pod: 'rngd-train-0', container: 'trainer' },
+            { pattern: 'unallocated' },
+          ],
+        },
+        {
+          name: 'dcgm-npu-01',
+          npuModel: 'Warboy',
+          npus: [
+            {
+              pattern: 'inference',
+              namespace: 'inference',
+              pod: 'vision-6c9f7d8b5c-k2mwp',
+              container: 'server',
+            },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
+describeAcceleratorContract('SimulatedSource', async () => {
+  const model = new FleetModel(scenario);
+  return { source: new SimulatedSource(model), model, close: async () => undefined };
+});
+
+describeAcceleratorContract('PrometheusSource via real Prometheus', async () => {
+  const stack = await startStack(scenario, [
+    { name: 'ct-smi', shape: 'plain' },
+    { name: 'ct-dcgm', shape: 'exported', hostnameLabel: 'hostname' },
+  ]);
+  return {
+    source: stack.app.get<MetricSource>(METRIC_SOURCE),
+    model: stack.model,
+    close: () => stack.close(),
+  };
+});
