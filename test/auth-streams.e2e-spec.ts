@@ -84,11 +84,14 @@ describe('tenant scope in subscriptions, exports and SSE (real Prometheus + flee
       for (const path of paths) {
         for (const query of ['', ...(await variants(path))]) {
           for (const who of WHO) {
-            const res = await getRoute(`${stack.url}${path}${query}`, HEADERS[who]);
+            const res = await getRoute(`${stack.url}${path}${query}`, HEADERS[who], { sseEvents: 1 });
             // A combination the route itself refuses (the report has no CSV form) is not a path to data.
             if (who === 'admin' && refusesVariant(res.status, res.body, query)) break;
-            if (res.contentType.startsWith('text/event-stream')) sse++;
             const what = `${who} GET ${path}${query}`;
+            if (res.contentType.startsWith('text/event-stream')) {
+              sse++;
+              if (!res.events.length) problems.push(`${what}: no event within the read window`);
+            }
             if (res.status !== 200) problems.push(`${what}: HTTP ${res.status} ${res.body.slice(0, 160)}`);
             if (who === 'admin') continue;
             const leaks = foreignTokensIn(res.body, scopes.foreignTokens[who]);

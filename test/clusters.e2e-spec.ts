@@ -29,7 +29,8 @@ describe('clusters: list, summary, power, topology and run-time registration thr
   let stack: Stack;
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const [east, west] = scenario.clusters.map((c) => c.name);
-  const ask = <T>(query: string, variables: Record<string, unknown> = {}, headers = ADMIN) => gql<T>(stack.url, query, variables, headers);
+  const ask = <T>(query: string, variables: Record<string, unknown> = {}, headers = ADMIN) =>
+    gql<T>(stack.url, query, variables, headers);
 
   beforeAll(async () => {
     stack = await startStack(
@@ -53,7 +54,8 @@ describe('clusters: list, summary, power, topology and run-time registration thr
   afterAll(async () => stack?.close());
 
   const npuCards = (cluster: string): number => stack.model.npus(cluster).length;
-  const physicalGpus = (cluster: string): number => new Set(stack.model.gpus(cluster).map((g) => g.uuid)).size;
+  const physicalGpus = (cluster: string): number =>
+    new Set(stack.model.gpus(cluster).map((g) => g.uuid)).size;
 
   it('lists the clusters with health and GPU / NPU / node counts from both clusters', async () => {
     const res = await ask<{ clusters: ApiCluster[] }>(LIST);
@@ -68,26 +70,66 @@ describe('clusters: list, summary, power, topology and run-time registration thr
   });
 
   it('answers cluster(name) with its summary, power and cluster → nodes → devices → pods topology', async () => {
-    const res = await ask<{ cluster: { summary: Record<string, number>; power: { totalWatts: number }; topology: { cluster: string; nodes: { name: string; devices: { id: string; kind: string; pod: { name: string; namespace: string } | null }[]; pods: { name: string; namespace: string; deviceIds: string[] }[] }[] } } }>(
-      ONE,
-      { n: east },
-    );
+    const res = await ask<{
+      cluster: {
+        summary: Record<string, number>;
+        power: { totalWatts: number };
+        topology: {
+          cluster: string;
+          nodes: {
+            name: string;
+            devices: { id: string; kind: string; pod: { name: string; namespace: string } | null }[];
+            pods: { name: string; namespace: string; deviceIds: string[] }[];
+          }[];
+        };
+      };
+    }>(ONE, { n: east });
     expect(res.errors).toBeUndefined();
     const c = res.data!.cluster;
     const it = fleetPower(stack.model).itPowerWattsAt(east);
-    expect(c.summary).toMatchObject({ nodeCount: stack.model.nodes(east).length, gpuCount: physicalGpus(east), npuCount: npuCards(east), podCount: stack.model.pods(east).length, powerWatts: it });
+    expect(c.summary).toMatchObject({
+      nodeCount: stack.model.nodes(east).length,
+      gpuCount: physicalGpus(east),
+      npuCount: npuCards(east),
+      podCount: stack.model.pods(east).length,
+      powerWatts: it,
+    });
     expect(c.power.totalWatts).toBe(it);
-    expect(c.topology.nodes.map((n) => n.name)).toEqual(stack.model.nodes(east).map((n) => n.name).sort());
+    expect(c.topology.nodes.map((n) => n.name)).toEqual(
+      stack.model
+        .nodes(east)
+        .map((n) => n.name)
+        .sort(),
+    );
     for (const node of c.topology.nodes) {
       const gpus = stack.model.nodeGpus(east, node.name);
       const npus = stack.model.nodeNpus(east, node.name);
-      expect(node.devices.filter((d) => d.kind === 'GPU').map((d) => [d.id, d.pod?.name ?? null]).sort()).toEqual(gpus.map((g) => [gpuKeyOf(g), g.pod ?? null]).sort());
-      expect(node.devices.filter((d) => d.kind === 'NPU').map((d) => [d.id, d.pod?.name ?? null]).sort()).toEqual(npus.map((n) => [n.uuid, n.pod ?? null]).sort());
+      expect(
+        node.devices
+          .filter((d) => d.kind === 'GPU')
+          .map((d) => [d.id, d.pod?.name ?? null])
+          .sort(),
+      ).toEqual(gpus.map((g) => [gpuKeyOf(g), g.pod ?? null]).sort());
+      expect(
+        node.devices
+          .filter((d) => d.kind === 'NPU')
+          .map((d) => [d.id, d.pod?.name ?? null])
+          .sort(),
+      ).toEqual(npus.map((n) => [n.uuid, n.pod ?? null]).sort());
       expect(node.pods.map((p) => `${p.namespace}/${p.name}`).sort()).toEqual(
-        stack.model.pods(east).filter((p) => p.node === node.name).map((p) => `${p.namespace}/${p.name}`).sort(),
+        stack.model
+          .pods(east)
+          .filter((p) => p.node === node.name)
+          .map((p) => `${p.namespace}/${p.name}`)
+          .sort(),
       );
       for (const p of node.pods)
-        expect(p.deviceIds.sort()).toEqual(node.devices.filter((d) => d.pod?.name === p.name && d.pod.namespace === p.namespace).map((d) => d.id).sort());
+        expect(p.deviceIds.sort()).toEqual(
+          node.devices
+            .filter((d) => d.pod?.name === p.name && d.pod.namespace === p.namespace)
+            .map((d) => d.id)
+            .sort(),
+        );
     }
     const missing = await ask(`{ cluster(name: "nowhere") { name } }`);
     expect(missing.errors![0].extensions!.code).toBe('NOT_FOUND');
@@ -109,13 +151,21 @@ describe('clusters: list, summary, power, topology and run-time registration thr
   });
 
   it('registers and removes a cluster at run time, effective for the next query without a restart', async () => {
-    const added = await ask<{ registerCluster: { name: string; status: string } }>(REGISTER, { i: { name: 'east-mirror', url: stack.prometheus[east].url, timeoutMs: 5000 } });
+    const added = await ask<{ registerCluster: { name: string; status: string } }>(REGISTER, {
+      i: { name: 'east-mirror', url: stack.prometheus[east].url, timeoutMs: 5000 },
+    });
     expect(added.errors).toBeUndefined();
     expect(added.data!.registerCluster).toEqual({ name: 'east-mirror', status: 'UP' });
     const listed = await ask<{ clusters: ApiCluster[] }>(LIST);
     const mirror = listed.data!.clusters.find((c) => c.name === 'east-mirror')!;
-    expect([mirror.status, mirror.gpuCount, mirror.nodeCount]).toEqual(['UP', physicalGpus(east), stack.model.nodes(east).length]);
-    const gpus = await ask<{ gpus: { totalCount: number } }>(`{ gpus(filter: {cluster: "east-mirror"}, first: 1000) { totalCount } }`);
+    expect([mirror.status, mirror.gpuCount, mirror.nodeCount]).toEqual([
+      'UP',
+      physicalGpus(east),
+      stack.model.nodes(east).length,
+    ]);
+    const gpus = await ask<{ gpus: { totalCount: number } }>(
+      `{ gpus(filter: {cluster: "east-mirror"}, first: 1000) { totalCount } }`,
+    );
     expect(gpus.data!.gpus.totalCount).toBe(stack.model.gpus(east).length);
 
     const removed = await ask<{ removeCluster: boolean }>(`mutation { removeCluster(name: "east-mirror") }`);

@@ -16,7 +16,13 @@ interface Sensor {
 }
 
 const SENSORS = `query($f: IpmiSensorFilterInput) { ipmiSensors(filter: $f) { cluster node bmc id name type value unit state } }`;
-const UNITS: Record<string, string> = { POWER: 'watts', TEMPERATURE: 'celsius', FAN: 'rpm', VOLTAGE: 'volts', CURRENT: 'amperes' };
+const UNITS: Record<string, string> = {
+  POWER: 'watts',
+  TEMPERATURE: 'celsius',
+  FAN: 'rpm',
+  VOLTAGE: 'volts',
+  CURRENT: 'amperes',
+};
 const STATES = ['NOMINAL', 'WARNING', 'CRITICAL'];
 
 describe('IPMI sensors and DCMI power through real Prometheus scraping the simulated ipmi_exporter', () => {
@@ -33,28 +39,30 @@ describe('IPMI sensors and DCMI power through real Prometheus scraping the simul
         // Local mode: the exporter runs on each node, instance = <node>:9290.
         { name: west, shape: 'exported', power: { ipmi: 'local' } },
       ],
-      { CACHE_TTL_REALTIME_SECONDS: '0', ANALYZER_ENABLED: 'false', IPMI_BMC_NODE_MAP: JSON.stringify(bmcNodeMap(new FleetModel(scenario))) },
+      {
+        CACHE_TTL_REALTIME_SECONDS: '0',
+        ANALYZER_ENABLED: 'false',
+        IPMI_BMC_NODE_MAP: JSON.stringify(bmcNodeMap(new FleetModel(scenario))),
+      },
     );
   });
   afterAll(async () => stack?.close());
 
   const expectedSensors = (cluster?: string): Sensor[] => {
     const power = fleetPower(stack.model);
-    return stack.model
-      .nodes(cluster)
-      .flatMap((n) =>
-        power.ipmiSensorsAt(n.cluster, n.name).map((s) => ({
-          cluster: n.cluster,
-          node: n.name,
-          bmc: n.cluster === east ? power.bmcAddressOf(n.cluster, n.name)! : `${n.name}:9290`,
-          id: s.id,
-          name: s.name,
-          type: s.type.toUpperCase(),
-          value: s.value,
-          unit: UNITS[s.type.toUpperCase()],
-          state: STATES[s.state],
-        })),
-      );
+    return stack.model.nodes(cluster).flatMap((n) =>
+      power.ipmiSensorsAt(n.cluster, n.name).map((s) => ({
+        cluster: n.cluster,
+        node: n.name,
+        bmc: n.cluster === east ? power.bmcAddressOf(n.cluster, n.name)! : `${n.name}:9290`,
+        id: s.id,
+        name: s.name,
+        type: s.type.toUpperCase(),
+        value: s.value,
+        unit: UNITS[s.type.toUpperCase()],
+        state: STATES[s.state],
+      })),
+    );
   };
   const key = (s: Sensor): string => `${s.cluster}/${s.node}/${s.type}/${s.id}`;
   const sorted = (list: Sensor[]): Sensor[] => [...list].sort((a, b) => key(a).localeCompare(key(b)));
@@ -69,10 +77,21 @@ describe('IPMI sensors and DCMI power through real Prometheus scraping the simul
 
   it('filters by cluster, node and type, and offers the seed’s power / temperature / fan shortcuts', async () => {
     const node = stack.model.nodes(west)[0].name;
-    const temps = await gql<{ ipmiSensors: Sensor[] }>(stack.url, SENSORS, { f: { cluster: west, node, type: 'TEMPERATURE' } });
-    expect(sorted(temps.data!.ipmiSensors)).toEqual(sorted(expectedSensors(west).filter((s) => s.node === node && s.type === 'TEMPERATURE')));
-    for (const [field, type] of [['ipmiPowerSensors', 'POWER'], ['ipmiTemperatureSensors', 'TEMPERATURE'], ['ipmiFanSensors', 'FAN']]) {
-      const res = await gql<Record<string, Sensor[]>>(stack.url, `{ ${field}(filter: {cluster: "${east}"}) { cluster node bmc id name type value unit state } }`);
+    const temps = await gql<{ ipmiSensors: Sensor[] }>(stack.url, SENSORS, {
+      f: { cluster: west, node, type: 'TEMPERATURE' },
+    });
+    expect(sorted(temps.data!.ipmiSensors)).toEqual(
+      sorted(expectedSensors(west).filter((s) => s.node === node && s.type === 'TEMPERATURE')),
+    );
+    for (const [field, type] of [
+      ['ipmiPowerSensors', 'POWER'],
+      ['ipmiTemperatureSensors', 'TEMPERATURE'],
+      ['ipmiFanSensors', 'FAN'],
+    ]) {
+      const res = await gql<Record<string, Sensor[]>>(
+        stack.url,
+        `{ ${field}(filter: {cluster: "${east}"}) { cluster node bmc id name type value unit state } }`,
+      );
       expect(sorted(res.data![field])).toEqual(sorted(expectedSensors(east).filter((s) => s.type === type)));
     }
     const hostile = await gql<{ ipmiSensors: Sensor[] }>(stack.url, SENSORS, { f: { node: '.*' } });
@@ -80,11 +99,17 @@ describe('IPMI sensors and DCMI power through real Prometheus scraping the simul
   });
 
   it('reports each server’s DCMI input power', async () => {
-    const res = await gql<{ nodePower: { cluster: string; node: string; powerWatts: number }[] }>(stack.url, `{ nodePower { cluster node powerWatts } }`);
+    const res = await gql<{ nodePower: { cluster: string; node: string; powerWatts: number }[] }>(
+      stack.url,
+      `{ nodePower { cluster node powerWatts } }`,
+    );
     expect(res.errors).toBeUndefined();
     const power = fleetPower(stack.model);
     expect(res.data!.nodePower.map((p) => [p.cluster, p.node, p.powerWatts]).sort()).toEqual(
-      stack.model.nodes().map((n) => [n.cluster, n.name, power.nodePowerAt(n.cluster, n.name)!.serverInputWatts]).sort(),
+      stack.model
+        .nodes()
+        .map((n) => [n.cluster, n.name, power.nodePowerAt(n.cluster, n.name)!.serverInputWatts])
+        .sort(),
     );
   });
 });

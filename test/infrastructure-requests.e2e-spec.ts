@@ -17,7 +17,12 @@ const QUERY = `query($c: String) { nodes(filter: { cluster: $c }, first: 1000) {
   totalCount edges { node { name gpus { uuid } pods { name powerWatts } } } } }`;
 
 interface Result {
-  nodes: { totalCount: number; edges: { node: { name: string; gpus: { uuid: string }[]; pods: { name: string; powerWatts: number | null }[] } }[] };
+  nodes: {
+    totalCount: number;
+    edges: {
+      node: { name: string; gpus: { uuid: string }[]; pods: { name: string; powerWatts: number | null }[] };
+    }[];
+  };
 }
 
 describe('nested node fields are batched per request (no N+1)', () => {
@@ -53,7 +58,10 @@ describe('nested node fields are batched per request (no N+1)', () => {
     expect(small.result.nodes.totalCount).toBe(5);
     expect(big.result.nodes.totalCount).toBe(200);
     // The nested fields really resolved: every node's GPUs, and pods with power where the model has them.
-    for (const { result, cluster } of [{ result: small.result, cluster: 'small' }, { result: big.result, cluster: 'big' }]) {
+    for (const { result, cluster } of [
+      { result: small.result, cluster: 'small' },
+      { result: big.result, cluster: 'big' },
+    ]) {
       const gpus = result.nodes.edges.reduce((n, e) => n + e.node.gpus.length, 0);
       const pods = result.nodes.edges.flatMap((e) => e.node.pods);
       expect(gpus).toBe(stack.model.gpus(cluster).length);

@@ -12,7 +12,13 @@ interface ApiNode {
   gpuCapacity: number;
   gpuAllocatable: number;
   cpuUtilizationPercent: number | null;
-  power: { cpuWatts: number | null; dramWatts: number | null; gpuWatts: number | null; npuWatts: number | null; otherWatts: number | null };
+  power: {
+    cpuWatts: number | null;
+    dramWatts: number | null;
+    gpuWatts: number | null;
+    npuWatts: number | null;
+    otherWatts: number | null;
+  };
   gpus: { uuid: string; id: string }[];
   pods: { name: string; namespace: string; powerWatts: number | null }[];
 }
@@ -49,7 +55,12 @@ describe('nodes, pods and containers through real Prometheus scraping the simula
         // Kepler ≥0.10 names, BMC-addressed ipmi targets resolved through IPMI_BMC_NODE_MAP.
         { name: east, shape: 'plain', power: { kepler: 'v0.10', ipmi: 'bmc' } },
         // Kepler ≤0.7 names (per-cluster option), ipmi_exporter on each node (instance = <node>:9290).
-        { name: west, shape: 'exported', hostnameLabel: 'hostname', power: { kepler: 'v0.7', ipmi: 'local' } },
+        {
+          name: west,
+          shape: 'exported',
+          hostnameLabel: 'hostname',
+          power: { kepler: 'v0.7', ipmi: 'local' },
+        },
       ],
       {
         CACHE_TTL_REALTIME_SECONDS: '0',
@@ -60,7 +71,8 @@ describe('nodes, pods and containers through real Prometheus scraping the simula
   });
   afterAll(async () => stack?.close());
 
-  const truth = (cluster: string, node: string): SimNodePower => fleetPower(stack.model).nodePowerAt(cluster, node)!;
+  const truth = (cluster: string, node: string): SimNodePower =>
+    fleetPower(stack.model).nodePowerAt(cluster, node)!;
 
   /** Every node's power by component agrees with the model (polled: a rate() window must cover only one tick). */
   function nodeMismatches(nodes: ApiNode[]): string[] {
@@ -75,9 +87,11 @@ describe('nodes, pods and containers through real Prometheus scraping the simula
         ['cpu%', n.cpuUtilizationPercent ?? t.cpuUsageRatio * 100, t.cpuUsageRatio * 100],
       ];
       if (t.npuWatts > 0) checks.push(['npu', n.power.npuWatts, t.npuWatts]);
-      for (const [what, api, expected] of checks) if (!close(api, expected)) out.push(`${n.cluster}/${n.name} ${what}: api ${api} model ${expected}`);
+      for (const [what, api, expected] of checks)
+        if (!close(api, expected)) out.push(`${n.cluster}/${n.name} ${what}: api ${api} model ${expected}`);
       // DCMI is a gauge of whole watts: exact.
-      if (n.powerWatts !== t.serverInputWatts || n.powerSource !== 'IPMI_DCMI') out.push(`${n.name} power ${n.powerWatts} (${n.powerSource}) vs ${t.serverInputWatts}`);
+      if (n.powerWatts !== t.serverInputWatts || n.powerSource !== 'IPMI_DCMI')
+        out.push(`${n.name} power ${n.powerWatts} (${n.powerSource}) vs ${t.serverInputWatts}`);
     }
     return out;
   }
@@ -93,17 +107,34 @@ describe('nodes, pods and containers through real Prometheus scraping the simula
     }).catch((e: Error) => {
       throw new Error(`${e.message}\n${last.join('\n')}`);
     });
-    expect(nodes.map((n) => `${n.cluster}/${n.name}`).sort()).toEqual(stack.model.nodes().map((n) => `${n.cluster}/${n.name}`).sort());
+    expect(nodes.map((n) => `${n.cluster}/${n.name}`).sort()).toEqual(
+      stack.model
+        .nodes()
+        .map((n) => `${n.cluster}/${n.name}`)
+        .sort(),
+    );
     for (const n of nodes) {
       const sim = stack.model.nodes(n.cluster).find((x) => x.name === n.name)!;
       const gpuResources = (list: readonly { resource: string; count: number }[]) =>
-        list.filter((r) => r.resource === 'nvidia.com/gpu' || r.resource.startsWith('nvidia.com/mig-')).reduce((s, r) => s + r.count, 0);
-      expect([n.gpuCapacity, n.gpuAllocatable]).toEqual([gpuResources(sim.capacity), gpuResources(sim.allocatable)]);
+        list
+          .filter((r) => r.resource === 'nvidia.com/gpu' || r.resource.startsWith('nvidia.com/mig-'))
+          .reduce((s, r) => s + r.count, 0);
+      expect([n.gpuCapacity, n.gpuAllocatable]).toEqual([
+        gpuResources(sim.capacity),
+        gpuResources(sim.allocatable),
+      ]);
       expect(n.gpus.map((g) => g.id).sort()).toEqual(
-        stack.model.nodeGpus(n.cluster, n.name).map((g) => (g.migInstanceId ? `${g.uuid}/${g.migInstanceId}` : g.uuid)).sort(),
+        stack.model
+          .nodeGpus(n.cluster, n.name)
+          .map((g) => (g.migInstanceId ? `${g.uuid}/${g.migInstanceId}` : g.uuid))
+          .sort(),
       );
       expect(n.pods.map((p) => `${p.namespace}/${p.name}`).sort()).toEqual(
-        stack.model.pods(n.cluster).filter((p) => p.node === n.name).map((p) => `${p.namespace}/${p.name}`).sort(),
+        stack.model
+          .pods(n.cluster)
+          .filter((p) => p.node === n.name)
+          .map((p) => `${p.namespace}/${p.name}`)
+          .sort(),
       );
     }
     expect(nodes.some((n) => (n.power.npuWatts ?? 0) > 0)).toBe(stack.model.npus().length > 0);
@@ -117,18 +148,26 @@ describe('nodes, pods and containers through real Prometheus scraping the simula
       expect(res.errors).toBeUndefined();
       const list = res.data!.pods.edges.map((e) => e.node);
       last = list.flatMap((p) => {
-        const t = power.nodePowerAt(p.cluster, p.node!)?.pods.find((x) => x.pod === p.name && x.namespace === p.namespace);
+        const t = power
+          .nodePowerAt(p.cluster, p.node!)
+          ?.pods.find((x) => x.pod === p.name && x.namespace === p.namespace);
         const watts = t ? t.cpuPackageWatts + t.dramWatts + t.gpuWatts : NaN;
-        return close(p.powerWatts, watts) ? [] : [`${p.cluster}/${p.namespace}/${p.name}: api ${p.powerWatts} model ${watts}`];
+        return close(p.powerWatts, watts)
+          ? []
+          : [`${p.cluster}/${p.namespace}/${p.name}: api ${p.powerWatts} model ${watts}`];
       });
       return last.length === 0 ? list : undefined;
     }).catch((e: Error) => {
       throw new Error(`${e.message}\n${last.join('\n')}`);
     });
     const expected = stack.model.pods();
-    expect(pods.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).sort()).toEqual(expected.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).sort());
+    expect(pods.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).sort()).toEqual(
+      expected.map((p) => `${p.cluster}/${p.namespace}/${p.name}`).sort(),
+    );
     for (const p of pods) {
-      const sim = expected.find((x) => x.cluster === p.cluster && x.namespace === p.namespace && x.name === p.name)!;
+      const sim = expected.find(
+        (x) => x.cluster === p.cluster && x.namespace === p.namespace && x.name === p.name,
+      )!;
       expect([p.node, p.gpuRequests]).toEqual([sim.node, sim.gpuRequests]);
       expect(p.gpus.map((g) => g.id).sort()).toEqual(
         stack.model
@@ -147,11 +186,19 @@ describe('nodes, pods and containers through real Prometheus scraping the simula
 
   it('filters pods by namespace and node, and treats hostile values as literals', async () => {
     const pod = stack.model.pods(west)[0];
-    const byNamespace = await gql<{ pods: { edges: { node: ApiPod }[] } }>(stack.url, PODS, { f: { namespace: pod.namespace } });
+    const byNamespace = await gql<{ pods: { edges: { node: ApiPod }[] } }>(stack.url, PODS, {
+      f: { namespace: pod.namespace },
+    });
     expect(byNamespace.data!.pods.edges.map((e) => e.node.name).sort()).toEqual(
-      stack.model.pods().filter((p) => p.namespace === pod.namespace).map((p) => p.name).sort(),
+      stack.model
+        .pods()
+        .filter((p) => p.namespace === pod.namespace)
+        .map((p) => p.name)
+        .sort(),
     );
-    const byNode = await gql<{ pods: { edges: { node: ApiPod }[] } }>(stack.url, PODS, { f: { cluster: west, node: pod.node } });
+    const byNode = await gql<{ pods: { edges: { node: ApiPod }[] } }>(stack.url, PODS, {
+      f: { cluster: west, node: pod.node },
+    });
     expect(byNode.data!.pods.edges.every((e) => e.node.node === pod.node)).toBe(true);
     for (const namespace of ['a"}or vector(1)#', '.*', 'ml-training|inference']) {
       const res = await gql<{ pods: { totalCount: number } }>(stack.url, PODS, { f: { namespace } });
@@ -161,19 +208,31 @@ describe('nodes, pods and containers through real Prometheus scraping the simula
   });
 
   it('lists containers with their pod and power', async () => {
-    const res = await gql<{ containers: { edges: { node: { name: string; pod: string; namespace: string; powerWatts: number | null } }[] } }>(
-      stack.url,
-      `{ containers(first: 1000) { edges { node { name pod namespace powerWatts } } } }`,
-    );
+    const res = await gql<{
+      containers: {
+        edges: { node: { name: string; pod: string; namespace: string; powerWatts: number | null } }[];
+      };
+    }>(stack.url, `{ containers(first: 1000) { edges { node { name pod namespace powerWatts } } } }`);
     expect(res.errors).toBeUndefined();
-    const got = res.data!.containers.edges.map((e) => `${e.node.namespace}/${e.node.pod}/${e.node.name}`).sort();
-    expect(got).toEqual(stack.model.pods().map((p) => `${p.namespace}/${p.name}/${p.container}`).sort());
+    const got = res
+      .data!.containers.edges.map((e) => `${e.node.namespace}/${e.node.pod}/${e.node.name}`)
+      .sort();
+    expect(got).toEqual(
+      stack.model
+        .pods()
+        .map((p) => `${p.namespace}/${p.name}/${p.container}`)
+        .sort(),
+    );
     expect(res.data!.containers.edges.every((e) => (e.node.powerWatts ?? 0) > 0)).toBe(true);
   });
 
   it('answers node(name) and NOT_FOUND for an unknown node', async () => {
     const n = stack.model.nodes(east)[0];
-    const one = await gql<{ node: { name: string; cluster: string } }>(stack.url, `query($n: String!) { node(name: $n) { name cluster } }`, { n: n.name });
+    const one = await gql<{ node: { name: string; cluster: string } }>(
+      stack.url,
+      `query($n: String!) { node(name: $n) { name cluster } }`,
+      { n: n.name },
+    );
     expect(one.data!.node).toEqual({ name: n.name, cluster: east });
     const missing = await gql(stack.url, `{ node(name: "no-such-node") { name } }`);
     expect(missing.errors![0].extensions!.code).toBe('NOT_FOUND');

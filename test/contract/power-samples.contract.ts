@@ -42,7 +42,8 @@ export function describePowerContract(
           const n = got.get(`${node.cluster}/${node.name}`);
           if (!n) return [`${node.name} missing`];
           const e = power().nodeEnergyAt(node.cluster, node.name)!;
-          const joules = e.cpuPackageJoules + e.dramJoules + [...e.gpuJoules.values()].reduce((a, b) => a + b, 0);
+          const joules =
+            e.cpuPackageJoules + e.dramJoules + [...e.gpuJoules.values()].reduce((a, b) => a + b, 0);
           const checks: [string, boolean][] = [
             ['cpu', close(n.cpuPackageWatts, t.cpuPackageWatts)],
             ['core', close(n.cpuCoreWatts, t.cpuCoreWatts)],
@@ -50,10 +51,15 @@ export function describePowerContract(
             ['gpu', close(n.gpuWatts, t.gpuWatts)],
             ['npu', t.npuWatts > 0 ? close(n.npuWatts, t.npuWatts) : n.npuWatts === undefined],
             // DCMI is a gauge of whole watts; Kepler ≤0.7's platform is a counter (a rate).
-            ['input', n.serverInputWatts === t.serverInputWatts && close(n.platformWatts, t.serverInputWatts)],
+            [
+              'input',
+              n.serverInputWatts === t.serverInputWatts && close(n.platformWatts, t.serverInputWatts),
+            ],
             ['energy', Math.abs((n.energyJoules ?? 0) - joules) / joules < 2e-3],
           ];
-          return checks.filter(([, ok]) => !ok).map(([what]) => `${node.cluster}/${node.name} ${what}: ${JSON.stringify(n)}`);
+          return checks
+            .filter(([, ok]) => !ok)
+            .map(([what]) => `${node.cluster}/${node.name} ${what}: ${JSON.stringify(n)}`);
         });
       });
     });
@@ -66,7 +72,9 @@ export function describePowerContract(
         const problems = items.length === pods.length ? [] : [`${items.length} pods, model ${pods.length}`];
         for (const pod of pods) {
           const p = got.get(`${pod.cluster}/${pod.namespace}/${pod.name}`);
-          const t = power().nodePowerAt(pod.cluster, pod.node)!.pods.find((x) => x.uid === pod.uid)!;
+          const t = power()
+            .nodePowerAt(pod.cluster, pod.node)!
+            .pods.find((x) => x.uid === pod.uid)!;
           const ok =
             p &&
             p.node === pod.node &&
@@ -75,36 +83,58 @@ export function describePowerContract(
             close(p.cpuWatts, t.cpuPackageWatts) &&
             close(p.dramWatts, t.dramWatts) &&
             (t.gpuWatts > 0 ? close(p.gpuWatts, t.gpuWatts) : p.gpuWatts === undefined);
-          if (!ok) problems.push(`${pod.namespace}/${pod.name}: ${JSON.stringify(p)} vs ${JSON.stringify(t)}`);
+          if (!ok)
+            problems.push(`${pod.namespace}/${pod.name}: ${JSON.stringify(p)} vs ${JSON.stringify(t)}`);
         }
         return problems;
       });
       const { items } = await source.containerPower({ namespaces: [model.pods()[0].namespace] });
       expect(items.map((c) => `${c.pod}/${c.container}`).sort()).toEqual(
-        model.pods().filter((p) => p.namespace === model.pods()[0].namespace).map((p) => `${p.name}/${p.container}`).sort(),
+        model
+          .pods()
+          .filter((p) => p.namespace === model.pods()[0].namespace)
+          .map((p) => `${p.name}/${p.container}`)
+          .sort(),
       );
     });
 
     it('reports kube-state-metrics node capacity and allocatable with sanitised resource names', async () => {
       const { items } = await source.kubeNodes({});
       const sanitize = (list: readonly { resource: string; count: number }[]) =>
-        list.map((r) => ({ resource: r.resource.replace(/[^a-zA-Z0-9_]/g, '_'), count: r.count })).sort((a, b) => a.resource.localeCompare(b.resource));
+        list
+          .map((r) => ({ resource: r.resource.replace(/[^a-zA-Z0-9_]/g, '_'), count: r.count }))
+          .sort((a, b) => a.resource.localeCompare(b.resource));
       expect(items.map((n) => [n.cluster, n.node, n.capacity, n.allocatable]).sort()).toEqual(
-        model.nodes().map((n) => [n.cluster, n.name, sanitize(n.capacity), sanitize(n.allocatable)]).sort(),
+        model
+          .nodes()
+          .map((n) => [n.cluster, n.name, sanitize(n.capacity), sanitize(n.allocatable)])
+          .sort(),
       );
     });
 
     it('reports every BMC sensor with the model’s value and state, and the facility meter', async () => {
       const { items } = await source.ipmiSensors({ clusters: [model.clusters()[0]] });
-      const expected = model.nodes(model.clusters()[0]).flatMap((n) => power().ipmiSensorsAt(n.cluster, n.name).map((s) => [n.name, s.type, s.id, s.value, s.state]));
+      const expected = model.nodes(model.clusters()[0]).flatMap((n) =>
+        power()
+          .ipmiSensorsAt(n.cluster, n.name)
+          .map((s) => [n.name, s.type, s.id, s.value, s.state]),
+      );
       expect(items.map((s) => [s.node, s.type, s.id, s.value, s.state]).sort()).toEqual(expected.sort());
       expect(source.facilitySource()).toBeDefined();
       const facility = await source.facilityPower({});
-      expect(facility.items.map((f) => [f.cluster, f.watts]).sort()).toEqual(model.clusters().map((c) => [c, power().facilityPowerWattsAt(c)]).sort());
+      expect(facility.items.map((f) => [f.cluster, f.watts]).sort()).toEqual(
+        model
+          .clusters()
+          .map((c) => [c, power().facilityPowerWattsAt(c)])
+          .sort(),
+      );
     });
 
     it('reads node power over a range and energy over a window like the model', async () => {
-      const cpu = (cluster: string) => power().nodePowersAt(cluster).reduce((s, n) => s + n.cpuPackageWatts, 0);
+      const cpu = (cluster: string) =>
+        power()
+          .nodePowersAt(cluster)
+          .reduce((s, n) => s + n.cpuPackageWatts, 0);
       await eventually('range and energy', async () => {
         const to = new Date(Date.now() - 1000);
         const from = new Date(to.getTime() - 4000);
@@ -114,11 +144,21 @@ export function describePowerContract(
         for (const cluster of model.clusters()) {
           const points = new Map<number, number>();
           for (const s of range.items.filter((x) => x.cluster === cluster))
-            for (const p of s.components.cpuPackageWatts ?? []) points.set(p.timestampMs, (points.get(p.timestampMs) ?? 0) + p.value);
-          if (points.size !== 3 || [...points.values()].some((w) => !close(w, cpu(cluster)))) problems.push(`${cluster} range ${[...points.values()]}`);
-          const before = new Map(power().nodeEnergiesAt(cluster, from.getTime()).map((e) => [e.node, e.cpuPackageJoules]));
-          const joules = power().nodeEnergiesAt(cluster, to.getTime()).reduce((s, e) => s + e.cpuPackageJoules - before.get(e.node)!, 0);
-          const got = energy.items.filter((e) => e.cluster === cluster).reduce((s, e) => s + (e.joules.cpuPackageWatts ?? 0), 0);
+            for (const p of s.components.cpuPackageWatts ?? [])
+              points.set(p.timestampMs, (points.get(p.timestampMs) ?? 0) + p.value);
+          if (points.size !== 3 || [...points.values()].some((w) => !close(w, cpu(cluster))))
+            problems.push(`${cluster} range ${[...points.values()]}`);
+          const before = new Map(
+            power()
+              .nodeEnergiesAt(cluster, from.getTime())
+              .map((e) => [e.node, e.cpuPackageJoules]),
+          );
+          const joules = power()
+            .nodeEnergiesAt(cluster, to.getTime())
+            .reduce((s, e) => s + e.cpuPackageJoules - before.get(e.node)!, 0);
+          const got = energy.items
+            .filter((e) => e.cluster === cluster)
+            .reduce((s, e) => s + (e.joules.cpuPackageWatts ?? 0), 0);
           if (!close(got, joules)) problems.push(`${cluster} energy ${got} vs ${joules}`);
         }
         return problems;

@@ -28,5 +28,9 @@ describePowerContract('PrometheusSource via real Prometheus', async () => {
       PUE_FACILITY_QUERY: 'sum(facility_power_watts)',
     },
   );
-  return { source: stack.app.get<MetricSource>(METRIC_SOURCE), model: stack.model, close: () => stack.close() };
+  return {
+    source: stack.app.get<MetricSource>(METRIC_SOURCE),
+    model: stack.model,
+    close: () => stack.close(),
+  };
 });

@@ -84,7 +84,13 @@ export async function getRoute(
 
 /** The values a parameter accepts, read from the API's own 400 message ("x must be one of a, b, c"). */
 export async function acceptedValues(url: string, headers: Record<string, string>): Promise<string[]> {
-  const res = await fetch(url, { headers });
+  const abort = new AbortController();
+  const res = await fetch(url, { headers, signal: AbortSignal.any([abort.signal, AbortSignal.timeout(10_000)]) });
+  // A route that ignores the parameter may answer with a stream (SSE) that never ends: only a 400 says anything.
+  if (res.status !== 400 || !(res.headers.get('content-type') ?? '').includes('json')) {
+    abort.abort();
+    return [];
+  }
   const body = (await res.json().catch(() => ({}))) as { message?: unknown };
   const message = Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? '');
   const match = /must be one of (?:the following values: )?([\w\s,.-]+)/.exec(message);

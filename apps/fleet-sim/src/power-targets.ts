@@ -28,16 +28,25 @@ export function renderPowerTarget(
 ): PowerRender {
   const power = fleetPower(model);
   if (exporter === 'facility')
-    return node === undefined ? { body: renderFacilityMeter(cluster, power.facilityPowerWattsAt(cluster, atMs)) } : { notFound: `route facility/${node}` };
-  if (node !== undefined && !model.hasNode(cluster, node)) return { notFound: `node ${node} in cluster ${cluster}` };
+    return node === undefined
+      ? { body: renderFacilityMeter(cluster, power.facilityPowerWattsAt(cluster, atMs)) }
+      : { notFound: `route facility/${node}` };
+  if (node !== undefined && !model.hasNode(cluster, node))
+    return { notFound: `node ${node} in cluster ${cluster}` };
   if (exporter === 'kepler') return { body: renderKepler(keplerViews(model, cluster, node, atMs), 'v0.10') };
   if (node === undefined) return { notFound: `route ${exporter} without a node` };
-  if (exporter === 'kepler-v0.7') return { body: renderKepler(keplerViews(model, cluster, node, atMs), 'v0.7' satisfies KeplerVersion) };
+  if (exporter === 'kepler-v0.7')
+    return { body: renderKepler(keplerViews(model, cluster, node, atMs), 'v0.7' satisfies KeplerVersion) };
   const dcmi = power.nodePowerAt(cluster, node, atMs)?.serverInputWatts ?? 0;
   return { body: renderIpmi(power.ipmiSensorsAt(cluster, node, atMs), dcmi) };
 }
 
-function keplerViews(model: FleetModel, cluster: string, node: string | undefined, atMs: number): KeplerNodeView[] {
+function keplerViews(
+  model: FleetModel,
+  cluster: string,
+  node: string | undefined,
+  atMs: number,
+): KeplerNodeView[] {
   const power = fleetPower(model);
   const energies = new Map(power.nodeEnergiesAt(cluster, atMs).map((e) => [e.node, e]));
   return power
@@ -46,7 +55,11 @@ function keplerViews(model: FleetModel, cluster: string, node: string | undefine
     .flatMap((p) => {
       const energy = energies.get(p.node);
       if (!energy) return [];
-      const gpus = new Map(model.nodeGpus(cluster, p.node, atMs).map((g) => [g.uuid, { uuid: g.uuid, index: g.index, model: g.model }]));
+      const gpus = new Map(
+        model
+          .nodeGpus(cluster, p.node, atMs)
+          .map((g) => [g.uuid, { uuid: g.uuid, index: g.index, model: g.model }]),
+      );
       return [{ power: p, energy, gpus: [...gpus.values()] }];
     });
 }

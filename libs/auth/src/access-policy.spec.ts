@@ -6,6 +6,7 @@ const ops: readonly [string, Operation][] = [
   ['subscription', { transport: 'graphql', type: 'subscription' }],
   ['mutation', { transport: 'graphql', type: 'mutation' }],
   ['GET', { transport: 'http', method: 'GET' }],
+  ['SSE', { transport: 'http', method: 'GET', stream: true }],
   ['POST', { transport: 'http', method: 'POST' }],
   ['DELETE', { transport: 'http', method: 'delete' }],
 ];
@@ -13,8 +14,8 @@ const ops: readonly [string, Operation][] = [
 // role → the operations it may run by default
 const EXPECTED: Readonly<Record<Role, readonly string[]>> = {
   viewer: ['query', 'GET'],
-  partner: ['query', 'subscription', 'GET'],
-  admin: ['query', 'subscription', 'mutation', 'GET', 'POST', 'DELETE'],
+  partner: ['query', 'subscription', 'GET', 'SSE'],
+  admin: ['query', 'subscription', 'mutation', 'GET', 'SSE', 'POST', 'DELETE'],
 };
 
 describe('default role rules', () => {

@@ -3,12 +3,16 @@ import type { Role } from '@kcloud/common';
 /** What a request is about to do, as far as the role rules care. */
 export type Operation =
   | { readonly transport: 'graphql'; readonly type: 'query' | 'mutation' | 'subscription' }
-  | { readonly transport: 'http'; readonly method: string };
+  /** `stream`: a live push (Server-Sent Events), which is subscribing by another name. */
+  | { readonly transport: 'http'; readonly method: string; readonly stream?: boolean };
 
 // Each role includes the ones below it: partner = viewer + subscriptions, admin = partner + mutations.
 const RANK: Readonly<Record<Role, number>> = { viewer: 0, partner: 1, admin: 2 };
 
-/** The roles an operation needs when its handler carries no `@Roles(...)`. */
+/**
+ * The roles an operation needs when its handler carries no `@Roles(...)`: viewers read, partners also subscribe
+ * (GraphQL subscriptions and SSE streams), admins also change things (mutations, non-GET routes).
+ */
 export function defaultRoles(op: Operation): readonly Role[] {
   if (op.transport === 'graphql') {
     switch (op.type) {
@@ -20,7 +24,8 @@ export function defaultRoles(op: Operation): readonly Role[] {
         return ['admin'];
     }
   }
-  return ['GET', 'HEAD', 'OPTIONS'].includes(op.method.toUpperCase()) ? ['viewer'] : ['admin'];
+  if (!['GET', 'HEAD', 'OPTIONS'].includes(op.method.toUpperCase())) return ['admin'];
+  return op.stream ? ['partner'] : ['viewer'];
 }
 
 /** `@Roles('partner')` admits partner and admin: a listed role or any role above it. */

@@ -1,3 +1,4 @@
+import { Sse } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { ThrottlerStorageService } from '@nestjs/throttler';
@@ -11,6 +12,7 @@ import { RateLimiter } from './rate-limiter.service';
 
 class Handlers {
   read(): void {}
+  @Sse() live(): void {}
   @Roles('partner') partnerOnly(): void {}
   @Public() probe(): void {}
 }
@@ -72,13 +74,15 @@ describe('AccessGuard over HTTP', () => {
     ['an export without credentials', 'UNAUTHENTICATED', 'GET', '/api/v1/export/gpus', {}],
     ['an export with a wrong key', 'UNAUTHENTICATED', 'GET', '/api/v1/export/gpus', { authorization: 'Bearer nope' }],
     ['an export with the viewer key', 'allowed', 'GET', '/api/v1/export/gpus', { 'x-api-key': 'viewer-key' }],
+    ['an SSE stream for a viewer', 'FORBIDDEN', 'GET', '/api/v1/stream', { 'x-api-key': 'viewer-key' }, 'live'],
+    ['an SSE stream for a partner', 'allowed', 'GET', '/api/v1/stream', { 'x-api-key': 'partner-key' }, 'live'],
     ['a POST by a viewer', 'FORBIDDEN', 'POST', '/api/v1/clusters', { 'x-api-key': 'viewer-key' }],
     ['a POST by an admin', 'allowed', 'POST', '/api/v1/clusters', { 'x-api-key': 'admin-key' }],
     ['/metrics without its token', 'UNAUTHENTICATED', 'GET', '/metrics', {}],
     ['/metrics with an admin API key', 'UNAUTHENTICATED', 'GET', '/metrics', { authorization: 'Bearer admin-key' }],
     ['/metrics with its token', 'allowed', 'GET', '/metrics', { authorization: 'Bearer scrape' }],
-  ])('%s → %s', async (_name, expected, method, path, headers) => {
-    expect(await codeOf(guard.canActivate(http(method, path, headers).ctx))).toBe(expected);
+  ] as [string, string, string, string, Record<string, string>, (keyof Handlers)?][])('%s → %s', async (_name, expected, method, path, headers, handler) => {
+    expect(await codeOf(guard.canActivate(http(method, path, headers, handler).ctx))).toBe(expected);
   });
 
   it('sets req.principal with the key scope, so @CurrentScope sees it', async () => {

@@ -1,4 +1,5 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { SSE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
@@ -61,7 +62,8 @@ export class AccessGuard implements CanActivate {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, outcome.message);
     }
     req.principal = outcome.principal;
-    this.authorize(ctx, outcome.principal, { transport: 'http', method: req.method }, `${req.method} ${req.path}`);
+    const stream = this.reflector.get<boolean | undefined>(SSE_METADATA, ctx.getHandler()) === true;
+    this.authorize(ctx, outcome.principal, { transport: 'http', method: req.method, stream }, `${req.method} ${req.path}`);
     if (this.auth.enforced) {
       const decision = await this.limiter.hit(outcome.principal.name, this.auth.rateLimitOf(outcome.principal.name));
       res.setHeader('X-RateLimit-Limit', decision.limit);

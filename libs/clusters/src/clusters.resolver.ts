@@ -1,5 +1,12 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { type ClusterConfig, CurrentScope, type PartialErrorsContext, reportClusterFailures, Roles, type TenantScope } from '@kcloud/common';
+import {
+  type ClusterConfig,
+  CurrentScope,
+  type PartialErrorsContext,
+  reportClusterFailures,
+  Roles,
+  type TenantScope,
+} from '@kcloud/common';
 import { PowerService, PowerSummary, toPowerSummary } from '@kcloud/monitoring';
 import { ClustersService, type WithFailures } from './clusters.service';
 import { RegisterClusterInput } from './dto/register-cluster.input';
@@ -13,32 +20,58 @@ export class ClustersResolver {
     private readonly powerService: PowerService,
   ) {}
 
-  @Query(() => [Cluster], { name: 'clusters', description: 'Clusters in the caller’s scope with health, latency and device/node counts' })
-  async clusterList(@Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<Cluster[]> {
+  @Query(() => [Cluster], {
+    name: 'clusters',
+    description: 'Clusters in the caller’s scope with health, latency and device/node counts',
+  })
+  async clusterList(
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<Cluster[]> {
     return this.report(ctx, 'clusters', await this.clusters.list(scope));
   }
 
   @Query(() => Cluster, { description: 'One cluster; ask for summary, power and topology on it' })
-  async cluster(@Args('name') name: string, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<Cluster> {
+  async cluster(
+    @Args('name') name: string,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<Cluster> {
     return this.report(ctx, 'cluster', await this.clusters.get(name, scope));
   }
 
   @ResolveField(() => ClusterSummary)
-  async summary(@Parent() cluster: Cluster, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<ClusterSummary> {
+  async summary(
+    @Parent() cluster: Cluster,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<ClusterSummary> {
     const now = await this.powerService.power({ cluster: cluster.name }, scope);
     reportClusterFailures(ctx, now.failures);
-    return this.report(ctx, 'summary', await this.clusters.summary(cluster.name, scope, now.breakdown.totalWatts));
+    return this.report(
+      ctx,
+      'summary',
+      await this.clusters.summary(cluster.name, scope, now.breakdown.totalWatts),
+    );
   }
 
   @ResolveField(() => PowerSummary)
-  async power(@Parent() cluster: Cluster, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<PowerSummary> {
+  async power(
+    @Parent() cluster: Cluster,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<PowerSummary> {
     const now = await this.powerService.power({ cluster: cluster.name }, scope);
     reportClusterFailures(ctx, now.failures);
     return toPowerSummary(now);
   }
 
   @ResolveField(() => ClusterTopology)
-  async topology(@Parent() cluster: Cluster, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<ClusterTopology> {
+  async topology(
+    @Parent() cluster: Cluster,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<ClusterTopology> {
     return this.report(ctx, 'topology', await this.clusters.topology(cluster.name, scope));
   }
 

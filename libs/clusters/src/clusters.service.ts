@@ -1,13 +1,25 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
-import { type ClusterConfig, type ClusterFailure, DomainError, ErrorCode, inScope, notFound, type TenantScope } from '@kcloud/common';
+import {
+  type ClusterConfig,
+  type ClusterFailure,
+  DomainError,
+  ErrorCode,
+  inScope,
+  notFound,
+  type TenantScope,
+} from '@kcloud/common';
 import { type ClusterHealth, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
 import { ClusterRegistry } from '@kcloud/prometheus';
 import { type Cluster, ClusterState, type ClusterSummary } from './models/cluster.model';
 import type { ClusterTopology } from './models/topology.model';
 import { buildTopology, countResources, physicalGpuCount } from './topology';
 
-const STATE: Readonly<Record<ClusterHealth['status'], ClusterState>> = { up: ClusterState.UP, down: ClusterState.DOWN, unknown: ClusterState.UNKNOWN };
+const STATE: Readonly<Record<ClusterHealth['status'], ClusterState>> = {
+  up: ClusterState.UP,
+  down: ClusterState.DOWN,
+  unknown: ClusterState.UNKNOWN,
+};
 
 export interface WithFailures<T> {
   readonly value: T;
@@ -30,17 +42,24 @@ export class ClustersService {
   ) {}
 
   async list(scope: TenantScope): Promise<WithFailures<Cluster[]>> {
-    const health = (await this.source.health()).filter((h) => !scope.clusters?.length || scope.clusters.includes(h.cluster));
+    const health = (await this.source.health()).filter(
+      (h) => !scope.clusters?.length || scope.clusters.includes(h.cluster),
+    );
     const clusters = health.map((h) => h.cluster);
     if (!clusters.length) return { value: [], failures: [] };
     const filter = { clusters };
     const [gpus, nodes] = await Promise.all([
-      this.cache.getOrLoad(`clusters:gpus:${JSON.stringify(filter)}`, 'summary', () => this.source.gpuSamples(filter)),
-      this.cache.getOrLoad(`clusters:nodes:${JSON.stringify(filter)}`, 'summary', () => this.source.kubeNodes(filter)),
+      this.cache.getOrLoad(`clusters:gpus:${JSON.stringify(filter)}`, 'summary', () =>
+        this.source.gpuSamples(filter),
+      ),
+      this.cache.getOrLoad(`clusters:nodes:${JSON.stringify(filter)}`, 'summary', () =>
+        this.source.kubeNodes(filter),
+      ),
     ]);
     const failed = new Set([...gpus.failures, ...nodes.failures].map((f) => f.cluster));
     const value = health.map((h): Cluster => {
-      const own = <T extends { cluster: string }>(items: readonly T[]): T[] => items.filter((i) => i.cluster === h.cluster);
+      const own = <T extends { cluster: string }>(items: readonly T[]): T[] =>
+        items.filter((i) => i.cluster === h.cluster);
       const known = !failed.has(h.cluster);
       return {
         name: h.cluster,
@@ -53,7 +72,10 @@ export class ClustersService {
         nodeCount: known ? own(nodes.items).length : undefined,
       };
     });
-    return { value: value.sort((a, b) => a.name.localeCompare(b.name)), failures: [...gpus.failures, ...nodes.failures] };
+    return {
+      value: value.sort((a, b) => a.name.localeCompare(b.name)),
+      failures: [...gpus.failures, ...nodes.failures],
+    };
   }
 
   async get(name: string, scope: TenantScope): Promise<WithFailures<Cluster>> {
@@ -67,9 +89,15 @@ export class ClustersService {
     this.assertVisible(name, scope);
     const filter = { clusters: [name] };
     const [gpus, nodes, pods] = await Promise.all([
-      this.cache.getOrLoad(`clusters:gpus:${JSON.stringify(filter)}`, 'summary', () => this.source.gpuSamples(filter)),
-      this.cache.getOrLoad(`clusters:nodes:${JSON.stringify(filter)}`, 'summary', () => this.source.kubeNodes(filter)),
-      this.cache.getOrLoad(`clusters:pods:${JSON.stringify(filter)}`, 'summary', () => this.source.podPower(filter)),
+      this.cache.getOrLoad(`clusters:gpus:${JSON.stringify(filter)}`, 'summary', () =>
+        this.source.gpuSamples(filter),
+      ),
+      this.cache.getOrLoad(`clusters:nodes:${JSON.stringify(filter)}`, 'summary', () =>
+        this.source.kubeNodes(filter),
+      ),
+      this.cache.getOrLoad(`clusters:pods:${JSON.stringify(filter)}`, 'summary', () =>
+        this.source.podPower(filter),
+      ),
     ]);
     return {
       value: {
@@ -88,16 +116,34 @@ export class ClustersService {
     this.assertVisible(name, scope);
     const filter = { clusters: [name] };
     const [nodes, gpus, npus, pods] = await Promise.all([
-      this.cache.getOrLoad(`clusters:nodes:${JSON.stringify(filter)}`, 'summary', () => this.source.kubeNodes(filter)),
-      this.cache.getOrLoad(`clusters:topology-gpus:${JSON.stringify(filter)}`, 'realtime', () => this.source.gpuSamples(filter)),
-      this.cache.getOrLoad(`clusters:topology-npus:${JSON.stringify(filter)}`, 'realtime', () => this.source.npuSamples(filter)),
-      this.cache.getOrLoad(`clusters:pods:${JSON.stringify(filter)}`, 'summary', () => this.source.podPower(filter)),
+      this.cache.getOrLoad(`clusters:nodes:${JSON.stringify(filter)}`, 'summary', () =>
+        this.source.kubeNodes(filter),
+      ),
+      this.cache.getOrLoad(`clusters:topology-gpus:${JSON.stringify(filter)}`, 'realtime', () =>
+        this.source.gpuSamples(filter),
+      ),
+      this.cache.getOrLoad(`clusters:topology-npus:${JSON.stringify(filter)}`, 'realtime', () =>
+        this.source.npuSamples(filter),
+      ),
+      this.cache.getOrLoad(`clusters:pods:${JSON.stringify(filter)}`, 'summary', () =>
+        this.source.podPower(filter),
+      ),
     ]);
     // A namespace-scoped caller sees the nodes and devices, but only its own pods as holders.
     const visible = <T extends { cluster: string; namespace?: string }>(items: readonly T[]): T[] =>
-      scope.namespaces?.length ? items.map((i) => (inScope(scope, i.cluster, i.namespace) ? i : { ...i, namespace: undefined, pod: undefined })) : [...items];
+      scope.namespaces?.length
+        ? items.map((i) =>
+            inScope(scope, i.cluster, i.namespace) ? i : { ...i, namespace: undefined, pod: undefined },
+          )
+        : [...items];
     return {
-      value: buildTopology(name, nodes.items, visible(gpus.items), visible(npus.items), pods.items.filter((p) => inScope(scope, p.cluster, p.namespace))),
+      value: buildTopology(
+        name,
+        nodes.items,
+        visible(gpus.items),
+        visible(npus.items),
+        pods.items.filter((p) => inScope(scope, p.cluster, p.namespace)),
+      ),
       failures: [...nodes.failures, ...gpus.failures, ...npus.failures, ...pods.failures],
     };
   }
@@ -109,7 +155,13 @@ export class ClustersService {
     await this.cache.invalidate();
     const checked = await this.registry.check(info.name);
     this.logger.log(`cluster '${info.name}' registered (${checked.status})`);
-    return { name: checked.name, status: STATE[checked.status], latencyMs: checked.latencyMs, lastSuccessAt: checked.lastSuccessAt, error: checked.lastError };
+    return {
+      name: checked.name,
+      status: STATE[checked.status],
+      latencyMs: checked.latencyMs,
+      lastSuccessAt: checked.lastSuccessAt,
+      error: checked.lastError,
+    };
   }
 
   async remove(name: string): Promise<boolean> {
@@ -120,11 +172,18 @@ export class ClustersService {
   }
 
   private assertVisible(name: string, scope: TenantScope): void {
-    if (!this.source.clusterNames().includes(name) || (scope.clusters?.length && !scope.clusters.includes(name))) throw notFound('cluster', name);
+    if (
+      !this.source.clusterNames().includes(name) ||
+      (scope.clusters?.length && !scope.clusters.includes(name))
+    )
+      throw notFound('cluster', name);
   }
 
   private assertRegistryServes(): void {
     if (this.source.kind !== 'prometheus')
-      throw new DomainError(ErrorCode.NOT_SUPPORTED, 'clusters cannot be added or removed while the simulated fleet is served (no Prometheus configured)');
+      throw new DomainError(
+        ErrorCode.NOT_SUPPORTED,
+        'clusters cannot be added or removed while the simulated fleet is served (no Prometheus configured)',
+      );
   }
 }

@@ -1,5 +1,16 @@
-import { gpuKey, type GpuSample, type KubeNodeSample, type NpuSample, type PodPowerSample } from '@kcloud/metrics-source';
-import { type ClusterTopology, type TopologyDevice, TopologyDeviceKind, type TopologyNode } from './models/topology.model';
+import {
+  gpuKey,
+  type GpuSample,
+  type KubeNodeSample,
+  type NpuSample,
+  type PodPowerSample,
+} from '@kcloud/metrics-source';
+import {
+  type ClusterTopology,
+  type TopologyDevice,
+  TopologyDeviceKind,
+  type TopologyNode,
+} from './models/topology.model';
 
 /**
  * cluster → nodes → devices → pods (pure). Nodes are the union of what kube-state-metrics and the accelerator
@@ -19,20 +30,44 @@ export function buildTopology(
     return n;
   };
   for (const k of kubeNodes) nodeOf(k.node);
-  const podRef = (d: { namespace?: string; pod?: string }) => (d.namespace && d.pod ? { namespace: d.namespace, name: d.pod } : undefined);
+  const podRef = (d: { namespace?: string; pod?: string }) =>
+    d.namespace && d.pod ? { namespace: d.namespace, name: d.pod } : undefined;
   for (const g of gpus)
-    nodeOf(g.node).devices.push({ id: gpuKey(g), kind: TopologyDeviceKind.GPU, model: g.model, index: g.index, pod: podRef(g) });
-  for (const c of npus) nodeOf(c.node).devices.push({ id: c.uuid, kind: TopologyDeviceKind.NPU, model: c.model, index: c.index, pod: podRef(c) });
+    nodeOf(g.node).devices.push({
+      id: gpuKey(g),
+      kind: TopologyDeviceKind.GPU,
+      model: g.model,
+      index: g.index,
+      pod: podRef(g),
+    });
+  for (const c of npus)
+    nodeOf(c.node).devices.push({
+      id: c.uuid,
+      kind: TopologyDeviceKind.NPU,
+      model: c.model,
+      index: c.index,
+      pod: podRef(c),
+    });
 
   const holders = new Map<string, TopologyDevice[]>();
   for (const n of nodes.values())
-    for (const d of n.devices) if (d.pod) holders.set(`${n.name}/${d.pod.namespace}/${d.pod.name}`, [...(holders.get(`${n.name}/${d.pod.namespace}/${d.pod.name}`) ?? []), d]);
+    for (const d of n.devices)
+      if (d.pod)
+        holders.set(`${n.name}/${d.pod.namespace}/${d.pod.name}`, [
+          ...(holders.get(`${n.name}/${d.pod.namespace}/${d.pod.name}`) ?? []),
+          d,
+        ]);
   const placed = new Set<string>();
   for (const p of pods) {
     if (!p.node) continue;
     const key = `${p.node}/${p.namespace}/${p.pod}`;
     placed.add(key);
-    nodeOf(p.node).pods.push({ name: p.pod, namespace: p.namespace, phase: p.phase, deviceIds: (holders.get(key) ?? []).map((d) => d.id) });
+    nodeOf(p.node).pods.push({
+      name: p.pod,
+      namespace: p.namespace,
+      phase: p.phase,
+      deviceIds: (holders.get(key) ?? []).map((d) => d.id),
+    });
   }
   // A device's tenant that kube-state-metrics does not list (yet) is still a pod on that node.
   for (const [key, devices] of holders) {

@@ -4,5 +4,9 @@ import { HardwareResolver } from './hardware.resolver';
 import { HardwareService } from './hardware.service';
 
 /** IPMI sensors (ipmi_exporter) and DCMI server power. */
-@Module({ imports: [MetricsSourceModule], providers: [HardwareService, HardwareResolver], exports: [HardwareService] })
+@Module({
+  imports: [MetricsSourceModule],
+  providers: [HardwareService, HardwareResolver],
+  exports: [HardwareService],
+})
 export class HardwareModule {}

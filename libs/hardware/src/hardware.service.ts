@@ -21,12 +21,20 @@ export class HardwareService {
     private readonly cache: CacheService,
   ) {}
 
-  async sensors(query: HardwareQuery & { readonly type?: IpmiSensorType }, scope: TenantScope): Promise<PartialResult<IpmiSensor>> {
+  async sensors(
+    query: HardwareQuery & { readonly type?: IpmiSensorType },
+    scope: TenantScope,
+  ): Promise<PartialResult<IpmiSensor>> {
     const filter = this.filter(query, scope);
     if (filter.clusters?.length === 0) return { items: [], failures: [] };
-    const result = await this.cache.getOrLoad(`hardware:ipmi:${JSON.stringify(filter)}`, 'realtime', () => this.source.ipmiSensors(filter));
+    const result = await this.cache.getOrLoad(`hardware:ipmi:${JSON.stringify(filter)}`, 'realtime', () =>
+      this.source.ipmiSensors(filter),
+    );
     const wanted = query.type === undefined ? undefined : SENSOR_TYPES[query.type].source;
-    const items = result.items.filter((s) => wanted === undefined || s.type === wanted).map(toIpmiSensor).sort(compareSensors);
+    const items = result.items
+      .filter((s) => wanted === undefined || s.type === wanted)
+      .map(toIpmiSensor)
+      .sort(compareSensors);
     return { items, failures: result.failures };
   }
 
@@ -34,9 +42,15 @@ export class HardwareService {
   async serverPower(query: HardwareQuery, scope: TenantScope): Promise<PartialResult<ServerPower>> {
     const filter = this.filter(query, scope);
     if (filter.clusters?.length === 0) return { items: [], failures: [] };
-    const result = await this.cache.getOrLoad(`hardware:dcmi:${JSON.stringify(filter)}`, 'realtime', () => this.source.nodePower(filter));
+    const result = await this.cache.getOrLoad(`hardware:dcmi:${JSON.stringify(filter)}`, 'realtime', () =>
+      this.source.nodePower(filter),
+    );
     const items = result.items
-      .flatMap((n) => (n.serverInputWatts === undefined ? [] : [{ cluster: n.cluster, node: n.node, powerWatts: n.serverInputWatts, observedAt: n.observedAt }]))
+      .flatMap((n) =>
+        n.serverInputWatts === undefined
+          ? []
+          : [{ cluster: n.cluster, node: n.node, powerWatts: n.serverInputWatts, observedAt: n.observedAt }],
+      )
       .sort((a, b) => a.cluster.localeCompare(b.cluster) || a.node.localeCompare(b.node));
     return { items, failures: result.failures };
   }

@@ -2,7 +2,9 @@ import type { IpmiSensorSample, IpmiSensorType as SourceSensorType } from '@kclo
 import { type IpmiSensor, IpmiSensorType, SensorState } from './models/ipmi-sensor.model';
 
 /** ipmi_exporter's families by GraphQL type, and the unit each family's values are in. */
-export const SENSOR_TYPES: Readonly<Record<IpmiSensorType, { readonly source: SourceSensorType; readonly unit: string }>> = {
+export const SENSOR_TYPES: Readonly<
+  Record<IpmiSensorType, { readonly source: SourceSensorType; readonly unit: string }>
+> = {
   [IpmiSensorType.POWER]: { source: 'power', unit: 'watts' },
   [IpmiSensorType.TEMPERATURE]: { source: 'temperature', unit: 'celsius' },
   [IpmiSensorType.FAN]: { source: 'fan', unit: 'rpm' },
@@ -10,20 +12,15 @@ export const SENSOR_TYPES: Readonly<Record<IpmiSensorType, { readonly source: So
   [IpmiSensorType.CURRENT]: { source: 'current', unit: 'amperes' },
 };
 
-const TYPE_OF_SOURCE = new Map(Object.entries(SENSOR_TYPES).map(([type, t]) => [t.source, type as IpmiSensorType]));
+const TYPE_OF_SOURCE = new Map(
+  Object.entries(SENSOR_TYPES).map(([type, t]) => [t.source, type as IpmiSensorType]),
+);
 
 /** ipmi_exporter's state gauge: 0 nominal, 1 warning, 2 critical, NaN (absent here) for N/A. */
+const STATES: readonly SensorState[] = [SensorState.NOMINAL, SensorState.WARNING, SensorState.CRITICAL];
+
 export function sensorState(state: number | undefined): SensorState {
-  switch (state) {
-    case 0:
-      return SensorState.NOMINAL;
-    case 1:
-      return SensorState.WARNING;
-    case 2:
-      return SensorState.CRITICAL;
-    default:
-      return SensorState.UNKNOWN;
-  }
+  return (state !== undefined && STATES[state]) || SensorState.UNKNOWN;
 }
 
 export function toIpmiSensor(s: IpmiSensorSample): IpmiSensor {

@@ -26,7 +26,12 @@ const POWER_SOURCE: Readonly<Record<WholeNodePowerSource, NodePowerSource>> = {
   kepler_components: NodePowerSource.KEPLER_COMPONENTS,
 };
 
-export function toNode(cluster: string, name: string, kube: KubeNodeSample | undefined, power: NodePowerSample | undefined): Node {
+export function toNode(
+  cluster: string,
+  name: string,
+  kube: KubeNodeSample | undefined,
+  power: NodePowerSample | undefined,
+): Node {
   const capacity = [...(kube?.capacity ?? [])];
   const allocatable = [...(kube?.allocatable ?? [])];
   const whole = power && wholeNodePowerOf(power);
@@ -116,6 +121,11 @@ export function toContainer(s: ContainerPowerSample): Container {
   };
 }
 
-export function compareWorkloads(a: { cluster: string; namespace: string; pod: string }, b: { cluster: string; namespace: string; pod: string }): number {
-  return a.cluster.localeCompare(b.cluster) || a.namespace.localeCompare(b.namespace) || a.pod.localeCompare(b.pod);
+export function compareWorkloads(
+  a: { cluster: string; namespace: string; pod: string },
+  b: { cluster: string; namespace: string; pod: string },
+): number {
+  return (
+    a.cluster.localeCompare(b.cluster) || a.namespace.localeCompare(b.namespace) || a.pod.localeCompare(b.pod)
+  );
 }

@@ -36,7 +36,9 @@ export class InfrastructureLoaders {
   private create(context: PartialErrorsContext, scope: TenantScope): InfrastructureRequestLoaders {
     const group = async <K, T>(
       keys: readonly K[],
-      load: (keys: readonly K[]) => Promise<{ items: readonly T[]; failures: Parameters<typeof reportClusterFailures>[1] }>,
+      load: (
+        keys: readonly K[],
+      ) => Promise<{ items: readonly T[]; failures: Parameters<typeof reportClusterFailures>[1] }>,
       keyOfKey: (k: K) => string,
       keyOfItem: (t: T) => string,
     ): Promise<T[][]> => {
@@ -47,13 +49,34 @@ export class InfrastructureLoaders {
       return keys.map((k) => grouped.get(keyOfKey(k)) ?? []);
     };
     return {
-      gpusByNode: new DataLoader((keys) => group(keys, (k) => this.infra.gpusOfNodes(k, scope), nodeKey, (g: GpuSample) => nodeKey(g)), { cacheKeyFn: nodeKey }),
+      gpusByNode: new DataLoader(
+        (keys) =>
+          group(
+            keys,
+            (k) => this.infra.gpusOfNodes(k, scope),
+            nodeKey,
+            (g: GpuSample) => nodeKey(g),
+          ),
+        { cacheKeyFn: nodeKey },
+      ),
       podsByNode: new DataLoader(
-        (keys) => group(keys, (k) => this.infra.podsOfNodes(k, scope), nodeKey, (p: PodPowerSample) => nodeKey({ cluster: p.cluster, node: p.node ?? '' })),
+        (keys) =>
+          group(
+            keys,
+            (k) => this.infra.podsOfNodes(k, scope),
+            nodeKey,
+            (p: PodPowerSample) => nodeKey({ cluster: p.cluster, node: p.node ?? '' }),
+          ),
         { cacheKeyFn: nodeKey },
       ),
       gpusByPod: new DataLoader(
-        (keys) => group(keys, (k) => this.infra.gpusOfPods(k, scope), podKey, (g: GpuSample) => podKey({ cluster: g.cluster, namespace: g.namespace ?? '', pod: g.pod ?? '' })),
+        (keys) =>
+          group(
+            keys,
+            (k) => this.infra.gpusOfPods(k, scope),
+            podKey,
+            (g: GpuSample) => podKey({ cluster: g.cluster, namespace: g.namespace ?? '', pod: g.pod ?? '' }),
+          ),
         { cacheKeyFn: podKey },
       ),
     };

@@ -66,14 +66,24 @@ export class InfrastructureService {
       this.cached('infra:kube-nodes', filter, 'realtime', () => this.source.kubeNodes(filter)),
       this.cached('infra:node-power', filter, 'realtime', () => this.source.nodePower(filter)),
     ]);
-    return { items: joinNodes(kube.items, power.items), failures: mergeFailures(kube.failures, power.failures) };
+    return {
+      items: joinNodes(kube.items, power.items),
+      failures: mergeFailures(kube.failures, power.failures),
+    };
   }
 
   /** One node by name; `cluster` is required only when the name exists in several clusters. */
-  async node(name: string, cluster: string | undefined, scope: TenantScope): Promise<{ node: Node | null; failures: readonly ClusterFailure[] }> {
+  async node(
+    name: string,
+    cluster: string | undefined,
+    scope: TenantScope,
+  ): Promise<{ node: Node | null; failures: readonly ClusterFailure[] }> {
     const { items, failures } = await this.nodes({ cluster, name }, scope);
     if (items.length > 1)
-      throw badInput('cluster', `node '${name}' exists in clusters ${items.map((n) => n.cluster).join(', ')}; name one`);
+      throw badInput(
+        'cluster',
+        `node '${name}' exists in clusters ${items.map((n) => n.cluster).join(', ')}; name one`,
+      );
     if (!items.length && !failures.length) throw notFound('node', name);
     return { node: items[0] ?? null, failures };
   }
@@ -81,12 +91,19 @@ export class InfrastructureService {
   async pods(query: PodQuery, scope: TenantScope): Promise<PartialResult<PodPowerSample>> {
     const filter = this.workloadFilter(query, scope);
     const result = await this.cached('infra:pods', filter, 'realtime', () => this.source.podPower(filter));
-    return { items: result.items.filter((p) => inScope(scope, p.cluster, p.namespace)).sort((a, b) => compareWorkloads(a, b)), failures: result.failures };
+    return {
+      items: result.items
+        .filter((p) => inScope(scope, p.cluster, p.namespace))
+        .sort((a, b) => compareWorkloads(a, b)),
+      failures: result.failures,
+    };
   }
 
   async containers(query: PodQuery, scope: TenantScope): Promise<PartialResult<ContainerPowerSample>> {
     const filter = this.workloadFilter(query, scope);
-    const result = await this.cached('infra:containers', filter, 'realtime', () => this.source.containerPower(filter));
+    const result = await this.cached('infra:containers', filter, 'realtime', () =>
+      this.source.containerPower(filter),
+    );
     const items = result.items
       .filter((c) => inScope(scope, c.cluster, c.namespace))
       .sort((a, b) => compareWorkloads(a, b) || a.container.localeCompare(b.container));
@@ -121,12 +138,18 @@ export class InfrastructureService {
       namespaces: scope.namespaces?.length ? scope.namespaces : undefined,
     });
     const result = await this.cached('infra:pods', filter, 'realtime', () => this.source.podPower(filter));
-    return { items: result.items.filter((p) => inScope(scope, p.cluster, p.namespace)), failures: result.failures };
+    return {
+      items: result.items.filter((p) => inScope(scope, p.cluster, p.namespace)),
+      failures: result.failures,
+    };
   }
 
   private async scopedGpus(filter: DeviceFilter, scope: TenantScope): Promise<PartialResult<GpuSample>> {
     const result = await this.cached('infra:gpus', filter, 'realtime', () => this.source.gpuSamples(filter));
-    return { items: result.items.filter((g) => !scope.namespaces?.length || inScope(scope, g.cluster, g.namespace)), failures: result.failures };
+    return {
+      items: result.items.filter((g) => !scope.namespaces?.length || inScope(scope, g.cluster, g.namespace)),
+      failures: result.failures,
+    };
   }
 
   private workloadFilter(q: PodQuery, scope: TenantScope): InfraFilter {
@@ -138,8 +161,14 @@ export class InfrastructureService {
     });
   }
 
-  private cached<T>(prefix: string, filter: object, ttl: TtlClass, load: () => Promise<PartialResult<T>>): Promise<PartialResult<T>> {
-    if (Object.values(filter).some((v) => Array.isArray(v) && v.length === 0)) return Promise.resolve({ items: [], failures: [] });
+  private cached<T>(
+    prefix: string,
+    filter: object,
+    ttl: TtlClass,
+    load: () => Promise<PartialResult<T>>,
+  ): Promise<PartialResult<T>> {
+    if (Object.values(filter).some((v) => Array.isArray(v) && v.length === 0))
+      return Promise.resolve({ items: [], failures: [] });
     return this.cache.getOrLoad(`${prefix}:${JSON.stringify(filter)}`, ttl, load);
   }
 }

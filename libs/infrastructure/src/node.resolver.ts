@@ -1,6 +1,12 @@
 import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Gpu, toGpu } from '@kcloud/accelerators';
-import { CurrentScope, paginate, type PartialErrorsContext, reportClusterFailures, type TenantScope } from '@kcloud/common';
+import {
+  CurrentScope,
+  paginate,
+  type PartialErrorsContext,
+  reportClusterFailures,
+  type TenantScope,
+} from '@kcloud/common';
 import { NodesArgs } from './dto/infra.args';
 import { toPod } from './infra-view';
 import { InfrastructureLoaders } from './infrastructure.loaders';
@@ -16,14 +22,23 @@ export class NodeResolver {
     private readonly loaders: InfrastructureLoaders,
   ) {}
 
-  @Query(() => NodeConnection, { description: 'Kubernetes nodes with capacity, utilisation and power by component' })
-  async nodes(@Args() args: NodesArgs, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<NodeConnection> {
+  @Query(() => NodeConnection, {
+    description: 'Kubernetes nodes with capacity, utilisation and power by component',
+  })
+  async nodes(
+    @Args() args: NodesArgs,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<NodeConnection> {
     const { items, failures } = await this.infra.nodes(args.filter ?? {}, scope);
     reportClusterFailures(ctx, failures, ['nodes']);
     return paginate(items, args.first, args.after);
   }
 
-  @Query(() => Node, { nullable: true, description: 'One node; name the cluster when the node name is not unique' })
+  @Query(() => Node, {
+    nullable: true,
+    description: 'One node; name the cluster when the node name is not unique',
+  })
   async node(
     @Args('name') name: string,
     @Args('cluster', { type: () => String, nullable: true }) cluster: string | undefined,
@@ -36,14 +51,28 @@ export class NodeResolver {
   }
 
   @ResolveField(() => [Gpu], { description: 'The node’s GPUs and MIG instances (batched across nodes)' })
-  async gpus(@Parent() node: Node, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<Gpu[]> {
-    const gpus = await this.loaders.for(ctx, scope).gpusByNode.load({ cluster: node.cluster, node: node.name });
+  async gpus(
+    @Parent() node: Node,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<Gpu[]> {
+    const gpus = await this.loaders
+      .for(ctx, scope)
+      .gpusByNode.load({ cluster: node.cluster, node: node.name });
     return gpus.map(toGpu);
   }
 
-  @ResolveField(() => [Pod], { description: 'Pods placed on the node, with their power (batched across nodes)' })
-  async pods(@Parent() node: Node, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<Pod[]> {
-    const pods = await this.loaders.for(ctx, scope).podsByNode.load({ cluster: node.cluster, node: node.name });
+  @ResolveField(() => [Pod], {
+    description: 'Pods placed on the node, with their power (batched across nodes)',
+  })
+  async pods(
+    @Parent() node: Node,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<Pod[]> {
+    const pods = await this.loaders
+      .for(ctx, scope)
+      .podsByNode.load({ cluster: node.cluster, node: node.name });
     return pods.map(toPod);
   }
 }

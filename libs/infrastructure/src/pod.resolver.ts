@@ -1,6 +1,12 @@
 import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Gpu, toGpu } from '@kcloud/accelerators';
-import { CurrentScope, paginate, type PartialErrorsContext, reportClusterFailures, type TenantScope } from '@kcloud/common';
+import {
+  CurrentScope,
+  paginate,
+  type PartialErrorsContext,
+  reportClusterFailures,
+  type TenantScope,
+} from '@kcloud/common';
 import { PodsArgs } from './dto/infra.args';
 import { toContainer, toPod } from './infra-view';
 import { InfrastructureLoaders } from './infrastructure.loaders';
@@ -16,22 +22,40 @@ export class PodResolver {
   ) {}
 
   @Query(() => PodConnection, { description: 'Pods with Kepler power and energy and their GPU requests' })
-  async pods(@Args() args: PodsArgs, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<PodConnection> {
+  async pods(
+    @Args() args: PodsArgs,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<PodConnection> {
     const { items, failures } = await this.infra.pods(args.filter ?? {}, scope);
     reportClusterFailures(ctx, failures, ['pods']);
     return paginate(items.map(toPod), args.first, args.after);
   }
 
-  @Query(() => ContainerConnection, { description: 'Containers with Kepler power and energy; filter name = pod name' })
-  async containers(@Args() args: PodsArgs, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<ContainerConnection> {
+  @Query(() => ContainerConnection, {
+    description: 'Containers with Kepler power and energy; filter name = pod name',
+  })
+  async containers(
+    @Args() args: PodsArgs,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<ContainerConnection> {
     const { items, failures } = await this.infra.containers(args.filter ?? {}, scope);
     reportClusterFailures(ctx, failures, ['containers']);
     return paginate(items.map(toContainer), args.first, args.after);
   }
 
-  @ResolveField(() => [Gpu], { description: 'The GPUs and MIG instances the pod holds (batched across pods)' })
-  async gpus(@Parent() pod: Pod, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<Gpu[]> {
-    const gpus = await this.loaders.for(ctx, scope).gpusByPod.load({ cluster: pod.cluster, namespace: pod.namespace, pod: pod.name });
+  @ResolveField(() => [Gpu], {
+    description: 'The GPUs and MIG instances the pod holds (batched across pods)',
+  })
+  async gpus(
+    @Parent() pod: Pod,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<Gpu[]> {
+    const gpus = await this.loaders
+      .for(ctx, scope)
+      .gpusByPod.load({ cluster: pod.cluster, namespace: pod.namespace, pod: pod.name });
     return gpus.map(toGpu);
   }
 }

@@ -4,7 +4,9 @@ import { Vm } from './models/vm.model';
 
 @Resolver(() => Vm)
 export class VmResolver {
-  @Query(() => [Vm], { description: 'Virtual machines: answers NOT_SUPPORTED until a VM power source is configured' })
+  @Query(() => [Vm], {
+    description: 'Virtual machines: answers NOT_SUPPORTED until a VM power source is configured',
+  })
   vms(): Vm[] {
     throw new DomainError(
       ErrorCode.NOT_SUPPORTED,

@@ -14,7 +14,12 @@ const allows = (list: readonly string[] | undefined, value: string | undefined):
  */
 export function matchesInfra(
   filter: InfraFilter,
-  item: { readonly cluster: string; readonly node?: string; readonly namespace?: string; readonly pod?: string },
+  item: {
+    readonly cluster: string;
+    readonly node?: string;
+    readonly namespace?: string;
+    readonly pod?: string;
+  },
 ): boolean {
   return (
     allows(filter.clusters, item.cluster) &&

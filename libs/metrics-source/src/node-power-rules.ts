@@ -8,7 +8,9 @@ import type { NodePowerSample } from './ports/power.port';
 export type WholeNodePowerSource = 'ipmi_dcmi' | 'kepler_platform' | 'kepler_components';
 
 /** Server input power: DCMI, else Kepler's platform reading; undefined when neither is reported. */
-export function serverInputOf(p: NodePowerSample): { readonly watts: number; readonly source: 'ipmi_dcmi' | 'kepler_platform' } | undefined {
+export function serverInputOf(
+  p: NodePowerSample,
+): { readonly watts: number; readonly source: 'ipmi_dcmi' | 'kepler_platform' } | undefined {
   if (p.serverInputWatts !== undefined) return { watts: p.serverInputWatts, source: 'ipmi_dcmi' };
   if (p.platformWatts !== undefined) return { watts: p.platformWatts, source: 'kepler_platform' };
   return undefined;
@@ -16,7 +18,9 @@ export function serverInputOf(p: NodePowerSample): { readonly watts: number; rea
 
 /** CPU package + DRAM + GPUs + NPUs; undefined when no component is reported. */
 export function attributedWattsOf(p: NodePowerSample): number | undefined {
-  const parts = [p.cpuPackageWatts, p.dramWatts, p.gpuWatts, p.npuWatts].filter((v): v is number => v !== undefined);
+  const parts = [p.cpuPackageWatts, p.dramWatts, p.gpuWatts, p.npuWatts].filter(
+    (v): v is number => v !== undefined,
+  );
   return parts.length ? parts.reduce((a, b) => a + b, 0) : undefined;
 }
 
@@ -29,9 +33,13 @@ export function otherWattsOf(p: NodePowerSample): number | undefined {
 }
 
 /** The node's whole power and where it comes from; undefined when nothing is reported. */
-export function wholeNodePowerOf(p: NodePowerSample): { readonly watts: number; readonly source: WholeNodePowerSource } | undefined {
+export function wholeNodePowerOf(
+  p: NodePowerSample,
+): { readonly watts: number; readonly source: WholeNodePowerSource } | undefined {
   const input = serverInputOf(p);
   if (input) return input;
   const parts = attributedWattsOf(p);
-  return parts === undefined ? undefined : { watts: parts + (p.otherWatts ?? 0), source: 'kepler_components' };
+  return parts === undefined
+    ? undefined
+    : { watts: parts + (p.otherWatts ?? 0), source: 'kepler_components' };
 }

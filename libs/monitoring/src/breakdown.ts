@@ -1,4 +1,9 @@
-import { attributedWattsOf, type NodePowerSample, type PodPowerSample, wholeNodePowerOf } from '@kcloud/metrics-source';
+import {
+  attributedWattsOf,
+  type NodePowerSample,
+  type PodPowerSample,
+  wholeNodePowerOf,
+} from '@kcloud/metrics-source';
 import { PowerGroupBy } from './models/power-group-by.enum';
 
 /**
@@ -36,16 +41,28 @@ class Sums {
   }
   groups(): GroupWatts[] {
     return [...this.sums]
-      .map(([k, v]) => ({ key: v.cluster === undefined ? k : k.slice(v.cluster.length + 1), ...(v.cluster === undefined ? {} : { cluster: v.cluster }), watts: v.watts }))
-      .sort((a, b) => b.watts - a.watts || a.key.localeCompare(b.key) || (a.cluster ?? '').localeCompare(b.cluster ?? ''));
+      .map(([k, v]) => ({
+        key: v.cluster === undefined ? k : k.slice(v.cluster.length + 1),
+        ...(v.cluster === undefined ? {} : { cluster: v.cluster }),
+        watts: v.watts,
+      }))
+      .sort(
+        (a, b) =>
+          b.watts - a.watts || a.key.localeCompare(b.key) || (a.cluster ?? '').localeCompare(b.cluster ?? ''),
+      );
   }
 }
 
 const podWatts = (p: PodPowerSample): number | undefined =>
-  p.cpuWatts === undefined && p.dramWatts === undefined && p.gpuWatts === undefined ? undefined : (p.cpuWatts ?? 0) + (p.dramWatts ?? 0) + (p.gpuWatts ?? 0);
+  p.cpuWatts === undefined && p.dramWatts === undefined && p.gpuWatts === undefined
+    ? undefined
+    : (p.cpuWatts ?? 0) + (p.dramWatts ?? 0) + (p.gpuWatts ?? 0);
 
 /** Whole-fleet view: every node's power, namespaces from Kepler's pod attribution. */
-export function breakdownFromNodes(nodes: readonly NodePowerSample[], pods: readonly PodPowerSample[]): PowerBreakdown {
+export function breakdownFromNodes(
+  nodes: readonly NodePowerSample[],
+  pods: readonly PodPowerSample[],
+): PowerBreakdown {
   const byCluster = new Sums();
   const byNode = new Sums();
   const byType = new Sums();

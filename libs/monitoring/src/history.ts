@@ -1,8 +1,15 @@
 import { badInput } from '@kcloud/common';
-import type { NodeEnergySample, NodePowerSample, NodePowerSeries, PodEnergySample, PodPowerSample, PodPowerSeries } from '@kcloud/metrics-source';
+import type {
+  NodeEnergySample,
+  NodePowerSample,
+  NodePowerSeries,
+  PodEnergySample,
+  PodPowerSample,
+  PodPowerSeries,
+} from '@kcloud/metrics-source';
 import { MAX_POINTS_PER_SERIES } from '@kcloud/prometheus';
 import { breakdownFromNodes, breakdownFromPods, type GroupWatts, groupsOf } from './breakdown';
-import { PowerGroupBy } from './models/power-group-by.enum';
+import type { PowerGroupBy } from './models/power-group-by.enum';
 
 /**
  * Power over time and energy over a window (pure). Both reuse the snapshot rules of breakdown.ts — per timestamp for
@@ -30,17 +37,23 @@ export interface ValidRange {
 export function validateRange(range: RangeRequest, needsStep: boolean): ValidRange {
   const from = range.from.getTime();
   const to = range.to.getTime();
-  if (!Number.isFinite(from) || !Number.isFinite(to)) throw badInput('range', 'range.from and range.to must be valid times');
+  if (!Number.isFinite(from) || !Number.isFinite(to))
+    throw badInput('range', 'range.from and range.to must be valid times');
   if (from >= to) throw badInput('range', 'range.from must be before range.to');
   const spanSeconds = (to - from) / 1000;
-  if (spanSeconds > MAX_RANGE_SECONDS) throw badInput('range', `a range may span at most ${MAX_RANGE_SECONDS / 86_400} days`);
+  if (spanSeconds > MAX_RANGE_SECONDS)
+    throw badInput('range', `a range may span at most ${MAX_RANGE_SECONDS / 86_400} days`);
   if (!needsStep) return { from: range.from, to: range.to, stepSeconds: Math.ceil(spanSeconds) };
   const step = range.stepSeconds ?? Math.max(1, Math.ceil(spanSeconds / DEFAULT_POINTS));
-  if (!Number.isInteger(step) || step < 1) throw badInput('stepSeconds', 'range.stepSeconds must be a whole number of seconds, at least 1');
+  if (!Number.isInteger(step) || step < 1)
+    throw badInput('stepSeconds', 'range.stepSeconds must be a whole number of seconds, at least 1');
   const points = Math.floor(spanSeconds / step) + 1;
   if (points > MAX_POINTS_PER_SERIES) {
     const minimum = Math.ceil(spanSeconds / (MAX_POINTS_PER_SERIES - 1));
-    throw badInput('stepSeconds', `range / stepSeconds gives ${points} points per series, more than ${MAX_POINTS_PER_SERIES}; use stepSeconds ≥ ${minimum}`);
+    throw badInput(
+      'stepSeconds',
+      `range / stepSeconds gives ${points} points per series, more than ${MAX_POINTS_PER_SERIES}; use stepSeconds ≥ ${minimum}`,
+    );
   }
   return { from: range.from, to: range.to, stepSeconds: step };
 }
@@ -59,12 +72,18 @@ export function groupNodeSeries(series: readonly NodePowerSeries[], groupBy: Pow
       for (const p of points ?? []) {
         const nodes = byTime.get(p.timestampMs) ?? new Map<string, Record<string, unknown>>();
         const key = `${s.cluster}\u0000${s.node}`;
-        const sample = nodes.get(key) ?? { cluster: s.cluster, node: s.node, observedAt: new Date(p.timestampMs) };
+        const sample = nodes.get(key) ?? {
+          cluster: s.cluster,
+          node: s.node,
+          observedAt: new Date(p.timestampMs),
+        };
         sample[component] = p.value;
         nodes.set(key, sample);
         byTime.set(p.timestampMs, nodes);
       }
-  return collect(byTime, (samples) => groupsOf(breakdownFromNodes(samples as unknown as NodePowerSample[], []), groupBy));
+  return collect(byTime, (samples) =>
+    groupsOf(breakdownFromNodes(samples as unknown as NodePowerSample[], []), groupBy),
+  );
 }
 
 /** Pod series (tenant power only) → one series per group. */
@@ -73,30 +92,61 @@ export function groupPodSeries(series: readonly PodPowerSeries[], groupBy: Power
   for (const s of series)
     for (const p of s.points) {
       const pods = byTime.get(p.timestampMs) ?? new Map<string, Record<string, unknown>>();
-      pods.set(`${s.cluster}/${s.namespace}/${s.pod}`, { cluster: s.cluster, namespace: s.namespace, pod: s.pod, node: s.node, cpuWatts: p.value });
+      pods.set(`${s.cluster}/${s.namespace}/${s.pod}`, {
+        cluster: s.cluster,
+        namespace: s.namespace,
+        pod: s.pod,
+        node: s.node,
+        cpuWatts: p.value,
+      });
       byTime.set(p.timestampMs, pods);
     }
-  return collect(byTime, (samples) => groupsOf(breakdownFromPods(samples as unknown as PodPowerSample[]), groupBy));
+  return collect(byTime, (samples) =>
+    groupsOf(breakdownFromPods(samples as unknown as PodPowerSample[]), groupBy),
+  );
 }
 
-function collect(byTime: Map<number, Map<string, Record<string, unknown>>>, groups: (samples: Record<string, unknown>[]) => readonly GroupWatts[]): GroupSeries[] {
+function collect(
+  byTime: Map<number, Map<string, Record<string, unknown>>>,
+  groups: (samples: Record<string, unknown>[]) => readonly GroupWatts[],
+): GroupSeries[] {
   const out = new Map<string, GroupSeries>();
   for (const t of [...byTime.keys()].sort((a, b) => a - b))
     for (const g of groups([...byTime.get(t)!.values()])) {
       const key = `${g.cluster ?? ''}\u0000${g.key}`;
-      const s = out.get(key) ?? { key: g.key, ...(g.cluster === undefined ? {} : { cluster: g.cluster }), points: [] };
+      const s = out.get(key) ?? {
+        key: g.key,
+        ...(g.cluster === undefined ? {} : { cluster: g.cluster }),
+        points: [],
+      };
       s.points.push({ timestampMs: t, watts: g.watts });
       out.set(key, s);
     }
-  return [...out.values()].sort((a, b) => a.key.localeCompare(b.key) || (a.cluster ?? '').localeCompare(b.cluster ?? ''));
+  return [...out.values()].sort(
+    (a, b) => a.key.localeCompare(b.key) || (a.cluster ?? '').localeCompare(b.cluster ?? ''),
+  );
 }
 
 /** Node energy (joules per component) → joules per group, by the same rules as power. */
-export function groupNodeEnergy(samples: readonly NodeEnergySample[], groupBy: PowerGroupBy): readonly GroupWatts[] {
-  const asPower = samples.map((s) => ({ cluster: s.cluster, node: s.node, ...s.joules, observedAt: new Date(0) }));
+export function groupNodeEnergy(
+  samples: readonly NodeEnergySample[],
+  groupBy: PowerGroupBy,
+): readonly GroupWatts[] {
+  const asPower = samples.map((s) => ({
+    cluster: s.cluster,
+    node: s.node,
+    ...s.joules,
+    observedAt: new Date(0),
+  }));
   return groupsOf(breakdownFromNodes(asPower, []), groupBy);
 }
 
-export function groupPodEnergy(samples: readonly PodEnergySample[], groupBy: PowerGroupBy): readonly GroupWatts[] {
-  return groupsOf(breakdownFromPods(samples.map((s) => ({ ...s, cpuWatts: s.joules, observedAt: new Date(0) }))), groupBy);
+export function groupPodEnergy(
+  samples: readonly PodEnergySample[],
+  groupBy: PowerGroupBy,
+): readonly GroupWatts[] {
+  return groupsOf(
+    breakdownFromPods(samples.map((s) => ({ ...s, cpuWatts: s.joules, observedAt: new Date(0) }))),
+    groupBy,
+  );
 }

@@ -1,5 +1,10 @@
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
-import { CurrentScope, type PartialErrorsContext, reportClusterFailures, type TenantScope } from '@kcloud/common';
+import {
+  CurrentScope,
+  type PartialErrorsContext,
+  reportClusterFailures,
+  type TenantScope,
+} from '@kcloud/common';
 import { groupsOf } from './breakdown';
 import { PowerArgs, PowerBreakdownArgs, PowerRangeArgs } from './dto/power.args';
 import { JOULES_PER_KWH } from './history';
@@ -19,41 +24,84 @@ export class PowerResolver {
     private readonly history: PowerHistoryService,
   ) {}
 
-  @Query(() => PowerSummary, { name: 'power', description: 'Unified power now: total and by cluster, node, namespace and resource type' })
-  async powerNow(@Args() args: PowerArgs, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<PowerSummary> {
+  @Query(() => PowerSummary, {
+    name: 'power',
+    description: 'Unified power now: total and by cluster, node, namespace and resource type',
+  })
+  async powerNow(
+    @Args() args: PowerArgs,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<PowerSummary> {
     const now = await this.power.power(args.filter ?? {}, scope);
     reportClusterFailures(ctx, now.failures, ['power']);
     return toPowerSummary(now);
   }
 
   @Query(() => [PowerGroup], { description: 'Power now, grouped one way' })
-  async powerBreakdown(@Args() args: PowerBreakdownArgs, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<PowerGroup[]> {
+  async powerBreakdown(
+    @Args() args: PowerBreakdownArgs,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<PowerGroup[]> {
     const { breakdown, failures } = await this.power.power(args.filter ?? {}, scope);
     reportClusterFailures(ctx, failures, ['powerBreakdown']);
     return groupsOf(breakdown, args.groupBy).map((g) => ({ ...g }));
   }
 
-  @Query(() => Pue, { description: 'PUE of one cluster; value is null with a reason when no facility source is configured' })
-  async pue(@Args('cluster') cluster: string, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<Pue> {
+  @Query(() => Pue, {
+    description: 'PUE of one cluster; value is null with a reason when no facility source is configured',
+  })
+  async pue(
+    @Args('cluster') cluster: string,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<Pue> {
     const { pue, failures } = await this.pueService.pue(cluster, scope);
     reportClusterFailures(ctx, failures, ['pue']);
     return pue;
   }
 
-  @Query(() => PowerTimeseries, { description: 'Power over time per group (range query; at most 11,000 points per series)' })
-  async powerTimeseries(@Args() args: PowerRangeArgs, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<PowerTimeseries> {
-    const { range, series, failures } = await this.history.timeseries(args.range, args.groupBy, args.filter ?? {}, scope);
+  @Query(() => PowerTimeseries, {
+    description: 'Power over time per group (range query; at most 11,000 points per series)',
+  })
+  async powerTimeseries(
+    @Args() args: PowerRangeArgs,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<PowerTimeseries> {
+    const { range, series, failures } = await this.history.timeseries(
+      args.range,
+      args.groupBy,
+      args.filter ?? {},
+      scope,
+    );
     reportClusterFailures(ctx, failures, ['powerTimeseries']);
     return {
       groupBy: args.groupBy,
       ...range,
-      series: series.map((s) => ({ key: s.key, cluster: s.cluster, points: s.points.map((p) => ({ timestamp: new Date(p.timestampMs), watts: p.watts })) })),
+      series: series.map((s) => ({
+        key: s.key,
+        cluster: s.cluster,
+        points: s.points.map((p) => ({ timestamp: new Date(p.timestampMs), watts: p.watts })),
+      })),
     };
   }
 
-  @Query(() => Energy, { description: 'Energy used between range.from and range.to, in joules and kWh (stepSeconds is ignored)' })
-  async energy(@Args() args: PowerRangeArgs, @Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): Promise<Energy> {
-    const { range, groups, failures } = await this.history.energy(args.range, args.groupBy, args.filter ?? {}, scope);
+  @Query(() => Energy, {
+    description: 'Energy used between range.from and range.to, in joules and kWh (stepSeconds is ignored)',
+  })
+  async energy(
+    @Args() args: PowerRangeArgs,
+    @Context() ctx: PartialErrorsContext,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<Energy> {
+    const { range, groups, failures } = await this.history.energy(
+      args.range,
+      args.groupBy,
+      args.filter ?? {},
+      scope,
+    );
     reportClusterFailures(ctx, failures, ['energy']);
     const total = groups.reduce((sum, g) => sum + g.watts, 0);
     return {
@@ -62,7 +110,12 @@ export class PowerResolver {
       to: range.to,
       totalEnergyJoules: total,
       totalEnergyKilowattHours: total / JOULES_PER_KWH,
-      groups: groups.map((g) => ({ key: g.key, cluster: g.cluster, energyJoules: g.watts, energyKilowattHours: g.watts / JOULES_PER_KWH })),
+      groups: groups.map((g) => ({
+        key: g.key,
+        cluster: g.cluster,
+        energyJoules: g.watts,
+        energyKilowattHours: g.watts / JOULES_PER_KWH,
+      })),
     };
   }
 }

@@ -11,7 +11,15 @@ export interface PowerNow {
   readonly failures: readonly ClusterFailure[];
 }
 
-const EMPTY: PowerBreakdown = { totalWatts: 0, byCluster: [], byNode: [], byNamespace: [], byResourceType: [], nodeCount: 0, namespacesOnly: false };
+const EMPTY: PowerBreakdown = {
+  totalWatts: 0,
+  byCluster: [],
+  byNode: [],
+  byNamespace: [],
+  byResourceType: [],
+  nodeCount: 0,
+  namespacesOnly: false,
+};
 
 /** Unified power now: per call and cluster one node-power and one pod-power request (both cached, realtime class). */
 @Injectable()
@@ -21,23 +29,38 @@ export class PowerService {
     private readonly cache: CacheService,
   ) {}
 
-  async power(query: PowerQuery, scope: TenantScope): Promise<PowerNow> {
+  /**
+   * `fresh` skips the cache: a live stream computes once per tick for all its subscribers already, and must not
+   * repeat a cached value for a whole TTL when its interval is shorter.
+   */
+  async power(query: PowerQuery, scope: TenantScope, fresh = false): Promise<PowerNow> {
     const { filter, tenantOnly, empty } = powerFilter(query, scope);
     const observedAt = new Date();
     if (empty) return { breakdown: { ...EMPTY, namespacesOnly: tenantOnly }, observedAt, failures: [] };
-    const pods = await this.cache.getOrLoad(cacheKey('power:pods', filter), 'realtime', () => this.source.podPower(filter));
+    const read = <T>(key: string, load: () => Promise<T>): Promise<T> =>
+      fresh ? load() : this.cache.getOrLoad(cacheKey(key, filter), 'realtime', load);
+    const pods = await read('power:pods', () => this.source.podPower(filter));
     if (tenantOnly) return { breakdown: breakdownFromPods(pods.items), observedAt, failures: pods.failures };
-    const nodes = await this.cache.getOrLoad(cacheKey('power:nodes', filter), 'realtime', () => this.source.nodePower(filter));
-    return { breakdown: breakdownFromNodes(nodes.items, pods.items), observedAt, failures: [...nodes.failures, ...pods.failures] };
+    const nodes = await read('power:nodes', () => this.source.nodePower(filter));
+    return {
+      breakdown: breakdownFromNodes(nodes.items, pods.items),
+      observedAt,
+      failures: [...nodes.failures, ...pods.failures],
+    };
   }
 
   /** Streams and PUE name one cluster; an unknown name is the caller's mistake, not an empty fleet. */
   assertKnownCluster(cluster: string | undefined): void {
-    if (cluster !== undefined && !this.source.clusterNames().includes(cluster)) throw notFound('cluster', cluster);
+    if (cluster !== undefined && !this.source.clusterNames().includes(cluster))
+      throw notFound('cluster', cluster);
   }
 
   /** Cluster-level facts (IT power, PUE) are not a tenant's to see. */
   static assertWholeClusterView(scope: TenantScope, what: string): void {
-    if (scope.namespaces?.length) throw new DomainError(ErrorCode.FORBIDDEN, `${what} is cluster-wide; a namespace-scoped key cannot read it`);
+    if (scope.namespaces?.length)
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        `${what} is cluster-wide; a namespace-scoped key cannot read it`,
+      );
   }
 }

@@ -15,7 +15,10 @@ export class PueService {
     private readonly config: AppConfig,
   ) {}
 
-  async pue(cluster: string, scope: TenantScope): Promise<{ pue: PueResult & { observedAt: Date }; failures: readonly ClusterFailure[] }> {
+  async pue(
+    cluster: string,
+    scope: TenantScope,
+  ): Promise<{ pue: PueResult & { observedAt: Date }; failures: readonly ClusterFailure[] }> {
     PowerService.assertWholeClusterView(scope, 'PUE');
     if (!this.source.clusterNames().includes(cluster) || narrow([cluster], scope.clusters)?.length === 0)
       throw notFound('cluster', cluster);
@@ -24,13 +27,19 @@ export class PueService {
     const [nodes, facility] = await Promise.all([
       this.cache.getOrLoad(cacheKey('power:nodes', filter), 'realtime', () => this.source.nodePower(filter)),
       facilitySource
-        ? this.cache.getOrLoad(cacheKey('power:facility', filter), 'realtime', () => this.source.facilityPower(filter))
+        ? this.cache.getOrLoad(cacheKey('power:facility', filter), 'realtime', () =>
+            this.source.facilityPower(filter),
+          )
         : Promise.resolve({ items: [], failures: [] }),
     ]);
     const pue = computePue({
       cluster,
       nodes: nodes.items,
-      facility: facilitySource && { configured: true, description: facilitySource.description, watts: facility.items[0]?.watts },
+      facility: facilitySource && {
+        configured: true,
+        description: facilitySource.description,
+        watts: facility.items[0]?.watts,
+      },
       overheadFactor: this.config.power.overheadFactor,
     });
     return { pue: { ...pue, observedAt: new Date() }, failures: [...nodes.failures, ...facility.failures] };

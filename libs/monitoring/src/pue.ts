@@ -34,11 +34,29 @@ export function computePue({ cluster, nodes, facility, overheadFactor }: PueInpu
   const measured = inputs.flatMap((x) => (x.input ? [x] : []));
   const sources = new Set(measured.map((x) => x.input!.source));
   const itPowerSource =
-    sources.size === 0 ? ItPowerSource.NONE : sources.size > 1 ? ItPowerSource.MIXED : sources.has('ipmi_dcmi') ? ItPowerSource.IPMI_DCMI : ItPowerSource.KEPLER_PLATFORM;
+    sources.size === 0
+      ? ItPowerSource.NONE
+      : sources.size > 1
+        ? ItPowerSource.MIXED
+        : sources.has('ipmi_dcmi')
+          ? ItPowerSource.IPMI_DCMI
+          : ItPowerSource.KEPLER_PLATFORM;
   const it = measured.length && !missing ? measured.reduce((s, x) => s + x.input!.watts, 0) : null;
-  const unattributed = it === null ? null : measured.reduce((s, x) => s + x.input!.watts - (attributedWattsOf(x.n) ?? 0), 0);
-  const base = { cluster, itPowerWatts: it, unattributedWatts: unattributed, itPowerSource, nodeCount: nodes.length };
-  const none = (method: PueMethod, reason: string, facilityPowerWatts: number | null = null, facilitySource: string | null = null): PueResult => ({
+  const unattributed =
+    it === null ? null : measured.reduce((s, x) => s + x.input!.watts - (attributedWattsOf(x.n) ?? 0), 0);
+  const base = {
+    cluster,
+    itPowerWatts: it,
+    unattributedWatts: unattributed,
+    itPowerSource,
+    nodeCount: nodes.length,
+  };
+  const none = (
+    method: PueMethod,
+    reason: string,
+    facilityPowerWatts: number | null = null,
+    facilitySource: string | null = null,
+  ): PueResult => ({
     ...base,
     value: null,
     facilityPowerWatts,
@@ -49,11 +67,27 @@ export function computePue({ cluster, nodes, facility, overheadFactor }: PueInpu
 
   if (!nodes.length) return none(PueMethod.NONE, `no node power is reported for cluster '${cluster}'`);
   if (it === null)
-    return none(PueMethod.NONE, `${missing} of ${nodes.length} nodes report neither IPMI DCMI nor Kepler platform power, so IT power is incomplete`);
+    return none(
+      PueMethod.NONE,
+      `${missing} of ${nodes.length} nodes report neither IPMI DCMI nor Kepler platform power, so IT power is incomplete`,
+    );
   if (facility) {
-    if (facility.watts === undefined) return none(PueMethod.MEASURED, `the facility source returned no data for cluster '${cluster}'`, null, facility.description);
+    if (facility.watts === undefined)
+      return none(
+        PueMethod.MEASURED,
+        `the facility source returned no data for cluster '${cluster}'`,
+        null,
+        facility.description,
+      );
     if (it <= 0) return none(PueMethod.MEASURED, 'IT power is zero', facility.watts, facility.description);
-    return { ...base, value: facility.watts / it, facilityPowerWatts: facility.watts, method: PueMethod.MEASURED, facilitySource: facility.description, reason: null };
+    return {
+      ...base,
+      value: facility.watts / it,
+      facilityPowerWatts: facility.watts,
+      method: PueMethod.MEASURED,
+      facilitySource: facility.description,
+      reason: null,
+    };
   }
   if (overheadFactor !== undefined) {
     return {

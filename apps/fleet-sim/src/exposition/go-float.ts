@@ -25,7 +25,10 @@ export function formatGoFloat(value: number): string {
 }
 
 /** A label set in client_golang's order: sorted by label name (const labels included). */
-export function sortedLabelSet(labels: Readonly<Record<string, string>>, escape: (v: string) => string): string {
+export function sortedLabelSet(
+  labels: Readonly<Record<string, string>>,
+  escape: (v: string) => string,
+): string {
   const keys = Object.keys(labels).sort();
   return keys.length ? `{${keys.map((k) => `${k}="${escape(labels[k])}"`).join(',')}}` : '';
 }

@@ -48,13 +48,15 @@ const V010: readonly Family[] = [
     name: 'kepler_node_cpu_joules_total',
     help: 'Energy consumption of cpu at node level in joules',
     type: 'counter',
-    rows: (n) => ZONES.map((z) => [{ node_name: n.power.node, path: z.path, zone: z.zone }, n.energy[z.joules]]),
+    rows: (n) =>
+      ZONES.map((z) => [{ node_name: n.power.node, path: z.path, zone: z.zone }, n.energy[z.joules]]),
   },
   {
     name: 'kepler_node_cpu_watts',
     help: 'Power consumption of cpu at node level in watts',
     type: 'gauge',
-    rows: (n) => ZONES.map((z) => [{ node_name: n.power.node, path: z.path, zone: z.zone }, n.power[z.watts]]),
+    rows: (n) =>
+      ZONES.map((z) => [{ node_name: n.power.node, path: z.path, zone: z.zone }, n.power[z.watts]]),
   },
   {
     name: 'kepler_node_cpu_usage_ratio',
@@ -97,68 +99,106 @@ const V010: readonly Family[] = [
     name: 'kepler_pod_cpu_joules_total',
     help: 'Energy consumption of cpu at pod level in joules',
     type: 'counter',
-    rows: (n) => podsOf(n).flatMap(({ p, e }) => POD_ZONES.map((z) => [{ ...podLabels(n, p), zone: z.zone }, e![z.joules]] as Row)),
+    rows: (n) =>
+      podsOf(n).flatMap(({ p, e }) =>
+        POD_ZONES.map((z) => [{ ...podLabels(n, p), zone: z.zone }, e![z.joules]] as Row),
+      ),
   },
   {
     name: 'kepler_pod_cpu_watts',
     help: 'Power consumption of cpu at pod level in watts',
     type: 'gauge',
-    rows: (n) => podsOf(n).flatMap(({ p }) => POD_ZONES.map((z) => [{ ...podLabels(n, p), zone: z.zone }, p[z.watts]] as Row)),
+    rows: (n) =>
+      podsOf(n).flatMap(({ p }) =>
+        POD_ZONES.map((z) => [{ ...podLabels(n, p), zone: z.zone }, p[z.watts]] as Row),
+      ),
   },
   {
     // Kepler emits container and pod GPU series only while the value is above zero.
     name: 'kepler_pod_gpu_joules_total',
     help: 'Energy consumption of GPU at pod level in joules',
     type: 'counter',
-    rows: (n) => podsOf(n).filter(({ p }) => p.gpuWatts > 0).map(({ p, e }) => [podLabels(n, p), e!.gpuJoules]),
+    rows: (n) =>
+      podsOf(n)
+        .filter(({ p }) => p.gpuWatts > 0)
+        .map(({ p, e }) => [podLabels(n, p), e!.gpuJoules]),
   },
   {
     name: 'kepler_pod_gpu_watts',
     help: 'Power consumption of GPU at pod level in watts',
     type: 'gauge',
-    rows: (n) => podsOf(n).filter(({ p }) => p.gpuWatts > 0).map(({ p }) => [podLabels(n, p), p.gpuWatts]),
+    rows: (n) =>
+      podsOf(n)
+        .filter(({ p }) => p.gpuWatts > 0)
+        .map(({ p }) => [podLabels(n, p), p.gpuWatts]),
   },
   {
     name: 'kepler_container_cpu_joules_total',
     help: 'Energy consumption of cpu at container level in joules',
     type: 'counter',
-    rows: (n) => podsOf(n).flatMap(({ p, e }) => POD_ZONES.map((z) => [{ ...containerLabels(n, p), zone: z.zone }, e![z.joules]] as Row)),
+    rows: (n) =>
+      podsOf(n).flatMap(({ p, e }) =>
+        POD_ZONES.map((z) => [{ ...containerLabels(n, p), zone: z.zone }, e![z.joules]] as Row),
+      ),
   },
   {
     name: 'kepler_container_cpu_watts',
     help: 'Power consumption of cpu at container level in watts',
     type: 'gauge',
-    rows: (n) => podsOf(n).flatMap(({ p }) => POD_ZONES.map((z) => [{ ...containerLabels(n, p), zone: z.zone }, p[z.watts]] as Row)),
+    rows: (n) =>
+      podsOf(n).flatMap(({ p }) =>
+        POD_ZONES.map((z) => [{ ...containerLabels(n, p), zone: z.zone }, p[z.watts]] as Row),
+      ),
   },
   {
     name: 'kepler_container_gpu_joules_total',
     help: 'Energy consumption of GPU at container level in joules',
     type: 'counter',
-    rows: (n) => podsOf(n).filter(({ p }) => p.gpuWatts > 0).map(({ p, e }) => [containerLabels(n, p), e!.gpuJoules]),
+    rows: (n) =>
+      podsOf(n)
+        .filter(({ p }) => p.gpuWatts > 0)
+        .map(({ p, e }) => [containerLabels(n, p), e!.gpuJoules]),
   },
   {
     name: 'kepler_container_gpu_watts',
     help: 'Power consumption of GPU at container level in watts',
     type: 'gauge',
-    rows: (n) => podsOf(n).filter(({ p }) => p.gpuWatts > 0).map(({ p }) => [containerLabels(n, p), p.gpuWatts]),
+    rows: (n) =>
+      podsOf(n)
+        .filter(({ p }) => p.gpuWatts > 0)
+        .map(({ p }) => [containerLabels(n, p), p.gpuWatts]),
   },
   {
     name: 'kepler_build_info',
     help: "A metric with a constant '1' value labeled with version information",
     type: 'gauge',
     once: true,
-    rows: () => [[{ arch: 'amd64', branch: 'main', goversion: 'go1.24.4', revision: '13944a69', version: 'v0.11.4' }, 1]],
+    rows: () => [
+      [{ arch: 'amd64', branch: 'main', goversion: 'go1.24.4', revision: '13944a69', version: 'v0.11.4' }, 1],
+    ],
   },
 ];
 
 type PodPower = SimNodePower['pods'][number];
 
 function gpuLabels(n: KeplerNodeView, g: KeplerNodeView['gpus'][number]): Record<string, string> {
-  return { gpu: String(g.index), gpu_name: g.model, gpu_uuid: g.uuid, node_name: n.power.node, vendor: 'nvidia' };
+  return {
+    gpu: String(g.index),
+    gpu_name: g.model,
+    gpu_uuid: g.uuid,
+    node_name: n.power.node,
+    vendor: 'nvidia',
+  };
 }
 
 function podLabels(n: KeplerNodeView, p: PodPower): Record<string, string> {
-  return { node_name: n.power.node, pod_id: p.uid, pod_name: p.pod, pod_namespace: p.namespace, state: 'running' };
+  return {
+    node_name: n.power.node,
+    pod_id: p.uid,
+    pod_name: p.pod,
+    pod_namespace: p.namespace,
+    state: 'running',
+  };
 }
 
 function containerLabels(n: KeplerNodeView, p: PodPower): Record<string, string> {
@@ -174,9 +214,18 @@ function containerLabels(n: KeplerNodeView, p: PodPower): Record<string, string>
 
 // --- Kepler ≤ 0.7
 
-const SYSTEM = { container_id: 'system_processes', container_name: 'system_processes', container_namespace: 'system', pod_name: 'system_processes' };
+const SYSTEM = {
+  container_id: 'system_processes',
+  container_name: 'system_processes',
+  container_namespace: 'system',
+  pod_name: 'system_processes',
+};
 
-function legacyNodeFamily(component: string, source: string, rows: (n: KeplerNodeView) => readonly Row[]): Family {
+function legacyNodeFamily(
+  component: string,
+  source: string,
+  rows: (n: KeplerNodeView) => readonly Row[],
+): Family {
   return {
     name: `kepler_node_${component}_joules_total`,
     help: `Aggregated value in ${component} value from ${source === '' ? 'kepler' : source}`,
@@ -198,10 +247,19 @@ function legacyContainerRows(
   source: string,
   only: (p: PodPower) => boolean = () => true,
 ): Row[] {
-  return podsOf(n).filter(({ p }) => only(p)).map(({ p, e }) => [
-    { container_id: p.containerId, container_name: p.container, container_namespace: p.namespace, mode: 'dynamic', pod_name: p.pod, source },
-    pick(p, e!),
-  ]);
+  return podsOf(n)
+    .filter(({ p }) => only(p))
+    .map(({ p, e }) => [
+      {
+        container_id: p.containerId,
+        container_name: p.container,
+        container_namespace: p.namespace,
+        mode: 'dynamic',
+        pod_name: p.pod,
+        source,
+      },
+      pick(p, e!),
+    ]);
 }
 
 const V07: readonly Family[] = [
@@ -245,7 +303,13 @@ const V07: readonly Family[] = [
     help: 'Aggregated value in gpu value from nvml',
     type: 'counter',
     // Like ≥0.10, GPU energy is booked only to containers that use a GPU.
-    rows: (n) => legacyContainerRows(n, (_, e) => e.gpuJoules, 'nvml', (p) => p.gpuWatts > 0),
+    rows: (n) =>
+      legacyContainerRows(
+        n,
+        (_, e) => e.gpuJoules,
+        'nvml',
+        (p) => p.gpuWatts > 0,
+      ),
   },
   {
     name: 'kepler_container_other_joules_total',
@@ -268,7 +332,15 @@ const V07: readonly Family[] = [
     type: 'gauge',
     once: true,
     rows: () => [
-      [{ components_power_source: 'rapl-sysfs', cpu_architecture: 'Sapphire Rapids', platform_power_source: 'acpi', source: 'os' }, 1],
+      [
+        {
+          components_power_source: 'rapl-sysfs',
+          cpu_architecture: 'Sapphire Rapids',
+          platform_power_source: 'acpi',
+          source: 'os',
+        },
+        1,
+      ],
     ],
   },
 ];
@@ -281,7 +353,9 @@ const V07_SORTED = [...V07].sort(byName);
 export function renderKepler(nodes: readonly KeplerNodeView[], version: KeplerVersion = 'v0.10'): string {
   const lines: string[] = [];
   for (const family of version === 'v0.7' ? V07_SORTED : V010_SORTED) {
-    const rows = family.once ? nodes.slice(0, 1).flatMap((n) => family.rows(n)) : nodes.flatMap((n) => family.rows(n));
+    const rows = family.once
+      ? nodes.slice(0, 1).flatMap((n) => family.rows(n))
+      : nodes.flatMap((n) => family.rows(n));
     if (rows.length === 0) continue;
     lines.push(familyHeader(family.name, family.help, family.type));
     for (const [labels, value] of rows)

@@ -38,7 +38,8 @@ describe('power exposition golden files', () => {
   });
 
   it('serves the whole cluster’s Kepler body as the concatenation of its nodes’ series', () => {
-    const series = (text: string) => text.split('\n').filter((l) => l && !l.startsWith('#') && !l.startsWith('kepler_build_info'));
+    const series = (text: string) =>
+      text.split('\n').filter((l) => l && !l.startsWith('#') && !l.startsWith('kepler_build_info'));
     const nodes = [...series(body('kepler', 'gpu-node-1')), ...series(body('kepler', 'gpu-node-2'))].sort();
     expect(series(body('kepler')).sort()).toEqual(nodes);
   });

@@ -16,7 +16,11 @@ describe('FleetPower', () => {
     expect((b.platformJoules - a.platformJoules) / 30).toBeCloseTo(w.serverInputWatts, 6);
     // Kepler ≤0.7's idle + dynamic counters add up to the component's own.
     expect(b.cpuPackageIdleJoules + b.cpuPackageDynamicJoules).toBeCloseTo(b.cpuPackageJoules, 3);
-    for (const pod of w.pods) expect((b.pods.get(pod.uid)!.gpuJoules - a.pods.get(pod.uid)!.gpuJoules) / 30).toBeCloseTo(pod.gpuWatts, 6);
+    for (const pod of w.pods)
+      expect((b.pods.get(pod.uid)!.gpuJoules - a.pods.get(pod.uid)!.gpuJoules) / 30).toBeCloseTo(
+        pod.gpuWatts,
+        6,
+      );
   });
 
   it('keeps counters monotonic across buckets', () => {
@@ -46,8 +50,20 @@ describe('FleetPower', () => {
 
   it('reports sensors that follow the node, with a fault somewhere in the demo fleet', () => {
     const sensors = model.nodes().flatMap((n) => power.ipmiSensorsAt(n.cluster, n.name, start));
-    expect(sensors.filter((s) => s.type === 'power').map((s) => s.value).sort()).toEqual(power.nodePowersAt(undefined, start).map((n) => n.serverInputWatts).sort());
-    expect(new Set(sensors.map((s) => s.type))).toEqual(new Set(['power', 'temperature', 'fan', 'voltage', 'current']));
+    expect(
+      sensors
+        .filter((s) => s.type === 'power')
+        .map((s) => s.value)
+        .sort(),
+    ).toEqual(
+      power
+        .nodePowersAt(undefined, start)
+        .map((n) => n.serverInputWatts)
+        .sort(),
+    );
+    expect(new Set(sensors.map((s) => s.type))).toEqual(
+      new Set(['power', 'temperature', 'fan', 'voltage', 'current']),
+    );
     expect(sensors.some((s) => s.state > 0)).toBe(true);
   });
 });

@@ -56,7 +56,10 @@ export class FleetPower {
   readonly facilityPue: number;
   private readonly originMs?: number;
   private readonly ledgers = new Map<string, PowerLedger>();
-  private readonly memo = new Map<string, { bucket: number; pods: readonly SimPod[]; nodes: SimNodePower[] }>();
+  private readonly memo = new Map<
+    string,
+    { bucket: number; pods: readonly SimPod[]; nodes: SimNodePower[] }
+  >();
 
   constructor(
     private readonly model: FleetModel,
@@ -96,7 +99,12 @@ export class FleetPower {
       if (!e) byNode.set(node, (e = emptyEnergy(cluster, node)));
       if (part === 'gpu') e.gpuJoules.set(id, joules);
       else if (part === 'pod') {
-        const pod: MutablePodEnergy = e.pods.get(id) ?? { cpuPackageJoules: 0, cpuCoreJoules: 0, dramJoules: 0, gpuJoules: 0 };
+        const pod: MutablePodEnergy = e.pods.get(id) ?? {
+          cpuPackageJoules: 0,
+          cpuCoreJoules: 0,
+          dramJoules: 0,
+          gpuJoules: 0,
+        };
         pod[POD_FIELDS[sub]] = joules;
         e.pods.set(id, pod);
       } else e[NODE_FIELDS[part]] = joules;

@@ -59,12 +59,30 @@ export function ipmiSensorReadings(nodeKey: number, bucket: number, power: SimNo
       value: exhaust,
       state: above(exhaust, EXHAUST_WARNING_C, EXHAUST_CRITICAL_C),
     },
-    { id: '20', name: 'CPU1 Temp', type: 'temperature', value: cpu1, state: above(cpu1, CPU_WARNING_C, CPU_CRITICAL_C) },
-    { id: '21', name: 'CPU2 Temp', type: 'temperature', value: cpu2, state: above(cpu2, CPU_WARNING_C, CPU_CRITICAL_C) },
+    {
+      id: '20',
+      name: 'CPU1 Temp',
+      type: 'temperature',
+      value: cpu1,
+      state: above(cpu1, CPU_WARNING_C, CPU_CRITICAL_C),
+    },
+    {
+      id: '21',
+      name: 'CPU2 Temp',
+      type: 'temperature',
+      value: cpu2,
+      state: above(cpu2, CPU_WARNING_C, CPU_CRITICAL_C),
+    },
   ];
   for (let i = 1; i <= 4; i++) {
     const rpm = fanRpm(i);
-    sensors.push({ id: String(11 + i), name: `Fan${i}A`, type: 'fan', value: rpm, state: rpm < FAN_CRITICAL_BELOW_RPM ? 2 : 0 });
+    sensors.push({
+      id: String(11 + i),
+      name: `Fan${i}A`,
+      type: 'fan',
+      value: rpm,
+      state: rpm < FAN_CRITICAL_BELOW_RPM ? 2 : 0,
+    });
   }
   sensors.push(
     { id: '60', name: '12V', type: 'voltage', value: round(12 + 0.1 * wiggle(20), 2), state: 0 },
@@ -72,8 +90,20 @@ export function ipmiSensorReadings(nodeKey: number, bucket: number, power: SimNo
     { id: '62', name: '3.3V', type: 'voltage', value: round(3.3 + 0.03 * wiggle(22), 2), state: 0 },
     { id: '63', name: 'VBAT', type: 'voltage', value: round(3.05 + 0.02 * wiggle(23), 2), state: 0 },
     // Two PSUs share the load evenly.
-    { id: '70', name: 'Current 1', type: 'current', value: round(power.serverInputWatts / 2 / PSU_VOLTS, 1), state: 0 },
-    { id: '71', name: 'Current 2', type: 'current', value: round(power.serverInputWatts / 2 / PSU_VOLTS, 1), state: 0 },
+    {
+      id: '70',
+      name: 'Current 1',
+      type: 'current',
+      value: round(power.serverInputWatts / 2 / PSU_VOLTS, 1),
+      state: 0,
+    },
+    {
+      id: '71',
+      name: 'Current 2',
+      type: 'current',
+      value: round(power.serverInputWatts / 2 / PSU_VOLTS, 1),
+      state: 0,
+    },
   );
   return sensors;
 }

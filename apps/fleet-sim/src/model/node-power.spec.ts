@@ -15,21 +15,30 @@ describe('nodePowerBreakdown', () => {
     npus: model.nodeNpus(cluster, node, at),
   });
 
-  it.each(model.nodes().map((n) => [n.cluster, n.name]))('adds up on %s/%s: server input = CPU + DRAM + accelerators + other', (cluster, node) => {
-    const p = nodePowerBreakdown(input(cluster, node));
-    expect(Number.isInteger(p.serverInputWatts)).toBe(true);
-    expect(p.cpuPackageWatts + p.dramWatts + p.gpuWatts + p.npuWatts + p.otherWatts).toBeCloseTo(p.serverInputWatts, 6);
-    expect(p.otherWatts).toBeGreaterThan(40);
-    expect(p.cpuCoreWatts).toBeCloseTo(p.cpuPackageWatts * CORE_SHARE, 2);
-    // Pods get the dynamic part; the idle part stays with the node.
-    const podCpu = p.pods.reduce((s, x) => s + x.cpuPackageWatts, 0);
-    expect(p.cpuPackageIdleWatts + podCpu).toBeCloseTo(p.cpuPackageWatts, 2);
-    // Each physical GPU's board power counts once, MIG instances or not.
-    const boards = new Map(input(cluster, node).gpus.map((g) => [g.uuid, g.powerWatts]));
-    expect(p.gpuWatts).toBeCloseTo([...boards.values()].reduce((a, b) => a + b, 0), 2);
-    expect(p.cpuUsageRatio).toBeGreaterThanOrEqual(0);
-    expect(p.cpuUsageRatio).toBeLessThanOrEqual(1);
-  });
+  it.each(model.nodes().map((n) => [n.cluster, n.name]))(
+    'adds up on %s/%s: server input = CPU + DRAM + accelerators + other',
+    (cluster, node) => {
+      const p = nodePowerBreakdown(input(cluster, node));
+      expect(Number.isInteger(p.serverInputWatts)).toBe(true);
+      expect(p.cpuPackageWatts + p.dramWatts + p.gpuWatts + p.npuWatts + p.otherWatts).toBeCloseTo(
+        p.serverInputWatts,
+        6,
+      );
+      expect(p.otherWatts).toBeGreaterThan(40);
+      expect(p.cpuCoreWatts).toBeCloseTo(p.cpuPackageWatts * CORE_SHARE, 2);
+      // Pods get the dynamic part; the idle part stays with the node.
+      const podCpu = p.pods.reduce((s, x) => s + x.cpuPackageWatts, 0);
+      expect(p.cpuPackageIdleWatts + podCpu).toBeCloseTo(p.cpuPackageWatts, 2);
+      // Each physical GPU's board power counts once, MIG instances or not.
+      const boards = new Map(input(cluster, node).gpus.map((g) => [g.uuid, g.powerWatts]));
+      expect(p.gpuWatts).toBeCloseTo(
+        [...boards.values()].reduce((a, b) => a + b, 0),
+        2,
+      );
+      expect(p.cpuUsageRatio).toBeGreaterThanOrEqual(0);
+      expect(p.cpuUsageRatio).toBeLessThanOrEqual(1);
+    },
+  );
 
   it('is deterministic and gives an idle node no pods and no dynamic CPU', () => {
     const [cluster, node] = [model.nodes()[0].cluster, model.nodes()[0].name];
@@ -45,7 +54,10 @@ describe('nodePowerBreakdown', () => {
     const p = nodePowerBreakdown(input(cluster, training.node));
     const pod = p.pods.find((x) => x.pod === training.name)!;
     const boards = model.nodeGpus(cluster, training.node, at).filter((g) => g.pod === training.name);
-    expect(pod.gpuWatts).toBeCloseTo(boards.reduce((s, g) => s + g.powerWatts, 0), 2);
+    expect(pod.gpuWatts).toBeCloseTo(
+      boards.reduce((s, g) => s + g.powerWatts, 0),
+      2,
+    );
     expect(pod.cpuPackageWatts).toBeGreaterThan(4 * boards.length * 0.97);
     expect(pod.containerId).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -95,7 +95,8 @@ export function nodePowerBreakdown(input: NodePowerInput): SimNodePower {
     gpuBoardWatts.set(row.uuid, row.powerWatts);
     if (!row.namespace || !row.pod) continue;
     const share = shareOf(row);
-    const activity = row.utilizationPercent !== undefined ? row.utilizationPercent / 100 : row.grEngineActiveRatio;
+    const activity =
+      row.utilizationPercent !== undefined ? row.utilizationPercent / 100 : row.grEngineActiveRatio;
     const key = `${row.namespace}/${row.pod}`;
     const load = loads.get(key) ?? { cpu: 0, dram: 0, gpu: 0 };
     load.cpu += share * (CPU_PER_ALLOCATED_GPU + CPU_PER_BUSY_GPU * activity) * jitter;

@@ -3,7 +3,11 @@ import { baseJoules, PowerLedger } from './power-ledger';
 describe('PowerLedger', () => {
   const tickMs = 10_000;
   // Watts per bucket: a step function the counters must integrate exactly.
-  const watts = (bucket: number): Map<string, number> => new Map([['a', 100 + 10 * (bucket % 3)], ['b', bucket >= 12 ? 5 : 0]]);
+  const watts = (bucket: number): Map<string, number> =>
+    new Map([
+      ['a', 100 + 10 * (bucket % 3)],
+      ['b', bucket >= 12 ? 5 : 0],
+    ]);
 
   it('integrates bucket power exactly: counters grow by watts × seconds and never go down', () => {
     const ledger = new PowerLedger(10, tickMs, watts);
@@ -33,7 +37,12 @@ describe('PowerLedger', () => {
   });
 
   it('uses a custom base per key, e.g. shares of a parent counter', () => {
-    const ledger = new PowerLedger(10, tickMs, () => new Map([['x-idle', 1]]), () => 42);
+    const ledger = new PowerLedger(
+      10,
+      tickMs,
+      () => new Map([['x-idle', 1]]),
+      () => 42,
+    );
     expect(ledger.energyAt(100_000).get('x-idle')).toBe(42);
   });
 });

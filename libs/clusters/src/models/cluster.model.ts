@@ -5,19 +5,30 @@ export enum ClusterState {
   DOWN = 'DOWN',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(ClusterState, { name: 'ClusterState', description: 'Health of a cluster’s Prometheus as last probed' });
+registerEnumType(ClusterState, {
+  name: 'ClusterState',
+  description: 'Health of a cluster’s Prometheus as last probed',
+});
 
 @ObjectType({ description: 'A monitored cluster: its Prometheus health and what it holds' })
 export class Cluster {
   @Field() name!: string;
   @Field(() => ClusterState) status!: ClusterState;
-  @Field(() => Float, { nullable: true, description: 'Latency of the last successful probe or query, milliseconds' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Latency of the last successful probe or query, milliseconds',
+  })
   latencyMs?: number;
-  @Field(() => Date, { nullable: true, description: 'When a query to this cluster last succeeded' }) lastSuccessAt?: Date;
+  @Field(() => Date, { nullable: true, description: 'When a query to this cluster last succeeded' })
+  lastSuccessAt?: Date;
   @Field(() => String, { nullable: true }) error?: string;
-  @Field(() => Int, { nullable: true, description: 'Physical GPUs reporting (MIG instances count once); null if unknown' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Physical GPUs reporting (MIG instances count once); null if unknown',
+  })
   gpuCount?: number;
-  @Field(() => Int, { nullable: true, description: 'NPU cards the device plugins advertise' }) npuCount?: number;
+  @Field(() => Int, { nullable: true, description: 'NPU cards the device plugins advertise' })
+  npuCount?: number;
   @Field(() => Int, { nullable: true, description: 'Nodes known to kube-state-metrics' }) nodeCount?: number;
 }
 

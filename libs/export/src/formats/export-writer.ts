@@ -24,9 +24,8 @@ export interface DocumentWriter {
 }
 
 /**
- * Text is handed to the sink in pieces of about this many characters: V8 allocates strings above ~128 KiB in the
- * old generation's large-object space, where a stream of them piles up until a full GC (peak RSS grows by tens of
- * MB per 100k rows); small pieces die young instead.
+ * Text is handed to the sink in pieces of about this many characters: V8 allocates strings above ~128 KiB straight
+ * into the old generation, where a stream of them waits for a full collection; small pieces die young instead.
  */
 export const TEXT_CHUNK_CHARS = 32 * 1024;
 

@@ -15,13 +15,20 @@ export enum SensorState {
   CRITICAL = 'CRITICAL',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(SensorState, { name: 'SensorState', description: 'The BMC’s own judgement of the reading (UNKNOWN: N/A)' });
+registerEnumType(SensorState, {
+  name: 'SensorState',
+  description: 'The BMC’s own judgement of the reading (UNKNOWN: N/A)',
+});
 
 @ObjectType({ description: 'One BMC sensor as ipmi_exporter reports it' })
 export class IpmiSensor {
   @Field() cluster!: string;
-  @Field({ description: 'The BMC’s instance without port, or the node the BMC map names for it' }) node!: string;
-  @Field({ description: 'The scrape instance: the BMC address (remote mode) or the exporter host (local mode)' }) bmc!: string;
+  @Field({ description: 'The BMC’s instance without port, or the node the BMC map names for it' })
+  node!: string;
+  @Field({
+    description: 'The scrape instance: the BMC address (remote mode) or the exporter host (local mode)',
+  })
+  bmc!: string;
   @Field({ description: 'IPMI sensor id' }) id!: string;
   @Field({ description: 'Sensor name as the BMC reports it, e.g. "Inlet Temp"' }) name!: string;
   @Field(() => IpmiSensorType) type!: IpmiSensorType;

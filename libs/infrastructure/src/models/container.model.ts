@@ -8,7 +8,8 @@ export class Container {
   @Field() namespace!: string;
   @Field() cluster!: string;
   @Field(() => String, { nullable: true }) node?: string;
-  @Field(() => String, { nullable: true, description: 'Runtime container id (Kepler container_id)' }) containerId?: string;
+  @Field(() => String, { nullable: true, description: 'Runtime container id (Kepler container_id)' })
+  containerId?: string;
   @Field(() => Int, { description: 'Whole GPUs requested (nvidia.com/gpu)' }) gpuRequests!: number;
   @Field(() => Float, { nullable: true, description: 'CPU + DRAM + GPU power, watts' }) powerWatts?: number;
   @Field(() => Float, { nullable: true }) cpuWatts?: number;

@@ -2,7 +2,9 @@ import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { NodePowerBreakdown, NodePowerSource } from './node-power.model';
 import { ResourceCount } from './resource-count.model';
 
-@ObjectType({ description: 'A Kubernetes node: capacity from kube-state-metrics, power from Kepler and the BMC' })
+@ObjectType({
+  description: 'A Kubernetes node: capacity from kube-state-metrics, power from Kepler and the BMC',
+})
 export class Node {
   @Field(() => ID, { description: 'cluster/name' }) id!: string;
   @Field() name!: string;
@@ -11,7 +13,8 @@ export class Node {
   @Field(() => String, { nullable: true }) kubeletVersion?: string;
   @Field(() => [ResourceCount]) capacity!: ResourceCount[];
   @Field(() => [ResourceCount]) allocatable!: ResourceCount[];
-  @Field(() => Int, { description: 'GPUs the device plugin advertises (whole GPUs and MIG slices)' }) gpuCapacity!: number;
+  @Field(() => Int, { description: 'GPUs the device plugin advertises (whole GPUs and MIG slices)' })
+  gpuCapacity!: number;
   @Field(() => Int, { description: 'GPUs schedulable now (healthy devices)' }) gpuAllocatable!: number;
   @Field(() => Int, { description: 'NPU cards the device plugins advertise' }) npuCapacity!: number;
   @Field(() => Float, { nullable: true, description: 'CPU utilisation, 0–100 (kepler_node_cpu_usage_ratio)' })
@@ -21,12 +24,14 @@ export class Node {
     description: 'Memory utilisation, 0–100; null: no exporter the API reads reports node memory use',
   })
   memoryUtilizationPercent?: number;
-  @Field(() => Float, { nullable: true, description: 'Whole-node power, watts (see powerSource)' }) powerWatts?: number;
+  @Field(() => Float, { nullable: true, description: 'Whole-node power, watts (see powerSource)' })
+  powerWatts?: number;
   @Field(() => NodePowerSource) powerSource!: NodePowerSource;
   @Field(() => NodePowerBreakdown) power!: NodePowerBreakdown;
   @Field(() => Float, {
     nullable: true,
-    description: 'Kepler’s CPU package + DRAM + GPU joule counters (energy since Kepler started counting), joules',
+    description:
+      'Kepler’s CPU package + DRAM + GPU joule counters (energy since Kepler started counting), joules',
   })
   energyJoules?: number;
   @Field(() => Date, { nullable: true, description: 'When the power values were read' }) observedAt?: Date;

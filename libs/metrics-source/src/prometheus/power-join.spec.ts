@@ -1,7 +1,19 @@
-import { bmcNodeOf, joinContainers, joinIpmiSensors, joinKubeNodes, joinNodeEnergy, joinNodePower, joinPods, nodeOfLabels } from './power-join';
+import {
+  bmcNodeOf,
+  joinContainers,
+  joinIpmiSensors,
+  joinKubeNodes,
+  joinNodeEnergy,
+  joinNodePower,
+  joinPods,
+  nodeOfLabels,
+} from './power-join';
 
 const at = new Date(0);
-const part = (kcloud_part: string, labels: Record<string, string>, value: number) => ({ labels: { kcloud_part, ...labels }, value });
+const part = (kcloud_part: string, labels: Record<string, string>, value: number) => ({
+  labels: { kcloud_part, ...labels },
+  value,
+});
 
 describe('power joins', () => {
   it.each([
@@ -39,12 +51,26 @@ describe('power joins', () => {
       part('gpu_j', { node_name: 'n1' }, 5000),
     ];
     const [n1, n2] = joinNodePower('c', samples, { '10.0.0.1': 'n1' }, at);
-    expect(n1).toMatchObject({ node: 'n1', cpuPackageWatts: 100, cpuCoreWatts: 70, dramWatts: 20, gpuWatts: 500, serverInputWatts: 900, cpuUtilizationPercent: 25, energyJoules: 6200 });
+    expect(n1).toMatchObject({
+      node: 'n1',
+      cpuPackageWatts: 100,
+      cpuCoreWatts: 70,
+      dramWatts: 20,
+      gpuWatts: 500,
+      serverInputWatts: 900,
+      cpuUtilizationPercent: 25,
+      energyJoules: 6200,
+    });
     expect(n2).toMatchObject({ node: 'n2', gpuWatts: 300, npuWatts: 100, platformWatts: undefined });
   });
 
   it('turns gauge averages into joules for energy and keeps counter increases as they are', () => {
-    const [n] = joinNodeEnergy('c', [part('cpu', { node_name: 'n', zone: 'package' }, 3600), part('dcmi', { instance: 'n:9290' }, 500)], {}, 60);
+    const [n] = joinNodeEnergy(
+      'c',
+      [part('cpu', { node_name: 'n', zone: 'package' }, 3600), part('dcmi', { instance: 'n:9290' }, 500)],
+      {},
+      60,
+    );
     expect(n.joules).toEqual({ cpuPackageWatts: 3600, serverInputWatts: 30000 });
   });
 
@@ -63,7 +89,14 @@ describe('power joins', () => {
       at,
     );
     const byName = new Map(pods.map((p) => [p.pod, p]));
-    expect(byName.get('train')).toMatchObject({ node: 'n1', uid: 'u1', phase: 'Running', gpuRequests: 2, cpuWatts: 10, gpuWatts: 300 });
+    expect(byName.get('train')).toMatchObject({
+      node: 'n1',
+      uid: 'u1',
+      phase: 'Running',
+      gpuRequests: 2,
+      cpuWatts: 10,
+      gpuWatts: 300,
+    });
     expect(byName.get('idle')).toMatchObject({ node: 'n2', gpuRequests: 0 });
     expect(byName.get('idle')!.cpuWatts).toBeUndefined();
     expect(byName.get('nginx')).toMatchObject({ namespace: 'web', node: 'n3', cpuWatts: 3 });
@@ -75,12 +108,26 @@ describe('power joins', () => {
       [
         part('cpu', { container_id: 'abc', container_name: 'vllm', pod_id: 'p1', node_name: 'n1' }, 5),
         part('pods', { pod_id: 'p1', pod_namespace: 'serve', pod_name: 'vllm-0' }, 1),
-        part('cpu', { container_id: 'def', container_name: 'other', pod_id: 'p-unknown', node_name: 'n1' }, 5),
+        part(
+          'cpu',
+          { container_id: 'def', container_name: 'other', pod_id: 'p-unknown', node_name: 'n1' },
+          5,
+        ),
         part('gpu_requests', { namespace: 'serve', pod: 'vllm-0', container: 'vllm' }, 1),
       ],
       at,
     );
-    expect(containers).toEqual([expect.objectContaining({ namespace: 'serve', pod: 'vllm-0', container: 'vllm', containerId: 'abc', cpuWatts: 5, gpuRequests: 1, node: 'n1' })]);
+    expect(containers).toEqual([
+      expect.objectContaining({
+        namespace: 'serve',
+        pod: 'vllm-0',
+        container: 'vllm',
+        containerId: 'abc',
+        cpuWatts: 5,
+        gpuRequests: 1,
+        node: 'n1',
+      }),
+    ]);
   });
 
   it('joins kube-state-metrics nodes and ipmi sensors with their states', () => {
@@ -89,15 +136,47 @@ describe('power joins', () => {
       part('capacity', { node: 'n1', resource: 'nvidia_com_gpu' }, 8),
       part('allocatable', { node: 'n1', resource: 'nvidia_com_gpu' }, 7),
     ]);
-    expect(node).toEqual({ cluster: 'c', node: 'n1', internalIp: '10.1.0.1', kubeletVersion: 'v1.31.6', capacity: [{ resource: 'nvidia_com_gpu', count: 8 }], allocatable: [{ resource: 'nvidia_com_gpu', count: 7 }] });
+    expect(node).toEqual({
+      cluster: 'c',
+      node: 'n1',
+      internalIp: '10.1.0.1',
+      kubeletVersion: 'v1.31.6',
+      capacity: [{ resource: 'nvidia_com_gpu', count: 8 }],
+      allocatable: [{ resource: 'nvidia_com_gpu', count: 7 }],
+    });
     const sensors = joinIpmiSensors(
       'c',
       [
-        { labels: { __name__: 'ipmi_temperature_celsius', id: '18', name: 'Inlet Temp', instance: '10.0.0.1' }, value: 24, timestampMs: 5 },
-        { labels: { __name__: 'ipmi_temperature_state', id: '18', name: 'Inlet Temp', instance: '10.0.0.1' }, value: 1, timestampMs: 5 },
-        { labels: { __name__: 'ipmi_fan_speed_rpm', id: '12', name: 'Fan1A', instance: 'n2:9290' }, value: 4560, timestampMs: 5 },
-        { labels: { __name__: 'ipmi_fan_speed_state', id: '12', name: 'Fan1A', instance: 'n2:9290' }, value: NaN, timestampMs: 5 },
-        { labels: { __name__: 'ipmi_voltage_volts', id: '60', name: 'Broken', instance: 'n2:9290' }, value: NaN, timestampMs: 5 },
+        {
+          labels: {
+            __name__: 'ipmi_temperature_celsius',
+            id: '18',
+            name: 'Inlet Temp',
+            instance: '10.0.0.1',
+          },
+          value: 24,
+          timestampMs: 5,
+        },
+        {
+          labels: { __name__: 'ipmi_temperature_state', id: '18', name: 'Inlet Temp', instance: '10.0.0.1' },
+          value: 1,
+          timestampMs: 5,
+        },
+        {
+          labels: { __name__: 'ipmi_fan_speed_rpm', id: '12', name: 'Fan1A', instance: 'n2:9290' },
+          value: 4560,
+          timestampMs: 5,
+        },
+        {
+          labels: { __name__: 'ipmi_fan_speed_state', id: '12', name: 'Fan1A', instance: 'n2:9290' },
+          value: NaN,
+          timestampMs: 5,
+        },
+        {
+          labels: { __name__: 'ipmi_voltage_volts', id: '60', name: 'Broken', instance: 'n2:9290' },
+          value: NaN,
+          timestampMs: 5,
+        },
       ],
       { '10.0.0.1': 'n1' },
     );

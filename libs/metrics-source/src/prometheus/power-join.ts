@@ -23,20 +23,34 @@ import { GAUGE_PARTS, IPMI_FAMILIES, KUBE_NODE_PARTS, NODE_PARTS, PART, POD_PART
 const stripPort = (instance: string): string => instance.replace(/:\d+$/, '');
 
 export function nodeOfLabels(labels: Readonly<Record<string, string>>): string {
-  return labels.node_name || labels.Hostname || labels.hostname || labels.exported_instance || stripPort(labels.instance ?? '');
+  return (
+    labels.node_name ||
+    labels.Hostname ||
+    labels.hostname ||
+    labels.exported_instance ||
+    stripPort(labels.instance ?? '')
+  );
 }
 
 export function bmcNodeOf(instance: string, map: Readonly<Record<string, string>>): string {
   return map[instance] ?? map[stripPort(instance)] ?? stripPort(instance);
 }
 
-type Fields = Partial<Record<NodePowerComponent | 'cpuCoreWatts' | 'keplerGpu' | 'dcgmGpu' | 'usage' | 'joules', number>>;
+type Fields = Partial<
+  Record<NodePowerComponent | 'cpuCoreWatts' | 'keplerGpu' | 'dcgmGpu' | 'usage' | 'joules', number>
+>;
 
 /** Adds one tagged sample to the per-node fields; `scale` turns gauge averages into joules for energy readings. */
 function nodeField(labels: Readonly<Record<string, string>>): keyof Fields | undefined {
   switch (labels[PART]) {
     case NODE_PARTS.cpu:
-      return labels.zone === 'package' ? 'cpuPackageWatts' : labels.zone === 'core' ? 'cpuCoreWatts' : labels.zone === 'dram' ? 'dramWatts' : undefined;
+      return labels.zone === 'package'
+        ? 'cpuPackageWatts'
+        : labels.zone === 'core'
+          ? 'cpuCoreWatts'
+          : labels.zone === 'dram'
+            ? 'dramWatts'
+            : undefined;
     case NODE_PARTS.gpu:
       return 'keplerGpu';
     case NODE_PARTS.dcgmGpu:
@@ -61,11 +75,18 @@ function nodeField(labels: Readonly<Record<string, string>>): keyof Fields | und
   }
 }
 
-function nodeKeyOf(labels: Readonly<Record<string, string>>, bmcMap: Readonly<Record<string, string>>): string {
+function nodeKeyOf(
+  labels: Readonly<Record<string, string>>,
+  bmcMap: Readonly<Record<string, string>>,
+): string {
   return labels[PART] === NODE_PARTS.dcmi ? bmcNodeOf(labels.instance ?? '', bmcMap) : nodeOfLabels(labels);
 }
 
-function accumulate(samples: readonly PromSample[], bmcMap: Readonly<Record<string, string>>, scale: (part: string) => number): Map<string, Fields> {
+function accumulate(
+  samples: readonly PromSample[],
+  bmcMap: Readonly<Record<string, string>>,
+  scale: (part: string) => number,
+): Map<string, Fields> {
   const byNode = new Map<string, Fields>();
   for (const { labels, value } of samples) {
     const field = nodeField(labels);
@@ -79,7 +100,12 @@ function accumulate(samples: readonly PromSample[], bmcMap: Readonly<Record<stri
   return byNode;
 }
 
-export function joinNodePower(cluster: string, samples: readonly PromSample[], bmcMap: Readonly<Record<string, string>>, observedAt: Date): NodePowerSample[] {
+export function joinNodePower(
+  cluster: string,
+  samples: readonly PromSample[],
+  bmcMap: Readonly<Record<string, string>>,
+  observedAt: Date,
+): NodePowerSample[] {
   return [...accumulate(samples, bmcMap, () => 1)].map(([node, f]) => ({
     cluster,
     node,
@@ -98,7 +124,12 @@ export function joinNodePower(cluster: string, samples: readonly PromSample[], b
   }));
 }
 
-export function joinNodeEnergy(cluster: string, samples: readonly PromSample[], bmcMap: Readonly<Record<string, string>>, windowSeconds: number): NodeEnergySample[] {
+export function joinNodeEnergy(
+  cluster: string,
+  samples: readonly PromSample[],
+  bmcMap: Readonly<Record<string, string>>,
+  windowSeconds: number,
+): NodeEnergySample[] {
   const scale = (part: string): number => (GAUGE_PARTS.has(part) ? windowSeconds : 1);
   return [...accumulate(samples, bmcMap, scale)].map(([node, f]) => ({
     cluster,
@@ -115,14 +146,21 @@ export function joinNodeEnergy(cluster: string, samples: readonly PromSample[], 
   }));
 }
 
-export function joinNodePowerRange(cluster: string, series: readonly RangeSeries[], bmcMap: Readonly<Record<string, string>>): NodePowerSeries[] {
+export function joinNodePowerRange(
+  cluster: string,
+  series: readonly RangeSeries[],
+  bmcMap: Readonly<Record<string, string>>,
+): NodePowerSeries[] {
   const byNode = new Map<string, Partial<Record<keyof Fields, TimedValue[]>>>();
   for (const s of series) {
     const field = nodeField(s.labels);
     const node = nodeKeyOf(s.labels, bmcMap);
     if (!field || !node) continue;
     const fields = byNode.get(node) ?? {};
-    fields[field] = addSeries(fields[field] ?? [], s.points.filter((p) => Number.isFinite(p.value)));
+    fields[field] = addSeries(
+      fields[field] ?? [],
+      s.points.filter((p) => Number.isFinite(p.value)),
+    );
     byNode.set(node, fields);
   }
   return [...byNode].map(([node, f]) => ({
@@ -148,7 +186,9 @@ export function addSeries(a: readonly TimedValue[], b: readonly TimedValue[]): T
 }
 
 function dropUndefined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }
 
 // --- pods and containers
@@ -189,7 +229,12 @@ function kubeFacts(samples: readonly PromSample[], perContainer: boolean): Map<s
     const key = `${l.namespace}/${l.pod}`;
     switch (l[PART]) {
       case POD_PARTS.info:
-        Object.assign(at(key), { namespace: l.namespace, pod: l.pod, node: l.node || undefined, uid: l.uid || undefined });
+        Object.assign(at(key), {
+          namespace: l.namespace,
+          pod: l.pod,
+          node: l.node || undefined,
+          uid: l.uid || undefined,
+        });
         break;
       case POD_PARTS.phase:
         at(key).phase = l.phase;
@@ -204,10 +249,15 @@ function kubeFacts(samples: readonly PromSample[], perContainer: boolean): Map<s
   return facts;
 }
 
-export function joinPods(cluster: string, samples: readonly PromSample[], observedAt: Date): PodPowerSample[] {
+export function joinPods(
+  cluster: string,
+  samples: readonly PromSample[],
+  observedAt: Date,
+): PodPowerSample[] {
   const pods = new Map<string, WorkloadAcc>();
   const kube = kubeFacts(samples, false);
-  for (const [key, f] of kube) if (f.namespace && f.pod) pods.set(key, { namespace: f.namespace, pod: f.pod });
+  for (const [key, f] of kube)
+    if (f.namespace && f.pod) pods.set(key, { namespace: f.namespace, pod: f.pod });
   for (const { labels, value } of samples) {
     const field = POWER_FIELD[labels[PART]];
     if (!field || !Number.isFinite(value)) continue;
@@ -222,10 +272,15 @@ export function joinPods(cluster: string, samples: readonly PromSample[], observ
   return [...pods].map(([key, acc]) => ({ cluster, ...acc, ...kubeOverrides(kube.get(key)), observedAt }));
 }
 
-export function joinContainers(cluster: string, samples: readonly PromSample[], observedAt: Date): ContainerPowerSample[] {
+export function joinContainers(
+  cluster: string,
+  samples: readonly PromSample[],
+  observedAt: Date,
+): ContainerPowerSample[] {
   // ≥0.10 container series name their pod only by pod_id: the `pods` part maps it to namespace and name.
   const podById = new Map<string, { namespace: string; pod: string }>();
-  for (const { labels } of samples) if (labels[PART] === POD_PARTS.pods && labels.pod_id) podById.set(labels.pod_id, keplerTenant(labels));
+  for (const { labels } of samples)
+    if (labels[PART] === POD_PARTS.pods && labels.pod_id) podById.set(labels.pod_id, keplerTenant(labels));
   const kube = kubeFacts(samples, true);
   const containers = new Map<string, WorkloadAcc>();
   for (const { labels, value } of samples) {
@@ -234,13 +289,17 @@ export function joinContainers(cluster: string, samples: readonly PromSample[], 
     const tenant = labels.pod_id !== undefined ? podById.get(labels.pod_id) : keplerTenant(labels);
     if (!tenant?.namespace || !tenant.pod || !labels.container_name) continue;
     const key = `${tenant.namespace}/${tenant.pod}/${labels.container_name}`;
-    const acc = containers.get(key) ?? { ...tenant, container: labels.container_name, containerId: labels.container_id || undefined };
+    const acc = containers.get(key) ?? {
+      ...tenant,
+      container: labels.container_name,
+      containerId: labels.container_id || undefined,
+    };
     acc.node ??= nodeOfLabels(labels) || undefined;
     acc[field] = (acc[field] ?? 0) + value;
     containers.set(key, acc);
   }
   // Containers holding GPUs that Kepler has not seen yet still exist.
-  for (const [key, f] of kube) {
+  for (const key of kube.keys()) {
     const [namespace, pod, container] = key.split('/');
     if (container && !containers.has(key)) containers.set(key, { namespace, pod, container });
   }
@@ -260,52 +319,109 @@ export function joinContainers(cluster: string, samples: readonly PromSample[], 
 /** kube-state-metrics is authoritative for placement; Kepler's node is the fallback. */
 function kubeOverrides(f: Partial<WorkloadAcc> | undefined): Partial<WorkloadAcc> {
   if (!f) return {};
-  return dropUndefined({ node: f.node, uid: f.uid, phase: f.phase, gpuRequests: f.gpuRequests ?? (f.namespace ? 0 : undefined) });
+  return dropUndefined({
+    node: f.node,
+    uid: f.uid,
+    phase: f.phase,
+    gpuRequests: f.gpuRequests ?? (f.namespace ? 0 : undefined),
+  });
 }
 
 export function joinPodEnergy(cluster: string, samples: readonly PromSample[]): PodEnergySample[] {
   return joinPods(cluster, samples, new Date(0))
     .filter((p) => p.cpuWatts !== undefined || p.dramWatts !== undefined || p.gpuWatts !== undefined)
-    .map((p) => ({ cluster, namespace: p.namespace, pod: p.pod, node: p.node, joules: (p.cpuWatts ?? 0) + (p.dramWatts ?? 0) + (p.gpuWatts ?? 0) }));
+    .map((p) => ({
+      cluster,
+      namespace: p.namespace,
+      pod: p.pod,
+      node: p.node,
+      joules: (p.cpuWatts ?? 0) + (p.dramWatts ?? 0) + (p.gpuWatts ?? 0),
+    }));
 }
 
 export function joinPodPowerRange(cluster: string, series: readonly RangeSeries[]): PodPowerSeries[] {
   const pods = new Map<string, { namespace: string; pod: string; node?: string; points: TimedValue[] }>();
   for (const s of series) {
-    if (!POWER_FIELD[s.labels[PART]] || s.labels[PART] === POD_PARTS.cpuJoules || s.labels[PART] === POD_PARTS.gpuJoules) continue;
+    if (
+      !POWER_FIELD[s.labels[PART]] ||
+      s.labels[PART] === POD_PARTS.cpuJoules ||
+      s.labels[PART] === POD_PARTS.gpuJoules
+    )
+      continue;
     const { namespace, pod } = keplerTenant(s.labels);
     if (!namespace || !pod) continue;
     const key = `${namespace}/${pod}`;
     const acc = pods.get(key) ?? { namespace, pod, node: nodeOfLabels(s.labels) || undefined, points: [] };
-    acc.points = addSeries(acc.points, s.points.filter((p) => Number.isFinite(p.value)));
+    acc.points = addSeries(
+      acc.points,
+      s.points.filter((p) => Number.isFinite(p.value)),
+    );
     pods.set(key, acc);
   }
   return [...pods.values()].map((p) => ({ cluster, ...p }));
 }
 
 export function joinKubeNodes(cluster: string, samples: readonly PromSample[]): KubeNodeSample[] {
-  const nodes = new Map<string, { internalIp?: string; kubeletVersion?: string; capacity: { resource: string; count: number }[]; allocatable: { resource: string; count: number }[] }>();
-  const at = (node: string) => nodes.get(node) ?? (nodes.set(node, { capacity: [], allocatable: [] }), nodes.get(node)!);
+  const nodes = new Map<
+    string,
+    {
+      internalIp?: string;
+      kubeletVersion?: string;
+      capacity: { resource: string; count: number }[];
+      allocatable: { resource: string; count: number }[];
+    }
+  >();
+  const at = (node: string) =>
+    nodes.get(node) ?? (nodes.set(node, { capacity: [], allocatable: [] }), nodes.get(node)!);
   for (const { labels: l, value } of samples) {
     if (!l.node || !Number.isFinite(value)) continue;
     const n = at(l.node);
-    if (l[PART] === KUBE_NODE_PARTS.info) Object.assign(n, { internalIp: l.internal_ip || undefined, kubeletVersion: l.kubelet_version || undefined });
+    if (l[PART] === KUBE_NODE_PARTS.info)
+      Object.assign(n, {
+        internalIp: l.internal_ip || undefined,
+        kubeletVersion: l.kubelet_version || undefined,
+      });
     else if (l[PART] === KUBE_NODE_PARTS.capacity) n.capacity.push({ resource: l.resource, count: value });
-    else if (l[PART] === KUBE_NODE_PARTS.allocatable) n.allocatable.push({ resource: l.resource, count: value });
+    else if (l[PART] === KUBE_NODE_PARTS.allocatable)
+      n.allocatable.push({ resource: l.resource, count: value });
   }
-  const byResource = (a: { resource: string }, b: { resource: string }): number => a.resource.localeCompare(b.resource);
-  return [...nodes].map(([node, n]) => ({ cluster, node, ...n, capacity: n.capacity.sort(byResource), allocatable: n.allocatable.sort(byResource) }));
+  const byResource = (a: { resource: string }, b: { resource: string }): number =>
+    a.resource.localeCompare(b.resource);
+  return [...nodes].map(([node, n]) => ({
+    cluster,
+    node,
+    ...n,
+    capacity: n.capacity.sort(byResource),
+    allocatable: n.allocatable.sort(byResource),
+  }));
 }
 
 const TYPE_OF_FAMILY = new Map<string, { type: IpmiSensorType; kind: 'value' | 'state' }>(
-  (Object.entries(IPMI_FAMILIES) as [IpmiSensorType, (typeof IPMI_FAMILIES)[IpmiSensorType]][]).flatMap(([type, f]) => [
-    [f.value, { type, kind: 'value' as const }],
-    [f.state, { type, kind: 'state' as const }],
-  ]),
+  (Object.entries(IPMI_FAMILIES) as [IpmiSensorType, (typeof IPMI_FAMILIES)[IpmiSensorType]][]).flatMap(
+    ([type, f]) => [
+      [f.value, { type, kind: 'value' as const }],
+      [f.state, { type, kind: 'state' as const }],
+    ],
+  ),
 );
 
-export function joinIpmiSensors(cluster: string, samples: readonly (PromSample & { readonly timestampMs?: number })[], bmcMap: Readonly<Record<string, string>>): IpmiSensorSample[] {
-  const sensors = new Map<string, { bmc: string; id: string; name: string; type: IpmiSensorType; value?: number; state?: number; at: number }>();
+export function joinIpmiSensors(
+  cluster: string,
+  samples: readonly (PromSample & { readonly timestampMs?: number })[],
+  bmcMap: Readonly<Record<string, string>>,
+): IpmiSensorSample[] {
+  const sensors = new Map<
+    string,
+    {
+      bmc: string;
+      id: string;
+      name: string;
+      type: IpmiSensorType;
+      value?: number;
+      state?: number;
+      at: number;
+    }
+  >();
   for (const { labels: l, value, timestampMs } of samples) {
     const family = TYPE_OF_FAMILY.get(l.__name__ ?? '');
     if (!family) continue;
@@ -319,5 +435,15 @@ export function joinIpmiSensors(cluster: string, samples: readonly (PromSample &
   }
   return [...sensors.values()]
     .filter((s): s is typeof s & { value: number } => s.value !== undefined && Number.isFinite(s.value))
-    .map((s) => ({ cluster, node: bmcNodeOf(s.bmc, bmcMap), bmc: s.bmc, id: s.id, name: s.name, type: s.type, value: s.value, state: s.state, observedAt: new Date(s.at) }));
+    .map((s) => ({
+      cluster,
+      node: bmcNodeOf(s.bmc, bmcMap),
+      bmc: s.bmc,
+      id: s.id,
+      name: s.name,
+      type: s.type,
+      value: s.value,
+      state: s.state,
+      observedAt: new Date(s.at),
+    }));
 }

@@ -28,13 +28,21 @@ import {
   joinPodPowerRange,
   joinPods,
 } from './power-join';
-import { facilityQuery, IPMI_FAMILIES, ipmiSensorsQuery, kubeNodesQuery, nodePowerQuery, type PowerReading, workloadQuery } from './power-queries';
+import {
+  facilityQuery,
+  IPMI_FAMILIES,
+  ipmiSensorsQuery,
+  kubeNodesQuery,
+  nodePowerQuery,
+  type PowerReading,
+  workloadQuery,
+} from './power-queries';
 
 const IPMI_TYPES = Object.keys(IPMI_FAMILIES) as (keyof typeof IPMI_FAMILIES)[];
 
 /**
- * The power side of PrometheusSource. One request per cluster and call (two for containers' pod map is folded into
- * the same union), whatever the number of nodes, pods or sensors: every answer is a union query joined in memory.
+ * The power side of PrometheusSource: one request per cluster and call, whatever the number of nodes, pods or
+ * sensors. Every answer is one union query (power-queries.ts) joined in memory (power-join.ts).
  */
 export class PrometheusPowerReader implements PowerSource {
   constructor(
@@ -45,7 +53,10 @@ export class PrometheusPowerReader implements PowerSource {
   async nodePower(filter: InfraFilter): Promise<PartialResult<NodePowerSample>> {
     return this.perCluster(filter, async (client, cluster) => {
       const time = new Date();
-      const samples = await client.instant(nodePowerQuery(this.version(cluster), this.scope(cluster), this.watts(), true), { time });
+      const samples = await client.instant(
+        nodePowerQuery(this.version(cluster), this.scope(cluster), this.watts(), true),
+        { time },
+      );
       return joinNodePower(cluster.name, samples, this.config.power.bmcNodeMap, time);
     });
   }
@@ -53,7 +64,11 @@ export class PrometheusPowerReader implements PowerSource {
   async podPower(filter: InfraFilter): Promise<PartialResult<PodPowerSample>> {
     return this.perCluster(filter, async (client, cluster) => {
       const time = new Date();
-      const query = workloadQuery(this.version(cluster), this.scope(cluster), filter, this.watts(), { level: 'pod', kube: true, counters: true });
+      const query = workloadQuery(this.version(cluster), this.scope(cluster), filter, this.watts(), {
+        level: 'pod',
+        kube: true,
+        counters: true,
+      });
       return joinPods(cluster.name, await client.instant(query, { time }), time);
     });
   }
@@ -61,18 +76,28 @@ export class PrometheusPowerReader implements PowerSource {
   async containerPower(filter: InfraFilter): Promise<PartialResult<ContainerPowerSample>> {
     return this.perCluster(filter, async (client, cluster) => {
       const time = new Date();
-      const query = workloadQuery(this.version(cluster), this.scope(cluster), filter, this.watts(), { level: 'container', kube: true, counters: true });
+      const query = workloadQuery(this.version(cluster), this.scope(cluster), filter, this.watts(), {
+        level: 'container',
+        kube: true,
+        counters: true,
+      });
       return joinContainers(cluster.name, await client.instant(query, { time }), time);
     });
   }
 
   async kubeNodes(filter: InfraFilter): Promise<PartialResult<KubeNodeSample>> {
-    return this.perCluster(filter, async (client, cluster) => joinKubeNodes(cluster.name, await client.instant(kubeNodesQuery(this.scope(cluster)))));
+    return this.perCluster(filter, async (client, cluster) =>
+      joinKubeNodes(cluster.name, await client.instant(kubeNodesQuery(this.scope(cluster)))),
+    );
   }
 
   async ipmiSensors(filter: InfraFilter): Promise<PartialResult<IpmiSensorSample>> {
     return this.perCluster(filter, async (client, cluster) =>
-      joinIpmiSensors(cluster.name, await client.instant(ipmiSensorsQuery(this.scope(cluster), IPMI_TYPES)), this.config.power.bmcNodeMap),
+      joinIpmiSensors(
+        cluster.name,
+        await client.instant(ipmiSensorsQuery(this.scope(cluster), IPMI_TYPES)),
+        this.config.power.bmcNodeMap,
+      ),
     );
   }
 
@@ -88,21 +113,37 @@ export class PrometheusPowerReader implements PowerSource {
       const samples = await client.instant(facilityQuery(expression));
       const finite = samples.filter((s) => Number.isFinite(s.value));
       if (!finite.length) return [];
-      return [{ cluster: cluster.name, watts: finite.reduce((sum, s) => sum + s.value, 0), observedAt: new Date(Math.max(...finite.map((s) => s.timestampMs))) }];
+      return [
+        {
+          cluster: cluster.name,
+          watts: finite.reduce((sum, s) => sum + s.value, 0),
+          observedAt: new Date(Math.max(...finite.map((s) => s.timestampMs))),
+        },
+      ];
     });
     return { items: results.flatMap((r) => r.value), failures };
   }
 
-  async nodePowerRange(filter: InfraFilter, window: PowerRangeWindow): Promise<PartialResult<NodePowerSeries>> {
+  async nodePowerRange(
+    filter: InfraFilter,
+    window: PowerRangeWindow,
+  ): Promise<PartialResult<NodePowerSeries>> {
     return this.perCluster(filter, async (client, cluster) => {
-      const series = await client.range(nodePowerQuery(this.version(cluster), this.scope(cluster), this.watts(), false), this.range(window));
+      const series = await client.range(
+        nodePowerQuery(this.version(cluster), this.scope(cluster), this.watts(), false),
+        this.range(window),
+      );
       return joinNodePowerRange(cluster.name, series, this.config.power.bmcNodeMap);
     });
   }
 
   async podPowerRange(filter: InfraFilter, window: PowerRangeWindow): Promise<PartialResult<PodPowerSeries>> {
     return this.perCluster(filter, async (client, cluster) => {
-      const query = workloadQuery(this.version(cluster), this.scope(cluster), filter, this.watts(), { level: 'pod', kube: false, counters: false });
+      const query = workloadQuery(this.version(cluster), this.scope(cluster), filter, this.watts(), {
+        level: 'pod',
+        kube: false,
+        counters: false,
+      });
       return joinPodPowerRange(cluster.name, await client.range(query, this.range(window)));
     });
   }
@@ -110,7 +151,10 @@ export class PrometheusPowerReader implements PowerSource {
   async nodeEnergy(filter: InfraFilter, from: Date, to: Date): Promise<PartialResult<NodeEnergySample>> {
     const reading = energyReading(from, to);
     return this.perCluster(filter, async (client, cluster) => {
-      const samples = await client.instant(nodePowerQuery(this.version(cluster), this.scope(cluster), reading, false), { time: to });
+      const samples = await client.instant(
+        nodePowerQuery(this.version(cluster), this.scope(cluster), reading, false),
+        { time: to },
+      );
       return joinNodeEnergy(cluster.name, samples, this.config.power.bmcNodeMap, reading.windowSeconds);
     });
   }
@@ -118,12 +162,23 @@ export class PrometheusPowerReader implements PowerSource {
   async podEnergy(filter: InfraFilter, from: Date, to: Date): Promise<PartialResult<PodEnergySample>> {
     const reading = energyReading(from, to);
     return this.perCluster(filter, async (client, cluster) => {
-      const query = workloadQuery(this.version(cluster), this.scope(cluster), filter, reading, { level: 'pod', kube: false, counters: false });
+      const query = workloadQuery(this.version(cluster), this.scope(cluster), filter, reading, {
+        level: 'pod',
+        kube: false,
+        counters: false,
+      });
       return joinPodEnergy(cluster.name, await client.instant(query, { time: to }));
     });
   }
 
-  private async perCluster<T extends { readonly cluster: string; readonly node?: string; readonly namespace?: string; readonly pod?: string }>(
+  private async perCluster<
+    T extends {
+      readonly cluster: string;
+      readonly node?: string;
+      readonly namespace?: string;
+      readonly pod?: string;
+    },
+  >(
     filter: InfraFilter,
     read: (client: PrometheusClient, cluster: ClusterConfig) => Promise<T[]>,
   ): Promise<PartialResult<T>> {

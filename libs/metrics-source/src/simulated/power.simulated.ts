@@ -1,5 +1,11 @@
 import { badInput, type PartialResult } from '@kcloud/common';
-import { fleetPower, type FleetModel, type FleetPower, type SimNodeEnergy, type SimNodePower } from '@kcloud/fleet-sim';
+import {
+  fleetPower,
+  type FleetModel,
+  type FleetPower,
+  type SimNodeEnergy,
+  type SimNodePower,
+} from '@kcloud/fleet-sim';
 import { MAX_POINTS_PER_SERIES } from '@kcloud/prometheus';
 import { matchesInfra, matchesNothingInfra } from '../infra-filter';
 import type {
@@ -43,7 +49,10 @@ export class SimulatedPowerReader implements PowerSource {
   async nodePower(filter: InfraFilter): Promise<PartialResult<NodePowerSample>> {
     const at = this.now();
     const energies = this.energies(filter, at);
-    return this.filtered(filter, this.nodes(filter, at).map((n) => toNodeSample(n, energies.get(key(n)), at)));
+    return this.filtered(
+      filter,
+      this.nodes(filter, at).map((n) => toNodeSample(n, energies.get(key(n)), at)),
+    );
   }
 
   async podPower(filter: InfraFilter): Promise<PartialResult<PodPowerSample>> {
@@ -52,7 +61,11 @@ export class SimulatedPowerReader implements PowerSource {
 
   async containerPower(filter: InfraFilter): Promise<PartialResult<ContainerPowerSample>> {
     const at = this.now();
-    const containerOf = new Map(this.nodes(filter, at).flatMap((n) => n.pods.map((p) => [`${n.cluster}/${p.namespace}/${p.pod}`, p] as const)));
+    const containerOf = new Map(
+      this.nodes(filter, at).flatMap((n) =>
+        n.pods.map((p) => [`${n.cluster}/${p.namespace}/${p.pod}`, p] as const),
+      ),
+    );
     return this.filtered(
       filter,
       this.pods(filter, at).map((p) => {
@@ -64,11 +77,21 @@ export class SimulatedPowerReader implements PowerSource {
 
   async kubeNodes(filter: InfraFilter): Promise<PartialResult<KubeNodeSample>> {
     const counts = (list: readonly { resource: string; count: number }[]): ResourceCount[] =>
-      list.map((r) => ({ resource: sanitize(r.resource), count: r.count })).sort((a, b) => a.resource.localeCompare(b.resource));
+      list
+        .map((r) => ({ resource: sanitize(r.resource), count: r.count }))
+        .sort((a, b) => a.resource.localeCompare(b.resource));
     return this.filtered(
       filter,
       this.clusters(filter).flatMap((cluster) =>
-        this.model.nodes(cluster).map((n) => ({ cluster, node: n.name, internalIp: n.internalIp, capacity: counts(n.capacity), allocatable: counts(n.allocatable) })),
+        this.model
+          .nodes(cluster)
+          .map((n) => ({
+            cluster,
+            node: n.name,
+            internalIp: n.internalIp,
+            capacity: counts(n.capacity),
+            allocatable: counts(n.allocatable),
+          })),
       ),
     );
   }
@@ -95,16 +118,31 @@ export class SimulatedPowerReader implements PowerSource {
   }
 
   facilitySource(): FacilitySourceInfo {
-    return { kind: 'meter', description: `simulated facility meter (facility_power_watts, PUE ${this.power.facilityPue})` };
+    return {
+      kind: 'meter',
+      description: `simulated facility meter (facility_power_watts, PUE ${this.power.facilityPue})`,
+    };
   }
 
   async facilityPower(filter: InfraFilter): Promise<PartialResult<FacilityPowerSample>> {
     const at = this.now();
-    return ok(this.clusters(filter).map((cluster) => ({ cluster, watts: this.power.facilityPowerWattsAt(cluster, at), observedAt: new Date(at) })));
+    return ok(
+      this.clusters(filter).map((cluster) => ({
+        cluster,
+        watts: this.power.facilityPowerWattsAt(cluster, at),
+        observedAt: new Date(at),
+      })),
+    );
   }
 
-  async nodePowerRange(filter: InfraFilter, window: PowerRangeWindow): Promise<PartialResult<NodePowerSeries>> {
-    const series = new Map<string, { cluster: string; node: string; components: Record<string, TimedValue[]> }>();
+  async nodePowerRange(
+    filter: InfraFilter,
+    window: PowerRangeWindow,
+  ): Promise<PartialResult<NodePowerSeries>> {
+    const series = new Map<
+      string,
+      { cluster: string; node: string; components: Record<string, TimedValue[]> }
+    >();
     for (const t of steps(window)) {
       for (const n of this.nodes(filter, t)) {
         const s = series.get(key(n)) ?? { cluster: n.cluster, node: n.node, components: {} };
@@ -116,7 +154,8 @@ export class SimulatedPowerReader implements PowerSource {
           platformWatts: n.serverInputWatts,
           serverInputWatts: n.serverInputWatts,
         };
-        for (const [name, value] of Object.entries(parts)) if (value !== undefined) (s.components[name] ??= []).push({ timestampMs: t, value });
+        for (const [name, value] of Object.entries(parts))
+          if (value !== undefined) (s.components[name] ??= []).push({ timestampMs: t, value });
         series.set(key(n), s);
       }
     }
@@ -124,12 +163,21 @@ export class SimulatedPowerReader implements PowerSource {
   }
 
   async podPowerRange(filter: InfraFilter, window: PowerRangeWindow): Promise<PartialResult<PodPowerSeries>> {
-    const series = new Map<string, { cluster: string; namespace: string; pod: string; node: string; points: TimedValue[] }>();
+    const series = new Map<
+      string,
+      { cluster: string; namespace: string; pod: string; node: string; points: TimedValue[] }
+    >();
     for (const t of steps(window))
       for (const n of this.nodes(filter, t))
         for (const p of n.pods) {
           const k = `${n.cluster}/${p.namespace}/${p.pod}`;
-          const s = series.get(k) ?? { cluster: n.cluster, namespace: p.namespace, pod: p.pod, node: n.node, points: [] };
+          const s = series.get(k) ?? {
+            cluster: n.cluster,
+            namespace: p.namespace,
+            pod: p.pod,
+            node: n.node,
+            points: [],
+          };
           s.points.push({ timestampMs: t, value: p.cpuPackageWatts + p.dramWatts + p.gpuWatts });
           series.set(k, s);
         }
@@ -147,7 +195,13 @@ export class SimulatedPowerReader implements PowerSource {
         return {
           cluster: e.cluster,
           node: e.node,
-          joules: { cpuPackageWatts: d((x) => x.cpuPackageJoules), dramWatts: d((x) => x.dramJoules), gpuWatts: d(gpuJoules), platformWatts: platform, serverInputWatts: platform },
+          joules: {
+            cpuPackageWatts: d((x) => x.cpuPackageJoules),
+            dramWatts: d((x) => x.dramJoules),
+            gpuWatts: d(gpuJoules),
+            platformWatts: platform,
+            serverInputWatts: platform,
+          },
         };
       }),
     );
@@ -163,14 +217,26 @@ export class SimulatedPowerReader implements PowerSource {
         const pb = before.get(key(e))?.pods.get(uid);
         if (!pod || !pb) continue;
         const total = (x: typeof pe): number => x.cpuPackageJoules + x.dramJoules + x.gpuJoules;
-        items.push({ cluster: e.cluster, namespace: pod.namespace, pod: pod.name, node: e.node, joules: total(pe) - total(pb) });
+        items.push({
+          cluster: e.cluster,
+          namespace: pod.namespace,
+          pod: pod.name,
+          node: e.node,
+          joules: total(pe) - total(pb),
+        });
       }
     return this.filtered(filter, items);
   }
 
   private pods(filter: InfraFilter, at: number): PodPowerSample[] {
-    const power = new Map(this.nodes(filter, at).flatMap((n) => n.pods.map((p) => [`${n.cluster}/${p.uid}`, p] as const)));
-    const energy = new Map([...this.energies(filter, at).values()].flatMap((e) => [...e.pods].map(([uid, pe]) => [`${e.cluster}/${uid}`, pe] as const)));
+    const power = new Map(
+      this.nodes(filter, at).flatMap((n) => n.pods.map((p) => [`${n.cluster}/${p.uid}`, p] as const)),
+    );
+    const energy = new Map(
+      [...this.energies(filter, at).values()].flatMap((e) =>
+        [...e.pods].map(([uid, pe]) => [`${e.cluster}/${uid}`, pe] as const),
+      ),
+    );
     return this.clusters(filter).flatMap((cluster) =>
       this.model.pods(cluster).map((p): PodPowerSample => {
         const w = power.get(`${cluster}/${p.uid}`);
@@ -187,7 +253,9 @@ export class SimulatedPowerReader implements PowerSource {
           cpuWatts: w?.cpuPackageWatts,
           dramWatts: w?.dramWatts,
           gpuWatts: gpu,
-          energyJoules: e ? e.cpuPackageJoules + e.dramJoules + (gpu === undefined ? 0 : e.gpuJoules) : undefined,
+          energyJoules: e
+            ? e.cpuPackageJoules + e.dramJoules + (gpu === undefined ? 0 : e.gpuJoules)
+            : undefined,
           observedAt: new Date(at),
         };
       }),
@@ -204,10 +272,19 @@ export class SimulatedPowerReader implements PowerSource {
   }
 
   private energies(filter: InfraFilter, at: number): Map<string, SimNodeEnergy> {
-    return new Map(this.clusters(filter).flatMap((c) => this.power.nodeEnergiesAt(c, at).map((e) => [key(e), e] as const)));
+    return new Map(
+      this.clusters(filter).flatMap((c) => this.power.nodeEnergiesAt(c, at).map((e) => [key(e), e] as const)),
+    );
   }
 
-  private filtered<T extends { readonly cluster: string; readonly node?: string; readonly namespace?: string; readonly pod?: string }>(filter: InfraFilter, items: T[]): PartialResult<T> {
+  private filtered<
+    T extends {
+      readonly cluster: string;
+      readonly node?: string;
+      readonly namespace?: string;
+      readonly pod?: string;
+    },
+  >(filter: InfraFilter, items: T[]): PartialResult<T> {
     return ok(matchesNothingInfra(filter) ? [] : items.filter((i) => matchesInfra(filter, i)));
   }
 }
@@ -237,7 +314,8 @@ function steps(window: PowerRangeWindow): number[] {
   const from = window.from.getTime();
   const to = window.to.getTime();
   const stepMs = window.stepSeconds * 1000;
-  if ((to - from) / stepMs > MAX_POINTS_PER_SERIES) throw badInput('stepSeconds', `range / step exceeds ${MAX_POINTS_PER_SERIES} points; use a larger step`);
+  if ((to - from) / stepMs > MAX_POINTS_PER_SERIES)
+    throw badInput('stepSeconds', `range / step exceeds ${MAX_POINTS_PER_SERIES} points; use a larger step`);
   const out: number[] = [];
   for (let t = from; t <= to; t += stepMs) out.push(t);
   return out;

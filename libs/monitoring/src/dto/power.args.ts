@@ -42,7 +42,10 @@ export class PowerUpdatedArgs {
   @IsEnum(PowerGroupBy)
   groupBy!: PowerGroupBy;
 
-  @Field(() => Int, { defaultValue: DEFAULT_INTERVAL_SECONDS, description: 'seconds between snapshots, 1–300' })
+  @Field(() => Int, {
+    defaultValue: DEFAULT_INTERVAL_SECONDS,
+    description: 'seconds between snapshots, 1–300',
+  })
   @IsInt()
   @Min(1)
   @Max(300)

@@ -7,16 +7,23 @@ export class PowerGroup {
   @Field(() => Float) watts!: number;
 }
 
-@ObjectType({ description: 'Unified power now. Node power is the BMC’s (DCMI), else Kepler’s platform, else its components.' })
+@ObjectType({
+  description:
+    'Unified power now. Node power is the BMC’s (DCMI), else Kepler’s platform, else its components.',
+})
 export class PowerSummary {
   @Field(() => Float, { description: 'Total power, watts' }) totalWatts!: number;
   @Field(() => [PowerGroup]) byCluster!: PowerGroup[];
   @Field(() => [PowerGroup]) byNode!: PowerGroup[];
-  @Field(() => [PowerGroup], { description: 'Power Kepler attributes to pods (CPU + DRAM + GPU), by namespace' })
+  @Field(() => [PowerGroup], {
+    description: 'Power Kepler attributes to pods (CPU + DRAM + GPU), by namespace',
+  })
   byNamespace!: PowerGroup[];
   @Field(() => [PowerGroup]) byResourceType!: PowerGroup[];
   @Field(() => Int) nodeCount!: number;
-  @Field({ description: 'True when only namespace-attributed (pod) power is counted: a namespace filter or scope' })
+  @Field({
+    description: 'True when only namespace-attributed (pod) power is counted: a namespace filter or scope',
+  })
   namespacesOnly!: boolean;
   @Field(() => Date) observedAt!: Date;
 }

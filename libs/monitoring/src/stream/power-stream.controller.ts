@@ -20,8 +20,14 @@ export class PowerStreamController {
     @Query('intervalSeconds') interval: string | undefined,
     @CurrentScope() scope: TenantScope,
   ): Observable<MessageEvent> {
-    const args = { cluster: cluster || undefined, groupBy: parseGroupBy(groupBy), intervalSeconds: parseInterval(interval) };
-    return this.hub.observe(args, scope).pipe(map((snapshot) => ({ id: String(snapshot.sequence), type: 'power', data: snapshot })));
+    const args = {
+      cluster: cluster || undefined,
+      groupBy: parseGroupBy(groupBy),
+      intervalSeconds: parseInterval(interval),
+    };
+    return this.hub
+      .observe(args, scope)
+      .pipe(map((snapshot) => ({ id: String(snapshot.sequence), type: 'power', data: snapshot })));
   }
 }
 
@@ -29,12 +35,16 @@ function parseGroupBy(raw: string | undefined): PowerGroupBy {
   if (raw === undefined || raw === '') return PowerGroupBy.CLUSTER;
   const normalised = raw.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
   if ((Object.values(PowerGroupBy) as string[]).includes(normalised)) return normalised as PowerGroupBy;
-  throw badInput('groupBy', `groupBy must be one of cluster, node, namespace, resource_type (got '${raw.slice(0, 40)}')`);
+  throw badInput(
+    'groupBy',
+    `groupBy must be one of cluster, node, namespace, resource_type (got '${raw.slice(0, 40)}')`,
+  );
 }
 
 function parseInterval(raw: string | undefined): number {
   if (raw === undefined || raw === '') return DEFAULT_INTERVAL_SECONDS;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isInteger(value)) throw badInput('intervalSeconds', 'intervalSeconds must be a whole number between 1 and 300');
+  if (!/^\d+$/.test(raw) || !Number.isInteger(value))
+    throw badInput('intervalSeconds', 'intervalSeconds must be a whole number between 1 and 300');
   return value;
 }

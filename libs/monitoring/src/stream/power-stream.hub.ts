@@ -58,7 +58,13 @@ export class PowerStreamHub implements OnModuleDestroy {
   subscribe(args: PowerStreamArgs, scope: TenantScope, listener: (s: PowerSnapshot) => void): () => void {
     validateInterval(args.intervalSeconds);
     this.power.assertKnownCluster(args.cluster);
-    const key = JSON.stringify([args.cluster ?? null, args.groupBy, args.intervalSeconds, scope.clusters ?? null, scope.namespaces ?? null]);
+    const key = JSON.stringify([
+      args.cluster ?? null,
+      args.groupBy,
+      args.intervalSeconds,
+      scope.clusters ?? null,
+      scope.namespaces ?? null,
+    ]);
     let stream = this.streams.get(key);
     if (!stream) {
       stream = { args, scope, subscribers: new Set(), stop: () => undefined, sequence: 0, computing: false };
@@ -126,7 +132,9 @@ export class PowerStreamHub implements OnModuleDestroy {
   observe(args: PowerStreamArgs, scope: TenantScope): Observable<PowerSnapshot> {
     validateInterval(args.intervalSeconds);
     this.power.assertKnownCluster(args.cluster);
-    return new Observable<PowerSnapshot>((subscriber) => this.subscribe(args, scope, (s) => subscriber.next(s)));
+    return new Observable<PowerSnapshot>((subscriber) =>
+      this.subscribe(args, scope, (s) => subscriber.next(s)),
+    );
   }
 
   onModuleDestroy(): void {
@@ -140,7 +148,7 @@ export class PowerStreamHub implements OnModuleDestroy {
     try {
       this.computed++;
       const { cluster, groupBy, intervalSeconds } = stream.args;
-      const now = await this.power.power({ cluster }, stream.scope);
+      const now = await this.power.power({ cluster }, stream.scope, true);
       const snapshot: PowerSnapshot = {
         sequence: ++stream.sequence,
         cluster,
@@ -164,5 +172,8 @@ export class PowerStreamHub implements OnModuleDestroy {
 
 export function validateInterval(seconds: number): void {
   if (!Number.isInteger(seconds) || seconds < MIN_INTERVAL_SECONDS || seconds > MAX_INTERVAL_SECONDS)
-    throw badInput('intervalSeconds', `intervalSeconds must be a whole number between ${MIN_INTERVAL_SECONDS} and ${MAX_INTERVAL_SECONDS}`);
+    throw badInput(
+      'intervalSeconds',
+      `intervalSeconds must be a whole number between ${MIN_INTERVAL_SECONDS} and ${MAX_INTERVAL_SECONDS}`,
+    );
 }

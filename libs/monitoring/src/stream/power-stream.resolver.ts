@@ -9,10 +9,17 @@ export class PowerStreamResolver {
   constructor(private readonly hub: PowerStreamHub) {}
 
   @Subscription(() => PowerSnapshot, {
-    description: 'A power snapshot every intervalSeconds (1–300, default 5); subscribers with equal arguments share one timer',
+    description:
+      'A power snapshot every intervalSeconds (1–300, default 5); subscribers with equal arguments share one timer',
     resolve: (snapshot: PowerSnapshot) => snapshot,
   })
-  powerUpdated(@Args() args: PowerUpdatedArgs, @CurrentScope() scope: TenantScope): AsyncIterableIterator<PowerSnapshot> {
-    return this.hub.iterate({ cluster: args.cluster ?? undefined, groupBy: args.groupBy, intervalSeconds: args.intervalSeconds }, scope);
+  powerUpdated(
+    @Args() args: PowerUpdatedArgs,
+    @CurrentScope() scope: TenantScope,
+  ): AsyncIterableIterator<PowerSnapshot> {
+    return this.hub.iterate(
+      { cluster: args.cluster ?? undefined, groupBy: args.groupBy, intervalSeconds: args.intervalSeconds },
+      scope,
+    );
   }
 }

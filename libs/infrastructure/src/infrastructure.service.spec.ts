@@ -1,0 +1,126 @@
+import type { CacheService } from '@kcloud/cache';
+import { type TenantScope, UNRESTRICTED } from '@kcloud/common';
+import type {
+  DeviceFilter,
+  GpuSample,
+  InfraFilter,
+  MetricSource,
+  PodPowerSample,
+} from '@kcloud/metrics-source';
+import { InfrastructureLoaders } from './infrastructure.loaders';
+import { InfrastructureService } from './infrastructure.service';
+
+const at = new Date(0);
+const gpu = (cluster: string, node: string, uuid: string, namespace?: string, pod?: string): GpuSample => ({
+  cluster,
+  node,
+  uuid,
+  index: 0,
+  model: 'm',
+  namespace,
+  pod,
+  observedAt: at,
+});
+const pod = (cluster: string, node: string, namespace: string, name: string): PodPowerSample => ({
+  cluster,
+  node,
+  namespace,
+  pod: name,
+  cpuWatts: 1,
+  observedAt: at,
+});
+
+/** A strict fake source recording the filters it was asked for. */
+function fakeSource() {
+  const calls: { method: string; filter: DeviceFilter | InfraFilter }[] = [];
+  const gpus = [
+    gpu('east', 'n1', 'g1', 'ml', 'a'),
+    gpu('east', 'n2', 'g2'),
+    gpu('west', 'n1', 'g3', 'web', 'b'),
+  ];
+  const pods = [pod('east', 'n1', 'ml', 'a'), pod('east', 'n2', 'web', 'c'), pod('west', 'n1', 'web', 'b')];
+  const source = {
+    gpuSamples: async (filter: DeviceFilter) => {
+      calls.push({ method: 'gpuSamples', filter });
+      return {
+        items: gpus.filter(
+          (g) =>
+            (!filter.clusters || filter.clusters.includes(g.cluster)) &&
+            (!filter.namespaces || filter.namespaces.includes(g.namespace ?? '')),
+        ),
+        failures: [],
+      };
+    },
+    podPower: async (filter: InfraFilter) => {
+      calls.push({ method: 'podPower', filter });
+      return {
+        items: pods.filter(
+          (p) =>
+            (!filter.namespaces || filter.namespaces.includes(p.namespace)) &&
+            (!filter.clusters || filter.clusters.includes(p.cluster)),
+        ),
+        failures: [],
+      };
+    },
+  } as unknown as MetricSource;
+  return { source, calls };
+}
+
+const noCache = {
+  getOrLoad: <T>(_k: string, _t: string, load: () => Promise<T>) => load(),
+} as unknown as CacheService;
+
+describe('InfrastructureService and its per-request loaders', () => {
+  it('batches Node.gpus and Node.pods of many nodes into one source call each', async () => {
+    const { source, calls } = fakeSource();
+    const loaders = new InfrastructureLoaders(new InfrastructureService(source, noCache)).for(
+      {},
+      UNRESTRICTED,
+    );
+    const keys = [
+      { cluster: 'east', node: 'n1' },
+      { cluster: 'east', node: 'n2' },
+      { cluster: 'west', node: 'n1' },
+    ];
+    const [gpus, pods] = await Promise.all([
+      Promise.all(keys.map((k) => loaders.gpusByNode.load(k))),
+      Promise.all(keys.map((k) => loaders.podsByNode.load(k))),
+    ]);
+    expect(gpus.map((list) => list.map((g) => g.uuid))).toEqual([['g1'], ['g2'], ['g3']]);
+    expect(pods.map((list) => list.map((p) => p.pod))).toEqual([['a'], ['c'], ['b']]);
+    expect(calls.map((c) => c.method).sort()).toEqual(['gpuSamples', 'podPower']);
+    expect(calls.find((c) => c.method === 'gpuSamples')!.filter).toEqual({
+      clusters: ['east', 'west'],
+      nodes: ['n1', 'n2'],
+    });
+  });
+
+  it('gives a request the same loaders and another request new ones', () => {
+    const { source } = fakeSource();
+    const loaders = new InfrastructureLoaders(new InfrastructureService(source, noCache));
+    const ctx = {};
+    expect(loaders.for(ctx, UNRESTRICTED)).toBe(loaders.for(ctx, UNRESTRICTED));
+    expect(loaders.for({}, UNRESTRICTED)).not.toBe(loaders.for(ctx, UNRESTRICTED));
+  });
+
+  it('shows a namespace-scoped caller only its pods and allocated GPUs, and nothing outside its clusters', async () => {
+    const { source, calls } = fakeSource();
+    const service = new InfrastructureService(source, noCache);
+    const scope: TenantScope = { clusters: ['east'], namespaces: ['ml'] };
+    expect((await service.pods({}, scope)).items.map((p) => p.pod)).toEqual(['a']);
+    expect(
+      (
+        await service.gpusOfNodes(
+          [
+            { cluster: 'east', node: 'n1' },
+            { cluster: 'east', node: 'n2' },
+          ],
+          scope,
+        )
+      ).items.map((g) => g.uuid),
+    ).toEqual(['g1']);
+    expect((await service.pods({ cluster: 'west' }, scope)).items).toEqual([]);
+    // The narrowed-away cluster never reached the source.
+    expect(calls.every((c) => !c.filter.clusters?.includes('west'))).toBe(true);
+  });
+});

@@ -1,0 +1,104 @@
+import { DomainError } from '@kcloud/common';
+import type { NodePowerSeries } from '@kcloud/metrics-source';
+import { groupNodeEnergy, groupNodeSeries, validateRange } from './history';
+import { PowerGroupBy } from './models/power-group-by.enum';
+
+const t0 = Date.UTC(2026, 0, 1);
+const range = (seconds: number, stepSeconds?: number) => ({
+  from: new Date(t0),
+  to: new Date(t0 + seconds * 1000),
+  stepSeconds,
+});
+
+describe('validateRange', () => {
+  it.each([
+    ['an hour at 15 s', range(3600, 15), 15],
+    ['a day with the default step', range(86_400), 360],
+    ['exactly 11,000 points', range(10_999, 1), 1],
+  ])('accepts %s', (_name, r, step) => {
+    expect(validateRange(r, true).stepSeconds).toBe(step);
+  });
+
+  it.each([
+    ['from after to', { from: new Date(t0 + 1000), to: new Date(t0) }, 'range'],
+    ['more than 11,000 points', range(86_400, 1), 'stepSeconds'],
+    ['a fractional step', range(60, 1.5), 'stepSeconds'],
+    ['a zero step', range(60, 0), 'stepSeconds'],
+    ['more than a year', range(400 * 86_400, 86_400), 'range'],
+  ])('rejects %s with BAD_USER_INPUT naming the argument', (_name, r, argument) => {
+    try {
+      validateRange(r, true);
+      fail('expected BAD_USER_INPUT');
+    } catch (e) {
+      expect(e).toBeInstanceOf(DomainError);
+      expect((e as DomainError).details).toEqual({ argument });
+    }
+  });
+});
+
+describe('groupNodeSeries', () => {
+  const series: NodePowerSeries[] = [
+    {
+      cluster: 'east',
+      node: 'a',
+      components: {
+        cpuPackageWatts: [
+          { timestampMs: 1, value: 100 },
+          { timestampMs: 2, value: 110 },
+        ],
+        serverInputWatts: [
+          { timestampMs: 1, value: 400 },
+          { timestampMs: 2, value: 420 },
+        ],
+      },
+    },
+    // No DCMI at t=2: the node falls back to its components there.
+    {
+      cluster: 'west',
+      node: 'b',
+      components: {
+        cpuPackageWatts: [
+          { timestampMs: 1, value: 50 },
+          { timestampMs: 2, value: 60 },
+        ],
+        serverInputWatts: [{ timestampMs: 1, value: 200 }],
+      },
+    },
+  ];
+
+  it('applies the snapshot rules at each timestamp', () => {
+    expect(groupNodeSeries(series, PowerGroupBy.CLUSTER)).toEqual([
+      {
+        key: 'east',
+        points: [
+          { timestampMs: 1, watts: 400 },
+          { timestampMs: 2, watts: 420 },
+        ],
+      },
+      {
+        key: 'west',
+        points: [
+          { timestampMs: 1, watts: 200 },
+          { timestampMs: 2, watts: 60 },
+        ],
+      },
+    ]);
+    const types = groupNodeSeries(series, PowerGroupBy.RESOURCE_TYPE);
+    expect(types.find((s) => s.key === 'CPU')!.points).toEqual([
+      { timestampMs: 1, watts: 150 },
+      { timestampMs: 2, watts: 170 },
+    ]);
+    expect(types.find((s) => s.key === 'OTHER')!.points).toEqual([
+      { timestampMs: 1, watts: 450 },
+      { timestampMs: 2, watts: 310 },
+    ]);
+  });
+
+  it('groups energy (joules) by the same rules', () => {
+    const groups = groupNodeEnergy(
+      [{ cluster: 'east', node: 'a', joules: { cpuPackageWatts: 3600, serverInputWatts: 7200 } }],
+      PowerGroupBy.RESOURCE_TYPE,
+    );
+    expect(Object.fromEntries(groups.map((g) => [g.key, g.watts]))).toEqual({ CPU: 3600, OTHER: 3600 });
+  });
+});
