@@ -2,7 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { HEADERS, type Scopes, SECRETS, sha256Hex, startAuthStack, THROTTLED_LIMIT_PER_MINUTE } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { restRoutes } from './harness/rest-routes';
+import { getRoute, restRoutes } from './harness/rest-routes';
 import { fetchSchema, operationFor, rootFields } from './harness/schema-probe';
 import type { Stack } from './harness/stack';
 import { connectWs, rawWs, type WsConnection } from './harness/ws-client';
@@ -61,6 +61,17 @@ describe('access control: keys, roles and abuse limits (real Prometheus + fleet-
       const body = (await res.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
       expect(body.data).toBeUndefined();
       expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('lets partners and admins open the SSE stream and refuses viewers with 403 FORBIDDEN', async () => {
+    const sse = restRoutes(stack.app).find((r) => r.method === 'GET' && r.path.includes('/stream/'))!.path;
+    const viewer = await getRoute(`${stack.url}${sse}`, HEADERS.viewer);
+    expect(viewer.status).toBe(403);
+    expect(JSON.parse(viewer.body)).toMatchObject({ code: 'FORBIDDEN', requiredRoles: ['partner'] });
+    for (const who of ['partner', 'admin'] as const) {
+      const res = await getRoute(`${stack.url}${sse}`, HEADERS[who], { sseEvents: 1 });
+      expect({ who, status: res.status, events: res.events.length > 0 }).toEqual({ who, status: 200, events: true });
     }
   });
 

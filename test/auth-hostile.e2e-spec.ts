@@ -8,7 +8,9 @@ import { type AttributedRequest, attributePrometheusRequests } from './harness/r
 import { acceptedValues, expandRoute, getRoute, restRoutes } from './harness/rest-routes';
 import { type ArgSite, argSites, fetchSchema, operationFor, rootFields } from './harness/schema-probe';
 import { codesOf, SERVER_FAILURE_CODES, totalCounts } from './harness/scope-checks';
+import { pollUntil } from './harness/poll';
 import type { Stack } from './harness/stack';
+import { connectWs, type Subscription, type WsConnection } from './harness/ws-client';
 
 /** Marks a hostile value so its bytes can be found in the PromQL the API sends: they must only ever sit in literals. */
 const MARK = 'zqx';
@@ -48,7 +50,12 @@ describe('hostile input on every filter argument and export parameter (real Prom
   let sent: { readonly requests: AttributedRequest<Who>[]; stop(): void };
 
   beforeAll(async () => {
-    ({ stack, scopes } = await startAuthStack({ GRAPHQL_MAX_COMPLEXITY: '10000000' }));
+    ({ stack, scopes } = await startAuthStack({
+      GRAPHQL_MAX_COMPLEXITY: '10000000',
+      MAX_SUBSCRIPTIONS_PER_KEY: '1000',
+      ANALYZER_INTERVAL_SECONDS: '1',
+      ANALYZER_WINDOW_SECONDS: '5',
+    }));
     schema = await fetchSchema(stack.url, HEADERS.admin);
     tenantNames = distinct(tenancies(stack.model).flatMap((r) => [r.pod, r.uuid]));
     sent = attributePrometheusRequests(stack.app, (req: IncomingMessage) =>
@@ -57,8 +64,10 @@ describe('hostile input on every filter argument and export parameter (real Prom
   });
   afterAll(async () => {
     sent?.stop();
+    await Promise.all(sockets.map((s) => s.dispose()));
     await stack?.close();
   });
+  const sockets: WsConnection[] = [];
 
   it('answers every string argument of every query root field cleanly, for the admin and a scoped partner', async () => {
     const problems: string[] = [];
@@ -123,6 +132,40 @@ describe('hostile input on every filter argument and export parameter (real Prom
     expect(problems).toEqual([]);
   });
 
+  it('answers every string argument of every subscription cleanly: a coded error or events naming nothing', async () => {
+    const fields = rootFields(schema, 'subscription');
+    const [control, hostile] = [connectWs(stack.url, HEADERS.admin), connectWs(stack.url, HEADERS.partner)];
+    sockets.push(control, hostile);
+    await Promise.all([control.connected, hostile.connected]);
+    const controls = fields.map((f) => control.subscribe(operationFor('subscription', f).document));
+    const probes: { what: string; sub: Subscription; filters: boolean }[] = [];
+    for (const field of fields)
+      for (const site of argSites(field).filter(isStringSite))
+        for (const [name, value] of HOSTILE) {
+          const key = (s: ArgSite) => s.path.join('.');
+          const op = operationFor('subscription', field, {
+            values: (s) => (key(s) === key(site) ? (String(s.type).startsWith('[') ? [value] : value) : undefined),
+          });
+          probes.push({ what: `${field.name}(${site.path.join('.')}) ${name}`, sub: hostile.subscribe(op.document, op.variables), filters: value !== '' && isFilter(site) });
+        }
+    expect(probes.length).toBeGreaterThan(0);
+    switchSomeWorkloads(stack);
+    // Once every unfiltered control subscription has spoken, the hostile ones have had the same events to (not) match.
+    await pollUntil('an event on every control subscription', async () => (controls.every((c) => c.events.length > 0) ? true : undefined), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
+    const problems: string[] = [];
+    for (const { what, sub, filters } of probes) {
+      const errors = sub.events.flatMap((e) => e.errors ?? []);
+      if (errors.some((e) => !e.extensions?.code || SERVER_FAILURE_CODES.has(String(e.extensions.code)))) problems.push(`${what}: ${JSON.stringify(errors).slice(0, 160)}`);
+      const named = foreignTokensIn(sub.events, filters ? tenantNames : scopes.foreignTokens.partner);
+      if (named.length) problems.push(`${what} delivered ${named.slice(0, 3).join(', ')}`);
+    }
+    expect(problems).toEqual([]);
+    expect(await Promise.race([hostile.closed, Promise.resolve('open')])).toBe('open');
+  });
+
   it('never let a hostile value reach Prometheus outside a string literal, and Prometheus never refused a query', () => {
     const queries = sent.requests.filter((r) => r.by && r.event.query);
     expect(queries.length).toBeGreaterThan(0);
@@ -136,6 +179,12 @@ describe('hostile input on every filter argument and export parameter (real Prom
     expect(problems).toEqual([]);
   });
 });
+
+/** Busy GPUs go idle and idle ones busy (tenants kept), so score-change subscriptions have events to filter. */
+function switchSomeWorkloads(stack: Stack): void {
+  for (const g of stack.model.gpus().filter((x) => x.namespace && !x.migInstanceId).slice(0, 4))
+    stack.model.setPattern(g.uuid, undefined, g.pattern === 'notebook' ? 'training' : 'notebook');
+}
 
 /** String and ID arguments (and lists of them), where free text enters. */
 function isStringSite(site: ArgSite): boolean {

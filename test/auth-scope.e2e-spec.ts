@@ -2,10 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import { getNamedType, type GraphQLField, type GraphQLSchema } from 'graphql';
 import { categoryOfSite, HEADERS, type Scopes, SECRETS, startAuthStack, tenancies, type Who, WHO } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
+import { foreignTokensIn } from './harness/leaks';
 import { inspectPromQL } from './harness/promql-inspect';
 import { type AttributedRequest, attributePrometheusRequests } from './harness/request-attribution';
 import { type ArgSite, argSites, fetchSchema, operationFor, type ProbeOptions, rootFields } from './harness/schema-probe';
-import { codesOf, leaksIn, normalized, SERVER_FAILURE_CODES, totalCounts, totalsMismatches } from './harness/scope-checks';
+import { codesOf, normalized, SERVER_FAILURE_CODES, totalCounts, totalsMismatches } from './harness/scope-checks';
 import type { Stack } from './harness/stack';
 
 /**
@@ -55,7 +56,7 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
         const codes = codesOf(res).filter((c) => c !== 'NOT_SUPPORTED' && !(who !== 'admin' && c === 'FORBIDDEN'));
         if (res.status >= 500 || codes.length) problems.push(`${who} ${field.name}: HTTP ${res.status} ${codes.join(',')} ${res.errors?.[0]?.message ?? ''}`);
         if (who !== 'admin') {
-          const leaks = leaksIn(res, scopes.foreignTokens[who], Object.values(op.variables).map(String));
+          const leaks = foreignTokensIn(res, scopes.foreignTokens[who], Object.values(op.variables).map(String));
           if (leaks.length) problems.push(`${who} ${field.name} leaks ${leaks.slice(0, 5).join(', ')}`);
         }
         for (const m of totalsMismatches(res.data)) problems.push(`${who} ${field.name} ${m}`);
@@ -70,8 +71,8 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
     const gpus = rootFields(schema, 'query').find((f) => f.name === 'gpus')!;
     const op = operationFor('query', gpus, probe('admin', gpus));
     const res = await ask('admin', op.document, op.variables);
-    expect(leaksIn(res, scopes.foreignTokens.partner).length).toBeGreaterThan(0);
-    expect(leaksIn(res, scopes.foreignTokens.viewer).length).toBeGreaterThan(0);
+    expect(foreignTokensIn(res, scopes.foreignTokens.partner).length).toBeGreaterThan(0);
+    expect(foreignTokensIn(res, scopes.foreignTokens.viewer).length).toBeGreaterThan(0);
   });
 
   it('counts only the scope in totals and stats: GPU totals equal the ground truth of each scope', async () => {
@@ -120,7 +121,7 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
           compared++;
           if (normalized(a, foreign) !== normalized(b, missing))
             problems.push(`${who} ${field.name}(${site.path.join('.')}=${foreign}) differs from a missing ${cat}: ${normalized(a, foreign).slice(0, 300)}`);
-          const leaks = leaksIn(a, scopes.foreignTokens[who], [foreign]);
+          const leaks = foreignTokensIn(a, scopes.foreignTokens[who], [foreign]);
           if (leaks.length) problems.push(`${who} ${field.name}(${site.path.join('.')}) leaks ${leaks.join(', ')}`);
           if (codesOf(a).some((c) => SERVER_FAILURE_CODES.has(c))) problems.push(`${who} ${field.name}: ${codesOf(a).join(',')}`);
         }

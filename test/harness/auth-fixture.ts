@@ -35,7 +35,7 @@ export const HEADERS: Readonly<Record<Who, Record<string, string>>> = {
 /** A value category of an argument or filter field, recognised by name. */
 export type Category = 'cluster' | 'node' | 'namespace' | 'pod' | 'uuid';
 
-export function categoryOf(name: string): Category | undefined {
+function categoryOf(name: string): Category | undefined {
   if (/namespace/i.test(name)) return 'namespace';
   if (/^clusters?$|^clusterNames?$/i.test(name)) return 'cluster';
   if (/^nodes?$|^nodeNames?$|^hostnames?$/i.test(name)) return 'node';
@@ -142,7 +142,7 @@ export function scopesOf(model: FleetModel): Scopes {
 }
 
 /** API_KEYS for the suites (hashes only, as in production). */
-export function apiKeys(scopes: Scopes, extra: readonly Record<string, unknown>[] = []): string {
+function apiKeys(scopes: Scopes, extra: readonly Record<string, unknown>[] = []): string {
   return JSON.stringify([
     { name: 'ops-admin', sha256: sha256(SECRETS.admin), role: 'admin' },
     { name: 'partner-a', sha256: sha256(SECRETS.partner), role: 'partner', namespaces: [scopes.partnerNamespace] },
@@ -161,7 +161,7 @@ export function apiKeys(scopes: Scopes, extra: readonly Record<string, unknown>[
 export { sha256 as sha256Hex };
 
 /** Values stay constant for the suite's duration (hour-long ticks), so totals compare exactly with the model. */
-export function authScenario(): Scenario {
+function authScenario(): Scenario {
   return { ...defaultScenario(), tickSeconds: 3600 };
 }
 

@@ -1,5 +1,4 @@
 import type { GraphQLResponse } from './graphql-client';
-import { foreignTokensIn } from './leaks';
 
 /** Error codes that mean the server failed rather than answered: never acceptable for a well-formed probe. */
 export const SERVER_FAILURE_CODES = new Set(['INTERNAL', 'INTERNAL_SERVER_ERROR', 'CLUSTER_UNAVAILABLE', 'UPSTREAM_ERROR', 'UPSTREAM_TIMEOUT']);
@@ -36,11 +35,6 @@ export function totalCounts(value: unknown, path = '$'): Map<string, number> {
   };
   walk(value, path);
   return out;
-}
-
-/** Leaks in a scoped response: foreign names in data or error messages, ignoring what the caller itself sent. */
-export function leaksIn(res: unknown, foreign: readonly string[], sent: readonly string[] = []): string[] {
-  return foreignTokensIn(res, foreign, sent);
 }
 
 /** A response with the probe value replaced and timestamps blanked, for "indistinguishable" comparisons. */

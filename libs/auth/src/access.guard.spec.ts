@@ -5,6 +5,7 @@ import { ThrottlerStorageService } from '@nestjs/throttler';
 import { plainToInstance } from 'class-transformer';
 import { DomainError, EnvSchema, type Principal, Public, Roles } from '@kcloud/common';
 import { AccessGuard } from './access.guard';
+import { RequestAdmission } from './admission.service';
 import { sha256Hex } from './api-key';
 import { buildAuthSettings } from './auth-settings';
 import { Authenticator } from './authenticator';
@@ -28,7 +29,8 @@ function makeGuard(vars: Record<string, string> = {}) {
     plainToInstance(EnvSchema, { API_KEYS: KEYS, METRICS_TOKEN: 'scrape', ...vars }, { exposeDefaultValues: true }),
   );
   const storage = new ThrottlerStorageService();
-  const guard = new AccessGuard(new Reflector(), new Authenticator(settings), new RateLimiter(storage), settings);
+  const admission = new RequestAdmission(new Authenticator(settings), new RateLimiter(storage));
+  const guard = new AccessGuard(new Reflector(), admission, settings);
   return { guard, close: () => storage.onApplicationShutdown() };
 }
 
@@ -69,19 +71,19 @@ describe('AccessGuard over HTTP', () => {
   afterAll(close);
 
   it.each([
-    ['an open probe without credentials', 'allowed', 'GET', '/health/ready', {}],
-    ['the detailed health without credentials', 'allowed', 'GET', '/api/v1/system/health', {}],
-    ['an export without credentials', 'UNAUTHENTICATED', 'GET', '/api/v1/export/gpus', {}],
-    ['an export with a wrong key', 'UNAUTHENTICATED', 'GET', '/api/v1/export/gpus', { authorization: 'Bearer nope' }],
-    ['an export with the viewer key', 'allowed', 'GET', '/api/v1/export/gpus', { 'x-api-key': 'viewer-key' }],
+    ['an open probe without credentials', 'allowed', 'GET', '/health/ready', {}, 'read'],
+    ['the detailed health without credentials', 'allowed', 'GET', '/api/v1/system/health', {}, 'read'],
+    ['an export without credentials', 'UNAUTHENTICATED', 'GET', '/api/v1/export/gpus', {}, 'read'],
+    ['an export with a wrong key', 'UNAUTHENTICATED', 'GET', '/api/v1/export/gpus', { authorization: 'Bearer nope' }, 'read'],
+    ['an export with the viewer key', 'allowed', 'GET', '/api/v1/export/gpus', { 'x-api-key': 'viewer-key' }, 'read'],
     ['an SSE stream for a viewer', 'FORBIDDEN', 'GET', '/api/v1/stream', { 'x-api-key': 'viewer-key' }, 'live'],
     ['an SSE stream for a partner', 'allowed', 'GET', '/api/v1/stream', { 'x-api-key': 'partner-key' }, 'live'],
-    ['a POST by a viewer', 'FORBIDDEN', 'POST', '/api/v1/clusters', { 'x-api-key': 'viewer-key' }],
-    ['a POST by an admin', 'allowed', 'POST', '/api/v1/clusters', { 'x-api-key': 'admin-key' }],
-    ['/metrics without its token', 'UNAUTHENTICATED', 'GET', '/metrics', {}],
-    ['/metrics with an admin API key', 'UNAUTHENTICATED', 'GET', '/metrics', { authorization: 'Bearer admin-key' }],
-    ['/metrics with its token', 'allowed', 'GET', '/metrics', { authorization: 'Bearer scrape' }],
-  ] as [string, string, string, string, Record<string, string>, (keyof Handlers)?][])('%s → %s', async (_name, expected, method, path, headers, handler) => {
+    ['a POST by a viewer', 'FORBIDDEN', 'POST', '/api/v1/clusters', { 'x-api-key': 'viewer-key' }, 'read'],
+    ['a POST by an admin', 'allowed', 'POST', '/api/v1/clusters', { 'x-api-key': 'admin-key' }, 'read'],
+    ['/metrics without its token', 'UNAUTHENTICATED', 'GET', '/metrics', {}, 'read'],
+    ['/metrics with an admin API key', 'UNAUTHENTICATED', 'GET', '/metrics', { authorization: 'Bearer admin-key' }, 'read'],
+    ['/metrics with its token', 'allowed', 'GET', '/metrics', { authorization: 'Bearer scrape' }, 'read'],
+  ] as [string, string, string, string, Record<string, string>, keyof Handlers][])('%s → %s', async (_name, expected, method, path, headers, handler) => {
     expect(await codeOf(guard.canActivate(http(method, path, headers, handler).ctx))).toBe(expected);
   });
 
@@ -145,7 +147,7 @@ describe('AccessGuard without credentials configured (development)', () => {
   it('lets anonymous callers through as admin, with no rate limit', async () => {
     const settings = buildAuthSettings(plainToInstance(EnvSchema, {}, { exposeDefaultValues: true }));
     const storage = new ThrottlerStorageService();
-    const guard = new AccessGuard(new Reflector(), new Authenticator(settings), new RateLimiter(storage), settings);
+    const guard = new AccessGuard(new Reflector(), new RequestAdmission(new Authenticator(settings), new RateLimiter(storage)), settings);
     const { ctx, fake } = http('POST', '/api/v1/clusters', {});
     expect(await codeOf(guard.canActivate(ctx))).toBe('allowed');
     expect(fake.req.principal?.role).toBe('admin');

@@ -14,12 +14,11 @@ import {
   ROLES_KEY,
 } from '@kcloud/common';
 import { defaultRoles, isAllowed, isOpenPath, METRICS_PATH, type Operation } from './access-policy';
+import { RequestAdmission } from './admission.service';
 import { AUTH_SETTINGS, type AuthSettings } from './auth-settings';
-import { Authenticator } from './authenticator';
-import { checkMetricsToken } from './metrics-token';
-import { credentialsFrom } from './credentials';
 import { WWW_AUTHENTICATE } from './graphql/graphql-errors';
-import { RateLimiter } from './rate-limiter.service';
+import { checkMetricsToken } from './metrics-token';
+import { rateLimitMessage } from './rate-limiter.service';
 
 /**
  * The global guard. REST: authenticates (Bearer / X-API-Key / Basic), sets `req.principal`, applies the role rules
@@ -31,8 +30,7 @@ import { RateLimiter } from './rate-limiter.service';
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly auth: Authenticator,
-    private readonly limiter: RateLimiter,
+    private readonly admission: RequestAdmission,
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
   ) {}
 
@@ -56,27 +54,25 @@ export class AccessGuard implements CanActivate {
     const res = ctx.switchToHttp().getResponse<Response>();
     if (this.isPublic(ctx) || isOpenPath(req.path)) return true;
     if (req.path === METRICS_PATH) return checkMetricsToken(this.settings, req.headers.authorization);
-    const outcome = this.auth.authenticate(credentialsFrom(req.headers.authorization, req.headers['x-api-key']));
-    if (!outcome.ok) {
+    const admitted = await this.admission.admit(req.headers);
+    const rate = 'rate' in admitted ? admitted.rate : undefined;
+    if (rate) {
+      res.setHeader('X-RateLimit-Limit', rate.limit);
+      res.setHeader('X-RateLimit-Remaining', rate.remaining);
+    }
+    if (!admitted.ok && admitted.refusal === 'unauthenticated') {
       res.setHeader('WWW-Authenticate', WWW_AUTHENTICATE);
-      throw new DomainError(ErrorCode.UNAUTHENTICATED, outcome.message);
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, admitted.message);
     }
-    req.principal = outcome.principal;
+    if (!admitted.ok) {
+      res.setHeader('Retry-After', admitted.rate.retryAfterSeconds);
+      throw new DomainError(ErrorCode.RATE_LIMITED, rateLimitMessage(admitted.rate), {
+        retryAfterSeconds: admitted.rate.retryAfterSeconds,
+      });
+    }
+    req.principal = admitted.principal;
     const stream = this.reflector.get<boolean | undefined>(SSE_METADATA, ctx.getHandler()) === true;
-    this.authorize(ctx, outcome.principal, { transport: 'http', method: req.method, stream }, `${req.method} ${req.path}`);
-    if (this.auth.enforced) {
-      const decision = await this.limiter.hit(outcome.principal.name, this.auth.rateLimitOf(outcome.principal.name));
-      res.setHeader('X-RateLimit-Limit', decision.limit);
-      res.setHeader('X-RateLimit-Remaining', decision.remaining);
-      if (!decision.allowed) {
-        res.setHeader('Retry-After', decision.retryAfterSeconds);
-        throw new DomainError(
-          ErrorCode.RATE_LIMITED,
-          `rate limit of ${decision.limit} requests per minute exceeded; retry after ${decision.retryAfterSeconds} s`,
-          { retryAfterSeconds: decision.retryAfterSeconds },
-        );
-      }
-    }
+    this.authorize(ctx, admitted.principal, { transport: 'http', method: req.method, stream }, `${req.method} ${req.path}`);
     return true;
   }
 

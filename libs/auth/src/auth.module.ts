@@ -3,6 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { AppConfig } from '@kcloud/common';
 import { AccessGuard } from './access.guard';
+import { RequestAdmission } from './admission.service';
 import { AUTH_SETTINGS, type AuthSettings, authSettingsOf } from './auth-settings';
 import { Authenticator } from './authenticator';
 import { GraphqlAccess } from './graphql/graphql-access.service';
@@ -21,6 +22,7 @@ import { RateLimiter } from './rate-limiter.service';
     { provide: Authenticator, inject: [AUTH_SETTINGS], useFactory: (s: AuthSettings) => new Authenticator(s) },
     { provide: ThrottlerStorage, useClass: ThrottlerStorageService },
     RateLimiter,
+    RequestAdmission,
     WsAccess,
     GraphqlAccess,
     QueryLimitsPlugin,

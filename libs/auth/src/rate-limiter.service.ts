@@ -32,3 +32,7 @@ export class RateLimiter {
     };
   }
 }
+
+export function rateLimitMessage(decision: RateDecision): string {
+  return `rate limit of ${decision.limit} requests per minute exceeded; retry after ${decision.retryAfterSeconds} s`;
+}

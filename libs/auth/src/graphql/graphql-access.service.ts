@@ -3,14 +3,12 @@ import type { Request, Response } from 'express';
 import type { ExecutionResult } from 'graphql';
 import type { Context, FormattedExecutionResult } from 'graphql-ws';
 import { formatGraphQLError, type Principal } from '@kcloud/common';
-import { Authenticator } from '../authenticator';
-import { credentialsFrom } from '../credentials';
-import { RateLimiter } from '../rate-limiter.service';
+import { RequestAdmission } from '../admission.service';
 import { rateLimitedError, unauthenticatedError, withHttp, WWW_AUTHENTICATE } from './graphql-errors';
 import { WsAccess } from './ws-access.service';
 
 /** The GraphQL context every resolver sees: the transport's own objects plus the caller. */
-export type GraphqlAuthContext = Record<string, unknown> & { readonly principal?: Principal };
+type GraphqlAuthContext = Record<string, unknown> & { readonly principal?: Principal };
 
 type HttpArg = { readonly req: Request & { principal?: Principal }; readonly res: Response };
 
@@ -22,9 +20,8 @@ type HttpArg = { readonly req: Request & { principal?: Principal }; readonly res
 @Injectable()
 export class GraphqlAccess {
   constructor(
-    private readonly auth: Authenticator,
-    private readonly limiter: RateLimiter,
-    readonly ws: WsAccess,
+    private readonly admission: RequestAdmission,
+    private readonly ws: WsAccess,
   ) {}
 
   /**
@@ -39,16 +36,13 @@ export class GraphqlAccess {
   async context(arg: unknown): Promise<GraphqlAuthContext> {
     if (isWsContext(arg)) return { ...arg, principal: this.ws.principalOf(arg) };
     const { req } = arg as HttpArg;
-    const outcome = this.auth.authenticate(credentialsFrom(req.headers.authorization, req.headers['x-api-key']));
-    if (!outcome.ok)
-      throw withHttp(unauthenticatedError(outcome.message), 401, { 'WWW-Authenticate': WWW_AUTHENTICATE });
-    req.principal = outcome.principal;
-    if (this.auth.enforced) {
-      const decision = await this.limiter.hit(outcome.principal.name, this.auth.rateLimitOf(outcome.principal.name));
-      if (!decision.allowed)
-        throw withHttp(rateLimitedError(decision), 429, { 'Retry-After': String(decision.retryAfterSeconds) });
-    }
-    return { ...(arg as HttpArg), principal: outcome.principal };
+    const admitted = await this.admission.admit(req.headers);
+    if (!admitted.ok && admitted.refusal === 'unauthenticated')
+      throw withHttp(unauthenticatedError(admitted.message), 401, { 'WWW-Authenticate': WWW_AUTHENTICATE });
+    if (!admitted.ok)
+      throw withHttp(rateLimitedError(admitted.rate), 429, { 'Retry-After': String(admitted.rate.retryAfterSeconds) });
+    req.principal = admitted.principal;
+    return { ...(arg as HttpArg), principal: admitted.principal };
   }
 }
 

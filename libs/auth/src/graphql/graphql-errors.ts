@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '@kcloud/common';
-import type { RateDecision } from '../rate-limiter.service';
+import { type RateDecision, rateLimitMessage } from '../rate-limiter.service';
 
 /**
  * Errors raised before execution (context creation, operation checks). Apollo turns `extensions.http` into the
@@ -17,10 +17,9 @@ export function unauthenticatedError(message: string): GraphQLError {
 }
 
 export function rateLimitedError(decision: RateDecision): GraphQLError {
-  return new GraphQLError(
-    `rate limit of ${decision.limit} requests per minute exceeded; retry after ${decision.retryAfterSeconds} s`,
-    { extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: decision.retryAfterSeconds } },
-  );
+  return new GraphQLError(rateLimitMessage(decision), {
+    extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: decision.retryAfterSeconds },
+  });
 }
 
 export const WWW_AUTHENTICATE = 'Bearer realm="kcloud-monitor", Basic realm="kcloud-monitor"';

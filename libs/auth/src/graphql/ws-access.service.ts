@@ -13,8 +13,8 @@ import { rateLimitedError } from './graphql-errors';
 import { checkQueryLimits } from './query-limits';
 
 /** graphql-ws close codes (the protocol's own: 4401 Unauthorized, 4403 Forbidden). */
-export const WS_UNAUTHORIZED = 4401;
-export const WS_FORBIDDEN = 4403;
+const WS_UNAUTHORIZED = 4401;
+const WS_FORBIDDEN = 4403;
 
 interface Connection {
   readonly principal: Principal;
