@@ -42,7 +42,7 @@ export class GpuProcessService {
       this.cache.getOrLoad(`gpu-processes:${JSON.stringify(filter)}`, 'realtime', () =>
         this.source.gpuProcesses(filter),
       ),
-      this.accelerators.gpus({ cluster: query.cluster, uuid: query.gpuUuid }, { clusters: scope.clusters }),
+      this.accelerators.gpus({ cluster: query.cluster, uuid: query.gpuUuid }, scope),
     ]);
     const refs = gpuRefs(gpus.items);
     const matches = (value: string | undefined, wanted: string | undefined): boolean =>

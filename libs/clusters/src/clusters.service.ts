@@ -48,9 +48,10 @@ export class ClustersService {
     const clusters = health.map((h) => h.cluster);
     if (!clusters.length) return { value: [], failures: [] };
     const filter = { clusters };
+    const tenantFilter = withNamespaces(filter, scope);
     const [gpus, nodes] = await Promise.all([
-      this.cache.getOrLoad(`clusters:gpus:${JSON.stringify(filter)}`, 'summary', () =>
-        this.source.gpuSamples(filter),
+      this.cache.getOrLoad(`clusters:gpus:${JSON.stringify(tenantFilter)}`, 'summary', () =>
+        this.source.gpuSamples(tenantFilter),
       ),
       this.cache.getOrLoad(`clusters:nodes:${JSON.stringify(filter)}`, 'summary', () =>
         this.source.kubeNodes(filter),
@@ -88,15 +89,16 @@ export class ClustersService {
   async summary(name: string, scope: TenantScope, powerWatts: number): Promise<WithFailures<ClusterSummary>> {
     this.assertVisible(name, scope);
     const filter = { clusters: [name] };
+    const tenantFilter = withNamespaces(filter, scope);
     const [gpus, nodes, pods] = await Promise.all([
-      this.cache.getOrLoad(`clusters:gpus:${JSON.stringify(filter)}`, 'summary', () =>
-        this.source.gpuSamples(filter),
+      this.cache.getOrLoad(`clusters:gpus:${JSON.stringify(tenantFilter)}`, 'summary', () =>
+        this.source.gpuSamples(tenantFilter),
       ),
       this.cache.getOrLoad(`clusters:nodes:${JSON.stringify(filter)}`, 'summary', () =>
         this.source.kubeNodes(filter),
       ),
-      this.cache.getOrLoad(`clusters:pods:${JSON.stringify(filter)}`, 'summary', () =>
-        this.source.podPower(filter),
+      this.cache.getOrLoad(`clusters:pods:${JSON.stringify(tenantFilter)}`, 'summary', () =>
+        this.source.podPower(tenantFilter),
       ),
     ]);
     return {
@@ -115,27 +117,25 @@ export class ClustersService {
   async topology(name: string, scope: TenantScope): Promise<WithFailures<ClusterTopology>> {
     this.assertVisible(name, scope);
     const filter = { clusters: [name] };
+    const tenantFilter = withNamespaces(filter, scope);
     const [nodes, gpus, npus, pods] = await Promise.all([
       this.cache.getOrLoad(`clusters:nodes:${JSON.stringify(filter)}`, 'summary', () =>
         this.source.kubeNodes(filter),
       ),
-      this.cache.getOrLoad(`clusters:topology-gpus:${JSON.stringify(filter)}`, 'realtime', () =>
-        this.source.gpuSamples(filter),
+      this.cache.getOrLoad(`clusters:topology-gpus:${JSON.stringify(tenantFilter)}`, 'realtime', () =>
+        this.source.gpuSamples(tenantFilter),
       ),
-      this.cache.getOrLoad(`clusters:topology-npus:${JSON.stringify(filter)}`, 'realtime', () =>
-        this.source.npuSamples(filter),
+      this.cache.getOrLoad(`clusters:topology-npus:${JSON.stringify(tenantFilter)}`, 'realtime', () =>
+        this.source.npuSamples(tenantFilter),
       ),
-      this.cache.getOrLoad(`clusters:pods:${JSON.stringify(filter)}`, 'summary', () =>
-        this.source.podPower(filter),
+      this.cache.getOrLoad(`clusters:pods:${JSON.stringify(tenantFilter)}`, 'summary', () =>
+        this.source.podPower(tenantFilter),
       ),
     ]);
-    // A namespace-scoped caller sees the nodes and devices, but only its own pods as holders.
+    // A namespace-scoped caller sees the nodes, and only the devices and pods of its own namespaces: another
+    // tenant's GPU UUID is tenant data too.
     const visible = <T extends { cluster: string; namespace?: string }>(items: readonly T[]): T[] =>
-      scope.namespaces?.length
-        ? items.map((i) =>
-            inScope(scope, i.cluster, i.namespace) ? i : { ...i, namespace: undefined, pod: undefined },
-          )
-        : [...items];
+      scope.namespaces?.length ? items.filter((i) => inScope(scope, i.cluster, i.namespace)) : [...items];
     return {
       value: buildTopology(
         name,
@@ -186,4 +186,9 @@ export class ClustersService {
         'clusters cannot be added or removed while the simulated fleet is served (no Prometheus configured)',
       );
   }
+}
+
+/** Adds the key's namespaces to a source filter, so tenant series are selected by namespace at the source. */
+function withNamespaces<F extends { clusters: readonly string[] }>(filter: F, scope: TenantScope): F & { namespaces?: readonly string[] } {
+  return scope.namespaces?.length ? { ...filter, namespaces: scope.namespaces } : filter;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
-import { narrow, type PartialResult, type TenantScope } from '@kcloud/common';
+import { DomainError, ErrorCode, narrow, type PartialResult, type TenantScope } from '@kcloud/common';
 import { type InfraFilter, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
 import type { IpmiSensor, IpmiSensorType, ServerPower } from './models/ipmi-sensor.model';
 import { compareSensors, SENSOR_TYPES, toIpmiSensor } from './sensor-view';
@@ -40,6 +40,9 @@ export class HardwareService {
 
   /** Server input power per node from the BMC (ipmi_dcmi_power_consumption_watts). */
   async serverPower(query: HardwareQuery, scope: TenantScope): Promise<PartialResult<ServerPower>> {
+    // Server input power sums every tenant on the node, like PUE: not a namespace-scoped key's to read.
+    if (scope.namespaces?.length)
+      throw new DomainError(ErrorCode.FORBIDDEN, 'nodePower is node-wide; a namespace-scoped key cannot read it');
     const filter = this.filter(query, scope);
     if (filter.clusters?.length === 0) return { items: [], failures: [] };
     const result = await this.cache.getOrLoad(`hardware:dcmi:${JSON.stringify(filter)}`, 'realtime', () =>

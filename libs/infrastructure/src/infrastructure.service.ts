@@ -64,7 +64,10 @@ export class InfrastructureService {
     const filter = compact({ clusters: narrow(one(query.cluster), scope.clusters), nodes: one(query.name) });
     const [kube, power] = await Promise.all([
       this.cached('infra:kube-nodes', filter, 'realtime', () => this.source.kubeNodes(filter)),
-      this.cached('infra:node-power', filter, 'realtime', () => this.source.nodePower(filter)),
+      // A node's power sums every tenant on it: a namespace-scoped key gets nodes without power figures.
+      scope.namespaces?.length
+        ? Promise.resolve({ items: [], failures: [] })
+        : this.cached('infra:node-power', filter, 'realtime', () => this.source.nodePower(filter)),
     ]);
     return {
       items: joinNodes(kube.items, power.items),
