@@ -1,12 +1,34 @@
 import type { IncomingMessage } from 'node:http';
 import { getNamedType, type GraphQLField, type GraphQLSchema } from 'graphql';
-import { categoryOfSite, HEADERS, type Scopes, SECRETS, startAuthStack, tenancies, type Who, WHO } from './harness/auth-fixture';
+import {
+  categoryOfSite,
+  HEADERS,
+  type Scopes,
+  SECRETS,
+  startAuthStack,
+  tenancies,
+  type Who,
+  WHO,
+} from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
 import { foreignTokensIn } from './harness/leaks';
 import { inspectPromQL } from './harness/promql-inspect';
 import { type AttributedRequest, attributePrometheusRequests } from './harness/request-attribution';
-import { type ArgSite, argSites, fetchSchema, operationFor, type ProbeOptions, rootFields } from './harness/schema-probe';
-import { codesOf, normalized, SERVER_FAILURE_CODES, totalCounts, totalsMismatches } from './harness/scope-checks';
+import {
+  type ArgSite,
+  argSites,
+  fetchSchema,
+  operationFor,
+  type ProbeOptions,
+  rootFields,
+} from './harness/schema-probe';
+import {
+  codesOf,
+  normalized,
+  SERVER_FAILURE_CODES,
+  totalCounts,
+  totalsMismatches,
+} from './harness/scope-checks';
 import type { Stack } from './harness/stack';
 
 /**
@@ -53,10 +75,19 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
         const op = operationFor('query', field, probe(who, field));
         const res = await ask(who, op.document, op.variables);
         // A documented "not available" answers the question; a scope-level refusal tells a scoped key nothing.
-        const codes = codesOf(res).filter((c) => c !== 'NOT_SUPPORTED' && !(who !== 'admin' && c === 'FORBIDDEN'));
-        if (res.status >= 500 || codes.length) problems.push(`${who} ${field.name}: HTTP ${res.status} ${codes.join(',')} ${res.errors?.[0]?.message ?? ''}`);
+        const codes = codesOf(res).filter(
+          (c) => c !== 'NOT_SUPPORTED' && !(who !== 'admin' && c === 'FORBIDDEN'),
+        );
+        if (res.status >= 500 || codes.length)
+          problems.push(
+            `${who} ${field.name}: HTTP ${res.status} ${codes.join(',')} ${res.errors?.[0]?.message ?? ''}`,
+          );
         if (who !== 'admin') {
-          const leaks = foreignTokensIn(res, scopes.foreignTokens[who], Object.values(op.variables).map(String));
+          const leaks = foreignTokensIn(
+            res,
+            scopes.foreignTokens[who],
+            Object.values(op.variables).map(String),
+          );
           if (leaks.length) problems.push(`${who} ${field.name} leaks ${leaks.slice(0, 5).join(', ')}`);
         }
         for (const m of totalsMismatches(res.data)) problems.push(`${who} ${field.name} ${m}`);
@@ -86,7 +117,10 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
     };
     for (const who of WHO) {
       const res = await ask(who, q, {});
-      expect({ who, total: (res.data!.gpus as { totalCount: number }).totalCount }).toEqual({ who, total: expected[who] });
+      expect({ who, total: (res.data!.gpus as { totalCount: number }).totalCount }).toEqual({
+        who,
+        total: expected[who],
+      });
     }
     // Any count a scoped key gets for a whole-fleet total must be the count of its own scope.
     const problems: string[] = [];
@@ -100,7 +134,8 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
         for (const [path, n] of mine) {
           const all = admin.get(path);
           if (all !== undefined && n > all) problems.push(`${who} ${path}: ${n} > admin's ${all}`);
-          if (all === expected.admin && n !== expected[who]) problems.push(`${who} ${path}: ${n}, its scope holds ${expected[who]}`);
+          if (all === expected.admin && n !== expected[who])
+            problems.push(`${who} ${path}: ${n}, its scope holds ${expected[who]}`);
         }
       }
     }
@@ -121,10 +156,14 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
           const [a, b] = await Promise.all([foreign, missing].map((v) => askWith(who, field, site, v)));
           compared++;
           if (normalized(a, foreign) !== normalized(b, missing))
-            problems.push(`${who} ${field.name}(${site.path.join('.')}=${foreign}) differs from a missing ${cat}: ${normalized(a, foreign).slice(0, 300)}`);
+            problems.push(
+              `${who} ${field.name}(${site.path.join('.')}=${foreign}) differs from a missing ${cat}: ${normalized(a, foreign).slice(0, 300)}`,
+            );
           const leaks = foreignTokensIn(a, scopes.foreignTokens[who], [foreign]);
-          if (leaks.length) problems.push(`${who} ${field.name}(${site.path.join('.')}) leaks ${leaks.join(', ')}`);
-          if (codesOf(a).some((c) => SERVER_FAILURE_CODES.has(c))) problems.push(`${who} ${field.name}: ${codesOf(a).join(',')}`);
+          if (leaks.length)
+            problems.push(`${who} ${field.name}(${site.path.join('.')}) leaks ${leaks.join(', ')}`);
+          if (codesOf(a).some((c) => SERVER_FAILURE_CODES.has(c)))
+            problems.push(`${who} ${field.name}: ${codesOf(a).join(',')}`);
         }
       }
     }
@@ -137,7 +176,8 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
     const key = (s: ArgSite) => s.path.join('.');
     // The probed site gets the value; its enclosing input argument is then built from its fields.
     const op = operationFor('query', field, {
-      values: (s) => (key(s) === key(site) ? asType(s, value) : key(s) === site.path[0] ? undefined : base.values!(s)),
+      values: (s) =>
+        key(s) === key(site) ? asType(s, value) : key(s) === site.path[0] ? undefined : base.values!(s),
     });
     return ask(who, op.document, op.variables);
   }
@@ -149,7 +189,9 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
       sent.requests.length = 0;
       const op = operationFor('query', field, probe('partner', field));
       await ask('partner', op.document, op.variables);
-      const queries = sent.requests.filter((s) => s.by === 'partner' && s.event.query).map((s) => s.event.query!);
+      const queries = sent.requests
+        .filter((s) => s.by === 'partner' && s.event.query)
+        .map((s) => s.event.query!);
       dcgm += queries.filter((q) => q.includes('DCGM_')).length;
       problems.push(...unscopedSelectors(queries, scopes.partnerNamespace).map((p) => `${field.name}: ${p}`));
     }
@@ -163,7 +205,9 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
       const op = operationFor('query', field, probe('viewer', field));
       await ask('viewer', op.document, op.variables);
     }
-    const data = sent.requests.filter((s) => s.by === 'viewer' && (s.event.endpoint === 'query' || s.event.endpoint === 'query_range'));
+    const data = sent.requests.filter(
+      (s) => s.by === 'viewer' && (s.event.endpoint === 'query' || s.event.endpoint === 'query_range'),
+    );
     expect(data.length).toBeGreaterThan(0);
     expect([...new Set(data.map((s) => s.event.cluster))]).toEqual([scopes.viewerCluster]);
   });
@@ -184,7 +228,9 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
   it('keeps the model ground truth in reach: every tenant in the fleet is known to the suite', () => {
     // Guards the leak scan itself: if the simulator grows a new kind of tenant-bearing device, it is scanned too.
     const rows = tenancies(stack.model);
-    expect(rows.filter((r) => r.namespace && r.namespace !== scopes.partnerNamespace).length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.namespace && r.namespace !== scopes.partnerNamespace).length).toBeGreaterThan(
+      0,
+    );
     expect(scopes.foreignTokens.partner.length).toBeGreaterThan(3);
     expect(scopes.foreignTokens.viewer.length).toBeGreaterThan(3);
   });
@@ -207,8 +253,10 @@ function unscopedSelectors(queries: readonly string[], namespace: string): strin
       if (!/^(kepler_pod|kube_pod)|DCGM_/.test(sel.metric)) continue;
       const ns = sel.matchers.filter((m) => /(^|_)namespace$/.test(m.label));
       const scoped = ns.some((m) => (m.op === '=' || m.op === '=~') && m.value === namespace);
-      const shapeProbe = query.startsWith('count(') && ns.length > 0 && ns.every((m) => m.op === '!=' && m.value === '');
-      if (!scoped && !shapeProbe) problems.push(`no namespace="${namespace}" in ${sel.text.slice(0, 120)} of ${query.slice(0, 200)}`);
+      const shapeProbe =
+        query.startsWith('count(') && ns.length > 0 && ns.every((m) => m.op === '!=' && m.value === '');
+      if (!scoped && !shapeProbe)
+        problems.push(`no namespace="${namespace}" in ${sel.text.slice(0, 120)} of ${query.slice(0, 200)}`);
     }
   }
   return problems;

@@ -43,14 +43,19 @@ describe('GpuProcessService', () => {
     expect(items.every((p) => p.memoryPercent === undefined)).toBe(true);
   });
 
-  it('shows a namespace-scoped caller only processes on GPUs its namespaces hold, reading all GPUs to judge', async () => {
+  it('shows a namespace-scoped caller only processes on whole GPUs its namespaces hold, selecting by namespace', async () => {
+    // What a namespace-filtered source returns: only team-a's devices, including one instance of the shared MIG GPU.
+    const scoped = gpus.filter((g) => g.namespace === 'team-a');
     const { service: s, calls } = service({
-      gpus: { items: gpus, failures: [] },
+      gpus: { items: scoped, failures: [] },
       processes: { items: processes, failures: [] },
     });
     const { items } = await s.gpuProcesses({}, { clusters: ['c1'], namespaces: ['team-a'] });
     expect(items.map((p) => p.pid)).toEqual([10]);
-    expect(calls.find((c) => c.method === 'gpuSamples')!.filter).toEqual({ clusters: ['c1'] });
+    expect(calls.find((c) => c.method === 'gpuSamples')!.filter).toEqual({
+      clusters: ['c1'],
+      namespaces: ['team-a'],
+    });
     expect(calls.find((c) => c.method === 'gpuProcesses')!.filter).toEqual({ clusters: ['c1'] });
   });
 

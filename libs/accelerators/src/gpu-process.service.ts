@@ -16,9 +16,9 @@ export interface GpuProcessQuery {
 }
 
 /**
- * Processes on GPUs, joined with the GPUs they run on for node, index and tenant. The GPUs are read for every
- * allowed namespace and the namespace scope is applied to the joined tenant afterwards: a MIG-sliced GPU's tenant is
- * only known when all its instances agree, and that needs all of them.
+ * Processes on GPUs, joined with the GPUs they run on for node, index and tenant; the namespace scope is pushed to the
+ * GPU read and applied again to the joined tenant. A MIG-sliced GPU's tenant is only known when all its instances
+ * agree, which a scoped read cannot see, so a namespace-scoped key never sees processes on MIG-sliced GPUs.
  */
 @Injectable()
 export class GpuProcessService {
@@ -44,7 +44,10 @@ export class GpuProcessService {
       ),
       this.accelerators.gpus({ cluster: query.cluster, uuid: query.gpuUuid }, scope),
     ]);
-    const refs = gpuRefs(gpus.items);
+    // A scoped read returns only the key's own MIG instances, so "all instances agree" can no longer be judged:
+    // processes on MIG-sliced GPUs stay unattributed (and so hidden) for namespace-scoped keys.
+    const judged = scope.namespaces?.length ? gpus.items.filter((g) => !g.migInstanceId) : gpus.items;
+    const refs = gpuRefs(judged);
     const matches = (value: string | undefined, wanted: string | undefined): boolean =>
       wanted === undefined || value === wanted;
     const items = processes.items

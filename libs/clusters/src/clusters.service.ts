@@ -189,6 +189,9 @@ export class ClustersService {
 }
 
 /** Adds the key's namespaces to a source filter, so tenant series are selected by namespace at the source. */
-function withNamespaces<F extends { clusters: readonly string[] }>(filter: F, scope: TenantScope): F & { namespaces?: readonly string[] } {
+function withNamespaces<F extends { clusters: readonly string[] }>(
+  filter: F,
+  scope: TenantScope,
+): F & { namespaces?: readonly string[] } {
   return scope.namespaces?.length ? { ...filter, namespaces: scope.namespaces } : filter;
 }

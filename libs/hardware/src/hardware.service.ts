@@ -42,7 +42,10 @@ export class HardwareService {
   async serverPower(query: HardwareQuery, scope: TenantScope): Promise<PartialResult<ServerPower>> {
     // Server input power sums every tenant on the node, like PUE: not a namespace-scoped key's to read.
     if (scope.namespaces?.length)
-      throw new DomainError(ErrorCode.FORBIDDEN, 'nodePower is node-wide; a namespace-scoped key cannot read it');
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        'nodePower is node-wide; a namespace-scoped key cannot read it',
+      );
     const filter = this.filter(query, scope);
     if (filter.clusters?.length === 0) return { items: [], failures: [] };
     const result = await this.cache.getOrLoad(`hardware:dcmi:${JSON.stringify(filter)}`, 'realtime', () =>
