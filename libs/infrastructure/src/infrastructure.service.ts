@@ -15,6 +15,7 @@ import {
   type DeviceFilter,
   type GpuSample,
   type InfraFilter,
+  matchesNothing,
   METRIC_SOURCE,
   type MetricSource,
   type PodPowerSample,
@@ -166,12 +167,11 @@ export class InfrastructureService {
 
   private cached<T>(
     prefix: string,
-    filter: object,
+    filter: DeviceFilter | InfraFilter,
     ttl: TtlClass,
     load: () => Promise<PartialResult<T>>,
   ): Promise<PartialResult<T>> {
-    if (Object.values(filter).some((v) => Array.isArray(v) && v.length === 0))
-      return Promise.resolve({ items: [], failures: [] });
+    if (matchesNothing(filter)) return Promise.resolve({ items: [], failures: [] });
     return this.cache.getOrLoad(`${prefix}:${JSON.stringify(filter)}`, ttl, load);
   }
 }

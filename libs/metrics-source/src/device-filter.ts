@@ -1,7 +1,8 @@
 import type { DeviceFilter } from './metric-source.port';
+import type { InfraFilter } from './ports/power.port';
 
 /** True when some list in the filter is empty: the caller's filter and scope do not overlap, nothing can match. */
-export function matchesNothing(filter: DeviceFilter): boolean {
+export function matchesNothing(filter: DeviceFilter | InfraFilter): boolean {
   return Object.values(filter).some((v) => Array.isArray(v) && v.length === 0);
 }
 

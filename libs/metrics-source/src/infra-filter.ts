@@ -1,10 +1,5 @@
 import type { InfraFilter } from './ports/power.port';
 
-/** True when some list in the filter is empty: the caller's filter and scope do not overlap, nothing can match. */
-export function matchesNothingInfra(filter: InfraFilter): boolean {
-  return Object.values(filter).some((v) => Array.isArray(v) && v.length === 0);
-}
-
 const allows = (list: readonly string[] | undefined, value: string | undefined): boolean =>
   list === undefined || (value !== undefined && list.includes(value));
 

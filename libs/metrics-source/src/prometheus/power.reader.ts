@@ -16,7 +16,8 @@ import type {
   PowerRangeWindow,
   PowerSource,
 } from '../ports/power.port';
-import { matchesInfra, matchesNothingInfra } from '../infra-filter';
+import { matchesNothing } from '../device-filter';
+import { matchesInfra } from '../infra-filter';
 import {
   joinContainers,
   joinIpmiSensors,
@@ -108,7 +109,7 @@ export class PrometheusPowerReader implements PowerSource {
 
   async facilityPower(filter: InfraFilter): Promise<PartialResult<FacilityPowerSample>> {
     const expression = this.config.power.facilityQuery;
-    if (!expression || matchesNothingInfra(filter)) return { items: [], failures: [] };
+    if (!expression || matchesNothing(filter)) return { items: [], failures: [] };
     const { results, failures } = await this.registry.fanOut(filter.clusters, async (client, cluster) => {
       const samples = await client.instant(facilityQuery(expression));
       const finite = samples.filter((s) => Number.isFinite(s.value));
@@ -182,7 +183,7 @@ export class PrometheusPowerReader implements PowerSource {
     filter: InfraFilter,
     read: (client: PrometheusClient, cluster: ClusterConfig) => Promise<T[]>,
   ): Promise<PartialResult<T>> {
-    if (matchesNothingInfra(filter)) return { items: [], failures: [] };
+    if (matchesNothing(filter)) return { items: [], failures: [] };
     const { results, failures } = await this.registry.fanOut(filter.clusters, read);
     return { items: results.flatMap((r) => r.value).filter((item) => matchesInfra(filter, item)), failures };
   }

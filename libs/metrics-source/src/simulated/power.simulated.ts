@@ -7,7 +7,8 @@ import {
   type SimNodePower,
 } from '@kcloud/fleet-sim';
 import { MAX_POINTS_PER_SERIES } from '@kcloud/prometheus';
-import { matchesInfra, matchesNothingInfra } from '../infra-filter';
+import { matchesNothing } from '../device-filter';
+import { matchesInfra } from '../infra-filter';
 import type {
   ContainerPowerSample,
   FacilityPowerSample,
@@ -83,15 +84,13 @@ export class SimulatedPowerReader implements PowerSource {
     return this.filtered(
       filter,
       this.clusters(filter).flatMap((cluster) =>
-        this.model
-          .nodes(cluster)
-          .map((n) => ({
-            cluster,
-            node: n.name,
-            internalIp: n.internalIp,
-            capacity: counts(n.capacity),
-            allocatable: counts(n.allocatable),
-          })),
+        this.model.nodes(cluster).map((n) => ({
+          cluster,
+          node: n.name,
+          internalIp: n.internalIp,
+          capacity: counts(n.capacity),
+          allocatable: counts(n.allocatable),
+        })),
       ),
     );
   }
@@ -263,7 +262,7 @@ export class SimulatedPowerReader implements PowerSource {
   }
 
   private clusters(filter: InfraFilter): string[] {
-    if (matchesNothingInfra(filter)) return [];
+    if (matchesNothing(filter)) return [];
     return this.model.clusters().filter((c) => !filter.clusters || filter.clusters.includes(c));
   }
 
@@ -285,7 +284,7 @@ export class SimulatedPowerReader implements PowerSource {
       readonly pod?: string;
     },
   >(filter: InfraFilter, items: T[]): PartialResult<T> {
-    return ok(matchesNothingInfra(filter) ? [] : items.filter((i) => matchesInfra(filter, i)));
+    return ok(matchesNothing(filter) ? [] : items.filter((i) => matchesInfra(filter, i)));
   }
 }
 
