@@ -1,3 +1,4 @@
+import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
 import { ClusterRegistry } from '@kcloud/prometheus';
 import type { Scenario } from '@kcloud/fleet-sim';
 import { gql } from './harness/graphql-client';
@@ -62,5 +63,30 @@ describe('PrometheusSource batching', () => {
     const big = await requestsFor('big', 'ml-training');
     expect(big.total).toBe(stack.model.gpus('big').filter((g) => g.namespace === 'ml-training').length);
     expect(big.requests).toBe(small.requests);
+  });
+
+  it('reads the analyzer window of 10 GPUs and of 1,000 with the same number of requests', async () => {
+    const source = stack.app.get<MetricSource>(METRIC_SOURCE);
+    const registry = stack.app.get(ClusterRegistry);
+    const windowOf = async (cluster: string) => {
+      let requests = 0;
+      const off = registry.onRequest(() => requests++);
+      const { items, failures } = await source.gpuWindowAggregates(
+        { clusters: [cluster] },
+        { windowSeconds: 30 },
+      );
+      off();
+      expect(failures).toEqual([]);
+      return { requests, gpus: items.length };
+    };
+    const small = await windowOf('small');
+    const big = await windowOf('big');
+    expect([small.gpus, big.gpus]).toEqual([10, 1000]);
+    expect(big.requests).toBe(small.requests);
+    // identity + 7 averaged families + 3 device constants (capacity, reservation, limit) on a cluster's first read
+    expect(small.requests).toBe(11);
+    // then the constants come from their cache until ANALYZER_CONSTANTS_TTL_SECONDS
+    const [smallAgain, bigAgain] = [await windowOf('small'), await windowOf('big')];
+    expect([smallAgain.requests, bigAgain.requests]).toEqual([8, 8]);
   });
 });

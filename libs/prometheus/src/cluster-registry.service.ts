@@ -199,6 +199,7 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
       cluster: config,
       timeoutMs: this.appConfig.prometheus.timeoutMs,
       retries: this.appConfig.prometheus.retries,
+      compression: this.appConfig.prometheus.compression,
       onRequest: (event) => this.observe(event),
     });
     return { config, client, status: 'unknown' };

@@ -13,7 +13,14 @@ export interface AnalyzerSettings {
   readonly intervalSeconds: number;
   readonly windowSeconds: number;
   readonly stalenessSeconds: number;
-  readonly weights: { readonly utilization: number; readonly memoryCopy: number; readonly memoryUsed: number; readonly power: number };
+  /** How long device constants (capacity, reservation, power limit) are reused between window reads. */
+  readonly constantsTtlSeconds: number;
+  readonly weights: {
+    readonly utilization: number;
+    readonly memoryCopy: number;
+    readonly memoryUsed: number;
+    readonly power: number;
+  };
   readonly thresholds: { readonly idle: number; readonly low: number; readonly high: number };
   readonly idleActivityPercent: number;
   readonly defaultPowerLimitWatts: number;
@@ -48,6 +55,8 @@ export class AppConfig {
     readonly clusterLabel?: string;
     readonly timeoutMs: number;
     readonly retries: number;
+    /** Default for clusters without their own `compression`. */
+    readonly compression: boolean;
     readonly tenantLabels: TenantLabelMode;
     readonly exporterPodPattern: string;
   };
@@ -76,6 +85,7 @@ export class AppConfig {
       clusterLabel: env.CLUSTER_LABEL,
       timeoutMs: env.PROMETHEUS_TIMEOUT_MS,
       retries: env.PROMETHEUS_RETRIES,
+      compression: env.PROMETHEUS_COMPRESSION,
       tenantLabels: env.DCGM_TENANT_LABELS,
       exporterPodPattern: env.DCGM_EXPORTER_POD_PATTERN,
     };
@@ -94,13 +104,18 @@ export class AppConfig {
       intervalSeconds: env.ANALYZER_INTERVAL_SECONDS,
       windowSeconds: env.ANALYZER_WINDOW_SECONDS,
       stalenessSeconds: env.ANALYZER_STALENESS_SECONDS,
+      constantsTtlSeconds: env.ANALYZER_CONSTANTS_TTL_SECONDS,
       weights: {
         utilization: env.ANALYZER_WEIGHT_UTILIZATION,
         memoryCopy: env.ANALYZER_WEIGHT_MEMORY_COPY,
         memoryUsed: env.ANALYZER_WEIGHT_MEMORY_USED,
         power: env.ANALYZER_WEIGHT_POWER,
       },
-      thresholds: { idle: env.ANALYZER_THRESHOLD_IDLE, low: env.ANALYZER_THRESHOLD_LOW, high: env.ANALYZER_THRESHOLD_HIGH },
+      thresholds: {
+        idle: env.ANALYZER_THRESHOLD_IDLE,
+        low: env.ANALYZER_THRESHOLD_LOW,
+        high: env.ANALYZER_THRESHOLD_HIGH,
+      },
       idleActivityPercent: env.ANALYZER_IDLE_ACTIVITY_PERCENT,
       defaultPowerLimitWatts: env.ANALYZER_DEFAULT_POWER_LIMIT_WATTS,
       minDelta: env.ANALYZER_MIN_DELTA,

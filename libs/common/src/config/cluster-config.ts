@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -69,6 +70,11 @@ export class ClusterConfig {
   @IsOptional()
   @IsObject()
   labels?: Record<string, string>;
+
+  /** gzip answers from this cluster's Prometheus; default PROMETHEUS_COMPRESSION. */
+  @IsOptional()
+  @IsBoolean()
+  compression?: boolean;
 
   @IsOptional()
   @IsIn(TENANT_LABEL_MODES)

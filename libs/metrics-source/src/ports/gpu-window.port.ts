@@ -27,6 +27,7 @@ export interface GpuWindowAggregate {
   readonly utilizationPercent?: number;
   readonly memoryCopyUtilizationPercent?: number;
   readonly memoryUsedMiB?: number;
+  /** Average free framebuffer; a source may derive it as capacity − average used (the capacity is constant). */
   readonly memoryFreeMiB?: number;
   readonly memoryReservedMiB?: number;
   /** Board power; MIG instances carry their parent GPU's. */

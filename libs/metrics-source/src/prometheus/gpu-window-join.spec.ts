@@ -1,14 +1,20 @@
 import { eq } from '@kcloud/prometheus';
-import { joinGpuWindow } from './gpu-window-join';
-import { WINDOW_BATCHES, windowBatchQuery } from './gpu-window-queries';
+import { joinGpuWindow, WindowValues } from './gpu-window-join';
+import { WINDOW_FAMILIES, windowFamilyQuery } from './gpu-window-queries';
 import { EXPORTED, PLAIN } from './tenant-labels';
 
 const base = { gpu: '0', UUID: 'GPU-a', modelName: 'NVIDIA A100-SXM4-80GB', Hostname: 'n1' };
 const exporterPod = /dcgm-exporter/;
-const v = (metric: string, value: number, GPU_I_ID?: string, UUID = 'GPU-a') => ({
-  labels: { kcloud_metric: metric, UUID, ...(GPU_I_ID ? { GPU_I_ID } : {}) },
-  value,
-});
+type Reading = [metric: string, value: number, GPU_I_ID?: string, UUID?: string];
+/** Window values as the reader folds them, one family answer per reading. */
+const folded = (...readings: Reading[]): WindowValues => {
+  const values = new WindowValues();
+  for (const [metric, value, GPU_I_ID, UUID = 'GPU-a'] of readings)
+    values.add(WINDOW_FAMILIES.find((f) => f.metric === metric)!, [
+      { labels: { UUID, ...(GPU_I_ID ? { GPU_I_ID } : {}) }, value },
+    ]);
+  return values;
+};
 
 describe('joinGpuWindow', () => {
   it('keeps every pod of a time-sliced GPU as a tenant of one device, in a stable order', () => {
@@ -29,7 +35,8 @@ describe('joinGpuWindow', () => {
     const [gpu, ...rest] = joinGpuWindow(
       'c1',
       identity,
-      [v('DCGM_FI_DEV_GPU_UTIL', 42)],
+      folded(['DCGM_FI_DEV_GPU_UTIL', 42]),
+      new Map(),
       EXPORTED,
       exporterPod,
     );
@@ -47,14 +54,14 @@ describe('joinGpuWindow', () => {
       { labels: { ...base, GPU_I_PROFILE: '3g.40gb', GPU_I_ID: '1' }, value: 1 },
       { labels: { ...base, GPU_I_PROFILE: '1g.10gb', GPU_I_ID: '7' }, value: 1 },
     ];
-    const values = [
-      v('DCGM_FI_DEV_POWER_USAGE', 250, '1'),
-      v('DCGM_FI_DEV_POWER_MGMT_LIMIT', 400, '1'),
-      v('DCGM_FI_PROF_GR_ENGINE_ACTIVE', NaN, '7'),
-      v('DCGM_FI_DEV_FB_USED', 4294967295, '7'),
-      v('DCGM_FI_DEV_FB_USED', 10, undefined, 'GPU-other'),
-    ];
-    const [one, seven] = joinGpuWindow('c1', identity, values, PLAIN, exporterPod);
+    const values = folded(
+      ['DCGM_FI_DEV_POWER_USAGE', 250, '1'],
+      ['DCGM_FI_PROF_GR_ENGINE_ACTIVE', NaN, '7'],
+      ['DCGM_FI_DEV_FB_USED', 4294967295, '7'],
+      ['DCGM_FI_DEV_FB_USED', 10, undefined, 'GPU-other'],
+    );
+    const constants = new Map([['GPU-a/1', { powerLimitWatts: 400 }]]);
+    const [one, seven] = joinGpuWindow('c1', identity, values, constants, PLAIN, exporterPod);
     expect([one.migInstanceId, one.powerWatts, one.powerLimitWatts]).toEqual(['1', 250, 400]);
     expect([seven.migInstanceId, seven.powerWatts, seven.powerLimitWatts]).toEqual(['7', 250, 400]);
     expect(seven.grEngineActiveRatio).toBeNaN();
@@ -66,22 +73,39 @@ describe('joinGpuWindow', () => {
     const identity = [
       { labels: { ...base, namespace: 'gpu-operator', pod: 'nvidia-dcgm-exporter-x' }, value: 1 },
     ];
-    expect(joinGpuWindow('c1', identity, [], PLAIN, exporterPod)[0].tenants).toEqual([]);
+    expect(
+      joinGpuWindow('c1', identity, new WindowValues(), new Map(), PLAIN, exporterPod)[0].tenants,
+    ).toEqual([]);
+  });
+
+  it('derives the window-average free memory from the constant capacity and takes reservation and limit as read', () => {
+    const identity = [
+      { labels: base, value: 1 },
+      { labels: { ...base, UUID: 'GPU-b' }, value: 1 },
+    ];
+    const values = folded(['DCGM_FI_DEV_FB_USED', 30_000], ['DCGM_FI_DEV_FB_USED', 5, undefined, 'GPU-b']);
+    const constants = new Map([
+      ['GPU-a', { memoryUsableMiB: 81_000, memoryReservedMiB: 559, powerLimitWatts: 700 }],
+    ]);
+    const [a, b] = joinGpuWindow('c1', identity, values, constants, PLAIN, exporterPod);
+    expect([a.memoryUsedMiB, a.memoryFreeMiB, a.memoryReservedMiB, a.powerLimitWatts]).toEqual([
+      30_000, 51_000, 559, 700,
+    ]);
+    // No capacity known: free stays unknown rather than 0, so the analyzer says why it cannot score memory.
+    expect([b.memoryUsedMiB, b.memoryFreeMiB, b.powerLimitWatts]).toEqual([5, undefined, undefined]);
   });
 });
 
 describe('window queries', () => {
-  it('averages each family over the window, reduced to (UUID, GPU_I_ID), one request per batch', () => {
-    const q = windowBatchQuery(WINDOW_BATCHES[0].slice(0, 2), [eq('cluster', 'x"y')], 600);
-    expect(q).toBe(
-      '(label_replace(avg by (UUID, GPU_I_ID) (avg_over_time(DCGM_FI_DEV_GPU_UTIL{cluster="x\\"y"}[600s])), "kcloud_metric", "DCGM_FI_DEV_GPU_UTIL", "UUID", ".*"))' +
-        ' or ' +
-        '(label_replace(avg by (UUID, GPU_I_ID) (avg_over_time(DCGM_FI_DEV_MEM_COPY_UTIL{cluster="x\\"y"}[600s])), "kcloud_metric", "DCGM_FI_DEV_MEM_COPY_UTIL", "UUID", ".*"))',
-    );
-    const families = WINDOW_BATCHES.flat().map((f) => f.metric);
+  it('averages one family over the window, reduced to (UUID, GPU_I_ID), with escaped matchers', () => {
+    const q = windowFamilyQuery(WINDOW_FAMILIES[0], [eq('cluster', 'x"y')], 600);
+    expect(q).toBe('avg by (UUID, GPU_I_ID) (avg_over_time(DCGM_FI_DEV_GPU_UTIL{cluster="x\\"y"}[600s]))');
+    const families = WINDOW_FAMILIES.map((f) => f.metric);
     expect(new Set(families).size).toBe(families.length);
-    expect(families).toEqual(
-      expect.arrayContaining(['DCGM_FI_DEV_FB_RESERVED', 'DCGM_FI_DEV_POWER_MGMT_LIMIT']),
+    expect(new Set(WINDOW_FAMILIES.map((f) => f.field)).size).toBe(families.length);
+    // DRAM_ACTIVE stands in for MEM_COPY_UTIL on MIG instances only; full GPUs are not read for it.
+    expect(windowFamilyQuery(WINDOW_FAMILIES.find((f) => f.migOnly)!, [], 60)).toBe(
+      'avg by (UUID, GPU_I_ID) (avg_over_time(DCGM_FI_PROF_DRAM_ACTIVE{GPU_I_ID!=""}[60s]))',
     );
   });
 });

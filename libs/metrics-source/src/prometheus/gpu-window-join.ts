@@ -1,26 +1,47 @@
 import { gpuKey } from '../metric-source.port';
 import type { GpuTenant, GpuWindowAggregate } from '../ports/gpu-window.port';
-import { METRIC_LABEL } from './dcgm-families';
+import type { DeviceConstants } from './device-constants';
 import type { PromSample } from './gpu-join';
-import { WINDOW_BATCHES } from './gpu-window-queries';
+import type { WindowFamily, WindowField } from './gpu-window-queries';
 import { nodeOf, tenantOf, type TenantLabelNames } from './tenant-labels';
-
-const FIELD_OF = new Map(WINDOW_BATCHES.flat().map((f) => [f.metric, f.field]));
 
 type Mutable = { -readonly [K in keyof GpuWindowAggregate]: GpuWindowAggregate[K] } & {
   tenants: GpuTenant[];
 };
 
 /**
+ * Per-device window values, folded in as each family's answer arrives (samples labelled UUID, GPU_I_ID only). Folding
+ * early lets the parsed answers die young: holding all of them until the last one lands made garbage collection the
+ * largest cost of a 10k-GPU read.
+ */
+export class WindowValues {
+  private readonly byKey = new Map<string, Partial<Record<WindowField, number>>>();
+
+  add(family: WindowFamily, samples: readonly PromSample[]): void {
+    for (const { labels, value } of samples) {
+      const key = gpuKey({ uuid: labels.UUID ?? '', migInstanceId: labels.GPU_I_ID || undefined });
+      let values = this.byKey.get(key);
+      if (!values) this.byKey.set(key, (values = {}));
+      values[family.field] = value;
+    }
+  }
+
+  of(key: string): Partial<Record<WindowField, number>> | undefined {
+    return this.byKey.get(key);
+  }
+}
+
+/**
  * Joins the identity series (full labels, value = sample time in seconds; one per pod on a time-sliced GPU) with the
- * per-device values (`kcloud_metric`, UUID, GPU_I_ID) into one aggregate per GPU or MIG instance. Values are kept as
+ * per-device values of each family (UUID, GPU_I_ID) into one aggregate per GPU or MIG instance. Values are kept as
  * read (NaN included) for the analyzer to judge. A MIG instance without its own power reading gets its parent's:
  * DCGM measures power per board.
  */
 export function joinGpuWindow(
   cluster: string,
   identity: readonly PromSample[],
-  values: readonly PromSample[],
+  values: WindowValues,
+  constants: ReadonlyMap<string, DeviceConstants>,
   names: TenantLabelNames,
   exporterPod: RegExp,
 ): GpuWindowAggregate[] {
@@ -44,6 +65,8 @@ export function joinGpuWindow(
         migInstanceId,
         tenants: [],
         observedAt,
+        ...values.of(key),
+        ...fromConstants(constants.get(key), values.of(key)?.memoryUsedMiB),
       };
       byKey.set(key, entry);
     }
@@ -56,14 +79,25 @@ export function joinGpuWindow(
     )
       entry.tenants.push(tenant);
   }
-  for (const { labels, value } of values) {
-    const field = FIELD_OF.get(labels[METRIC_LABEL] ?? '');
-    const entry = byKey.get(gpuKey({ uuid: labels.UUID ?? '', migInstanceId: labels.GPU_I_ID || undefined }));
-    if (field && entry) entry[field] = value;
-  }
   inheritBoardPower([...byKey.values()]);
   for (const entry of byKey.values()) entry.tenants.sort(compareTenants);
   return [...byKey.values()];
+}
+
+/**
+ * Free framebuffer over the window = capacity − average used: exact while the capacity is constant, which it is for a
+ * board and for a MIG instance.
+ */
+function fromConstants(
+  c: DeviceConstants | undefined,
+  usedMiB: number | undefined,
+): Pick<GpuWindowAggregate, 'memoryFreeMiB' | 'memoryReservedMiB' | 'powerLimitWatts'> {
+  return {
+    memoryFreeMiB:
+      c?.memoryUsableMiB !== undefined && usedMiB !== undefined ? c.memoryUsableMiB - usedMiB : undefined,
+    memoryReservedMiB: c?.memoryReservedMiB,
+    powerLimitWatts: c?.powerLimitWatts,
+  };
 }
 
 function inheritBoardPower(entries: Mutable[]): void {

@@ -1,16 +1,28 @@
+import type { ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { type ClusterConfig, DomainError, ErrorCode } from '@kcloud/common';
 import { eq, oneOf } from '../promql/matchers';
 import { fn, selector } from '../promql/expr';
 import { apiError, FakePrometheus, json, matrix, vector } from '../testing/fake-prometheus';
-import { PrometheusClient, type PrometheusClientOptions, type PrometheusRequestEvent } from './prometheus-client';
-import { PrometheusQueryError, PrometheusTimeoutError, PrometheusUnavailableError } from './prometheus-errors';
+import {
+  PrometheusClient,
+  type PrometheusClientOptions,
+  type PrometheusRequestEvent,
+} from './prometheus-client';
+import {
+  PrometheusQueryError,
+  PrometheusTimeoutError,
+  PrometheusUnavailableError,
+} from './prometheus-errors';
 
 describe('PrometheusClient', () => {
   let fake: FakePrometheus;
   let events: PrometheusRequestEvent[];
   const clients: PrometheusClient[] = [];
 
-  function client(overrides: Omit<Partial<PrometheusClientOptions>, 'cluster'> & { cluster?: Partial<ClusterConfig> } = {}): PrometheusClient {
+  function client(
+    overrides: Omit<Partial<PrometheusClientOptions>, 'cluster'> & { cluster?: Partial<ClusterConfig> } = {},
+  ): PrometheusClient {
     const { cluster, ...rest } = overrides;
     const c = new PrometheusClient({
       cluster: { name: 'east', url: fake.url, ...cluster } as ClusterConfig,
@@ -25,7 +37,10 @@ describe('PrometheusClient', () => {
   }
 
   async function failure(promise: Promise<unknown>): Promise<DomainError> {
-    const error = await promise.then(() => undefined, (e: unknown) => e);
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(DomainError);
     return error as DomainError;
   }
@@ -45,32 +60,73 @@ describe('PrometheusClient', () => {
   describe('decoding', () => {
     it('parses a vector, including NaN and ±Inf, with millisecond timestamps', async () => {
       fake.handler = (_req, res) =>
-        json(res, 200, vector([
-          { metric: { __name__: 'up', job: 'a' }, value: [1700000000.123, '1'] },
-          { metric: { job: 'b' }, value: [1700000000, 'NaN'] },
-          { metric: { job: 'c' }, value: [1700000000, '+Inf'] },
-          { metric: { job: 'd' }, value: [1700000000, '-Inf'] },
-          { metric: { job: 'e' }, value: [1700000000, '1.5e3'] },
-        ]));
+        json(
+          res,
+          200,
+          vector([
+            { metric: { __name__: 'up', job: 'a' }, value: [1700000000.123, '1'] },
+            { metric: { job: 'b' }, value: [1700000000, 'NaN'] },
+            { metric: { job: 'c' }, value: [1700000000, '+Inf'] },
+            { metric: { job: 'd' }, value: [1700000000, '-Inf'] },
+            { metric: { job: 'e' }, value: [1700000000, '1.5e3'] },
+          ]),
+        );
       const samples = await client().instant(up);
-      expect(samples[0]).toEqual({ labels: { __name__: 'up', job: 'a' }, value: 1, timestampMs: 1700000000123 });
+      expect(samples[0]).toEqual({
+        labels: { __name__: 'up', job: 'a' },
+        value: 1,
+        timestampMs: 1700000000123,
+      });
       expect(samples.map((s) => s.value)).toEqual([1, NaN, Infinity, -Infinity, 1500]);
     });
 
     it('parses a scalar as one unlabelled sample', async () => {
-      fake.handler = (_req, res) => json(res, 200, { status: 'success', data: { resultType: 'scalar', result: [1700000000, '42'] } });
-      expect(await client().instant(fn('scalar', up))).toEqual([{ labels: {}, value: 42, timestampMs: 1700000000000 }]);
+      fake.handler = (_req, res) =>
+        json(res, 200, { status: 'success', data: { resultType: 'scalar', result: [1700000000, '42'] } });
+      expect(await client().instant(fn('scalar', up))).toEqual([
+        { labels: {}, value: 42, timestampMs: 1700000000000 },
+      ]);
     });
 
     it('parses a matrix from a range query and sends start, end and step', async () => {
       fake.handler = (_req, res) =>
-        json(res, 200, matrix([{ metric: { job: 'a' }, values: [[1700000000, '1'], [1700000060, 'NaN']] }]));
+        json(
+          res,
+          200,
+          matrix([
+            {
+              metric: { job: 'a' },
+              values: [
+                [1700000000, '1'],
+                [1700000060, 'NaN'],
+              ],
+            },
+          ]),
+        );
       const start = new Date(1700000000000);
-      const series = await client().range(up, { start, end: new Date(start.getTime() + 60_000), stepSeconds: 60 });
-      expect(series).toEqual([{ labels: { job: 'a' }, points: [{ timestampMs: 1700000000000, value: 1 }, { timestampMs: 1700000060000, value: NaN }] }]);
+      const series = await client().range(up, {
+        start,
+        end: new Date(start.getTime() + 60_000),
+        stepSeconds: 60,
+      });
+      expect(series).toEqual([
+        {
+          labels: { job: 'a' },
+          points: [
+            { timestampMs: 1700000000000, value: 1 },
+            { timestampMs: 1700000060000, value: NaN },
+          ],
+        },
+      ]);
       const [req] = fake.requests;
       expect(req.path).toBe('/api/v1/query_range');
-      expect(Object.fromEntries(req.params)).toEqual({ query: up, start: '1700000000.000', end: '1700000060.000', step: '60', timeout: '2000ms' });
+      expect(Object.fromEntries(req.params)).toEqual({
+        query: up,
+        start: '1700000000.000',
+        end: '1700000060.000',
+        step: '60',
+        timeout: '2000ms',
+      });
     });
 
     it('reports an answer that is not Prometheus JSON as UPSTREAM_ERROR', async () => {
@@ -81,7 +137,11 @@ describe('PrometheusClient', () => {
     });
 
     it('reports a result of the wrong shape as UPSTREAM_ERROR', async () => {
-      fake.handler = (_req, res) => json(res, 200, { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, 3] }] } });
+      fake.handler = (_req, res) =>
+        json(res, 200, {
+          status: 'success',
+          data: { resultType: 'vector', result: [{ metric: {}, value: [1, 3] }] },
+        });
       expect((await failure(client().instant(up))).code).toBe(ErrorCode.UPSTREAM_ERROR);
     });
   });
@@ -95,7 +155,11 @@ describe('PrometheusClient', () => {
       expect(req.method).toBe('POST');
       expect(req.path).toBe('/api/v1/query');
       expect(req.headers['content-type']).toContain('application/x-www-form-urlencoded');
-      expect(Object.fromEntries(req.params)).toEqual({ query: up, time: '1700000000.500', timeout: '2000ms' });
+      expect(Object.fromEntries(req.params)).toEqual({
+        query: up,
+        time: '1700000000.500',
+        timeout: '2000ms',
+      });
       expect(fake.connections).toBe(1);
     });
 
@@ -115,8 +179,12 @@ describe('PrometheusClient', () => {
     it('rejects a bad label name or an oversized range before sending anything', async () => {
       expect((await failure(client().labelValues('a/../../x'))).code).toBe(ErrorCode.BAD_USER_INPUT);
       const start = new Date(0);
-      expect((await failure(client().range(up, { start, end: new Date(86_400_000), stepSeconds: 1 }))).code).toBe(ErrorCode.BAD_USER_INPUT);
-      expect((await failure(client().range(up, { start, end: start, stepSeconds: 0 }))).code).toBe(ErrorCode.BAD_USER_INPUT);
+      expect(
+        (await failure(client().range(up, { start, end: new Date(86_400_000), stepSeconds: 1 }))).code,
+      ).toBe(ErrorCode.BAD_USER_INPUT);
+      expect((await failure(client().range(up, { start, end: start, stepSeconds: 0 }))).code).toBe(
+        ErrorCode.BAD_USER_INPUT,
+      );
       expect(fake.requests).toHaveLength(0);
     });
 
@@ -130,10 +198,57 @@ describe('PrometheusClient', () => {
       expect(fake.requests[0].headers.authorization).toBe('Bearer t0k');
     });
 
+    it('asks for uncompressed answers unless compression is on, and decodes gzip when it is', async () => {
+      const body = {
+        status: 'success',
+        data: { resultType: 'vector', result: [{ metric: { a: 'é' }, value: [1, '2'] }] },
+      };
+      fake.handler = (req, res) => {
+        if (req.headers['accept-encoding'] !== 'gzip') return json(res, 200, body);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        res.end(gzipSync(JSON.stringify(body)));
+      };
+      expect(await client().instant(up)).toEqual([{ labels: { a: 'é' }, value: 2, timestampMs: 1000 }]);
+      expect(await client({ compression: true }).instant(up)).toEqual([
+        { labels: { a: 'é' }, value: 2, timestampMs: 1000 },
+      ]);
+      await client({ compression: true, cluster: { compression: false } }).instant(up);
+      await client({ cluster: { compression: true, auth: { type: 'bearer', token: 't' } } }).instant(up);
+      expect(fake.requests.map((r) => r.headers['accept-encoding'])).toEqual([
+        'identity',
+        'gzip',
+        'identity',
+        'gzip',
+      ]);
+      expect(fake.requests[3].headers.authorization).toBe('Bearer t');
+    });
+
+    it('keeps a label named __proto__ as plain data and refuses non-string label values', async () => {
+      const raw = (metric: string) => (_req: unknown, res: ServerResponse) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          `{"status":"success","data":{"resultType":"vector","result":[{"metric":${metric},"value":[1,"2"]}]}}`,
+        );
+      };
+      fake.handler = raw('{"__proto__":"x","job":"a"}');
+      const [sample] = await client().instant(up);
+      expect(Object.keys(sample.labels)).toEqual(['__proto__', 'job']);
+      expect(Object.getPrototypeOf(sample.labels)).toBe(Object.prototype);
+      expect(({} as Record<string, unknown>).job).toBeUndefined();
+      fake.handler = raw('{"job":1}');
+      expect((await failure(client().instant(up))).message).toMatch(/label 'job' is not a string/);
+    });
+
     it('reports each logical request once to the hook, with its query and outcome', async () => {
       await client().instant(up);
       expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ cluster: 'east', endpoint: 'query', query: up, outcome: 'ok', attempts: 1 });
+      expect(events[0]).toMatchObject({
+        cluster: 'east',
+        endpoint: 'query',
+        query: up,
+        outcome: 'ok',
+        attempts: 1,
+      });
       expect(events[0].durationSeconds).toBeGreaterThanOrEqual(0);
     });
   });
@@ -141,7 +256,8 @@ describe('PrometheusClient', () => {
   describe('retries and failures', () => {
     it('retries 503 twice and then succeeds (3 calls)', async () => {
       let calls = 0;
-      fake.handler = (_req, res) => (++calls <= 2 ? json(res, 503, apiError('unavailable', 'busy')) : json(res, 200, vector([])));
+      fake.handler = (_req, res) =>
+        ++calls <= 2 ? json(res, 503, apiError('unavailable', 'busy')) : json(res, 200, vector([]));
       expect(await client().instant(up)).toEqual([]);
       expect(fake.requests).toHaveLength(3);
       expect(events).toEqual([expect.objectContaining({ outcome: 'ok', attempts: 3 })]);
@@ -167,13 +283,21 @@ describe('PrometheusClient', () => {
       fake.handler = (_req, res) => json(res, status, apiError(errorType, message));
       const error = await failure(client().instant(up));
       expect(error).toBeInstanceOf(PrometheusQueryError);
-      expect(error).toMatchObject({ code: ErrorCode.UPSTREAM_ERROR, errorType, error: message, details: { cluster: 'east', errorType } });
+      expect(error).toMatchObject({
+        code: ErrorCode.UPSTREAM_ERROR,
+        errorType,
+        error: message,
+        details: { cluster: 'east', errorType },
+      });
       expect(fake.requests).toHaveLength(1);
     });
 
     it('does not retry a 401 and reports it as UPSTREAM_ERROR', async () => {
       fake.handler = (_req, res) => json(res, 401, { message: 'unauthorized' });
-      expect(await failure(client().instant(up))).toMatchObject({ code: ErrorCode.UPSTREAM_ERROR, errorType: 'http_401' });
+      expect(await failure(client().instant(up))).toMatchObject({
+        code: ErrorCode.UPSTREAM_ERROR,
+        errorType: 'http_401',
+      });
       expect(fake.requests).toHaveLength(1);
     });
 
@@ -185,8 +309,9 @@ describe('PrometheusClient', () => {
       expect(fake.requests).toHaveLength(1);
     });
 
-    it('treats Prometheus\' own query timeout (503 errorType timeout) as a timeout, not retried', async () => {
-      fake.handler = (_req, res) => json(res, 503, apiError('timeout', 'query timed out in expression evaluation'));
+    it("treats Prometheus' own query timeout (503 errorType timeout) as a timeout, not retried", async () => {
+      fake.handler = (_req, res) =>
+        json(res, 503, apiError('timeout', 'query timed out in expression evaluation'));
       expect((await failure(client().instant(up))).code).toBe(ErrorCode.UPSTREAM_TIMEOUT);
       expect(fake.requests).toHaveLength(1);
     });
@@ -212,7 +337,10 @@ describe('PrometheusClient', () => {
     });
 
     it('falls back to vector(1) when /-/ready is missing', async () => {
-      fake.handler = (req, res) => (req.path === '/-/ready' ? json(res, 404, {}) : json(res, 200, vector([{ metric: {}, value: [1, '1'] }])));
+      fake.handler = (req, res) =>
+        req.path === '/-/ready'
+          ? json(res, 404, {})
+          : json(res, 200, vector([{ metric: {}, value: [1, '1'] }]));
       expect(await client().ready()).toBeGreaterThanOrEqual(0);
       expect(fake.requests.map((r) => r.path)).toEqual(['/-/ready', '/api/v1/query']);
       expect(fake.queries()).toEqual(['vector(1)']);
