@@ -105,7 +105,7 @@ export class EnvSchema {
   )
   PROMETHEUS_URL?: string;
 
-  /** JSON list `[{name,url,auth?,timeoutMs?,labels?,tenantLabels?,clusterLabelValue?}]`; validated in AppConfig. */
+  /** JSON list `[{name,url,auth?,timeoutMs?,compression?,labels?,tenantLabels?,clusterLabelValue?}]`; validated in AppConfig. */
   @IsOptional()
   @IsString()
   PROMETHEUS_CLUSTERS?: string;
