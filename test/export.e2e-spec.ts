@@ -278,4 +278,42 @@ describe('exports from the running app on the simulated demo fleet', () => {
       source.gpuMetricSeries = original;
     }
   });
+
+  it('answers HEAD with the status and headers of the download, without producing the file', async () => {
+    const source = app.get<MetricSource>(METRIC_SOURCE);
+    const original = source.gpuMetricSeries;
+    let pulled = 0;
+    let closed = false;
+    source.gpuMetricSeries = (filter, range) =>
+      (async function* () {
+        try {
+          for await (const batch of original.call(source, filter, range)) {
+            pulled++;
+            yield batch;
+          }
+        } finally {
+          closed = true;
+        }
+      })();
+    try {
+      const head = await fetch(`${url}/api/v1/export/metrics?format=csv&period=7d&step=60`, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toMatch(/^text\/csv/);
+      expect(head.headers.get('content-disposition')).toMatch(/^attachment; filename="kcloud-metrics-.*\.csv"/);
+      expect((await head.arrayBuffer()).byteLength).toBe(0);
+      await pollUntil('the prepared read to be released', async () => (closed ? true : undefined), { timeoutMs: 5_000 });
+      // One batch read to learn that the source answers (a week at 1-minute steps is ~55 batches).
+      expect(pulled).toBe(1);
+      const bad = await fetch(`${url}/api/v1/export/metrics?format=docx`, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      });
+      expect(bad.status).toBe(400);
+    } finally {
+      source.gpuMetricSeries = original;
+    }
+  });
 });

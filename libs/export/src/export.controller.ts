@@ -1,5 +1,5 @@
-import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Logger, Param, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { CurrentScope, type TenantScope } from '@kcloud/common';
 import { EXPORT_BASE_PATH } from './export-url';
 import { ExportService } from './export.service';
@@ -11,7 +11,8 @@ function contentDisposition(fileName: string): string {
 
 /**
  * `GET /api/v1/export/{dataset}?format=&from=&to=&period=&step=&cluster=&namespace=&lineEnding=`: streams the file.
- * The query is taken raw and validated by the service, so every 400 names its parameter.
+ * The query is taken raw and validated by the service, so every 400 names its parameter. HEAD answers the same status
+ * and headers without producing the file.
  */
 @Controller(EXPORT_BASE_PATH.slice(1))
 export class ExportController {
@@ -24,6 +25,7 @@ export class ExportController {
     @Param('dataset') dataset: string,
     @Query() query: Record<string, unknown>,
     @CurrentScope() scope: TenantScope,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     const abort = new AbortController();
@@ -39,6 +41,12 @@ export class ExportController {
       res.setHeader('Content-Disposition', contentDisposition(prepared.fileName));
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('X-Content-Type-Options', 'nosniff');
+      // HEAD (Express routes it here): the same validation, headers and first read as GET, and no file.
+      if (req.method === 'HEAD') {
+        await prepared.discard();
+        res.end();
+        return;
+      }
       await prepared.writeTo(res, abort.signal);
     } catch (error) {
       if (abort.signal.aborted) {

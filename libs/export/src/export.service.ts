@@ -15,6 +15,8 @@ export interface PreparedExport {
   readonly contentType: string;
   /** Writes the complete file to `sink` and ends it. */
   writeTo(sink: Writable, signal: AbortSignal): Promise<void>;
+  /** Releases what `prepare` opened without writing the file (a HEAD request). */
+  discard(): Promise<void>;
 }
 
 /**
@@ -36,7 +38,11 @@ export class ExportService {
     this.datasets = new Map(datasets.map((d) => [d.name, d]));
   }
 
-  async prepare(raw: Readonly<Record<string, unknown>>, scope: TenantScope, signal: AbortSignal): Promise<PreparedExport> {
+  async prepare(
+    raw: Readonly<Record<string, unknown>>,
+    scope: TenantScope,
+    signal: AbortSignal,
+  ): Promise<PreparedExport> {
     const request = parseExportQuery(raw, this.clock.now());
     const dataset = this.datasets.get(request.dataset)!;
     const { maxRows, pdfMaxRows, batchRows } = this.config.export;
@@ -47,11 +53,20 @@ export class ExportService {
 
     if (request.dataset === ExportDatasetName.REPORT) {
       const writer = documentWriter(request.format, options);
-      if (!writer) throw badInput('format', `the report is a document: format must be one of ${DOCUMENT_FORMATS.join(', ')}`);
+      if (!writer)
+        throw badInput(
+          'format',
+          `the report is a document: format must be one of ${DOCUMENT_FORMATS.join(', ')}`,
+        );
       const plan = await dataset.plan({ request, scope, limits });
       if (plan.kind !== 'document') throw new Error('the report dataset must plan a document');
       const document = await plan.build(signal);
-      return { fileName, contentType, writeTo: (sink, s) => writer.writeDocument(document, sink, s) };
+      return {
+        fileName,
+        contentType,
+        writeTo: (sink, s) => writer.writeDocument(document, sink, s),
+        discard: async () => undefined,
+      };
     }
 
     const plan = await dataset.plan({ request, scope, limits });
@@ -72,6 +87,9 @@ export class ExportService {
       fileName,
       contentType,
       writeTo: (sink, s) => writer.write(resume(first, iterator), plan.columns, sink, s, meta),
+      discard: async () => {
+        await iterator.return?.(undefined);
+      },
     };
   }
 
