@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { KEPLER_VERSIONS, TENANT_LABEL_MODES } from '@kcloud/common';
 
@@ -33,6 +33,14 @@ export class RegisterClusterInput {
   @Min(100)
   @Max(120000)
   timeoutMs?: number;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Ask this Prometheus for gzip answers (default PROMETHEUS_COMPRESSION); for a slow link',
+  })
+  @IsOptional()
+  @IsBoolean()
+  compression?: boolean;
 
   @Field(() => String, { nullable: true, description: 'v0.10 (default) or v0.7 Kepler metric names' })
   @IsOptional()
