@@ -38,6 +38,24 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PROMETHEUS_CLUSTERS: '[{' })).toThrow(/PROMETHEUS_CLUSTERS is not valid JSON/);
   });
 
+  it('reads compression per cluster over PROMETHEUS_COMPRESSION and the constants TTL, and refuses bad values', () => {
+    const config = loadConfig({
+      PROMETHEUS_COMPRESSION: 'true',
+      ANALYZER_CONSTANTS_TTL_SECONDS: '0',
+      PROMETHEUS_CLUSTERS: JSON.stringify([{ name: 'a', url: 'http://a', compression: false }, { name: 'b', url: 'http://b' }]),
+    });
+    expect([config.prometheus.compression, config.analyzer.constantsTtlSeconds]).toEqual([true, 0]);
+    expect(config.prometheus.clusters.map((c) => c.compression)).toEqual([false, undefined]);
+    expect(loadConfig({}).prometheus.compression).toBe(false);
+    expect(loadConfig({}).analyzer.constantsTtlSeconds).toBe(300);
+    const bad = () => loadConfig({ ANALYZER_CONSTANTS_TTL_SECONDS: '-1', PROMETHEUS_COMPRESSION: 'maybe' });
+    expect(bad).toThrow(/ANALYZER_CONSTANTS_TTL_SECONDS/);
+    expect(bad).toThrow(/PROMETHEUS_COMPRESSION/);
+    expect(() =>
+      loadConfig({ PROMETHEUS_CLUSTERS: JSON.stringify([{ name: 'a', url: 'http://a', compression: 'yes' }]) }),
+    ).toThrow(/compression/);
+  });
+
   it('lists every bad variable in one error, with the value it got', () => {
     try {
       loadConfig({ PORT: '99999', PROMETHEUS_URL: 'not a url' });
