@@ -10,7 +10,7 @@ import type { PromSample } from './gpu-join';
  */
 const ALL_SMI_INFO = 'all_smi_gpu_info';
 
-const FAMILIES = {
+export const ALL_SMI_FAMILIES = {
   utilization: 'all_smi_gpu_utilization',
   memoryUsed: 'all_smi_gpu_memory_used_bytes',
   memoryTotal: 'all_smi_gpu_memory_total_bytes',
@@ -19,8 +19,10 @@ const FAMILIES = {
   frequency: 'all_smi_gpu_frequency_mhz',
   powerLimit: 'all_smi_gpu_power_limit_current_watts',
 } as const;
+const FAMILIES = ALL_SMI_FAMILIES;
 
-const KEYS = ['uuid', 'gpu_uuid', 'instance', 'exported_instance'];
+export const ALL_SMI_KEYS = ['uuid', 'gpu_uuid', 'instance', 'exported_instance'];
+const KEYS = ALL_SMI_KEYS;
 
 /** Identity of every GPU (all-smi also lists NPUs and CPUs as devices: `type="GPU"` keeps the GPUs). */
 export function allSmiIdentityQuery(filter: DeviceFilter, scope: readonly Matcher[]): PromQL {

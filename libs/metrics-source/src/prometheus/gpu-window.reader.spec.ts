@@ -115,3 +115,62 @@ describe('PrometheusGpuWindowReader device constants', () => {
     expect((await read()).constants).toBe(3);
   });
 });
+
+describe('PrometheusGpuWindowReader on an nvidia_gpu_exporter cluster', () => {
+  let prom: FakePrometheus;
+  let moduleRef: TestingModule;
+  let reader: PrometheusGpuWindowReader;
+
+  beforeEach(async () => {
+    prom = await FakePrometheus.start();
+    prom.handler = (req, res) => {
+      const q = req.params.get('query') ?? '';
+      const row = (metric: Record<string, string>, value: number) => ({
+        metric,
+        value: [T, String(value)] as [number, string],
+      });
+      if (q.startsWith('timestamp('))
+        return json(res, 200, vector([row({ uuid: 'abc', name: 'Tesla T4', node: 'n1' }, T - 5)]));
+      if (q.includes('utilization_gpu_ratio')) return json(res, 200, vector([row({ uuid: 'abc' }, 0.42)]));
+      if (q.includes('memory_used_bytes'))
+        return json(res, 200, vector([row({ uuid: 'abc' }, 1024 * 1024 * 1000)]));
+      return json(res, 200, vector([]));
+    };
+    const config = loadConfig({
+      PROMETHEUS_RETRIES: '0',
+      PROMETHEUS_CLUSTERS: JSON.stringify([{ name: 'nv', url: prom.url, gpuExporter: 'nvidia-smi' }]),
+    });
+    moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.fromConfig(config), PrometheusClientModule],
+    }).compile();
+    reader = new PrometheusGpuWindowReader(moduleRef.get(ClusterRegistry), moduleRef.get(AppConfig));
+  });
+
+  afterEach(async () => {
+    await moduleRef.close();
+    await prom.stop();
+  });
+
+  it("averages the exporter's own families by uuid and converts them like its instant samples", async () => {
+    const { items, failures } = await reader.read({}, { windowSeconds: 300 });
+    expect(failures).toEqual([]);
+    expect(items).toEqual([
+      expect.objectContaining({
+        uuid: 'GPU-abc',
+        node: 'n1',
+        model: 'Tesla T4',
+        tenants: [],
+        utilizationPercent: 42,
+        memoryUsedMiB: 1000,
+      }),
+    ]);
+    const windows = prom.queries().filter((q) => q.includes('avg_over_time'));
+    expect(windows).toContain('avg by (uuid) (avg_over_time(nvidia_smi_utilization_gpu_ratio[300s]))');
+    expect(windows.some((q) => q.includes('DCGM_'))).toBe(false);
+  });
+
+  it('answers a tenant filter with nothing and asks Prometheus nothing: the exporter knows no pods', async () => {
+    expect((await reader.read({ namespaces: ['ml'] }, { windowSeconds: 300 })).items).toEqual([]);
+    expect(prom.requests).toHaveLength(0);
+  });
+});

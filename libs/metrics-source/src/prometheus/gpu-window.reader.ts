@@ -4,6 +4,7 @@ import { matchesNothing } from '../device-filter';
 import { matchesWindowAggregate } from '../gpu-window-filter';
 import { type DeviceFilter, gpuKey } from '../metric-source.port';
 import type { GpuWindowAggregate, GpuWindowQuery } from '../ports/gpu-window.port';
+import { readAltGpuWindow } from './alt-gpu-window';
 import {
   constantQueries,
   type ConstantsEntry,
@@ -18,7 +19,8 @@ import type { PromSample } from './gpu-join';
 import { detectFromLabels, labelNamesFor } from './tenant-labels';
 
 /**
- * Window aggregates from Prometheus. Per cluster and read: one identity request (full labels) and one per window
+ * Window aggregates from Prometheus (dcgm-exporter clusters here; all-smi and nvidia_gpu_exporter clusters in
+ * alt-gpu-window.ts). Per cluster and read: one identity request (full labels) and one per window
  * family, all in parallel and evaluated at the same instant; the device constants (capacity, reservation, power
  * limit) add three requests when their cache has expired or a device is new. At most
  * 1 + WINDOW_FAMILIES.length + 3 requests whatever the GPU count. Tenant filters are applied after the join, so the
@@ -46,6 +48,15 @@ export class PrometheusGpuWindowReader {
       !filter.uuids &&
       Math.abs(time.getTime() - this.now()) < this.config.analyzer.constantsTtlSeconds * 1000;
     const { results, failures } = await this.registry.fanOut(filter.clusters, async (client, cluster) => {
+      if ((cluster.gpuExporter ?? 'dcgm') !== 'dcgm')
+        return readAltGpuWindow(
+          client,
+          cluster,
+          filter,
+          this.registry.scopeMatchers(cluster.name),
+          query.windowSeconds,
+          time,
+        );
       const matchers: Matcher[] = [...this.registry.scopeMatchers(cluster.name)];
       if (filter.models) matchers.push(oneOf('modelName', filter.models));
       if (filter.uuids) matchers.push(oneOf('UUID', filter.uuids));

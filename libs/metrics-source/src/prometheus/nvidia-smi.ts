@@ -11,7 +11,7 @@ import type { PromSample } from './gpu-join';
  */
 const NVIDIA_SMI_INFO = 'nvidia_smi_gpu_info';
 
-const FAMILIES = {
+export const NVIDIA_SMI_FAMILIES = {
   utilization: 'nvidia_smi_utilization_gpu_ratio',
   memoryUtilization: 'nvidia_smi_utilization_memory_ratio',
   memoryUsed: 'nvidia_smi_memory_used_bytes',
@@ -25,6 +25,9 @@ const FAMILIES = {
   // Only with the exporter's NVML backend; NVML's total energy since the driver loaded, like DCGM's.
   energy: 'nvidia_smi_energy_joules_total',
 } as const;
+const FAMILIES = NVIDIA_SMI_FAMILIES;
+/** The exporter labels its value series by `uuid` only. */
+export const NVIDIA_SMI_KEYS = ['uuid'];
 
 /** NVML's `GPU-<uuid>` from the exporter's label (idempotent; lower-case hex, as NVML and dcgm-exporter print it). */
 export function normalizeNvidiaUuid(raw: string): string {
@@ -46,7 +49,7 @@ export function nvidiaSmiIdentityQuery(filter: DeviceFilter, scope: readonly Mat
 export function nvidiaSmiValuesQuery(filter: DeviceFilter, scope: readonly Matcher[]): PromQL {
   const m: Matcher[] = [...scope];
   if (filter.uuids) m.push(oneOf('uuid', filter.uuids.map(exporterUuid)));
-  return familyValuesQuery(Object.values(FAMILIES), ['uuid'], m);
+  return familyValuesQuery(Object.values(FAMILIES), NVIDIA_SMI_KEYS, m);
 }
 
 export function nodeOfNvidiaSmi(l: Readonly<Record<string, string>>): string {
