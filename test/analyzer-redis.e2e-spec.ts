@@ -1,41 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@kcloud/common';
 import { createApp } from '../apps/api/src/bootstrap';
-import { freePort } from './harness/free-port';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
+import { type RunningRedis, startRedis } from './harness/redis';
 import { connectWs, type WsConnection } from './harness/ws-client';
-
-/** A throw-away redis-server (Debian package) on a free port, without persistence. */
-async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `redis://127.0.0.1:${port}`;
-  await pollUntil('redis listening', async () => {
-    if (child.exitCode !== null) throw new Error('redis-server exited');
-    const net = await import('node:net');
-    return new Promise<true | undefined>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(undefined));
-    });
-  });
-  return {
-    url,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 async function startReplica(redisUrl: string): Promise<{ app: INestApplication; url: string }> {
   // No Prometheus configured: each replica serves the same simulated demo fleet, like two pods of one deployment.
@@ -57,7 +26,7 @@ const leaderOf = async (url: string): Promise<boolean> =>
     .analyzerConfig.leader;
 
 describe('analyzer with several replicas sharing Redis', () => {
-  let redis: Awaited<ReturnType<typeof startRedis>>;
+  let redis: RunningRedis;
   const replicas: { app: INestApplication; url: string }[] = [];
   let ws: WsConnection | undefined;
 

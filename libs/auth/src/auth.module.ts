@@ -2,6 +2,7 @@ import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { AppConfig } from '@kcloud/common';
+import { createRedisClient } from '@kcloud/realtime';
 import { AccessGuard } from './access.guard';
 import { RequestAdmission } from './admission.service';
 import { AUTH_SETTINGS, type AuthSettings, authSettingsOf } from './auth-settings';
@@ -11,6 +12,7 @@ import { QueryLimitsPlugin } from './graphql/query-limits.plugin';
 import { QueryTimeoutInterceptor } from './graphql/query-timeout.interceptor';
 import { WsAccess } from './graphql/ws-access.service';
 import { RateLimiter } from './rate-limiter.service';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 /**
  * API keys, Basic auth, roles and abuse limits: the global guard, the GraphQL context and graphql-ws hooks
@@ -19,8 +21,20 @@ import { RateLimiter } from './rate-limiter.service';
 @Module({
   providers: [
     { provide: AUTH_SETTINGS, inject: [AppConfig], useFactory: authSettingsOf },
-    { provide: Authenticator, inject: [AUTH_SETTINGS], useFactory: (s: AuthSettings) => new Authenticator(s) },
-    { provide: ThrottlerStorage, useClass: ThrottlerStorageService },
+    {
+      provide: Authenticator,
+      inject: [AUTH_SETTINGS],
+      useFactory: (s: AuthSettings) => new Authenticator(s),
+    },
+    {
+      // Shared by every replica when they share Redis; per process otherwise.
+      provide: ThrottlerStorage,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        config.cache.redisUrl
+          ? new RedisThrottlerStorage(createRedisClient(config.cache.redisUrl, 'rate-limit'))
+          : new ThrottlerStorageService(),
+    },
     RateLimiter,
     RequestAdmission,
     WsAccess,
@@ -56,7 +70,9 @@ export class AuthModule implements OnModuleInit {
             `${s.basic ? ', Basic admin account' : ''}; /metrics ${s.metricsTokenSha256 ? 'needs METRICS_TOKEN' : 'is open'}`,
         );
         if (!s.metricsTokenSha256)
-          this.logger.warn('/metrics is open without METRICS_TOKEN: its series may carry every tenant\'s labels');
+          this.logger.warn(
+            "/metrics is open without METRICS_TOKEN: its series may carry every tenant's labels",
+          );
         break;
     }
   }

@@ -13,9 +13,9 @@ const WINDOW_MS = 60_000;
 const THROTTLER_NAME = 'per-key';
 
 /**
- * One sliding one-minute window per principal, shared by REST routes, GraphQL over HTTP and operations sent over
- * graphql-ws, so a key cannot double its budget by switching transport. Backed by @nestjs/throttler's storage
- * (in memory: the budget is per replica).
+ * One one-minute window per principal (opened by its first request), shared by REST routes, GraphQL over HTTP and operations sent over
+ * graphql-ws, so a key cannot double its budget by switching transport. Backed by @nestjs/throttler's storage: Redis
+ * when REDIS_URL is set (one budget across replicas), else memory (per replica).
  */
 @Injectable()
 export class RateLimiter {

@@ -4,3 +4,4 @@ export { LeaderLock, LEADER_LOCK_KEY } from './leader-lock.service';
 export { SubscriptionMetrics, WEBSOCKET_CONNECTIONS, GRAPHQL_SUBSCRIPTIONS_ACTIVE } from './realtime.metrics';
 export { withSubscriptionMetrics, type GraphqlWsHooks } from './graphql-ws-hooks';
 export { flatMapEvents } from './flat-map-events';
+export { createRedisClient } from './redis-client';

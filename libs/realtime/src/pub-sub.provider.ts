@@ -1,6 +1,7 @@
 import { type FactoryProvider, Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
+import type Redis from 'ioredis';
 import { AppConfig } from '@kcloud/common';
 import { createRedisClient } from './redis-client';
 
@@ -25,11 +26,32 @@ export const pubSubProvider: FactoryProvider<PubSubEngine> = {
     new Logger('Realtime').log('PubSub over Redis (events reach every replica)');
     return new RedisPubSub({
       publisher: createRedisClient(url, 'pubsub-publisher'),
-      subscriber: createRedisClient(url, 'pubsub-subscriber'),
+      subscriber: withHandledUnsubscribe(createRedisClient(url, 'pubsub-subscriber')),
       reviver: reviveDates,
     });
   },
 };
+
+/**
+ * graphql-redis-subscriptions sends UNSUBSCRIBE / PUNSUBSCRIBE without awaiting them (when the last subscriber of a
+ * trigger leaves). During a Redis outage their rejections were unhandled and ended the process; here they are
+ * handled and logged. The subscription is gone locally either way, and Redis drops a dead connection's channels.
+ */
+export function withHandledUnsubscribe(client: Redis): Redis {
+  const logger = new Logger('Realtime');
+  for (const command of ['unsubscribe', 'punsubscribe'] as const) {
+    const send = client[command].bind(client) as (...args: unknown[]) => Promise<unknown>;
+    Object.defineProperty(client, command, {
+      configurable: true,
+      value: (...args: unknown[]) => {
+        const sent = send(...args);
+        sent.catch((e: Error) => logger.warn(`${command} failed: ${e.message}`));
+        return sent;
+      },
+    });
+  }
+  return client;
+}
 
 /** Closes the Redis connections of a RedisPubSub at shutdown (the in-memory one holds nothing). */
 @Injectable()

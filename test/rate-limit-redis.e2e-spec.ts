@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { loadConfig } from '@kcloud/common';
+import { createApp } from '../apps/api/src/bootstrap';
+import { type RunningRedis, startRedis } from './harness/redis';
+
+const SECRET = 'kc_shared_budget_5e1f';
+const LIMIT = 3;
+
+async function startReplica(redisUrl: string): Promise<{ app: INestApplication; url: string }> {
+  const app = await createApp(
+    loadConfig({
+      PORT: '0',
+      LOG_LEVEL: 'error',
+      REDIS_URL: redisUrl,
+      ANALYZER_ENABLED: 'false',
+      API_KEYS: JSON.stringify([
+        {
+          name: 'partner-shared',
+          sha256: createHash('sha256').update(SECRET).digest('hex'),
+          role: 'viewer',
+          rateLimitPerMinute: LIMIT,
+        },
+      ]),
+    }),
+  );
+  await app.listen(0, '127.0.0.1');
+  return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+}
+
+const ask = (url: string) =>
+  fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
+    body: JSON.stringify({ query: '{ system { version } }' }),
+  });
+
+describe('rate limits shared by replicas through Redis', () => {
+  let redis: RunningRedis;
+  let replicas: { app: INestApplication; url: string }[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    replicas = [await startReplica(redis.url), await startReplica(redis.url)];
+  });
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.app.close()));
+    await redis?.stop();
+  });
+
+  it('spends one per-key budget across replicas: the request over the limit is refused wherever it lands', async () => {
+    const [a, b] = replicas;
+    expect((await ask(a.url)).status).toBe(200);
+    expect((await ask(a.url)).status).toBe(200);
+    expect((await ask(b.url)).status).toBe(200);
+    // In memory, replica b would have counted only one request so far.
+    const refused = await ask(b.url);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await ask(a.url)).status).toBe(429);
+  });
+
+  it('admits requests when Redis is gone rather than failing them', async () => {
+    await redis.stop();
+    const res = await ask(replicas[0].url);
+    expect(res.status).toBe(200);
+    expect(
+      ((await res.json()) as { data: { system: { version: string } } }).data.system.version,
+    ).toBeTruthy();
+  });
+});
