@@ -45,16 +45,8 @@ export function buildAuthSettings(
   readFile: ReadFile = (p) => readFileSync(p, 'utf8'),
 ): AuthSettings {
   const problems: string[] = [];
-  const keys = [
-    ...(env.API_KEYS ? parseApiKeys(env.API_KEYS, 'API_KEYS', problems) : []),
-    ...(env.API_KEYS_FILE ? keysFromFile(env.API_KEYS_FILE, readFile, problems) : []),
-  ];
-  const names = new Set<string>();
-  for (const k of keys) {
-    if (names.has(k.name)) problems.push(`API key name '${k.name}' is used twice`);
-    names.add(k.name);
-  }
-  const basic = basicAccount(env, names, problems);
+  const keys = loadApiKeys(env, readFile, problems);
+  const basic = basicAccount(env, new Set(keys.map((k) => k.name)), problems);
   const production = env.NODE_ENV === 'production';
   const hasCredentials = keys.length > 0 || basic !== undefined;
   if (env.AUTH_MODE !== 'off' && !hasCredentials && production && !problems.length)
@@ -78,12 +70,28 @@ export function buildAuthSettings(
   };
 }
 
+/** Every configured key, API_KEYS then API_KEYS_FILE, names unique; one message per problem (at boot and on reload). */
+export function loadApiKeys(env: Readonly<EnvSchema>, readFile: ReadFile, problems: string[]): ApiKeyEntry[] {
+  const keys = [
+    ...(env.API_KEYS ? parseApiKeys(env.API_KEYS, 'API_KEYS', problems) : []),
+    ...(env.API_KEYS_FILE ? keysFromFile(env.API_KEYS_FILE, readFile, problems) : []),
+  ];
+  const names = new Set<string>();
+  for (const k of keys) {
+    if (names.has(k.name)) problems.push(`API key name '${k.name}' is used twice`);
+    names.add(k.name);
+  }
+  return keys;
+}
+
 function keysFromFile(path: string, readFile: ReadFile, problems: string[]): ApiKeyEntry[] {
   let text: string;
   try {
     text = readFile(path);
   } catch (e) {
-    problems.push(`API_KEYS_FILE cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    problems.push(
+      `API_KEYS_FILE cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
     return [];
   }
   return parseApiKeys(text, 'API_KEYS_FILE', problems);

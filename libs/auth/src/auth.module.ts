@@ -4,6 +4,7 @@ import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { AppConfig } from '@kcloud/common';
 import { createRedisClient } from '@kcloud/realtime';
 import { AccessGuard } from './access.guard';
+import { ApiKeysReloader } from './api-keys-reloader.service';
 import { RequestAdmission } from './admission.service';
 import { AUTH_SETTINGS, type AuthSettings, authSettingsOf } from './auth-settings';
 import { Authenticator } from './authenticator';
@@ -36,6 +37,7 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
           : new ThrottlerStorageService(),
     },
     RateLimiter,
+    ApiKeysReloader,
     RequestAdmission,
     WsAccess,
     GraphqlAccess,

@@ -16,7 +16,11 @@ export type AuthOutcome =
   | { readonly ok: false; readonly failure: AuthFailure; readonly message: string };
 
 /** Who callers are when authentication is not enforced (open development mode or AUTH_MODE=off). */
-export const ANONYMOUS_ADMIN: Principal = Object.freeze({ name: 'anonymous', role: 'admin', scope: UNRESTRICTED });
+export const ANONYMOUS_ADMIN: Principal = Object.freeze({
+  name: 'anonymous',
+  role: 'admin',
+  scope: UNRESTRICTED,
+});
 
 interface StoredKey {
   readonly entry: ApiKeyEntry;
@@ -28,13 +32,27 @@ interface StoredKey {
  * digests with `timingSafeEqual`, and every key is compared (no early exit), so timing says nothing about a key.
  */
 export class Authenticator {
-  private readonly stored: readonly StoredKey[];
+  private stored: readonly StoredKey[] = [];
 
   constructor(
     private readonly settings: AuthSettings,
     private readonly now: () => number = Date.now,
   ) {
-    this.stored = settings.keys.map((entry) => ({ entry, digest: Buffer.from(entry.sha256, 'hex') }));
+    this.replaceKeys(settings.keys);
+  }
+
+  /** Swaps the key list at once (API_KEYS_FILE reloaded); requests in flight keep the outcome they already got. */
+  replaceKeys(keys: readonly ApiKeyEntry[]): void {
+    this.stored = keys.map((entry) => ({ entry, digest: Buffer.from(entry.sha256, 'hex') }));
+  }
+
+  keys(): readonly ApiKeyEntry[] {
+    return this.stored.map((s) => s.entry);
+  }
+
+  /** The current entry of a key by its name. */
+  keyEntry(name: string): ApiKeyEntry | undefined {
+    return this.stored.find((s) => s.entry.name === name)?.entry;
   }
 
   get enforced(): boolean {

@@ -18,6 +18,7 @@ const WS_FORBIDDEN = 4403;
 
 interface Connection {
   readonly principal: Principal;
+  readonly expiresAt?: Date;
   expiry?: NodeJS.Timeout;
 }
 
@@ -56,13 +57,20 @@ export class WsAccess implements OnModuleDestroy {
   readonly onConnect = (ctx: WsContext): boolean => {
     const params = ctx.connectionParams ?? {};
     const outcome = this.auth.authenticate(
-      credentialsFrom(text(params.authorization ?? params.Authorization), text(params['x-api-key'] ?? params.apiKey)),
+      credentialsFrom(
+        text(params.authorization ?? params.Authorization),
+        text(params['x-api-key'] ?? params.apiKey),
+      ),
     );
     if (!outcome.ok) return this.refuse(ctx, WS_UNAUTHORIZED, outcome.message);
     const { principal } = outcome;
     if (!isAllowed(principal.role, ['partner']))
-      return this.refuse(ctx, WS_FORBIDDEN, `role '${principal.role}' may not subscribe; it needs partner or admin`);
-    const connection: Connection = { principal };
+      return this.refuse(
+        ctx,
+        WS_FORBIDDEN,
+        `role '${principal.role}' may not subscribe; it needs partner or admin`,
+      );
+    const connection: Connection = { principal, expiresAt: outcome.expiresAt };
     this.connections.set(ctx, connection);
     if (outcome.expiresAt) this.armExpiry(ctx, connection, outcome.expiresAt);
     return true;
@@ -74,7 +82,8 @@ export class WsAccess implements OnModuleDestroy {
     payload: SubscribePayload,
   ): Promise<readonly GraphQLError[] | void> => {
     const principal = this.principalOf(ctx);
-    if (!principal) return [new GraphQLError('not authenticated', { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
+    if (!principal)
+      return [new GraphQLError('not authenticated', { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
     if (this.auth.enforced) {
       const decision = await this.limiter.hit(principal.name, this.auth.rateLimitOf(principal.name));
       if (!decision.allowed) return [rateLimitedError(decision)];
@@ -104,8 +113,32 @@ export class WsAccess implements OnModuleDestroy {
     this.connections.delete(ctx);
   };
 
+  /**
+   * After the keys were reloaded: closes (4401) every connection whose key was revoked, or whose role, scope or expiry
+   * changed, so a client reconnects under what its key grants now. The Basic account is not a key and stays.
+   */
+  revalidate(): void {
+    for (const [ctx, connection] of this.connections) {
+      const { principal } = connection;
+      if (principal.name === this.settings.basic?.username) continue;
+      const entry = this.auth.keyEntry(principal.name);
+      const reason = !entry
+        ? 'API key revoked'
+        : entry.role !== principal.role ||
+            !sameList(entry.clusters, principal.scope.clusters) ||
+            !sameList(entry.namespaces, principal.scope.namespaces) ||
+            entry.expiresAt?.getTime() !== connection.expiresAt?.getTime()
+          ? 'API key changed; reconnect'
+          : undefined;
+      if (!reason) continue;
+      this.logger.log(`closing the subscriptions of '${principal.name}': ${reason}`);
+      socketOf(ctx)?.close(WS_UNAUTHORIZED, reason);
+    }
+  }
+
   onModuleDestroy(): void {
-    for (const connection of this.connections.values()) if (connection.expiry) clearTimeout(connection.expiry);
+    for (const connection of this.connections.values())
+      if (connection.expiry) clearTimeout(connection.expiry);
     this.connections.clear();
   }
 
@@ -158,4 +191,8 @@ function tryParse(query: string): DocumentNode | undefined {
   } catch {
     return undefined;
   }
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }

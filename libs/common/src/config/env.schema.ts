@@ -213,6 +213,13 @@ export class EnvSchema {
   @IsString()
   API_KEYS_FILE?: string;
 
+  /** How often API_KEYS_FILE is re-read; a changed, valid file replaces the keys without a restart. 0: never. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  API_KEYS_RELOAD_SECONDS = 30;
+
   /** HTTP Basic account with the admin role (the seed's admin login). */
   @IsOptional()
   @IsString()

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { loadConfig } from '@kcloud/common';
+import { createApp } from '../apps/api/src/bootstrap';
+import { pollUntil } from './harness/poll';
+import { connectWs } from './harness/ws-client';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const FIRST = 'kc_first_partner_31a9';
+const SECOND = 'kc_second_partner_77c0';
+
+/** Replaces the file the way a Kubernetes Secret volume does: a new file renamed over the old one. */
+function writeKeys(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
+const keyFile = (...keys: { name: string; secret: string; namespaces?: string[] }[]) =>
+  JSON.stringify(
+    keys.map((k) => ({ name: k.name, sha256: sha256(k.secret), role: 'partner', namespaces: k.namespaces })),
+  );
+
+describe('API keys reloaded from API_KEYS_FILE without a restart', () => {
+  let app: INestApplication;
+  let url: string;
+  let file: string;
+
+  beforeAll(async () => {
+    file = join(mkdtempSync(join(tmpdir(), 'kcloud-keys-')), 'keys.json');
+    writeKeys(file, keyFile({ name: 'first', secret: FIRST, namespaces: ['ml-training'] }));
+    app = await createApp(
+      loadConfig({
+        PORT: '0',
+        LOG_LEVEL: 'error',
+        ANALYZER_ENABLED: 'false',
+        API_KEYS_FILE: file,
+        API_KEYS_RELOAD_SECONDS: '1',
+      }),
+    );
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+  afterAll(async () => app?.close());
+
+  const status = async (secret: string) =>
+    (
+      await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ query: '{ system { version } }' }),
+      })
+    ).status;
+
+  it('applies a rotated file: the revoked key is refused, its open subscriptions closed 4401, the new key admitted', async () => {
+    expect([await status(FIRST), await status(SECOND)]).toEqual([200, 401]);
+    const socket = connectWs(url, { authorization: `Bearer ${FIRST}` });
+    await socket.connected;
+    socket.subscribe('subscription { analysisCompleted { durationSeconds } }');
+
+    writeKeys(file, keyFile({ name: 'second', secret: SECOND }));
+    await pollUntil(
+      'the new key to be admitted',
+      async () => ((await status(SECOND)) === 200 ? true : undefined),
+      {
+        timeoutMs: 10_000,
+        intervalMs: 200,
+      },
+    );
+    expect(await status(FIRST)).toBe(401);
+    expect(await socket.closed).toEqual({ code: 4401, reason: 'API key revoked' });
+  });
+
+  it('keeps the current keys when the file becomes invalid, and closes sockets of a key whose scope changed', async () => {
+    writeKeys(file, '[{"name": "second", "sha256": "not-a-hash", "role": "partner"}');
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await status(SECOND)).toBe(200);
+
+    const socket = connectWs(url, { authorization: `Bearer ${SECOND}` });
+    await socket.connected;
+    writeKeys(file, keyFile({ name: 'second', secret: SECOND, namespaces: ['research'] }));
+    expect(await socket.closed).toEqual({ code: 4401, reason: 'API key changed; reconnect' });
+    expect(await status(SECOND)).toBe(200);
+  });
+});
