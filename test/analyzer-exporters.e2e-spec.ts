@@ -126,7 +126,7 @@ describe('GPU analyzer on nvidia_gpu_exporter and all-smi clusters', () => {
     for (const row of rows) {
       expect(row.status).toBe('UNKNOWN');
       expect(row.score).toBeNull();
-      expect(row.reason).toMatch(/memory copy/i);
+      expect(row.reason).toMatch(/memory copy utilization: not exported \(all-smi does not export it\)/);
       expect(row.inputs.utilizationPercent).toBeGreaterThan(50);
     }
   });

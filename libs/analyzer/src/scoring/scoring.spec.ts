@@ -228,6 +228,15 @@ describe('scoreDevice', () => {
       ],
       ['power far above the limit', { powerWatts: 4000 }, /power: corrupt reading/],
       [
+        'a signal the exporter does not provide',
+        {
+          memoryCopyUtilizationPercent: undefined,
+          dramActiveRatio: undefined,
+          notExported: { memoryCopyUtilizationPercent: 'all-smi does not export it' },
+        },
+        /memory copy utilization: not exported \(all-smi does not export it\)/,
+      ],
+      [
         'a stale device',
         { observedAt: new Date(NOW - 600_000) },
         /stale: newest sample is 600 s old \(limit 120 s\)/,

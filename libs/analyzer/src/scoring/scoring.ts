@@ -80,7 +80,13 @@ export function scoreDevice(a: GpuWindowAggregate, config: ScoringConfig, nowMs:
   const limit = powerLimitOf(a, config);
 
   const utilizationPercent = checkPercent('utilization', util.value, 100, problems);
-  const memoryCopyUtilizationPercent = checkPercent('memory copy utilization', copy.value, 100, problems);
+  const memoryCopyUtilizationPercent = checkPercent(
+    'memory copy utilization',
+    copy.value,
+    100,
+    problems,
+    a.notExported?.memoryCopyUtilizationPercent,
+  );
   const memoryUsedPercent = checkPercent('memory used', memoryUsedPercentOf(a, problems), 100, problems);
   const powerPercent = checkPercent(
     'power',
@@ -177,9 +183,11 @@ function checkPercent(
   value: number | undefined,
   max: number,
   problems: string[],
+  /** Why the exporter never provides this signal, when it does not. */
+  notExported?: string,
 ): number | undefined {
   if (value === undefined) {
-    problems.push(`${name}: no samples in the window`);
+    problems.push(`${name}: ${notExported ? `not exported (${notExported})` : 'no samples in the window'}`);
     return undefined;
   }
   if (Number.isNaN(value)) {

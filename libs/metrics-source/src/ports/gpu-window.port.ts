@@ -38,6 +38,8 @@ export interface GpuWindowAggregate {
   readonly grEngineActiveRatio?: number;
   /** DCGM_FI_PROF_DRAM_ACTIVE, ratio 0–1. */
   readonly dramActiveRatio?: number;
+  /** Signals the device's exporter does not provide at all, with why (said instead of "no samples"). */
+  readonly notExported?: Readonly<Partial<Record<'memoryCopyUtilizationPercent', string>>>;
   /** Time of the newest sample of the device (staleness is judged from it). */
   readonly observedAt: Date;
 }

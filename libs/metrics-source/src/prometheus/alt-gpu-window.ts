@@ -16,6 +16,7 @@ import { joinNvidiaSmi, NVIDIA_SMI_FAMILIES, NVIDIA_SMI_KEYS, nvidiaSmiIdentityQ
 
 interface AltWindowSpec {
   readonly families: readonly string[];
+  readonly notExported?: GpuWindowAggregate['notExported'];
   readonly keys: readonly string[];
   identity(filter: DeviceFilter, scope: readonly Matcher[]): PromQL;
   join(cluster: string, identity: readonly PromSample[], values: readonly PromSample[]): GpuSample[];
@@ -50,6 +51,7 @@ const ALL_SMI: AltWindowSpec = {
     ALL_SMI_FAMILIES.frequency,
   ],
   keys: ALL_SMI_KEYS,
+  notExported: { memoryCopyUtilizationPercent: 'all-smi does not export it' },
   identity: allSmiIdentityQuery,
   join: joinAllSmi,
 };
@@ -83,11 +85,12 @@ export async function readAltGpuWindow(
   const values = answers.flatMap((samples, i) =>
     samples.map((s) => ({ labels: { ...s.labels, [METRIC_LABEL]: spec.families[i] }, value: s.value })),
   );
-  return spec.join(cluster.name, identity, values).map(toWindowAggregate);
+  return spec.join(cluster.name, identity, values).map((s) => toWindowAggregate(s, spec.notExported));
 }
 
-function toWindowAggregate(s: GpuSample): GpuWindowAggregate {
+function toWindowAggregate(s: GpuSample, notExported: GpuWindowAggregate['notExported']): GpuWindowAggregate {
   return {
+    notExported,
     cluster: s.cluster,
     node: s.node,
     uuid: s.uuid,
