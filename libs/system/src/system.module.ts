@@ -5,20 +5,21 @@ import { MetricsSourceModule } from '@kcloud/metrics-source';
 import { ApiMetricsMiddleware } from './api-metrics/api-metrics.middleware';
 import { apiMetricProviders } from './api-metrics/api-metrics.providers';
 import { GraphQLErrorMetricsPlugin } from './api-metrics/graphql-metrics.plugin';
+import { GraphiqlController } from './graphiql/graphiql.controller';
 import { HealthController } from './health/health.controller';
 import { MetricSourceHealthIndicator } from './health/metric-source.health';
 import { SystemHealthController } from './system-health.controller';
 import { SystemResolver } from './system.resolver';
 import { SystemService } from './system.service';
 
-/** Probes, version, `/metrics` (default process metrics + the API's own) and the `system` query. */
+/** Probes, version, `/metrics` (default process metrics + the API's own), the `system` query and GraphiQL. */
 @Module({
   imports: [
     TerminusModule,
     PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: true } }),
     MetricsSourceModule,
   ],
-  controllers: [HealthController, SystemHealthController],
+  controllers: [HealthController, SystemHealthController, GraphiqlController],
   providers: [
     ...apiMetricProviders,
     MetricSourceHealthIndicator,
