@@ -34,7 +34,8 @@ const HOSTILE: readonly [string, string][] = [
 
 /** REST query parameters that reach PromQL or validation; every registered non-probe GET route gets each. */
 const REST_PARAMS = ['cluster', 'namespace', 'node', 'pod', 'from', 'to', 'step', 'period', 'format', 'groupBy', 'intervalSeconds'];
-const OPEN = /^\/(health|api\/v1\/system\/health|metrics)/;
+// Public routes that serve no tenant data: probes, /metrics (its own token), the GraphiQL page and its assets.
+const OPEN = /^\/(health|api\/v1\/system\/health|metrics|graphiql)/;
 
 /**
  * Every string argument of every query root field (input-object fields included) and every REST parameter gets

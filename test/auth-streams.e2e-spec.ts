@@ -10,7 +10,8 @@ import { connectWs, type Subscription, type WsConnection } from './harness/ws-cl
 
 /** Query parameters whose accepted values a route announces in its 400 message; each value is tried. */
 const VARIANT_PARAMS = ['format', 'groupBy'] as const;
-const OPEN = /^\/(health|api\/v1\/system\/health|metrics)/;
+// Public routes that serve no tenant data: probes, /metrics (its own token), the GraphiQL page and its assets.
+const OPEN = /^\/(health|api\/v1\/system\/health|metrics|graphiql)/;
 
 /**
  * Subscriptions (every Subscription root field in the schema at run time) and every REST route (exports in every
