@@ -73,15 +73,27 @@ describe('API keys reloaded from API_KEYS_FILE without a restart', () => {
     expect(await socket.closed).toEqual({ code: 4401, reason: 'API key revoked' });
   });
 
-  it('keeps the current keys when the file becomes invalid, and closes sockets of a key whose scope changed', async () => {
+  it('keeps the current keys when the file becomes invalid, and ends the streams of a key whose scope changed', async () => {
     writeKeys(file, '[{"name": "second", "sha256": "not-a-hash", "role": "partner"}');
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(await status(SECOND)).toBe(200);
 
     const socket = connectWs(url, { authorization: `Bearer ${SECOND}` });
     await socket.connected;
+    const sse = await fetch(`${url}/api/v1/monitoring/stream/power?intervalSeconds=1`, {
+      headers: { authorization: `Bearer ${SECOND}` },
+    });
+    expect(sse.status).toBe(200);
+    const reader = sse.body!.getReader();
+    const received = new TextDecoder().decode((await reader.read()).value);
+    expect(received).toMatch(/event: power/);
+
     writeKeys(file, keyFile({ name: 'second', secret: SECOND, namespaces: ['research'] }));
     expect(await socket.closed).toEqual({ code: 4401, reason: 'API key changed; reconnect' });
+    // The SSE response ends too (the next read reports done), instead of streaming under the old scope.
+    let ended = false;
+    for (let i = 0; i < 20 && !ended; i++) ended = (await reader.read()).done;
+    expect(ended).toBe(true);
     expect(await status(SECOND)).toBe(200);
   });
 });

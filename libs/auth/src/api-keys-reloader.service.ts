@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '@kcloud/common';
+import { AppConfig, CredentialChanges } from '@kcloud/common';
 import type { ApiKeyEntry } from './api-key';
 import { AUTH_SETTINGS, type AuthSettings, loadApiKeys } from './auth-settings';
 import { Authenticator } from './authenticator';
@@ -12,7 +12,7 @@ export type ReloadOutcome = 'unchanged' | 'applied' | 'rejected';
  * Re-reads API_KEYS_FILE every API_KEYS_RELOAD_SECONDS (a Kubernetes Secret mounted as a file is updated in place), so
  * a key can be added, rotated or revoked without a restart. A changed file is applied only when it is valid as a
  * whole (the boot rules: JSON, fields, unique names); otherwise the current keys stay and the problems are logged.
- * Open graphql-ws connections of a revoked or changed key are closed with 4401.
+ * Open graphql-ws connections of a revoked or changed key are closed with 4401; its SSE streams end.
  */
 @Injectable()
 export class ApiKeysReloader implements OnModuleInit, OnModuleDestroy {
@@ -25,6 +25,7 @@ export class ApiKeysReloader implements OnModuleInit, OnModuleDestroy {
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
     private readonly auth: Authenticator,
     private readonly ws: WsAccess,
+    private readonly credentials: CredentialChanges,
   ) {}
 
   onModuleInit(): void {
@@ -58,6 +59,7 @@ export class ApiKeysReloader implements OnModuleInit, OnModuleDestroy {
     this.auth.replaceKeys(keys);
     this.logger.log(`API keys reloaded: ${describeChanges(before, keys)}`);
     this.ws.revalidate();
+    this.credentials.announce((principal) => this.auth.stillGrants(principal));
     return 'applied';
   }
 

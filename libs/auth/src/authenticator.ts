@@ -50,6 +50,23 @@ export class Authenticator {
     return this.stored.map((s) => s.entry);
   }
 
+  /**
+   * Whether a principal authenticated earlier still holds the same grant: its key exists with the same role and
+   * scope, and the same expiry when the caller knows the one it was granted (the Basic account and anonymous callers
+   * are not keys and always do).
+   */
+  stillGrants(principal: Principal, granted?: { readonly expiresAt?: Date }): boolean {
+    if (!this.enforced || principal.name === this.settings.basic?.username) return true;
+    const entry = this.keyEntry(principal.name);
+    return (
+      entry !== undefined &&
+      entry.role === principal.role &&
+      sameList(entry.clusters, principal.scope.clusters) &&
+      sameList(entry.namespaces, principal.scope.namespaces) &&
+      (granted === undefined || entry.expiresAt?.getTime() === granted.expiresAt?.getTime())
+    );
+  }
+
   /** The current entry of a key by its name. */
   keyEntry(name: string): ApiKeyEntry | undefined {
     return this.stored.find((s) => s.entry.name === name)?.entry;
@@ -119,4 +136,8 @@ export class Authenticator {
 
 function fail(failure: AuthFailure, message: string): AuthOutcome {
   return { ok: false, failure, message };
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }

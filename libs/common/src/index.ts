@@ -6,6 +6,7 @@ export * from './config/app-config';
 export * from './config/cluster-config';
 export * from './config/env.schema';
 export * from './config/config.module';
+export * from './credential-changes';
 export * from './graphql/pagination';
 export * from './graphql/time-range.input';
 export * from './tenant-scope';

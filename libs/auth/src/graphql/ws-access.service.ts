@@ -120,17 +120,8 @@ export class WsAccess implements OnModuleDestroy {
   revalidate(): void {
     for (const [ctx, connection] of this.connections) {
       const { principal } = connection;
-      if (principal.name === this.settings.basic?.username) continue;
-      const entry = this.auth.keyEntry(principal.name);
-      const reason = !entry
-        ? 'API key revoked'
-        : entry.role !== principal.role ||
-            !sameList(entry.clusters, principal.scope.clusters) ||
-            !sameList(entry.namespaces, principal.scope.namespaces) ||
-            entry.expiresAt?.getTime() !== connection.expiresAt?.getTime()
-          ? 'API key changed; reconnect'
-          : undefined;
-      if (!reason) continue;
+      if (this.auth.stillGrants(principal, connection)) continue;
+      const reason = this.auth.keyEntry(principal.name) ? 'API key changed; reconnect' : 'API key revoked';
       this.logger.log(`closing the subscriptions of '${principal.name}': ${reason}`);
       socketOf(ctx)?.close(WS_UNAUTHORIZED, reason);
     }
@@ -191,8 +182,4 @@ function tryParse(query: string): DocumentNode | undefined {
   } catch {
     return undefined;
   }
-}
-
-function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }

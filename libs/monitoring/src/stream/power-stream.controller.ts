@@ -1,6 +1,6 @@
 import { Controller, type MessageEvent, Query, Sse } from '@nestjs/common';
-import { badInput, CurrentScope, type TenantScope } from '@kcloud/common';
-import { map, type Observable } from 'rxjs';
+import { badInput, CredentialChanges, CurrentPrincipal, type Principal, UNRESTRICTED } from '@kcloud/common';
+import { map, type Observable, takeUntil } from 'rxjs';
 import { PowerGroupBy } from '../models/power-group-by.enum';
 import { DEFAULT_INTERVAL_SECONDS, PowerStreamHub } from './power-stream.hub';
 
@@ -11,23 +11,28 @@ import { DEFAULT_INTERVAL_SECONDS, PowerStreamHub } from './power-stream.hub';
  */
 @Controller('api/v1/monitoring')
 export class PowerStreamController {
-  constructor(private readonly hub: PowerStreamHub) {}
+  constructor(
+    private readonly hub: PowerStreamHub,
+    private readonly credentials: CredentialChanges,
+  ) {}
 
   @Sse('stream/power')
   stream(
     @Query('cluster') cluster: string | undefined,
     @Query('groupBy') groupBy: string | undefined,
     @Query('intervalSeconds') interval: string | undefined,
-    @CurrentScope() scope: TenantScope,
+    @CurrentPrincipal() principal: Principal | undefined,
   ): Observable<MessageEvent> {
     const args = {
       cluster: cluster || undefined,
       groupBy: parseGroupBy(groupBy),
       intervalSeconds: parseInterval(interval),
     };
-    return this.hub
-      .observe(args, scope)
-      .pipe(map((snapshot) => ({ id: String(snapshot.sequence), type: 'power', data: snapshot })));
+    // The stream ends when the caller's key is revoked or narrowed (API_KEYS_FILE reloaded).
+    return this.hub.observe(args, principal?.scope ?? UNRESTRICTED).pipe(
+      takeUntil(this.credentials.revoked(principal)),
+      map((snapshot) => ({ id: String(snapshot.sequence), type: 'power', data: snapshot })),
+    );
   }
 }
 
