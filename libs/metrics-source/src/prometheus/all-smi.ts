@@ -19,10 +19,8 @@ export const ALL_SMI_FAMILIES = {
   frequency: 'all_smi_gpu_frequency_mhz',
   powerLimit: 'all_smi_gpu_power_limit_current_watts',
 } as const;
-const FAMILIES = ALL_SMI_FAMILIES;
 
 export const ALL_SMI_KEYS = ['uuid', 'gpu_uuid', 'instance', 'exported_instance'];
-const KEYS = ALL_SMI_KEYS;
 
 /** Identity of every GPU (all-smi also lists NPUs and CPUs as devices: `type="GPU"` keeps the GPUs). */
 export function allSmiIdentityQuery(filter: DeviceFilter, scope: readonly Matcher[]): PromQL {
@@ -32,7 +30,7 @@ export function allSmiIdentityQuery(filter: DeviceFilter, scope: readonly Matche
 }
 
 export function allSmiValuesQuery(scope: readonly Matcher[]): PromQL {
-  return familyValuesQuery(Object.values(FAMILIES), KEYS, scope);
+  return familyValuesQuery(Object.values(ALL_SMI_FAMILIES), ALL_SMI_KEYS, scope);
 }
 
 const uuidOf = (l: Readonly<Record<string, string>>): string => l.gpu_uuid || l.uuid || '';
@@ -52,8 +50,8 @@ export function joinAllSmi(
     const key = keyOf(labels);
     if (!uuid || out.has(key)) continue;
     const v = byKey.get(key) ?? new Map<string, number>();
-    const used = mib(v.get(FAMILIES.memoryUsed));
-    const total = mib(v.get(FAMILIES.memoryTotal));
+    const used = mib(v.get(ALL_SMI_FAMILIES.memoryUsed));
+    const total = mib(v.get(ALL_SMI_FAMILIES.memoryTotal));
     out.set(key, {
       cluster,
       node: nodeOf(labels),
@@ -62,13 +60,13 @@ export function joinAllSmi(
       model: labels.gpu || 'unknown',
       vendor: vendorOf(labels.gpu ?? ''),
       driverVersion: labels.driver_version || undefined,
-      utilizationPercent: v.get(FAMILIES.utilization),
+      utilizationPercent: v.get(ALL_SMI_FAMILIES.utilization),
       memoryUsedMiB: used,
       memoryFreeMiB: used !== undefined && total !== undefined ? total - used : undefined,
-      powerWatts: v.get(FAMILIES.power),
-      powerLimitWatts: v.get(FAMILIES.powerLimit),
-      temperatureCelsius: v.get(FAMILIES.temperature),
-      smClockMHz: v.get(FAMILIES.frequency),
+      powerWatts: v.get(ALL_SMI_FAMILIES.power),
+      powerLimitWatts: v.get(ALL_SMI_FAMILIES.powerLimit),
+      temperatureCelsius: v.get(ALL_SMI_FAMILIES.temperature),
+      smClockMHz: v.get(ALL_SMI_FAMILIES.frequency),
       observedAt: new Date(Math.round(value * 1000)),
     });
   }

@@ -1,6 +1,5 @@
 import { aggregate, binary, type Matcher, type PromQL, selector } from '@kcloud/prometheus';
-import { gpuKey } from '../metric-source.port';
-import type { PromSample } from './gpu-join';
+import { dcgmKeyOf, type PromSample } from './gpu-join';
 
 /** Per-device values that do not move within a window: framebuffer capacity and reservation, board power limit. */
 export interface DeviceConstants {
@@ -42,7 +41,7 @@ export function foldConstants(
     for (const { labels, value } of samples) {
       const floor = field === 'memoryReservedMiB' ? 0 : Number.MIN_VALUE;
       if (!Number.isFinite(value) || value < floor || value >= BLANK_SENTINEL) continue;
-      const key = gpuKey({ uuid: labels.UUID ?? '', migInstanceId: labels.GPU_I_ID || undefined });
+      const key = dcgmKeyOf(labels);
       let entry = byKey.get(key);
       if (!entry) byKey.set(key, (entry = {}));
       entry[field] = value;

@@ -9,6 +9,11 @@ export interface PromSample {
 
 const FIELD_OF = new Map(DCGM_VALUE_FAMILIES.map((f) => [f.metric, f]));
 
+/** The device key (`gpuKey`) of a dcgm-exporter series: UUID, plus GPU_I_ID on a MIG instance. */
+export function dcgmKeyOf(labels: Readonly<Record<string, string>>): string {
+  return gpuKey({ uuid: labels.UUID ?? '', migInstanceId: labels.GPU_I_ID || undefined });
+}
+
 /**
  * Joins, in memory, the identity series (full labels, value = sample timestamp in seconds) with the per-GPU value
  * series (`kcloud_metric`, UUID, GPU_I_ID) into one sample per GPU or MIG instance. Time-sliced GPUs repeat the
@@ -43,9 +48,7 @@ export function joinGpuSamples(
   }
   for (const { labels, value } of values) {
     const family = FIELD_OF.get(labels[METRIC_LABEL] ?? '');
-    const sample = byKey.get(
-      gpuKey({ uuid: labels.UUID ?? '', migInstanceId: labels.GPU_I_ID || undefined }),
-    );
+    const sample = byKey.get(dcgmKeyOf(labels));
     // NaN readings are dropped: a missing value is honest, a NaN would poison every average downstream.
     if (!family || !sample || !Number.isFinite(value)) continue;
     sample[family.field] = value * family.factor;

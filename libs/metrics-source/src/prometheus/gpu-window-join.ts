@@ -1,7 +1,7 @@
 import { gpuKey } from '../metric-source.port';
 import type { GpuTenant, GpuWindowAggregate } from '../ports/gpu-window.port';
 import type { DeviceConstants } from './device-constants';
-import type { PromSample } from './gpu-join';
+import { dcgmKeyOf, type PromSample } from './gpu-join';
 import type { WindowFamily, WindowField } from './gpu-window-queries';
 import { nodeOf, tenantOf, type TenantLabelNames } from './tenant-labels';
 
@@ -19,7 +19,7 @@ export class WindowValues {
 
   add(family: WindowFamily, samples: readonly PromSample[]): void {
     for (const { labels, value } of samples) {
-      const key = gpuKey({ uuid: labels.UUID ?? '', migInstanceId: labels.GPU_I_ID || undefined });
+      const key = dcgmKeyOf(labels);
       let values = this.byKey.get(key);
       if (!values) this.byKey.set(key, (values = {}));
       values[family.field] = value;

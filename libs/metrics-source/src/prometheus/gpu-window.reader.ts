@@ -2,7 +2,7 @@ import type { AppConfig, PartialResult } from '@kcloud/common';
 import { type ClusterRegistry, type Matcher, oneOf, type PrometheusClient } from '@kcloud/prometheus';
 import { matchesNothing } from '../device-filter';
 import { matchesWindowAggregate } from '../gpu-window-filter';
-import { type DeviceFilter, gpuKey } from '../metric-source.port';
+import type { DeviceFilter } from '../metric-source.port';
 import type { GpuWindowAggregate, GpuWindowQuery } from '../ports/gpu-window.port';
 import { readAltGpuWindow } from './alt-gpu-window';
 import {
@@ -15,7 +15,7 @@ import {
 import { joinGpuWindow, WindowValues } from './gpu-window-join';
 import { WINDOW_FAMILIES, windowFamilyQuery } from './gpu-window-queries';
 import { gpuIdentityQuery } from './gpu-queries';
-import type { PromSample } from './gpu-join';
+import { dcgmKeyOf } from './gpu-join';
 import { detectFromLabels, labelNamesFor } from './tenant-labels';
 
 /**
@@ -75,7 +75,7 @@ export class PrometheusGpuWindowReader {
           ),
         ),
       ]);
-      const devices = new Set(identity.filter((s) => s.labels.UUID).map(keyOf));
+      const devices = new Set(identity.filter((s) => s.labels.UUID).map((s) => dcgmKeyOf(s.labels)));
       let constants: ReadonlyMap<string, DeviceConstants>;
       if (fetched) constants = this.remember(cacheable, cacheKey, fetched, devices, fetchedAt).values;
       else if (DeviceConstantsCache.covers(cached!, devices)) constants = cached!.values;
@@ -113,6 +113,3 @@ async function readConstants(
   );
   return foldConstants(answers);
 }
-
-const keyOf = ({ labels }: PromSample): string =>
-  gpuKey({ uuid: labels.UUID ?? '', migInstanceId: labels.GPU_I_ID || undefined });

@@ -25,7 +25,6 @@ export const NVIDIA_SMI_FAMILIES = {
   // Only with the exporter's NVML backend; NVML's total energy since the driver loaded, like DCGM's.
   energy: 'nvidia_smi_energy_joules_total',
 } as const;
-const FAMILIES = NVIDIA_SMI_FAMILIES;
 /** The exporter labels its value series by `uuid` only. */
 export const NVIDIA_SMI_KEYS = ['uuid'];
 
@@ -49,7 +48,7 @@ export function nvidiaSmiIdentityQuery(filter: DeviceFilter, scope: readonly Mat
 export function nvidiaSmiValuesQuery(filter: DeviceFilter, scope: readonly Matcher[]): PromQL {
   const m: Matcher[] = [...scope];
   if (filter.uuids) m.push(oneOf('uuid', filter.uuids.map(exporterUuid)));
-  return familyValuesQuery(Object.values(FAMILIES), NVIDIA_SMI_KEYS, m);
+  return familyValuesQuery(Object.values(NVIDIA_SMI_FAMILIES), NVIDIA_SMI_KEYS, m);
 }
 
 export function nodeOfNvidiaSmi(l: Readonly<Record<string, string>>): string {
@@ -84,16 +83,16 @@ export function joinNvidiaSmi(
       vendor: 'nvidia',
       driverVersion: labels.driver_version || undefined,
       pciBusId: labels.pci_bus_id || undefined,
-      utilizationPercent: percent(FAMILIES.utilization),
-      memoryCopyUtilizationPercent: percent(FAMILIES.memoryUtilization),
-      memoryUsedMiB: get(FAMILIES.memoryUsed, BYTES_PER_MIB),
-      memoryFreeMiB: get(FAMILIES.memoryFree, BYTES_PER_MIB),
-      memoryReservedMiB: get(FAMILIES.memoryReserved, BYTES_PER_MIB),
-      powerWatts: get(FAMILIES.power),
-      powerLimitWatts: get(FAMILIES.powerLimit) ?? get(FAMILIES.enforcedPowerLimit),
-      temperatureCelsius: get(FAMILIES.temperature),
-      smClockMHz: get(FAMILIES.smClock, 1e6),
-      energyJoules: get(FAMILIES.energy),
+      utilizationPercent: percent(NVIDIA_SMI_FAMILIES.utilization),
+      memoryCopyUtilizationPercent: percent(NVIDIA_SMI_FAMILIES.memoryUtilization),
+      memoryUsedMiB: get(NVIDIA_SMI_FAMILIES.memoryUsed, BYTES_PER_MIB),
+      memoryFreeMiB: get(NVIDIA_SMI_FAMILIES.memoryFree, BYTES_PER_MIB),
+      memoryReservedMiB: get(NVIDIA_SMI_FAMILIES.memoryReserved, BYTES_PER_MIB),
+      powerWatts: get(NVIDIA_SMI_FAMILIES.power),
+      powerLimitWatts: get(NVIDIA_SMI_FAMILIES.powerLimit) ?? get(NVIDIA_SMI_FAMILIES.enforcedPowerLimit),
+      temperatureCelsius: get(NVIDIA_SMI_FAMILIES.temperature),
+      smClockMHz: get(NVIDIA_SMI_FAMILIES.smClock, 1e6),
+      energyJoules: get(NVIDIA_SMI_FAMILIES.energy),
       observedAt: new Date(Math.round(value * 1000)),
     });
   }
