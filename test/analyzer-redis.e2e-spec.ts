@@ -1,25 +1,17 @@
-import type { INestApplication } from '@nestjs/common';
-import { loadConfig } from '@kcloud/common';
-import { createApp } from '../apps/api/src/bootstrap';
+import { type RunningApp, startApp } from './harness/app';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type RunningRedis, startRedis } from './harness/redis';
 import { connectWs, type WsConnection } from './harness/ws-client';
 
-async function startReplica(redisUrl: string): Promise<{ app: INestApplication; url: string }> {
-  // No Prometheus configured: each replica serves the same simulated demo fleet, like two pods of one deployment.
-  const app = await createApp(
-    loadConfig({
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      REDIS_URL: redisUrl,
-      ANALYZER_INTERVAL_SECONDS: '1',
-      ANALYZER_WINDOW_SECONDS: '5',
-    }),
-  );
-  await app.listen(0, '127.0.0.1');
-  return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
-}
+// No Prometheus configured: each replica serves the same simulated demo fleet, like two pods of one deployment.
+const startReplica = (redisUrl: string): Promise<RunningApp> =>
+  startApp({
+    LOG_LEVEL: 'warn',
+    REDIS_URL: redisUrl,
+    ANALYZER_INTERVAL_SECONDS: '1',
+    ANALYZER_WINDOW_SECONDS: '5',
+  });
 
 const leaderOf = async (url: string): Promise<boolean> =>
   (await gql<{ analyzerConfig: { leader: boolean } }>(url, `{ analyzerConfig { leader } }`)).data!
@@ -27,7 +19,7 @@ const leaderOf = async (url: string): Promise<boolean> =>
 
 describe('analyzer with several replicas sharing Redis', () => {
   let redis: RunningRedis;
-  const replicas: { app: INestApplication; url: string }[] = [];
+  const replicas: RunningApp[] = [];
   let ws: WsConnection | undefined;
 
   beforeAll(async () => {

@@ -3,8 +3,7 @@ import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { loadConfig } from '@kcloud/common';
-import { createApp } from '../apps/api/src/bootstrap';
+import { startApp } from './harness/app';
 import { pollUntil } from './harness/poll';
 import { connectWs } from './harness/ws-client';
 
@@ -31,17 +30,12 @@ describe('API keys reloaded from API_KEYS_FILE without a restart', () => {
   beforeAll(async () => {
     file = join(mkdtempSync(join(tmpdir(), 'kcloud-keys-')), 'keys.json');
     writeKeys(file, keyFile({ name: 'first', secret: FIRST, namespaces: ['ml-training'] }));
-    app = await createApp(
-      loadConfig({
-        PORT: '0',
-        LOG_LEVEL: 'error',
-        ANALYZER_ENABLED: 'false',
-        API_KEYS_FILE: file,
-        API_KEYS_RELOAD_SECONDS: '1',
-      }),
-    );
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    ({ app, url } = await startApp({
+      LOG_LEVEL: 'error',
+      ANALYZER_ENABLED: 'false',
+      API_KEYS_FILE: file,
+      API_KEYS_RELOAD_SECONDS: '1',
+    }));
   });
   afterAll(async () => app?.close());
 

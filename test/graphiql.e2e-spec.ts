@@ -1,20 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { INestApplication } from '@nestjs/common';
-import { loadConfig } from '@kcloud/common';
-import { createApp } from '../apps/api/src/bootstrap';
+import { type RunningApp, startApp } from './harness/app';
 
-async function start(env: Record<string, string>): Promise<{ app: INestApplication; url: string }> {
-  const app = await createApp(
-    loadConfig({ PORT: '0', LOG_LEVEL: 'error', ANALYZER_ENABLED: 'false', ...env }),
-  );
-  await app.listen(0, '127.0.0.1');
-  return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
-}
+const start = (env: Record<string, string>): Promise<RunningApp> =>
+  startApp({ LOG_LEVEL: 'error', ANALYZER_ENABLED: 'false', ...env });
 
 describe('GraphiQL served from node_modules', () => {
-  let on: { app: INestApplication; url: string };
-  let off: { app: INestApplication; url: string };
+  let on: RunningApp;
+  let off: RunningApp;
   beforeAll(async () => {
     on = await start({ GRAPHIQL: 'true' });
     off = await start({ GRAPHIQL: 'false' });

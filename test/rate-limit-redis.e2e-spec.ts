@@ -1,31 +1,24 @@
 import { createHash } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { loadConfig } from '@kcloud/common';
-import { createApp } from '../apps/api/src/bootstrap';
+import { type RunningApp, startApp } from './harness/app';
 import { type RunningRedis, startRedis } from './harness/redis';
 
 const SECRET = 'kc_shared_budget_5e1f';
 const LIMIT = 3;
 
-async function startReplica(redisUrl: string): Promise<{ app: INestApplication; url: string }> {
-  const app = await createApp(
-    loadConfig({
-      PORT: '0',
-      LOG_LEVEL: 'error',
-      REDIS_URL: redisUrl,
-      ANALYZER_ENABLED: 'false',
-      API_KEYS: JSON.stringify([
-        {
-          name: 'partner-shared',
-          sha256: createHash('sha256').update(SECRET).digest('hex'),
-          role: 'viewer',
-          rateLimitPerMinute: LIMIT,
-        },
-      ]),
-    }),
-  );
-  await app.listen(0, '127.0.0.1');
-  return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+function startReplica(redisUrl: string): Promise<RunningApp> {
+  return startApp({
+    LOG_LEVEL: 'error',
+    REDIS_URL: redisUrl,
+    ANALYZER_ENABLED: 'false',
+    API_KEYS: JSON.stringify([
+      {
+        name: 'partner-shared',
+        sha256: createHash('sha256').update(SECRET).digest('hex'),
+        role: 'viewer',
+        rateLimitPerMinute: LIMIT,
+      },
+    ]),
+  });
 }
 
 const ask = (url: string) =>
@@ -37,7 +30,7 @@ const ask = (url: string) =>
 
 describe('rate limits shared by replicas through Redis', () => {
   let redis: RunningRedis;
-  let replicas: { app: INestApplication; url: string }[] = [];
+  let replicas: RunningApp[] = [];
 
   beforeAll(async () => {
     redis = await startRedis();
