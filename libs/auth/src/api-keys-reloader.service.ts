@@ -11,7 +11,7 @@ export type ReloadOutcome = 'unchanged' | 'applied' | 'rejected';
 /**
  * Re-reads API_KEYS_FILE every API_KEYS_RELOAD_SECONDS (a Kubernetes Secret mounted as a file is updated in place), so
  * a key can be added, rotated or revoked without a restart. A changed file is applied only when it is valid as a
- * whole (the boot rules: JSON, fields, unique names); otherwise the current keys stay and the problems are logged.
+ * whole (the boot rules: JSON, fields, unique names, none the Basic user's); otherwise the current keys stay and the problems are logged.
  * Open graphql-ws connections of a revoked or changed key are closed with 4401; its SSE streams end.
  */
 @Injectable()
@@ -46,9 +46,6 @@ export class ApiKeysReloader implements OnModuleInit, OnModuleDestroy {
     this.lastText = text;
     const problems: string[] = [];
     const keys = loadApiKeys(this.config.env, () => text, problems);
-    const basic = this.settings.basic?.username;
-    if (basic && keys.some((k) => k.name === basic))
-      problems.push(`API key name '${basic}' is the Basic account's user name`);
     if (problems.length) {
       this.logger.error(
         `API_KEYS_FILE changed but is invalid; the current keys stay: ${problems.join('; ')}`,

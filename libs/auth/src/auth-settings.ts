@@ -46,7 +46,7 @@ export function buildAuthSettings(
 ): AuthSettings {
   const problems: string[] = [];
   const keys = loadApiKeys(env, readFile, problems);
-  const basic = basicAccount(env, new Set(keys.map((k) => k.name)), problems);
+  const basic = basicAccount(env, problems);
   const production = env.NODE_ENV === 'production';
   const hasCredentials = keys.length > 0 || basic !== undefined;
   if (env.AUTH_MODE !== 'off' && !hasCredentials && production && !problems.length)
@@ -70,7 +70,10 @@ export function buildAuthSettings(
   };
 }
 
-/** Every configured key, API_KEYS then API_KEYS_FILE, names unique; one message per problem (at boot and on reload). */
+/**
+ * Every configured key, API_KEYS then API_KEYS_FILE, names unique and none the Basic account's user name; one message
+ * per problem (at boot and on reload).
+ */
 export function loadApiKeys(env: Readonly<EnvSchema>, readFile: ReadFile, problems: string[]): ApiKeyEntry[] {
   const keys = [
     ...(env.API_KEYS ? parseApiKeys(env.API_KEYS, 'API_KEYS', problems) : []),
@@ -81,6 +84,9 @@ export function loadApiKeys(env: Readonly<EnvSchema>, readFile: ReadFile, proble
     if (names.has(k.name)) problems.push(`API key name '${k.name}' is used twice`);
     names.add(k.name);
   }
+  // The principal name tracks rate limits and subscriptions; a key of the same name would share them.
+  const basic = env.API_AUTH_USERNAME;
+  if (basic && names.has(basic)) problems.push(`API_AUTH_USERNAME '${basic}' is also the name of an API key`);
   return keys;
 }
 
@@ -97,11 +103,7 @@ function keysFromFile(path: string, readFile: ReadFile, problems: string[]): Api
   return parseApiKeys(text, 'API_KEYS_FILE', problems);
 }
 
-function basicAccount(
-  env: Readonly<EnvSchema>,
-  keyNames: ReadonlySet<string>,
-  problems: string[],
-): AuthSettings['basic'] {
+function basicAccount(env: Readonly<EnvSchema>, problems: string[]): AuthSettings['basic'] {
   const { API_AUTH_USERNAME: username, API_AUTH_PASSWORD: password } = env;
   if (!username && !password) return undefined;
   if (!username || !password) {
@@ -109,8 +111,6 @@ function basicAccount(
     return undefined;
   }
   if (username.includes(':')) problems.push('API_AUTH_USERNAME must not contain ":" (HTTP Basic separator)');
-  // The principal name tracks rate limits and subscriptions; a key of the same name would share them.
-  if (keyNames.has(username)) problems.push(`API_AUTH_USERNAME '${username}' is also the name of an API key`);
   return { username, passwordSha256: sha256(password) };
 }
 
