@@ -1,20 +1,12 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEnum, IsOptional } from 'class-validator';
+import { FilterText } from '@kcloud/common';
 import { IpmiSensorType } from '../models/ipmi-sensor.model';
 
 @InputType()
 export class HardwareFilterInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(253)
-  cluster?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(253)
-  node?: string;
+  @FilterText() cluster?: string;
+  @FilterText() node?: string;
 }
 
 @InputType()

@@ -1,0 +1,24 @@
+import { applyDecorators } from '@nestjs/common';
+import { Field, ID } from '@nestjs/graphql';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+/** The longest value a filter takes: a DNS name's limit, which covers every Kubernetes name. */
+export const FILTER_TEXT_MAX_LENGTH = 253;
+
+/**
+ * An optional exact-match filter field: any printable text up to FILTER_TEXT_MAX_LENGTH characters, escaped by the
+ * PromQL builder before it reaches a query. `id: true` types it `ID` (device UUIDs).
+ */
+export function FilterText(
+  options: { readonly id?: boolean; readonly description?: string } = {},
+): PropertyDecorator {
+  return applyDecorators(
+    Field(() => (options.id ? ID : String), {
+      nullable: true,
+      ...(options.description ? { description: options.description } : {}),
+    }),
+    IsOptional(),
+    IsString(),
+    MaxLength(FILTER_TEXT_MAX_LENGTH),
+  );
+}
