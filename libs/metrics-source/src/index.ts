@@ -9,3 +9,5 @@ export * from './ports/accelerators.port';
 export * from './ports/power.port';
 export * from './infra-filter';
 export * from './node-power-rules';
+export * from './quality/reading-quality';
+export * from './quality/reading-value';
