@@ -56,6 +56,16 @@ export function lastOverTime(selectorText: PromQL, windowSeconds: number): PromQ
   return rangeFn('last_over_time', selectorText, windowSeconds);
 }
 
+/** `selector offset <n>s`: the same selector read `seconds` in the past (whole seconds, at least 1). */
+export function offset(selectorText: PromQL, seconds: number): PromQL {
+  return promql(`${selectorText} offset ${windowDuration(seconds)}`);
+}
+
+/** `name((expr)[<w>s:<s>s])`: a range function over an expression evaluated every `stepSeconds` (a subquery). */
+export function subqueryFn(name: string, expr: PromQL, windowSeconds: number, stepSeconds: number): PromQL {
+  return fn(name, promql(`(${expr})[${windowDuration(windowSeconds)}:${windowDuration(stepSeconds)}]`));
+}
+
 /** `op by (l1, l2) (expr)`; with no labels, `op(expr)`. */
 export function aggregate(op: AggregateOp, by: readonly string[], expr: PromQL): PromQL {
   if (!AGGREGATE_OPS.has(op)) throw bad('op', `unsupported aggregation '${String(op)}'`);

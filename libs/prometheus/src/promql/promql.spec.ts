@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode } from '@kcloud/common';
 import { parsePromQL } from '../testing/promql-parse';
 import {
-  aggregate, binary, fn, labelReplace, lastOverTime, num, or, rangeFn, selector, selectorByNames, seriesSelector, str, type PromQL,
+  aggregate, binary, fn, labelReplace, lastOverTime, num, offset, or, rangeFn, selector, selectorByNames, seriesSelector, str, subqueryFn, type PromQL,
 } from './expr';
 import { eq, escapeLabelValue, escapeRegex, MATCH_NOTHING_REGEX, ne, nre, oneOf, re } from './matchers';
 
@@ -148,6 +148,8 @@ describe('expression builders', () => {
     ['binary with group_left', binary(sel, '/', selector('limit'), { on: ['uuid'], group: 'left', include: ['model'] }), '(DCGM_FI_DEV_GPU_UTIL{cluster="east"}) / on (uuid) group_left (model) (limit)'],
     ['binary with ignoring', binary(sel, '*', num(2), { ignoring: ['job'] }), '(DCGM_FI_DEV_GPU_UTIL{cluster="east"}) * ignoring (job) (2)'],
     ['comparison bool', binary(sel, '>', num(0.5), { bool: true }), '(DCGM_FI_DEV_GPU_UTIL{cluster="east"}) > bool (0.5)'],
+    ['offset', fn('timestamp', offset(sel, 600)), 'timestamp(DCGM_FI_DEV_GPU_UTIL{cluster="east"} offset 600s)'],
+    ['subqueryFn', subqueryFn('max_over_time', fn('timestamp', sel), 600, 15), 'max_over_time((timestamp(DCGM_FI_DEV_GPU_UTIL{cluster="east"}))[600s:15s])'],
     ['nested', aggregate('sum', ['cluster'], rangeFn('avg_over_time', selectorByNames(['a', 'b'], [oneOf('pod', ['p"1', 'p|2'])]), 300)),
       'sum by (cluster) (avg_over_time({__name__=~"a|b", pod=~"p\\"1|p\\\\|2"}[300s]))'],
   ];
