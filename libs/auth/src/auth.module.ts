@@ -9,6 +9,7 @@ import { RequestAdmission } from './admission.service';
 import { AUTH_SETTINGS, type AuthSettings, authSettingsOf } from './auth-settings';
 import { Authenticator } from './authenticator';
 import { GraphqlAccess } from './graphql/graphql-access.service';
+import { KeyExpiryWatch } from './key-expiry.service';
 import { QueryLimitsPlugin } from './graphql/query-limits.plugin';
 import { QueryTimeoutInterceptor } from './graphql/query-timeout.interceptor';
 import { WsAccess } from './graphql/ws-access.service';
@@ -38,6 +39,7 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
     },
     RateLimiter,
     ApiKeysReloader,
+    KeyExpiryWatch,
     RequestAdmission,
     WsAccess,
     GraphqlAccess,

@@ -57,4 +57,52 @@ describe('Authenticator', () => {
     expect(off.enforced).toBe(false);
     expect(off.authenticate({ kind: 'key', key: 'wrong' })).toEqual({ ok: true, principal: ANONYMOUS_ADMIN });
   });
+
+  describe('stillGrants', () => {
+    const principalOf = (a: Authenticator, key: string) => {
+      const outcome = a.authenticate({ kind: 'key', key });
+      if (!outcome.ok) throw new Error(outcome.message);
+      return outcome.principal;
+    };
+    const entry = (over: Record<string, unknown>) =>
+      ({ name: 'team-a', sha256: sha256Hex('partner-key'), role: 'partner', namespaces: ['team-a'], ...over }) as never;
+
+    it.each([
+      ['the same entry', {}, undefined],
+      ['the key rotated under the same name (another hash)', { sha256: sha256Hex('new-partner-key') }, 'revoked'],
+      ['another role', { role: 'viewer' }, 'changed'],
+      ['another scope', { namespaces: ['team-b'] }, 'changed'],
+      ['an expiry added', { expiresAt: new Date(NOW + 60_000) }, 'changed'],
+    ] as const)('after a reload to %s: %s', (_name, over, lapse) => {
+      const a = authenticator();
+      const principal = principalOf(a, 'partner-key');
+      a.replaceKeys([...a.keys().filter((k) => k.name !== 'team-a'), entry(over)]);
+      expect(a.lapseOf(principal)).toBe(lapse);
+      expect(a.stillGrants(principal)).toBe(lapse === undefined);
+    });
+
+    it('ends the grant of a key that was removed, and at the expiry of a key that had one', () => {
+      let now = NOW;
+      const env = plainToInstance(
+        EnvSchema,
+        { API_KEYS: JSON.stringify([...KEYS, { ...KEYS[1], name: 'brief', sha256: sha256Hex('brief-key'), expiresAt: '2026-06-01T00:01:00Z' }]) },
+        { exposeDefaultValues: true },
+      );
+      const a = new Authenticator(buildAuthSettings(env), () => now);
+      const brief = principalOf(a, 'brief-key');
+      const partner = principalOf(a, 'partner-key');
+      expect(a.expiryOf(brief)).toEqual(new Date('2026-06-01T00:01:00Z'));
+      now += 60_000;
+      expect(a.lapseOf(brief)).toBe('expired');
+      a.replaceKeys(a.keys().filter((k) => k.name !== 'team-a'));
+      expect(a.lapseOf(partner)).toBe('revoked');
+    });
+
+    it('keeps granting the Basic account, which is not a key', () => {
+      const a = authenticator();
+      const outcome = a.authenticate({ kind: 'basic', username: 'admin', password: 'pw' });
+      a.replaceKeys([]);
+      expect(outcome.ok && a.stillGrants(outcome.principal)).toBe(true);
+    });
+  });
 });

@@ -6,6 +6,8 @@ import type { Credentials } from './credentials';
 
 export type AuthFailure = 'missing' | 'invalid' | 'expired' | 'malformed';
 
+export type GrantLapse = 'revoked' | 'expired' | 'changed';
+
 export type AuthOutcome =
   | {
       readonly ok: true;
@@ -27,12 +29,20 @@ interface StoredKey {
   readonly digest: Buffer;
 }
 
+/** What a key principal was issued under: the secret's hash and the expiry it had at that moment. */
+interface Grant {
+  readonly sha256: string;
+  readonly expiresAt?: Date;
+}
+
 /**
  * Checks presented credentials against the configured keys and the Basic account. Every comparison is on SHA-256
  * digests with `timingSafeEqual`, and every key is compared (no early exit), so timing says nothing about a key.
  */
 export class Authenticator {
   private stored: readonly StoredKey[] = [];
+  // Kept beside the principal rather than on it, so a key's hash never travels into GraphQL contexts or logs.
+  private readonly grants = new WeakMap<Principal, Grant>();
 
   constructor(
     private readonly settings: AuthSettings,
@@ -51,20 +61,36 @@ export class Authenticator {
   }
 
   /**
-   * Whether a principal authenticated earlier still holds the same grant: its key exists with the same role and
-   * scope, and the same expiry when the caller knows the one it was granted (the Basic account and anonymous callers
-   * are not keys and always do).
+   * Whether a principal authenticated earlier still holds the same grant: its key exists with the same secret (hash),
+   * role, scope and expiry, and has not expired. The Basic account and anonymous callers are not keys and always do.
    */
-  stillGrants(principal: Principal, granted?: { readonly expiresAt?: Date }): boolean {
-    if (!this.enforced || principal.name === this.settings.basic?.username) return true;
+  stillGrants(principal: Principal): boolean {
+    return this.lapseOf(principal) === undefined;
+  }
+
+  /**
+   * Why a principal's grant ended, if it did: `revoked` when its secret is no longer configured (the key was removed,
+   * or rotated under the same name, so a stream opened with a leaked secret ends), `expired` at its `expiresAt`,
+   * `changed` when the key's role, scope or expiry changed (the client may reconnect under the new grant).
+   */
+  lapseOf(principal: Principal): GrantLapse | undefined {
+    if (!this.enforced || principal.name === this.settings.basic?.username) return undefined;
     const entry = this.keyEntry(principal.name);
-    return (
-      entry !== undefined &&
+    // A principal this class did not issue (none in production) is judged by name, role and scope alone.
+    const grant = this.grants.get(principal);
+    if (!entry || (grant && entry.sha256 !== grant.sha256)) return 'revoked';
+    if (grant?.expiresAt && grant.expiresAt.getTime() <= this.now()) return 'expired';
+    const same =
       entry.role === principal.role &&
       sameList(entry.clusters, principal.scope.clusters) &&
       sameList(entry.namespaces, principal.scope.namespaces) &&
-      (granted === undefined || entry.expiresAt?.getTime() === granted.expiresAt?.getTime())
-    );
+      (grant === undefined || entry.expiresAt?.getTime() === grant.expiresAt?.getTime());
+    return same ? undefined : 'changed';
+  }
+
+  /** When the key a principal authenticated with expires (undefined: never, or not a key). */
+  expiryOf(principal: Principal): Date | undefined {
+    return this.grants.get(principal)?.expiresAt;
   }
 
   /** The current entry of a key by its name. */
@@ -104,16 +130,18 @@ export class Authenticator {
     for (const s of this.stored) if (timingSafeEqual(digest, s.digest) && !match) match = s.entry;
     if (!match) return fail('invalid', 'invalid API key');
     if (match.expiresAt && match.expiresAt.getTime() <= this.now()) return fail('expired', 'API key expired');
+    const principal: Principal = {
+      name: match.name,
+      role: match.role,
+      scope: Object.freeze({
+        ...(match.clusters ? { clusters: match.clusters } : {}),
+        ...(match.namespaces ? { namespaces: match.namespaces } : {}),
+      }),
+    };
+    this.grants.set(principal, { sha256: match.sha256, expiresAt: match.expiresAt });
     return {
       ok: true,
-      principal: {
-        name: match.name,
-        role: match.role,
-        scope: Object.freeze({
-          ...(match.clusters ? { clusters: match.clusters } : {}),
-          ...(match.namespaces ? { namespaces: match.namespaces } : {}),
-        }),
-      },
+      principal,
       expiresAt: match.expiresAt,
       rateLimitPerMinute: match.rateLimitPerMinute ?? this.settings.rateLimitPerMinute,
     };

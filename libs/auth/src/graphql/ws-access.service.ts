@@ -6,7 +6,7 @@ import type { Context, SubscribePayload } from 'graphql-ws';
 import { ErrorCode, type Principal } from '@kcloud/common';
 import { isAllowed } from '../access-policy';
 import { AUTH_SETTINGS, type AuthSettings } from '../auth-settings';
-import { Authenticator } from '../authenticator';
+import { Authenticator, type GrantLapse } from '../authenticator';
 import { credentialsFrom } from '../credentials';
 import { RateLimiter } from '../rate-limiter.service';
 import { rateLimitedError } from './graphql-errors';
@@ -15,6 +15,12 @@ import { checkQueryLimits } from './query-limits';
 /** graphql-ws close codes (the protocol's own: 4401 Unauthorized, 4403 Forbidden). */
 const WS_UNAUTHORIZED = 4401;
 const WS_FORBIDDEN = 4403;
+
+const LAPSE_REASONS: Readonly<Record<GrantLapse, string>> = {
+  revoked: 'API key revoked',
+  expired: 'API key expired',
+  changed: 'API key changed; reconnect',
+};
 
 interface Connection {
   readonly principal: Principal;
@@ -114,14 +120,16 @@ export class WsAccess implements OnModuleDestroy {
   };
 
   /**
-   * After the keys were reloaded: closes (4401) every connection whose key was revoked, or whose role, scope or expiry
-   * changed, so a client reconnects under what its key grants now. The Basic account is not a key and stays.
+   * After the keys were reloaded: closes (4401) every connection whose key was revoked, or whose secret (hash), role,
+   * scope or expiry changed, so a client reconnects under what its key grants now. The Basic account is not a key and
+   * stays.
    */
   revalidate(): void {
     for (const [ctx, connection] of this.connections) {
       const { principal } = connection;
-      if (this.auth.stillGrants(principal, connection)) continue;
-      const reason = this.auth.keyEntry(principal.name) ? 'API key changed; reconnect' : 'API key revoked';
+      const lapse = this.auth.lapseOf(principal);
+      if (!lapse) continue;
+      const reason = LAPSE_REASONS[lapse];
       this.logger.log(`closing the subscriptions of '${principal.name}': ${reason}`);
       socketOf(ctx)?.close(WS_UNAUTHORIZED, reason);
     }

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningApp, startApp } from './harness/app';
+import { pollUntil } from './harness/poll';
+import { type Closed, connectWs, type WsConnection } from './harness/ws-client';
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+const DEMO_SCENARIO = join(__dirname, '..', 'apps', 'fleet-sim', 'scenarios', 'demo.yaml');
+const SUBSCRIPTION = 'subscription { powerUpdated(intervalSeconds: 1) { totalWatts } }';
+
+/** Production mode on the simulated demo fleet (asked for explicitly), keys from a reloaded API_KEYS_FILE. */
+function productionEnv(keysFile: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'error',
+    SIM_SCENARIO: DEMO_SCENARIO,
+    ANALYZER_ENABLED: 'false',
+    API_KEYS_FILE: keysFile,
+    API_KEYS_RELOAD_SECONDS: '1',
+    ...extra,
+  };
+}
+
+interface KeySpec {
+  readonly name: string;
+  readonly secret: string;
+  readonly role?: string;
+  readonly expiresAt?: string;
+}
+
+const entries = (...keys: KeySpec[]) =>
+  keys.map((k) => ({ name: k.name, sha256: sha256(k.secret), role: k.role ?? 'partner', expiresAt: k.expiresAt }));
+
+/** Replaces the file the way a Kubernetes Secret volume does: a new file renamed over the old one. */
+function writeKeys(file: string, content: unknown): void {
+  writeFileSync(`${file}.tmp`, typeof content === 'string' ? content : JSON.stringify(content));
+  renameSync(`${file}.tmp`, file);
+}
+
+function newKeysFile(...keys: KeySpec[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'kcloud-security-keys-')), 'keys.json');
+  writeKeys(file, entries(...keys));
+  return file;
+}
+
+const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+
+async function graphqlStatus(url: string, secret: string): Promise<number> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...bearer(secret) },
+    body: JSON.stringify({ query: '{ system { version } }' }),
+  });
+  return res.status;
+}
+
+/** Polls until `secret` gets `status` over HTTP (a reload has been applied). */
+const untilStatus = (url: string, secret: string, status: number) =>
+  pollUntil(`the key to answer ${status}`, async () => ((await graphqlStatus(url, secret)) === status ? true : undefined), {
+    timeoutMs: 10_000,
+    intervalMs: 200,
+  });
+
+/** An open SSE power stream whose first event has arrived. */
+async function openSse(url: string, secret: string): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+  const res = await fetch(`${url}/api/v1/monitoring/stream/power?intervalSeconds=1`, { headers: bearer(secret) });
+  expect(res.status).toBe(200);
+  const reader = res.body!.getReader();
+  expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/event: power/);
+  return reader;
+}
+
+/** Whether the stream ends within `ms` (events keep arriving every second while it is open). */
+async function endsWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const next = await Promise.race([reader.read(), delay(deadline - Date.now()).then(() => 'open' as const)]);
+    if (next === 'open') break;
+    if (next.done) return true;
+  }
+  void reader.cancel().catch(() => undefined);
+  return false;
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/** The close event, or 'open' if the socket is still open after `ms`. */
+const closedWithin = (ws: WsConnection, ms: number): Promise<Closed | 'open'> =>
+  Promise.race([ws.closed, delay(ms).then(() => 'open' as const)]);
+
+async function subscribedSocket(url: string, secret: string): Promise<WsConnection> {
+  const ws = connectWs(url, bearer(secret));
+  await ws.connected;
+  const sub = ws.subscribe(SUBSCRIPTION);
+  await pollUntil('a first power event', async () => (sub.events.length ? true : undefined), { timeoutMs: 10_000 });
+  return ws;
+}
+
+describe('key lifecycle: every long-lived channel ends with the grant it was opened under (production)', () => {
+  const OLD = 'kc_leaked_secret_a41f';
+  const NEW = 'kc_rotated_secret_c93b';
+  const KEEP = 'kc_kept_secret_77d2';
+  const DROP = 'kc_dropped_secret_5be0';
+  const BRIEF = 'kc_brief_secret_e6a8';
+  let api: RunningApp;
+  let file: string;
+  const sockets: WsConnection[] = [];
+
+  beforeAll(async () => {
+    file = newKeysFile({ name: 'rotating', secret: OLD });
+    api = await startApp(productionEnv(file));
+  });
+  afterAll(async () => {
+    await Promise.all(sockets.map((s) => s.dispose()));
+    await api?.app.close();
+  });
+
+  it('closes the sockets (4401) and ends the SSE streams opened with a secret rotated under the same name', async () => {
+    const ws = await subscribedSocket(api.url, OLD);
+    sockets.push(ws);
+    const sse = await openSse(api.url, OLD);
+
+    // Same name, role and scope; only the secret changes (the leaked one is rotated out).
+    writeKeys(file, entries({ name: 'rotating', secret: NEW }));
+    await untilStatus(api.url, NEW, 200);
+    expect(await graphqlStatus(api.url, OLD)).toBe(401);
+    expect(await closedWithin(ws, 5_000)).toEqual({ code: 4401, reason: 'API key revoked' });
+    expect(await endsWithin(sse, 5_000)).toBe(true);
+  });
+
+  it("ends an SSE stream at its key's expiresAt, as the key's graphql-ws socket is closed 4401", async () => {
+    const expiresAt = new Date(Date.now() + 6_000);
+    writeKeys(file, entries({ name: 'rotating', secret: NEW }, { name: 'brief', secret: BRIEF, expiresAt: expiresAt.toISOString() }));
+    await untilStatus(api.url, BRIEF, 200);
+    const ws = await subscribedSocket(api.url, BRIEF);
+    sockets.push(ws);
+    const sse = await openSse(api.url, BRIEF);
+
+    expect(await endsWithin(sse, expiresAt.getTime() - Date.now() + 3_000)).toBe(true);
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt.getTime() - 50);
+    expect(await closedWithin(ws, 1_000)).toEqual({ code: 4401, reason: 'API key expired' });
+    expect(await graphqlStatus(api.url, BRIEF)).toBe(401);
+  });
+
+  it('revokes the keys an invalid file edit no longer lists (or lists with another hash), and keeps the others', async () => {
+    writeKeys(file, entries({ name: 'kept', secret: KEEP }, { name: 'dropped', secret: DROP }, { name: 'rotating', secret: NEW }));
+    await untilStatus(api.url, DROP, 200);
+    const ws = await subscribedSocket(api.url, DROP);
+    sockets.push(ws);
+    const sse = await openSse(api.url, DROP);
+
+    // Invalid as a whole (a bad role on 'kept'), so it is not applied; but it no longer lists 'dropped' and lists
+    // 'rotating' with another hash: neither may keep working because the edit that revoked them had a typo elsewhere.
+    writeKeys(file, [
+      { name: 'kept', sha256: sha256(KEEP), role: 'superuser' },
+      { name: 'rotating', sha256: sha256('kc_third_secret_0000'), role: 'partner' },
+    ]);
+    await untilStatus(api.url, DROP, 401);
+    expect(await closedWithin(ws, 5_000)).toEqual({ code: 4401, reason: 'API key revoked' });
+    expect(await endsWithin(sse, 5_000)).toBe(true);
+    expect(await graphqlStatus(api.url, NEW)).toBe(401);
+    // The key whose own entry is broken stays as it was; a half-written file revokes nothing.
+    expect(await graphqlStatus(api.url, KEEP)).toBe(200);
+    writeKeys(file, '[{"name": "kept", "sha256": ');
+    await delay(2_500);
+    expect(await graphqlStatus(api.url, KEEP)).toBe(200);
+  });
+});
