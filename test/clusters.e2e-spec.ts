@@ -44,6 +44,8 @@ describe('clusters: list, summary, power, topology and run-time registration thr
         CACHE_TTL_SUMMARY_SECONDS: '0',
         POWER_RATE_WINDOW_SECONDS: '10',
         ANALYZER_ENABLED: 'false',
+        // The mirror registered below is a loopback Prometheus, refused by the address guard unless listed.
+        ALLOWED_CLUSTER_HOSTS: '127.0.0.1',
         API_KEYS: JSON.stringify([
           { name: 'clusters-admin', sha256: sha256(ADMIN.authorization.slice(7)), role: 'admin' },
           { name: 'clusters-viewer', sha256: sha256(VIEWER.authorization.slice(7)), role: 'viewer' },

@@ -151,7 +151,7 @@ export class ClustersService {
   /** Adds a cluster at run time, validated like PROMETHEUS_CLUSTERS; effective for the next query. */
   async register(config: ClusterConfig): Promise<Cluster> {
     this.assertRegistryServes();
-    const info = this.registry.add(config);
+    const info = await this.registry.add(config);
     await this.cache.invalidate();
     const checked = await this.registry.check(info.name);
     this.logger.log(`cluster '${info.name}' registered (${checked.status})`);

@@ -16,3 +16,4 @@ export * from './graphql/partial-errors';
 export * from './metric-buckets';
 export * from './principal';
 export * from './access.decorators';
+export * from './upstream-signal';

@@ -81,7 +81,9 @@ describe('ClusterRegistry', () => {
       const byName = Object.fromEntries(registry.list().map((c) => [c.name, c]));
       expect(byName.east).toMatchObject({ status: 'up', lastSuccessAt: NOW, lastError: undefined });
       expect(byName.east.latencyMs).toBeGreaterThanOrEqual(0);
-      expect(byName.west).toMatchObject({ status: 'down', lastError: expect.stringContaining('overloaded') });
+      // The caller's failure quotes the upstream; the shared state says only what happened to the cluster.
+      expect(failures[0].message).toContain('overloaded');
+      expect(byName.west).toMatchObject({ status: 'down', lastError: 'unavailable (HTTP 503)' });
       expect(byName.gone.status).toBe('down');
     });
 
@@ -124,12 +126,13 @@ describe('ClusterRegistry', () => {
       expect(registry.list()[0].status).toBe('down');
     });
 
-    it('reports a rejected query as UPSTREAM_ERROR without marking the reachable cluster down', async () => {
+    it("reports a rejected query as UPSTREAM_ERROR to its caller only: the cluster's state is left alone", async () => {
       east.handler = (_req, res) => json(res, 400, apiError('bad_data', 'parse error'));
       const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }]));
       const { failures } = await registry.fanOut(undefined, (client) => client.instant(up));
       expect(failures).toEqual([expect.objectContaining({ cluster: 'east', code: ErrorCode.UPSTREAM_ERROR })]);
-      expect(registry.list()[0]).toMatchObject({ status: 'unknown', lastError: expect.stringContaining('parse error') });
+      expect(failures[0].message).toContain('parse error');
+      expect(registry.list()[0]).toMatchObject({ status: 'unknown', lastError: undefined });
     });
 
     it('rethrows a caller error instead of blaming every cluster', async () => {
@@ -149,8 +152,8 @@ describe('ClusterRegistry', () => {
 
   describe('add / remove', () => {
     it('adds a validated cluster at run time and serves it', async () => {
-      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }]));
-      const info = registry.add({ name: 'west', url: west.url, labels: { zone: 'b' } } as ClusterConfig);
+      const registry = await registryWith({ ...clustersEnv([{ name: 'east', url: east.url }]), ALLOWED_CLUSTER_HOSTS: '127.0.0.1' });
+      const info = await registry.add({ name: 'west', url: west.url, labels: { zone: 'b' } } as ClusterConfig);
       expect(info).toMatchObject({ name: 'west', status: 'unknown', labels: { zone: 'b' } });
       expect(registry.has('west')).toBe(true);
       await registry.client('west').instant(up);
@@ -168,6 +171,51 @@ describe('ClusterRegistry', () => {
       expect(registry.names()).toEqual(['east']);
     });
 
+    it.each([
+      ['IPv4 loopback', 'http://127.0.0.1:9090', /127\.0\.0\.1 \(loopback\)/],
+      ['another loopback address', 'http://127.42.0.1', /loopback/],
+      ['a decimal-encoded loopback', 'http://2130706433:9090', /url/],
+      ['a shortened loopback', 'http://127.1:9090', /url/],
+      ['IPv6 loopback', 'http://[::1]:9090', /::1 \(loopback\)/],
+      ['IPv4-mapped loopback', 'http://[::ffff:127.0.0.1]:9090', /loopback/],
+      ['the unspecified address', 'http://0.0.0.0:9090', /unspecified/],
+      ['the AWS/GCP/Azure metadata address', 'http://169.254.169.254/latest/meta-data', /link-local/],
+      ['the EC2 IPv6 metadata address', 'http://[fd00:ec2::254]', /metadata/],
+      ['the GCP metadata host name', 'http://metadata.google.internal/computeMetadata/v1', /metadata service/],
+      ['a name resolving to loopback', 'http://localhost:9090', /localhost' resolves to 127\.0\.0\.1/],
+      ['a name resolving to the metadata address', 'http://rebind.example:9090', /169\.254\.169\.254/],
+      ['a URL with userinfo', 'http://admin:s3cret@prom.example:9090', /carries credentials/],
+      ['a non-http scheme', 'file:///etc/passwd', /http\(s\)/],
+    ])('refuses %s as a registered cluster URL (BAD_USER_INPUT, nothing contacted)', async (_case, url, message) => {
+      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }]));
+      registry.resolver = async (host) => ({ localhost: ['127.0.0.1', '::1'], 'rebind.example': ['10.0.0.7', '169.254.169.254'] })[host] ?? ['10.0.0.9'];
+      const error = await errorOf(() => registry.add({ name: 'x', url } as ClusterConfig));
+      expect(error.code).toBe(ErrorCode.BAD_USER_INPUT);
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toContain('s3cret');
+      expect(registry.names()).toEqual(['east']);
+    });
+
+    it('accepts private in-cluster addresses, and loopback only when ALLOWED_CLUSTER_HOSTS lists it', async () => {
+      const registry = await registryWith({ ...clustersEnv([{ name: 'east', url: east.url }]), ALLOWED_CLUSTER_HOSTS: '10.9.0.0/16, prom.local' });
+      registry.resolver = async (host) => (host === 'prom.local' ? ['127.0.0.1'] : ['10.0.0.5']);
+      await registry.add({ name: 'svc', url: 'http://prometheus.monitoring.svc:9090' } as ClusterConfig);
+      await registry.add({ name: 'ip', url: 'http://10.96.4.2:9090' } as ClusterConfig);
+      await registry.add({ name: 'listed', url: 'http://prom.local:9090' } as ClusterConfig);
+      expect((await errorOf(() => registry.add({ name: 'lo', url: 'http://127.0.0.1:9090' } as ClusterConfig))).code).toBe(ErrorCode.BAD_USER_INPUT);
+      expect(registry.names()).toEqual(['east', 'svc', 'ip', 'listed']);
+    });
+
+    it('re-checks the address at connect time: a registered name re-pointed at loopback is refused, not queried', async () => {
+      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }]));
+      // Registered while "public" (fake resolver); at connect time the real resolver says localhost = loopback.
+      registry.resolver = async () => ['10.0.0.5'];
+      await registry.add({ name: 'rebound', url: `http://localhost:${new URL(east.url).port}` } as ClusterConfig);
+      const { failures } = await registry.fanOut(['rebound'], (client) => client.instant(up));
+      expect(failures).toEqual([expect.objectContaining({ cluster: 'rebound', code: ErrorCode.CLUSTER_UNAVAILABLE })]);
+      expect(east.requests).toHaveLength(0);
+    });
+
     it('removes a cluster, and NOT_FOUND for one it does not know', async () => {
       const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }, { name: 'west', url: west.url }]));
       registry.remove('west');
@@ -175,6 +223,24 @@ describe('ClusterRegistry', () => {
       for (const run of [() => registry.remove('west'), () => registry.client('west'), () => registry.config('west'), () => registry.scopeMatchers('west')]) {
         expect((await errorOf(run)).code).toBe(ErrorCode.NOT_FOUND);
       }
+    });
+  });
+
+  describe('shared health state', () => {
+    it("never copies a query's upstream error text into the cluster's lastError, and keeps it per cluster", async () => {
+      const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }, { name: 'west', url: west.url }]));
+      await registry.checkAll();
+      east.handler = (_req, res) =>
+        json(res, 422, apiError('execution', 'found duplicate series for the match group {namespace="tenant-secret-ns"}'));
+      const rejected = await registry.fanOut(['east'], (client) => client.instant(up));
+      expect(rejected.failures[0].message).toContain('tenant-secret-ns');
+      east.handler = (_req, res) => json(res, 503, apiError('unavailable', 'query {namespace="tenant-secret-ns"} too expensive'));
+      await registry.fanOut(['east'], (client) => client.instant(up));
+      const [eastInfo, westInfo] = registry.list();
+      expect(eastInfo).toMatchObject({ name: 'east', status: 'down', lastError: 'unavailable (HTTP 503)' });
+      expect(westInfo).toMatchObject({ name: 'west', status: 'up' });
+      expect(westInfo.lastError).toBeUndefined();
+      expect(JSON.stringify(registry.list())).not.toContain('tenant-secret-ns');
     });
   });
 

@@ -8,7 +8,8 @@ import {
   type ClusterInfo, type ClusterStatus, type FanOutOptions, type FanOutResult, isCallerError, meansDown, publicUrl, toClusterFailure,
 } from './cluster-info';
 import { PrometheusClient, type PrometheusEndpoint, type PrometheusRequestEvent } from './client/prometheus-client';
-import { PrometheusTimeoutError } from './client/prometheus-errors';
+import { PrometheusCancelledError, PrometheusTimeoutError, PrometheusUnavailableError } from './client/prometheus-errors';
+import { assertClusterUrlAllowed, ClusterHostAllowList, guardedLookup, type Resolver } from './cluster-url-guard';
 import { eq, type Matcher } from './promql/matchers';
 import { PROMETHEUS_QUERY_DURATION, PROMETHEUS_REQUESTS } from './prometheus.metrics';
 
@@ -18,6 +19,7 @@ interface Entry {
   status: ClusterStatus;
   latencyMs?: number;
   lastSuccessAt?: Date;
+  /** This cluster's last transport failure, in words that quote no query (every tenant reads it). */
   lastError?: string;
 }
 
@@ -39,6 +41,9 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
   private requestTotal = 0;
   /** The global endpoint's own config while in discovery mode. */
   private readonly globalBase?: Entry;
+  private readonly allowedHosts: ClusterHostAllowList;
+  /** Host resolution for the address guard; replaceable in specs. */
+  resolver?: Resolver;
 
   constructor(
     private readonly appConfig: AppConfig,
@@ -47,6 +52,7 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     @InjectMetric(PROMETHEUS_REQUESTS) private readonly requests: Counter<string>,
   ) {
     const { clusters, clusterLabel } = appConfig.prometheus;
+    this.allowedHosts = new ClusterHostAllowList(appConfig.prometheus.allowedClusterHosts ?? []);
     const unscoped = clusters.filter((c) => c.clusterLabelValue !== undefined && !clusterLabel);
     if (unscoped.length) throw new ConfigError(unscoped.map((c) => `cluster '${c.name}' sets clusterLabelValue but CLUSTER_LABEL is not set`));
     for (const cluster of clusters) this.entries.set(cluster.name, this.entry(cluster));
@@ -91,8 +97,11 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     return clusterLabelValue !== undefined && label ? [eq(label, clusterLabelValue)] : [];
   }
 
-  /** Registers a cluster at run time (validated like PROMETHEUS_CLUSTERS); its status is 'unknown' until checked. */
-  add(config: ClusterConfig): ClusterInfo {
+  /**
+   * Registers a cluster at run time (validated like PROMETHEUS_CLUSTERS, plus the address guard: see
+   * cluster-url-guard.ts); its status is 'unknown' until checked. Its sockets re-check every resolved address.
+   */
+  async add(config: ClusterConfig): Promise<ClusterInfo> {
     const problems: string[] = [];
     const [cluster] = validateClusterList([config], problems, 'cluster');
     if (problems.length) throw badInput('cluster', problems.join('; '));
@@ -100,7 +109,9 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     if (cluster.clusterLabelValue !== undefined && !this.appConfig.prometheus.clusterLabel) {
       throw badInput('clusterLabelValue', 'clusterLabelValue needs CLUSTER_LABEL to be configured');
     }
-    const entry = this.entry(cluster);
+    await assertClusterUrlAllowed(cluster.url, this.allowedHosts, this.resolver);
+    if (this.entries.has(cluster.name)) throw badInput('name', `cluster '${cluster.name}' already exists`);
+    const entry = this.entry(cluster, true);
     this.entries.set(cluster.name, entry);
     this.logger.log(`cluster '${cluster.name}' added (${publicUrl(cluster.url)})`);
     return this.info(entry);
@@ -194,12 +205,14 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     return this.requestTotal;
   }
 
-  private entry(config: ClusterConfig): Entry {
+  private entry(config: ClusterConfig, registeredAtRunTime = false): Entry {
     const client = new PrometheusClient({
       cluster: config,
       timeoutMs: this.appConfig.prometheus.timeoutMs,
       retries: this.appConfig.prometheus.retries,
       compression: this.appConfig.prometheus.compression,
+      maxResponseBytes: this.appConfig.prometheus.maxResponseBytes,
+      ...(registeredAtRunTime ? { lookup: guardedLookup(this.allowedHosts) } : {}),
       onRequest: (event) => this.observe(event),
     });
     return { config, client, status: 'unknown' };
@@ -236,10 +249,17 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     entry.lastError = undefined;
   }
 
+  /**
+   * Only failures that say something about the cluster itself (unreachable, 5xx, no answer in time) change its
+   * shared state, and in words of our own: a rejected query, an oversize answer or a cancelled caller belong to that
+   * caller, and Prometheus' error text may quote another tenant's query, labels or namespace.
+   */
   private markFailed(entry: Entry, error: unknown): void {
+    if (error instanceof PrometheusCancelledError) return;
     const failure = toClusterFailure(entry.config.name, error);
-    if (meansDown(failure)) entry.status = 'down';
-    entry.lastError = failure.message;
+    if (!meansDown(failure)) return;
+    entry.status = 'down';
+    entry.lastError = publicFailure(error);
   }
 
   private info(e: Entry): ClusterInfo {
@@ -262,6 +282,12 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     if (!entry) throw notFound('cluster', name);
     return entry;
   }
+}
+
+function publicFailure(error: unknown): string {
+  if (error instanceof PrometheusUnavailableError) return `unavailable (${error.publicReason})`;
+  if (error instanceof PrometheusTimeoutError) return `no answer within ${error.timeoutMs} ms`;
+  return 'unavailable';
 }
 
 /** Rejects with UPSTREAM_TIMEOUT when `timeoutMs` passes first; the callback itself is left to its own timeouts. */

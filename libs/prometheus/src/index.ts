@@ -3,6 +3,7 @@ export { ClusterRegistry, type RequestListener } from './cluster-registry.servic
 export type { ClusterInfo, ClusterStatus, FanOutOptions, FanOutResult } from './cluster-info';
 export {
   PrometheusClient,
+  DEFAULT_MAX_RESPONSE_BYTES,
   MAX_POINTS_PER_SERIES,
   type InstantOptions,
   type PrometheusClientOptions,
@@ -11,6 +12,13 @@ export {
   type RangeOptions,
 } from './client/prometheus-client';
 export type { InstantSample, RangePoint, RangeSeries } from './client/api-response';
-export { PrometheusQueryError, PrometheusTimeoutError, PrometheusUnavailableError, type PrometheusError } from './client/prometheus-errors';
+export {
+  PrometheusCancelledError,
+  PrometheusQueryError,
+  PrometheusResponseTooLargeError,
+  PrometheusTimeoutError,
+  PrometheusUnavailableError,
+  type PrometheusError,
+} from './client/prometheus-errors';
 export { PROMETHEUS_QUERY_DURATION, PROMETHEUS_REQUESTS } from './prometheus.metrics';
 export * from './promql';

@@ -57,6 +57,9 @@ export class AppConfig {
     readonly retries: number;
     /** Default for clusters without their own `compression`. */
     readonly compression: boolean;
+    readonly maxResponseBytes: number;
+    /** Exceptions to the registerCluster address guard (hosts, IPs, CIDRs). */
+    readonly allowedClusterHosts: readonly string[];
     readonly tenantLabels: TenantLabelMode;
     readonly exporterPodPattern: string;
   };
@@ -86,6 +89,8 @@ export class AppConfig {
       timeoutMs: env.PROMETHEUS_TIMEOUT_MS,
       retries: env.PROMETHEUS_RETRIES,
       compression: env.PROMETHEUS_COMPRESSION,
+      maxResponseBytes: env.PROMETHEUS_MAX_RESPONSE_BYTES,
+      allowedClusterHosts: (env.ALLOWED_CLUSTER_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
       tenantLabels: env.DCGM_TENANT_LABELS,
       exporterPodPattern: env.DCGM_EXPORTER_POD_PATTERN,
     };

@@ -135,6 +135,24 @@ export class EnvSchema {
   @IsBoolean()
   PROMETHEUS_COMPRESSION = false;
 
+  /**
+   * Largest Prometheus answer read, in bytes after decompression (default 64 MiB); a bigger one is cut off and
+   * reported as UPSTREAM_ERROR instead of being buffered.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  PROMETHEUS_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+  /**
+   * Comma-separated hosts, IPs or CIDRs that `registerCluster` may use although they are loopback, link-local,
+   * unspecified or cloud-metadata addresses (refused by default).
+   */
+  @IsOptional()
+  @IsString()
+  ALLOWED_CLUSTER_HOSTS?: string;
+
   @IsOptional()
   @IsIn(TENANT_LABEL_MODES)
   DCGM_TENANT_LABELS: TenantLabelMode = 'auto';

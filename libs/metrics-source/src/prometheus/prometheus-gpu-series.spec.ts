@@ -1,7 +1,7 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AppConfig, ConfigModule, loadConfig, type PartialResult } from '@kcloud/common';
 import { ClusterRegistry, PrometheusClientModule } from '@kcloud/prometheus';
-import { FakePrometheus, json, matrix, type SeenRequest } from '../../../prometheus/src/testing/fake-prometheus';
+import { FakePrometheus, json, matrix, type SeenRequest, vector } from '../../../prometheus/src/testing/fake-prometheus';
 import { parsePromQL } from '../../../prometheus/src/testing/promql-parse';
 import { PrometheusSource } from './prometheus.source';
 
@@ -14,6 +14,8 @@ const GPUS: readonly Record<string, string>[] = [
 /** Answers range queries like a Prometheus holding GPUS with constant values: power 100 W, util 50 %. */
 function rangeAnswer(req: SeenRequest): unknown {
   const query = req.params.get('query') ?? '';
+  // The instant count that sizes the first chunk.
+  if (req.path.endsWith('/query')) return vector([{ metric: {}, value: [Number(req.params.get('time')), String(GPUS.length)] }]);
   const [start, end, step] = ['start', 'end', 'step'].map((k) => Number(req.params.get(k)));
   const steps: number[] = [];
   for (let t = start; t <= end + 1e-9; t += step) steps.push(t);
@@ -83,7 +85,8 @@ describe('PrometheusSource range reads (metrics and power series)', () => {
     const ranges = east.requests.filter((r) => r.path.endsWith('/query_range'));
     const chunks = new Set(ranges.map((r) => r.params.get('start'))).size;
     expect(ranges).toHaveLength(2 * chunks);
-    expect(east.requests).toHaveLength(ranges.length);
+    // Plus one instant count that sized the first chunk.
+    expect(east.requests).toHaveLength(ranges.length + 1);
     expect(batches[0].failures.map((f) => f.cluster)).toEqual(['west']);
   });
 
@@ -93,8 +96,23 @@ describe('PrometheusSource range reads (metrics and power series)', () => {
     expect(points).toHaveLength(61 * 2);
     expect(points[0]).toEqual({ timestamp: range.from, cluster: 'east', node: 'n1', gpuCount: 1, powerWatts: 100 });
     expect(points[1]).toMatchObject({ namespace: 'ml', gpuCount: 1, powerWatts: 100 });
-    const chunks = new Set(east.requests.map((r) => r.params.get('start'))).size;
-    expect(east.requests).toHaveLength(chunks);
+    const ranges = east.requests.filter((r) => r.path.endsWith('/query_range'));
+    expect(new Set(ranges.map((r) => r.params.get('start'))).size).toBe(ranges.length);
+    expect(east.requests).toHaveLength(ranges.length + 1);
+  });
+
+  it("reads only the filter's tenants' power rows, each divided inside PromQL by its board's row count", async () => {
+    const hostile = 'a"} or vector(1) #';
+    await collect(source.gpuPowerSeries({ clusters: ['east'], namespaces: [hostile, 'ml'], pods: ['job-0'] }, range));
+    expect(east.queries().length).toBeGreaterThan(1);
+    for (const query of east.queries()) {
+      const parsed = parsePromQL(query);
+      expect(parsed.errors).toEqual([]);
+      // Every read of board power (count and range) returns only the tenants' rows, divided by their board's rows.
+      expect(query).toContain('/ on (UUID) group_left () (count by (UUID) (DCGM_FI_DEV_POWER_USAGE))');
+      expect(query).toMatch(/namespace=~"a.*\|ml"/);
+      expect(query).toContain('pod=~"job-0"');
+    }
   });
 
   it('pushes tenant filters into PromQL as escaped literals that parse', async () => {

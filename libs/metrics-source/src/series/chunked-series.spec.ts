@@ -1,5 +1,5 @@
 import { ErrorCode, type PartialResult } from '@kcloud/common';
-import { chunkedSeries, nextChunkPoints, pointCount, splitByTimestamp } from './chunked-series';
+import { chunkedSeries, MAX_SAMPLES_PER_CHUNK, nextChunkPoints, pointCount, splitByTimestamp } from './chunked-series';
 
 const T0 = Date.UTC(2025, 0, 1);
 const at = (s: number): Date => new Date(T0 + s * 1000);
@@ -24,8 +24,11 @@ describe('nextChunkPoints', () => {
     ['never more than what remains', 7, 1, 5000, 1, 7],
     ['at least one point even for a huge fleet', 100, 20_000, 5000, 1, 1],
     ['at most 10,000 points per range query', 50_000, 0.1, 5000, 1, 10_000],
-  ])('%s', (_what, remaining, density, maxRows, previous, expected) => {
-    expect(nextChunkPoints(remaining, density, maxRows, previous)).toBe(expected);
+    ['raw series bound the chunk when every row is filtered out', 50_000, 0, 5000, 4096, 25, 10_000],
+    ['raw series bound the chunk when few rows survive', 50_000, 0.01, 5000, 1, 50, 5_000],
+    ['a huge fleet still reads one point at a time', 50_000, 0, 5000, 64, 1, 400_000],
+  ])('%s', (_what, remaining, density, maxRows, previous, expected, rawSeries = 0) => {
+    expect(nextChunkPoints(remaining, density, maxRows, previous, rawSeries)).toBe(expected);
   });
 });
 
@@ -81,6 +84,20 @@ describe('chunkedSeries', () => {
     const batches = [];
     for await (const b of chunkedSeries({ from: at(0), to: at(600), stepSeconds: 60 }, read)) batches.push(b);
     expect(batches).toEqual([{ items: [], failures: [expect.objectContaining({ cluster: 'west' })] }]);
+  });
+
+  it('sizes chunks by the raw series Prometheus sends, estimated before the first chunk, not by the rows kept', async () => {
+    // 10,000 raw series per step, none of which survives the filters; the range starts with an empty day.
+    const calls: number[] = [];
+    const read = async (from: Date, to: Date) => {
+      const points = (to.getTime() - from.getTime()) / 60_000 + 1;
+      calls.push(points);
+      return { items: [], failures: [], series: from.getTime() < T0 + 86_400_000 ? 0 : 10_000 };
+    };
+    const range = { from: at(0), to: at(7 * 86_400), stepSeconds: 60 };
+    for await (const _ of chunkedSeries(range, read, async () => 10_000)) void _;
+    expect(Math.max(...calls) * 10_000).toBeLessThanOrEqual(MAX_SAMPLES_PER_CHUNK);
+    expect(calls.reduce((a, b) => a + b, 0)).toBe(7 * 1440 + 1);
   });
 
   it('stops between chunks once the signal is aborted', async () => {

@@ -5,6 +5,14 @@ import type { SeriesRange } from '../ports/gpu-series.port';
 export const DEFAULT_ROWS_PER_BATCH = 5_000;
 /** Prometheus refuses more points per series in one range query (MAX_POINTS_PER_SERIES is 11,000). */
 const MAX_POINTS_PER_CHUNK = 10_000;
+/**
+ * Raw samples (series × points) one chunk may bring back from Prometheus, whatever survives the filters: about
+ * 6 MB of matrix JSON, far below PROMETHEUS_MAX_RESPONSE_BYTES.
+ */
+export const MAX_SAMPLES_PER_CHUNK = 250_000;
+
+/** A chunk's rows, plus how many raw series Prometheus answered with for it (all clusters and queries). */
+export type ChunkRead<T> = PartialResult<T> & { readonly series?: number };
 
 /** Step timestamps in the range: from, from + step, … ≤ to. */
 export function pointCount(range: Pick<SeriesRange, 'from' | 'to' | 'stepSeconds'>): number {
@@ -16,16 +24,19 @@ export function pointCount(range: Pick<SeriesRange, 'from' | 'to' | 'stepSeconds
 /**
  * How many step points the next chunk reads. With a known density (rows per point) the chunk fills one batch;
  * before any row was seen it starts at one point and grows ×4, so an empty stretch of a long range costs few
- * requests and a 10,000-GPU fleet never pulls a huge first chunk.
+ * requests. Rows are what survives the filters, so they say nothing about what Prometheus sends: the raw series
+ * count (estimated before the first chunk, then the largest seen) bounds series × points by MAX_SAMPLES_PER_CHUNK.
  */
 export function nextChunkPoints(
   remaining: number,
   rowsPerPoint: number,
   maxRows: number,
   previous: number,
+  rawSeries = 0,
 ): number {
-  const wanted = rowsPerPoint > 0 ? Math.floor(maxRows / rowsPerPoint) : previous === 0 ? 1 : previous * 4;
-  return Math.max(1, Math.min(remaining, MAX_POINTS_PER_CHUNK, wanted));
+  const byRows = rowsPerPoint > 0 ? Math.floor(maxRows / rowsPerPoint) : previous === 0 ? 1 : previous * 4;
+  const bySamples = rawSeries > 0 ? Math.floor(MAX_SAMPLES_PER_CHUNK / rawSeries) : Infinity;
+  return Math.max(1, Math.min(remaining, MAX_POINTS_PER_CHUNK, byRows, bySamples));
 }
 
 /** Splits rows sorted by timestamp into batches of whole timestamps, each at most `maxRows` unless one instant is larger. */
@@ -51,10 +62,13 @@ export function splitByTimestamp<T extends { readonly timestamp: Date }>(rows: r
 /**
  * Reads a range chunk by chunk through `read(from, to)` (inclusive, on the step grid) and yields batches of whole
  * timestamps. Memory holds one chunk. A chunk's cluster failures ride on its first batch (or an empty one).
+ * `estimateSeries` (a cheap count of the raw series now) sizes chunks before any was read, so a range that starts
+ * empty cannot grow its chunks to 10,000 points before meeting the whole fleet.
  */
 export async function* chunkedSeries<T extends { readonly timestamp: Date }>(
   range: SeriesRange,
-  read: (from: Date, to: Date) => Promise<PartialResult<T>>,
+  read: (from: Date, to: Date) => Promise<ChunkRead<T>>,
+  estimateSeries?: () => Promise<number>,
 ): AsyncGenerator<PartialResult<T>> {
   const stepMs = range.stepSeconds * 1000;
   const total = pointCount(range);
@@ -62,13 +76,15 @@ export async function* chunkedSeries<T extends { readonly timestamp: Date }>(
   let done = 0;
   let chunk = 0;
   let rowsPerPoint = 0;
+  let rawSeries = total > 0 && estimateSeries ? await estimateSeries() : 0;
   while (done < total) {
     range.signal?.throwIfAborted();
-    chunk = nextChunkPoints(total - done, rowsPerPoint, maxRows, chunk);
+    chunk = nextChunkPoints(total - done, rowsPerPoint, maxRows, chunk, rawSeries);
     const from = new Date(range.from.getTime() + done * stepMs);
     const to = new Date(from.getTime() + (chunk - 1) * stepMs);
-    const { items, failures } = await read(from, to);
+    const { items, failures, series } = await read(from, to);
     rowsPerPoint = Math.max(rowsPerPoint, items.length / chunk);
+    rawSeries = Math.max(rawSeries, series ?? 0);
     done += chunk;
     const sorted = [...items].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
     const batches = splitByTimestamp(sorted, maxRows);

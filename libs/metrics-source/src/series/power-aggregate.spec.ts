@@ -36,6 +36,14 @@ describe('aggregatePower', () => {
     ]);
   });
 
+  it('only sums rows that Prometheus already divided by their board (tenant-filtered reads)', () => {
+    // The tenant's two instances of a four-instance 120 W board, each already worth 30 W.
+    const rows = [row({ uuid: 'M', namespace: 'ml', powerWatts: 30 }), row({ uuid: 'M', namespace: 'ml', powerWatts: 30 })];
+    expect(aggregatePower(rows, () => true, true)).toEqual([
+      { timestamp: new Date(T), cluster: 'east', node: 'n1', namespace: 'ml', gpuCount: 1, powerWatts: 60 },
+    ]);
+  });
+
   it('keeps timestamps apart and orders by time, cluster, node, namespace', () => {
     const rows = [
       row({ uuid: 'A', timestampMs: T + 60_000, powerWatts: 2 }),

@@ -14,14 +14,16 @@ export interface PowerRow {
  * Sums board power per (timestamp, cluster, node, namespace). DCGM repeats a MIG board's power on every instance
  * row, so each row carries power / (rows of its UUID at that instant): a board is counted once in total, split
  * equally among its instances' tenants. `keep` selects rows after that division. Non-finite readings are dropped.
+ * `divided`: the rows already carry their share (Prometheus divided them, see gpuPowerQuery), only sum them.
  */
 export function aggregatePower<R extends PowerRow>(
   rows: readonly R[],
   keep: (row: R) => boolean = () => true,
+  divided = false,
 ): GpuPowerPoint[] {
   const rowsPerGpu = new Map<string, number>();
   const finite = rows.filter((r) => Number.isFinite(r.powerWatts));
-  for (const r of finite) {
+  if (!divided) for (const r of finite) {
     const key = `${r.timestampMs}|${r.cluster}|${r.uuid}`;
     rowsPerGpu.set(key, (rowsPerGpu.get(key) ?? 0) + 1);
   }
@@ -37,7 +39,7 @@ export function aggregatePower<R extends PowerRow>(
       group = { timestampMs: r.timestampMs, cluster: r.cluster, node: r.node, namespace: r.namespace, watts: 0, gpus: new Set() };
       groups.set(key, group);
     }
-    group.watts += r.powerWatts / rowsPerGpu.get(`${r.timestampMs}|${r.cluster}|${r.uuid}`)!;
+    group.watts += divided ? r.powerWatts : r.powerWatts / rowsPerGpu.get(`${r.timestampMs}|${r.cluster}|${r.uuid}`)!;
     group.gpus.add(r.uuid);
   }
   return [...groups.values()]

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { type ClusterConfig, DomainError, ErrorCode } from '@kcloud/common';
+import { type ClusterConfig, DomainError, ErrorCode, withUpstreamSignal } from '@kcloud/common';
 import { eq, oneOf } from '../promql/matchers';
 import { fn, selector } from '../promql/expr';
 import { apiError, FakePrometheus, json, matrix, vector } from '../testing/fake-prometheus';
@@ -10,7 +10,9 @@ import {
   type PrometheusRequestEvent,
 } from './prometheus-client';
 import {
+  PrometheusCancelledError,
   PrometheusQueryError,
+  PrometheusResponseTooLargeError,
   PrometheusTimeoutError,
   PrometheusUnavailableError,
 } from './prometheus-errors';
@@ -351,6 +353,60 @@ describe('PrometheusClient', () => {
       expect((await failure(client().ready())).code).toBe(ErrorCode.CLUSTER_UNAVAILABLE);
       expect(fake.requests).toHaveLength(2);
       expect(events).toEqual([expect.objectContaining({ endpoint: 'ready', outcome: 'error' })]);
+    });
+  });
+
+  describe('hostile upstreams', () => {
+    it('never follows a redirect: the credentials stay with the configured URL', async () => {
+      const elsewhere = await FakePrometheus.start();
+      try {
+        fake.handler = (_req, res) => {
+          res.writeHead(302, { location: `${elsewhere.url}/api/v1/query` });
+          res.end();
+        };
+        const c = client({ cluster: { auth: { type: 'bearer', token: 'cluster-token-9z' } } as Partial<ClusterConfig> });
+        const error = await failure(c.instant(up));
+        expect(error).toBeInstanceOf(PrometheusQueryError);
+        expect(error.message).toMatch(/HTTP 302: redirects are not followed/);
+        expect(elsewhere.requests).toHaveLength(0);
+        expect(fake.requests).toHaveLength(1);
+      } finally {
+        await elsewhere.stop();
+      }
+    });
+
+    it('cuts off an answer above maxResponseBytes with a coded error, compressed or not, and counts bytes read', async () => {
+      const big = JSON.stringify(vector([{ metric: { pad: 'x'.repeat(200_000) }, value: [1, '1'] }]));
+      fake.handler = (req, res) => {
+        const gzip = req.headers['accept-encoding'] === 'gzip';
+        res.writeHead(200, { 'content-type': 'application/json', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+        res.end(gzip ? gzipSync(big) : big);
+      };
+      for (const compression of [false, true]) {
+        const error = await failure(client({ maxResponseBytes: 100_000, compression }).instant(up));
+        expect(error).toBeInstanceOf(PrometheusResponseTooLargeError);
+        expect(error.code).toBe(ErrorCode.UPSTREAM_ERROR);
+        expect(error.message).toMatch(/more than 100000 bytes \(PROMETHEUS_MAX_RESPONSE_BYTES\)/);
+      }
+      // Not retried: one request per client.
+      expect(fake.requests).toHaveLength(2);
+      expect(await client({ maxResponseBytes: 1_000_000 }).instant(up)).toHaveLength(1);
+      expect(events.at(-1)).toMatchObject({ outcome: 'ok', responseBytes: Buffer.byteLength(big) });
+    });
+
+    it("aborts the upstream request when the caller's ambient signal fires, and releases the socket", async () => {
+      let closed = false;
+      fake.handler = (_req, res) => res.on('close', () => (closed = true));
+      const caller = new AbortController();
+      const pending = withUpstreamSignal(caller.signal, () => client({ timeoutMs: 10_000 }).instant(up));
+      await new Promise((r) => setTimeout(r, 50));
+      const started = performance.now();
+      caller.abort();
+      const error = await failure(pending);
+      expect(error).toBeInstanceOf(PrometheusCancelledError);
+      expect(performance.now() - started).toBeLessThan(500);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(closed).toBe(true);
     });
   });
 });

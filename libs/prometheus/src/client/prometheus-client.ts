@@ -2,7 +2,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig, isAxiosError } from 'axios';
 import { ExponentialBackoff, handleWhen, retry, type RetryPolicy } from 'cockatiel';
-import { badInput, type ClusterConfig } from '@kcloud/common';
+import type { LookupFunction } from 'node:net';
+import { badInput, type ClusterConfig, currentUpstreamSignal } from '@kcloud/common';
 import { assertLabelName, type Matcher } from '../promql/matchers';
 import { fn, num, type PromQL, seriesSelector } from '../promql/expr';
 import {
@@ -14,7 +15,9 @@ import {
   type RangeSeries,
 } from './api-response';
 import {
+  PrometheusCancelledError,
   PrometheusQueryError,
+  PrometheusResponseTooLargeError,
   PrometheusTimeoutError,
   PrometheusUnavailableError,
 } from './prometheus-errors';
@@ -30,6 +33,8 @@ export interface PrometheusRequestEvent {
   readonly outcome: 'ok' | 'error';
   /** HTTP attempts made (1 + retries). */
   readonly attempts: number;
+  /** Body bytes read over all attempts (after decompression). */
+  readonly responseBytes: number;
 }
 
 export interface PrometheusClientOptions {
@@ -41,6 +46,10 @@ export interface PrometheusClientOptions {
   /** gzip answers; the cluster's own `compression` wins over this default (false when neither says). */
   readonly compression?: boolean;
   readonly backoff?: { readonly initialDelayMs: number; readonly maxDelayMs: number };
+  /** Largest answer read (bytes after decompression); a bigger one fails as UPSTREAM_ERROR. Default 64 MiB. */
+  readonly maxResponseBytes?: number;
+  /** Host name resolution for the sockets, e.g. one that refuses loopback/metadata addresses (run-time clusters). */
+  readonly lookup?: LookupFunction;
   readonly onRequest?: (event: PrometheusRequestEvent) => void;
 }
 
@@ -59,6 +68,7 @@ export interface RangeOptions {
 /** Prometheus refuses ranges above this many points per series; we say so before asking. */
 export const MAX_POINTS_PER_SERIES = 11_000;
 const DEFAULT_BACKOFF = { initialDelayMs: 100, maxDelayMs: 2_000 };
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 // Marks failures worth another attempt; kept off the public error classes.
 const retryable = new WeakSet<Error>();
 
@@ -79,13 +89,16 @@ export class PrometheusClient {
   private readonly agents: readonly (http.Agent | https.Agent)[];
   private readonly timeoutMs: number;
   private readonly policy: RetryPolicy;
+  private readonly maxResponseBytes: number;
 
   constructor(private readonly options: PrometheusClientOptions) {
     const { cluster } = options;
     this.cluster = cluster.name;
     this.timeoutMs = cluster.timeoutMs ?? options.timeoutMs;
-    const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-    const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 32 });
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const lookup = options.lookup ? { lookup: options.lookup } : {};
+    const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 32, ...lookup });
+    const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 32, ...lookup });
     this.agents = [httpAgent, httpsAgent];
     this.http = axios.create({
       baseURL: cluster.url.endsWith('/') ? cluster.url : `${cluster.url}/`,
@@ -93,6 +106,10 @@ export class PrometheusClient {
       httpsAgent,
       // In-cluster endpoints; an ambient HTTP(S)_PROXY must not silently reroute them.
       proxy: false,
+      // A redirect would carry the cluster's credentials to another URL; a 3xx is reported, never followed.
+      maxRedirects: 0,
+      // Counted on the decompressed stream, so neither a huge matrix nor a gzip bomb is ever buffered whole.
+      maxContentLength: this.maxResponseBytes,
       // We classify every status ourselves and parse the body ourselves (proxies answer 502s in HTML).
       validateStatus: () => true,
       responseType: 'text',
@@ -201,17 +218,24 @@ export class PrometheusClient {
   ): Promise<unknown> {
     const started = performance.now();
     let attempts = 0;
+    let bytes = 0;
     let ok = false;
+    const cancel = currentUpstreamSignal();
     try {
       const data = await this.policy.execute(async () => {
         attempts++;
-        const res = await this.send(config, timeoutMs);
+        const res = await this.send(config, timeoutMs, cancel);
+        bytes += res.bytes;
         return this.unwrap(res.status, res.data);
-      });
+      }, cancel);
       ok = true;
       return data;
+    } catch (e) {
+      // cockatiel rejects with its own TaskCancelledError when the caller's signal fires between attempts.
+      if (cancel?.aborted && !(e instanceof PrometheusCancelledError)) throw new PrometheusCancelledError(this.cluster);
+      throw e;
     } finally {
-      this.report(endpoint, query, started, ok, attempts);
+      this.report(endpoint, query, started, ok, attempts, bytes);
     }
   }
 
@@ -219,18 +243,26 @@ export class PrometheusClient {
   private async send(
     config: AxiosRequestConfig,
     timeoutMs: number,
-  ): Promise<{ status: number; data: unknown }> {
-    // `timeout` alone only bounds socket inactivity; the signal bounds the whole exchange.
+    cancel: AbortSignal | undefined = currentUpstreamSignal(),
+  ): Promise<{ status: number; data: unknown; bytes: number }> {
+    // `timeout` alone only bounds socket inactivity; the signal bounds the whole exchange. The caller's signal (its
+    // GraphQL field timed out) aborts too, so the socket is released instead of waiting for an answer nobody reads.
     const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
     try {
-      const res = await this.http.request<string>({ ...config, timeout: timeoutMs, signal: deadline });
-      return { status: res.status, data: res.data };
+      const res = await this.http.request<string>({ ...config, timeout: timeoutMs, signal });
+      const bytes = typeof res.data === 'string' ? Buffer.byteLength(res.data) : 0;
+      return { status: res.status, data: res.data, bytes };
     } catch (e) {
+      if (cancel?.aborted && !deadline.aborted) throw new PrometheusCancelledError(this.cluster);
       if (deadline.aborted || (isAxiosError(e) && (e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT'))) {
         throw new PrometheusTimeoutError(this.cluster, timeoutMs);
       }
+      if (isAxiosError(e) && e.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(e.message)) {
+        throw new PrometheusResponseTooLargeError(this.cluster, this.maxResponseBytes);
+      }
       const reason = isAxiosError(e) ? (e.code ?? e.message) : String(e);
-      throw mark(new PrometheusUnavailableError(this.cluster, reason));
+      throw mark(new PrometheusUnavailableError(this.cluster, reason, isAxiosError(e) && e.code ? e.code : 'network error'));
     }
   }
 
@@ -241,7 +273,9 @@ export class PrometheusClient {
     const errorType = typeof envelope?.errorType === 'string' ? envelope.errorType : `http_${status}`;
     const error = typeof envelope?.error === 'string' ? envelope.error : `HTTP ${status}`;
     if (errorType === 'timeout') throw new PrometheusTimeoutError(this.cluster, this.timeoutMs);
-    if (status >= 500) throw mark(new PrometheusUnavailableError(this.cluster, `${error} (${errorType})`));
+    if (status >= 300 && status < 400)
+      throw new PrometheusQueryError(this.cluster, 'redirect', `HTTP ${status}: redirects are not followed`);
+    if (status >= 500) throw mark(new PrometheusUnavailableError(this.cluster, `${error} (${errorType})`, `HTTP ${status}`));
     if (status >= 200 && status < 300 && !envelope)
       throw new PrometheusQueryError(this.cluster, 'bad_response', 'the answer is not Prometheus API JSON');
     throw new PrometheusQueryError(this.cluster, errorType, error);
@@ -263,6 +297,7 @@ export class PrometheusClient {
     started: number,
     ok: boolean,
     attempts: number,
+    responseBytes = 0,
   ): void {
     this.options.onRequest?.({
       cluster: this.cluster,
@@ -271,6 +306,7 @@ export class PrometheusClient {
       durationSeconds: (performance.now() - started) / 1000,
       outcome: ok ? 'ok' : 'error',
       attempts,
+      responseBytes,
     });
   }
 }

@@ -14,9 +14,15 @@ export class PrometheusQueryError extends DomainError {
 
 /** The endpoint could not be reached, or kept answering 5xx after the retries. */
 export class PrometheusUnavailableError extends DomainError {
+  /**
+   * @param reason what went wrong, for this request's caller (may quote the upstream's error text)
+   * @param publicReason the same without upstream text (a transport code or an HTTP status), for the cluster's
+   *   shared health state that every tenant reads
+   */
   constructor(
     readonly cluster: string,
     reason: string,
+    readonly publicReason: string = reason,
   ) {
     super(ErrorCode.CLUSTER_UNAVAILABLE, `Prometheus of cluster '${cluster}' is unavailable: ${reason}`, { cluster });
     this.name = 'PrometheusUnavailableError';
@@ -34,4 +40,32 @@ export class PrometheusTimeoutError extends DomainError {
   }
 }
 
-export type PrometheusError = PrometheusQueryError | PrometheusUnavailableError | PrometheusTimeoutError;
+/** The answer grew past PROMETHEUS_MAX_RESPONSE_BYTES: cut off, never buffered whole. Not retried. */
+export class PrometheusResponseTooLargeError extends DomainError {
+  constructor(
+    readonly cluster: string,
+    readonly maxBytes: number,
+  ) {
+    super(
+      ErrorCode.UPSTREAM_ERROR,
+      `Prometheus of cluster '${cluster}' answered more than ${maxBytes} bytes (PROMETHEUS_MAX_RESPONSE_BYTES); narrow the request (cluster, namespace, shorter range or larger step)`,
+      { cluster, limit: 'PROMETHEUS_MAX_RESPONSE_BYTES' },
+    );
+    this.name = 'PrometheusResponseTooLargeError';
+  }
+}
+
+/** The request this call was made for went away (its GraphQL field timed out): the upstream request was aborted. */
+export class PrometheusCancelledError extends DomainError {
+  constructor(readonly cluster: string) {
+    super(ErrorCode.UPSTREAM_TIMEOUT, `the request to the Prometheus of cluster '${cluster}' was cancelled by its caller`, { cluster });
+    this.name = 'PrometheusCancelledError';
+  }
+}
+
+export type PrometheusError =
+  | PrometheusQueryError
+  | PrometheusUnavailableError
+  | PrometheusTimeoutError
+  | PrometheusResponseTooLargeError
+  | PrometheusCancelledError;
