@@ -1,5 +1,7 @@
-import { FleetModelError, isWorkloadPattern, WORKLOAD_PATTERNS } from '@kcloud/fleet-sim';
-import type { FleetModel, SimTenant } from '@kcloud/fleet-sim';
+import { BLANK_FORMS, FleetModelError, isWorkloadPattern, WORKLOAD_PATTERNS } from '@kcloud/fleet-sim';
+import type { BlankForm, FleetModel, SimTenant } from '@kcloud/fleet-sim';
+
+import type { TargetOutage } from './target-outages';
 
 /**
  * The control API's request bodies, checked and applied to the model. Tests and demos use it to switch a device's
@@ -37,6 +39,43 @@ export function applyRemoveGpu(model: FleetModel, body: unknown): void {
   model.removeGpu(requireString(asObject(body).uuid, 'uuid'));
 }
 
+/**
+ * `POST /control/blank {field, value, uuid?, migInstanceId?, node?, labels?}`: the family `field` of that device is
+ * served as the blank form `value` (int64, int32, uint32, fp64, float-max, nan, inf, impossible); `value: null` (or
+ * "clear") serves it normally again. With neither uuid, node nor labels and a null value, every blank is cleared.
+ */
+export function applyBlank(model: FleetModel, body: unknown): void {
+  const req = asObject(body);
+  const value = req.value;
+  if ((value === null || value === 'clear') && req.field === undefined) return model.blanks.clear();
+  const metric = requireString(req.field, 'field');
+  const mig = req.migInstanceId;
+  if (mig !== undefined && mig !== null && typeof mig !== 'string' && typeof mig !== 'number')
+    throw bad('migInstanceId must be a string');
+  const device = {
+    metric,
+    uuid: optionalString(req.uuid, 'uuid'),
+    migInstanceId: mig === undefined || mig === null ? undefined : String(mig),
+    node: optionalString(req.node, 'node'),
+    labels: parseLabels(req.labels),
+  };
+  if (value === null || value === 'clear') return model.blanks.clear(device);
+  if (typeof value !== 'string' || !(BLANK_FORMS as readonly string[]).includes(value))
+    throw bad(`value must be one of ${BLANK_FORMS.join(', ')}, or null`);
+  model.blanks.set({ ...device, form: value as BlankForm });
+}
+
+function optionalString(x: unknown, what: string): string | undefined {
+  return x === undefined || x === null ? undefined : requireString(x, what);
+}
+
+function parseLabels(raw: unknown): Readonly<Record<string, string>> | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const o = asObject(raw, 'labels');
+  for (const [k, v] of Object.entries(o)) requireString(v, `labels.${k}`);
+  return o as Record<string, string>;
+}
+
 function parseTenant(raw: unknown): SimTenant | null | undefined {
   if (raw === undefined || raw === null) return raw;
   const t = asObject(raw, 'tenant');
@@ -59,4 +98,33 @@ function requireString(x: unknown, what: string): string {
 
 function bad(message: string): FleetModelError {
   return new FleetModelError('BAD_USER_INPUT', message);
+}
+
+/**
+ * `POST /control/freeze {uuid, frozen?}`: the GPU's readings stop changing (all its MIG instances too) while it is
+ * still scraped; `frozen: false` thaws it. Without a uuid and with `frozen: false`, every GPU is thawed.
+ */
+export function applyFreeze(model: FleetModel, body: unknown): void {
+  const req = asObject(body);
+  const frozen = req.frozen ?? true;
+  if (typeof frozen !== 'boolean') throw bad('frozen must be a boolean');
+  if (req.uuid === undefined && !frozen) return model.frozen.thaw();
+  const uuid = requireString(req.uuid, 'uuid');
+  if (!model.gpus().some((g) => g.uuid === uuid)) throw new FleetModelError('NOT_FOUND', `no GPU with UUID ${uuid}`);
+  if (frozen) model.frozen.freeze(uuid);
+  else model.frozen.thaw(uuid);
+}
+
+/**
+ * `POST /control/target {path, state}`: the exporter target served at `path` (e.g. /metrics/east/dcgm/gpu-node-1)
+ * answers 503 (`unavailable`), drops the connection (`refused`), or serves again (`up`).
+ */
+export function parseTargetState(body: unknown): { readonly path: string; readonly outage: TargetOutage | null } {
+  const req = asObject(body);
+  const path = requireString(req.path, 'path');
+  if (!path.startsWith('/metrics/')) throw bad('path must be a scrape path under /metrics/');
+  const state = req.state;
+  if (state !== 'up' && state !== 'unavailable' && state !== 'refused')
+    throw bad('state must be one of up, unavailable, refused');
+  return { path, outage: state === 'up' ? null : state };
 }

@@ -5,12 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { FleetModelError } from '@kcloud/fleet-sim';
 import type { FleetModel } from '@kcloud/fleet-sim';
 
-import { applyRemoveGpu, applySetPattern } from './control';
+import { applyBlank, applyFreeze, applyRemoveGpu, applySetPattern, parseTargetState } from './control';
 import { DcgmLabelCache, EXPOSITION_CONTENT_TYPE, renderDcgm, renderKubeStateMetrics } from './exposition';
 import type { HostnameLabel } from './exposition';
 import { httpSdGroups, listTargets } from './targets';
 import { isPowerExporter, renderPowerTarget } from './power-targets';
 import { isAcceleratorExporter, renderAcceleratorTarget } from './accelerator-targets';
+import { TargetOutages } from './target-outages';
 
 export interface FleetSimOptions {
   readonly model: FleetModel;
@@ -33,7 +34,9 @@ const MAX_BODY_BYTES = 64 * 1024;
 /**
  * Serves the model as exporter targets (node:http only, values rendered at request time) plus a small control API.
  * Routes: GET /healthz, GET /targets[?format=http_sd[&dcgm=node|cluster]], GET /metrics/<cluster>/dcgm[/<node>],
- * GET /metrics/<cluster>/kube-state-metrics, POST /control/pattern, POST /control/remove; the power side (Kepler,
+ * GET /metrics/<cluster>/kube-state-metrics, POST /control/pattern, POST /control/remove, POST /control/blank (a
+ * family of one device served as a blank or impossible value, see control.ts), POST /control/freeze (a GPU's
+ * readings stop changing), POST /control/target (a scrape path answers 503 or drops the connection); the power side (Kepler,
  * ipmi_exporter, facility meter) is in power-targets.ts, all-smi, nvidia_gpu_exporter and the NPU exporters in
  * accelerator-targets.ts.
  */
@@ -44,6 +47,7 @@ export function startFleetSim(options: FleetSimOptions): Promise<RunningFleetSim
     powerLimit: options.powerLimit ?? true,
   };
   const labelCache = new DcgmLabelCache();
+  const outages = new TargetOutages();
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => sendError(res, err));
@@ -65,11 +69,23 @@ export function startFleetSim(options: FleetSimOptions): Promise<RunningFleetSim
       const scope = url.searchParams.get('dcgm') === 'cluster' ? 'cluster' : 'node';
       return sendJson(res, 200, httpSdGroups(targets, req.headers.host ?? `${host}:${port}`, scope));
     }
-    if (route === 'GET metrics') return serveMetrics(res, segments.slice(1));
+    if (route === 'GET metrics') {
+      const outage = outages.of(url.pathname);
+      // A refused scrape: the connection closes without an answer, as when the exporter process is gone.
+      if (outage === 'refused') return void req.socket.destroy();
+      if (outage === 'unavailable') return send(res, 503, 'text/plain; charset=utf-8', 'exporter unavailable\n');
+      return serveMetrics(res, segments.slice(1));
+    }
     if (route === 'POST control' && segments.length === 2) {
       const body = await readJson(req);
       if (segments[1] === 'pattern') applySetPattern(model, body);
       else if (segments[1] === 'remove') applyRemoveGpu(model, body);
+      else if (segments[1] === 'blank') applyBlank(model, body);
+      else if (segments[1] === 'freeze') applyFreeze(model, body);
+      else if (segments[1] === 'target') {
+        const { path, outage } = parseTargetState(body);
+        outages.set(path, outage);
+      }
       else return notFound(res, url.pathname);
       res.writeHead(204).end();
       return;
@@ -79,28 +95,26 @@ export function startFleetSim(options: FleetSimOptions): Promise<RunningFleetSim
 
   function serveMetrics(res: ServerResponse, [cluster, exporter, node, ...rest]: string[]): void {
     if (!cluster || !model.clusters().includes(cluster)) return notFound(res, `cluster ${cluster ?? ''}`);
+    // Every exporter body passes the blank rules (a no-op unless a test or demo set one).
+    const serve = (body: string) =>
+      send(res, 200, EXPOSITION_CONTENT_TYPE, model.blanks.apply(body, { cluster, node }));
     const now = Date.now();
     if (exporter === 'kube-state-metrics' && node === undefined) {
-      return send(
-        res,
-        200,
-        EXPOSITION_CONTENT_TYPE,
-        renderKubeStateMetrics(model.nodes(cluster), model.pods(cluster)),
-      );
+      return serve(renderKubeStateMetrics(model.nodes(cluster), model.pods(cluster)));
     }
     if (isPowerExporter(exporter) && rest.length === 0) {
       const power = renderPowerTarget(model, cluster, exporter, node, now);
-      return 'body' in power ? send(res, 200, EXPOSITION_CONTENT_TYPE, power.body) : notFound(res, power.notFound);
+      return 'body' in power ? serve(power.body) : notFound(res, power.notFound);
     }
     if (isAcceleratorExporter(exporter) && rest.length === 0) {
       const accel = renderAcceleratorTarget(model, cluster, exporter, node, now);
-      return 'body' in accel ? send(res, 200, EXPOSITION_CONTENT_TYPE, accel.body) : notFound(res, accel.notFound);
+      return 'body' in accel ? serve(accel.body) : notFound(res, accel.notFound);
     }
     if (exporter !== 'dcgm' || rest.length > 0) return notFound(res, `exporter ${exporter ?? ''}`);
     if (node !== undefined && !model.hasNode(cluster, node))
       return notFound(res, `node ${node} in cluster ${cluster}`);
     const gpus = node === undefined ? model.gpus(cluster, now) : model.nodeGpus(cluster, node, now);
-    send(res, 200, EXPOSITION_CONTENT_TYPE, renderDcgm(gpus, { ...render, labelCache }));
+    serve(renderDcgm(gpus, { ...render, labelCache }));
   }
 
   return new Promise((resolve, reject) => {

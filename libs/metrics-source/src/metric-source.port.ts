@@ -3,6 +3,8 @@ import type { AcceleratorSource } from './ports/accelerators.port';
 import type { GpuSeriesSource } from './ports/gpu-series.port';
 import type { GpuWindowSource } from './ports/gpu-window.port';
 import type { PowerSource } from './ports/power.port';
+import type { ScrapeTarget } from './quality/device-quality.port';
+import type { WithInvalidReadings } from './quality/reading-quality';
 
 /**
  * The port every domain service reads metrics through. It speaks typed domain samples, never PromQL.
@@ -23,8 +25,12 @@ export interface DeviceFilter {
   readonly uuids?: readonly string[];
 }
 
-/** One GPU, or one MIG instance of a GPU (then `migProfile`/`migInstanceId` are set and metrics are the instance's). */
-export interface GpuSample {
+/**
+ * One GPU, or one MIG instance of a GPU (then `migProfile`/`migInstanceId` are set and metrics are the instance's).
+ * A value the exporter sent but the reading-quality classifier refused (a DCGM blank, NaN, impossible) is absent and
+ * listed in `invalidReadings`.
+ */
+export interface GpuSample extends WithInvalidReadings {
   readonly cluster: string;
   readonly node: string;
   readonly uuid: string;
@@ -56,6 +62,8 @@ export interface GpuSample {
   readonly dramActiveRatio?: number;
   /** When the newest of the sample's metrics was observed. */
   readonly observedAt: Date;
+  /** The Prometheus target the series came from (absent from the simulated source). */
+  readonly scrapeTarget?: ScrapeTarget;
 }
 
 /** A stable key for one GPU or MIG instance: `uuid` alone, or `uuid/migInstanceId`. */

@@ -1,4 +1,6 @@
+import { BlankReadings } from './blank-readings';
 import { buildClusters, countResources, DEFAULT_TICK_SECONDS } from './build';
+import { FrozenDevices } from './frozen-devices';
 import type { ClusterState, NodeState } from './build';
 import { meanPowerWatts } from './device';
 import type { MigSlot, PhysicalGpu } from './device';
@@ -23,6 +25,10 @@ import type { SimGpu, SimNode, SimPod, SimTenant, WorkloadPattern } from './type
 export class FleetModel {
   readonly seed: string;
   readonly tickSeconds: number;
+  /** GPUs whose readings stop changing on demand (none by default). */
+  readonly frozen = new FrozenDevices();
+  /** Blank / impossible values the exporters serve on demand (none by default); applied when a body is served. */
+  readonly blanks = new BlankReadings();
   private readonly state: readonly ClusterState[];
   private readonly exporters: ReadonlyMap<string, SimGpuExporter>;
   private readonly npuState: readonly NpuNodeState[];
@@ -60,7 +66,7 @@ export class FleetModel {
     const out: SimGpu[] = [];
     const bucket = this.bucketOf(atMs);
     for (const c of this.selectClusters(cluster))
-      for (const node of c.nodes) for (const gpu of node.gpus) sampleGpu(gpu, bucket, atMs, out);
+      for (const node of c.nodes) for (const gpu of node.gpus) this.sampleGpuAt(gpu, bucket, atMs, out);
     return out;
   }
 
@@ -70,7 +76,7 @@ export class FleetModel {
     const n = this.findNode(cluster, node);
     if (!n) return out;
     const bucket = this.bucketOf(atMs);
-    for (const gpu of n.gpus) sampleGpu(gpu, bucket, atMs, out);
+    for (const gpu of n.gpus) this.sampleGpuAt(gpu, bucket, atMs, out);
     return out;
   }
 
@@ -83,7 +89,7 @@ export class FleetModel {
     const entry = this.byUuid.get(uuid);
     if (!entry) return undefined;
     const rows: SimGpu[] = [];
-    sampleGpu(entry.gpu, this.bucketOf(atMs), atMs, rows);
+    this.sampleGpuAt(entry.gpu, this.bucketOf(atMs), atMs, rows);
     return rows.find((r) => r.migInstanceId === migInstanceId);
   }
 
@@ -200,6 +206,12 @@ export class FleetModel {
     node.gpus.splice(node.gpus.indexOf(gpu), 1);
     this.byUuid.delete(uuid);
     this.podCache = undefined;
+  }
+
+  /** A frozen GPU is sampled at the time it was frozen, every value including its energy counter. */
+  private sampleGpuAt(gpu: PhysicalGpu, bucket: number, atMs: number, out: SimGpu[]): void {
+    const at = this.frozen.timeOf(gpu.uuid, atMs);
+    sampleGpu(gpu, at === atMs ? bucket : this.bucketOf(at), at, out);
   }
 
   private selectClusters(cluster: string | undefined): readonly ClusterState[] {

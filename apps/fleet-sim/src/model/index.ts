@@ -54,3 +54,6 @@ export type { SimNpu } from './npu';
 export { findNpuModel } from './npu-models';
 export type { NpuModelSpec, NpuVendor } from './npu-models';
 export type { ScenarioNpu, ScenarioNpuNode } from './npu-scenario';
+export { BLANK_FORMS, BlankReadings, blankText } from './blank-readings';
+export type { BlankForm, BlankRule, BlankTarget } from './blank-readings';
+export { FrozenDevices } from './frozen-devices';

@@ -1,13 +1,16 @@
 import type { PartialResult } from '@kcloud/common';
 import type { DeviceFilter } from '../metric-source.port';
+import type { ScrapeTarget } from '../quality/device-quality.port';
+import type { WithInvalidReadings } from '../quality/reading-quality';
 
 export type NpuVendor = 'furiosa' | 'rebellions';
 
 /**
  * One NPU card (FuriosaAI RNGD/Warboy via furiosa-metrics-exporter, Rebellions ATOM via rbln-metrics-exporter). A value
- * is absent when the vendor's exporter does not report it: Furiosa has no device memory, Rebellions no board sensor.
+ * is absent when the vendor's exporter does not report it: Furiosa has no device memory, Rebellions no board sensor;
+ * or when the reading-quality classifier refused it (then it is listed in `invalidReadings`).
  */
-export interface NpuSample {
+export interface NpuSample extends WithInvalidReadings {
   readonly cluster: string;
   readonly node: string;
   /** As the exporter prints it (Furiosa upper case, Rebellions lower case), no prefix. */
@@ -37,6 +40,8 @@ export interface NpuSample {
   /** furiosa_npu_alive = 1, RBLN_DEVICE_STATUS:HEALTH = 0. */
   readonly healthy?: boolean;
   readonly observedAt: Date;
+  /** The Prometheus target the series came from (absent from the simulated source). */
+  readonly scrapeTarget?: ScrapeTarget;
 }
 
 /**

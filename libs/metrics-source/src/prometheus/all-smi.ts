@@ -1,5 +1,6 @@
 import { eq, fn, type Matcher, oneOf, type PromQL, selector } from '@kcloud/prometheus';
 import type { DeviceFilter, GpuSample } from '../metric-source.port';
+import { ReadingJudge } from '../quality/reading-value';
 import { BYTES_PER_MIB, familyValuesQuery, groupValues, instanceHost } from './family-values';
 import type { PromSample } from './gpu-join';
 
@@ -50,8 +51,13 @@ export function joinAllSmi(
     const key = keyOf(labels);
     if (!uuid || out.has(key)) continue;
     const v = byKey.get(key) ?? new Map<string, number>();
-    const used = mib(v.get(ALL_SMI_FAMILIES.memoryUsed));
-    const total = mib(v.get(ALL_SMI_FAMILIES.memoryTotal));
+    const judge = new ReadingJudge();
+    const total = judge.read('memoryTotalMiB', v.get(ALL_SMI_FAMILIES.memoryTotal), mib);
+    const used = judge.capped(
+      'memoryUsedMiB',
+      judge.read('memoryUsedMiB', v.get(ALL_SMI_FAMILIES.memoryUsed), mib),
+      total,
+    );
     out.set(key, {
       cluster,
       node: nodeOf(labels),
@@ -60,21 +66,22 @@ export function joinAllSmi(
       model: labels.gpu || 'unknown',
       vendor: vendorOf(labels.gpu ?? ''),
       driverVersion: labels.driver_version || undefined,
-      utilizationPercent: v.get(ALL_SMI_FAMILIES.utilization),
+      utilizationPercent: judge.read('utilizationPercent', v.get(ALL_SMI_FAMILIES.utilization)),
       memoryUsedMiB: used,
       memoryFreeMiB: used !== undefined && total !== undefined ? total - used : undefined,
-      powerWatts: v.get(ALL_SMI_FAMILIES.power),
-      powerLimitWatts: v.get(ALL_SMI_FAMILIES.powerLimit),
-      temperatureCelsius: v.get(ALL_SMI_FAMILIES.temperature),
-      smClockMHz: v.get(ALL_SMI_FAMILIES.frequency),
+      powerWatts: judge.read('powerWatts', v.get(ALL_SMI_FAMILIES.power)),
+      powerLimitWatts: judge.read('powerLimitWatts', v.get(ALL_SMI_FAMILIES.powerLimit)),
+      temperatureCelsius: judge.read('temperatureCelsius', v.get(ALL_SMI_FAMILIES.temperature)),
+      smClockMHz: judge.read('smClockMHz', v.get(ALL_SMI_FAMILIES.frequency)),
+      invalidReadings: judge.invalidReadings,
       observedAt: new Date(Math.round(value * 1000)),
     });
   }
   return [...out.values()];
 }
 
-function mib(bytes: number | undefined): number | undefined {
-  return bytes === undefined ? undefined : bytes / BYTES_PER_MIB;
+function mib(bytes: number): number {
+  return bytes / BYTES_PER_MIB;
 }
 
 /** all-smi reads NVIDIA (incl. Jetson), Apple Silicon, AMD and Intel GPUs; its `gpu` label is the device name. */

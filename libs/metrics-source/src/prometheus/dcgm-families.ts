@@ -1,8 +1,10 @@
 import type { GpuSample } from '../metric-source.port';
+import type { ReadingField } from '../quality/reading-value';
 
 type NumericField = {
   [K in keyof GpuSample]-?: GpuSample[K] extends number | undefined ? (K extends 'index' ? never : K) : never;
-}[keyof GpuSample];
+}[keyof GpuSample] &
+  ReadingField;
 
 /**
  * The dcgm-exporter families read for current GPU values, as data: metric name → sample field and unit factor.

@@ -22,7 +22,10 @@ export function familyValuesQuery(
   return aggregate('max', [METRIC_LABEL, ...keys], named);
 }
 
-/** Families value by value, grouped by a key derived from each row's labels; NaN and ±Inf readings are dropped. */
+/**
+ * Families value by value, grouped by a key derived from each row's labels. Values are kept as read, NaN and blanks
+ * included: the join judges each one with the reading-quality classifier, so a refusal is reported, not lost.
+ */
 export function groupValues(
   rows: readonly PromSample[],
   keyOf: (labels: Readonly<Record<string, string>>) => string,
@@ -30,8 +33,7 @@ export function groupValues(
   const out = new Map<string, Map<string, number>>();
   for (const { labels, value } of rows) {
     const family = labels[METRIC_LABEL];
-    // A missing reading is honest; a NaN would poison every sum and average downstream.
-    if (!family || !Number.isFinite(value)) continue;
+    if (!family) continue;
     const key = keyOf(labels);
     let values = out.get(key);
     if (!values) out.set(key, (values = new Map()));

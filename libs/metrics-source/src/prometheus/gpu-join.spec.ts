@@ -100,4 +100,35 @@ describe('joinGpuSamples', () => {
     expect(samples[1].temperatureCelsius).toBeUndefined();
     expect(samples[0].utilizationPercent).toBeUndefined();
   });
+
+  it('serves DCGM blanks, NaN and impossible values as absent with their reasons, keeps the good ones', () => {
+    const identity = [{ labels: { ...base, Hostname: 'n1' }, value: 1 }];
+    const v = (metric: string, value: number) => ({ labels: { kcloud_metric: metric, UUID: 'GPU-a' }, value });
+    const [s] = joinGpuSamples(
+      'c1',
+      identity,
+      [
+        v('DCGM_FI_DEV_GPU_TEMP', Number('9223372036854775794')),
+        v('DCGM_FI_DEV_GPU_UTIL', 2147483632),
+        v('DCGM_FI_DEV_FB_USED', 4294967295),
+        v('DCGM_FI_DEV_POWER_USAGE', 140737488355328),
+        v('DCGM_FI_DEV_SM_CLOCK', NaN),
+        v('DCGM_FI_DEV_MEM_COPY_UTIL', 250),
+        v('DCGM_FI_DEV_FB_FREE', 1000),
+      ],
+      EXPORTED,
+      exporterPod,
+    );
+    expect(s).toMatchObject({ memoryFreeMiB: 1000 });
+    for (const field of ['temperatureCelsius', 'utilizationPercent', 'memoryUsedMiB', 'powerWatts', 'smClockMHz'])
+      expect(s).not.toHaveProperty(field);
+    expect(s.invalidReadings).toEqual([
+      { field: 'temperatureCelsius', reason: 'DCGM_BLANK' },
+      { field: 'utilizationPercent', reason: 'DCGM_BLANK' },
+      { field: 'memoryUsedMiB', reason: 'DCGM_BLANK' },
+      { field: 'powerWatts', reason: 'DCGM_BLANK' },
+      { field: 'smClockMHz', reason: 'NOT_A_NUMBER' },
+      { field: 'memoryCopyUtilizationPercent', reason: 'OUT_OF_RANGE' },
+    ]);
+  });
 });

@@ -1,5 +1,7 @@
 import { gpuKey, type GpuSample } from '../metric-source.port';
+import { ReadingJudge } from '../quality/reading-value';
 import { DCGM_VALUE_FAMILIES, METRIC_LABEL } from './dcgm-families';
+import { scrapeTargetOf } from '../quality/scrape-target';
 import { nodeOf, tenantOf, type TenantLabelNames } from './tenant-labels';
 
 export interface PromSample {
@@ -17,7 +19,8 @@ export function dcgmKeyOf(labels: Readonly<Record<string, string>>): string {
 /**
  * Joins, in memory, the identity series (full labels, value = sample timestamp in seconds) with the per-GPU value
  * series (`kcloud_metric`, UUID, GPU_I_ID) into one sample per GPU or MIG instance. Time-sliced GPUs repeat the
- * identity per sharing pod; the first pod seen is kept.
+ * identity per sharing pod; the first pod seen is kept. Every value goes through the reading-quality classifier: a
+ * blank, NaN or impossible reading is left out and listed in `invalidReadings`.
  */
 export function joinGpuSamples(
   cluster: string,
@@ -44,14 +47,24 @@ export function joinGpuSamples(
       migInstanceId: labels.GPU_I_ID || undefined,
       ...tenantOf(labels, names, exporterPod),
       observedAt: new Date(Math.round(value * 1000)),
+      scrapeTarget: scrapeTargetOf(labels),
     });
   }
+  const judges = new Map<string, ReadingJudge>();
   for (const { labels, value } of values) {
     const family = FIELD_OF.get(labels[METRIC_LABEL] ?? '');
-    const sample = byKey.get(dcgmKeyOf(labels));
-    // NaN readings are dropped: a missing value is honest, a NaN would poison every average downstream.
-    if (!family || !sample || !Number.isFinite(value)) continue;
-    sample[family.field] = value * family.factor;
+    const key = dcgmKeyOf(labels);
+    const sample = byKey.get(key);
+    if (!family || !sample) continue;
+    let judge = judges.get(key);
+    if (!judge) judges.set(key, (judge = new ReadingJudge()));
+    // A refused reading is absent: a missing value is honest, a blank or a NaN would poison every average downstream.
+    const read = judge.read(family.field, value, (raw) => raw * family.factor);
+    if (read !== undefined) sample[family.field] = read;
+  }
+  for (const [key, judge] of judges) {
+    const invalidReadings = judge.invalidReadings;
+    if (invalidReadings) byKey.get(key)!.invalidReadings = invalidReadings;
   }
   return [...byKey.values()] as unknown as GpuSample[];
 }

@@ -1,18 +1,20 @@
 import type { NpuSample, NpuVendor } from '../ports/accelerators.port';
+import { ReadingJudge } from '../quality/reading-value';
 import { BYTES_PER_MIB, groupValues, instanceHost } from './family-values';
 import type { PromSample } from './gpu-join';
 import { NPU } from './npu-queries';
+import { scrapeTargetOf } from '../quality/scrape-target';
 import { tenantOf, type TenantLabelNames } from './tenant-labels';
 
 /** Furiosa's `arch` label in the product's own spelling; unknown archs pass through. */
 const FURIOSA_MODELS: Readonly<Record<string, string>> = { rngd: 'RNGD', warboy: 'Warboy' };
 
-const MIB = (bytes: number | undefined): number | undefined =>
-  bytes === undefined ? undefined : bytes / BYTES_PER_MIB;
+const MIB = (bytes: number): number => bytes / BYTES_PER_MIB;
 
 /**
  * One NpuSample per card: identity and tenant from the device-wise power series (a partitioned Furiosa card repeats
  * it per pod: the first row with a tenant wins), values from the values query keyed by (family, uuid, sensor label).
+ * Every value goes through the reading-quality classifier; memory used above the card's total is refused too.
  */
 export function joinNpuSamples(
   cluster: string,
@@ -46,41 +48,48 @@ export function joinNpuSamples(
       firmwareVersion: labels.firmware_version || undefined,
       ...tenant,
       observedAt: new Date(Math.round(value * 1000)),
+      scrapeTarget: scrapeTargetOf(labels),
     };
-    out.set(
-      uuid,
+    const judge = new ReadingJudge();
+    const memory = (usedFamily: string, totalFamily: string) => {
+      const memoryTotalMiB = judge.read('memoryTotalMiB', v(totalFamily), MIB);
+      const used = judge.read('memoryUsedMiB', v(usedFamily), MIB);
+      return { memoryUsedMiB: judge.capped('memoryUsedMiB', used, memoryTotalMiB), memoryTotalMiB };
+    };
+    const sample: NpuSample =
       vendor === 'furiosa'
         ? {
             ...common,
             model: FURIOSA_MODELS[labels.arch ?? ''] ?? labels.arch ?? 'unknown',
             pciBusId: labels.pci_bus_id || undefined,
             coreCount: coreCount(labels.core),
-            utilizationPercent: v(NPU.furiosaCoreUtilization),
-            memoryUsedMiB: MIB(v(NPU.furiosaDramUsed)),
-            memoryTotalMiB: MIB(v(NPU.furiosaDramTotal)),
-            powerWatts: v(NPU.furiosaPower, 'rms'),
-            temperatureCelsius: v(NPU.furiosaTemperature, 'peak'),
-            ambientTemperatureCelsius: v(NPU.furiosaTemperature, 'ambient'),
+            utilizationPercent: judge.read('utilizationPercent', v(NPU.furiosaCoreUtilization)),
+            ...memory(NPU.furiosaDramUsed, NPU.furiosaDramTotal),
+            powerWatts: judge.read('powerWatts', v(NPU.furiosaPower, 'rms')),
+            temperatureCelsius: judge.read('temperatureCelsius', v(NPU.furiosaTemperature, 'peak')),
+            ambientTemperatureCelsius: judge.read(
+              'ambientTemperatureCelsius',
+              v(NPU.furiosaTemperature, 'ambient'),
+            ),
             healthy: flag(v(NPU.furiosaAlive), 1),
           }
         : {
             ...common,
             model: labels.card || 'unknown',
-            utilizationPercent: v(NPU.rblnUtilization),
-            memoryUsedMiB: MIB(v(NPU.rblnDramUsed)),
-            memoryTotalMiB: MIB(v(NPU.rblnDramTotal)),
-            powerWatts: v(NPU.rblnPower),
-            temperatureCelsius: v(NPU.rblnTemperature),
+            utilizationPercent: judge.read('utilizationPercent', v(NPU.rblnUtilization)),
+            ...memory(NPU.rblnDramUsed, NPU.rblnDramTotal),
+            powerWatts: judge.read('powerWatts', v(NPU.rblnPower)),
+            temperatureCelsius: judge.read('temperatureCelsius', v(NPU.rblnTemperature)),
             // 0 = active/healthy, 1 = inactive.
             healthy: flag(v(NPU.rblnHealth), 0),
-          },
-    );
+          };
+    out.set(uuid, { ...sample, invalidReadings: judge.invalidReadings });
   }
   return [...out.values()];
 }
 
 function flag(value: number | undefined, healthyValue: number): boolean | undefined {
-  return value === undefined ? undefined : value === healthyValue;
+  return value === undefined || !Number.isFinite(value) ? undefined : value === healthyValue;
 }
 
 /** The device-wise `core` label is the card's core range (`0-7`), or one index for a single-core partition. */

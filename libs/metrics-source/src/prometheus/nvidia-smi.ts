@@ -1,5 +1,6 @@
 import { fn, type Matcher, oneOf, type PromQL, selector } from '@kcloud/prometheus';
 import type { DeviceFilter, GpuSample } from '../metric-source.port';
+import { type ReadingField, ReadingJudge } from '../quality/reading-value';
 import { BYTES_PER_MIB, familyValuesQuery, groupValues, instanceHost, ratioToPercent } from './family-values';
 import type { PromSample } from './gpu-join';
 
@@ -65,15 +66,12 @@ export function joinNvidiaSmi(
   for (const { labels, value } of identity) {
     if (!labels.uuid || out.has(labels.uuid)) continue;
     const v = byUuid.get(labels.uuid) ?? new Map<string, number>();
+    const judge = new ReadingJudge();
     // Divide (never multiply by 1e-6): 1.98e9 * 1e-6 is 1980.0000000000002, 1.98e9 / 1e6 is 1980.
-    const get = (family: string, divisor = 1): number | undefined => {
-      const raw = v.get(family);
-      return raw === undefined ? undefined : raw / divisor;
-    };
-    const percent = (family: string): number | undefined => {
-      const raw = v.get(family);
-      return raw === undefined ? undefined : ratioToPercent(raw);
-    };
+    const get = (field: ReadingField, family: string, divisor = 1): number | undefined =>
+      judge.read(field, v.get(family), (raw) => raw / divisor);
+    const percent = (field: ReadingField, family: string): number | undefined =>
+      judge.read(field, v.get(family), ratioToPercent);
     out.set(labels.uuid, {
       cluster,
       node: nodeOfNvidiaSmi(labels),
@@ -83,16 +81,22 @@ export function joinNvidiaSmi(
       vendor: 'nvidia',
       driverVersion: labels.driver_version || undefined,
       pciBusId: labels.pci_bus_id || undefined,
-      utilizationPercent: percent(NVIDIA_SMI_FAMILIES.utilization),
-      memoryCopyUtilizationPercent: percent(NVIDIA_SMI_FAMILIES.memoryUtilization),
-      memoryUsedMiB: get(NVIDIA_SMI_FAMILIES.memoryUsed, BYTES_PER_MIB),
-      memoryFreeMiB: get(NVIDIA_SMI_FAMILIES.memoryFree, BYTES_PER_MIB),
-      memoryReservedMiB: get(NVIDIA_SMI_FAMILIES.memoryReserved, BYTES_PER_MIB),
-      powerWatts: get(NVIDIA_SMI_FAMILIES.power),
-      powerLimitWatts: get(NVIDIA_SMI_FAMILIES.powerLimit) ?? get(NVIDIA_SMI_FAMILIES.enforcedPowerLimit),
-      temperatureCelsius: get(NVIDIA_SMI_FAMILIES.temperature),
-      smClockMHz: get(NVIDIA_SMI_FAMILIES.smClock, 1e6),
-      energyJoules: get(NVIDIA_SMI_FAMILIES.energy),
+      utilizationPercent: percent('utilizationPercent', NVIDIA_SMI_FAMILIES.utilization),
+      memoryCopyUtilizationPercent: percent(
+        'memoryCopyUtilizationPercent',
+        NVIDIA_SMI_FAMILIES.memoryUtilization,
+      ),
+      memoryUsedMiB: get('memoryUsedMiB', NVIDIA_SMI_FAMILIES.memoryUsed, BYTES_PER_MIB),
+      memoryFreeMiB: get('memoryFreeMiB', NVIDIA_SMI_FAMILIES.memoryFree, BYTES_PER_MIB),
+      memoryReservedMiB: get('memoryReservedMiB', NVIDIA_SMI_FAMILIES.memoryReserved, BYTES_PER_MIB),
+      powerWatts: get('powerWatts', NVIDIA_SMI_FAMILIES.power),
+      powerLimitWatts:
+        get('powerLimitWatts', NVIDIA_SMI_FAMILIES.powerLimit) ??
+        get('powerLimitWatts', NVIDIA_SMI_FAMILIES.enforcedPowerLimit),
+      temperatureCelsius: get('temperatureCelsius', NVIDIA_SMI_FAMILIES.temperature),
+      smClockMHz: get('smClockMHz', NVIDIA_SMI_FAMILIES.smClock, 1e6),
+      energyJoules: get('energyJoules', NVIDIA_SMI_FAMILIES.energy),
+      invalidReadings: judge.invalidReadings,
       observedAt: new Date(Math.round(value * 1000)),
     });
   }

@@ -12,10 +12,10 @@ describe('classifyReading', () => {
     ['utilizationPercent', 2147483647, DCGM_BLANK],
     ['memoryUsedMiB', 2147483635, DCGM_BLANK],
     // DCGM int64 blank as Prometheus answers it (float64 cannot hold 0x7ffffffffffffff0 exactly).
-    ['temperatureCelsius', 9223372036854775794, DCGM_BLANK],
+    ['temperatureCelsius', Number('9223372036854775794'), DCGM_BLANK],
     ['temperatureCelsius', Number('9.223372036854776e18'), DCGM_BLANK],
-    ['energyJoules', 9223372036854775792, DCGM_BLANK],
-    ['smClockMHz', 18446744073709551615, DCGM_BLANK],
+    ['energyJoules', Number('9223372036854775792'), DCGM_BLANK],
+    ['smClockMHz', Number('18446744073709551615'), DCGM_BLANK],
     // NVML's 0xFFFFFFFF.
     ['memoryUsedMiB', 4294967295, DCGM_BLANK],
     ['powerWatts', 4294967295, DCGM_BLANK],
@@ -63,7 +63,7 @@ describe('classifyReading', () => {
 
   it('checks sentinels on the raw value and the range on the converted one', () => {
     // Energy in mJ: the int64 blank is judged before the division, the result in joules.
-    expect(classifyReading('energyJoules', 9223372036854775794, (mj) => mj / 1000)).toEqual({
+    expect(classifyReading('energyJoules', Number('9223372036854775794'), (mj) => mj / 1000)).toEqual({
       ok: false,
       reason: DCGM_BLANK,
     });
@@ -105,7 +105,7 @@ describe('ReadingJudge', () => {
     expect(clean.invalidReadings).toBeUndefined();
 
     const judge = new ReadingJudge();
-    expect(judge.read('temperatureCelsius', 9223372036854775794)).toBeUndefined();
+    expect(judge.read('temperatureCelsius', Number('9223372036854775794'))).toBeUndefined();
     expect(judge.capped('memoryUsedMiB', 90000, 81920)).toBeUndefined();
     expect(judge.capped('memoryUsedMiB', 1000, 81920)).toBe(1000);
     judge.refuse('temperatureCelsius', OUT_OF_RANGE);

@@ -1,0 +1,476 @@
+import type { BlankForm, Scenario } from '@kcloud/fleet-sim';
+import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
+import { gql } from './harness/graphql-client';
+import { pollUntil } from './harness/poll';
+import { type Stack, startStack } from './harness/stack';
+
+/**
+ * Blank, NaN and impossible readings through the real path: the simulator serves DCGM's blank forms (and NVML's, NaN,
+ * ±Inf, impossible values) for chosen fields of chosen devices, a real Prometheus per cluster scrapes them, and the
+ * API must serve each such field as null, never as the number, while the device's other fields stay as simulated.
+ */
+const scenario: Scenario = {
+  seed: 19,
+  tickSeconds: 3600,
+  clusters: [
+    {
+      name: 'dcgm-east',
+      nodes: [
+        {
+          name: 'east-gpu-01',
+          gpuModel: 'NVIDIA H100 80GB HBM3',
+          gpus: [
+            { pattern: 'training', namespace: 'ml-training', pod: 'llama-ft-0', container: 'trainer' },
+            { pattern: 'unallocated' },
+            {
+              mig: [
+                {
+                  profile: '3g.40gb',
+                  instanceId: 2,
+                  pattern: 'inference',
+                  namespace: 'inference',
+                  pod: 'tri-0',
+                },
+                { profile: '1g.10gb', instanceId: 9, pattern: 'unallocated' },
+              ],
+            },
+          ],
+        },
+      ],
+      npuNodes: [
+        {
+          name: 'east-gpu-01',
+          npuModel: 'RNGD',
+          npus: [{ pattern: 'inference', namespace: 'inference', pod: 'llm-rngd-0', container: 'llm' }],
+        },
+        {
+          name: 'east-npu-01',
+          npuModel: 'RBLN-CA25',
+          npus: [
+            { pattern: 'training', namespace: 'ml-training', pod: 'atom-train-0', container: 'trainer' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'nv-south',
+      gpuExporter: 'nvidia-smi',
+      nodes: [
+        {
+          name: 'south-gpu-01',
+          gpuModel: 'NVIDIA A100 80GB PCIe',
+          gpus: [{ pattern: 'training', namespace: 'ml-training', pod: 'bert-0' }, { pattern: 'inference' }],
+        },
+      ],
+    },
+    {
+      name: 'smi-west',
+      gpuExporter: 'all-smi',
+      nodes: [
+        {
+          name: 'west-gpu-01',
+          gpuModel: 'NVIDIA L40S',
+          gpus: [{ pattern: 'training', namespace: 'ml-training', pod: 'sd-0' }, { pattern: 'inference' }],
+        },
+      ],
+    },
+  ],
+};
+
+/** One blank: exposition family and device on the simulator side, the GraphQL field that must turn null. */
+interface BlankCase {
+  readonly cluster: string;
+  readonly metric: string;
+  /** Index into the cluster's devices (GPU rows or NPU cards) as the model lists them. */
+  readonly device: number;
+  readonly kind: 'gpu' | 'npu';
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly form: BlankForm;
+  readonly field: string;
+  /** Fields derived from the refused one (null with it). */
+  readonly derived?: readonly string[];
+}
+
+const CASES: readonly BlankCase[] = [
+  // dcgm-exporter, a whole GPU: every blank form on one family each.
+  {
+    cluster: 'dcgm-east',
+    kind: 'gpu',
+    device: 0,
+    metric: 'DCGM_FI_DEV_GPU_TEMP',
+    form: 'int64',
+    field: 'temperatureCelsius',
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'gpu',
+    device: 0,
+    metric: 'DCGM_FI_DEV_POWER_USAGE',
+    form: 'fp64',
+    field: 'powerWatts',
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'gpu',
+    device: 0,
+    metric: 'DCGM_FI_DEV_GPU_UTIL',
+    form: 'int32',
+    field: 'utilizationPercent',
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'gpu',
+    device: 0,
+    metric: 'DCGM_FI_DEV_SM_CLOCK',
+    form: 'nan',
+    field: 'smClockMHz',
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'gpu',
+    device: 0,
+    metric: 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION',
+    form: 'int64',
+    field: 'energyJoules',
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'gpu',
+    device: 0,
+    metric: 'DCGM_FI_DEV_MEM_COPY_UTIL',
+    form: 'impossible',
+    field: 'memoryCopyUtilizationPercent',
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'gpu',
+    device: 0,
+    metric: 'DCGM_FI_DEV_POWER_MGMT_LIMIT',
+    form: 'uint32',
+    field: 'powerLimitWatts',
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'gpu',
+    device: 1,
+    metric: 'DCGM_FI_DEV_FB_USED',
+    form: 'uint32',
+    field: 'memoryUsedMiB',
+    derived: ['memoryTotalMiB'],
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'gpu',
+    device: 1,
+    metric: 'DCGM_FI_DEV_GPU_TEMP',
+    form: 'float-max',
+    field: 'temperatureCelsius',
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'gpu',
+    device: 1,
+    metric: 'DCGM_FI_DEV_POWER_USAGE',
+    form: 'inf',
+    field: 'powerWatts',
+  },
+  // A MIG instance.
+  {
+    cluster: 'dcgm-east',
+    kind: 'gpu',
+    device: 2,
+    metric: 'DCGM_FI_DEV_FB_USED',
+    form: 'int32',
+    field: 'memoryUsedMiB',
+    derived: ['memoryTotalMiB'],
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'gpu',
+    device: 2,
+    metric: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
+    form: 'fp64',
+    field: 'graphicsEngineActivePercent',
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'gpu',
+    device: 2,
+    metric: 'DCGM_FI_DEV_GPU_TEMP',
+    form: 'impossible',
+    field: 'temperatureCelsius',
+  },
+  // nvidia_gpu_exporter.
+  {
+    cluster: 'nv-south',
+    kind: 'gpu',
+    device: 0,
+    metric: 'nvidia_smi_temperature_gpu',
+    form: 'int32',
+    field: 'temperatureCelsius',
+  },
+  {
+    cluster: 'nv-south',
+    kind: 'gpu',
+    device: 0,
+    metric: 'nvidia_smi_power_draw_watts',
+    form: 'fp64',
+    field: 'powerWatts',
+  },
+  {
+    cluster: 'nv-south',
+    kind: 'gpu',
+    device: 0,
+    metric: 'nvidia_smi_utilization_gpu_ratio',
+    form: 'nan',
+    field: 'utilizationPercent',
+  },
+  {
+    cluster: 'nv-south',
+    kind: 'gpu',
+    device: 0,
+    metric: 'nvidia_smi_memory_used_bytes',
+    form: 'int64',
+    field: 'memoryUsedMiB',
+    derived: ['memoryTotalMiB'],
+  },
+  {
+    cluster: 'nv-south',
+    kind: 'gpu',
+    device: 1,
+    metric: 'nvidia_smi_clocks_current_sm_clock_hz',
+    form: 'uint32',
+    field: 'smClockMHz',
+  },
+  {
+    cluster: 'nv-south',
+    kind: 'gpu',
+    device: 1,
+    metric: 'nvidia_smi_temperature_gpu',
+    form: 'impossible',
+    field: 'temperatureCelsius',
+  },
+  // all-smi.
+  {
+    cluster: 'smi-west',
+    kind: 'gpu',
+    device: 0,
+    metric: 'all_smi_gpu_temperature_celsius',
+    form: 'int64',
+    field: 'temperatureCelsius',
+  },
+  {
+    cluster: 'smi-west',
+    kind: 'gpu',
+    device: 0,
+    metric: 'all_smi_gpu_power_consumption_watts',
+    form: 'float-max',
+    field: 'powerWatts',
+  },
+  {
+    cluster: 'smi-west',
+    kind: 'gpu',
+    device: 0,
+    metric: 'all_smi_gpu_utilization',
+    form: 'impossible',
+    field: 'utilizationPercent',
+  },
+  {
+    cluster: 'smi-west',
+    kind: 'gpu',
+    device: 1,
+    metric: 'all_smi_gpu_frequency_mhz',
+    form: 'int32',
+    field: 'smClockMHz',
+  },
+  {
+    cluster: 'smi-west',
+    kind: 'gpu',
+    device: 1,
+    metric: 'all_smi_gpu_memory_used_bytes',
+    form: 'inf',
+    field: 'memoryUsedMiB',
+    derived: ['memoryTotalMiB'],
+  },
+  // furiosa-metrics-exporter and rbln-metrics-exporter.
+  {
+    cluster: 'dcgm-east',
+    kind: 'npu',
+    device: 0,
+    metric: 'furiosa_npu_hw_temperature',
+    labels: { label: 'peak' },
+    form: 'int64',
+    field: 'temperatureCelsius',
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'npu',
+    device: 0,
+    metric: 'furiosa_npu_hw_temperature',
+    labels: { label: 'ambient' },
+    form: 'impossible',
+    field: 'ambientTemperatureCelsius',
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'npu',
+    device: 0,
+    metric: 'furiosa_npu_core_utilization',
+    form: 'nan',
+    field: 'utilizationPercent',
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'npu',
+    device: 1,
+    metric: 'RBLN_DEVICE_STATUS:TEMPERATURE',
+    form: 'uint32',
+    field: 'temperatureCelsius',
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'npu',
+    device: 1,
+    metric: 'RBLN_DEVICE_STATUS:CARD_POWER',
+    form: 'fp64',
+    field: 'powerWatts',
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'npu',
+    device: 1,
+    metric: 'RBLN_DEVICE_STATUS:DRAM_USED',
+    form: 'int32',
+    field: 'memoryUsedMiB',
+  },
+  {
+    cluster: 'dcgm-east',
+    kind: 'npu',
+    device: 1,
+    metric: 'RBLN_DEVICE_STATUS:UTILIZATION',
+    form: 'int64',
+    field: 'utilizationPercent',
+  },
+];
+
+/** The blank values as they could surface in a JSON answer (Prometheus renders int64 blanks as 2^63). */
+const BLANK_NUMBERS = [
+  /922337203685477\d*/,
+  /214748363\d/,
+  /4294967295/,
+  /140737488355\d*/,
+  /e\+?38/i,
+  /-100000\b/,
+];
+
+const GPU_FIELDS = `id uuid cluster migInstanceId utilizationPercent memoryCopyUtilizationPercent memoryUsedMiB memoryTotalMiB
+  powerWatts powerLimitWatts temperatureCelsius smClockMHz energyJoules graphicsEngineActivePercent`;
+const NPU_FIELDS = `id uuid cluster utilizationPercent memoryUsedMiB memoryTotalMiB powerWatts temperatureCelsius
+  ambientTemperatureCelsius`;
+
+type Row = Record<string, unknown> & { id: string; cluster: string };
+type Conn = { edges: { node: Row }[] };
+
+describe('blank, NaN and impossible readings through a real Prometheus scraping the simulator', () => {
+  let stack: Stack;
+  let control: RunningFleetSim;
+
+  /** The model's GPU row keys (uuid or uuid/instance) and NPU uuids of a cluster, in listing order. */
+  const deviceOf = (c: BlankCase): { id: string; uuid: string; migInstanceId?: string } => {
+    if (c.kind === 'npu') {
+      const npu = stack.model.npus(c.cluster)[c.device];
+      return { id: npu.uuid, uuid: npu.uuid };
+    }
+    const gpu = stack.model.gpus(c.cluster)[c.device];
+    return {
+      id: gpu.migInstanceId ? `${gpu.uuid}/${gpu.migInstanceId}` : gpu.uuid,
+      uuid: gpu.uuid,
+      migInstanceId: gpu.migInstanceId,
+    };
+  };
+
+  async function blank(c: BlankCase): Promise<void> {
+    const { uuid, migInstanceId } = deviceOf(c);
+    const res = await fetch(`${control.url}/control/blank`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ field: c.metric, uuid, migInstanceId, labels: c.labels, value: c.form }),
+    });
+    expect(res.status).toBe(204);
+  }
+
+  const devices = async (): Promise<{ text: string; rows: Map<string, Row> }> => {
+    const res = await gql<{ gpus: Conn; npus: Conn }>(
+      stack.url,
+      `{ gpus(first: 1000) { edges { node { ${GPU_FIELDS} } } } npus(first: 1000) { edges { node { ${NPU_FIELDS} } } } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    const rows = new Map([...res.data!.gpus.edges, ...res.data!.npus.edges].map((e) => [e.node.id, e.node]));
+    return { text: JSON.stringify(res.data), rows };
+  };
+
+  beforeAll(async () => {
+    stack = await startStack(
+      scenario,
+      [
+        { name: 'dcgm-east', shape: 'exported' },
+        { name: 'nv-south', shape: 'plain' },
+        { name: 'smi-west', shape: 'plain' },
+      ],
+      { CACHE_TTL_REALTIME_SECONDS: '0', ANALYZER_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '100000' },
+    );
+    // The control API of a simulator serving the same model as the scraped ones.
+    control = await startFleetSim({ model: stack.model, port: 0 });
+    for (const c of CASES) await blank(c);
+  });
+  afterAll(async () => {
+    await control?.close();
+    await stack?.close();
+  });
+
+  it('serves every blank form of every GPU and NPU family as null, and the device’s other fields as read', async () => {
+    // Poll until Prometheus has scraped the blanks (and the API has had its chance to refuse them).
+    const answer = await pollUntil(
+      'every blank scraped',
+      async () => {
+        const a = await devices();
+        const scraped = CASES.every((c) => {
+          const row = a.rows.get(deviceOf(c).id);
+          return row !== undefined && row[c.field] === null;
+        });
+        return scraped ? a : undefined;
+      },
+      { timeoutMs: 20000 },
+    ).catch(async () => devices());
+
+    for (const c of CASES) {
+      const row = answer.rows.get(deviceOf(c).id);
+      expect({ case: `${c.metric} ${c.form}`, value: row?.[c.field] }).toEqual({
+        case: `${c.metric} ${c.form}`,
+        value: null,
+      });
+      for (const d of c.derived ?? []) expect(row?.[d]).toBeNull();
+    }
+    for (const pattern of BLANK_NUMBERS) expect(answer.text).not.toMatch(pattern);
+    // Fields without a blank keep their readings: the refusal is per field, not per device.
+    const gpu0 = answer.rows.get(deviceOf(CASES[0]).id)!;
+    expect(gpu0.memoryUsedMiB).toBe(stack.model.gpus('dcgm-east')[0].memoryUsedMiB);
+    const rbln = answer.rows.get(stack.model.npus('dcgm-east')[1].uuid)!;
+    expect(rbln.memoryTotalMiB).toBe(stack.model.npus('dcgm-east')[1].memoryTotalMiB ?? null);
+  });
+
+  it('answers gpu(uuid) for a blanked GPU and MIG instance with the blanked fields null', async () => {
+    for (const index of [0, 2]) {
+      const { id } = deviceOf({ ...CASES[0], device: index });
+      const res = await gql<{ gpu: Row }>(stack.url, `query($u: ID!) { gpu(uuid: $u) { ${GPU_FIELDS} } }`, {
+        u: id,
+      });
+      expect(res.errors).toBeUndefined();
+      for (const c of CASES.filter(
+        (x) => x.kind === 'gpu' && x.cluster === 'dcgm-east' && x.device === index,
+      ))
+        expect(res.data!.gpu[c.field]).toBeNull();
+      for (const pattern of BLANK_NUMBERS) expect(JSON.stringify(res.data)).not.toMatch(pattern);
+    }
+  });
+});
