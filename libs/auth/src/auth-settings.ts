@@ -21,6 +21,13 @@ export interface AuthSettings {
   readonly rateLimitPerMinute: number;
   readonly maxDepth: number;
   readonly maxComplexity: number;
+  readonly maxTokens: number;
+  readonly maxAliases: number;
+  readonly maxSelections: number;
+  /** Largest graphql-ws frame, in bytes. */
+  readonly wsMaxPayloadBytes: number;
+  /** Whether `__schema`/`__type` may be asked (GRAPHQL_INTROSPECTION; off in production unless set), on every transport. */
+  readonly introspection: boolean;
   readonly maxSubscriptionsPerKey: number;
   readonly queryTimeoutMs: number;
   readonly bodyLimitBytes: number;
@@ -34,7 +41,8 @@ const cache = new WeakMap<AppConfig, AuthSettings>();
 export function authSettingsOf(config: AppConfig): AuthSettings {
   let settings = cache.get(config);
   if (!settings) {
-    settings = buildAuthSettings(config.env);
+    // AppConfig owns the introspection switch (Apollo reads it there); graphql-ws must follow the same one.
+    settings = { ...buildAuthSettings(config.env), introspection: config.graphql.introspection };
     cache.set(config, settings);
   }
   return settings;
@@ -64,6 +72,11 @@ export function buildAuthSettings(
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     maxDepth: env.GRAPHQL_MAX_DEPTH,
     maxComplexity: env.GRAPHQL_MAX_COMPLEXITY,
+    maxTokens: env.GRAPHQL_MAX_TOKENS,
+    maxAliases: env.GRAPHQL_MAX_ALIASES,
+    maxSelections: env.GRAPHQL_MAX_SELECTIONS,
+    wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_KB * 1024,
+    introspection: env.GRAPHQL_INTROSPECTION ?? !production,
     maxSubscriptionsPerKey: env.MAX_SUBSCRIPTIONS_PER_KEY,
     queryTimeoutMs: env.QUERY_TIMEOUT_MS,
     bodyLimitBytes: env.REQUEST_BODY_LIMIT_KB * 1024,

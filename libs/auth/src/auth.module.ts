@@ -1,6 +1,6 @@
 import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import { AppConfig } from '@kcloud/common';
 import { createRedisClient } from '@kcloud/realtime';
 import { AccessGuard } from './access.guard';
@@ -13,6 +13,7 @@ import { KeyExpiryWatch } from './key-expiry.service';
 import { QueryLimitsPlugin } from './graphql/query-limits.plugin';
 import { QueryTimeoutInterceptor } from './graphql/query-timeout.interceptor';
 import { WsAccess } from './graphql/ws-access.service';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { RateLimiter } from './rate-limiter.service';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
@@ -35,7 +36,7 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
       useFactory: (config: AppConfig) =>
         config.cache.redisUrl
           ? new RedisThrottlerStorage(createRedisClient(config.cache.redisUrl, 'rate-limit'))
-          : new ThrottlerStorageService(),
+          : new MemoryThrottlerStorage(),
     },
     RateLimiter,
     ApiKeysReloader,

@@ -4,9 +4,9 @@ import type Redis from 'ioredis';
 
 type Record = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
-// One round trip, atomic: count the hit, start the window on the first one, and read how long it has left.
+// One round trip, atomic: count the hit (by its weight), start the window on the first one, and read how long it has left.
 const INCREMENT = `
-local hits = redis.call('INCR', KEYS[1])
+local hits = redis.call('INCRBY', KEYS[1], ARGV[2])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
@@ -29,9 +29,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
 
   constructor(private readonly redis: Redis) {}
 
-  async increment(key: string, ttl: number, limit: number): Promise<Record> {
+  async increment(key: string, ttl: number, limit: number, _blockDuration = 0, _throttlerName = '', weight = 1): Promise<Record> {
     try {
-      const [hits, ttlMs] = (await this.redis.eval(INCREMENT, 1, KEY_PREFIX + key, String(ttl))) as [
+      const by = String(Math.max(0, Math.ceil(weight)));
+      const [hits, ttlMs] = (await this.redis.eval(INCREMENT, 1, KEY_PREFIX + key, String(ttl), by)) as [
         number,
         number,
       ];

@@ -16,4 +16,5 @@ export * from './graphql/partial-errors';
 export * from './metric-buckets';
 export * from './principal';
 export * from './access.decorators';
+export * from './graphql/upstream-cost.decorator';
 export * from './upstream-signal';

@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { ExecutionResult } from 'graphql';
+import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { Context, FormattedExecutionResult } from 'graphql-ws';
 import { formatGraphQLError, type Principal } from '@kcloud/common';
 import { RequestAdmission } from '../admission.service';
+import { AUTH_SETTINGS, type AuthSettings } from '../auth-settings';
 import { rateLimitedError, unauthenticatedError, withHttp, WWW_AUTHENTICATE } from './graphql-errors';
+import { parseWithinLimits, queryLimitsOf } from './query-limits';
 import { WsAccess } from './ws-access.service';
 
 /** The GraphQL context every resolver sees: the transport's own objects plus the caller. */
@@ -14,14 +16,16 @@ type HttpArg = { readonly req: Request & { principal?: Principal }; readonly res
 
 /**
  * What apps/api's GraphQL options plug in: the context factory (HTTP: authenticate and rate-limit once per request,
- * so a refused request is a 401/429 before anything is parsed or executed — introspection included; graphql-ws:
- * the principal authenticated at `connection_init`) and the graphql-ws hooks.
+ * so a refused request is a 401/429 before anything is parsed or executed — introspection included — then bound the
+ * document's tokens and expanded shape, a 400 before Apollo's validation, whose overlapping-fields rule is quadratic
+ * in repeated fields; graphql-ws: the principal authenticated at `connection_init`) and the graphql-ws hooks.
  */
 @Injectable()
 export class GraphqlAccess {
   constructor(
     private readonly admission: RequestAdmission,
     private readonly ws: WsAccess,
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
   ) {}
 
   /**
@@ -41,8 +45,20 @@ export class GraphqlAccess {
       throw withHttp(unauthenticatedError(admitted.message), 401, { 'WWW-Authenticate': WWW_AUTHENTICATE });
     if (!admitted.ok)
       throw withHttp(rateLimitedError(admitted.rate), 429, { 'Retry-After': String(admitted.rate.retryAfterSeconds) });
+    const refused = this.shapeRefusal(req);
+    if (refused) throw withHttp(refused, 400);
     req.principal = admitted.principal;
     return { ...(arg as HttpArg), principal: admitted.principal };
+  }
+
+  /** The limit the request's document breaks, from its raw text (Apollo parses and validates it only afterwards). */
+  private shapeRefusal(req: HttpArg['req']): GraphQLError | undefined {
+    // POST carries a JSON body, GET the query string; a batch (an array) is refused by Apollo itself.
+    const params = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
+    const query = params?.query;
+    if (typeof query !== 'string') return undefined;
+    const operationName = typeof params?.operationName === 'string' ? params.operationName : undefined;
+    return parseWithinLimits(query, operationName, queryLimitsOf(this.settings)).error;
   }
 }
 

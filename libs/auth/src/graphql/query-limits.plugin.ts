@@ -1,21 +1,38 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { Inject } from '@nestjs/common';
 import { Plugin } from '@nestjs/apollo';
+import type { Principal } from '@kcloud/common';
 import { AUTH_SETTINGS, type AuthSettings } from '../auth-settings';
-import { withHttp } from './graphql-errors';
-import { checkQueryLimits } from './query-limits';
+import { Authenticator } from '../authenticator';
+import { RateLimiter } from '../rate-limiter.service';
+import { rateLimitedError, withHttp } from './graphql-errors';
+import { checkQueryLimits, queryLimitsOf } from './query-limits';
 
-/** Depth and complexity limits for GraphQL over HTTP, checked after validation and before execution (400). */
+/**
+ * Limits for GraphQL over HTTP, checked after validation and before execution: the document's shape was already
+ * bounded by the context factory (before validation), so the complexity walk here is bounded too (400). Then the
+ * caller pays the operation's upstream units beyond the one unit admission charged (429 when over budget).
+ */
 @Plugin()
-export class QueryLimitsPlugin implements ApolloServerPlugin {
-  constructor(@Inject(AUTH_SETTINGS) private readonly settings: AuthSettings) {}
+export class QueryLimitsPlugin implements ApolloServerPlugin<Record<string, unknown>> {
+  constructor(
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+    private readonly auth: Authenticator,
+    private readonly limiter: RateLimiter,
+  ) {}
 
   async requestDidStart(): Promise<GraphQLRequestListener<Record<string, unknown>>> {
-    const limits = { maxDepth: this.settings.maxDepth, maxComplexity: this.settings.maxComplexity };
+    const limits = queryLimitsOf(this.settings);
     return {
-      async didResolveOperation({ schema, document, request, operationName }) {
-        const error = checkQueryLimits(schema, document, request.variables, operationName, limits);
+      didResolveOperation: async ({ schema, document, request, operationName, contextValue }) => {
+        const { error, cost } = checkQueryLimits(schema, document, request.variables, operationName, limits);
         if (error) throw withHttp(error, 400);
+        const principal = contextValue.principal as Principal | undefined;
+        const extra = (cost?.upstreamUnits ?? 0) - 1;
+        if (!principal || !this.auth.enforced || extra <= 0) return;
+        const decision = await this.limiter.hit(principal.name, this.auth.rateLimitOf(principal.name), extra);
+        if (!decision.allowed)
+          throw withHttp(rateLimitedError(decision), 429, { 'Retry-After': String(decision.retryAfterSeconds) });
       },
     };
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { type DocumentNode, GraphQLError, parse } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { Context, SubscribePayload } from 'graphql-ws';
 import { ErrorCode, type Principal } from '@kcloud/common';
 import { isAllowed } from '../access-policy';
@@ -10,7 +10,7 @@ import { Authenticator, type GrantLapse } from '../authenticator';
 import { credentialsFrom } from '../credentials';
 import { RateLimiter } from '../rate-limiter.service';
 import { rateLimitedError } from './graphql-errors';
-import { checkQueryLimits } from './query-limits';
+import { checkQueryLimits, introspectionErrors, parseWithinLimits, queryLimitsOf } from './query-limits';
 
 /** graphql-ws close codes (the protocol's own: 4401 Unauthorized, 4403 Forbidden). */
 const WS_UNAUTHORIZED = 4401;
@@ -103,14 +103,25 @@ export class WsAccess implements OnModuleDestroy {
           ),
         ];
     }
-    const document = tryParse(payload.query);
+    // The same limits as over HTTP, before graphql-ws parses and validates (its validation is quadratic in repeats).
+    const limits = queryLimitsOf(this.settings);
+    const parsed = parseWithinLimits(payload.query, payload.operationName, limits);
+    if (parsed.error) return [parsed.error];
     const schema = this.schema();
-    if (!document || !schema) return undefined; // graphql-ws reports syntax errors itself
-    const error = checkQueryLimits(schema, document, payload.variables ?? undefined, payload.operationName, {
-      maxDepth: this.settings.maxDepth,
-      maxComplexity: this.settings.maxComplexity,
-    });
-    return error ? [error] : undefined;
+    if (!parsed.document || !schema) return undefined; // graphql-ws reports syntax errors itself
+    if (!this.settings.introspection) {
+      const refused = introspectionErrors(schema, parsed.document);
+      if (refused.length) return refused;
+    }
+    const { error, cost } = checkQueryLimits(schema, parsed.document, payload.variables ?? undefined, payload.operationName, limits);
+    if (error) return [error];
+    // The operation already paid one unit above; an upstream-bound one pays the rest of its units.
+    const extra = (cost?.upstreamUnits ?? 0) - 1;
+    if (this.auth.enforced && extra > 0) {
+      const decision = await this.limiter.hit(principal.name, this.auth.rateLimitOf(principal.name), extra);
+      if (!decision.allowed) return [rateLimitedError(decision)];
+    }
+    return undefined;
   };
 
   readonly onClose = (ctx: WsContext): void => {
@@ -182,12 +193,4 @@ function socketOf(ctx: WsContext): WsExtra['socket'] {
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function tryParse(query: string): DocumentNode | undefined {
-  try {
-    return parse(query);
-  } catch {
-    return undefined;
-  }
 }

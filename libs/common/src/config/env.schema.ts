@@ -276,6 +276,35 @@ export class EnvSchema {
   @Max(100_000_000)
   GRAPHQL_MAX_COMPLEXITY = 100_000;
 
+  /** Lexical tokens in one GraphQL document; parsing stops past it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  GRAPHQL_MAX_TOKENS = 10_000;
+
+  /** Aliased fields in one operation, fragments expanded. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  GRAPHQL_MAX_ALIASES = 100;
+
+  /** Field selections in one operation, fragments expanded (a fragment spread counts its fields each time). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  GRAPHQL_MAX_SELECTIONS = 2_000;
+
+  /** Largest graphql-ws message (WebSocket frame) accepted, also before connection_init; a bigger one closes 1009. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(102_400)
+  WS_MAX_PAYLOAD_KB = 64;
+
+
   @Type(() => Number)
   @IsInt()
   @Min(1)

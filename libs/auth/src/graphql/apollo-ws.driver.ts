@@ -1,0 +1,31 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { WebSocketServer } from 'ws';
+
+export type ApolloWsDriverConfig = ApolloDriverConfig & {
+  /** Largest WebSocket message accepted on the subscription path; a bigger frame closes the socket with 1009. */
+  readonly webSocketMaxPayloadBytes: number;
+};
+
+interface SubscriptionServers {
+  readonly wss?: WebSocketServer;
+  readonly subTransWs?: WebSocketServer;
+}
+
+/**
+ * Nest's ApolloDriver with a frame-size limit on its WebSocket servers. Nest's GqlSubscriptionService creates
+ * `new WebSocketServer({ path, noServer: true })` with no way to pass options, so ws's 100 MiB default applies — also
+ * before `connection_init` authenticates anyone. ws reads `options.maxPayload` at each upgrade (handleUpgrade →
+ * setSocket), so setting it right after the servers are created covers every connection. The servers sit in
+ * private fields: boot fails loudly if a Nest upgrade moves them, rather than serving without the limit.
+ */
+export class ApolloWsDriver extends ApolloDriver {
+  override async start(options: ApolloWsDriverConfig): Promise<void> {
+    await super.start(options);
+    if (!options.subscriptions) return;
+    const servers = (this as unknown as { _subscriptionService?: SubscriptionServers })._subscriptionService;
+    const found = [servers?.wss, servers?.subTransWs].filter((s): s is WebSocketServer => s !== undefined);
+    if (!found.length || found.some((s) => typeof s.options !== 'object'))
+      throw new Error('ApolloWsDriver: cannot find the WebSocket servers of @nestjs/graphql to set maxPayload');
+    for (const server of found) server.options.maxPayload = options.webSocketMaxPayloadBytes;
+  }
+}
