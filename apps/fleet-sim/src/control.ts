@@ -1,7 +1,7 @@
 import { BLANK_FORMS, FleetModelError, isWorkloadPattern, WORKLOAD_PATTERNS } from '@kcloud/fleet-sim';
 import type { BlankForm, FleetModel, SimTenant } from '@kcloud/fleet-sim';
 
-import type { TargetOutage } from './target-outages';
+import type { TargetOutages } from './target-outages';
 
 /**
  * The control API's request bodies, checked and applied to the model. Tests and demos use it to switch a device's
@@ -110,7 +110,8 @@ export function applyFreeze(model: FleetModel, body: unknown): void {
   if (typeof frozen !== 'boolean') throw bad('frozen must be a boolean');
   if (req.uuid === undefined && !frozen) return model.frozen.thaw();
   const uuid = requireString(req.uuid, 'uuid');
-  if (!model.gpus().some((g) => g.uuid === uuid)) throw new FleetModelError('NOT_FOUND', `no GPU with UUID ${uuid}`);
+  if (!model.gpus().some((g) => g.uuid === uuid))
+    throw new FleetModelError('NOT_FOUND', `no GPU with UUID ${uuid}`);
   if (frozen) model.frozen.freeze(uuid);
   else model.frozen.thaw(uuid);
 }
@@ -119,12 +120,12 @@ export function applyFreeze(model: FleetModel, body: unknown): void {
  * `POST /control/target {path, state}`: the exporter target served at `path` (e.g. /metrics/east/dcgm/gpu-node-1)
  * answers 503 (`unavailable`), drops the connection (`refused`), or serves again (`up`).
  */
-export function parseTargetState(body: unknown): { readonly path: string; readonly outage: TargetOutage | null } {
+export function applyTargetState(outages: TargetOutages, body: unknown): void {
   const req = asObject(body);
   const path = requireString(req.path, 'path');
   if (!path.startsWith('/metrics/')) throw bad('path must be a scrape path under /metrics/');
   const state = req.state;
   if (state !== 'up' && state !== 'unavailable' && state !== 'refused')
     throw bad('state must be one of up, unavailable, refused');
-  return { path, outage: state === 'up' ? null : state };
+  outages.set(path, state === 'up' ? null : state);
 }

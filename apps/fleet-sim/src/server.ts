@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { FleetModelError } from '@kcloud/fleet-sim';
 import type { FleetModel } from '@kcloud/fleet-sim';
 
-import { applyBlank, applyFreeze, applyRemoveGpu, applySetPattern, parseTargetState } from './control';
+import { applyBlank, applyFreeze, applyRemoveGpu, applySetPattern, applyTargetState } from './control';
 import { DcgmLabelCache, EXPOSITION_CONTENT_TYPE, renderDcgm, renderKubeStateMetrics } from './exposition';
 import type { HostnameLabel } from './exposition';
 import { httpSdGroups, listTargets } from './targets';
@@ -73,7 +73,8 @@ export function startFleetSim(options: FleetSimOptions): Promise<RunningFleetSim
       const outage = outages.of(url.pathname);
       // A refused scrape: the connection closes without an answer, as when the exporter process is gone.
       if (outage === 'refused') return void req.socket.destroy();
-      if (outage === 'unavailable') return send(res, 503, 'text/plain; charset=utf-8', 'exporter unavailable\n');
+      if (outage === 'unavailable')
+        return send(res, 503, 'text/plain; charset=utf-8', 'exporter unavailable\n');
       return serveMetrics(res, segments.slice(1));
     }
     if (route === 'POST control' && segments.length === 2) {
@@ -82,10 +83,7 @@ export function startFleetSim(options: FleetSimOptions): Promise<RunningFleetSim
       else if (segments[1] === 'remove') applyRemoveGpu(model, body);
       else if (segments[1] === 'blank') applyBlank(model, body);
       else if (segments[1] === 'freeze') applyFreeze(model, body);
-      else if (segments[1] === 'target') {
-        const { path, outage } = parseTargetState(body);
-        outages.set(path, outage);
-      }
+      else if (segments[1] === 'target') applyTargetState(outages, body);
       else return notFound(res, url.pathname);
       res.writeHead(204).end();
       return;
