@@ -12,6 +12,7 @@ import { toGpuScore, toGpuScoreStats } from './gpu-score-view';
 import type { AnalysisCompleted, GpuScoreChange } from './models/score-events.model';
 import type { GpuScoreChangeKind } from './models/score-events.model';
 import type { GpuScoreStatus } from './models/gpu-score-status.enum';
+import { runForScope } from './run-view';
 import { MIN_DELTA_BOUNDS, passesMinDelta, type ScoreChange } from './scoring/changes';
 import { rowsInScope, type ScoreRow } from './scoring/records';
 import type { ScoreStatus } from './scoring/scoring';
@@ -63,7 +64,7 @@ export class ScoreSubscriptions {
     const source = this.pubSub.asyncIterableIterator<AnalysisCompletedEvent>(ANALYSIS_COMPLETED_TRIGGER);
     return flatMapEvents(source, ({ run, records }) => [
       {
-        run: { ...run, failedClusters: [...run.failedClusters], joined: false },
+        run: runForScope(run, records, scope),
         durationSeconds: run.durationSeconds,
         stats: toGpuScoreStats(computeStats(rowsInScope(records, scope)), run.completedAt),
       },

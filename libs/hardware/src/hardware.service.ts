@@ -11,8 +11,9 @@ export interface HardwareQuery {
 }
 
 /**
- * BMC sensors and DCMI server power. Hardware is infrastructure: it follows the caller's cluster scope. All sensor
- * types come in one request per cluster and are cached together; the type filter is applied in memory.
+ * BMC sensors and DCMI server power. Hardware is infrastructure: it follows the caller's cluster scope, and a
+ * namespace-scoped key reads none of it (a node's sensors and its BMC address belong to every tenant on the node).
+ * All sensor types come in one request per cluster and are cached together; the type filter is applied in memory.
  */
 @Injectable()
 export class HardwareService {
@@ -25,6 +26,8 @@ export class HardwareService {
     query: HardwareQuery & { readonly type?: IpmiSensorType },
     scope: TenantScope,
   ): Promise<PartialResult<IpmiSensor>> {
+    // A power sensor is the node's input power (what nodePower refuses), the others name the BMC: node-wide.
+    assertNodeWideAccess('IPMI sensors are', scope);
     const filter = this.filter(query, scope);
     if (filter.clusters?.length === 0) return { items: [], failures: [] };
     const result = await this.cache.getOrLoad(`hardware:ipmi:${JSON.stringify(filter)}`, 'realtime', () =>
@@ -41,11 +44,7 @@ export class HardwareService {
   /** Server input power per node from the BMC (ipmi_dcmi_power_consumption_watts). */
   async serverPower(query: HardwareQuery, scope: TenantScope): Promise<PartialResult<ServerPower>> {
     // Server input power sums every tenant on the node, like PUE: not a namespace-scoped key's to read.
-    if (scope.namespaces?.length)
-      throw new DomainError(
-        ErrorCode.FORBIDDEN,
-        'nodePower is node-wide; a namespace-scoped key cannot read it',
-      );
+    assertNodeWideAccess('nodePower is', scope);
     const filter = this.filter(query, scope);
     if (filter.clusters?.length === 0) return { items: [], failures: [] };
     const result = await this.cache.getOrLoad(`hardware:dcmi:${JSON.stringify(filter)}`, 'realtime', () =>
@@ -68,4 +67,10 @@ export class HardwareService {
     if (q.node !== undefined) filter.nodes = [q.node];
     return filter;
   }
+}
+
+/** The one rule for node-wide hardware readings: refused to keys scoped to namespaces. */
+function assertNodeWideAccess(what: string, scope: TenantScope): void {
+  if (scope.namespaces?.length)
+    throw new DomainError(ErrorCode.FORBIDDEN, `${what} node-wide; a namespace-scoped key cannot read it`);
 }

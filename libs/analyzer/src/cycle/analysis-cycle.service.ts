@@ -73,7 +73,7 @@ export class AnalysisCycle {
     const id = ++this.runs;
     const cfg = this.config.current();
     const finish = (
-      fields: Pick<AnalysisRunInfo, 'gpuCount' | 'changedCount' | 'failedClusters' | 'error'>,
+      fields: Pick<AnalysisRunInfo, 'gpuCount' | 'changedCount' | 'failedClusters' | 'error' | 'changedKeys'>,
     ) => {
       const completedAt = this.clock.now();
       const durationSeconds = (completedAt.getTime() - startedMs) / 1000;
@@ -100,7 +100,12 @@ export class AnalysisCycle {
       this.store.replace(fresh, new Set(failedClusters));
       const changes = diffScores(previous, fresh);
       const records = this.store.all();
-      const run = finish({ gpuCount: fresh.length, changedCount: changes.length, failedClusters });
+      const run = finish({
+        gpuCount: fresh.length,
+        changedCount: changes.length,
+        changedKeys: changes.map((c) => c.record.key),
+        failedClusters,
+      });
       this.exporter.update(records);
       this.webhooks.notify(changes);
       await this.events.publish(changes, run, records);

@@ -19,6 +19,8 @@ export interface AnalysisRunInfo {
   readonly changedCount: number;
   readonly failedClusters: readonly string[];
   readonly error?: string;
+  /** Record keys of the changes counted in `changedCount`, so a scoped view can count its own. */
+  readonly changedKeys?: readonly string[];
 }
 
 /** One message per cycle, however many GPUs changed; each subscriber picks its own items. */

@@ -1,8 +1,10 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { AppConfig, Roles } from '@kcloud/common';
+import { AppConfig, CurrentScope, Roles, type TenantScope } from '@kcloud/common';
 import { LeaderLock } from '@kcloud/realtime';
 import { AnalyzerConfigService } from '../analyzer-config.service';
 import { AnalysisCycle } from '../cycle/analysis-cycle.service';
+import { ScoreStore } from '../cycle/score-store';
+import { runForScope } from '../run-view';
 import { UpdateAnalyzerConfigInput } from '../dto/update-analyzer-config.input';
 import { AnalysisRun } from '../models/analysis-run.model';
 import { AnalyzerConfig } from '../models/analyzer-config.model';
@@ -14,32 +16,36 @@ export class AnalyzerAdminResolver {
     private readonly cycle: AnalysisCycle,
     private readonly app: AppConfig,
     private readonly lock: LeaderLock,
+    private readonly store: ScoreStore,
   ) {}
 
   @Query(() => AnalyzerConfig, {
     description: 'Scoring weights, thresholds, schedule and webhook settings in force',
   })
-  analyzerConfig(): AnalyzerConfig {
-    return this.view();
+  analyzerConfig(@CurrentScope() scope: TenantScope): AnalyzerConfig {
+    return this.view(scope);
   }
 
   @Roles('admin')
   @Mutation(() => AnalysisRun, { description: 'Runs a cycle now (or joins the running one) and returns it' })
-  async triggerAnalysis(): Promise<AnalysisRun> {
+  async triggerAnalysis(@CurrentScope() scope: TenantScope): Promise<AnalysisRun> {
     const { run, joined } = (await this.cycle.run('manual'))!;
-    return { ...run, failedClusters: [...run.failedClusters], joined };
+    return runForScope(run, this.store.all(), scope, joined);
   }
 
   @Roles('admin')
   @Mutation(() => AnalyzerConfig, {
     description: 'Changes scoring and schedule settings; validated as a whole',
   })
-  updateAnalyzerConfig(@Args('input') input: UpdateAnalyzerConfigInput): AnalyzerConfig {
+  updateAnalyzerConfig(
+    @Args('input') input: UpdateAnalyzerConfigInput,
+    @CurrentScope() scope: TenantScope,
+  ): AnalyzerConfig {
     this.config.update({ ...input });
-    return this.view();
+    return this.view(scope);
   }
 
-  private view(): AnalyzerConfig {
+  private view(scope: TenantScope): AnalyzerConfig {
     const c = this.config.current();
     const w = this.app.analyzer.webhooks;
     const last = this.cycle.lastRun();
@@ -60,7 +66,7 @@ export class AnalyzerAdminResolver {
         retries: w.retries,
         cooldownSeconds: w.cooldownSeconds,
       },
-      lastRun: last && { ...last, failedClusters: [...last.failedClusters], joined: false },
+      lastRun: last && runForScope(last, this.store.all(), scope),
       leader: this.lock.isLeader(),
     };
   }
