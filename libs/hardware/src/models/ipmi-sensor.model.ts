@@ -32,7 +32,12 @@ export class IpmiSensor {
   @Field({ description: 'IPMI sensor id' }) id!: string;
   @Field({ description: 'Sensor name as the BMC reports it, e.g. "Inlet Temp"' }) name!: string;
   @Field(() => IpmiSensorType) type!: IpmiSensorType;
-  @Field(() => Float, { description: 'The reading, in `unit`' }) value!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'The reading, in `unit`; null when the BMC sent a value that is not a reading (a blank sentinel, NaN, a physically impossible value)',
+  })
+  value?: number;
   @Field({ description: 'watts, celsius, rpm, volts or amperes' }) unit!: string;
   @Field(() => SensorState) state!: SensorState;
   @Field(() => Date) observedAt!: Date;

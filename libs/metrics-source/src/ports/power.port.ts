@@ -1,4 +1,5 @@
 import type { PartialResult } from '@kcloud/common';
+import type { WithInvalidReadings } from '../quality/reading-quality';
 
 /**
  * The power and infrastructure side of the MetricSource port: Kepler (node, pod and container power), kube-state-
@@ -12,8 +13,11 @@ export interface InfraFilter {
   readonly pods?: readonly string[];
 }
 
-/** One node's power by component. Absent fields: no exporter reports them for this node. */
-export interface NodePowerSample {
+/**
+ * One node's power by component. Absent fields: no exporter reports them for this node, or a reading summed into the
+ * component was refused by the reading-quality classifier (then listed in `invalidReadings`).
+ */
+export interface NodePowerSample extends WithInvalidReadings {
   readonly cluster: string;
   readonly node: string;
   /** RAPL package zone (Kepler `zone="package"`, ≤0.7 `package`). */
@@ -39,7 +43,7 @@ export interface NodePowerSample {
 }
 
 /** A pod: placement and GPU requests from kube-state-metrics, power and energy from Kepler. */
-export interface PodPowerSample {
+export interface PodPowerSample extends WithInvalidReadings {
   readonly cluster: string;
   readonly namespace: string;
   readonly pod: string;
@@ -78,7 +82,7 @@ export interface KubeNodeSample {
 
 export type IpmiSensorType = 'power' | 'temperature' | 'fan' | 'voltage' | 'current';
 
-export interface IpmiSensorSample {
+export interface IpmiSensorSample extends WithInvalidReadings {
   readonly cluster: string;
   /** The BMC's `instance` with the port stripped, or the node the BMC map names for it. */
   readonly node: string;
@@ -87,7 +91,8 @@ export interface IpmiSensorSample {
   readonly id: string;
   readonly name: string;
   readonly type: IpmiSensorType;
-  readonly value: number;
+  /** Absent when the BMC's reading was refused (blank, NaN, impossible); `invalidReadings` then says why. */
+  readonly value?: number;
   /** 0 nominal, 1 warning, 2 critical; undefined when the BMC reports N/A. */
   readonly state?: number;
   readonly observedAt: Date;
@@ -117,8 +122,11 @@ export interface TimedValue {
   readonly value: number;
 }
 
-/** Per node, each component's power over time (same meaning as NodePowerSample's fields). */
-export interface NodePowerSeries {
+/**
+ * Per node, each component's power over time (same meaning as NodePowerSample's fields). A step whose reading was
+ * refused has no point; `invalidReadings` names the component and the reason.
+ */
+export interface NodePowerSeries extends WithInvalidReadings {
   readonly cluster: string;
   readonly node: string;
   readonly components: Readonly<Partial<Record<NodePowerComponent, readonly TimedValue[]>>>;
@@ -133,7 +141,7 @@ export type NodePowerComponent =
   | 'platformWatts'
   | 'serverInputWatts';
 
-export interface PodPowerSeries {
+export interface PodPowerSeries extends WithInvalidReadings {
   readonly cluster: string;
   readonly namespace: string;
   readonly pod: string;

@@ -64,6 +64,41 @@ describe('power joins', () => {
     expect(n2).toMatchObject({ node: 'n2', gpuWatts: 300, npuWatts: 100, platformWatts: undefined });
   });
 
+  it('refuses a node component whose summed reading holds a blank or NaN, with the reason, keeping the others', () => {
+    const [n1] = joinNodePower(
+      'c',
+      [
+        part('dcgm_gpu', { Hostname: 'n1' }, 140737488355328 + 300),
+        part('cpu', { node_name: 'n1', zone: 'package' }, 100),
+        part('cpu', { node_name: 'n1', zone: 'dram' }, Number('9223372036854775807')),
+        part('platform', { node_name: 'n1' }, NaN),
+        part('usage', { node_name: 'n1' }, 4294967295),
+      ],
+      {},
+      at,
+    );
+    expect(n1).toMatchObject({ cpuPackageWatts: 100, gpuWatts: undefined, dramWatts: undefined });
+    expect(n1.invalidReadings).toEqual([
+      { field: 'gpuWatts', reason: 'DCGM_BLANK' },
+      { field: 'dramWatts', reason: 'DCGM_BLANK' },
+      { field: 'platformWatts', reason: 'NOT_A_NUMBER' },
+      { field: 'cpuUtilizationPercent', reason: 'DCGM_BLANK' },
+    ]);
+  });
+
+  it('judges energy as the average power over the window: a counter jump to a blank is refused', () => {
+    const [n] = joinNodeEnergy(
+      'c',
+      [
+        part('cpu', { node_name: 'n', zone: 'package' }, 360_000_000),
+        part('cpu', { node_name: 'n', zone: 'dram' }, 3.6e22),
+      ],
+      {},
+      3600,
+    );
+    expect(n.joules).toEqual({ cpuPackageWatts: 360_000_000 });
+  });
+
   it('turns gauge averages into joules for energy and keeps counter increases as they are', () => {
     const [n] = joinNodeEnergy(
       'c',
@@ -183,6 +218,10 @@ describe('power joins', () => {
     expect(sensors.map((s) => [s.node, s.bmc, s.type, s.name, s.value, s.state])).toEqual([
       ['n1', '10.0.0.1', 'temperature', 'Inlet Temp', 24, 1],
       ['n2', 'n2:9290', 'fan', 'Fan1A', 4560, undefined],
+      // A reading the BMC could not make is listed with a null value and the reason, not hidden.
+      ['n2', 'n2:9290', 'voltage', 'Broken', undefined, undefined],
     ]);
+    expect(sensors[2].invalidReadings).toEqual([{ field: 'value', reason: 'NOT_A_NUMBER' }]);
+    expect(sensors[0].invalidReadings).toBeUndefined();
   });
 });

@@ -13,6 +13,13 @@ import type {
   NodePowerSeries,
   TimedValue,
 } from '../ports/power.port';
+import type { InvalidReading, WithInvalidReadings } from '../quality/reading-quality';
+import {
+  classifyReading,
+  type ReadingField,
+  ReadingJudge,
+  type ReadingVerdict,
+} from '../quality/reading-value';
 import type { PromSample } from './gpu-join';
 import { GAUGE_PARTS, IPMI_FAMILIES, KUBE_NODE_PARTS, NODE_PARTS, PART, POD_PARTS } from './power-queries';
 
@@ -82,20 +89,63 @@ function nodeKeyOf(
   return labels[PART] === NODE_PARTS.dcmi ? bmcNodeOf(labels.instance ?? '', bmcMap) : nodeOfLabels(labels);
 }
 
+/** The reading each node field is judged as (the name it is reported under in `invalidReadings`). */
+const NODE_READING: Readonly<Record<keyof Fields, ReadingField>> = {
+  cpuPackageWatts: 'cpuPackageWatts',
+  cpuCoreWatts: 'cpuCoreWatts',
+  dramWatts: 'dramWatts',
+  gpuWatts: 'gpuWatts',
+  keplerGpu: 'gpuWatts',
+  dcgmGpu: 'gpuWatts',
+  npuWatts: 'npuWatts',
+  otherWatts: 'otherWatts',
+  platformWatts: 'platformWatts',
+  serverInputWatts: 'serverInputWatts',
+  usage: 'cpuUtilizationPercent',
+  joules: 'energyJoules',
+};
+
+/**
+ * Judges one node reading: watts (an energy reading divided by its window first), Kepler's usage ratio as a percent,
+ * joule counters as energy. Sums from PromQL (a node's boards, a component's zones) arrive here already summed, so a
+ * blank in any part leaves the sum far out of range and refuses it as a whole: a partial sum would be a wrong number.
+ */
+function judgeNodeReading(field: keyof Fields, value: number, perSecond: number): ReadingVerdict {
+  if (field === 'usage') return classifyReading('cpuUtilizationPercent', value, (r) => r * 100);
+  if (field === 'joules') return classifyReading('energyJoules', value);
+  return classifyReading(NODE_READING[field], value, (v) => v * perSecond);
+}
+
+interface NodeAcc {
+  readonly fields: Fields;
+  readonly refused: Set<keyof Fields>;
+  readonly judge: ReadingJudge;
+}
+
 function accumulate(
   samples: readonly PromSample[],
   bmcMap: Readonly<Record<string, string>>,
   scale: (part: string) => number,
-): Map<string, Fields> {
-  const byNode = new Map<string, Fields>();
+  perSecond: (part: string) => number = () => 1,
+): Map<string, NodeAcc> {
+  const byNode = new Map<string, NodeAcc>();
   for (const { labels, value } of samples) {
     const field = nodeField(labels);
     const node = nodeKeyOf(labels, bmcMap);
-    // NaN (a failed reading) is dropped: missing is honest, NaN would poison every sum.
-    if (!field || !node || !Number.isFinite(value)) continue;
-    const fields = byNode.get(node) ?? {};
-    fields[field] = (fields[field] ?? 0) + value * scale(labels[PART]);
-    byNode.set(node, fields);
+    if (!field || !node) continue;
+    let acc = byNode.get(node);
+    if (!acc) byNode.set(node, (acc = { fields: {}, refused: new Set(), judge: new ReadingJudge() }));
+    if (acc.refused.has(field)) continue;
+    // Energy readings are judged as the average power over the window they cover.
+    const verdict = judgeNodeReading(field, value, perSecond(labels[PART]));
+    if (!verdict.ok) {
+      // Missing is honest; a blank or a NaN would poison every sum.
+      acc.refused.add(field);
+      delete acc.fields[field];
+      acc.judge.refuse(NODE_READING[field], verdict.reason);
+      continue;
+    }
+    acc.fields[field] = (acc.fields[field] ?? 0) + value * scale(labels[PART]);
   }
   return byNode;
 }
@@ -106,7 +156,7 @@ export function joinNodePower(
   bmcMap: Readonly<Record<string, string>>,
   observedAt: Date,
 ): NodePowerSample[] {
-  return [...accumulate(samples, bmcMap, () => 1)].map(([node, f]) => ({
+  return [...accumulate(samples, bmcMap, () => 1)].map(([node, { fields: f, judge }]) => ({
     cluster,
     node,
     cpuPackageWatts: f.cpuPackageWatts,
@@ -120,6 +170,7 @@ export function joinNodePower(
     serverInputWatts: f.serverInputWatts,
     cpuUtilizationPercent: f.usage === undefined ? undefined : f.usage * 100,
     energyJoules: f.joules,
+    invalidReadings: judge.invalidReadings,
     observedAt,
   }));
 }
@@ -131,7 +182,8 @@ export function joinNodeEnergy(
   windowSeconds: number,
 ): NodeEnergySample[] {
   const scale = (part: string): number => (GAUGE_PARTS.has(part) ? windowSeconds : 1);
-  return [...accumulate(samples, bmcMap, scale)].map(([node, f]) => ({
+  const perSecond = (part: string): number => (GAUGE_PARTS.has(part) ? 1 : 1 / windowSeconds);
+  return [...accumulate(samples, bmcMap, scale, perSecond)].map(([node, { fields: f }]) => ({
     cluster,
     node,
     joules: dropUndefined({
@@ -152,30 +204,80 @@ export function joinNodePowerRange(
   bmcMap: Readonly<Record<string, string>>,
 ): NodePowerSeries[] {
   const byNode = new Map<string, Partial<Record<keyof Fields, TimedValue[]>>>();
+  const refused = new Map<string, RefusedSteps<keyof Fields>>();
   for (const s of series) {
     const field = nodeField(s.labels);
     const node = nodeKeyOf(s.labels, bmcMap);
     if (!field || !node) continue;
     const fields = byNode.get(node) ?? {};
-    fields[field] = addSeries(
-      fields[field] ?? [],
-      s.points.filter((p) => Number.isFinite(p.value)),
-    );
+    const steps = refused.get(node) ?? new RefusedSteps();
+    const valid = steps.judge(field, s.points, (v) => judgeNodeReading(field, v, 1), NODE_READING[field]);
+    fields[field] = addSeries(fields[field] ?? [], valid);
     byNode.set(node, fields);
+    refused.set(node, steps);
   }
-  return [...byNode].map(([node, f]) => ({
-    cluster,
-    node,
-    components: dropUndefined({
-      cpuPackageWatts: f.cpuPackageWatts,
-      dramWatts: f.dramWatts,
-      gpuWatts: f.keplerGpu ?? f.dcgmGpu,
-      npuWatts: f.npuWatts,
-      otherWatts: f.otherWatts,
-      platformWatts: f.platformWatts,
-      serverInputWatts: f.serverInputWatts,
-    }),
-  }));
+  return [...byNode].map(([node, raw]) => {
+    const steps = refused.get(node)!;
+    const f = steps.without(raw);
+    return {
+      cluster,
+      node,
+      invalidReadings: steps.invalidReadings,
+      components: dropUndefined({
+        cpuPackageWatts: f.cpuPackageWatts,
+        dramWatts: f.dramWatts,
+        gpuWatts: f.keplerGpu ?? f.dcgmGpu,
+        npuWatts: f.npuWatts,
+        otherWatts: f.otherWatts,
+        platformWatts: f.platformWatts,
+        serverInputWatts: f.serverInputWatts,
+      }),
+    };
+  });
+}
+
+/**
+ * The steps of range series whose reading was refused, per field: those steps leave the field's summed series (a sum
+ * missing one part would be a wrong number), and each refusal is reported once per field.
+ */
+class RefusedSteps<F extends string> {
+  private readonly steps = new Map<F, Set<number>>();
+  private readonly refusals = new ReadingJudge();
+
+  judge(
+    field: F,
+    points: readonly TimedValue[],
+    verdictOf: (value: number) => ReadingVerdict,
+    reportAs: string,
+  ): TimedValue[] {
+    const valid: TimedValue[] = [];
+    for (const p of points) {
+      const verdict = verdictOf(p.value);
+      if (verdict.ok) {
+        valid.push(p);
+        continue;
+      }
+      const set = this.steps.get(field) ?? new Set<number>();
+      set.add(p.timestampMs);
+      this.steps.set(field, set);
+      this.refusals.refuse(reportAs, verdict.reason);
+    }
+    return valid;
+  }
+
+  /** The fields' series without their refused steps. */
+  without<T extends Partial<Record<F, TimedValue[]>>>(fields: T): T {
+    const out: T = { ...fields };
+    for (const [field, set] of this.steps) {
+      const series = out[field];
+      if (series) out[field] = series.filter((p) => !set.has(p.timestampMs)) as T[F];
+    }
+    return out;
+  }
+
+  get invalidReadings(): readonly InvalidReading[] | undefined {
+    return this.refusals.invalidReadings;
+  }
 }
 
 /** Pointwise sum of two series on the same step grid. */
@@ -206,9 +308,13 @@ interface WorkloadAcc {
   dramWatts?: number;
   gpuWatts?: number;
   energyJoules?: number;
+  refused?: Set<WorkloadField>;
+  judge?: ReadingJudge;
 }
 
-const POWER_FIELD: Readonly<Record<string, 'cpuWatts' | 'dramWatts' | 'gpuWatts' | 'energyJoules'>> = {
+type WorkloadField = 'cpuWatts' | 'dramWatts' | 'gpuWatts' | 'energyJoules';
+
+const POWER_FIELD: Readonly<Record<string, WorkloadField>> = {
   [POD_PARTS.cpu]: 'cpuWatts',
   [POD_PARTS.dram]: 'dramWatts',
   [POD_PARTS.gpu]: 'gpuWatts',
@@ -249,10 +355,37 @@ function kubeFacts(samples: readonly PromSample[], perContainer: boolean): Map<s
   return facts;
 }
 
+/**
+ * Adds one Kepler reading to a pod's or container's field, unless the classifier refuses it: then the field stays
+ * absent for good (a sum missing a part would be a wrong number) and the refusal is recorded. `perSecond` turns an
+ * energy reading into the average power it is judged as.
+ */
+function addWorkloadReading(acc: WorkloadAcc, field: WorkloadField, value: number, perSecond: number): void {
+  if (acc.refused?.has(field)) return;
+  const verdict =
+    field === 'energyJoules'
+      ? classifyReading('energyJoules', value)
+      : classifyReading(field, value, (v) => v * perSecond);
+  if (verdict.ok) {
+    acc[field] = (acc[field] ?? 0) + value;
+    return;
+  }
+  (acc.refused ??= new Set()).add(field);
+  delete acc[field];
+  (acc.judge ??= new ReadingJudge()).refuse(field, verdict.reason);
+}
+
+/** The accumulator without its bookkeeping, with its refusals. */
+function finish(acc: WorkloadAcc): Omit<WorkloadAcc, 'refused' | 'judge'> & WithInvalidReadings {
+  const { refused: _refused, judge, ...rest } = acc;
+  return { ...rest, invalidReadings: judge?.invalidReadings };
+}
+
 export function joinPods(
   cluster: string,
   samples: readonly PromSample[],
   observedAt: Date,
+  perSecond = 1,
 ): PodPowerSample[] {
   const pods = new Map<string, WorkloadAcc>();
   const kube = kubeFacts(samples, false);
@@ -260,16 +393,21 @@ export function joinPods(
     if (f.namespace && f.pod) pods.set(key, { namespace: f.namespace, pod: f.pod });
   for (const { labels, value } of samples) {
     const field = POWER_FIELD[labels[PART]];
-    if (!field || !Number.isFinite(value)) continue;
+    if (!field) continue;
     const { namespace, pod } = keplerTenant(labels);
     if (!namespace || !pod) continue;
     const key = `${namespace}/${pod}`;
     const acc = pods.get(key) ?? { namespace, pod };
     acc.node ??= nodeOfLabels(labels) || undefined;
-    acc[field] = (acc[field] ?? 0) + value;
+    addWorkloadReading(acc, field, value, perSecond);
     pods.set(key, acc);
   }
-  return [...pods].map(([key, acc]) => ({ cluster, ...acc, ...kubeOverrides(kube.get(key)), observedAt }));
+  return [...pods].map(([key, acc]) => ({
+    cluster,
+    ...finish(acc),
+    ...kubeOverrides(kube.get(key)),
+    observedAt,
+  }));
 }
 
 export function joinContainers(
@@ -285,7 +423,7 @@ export function joinContainers(
   const containers = new Map<string, WorkloadAcc>();
   for (const { labels, value } of samples) {
     const field = POWER_FIELD[labels[PART]];
-    if (!field || !Number.isFinite(value)) continue;
+    if (!field) continue;
     const tenant = labels.pod_id !== undefined ? podById.get(labels.pod_id) : keplerTenant(labels);
     if (!tenant?.namespace || !tenant.pod || !labels.container_name) continue;
     const key = `${tenant.namespace}/${tenant.pod}/${labels.container_name}`;
@@ -295,7 +433,7 @@ export function joinContainers(
       containerId: labels.container_id || undefined,
     };
     acc.node ??= nodeOfLabels(labels) || undefined;
-    acc[field] = (acc[field] ?? 0) + value;
+    addWorkloadReading(acc, field, value, 1);
     containers.set(key, acc);
   }
   // Containers holding GPUs that Kepler has not seen yet still exist.
@@ -307,7 +445,7 @@ export function joinContainers(
     const podKey = key.split('/').slice(0, 2).join('/');
     return {
       cluster,
-      ...acc,
+      ...finish(acc),
       container: acc.container ?? '',
       ...kubeOverrides(kube.get(podKey)),
       gpuRequests: kube.get(key)?.gpuRequests ?? 0,
@@ -327,8 +465,13 @@ function kubeOverrides(f: Partial<WorkloadAcc> | undefined): Partial<WorkloadAcc
   });
 }
 
-export function joinPodEnergy(cluster: string, samples: readonly PromSample[]): PodEnergySample[] {
-  return joinPods(cluster, samples, new Date(0))
+/** Pod energy over `windowSeconds` (each reading judged as the average power over the window). */
+export function joinPodEnergy(
+  cluster: string,
+  samples: readonly PromSample[],
+  windowSeconds = 1,
+): PodEnergySample[] {
+  return joinPods(cluster, samples, new Date(0), 1 / windowSeconds)
     .filter((p) => p.cpuWatts !== undefined || p.dramWatts !== undefined || p.gpuWatts !== undefined)
     .map((p) => ({
       cluster,
@@ -340,7 +483,10 @@ export function joinPodEnergy(cluster: string, samples: readonly PromSample[]): 
 }
 
 export function joinPodPowerRange(cluster: string, series: readonly RangeSeries[]): PodPowerSeries[] {
-  const pods = new Map<string, { namespace: string; pod: string; node?: string; points: TimedValue[] }>();
+  const pods = new Map<
+    string,
+    { namespace: string; pod: string; node?: string; points: TimedValue[]; steps: RefusedSteps<'powerWatts'> }
+  >();
   for (const s of series) {
     if (
       !POWER_FIELD[s.labels[PART]] ||
@@ -351,14 +497,24 @@ export function joinPodPowerRange(cluster: string, series: readonly RangeSeries[
     const { namespace, pod } = keplerTenant(s.labels);
     if (!namespace || !pod) continue;
     const key = `${namespace}/${pod}`;
-    const acc = pods.get(key) ?? { namespace, pod, node: nodeOfLabels(s.labels) || undefined, points: [] };
-    acc.points = addSeries(
-      acc.points,
-      s.points.filter((p) => Number.isFinite(p.value)),
-    );
+    const acc = pods.get(key) ?? {
+      namespace,
+      pod,
+      node: nodeOfLabels(s.labels) || undefined,
+      points: [],
+      steps: new RefusedSteps<'powerWatts'>(),
+    };
+    const field = POWER_FIELD[s.labels[PART]];
+    const valid = acc.steps.judge('powerWatts', s.points, (v) => classifyReading(field, v), field);
+    acc.points = addSeries(acc.points, valid);
     pods.set(key, acc);
   }
-  return [...pods.values()].map((p) => ({ cluster, ...p }));
+  return [...pods.values()].map(({ steps, ...p }) => ({
+    cluster,
+    ...p,
+    points: steps.without({ powerWatts: p.points }).powerWatts ?? [],
+    invalidReadings: steps.invalidReadings,
+  }));
 }
 
 export function joinKubeNodes(cluster: string, samples: readonly PromSample[]): KubeNodeSample[] {
@@ -420,6 +576,7 @@ export function joinIpmiSensors(
       value?: number;
       state?: number;
       at: number;
+      invalidReadings?: readonly InvalidReading[];
     }
   >();
   for (const { labels: l, value, timestampMs } of samples) {
@@ -428,13 +585,17 @@ export function joinIpmiSensors(
     const bmc = l.instance ?? '';
     const key = `${bmc}\u0000${family.type}\u0000${l.id}`;
     const s = sensors.get(key) ?? { bmc, id: l.id ?? '', name: l.name ?? '', type: family.type, at: 0 };
-    if (family.kind === 'value') s.value = value;
-    else if (Number.isFinite(value)) s.state = value;
+    if (family.kind === 'value') {
+      const verdict = classifyReading(`ipmi.${family.type}`, value);
+      s.value = verdict.ok ? verdict.value : undefined;
+      s.invalidReadings = verdict.ok ? undefined : [{ field: 'value', reason: verdict.reason }];
+    } else if (Number.isFinite(value)) s.state = value;
     s.at = Math.max(s.at, timestampMs ?? 0);
     sensors.set(key, s);
   }
+  // A sensor whose reading was refused is still listed: its value is null, with the reason.
   return [...sensors.values()]
-    .filter((s): s is typeof s & { value: number } => s.value !== undefined && Number.isFinite(s.value))
+    .filter((s) => s.value !== undefined || s.invalidReadings !== undefined)
     .map((s) => ({
       cluster,
       node: bmcNodeOf(s.bmc, bmcMap),
@@ -444,6 +605,7 @@ export function joinIpmiSensors(
       type: s.type,
       value: s.value,
       state: s.state,
+      invalidReadings: s.invalidReadings,
       observedAt: new Date(s.at),
     }));
 }

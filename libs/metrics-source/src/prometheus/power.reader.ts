@@ -168,7 +168,7 @@ export class PrometheusPowerReader implements PowerSource {
         kube: false,
         counters: false,
       });
-      return joinPodEnergy(cluster.name, await client.instant(query, { time: to }));
+      return joinPodEnergy(cluster.name, await client.instant(query, { time: to }), reading.windowSeconds);
     });
   }
 
