@@ -59,4 +59,23 @@ describe('powerRows', () => {
       { timestampMs: T, cluster: 'east', node: 'n2', uuid: 'GPU-b', namespace: 'ml', pod: 'job-0', model: base.modelName, powerWatts: 300 },
     ]);
   });
+
+  it('turns a refused power reading into NaN, which the aggregation leaves out', () => {
+    const series: RangeSeries[] = [{ labels: base, points: pts([0, 140737488355328], [60, 4294967295], [120, 70]) }];
+    expect(powerRows('east', series, PLAIN, exporterPod).map((r) => r.powerWatts)).toEqual([NaN, NaN, 70]);
+  });
+});
+
+describe('joinGpuSeries with blanks', () => {
+  it('leaves a blank step of a family absent and says why, the other steps intact', () => {
+    const identity: RangeSeries[] = [{ labels: base, points: pts([0, T / 1000], [60, T / 1000 + 60]) }];
+    const values: RangeSeries[] = [
+      { labels: { kcloud_metric: 'DCGM_FI_DEV_GPU_TEMP', UUID: 'GPU-a' }, points: pts([0, 2147483632], [60, 41]) },
+    ];
+    const points = joinGpuSeries('east', identity, values, PLAIN, exporterPod);
+    expect(points.map((p) => [p.temperatureCelsius, p.invalidReadings])).toEqual([
+      [undefined, [{ field: 'temperatureCelsius', reason: 'DCGM_BLANK' }]],
+      [41, undefined],
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import type { RangeSeries } from '@kcloud/prometheus';
 import type { GpuSeriesPoint } from '../ports/gpu-series.port';
+import { classifyReading } from '../quality/reading-value';
 import type { PowerRow } from '../series/power-aggregate';
 import { joinGpuSamples, type PromSample } from './gpu-join';
 import { nodeOf, tenantOf, type TenantLabelNames } from './tenant-labels';
@@ -46,7 +47,11 @@ export function joinGpuSeries(
   return out;
 }
 
-/** Raw DCGM_FI_DEV_POWER_USAGE series (full labels) → one row per series and step, tenant read as for samples. */
+/**
+ * Raw DCGM_FI_DEV_POWER_USAGE series (full labels) → one row per series and step, tenant read as for samples. A
+ * reading the classifier refuses (blank, NaN, impossible) becomes NaN, which the aggregation leaves out: the group's
+ * `gpuCount` then counts only the boards whose power is in its sum.
+ */
 export function powerRows(
   cluster: string,
   series: readonly RangeSeries[],
@@ -61,7 +66,12 @@ export function powerRows(
     const node = nodeOf(labels);
     const model = labels.modelName ?? 'unknown';
     for (const { timestampMs, value } of points)
-      rows.push({ timestampMs, cluster, node, uuid, namespace, pod, model, powerWatts: value });
+      rows.push({ timestampMs, cluster, node, uuid, namespace, pod, model, powerWatts: judged(value) });
   }
   return rows;
+}
+
+function judged(watts: number): number {
+  const verdict = classifyReading('powerWatts', watts);
+  return verdict.ok ? verdict.value : NaN;
 }
