@@ -1,4 +1,4 @@
-import type { GpuWindowAggregate } from '@kcloud/metrics-source';
+import { type GpuWindowAggregate, InvalidReadingReason } from '@kcloud/metrics-source';
 import { modelTdpWatts } from './power-limits';
 import { scoreDevice, statusOf } from './scoring';
 import {
@@ -227,6 +227,22 @@ describe('scoreDevice', () => {
         /memory copy utilization: corrupt reading/,
       ],
       ['power far above the limit', { powerWatts: 4000 }, /power: corrupt reading/],
+      [
+        'a utilization average the source refused (a DCGM blank in the window)',
+        {
+          utilizationPercent: undefined,
+          invalidReadings: [{ field: 'utilizationPercent', reason: InvalidReadingReason.DCGM_BLANK }],
+        },
+        /utilization: refused reading \(DCGM_BLANK\)/,
+      ],
+      [
+        'a framebuffer reading the source refused',
+        {
+          memoryUsedMiB: undefined,
+          invalidReadings: [{ field: 'memoryUsedMiB', reason: InvalidReadingReason.OUT_OF_RANGE }],
+        },
+        /memory used: refused reading \(OUT_OF_RANGE\)/,
+      ],
       [
         'a signal the exporter does not provide',
         {

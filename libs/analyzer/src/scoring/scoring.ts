@@ -1,4 +1,4 @@
-import type { GpuWindowAggregate } from '@kcloud/metrics-source';
+import { classifyReading, type GpuWindowAggregate } from '@kcloud/metrics-source';
 import { modelTdpWatts } from './power-limits';
 import type { ScoreThresholds, ScoringConfig } from './scoring-config';
 
@@ -39,12 +39,8 @@ export interface DeviceScore {
 const PERCENT_SLACK = 0.5;
 /** Power may exceed the limit briefly (limit changed, spikes); beyond this share it is a corrupt reading. */
 const MAX_POWER_PERCENT = 150;
-/** No GPU has 4 TiB of framebuffer: above this a memory average contains a sentinel (e.g. 4294967295). */
-const MAX_PLAUSIBLE_MIB = 4 * 1024 * 1024;
 /** "Contradictory": one activity signal at or above this while the other is below 1 %. */
 const CONTRADICTION_HIGH_PERCENT = 50;
-/** An exported power limit above this is a sentinel, not a limit; the model table is used instead. */
-const MAX_PLAUSIBLE_LIMIT_WATTS = 5000;
 
 /** idle < thresholds.idle ≤ low < thresholds.low ≤ normal < thresholds.high ≤ high. */
 export function statusOf(score: number, t: ScoreThresholds): Exclude<ScoreStatus, 'unknown'> {
@@ -64,30 +60,49 @@ export function scoreDevice(a: GpuWindowAggregate, config: ScoringConfig, nowMs:
   const isMig = a.migInstanceId !== undefined;
   const percentOf = (ratio: number | undefined) => (ratio === undefined ? undefined : ratio * 100);
 
-  // MIG instances report no GPU_UTIL / MEM_COPY_UTIL (or 0): the DCP engine ratios are their activity signals.
+  const refused = refusedReadings(a);
+  // MIG instances report no GPU_UTIL / MEM_COPY_UTIL (or 0): the DCP engine ratios are their activity signals. A
+  // primary reading the source refused is bad data, as it was when it arrived corrupt: no fallback hides it.
   const util = pick<UtilizationSource>(
     isMig ? undefined : a.utilizationPercent,
     'GPU_UTIL',
     percentOf(a.grEngineActiveRatio),
     'GR_ENGINE_ACTIVE',
+    !isMig && refused(['utilizationPercent']) !== undefined,
   );
   const copy = pick<MemoryCopySource>(
     isMig ? undefined : a.memoryCopyUtilizationPercent,
     'MEM_COPY_UTIL',
     percentOf(a.dramActiveRatio),
     'DRAM_ACTIVE',
+    !isMig && refused(['memoryCopyUtilizationPercent']) !== undefined,
   );
   const limit = powerLimitOf(a, config);
 
-  const utilizationPercent = checkPercent('utilization', util.value, 100, problems);
+  const utilizationPercent = checkPercent(
+    'utilization',
+    util.value,
+    100,
+    problems,
+    undefined,
+    refused(isMig ? [] : ['utilizationPercent'], ['grEngineActiveRatio']),
+  );
   const memoryCopyUtilizationPercent = checkPercent(
     'memory copy utilization',
     copy.value,
     100,
     problems,
     a.notExported?.memoryCopyUtilizationPercent,
+    refused(isMig ? [] : ['memoryCopyUtilizationPercent'], ['dramActiveRatio']),
   );
-  const memoryUsedPercent = checkPercent('memory used', memoryUsedPercentOf(a, problems), 100, problems);
+  const memoryUsedPercent = checkPercent(
+    'memory used',
+    memoryUsedPercentOf(a, problems),
+    100,
+    problems,
+    undefined,
+    refused(['memoryUsedMiB', 'memoryFreeMiB']),
+  );
   const powerPercent = checkPercent(
     'power',
     a.powerWatts === undefined || !Number.isFinite(a.powerWatts)
@@ -95,6 +110,8 @@ export function scoreDevice(a: GpuWindowAggregate, config: ScoringConfig, nowMs:
       : (a.powerWatts / limit.watts) * 100,
     MAX_POWER_PERCENT,
     problems,
+    undefined,
+    refused(['powerWatts']),
   );
   const inputs = { utilizationPercent, memoryCopyUtilizationPercent, memoryUsedPercent, powerPercent };
   const sources: InputSources = {
@@ -132,13 +149,25 @@ export function scoreDevice(a: GpuWindowAggregate, config: ScoringConfig, nowMs:
   return { ...base, score, status };
 }
 
+/**
+ * The reason the source refused one of a signal's readings: the primary fields', else the fallback's (a MIG
+ * instance's engine ratios). Undefined when nothing was refused.
+ */
+function refusedReadings(a: GpuWindowAggregate) {
+  const reasonOf = (fields: readonly string[]) =>
+    a.invalidReadings?.find((r) => fields.includes(r.field))?.reason;
+  return (primary: readonly string[], fallback: readonly string[] = []): string | undefined =>
+    reasonOf(primary) ?? reasonOf(fallback);
+}
+
 function pick<S extends string>(
   primary: number | undefined,
   primarySource: S,
   fallback: number | undefined,
   fallbackSource: S,
+  primaryRefused = false,
 ): { value?: number; source?: S } {
-  if (primary !== undefined) return { value: primary, source: primarySource };
+  if (primary !== undefined || primaryRefused) return { value: primary, source: primarySource };
   if (fallback !== undefined) return { value: fallback, source: fallbackSource };
   return {};
 }
@@ -148,12 +177,8 @@ function powerLimitOf(
   config: ScoringConfig,
 ): { watts: number; source: PowerLimitSource } {
   const exported = a.powerLimitWatts;
-  if (
-    exported !== undefined &&
-    Number.isFinite(exported) &&
-    exported > 0 &&
-    exported < MAX_PLAUSIBLE_LIMIT_WATTS
-  )
+  // A sentinel or impossible limit is not a limit; the model table is used instead.
+  if (exported !== undefined && exported > 0 && classifyReading('powerLimitWatts', exported).ok)
     return { watts: exported, source: 'EXPORTER' };
   const tdp = modelTdpWatts(a.model);
   if (tdp !== undefined) return { watts: tdp, source: 'MODEL_TDP' };
@@ -166,7 +191,8 @@ function memoryUsedPercentOf(a: GpuWindowAggregate, problems: string[]): number 
   if (used === undefined || free === undefined) return undefined;
   const parts = [used, free, reserved];
   if (parts.some((v) => Number.isNaN(v))) return NaN;
-  if (parts.some((v) => v < 0 || v > MAX_PLAUSIBLE_MIB)) {
+  // An average holding a sentinel (e.g. 4294967295) is far beyond any framebuffer: the shared classifier says so.
+  if (parts.some((v) => !classifyReading('memoryUsedMiB', v).ok)) {
     problems.push(`memory used: corrupt framebuffer reading (used ${used} MiB, free ${free} MiB)`);
     return undefined;
   }
@@ -185,9 +211,19 @@ function checkPercent(
   problems: string[],
   /** Why the exporter never provides this signal, when it does not. */
   notExported?: string,
+  /** The reading-quality reason when the source refused the window's reading. */
+  refusedReason?: string,
 ): number | undefined {
   if (value === undefined) {
-    problems.push(`${name}: ${notExported ? `not exported (${notExported})` : 'no samples in the window'}`);
+    problems.push(
+      `${name}: ${
+        refusedReason
+          ? `refused reading (${refusedReason})`
+          : notExported
+            ? `not exported (${notExported})`
+            : 'no samples in the window'
+      }`,
+    );
     return undefined;
   }
   if (Number.isNaN(value)) {

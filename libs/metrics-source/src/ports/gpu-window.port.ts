@@ -1,5 +1,6 @@
 import type { PartialResult } from '@kcloud/common';
 import type { DeviceFilter } from '../metric-source.port';
+import type { WithInvalidReadings } from '../quality/reading-quality';
 
 /** One pod holding a device; a time-sliced GPU is held by several at once. */
 export interface GpuTenant {
@@ -11,10 +12,10 @@ export interface GpuTenant {
 /**
  * Averages of one GPU (or one MIG instance) over a window ending at `at`. A value is absent when the exporter sent no
  * sample of that family in the window (GPU_UTIL / MEM_COPY_UTIL on MIG instances, DCP fields on old GPUs, the power
- * limit unless the operator added it). Values are passed on as read, NaN and corrupt readings included: judging them
- * is the analyzer's job.
+ * limit unless the operator added it), or when the reading-quality classifier refused the average (a blank, NaN or
+ * impossible reading in the window makes the average garbage): then `invalidReadings` names the field and the reason.
  */
-export interface GpuWindowAggregate {
+export interface GpuWindowAggregate extends WithInvalidReadings {
   readonly cluster: string;
   readonly node: string;
   readonly uuid: string;

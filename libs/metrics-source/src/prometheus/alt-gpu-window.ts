@@ -59,7 +59,8 @@ const ALL_SMI: AltWindowSpec = {
 /**
  * Window aggregates of a cluster whose GPUs come from nvidia_gpu_exporter or all-smi: the identity request and one
  * `avg by (<exporter keys>) (avg_over_time(f[Ns]))` per family, in parallel; the averages are then read by the
- * exporter's own join (the same unit conversions as its instant samples). Neither exporter knows pods: a tenant
+ * exporter's own join (the same unit conversions and reading-quality judgement as its instant samples: an average
+ * holding a blank is far out of range and refused). Neither exporter knows pods: a tenant
  * filter matches nothing, and the devices carry no tenant.
  */
 export async function readAltGpuWindow(
@@ -107,6 +108,7 @@ function toWindowAggregate(s: GpuSample, notExported: GpuWindowAggregate['notExp
     powerWatts: s.powerWatts,
     powerLimitWatts: s.powerLimitWatts,
     smClockMHz: s.smClockMHz,
+    invalidReadings: s.invalidReadings,
     observedAt: s.observedAt,
   };
 }

@@ -1,4 +1,5 @@
 import { aggregate, binary, type Matcher, type PromQL, selector } from '@kcloud/prometheus';
+import { classifyReading, type ReadingField } from '../quality/reading-value';
 import { dcgmKeyOf, type PromSample } from './gpu-join';
 
 /** Per-device values that do not move within a window: framebuffer capacity and reservation, board power limit. */
@@ -11,8 +12,12 @@ export interface DeviceConstants {
 
 type ConstantField = keyof DeviceConstants;
 
-// DCGM's blank sentinels start at 0x7ffffff0 (and 4294967295 shows up in the field): never a capacity or a limit.
-const BLANK_SENTINEL = 0x7ffffff0;
+/** How each constant is judged (a capacity is a memory reading, the limit a board power). */
+const READING_OF: Readonly<Record<ConstantField, ReadingField>> = {
+  memoryUsableMiB: 'memoryTotalMiB',
+  memoryReservedMiB: 'memoryReservedMiB',
+  powerLimitWatts: 'powerLimitWatts',
+};
 
 const KEY_LABELS = ['UUID', 'GPU_I_ID'];
 
@@ -32,15 +37,18 @@ export function constantQueries(
   ];
 }
 
-/** Folds the constant answers by device key; implausible readings (NaN, ≤ 0 for capacity, blank sentinels) are left out. */
+/**
+ * Folds the constant answers by device key; what the reading-quality classifier refuses (NaN, blank sentinels,
+ * impossible values) is left out, and so is a capacity or limit of 0.
+ */
 export function foldConstants(
   answers: readonly { field: ConstantField; samples: readonly PromSample[] }[],
 ): Map<string, DeviceConstants> {
   const byKey = new Map<string, { -readonly [K in ConstantField]?: number }>();
   for (const { field, samples } of answers) {
     for (const { labels, value } of samples) {
-      const floor = field === 'memoryReservedMiB' ? 0 : Number.MIN_VALUE;
-      if (!Number.isFinite(value) || value < floor || value >= BLANK_SENTINEL) continue;
+      if (!classifyReading(READING_OF[field], value).ok) continue;
+      if (value === 0 && field !== 'memoryReservedMiB') continue;
       const key = dcgmKeyOf(labels);
       let entry = byKey.get(key);
       if (!entry) byKey.set(key, (entry = {}));

@@ -49,7 +49,7 @@ describe('joinGpuWindow', () => {
     expect(gpu.observedAt.getTime()).toBe(101_500);
   });
 
-  it('gives MIG instances their parent board power and limit, and keeps NaN and corrupt values as read', () => {
+  it('gives MIG instances their parent board power and limit, and refuses NaN and blank averages with the reason', () => {
     const identity = [
       { labels: { ...base, GPU_I_PROFILE: '3g.40gb', GPU_I_ID: '1' }, value: 1 },
       { labels: { ...base, GPU_I_PROFILE: '1g.10gb', GPU_I_ID: '7' }, value: 1 },
@@ -64,8 +64,14 @@ describe('joinGpuWindow', () => {
     const [one, seven] = joinGpuWindow('c1', identity, values, constants, PLAIN, exporterPod);
     expect([one.migInstanceId, one.powerWatts, one.powerLimitWatts]).toEqual(['1', 250, 400]);
     expect([seven.migInstanceId, seven.powerWatts, seven.powerLimitWatts]).toEqual(['7', 250, 400]);
-    expect(seven.grEngineActiveRatio).toBeNaN();
-    expect(seven.memoryUsedMiB).toBe(4294967295);
+    expect(seven.grEngineActiveRatio).toBeUndefined();
+    expect(seven.memoryUsedMiB).toBeUndefined();
+    expect(seven.memoryFreeMiB).toBeUndefined();
+    expect(seven.invalidReadings).toEqual([
+      { field: 'grEngineActiveRatio', reason: 'NOT_A_NUMBER' },
+      { field: 'memoryUsedMiB', reason: 'DCGM_BLANK' },
+    ]);
+    expect(one.invalidReadings).toBeUndefined();
     expect(seven.tenants).toEqual([]);
   });
 

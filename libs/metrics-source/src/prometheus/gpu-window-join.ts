@@ -1,5 +1,6 @@
 import { gpuKey } from '../metric-source.port';
 import type { GpuTenant, GpuWindowAggregate } from '../ports/gpu-window.port';
+import { type ReadingField, ReadingJudge } from '../quality/reading-value';
 import type { DeviceConstants } from './device-constants';
 import { dcgmKeyOf, type PromSample } from './gpu-join';
 import type { WindowFamily, WindowField } from './gpu-window-queries';
@@ -33,9 +34,10 @@ export class WindowValues {
 
 /**
  * Joins the identity series (full labels, value = sample time in seconds; one per pod on a time-sliced GPU) with the
- * per-device values of each family (UUID, GPU_I_ID) into one aggregate per GPU or MIG instance. Values are kept as
- * read (NaN included) for the analyzer to judge. A MIG instance without its own power reading gets its parent's:
- * DCGM measures power per board.
+ * per-device values of each family (UUID, GPU_I_ID) into one aggregate per GPU or MIG instance. Every average goes
+ * through the reading-quality classifier: one blank among the window's samples drags the average far out of range
+ * (the blank is ~2^31 or more), so the average is refused as a whole, absent with its reason in `invalidReadings`.
+ * A MIG instance without its own power reading gets its parent's: DCGM measures power per board.
  */
 export function joinGpuWindow(
   cluster: string,
@@ -55,6 +57,7 @@ export function joinGpuWindow(
     const observedAt = new Date(Math.round(value * 1000));
     let entry = byKey.get(key);
     if (!entry) {
+      const { read, invalidReadings } = judgeAverages(values.of(key));
       entry = {
         cluster,
         node: nodeOf(labels),
@@ -65,8 +68,9 @@ export function joinGpuWindow(
         migInstanceId,
         tenants: [],
         observedAt,
-        ...values.of(key),
-        ...fromConstants(constants.get(key), values.of(key)?.memoryUsedMiB),
+        ...read,
+        ...fromConstants(constants.get(key), read.memoryUsedMiB),
+        invalidReadings,
       };
       byKey.set(key, entry);
     }
@@ -100,6 +104,19 @@ function fromConstants(
   };
 }
 
+function judgeAverages(averages: Partial<Record<WindowField, number>> | undefined): {
+  read: Partial<Record<WindowField, number>>;
+  invalidReadings: GpuWindowAggregate['invalidReadings'];
+} {
+  const judge = new ReadingJudge();
+  const read: Partial<Record<WindowField, number>> = {};
+  for (const [field, value] of Object.entries(averages ?? {}) as [WindowField & ReadingField, number][]) {
+    const kept = judge.read(field, value);
+    if (kept !== undefined) read[field] = kept;
+  }
+  return { read, invalidReadings: judge.invalidReadings };
+}
+
 function inheritBoardPower(entries: Mutable[]): void {
   const board = new Map<string, { powerWatts?: number; powerLimitWatts?: number }>();
   for (const e of entries) {
@@ -109,7 +126,8 @@ function inheritBoardPower(entries: Mutable[]): void {
     board.set(e.uuid, b);
   }
   for (const e of entries) {
-    if (!e.migInstanceId) continue;
+    // An instance whose own power reading was refused does not borrow another row's: the board's reading is suspect.
+    if (!e.migInstanceId || e.invalidReadings?.some((r) => r.field === 'powerWatts')) continue;
     e.powerWatts ??= board.get(e.uuid)?.powerWatts;
     e.powerLimitWatts ??= board.get(e.uuid)?.powerLimitWatts;
   }
