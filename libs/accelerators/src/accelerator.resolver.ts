@@ -5,6 +5,7 @@ import {
   type PartialErrorsContext,
   reportClusterFailures,
   type TenantScope,
+  UpstreamRead,
 } from '@kcloud/common';
 import { toAccelerator } from './accelerator-view';
 import { AcceleratorsService } from './accelerators.service';
@@ -16,6 +17,7 @@ import { AcceleratorConnection } from './models/accelerator-connection.model';
 export class AcceleratorResolver {
   constructor(private readonly service: AcceleratorsService) {}
 
+  @UpstreamRead()
   @Query(() => AcceleratorConnection, {
     description:
       "GPUs and NPUs in one list (e.g. all devices of a node); use '... on Gpu' / '... on Npu' for the rest",

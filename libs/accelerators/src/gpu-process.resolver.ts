@@ -5,6 +5,7 @@ import {
   type PartialErrorsContext,
   reportClusterFailures,
   type TenantScope,
+  UpstreamRead,
 } from '@kcloud/common';
 import { GpuProcessesArgs } from './dto/gpu-processes.args';
 import { GpuProcessService } from './gpu-process.service';
@@ -15,6 +16,7 @@ import { GpuProcessConnection } from './models/gpu-process-connection.model';
 export class GpuProcessResolver {
   constructor(private readonly processes: GpuProcessService) {}
 
+  @UpstreamRead()
   @Query(() => GpuProcessConnection, {
     description:
       'Processes on GPUs where the exporter reports them (all-smi, nvidia_gpu_exporter; dcgm-exporter reports none)',

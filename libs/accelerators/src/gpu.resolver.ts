@@ -5,8 +5,10 @@ import {
   type PartialErrorsContext,
   reportClusterFailures,
   type TenantScope,
+  UpstreamRead,
 } from '@kcloud/common';
 import { AcceleratorsService } from './accelerators.service';
+import { DataQualityService } from './data-quality.service';
 import { GpusArgs } from './dto/gpus.args';
 import { toGpu } from './gpu-view';
 import { Gpu } from './models/gpu.model';
@@ -14,8 +16,12 @@ import { GpuConnection } from './models/gpu-connection.model';
 
 @Resolver(() => Gpu)
 export class GpuResolver {
-  constructor(private readonly accelerators: AcceleratorsService) {}
+  constructor(
+    private readonly accelerators: AcceleratorsService,
+    private readonly quality: DataQualityService,
+  ) {}
 
+  @UpstreamRead()
   @Query(() => GpuConnection, {
     description: 'GPUs and MIG instances across clusters; failed clusters add CLUSTER_UNAVAILABLE errors',
   })
@@ -24,11 +30,16 @@ export class GpuResolver {
     @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
   ): Promise<GpuConnection> {
-    const { items, failures } = await this.accelerators.gpus(args.filter ?? {}, scope);
+    const { items, failures } = await this.quality.gpus(args.filter ?? {}, scope);
     reportClusterFailures(ctx, failures, ['gpus']);
-    return paginate(items.map(toGpu), args.first, args.after);
+    return paginate(
+      items.map(({ sample, quality }) => ({ ...toGpu(sample), dataQuality: quality })),
+      args.first,
+      args.after,
+    );
   }
 
+  @UpstreamRead()
   @Query(() => Gpu, {
     nullable: true,
     description: 'One GPU by UUID, or one MIG instance by UUID/instanceId',

@@ -5,7 +5,9 @@ import {
   type PartialErrorsContext,
   reportClusterFailures,
   type TenantScope,
+  UpstreamRead,
 } from '@kcloud/common';
+import { DataQualityService } from './data-quality.service';
 import { NpusArgs } from './dto/npus.args';
 import { Npu } from './models/npu.model';
 import { NpuConnection } from './models/npu-connection.model';
@@ -14,8 +16,12 @@ import { toNpu } from './npu-view';
 
 @Resolver(() => Npu)
 export class NpuResolver {
-  constructor(private readonly service: NpuService) {}
+  constructor(
+    private readonly service: NpuService,
+    private readonly quality: DataQualityService,
+  ) {}
 
+  @UpstreamRead()
   @Query(() => NpuConnection, {
     description:
       'NPU cards (FuriosaAI, Rebellions) across clusters; failed clusters add CLUSTER_UNAVAILABLE errors',
@@ -25,11 +31,16 @@ export class NpuResolver {
     @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
   ): Promise<NpuConnection> {
-    const { items, failures } = await this.service.npus(args.filter ?? {}, scope);
+    const { items, failures } = await this.quality.npus(args.filter ?? {}, scope);
     reportClusterFailures(ctx, failures, ['npus']);
-    return paginate(items.map(toNpu), args.first, args.after);
+    return paginate(
+      items.map(({ sample, quality }) => ({ ...toNpu(sample), dataQuality: quality })),
+      args.first,
+      args.after,
+    );
   }
 
+  @UpstreamRead()
   @Query(() => Npu, { nullable: true, description: 'One NPU card by its UUID' })
   async npu(
     @Args('uuid', { type: () => ID }) uuid: string,

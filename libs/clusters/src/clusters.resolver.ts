@@ -6,6 +6,7 @@ import {
   reportClusterFailures,
   Roles,
   type TenantScope,
+  UpstreamRead,
 } from '@kcloud/common';
 import { PowerService, PowerSummary, toPowerSummary } from '@kcloud/monitoring';
 import { ClustersService, type WithFailures } from './clusters.service';
@@ -40,6 +41,7 @@ export class ClustersResolver {
     return this.report(ctx, 'cluster', await this.clusters.get(name, scope));
   }
 
+  @UpstreamRead()
   @ResolveField(() => ClusterSummary)
   async summary(
     @Parent() cluster: Cluster,
@@ -55,6 +57,7 @@ export class ClustersResolver {
     );
   }
 
+  @UpstreamRead()
   @ResolveField(() => PowerSummary)
   async power(
     @Parent() cluster: Cluster,
@@ -66,6 +69,7 @@ export class ClustersResolver {
     return toPowerSummary(now);
   }
 
+  @UpstreamRead()
   @ResolveField(() => ClusterTopology)
   async topology(
     @Parent() cluster: Cluster,

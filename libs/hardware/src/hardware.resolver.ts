@@ -4,6 +4,7 @@ import {
   type PartialErrorsContext,
   reportClusterFailures,
   type TenantScope,
+  UpstreamRead,
 } from '@kcloud/common';
 import { HardwareFilterInput, IpmiSensorFilterInput } from './dto/ipmi-filter.input';
 import { HardwareService } from './hardware.service';
@@ -13,6 +14,7 @@ import { IpmiSensor, IpmiSensorType, ServerPower } from './models/ipmi-sensor.mo
 export class HardwareResolver {
   constructor(private readonly hardware: HardwareService) {}
 
+  @UpstreamRead()
   @Query(() => [IpmiSensor], {
     description: 'BMC sensors (ipmi_exporter): power, temperature, fan, voltage, current',
   })
@@ -25,6 +27,7 @@ export class HardwareResolver {
     return this.read(ctx, 'ipmiSensors', this.hardware.sensors(filter ?? {}, scope));
   }
 
+  @UpstreamRead()
   @Query(() => [IpmiSensor], {
     description: 'Shortcut: ipmiSensors(filter: {type: POWER}) (the seed’s /hardware/ipmi/power)',
   })
@@ -41,6 +44,7 @@ export class HardwareResolver {
     );
   }
 
+  @UpstreamRead()
   @Query(() => [IpmiSensor], {
     description: 'Shortcut: temperature sensors (the seed’s /hardware/ipmi/temperature)',
   })
@@ -57,6 +61,7 @@ export class HardwareResolver {
     );
   }
 
+  @UpstreamRead()
   @Query(() => [IpmiSensor], { description: 'Shortcut: fan sensors' })
   ipmiFanSensors(
     @Args('filter', { type: () => HardwareFilterInput, nullable: true })
@@ -71,6 +76,7 @@ export class HardwareResolver {
     );
   }
 
+  @UpstreamRead()
   @Query(() => [ServerPower], { description: 'Server input power per node from the BMC (IPMI DCMI)' })
   nodePower(
     @Args('filter', { type: () => HardwareFilterInput, nullable: true })

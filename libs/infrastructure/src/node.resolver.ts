@@ -6,6 +6,7 @@ import {
   type PartialErrorsContext,
   reportClusterFailures,
   type TenantScope,
+  UpstreamRead,
 } from '@kcloud/common';
 import { NodesArgs } from './dto/infra.args';
 import { toPod } from './infra-view';
@@ -22,6 +23,7 @@ export class NodeResolver {
     private readonly loaders: InfrastructureLoaders,
   ) {}
 
+  @UpstreamRead()
   @Query(() => NodeConnection, {
     description: 'Kubernetes nodes with capacity, utilisation and power by component',
   })
@@ -35,6 +37,7 @@ export class NodeResolver {
     return paginate(items, args.first, args.after);
   }
 
+  @UpstreamRead()
   @Query(() => Node, {
     nullable: true,
     description: 'One node; name the cluster when the node name is not unique',
@@ -50,6 +53,7 @@ export class NodeResolver {
     return node;
   }
 
+  @UpstreamRead()
   @ResolveField(() => [Gpu], { description: 'The node’s GPUs and MIG instances (batched across nodes)' })
   async gpus(
     @Parent() node: Node,
@@ -62,6 +66,7 @@ export class NodeResolver {
     return gpus.map(toGpu);
   }
 
+  @UpstreamRead()
   @ResolveField(() => [Pod], {
     description: 'Pods placed on the node, with their power (batched across nodes)',
   })

@@ -6,6 +6,7 @@ import {
   type PartialErrorsContext,
   reportClusterFailures,
   type TenantScope,
+  UpstreamRead,
 } from '@kcloud/common';
 import { PodsArgs } from './dto/infra.args';
 import { toContainer, toPod } from './infra-view';
@@ -21,6 +22,7 @@ export class PodResolver {
     private readonly loaders: InfrastructureLoaders,
   ) {}
 
+  @UpstreamRead()
   @Query(() => PodConnection, { description: 'Pods with Kepler power and energy and their GPU requests' })
   async pods(
     @Args() args: PodsArgs,
@@ -32,6 +34,7 @@ export class PodResolver {
     return paginate(items.map(toPod), args.first, args.after);
   }
 
+  @UpstreamRead()
   @Query(() => ContainerConnection, {
     description: 'Containers with Kepler power and energy; filter name = pod name',
   })
@@ -45,6 +48,7 @@ export class PodResolver {
     return paginate(items.map(toContainer), args.first, args.after);
   }
 
+  @UpstreamRead()
   @ResolveField(() => [Gpu], {
     description: 'The GPUs and MIG instances the pod holds (batched across pods)',
   })

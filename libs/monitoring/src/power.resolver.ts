@@ -4,6 +4,7 @@ import {
   type PartialErrorsContext,
   reportClusterFailures,
   type TenantScope,
+  UpstreamRead,
 } from '@kcloud/common';
 import { groupsOf } from './breakdown';
 import { PowerArgs, PowerBreakdownArgs, PowerRangeArgs } from './dto/power.args';
@@ -24,6 +25,7 @@ export class PowerResolver {
     private readonly history: PowerHistoryService,
   ) {}
 
+  @UpstreamRead()
   @Query(() => PowerSummary, {
     name: 'power',
     description: 'Unified power now: total and by cluster, node, namespace and resource type',
@@ -38,6 +40,7 @@ export class PowerResolver {
     return toPowerSummary(now);
   }
 
+  @UpstreamRead()
   @Query(() => [PowerGroup], { description: 'Power now, grouped one way' })
   async powerBreakdown(
     @Args() args: PowerBreakdownArgs,
@@ -49,6 +52,7 @@ export class PowerResolver {
     return groupsOf(breakdown, args.groupBy).map((g) => ({ ...g }));
   }
 
+  @UpstreamRead()
   @Query(() => Pue, {
     description: 'PUE of one cluster; value is null with a reason when no facility source is configured',
   })
@@ -62,6 +66,7 @@ export class PowerResolver {
     return pue;
   }
 
+  @UpstreamRead({ rangeArg: 'range' })
   @Query(() => PowerTimeseries, {
     description: 'Power over time per group (range query; at most 11,000 points per series)',
   })
@@ -88,6 +93,7 @@ export class PowerResolver {
     };
   }
 
+  @UpstreamRead({ rangeArg: 'range' })
   @Query(() => Energy, {
     description: 'Energy used between range.from and range.to, in joules and kWh (stepSeconds is ignored)',
   })
