@@ -1,4 +1,4 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { HEADERS, sha256Hex, startAuthStack } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
 import type { Stack } from './harness/stack';
