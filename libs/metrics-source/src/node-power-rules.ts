@@ -16,17 +16,27 @@ export function serverInputOf(
   return undefined;
 }
 
-/** CPU package + DRAM + GPUs + NPUs; undefined when no component is reported. */
+const ATTRIBUTED = ['cpuPackageWatts', 'dramWatts', 'gpuWatts', 'npuWatts'] as const;
+
+const refused = (p: NodePowerSample, fields: readonly string[]): boolean =>
+  p.invalidReadings?.some((r) => fields.includes(r.field)) ?? false;
+
+/**
+ * CPU package + DRAM + GPUs + NPUs; undefined when no component is reported, or when one was refused by the
+ * reading-quality classifier (a sum without it would be a wrong number, not a smaller one).
+ */
 export function attributedWattsOf(p: NodePowerSample): number | undefined {
+  if (refused(p, ATTRIBUTED)) return undefined;
   const parts = [p.cpuPackageWatts, p.dramWatts, p.gpuWatts, p.npuWatts].filter(
     (v): v is number => v !== undefined,
   );
   return parts.length ? parts.reduce((a, b) => a + b, 0) : undefined;
 }
 
-/** Kepler ≤0.7's `other` component, else server input − attributed parts. */
+/** Kepler ≤0.7's `other` component, else server input − attributed parts (not when `other` itself was refused). */
 export function otherWattsOf(p: NodePowerSample): number | undefined {
   if (p.otherWatts !== undefined) return p.otherWatts;
+  if (refused(p, ['otherWatts'])) return undefined;
   const input = serverInputOf(p);
   const parts = attributedWattsOf(p);
   return input === undefined || parts === undefined ? undefined : input.watts - parts;
@@ -39,7 +49,7 @@ export function wholeNodePowerOf(
   const input = serverInputOf(p);
   if (input) return input;
   const parts = attributedWattsOf(p);
-  return parts === undefined
+  return parts === undefined || refused(p, ['otherWatts'])
     ? undefined
     : { watts: parts + (p.otherWatts ?? 0), source: 'kepler_components' };
 }
