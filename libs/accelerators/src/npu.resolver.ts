@@ -7,7 +7,6 @@ import {
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
-import { DataQualityService } from './data-quality.service';
 import { NpusArgs } from './dto/npus.args';
 import { Npu } from './models/npu.model';
 import { NpuConnection } from './models/npu-connection.model';
@@ -16,10 +15,7 @@ import { toNpu } from './npu-view';
 
 @Resolver(() => Npu)
 export class NpuResolver {
-  constructor(
-    private readonly service: NpuService,
-    private readonly quality: DataQualityService,
-  ) {}
+  constructor(private readonly service: NpuService) {}
 
   @UpstreamRead()
   @Query(() => NpuConnection, {
@@ -31,13 +27,9 @@ export class NpuResolver {
     @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
   ): Promise<NpuConnection> {
-    const { items, failures } = await this.quality.npus(args.filter ?? {}, scope);
+    const { items, failures } = await this.service.npus(args.filter ?? {}, scope);
     reportClusterFailures(ctx, failures, ['npus']);
-    return paginate(
-      items.map(({ sample, quality }) => ({ ...toNpu(sample), dataQuality: quality })),
-      args.first,
-      args.after,
-    );
+    return paginate(items.map(toNpu), args.first, args.after);
   }
 
   @UpstreamRead()
