@@ -86,6 +86,25 @@ describe('power joins', () => {
     ]);
   });
 
+  it('reports a refused GPU power source only when no other source gives the node its GPU power', () => {
+    const [n1, n2] = joinNodePower(
+      'c',
+      [
+        part('gpu', { node_name: 'n1' }, 500),
+        part('dcgm_gpu', { Hostname: 'n1' }, NaN),
+        part('gpu', { node_name: 'n2' }, NaN),
+        part('dcgm_gpu', { Hostname: 'n2' }, 140737488355328),
+      ],
+      {},
+      at,
+    );
+    expect([n1.gpuWatts, n1.invalidReadings]).toEqual([500, undefined]);
+    expect([n2.gpuWatts, n2.invalidReadings]).toEqual([
+      undefined,
+      [{ field: 'gpuWatts', reason: 'NOT_A_NUMBER' }],
+    ]);
+  });
+
   it('judges energy as the average power over the window: a counter jump to a blank is refused', () => {
     const [n] = joinNodeEnergy(
       'c',

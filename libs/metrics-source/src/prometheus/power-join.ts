@@ -13,7 +13,7 @@ import type {
   NodePowerSeries,
   TimedValue,
 } from '../ports/power.port';
-import type { InvalidReading, WithInvalidReadings } from '../quality/reading-quality';
+import type { InvalidReading, InvalidReadingReason, WithInvalidReadings } from '../quality/reading-quality';
 import {
   classifyReading,
   type ReadingField,
@@ -118,8 +118,20 @@ function judgeNodeReading(field: keyof Fields, value: number, perSecond: number)
 
 interface NodeAcc {
   readonly fields: Fields;
-  readonly refused: Set<keyof Fields>;
-  readonly judge: ReadingJudge;
+  readonly refused: Map<keyof Fields, InvalidReadingReason>;
+}
+
+/**
+ * A node's refusals by public field. The GPU power has two sources (Kepler, else the boards' exporter): a refusal of
+ * one is not reported while the other gives the node its GPU power.
+ */
+function refusalsOf({ fields, refused }: NodeAcc): readonly InvalidReading[] | undefined {
+  const gpuKnown = fields.keplerGpu !== undefined || fields.dcgmGpu !== undefined;
+  const judge = new ReadingJudge();
+  for (const [field, reason] of refused)
+    if (!(gpuKnown && (field === 'keplerGpu' || field === 'dcgmGpu')))
+      judge.refuse(NODE_READING[field], reason);
+  return judge.invalidReadings;
 }
 
 function accumulate(
@@ -134,15 +146,14 @@ function accumulate(
     const node = nodeKeyOf(labels, bmcMap);
     if (!field || !node) continue;
     let acc = byNode.get(node);
-    if (!acc) byNode.set(node, (acc = { fields: {}, refused: new Set(), judge: new ReadingJudge() }));
+    if (!acc) byNode.set(node, (acc = { fields: {}, refused: new Map() }));
     if (acc.refused.has(field)) continue;
     // Energy readings are judged as the average power over the window they cover.
     const verdict = judgeNodeReading(field, value, perSecond(labels[PART]));
     if (!verdict.ok) {
       // Missing is honest; a blank or a NaN would poison every sum.
-      acc.refused.add(field);
+      acc.refused.set(field, verdict.reason);
       delete acc.fields[field];
-      acc.judge.refuse(NODE_READING[field], verdict.reason);
       continue;
     }
     acc.fields[field] = (acc.fields[field] ?? 0) + value * scale(labels[PART]);
@@ -156,23 +167,26 @@ export function joinNodePower(
   bmcMap: Readonly<Record<string, string>>,
   observedAt: Date,
 ): NodePowerSample[] {
-  return [...accumulate(samples, bmcMap, () => 1)].map(([node, { fields: f, judge }]) => ({
-    cluster,
-    node,
-    cpuPackageWatts: f.cpuPackageWatts,
-    cpuCoreWatts: f.cpuCoreWatts,
-    dramWatts: f.dramWatts,
-    // Kepler's GPU power is experimental and off by default; the GPUs' own exporter is the fallback.
-    gpuWatts: f.keplerGpu ?? f.dcgmGpu,
-    npuWatts: f.npuWatts,
-    otherWatts: f.otherWatts,
-    platformWatts: f.platformWatts,
-    serverInputWatts: f.serverInputWatts,
-    cpuUtilizationPercent: f.usage === undefined ? undefined : f.usage * 100,
-    energyJoules: f.joules,
-    invalidReadings: judge.invalidReadings,
-    observedAt,
-  }));
+  return [...accumulate(samples, bmcMap, () => 1)].map(([node, acc]) => {
+    const f = acc.fields;
+    return {
+      cluster,
+      node,
+      cpuPackageWatts: f.cpuPackageWatts,
+      cpuCoreWatts: f.cpuCoreWatts,
+      dramWatts: f.dramWatts,
+      // Kepler's GPU power is experimental and off by default; the GPUs' own exporter is the fallback.
+      gpuWatts: f.keplerGpu ?? f.dcgmGpu,
+      npuWatts: f.npuWatts,
+      otherWatts: f.otherWatts,
+      platformWatts: f.platformWatts,
+      serverInputWatts: f.serverInputWatts,
+      cpuUtilizationPercent: f.usage === undefined ? undefined : f.usage * 100,
+      energyJoules: f.joules,
+      invalidReadings: refusalsOf(acc),
+      observedAt,
+    };
+  });
 }
 
 export function joinNodeEnergy(
