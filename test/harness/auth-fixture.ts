@@ -186,6 +186,8 @@ export async function startAuthStack(
       METRICS_TOKEN: SECRETS.metrics,
       CACHE_TTL_REALTIME_SECONDS: '0',
       RATE_LIMIT_PER_MINUTE: '100000',
+      // The suites probe refusals with wrong credentials on purpose; security-keys tests the throttle itself.
+      AUTH_FAILURES_PER_MINUTE: '100000',
       ...env,
     },
   );

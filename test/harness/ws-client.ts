@@ -25,15 +25,22 @@ export interface WsConnection {
   dispose(): Promise<void>;
 }
 
-/** A graphql-ws client that never retries, so a refused connection shows its close code to the test. */
-export function connectWs(httpUrl: string, connectionParams?: Record<string, unknown>): WsConnection {
+/**
+ * A graphql-ws client that never retries, so a refused connection shows its close code to the test. `webSocketImpl`
+ * lets a test connect from another local address (a subclass of ws passing `localAddress`).
+ */
+export function connectWs(
+  httpUrl: string,
+  connectionParams?: Record<string, unknown>,
+  webSocketImpl: typeof WebSocket = WebSocket,
+): WsConnection {
   let onClosed!: (c: Closed) => void;
   let onConnected!: () => void;
   const closed = new Promise<Closed>((r) => (onClosed = r));
   const connected = new Promise<void>((r) => (onConnected = r));
   const client = createClient({
     url: httpUrl.replace(/^http/, 'ws') + '/graphql',
-    webSocketImpl: WebSocket,
+    webSocketImpl,
     connectionParams,
     lazy: false,
     retryAttempts: 0,

@@ -29,6 +29,11 @@ export interface AuthSettings {
   /** Whether `__schema`/`__type` may be asked (GRAPHQL_INTROSPECTION; off in production unless set), on every transport. */
   readonly introspection: boolean;
   readonly maxSubscriptionsPerKey: number;
+  /** graphql-ws connections plus SSE streams per key (one replica). */
+  readonly maxConnectionsPerKey: number;
+  readonly maxExportsPerKey: number;
+  /** Failed authentications per client address (and per Basic user name) per minute. */
+  readonly authFailuresPerMinute: number;
   readonly queryTimeoutMs: number;
   readonly bodyLimitBytes: number;
 }
@@ -78,6 +83,9 @@ export function buildAuthSettings(
     wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_KB * 1024,
     introspection: env.GRAPHQL_INTROSPECTION ?? !production,
     maxSubscriptionsPerKey: env.MAX_SUBSCRIPTIONS_PER_KEY,
+    maxConnectionsPerKey: env.MAX_CONNECTIONS_PER_KEY,
+    maxExportsPerKey: env.MAX_EXPORTS_PER_KEY,
+    authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
     queryTimeoutMs: env.QUERY_TIMEOUT_MS,
     bodyLimitBytes: env.REQUEST_BODY_LIMIT_KB * 1024,
   };

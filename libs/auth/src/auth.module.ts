@@ -1,15 +1,18 @@
-import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, type MiddlewareConsumer, Module, type NestModule, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import { AppConfig } from '@kcloud/common';
+import { AppConfig, KeyQuota } from '@kcloud/common';
 import { createRedisClient } from '@kcloud/realtime';
 import { AccessGuard } from './access.guard';
 import { ApiKeysReloader } from './api-keys-reloader.service';
+import { AuthFailureMiddleware } from './auth-failure.middleware';
+import { AuthFailureThrottle } from './auth-failure-throttle';
 import { RequestAdmission } from './admission.service';
 import { AUTH_SETTINGS, type AuthSettings, authSettingsOf } from './auth-settings';
 import { Authenticator } from './authenticator';
 import { GraphqlAccess } from './graphql/graphql-access.service';
 import { KeyExpiryWatch } from './key-expiry.service';
+import { KeyLeases } from './key-leases';
 import { QueryLimitsPlugin } from './graphql/query-limits.plugin';
 import { QueryTimeoutInterceptor } from './graphql/query-timeout.interceptor';
 import { WsAccess } from './graphql/ws-access.service';
@@ -39,6 +42,12 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
           : new MemoryThrottlerStorage(),
     },
     RateLimiter,
+    {
+      provide: AuthFailureThrottle,
+      inject: [ThrottlerStorage, AUTH_SETTINGS],
+      useFactory: (storage: ThrottlerStorage, s: AuthSettings) => new AuthFailureThrottle(storage, s),
+    },
+    { provide: KeyLeases, inject: [AUTH_SETTINGS], useFactory: (s: AuthSettings) => new KeyLeases(s) },
     ApiKeysReloader,
     KeyExpiryWatch,
     RequestAdmission,
@@ -50,13 +59,22 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
   ],
   exports: [GraphqlAccess, AUTH_SETTINGS],
 })
-export class AuthModule implements OnModuleInit {
+export class AuthModule implements OnModuleInit, NestModule {
   private readonly logger = new Logger('Auth');
 
-  constructor(@Inject(AUTH_SETTINGS) private readonly settings: AuthSettings) {}
+  constructor(
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+    private readonly quota: KeyQuota,
+    private readonly leases: KeyLeases,
+  ) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthFailureMiddleware).forRoutes('*path');
+  }
 
   onModuleInit(): void {
     const s = this.settings;
+    if (s.mode === 'enforced') this.quota.install((principal, kind) => this.leases.claim(principal, kind));
     switch (s.mode) {
       case 'off':
         this.logger.warn(

@@ -27,3 +27,38 @@ export class CredentialChanges {
     );
   }
 }
+
+/** Kinds of long-lived work capped per key: graphql-ws connections with SSE streams, and exports. */
+export type QuotaKind = 'connections' | 'exports';
+
+export interface Lease {
+  /** Gives the slot back; calling it again does nothing. */
+  release(): void;
+}
+
+export type QuotaClaim =
+  | { readonly ok: true; readonly lease: Lease }
+  | { readonly ok: false; readonly message: string; readonly setting: string };
+
+type Counter = (principal: Principal, kind: QuotaKind) => QuotaClaim;
+
+const UNCOUNTED: QuotaClaim = Object.freeze({ ok: true as const, lease: Object.freeze({ release: () => undefined }) });
+
+/**
+ * Per-key caps on concurrent long-lived work. The auth library installs the counter (MAX_CONNECTIONS_PER_KEY,
+ * MAX_EXPORTS_PER_KEY); a library serving such work claims a slot before it starts and releases it when the work
+ * ends, however it ends. Lives here for the same reason as CredentialChanges. Anonymous callers (authentication not
+ * enforced) are not counted.
+ */
+@Injectable()
+export class KeyQuota {
+  private counter?: Counter;
+
+  install(counter: Counter): void {
+    this.counter = counter;
+  }
+
+  claim(principal: Principal | undefined, kind: QuotaKind): QuotaClaim {
+    return principal && this.counter ? this.counter(principal, kind) : UNCOUNTED;
+  }
+}

@@ -1,6 +1,14 @@
 import { Controller, Get, Logger, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CurrentScope, type TenantScope } from '@kcloud/common';
+import {
+  CurrentPrincipal,
+  CurrentScope,
+  DomainError,
+  ErrorCode,
+  KeyQuota,
+  type Principal,
+  type TenantScope,
+} from '@kcloud/common';
 import { EXPORT_BASE_PATH } from './export-url';
 import { ExportService } from './export.service';
 
@@ -12,21 +20,44 @@ function contentDisposition(fileName: string): string {
 /**
  * `GET /api/v1/export/{dataset}?format=&from=&to=&period=&step=&cluster=&namespace=&lineEnding=`: streams the file.
  * The query is taken raw and validated by the service, so every 400 names its parameter. HEAD answers the same status
- * and headers without producing the file.
+ * and headers without producing the file. A key runs at most MAX_EXPORTS_PER_KEY exports at once (429 past it); the
+ * slot is given back when the file is out, the request fails or the client goes away.
  */
 @Controller(EXPORT_BASE_PATH.slice(1))
 export class ExportController {
   private readonly logger = new Logger(ExportController.name);
 
-  constructor(private readonly exports: ExportService) {}
+  constructor(
+    private readonly exports: ExportService,
+    private readonly quota: KeyQuota,
+  ) {}
 
   @Get(':dataset')
   async download(
     @Param('dataset') dataset: string,
     @Query() query: Record<string, unknown>,
     @CurrentScope() scope: TenantScope,
+    @CurrentPrincipal() principal: Principal | undefined,
     @Req() req: Request,
     @Res() res: Response,
+  ): Promise<void> {
+    const claim = this.quota.claim(principal, 'exports');
+    if (!claim.ok) throw new DomainError(ErrorCode.RATE_LIMITED, claim.message, { limit: claim.setting });
+    // Released when the response closes (file out or client gone), and in `finally` should it never have opened.
+    res.once('close', () => claim.lease.release());
+    try {
+      await this.stream(dataset, query, scope, req, res);
+    } finally {
+      claim.lease.release();
+    }
+  }
+
+  private async stream(
+    dataset: string,
+    query: Record<string, unknown>,
+    scope: TenantScope,
+    req: Request,
+    res: Response,
   ): Promise<void> {
     const abort = new AbortController();
     // The response closes when the file is out or when the client went away; only the latter stops the work.

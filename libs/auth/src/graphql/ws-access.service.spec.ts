@@ -3,8 +3,9 @@ import { ThrottlerStorageService } from '@nestjs/throttler';
 import { plainToInstance } from 'class-transformer';
 import { buildSchema, type GraphQLError } from 'graphql';
 import type { Context } from 'graphql-ws';
-import { EnvSchema } from '@kcloud/common';
+import { EnvSchema, KeyQuota } from '@kcloud/common';
 import { sha256Hex } from '../api-key';
+import { AuthFailureThrottle } from '../auth-failure-throttle';
 import { buildAuthSettings } from '../auth-settings';
 import { Authenticator } from '../authenticator';
 import { RateLimiter } from '../rate-limiter.service';
@@ -27,7 +28,14 @@ function setup(vars: Record<string, string> = {}) {
   );
   const storage = new ThrottlerStorageService();
   const moduleRef = { get: () => ({ schema }) } as unknown as ModuleRef;
-  const ws = new WsAccess(new Authenticator(settings), new RateLimiter(storage), moduleRef, settings);
+  const ws = new WsAccess(
+    new Authenticator(settings),
+    new RateLimiter(storage),
+    moduleRef,
+    settings,
+    new AuthFailureThrottle(storage, settings),
+    new KeyQuota(),
+  );
   return { ws, close: () => (ws.onModuleDestroy(), storage.onApplicationShutdown()) };
 }
 

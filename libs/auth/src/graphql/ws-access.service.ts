@@ -3,8 +3,9 @@ import { ModuleRef } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import type { Context, SubscribePayload } from 'graphql-ws';
-import { ErrorCode, type Principal } from '@kcloud/common';
+import { ErrorCode, KeyQuota, type Lease, type Principal } from '@kcloud/common';
 import { isAllowed } from '../access-policy';
+import { AuthFailureThrottle, failureSubjects, tooManyFailuresMessage } from '../auth-failure-throttle';
 import { AUTH_SETTINGS, type AuthSettings } from '../auth-settings';
 import { Authenticator, type GrantLapse } from '../authenticator';
 import { credentialsFrom } from '../credentials';
@@ -12,9 +13,13 @@ import { RateLimiter } from '../rate-limiter.service';
 import { rateLimitedError } from './graphql-errors';
 import { checkQueryLimits, introspectionErrors, parseWithinLimits, queryLimitsOf } from './query-limits';
 
-/** graphql-ws close codes (the protocol's own: 4401 Unauthorized, 4403 Forbidden). */
+/**
+ * graphql-ws close codes (the protocol's own: 4401 Unauthorized, 4403 Forbidden; 4429 is its "too many" code, which
+ * graphql-ws clients treat as fatal rather than retrying at once).
+ */
 const WS_UNAUTHORIZED = 4401;
 const WS_FORBIDDEN = 4403;
+const WS_TOO_MANY = 4429;
 
 const LAPSE_REASONS: Readonly<Record<GrantLapse, string>> = {
   revoked: 'API key revoked',
@@ -25,11 +30,14 @@ const LAPSE_REASONS: Readonly<Record<GrantLapse, string>> = {
 interface Connection {
   readonly principal: Principal;
   readonly expiresAt?: Date;
+  /** Its slot under MAX_CONNECTIONS_PER_KEY. */
+  readonly lease: Lease;
   expiry?: NodeJS.Timeout;
 }
 
 interface WsExtra {
   readonly socket?: { close(code: number, reason: string): void };
+  readonly request?: { readonly socket?: { readonly remoteAddress?: string } };
 }
 
 type WsContext = Context<Record<string, unknown> | undefined, unknown>;
@@ -40,7 +48,9 @@ const MAX_TIMER_MS = 2_147_483_647;
 /**
  * graphql-ws authentication and limits. `connection_init` carries `{ authorization: 'Bearer <key>' }` (or Basic, or
  * `x-api-key`); a missing, wrong or expired key closes the socket with 4401, a role that may not subscribe with 4403,
- * before any operation runs (graphql-ws itself closes 4401 on a `subscribe` sent before the init). Each operation
+ * a client address (or Basic user) over AUTH_FAILURES_PER_MINUTE failed attempts, or a key already holding
+ * MAX_CONNECTIONS_PER_KEY connections and SSE streams, with 4429, before any operation runs (graphql-ws itself closes
+ * 4401 on a `subscribe` sent before the init). Each operation
  * then passes the per-key rate limit, the concurrent-subscription cap and the depth/complexity limits.
  */
 @Injectable()
@@ -53,6 +63,8 @@ export class WsAccess implements OnModuleDestroy {
     private readonly limiter: RateLimiter,
     private readonly moduleRef: ModuleRef,
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+    private readonly failures: AuthFailureThrottle,
+    private readonly quota: KeyQuota,
   ) {}
 
   /** The authenticated caller of a connection (the GraphQL context reads it for every operation). */
@@ -62,13 +74,19 @@ export class WsAccess implements OnModuleDestroy {
 
   readonly onConnect = (ctx: WsContext): boolean => {
     const params = ctx.connectionParams ?? {};
-    const outcome = this.auth.authenticate(
-      credentialsFrom(
-        text(params.authorization ?? params.Authorization),
-        text(params['x-api-key'] ?? params.apiKey),
-      ),
+    const credentials = credentialsFrom(
+      text(params.authorization ?? params.Authorization),
+      text(params['x-api-key'] ?? params.apiKey),
     );
-    if (!outcome.ok) return this.refuse(ctx, WS_UNAUTHORIZED, outcome.message);
+    const subjects = failureSubjects(addressOf(ctx), credentials);
+    const counted = this.auth.enforced && credentials.kind !== 'none';
+    const wait = counted ? this.failures.retryAfterSeconds(subjects) : 0;
+    if (wait > 0) return this.refuse(ctx, WS_TOO_MANY, tooManyFailuresMessage(wait));
+    const outcome = this.auth.authenticate(credentials);
+    if (!outcome.ok) {
+      if (counted) void this.failures.failed(subjects);
+      return this.refuse(ctx, WS_UNAUTHORIZED, outcome.message);
+    }
     const { principal } = outcome;
     if (!isAllowed(principal.role, ['partner']))
       return this.refuse(
@@ -76,7 +94,9 @@ export class WsAccess implements OnModuleDestroy {
         WS_FORBIDDEN,
         `role '${principal.role}' may not subscribe; it needs partner or admin`,
       );
-    const connection: Connection = { principal, expiresAt: outcome.expiresAt };
+    const claim = this.quota.claim(this.auth.enforced ? principal : undefined, 'connections');
+    if (!claim.ok) return this.refuse(ctx, WS_TOO_MANY, claim.message);
+    const connection: Connection = { principal, expiresAt: outcome.expiresAt, lease: claim.lease };
     this.connections.set(ctx, connection);
     if (outcome.expiresAt) this.armExpiry(ctx, connection, outcome.expiresAt);
     return true;
@@ -127,6 +147,7 @@ export class WsAccess implements OnModuleDestroy {
   readonly onClose = (ctx: WsContext): void => {
     const connection = this.connections.get(ctx);
     if (connection?.expiry) clearTimeout(connection.expiry);
+    connection?.lease.release();
     this.connections.delete(ctx);
   };
 
@@ -189,6 +210,11 @@ export class WsAccess implements OnModuleDestroy {
 
 function socketOf(ctx: WsContext): WsExtra['socket'] {
   return (ctx.extra as WsExtra | undefined)?.socket;
+}
+
+/** The client's address as the socket sees it (a proxy in front shows its own). */
+function addressOf(ctx: WsContext): string | undefined {
+  return (ctx.extra as WsExtra | undefined)?.request?.socket?.remoteAddress;
 }
 
 function text(value: unknown): string | undefined {

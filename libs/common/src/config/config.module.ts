@@ -1,8 +1,8 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { CredentialChanges } from '../credential-changes';
+import { CredentialChanges, KeyQuota } from '../credential-changes';
 import { AppConfig, loadConfig } from './app-config';
 
-/** Global: one validated AppConfig per process (and the credential-change signal streams listen to). Tests pass their own variables instead of the process env. */
+/** Global: one validated AppConfig per process (and the credential-change signal and per-key quota streams use). Tests pass their own variables instead of the process env. */
 @Global()
 @Module({})
 export class ConfigModule {
@@ -12,16 +12,17 @@ export class ConfigModule {
       providers: [
         { provide: AppConfig, useFactory: () => loadConfig(env ?? process.env) },
         CredentialChanges,
+        KeyQuota,
       ],
-      exports: [AppConfig, CredentialChanges],
+      exports: [AppConfig, CredentialChanges, KeyQuota],
     };
   }
 
   static fromConfig(config: AppConfig): DynamicModule {
     return {
       module: ConfigModule,
-      providers: [{ provide: AppConfig, useValue: config }, CredentialChanges],
-      exports: [AppConfig, CredentialChanges],
+      providers: [{ provide: AppConfig, useValue: config }, CredentialChanges, KeyQuota],
+      exports: [AppConfig, CredentialChanges, KeyQuota],
     };
   }
 }

@@ -311,6 +311,34 @@ export class EnvSchema {
   @Max(10_000)
   MAX_SUBSCRIPTIONS_PER_KEY = 20;
 
+  /**
+   * Open graphql-ws connections plus SSE streams per key on one replica; past it a connection is closed 4429 and an SSE
+   * request answered 429.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  MAX_CONNECTIONS_PER_KEY = 20;
+
+  /** Concurrent exports (`/api/v1/export`) per key on one replica; past it 429 until one ends. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  MAX_EXPORTS_PER_KEY = 2;
+
+  /**
+   * Failed authentications (HTTP and graphql-ws `connection_init`) per client address, and per Basic user name, per
+   * minute (shared by replicas through REDIS_URL); past it every attempt from that address (or as that user) is
+   * refused with 429 / close 4429 until the minute ends, correct credentials included.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  AUTH_FAILURES_PER_MINUTE = 10;
+
   /** Upper bound for one GraphQL query or mutation field; past it the field fails with UPSTREAM_TIMEOUT. */
   @Type(() => Number)
   @IsInt()
