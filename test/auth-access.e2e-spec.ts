@@ -25,6 +25,7 @@ describe('access control: keys, roles and abuse limits (real Prometheus + fleet-
         MAX_SUBSCRIPTIONS_PER_KEY: String(MAX_SUBSCRIPTIONS),
         GRAPHQL_MAX_COMPLEXITY: String(COMPLEXITY),
         REQUEST_BODY_LIMIT_KB: '64',
+        CORS_ORIGINS: 'https://dashboard.example',
         // Subscriptions emit within a second, so an accepted subscription proves itself by its first event.
         ANALYZER_INTERVAL_SECONDS: '1',
       },
@@ -194,7 +195,7 @@ describe('access control: keys, roles and abuse limits (real Prometheus + fleet-
     expect(res.status).toBe(413);
   });
 
-  it('sends security headers and answers CORS preflights (development: any origin)', async () => {
+  it('sends security headers and answers CORS preflights of a listed origin only', async () => {
     const res = await fetch(`${stack.url}/health/live`);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
@@ -206,5 +207,10 @@ describe('access control: keys, roles and abuse limits (real Prometheus + fleet-
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://dashboard.example');
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/i);
+    const foreign = await fetch(`${stack.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://other.example', 'access-control-request-method': 'POST' },
+    });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

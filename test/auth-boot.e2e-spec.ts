@@ -13,7 +13,8 @@ const ADMIN = { authorization: `Bearer ${SECRETS.admin}` };
 /**
  * How the API starts and what its configuration switches do: the production credential rule, AUTH_MODE=off, the
  * development default, production's introspection/CORS defaults, the depth limit, the query timeout and key expiry.
- * These need no Prometheus; they run on the embedded simulated fleet (or a Prometheus that never answers).
+ * These need no Prometheus; they run on the embedded simulated fleet (asked for by DATA_SOURCE=simulated in production)
+ * or a Prometheus that never answers.
  */
 describe('access control configuration at start (embedded fleet)', () => {
   const apps: INestApplication[] = [];
@@ -29,7 +30,7 @@ describe('access control configuration at start (embedded fleet)', () => {
   });
 
   it('refuses to start in production without any credential, in one line saying what to set', async () => {
-    const attempt = createApp(loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'error' }));
+    const attempt = createApp(loadConfig({ NODE_ENV: 'production', DATA_SOURCE: 'simulated', LOG_LEVEL: 'error' }));
     await expect(attempt).rejects.toThrow(ConfigError);
     await expect(attempt).rejects.toThrow(/NODE_ENV=production needs credentials: set API_KEYS, API_KEYS_FILE or API_AUTH_USERNAME/);
   });
@@ -48,14 +49,14 @@ describe('access control configuration at start (embedded fleet)', () => {
 
   it('turns authentication off with AUTH_MODE=off even when keys exist, and says so loudly', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');
-    const url = await start({ AUTH_MODE: 'off', API_KEYS: KEYS, NODE_ENV: 'production' });
+    const url = await start({ AUTH_MODE: 'off', API_KEYS: KEYS, NODE_ENV: 'production', DATA_SOURCE: 'simulated' });
     expect(warn.mock.calls.flat().join('\n')).toMatch(/AUTH_MODE=off: authentication is DISABLED/);
     const res = await gql<{ gpus: { totalCount: number } }>(url, '{ gpus { totalCount } }');
     expect(res.errors).toBeUndefined();
   });
 
   it('in production turns introspection off and allows only the listed CORS origins', async () => {
-    const url = await start({ NODE_ENV: 'production', API_KEYS: KEYS, CORS_ORIGINS: 'https://ok.example' });
+    const url = await start({ NODE_ENV: 'production', DATA_SOURCE: 'simulated', API_KEYS: KEYS, CORS_ORIGINS: 'https://ok.example' });
     const introspection = await gql(url, '{ __schema { queryType { name } } }', {}, ADMIN);
     expect(introspection.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect((await gql(url, '{ gpus { totalCount } }', {}, ADMIN)).errors).toBeUndefined();

@@ -9,11 +9,16 @@ export interface RunningApp {
 }
 
 /**
- * The API on a free loopback port, configured by `env` alone (PORT 0 added). Without a Prometheus in `env` it serves
- * the simulated fleet, as `npm start` does.
+ * The API on a free port, configured by `env` alone (PORT 0 added). Without a Prometheus in `env` it serves the
+ * simulated fleet, as `npm start` does (outside production; production needs DATA_SOURCE=simulated for that).
+ * `host` '0.0.0.0' also accepts callers from this machine's other addresses (open-mode tests); the url stays loopback.
  */
-export async function startApp(env: Readonly<Record<string, string>>): Promise<RunningApp> {
+export async function startApp(
+  env: Readonly<Record<string, string>>,
+  { host = '127.0.0.1' }: { host?: string } = {},
+): Promise<RunningApp> {
   const app = await createApp(loadConfig({ PORT: '0', ...env }));
-  await app.listen(0, '127.0.0.1');
-  return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+  await app.listen(0, host);
+  const port = new URL((await app.getUrl()).replace('[::1]', '127.0.0.1')).port;
+  return { app, url: `http://127.0.0.1:${port}` };
 }

@@ -1,5 +1,12 @@
 import type { Role } from '@kcloud/common';
-import { defaultRoles, isAllowed, isOpenPath, type Operation } from './access-policy';
+import {
+  defaultRoles,
+  isAllowed,
+  isLoopbackAddress,
+  isLoopbackOrigin,
+  openModeRefusal,
+  type Operation,
+} from './access-policy';
 
 const ops: readonly [string, Operation][] = [
   ['query', { transport: 'graphql', type: 'query' }],
@@ -35,16 +42,57 @@ describe('default role rules', () => {
   });
 });
 
-describe('open paths', () => {
+describe('loopback callers', () => {
   it.each([
-    ['/health/live', true],
-    ['/health/ready', true],
-    ['/api/v1/system/health', true],
-    ['/healthz', false],
-    ['/api/v1/system/health/x', false],
-    ['/api/v1/export/gpus', false],
-    ['/metrics', false],
-  ])('%s → %s', (path, open) => {
-    expect(isOpenPath(path)).toBe(open);
+    ['127.0.0.1', true],
+    ['127.10.0.3', true],
+    ['::1', true],
+    ['0:0:0:0:0:0:0:1', true],
+    ['::ffff:127.0.0.1', true],
+    ['192.0.2.2', false],
+    ['::ffff:192.0.2.2', false],
+    ['fd00::2', false],
+    ['128.0.0.1', false],
+    ['', false],
+    [undefined, false],
+  ])('address %s → %s', (address, loopback) => {
+    expect(isLoopbackAddress(address)).toBe(loopback);
+  });
+
+  it.each([
+    ['http://localhost:5173', true],
+    ['http://app.localhost', true],
+    ['https://127.0.0.1:3000', true],
+    ['http://[::1]:3000', true],
+    ['http://localhost.evil.example', false],
+    ['http://127.0.0.1.nip.io', false],
+    ['https://evil.example', false],
+    ['null', false],
+    ['file://localhost', false],
+  ])('origin %s → %s', (origin, loopback) => {
+    expect(isLoopbackOrigin(origin)).toBe(loopback);
+  });
+});
+
+describe('open mode (no credentials configured)', () => {
+  const local = { address: '127.0.0.1', host: 'localhost:3000' };
+  const lan = { address: '192.0.2.7', host: 'devbox:3000' };
+  it.each([
+    ['a read from the LAN', lan, false, false, undefined],
+    ['a read from the machine', local, false, false, undefined],
+    ['an admin operation from the machine (curl, no Origin)', local, true, false, undefined],
+    ['an admin operation from a local page', { ...local, origin: 'http://localhost:5173' }, true, false, undefined],
+    ['an admin operation from the LAN', lan, true, false, /admin operations are accepted from this machine only/],
+    ['an admin operation of unknown origin address', {}, true, false, /from this machine only/],
+    ['a same-origin page on the LAN reading', { ...lan, origin: 'http://devbox:3000' }, false, false, undefined],
+    ['a same-origin page on the LAN mutating', { ...lan, origin: 'http://devbox:3000' }, true, false, /this machine only/],
+    ['a foreign page through the loopback browser', { ...local, origin: 'https://evil.example' }, false, false, /pages of https:\/\/evil.example may not call this API/],
+    ['a DNS-rebound page mutating', { address: '127.0.0.1', host: 'evil.example:3000', origin: 'http://evil.example:3000' }, true, false, /this machine only/],
+    ['a page listed in CORS_ORIGINS reading', { ...lan, origin: 'https://ui.example' }, false, ['https://ui.example'], undefined],
+    ['a page listed in CORS_ORIGINS mutating from the LAN', { ...lan, origin: 'https://ui.example' }, true, ['https://ui.example'], /this machine only/],
+  ] as const)('%s', (_name, caller, needsAdmin, allowed, refusal) => {
+    const answer = openModeRefusal(caller, needsAdmin, allowed);
+    if (refusal) expect(answer).toMatch(refusal);
+    else expect(answer).toBeUndefined();
   });
 });

@@ -33,10 +33,63 @@ export function isAllowed(role: Role, required: readonly Role[]): boolean {
   return required.some((r) => RANK[role] >= RANK[r]);
 }
 
-/** Probe routes served without credentials; they carry states only, never tenant data or cluster URLs. */
-export function isOpenPath(path: string): boolean {
-  return path === '/health' || path.startsWith('/health/') || path === '/api/v1/system/health';
+/** A peer address on this machine (127.0.0.0/8, ::1, or IPv4-mapped 127.x); unknown counts as remote. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return /^127(?:\.\d{1,3}){3}$/.test(v4) || /^(?:0{0,4}:){7}0{0,3}1$|^::1$/.test(address);
 }
 
-/** The Prometheus scrape endpoint: open, or behind METRICS_TOKEN (never an API key: it exports every tenant). */
-export const METRICS_PATH = '/metrics';
+/** A browser page served from this machine (`http://localhost:5173`, `http://127.0.0.1:3000`, `http://[::1]`). */
+export function isLoopbackOrigin(origin: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  const host = url.hostname;
+  return host === 'localhost' || host.endsWith('.localhost') || isLoopbackAddress(host.replace(/^\[|\]$/g, ''));
+}
+
+/** What a caller looks like on the wire, as far as the open-mode rule cares. */
+export interface Caller {
+  /** The socket's peer address (no proxy header is trusted). */
+  readonly address?: string;
+  /** The `Origin` header a browser sends on cross-origin requests and on every WebSocket upgrade. */
+  readonly origin?: string;
+  readonly host?: string;
+}
+
+/**
+ * Without credentials configured (open development mode) every caller is an admin, which is safe only for the
+ * developer's own machine. So: a browser page of a foreign site is refused outright (graphql-ws has no CORS to stop
+ * it), and operations that need the admin role are accepted from loopback only (and from a local page). AUTH_MODE=off
+ * lifts both, explicitly. Returns why the request is refused, or undefined.
+ */
+export function openModeRefusal(
+  caller: Caller,
+  needsAdmin: boolean,
+  allowedOrigins: boolean | readonly string[],
+): string | undefined {
+  const { origin } = caller;
+  const foreignPage =
+    origin !== undefined &&
+    !isLoopbackOrigin(origin) &&
+    !sameOrigin(origin, caller.host) &&
+    !(allowedOrigins === true || (Array.isArray(allowedOrigins) && allowedOrigins.includes(origin)));
+  const hint = 'set API_KEYS (or AUTH_MODE=off to serve everyone as admin)';
+  if (foreignPage) return `without credentials configured, pages of ${origin} may not call this API; ${hint}`;
+  if (needsAdmin && !(isLoopbackAddress(caller.address) && (origin === undefined || isLoopbackOrigin(origin))))
+    return `without credentials configured, admin operations are accepted from this machine only; ${hint}`;
+  return undefined;
+}
+
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}

@@ -2,18 +2,20 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { SSE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
+import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   DomainError,
   ErrorCode,
   IS_PUBLIC_KEY,
+  METRICS_ENDPOINT_KEY,
   type Principal,
   principalOf,
   type Role,
   ROLES_KEY,
 } from '@kcloud/common';
-import { defaultRoles, isAllowed, isOpenPath, METRICS_PATH, type Operation } from './access-policy';
+import { type Caller, defaultRoles, isAllowed, openModeRefusal, type Operation } from './access-policy';
 import { RequestAdmission } from './admission.service';
 import { AUTH_SETTINGS, type AuthSettings } from './auth-settings';
 import { WWW_AUTHENTICATE } from './graphql/graphql-errors';
@@ -22,9 +24,10 @@ import { rateLimitMessage } from './rate-limiter.service';
 
 /**
  * The global guard. REST: authenticates (Bearer / X-API-Key / Basic), sets `req.principal`, applies the role rules
- * and the per-key rate limit; probe routes are open and `/metrics` checks its own token. GraphQL (HTTP and
- * graphql-ws): the caller was authenticated and rate-limited when the context was built; here each root field's
- * role rule is applied.
+ * and the per-key rate limit; `@Public()` routes (probes) are open and the `@MetricsEndpoint()` route checks its own
+ * token. Decided by the route that matched, never by the path string: Express routes `/METRICS` and `/metrics/` to
+ * the same handler, so they get the same answer. GraphQL (HTTP and graphql-ws): the caller was authenticated and
+ * rate-limited when the context was built; here each root field's role rule is applied.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -45,15 +48,19 @@ export class AccessGuard implements CanActivate {
     const info = GqlExecutionContext.create(ctx).getInfo<GraphQLResolveInfo>();
     const principal = principalOf(ctx);
     if (!principal) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'not authenticated');
-    this.authorize(ctx, principal, { transport: 'graphql', type: info.operation.operation }, info.fieldName);
+    const context = GqlExecutionContext.create(ctx).getContext<GraphqlContext>();
+    const op: Operation = { transport: 'graphql', type: info.operation.operation };
+    // Over graphql-ws the context may carry a `req` without headers; the upgrade request is the real one.
+    const request = [context.req, context.extra?.request].find((r) => r?.headers !== undefined);
+    this.authorize(ctx, principal, op, info.fieldName, callerOf(request));
     return true;
   }
 
   private async http(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const res = ctx.switchToHttp().getResponse<Response>();
-    if (this.isPublic(ctx) || isOpenPath(req.path)) return true;
-    if (req.path === METRICS_PATH) return checkMetricsToken(this.settings, req.headers.authorization);
+    if (this.marked(ctx, IS_PUBLIC_KEY)) return true;
+    if (this.marked(ctx, METRICS_ENDPOINT_KEY)) return checkMetricsToken(this.settings, req.headers.authorization);
     const admitted = await this.admission.admit(req.headers);
     const rate = 'rate' in admitted ? admitted.rate : undefined;
     if (rate) {
@@ -72,14 +79,19 @@ export class AccessGuard implements CanActivate {
     }
     req.principal = admitted.principal;
     const stream = this.reflector.get<boolean | undefined>(SSE_METADATA, ctx.getHandler()) === true;
-    this.authorize(ctx, admitted.principal, { transport: 'http', method: req.method, stream }, `${req.method} ${req.path}`);
+    const op: Operation = { transport: 'http', method: req.method, stream };
+    this.authorize(ctx, admitted.principal, op, `${req.method} ${req.path}`, callerOf(req));
     return true;
   }
 
-  private authorize(ctx: ExecutionContext, principal: Principal, op: Operation, what: string): void {
+  private authorize(ctx: ExecutionContext, principal: Principal, op: Operation, what: string, caller: Caller): void {
     const required =
       this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [ctx.getHandler(), ctx.getClass()]) ??
       defaultRoles(op);
+    if (this.settings.mode === 'open') {
+      const refusal = openModeRefusal(caller, !isAllowed('partner', required), this.settings.corsOrigins);
+      if (refusal) throw new DomainError(ErrorCode.FORBIDDEN, refusal);
+    }
     if (isAllowed(principal.role, required)) return;
     const action = op.transport === 'graphql' ? `${op.type} '${what}'` : what;
     throw new DomainError(
@@ -89,7 +101,21 @@ export class AccessGuard implements CanActivate {
     );
   }
 
-  private isPublic(ctx: ExecutionContext): boolean {
-    return this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [ctx.getHandler(), ctx.getClass()]) === true;
+  private marked(ctx: ExecutionContext, key: string): boolean {
+    return this.reflector.getAllAndOverride<boolean>(key, [ctx.getHandler(), ctx.getClass()]) === true;
   }
+}
+
+/** The HTTP request of a GraphQL context: `req` over HTTP, the upgrade request over graphql-ws. */
+interface GraphqlContext {
+  readonly req?: Partial<IncomingMessage>;
+  readonly extra?: { readonly request?: Partial<IncomingMessage> };
+}
+
+function callerOf(req: Partial<IncomingMessage> | undefined): Caller {
+  const header = (name: string): string | undefined => {
+    const value = req?.headers?.[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  return { address: req?.socket?.remoteAddress, origin: header('origin'), host: header('host') };
 }

@@ -58,13 +58,22 @@ describe('buildAuthSettings', () => {
   });
 
   it.each([
-    ['development default: any origin', {}, true],
+    ['development default (NODE_ENV unset): none', {}, false],
     ['production default: none', { NODE_ENV: 'production', AUTH_MODE: 'off' }, false],
     ['a list', { CORS_ORIGINS: 'https://a.example, https://b.example' }, ['https://a.example', 'https://b.example']],
     ['a star', { NODE_ENV: 'production', AUTH_MODE: 'off', CORS_ORIGINS: '*' }, true],
   ])('CORS origins: %s', (_name, vars, expected) => {
     expect(buildAuthSettings(env(vars), noFile).corsOrigins).toEqual(expected);
   });
+
+  it.each(['https://a.example/', 'a.example', 'https://a.example/app', 'null'])(
+    'refuses CORS_ORIGINS entry %s, which is not an origin',
+    (entry) => {
+      expect(problemsOf(() => buildAuthSettings(env({ CORS_ORIGINS: `https://ok.example,${entry}` }), noFile))).toEqual([
+        `CORS_ORIGINS entry '${entry}' is not an origin (scheme://host[:port], no path)`,
+      ]);
+    },
+  );
 
   it('keeps only digests of the password and the metrics token', () => {
     const s = buildAuthSettings(

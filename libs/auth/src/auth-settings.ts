@@ -16,7 +16,10 @@ export interface AuthSettings {
   /** The seed's admin account; the password is held as its SHA-256 so comparisons take constant time. */
   readonly basic?: { readonly username: string; readonly passwordSha256: Buffer };
   readonly metricsTokenSha256?: Buffer;
-  /** `true` reflects any origin, `false` disables CORS, a list allows exactly those origins. */
+  /**
+   * `false` (the default in every environment): no CORS, browsers allow same-origin pages only; a list allows exactly
+   * those origins; `true` (CORS_ORIGINS=*) answers `*`, never the caller's origin, so browsers send no credentials.
+   */
   readonly corsOrigins: boolean | readonly string[];
   readonly rateLimitPerMinute: number;
   readonly maxDepth: number;
@@ -60,6 +63,7 @@ export function buildAuthSettings(
   const problems: string[] = [];
   const keys = loadApiKeys(env, readFile, problems);
   const basic = basicAccount(env, problems);
+  const cors = corsOrigins(env.CORS_ORIGINS, problems);
   const production = env.NODE_ENV === 'production';
   const hasCredentials = keys.length > 0 || basic !== undefined;
   if (env.AUTH_MODE !== 'off' && !hasCredentials && production && !problems.length)
@@ -73,7 +77,7 @@ export function buildAuthSettings(
     keys,
     basic,
     metricsTokenSha256: env.METRICS_TOKEN ? sha256(env.METRICS_TOKEN) : undefined,
-    corsOrigins: corsOrigins(env.CORS_ORIGINS, production),
+    corsOrigins: cors,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     maxDepth: env.GRAPHQL_MAX_DEPTH,
     maxComplexity: env.GRAPHQL_MAX_COMPLEXITY,
@@ -135,14 +139,27 @@ function basicAccount(env: Readonly<EnvSchema>, problems: string[]): AuthSetting
   return { username, passwordSha256: sha256(password) };
 }
 
-function corsOrigins(value: string | undefined, production: boolean): AuthSettings['corsOrigins'] {
+/**
+ * Same default everywhere: a development process without NODE_ENV is as reachable from a browser as a production one,
+ * and with no credentials configured any page allowed by CORS could drive it as an admin.
+ */
+function corsOrigins(value: string | undefined, problems: string[]): AuthSettings['corsOrigins'] {
   const list = (value ?? '')
     .split(',')
     .map((o) => o.trim())
     .filter(Boolean);
   if (list.includes('*')) return true;
-  if (list.length) return list;
-  return !production;
+  for (const o of list)
+    if (originOf(o) !== o) problems.push(`CORS_ORIGINS entry '${o}' is not an origin (scheme://host[:port], no path)`);
+  return list.length ? list : false;
+}
+
+function originOf(text: string): string | undefined {
+  try {
+    return new URL(text).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 /** DI token of the AuthSettings of this process. */

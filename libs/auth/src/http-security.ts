@@ -6,7 +6,8 @@ import { authSettingsOf } from './auth-settings';
 
 /**
  * Security headers (helmet), CORS from CORS_ORIGINS and the request body limit. Called by apps/api's bootstrap
- * before the app initialises, so the headers are on every response, errors and probes included.
+ * before the app initialises, so the headers are on every response, errors and probes included. CORS is off unless
+ * CORS_ORIGINS lists origins; `*` answers a literal `*` (never the caller's origin reflected, never credentials).
  */
 export function applyHttpSecurity(app: INestApplication, config: AppConfig): void {
   const settings = authSettingsOf(config);
@@ -19,7 +20,8 @@ export function applyHttpSecurity(app: INestApplication, config: AppConfig): voi
   );
   if (crossOrigin)
     app.enableCors({
-      origin: settings.corsOrigins === true ? true : [...(settings.corsOrigins as readonly string[])],
+      origin: settings.corsOrigins === true ? '*' : [...(settings.corsOrigins as readonly string[])],
+      credentials: false,
       allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'Accept', 'Last-Event-ID'],
       exposedHeaders: ['Retry-After', 'Content-Disposition', 'X-RateLimit-Limit', 'X-RateLimit-Remaining'],
       maxAge: 600,

@@ -16,5 +16,6 @@ export * from './graphql/partial-errors';
 export * from './metric-buckets';
 export * from './principal';
 export * from './access.decorators';
-export * from './graphql/upstream-cost.decorator';
+export * from './redact';
 export * from './upstream-signal';
+export * from './graphql/upstream-cost.decorator';

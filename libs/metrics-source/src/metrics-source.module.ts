@@ -7,8 +7,9 @@ import { PrometheusSource } from './prometheus/prometheus.source';
 import { SimulatedSource } from './simulated/simulated.source';
 
 /**
- * Chooses the adapter once at boot: Prometheus when clusters are configured, else the simulated demo fleet
- * (SIM_SCENARIO, or the built-in demo scenario). `system { dataSource }` reports the choice.
+ * Builds the adapter AppConfig chose at boot (`config.dataSource`): Prometheus when clusters are configured, else the
+ * simulated demo fleet (SIM_SCENARIO, or the built-in demo scenario); production never falls back to the simulator
+ * unasked (loadConfig refuses). `system { dataSource }` reports the choice.
  */
 @Module({
   imports: [PrometheusClientModule],
@@ -17,7 +18,7 @@ import { SimulatedSource } from './simulated/simulated.source';
       provide: FleetModel,
       inject: [AppConfig],
       useFactory: (config: AppConfig): FleetModel | null => {
-        if (config.prometheus.clusters.length > 0) return null;
+        if (config.dataSource === 'prometheus') return null;
         const model = config.sim.scenario
           ? FleetModel.fromFile(config.sim.scenario)
           : new FleetModel(defaultScenario());

@@ -1,8 +1,13 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { Public } from '@kcloud/common';
 import { SystemService } from './system.service';
 
-/** The seed-compatible detailed health endpoint: per-cluster status and latency, 503 when nothing answers. */
+/**
+ * The seed-compatible detailed health endpoint: per-cluster status and latency, 503 when nothing answers. Open like
+ * the probes; a route added to this controller is open too, so it must carry states only.
+ */
+@Public()
 @Controller('api/v1/system')
 export class SystemHealthController {
   constructor(private readonly system: SystemService) {}

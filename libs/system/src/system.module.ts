@@ -8,6 +8,7 @@ import { GraphQLErrorMetricsPlugin } from './api-metrics/graphql-metrics.plugin'
 import { GraphiqlController } from './graphiql/graphiql.controller';
 import { HealthController } from './health/health.controller';
 import { MetricSourceHealthIndicator } from './health/metric-source.health';
+import { MetricsController } from './metrics/metrics.controller';
 import { SystemHealthController } from './system-health.controller';
 import { SystemResolver } from './system.resolver';
 import { SystemService } from './system.service';
@@ -16,7 +17,7 @@ import { SystemService } from './system.service';
 @Module({
   imports: [
     TerminusModule,
-    PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: true } }),
+    PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
     MetricsSourceModule,
   ],
   controllers: [HealthController, SystemHealthController, GraphiqlController],

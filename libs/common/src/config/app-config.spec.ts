@@ -68,6 +68,73 @@ describe('loadConfig', () => {
     }
   });
 
+  describe('data source', () => {
+    const PROM = { PROMETHEUS_URL: 'http://prom:9090' };
+    it.each([
+      ['development without Prometheus', 'simulated', {}],
+      ['development with Prometheus', 'prometheus', PROM],
+      ['production with Prometheus', 'prometheus', { NODE_ENV: 'production', ...PROM }],
+      ['production asking for the simulator', 'simulated', { NODE_ENV: 'production', DATA_SOURCE: 'simulated' }],
+      ['production with a scenario file', 'simulated', { NODE_ENV: 'production', SIM_SCENARIO: 'demo.yaml' }],
+      ['an explicit prometheus', 'prometheus', { DATA_SOURCE: 'prometheus', ...PROM }],
+    ] as [string, string, Record<string, string>][])('%s serves the %s source', (_name, source, env) => {
+      expect(loadConfig(env).dataSource).toBe(source);
+    });
+
+    it('refuses production without a data source, in one line naming the variables to set', () => {
+      const attempt = () => loadConfig({ NODE_ENV: 'production' });
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(
+        /^Invalid configuration: NODE_ENV=production needs a data source: set PROMETHEUS_URL or PROMETHEUS_CLUSTERS \(or DATA_SOURCE=simulated, or SIM_SCENARIO, .*\)$/,
+      );
+      expect(() => loadConfig({ NODE_ENV: 'production', PROMETHEUS_CLUSTERS: '[]' })).toThrow(/needs a data source/);
+    });
+
+    it.each([
+      [{ DATA_SOURCE: 'prometheus' }, /DATA_SOURCE=prometheus needs PROMETHEUS_URL or PROMETHEUS_CLUSTERS/],
+      [{ DATA_SOURCE: 'simulated', ...PROM }, /DATA_SOURCE=simulated cannot be combined with PROMETHEUS_URL/],
+      [{ DATA_SOURCE: 'fake' }, /DATA_SOURCE: DATA_SOURCE must be one of the following values: prometheus, simulated/],
+    ] as [Record<string, string>, RegExp][])('refuses %j', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+  });
+
+  describe('secrets in config errors', () => {
+    const messageOf = (env: Record<string, string>): string => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        return (e as ConfigError).message;
+      }
+      throw new Error('expected ConfigError');
+    };
+
+    it('never echoes URL credentials of PROMETHEUS_URL', () => {
+      const message = messageOf({ PROMETHEUS_URL: 'ftp://scraper:hunter2@prom.internal:9090' });
+      expect(message).toContain('(got "ftp://***@prom.internal:9090")');
+      expect(message).not.toContain('hunter2');
+    });
+
+    it('never echoes credentials of a PROMETHEUS_CLUSTERS entry (userinfo, bearer token, basic password)', () => {
+      const message = messageOf({
+        PROMETHEUS_CLUSTERS: JSON.stringify([
+          { name: 'a', url: 'ftp://u:hunter2@prom-a?token=t0ken-a' },
+          { name: 'b', url: 'https://prom-b', auth: { type: 'oauth', token: 'bearer-s3cret' } },
+          { name: 'c', url: 'https://prom-c', auth: { type: 'basic', username: 'u', password: 7 } },
+        ]),
+      });
+      expect(message).toMatch(/PROMETHEUS_CLUSTERS\[0\]\.url: url must be an http\(s\) URL \(got "ftp:\/\/\*\*\*@prom-a\?token=\*\*\*"\)/);
+      expect(message).toMatch(/PROMETHEUS_CLUSTERS\[1\]\.auth\.type/);
+      expect(message).not.toMatch(/hunter2|t0ken-a|bearer-s3cret/);
+    });
+
+    it('redacts any problem it is given, whoever wrote it', () => {
+      const error = new ConfigError(['cluster at https://u:p4ss@h failed with Authorization: Bearer kc_abcdef123']);
+      expect(error.problems).toEqual(['cluster at https://***@h failed with Authorization: Bearer ***']);
+      expect(error.message).not.toMatch(/p4ss|kc_abcdef123/);
+    });
+  });
+
   it('reads a YAML file and lets the environment win', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
     const file = join(dir, 'c.yaml');

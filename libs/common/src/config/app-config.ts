@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { parse as parseYaml } from 'yaml';
+import { redactSecrets } from '../redact';
 import { ClusterConfig, type KeplerVersion, type TenantLabelMode } from './cluster-config';
 import { EnvSchema } from './env.schema';
 
@@ -34,10 +35,17 @@ export interface AnalyzerSettings {
   };
 }
 
-/** Thrown at boot with one line naming every bad variable and why; main.ts prints it and exits 1. */
+/**
+ * Thrown at boot with one line naming every bad variable and why; main.ts prints it and exits 1. Every problem is
+ * redacted (URL credentials, tokens), whoever wrote it: the line ends up in logs and crash reports.
+ */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration: ${problems.join('; ')}`);
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    const redacted = problems.map(redactSecrets);
+    super(`Invalid configuration: ${redacted.join('; ')}`);
+    this.problems = redacted;
     this.name = 'ConfigError';
   }
 }
@@ -49,6 +57,8 @@ export class AppConfig {
     readonly nodeEnv: EnvSchema['NODE_ENV'];
     readonly logLevel: EnvSchema['LOG_LEVEL'];
   };
+  /** Which adapter serves the data; loadConfig refuses a production config that would fall back to the simulator. */
+  readonly dataSource: 'prometheus' | 'simulated';
   readonly prometheus: {
     /** Empty means: no Prometheus configured, serve the simulated fleet. */
     readonly clusters: readonly ClusterConfig[];
@@ -83,6 +93,7 @@ export class AppConfig {
   constructor(env: EnvSchema, clusters: readonly ClusterConfig[]) {
     this.env = env;
     this.server = { port: env.PORT, nodeEnv: env.NODE_ENV, logLevel: env.LOG_LEVEL };
+    this.dataSource = env.DATA_SOURCE ?? (clusters.length ? 'prometheus' : 'simulated');
     this.prometheus = {
       clusters,
       clusterLabel: env.CLUSTER_LABEL,
@@ -166,6 +177,7 @@ export function loadConfig(env: RawEnv = process.env): AppConfig {
   const schema = plainToInstance(EnvSchema, merged, { exposeDefaultValues: true });
   const problems = validateSync(schema, { whitelist: false }).flatMap((e) => describe(e, merged));
   const clusters = problems.length ? [] : resolveClusters(schema, problems);
+  if (!problems.length) checkDataSource(schema, clusters, problems);
   if (problems.length) throw new ConfigError(problems);
   return new AppConfig(schema, clusters);
 }
@@ -210,6 +222,30 @@ function resolveClusters(env: EnvSchema, problems: string[]): ClusterConfig[] {
   return [];
 }
 
+/**
+ * The simulated fleet is a demo: production serves it only when asked for by name, never because the Prometheus
+ * variables were forgotten (its scores would reach /metrics and the webhooks as if they were real).
+ */
+function checkDataSource(env: EnvSchema, clusters: readonly ClusterConfig[], problems: string[]): void {
+  const configured = clusters.length > 0;
+  switch (env.DATA_SOURCE) {
+    case 'prometheus':
+      if (!configured) problems.push('DATA_SOURCE=prometheus needs PROMETHEUS_URL or PROMETHEUS_CLUSTERS');
+      return;
+    case 'simulated':
+      if (configured)
+        problems.push('DATA_SOURCE=simulated cannot be combined with PROMETHEUS_URL or PROMETHEUS_CLUSTERS: unset one of them');
+      return;
+    case undefined:
+      if (!configured && env.NODE_ENV === 'production' && !env.SIM_SCENARIO)
+        problems.push(
+          'NODE_ENV=production needs a data source: set PROMETHEUS_URL or PROMETHEUS_CLUSTERS ' +
+            '(or DATA_SOURCE=simulated, or SIM_SCENARIO, to serve the simulated demo fleet on purpose)',
+        );
+      return;
+  }
+}
+
 /** Validates cluster entries (boot config or the registerCluster mutation); pushes one message per problem. */
 export function validateClusterList(
   list: readonly unknown[],
@@ -234,8 +270,9 @@ export function validateClusterList(
 function describe(error: ValidationError, source: Record<string, unknown>, prefix = ''): string[] {
   const own = Object.values(error.constraints ?? {}).map((m) => {
     const raw = source[error.property];
+    // Credential variables are never echoed; others are, with URL userinfo and tokens blanked.
     const shown =
-      typeof raw === 'string' && !/PASSWORD|TOKEN|SECRET|KEY/i.test(error.property) ? ` (got "${raw}")` : '';
+      typeof raw === 'string' && !/PASSWORD|TOKEN|SECRET|KEY/i.test(error.property) ? ` (got "${redactSecrets(raw)}")` : '';
     return `${prefix}${error.property}: ${m}${shown}`;
   });
   const nested = (error.children ?? []).flatMap((c) => describe(c, {}, `${prefix}${error.property}.`));

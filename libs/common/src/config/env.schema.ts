@@ -194,7 +194,17 @@ export class EnvSchema {
   )
   REDIS_URL?: string;
 
-  // --- Simulated source (the embedded default when no Prometheus is configured)
+  // --- Simulated source (the embedded default when no Prometheus is configured, outside production)
+  /**
+   * Where the data comes from: `prometheus` (needs PROMETHEUS_URL or PROMETHEUS_CLUSTERS) or `simulated` (the demo
+   * fleet, never mixed with a configured Prometheus). Unset: Prometheus when one is configured, else the simulated
+   * fleet, except with NODE_ENV=production, which refuses to start rather than serve invented data unless the
+   * simulator is asked for (DATA_SOURCE=simulated or SIM_SCENARIO).
+   */
+  @IsOptional()
+  @IsIn(['prometheus', 'simulated'])
+  DATA_SOURCE?: 'prometheus' | 'simulated';
+
   @IsOptional()
   @IsString()
   SIM_SCENARIO?: string;
@@ -252,7 +262,7 @@ export class EnvSchema {
   @IsString()
   METRICS_TOKEN?: string;
 
-  /** Comma-separated allowed origins (`*` = any). Default: any origin in development, none in production. */
+  /** Comma-separated allowed origins (`*` = any, answered as a literal `*`). Default: none (same-origin pages only). */
   @IsOptional()
   @IsString()
   CORS_ORIGINS?: string;
