@@ -83,8 +83,9 @@ export class AuthModule implements OnModuleInit, NestModule {
         break;
       case 'open':
         this.logger.warn(
-          'No credentials configured (API_KEYS, API_KEYS_FILE, API_AUTH_USERNAME): serving WITHOUT authentication, ' +
-            'every caller is an unrestricted admin. Development only; NODE_ENV=production refuses to start like this.',
+          'No credentials configured (API_KEYS, API_KEYS_FILE, API_AUTH_USERNAME): serving WITHOUT authentication. ' +
+            'Anyone who reaches the port may read; admin operations are accepted from this machine (loopback) only, ' +
+            'pages of other origins are refused. Development only; NODE_ENV=production refuses to start like this.',
         );
         break;
       case 'enforced':
