@@ -2,6 +2,11 @@ import { Module } from '@nestjs/common';
 import { MetricsSourceModule } from '@kcloud/metrics-source';
 import { AcceleratorResolver } from './accelerator.resolver';
 import { AcceleratorsService } from './accelerators.service';
+import { DevicesByQualityGauge } from './data-quality.gauge';
+import { DataQualityLoaders } from './data-quality.loaders';
+import { dataQualityMetricProviders, InvalidReadingsCounter } from './data-quality.metrics';
+import { GpuDataQualityResolver, NpuDataQualityResolver } from './data-quality.resolver';
+import { DataQualityService } from './data-quality.service';
 import { GpuProcessResolver } from './gpu-process.resolver';
 import { GpuProcessService } from './gpu-process.service';
 import { GpuResolver } from './gpu.resolver';
@@ -18,7 +23,14 @@ import { NpuService } from './npu.service';
     NpuResolver,
     AcceleratorResolver,
     GpuProcessResolver,
+    DataQualityService,
+    DataQualityLoaders,
+    InvalidReadingsCounter,
+    DevicesByQualityGauge,
+    GpuDataQualityResolver,
+    NpuDataQualityResolver,
+    ...dataQualityMetricProviders,
   ],
-  exports: [AcceleratorsService, NpuService],
+  exports: [AcceleratorsService, NpuService, DataQualityService],
 })
 export class AcceleratorsModule {}

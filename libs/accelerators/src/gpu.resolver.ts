@@ -8,6 +8,7 @@ import {
   UpstreamRead,
 } from '@kcloud/common';
 import { AcceleratorsService } from './accelerators.service';
+import { DataQualityService } from './data-quality.service';
 import { GpusArgs } from './dto/gpus.args';
 import { toGpu } from './gpu-view';
 import { Gpu } from './models/gpu.model';
@@ -15,7 +16,10 @@ import { GpuConnection } from './models/gpu-connection.model';
 
 @Resolver(() => Gpu)
 export class GpuResolver {
-  constructor(private readonly accelerators: AcceleratorsService) {}
+  constructor(
+    private readonly accelerators: AcceleratorsService,
+    private readonly quality: DataQualityService,
+  ) {}
 
   @UpstreamRead()
   @Query(() => GpuConnection, {
@@ -26,9 +30,13 @@ export class GpuResolver {
     @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
   ): Promise<GpuConnection> {
-    const { items, failures } = await this.accelerators.gpus(args.filter ?? {}, scope);
+    const { items, failures } = await this.quality.gpus(args.filter ?? {}, scope);
     reportClusterFailures(ctx, failures, ['gpus']);
-    return paginate(items.map(toGpu), args.first, args.after);
+    return paginate(
+      items.map(({ sample, quality }) => ({ ...toGpu(sample), dataQuality: quality })),
+      args.first,
+      args.after,
+    );
   }
 
   @UpstreamRead()

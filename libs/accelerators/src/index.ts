@@ -6,3 +6,5 @@ export * from './npu.service';
 export * from './models/npu.model';
 export * from './models/accelerator.model';
 export * from './npu-view';
+export * from './models/data-quality.model';
+export * from './data-quality.service';

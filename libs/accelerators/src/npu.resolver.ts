@@ -7,6 +7,7 @@ import {
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
+import { DataQualityService } from './data-quality.service';
 import { NpusArgs } from './dto/npus.args';
 import { Npu } from './models/npu.model';
 import { NpuConnection } from './models/npu-connection.model';
@@ -15,7 +16,10 @@ import { toNpu } from './npu-view';
 
 @Resolver(() => Npu)
 export class NpuResolver {
-  constructor(private readonly service: NpuService) {}
+  constructor(
+    private readonly service: NpuService,
+    private readonly quality: DataQualityService,
+  ) {}
 
   @UpstreamRead()
   @Query(() => NpuConnection, {
@@ -27,9 +31,13 @@ export class NpuResolver {
     @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
   ): Promise<NpuConnection> {
-    const { items, failures } = await this.service.npus(args.filter ?? {}, scope);
+    const { items, failures } = await this.quality.npus(args.filter ?? {}, scope);
     reportClusterFailures(ctx, failures, ['npus']);
-    return paginate(items.map(toNpu), args.first, args.after);
+    return paginate(
+      items.map(({ sample, quality }) => ({ ...toNpu(sample), dataQuality: quality })),
+      args.first,
+      args.after,
+    );
   }
 
   @UpstreamRead()

@@ -11,3 +11,5 @@ export * from './infra-filter';
 export * from './node-power-rules';
 export * from './quality/reading-quality';
 export * from './quality/reading-value';
+export * from './quality/device-quality.port';
+export * from './quality/device-quality';

@@ -5,6 +5,9 @@ import { ClusterRegistry, PrometheusClientModule } from '@kcloud/prometheus';
 import { METRIC_SOURCE, type MetricSource } from './metric-source.port';
 import { PrometheusSource } from './prometheus/prometheus.source';
 import { SimulatedSource } from './simulated/simulated.source';
+import { DEVICE_QUALITY_SOURCE, type DeviceQualitySource } from './quality/device-quality.port';
+import { PrometheusDeviceQuality } from './quality/device-quality.prometheus';
+import { SimulatedDeviceQuality } from './quality/device-quality.simulated';
 
 /**
  * Builds the adapter AppConfig chose at boot (`config.dataSource`): Prometheus when clusters are configured, else the
@@ -34,7 +37,18 @@ import { SimulatedSource } from './simulated/simulated.source';
       useFactory: (config: AppConfig, registry: ClusterRegistry, model: FleetModel | null): MetricSource =>
         model ? new SimulatedSource(model) : new PrometheusSource(registry, config),
     },
+    {
+      provide: DEVICE_QUALITY_SOURCE,
+      inject: [AppConfig, ClusterRegistry, FleetModel],
+      useFactory: (config: AppConfig, registry: ClusterRegistry, model: FleetModel | null): DeviceQualitySource =>
+        model
+          ? new SimulatedDeviceQuality(model)
+          : new PrometheusDeviceQuality(registry, config, {
+              frozenSamples: config.env.DATA_FROZEN_SAMPLES,
+              downLookbackSeconds: config.env.DATA_DOWN_LOOKBACK_SECONDS,
+            }),
+    },
   ],
-  exports: [METRIC_SOURCE, FleetModel, PrometheusClientModule],
+  exports: [METRIC_SOURCE, DEVICE_QUALITY_SOURCE, FleetModel, PrometheusClientModule],
 })
 export class MetricsSourceModule {}

@@ -1,0 +1,155 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CacheService } from '@kcloud/cache';
+import {
+  AppConfig,
+  type ClusterFailure,
+  type PartialResult,
+  type TenantScope,
+  UNRESTRICTED,
+} from '@kcloud/common';
+import {
+  DataQualityStatus,
+  DEVICE_QUALITY_SOURCE,
+  type DeviceDataQuality,
+  type DeviceFilter,
+  type DeviceQualitySource,
+  gpuKey,
+  type GpuSample,
+  matchesNothing,
+  type NpuSample,
+  qualifyDevices,
+} from '@kcloud/metrics-source';
+import { AcceleratorsService } from './accelerators.service';
+import { InvalidReadingsCounter, type QualityExporter } from './data-quality.metrics';
+import { type GpuQuery, toDeviceFilter } from './device-query';
+import { compareGpus } from './gpu-view';
+import { compareNpus } from './npu-view';
+import { type NpuQuery, NpuService } from './npu.service';
+
+export interface Qualified<S> {
+  readonly sample: S;
+  readonly quality: DeviceDataQuality;
+}
+
+export interface QualityFilter {
+  /** Only devices in one of these states; absent = all. */
+  readonly dataQuality?: readonly DataQualityStatus[];
+}
+
+/** Devices per quality status in one cluster. */
+export interface ClusterQualityCount {
+  readonly cluster: string;
+  readonly status: DataQualityStatus;
+  readonly count: number;
+}
+
+/**
+ * GPUs and NPUs with the quality of their data: the samples and the quality evidence are read in parallel (each
+ * cached per filter), joined in memory, and the devices of down targets are added with their last identity. The
+ * counter of refused readings is fed here, where every read passes.
+ */
+@Injectable()
+export class DataQualityService {
+  private readonly frozenSamples: number;
+
+  constructor(
+    @Inject(DEVICE_QUALITY_SOURCE) private readonly source: DeviceQualitySource,
+    private readonly accelerators: AcceleratorsService,
+    private readonly npuService: NpuService,
+    private readonly cache: CacheService,
+    private readonly config: AppConfig,
+    private readonly invalid: InvalidReadingsCounter,
+  ) {
+    this.frozenSamples = config.env.DATA_FROZEN_SAMPLES;
+  }
+
+  async gpus(
+    query: GpuQuery & QualityFilter = {},
+    scope: TenantScope = UNRESTRICTED,
+  ): Promise<PartialResult<Qualified<GpuSample>>> {
+    const filter = toDeviceFilter(query, scope);
+    if (matchesNothing(filter)) return { items: [], failures: [] };
+    const [samples, evidence] = await Promise.all([
+      this.accelerators.gpus(query, scope),
+      this.cache.getOrLoad(`gpu-quality:${JSON.stringify(filter)}`, 'realtime', () =>
+        this.source.gpuEvidence(filter),
+      ),
+    ]);
+    for (const s of samples.items)
+      this.invalid.count(
+        { cluster: s.cluster, key: gpuKey(s), observedAt: s.observedAt },
+        this.gpuExporter(s.cluster),
+        s.invalidReadings,
+      );
+    const items = qualifyDevices(samples.items, evidence.items, gpuKey, this.frozenSamples)
+      .filter((q) => keep(q.quality.status, query.dataQuality))
+      .sort((a, b) => compareGpus(a.sample, b.sample));
+    return { items, failures: mergeFailures(samples.failures, evidence.failures) };
+  }
+
+  async npus(
+    query: NpuQuery & QualityFilter = {},
+    scope: TenantScope = UNRESTRICTED,
+  ): Promise<PartialResult<Qualified<NpuSample>>> {
+    const filter: DeviceFilter = toDeviceFilter(query, scope);
+    if (matchesNothing(filter)) return { items: [], failures: [] };
+    const [samples, evidence] = await Promise.all([
+      this.npuService.npus(query, scope),
+      this.cache.getOrLoad(`npu-quality:${JSON.stringify(filter)}`, 'realtime', () =>
+        this.source.npuEvidence(filter),
+      ),
+    ]);
+    for (const s of samples.items)
+      this.invalid.count(
+        { cluster: s.cluster, key: s.uuid, observedAt: s.observedAt },
+        s.vendor,
+        s.invalidReadings,
+      );
+    const unreachable = evidence.items.map((e) => ({
+      ...e,
+      unreachable: e.unreachable.filter((n) => query.vendor === undefined || n.vendor === query.vendor),
+    }));
+    const items = qualifyDevices(samples.items, unreachable, (n) => n.uuid, this.frozenSamples)
+      .filter((q) => keep(q.quality.status, query.dataQuality))
+      .sort((a, b) => compareNpus(a.sample, b.sample));
+    return { items, failures: mergeFailures(samples.failures, evidence.failures) };
+  }
+
+  /** Device counts by cluster and status (GPUs, MIG instances and NPUs together), within the caller's scope. */
+  async counts(
+    clusters: readonly string[] | undefined,
+    scope: TenantScope = UNRESTRICTED,
+  ): Promise<PartialResult<ClusterQualityCount>> {
+    const perCluster = await Promise.all(
+      (clusters ?? [undefined]).map(async (cluster) => {
+        const [gpus, npus] = await Promise.all([
+          this.gpus({ cluster }, scope),
+          this.npus({ cluster }, scope),
+        ]);
+        return { devices: [...gpus.items, ...npus.items], failures: [...gpus.failures, ...npus.failures] };
+      }),
+    );
+    const tally = new Map<string, ClusterQualityCount>();
+    for (const { devices } of perCluster)
+      for (const { sample, quality } of devices) {
+        const key = `${sample.cluster}\u0000${quality.status}`;
+        const seen = tally.get(key);
+        tally.set(key, { cluster: sample.cluster, status: quality.status, count: (seen?.count ?? 0) + 1 });
+      }
+    return { items: [...tally.values()], failures: perCluster.flatMap((c) => c.failures) };
+  }
+
+  private gpuExporter(cluster: string): QualityExporter {
+    return this.config.prometheus.clusters.find((c) => c.name === cluster)?.gpuExporter ?? 'dcgm';
+  }
+}
+
+function keep(status: DataQualityStatus, wanted: readonly DataQualityStatus[] | undefined): boolean {
+  return wanted === undefined || wanted.includes(status);
+}
+
+/** A cluster that failed both reads is reported once. */
+function mergeFailures(a: readonly ClusterFailure[], b: readonly ClusterFailure[]): ClusterFailure[] {
+  const seen = new Set(a.map((f) => f.cluster));
+  return [...a, ...b.filter((f) => !seen.has(f.cluster))];
+}

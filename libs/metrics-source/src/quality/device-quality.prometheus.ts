@@ -1,0 +1,321 @@
+import type { AppConfig, ClusterConfig, PartialResult } from '@kcloud/common';
+import {
+  type ClusterRegistry,
+  type InstantSample,
+  type Matcher,
+  oneOf,
+  type PrometheusClient,
+  type PromQL,
+  selector,
+  selectorByNames,
+} from '@kcloud/prometheus';
+import { matchesDevice, matchesNothing } from '../device-filter';
+import { type DeviceFilter, gpuKey } from '../metric-source.port';
+import { DCGM_IDENTITY_METRIC } from '../prometheus/dcgm-families';
+import { dcgmKeyOf, joinGpuSamples } from '../prometheus/gpu-join';
+import { joinNpuSamples } from '../prometheus/npu-join';
+import { NPU } from '../prometheus/npu-queries';
+import { detectFromLabels, labelNamesFor } from '../prometheus/tenant-labels';
+import type {
+  ClusterQualityEvidence,
+  DeviceQualitySettings,
+  DeviceQualitySource,
+  GpuQualityEvidence,
+  NpuQualityEvidence,
+  TargetState,
+} from './device-quality.port';
+import { targetKey } from './device-quality';
+import {
+  frozenDevicesQuery,
+  jobMatchers,
+  lastSeenQuery,
+  scrapeIntervalQuery,
+  targetsUpQuery,
+} from './device-quality.queries';
+import { scrapeTargetOf } from './scrape-target';
+
+/**
+ * Frozen means: the energy counter, the power and the temperature all identical for N scrapes. The energy counter is
+ * the decisive one: a powered GPU always consumes energy, so a counter that does not move means the exporter serves a
+ * cached value (DCGM's host engine stuck, a hung collector). Power and temperature alone are not enough: an idle GPU
+ * can hold its integer temperature for minutes, and dcgm-exporter refreshes fields only every collect interval (30 s
+ * by default), so several identical scrapes in a row are normal — DATA_FROZEN_SAMPLES × the scrape interval must
+ * exceed that collect interval. Requiring all three keeps false alarms away; a GPU without the energy field is never
+ * called frozen.
+ */
+const GPU_UNCHANGING = [
+  'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION',
+  'DCGM_FI_DEV_POWER_USAGE',
+  'DCGM_FI_DEV_GPU_TEMP',
+] as const;
+/** NPU exporters have no energy counter: board power (a float that jitters) and temperature, per vendor. */
+const NPU_UNCHANGING = [
+  [NPU.furiosaPower, NPU.furiosaTemperature],
+  [NPU.rblnPower, NPU.rblnTemperature],
+] as const;
+const NPU_EXPORTER_PODS = '(furiosa|rbln)-metrics-exporter';
+
+/** Scrape intervals change only with the Prometheus configuration: re-measured this often. */
+const INTERVAL_TTL_MS = 30_000;
+/** Windows for measuring intervals, longest first (see scrapeIntervalQuery); the lookback is put in front. */
+const INTERVAL_WINDOWS_SECONDS = [120, 30, 5];
+
+interface ClusterTargets {
+  readonly at: number;
+  readonly intervals: ReadonlyMap<string, number>;
+}
+
+interface DeviceFamily<S> {
+  /** Selector of the identity series of every device on the given matchers. */
+  identity(matchers: readonly Matcher[]): PromQL;
+  frozen(
+    client: PrometheusClient,
+    scope: readonly Matcher[],
+    byInterval: ReadonlyMap<number, string[]>,
+  ): Promise<string[]>;
+  join(cluster: ClusterConfig, identity: readonly InstantSample[]): S[];
+}
+
+/**
+ * The Prometheus adapter of DeviceQualitySource. Per cluster and request: `up` of every target, the frozen devices
+ * (one query per distinct scrape interval of the jobs, usually one), and — only when a target is down — the last
+ * identity of the devices seen on it; scrape intervals are measured from `up` and kept for INTERVAL_TTL_MS.
+ */
+export class PrometheusDeviceQuality implements DeviceQualitySource {
+  private readonly targetCache = new Map<string, ClusterTargets>();
+  private readonly gpuExporterPod: RegExp;
+  private readonly npuExporterPod: RegExp;
+
+  constructor(
+    private readonly registry: ClusterRegistry,
+    private readonly config: AppConfig,
+    private readonly settings: DeviceQualitySettings,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.gpuExporterPod = new RegExp(config.prometheus.exporterPodPattern);
+    this.npuExporterPod = new RegExp(`${config.prometheus.exporterPodPattern}|${NPU_EXPORTER_PODS}`);
+  }
+
+  gpuEvidence(filter: DeviceFilter): Promise<PartialResult<GpuQualityEvidence>> {
+    return this.read(
+      filter,
+      {
+        identity: (m) =>
+          selector(DCGM_IDENTITY_METRIC, [...m, ...(filter.uuids ? [oneOf('UUID', filter.uuids)] : [])]),
+        frozen: (client, scope, byInterval) =>
+          this.frozenKeys(
+            client,
+            byInterval,
+            (matchers, windowSeconds) =>
+              frozenDevicesQuery({
+                unchanging: GPU_UNCHANGING,
+                key: ['UUID', 'GPU_I_ID'],
+                matchers: [...scope, ...matchers],
+                windowSeconds,
+                samples: this.settings.frozenSamples,
+              }),
+            dcgmKeyOf,
+          ),
+        join: (cluster, identity) => {
+          const names = labelNamesFor(this.tenantMode(cluster, identity));
+          return withTargets(
+            joinGpuSamples(cluster.name, identity, [], names, this.gpuExporterPod),
+            identity,
+            dcgmKeyOf,
+            gpuKey,
+          );
+        },
+      },
+      (c) => (c.gpuExporter ?? 'dcgm') === 'dcgm',
+    );
+  }
+
+  npuEvidence(filter: DeviceFilter): Promise<PartialResult<NpuQualityEvidence>> {
+    const npuKey = (l: Readonly<Record<string, string>>) => l.uuid ?? '';
+    return this.read(
+      filter,
+      {
+        identity: (m) => selectorByNames([NPU.furiosaPower, NPU.rblnPower], [...m]),
+        frozen: async (client, scope, byInterval) => {
+          const perVendor = await Promise.all(
+            NPU_UNCHANGING.map((unchanging) =>
+              this.frozenKeys(
+                client,
+                byInterval,
+                (matchers, windowSeconds) =>
+                  frozenDevicesQuery({
+                    unchanging,
+                    key: ['uuid'],
+                    matchers: [...scope, ...matchers],
+                    windowSeconds,
+                    samples: this.settings.frozenSamples,
+                  }),
+                npuKey,
+              ),
+            ),
+          );
+          return perVendor.flat();
+        },
+        join: (cluster, identity) => {
+          const names = labelNamesFor(this.tenantMode(cluster, identity));
+          return withTargets(
+            joinNpuSamples(cluster.name, identity, [], names, this.npuExporterPod),
+            identity,
+            npuKey,
+            (n) => n.uuid,
+          );
+        },
+      },
+      () => true,
+    );
+  }
+
+  private async read<
+    S extends {
+      cluster: string;
+      node: string;
+      namespace?: string;
+      pod?: string;
+      model: string;
+      uuid: string;
+    },
+  >(
+    filter: DeviceFilter,
+    family: DeviceFamily<S>,
+    applies: (cluster: ClusterConfig) => boolean,
+  ): Promise<PartialResult<ClusterQualityEvidence<S>>> {
+    if (matchesNothing(filter)) return { items: [], failures: [] };
+    const { results, failures } = await this.registry.fanOut(filter.clusters, async (client, cluster) => {
+      const evaluatedAt = new Date(this.now());
+      const empty: ClusterQualityEvidence<S> = {
+        cluster: cluster.name,
+        evaluatedAt,
+        targets: [],
+        frozenKeys: [],
+        unreachable: [],
+      };
+      if (!applies(cluster)) return empty;
+      const scope = this.registry.scopeMatchers(cluster.name);
+      const [up, intervals] = await Promise.all([
+        client.instant(targetsUpQuery(scope), { time: evaluatedAt }),
+        this.intervals(client, cluster.name, scope),
+      ]);
+      const targets: TargetState[] = up.flatMap((s) => {
+        const target = scrapeTargetOf(s.labels);
+        return target
+          ? [{ target, up: s.value === 1, scrapeIntervalSeconds: intervals.get(targetKey(target)) }]
+          : [];
+      });
+      // A target too young for every window (or new since the last measure) is measured again on the next read.
+      if (targets.some((t) => t.scrapeIntervalSeconds === undefined)) this.targetCache.delete(cluster.name);
+      const [frozenKeys, unreachable] = await Promise.all([
+        family.frozen(client, scope, jobsByInterval(targets)),
+        this.unreachable(client, cluster, scope, targets, family),
+      ]);
+      return {
+        ...empty,
+        targets,
+        frozenKeys,
+        unreachable: unreachable.filter((d) => matchesDevice(filter, d)),
+      };
+    });
+    return { items: results.map((r) => r.value), failures };
+  }
+
+  /** One query per distinct scrape interval: the frozen window is that many intervals of the jobs that share it. */
+  private async frozenKeys(
+    client: PrometheusClient,
+    byInterval: ReadonlyMap<number, string[]>,
+    query: (matchers: Matcher[], windowSeconds: number) => PromQL,
+    keyOf: (labels: Readonly<Record<string, string>>) => string,
+  ): Promise<string[]> {
+    const single = byInterval.size === 1;
+    const answers = await Promise.all(
+      [...byInterval].map(([interval, jobs]) =>
+        client.instant(
+          query(
+            jobMatchers([], single ? undefined : jobs),
+            Math.max(1, Math.ceil(interval * this.settings.frozenSamples)),
+          ),
+        ),
+      ),
+    );
+    return answers.flat().map((s) => keyOf(s.labels));
+  }
+
+  /** The devices last seen on targets that are down now (no request when every target is up). */
+  private async unreachable<S>(
+    client: PrometheusClient,
+    cluster: ClusterConfig,
+    scope: readonly Matcher[],
+    targets: readonly TargetState[],
+    family: DeviceFamily<S>,
+  ): Promise<S[]> {
+    const down = targets.filter((t) => !t.up);
+    if (!down.length) return [];
+    const intervals = down.map((t) => t.scrapeIntervalSeconds).filter((i): i is number => i !== undefined);
+    // Shorter than every interval involved, so the subquery sees each device's last sample.
+    const step = Math.max(1, Math.floor(Math.min(15, ...intervals)));
+    const matchers = [
+      ...scope,
+      oneOf(
+        'instance',
+        down.map((t) => t.target.instance),
+      ),
+    ];
+    const identity = (
+      await client.instant(lastSeenQuery(family.identity(matchers), this.settings.downLookbackSeconds, step))
+    ).filter((s) =>
+      down.some((t) => t.target.instance === s.labels.instance && t.target.job === s.labels.job),
+    );
+    return family.join(cluster, identity);
+  }
+
+  private async intervals(
+    client: PrometheusClient,
+    cluster: string,
+    scope: readonly Matcher[],
+  ): Promise<ReadonlyMap<string, number>> {
+    const cached = this.targetCache.get(cluster);
+    if (cached && this.now() - cached.at < INTERVAL_TTL_MS) return cached.intervals;
+    const windows = [...new Set([this.settings.downLookbackSeconds, ...INTERVAL_WINDOWS_SECONDS])].sort(
+      (a, b) => b - a,
+    );
+    const samples = await client.instant(scrapeIntervalQuery(scope, windows));
+    const intervals = new Map<string, number>();
+    for (const s of samples) {
+      const target = scrapeTargetOf(s.labels);
+      // Scrape timestamps jitter by a few milliseconds: centiseconds are what an interval is configured in.
+      if (target && Number.isFinite(s.value) && s.value > 0)
+        intervals.set(targetKey(target), Math.round(s.value * 100) / 100);
+    }
+    this.targetCache.set(cluster, { at: this.now(), intervals });
+    return intervals;
+  }
+
+  private tenantMode(cluster: ClusterConfig, identity: readonly InstantSample[]): 'exported' | 'plain' {
+    const configured = cluster.tenantLabels ?? this.config.prometheus.tenantLabels;
+    return configured !== 'auto' ? configured : (detectFromLabels(identity.map((s) => s.labels)) ?? 'plain');
+  }
+}
+
+/** Jobs grouped by their scrape interval (the largest of their targets'); jobs not measured yet are left out. */
+export function jobsByInterval(targets: readonly TargetState[]): Map<number, string[]> {
+  const perJob = new Map<string, number>();
+  for (const t of targets)
+    if (t.scrapeIntervalSeconds !== undefined)
+      perJob.set(t.target.job, Math.max(perJob.get(t.target.job) ?? 0, t.scrapeIntervalSeconds));
+  const out = new Map<number, string[]>();
+  for (const [job, interval] of perJob) out.set(interval, [...(out.get(interval) ?? []), job]);
+  return out;
+}
+
+function withTargets<S>(
+  samples: readonly S[],
+  identity: readonly InstantSample[],
+  keyOfLabels: (l: Readonly<Record<string, string>>) => string,
+  keyOfSample: (s: S) => string,
+): S[] {
+  const targets = new Map(identity.map((s) => [keyOfLabels(s.labels), scrapeTargetOf(s.labels)]));
+  return samples.map((s) => ({ ...s, scrapeTarget: targets.get(keyOfSample(s)) }));
+}

@@ -1,0 +1,53 @@
+import type { PartialResult } from '@kcloud/common';
+import type { FleetModel } from '@kcloud/fleet-sim';
+import { matchesNothing } from '../device-filter';
+import type { DeviceFilter } from '../metric-source.port';
+import type {
+  ClusterQualityEvidence,
+  DeviceQualitySource,
+  GpuQualityEvidence,
+  NpuQualityEvidence,
+} from './device-quality.port';
+
+/**
+ * The simulated adapter: the in-process fleet has no scrape targets, so nothing is ever down or stale; a GPU frozen
+ * through the model (`model.frozen`) is reported frozen, as Prometheus would after enough identical scrapes.
+ */
+export class SimulatedDeviceQuality implements DeviceQualitySource {
+  constructor(
+    private readonly model: FleetModel,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  gpuEvidence(filter: DeviceFilter): Promise<PartialResult<GpuQualityEvidence>> {
+    const frozen = new Set(this.model.frozen.uuids());
+    const keys = this.model
+      .gpus()
+      .filter((g) => frozen.has(g.uuid))
+      .map((g) => ({ cluster: g.cluster, key: g.migInstanceId ? `${g.uuid}/${g.migInstanceId}` : g.uuid }));
+    return Promise.resolve(this.evidence(filter, keys));
+  }
+
+  npuEvidence(filter: DeviceFilter): Promise<PartialResult<NpuQualityEvidence>> {
+    return Promise.resolve(this.evidence(filter, []));
+  }
+
+  private evidence<S>(
+    filter: DeviceFilter,
+    frozen: readonly { cluster: string; key: string }[],
+  ): PartialResult<ClusterQualityEvidence<S>> {
+    if (matchesNothing(filter)) return { items: [], failures: [] };
+    const evaluatedAt = new Date(this.now());
+    const clusters = this.model.clusters().filter((c) => !filter.clusters || filter.clusters.includes(c));
+    return {
+      items: clusters.map((cluster) => ({
+        cluster,
+        evaluatedAt,
+        targets: [],
+        frozenKeys: frozen.filter((f) => f.cluster === cluster).map((f) => f.key),
+        unreachable: [],
+      })),
+      failures: [],
+    };
+  }
+}

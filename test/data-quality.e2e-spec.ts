@@ -1,0 +1,213 @@
+import { defaultScenario, FleetModel, gpuKeyOf } from '@kcloud/fleet-sim';
+import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
+import { dcgmNodePath } from '../apps/fleet-sim/src/targets';
+import { type RunningApp, startApp } from './harness/app';
+import { gql } from './harness/graphql-client';
+import { pollUntil } from './harness/poll';
+import { type RunningPrometheus, startPrometheus, waitForSeries } from './harness/prometheus';
+
+const CLUSTER = 'kcloud-east';
+const INTERVAL_SECONDS = 2;
+const FROZEN_SAMPLES = 4;
+
+interface Quality {
+  status: string;
+  sampleAgeSeconds: number | null;
+  scrapeIntervalSeconds: number | null;
+  nullFields: { field: string; reason: string }[];
+  reason: string | null;
+}
+interface GpuRow {
+  id: string;
+  uuid: string;
+  node: string;
+  model: string;
+  temperatureCelsius: number | null;
+  powerWatts: number | null;
+  dataQuality: Quality;
+}
+
+const GPUS = `query($filter: GpuFilterInput) { gpus(filter: $filter, first: 1000) { totalCount edges { node {
+  id uuid node model temperatureCelsius powerWatts
+  dataQuality { status sampleAgeSeconds scrapeIntervalSeconds nullFields { field reason } reason } } } } }`;
+
+/**
+ * dataQuality through the real path: fleet-sim serves one dcgm-exporter target per node (as the DaemonSet does), a
+ * real Prometheus scrapes them every INTERVAL_SECONDS, and the API reads that Prometheus. Targets are taken down and
+ * GPUs frozen through the simulator's control API; the expected devices come from the simulator's model.
+ */
+describe('device data quality through a real Prometheus scraping the fleet simulator', () => {
+  let model: FleetModel;
+  let sim: RunningFleetSim;
+  let prom: RunningPrometheus;
+  let api: RunningApp;
+  let nodes: string[];
+
+  beforeAll(async () => {
+    model = new FleetModel({ ...defaultScenario(), tickSeconds: 1 });
+    sim = await startFleetSim({ model, port: 0 });
+    nodes = model
+      .nodes(CLUSTER)
+      .filter((n) => n.gpuCount > 0)
+      .map((n) => n.name);
+    prom = await startPrometheus(
+      [
+        {
+          jobName: 'dcgm-exporter',
+          targets: [],
+          metricsPath: '/metrics',
+          honorLabels: true,
+          targetGroups: nodes.map((node) => ({
+            targets: [`127.0.0.1:${sim.port}`],
+            labels: { __metrics_path__: dcgmNodePath(CLUSTER, node), instance: `${node}:9400` },
+          })),
+        },
+      ],
+      { scrapeIntervalSeconds: INTERVAL_SECONDS },
+    );
+    await prom.waitForTargets(nodes.length);
+    // Enough history for the interval to be measured from the up series (two scrapes at least).
+    await waitForSeries(prom.url, `count_over_time(up[${3 * INTERVAL_SECONDS}s]) >= 3`, nodes.length);
+    api = await startApp({
+      LOG_LEVEL: 'warn',
+      PROMETHEUS_CLUSTERS: JSON.stringify([{ name: CLUSTER, url: prom.url, timeoutMs: 5000 }]),
+      PROMETHEUS_RETRIES: '0',
+      CACHE_TTL_REALTIME_SECONDS: '0',
+      DATA_FROZEN_SAMPLES: String(FROZEN_SAMPLES),
+      DATA_DOWN_LOOKBACK_SECONDS: '120',
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await api?.app.close();
+    await prom?.stop();
+    await sim?.close();
+  });
+
+  afterEach(async () => {
+    for (const node of nodes)
+      await control('/control/target', { path: dcgmNodePath(CLUSTER, node), state: 'up' });
+    await control('/control/freeze', { frozen: false });
+  });
+
+  async function control(path: string, body: unknown): Promise<void> {
+    const res = await fetch(`${sim.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    expect(res.status).toBe(204);
+  }
+
+  async function gpus(filter: Record<string, unknown> = {}): Promise<GpuRow[]> {
+    const res = await gql<{ gpus: { edges: { node: GpuRow }[] } }>(api.url, GPUS, { filter });
+    expect(res.errors).toBeUndefined();
+    return res.data!.gpus.edges.map((e) => e.node);
+  }
+
+  const keysOn = (node: string) => model.nodeGpus(CLUSTER, node).map(gpuKeyOf).sort();
+
+  it('reports every GPU of healthy targets as OK with a fresh sample and the measured scrape interval', async () => {
+    // The interval is measured once a target has a few seconds of up samples.
+    const all = await pollUntil('every GPU OK with its interval', async () => {
+      const rows = await gpus();
+      const known = rows.every(
+        (g) => g.dataQuality.status === 'OK' && g.dataQuality.scrapeIntervalSeconds !== null,
+      );
+      return rows.length > 0 && known ? rows : undefined;
+    });
+    expect(all.map((g) => g.id).sort()).toEqual(nodes.flatMap(keysOn).sort());
+    for (const g of all) {
+      expect(g.dataQuality.scrapeIntervalSeconds).toBe(INTERVAL_SECONDS);
+      expect(g.dataQuality.sampleAgeSeconds).toBeLessThan(2 * INTERVAL_SECONDS);
+      expect(g.dataQuality.nullFields).toEqual([]);
+      expect(g.dataQuality.reason).toBeNull();
+    }
+  });
+
+  it('lists the GPUs of a target that went down as EXPORTER_DOWN within two scrape intervals, in the field, the filter and /metrics', async () => {
+    const [down, healthy] = nodes;
+    await pollUntil('every GPU OK', async () =>
+      (await gpus()).every((g) => g.dataQuality.status === 'OK') ? true : undefined,
+    );
+    const started = Date.now();
+    await control('/control/target', { path: dcgmNodePath(CLUSTER, down), state: 'unavailable' });
+    const rows = await pollUntil(
+      `GPUs of ${down} EXPORTER_DOWN`,
+      async () => {
+        const r = await gpus();
+        const onDown = r.filter((g) => g.node === down);
+        return onDown.length > 0 && onDown.every((g) => g.dataQuality.status === 'EXPORTER_DOWN')
+          ? r
+          : undefined;
+      },
+      // Two scrape intervals, plus one for the request that observes it.
+      { timeoutMs: 3 * INTERVAL_SECONDS * 1000, intervalMs: 100 },
+    );
+    const elapsedMs = Date.now() - started;
+    expect(elapsedMs).toBeLessThanOrEqual(3 * INTERVAL_SECONDS * 1000);
+
+    // Still listed with their last identity, readings null, reason in words.
+    const onDown = rows.filter((g) => g.node === down);
+    expect(onDown.map((g) => g.id).sort()).toEqual(keysOn(down));
+    for (const g of onDown) {
+      expect(g.model).toBe(model.nodeGpus(CLUSTER, down)[0].model);
+      expect(g.temperatureCelsius).toBeNull();
+      expect(g.powerWatts).toBeNull();
+      expect(g.dataQuality.reason).toContain(`${down}:9400`);
+    }
+    expect(rows.filter((g) => g.node === healthy).every((g) => g.dataQuality.status === 'OK')).toBe(true);
+
+    const filtered = await gpus({ dataQuality: ['EXPORTER_DOWN'] });
+    expect(filtered.map((g) => g.id).sort()).toEqual(keysOn(down));
+    const ok = await gpus({ dataQuality: ['OK'] });
+    expect(ok.some((g) => g.node === down)).toBe(false);
+
+    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    expect(metrics).toContain(
+      `kcloud_devices{cluster="${CLUSTER}",quality="EXPORTER_DOWN"} ${keysOn(down).length}`,
+    );
+
+    await control('/control/target', { path: dcgmNodePath(CLUSTER, down), state: 'up' });
+    await pollUntil(`GPUs of ${down} OK again`, async () => {
+      const back = (await gpus()).filter((g) => g.node === down);
+      return back.length > 0 && back.every((g) => g.dataQuality.status === 'OK') ? true : undefined;
+    });
+  });
+
+  it('treats a refused connection like a failed scrape', async () => {
+    const down = nodes[1];
+    await control('/control/target', { path: dcgmNodePath(CLUSTER, down), state: 'refused' });
+    const rows = await pollUntil(
+      `GPUs of ${down} EXPORTER_DOWN`,
+      async () => {
+        const r = (await gpus()).filter((g) => g.node === down);
+        return r.length > 0 && r.every((g) => g.dataQuality.status === 'EXPORTER_DOWN') ? r : undefined;
+      },
+      { timeoutMs: 3 * INTERVAL_SECONDS * 1000, intervalMs: 100 },
+    );
+    expect(rows.map((g) => g.id).sort()).toEqual(keysOn(down));
+  });
+
+  it('marks a frozen GPU FROZEN once its readings stayed identical for the configured number of scrapes, and only it', async () => {
+    const target = model.nodeGpus(CLUSTER, nodes[0]).find((g) => g.migInstanceId === undefined)!;
+    await pollUntil('every GPU OK', async () =>
+      (await gpus()).every((g) => g.dataQuality.status === 'OK') ? true : undefined,
+    );
+    const started = Date.now();
+    await control('/control/freeze', { uuid: target.uuid });
+    const rows = await pollUntil(
+      `${target.uuid} FROZEN`,
+      async () => {
+        const r = await gpus();
+        return r.find((g) => g.id === target.uuid)?.dataQuality.status === 'FROZEN' ? r : undefined;
+      },
+      { timeoutMs: (FROZEN_SAMPLES + 4) * INTERVAL_SECONDS * 1000, intervalMs: 200 },
+    );
+    // Not before the configured number of identical scrapes could have been taken.
+    expect(Date.now() - started).toBeGreaterThanOrEqual((FROZEN_SAMPLES - 1) * INTERVAL_SECONDS * 1000);
+    expect(rows.filter((g) => g.dataQuality.status === 'FROZEN').map((g) => g.id)).toEqual([target.uuid]);
+    expect(rows.find((g) => g.id === target.uuid)!.dataQuality.reason).toContain(
+      `${FROZEN_SAMPLES} consecutive scrapes`,
+    );
+    expect((await gpus({ dataQuality: ['FROZEN'] })).map((g) => g.id)).toEqual([target.uuid]);
+    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    expect(metrics).toContain(`kcloud_devices{cluster="${CLUSTER}",quality="FROZEN"} 1`);
+  });
+});
