@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningApp, startApp } from './harness/app';
 import { pollUntil } from './harness/poll';
+import { type RunningRedis, startRedis } from './harness/redis';
 import { type Closed, connectWs, type WsConnection } from './harness/ws-client';
+import Redis from 'ioredis';
 import WebSocket from 'ws';
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -314,5 +316,96 @@ describe('failed-authentication throttling and per-key caps (production, one rep
       },
       { timeoutMs: 10_000 },
     );
+  });
+});
+
+describe('limits shared by two replicas through Redis (production)', () => {
+  const PARTNER = 'kc_shared_partner_c0de';
+  const FAILURES = 3;
+  let redis: RunningRedis;
+  let client: Redis;
+  let a: RunningApp;
+  let b: RunningApp;
+  const sockets: WsConnection[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = new Redis(redis.url);
+    const file = newKeysFile({ name: 'shared-partner', secret: PARTNER });
+    const env = productionEnv(file, {
+      REDIS_URL: redis.url,
+      MAX_SUBSCRIPTIONS_PER_KEY: '2',
+      AUTH_FAILURES_PER_MINUTE: String(FAILURES),
+    });
+    [a, b] = [await startApp(env), await startApp(env)];
+  });
+  afterAll(async () => {
+    await Promise.all(sockets.map((s) => s.dispose()));
+    await Promise.all([a?.app.close(), b?.app.close()]);
+    client?.disconnect();
+    await redis?.stop();
+  });
+
+  const socketTo = async (api: RunningApp) => {
+    const ws = connectWs(api.url, bearer(PARTNER));
+    sockets.push(ws);
+    await ws.connected;
+    return ws;
+  };
+
+  /** Subscribes and resolves with 'admitted' at the first event, or the error code the subscription was refused with. */
+  async function subscribeOutcome(ws: WsConnection): Promise<string> {
+    const sub = ws.subscribe(SUBSCRIPTION);
+    const firstEvent = pollUntil('a first event', async () => (sub.events.length ? 'admitted' : undefined), {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+    });
+    const refused = sub.failure.then((e) => {
+      const errors = e as readonly { extensions?: { code?: string } }[];
+      return String(errors?.[0]?.extensions?.code ?? JSON.stringify(e));
+    });
+    // A refused subscription never gets an event: its poll is left to time out quietly.
+    firstEvent.catch(() => undefined);
+    return Promise.race([firstEvent, refused]);
+  }
+
+  it('counts one MAX_SUBSCRIPTIONS_PER_KEY across replicas, and frees the slots of a connection that closes', async () => {
+    const onA = await socketTo(a);
+    expect(await subscribeOutcome(onA)).toBe('admitted');
+    expect(await subscribeOutcome(onA)).toBe('admitted');
+    const onB = await socketTo(b);
+    // Per replica, B would hold none of the key's two subscriptions and admit this one.
+    expect(await subscribeOutcome(onB)).toBe('RATE_LIMITED');
+
+    await onA.dispose();
+    await pollUntil('a slot freed on the other replica', async () => ((await subscribeOutcome(onB)) === 'admitted' ? true : undefined), {
+      timeoutMs: 10_000,
+    });
+  });
+
+  it("ignores the count of a replica that stopped refreshing it (crashed) once its entry's lifetime is over", async () => {
+    const onB = await socketTo(b);
+    const [seconds, micros] = await client.time();
+    const lapsesAt = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) + 3_000;
+    // What a replica that died holding one subscription leaves behind: its last count, valid for a short while.
+    await client.hset('kcloud:subscriptions:shared-partner', 'crashed-replica', `1:${lapsesAt}`);
+    expect(await subscribeOutcome(onB)).toBe('RATE_LIMITED');
+    await pollUntil('the crashed replica count to lapse', async () => ((await subscribeOutcome(onB)) === 'admitted' ? true : undefined), {
+      timeoutMs: 10_000,
+      intervalMs: 500,
+    });
+    expect(Date.now()).toBeGreaterThanOrEqual(lapsesAt - 100);
+    expect(await client.hexists('kcloud:subscriptions:shared-partner', 'crashed-replica')).toBe(0);
+  });
+
+  it('refuses an address on a replica it has not failed on yet once the shared count of failures is over the limit', async () => {
+    for (let i = 0; i < FAILURES; i++)
+      expect((await graphqlFrom('127.0.0.6', a.url, bearer(`kc_wrong_${i}`))).status).toBe(401);
+    expect((await graphqlFrom('127.0.0.6', a.url, bearer(PARTNER))).status).toBe(429);
+    // B evaluates one attempt (it has not counted any failure of this address), learns the shared count, then refuses.
+    expect((await graphqlFrom('127.0.0.6', b.url, bearer('kc_wrong_b'))).status).toBe(401);
+    const refused = await graphqlFrom('127.0.0.6', b.url, bearer(PARTNER));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
   });
 });

@@ -15,6 +15,7 @@ import { KeyExpiryWatch } from './key-expiry.service';
 import { KeyLeases } from './key-leases';
 import { QueryLimitsPlugin } from './graphql/query-limits.plugin';
 import { QueryTimeoutInterceptor } from './graphql/query-timeout.interceptor';
+import { SubscriptionQuota } from './graphql/subscription-quota';
 import { WsAccess } from './graphql/ws-access.service';
 import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { RateLimiter } from './rate-limiter.service';
@@ -48,6 +49,16 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
       useFactory: (storage: ThrottlerStorage, s: AuthSettings) => new AuthFailureThrottle(storage, s),
     },
     { provide: KeyLeases, inject: [AUTH_SETTINGS], useFactory: (s: AuthSettings) => new KeyLeases(s) },
+    {
+      // One subscription count per key across the replicas that share Redis; per process otherwise.
+      provide: SubscriptionQuota,
+      inject: [AppConfig, AUTH_SETTINGS],
+      useFactory: (config: AppConfig, s: AuthSettings) =>
+        new SubscriptionQuota(
+          s.maxSubscriptionsPerKey,
+          config.cache.redisUrl ? createRedisClient(config.cache.redisUrl, 'subscriptions') : undefined,
+        ),
+    },
     ApiKeysReloader,
     KeyExpiryWatch,
     RequestAdmission,

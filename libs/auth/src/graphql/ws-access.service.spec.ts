@@ -9,6 +9,7 @@ import { AuthFailureThrottle } from '../auth-failure-throttle';
 import { buildAuthSettings } from '../auth-settings';
 import { Authenticator } from '../authenticator';
 import { RateLimiter } from '../rate-limiter.service';
+import { SubscriptionQuota } from './subscription-quota';
 import { WsAccess } from './ws-access.service';
 
 const T0 = Date.parse('2026-06-01T00:00:00Z');
@@ -35,6 +36,7 @@ function setup(vars: Record<string, string> = {}) {
     settings,
     new AuthFailureThrottle(storage, settings),
     new KeyQuota(),
+    new SubscriptionQuota(settings.maxSubscriptionsPerKey),
   );
   return { ws, close: () => (ws.onModuleDestroy(), storage.onApplicationShutdown()) };
 }

@@ -11,6 +11,7 @@ import { Authenticator, type GrantLapse } from '../authenticator';
 import { credentialsFrom } from '../credentials';
 import { RateLimiter } from '../rate-limiter.service';
 import { rateLimitedError } from './graphql-errors';
+import { SubscriptionQuota } from './subscription-quota';
 import { checkQueryLimits, introspectionErrors, parseWithinLimits, queryLimitsOf } from './query-limits';
 
 /**
@@ -51,7 +52,8 @@ const MAX_TIMER_MS = 2_147_483_647;
  * a client address (or Basic user) over AUTH_FAILURES_PER_MINUTE failed attempts, or a key already holding
  * MAX_CONNECTIONS_PER_KEY connections and SSE streams, with 4429, before any operation runs (graphql-ws itself closes
  * 4401 on a `subscribe` sent before the init). Each operation
- * then passes the per-key rate limit, the concurrent-subscription cap and the depth/complexity limits.
+ * then passes the per-key rate limit, the concurrent-subscription cap (across replicas with Redis) and the
+ * depth/complexity limits.
  */
 @Injectable()
 export class WsAccess implements OnModuleDestroy {
@@ -65,7 +67,10 @@ export class WsAccess implements OnModuleDestroy {
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
     private readonly failures: AuthFailureThrottle,
     private readonly quota: KeyQuota,
-  ) {}
+    private readonly subscriptionQuota: SubscriptionQuota,
+  ) {
+    subscriptionQuota.countFrom(() => this.activeCounts());
+  }
 
   /** The authenticated caller of a connection (the GraphQL context reads it for every operation). */
   principalOf(ctx: WsContext): Principal | undefined {
@@ -113,15 +118,8 @@ export class WsAccess implements OnModuleDestroy {
     if (this.auth.enforced) {
       const decision = await this.limiter.hit(principal.name, this.auth.rateLimitOf(principal.name));
       if (!decision.allowed) return [rateLimitedError(decision)];
-      // graphql-ws registers the operation in ctx.subscriptions before this hook, so it is part of the count.
-      const active = this.activeOperations(principal.name);
-      if (active > this.settings.maxSubscriptionsPerKey)
-        return [
-          new GraphQLError(
-            `at most ${this.settings.maxSubscriptionsPerKey} concurrent subscriptions per key (MAX_SUBSCRIPTIONS_PER_KEY)`,
-            { extensions: { code: ErrorCode.RATE_LIMITED, limit: 'MAX_SUBSCRIPTIONS_PER_KEY' } },
-          ),
-        ];
+      const capped = await this.subscriptionCap(principal.name);
+      if (capped) return [capped];
     }
     // The same limits as over HTTP, before graphql-ws parses and validates (its validation is quadratic in repeats).
     const limits = queryLimitsOf(this.settings);
@@ -149,6 +147,7 @@ export class WsAccess implements OnModuleDestroy {
     if (connection?.expiry) clearTimeout(connection.expiry);
     connection?.lease.release();
     this.connections.delete(ctx);
+    if (connection) void this.subscriptionQuota.heartbeat();
   };
 
   /**
@@ -173,11 +172,23 @@ export class WsAccess implements OnModuleDestroy {
     this.connections.clear();
   }
 
-  private activeOperations(principalName: string): number {
-    let n = 0;
+  /** MAX_SUBSCRIPTIONS_PER_KEY, across replicas when they share Redis (SubscriptionQuota). */
+  private async subscriptionCap(principalName: string): Promise<GraphQLError | undefined> {
+    // graphql-ws registers the operation in ctx.subscriptions before onSubscribe, so it is part of the count.
+    const decision = await this.subscriptionQuota.check(principalName, this.activeCounts().get(principalName) ?? 0);
+    if (decision.ok) return undefined;
+    return new GraphQLError(
+      `at most ${decision.limit} concurrent subscriptions per key (MAX_SUBSCRIPTIONS_PER_KEY), across replicas`,
+      { extensions: { code: ErrorCode.RATE_LIMITED, limit: 'MAX_SUBSCRIPTIONS_PER_KEY' } },
+    );
+  }
+
+  /** Active operations per key name on this replica. */
+  private activeCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
     for (const [ctx, c] of this.connections)
-      if (c.principal.name === principalName) n += Object.keys(ctx.subscriptions).length;
-    return n;
+      counts.set(c.principal.name, (counts.get(c.principal.name) ?? 0) + Object.keys(ctx.subscriptions).length);
+    return counts;
   }
 
   private armExpiry(ctx: WsContext, connection: Connection, expiresAt: Date): void {
