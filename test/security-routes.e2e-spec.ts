@@ -101,6 +101,15 @@ describe('/metrics by every spelling (production, real keys, real Prometheus + f
     expect(answers).toEqual({ partner: expected, viewer: expected, admin: expected });
   });
 
+  it('keeps credentials out of a refused registerCluster URL', async () => {
+    const register = 'mutation($i: RegisterClusterInput!) { registerCluster(input: $i) { name } }';
+    for (const url of ['ftp://scraper:hunter2@prom.internal:9090', 'gopher://prom.internal/?access_token=t0ken-42']) {
+      const res = await gql(stack.url, register, { i: { name: 'leaky', url } }, HEADERS.admin);
+      expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(JSON.stringify(res)).not.toMatch(/hunter2|t0ken-42/);
+    }
+  });
+
   it('keeps the probes open by any spelling that reaches them, and opens nothing else', async () => {
     for (const path of ['/health/live', '/HEALTH/live', '/health/live/', '/Api/V1/System/Health'])
       expect({ path, status: (await rawGet(stack.url, path)).status }).toEqual({ path, status: 200 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, loadConfig, validateClusterList } from './app-config';
 
 describe('loadConfig', () => {
   it('uses defaults and serves the simulated fleet when no Prometheus is configured', () => {
@@ -126,6 +126,12 @@ describe('loadConfig', () => {
       expect(message).toMatch(/PROMETHEUS_CLUSTERS\[0\]\.url: url must be an http\(s\) URL \(got "ftp:\/\/\*\*\*@prom-a\?token=\*\*\*"\)/);
       expect(message).toMatch(/PROMETHEUS_CLUSTERS\[1\]\.auth\.type/);
       expect(message).not.toMatch(/hunter2|t0ken-a|bearer-s3cret/);
+    });
+
+    it('never echoes credentials in the problems of a registerCluster input (no ConfigError on that path)', () => {
+      const problems: string[] = [];
+      validateClusterList([{ name: 'x', url: 'gopher://ops:hunter2@prom.internal/?access_token=t0k' }], problems, 'cluster');
+      expect(problems).toEqual(['cluster[0].url: url must be an http(s) URL (got "gopher://***@prom.internal/?access_token=***")']);
     });
 
     it('redacts any problem it is given, whoever wrote it', () => {
