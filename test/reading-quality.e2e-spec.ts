@@ -1,7 +1,9 @@
-import type { BlankForm, Scenario } from '@kcloud/fleet-sim';
+import { type BlankForm, FleetModel, fleetPower, type Scenario } from '@kcloud/fleet-sim';
 import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
+import { readArrow, readCsv, readNdjson, readParquet } from './harness/export-readers';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
+import { bmcNodeMap } from './harness/power-jobs';
 import { type Stack, startStack } from './harness/stack';
 
 /**
@@ -417,12 +419,51 @@ describe('blank, NaN and impossible readings through a real Prometheus scraping 
         { name: 'nv-south', shape: 'plain' },
         { name: 'smi-west', shape: 'plain' },
       ],
-      { CACHE_TTL_REALTIME_SECONDS: '0', ANALYZER_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '100000' },
+      {
+        CACHE_TTL_REALTIME_SECONDS: '0',
+        ANALYZER_ENABLED: 'false',
+        RATE_LIMIT_PER_MINUTE: '100000',
+        IPMI_BMC_NODE_MAP: JSON.stringify(bmcNodeMap(new FleetModel(scenario))),
+      },
     );
     // The control API of a simulator serving the same model as the scraped ones.
     control = await startFleetSim({ model: stack.model, port: 0 });
     for (const c of CASES) await blank(c);
+    for (const rule of powerRules()) await post('/control/blank', rule);
   });
+
+  async function post(path: string, body: unknown): Promise<void> {
+    const res = await fetch(`${control.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(204);
+  }
+
+  /** One IPMI sensor of each kind blanked on the dcgm cluster's GPU node, DCMI and two Kepler node families. */
+  const POWER_NODE = 'east-gpu-01';
+  const blankedSensors = () => {
+    const sensors = fleetPower(stack.model).ipmiSensorsAt('dcgm-east', POWER_NODE);
+    const first = (type: string) => sensors.find((x) => x.type === type)!;
+    return [
+      { sensor: first('temperature'), metric: 'ipmi_temperature_celsius', form: 'int64' },
+      { sensor: first('fan'), metric: 'ipmi_fan_speed_rpm', form: 'impossible' },
+      { sensor: first('voltage'), metric: 'ipmi_voltage_volts', form: 'nan' },
+      { sensor: first('power'), metric: 'ipmi_power_watts', form: 'uint32' },
+    ] as const;
+  };
+  const powerRules = () => [
+    ...blankedSensors().map(({ sensor, metric, form }) => ({
+      field: metric,
+      node: POWER_NODE,
+      labels: { name: sensor.name },
+      value: form,
+    })),
+    { field: 'ipmi_dcmi_power_consumption_watts', node: POWER_NODE, value: 'fp64' },
+    { field: 'kepler_node_cpu_usage_ratio', node: POWER_NODE, value: 'impossible' },
+    { field: 'kepler_node_cpu_joules_total', node: POWER_NODE, labels: { zone: 'dram' }, value: 'int64' },
+  ];
   afterAll(async () => {
     await control?.close();
     await stack?.close();
@@ -472,5 +513,161 @@ describe('blank, NaN and impossible readings through a real Prometheus scraping 
         expect(res.data!.gpu[c.field]).toBeNull();
       for (const pattern of BLANK_NUMBERS) expect(JSON.stringify(res.data)).not.toMatch(pattern);
     }
+  });
+
+  it('serves blanked IPMI sensors with a null value (still listed), the others as the BMC read them', async () => {
+    type Sensor = { cluster: string; node: string; name: string; type: string; value: number | null };
+    const q = `query($f: IpmiSensorFilterInput) { ipmiSensors(filter: $f) { cluster node name type value } }`;
+    const blanked = blankedSensors();
+    const sensors = await pollUntil('blanked sensors scraped', async () => {
+      const res = await gql<{ ipmiSensors: Sensor[] }>(stack.url, q, { f: { cluster: 'dcgm-east' } });
+      expect(res.errors).toBeUndefined();
+      const mine = res.data!.ipmiSensors.filter((x) => x.node === POWER_NODE);
+      const nulls = blanked.every(({ sensor }) => mine.find((x) => x.name === sensor.name)?.value === null);
+      return nulls ? res.data!.ipmiSensors : undefined;
+    }).catch(
+      async () =>
+        (await gql<{ ipmiSensors: Sensor[] }>(stack.url, q, { f: { cluster: 'dcgm-east' } })).data!
+          .ipmiSensors,
+    );
+    for (const { sensor, metric, form } of blanked)
+      expect({
+        metric,
+        form,
+        value: sensors.find((x) => x.node === POWER_NODE && x.name === sensor.name)?.value,
+      }).toEqual({
+        metric,
+        form,
+        value: null,
+      });
+    const truth = fleetPower(stack.model).ipmiSensorsAt('dcgm-east', POWER_NODE);
+    const names = new Set(blanked.map((b) => b.sensor.name));
+    for (const t of truth.filter((x) => !names.has(x.name)))
+      expect(sensors.find((x) => x.node === POWER_NODE && x.name === t.name)?.value).toBe(t.value);
+    for (const pattern of BLANK_NUMBERS) expect(JSON.stringify(sensors)).not.toMatch(pattern);
+  });
+
+  it('serves the blanked node readings (DCMI, Kepler usage and DRAM) as null, and no blank in node power', async () => {
+    type ApiNode = {
+      cluster: string;
+      name: string;
+      cpuUtilizationPercent: number | null;
+      powerWatts: number | null;
+      power: Record<string, number | null>;
+    };
+    const q = `{ nodes(first: 100) { edges { node { cluster name cpuUtilizationPercent powerWatts
+      power { cpuWatts dramWatts gpuWatts npuWatts otherWatts platformWatts serverInputWatts } } } } }`;
+    const read = async () => {
+      const res = await gql<{ nodes: { edges: { node: ApiNode }[] } }>(stack.url, q);
+      expect(res.errors).toBeUndefined();
+      return res.data!.nodes.edges.map((e) => e.node);
+    };
+    const nodes = await pollUntil('blanked node readings scraped', async () => {
+      const list = await read();
+      const n = list.find((x) => x.cluster === 'dcgm-east' && x.name === POWER_NODE)!;
+      return n.cpuUtilizationPercent === null &&
+        n.power.serverInputWatts === null &&
+        n.power.dramWatts === null
+        ? list
+        : undefined;
+    }).catch(read);
+    const n = nodes.find((x) => x.cluster === 'dcgm-east' && x.name === POWER_NODE)!;
+    expect({
+      cpuUtilizationPercent: n.cpuUtilizationPercent,
+      serverInputWatts: n.power.serverInputWatts,
+      dramWatts: n.power.dramWatts,
+      // "Everything else" is server input − the parts: with both refused there is no honest number for it.
+      otherWatts: n.power.otherWatts,
+    }).toEqual({ cpuUtilizationPercent: null, serverInputWatts: null, dramWatts: null, otherWatts: null });
+    expect(n.power.cpuWatts).toEqual(expect.any(Number));
+    for (const pattern of BLANK_NUMBERS) expect(JSON.stringify(nodes)).not.toMatch(pattern);
+  });
+
+  it('writes the blanked GPU fields as empty cells in the CSV, JSON, Parquet and Arrow exports of gpus and metrics', async () => {
+    const download = async (path: string): Promise<Buffer> => {
+      const res = await fetch(`${stack.url}${path}`);
+      expect(res.status).toBe(200);
+      return Buffer.from(await res.arrayBuffer());
+    };
+    const column = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    const COLUMN_OF: Record<string, string> = {
+      smClockMHz: 'sm_clock_mhz',
+      memoryUsedMiB: 'memory_used_mib',
+      graphicsEngineActivePercent: 'graphics_engine_active_percent',
+    };
+    const gpuCases = CASES.filter((c) => c.kind === 'gpu');
+    const keyOf = (r: Record<string, unknown>): string =>
+      r.mig_instance_id ? `${String(r.gpu_uuid)}/${String(r.mig_instance_id)}` : String(r.gpu_uuid);
+    const expectEmpty = (
+      rows: readonly Record<string, unknown>[],
+      empty: unknown[],
+      what: string,
+      cases: readonly BlankCase[] = gpuCases,
+    ) => {
+      for (const c of cases) {
+        const id = deviceOf(c).id;
+        const col = COLUMN_OF[c.field] ?? column(c.field);
+        const mine = rows.filter((r) => keyOf(r) === id);
+        expect({ what, case: `${c.metric} ${c.form}`, rows: mine.length > 0 }).toEqual({
+          what,
+          case: `${c.metric} ${c.form}`,
+          rows: true,
+        });
+        for (const r of mine)
+          expect({ what, id, col, value: empty.includes(r[col]) ? 'empty' : r[col] }).toEqual({
+            what,
+            id,
+            col,
+            value: 'empty',
+          });
+      }
+    };
+    // Make sure the blanks are being served before reading (the first test may not have run).
+    await pollUntil('every blank scraped', async () => {
+      const a = await devices();
+      return CASES.every((c) => a.rows.get(deviceOf(c).id)?.[c.field] === null) ? true : undefined;
+    });
+
+    const csvText = (await download('/api/v1/export/gpus?format=csv')).toString('utf8');
+    for (const pattern of BLANK_NUMBERS) expect(csvText).not.toMatch(pattern);
+    expectEmpty(readCsv(Buffer.from(csvText)), [''], 'gpus csv');
+    const jsonText = (await download('/api/v1/export/gpus?format=json')).toString('utf8');
+    for (const pattern of BLANK_NUMBERS) expect(jsonText).not.toMatch(pattern);
+    expectEmpty(JSON.parse(jsonText) as Record<string, unknown>[], [null], 'gpus json');
+
+    // GPU metric series are read from dcgm-exporter only.
+    const dcgmCases = gpuCases.filter((c) => c.cluster === 'dcgm-east');
+    // Three steps, all after every blank was seen (steps before it rightly hold the values served then).
+    const since = Math.ceil(Date.now() / 1000) + 1;
+    await pollUntil('three steps after the blanks', async () =>
+      Date.now() / 1000 >= since + 3 ? true : undefined,
+    );
+    const range = `from=${since}&to=${since + 2}&step=1`;
+    const ndjson = (await download(`/api/v1/export/metrics?format=ndjson&${range}`)).toString('utf8');
+    for (const pattern of BLANK_NUMBERS) expect(ndjson).not.toMatch(pattern);
+    expectEmpty(readNdjson(Buffer.from(ndjson)), [null, undefined], 'metrics ndjson', dcgmCases);
+    const parquet = await readParquet(await download(`/api/v1/export/metrics?format=parquet&${range}`));
+    expectEmpty(parquet.rows, [null, undefined], 'metrics parquet', dcgmCases);
+    const arrow = readArrow(await download(`/api/v1/export/metrics?format=arrow&${range}`));
+    expectEmpty(arrow.rows, [null, undefined], 'metrics arrow', dcgmCases);
+  });
+
+  it('keeps blanks out of power time series and the power export', async () => {
+    const to = new Date(Math.floor(Date.now() / 1000) * 1000 - 1000);
+    const from = new Date(to.getTime() - 5000);
+    const res = await gql(
+      stack.url,
+      `query($r: TimeRangeInput!) { node: powerTimeseries(groupBy: NODE, range: $r) { series { key points { watts } } }
+        type: powerTimeseries(groupBy: RESOURCE_TYPE, range: $r) { series { key points { watts } } } }`,
+      { r: { from: from.toISOString(), to: to.toISOString(), stepSeconds: 1 } },
+    );
+    expect(res.errors).toBeUndefined();
+    for (const pattern of BLANK_NUMBERS) expect(JSON.stringify(res.data)).not.toMatch(pattern);
+    const power = await fetch(
+      `${stack.url}/api/v1/export/power?format=csv&from=${from.toISOString()}&to=${to.toISOString()}&step=1`,
+    );
+    expect(power.status).toBe(200);
+    const text = await power.text();
+    for (const pattern of BLANK_NUMBERS) expect(text).not.toMatch(pattern);
   });
 });
