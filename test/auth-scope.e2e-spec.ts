@@ -193,7 +193,8 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
         .filter((s) => s.by === 'partner' && s.event.query)
         .map((s) => s.event.query!);
       dcgm += queries.filter((q) => q.includes('DCGM_')).length;
-      problems.push(...unscopedSelectors(queries, scopes.partnerNamespace).map((p) => `${field.name}: ${p}`));
+      const held = new Set(tenancies(stack.model).flatMap((t) => (t.namespace === scopes.partnerNamespace && t.uuid ? [t.uuid] : [])));
+      problems.push(...unscopedSelectors(queries, scopes.partnerNamespace, held).map((p) => `${field.name}: ${p}`));
     }
     expect(dcgm).toBeGreaterThan(0);
     expect(problems).toEqual([]);
@@ -238,10 +239,11 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
 
 /**
  * Selectors of tenant series (dcgm-exporter, Kepler per-pod, kube-state-metrics pods) that do not restrict
- * the namespace label to `namespace`. The tenant-label shape probe (`count(...{exported_namespace!=""})`) is the one
- * exception: it returns a count, no tenant data.
+ * the namespace label to `namespace`. Two exceptions: the tenant-label shape probe (`count(...{exported_namespace!=""})`)
+ * returns a count, no tenant data; and a dcgm selector narrowed by UUID to GPUs the key's namespace holds (gpuProcesses
+ * reads every row of those GPUs to tell a shared GPU from an exclusive one) reaches no other GPU.
  */
-function unscopedSelectors(queries: readonly string[], namespace: string): string[] {
+function unscopedSelectors(queries: readonly string[], namespace: string, heldUuids: ReadonlySet<string>): string[] {
   const problems: string[] = [];
   for (const query of queries) {
     const parsed = inspectPromQL(query);
@@ -255,7 +257,9 @@ function unscopedSelectors(queries: readonly string[], namespace: string): strin
       const scoped = ns.some((m) => (m.op === '=' || m.op === '=~') && m.value === namespace);
       const shapeProbe =
         query.startsWith('count(') && ns.length > 0 && ns.every((m) => m.op === '!=' && m.value === '');
-      if (!scoped && !shapeProbe)
+      const uuid = sel.matchers.find((m) => m.label === 'UUID' && (m.op === '=' || m.op === '=~'));
+      const heldGpusOnly = !!uuid && uuid.value.split('|').every((u) => heldUuids.has(u.replace(/\\(.)/g, '$1')));
+      if (!scoped && !shapeProbe && !heldGpusOnly)
         problems.push(`no namespace="${namespace}" in ${sel.text.slice(0, 120)} of ${query.slice(0, 200)}`);
     }
   }

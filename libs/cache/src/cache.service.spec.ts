@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
 import { Counter, register, Registry } from 'prom-client';
-import { type AppConfig, type Clock, ConfigModule, loadConfig } from '@kcloud/common';
+import { type AppConfig, type Clock, ConfigModule, currentUpstreamSignal, loadConfig, withUpstreamSignal } from '@kcloud/common';
 import { CACHE_BACKEND, type CacheBackend, createCacheBackend } from './cache-backend';
 import { decode, encode, taggedDeserialize, taggedSerialize } from './cache-codec';
 import { CacheModule } from './cache.module';
@@ -178,6 +178,75 @@ describe('CacheService', () => {
     for (let i = 0; i <= MAX_MEMORY_ENTRIES; i++) await service.getOrLoad(`k${i}`, 'static', async () => i);
     expect(backend.memory!.size).toBeLessThanOrEqual(MAX_MEMORY_ENTRIES);
     expect(await service.getOrLoad(`k${MAX_MEMORY_ENTRIES}`, 'static', async () => -1)).toBe(MAX_MEMORY_ENTRIES);
+  });
+});
+
+describe('CacheService single-flight and upstream cancellation', () => {
+  /** A load that records the ambient upstream signal it runs under, and ends when released or aborted. */
+  function watchedLoad() {
+    let seen: AbortSignal | undefined;
+    let release: (v: string) => void = () => undefined;
+    const loader = jest.fn(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          seen = currentUpstreamSignal();
+          release = resolve;
+          seen?.addEventListener('abort', () => reject(new Error('aborted upstream')));
+        }),
+    );
+    return { loader, signal: () => seen, release: (v: string) => release(v) };
+  }
+  const call = (service: CacheService, caller: AbortController | undefined, loader: () => Promise<string>) =>
+    caller
+      ? withUpstreamSignal(caller.signal, () => service.getOrLoad('shared', 'realtime', loader))
+      : service.getOrLoad('shared', 'realtime', loader);
+
+  it("does not abort a shared load when one of its waiting callers is cancelled", async () => {
+    const { service } = make();
+    const { loader, signal, release } = watchedLoad();
+    const [first, second] = [new AbortController(), new AbortController()];
+    const a = call(service, first, loader);
+    const b = call(service, second, loader);
+    await new Promise((r) => setImmediate(r));
+    // The load runs under its own signal, not the first caller's.
+    expect(signal()).toBeDefined();
+    expect(signal()).not.toBe(first.signal);
+    first.abort();
+    expect(signal()!.aborted).toBe(false);
+    release('value');
+    await expect(Promise.all([a, b])).resolves.toEqual(['value', 'value']);
+    expect(loader).toHaveBeenCalledTimes(1);
+  });
+
+  it('aborts the shared load once every waiting caller is cancelled, and the next caller loads afresh', async () => {
+    const { service } = make();
+    const { loader, signal } = watchedLoad();
+    const callers = [new AbortController(), new AbortController()];
+    const pending = callers.map((c) => call(service, c, loader).catch((e: Error) => e.message));
+    await new Promise((r) => setImmediate(r));
+    callers[0].abort();
+    expect(signal()!.aborted).toBe(false);
+    callers[1].abort();
+    expect(signal()!.aborted).toBe(true);
+    expect(await Promise.all(pending)).toEqual(['aborted upstream', 'aborted upstream']);
+    const next = watchedLoad();
+    const fresh = call(service, new AbortController(), next.loader);
+    await new Promise((r) => setImmediate(r));
+    next.release('again');
+    await expect(fresh).resolves.toBe('again');
+  });
+
+  it('keeps a shared load alive while a caller without a signal (background work) waits for it', async () => {
+    const { service } = make();
+    const { loader, signal, release } = watchedLoad();
+    const cancelled = new AbortController();
+    const a = call(service, cancelled, loader).catch(() => 'cancelled caller');
+    const b = call(service, undefined, loader);
+    await new Promise((r) => setImmediate(r));
+    cancelled.abort();
+    expect(signal()!.aborted).toBe(false);
+    release('kept');
+    await expect(Promise.all([a, b])).resolves.toEqual(['kept', 'kept']);
   });
 });
 

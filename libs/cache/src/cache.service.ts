@@ -2,7 +2,14 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { type Cache, createCache } from 'cache-manager';
 import { Counter } from 'prom-client';
-import { AppConfig, Clock, type TtlClass } from '@kcloud/common';
+import {
+  AppConfig,
+  Clock,
+  currentUpstreamSignal,
+  detachedFromUpstreamSignal,
+  type TtlClass,
+  withUpstreamSignal,
+} from '@kcloud/common';
 import { CACHE_BACKEND, type CacheBackend } from './cache-backend';
 import { CACHE_HITS, CACHE_MISSES } from './cache.metrics';
 
@@ -10,6 +17,32 @@ import { CACHE_HITS, CACHE_MISSES } from './cache.metrics';
 export const STORE_TIMEOUT_MS = 500;
 /** The memory store is trimmed (expired first, then oldest) when it grows past this many keys. */
 export const MAX_MEMORY_ENTRIES = 10_000;
+
+/**
+ * One shared load and the callers waiting for it. The load runs under its own signal, aborted only once every waiting
+ * caller's request was cancelled: one caller timing out must not fail the others, nor keep Prometheus busy for none.
+ * A caller without a signal (background work, subscriptions) keeps the load alive.
+ */
+class Flight {
+  readonly controller = new AbortController();
+  private waiting = 0;
+  private cancelled = 0;
+  private pinned = false;
+  promise!: Promise<unknown>;
+
+  join(signal: AbortSignal | undefined): void {
+    this.waiting++;
+    if (!signal) {
+      this.pinned = true;
+      return;
+    }
+    const onAbort = (): void => {
+      if (++this.cancelled === this.waiting && !this.pinned) this.controller.abort(signal.reason);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  }
+}
 
 /** What is stored: the value plus our own expiry, read against the injectable Clock (the store's TTL only evicts). */
 interface Envelope {
@@ -26,7 +59,7 @@ interface Envelope {
 export class CacheService implements OnModuleDestroy {
   private readonly logger = new Logger(CacheService.name);
   private readonly cache: Cache;
-  private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly inflight = new Map<string, Flight>();
   /** Bumped by any invalidate(): a load that started before must not store what it read (conservative: at worst one extra load). */
   private generation = 0;
   private degraded = false;
@@ -53,15 +86,23 @@ export class CacheService implements OnModuleDestroy {
    * run the loader, including one that joined an in-flight load; a miss is a call that ran it.
    */
   getOrLoad<T>(key: string, ttlClass: TtlClass, loader: () => Promise<T>): Promise<T> {
+    const caller = currentUpstreamSignal();
     const shared = this.inflight.get(key);
-    if (shared) {
+    if (shared && !shared.controller.signal.aborted) {
       this.hits.inc({ ttl_class: ttlClass });
-      return shared as Promise<T>;
+      shared.join(caller);
+      return shared.promise as Promise<T>;
     }
-    const promise = this.readThrough(key, ttlClass, loader);
-    this.inflight.set(key, promise);
+    const flight = new Flight();
+    flight.join(caller);
+    // The loader sees the flight's signal instead of the first caller's (see Flight).
+    const promise = detachedFromUpstreamSignal(() =>
+      withUpstreamSignal(flight.controller.signal, () => this.readThrough(key, ttlClass, loader)),
+    );
+    flight.promise = promise;
+    this.inflight.set(key, flight);
     const settle = (): void => {
-      if (this.inflight.get(key) === promise) this.inflight.delete(key);
+      if (this.inflight.get(key) === flight) this.inflight.delete(key);
     };
     void promise.then(settle, settle);
     return promise;

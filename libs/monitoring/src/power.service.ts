@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
-import { type ClusterFailure, DomainError, ErrorCode, notFound, type TenantScope } from '@kcloud/common';
+import { type ClusterFailure, DomainError, ErrorCode, narrow, notFound, type TenantScope, UNRESTRICTED } from '@kcloud/common';
 import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
 import { breakdownFromNodes, breakdownFromPods, type PowerBreakdown } from './breakdown';
 import { cacheKey, powerFilter, type PowerQuery } from './power-filter';
@@ -49,9 +49,13 @@ export class PowerService {
     };
   }
 
-  /** Streams and PUE name one cluster; an unknown name is the caller's mistake, not an empty fleet. */
-  assertKnownCluster(cluster: string | undefined): void {
-    if (cluster !== undefined && !this.source.clusterNames().includes(cluster))
+  /**
+   * Streams and PUE name one cluster; an unknown name is the caller's mistake, not an empty fleet. A known cluster
+   * outside the key's scope answers exactly the same (NOT_FOUND, same message), so scope cannot be probed.
+   */
+  assertKnownCluster(cluster: string | undefined, scope: TenantScope = UNRESTRICTED): void {
+    if (cluster === undefined) return;
+    if (!this.source.clusterNames().includes(cluster) || narrow([cluster], scope.clusters)?.length === 0)
       throw notFound('cluster', cluster);
   }
 

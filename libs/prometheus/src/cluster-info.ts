@@ -1,4 +1,4 @@
-import { type ClusterFailure, DomainError, ErrorCode, type TenantLabelMode } from '@kcloud/common';
+import { type ClusterFailure, DomainError, ErrorCode, redactUrl, type TenantLabelMode } from '@kcloud/common';
 
 export type ClusterStatus = 'up' | 'down' | 'unknown';
 
@@ -50,15 +50,15 @@ export function meansDown(failure: ClusterFailure): boolean {
   return failure.code !== ErrorCode.UPSTREAM_ERROR;
 }
 
-/** The URL without `user:password@`, for lists, logs and errors. */
+/** The URL without `user:password@` and with credential query parameters blanked, for lists, logs and errors. */
 export function publicUrl(raw: string): string {
   try {
     const url = new URL(raw);
-    if (!url.username && !url.password) return raw;
+    if (!url.username && !url.password) return redactUrl(raw);
     url.username = '';
     url.password = '';
     const text = url.toString();
-    return raw.endsWith('/') || !text.endsWith('/') ? text : text.slice(0, -1);
+    return redactUrl(raw.endsWith('/') || !text.endsWith('/') ? text : text.slice(0, -1));
   } catch {
     return '<invalid url>';
   }

@@ -143,6 +143,19 @@ describe('ClusterRegistry', () => {
     });
   });
 
+  it('shows and logs cluster URLs without userinfo or credential query parameters', async () => {
+    const registry = await registryWith(clustersEnv([{ name: 'east', url: `${east.url}/prom?access_token=s3cret-tok&org=1` }]));
+    expect(registry.list()[0].url).toBe(`${east.url}/prom?access_token=***&org=1`);
+  });
+
+  it('redacts credentials an upstream error page echoes back', async () => {
+    east.handler = (_req, res) => json(res, 502, apiError('bad_gateway', 'upstream http://svc:pw-77x@thanos:9090/?token=abc123 failed'));
+    const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }]));
+    const { failures } = await registry.fanOut(undefined, (client) => client.instant(up));
+    expect(failures[0].message).not.toMatch(/pw-77x|abc123/);
+    expect(failures[0].message).toContain('thanos:9090');
+  });
+
   it('checkAll marks reachable clusters up and dead ones down', async () => {
     const registry = await registryWith(clustersEnv([{ name: 'east', url: east.url }, { name: 'gone', url: deadUrl }]));
     const infos = await registry.checkAll();

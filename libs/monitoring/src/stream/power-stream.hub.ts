@@ -57,7 +57,7 @@ export class PowerStreamHub implements OnModuleDestroy {
   /** Subscribes `listener`; returns the unsubscribe function. Arguments are validated first (BAD_USER_INPUT). */
   subscribe(args: PowerStreamArgs, scope: TenantScope, listener: (s: PowerSnapshot) => void): () => void {
     validateInterval(args.intervalSeconds);
-    this.power.assertKnownCluster(args.cluster);
+    this.power.assertKnownCluster(args.cluster, scope);
     const key = JSON.stringify([
       args.cluster ?? null,
       args.groupBy,
@@ -131,7 +131,7 @@ export class PowerStreamHub implements OnModuleDestroy {
   /** The stream as an Observable (SSE); unsubscribing tears the subscription down. */
   observe(args: PowerStreamArgs, scope: TenantScope): Observable<PowerSnapshot> {
     validateInterval(args.intervalSeconds);
-    this.power.assertKnownCluster(args.cluster);
+    this.power.assertKnownCluster(args.cluster, scope);
     return new Observable<PowerSnapshot>((subscriber) =>
       this.subscribe(args, scope, (s) => subscriber.next(s)),
     );

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '@kcloud/common';
+import { DomainError, ErrorCode, redactSecrets } from '@kcloud/common';
 
 /** Prometheus answered `status:"error"` (bad_data, execution, …) or refused the request with a 4xx. Not retried. */
 export class PrometheusQueryError extends DomainError {
@@ -7,7 +7,8 @@ export class PrometheusQueryError extends DomainError {
     readonly errorType: string,
     readonly error: string,
   ) {
-    super(ErrorCode.UPSTREAM_ERROR, `Prometheus of cluster '${cluster}' rejected the request (${errorType}): ${error}`, { cluster, errorType });
+    // Upstream text (a proxy's error page may echo the URL it was called with) never carries credentials out.
+    super(ErrorCode.UPSTREAM_ERROR, redactSecrets(`Prometheus of cluster '${cluster}' rejected the request (${errorType}): ${error}`), { cluster, errorType });
     this.name = 'PrometheusQueryError';
   }
 }
@@ -24,7 +25,7 @@ export class PrometheusUnavailableError extends DomainError {
     reason: string,
     readonly publicReason: string = reason,
   ) {
-    super(ErrorCode.CLUSTER_UNAVAILABLE, `Prometheus of cluster '${cluster}' is unavailable: ${reason}`, { cluster });
+    super(ErrorCode.CLUSTER_UNAVAILABLE, redactSecrets(`Prometheus of cluster '${cluster}' is unavailable: ${reason}`), { cluster });
     this.name = 'PrometheusUnavailableError';
   }
 }
