@@ -199,6 +199,13 @@ describe('development defaults (NODE_ENV unset, no credentials)', () => {
   it('still serves the demo on this machine: queries, and admin mutations from loopback (npm start)', async () => {
     expect((await gql<{ gpus: { totalCount: number } }>(url, '{ gpus { totalCount } }')).data?.gpus.totalCount).toBeGreaterThan(0);
     expect(codeOf(await gql(url, REMOVE))).not.toBe('FORBIDDEN');
+    // GraphiQL served by this process sends its own origin.
+    expect(codeOf(await gql(url, REMOVE, {}, { origin: url.replace('127.0.0.1', 'localhost') }))).not.toBe('FORBIDDEN');
+  });
+
+  it('refuses admin mutations relayed by a proxy on this machine (X-Forwarded-For: the client is elsewhere)', async () => {
+    const res = await gql(url, REMOVE, {}, { 'x-forwarded-for': '203.0.113.9' });
+    expect(codeOf(res)).toBe('FORBIDDEN');
   });
 
   (LAN_ADDRESS ? it : it.skip)('refuses admin mutations from another host, with the reason, and still answers its queries', async () => {

@@ -83,6 +83,8 @@ describe('open mode (no credentials configured)', () => {
     ['an admin operation from the machine (curl, no Origin)', local, true, false, undefined],
     ['an admin operation from a local page', { ...local, origin: 'http://localhost:5173' }, true, false, undefined],
     ['an admin operation from the LAN', lan, true, false, /admin operations are accepted from this machine only/],
+    ['an admin operation relayed by a local reverse proxy', { ...local, forwarded: true }, true, false, /this machine only/],
+    ['a read relayed by a local reverse proxy', { ...local, forwarded: true }, false, false, undefined],
     ['an admin operation of unknown origin address', {}, true, false, /from this machine only/],
     ['a same-origin page on the LAN reading', { ...lan, origin: 'http://devbox:3000' }, false, false, undefined],
     ['a same-origin page on the LAN mutating', { ...lan, origin: 'http://devbox:3000' }, true, false, /this machine only/],

@@ -60,6 +60,8 @@ export interface Caller {
   /** The `Origin` header a browser sends on cross-origin requests and on every WebSocket upgrade. */
   readonly origin?: string;
   readonly host?: string;
+  /** The request names a client behind a proxy (`Forwarded`, `X-Forwarded-For`): a local proxy is not a local caller. */
+  readonly forwarded?: boolean;
 }
 
 /**
@@ -81,7 +83,8 @@ export function openModeRefusal(
     !(allowedOrigins === true || (Array.isArray(allowedOrigins) && allowedOrigins.includes(origin)));
   const hint = 'set API_KEYS (or AUTH_MODE=off to serve everyone as admin)';
   if (foreignPage) return `without credentials configured, pages of ${origin} may not call this API; ${hint}`;
-  if (needsAdmin && !(isLoopbackAddress(caller.address) && (origin === undefined || isLoopbackOrigin(origin))))
+  const local = isLoopbackAddress(caller.address) && !caller.forwarded && (origin === undefined || isLoopbackOrigin(origin));
+  if (needsAdmin && !local)
     return `without credentials configured, admin operations are accepted from this machine only; ${hint}`;
   return undefined;
 }

@@ -217,6 +217,7 @@ describe('AccessGuard without credentials configured (development)', () => {
     ['a REST change from a foreign page through a local browser', 'FORBIDDEN', 'POST', { origin: 'https://evil.example' }, LOOPBACK],
     ['a REST read from a foreign page', 'FORBIDDEN', 'GET', { origin: 'https://evil.example' }, LOOPBACK],
     ['a REST change from a local page', 'allowed', 'POST', { origin: 'http://localhost:5173' }, LOOPBACK],
+    ['a REST change relayed by a local proxy', 'FORBIDDEN', 'POST', { 'x-forwarded-for': '203.0.113.9' }, LOOPBACK],
   ] as [string, string, string, Record<string, string>, string][])('%s → %s', async (_name, expected, method, headers, address) => {
     expect(await codeOf(guard.canActivate(http(method, '/api/v1/clusters', headers, 'read', address).ctx))).toBe(expected);
   });

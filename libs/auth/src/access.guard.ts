@@ -117,5 +117,10 @@ function callerOf(req: Partial<IncomingMessage> | undefined): Caller {
     const value = req?.headers?.[name];
     return Array.isArray(value) ? value[0] : value;
   };
-  return { address: req?.socket?.remoteAddress, origin: header('origin'), host: header('host') };
+  return {
+    address: req?.socket?.remoteAddress,
+    origin: header('origin'),
+    host: header('host'),
+    forwarded: header('forwarded') !== undefined || header('x-forwarded-for') !== undefined,
+  };
 }
