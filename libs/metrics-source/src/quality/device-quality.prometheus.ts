@@ -2,8 +2,10 @@ import type { AppConfig, ClusterConfig, PartialResult } from '@kcloud/common';
 import {
   type ClusterRegistry,
   type InstantSample,
+  labelReplace,
   type Matcher,
   oneOf,
+  or,
   type PrometheusClient,
   type PromQL,
   selector,
@@ -60,7 +62,8 @@ const INTERVAL_TTL_MS = 30_000;
 /** Windows for measuring intervals, longest first (see scrapeIntervalQuery); the lookback is put in front. */
 const INTERVAL_WINDOWS_SECONDS = [120, 30, 5];
 
-interface ClusterTargets {
+/** The targets of one cluster with their measured intervals, and when they were measured. */
+interface MeasuredTargets {
   readonly at: number;
   readonly intervals: ReadonlyMap<string, number>;
 }
@@ -68,21 +71,25 @@ interface ClusterTargets {
 interface DeviceFamily<S> {
   /** Selector of the identity series of every device on the given matchers. */
   identity(matchers: readonly Matcher[]): PromQL;
-  frozen(
-    client: PrometheusClient,
-    scope: readonly Matcher[],
-    byInterval: ReadonlyMap<number, string[]>,
-  ): Promise<string[]>;
+  /** One frozen-devices query per group of jobs sharing a scrape interval. */
+  frozen(scope: readonly Matcher[], byInterval: ReadonlyMap<number, string[]>): PromQL[];
+  frozenKey(labels: Readonly<Record<string, string>>): string;
   join(cluster: ClusterConfig, identity: readonly InstantSample[]): S[];
 }
 
+/** Marks the rows of each part of the combined query, so one request carries them all. */
+const PART_LABEL = 'kcloud_quality';
+type Part = 'up' | 'interval' | 'frozen';
+const mark = (expr: PromQL, part: Part): PromQL => labelReplace(expr, PART_LABEL, part, '__name__', '.*');
+
 /**
- * The Prometheus adapter of DeviceQualitySource. Per cluster and request: `up` of every target, the frozen devices
- * (one query per distinct scrape interval of the jobs, usually one), and — only when a target is down — the last
- * identity of the devices seen on it; scrape intervals are measured from `up` and kept for INTERVAL_TTL_MS.
+ * The Prometheus adapter of DeviceQualitySource: one request per cluster and read, whatever the device count — the
+ * `up` of every target, the frozen devices (their window is DATA_FROZEN_SAMPLES × the scrape interval measured
+ * before) and, every INTERVAL_TTL_MS, the scrape intervals, joined by `or` and told apart by a marker label. Only when
+ * a target is down, a second request reads the last identity of the devices seen on it.
  */
 export class PrometheusDeviceQuality implements DeviceQualitySource {
-  private readonly targetCache = new Map<string, ClusterTargets>();
+  private readonly measured = new Map<string, MeasuredTargets>();
   private readonly gpuExporterPod: RegExp;
   private readonly npuExporterPod: RegExp;
 
@@ -102,20 +109,17 @@ export class PrometheusDeviceQuality implements DeviceQualitySource {
       {
         identity: (m) =>
           selector(DCGM_IDENTITY_METRIC, [...m, ...(filter.uuids ? [oneOf('UUID', filter.uuids)] : [])]),
-        frozen: (client, scope, byInterval) =>
-          this.frozenKeys(
-            client,
-            byInterval,
-            (matchers, windowSeconds) =>
-              frozenDevicesQuery({
-                unchanging: GPU_UNCHANGING,
-                key: ['UUID', 'GPU_I_ID'],
-                matchers: [...scope, ...matchers],
-                windowSeconds,
-                samples: this.settings.frozenSamples,
-              }),
-            dcgmKeyOf,
+        frozen: (scope, byInterval) =>
+          this.frozenQueries(byInterval, (matchers, windowSeconds) =>
+            frozenDevicesQuery({
+              unchanging: GPU_UNCHANGING,
+              key: ['UUID', 'GPU_I_ID'],
+              matchers: [...scope, ...matchers],
+              windowSeconds,
+              samples: this.settings.frozenSamples,
+            }),
           ),
+        frozenKey: dcgmKeyOf,
         join: (cluster, identity) => {
           const names = labelNamesFor(this.tenantMode(cluster, identity));
           return withTargets(
@@ -136,26 +140,19 @@ export class PrometheusDeviceQuality implements DeviceQualitySource {
       filter,
       {
         identity: (m) => selectorByNames([NPU.furiosaPower, NPU.rblnPower], [...m]),
-        frozen: async (client, scope, byInterval) => {
-          const perVendor = await Promise.all(
-            NPU_UNCHANGING.map((unchanging) =>
-              this.frozenKeys(
-                client,
-                byInterval,
-                (matchers, windowSeconds) =>
-                  frozenDevicesQuery({
-                    unchanging,
-                    key: ['uuid'],
-                    matchers: [...scope, ...matchers],
-                    windowSeconds,
-                    samples: this.settings.frozenSamples,
-                  }),
-                npuKey,
-              ),
+        frozen: (scope, byInterval) =>
+          NPU_UNCHANGING.flatMap((unchanging) =>
+            this.frozenQueries(byInterval, (matchers, windowSeconds) =>
+              frozenDevicesQuery({
+                unchanging,
+                key: ['uuid'],
+                matchers: [...scope, ...matchers],
+                windowSeconds,
+                samples: this.settings.frozenSamples,
+              }),
             ),
-          );
-          return perVendor.flat();
-        },
+          ),
+        frozenKey: npuKey,
         join: (cluster, identity) => {
           const names = labelNamesFor(this.tenantMode(cluster, identity));
           return withTargets(
@@ -170,16 +167,7 @@ export class PrometheusDeviceQuality implements DeviceQualitySource {
     );
   }
 
-  private async read<
-    S extends {
-      cluster: string;
-      node: string;
-      namespace?: string;
-      pod?: string;
-      model: string;
-      uuid: string;
-    },
-  >(
+  private async read<S extends DeviceIdentity>(
     filter: DeviceFilter,
     family: DeviceFamily<S>,
     applies: (cluster: ClusterConfig) => boolean,
@@ -196,26 +184,37 @@ export class PrometheusDeviceQuality implements DeviceQualitySource {
       };
       if (!applies(cluster)) return empty;
       const scope = this.registry.scopeMatchers(cluster.name);
-      const [up, intervals] = await Promise.all([
-        client.instant(targetsUpQuery(scope), { time: evaluatedAt }),
-        this.intervals(client, cluster.name, scope),
-      ]);
-      const targets: TargetState[] = up.flatMap((s) => {
+      const known = this.measured.get(cluster.name);
+      const fresh = known !== undefined && this.now() - known.at < INTERVAL_TTL_MS;
+      const windows = [...new Set([this.settings.downLookbackSeconds, ...INTERVAL_WINDOWS_SECONDS])].sort(
+        (a, b) => b - a,
+      );
+      const parts = [
+        mark(targetsUpQuery(scope), 'up'),
+        ...(fresh ? [] : [mark(scrapeIntervalQuery(scope, windows), 'interval')]),
+        // Frozen needs a measured interval: on a cluster's first read it is judged from the next one on.
+        ...family.frozen(scope, jobsByInterval(known?.intervals ?? new Map())).map((q) => mark(q, 'frozen')),
+      ];
+      const rows = await client.instant(
+        parts.reduce((a, b) => or(a, b)),
+        { time: evaluatedAt },
+      );
+      const of = (part: Part) => rows.filter((r) => r.labels[PART_LABEL] === part);
+      const intervals = fresh ? known.intervals : measure(of('interval'));
+      const targets: TargetState[] = of('up').flatMap((s) => {
         const target = scrapeTargetOf(s.labels);
         return target
           ? [{ target, up: s.value === 1, scrapeIntervalSeconds: intervals.get(targetKey(target)) }]
           : [];
       });
       // A target too young for every window (or new since the last measure) is measured again on the next read.
-      if (targets.some((t) => t.scrapeIntervalSeconds === undefined)) this.targetCache.delete(cluster.name);
-      const [frozenKeys, unreachable] = await Promise.all([
-        family.frozen(client, scope, jobsByInterval(targets)),
-        this.unreachable(client, cluster, scope, targets, family),
-      ]);
+      if (targets.some((t) => t.scrapeIntervalSeconds === undefined)) this.measured.delete(cluster.name);
+      else if (!fresh) this.measured.set(cluster.name, { at: this.now(), intervals });
+      const unreachable = await this.unreachable(client, cluster, scope, targets, family);
       return {
         ...empty,
         targets,
-        frozenKeys,
+        frozenKeys: of('frozen').map((r) => family.frozenKey(r.labels)),
         unreachable: unreachable.filter((d) => matchesDevice(filter, d)),
       };
     });
@@ -223,24 +222,17 @@ export class PrometheusDeviceQuality implements DeviceQualitySource {
   }
 
   /** One query per distinct scrape interval: the frozen window is that many intervals of the jobs that share it. */
-  private async frozenKeys(
-    client: PrometheusClient,
+  private frozenQueries(
     byInterval: ReadonlyMap<number, string[]>,
     query: (matchers: Matcher[], windowSeconds: number) => PromQL,
-    keyOf: (labels: Readonly<Record<string, string>>) => string,
-  ): Promise<string[]> {
+  ): PromQL[] {
     const single = byInterval.size === 1;
-    const answers = await Promise.all(
-      [...byInterval].map(([interval, jobs]) =>
-        client.instant(
-          query(
-            jobMatchers([], single ? undefined : jobs),
-            Math.max(1, Math.ceil(interval * this.settings.frozenSamples)),
-          ),
-        ),
+    return [...byInterval].map(([interval, jobs]) =>
+      query(
+        jobMatchers([], single ? undefined : jobs),
+        Math.max(1, Math.ceil(interval * this.settings.frozenSamples)),
       ),
     );
-    return answers.flat().map((s) => keyOf(s.labels));
   }
 
   /** The devices last seen on targets that are down now (no request when every target is up). */
@@ -271,40 +263,39 @@ export class PrometheusDeviceQuality implements DeviceQualitySource {
     return family.join(cluster, identity);
   }
 
-  private async intervals(
-    client: PrometheusClient,
-    cluster: string,
-    scope: readonly Matcher[],
-  ): Promise<ReadonlyMap<string, number>> {
-    const cached = this.targetCache.get(cluster);
-    if (cached && this.now() - cached.at < INTERVAL_TTL_MS) return cached.intervals;
-    const windows = [...new Set([this.settings.downLookbackSeconds, ...INTERVAL_WINDOWS_SECONDS])].sort(
-      (a, b) => b - a,
-    );
-    const samples = await client.instant(scrapeIntervalQuery(scope, windows));
-    const intervals = new Map<string, number>();
-    for (const s of samples) {
-      const target = scrapeTargetOf(s.labels);
-      // Scrape timestamps jitter by a few milliseconds: centiseconds are what an interval is configured in.
-      if (target && Number.isFinite(s.value) && s.value > 0)
-        intervals.set(targetKey(target), Math.round(s.value * 100) / 100);
-    }
-    this.targetCache.set(cluster, { at: this.now(), intervals });
-    return intervals;
-  }
-
   private tenantMode(cluster: ClusterConfig, identity: readonly InstantSample[]): 'exported' | 'plain' {
     const configured = cluster.tenantLabels ?? this.config.prometheus.tenantLabels;
     return configured !== 'auto' ? configured : (detectFromLabels(identity.map((s) => s.labels)) ?? 'plain');
   }
 }
 
+interface DeviceIdentity {
+  readonly cluster: string;
+  readonly node: string;
+  readonly namespace?: string;
+  readonly pod?: string;
+  readonly model: string;
+  readonly uuid: string;
+}
+
+/** Intervals by target from the interval rows; scrape timestamps jitter by milliseconds, so centiseconds are kept. */
+function measure(rows: readonly InstantSample[]): Map<string, number> {
+  const intervals = new Map<string, number>();
+  for (const s of rows) {
+    const target = scrapeTargetOf(s.labels);
+    if (target && Number.isFinite(s.value) && s.value > 0)
+      intervals.set(targetKey(target), Math.round(s.value * 100) / 100);
+  }
+  return intervals;
+}
+
 /** Jobs grouped by their scrape interval (the largest of their targets'); jobs not measured yet are left out. */
-export function jobsByInterval(targets: readonly TargetState[]): Map<number, string[]> {
+export function jobsByInterval(intervals: ReadonlyMap<string, number>): Map<number, string[]> {
   const perJob = new Map<string, number>();
-  for (const t of targets)
-    if (t.scrapeIntervalSeconds !== undefined)
-      perJob.set(t.target.job, Math.max(perJob.get(t.target.job) ?? 0, t.scrapeIntervalSeconds));
+  for (const [key, interval] of intervals) {
+    const job = key.slice(0, key.indexOf('\u0000'));
+    perJob.set(job, Math.max(perJob.get(job) ?? 0, interval));
+  }
   const out = new Map<number, string[]>();
   for (const [job, interval] of perJob) out.set(interval, [...(out.get(interval) ?? []), job]);
   return out;
