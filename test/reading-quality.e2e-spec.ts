@@ -630,7 +630,12 @@ describe('blank, NaN and impossible readings through a real Prometheus scraping 
 
     const csvText = (await download('/api/v1/export/gpus?format=csv')).toString('utf8');
     for (const pattern of BLANK_NUMBERS) expect(csvText).not.toMatch(pattern);
-    expectEmpty(readCsv(Buffer.from(csvText)), [''], 'gpus csv');
+    const csvRows = readCsv(Buffer.from(csvText));
+    expectEmpty(csvRows, [''], 'gpus csv');
+    // The row says why its cells are empty.
+    const gpu0 = csvRows.find((r) => keyOf(r) === deviceOf(CASES[0]).id)!;
+    expect(gpu0.invalid_readings).toContain('temperatureCelsius=DCGM_BLANK');
+    expect(gpu0.invalid_readings).toContain('smClockMHz=NOT_A_NUMBER');
     const jsonText = (await download('/api/v1/export/gpus?format=json')).toString('utf8');
     for (const pattern of BLANK_NUMBERS) expect(jsonText).not.toMatch(pattern);
     expectEmpty(JSON.parse(jsonText) as Record<string, unknown>[], [null], 'gpus json');

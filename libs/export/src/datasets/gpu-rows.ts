@@ -1,8 +1,16 @@
-import type { GpuSample, GpuSeriesPoint } from '@kcloud/metrics-source';
+import type { GpuSample, GpuSeriesPoint, WithInvalidReadings } from '@kcloud/metrics-source';
 import { type Cell, col, type Column, type Row } from '../table';
 
 const opt = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 const percent = (ratio: number | undefined): number | null => (ratio === undefined ? null : ratio * 100);
+
+/**
+ * Why cells of the row are empty although the exporter sent a value: `temperatureCelsius=DCGM_BLANK;powerWatts=…`
+ * (sample field names, reasons as in GraphQL's `dataQuality.nullFields`); empty when every value was accepted.
+ */
+export function invalidReadingsCell(s: WithInvalidReadings): string | null {
+  return s.invalidReadings?.length ? s.invalidReadings.map((r) => `${r.field}=${r.reason}`).join(';') : null;
+}
 
 /** GPU columns shared by the snapshot (`gpus`) and the series (`metrics`); units in every numeric name. */
 const GPU_COLUMNS: readonly Column[] = [
@@ -28,6 +36,7 @@ const GPU_COLUMNS: readonly Column[] = [
   col('energy_joules', 'float'),
   col('graphics_engine_active_percent', 'float'),
   col('dram_active_percent', 'float'),
+  col('invalid_readings', 'string'),
 ];
 
 function gpuCells(s: GpuSample): Cell[] {
@@ -54,6 +63,7 @@ function gpuCells(s: GpuSample): Cell[] {
     opt(s.energyJoules),
     percent(s.grEngineActiveRatio),
     percent(s.dramActiveRatio),
+    invalidReadingsCell(s),
   ];
 }
 
