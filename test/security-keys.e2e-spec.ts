@@ -317,6 +317,23 @@ describe('failed-authentication throttling and per-key caps (production, one rep
       { timeoutMs: 10_000 },
     );
   });
+
+  it('bounds list-valued filter inputs: a uuids list of 1,001 is refused with BAD_USER_INPUT, 1,000 is accepted', async () => {
+    const ws = connectWs(api.url, bearer(PARTNER));
+    sockets.push(ws);
+    await ws.connected;
+    const query = 'subscription ($f: GpuScoreChangedFilterInput) { gpuScoreChanged(filter: $f) { __typename } }';
+    const uuids = (n: number) => Array.from({ length: n }, (_, i) => `GPU-${i}`);
+    // A refused subscribe resolver answers one result with errors (or an error message), then completes.
+    const outcome = async (sub: ReturnType<WsConnection['subscribe']>, waitMs: number) =>
+      JSON.stringify(await Promise.race([sub.failure, sub.done.then(() => sub.events), delay(waitMs).then(() => 'accepted')]));
+    const tooLong = ws.subscribe(query, { f: { uuids: uuids(1_001) } });
+    expect(await outcome(tooLong, 5_000)).toMatch(/BAD_USER_INPUT/);
+    const atLimit = ws.subscribe(query, { f: { uuids: uuids(1_000) } });
+    expect(await outcome(atLimit, 1_500)).toBe('"accepted"');
+    atLimit.stop();
+    await ws.dispose();
+  });
 });
 
 describe('limits shared by two replicas through Redis (production)', () => {

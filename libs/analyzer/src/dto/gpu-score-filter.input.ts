@@ -1,6 +1,9 @@
 import { Field, Float, ID, InputType } from '@nestjs/graphql';
-import { IsArray, IsEnum, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEnum, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { GpuScoreStatus } from '../models/gpu-score-status.enum';
+
+/** Longest list a filter field accepts. */
+export const MAX_FILTER_LIST = 1_000;
 
 @InputType()
 export class GpuScoreFilterInput {
@@ -26,6 +29,8 @@ export class GpuScoreChangedFilterInput {
   @Field(() => [ID], { nullable: true, description: 'GPU UUIDs (or UUID/instance for one MIG instance)' })
   @IsOptional()
   @IsArray()
+  // Each subscriber's list is checked against every event: bounded like every list-valued filter.
+  @ArrayMaxSize(MAX_FILTER_LIST)
   @IsString({ each: true })
   @MaxLength(253, { each: true })
   uuids?: string[];

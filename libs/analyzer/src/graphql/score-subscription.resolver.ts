@@ -1,3 +1,4 @@
+import { ValidationPipe } from '@nestjs/common';
 import { Args, Context, Float, Resolver, Subscription } from '@nestjs/graphql';
 import { principalOfContext, type Principal, UNRESTRICTED } from '@kcloud/common';
 import { AnalyzerConfigService } from '../analyzer-config.service';
@@ -6,6 +7,8 @@ import { AnalysisCompleted, GpuScoreChange } from '../models/score-events.model'
 import { ScoreSubscriptions } from '../score-subscriptions.service';
 
 type WsContext = { principal?: Principal; req?: { principal?: Principal } };
+
+const FILTER_VALIDATION = new ValidationPipe({ expectedType: GpuScoreChangedFilterInput, transform: true });
 
 @Resolver()
 export class ScoreSubscriptionResolver {
@@ -20,7 +23,9 @@ export class ScoreSubscriptionResolver {
     resolve: (change: GpuScoreChange) => change,
   })
   gpuScoreChanged(
-    @Args('filter', { type: () => GpuScoreChangedFilterInput, nullable: true })
+    // A pipe of its own: decorator metadata records the union parameter type as Object, and the global ValidationPipe
+    // skips Object, so the filter's bounds (uuids' ArrayMaxSize, the MaxLengths) would never be checked.
+    @Args('filter', { type: () => GpuScoreChangedFilterInput, nullable: true }, FILTER_VALIDATION)
     filter: GpuScoreChangedFilterInput | undefined,
     @Args('minDelta', { type: () => Float, nullable: true }) minDelta: number | undefined,
     @Context() ctx: WsContext,
