@@ -121,7 +121,7 @@ describe('device data quality through a real Prometheus scraping the fleet simul
     }
   });
 
-  it('lists the GPUs of a target that went down as EXPORTER_DOWN within two scrape intervals, in the field, the filter and /metrics', async () => {
+  it('lists the GPUs of a target that went down as EXPORTER_DOWN within two scrape intervals, in the field, the filter, the cluster counts and /metrics', async () => {
     const [down, healthy] = nodes;
     await pollUntil('every GPU OK', async () =>
       (await gpus()).every((g) => g.dataQuality.status === 'OK') ? true : undefined,
@@ -158,6 +158,16 @@ describe('device data quality through a real Prometheus scraping the fleet simul
     expect(filtered.map((g) => g.id).sort()).toEqual(keysOn(down));
     const ok = await gpus({ dataQuality: ['OK'] });
     expect(ok.some((g) => g.node === down)).toBe(false);
+
+    const clusters = await gql<{
+      clusters: { name: string; deviceQuality: { status: string; count: number }[] }[];
+    }>(api.url, '{ clusters { name deviceQuality { status count } } }');
+    expect(clusters.errors).toBeUndefined();
+    const counts = Object.fromEntries(
+      clusters.data!.clusters.find((c) => c.name === CLUSTER)!.deviceQuality.map((q) => [q.status, q.count]),
+    );
+    expect(counts.EXPORTER_DOWN).toBe(keysOn(down).length);
+    expect(counts.OK).toBe(nodes.filter((n) => n !== down).flatMap(keysOn).length);
 
     const metrics = await (await fetch(`${api.url}/metrics`)).text();
     expect(metrics).toContain(

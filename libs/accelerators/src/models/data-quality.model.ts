@@ -63,3 +63,6 @@ export class DataQuality {
   @Field(() => [NullField]) nullFields!: NullField[];
   @Field(() => String, { nullable: true, description: 'The status in words; null when OK' }) reason?: string;
 }
+
+/** Re-exported with their GraphQL registration, so other libraries use the registered enums from here. */
+export { DataQualityStatus, InvalidReadingReason };
