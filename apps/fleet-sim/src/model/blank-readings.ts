@@ -79,6 +79,18 @@ export class BlankReadings {
     return this.rules;
   }
 
+  /**
+   * The rule that would rewrite a family's line with these labels, if any: how an in-process reader of the model
+   * (the API's simulated adapter) serves the same blanks the exposition does.
+   */
+  ruleFor(
+    metric: string,
+    labels: Readonly<Record<string, string>>,
+    target: BlankTarget,
+  ): BlankRule | undefined {
+    return this.rules.find((r) => r.metric === metric && matches(r, labels, target));
+  }
+
   /** The body with every matching sample's value replaced (timestamps kept); untouched when no rule is set. */
   apply(body: string, target: BlankTarget): string {
     if (this.rules.length === 0) return body;

@@ -3,6 +3,7 @@ import type { FleetModel, SimNpu } from '@kcloud/fleet-sim';
 import { matchesDevice, matchesNothing } from '../device-filter';
 import type { DeviceFilter } from '../metric-source.port';
 import type { GpuProcessSample, NpuSample } from '../ports/accelerators.port';
+import { judgedFields } from './simulated-readings';
 
 /** NPU cards as their exporters report them at `atMs` (Furiosa: no memory; Rebellions: no ambient sensor). */
 export function simulatedNpuSamples(
@@ -14,7 +15,7 @@ export function simulatedNpuSamples(
   const items = model
     .npus(undefined, atMs)
     .filter((n) => matchesDevice(filter, n))
-    .map((n) => toNpuSample(n, atMs));
+    .map((n) => judgedFields(toNpuSample(n, atMs), NPU_READINGS));
   return { items, failures: [] };
 }
 
@@ -47,6 +48,15 @@ export function simulatedGpuProcesses(
     );
   return { items, failures: [] };
 }
+
+const NPU_READINGS = [
+  'utilizationPercent',
+  'memoryUsedMiB',
+  'memoryTotalMiB',
+  'powerWatts',
+  'temperatureCelsius',
+  'ambientTemperatureCelsius',
+] as const;
 
 function toNpuSample(n: SimNpu, atMs: number): NpuSample {
   return {

@@ -9,6 +9,7 @@ import {
 import { MAX_POINTS_PER_SERIES } from '@kcloud/prometheus';
 import { matchesNothing } from '../device-filter';
 import { matchesInfra } from '../infra-filter';
+import { classifyReading } from '../quality/reading-value';
 import type {
   ContainerPowerSample,
   FacilityPowerSample,
@@ -108,7 +109,7 @@ export class SimulatedPowerReader implements PowerSource {
           id: s.id,
           name: s.name,
           type: s.type,
-          value: s.value,
+          ...judgedSensorValue(s.type, s.value),
           state: s.state,
           observedAt: new Date(at),
         }));
@@ -318,4 +319,15 @@ function steps(window: PowerRangeWindow): number[] {
   const out: number[] = [];
   for (let t = from; t <= to; t += stepMs) out.push(t);
   return out;
+}
+
+/** The sensor's value as the Prometheus adapter would serve it (the same classifier, the same reason). */
+function judgedSensorValue(
+  type: IpmiSensorSample['type'],
+  value: number,
+): Pick<IpmiSensorSample, 'value' | 'invalidReadings'> {
+  const verdict = classifyReading(`ipmi.${type}`, value);
+  return verdict.ok
+    ? { value: verdict.value }
+    : { invalidReadings: [{ field: 'value', reason: verdict.reason }] };
 }

@@ -21,6 +21,7 @@ import type {
 } from '../ports/power.port';
 import { SimulatedPowerReader } from './power.simulated';
 import { SimulatedGpuSeries } from './simulated-gpu-series';
+import { judgedGpuSample } from './simulated-readings';
 import type { GpuWindowAggregate, GpuWindowQuery } from '../ports/gpu-window.port';
 import { simulatedGpuWindow } from './gpu-window.simulated';
 import type { GpuProcessSample, NpuSample } from '../ports/accelerators.port';
@@ -41,7 +42,7 @@ export class SimulatedSource implements MetricSource {
     readonly model: FleetModel,
     private readonly now: () => number = Date.now,
   ) {
-    this.series = new SimulatedGpuSeries(model, toSample);
+    this.series = new SimulatedGpuSeries(model, (g, t) => judgedGpuSample(toSample(g, t), model.blanks));
     this.powerReader = new SimulatedPowerReader(model, now);
   }
 
@@ -109,7 +110,7 @@ export class SimulatedSource implements MetricSource {
     const items = this.model
       .reportedGpus(undefined, at)
       .filter((g) => matchesDevice(filter, g))
-      .map((g) => toSample(g, at));
+      .map((g) => judgedGpuSample(toSample(g, at), this.model.blanks));
     return { items, failures: [] };
   }
 
