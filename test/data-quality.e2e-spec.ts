@@ -88,6 +88,7 @@ describe('device data quality through a real Prometheus scraping the fleet simul
     for (const node of nodes)
       await control('/control/target', { path: dcgmNodePath(CLUSTER, node), state: 'up' });
     await control('/control/freeze', { frozen: false });
+    await control('/control/blank', { value: null });
   });
 
   async function control(path: string, body: unknown): Promise<void> {
@@ -219,5 +220,29 @@ describe('device data quality through a real Prometheus scraping the fleet simul
     expect((await gpus({ dataQuality: ['FROZEN'] })).map((g) => g.id)).toEqual([target.uuid]);
     const metrics = await (await fetch(`${api.url}/metrics`)).text();
     expect(metrics).toContain(`kcloud_devices{cluster="${CLUSTER}",quality="FROZEN"} 1`);
+  });
+
+  it('marks a GPU whose temperature is a DCGM blank PARTIAL, names the field and counts the refused reading', async () => {
+    const target = model.nodeGpus(CLUSTER, nodes[1]).find((g) => g.migInstanceId === undefined)!;
+    await control('/control/blank', { field: 'DCGM_FI_DEV_GPU_TEMP', uuid: target.uuid, value: 'int64' });
+    let reads = 0;
+    const row = await pollUntil(`${target.uuid} PARTIAL`, async () => {
+      reads++;
+      const g = (await gpus()).find((r) => r.id === target.uuid);
+      return g?.dataQuality.status === 'PARTIAL' ? g : undefined;
+    });
+    expect(row.temperatureCelsius).toBeNull();
+    expect(row.dataQuality.nullFields).toEqual([{ field: 'temperatureCelsius', reason: 'DCGM_BLANK' }]);
+    expect(row.dataQuality.reason).toContain('temperatureCelsius (DCGM_BLANK)');
+    expect((await gpus({ dataQuality: ['PARTIAL'] })).map((g) => g.id)).toEqual([target.uuid]);
+
+    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    const counted = new RegExp(
+      `^kcloud_device_readings_invalid_total\\{cluster="${CLUSTER}",exporter="dcgm",field="temperatureCelsius",reason="DCGM_BLANK"\\} (\\d+)$`,
+      'm',
+    ).exec(metrics);
+    // Once per scrape the API read, not per read: never more than the reads made (plus the /metrics collection).
+    expect(Number(counted?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(counted?.[1])).toBeLessThanOrEqual(reads + 2);
   });
 });
