@@ -114,6 +114,20 @@ describe('fleet-sim HTTP server', () => {
     });
   });
 
+  it('serves one family of one device as a DCGM blank through POST /control/blank, and clears it', async () => {
+    const gpu = model.gpus('kcloud-east')[0];
+    const line = (text: string, metric: string) =>
+      text.split('\n').find((l) => l.startsWith(`${metric}{`) && l.includes(`UUID="${gpu.uuid}"`))!;
+    const body = { field: 'DCGM_FI_DEV_GPU_TEMP', uuid: gpu.uuid, value: 'int64' };
+    expect((await post('/control/blank', body)).status).toBe(204);
+    const text = await (await get('/metrics/kcloud-east/dcgm')).text();
+    expect(line(text, 'DCGM_FI_DEV_GPU_TEMP')).toMatch(/ 9223372036854775794$/);
+    expect(line(text, 'DCGM_FI_DEV_POWER_USAGE')).not.toMatch(/ 9223372036854775794$/);
+    expect(text.match(/ 9223372036854775794$/gm)).toHaveLength(1);
+    expect((await post('/control/blank', { ...body, value: null })).status).toBe(204);
+    expect(await (await get('/metrics/kcloud-east/dcgm')).text()).not.toContain('9223372036854775794');
+  });
+
   it('removes a GPU through POST /control/remove', async () => {
     const gpu = model.gpus('kcloud-east')[0];
     expect((await post('/control/remove', { uuid: gpu.uuid })).status).toBe(204);
@@ -127,6 +141,13 @@ describe('fleet-sim HTTP server', () => {
     ['/control/pattern', '{not json', 400, 'BAD_USER_INPUT'],
     ['/control/pattern', { pattern: 'training' }, 400, 'BAD_USER_INPUT'],
     ['/control/remove', { uuid: 'GPU-nope' }, 404, 'NOT_FOUND'],
+    [
+      '/control/blank',
+      { field: 'DCGM_FI_DEV_GPU_TEMP', uuid: 'GPU-a', value: 'huge' },
+      400,
+      'BAD_USER_INPUT',
+    ],
+    ['/control/blank', { field: 'DCGM_FI_DEV_GPU_TEMP', value: 'int64' }, 400, 'BAD_USER_INPUT'],
     ['/control/reboot', {}, 404, 'NOT_FOUND'],
   ])('answers POST %s %j with %i %s', async (path, body, status, code) => {
     const res = await post(path, body);

@@ -1,4 +1,6 @@
 import { BlankReadings, blankText } from './blank-readings';
+import { defaultScenario } from './default-scenario';
+import { FleetModel } from './fleet-model';
 
 const DCGM = [
   '# HELP DCGM_FI_DEV_GPU_TEMP GPU temperature (in C).',
@@ -57,5 +59,19 @@ describe('BlankReadings', () => {
   it('picks an impossible value the family can never hold', () => {
     expect(blankText('impossible', 'DCGM_FI_DEV_GPU_TEMP')).toBe('1000');
     expect(blankText('impossible', 'kepler_node_cpu_watts')).toBe('-100000');
+  });
+
+  it('takes blanks from the scenario (`blanks:`) and refuses a bad one with the others', () => {
+    const rule = {
+      metric: 'DCGM_FI_DEV_GPU_TEMP',
+      node: 'east-gpu-01',
+      labels: { gpu: '0' },
+      form: 'int32',
+    } as const;
+    const model = new FleetModel({ ...defaultScenario(), blanks: [rule] });
+    expect(model.blanks.list()).toEqual([rule]);
+    expect(() => new FleetModel({ ...defaultScenario(), blanks: [{ metric: 'X', form: 'int64' }] })).toThrow(
+      /blanks\[0\]: a blank rule needs a device/,
+    );
   });
 });

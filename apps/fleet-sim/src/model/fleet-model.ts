@@ -46,6 +46,7 @@ export class FleetModel {
     for (const cluster of this.state)
       for (const node of cluster.nodes) for (const gpu of node.gpus) this.byUuid.set(gpu.uuid, { node, gpu });
     this.podsByCluster(); // rejects a scenario that puts one pod on two nodes
+    for (const rule of scenario.blanks ?? []) this.blanks.set(rule);
   }
 
   static fromFile(path: string): FleetModel {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { parse as parseYaml } from 'yaml';
 
+import { BlankReadings, type BlankRule } from './blank-readings';
 import { FleetModelError } from './errors';
 import type { SimGpuExporter } from './gpu-exporters';
 import { findGpuModel, findMigProfile, GPU_MODELS, MIG_PROFILES, MIG_SLICES_PER_GPU } from './gpu-models';
@@ -17,6 +18,11 @@ export interface Scenario {
   /** DCGM_FI_DRIVER_VERSION label; default 580.105.08. */
   readonly driverVersion?: string;
   readonly clusters: readonly ScenarioCluster[];
+  /**
+   * Families served as a blank or impossible value from the start (see blank-readings.ts), e.g.
+   * `{metric: DCGM_FI_DEV_GPU_TEMP, node: gpu-node-1, labels: {gpu: "0"}, form: int64}`; off when absent.
+   */
+  readonly blanks?: readonly BlankRule[];
 }
 
 /** Either explicit `nodes` or a `generate` block (scales to 10,000+ GPUs). */
@@ -92,6 +98,7 @@ export function validateScenario(raw: unknown, source = 'scenario'): Scenario {
     problems.push('seed: a number or string is required');
   if (raw.tickSeconds !== undefined) v.positive(raw.tickSeconds, 'tickSeconds');
   if (raw.driverVersion !== undefined) v.text(raw.driverVersion, 'driverVersion');
+  if (raw.blanks !== undefined) checkBlanks(raw.blanks, problems);
   if (!Array.isArray(raw.clusters) || raw.clusters.length === 0)
     problems.push('clusters: a non-empty list is required');
   else {
@@ -100,6 +107,17 @@ export function validateScenario(raw: unknown, source = 'scenario'): Scenario {
   }
   if (problems.length > 0) throw invalid(source, problems);
   return raw as unknown as Scenario;
+}
+
+function checkBlanks(blanks: unknown, problems: string[]): void {
+  if (!Array.isArray(blanks)) return void problems.push('blanks: a list is required');
+  blanks.forEach((rule, i) => {
+    try {
+      new BlankReadings().set(rule as BlankRule);
+    } catch (e) {
+      problems.push(`blanks[${i}]: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
 }
 
 function checkCluster(v: Checker, c: unknown, at: string): void {
