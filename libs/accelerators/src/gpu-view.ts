@@ -5,8 +5,10 @@ import type { Gpu } from './models/gpu.model';
 /** Maps a source sample to the GraphQL shape: derived totals and ratios turned into percents. */
 export function toGpu(s: GpuSample): Gpu {
   const parts = [s.memoryUsedMiB, s.memoryFreeMiB, s.memoryReservedMiB];
+  // A refused reservation is unknown, not 0: the total would be short by it.
+  const reservedRefused = s.invalidReadings?.some((r) => r.field === 'memoryReservedMiB') ?? false;
   const memoryTotalMiB =
-    s.memoryUsedMiB !== undefined && s.memoryFreeMiB !== undefined
+    s.memoryUsedMiB !== undefined && s.memoryFreeMiB !== undefined && !reservedRefused
       ? parts.reduce<number>((a, b) => a + (b ?? 0), 0)
       : undefined;
   return {
