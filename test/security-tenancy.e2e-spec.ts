@@ -7,6 +7,7 @@ import { readCsv } from './harness/export-readers';
 import { gql } from './harness/graphql-client';
 import { foreignTokensIn } from './harness/leaks';
 import { pollUntil } from './harness/poll';
+import { startPrometheus, waitForSeries } from './harness/prometheus';
 import { inspectPromQL } from './harness/promql-inspect';
 import { type AttributedRequest, attributePrometheusRequests } from './harness/request-attribution';
 import type { Stack } from './harness/stack';
@@ -222,6 +223,67 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
     });
   });
 
+  describe('processes on a time-sliced GPU', () => {
+    /**
+     * fleet-sim has no time-slicing, so this exposition is written out: dcgm-exporter's rows for GPU-shared (one per pod
+     * using it: team-a's and team-b's) and GPU-own (team-a's alone), and all-smi's process series for both GPUs.
+     */
+    const dcgm = (uuid: string, gpu: string, namespace: string, pod: string) =>
+      ['DCGM_FI_DEV_FB_USED 1024', 'DCGM_FI_DEV_FB_FREE 80000', 'DCGM_FI_DEV_GPU_UTIL 40', 'DCGM_FI_DEV_POWER_USAGE 300']
+        .map((line) => {
+          const [metric, value] = line.split(' ');
+          return `${metric}{gpu="${gpu}",UUID="${uuid}",device="nvidia${gpu}",modelName="NVIDIA H100 80GB HBM3",Hostname="ts-node-1",container="main",namespace="${namespace}",pod="${pod}"} ${value}`;
+        })
+        .join('\n');
+    const EXPOSITION = [
+      dcgm('GPU-own-0000', '0', 'team-a', 'trainer-a-0'),
+      dcgm('GPU-shared-1111', '1', 'team-a', 'notebook-a-0'),
+      dcgm('GPU-shared-1111', '1', 'team-b', 'serving-b-0'),
+      'all_smi_process_memory_used_bytes{device_uuid="GPU-own-0000",pid="1001",name="python",user="alice",command="python train.py"} 1073741824',
+      'all_smi_process_memory_used_bytes{device_uuid="GPU-shared-1111",pid="2002",name="python",user="bob",command="python serve.py --model team-b-secret"} 2147483648',
+      '',
+    ].join('\n');
+
+    it("shows a tenant no process of a GPU it shares with another tenant: pid, user and command cannot be attributed", async () => {
+      const exporter = await listen((_req, res) => {
+        res.setHeader('content-type', 'text/plain; version=0.0.4');
+        res.end(EXPOSITION);
+      });
+      const prom = await startPrometheus([{ jobName: 'ts', targets: [`127.0.0.1:${port(exporter)}`], metricsPath: '/metrics', honorLabels: true }]);
+      const teamA = { authorization: 'Bearer kc_team_a_6a7b8c9d' };
+      let api: Awaited<ReturnType<typeof startApp>> | undefined;
+      try {
+        await waitForSeries(prom.url, 'all_smi_process_memory_used_bytes', 2);
+        api = await startApp({
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'error',
+          API_KEYS: JSON.stringify([
+            { name: 'admin', sha256: sha256Hex(SECRETS.admin), role: 'admin' },
+            { name: 'team-a', sha256: sha256Hex(teamA.authorization.slice(7)), role: 'viewer', namespaces: ['team-a'] },
+          ]),
+          PROMETHEUS_URL: prom.url,
+          PROMETHEUS_RETRIES: '0',
+          DCGM_TENANT_LABELS: 'plain',
+          ANALYZER_ENABLED: 'false',
+          CACHE_TTL_REALTIME_SECONDS: '0',
+        });
+        const QUERY = `{ gpuProcesses(first: 100) { edges { node { gpuUuid pid user command namespace pod } } } }`;
+        type Procs = { gpuProcesses: { edges: { node: { gpuUuid: string; pid: number; user: string | null; namespace: string | null } }[] } };
+        const scoped = await gql<Procs>(api.url, QUERY, {}, teamA);
+        expect(scoped.errors).toBeUndefined();
+        expect(scoped.data!.gpuProcesses.edges.map((e) => [e.node.pid, e.node.user, e.node.namespace])).toEqual([[1001, 'alice', 'team-a']]);
+        expect(foreignTokensIn(scoped, ['bob', 'team-b', 'serving-b-0', '2002'])).toEqual([]);
+        // Unrestricted keys still see the shared GPU's process.
+        const all = await gql<Procs>(api.url, QUERY, {}, HEADERS.admin);
+        expect(all.data!.gpuProcesses.edges.map((e) => e.node.pid).sort()).toEqual([1001, 2002]);
+      } finally {
+        await api?.app.close();
+        await prom.stop();
+        exporter.close();
+      }
+    });
+  });
+
   describe('upstream cancellation', () => {
     it('aborts the Prometheus request of a GraphQL field that hit QUERY_TIMEOUT_MS, releasing its socket', async () => {
       // A Prometheus that accepts requests and never answers; it sees when the API gives a request up.
@@ -263,20 +325,20 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
     const REGISTER = `mutation($i: RegisterClusterInput!) { registerCluster(input: $i) { name status } }`;
 
     it.each([
-      ['the cloud metadata address', 'http://169.254.169.254/latest/meta-data/'],
-      ['the EC2 IPv6 metadata address', 'http://[fd00:ec2::254]/'],
-      ['the GCP metadata host', 'http://metadata.google.internal/computeMetadata/v1/'],
-      ['IPv4 loopback', 'http://127.0.0.1:9090'],
-      ['another loopback address', 'http://127.0.0.2:9090'],
-      ['IPv6 loopback', 'http://[::1]:9090'],
-      ['the unspecified address', 'http://0.0.0.0:9090'],
-      ['a URL with credentials', 'http://scraper:hunter2-pw@10.0.0.1:9090'],
-    ])('refuses %s with BAD_USER_INPUT, without registering it', async (_what, url) => {
-      const res = await ask<{ registerCluster: unknown }>('admin', REGISTER, { i: { name: 'ssrf-probe', url } });
+      ['the cloud metadata address', 'metadata-v4', 'http://169.254.169.254/latest/meta-data/'],
+      ['the EC2 IPv6 metadata address', 'metadata-v6', 'http://[fd00:ec2::254]/'],
+      ['the GCP metadata host', 'metadata-gcp', 'http://metadata.google.internal/computeMetadata/v1/'],
+      ['IPv4 loopback', 'loopback-v4', 'http://127.0.0.1:9090'],
+      ['another loopback address', 'loopback-v4-2', 'http://127.0.0.2:9090'],
+      ['IPv6 loopback', 'loopback-v6', 'http://[::1]:9090'],
+      ['the unspecified address', 'unspecified', 'http://0.0.0.0:9090'],
+      ['a URL with credentials', 'userinfo', 'http://scraper:hunter2-pw@10.0.0.1:9090'],
+    ])('refuses %s with BAD_USER_INPUT, without registering it', async (_what, name, url) => {
+      const res = await ask<{ registerCluster: unknown }>('admin', REGISTER, { i: { name, url } });
       expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(res.errors![0].message).not.toContain('hunter2');
       const list = await ask<{ clusters: { name: string }[] }>('admin', `{ clusters { name } }`);
-      expect(list.data!.clusters.map((c) => c.name)).not.toContain('ssrf-probe');
+      expect(list.data!.clusters.map((c) => c.name)).not.toContain(name);
     });
 
     it("never follows a redirect with the cluster's credentials", async () => {

@@ -1,17 +1,32 @@
+import type { DeviceFilter, GpuSample, GpuWindowAggregate, MetricSource } from '@kcloud/metrics-source';
 import { AcceleratorsService } from './accelerators.service';
 import { GpuProcessService } from './gpu-process.service';
 import { NpuService } from './npu.service';
-import type { DeviceFilter, GpuSample, MetricSource } from '@kcloud/metrics-source';
 import { fakeSource, gpu, passThroughCache, proc } from './testing/fakes';
+
+/** What the window reader says about these dcgm rows: one aggregate per device, every pod seen on it. */
+function windowOf(rows: readonly GpuSample[], filter: DeviceFilter): GpuWindowAggregate[] {
+  const devices = new Map<string, GpuWindowAggregate>();
+  for (const r of rows.filter((g) => !filter.uuids || filter.uuids.includes(g.uuid))) {
+    const key = `${r.uuid}/${r.migInstanceId ?? ''}`;
+    const tenant = r.pod ? [{ namespace: r.namespace, pod: r.pod, container: r.container }] : [];
+    const known = devices.get(key);
+    devices.set(key, known ? { ...known, tenants: [...known.tenants, ...tenant] } : { ...r, tenants: tenant } as unknown as GpuWindowAggregate);
+  }
+  return [...devices.values()];
+}
 
 function service(data: Parameters<typeof fakeSource>[0]) {
   const fake = fakeSource(data);
-  const accelerators = new AcceleratorsService(
-    fake.source,
-    passThroughCache,
-    new NpuService(fake.source, passThroughCache),
-  );
-  return { service: new GpuProcessService(fake.source, passThroughCache, accelerators), calls: fake.calls };
+  const source = {
+    ...fake.source,
+    gpuWindowAggregates: async (filter: DeviceFilter) => {
+      fake.calls.push({ method: 'gpuWindowAggregates', filter });
+      return { items: windowOf(data.gpus?.items ?? [], filter), failures: [] };
+    },
+  } as MetricSource;
+  const accelerators = new AcceleratorsService(source, passThroughCache, new NpuService(source, passThroughCache));
+  return { service: new GpuProcessService(source, passThroughCache, accelerators), calls: fake.calls };
 }
 
 const gpus = [
@@ -44,18 +59,30 @@ describe('GpuProcessService', () => {
     expect(items.every((p) => p.memoryPercent === undefined)).toBe(true);
   });
 
-  /** A source that filters its GPU rows like Prometheus would (namespace and UUID lists), recording each filter. */
+  /**
+   * A source that filters its GPU rows like Prometheus would (namespace and UUID lists), keeping one row per device
+   * as the GPU join does (a time-sliced GPU's pods collapse into one sample), recording each filter.
+   */
   function filteringService(rows: readonly GpuSample[]) {
     const calls: { method: string; filter: DeviceFilter }[] = [];
     const source = {
       gpuSamples: async (filter: DeviceFilter) => {
         calls.push({ method: 'gpuSamples', filter });
-        const items = rows.filter(
-          (g) =>
+        const seen = new Set<string>();
+        const items = rows.filter((g) => {
+          const key = `${g.uuid}/${g.migInstanceId ?? ''}`;
+          const keep =
+            !seen.has(key) &&
             (!filter.namespaces || (g.namespace !== undefined && filter.namespaces.includes(g.namespace))) &&
-            (!filter.uuids || filter.uuids.includes(g.uuid)),
-        );
+            (!filter.uuids || filter.uuids.includes(g.uuid));
+          if (keep) seen.add(key);
+          return keep;
+        });
         return { items, failures: [] };
+      },
+      gpuWindowAggregates: async (filter: DeviceFilter) => {
+        calls.push({ method: 'gpuWindowAggregates', filter });
+        return { items: windowOf(rows, filter), failures: [] };
       },
       gpuProcesses: async (filter: DeviceFilter) => {
         calls.push({ method: 'gpuProcesses', filter });
@@ -88,16 +115,29 @@ describe('GpuProcessService', () => {
     const { service: s, calls } = filteringService(rows);
     const scoped = await s.gpuProcesses({}, { namespaces: ['team-a'] });
     expect(scoped.items.map((p) => [p.pid, p.user])).toEqual([[10, 'alice']]);
-    // The sharing check reads only the GPUs team-a holds, by UUID.
-    expect(calls.filter((c) => c.method === 'gpuSamples').map((c) => c.filter)).toEqual([
-      { namespaces: ['team-a'] },
+    // The sharing check reads the pods of the GPUs team-a holds that run processes, by UUID, and no other GPU.
+    expect(calls.filter((c) => c.method === 'gpuWindowAggregates').map((c) => c.filter)).toEqual([
       { uuids: ['GPU-a', 'GPU-m', 'GPU-t'] },
     ]);
     const other = await s.gpuProcesses({}, { namespaces: ['team-b'] });
     expect(other.items).toEqual([]);
-    // Unrestricted callers see the process, without a tenant.
+    // Unrestricted callers see the process (with the GPU list's attribution: no extra reads for them).
     const all = await s.gpuProcesses();
-    expect(all.items.find((p) => p.pid === 50)).toMatchObject({ node: 'n3', namespace: undefined, pod: undefined });
+    expect(all.items.find((p) => p.pid === 50)).toMatchObject({ node: 'n3', user: 'bob' });
+    // One sharing read per namespace-scoped call (team-a, team-b), none for the unrestricted one.
+    expect(calls.filter((c) => c.method === 'gpuWindowAggregates')).toHaveLength(2);
+  });
+
+  it('attributes nothing when the pods of a GPU cannot be read (fails closed)', async () => {
+    const { service: s } = service({
+      gpus: { items: gpus, failures: [] },
+      processes: { items: processes, failures: [] },
+    });
+    const source = (s as unknown as { source: MetricSource }).source;
+    source.gpuWindowAggregates = async () => ({ items: [], failures: [{ cluster: 'c1', code: 'UPSTREAM_TIMEOUT' as never, message: 'slow' }] });
+    const { items, failures } = await s.gpuProcesses({}, { namespaces: ['team-a'] });
+    expect(items).toEqual([]);
+    expect(failures.map((f) => f.cluster)).toEqual(['c1']);
   });
 
   it('attributes a MIG board all of whose instances are the scoped tenant’s', async () => {

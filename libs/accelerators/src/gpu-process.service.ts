@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
 import { inScope, narrow, type PartialResult, type TenantScope, UNRESTRICTED } from '@kcloud/common';
-import { type DeviceFilter, type GpuSample, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import { type DeviceFilter, type GpuProcessSample, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
 import { AcceleratorsService } from './accelerators.service';
-import { compareGpuProcesses, gpuRefs, refOf, toGpuProcess } from './gpu-process-view';
+import { compareGpuProcesses, type GpuRef, gpuRefs, refOf, toGpuProcess } from './gpu-process-view';
 import type { GpuProcess } from './models/gpu-process.model';
 
 export interface GpuProcessQuery {
@@ -15,16 +15,21 @@ export interface GpuProcessQuery {
   readonly user?: string;
 }
 
+/** How far back the sharing check looks for the pods on a GPU (dcgm-exporter refreshes every 10–30 s). */
+const SHARING_WINDOW_SECONDS = 60;
+
 /**
  * Processes on GPUs, joined with the GPUs they run on for node, index and tenant; the namespace scope is pushed to the
  * GPU read and applied again to the joined tenant.
  *
- * What the data allows: a process sample names its GPU (UUID) and pid, never its pod or cgroup. So a process can be
- * attributed to a tenant only when every row of its physical GPU names that same tenant: not on a MIG board whose
- * instances belong to several pods, and not on a time-sliced GPU (one dcgm row per pod sharing it). A
- * namespace-scoped read sees only the key's own rows, in which a shared GPU looks exclusive; so for such keys the
- * GPUs the key holds are read again by UUID (every row on those GPUs, no other GPU) to count their tenants, and a
- * process on a shared GPU is shown to nobody but unrestricted / cluster-scoped keys (without a tenant).
+ * What the data allows: a process sample names its GPU (UUID) and pid, never its pod or cgroup. So for a
+ * namespace-scoped key a process is attributed to its tenant only when that tenant is the only pod on the physical
+ * GPU: not on a MIG board whose instances belong to several pods, and not on a time-sliced GPU (one dcgm row per pod
+ * sharing it). The GPU list cannot tell (it keeps one row per device, and a scoped read sees only the key's own rows),
+ * so the pods of the key's GPUs that run processes are read from the window aggregates (every pod seen on a device),
+ * selected by UUID; a GPU missing there counts as shared (fails closed). Unrestricted and cluster-scoped keys, who may
+ * see every tenant anyway, keep the GPU list's attribution (no extra reads): on a time-sliced GPU that is one of the
+ * pods, a known limit until the port can count pods per GPU in one query.
  */
 @Injectable()
 export class GpuProcessService {
@@ -50,12 +55,19 @@ export class GpuProcessService {
       ),
       this.accelerators.gpus({ cluster: query.cluster, uuid: query.gpuUuid }, scope),
     ]);
-    const judged = scope.namespaces?.length ? await this.everyRowOf(gpus.items, clusters) : { items: gpus.items, failures: [] };
-    const refs = gpuRefs(judged.items);
+    const refs = gpuRefs(gpus.items);
+    const scoped = !!scope.namespaces?.length;
+    const busy = scoped ? [...new Set(processes.items.filter((p) => refOf(refs, p)).map((p) => p.gpuUuid))].sort() : [];
+    const pods = await this.podsOn(busy, clusters);
+    const soleTenant = (p: GpuProcessSample): GpuRef | undefined => {
+      const ref = refOf(refs, p);
+      if (!ref || !scoped || pods.items.get(`${p.cluster}\u0000${p.gpuUuid}`)?.size === 1) return ref;
+      return { node: ref.node, index: ref.index };
+    };
     const matches = (value: string | undefined, wanted: string | undefined): boolean =>
       wanted === undefined || value === wanted;
     const items = processes.items
-      .map((p) => toGpuProcess(p, refOf(refs, p)))
+      .map((p) => toGpuProcess(p, soleTenant(p)))
       .filter(
         (p) =>
           inScope(scope, p.cluster, p.namespace) &&
@@ -66,25 +78,31 @@ export class GpuProcessService {
       );
     return {
       items: items.sort(compareGpuProcesses),
-      failures: [...processes.failures, ...gpus.failures, ...judged.failures],
+      failures: [...processes.failures, ...gpus.failures, ...pods.failures],
     };
   }
 
   /**
-   * Every dcgm row (all tenants) of the GPUs a scoped read returned, and of no other GPU: used only to tell whether
-   * they are shared, never returned. Rows of GPUs outside the scoped read cannot come back (selected by UUID).
+   * The distinct pods (namespace/pod/container, '' for a free MIG slice) on each of these GPUs, all instances
+   * together. Read by UUID, so no other GPU's pods are read; used only to count them, never returned.
    */
-  private async everyRowOf(
-    scoped: readonly GpuSample[],
+  private async podsOn(
+    uuids: readonly string[],
     clusters: readonly string[] | undefined,
-  ): Promise<PartialResult<GpuSample>> {
-    const uuids = [...new Set(scoped.map((g) => g.uuid))].sort();
-    if (!uuids.length) return { items: [], failures: [] };
+  ): Promise<{ items: Map<string, Set<string>>; failures: PartialResult<GpuProcess>['failures'] }> {
+    const items = new Map<string, Set<string>>();
+    if (!uuids.length) return { items, failures: [] };
     const filter: DeviceFilter = { ...(clusters ? { clusters } : {}), uuids };
-    const all = await this.cache.getOrLoad(`gpu-processes:sharing:${JSON.stringify(filter)}`, 'realtime', () =>
-      this.source.gpuSamples(filter),
+    const window = await this.cache.getOrLoad(`gpu-processes:pods:${JSON.stringify(filter)}`, 'realtime', () =>
+      this.source.gpuWindowAggregates(filter, { windowSeconds: SHARING_WINDOW_SECONDS }),
     );
-    const held = new Set(scoped.map((g) => `${g.cluster}\u0000${g.uuid}`));
-    return { items: all.items.filter((g) => held.has(`${g.cluster}\u0000${g.uuid}`)), failures: all.failures };
+    for (const a of window.items) {
+      const key = `${a.cluster}\u0000${a.uuid}`;
+      const set = items.get(key) ?? new Set<string>();
+      if (!a.tenants.length) set.add('');
+      for (const t of a.tenants) set.add(`${t.namespace ?? ''}/${t.pod ?? ''}/${t.container ?? ''}`);
+      items.set(key, set);
+    }
+    return { items, failures: window.failures };
   }
 }
