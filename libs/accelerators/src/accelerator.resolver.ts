@@ -8,14 +8,14 @@ import {
   UpstreamRead,
 } from '@kcloud/common';
 import { toAccelerator } from './accelerator-view';
-import { AcceleratorsService } from './accelerators.service';
+import { DataQualityService } from './data-quality.service';
 import { AcceleratorsArgs } from './dto/accelerators.args';
 import { Accelerator } from './models/accelerator.model';
 import { AcceleratorConnection } from './models/accelerator-connection.model';
 
 @Resolver(() => Accelerator)
 export class AcceleratorResolver {
-  constructor(private readonly service: AcceleratorsService) {}
+  constructor(private readonly quality: DataQualityService) {}
 
   @UpstreamRead()
   @Query(() => AcceleratorConnection, {
@@ -27,8 +27,12 @@ export class AcceleratorResolver {
     @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
   ): Promise<AcceleratorConnection> {
-    const { items, failures } = await this.service.accelerators(args.filter ?? {}, scope);
+    const { items, failures } = await this.quality.accelerators(args.filter ?? {}, scope);
     reportClusterFailures(ctx, failures, ['accelerators']);
-    return paginate(items.map(toAccelerator), args.first, args.after);
+    return paginate(
+      items.map((item) => ({ ...toAccelerator(item), dataQuality: item.quality })),
+      args.first,
+      args.after,
+    );
   }
 }

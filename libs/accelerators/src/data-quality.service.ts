@@ -19,10 +19,12 @@ import {
   type NpuSample,
   qualifyDevices,
 } from '@kcloud/metrics-source';
-import { AcceleratorsService } from './accelerators.service';
+import { type AcceleratorItem, compareAccelerators } from './accelerator-view';
+import { type AcceleratorQuery, AcceleratorsService } from './accelerators.service';
 import { InvalidReadingsCounter, type QualityExporter } from './data-quality.metrics';
 import { type GpuQuery, toDeviceFilter } from './device-query';
 import { compareGpus } from './gpu-view';
+import { AcceleratorKind } from './models/accelerator.model';
 import { compareNpus } from './npu-view';
 import { type NpuQuery, NpuService } from './npu.service';
 
@@ -54,7 +56,7 @@ export class DataQualityService {
 
   constructor(
     @Inject(DEVICE_QUALITY_SOURCE) private readonly source: DeviceQualitySource,
-    private readonly accelerators: AcceleratorsService,
+    private readonly gpuService: AcceleratorsService,
     private readonly npuService: NpuService,
     private readonly cache: CacheService,
     private readonly config: AppConfig,
@@ -70,7 +72,7 @@ export class DataQualityService {
     const filter = toDeviceFilter(query, scope);
     if (matchesNothing(filter)) return { items: [], failures: [] };
     const [samples, evidence] = await Promise.all([
-      this.accelerators.gpus(query, scope),
+      this.gpuService.gpus(query, scope),
       this.cache.getOrLoad(`gpu-quality:${JSON.stringify(filter)}`, 'realtime', () =>
         this.source.gpuEvidence(filter),
       ),
@@ -113,6 +115,26 @@ export class DataQualityService {
       .filter((q) => keep(q.quality.status, query.dataQuality))
       .sort((a, b) => compareNpus(a.sample, b.sample));
     return { items, failures: mergeFailures(samples.failures, evidence.failures) };
+  }
+
+  /** GPUs and NPUs in one list with their quality, as `accelerators` lists them (GPUs before NPUs per node). */
+  async accelerators(
+    query: AcceleratorQuery & QualityFilter = {},
+    scope: TenantScope = UNRESTRICTED,
+  ): Promise<PartialResult<AcceleratorItem & { readonly quality: DeviceDataQuality }>> {
+    const { kind, vendor, ...devices } = query;
+    const none = { items: [], failures: [] };
+    const [gpus, npus] = await Promise.all([
+      kind === AcceleratorKind.NPU ? none : this.gpus(devices, scope),
+      kind === AcceleratorKind.GPU ? none : this.npus({ ...devices, vendor }, scope),
+    ]);
+    const items = [
+      ...gpus.items
+        .filter((g) => vendor === undefined || (g.sample.vendor ?? 'nvidia') === vendor)
+        .map((g) => ({ kind: AcceleratorKind.GPU as const, ...g })),
+      ...npus.items.map((n) => ({ kind: AcceleratorKind.NPU as const, ...n })),
+    ];
+    return { items: items.sort(compareAccelerators), failures: [...gpus.failures, ...npus.failures] };
   }
 
   /** Device counts by cluster and status (GPUs, MIG instances and NPUs together), within the caller's scope. */
