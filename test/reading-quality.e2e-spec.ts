@@ -162,8 +162,23 @@ const BLANK_NUMBERS = [
 
 const GPU_FIELDS = `id uuid cluster migInstanceId utilizationPercent memoryCopyUtilizationPercent memoryUsedMiB memoryTotalMiB
   powerWatts powerLimitWatts temperatureCelsius smClockMHz energyJoules graphicsEngineActivePercent`;
+const QUALITY = 'dataQuality { status nullFields { field reason } }';
 const NPU_FIELDS = `id uuid cluster utilizationPercent memoryUsedMiB memoryTotalMiB powerWatts temperatureCelsius
   ambientTemperatureCelsius`;
+
+/** The reason each blank form is refused with. */
+const REASON: Readonly<Record<BlankForm, string>> = {
+  int64: 'DCGM_BLANK',
+  int32: 'DCGM_BLANK',
+  uint32: 'DCGM_BLANK',
+  fp64: 'DCGM_BLANK',
+  'float-max': 'DCGM_BLANK',
+  nan: 'NOT_A_NUMBER',
+  inf: 'NOT_A_NUMBER',
+  impossible: 'OUT_OF_RANGE',
+};
+/** GraphQL fields whose sample field (the name a refusal carries) differs. */
+const SAMPLE_FIELD: Readonly<Record<string, string>> = { graphicsEngineActivePercent: 'grEngineActiveRatio' };
 
 type Row = Record<string, unknown> & { id: string; cluster: string };
 type Conn = { edges: { node: Row }[] };
@@ -199,7 +214,8 @@ describe('blank, NaN and impossible readings through a real Prometheus scraping 
   const devices = async (): Promise<{ text: string; rows: Map<string, Row> }> => {
     const res = await gql<{ gpus: Conn; npus: Conn }>(
       stack.url,
-      `{ gpus(first: 1000) { edges { node { ${GPU_FIELDS} } } } npus(first: 1000) { edges { node { ${NPU_FIELDS} } } } }`,
+      `{ gpus(first: 1000) { edges { node { ${GPU_FIELDS} ${QUALITY} } } }
+         npus(first: 1000) { edges { node { ${NPU_FIELDS} ${QUALITY} } } } }`,
     );
     expect(res.errors).toBeUndefined();
     const rows = new Map([...res.data!.gpus.edges, ...res.data!.npus.edges].map((e) => [e.node.id, e.node]));
@@ -286,6 +302,16 @@ describe('blank, NaN and impossible readings through a real Prometheus scraping 
         value: null,
       });
       for (const d of c.derived ?? []) expect(row?.[d]).toBeNull();
+      // …and says why: the field (as the sample names it) with the reason, the device PARTIAL.
+      const quality = row?.dataQuality as { status: string; nullFields: { field: string; reason: string }[] };
+      expect({ case: `${c.metric} ${c.form}`, status: quality.status }).toEqual({
+        case: `${c.metric} ${c.form}`,
+        status: 'PARTIAL',
+      });
+      expect(quality.nullFields).toContainEqual({
+        field: SAMPLE_FIELD[c.field] ?? c.field,
+        reason: REASON[c.form],
+      });
     }
     for (const pattern of BLANK_NUMBERS) expect(answer.text).not.toMatch(pattern);
     // Fields without a blank keep their readings: the refusal is per field, not per device.
