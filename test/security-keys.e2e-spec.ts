@@ -415,6 +415,29 @@ describe('limits shared by two replicas through Redis (production)', () => {
     expect(await client.hexists('kcloud:subscriptions:shared-partner', 'crashed-replica')).toBe(0);
   });
 
+  it("counts an SSE stream as a subscription under the same cross-replica cap (429 while the key's slots are taken)", async () => {
+    // The two earlier tests left the key's two subscriptions open on replica B.
+    const refused = await fetch(`${a.url}/api/v1/monitoring/stream/power`, { headers: bearer(PARTNER) });
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ code: 'RATE_LIMITED', limit: 'MAX_SUBSCRIPTIONS_PER_KEY' });
+    await Promise.all(sockets.splice(0).map((s) => s.dispose()));
+    const sse = await pollUntil(
+      'an SSE stream admitted once the subscriptions are gone',
+      async () => {
+        const res = await fetch(`${a.url}/api/v1/monitoring/stream/power?intervalSeconds=1`, { headers: bearer(PARTNER) });
+        if (res.status === 200) return res.body!.getReader();
+        await res.arrayBuffer();
+        return undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 500 },
+    );
+    // ... and while it streams on A, it holds one of the two slots: B admits one operation, not two.
+    const onB = await socketTo(b);
+    expect(await subscribeOutcome(onB)).toBe('admitted');
+    expect(await subscribeOutcome(onB)).toBe('RATE_LIMITED');
+    await sse.cancel();
+  });
+
   it('refuses an address on a replica it has not failed on yet once the shared count of failures is over the limit', async () => {
     for (let i = 0; i < FAILURES; i++)
       expect((await graphqlFrom('127.0.0.6', a.url, bearer(`kc_wrong_${i}`))).status).toBe(401);

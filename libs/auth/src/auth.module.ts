@@ -48,7 +48,6 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
       inject: [ThrottlerStorage, AUTH_SETTINGS],
       useFactory: (storage: ThrottlerStorage, s: AuthSettings) => new AuthFailureThrottle(storage, s),
     },
-    { provide: KeyLeases, inject: [AUTH_SETTINGS], useFactory: (s: AuthSettings) => new KeyLeases(s) },
     {
       // One subscription count per key across the replicas that share Redis; per process otherwise.
       provide: SubscriptionQuota,
@@ -58,6 +57,11 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
           s.maxSubscriptionsPerKey,
           config.cache.redisUrl ? createRedisClient(config.cache.redisUrl, 'subscriptions') : undefined,
         ),
+    },
+    {
+      provide: KeyLeases,
+      inject: [AUTH_SETTINGS, SubscriptionQuota],
+      useFactory: (s: AuthSettings, subscriptions: SubscriptionQuota) => new KeyLeases(s, subscriptions),
     },
     ApiKeysReloader,
     KeyExpiryWatch,
@@ -85,7 +89,7 @@ export class AuthModule implements OnModuleInit, NestModule {
 
   onModuleInit(): void {
     const s = this.settings;
-    if (s.mode === 'enforced') this.quota.install((principal, kind) => this.leases.claim(principal, kind));
+    if (s.mode === 'enforced') this.quota.install(this.leases);
     switch (s.mode) {
       case 'off':
         this.logger.warn(

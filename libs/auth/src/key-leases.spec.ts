@@ -1,4 +1,5 @@
 import { KeyQuota, type Principal } from '@kcloud/common';
+import { SubscriptionQuota } from './graphql/subscription-quota';
 import { KeyLeases } from './key-leases';
 
 const principal = (name: string): Principal => ({ name, role: 'partner', scope: {} });
@@ -25,9 +26,25 @@ describe('KeyLeases', () => {
     const quota = new KeyQuota();
     const l = leases();
     expect(quota.claim(principal('a'), 'exports').ok).toBe(true);
-    quota.install((p, kind) => l.claim(p, kind));
+    quota.install(l);
     expect(quota.claim(principal('a'), 'exports').ok).toBe(true);
     expect(quota.claim(principal('a'), 'exports').ok).toBe(false);
     expect(quota.claim(undefined, 'exports').ok).toBe(true);
+  });
+
+  it('counts an SSE stream as one connection and one subscription, and gives both back when it ends', async () => {
+    const subscriptions = new SubscriptionQuota(1);
+    const l = new KeyLeases({ maxConnectionsPerKey: 5, maxExportsPerKey: 1 }, subscriptions);
+    let wsOperations = 0;
+    subscriptions.countFrom(() => new Map([['a', wsOperations]]));
+    const stream = await l.claimStream(principal('a'));
+    expect(stream.ok).toBe(true);
+    expect([l.count('connections', 'a'), subscriptions.localCounts().get('a')]).toEqual([1, 1]);
+    expect(await l.claimStream(principal('a'))).toMatchObject({ ok: false, setting: 'MAX_SUBSCRIPTIONS_PER_KEY' });
+    expect([l.count('connections', 'a'), subscriptions.localCounts().get('a')]).toEqual([1, 1]);
+    if (stream.ok) stream.lease.release();
+    wsOperations = 1; // a graphql-ws operation now holds the only subscription slot
+    expect(await l.claimStream(principal('a'))).toMatchObject({ ok: false, setting: 'MAX_SUBSCRIPTIONS_PER_KEY' });
+    expect(l.count('connections', 'a')).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
-import type { Principal, QuotaClaim, QuotaKind } from '@kcloud/common';
+import type { Principal, QuotaClaim, QuotaCounter, QuotaKind } from '@kcloud/common';
 import type { AuthSettings } from './auth-settings';
+import type { SubscriptionQuota } from './graphql/subscription-quota';
 
 const WHAT: Readonly<Record<QuotaKind, { readonly setting: string; readonly label: string }>> = {
   connections: { setting: 'MAX_CONNECTIONS_PER_KEY', label: 'open graphql-ws connections and SSE streams' },
@@ -7,13 +8,54 @@ const WHAT: Readonly<Record<QuotaKind, { readonly setting: string; readonly labe
 };
 
 /**
- * The per-key counter behind KeyQuota on this replica: how many connections (graphql-ws plus SSE) and exports each
- * principal holds now. Claims are synchronous, so a burst cannot overshoot; a lease released twice counts once.
+ * The per-key counter behind KeyQuota: how many connections (graphql-ws plus SSE) and exports each principal holds on
+ * this replica (claims are synchronous, so a burst cannot overshoot; a lease released twice counts once), and SSE
+ * streams, which are also subscriptions under MAX_SUBSCRIPTIONS_PER_KEY (across replicas with Redis).
  */
-export class KeyLeases {
+export class KeyLeases implements QuotaCounter {
   private readonly held = new Map<string, number>();
+  private readonly streams = new Map<string, number>();
 
-  constructor(private readonly settings: Pick<AuthSettings, 'maxConnectionsPerKey' | 'maxExportsPerKey'>) {}
+  constructor(
+    private readonly settings: Pick<AuthSettings, 'maxConnectionsPerKey' | 'maxExportsPerKey'>,
+    private readonly subscriptions?: SubscriptionQuota,
+  ) {
+    subscriptions?.countFrom(() => this.streams);
+  }
+
+  async claimStream(principal: Principal): Promise<QuotaClaim> {
+    const connection = this.claim(principal, 'connections');
+    if (!connection.ok || !this.subscriptions) return connection;
+    const { name } = principal;
+    const release = () => {
+      const left = (this.streams.get(name) ?? 1) - 1;
+      if (left > 0) this.streams.set(name, left);
+      else this.streams.delete(name);
+      connection.lease.release();
+    };
+    // Counted before the check, as graphql-ws counts an operation before onSubscribe.
+    this.streams.set(name, (this.streams.get(name) ?? 0) + 1);
+    const decision = await this.subscriptions.check(name, this.subscriptions.localCounts().get(name) ?? 0);
+    if (!decision.ok) {
+      release();
+      return {
+        ok: false,
+        setting: 'MAX_SUBSCRIPTIONS_PER_KEY',
+        message: `at most ${decision.limit} concurrent subscriptions and SSE streams per key (MAX_SUBSCRIPTIONS_PER_KEY), across replicas`,
+      };
+    }
+    let released = false;
+    return {
+      ok: true,
+      lease: {
+        release: () => {
+          if (released) return;
+          released = true;
+          release();
+        },
+      },
+    };
+  }
 
   claim(principal: Principal, kind: QuotaKind): QuotaClaim {
     const key = `${kind}:${principal.name}`;

@@ -40,25 +40,34 @@ export type QuotaClaim =
   | { readonly ok: true; readonly lease: Lease }
   | { readonly ok: false; readonly message: string; readonly setting: string };
 
-type Counter = (principal: Principal, kind: QuotaKind) => QuotaClaim;
+/** What the auth library installs into KeyQuota. */
+export interface QuotaCounter {
+  claim(principal: Principal, kind: QuotaKind): QuotaClaim;
+  /** A live stream outside graphql-ws (SSE): one connection slot and one subscription slot (across replicas). */
+  claimStream(principal: Principal): Promise<QuotaClaim>;
+}
 
 const UNCOUNTED: QuotaClaim = Object.freeze({ ok: true as const, lease: Object.freeze({ release: () => undefined }) });
 
 /**
  * Per-key caps on concurrent long-lived work. The auth library installs the counter (MAX_CONNECTIONS_PER_KEY,
- * MAX_EXPORTS_PER_KEY); a library serving such work claims a slot before it starts and releases it when the work
- * ends, however it ends. Lives here for the same reason as CredentialChanges. Anonymous callers (authentication not
- * enforced) are not counted.
+ * MAX_SUBSCRIPTIONS_PER_KEY, MAX_EXPORTS_PER_KEY); a library serving such work claims a slot before it starts and
+ * releases it when the work ends, however it ends. Lives here for the same reason as CredentialChanges. Anonymous
+ * callers (authentication not enforced) are not counted.
  */
 @Injectable()
 export class KeyQuota {
-  private counter?: Counter;
+  private counter?: QuotaCounter;
 
-  install(counter: Counter): void {
+  install(counter: QuotaCounter): void {
     this.counter = counter;
   }
 
   claim(principal: Principal | undefined, kind: QuotaKind): QuotaClaim {
-    return principal && this.counter ? this.counter(principal, kind) : UNCOUNTED;
+    return principal && this.counter ? this.counter.claim(principal, kind) : UNCOUNTED;
+  }
+
+  claimStream(principal: Principal | undefined): Promise<QuotaClaim> {
+    return principal && this.counter ? this.counter.claimStream(principal) : Promise.resolve(UNCOUNTED);
   }
 }

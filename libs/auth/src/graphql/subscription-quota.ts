@@ -40,7 +40,7 @@ export type SubscriptionDecision =
   | { readonly ok: true }
   | { readonly ok: false; readonly limit: number; readonly active: number };
 
-/** This replica's active operations per key name (graphql-ws connections' `subscriptions`). */
+/** Part of this replica's active subscriptions per key name (graphql-ws operations; SSE streams). */
 export type LocalCounts = () => ReadonlyMap<string, number>;
 
 /**
@@ -56,7 +56,7 @@ export class SubscriptionQuota implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Subscriptions');
   private readonly replica = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
   private readonly published = new Set<string>();
-  private local: LocalCounts = () => new Map();
+  private readonly sources: LocalCounts[] = [];
   private timer?: NodeJS.Timeout;
   private lastWarning = 0;
 
@@ -65,9 +65,17 @@ export class SubscriptionQuota implements OnModuleInit, OnModuleDestroy {
     private readonly redis?: Redis,
   ) {}
 
-  /** Where this replica's counts come from (WsAccess registers itself). */
-  countFrom(local: LocalCounts): void {
-    this.local = local;
+  /** Adds a source of this replica's counts (WsAccess for graphql-ws operations, KeyLeases for SSE streams). */
+  countFrom(source: LocalCounts): void {
+    this.sources.push(source);
+  }
+
+  /** This replica's active subscriptions per key, every source summed. */
+  localCounts(): Map<string, number> {
+    const total = new Map<string, number>();
+    for (const source of this.sources)
+      for (const [name, n] of source()) total.set(name, (total.get(name) ?? 0) + n);
+    return total;
   }
 
   onModuleInit(): void {
@@ -83,7 +91,7 @@ export class SubscriptionQuota implements OnModuleInit, OnModuleDestroy {
     await this.redis.quit().catch(() => this.redis!.disconnect());
   }
 
-  /** Whether `principalName` may run one more operation; `activeHere` counts it already (graphql-ws registered it). */
+  /** Whether `principalName` may hold `activeHere` subscriptions on this replica (the new one counted already). */
   async check(principalName: string, activeHere: number): Promise<SubscriptionDecision> {
     const refusal = { ok: false as const, limit: this.limit, active: activeHere };
     if (!this.redis) return activeHere > this.limit ? refusal : { ok: true };
@@ -109,7 +117,7 @@ export class SubscriptionQuota implements OnModuleInit, OnModuleDestroy {
   /** Re-publishes every count this replica holds or held (0 removes its entry). */
   async heartbeat(): Promise<void> {
     if (!this.redis) return;
-    const counts = this.local();
+    const counts = this.localCounts();
     const names = new Set([...this.published, ...counts.keys()]);
     try {
       await Promise.all(

@@ -174,8 +174,10 @@ export class WsAccess implements OnModuleDestroy {
 
   /** MAX_SUBSCRIPTIONS_PER_KEY, across replicas when they share Redis (SubscriptionQuota). */
   private async subscriptionCap(principalName: string): Promise<GraphQLError | undefined> {
-    // graphql-ws registers the operation in ctx.subscriptions before onSubscribe, so it is part of the count.
-    const decision = await this.subscriptionQuota.check(principalName, this.activeCounts().get(principalName) ?? 0);
+    // graphql-ws registers the operation in ctx.subscriptions before onSubscribe, so it is part of the count (and so
+    // are this key's SSE streams on this replica).
+    const active = this.subscriptionQuota.localCounts().get(principalName) ?? 0;
+    const decision = await this.subscriptionQuota.check(principalName, active);
     if (decision.ok) return undefined;
     return new GraphQLError(
       `at most ${decision.limit} concurrent subscriptions per key (MAX_SUBSCRIPTIONS_PER_KEY), across replicas`,

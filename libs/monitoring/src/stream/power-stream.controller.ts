@@ -1,33 +1,26 @@
-import { Controller, type MessageEvent, Query, Sse } from '@nestjs/common';
-import {
-  badInput,
-  CredentialChanges,
-  CurrentPrincipal,
-  DomainError,
-  ErrorCode,
-  KeyQuota,
-  type Principal,
-  UNRESTRICTED,
-} from '@kcloud/common';
-import { finalize, map, type Observable, takeUntil } from 'rxjs';
+import { Controller, type MessageEvent, Query, Sse, UseGuards } from '@nestjs/common';
+import { badInput, CredentialChanges, CurrentPrincipal, type Principal, UNRESTRICTED } from '@kcloud/common';
+import { map, type Observable, takeUntil } from 'rxjs';
 import { PowerGroupBy } from '../models/power-group-by.enum';
 import { DEFAULT_INTERVAL_SECONDS, PowerStreamHub } from './power-stream.hub';
+import { StreamSlotGuard } from './stream-slot.guard';
 
 /**
  * The live power stream as Server-Sent Events for curl users, at the seed's path:
  * `GET /api/v1/monitoring/stream/power?cluster=&groupBy=cluster|node|namespace|resource_type&intervalSeconds=5`.
  * Shares the GraphQL subscription's timers. A stream holds one of its key's MAX_CONNECTIONS_PER_KEY slots (shared with
- * graphql-ws connections) until it ends, and ends when its key is revoked, rotated, narrowed or expires.
+ * graphql-ws connections) and one MAX_SUBSCRIPTIONS_PER_KEY slot (shared with graphql-ws operations, across replicas
+ * with Redis) while it is open (StreamSlotGuard), and ends when its key is revoked, rotated, narrowed or expires.
  */
 @Controller('api/v1/monitoring')
 export class PowerStreamController {
   constructor(
     private readonly hub: PowerStreamHub,
     private readonly credentials: CredentialChanges,
-    private readonly quota: KeyQuota,
   ) {}
 
   @Sse('stream/power')
+  @UseGuards(StreamSlotGuard)
   stream(
     @Query('cluster') cluster: string | undefined,
     @Query('groupBy') groupBy: string | undefined,
@@ -39,14 +32,10 @@ export class PowerStreamController {
       groupBy: parseGroupBy(groupBy),
       intervalSeconds: parseInterval(interval),
     };
-    const snapshots = this.hub.observe(args, principal?.scope ?? UNRESTRICTED);
-    const claim = this.quota.claim(principal, 'connections');
-    if (!claim.ok) throw new DomainError(ErrorCode.RATE_LIMITED, claim.message, { limit: claim.setting });
     // The stream ends when the caller's grant does (key revoked, rotated or narrowed by a reload, or expired).
-    return snapshots.pipe(
+    return this.hub.observe(args, principal?.scope ?? UNRESTRICTED).pipe(
       takeUntil(this.credentials.revoked(principal)),
       map((snapshot) => ({ id: String(snapshot.sequence), type: 'power', data: snapshot })),
-      finalize(() => claim.lease.release()),
     );
   }
 }
