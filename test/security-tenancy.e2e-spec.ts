@@ -341,6 +341,45 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
       expect(list.data!.clusters.map((c) => c.name)).not.toContain(name);
     });
 
+    it("keeps one key's failed query out of the cluster's error that every key reads", async () => {
+      // Up, but rejecting every tenant query with an error quoting it, as Prometheus quotes the label sets of a query
+      // (e.g. "found duplicate series for the match group {...}"); the tenant-label shape probe is answered.
+      const rejecting = await listen((req, res) => {
+        if (req.url?.startsWith('/-/ready')) return res.end('ready');
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          const query = new URLSearchParams(Buffer.concat(chunks).toString()).get('query') ?? '';
+          if (query.startsWith('count(')) return res.end(EMPTY_VECTOR);
+          res.writeHead(422, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ status: 'error', errorType: 'execution', error: `found duplicate series for the match group ${query}` }));
+        });
+      });
+      // A healthy cluster whose readiness probe is slow: every cluster listing re-probes all clusters first, and
+      // this one holds the listing open while another key's query fails.
+      const slow = await listen((req, res) => {
+        if (req.url?.startsWith('/-/ready')) return void setTimeout(() => res.end('ready'), 1500);
+        res.end(EMPTY_VECTOR);
+      });
+      try {
+        for (const [name, server] of [['rejecting', rejecting], ['slow-probe', slow]] as const)
+          await ask('admin', REGISTER, { i: { name, url: `http://localhost:${port(server)}` } });
+        const listing = ask<{ clusters: { name: string; error: string | null }[] }>('partner', `{ clusters { name error } }`);
+        await new Promise((r) => setTimeout(r, 500));
+        // The admin's own answer says why its query failed, quoting its own filter...
+        const own = await ask('admin', `{ gpus(filter: {cluster: "rejecting", namespace: "tenant-secret-ns"}, first: 1) { totalCount } }`);
+        expect(JSON.stringify(own.errors)).toContain('tenant-secret-ns');
+        // ...but the cluster's shared state, which the partner's listing reads, does not carry it.
+        const list = await listing;
+        expect(list.data!.clusters.find((c) => c.name === 'rejecting')).toBeDefined();
+        expect(JSON.stringify(list)).not.toContain('tenant-secret-ns');
+      } finally {
+        for (const name of ['rejecting', 'slow-probe']) await ask('admin', `mutation { removeCluster(name: "${name}") }`);
+        rejecting.close();
+        slow.close();
+      }
+    });
+
     it("never follows a redirect with the cluster's credentials", async () => {
       const seen: { url: string; authorization?: string }[] = [];
       const target = await listen((req, res) => {
@@ -373,5 +412,7 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<Serv
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return server;
 }
+
+const EMPTY_VECTOR = '{"status":"success","data":{"resultType":"vector","result":[]}}';
 
 const port = (server: Server): number => (server.address() as AddressInfo).port;
