@@ -95,6 +95,38 @@ describe('joinNpuSamples', () => {
     expect(r.pciBusId).toBeUndefined();
   });
 
+  it('refuses blank, NaN and impossible NPU readings with the reason, memory above the card, and a blank health', () => {
+    const [card] = joinNpuSamples(
+      'c',
+      [{ labels: rbln, value: 1 }],
+      [
+        v('r-1', 'RBLN_DEVICE_STATUS:TEMPERATURE', 4294967295),
+        v('r-1', 'RBLN_DEVICE_STATUS:CARD_POWER', NaN),
+        v('r-1', 'RBLN_DEVICE_STATUS:UTILIZATION', 140),
+        v('r-1', 'RBLN_DEVICE_STATUS:DRAM_USED', 20 * 1024 * MIB),
+        v('r-1', 'RBLN_DEVICE_STATUS:DRAM_TOTAL', 16 * 1024 * MIB),
+        v('r-1', 'RBLN_DEVICE_STATUS:HEALTH', 2147483632),
+      ],
+      PLAIN,
+      GUARD,
+    );
+    expect(card).toMatchObject({ memoryTotalMiB: 16 * 1024 });
+    for (const field of [
+      'temperatureCelsius',
+      'powerWatts',
+      'utilizationPercent',
+      'memoryUsedMiB',
+      'healthy',
+    ])
+      expect(card[field as keyof typeof card]).toBeUndefined();
+    expect(card.invalidReadings).toEqual([
+      { field: 'utilizationPercent', reason: 'OUT_OF_RANGE' },
+      { field: 'memoryUsedMiB', reason: 'ABOVE_CAPACITY' },
+      { field: 'powerWatts', reason: 'NOT_A_NUMBER' },
+      { field: 'temperatureCelsius', reason: 'DCGM_BLANK' },
+    ]);
+  });
+
   it('reads tenants from exported_* in the exported shape and never takes the exporter pod for a tenant', () => {
     const exporterPod = { namespace: 'gpu-operator', pod: 'nvidia-dcgm-exporter-x7k2p' };
     const identity = [

@@ -1,5 +1,5 @@
 import type { NpuSample, NpuVendor } from '../ports/accelerators.port';
-import { ReadingJudge } from '../quality/reading-value';
+import { isBlankSentinel, ReadingJudge } from '../quality/reading-value';
 import { BYTES_PER_MIB, groupValues, instanceHost } from './family-values';
 import type { PromSample } from './gpu-join';
 import { NPU } from './npu-queries';
@@ -88,8 +88,11 @@ export function joinNpuSamples(
   return [...out.values()];
 }
 
+/** A health gauge as a flag; a NaN or a blank says nothing about health (unknown, not unhealthy). */
 function flag(value: number | undefined, healthyValue: number): boolean | undefined {
-  return value === undefined || !Number.isFinite(value) ? undefined : value === healthyValue;
+  return value === undefined || !Number.isFinite(value) || isBlankSentinel(value, 'int32')
+    ? undefined
+    : value === healthyValue;
 }
 
 /** The device-wise `core` label is the card's core range (`0-7`), or one index for a single-core partition. */
