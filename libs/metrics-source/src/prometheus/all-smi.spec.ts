@@ -76,6 +76,27 @@ describe('joinAllSmi', () => {
     expect(g.vendor).toBe('apple');
   });
 
+  it('refuses blanks and memory above the device total, with the reasons', () => {
+    const keys = { instance: 'gpu-1', gpu_uuid: 'GPU-x' };
+    const [g] = joinAllSmi(
+      'c1',
+      [{ labels: { gpu: 'NVIDIA L40S', ...keys, gpu_index: '0' }, value: 1 }],
+      values(keys, {
+        all_smi_gpu_temperature_celsius: Number('9223372036854775807'),
+        all_smi_gpu_utilization: 2147483632,
+        all_smi_gpu_memory_used_bytes: 50 * 1024 * MIB,
+        all_smi_gpu_memory_total_bytes: 46068 * MIB,
+        all_smi_gpu_power_consumption_watts: 250,
+      }),
+    );
+    expect(g).toMatchObject({ powerWatts: 250, memoryFreeMiB: undefined, temperatureCelsius: undefined });
+    expect(g.invalidReadings).toEqual([
+      { field: 'memoryUsedMiB', reason: 'ABOVE_CAPACITY' },
+      { field: 'utilizationPercent', reason: 'DCGM_BLANK' },
+      { field: 'temperatureCelsius', reason: 'DCGM_BLANK' },
+    ]);
+  });
+
   it('builds queries that parse, keep the GPU rows only and carry the cluster scope', () => {
     const identity = allSmiIdentityQuery({ models: ['NVIDIA L40S'] }, [eq('cluster', 'east')]);
     const vals = allSmiValuesQuery([eq('cluster', 'east')]);

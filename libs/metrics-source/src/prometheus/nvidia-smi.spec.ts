@@ -88,6 +88,27 @@ describe('joinNvidiaSmi', () => {
     expect(g.memoryUsedMiB! * MIB).toBe(2.0780679168e10);
   });
 
+  it('refuses NVML’s not-available, NaN and impossible values in base units, with the reasons', () => {
+    const uuid = 'abc';
+    const v = (family: string, value: number) => ({ labels: { kcloud_metric: family, uuid }, value });
+    const [g] = joinNvidiaSmi(
+      'c1',
+      [{ labels: { uuid, name: 'Tesla T4' }, value: 1 }],
+      [
+        v('nvidia_smi_temperature_gpu', 4294967295),
+        v('nvidia_smi_utilization_gpu_ratio', 1.5),
+        v('nvidia_smi_power_draw_watts', NaN),
+        v('nvidia_smi_clocks_current_sm_clock_hz', 1.59e9),
+      ],
+    );
+    expect(g.smClockMHz).toBe(1590);
+    expect(g.invalidReadings).toEqual([
+      { field: 'utilizationPercent', reason: 'OUT_OF_RANGE' },
+      { field: 'powerWatts', reason: 'NOT_A_NUMBER' },
+      { field: 'temperatureCelsius', reason: 'DCGM_BLANK' },
+    ]);
+  });
+
   it('pushes uuid and model filters down in the exporter’s spelling, in queries that parse', () => {
     const scope = [eq('cluster', 'east')];
     const identity = nvidiaSmiIdentityQuery({ uuids: ['GPU-AB-CD'], models: ['Tesla T4'] }, scope);
