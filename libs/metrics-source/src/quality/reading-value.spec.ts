@@ -43,6 +43,9 @@ describe('classifyReading', () => {
     ['temperatureCelsius', 26, 26],
     ['temperatureCelsius', -10, -10],
     ['temperatureCelsius', 200, 200],
+    // Float noise at a range's end is not an impossible reading.
+    ['utilizationPercent', 100.00000000000001, 100.00000000000001],
+    ['grEngineActiveRatio', 1.0000000000000002, 1.0000000000000002],
     ['utilizationPercent', 0, 0],
     ['utilizationPercent', 100, 100],
     ['memoryUsedMiB', 71232, 71232],
@@ -69,7 +72,10 @@ describe('classifyReading', () => {
     });
     expect(classifyReading('energyJoules', 5_000_000, (mj) => mj / 1000)).toEqual({ ok: true, value: 5000 });
     // A ratio read as percent: 1.5 → 150 % is out of range.
-    expect(classifyReading('utilizationPercent', 1.5, (r) => r * 100)).toEqual({ ok: false, reason: OUT_OF_RANGE });
+    expect(classifyReading('utilizationPercent', 1.5, (r) => r * 100)).toEqual({
+      ok: false,
+      reason: OUT_OF_RANGE,
+    });
   });
 
   it('refuses a window average that a blank has dragged far out of range', () => {

@@ -32,6 +32,8 @@ export const DCGM_FP64_BLANK = 140737488355328;
 /** NVML_VALUE_NOT_AVAILABLE as an unsigned int. */
 export const UINT32_NOT_AVAILABLE = 4294967295;
 
+/** Relative tolerance at the range's ends. */
+const RANGE_SLACK = 1e-9;
 /** No accelerator holds 1 TiB of device memory (B200: 180 GiB, MI355X: 288 GiB). */
 const MAX_DEVICE_MIB = 1024 * 1024;
 /** A board or a node; a whole rack's worth is already impossible. */
@@ -114,7 +116,10 @@ export function classifyReading(
   if (isBlankSentinel(raw, spec.kind)) return { ok: false, reason: InvalidReadingReason.DCGM_BLANK };
   const value = toUnit(raw);
   if (!Number.isFinite(value)) return { ok: false, reason: InvalidReadingReason.NOT_A_NUMBER };
-  if (value < spec.min || value > spec.max) return { ok: false, reason: InvalidReadingReason.OUT_OF_RANGE };
+  // Float noise of unit conversions (0.85 * 100, a mean of percents) is not a physical impossibility.
+  const slack = (end: number) => RANGE_SLACK * Math.max(1, Math.abs(end));
+  if (value < spec.min - slack(spec.min) || value > spec.max + slack(spec.max))
+    return { ok: false, reason: InvalidReadingReason.OUT_OF_RANGE };
   return { ok: true, value };
 }
 
