@@ -90,7 +90,8 @@ async function endsWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: n
   return false;
 }
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+// Unref'd: a race's losing timer must not keep jest waiting after the suite.
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
 
 /** The close event, or 'open' if the socket is still open after `ms`. */
 const closedWithin = (ws: WsConnection, ms: number): Promise<Closed | 'open'> =>
@@ -373,16 +374,16 @@ describe('limits shared by two replicas through Redis (production)', () => {
   /** Subscribes and resolves with 'admitted' at the first event, or the error code the subscription was refused with. */
   async function subscribeOutcome(ws: WsConnection): Promise<string> {
     const sub = ws.subscribe(SUBSCRIPTION);
-    const firstEvent = pollUntil('a first event', async () => (sub.events.length ? 'admitted' : undefined), {
+    let refusedWith: string | undefined;
+    const refused = sub.failure.then((e) => {
+      const errors = e as readonly { extensions?: { code?: string } }[];
+      return (refusedWith = String(errors?.[0]?.extensions?.code ?? JSON.stringify(e)));
+    });
+    // A refused subscription never gets an event: its poll stops at the refusal.
+    const firstEvent = pollUntil('a first event or a refusal', async () => (sub.events.length ? 'admitted' : refusedWith), {
       timeoutMs: 10_000,
       intervalMs: 50,
     });
-    const refused = sub.failure.then((e) => {
-      const errors = e as readonly { extensions?: { code?: string } }[];
-      return String(errors?.[0]?.extensions?.code ?? JSON.stringify(e));
-    });
-    // A refused subscription never gets an event: its poll is left to time out quietly.
-    firstEvent.catch(() => undefined);
     return Promise.race([firstEvent, refused]);
   }
 

@@ -88,11 +88,6 @@ export class Authenticator {
     return same ? undefined : 'changed';
   }
 
-  /** When the key a principal authenticated with expires (undefined: never, or not a key). */
-  expiryOf(principal: Principal): Date | undefined {
-    return this.grants.get(principal)?.expiresAt;
-  }
-
   /** The current entry of a key by its name. */
   keyEntry(name: string): ApiKeyEntry | undefined {
     return this.stored.find((s) => s.entry.name === name)?.entry;
