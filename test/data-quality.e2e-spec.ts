@@ -1,5 +1,6 @@
 import { defaultScenario, FleetModel, gpuKeyOf } from '@kcloud/fleet-sim';
 import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
+import { acceleratorTargets } from '../apps/fleet-sim/src/accelerator-targets';
 import { dcgmNodePath } from '../apps/fleet-sim/src/targets';
 import { type RunningApp, startApp } from './harness/app';
 import { gql } from './harness/graphql-client';
@@ -62,10 +63,20 @@ describe('device data quality through a real Prometheus scraping the fleet simul
             labels: { __metrics_path__: dcgmNodePath(CLUSTER, node), instance: `${node}:9400` },
           })),
         },
+        {
+          jobName: 'npu-exporters',
+          targets: [],
+          metricsPath: '/metrics',
+          honorLabels: true,
+          targetGroups: npuTargets().map((t) => ({
+            targets: [`127.0.0.1:${sim.port}`],
+            labels: { __metrics_path__: t.path, instance: `${t.node}:${t.exporter}` },
+          })),
+        },
       ],
       { scrapeIntervalSeconds: INTERVAL_SECONDS },
     );
-    await prom.waitForTargets(nodes.length);
+    await prom.waitForTargets(nodes.length + npuTargets().length);
     // Enough history for the interval to be measured from the up series (two scrapes at least).
     await waitForSeries(prom.url, `count_over_time(up[${3 * INTERVAL_SECONDS}s]) >= 3`, nodes.length);
     api = await startApp({
@@ -87,9 +98,14 @@ describe('device data quality through a real Prometheus scraping the fleet simul
   afterEach(async () => {
     for (const node of nodes)
       await control('/control/target', { path: dcgmNodePath(CLUSTER, node), state: 'up' });
+    for (const t of npuTargets()) await control('/control/target', { path: t.path, state: 'up' });
     await control('/control/freeze', { frozen: false });
     await control('/control/blank', { value: null });
   });
+
+  /** The Furiosa / Rebellions exporter targets of the cluster, one per node and vendor. */
+  const npuTargets = () =>
+    acceleratorTargets(model, CLUSTER).filter((t) => t.exporter === 'furiosa' || t.exporter === 'rbln');
 
   async function control(path: string, body: unknown): Promise<void> {
     const res = await fetch(`${sim.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
@@ -168,7 +184,9 @@ describe('device data quality through a real Prometheus scraping the fleet simul
       clusters.data!.clusters.find((c) => c.name === CLUSTER)!.deviceQuality.map((q) => [q.status, q.count]),
     );
     expect(counts.EXPORTER_DOWN).toBe(keysOn(down).length);
-    expect(counts.OK).toBe(nodes.filter((n) => n !== down).flatMap(keysOn).length);
+    expect(counts.OK).toBe(
+      nodes.filter((n) => n !== down).flatMap(keysOn).length + model.npus(CLUSTER).length,
+    );
 
     const metrics = await (await fetch(`${api.url}/metrics`)).text();
     expect(metrics).toContain(
@@ -244,5 +262,39 @@ describe('device data quality through a real Prometheus scraping the fleet simul
     // Once per scrape the API read, not per read: never more than the reads made (plus the /metrics collection).
     expect(Number(counted?.[1])).toBeGreaterThanOrEqual(1);
     expect(Number(counted?.[1])).toBeLessThanOrEqual(reads + 2);
+  });
+
+  it('lists the NPUs of a down NPU exporter target as EXPORTER_DOWN within two scrape intervals, in npus and accelerators', async () => {
+    const [t] = npuTargets();
+    const expected = model
+      .npus(CLUSTER)
+      .filter((n) => n.node === t.node)
+      .map((n) => n.uuid)
+      .sort();
+    const NPUS = `{ npus(first: 100, filter: { dataQuality: [EXPORTER_DOWN] }) { edges { node { uuid node powerWatts dataQuality { status reason } } } }
+      accelerators(first: 1000, filter: { kind: NPU, dataQuality: [EXPORTER_DOWN] }) { totalCount } }`;
+    type Npus = {
+      npus: {
+        edges: { node: { uuid: string; node: string; powerWatts: number | null; dataQuality: Quality } }[];
+      };
+      accelerators: { totalCount: number };
+    };
+    await control('/control/target', { path: t.path, state: 'unavailable' });
+    const data = await pollUntil(
+      `NPUs of ${t.node} EXPORTER_DOWN`,
+      async () => {
+        const res = await gql<Npus>(api.url, NPUS);
+        expect(res.errors).toBeUndefined();
+        return res.data!.npus.edges.length === expected.length ? res.data! : undefined;
+      },
+      { timeoutMs: 3 * INTERVAL_SECONDS * 1000, intervalMs: 100 },
+    );
+    expect(data.npus.edges.map((e) => e.node.uuid).sort()).toEqual(expected);
+    for (const { node } of data.npus.edges) {
+      expect(node.node).toBe(t.node);
+      expect(node.powerWatts).toBeNull();
+      expect(node.dataQuality.reason).toContain(`${t.node}:${t.exporter}`);
+    }
+    expect(data.accelerators.totalCount).toBe(expected.length);
   });
 });
