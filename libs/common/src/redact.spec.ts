@@ -58,3 +58,23 @@ describe('redactSecrets', () => {
     expect(once).not.toMatch(/u:p|token=1|abcdefgh123|"x"/);
   });
 });
+
+describe('redaction time on hostile text (upstream answers can be large)', () => {
+  const n = 200_000;
+  it.each([
+    ['one long word', 'a'.repeat(n)],
+    ['dash-separated words', 'a-'.repeat(n / 2)],
+    ['a URL without end', `http://${'a'.repeat(n)}`],
+    ['an unterminated JSON secret', `"password": "${'a'.repeat(n)}`],
+    ['a bearer value without end', `Bearer ${'a'.repeat(n)}`],
+    ['colon-equals runs', 'a:b='.repeat(n / 4)],
+    ['query separators', `http://h/?${'a=b&'.repeat(n / 4)}`],
+    ['userinfo without @', ` a:${'b'.repeat(n)}`],
+  ])('handles %s in linear time', (_what, text) => {
+    const started = Date.now();
+    redactSecrets(text);
+    redactUrl(text);
+    // Quadratic patterns took tens of seconds on 100 KB; linear ones take milliseconds.
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});

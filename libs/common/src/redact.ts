@@ -19,16 +19,21 @@ const isSecretName = (name: string): boolean => {
   return SECRET_EXACT.test(n) || SECRET_SUFFIX.test(n);
 };
 
+// Every pattern starts only where a token starts (a lookbehind, not \b, which also fires inside `a-b.c`) and bounds
+// its repeats: the text may be a megabyte of upstream answer, and an unanchored `[\w-]*` would backtrack
+// quadratically over it (a 100 KB word took 50 s before).
 // scheme://[userinfo@]rest-of-url, up to whitespace or a character that usually ends a URL inside prose or JSON.
-const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
+const URL_IN_TEXT = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/[^\s"'<>`]+/gi;
 // `Authorization: Bearer x`, `Basic x`, `Token x` (also inside JSON or a header dump).
-const AUTH_SCHEME = /\b(Bearer|Basic|Token|Digest|ApiKey)\s+([A-Za-z0-9\-._~+/=:]+)/g;
+const AUTH_SCHEME = /(?<![\w-])(Bearer|Basic|Token|Digest|ApiKey)\s{1,16}([A-Za-z0-9\-._~+/=:]{1,8192})/g;
 // A credential rather than an English word after the scheme ("Basic account"): 8+ characters with a digit, a
 // symbol or an upper-case letter past the first (base64 of `user:pass` has no digit but mixes case).
 const looksLikeCredential = (s: string): boolean => s.length >= 8 && /[0-9\-._~+/=:]|.[A-Z]/.test(s);
 // "password": "x" / 'token':'x' / password=x (outside URLs: env dumps, form bodies).
-const JSON_FIELD = /(["']?)([A-Za-z][\w-]*)\1(\s*[:=]\s*)(["'])((?:\\.|(?!\4).)*)\4/g;
-const ASSIGNMENT = /\b([A-Za-z][\w-]*)=([^\s&;,"']+)/g;
+const JSON_FIELD = /(["']?)(?<![\w-])([A-Za-z][\w-]{0,63})\1(\s{0,16}[:=]\s{0,16})(["'])((?:\\.|(?!\4).){0,8192})\4/g;
+const ASSIGNMENT = /(?<![\w-])([A-Za-z][\w-]{0,63})=([^\s&;,"']{1,8192})/g;
+// A bare `user:pass@host` (no scheme) seen in malformed URLs.
+const BARE_USERINFO = /(^|[\s("'=])[^\s/@:"'()]{1,256}:[^\s/@"']{1,256}@(?=[^\s@])/g;
 
 /**
  * A URL with its userinfo replaced by `***` and credential query parameters blanked; the host, port, path and other
@@ -36,7 +41,7 @@ const ASSIGNMENT = /\b([A-Za-z][\w-]*)=([^\s&;,"']+)/g;
  * {@link redactSecrets} (a malformed URL can still carry `user:pass@`).
  */
 export function redactUrl(raw: string): string {
-  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*@)?([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(raw);
+  const match = /^([a-z][a-z0-9+.-]{0,31}:\/\/)([^/?#]*@)?([^?#]*)(\?[^#]*)?(#.*)?$/is.exec(raw);
   if (!match) return redactLoose(raw);
   const [, scheme, userinfo, hostAndPath, query, fragment] = match;
   // The authority may itself hold an '@' in a password (`user:p@ss@host`): the last '@' ends the userinfo.
@@ -55,8 +60,7 @@ function redactLoose(text: string): string {
       isSecretName(name) ? `${q}${name}${q}${sep}${open}${REDACTED}${open}` : m,
     )
     .replace(ASSIGNMENT, (m, name: string) => (isSecretName(name) ? `${name}=${REDACTED}` : m))
-    // A bare `user:pass@host` (no scheme) seen in malformed URLs.
-    .replace(/(^|[\s("'=])[^\s/@:"'()]+:[^\s/@"']+@(?=[^\s@]+)/g, (_m, lead: string) => `${lead}${REDACTED}@`);
+    .replace(BARE_USERINFO, (_m, lead: string) => `${lead}${REDACTED}@`);
 }
 
 function redactQuery(part: string): string {
