@@ -136,6 +136,13 @@ describe('device data quality through a real Prometheus scraping the fleet simul
       expect(g.dataQuality.nullFields).toEqual([]);
       expect(g.dataQuality.reason).toBeNull();
     }
+    // A GPU read on its own resolves dataQuality through the per-request loader.
+    const one = await gql<{ gpu: { dataQuality: Quality } }>(
+      api.url,
+      `{ gpu(uuid: "${all[0].id}") { dataQuality { status scrapeIntervalSeconds } } }`,
+    );
+    expect(one.errors).toBeUndefined();
+    expect(one.data!.gpu.dataQuality).toEqual({ status: 'OK', scrapeIntervalSeconds: INTERVAL_SECONDS });
   });
 
   it('lists the GPUs of a target that went down as EXPORTER_DOWN within two scrape intervals, in the field, the filter, the cluster counts and /metrics', async () => {
