@@ -95,6 +95,10 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
     const { errors } = await wsErrors(await partnerWs(), flood);
     expect(errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_ALIASES' });
     expect((await gql(stack.url, aliased(100, 'system { version }'), {}, HEADERS.viewer)).status).toBe(200);
+    // The message of the review (1,000 `__schema` aliases raised RSS by 290 MB): refused by its aliases on both transports.
+    const schemaFlood = aliased(1_000, '__schema { types { name } }');
+    expect((await gql(stack.url, schemaFlood, {}, HEADERS.partner)).errors?.[0].extensions).toMatchObject({ limit: 'GRAPHQL_MAX_ALIASES', actual: 1_000 });
+    expect((await wsErrors(await partnerWs(), schemaFlood)).errors[0].extensions).toMatchObject({ limit: 'GRAPHQL_MAX_ALIASES', actual: 1_000 });
   });
 
   it('refuses introspection over graphql-ws as over HTTP when GRAPHQL_INTROSPECTION is off (production default)', async () => {

@@ -75,6 +75,11 @@ describe('parseWithinLimits', () => {
     expect(error?.extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_ALIASES', max: 100, actual: 120 });
   });
 
+  it('refuses 1,000 aliases of __schema by the alias cap before measuring anything else', () => {
+    const { error } = parseWithinLimits(`{ ${Array.from({ length: 1_000 }, (_, i) => `s${i}: __schema { types { name } }`).join(' ')} }`, undefined, DEFAULTS);
+    expect(error?.extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_ALIASES', max: 100, actual: 1_000 });
+  });
+
   it('refuses one field repeated thousands of times, which graphql-js validation compares pairwise', () => {
     const { error } = parseWithinLimits(`{ ${'system { version } '.repeat(1_000)}}`, undefined, DEFAULTS);
     expect(error?.extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'FIELD_REPEATS', max: 50, actual: 1_000 });

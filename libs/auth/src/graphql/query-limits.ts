@@ -59,7 +59,7 @@ export function parseWithinLimits(
   return error ? { error } : { document: parsed.document };
 }
 
-/** The first structural limit the operation breaks (depth, selections, field repeats, aliases), as BAD_USER_INPUT. */
+/** The first structural limit the operation breaks (aliases, selections, depth, field repeats), as BAD_USER_INPUT. */
 export function checkDocumentShape(
   document: DocumentNode,
   operationName: string | null | undefined,
@@ -67,6 +67,13 @@ export function checkDocumentShape(
 ): GraphQLError | undefined {
   const shape = operationShape(document, operationName);
   if (!shape) return undefined;
+  if (shape.aliases > limits.maxAliases)
+    return limitError(
+      `query has ${count(shape.aliases)} aliased fields, more than the maximum of ${limits.maxAliases}`,
+      'GRAPHQL_MAX_ALIASES',
+      limits.maxAliases,
+      shape.aliases,
+    );
   if (shape.selections > limits.maxSelections)
     return limitError(
       `query selects ${count(shape.selections)} fields once fragments are expanded, more than the maximum of ${limits.maxSelections}`,
@@ -76,13 +83,6 @@ export function checkDocumentShape(
     );
   if (shape.depth > limits.maxDepth)
     return limitError(`query depth ${shape.depth} exceeds the maximum depth of ${limits.maxDepth}`, 'GRAPHQL_MAX_DEPTH', limits.maxDepth, shape.depth);
-  if (shape.aliases > limits.maxAliases)
-    return limitError(
-      `query has ${count(shape.aliases)} aliased fields, more than the maximum of ${limits.maxAliases}`,
-      'GRAPHQL_MAX_ALIASES',
-      limits.maxAliases,
-      shape.aliases,
-    );
   if (shape.maxRepeats > MAX_FIELD_REPEATS)
     return limitError(
       `query selects one field ${count(shape.maxRepeats)} times in one selection set, more than the maximum of ${MAX_FIELD_REPEATS}`,
