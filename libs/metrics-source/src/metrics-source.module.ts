@@ -25,9 +25,12 @@ import { SimulatedDeviceQuality } from './quality/device-quality.simulated';
         const model = config.sim.scenario
           ? FleetModel.fromFile(config.sim.scenario)
           : new FleetModel(defaultScenario());
-        new Logger('MetricsSource').log(
-          `no Prometheus configured: serving the simulated fleet (${model.gpus().length} GPUs)`,
-        );
+        const logger = new Logger('MetricsSource');
+        const what = `serving the simulated fleet (${model.gpus().length} GPUs)`;
+        // Production reaches here only when asked (DATA_SOURCE=simulated or SIM_SCENARIO); say it is not real data.
+        if (config.server.nodeEnv === 'production')
+          logger.warn(`NODE_ENV=production is ${what}: every number, score and webhook is invented`);
+        else logger.log(`no Prometheus configured: ${what}`);
         return model;
       },
     },
