@@ -178,6 +178,13 @@ describe('device data quality through a real Prometheus scraping the fleet simul
     }
     expect(rows.filter((g) => g.node === healthy).every((g) => g.dataQuality.status === 'OK')).toBe(true);
 
+    const single = await gql<{ gpu: { id: string; dataQuality: Quality } }>(
+      api.url,
+      `{ gpu(uuid: "${onDown[0].id}") { id dataQuality { status } } }`,
+    );
+    expect(single.errors).toBeUndefined();
+    expect(single.data!.gpu.dataQuality.status).toBe('EXPORTER_DOWN');
+
     const filtered = await gpus({ dataQuality: ['EXPORTER_DOWN'] });
     expect(filtered.map((g) => g.id).sort()).toEqual(keysOn(down));
     const ok = await gpus({ dataQuality: ['OK'] });

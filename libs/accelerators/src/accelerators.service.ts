@@ -1,15 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
-import { badInput, notFound, type PartialResult, type TenantScope, UNRESTRICTED } from '@kcloud/common';
-import {
-  gpuKey,
-  type GpuSample,
-  matchesNothing,
-  METRIC_SOURCE,
-  type MetricSource,
-} from '@kcloud/metrics-source';
+import { type PartialResult, type TenantScope, UNRESTRICTED } from '@kcloud/common';
+import { type GpuSample, matchesNothing, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
 import { type AcceleratorItem, compareAccelerators } from './accelerator-view';
 import { type GpuQuery, toDeviceFilter } from './device-query';
+import { pickGpu, uuidOf } from './gpu-pick';
 import { compareGpus } from './gpu-view';
 import { AcceleratorKind } from './models/accelerator.model';
 import { NpuService } from './npu.service';
@@ -41,23 +36,13 @@ export class AcceleratorsService {
     return { items: [...result.items].sort(compareGpus), failures: result.failures };
   }
 
-  /** One GPU by UUID, or one MIG instance by `UUID/instanceId`. */
+  /** One GPU by UUID, or one MIG instance by `UUID/instanceId` (see `pickGpu`). */
   async gpu(
     id: string,
     scope: TenantScope = UNRESTRICTED,
   ): Promise<{ gpu: GpuSample | null; failures: PartialResult<GpuSample>['failures'] }> {
-    const [uuid, instance] = id.split('/', 2);
-    if (!uuid) throw badInput('uuid', 'uuid must not be empty');
-    const { items, failures } = await this.gpus({ uuid }, scope);
-    const matches = instance === undefined ? items : items.filter((g) => g.migInstanceId === instance);
-    if (matches.length > 1 && instance === undefined) {
-      throw badInput(
-        'uuid',
-        `GPU ${uuid} is MIG-sliced; ask for one instance: ${matches.map(gpuKey).join(', ')}`,
-      );
-    }
-    if (!matches.length && !failures.length) throw notFound('GPU', id);
-    return { gpu: matches[0] ?? null, failures };
+    const { items, failures } = await this.gpus({ uuid: uuidOf(id) }, scope);
+    return { gpu: pickGpu(id, items, (g) => g, failures.length > 0), failures };
   }
 
   /**

@@ -3,6 +3,7 @@ import { CacheService } from '@kcloud/cache';
 import {
   AppConfig,
   type ClusterFailure,
+  notFound,
   type PartialResult,
   type TenantScope,
   UNRESTRICTED,
@@ -23,6 +24,7 @@ import { type AcceleratorItem, compareAccelerators } from './accelerator-view';
 import { type AcceleratorQuery, AcceleratorsService } from './accelerators.service';
 import { InvalidReadingsCounter, type QualityExporter } from './data-quality.metrics';
 import { type GpuQuery, toDeviceFilter } from './device-query';
+import { pickGpu, uuidOf } from './gpu-pick';
 import { compareGpus } from './gpu-view';
 import { AcceleratorKind } from './models/accelerator.model';
 import { compareNpus } from './npu-view';
@@ -87,6 +89,25 @@ export class DataQualityService {
       .filter((q) => keep(q.quality.status, query.dataQuality))
       .sort((a, b) => compareGpus(a.sample, b.sample));
     return { items, failures: mergeFailures(samples.failures, evidence.failures) };
+  }
+
+  /** One GPU or MIG instance with its quality, also when its exporter target is down (see `pickGpu`). */
+  async gpu(
+    id: string,
+    scope: TenantScope = UNRESTRICTED,
+  ): Promise<{ gpu: Qualified<GpuSample> | null; failures: readonly ClusterFailure[] }> {
+    const { items, failures } = await this.gpus({ uuid: uuidOf(id) }, scope);
+    return { gpu: pickGpu(id, items, (i) => i.sample, failures.length > 0), failures };
+  }
+
+  /** One NPU card with its quality, also when its exporter target is down. */
+  async npu(
+    uuid: string,
+    scope: TenantScope = UNRESTRICTED,
+  ): Promise<{ npu: Qualified<NpuSample> | null; failures: readonly ClusterFailure[] }> {
+    const { items, failures } = await this.npus({ uuid }, scope);
+    if (!items.length && !failures.length) throw notFound('NPU', uuid);
+    return { npu: items[0] ?? null, failures };
   }
 
   async npus(

@@ -7,7 +7,7 @@ import {
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
-import { AcceleratorsService } from './accelerators.service';
+import { type WithDataQuality } from './data-quality.resolver';
 import { DataQualityService } from './data-quality.service';
 import { GpusArgs } from './dto/gpus.args';
 import { toGpu } from './gpu-view';
@@ -16,10 +16,7 @@ import { GpuConnection } from './models/gpu-connection.model';
 
 @Resolver(() => Gpu)
 export class GpuResolver {
-  constructor(
-    private readonly accelerators: AcceleratorsService,
-    private readonly quality: DataQualityService,
-  ) {}
+  constructor(private readonly quality: DataQualityService) {}
 
   @UpstreamRead()
   @Query(() => GpuConnection, {
@@ -49,8 +46,10 @@ export class GpuResolver {
     @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
   ): Promise<Gpu | null> {
-    const { gpu, failures } = await this.accelerators.gpu(uuid, scope);
+    const { gpu, failures } = await this.quality.gpu(uuid, scope);
     reportClusterFailures(ctx, failures, ['gpu']);
-    return gpu ? toGpu(gpu) : null;
+    if (!gpu) return null;
+    const withQuality: WithDataQuality<Gpu> = { ...toGpu(gpu.sample), dataQuality: gpu.quality };
+    return withQuality;
   }
 }

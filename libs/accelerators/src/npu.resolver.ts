@@ -7,19 +7,16 @@ import {
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
+import { type WithDataQuality } from './data-quality.resolver';
 import { DataQualityService } from './data-quality.service';
 import { NpusArgs } from './dto/npus.args';
 import { Npu } from './models/npu.model';
 import { NpuConnection } from './models/npu-connection.model';
-import { NpuService } from './npu.service';
 import { toNpu } from './npu-view';
 
 @Resolver(() => Npu)
 export class NpuResolver {
-  constructor(
-    private readonly service: NpuService,
-    private readonly quality: DataQualityService,
-  ) {}
+  constructor(private readonly quality: DataQualityService) {}
 
   @UpstreamRead()
   @Query(() => NpuConnection, {
@@ -47,8 +44,10 @@ export class NpuResolver {
     @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
   ): Promise<Npu | null> {
-    const { npu, failures } = await this.service.npu(uuid, scope);
+    const { npu, failures } = await this.quality.npu(uuid, scope);
     reportClusterFailures(ctx, failures, ['npu']);
-    return npu ? toNpu(npu) : null;
+    if (!npu) return null;
+    const withQuality: WithDataQuality<Npu> = { ...toNpu(npu.sample), dataQuality: npu.quality };
+    return withQuality;
   }
 }

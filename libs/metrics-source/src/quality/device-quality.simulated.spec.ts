@@ -19,7 +19,7 @@ describe('SimulatedDeviceQuality', () => {
     model.frozen.freeze(mig.uuid);
     const { items } = await source.gpuEvidence({ clusters: [mig.cluster] });
     expect(items).toHaveLength(1);
-    expect(items[0].frozenKeys.sort()).toEqual(
+    expect([...items[0].frozenKeys].sort()).toEqual(
       model
         .gpus(mig.cluster)
         .filter((g) => g.uuid === mig.uuid)
