@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Gauge, register } from 'prom-client';
 import { DataQualityService } from './data-quality.service';
 import { DEVICES_BY_QUALITY } from './data-quality.metrics';
@@ -10,21 +10,29 @@ import { DEVICES_BY_QUALITY } from './data-quality.metrics';
  */
 @Injectable()
 export class DevicesByQualityGauge implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(DevicesByQualityGauge.name);
+
   constructor(private readonly quality: DataQualityService) {}
 
   onModuleInit(): void {
     // One gauge per process; an app rebuilt in the same process (tests) replaces the previous one's collector.
     register.removeSingleMetric(DEVICES_BY_QUALITY);
     const quality = this.quality;
+    const logger = this.logger;
     new Gauge({
       name: DEVICES_BY_QUALITY,
       help: 'GPUs, MIG instances and NPUs by the quality of their data (OK, STALE, FROZEN, EXPORTER_DOWN, PARTIAL)',
       labelNames: ['cluster', 'quality'],
       registers: [register],
       async collect() {
-        const { items } = await quality.counts(undefined);
-        this.reset();
-        for (const c of items) this.set({ cluster: c.cluster, quality: c.status }, c.count);
+        try {
+          const { items } = await quality.counts(undefined);
+          this.reset();
+          for (const c of items) this.set({ cluster: c.cluster, quality: c.status }, c.count);
+        } catch (e) {
+          // /metrics must answer even when the read fails: the gauge keeps its last values, the failure is logged.
+          logger.warn(`kcloud_devices not refreshed: ${e instanceof Error ? e.message : String(e)}`);
+        }
       },
     });
   }
