@@ -11,6 +11,7 @@ function service(kind: 'prometheus' | 'simulated') {
     url: 'http://new:9090',
     labels: {},
     status: 'up',
+    circuit: 'CLOSED',
     latencyMs: 3,
     tenantLabels: 'auto',
   };

@@ -11,7 +11,7 @@ import {
 } from '@kcloud/common';
 import { type ClusterHealth, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
 import { ClusterRegistry } from '@kcloud/prometheus';
-import { type Cluster, ClusterState, type ClusterSummary } from './models/cluster.model';
+import { CircuitState, type Cluster, ClusterState, type ClusterSummary } from './models/cluster.model';
 import type { ClusterTopology } from './models/topology.model';
 import { buildTopology, countResources, physicalGpuCount } from './topology';
 
@@ -65,6 +65,7 @@ export class ClustersService {
       return {
         name: h.cluster,
         status: STATE[h.status],
+        circuit: CircuitState[h.circuit ?? 'CLOSED'],
         latencyMs: h.latencyMs,
         lastSuccessAt: h.lastSuccessAt,
         error: h.error,
@@ -158,6 +159,7 @@ export class ClustersService {
     return {
       name: checked.name,
       status: STATE[checked.status],
+      circuit: CircuitState[checked.circuit],
       latencyMs: checked.latencyMs,
       lastSuccessAt: checked.lastSuccessAt,
       error: checked.lastError,

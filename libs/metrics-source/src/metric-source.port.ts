@@ -84,6 +84,8 @@ export interface MetricSource extends GpuWindowSource, GpuSeriesSource, Accelera
 export interface ClusterHealth {
   readonly cluster: string;
   readonly status: 'up' | 'down' | 'unknown';
+  /** The cluster's circuit breaker (Prometheus clusters); absent where there is none (the simulated fleet). */
+  readonly circuit?: 'CLOSED' | 'OPEN' | 'HALF_OPEN';
   readonly latencyMs?: number;
   readonly lastSuccessAt?: Date;
   readonly error?: string;

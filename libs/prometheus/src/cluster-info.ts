@@ -1,3 +1,4 @@
+import type { CircuitStateName } from './client/cluster-circuit';
 import { type ClusterFailure, DomainError, ErrorCode, redactUrl, type TenantLabelMode } from '@kcloud/common';
 
 export type ClusterStatus = 'up' | 'down' | 'unknown';
@@ -8,6 +9,8 @@ export interface ClusterInfo {
   readonly url: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly status: ClusterStatus;
+  /** The cluster's circuit breaker: OPEN refuses requests at once (CLUSTER_UNAVAILABLE) until a probe succeeds. */
+  readonly circuit: CircuitStateName;
   readonly latencyMs?: number;
   readonly lastSuccessAt?: Date;
   readonly lastError?: string;

@@ -57,8 +57,8 @@ describe('ClusterRegistry', () => {
     ]));
     expect(registry.names()).toEqual(['east', 'west']);
     expect(registry.list()).toEqual([
-      { name: 'east', url: east.url, labels: { region: 'eu' }, status: 'unknown', tenantLabels: 'auto' },
-      { name: 'west', url: west.url, labels: {}, status: 'unknown', tenantLabels: 'exported' },
+      { name: 'east', url: east.url, labels: { region: 'eu' }, status: 'unknown', circuit: 'CLOSED', tenantLabels: 'auto' },
+      { name: 'west', url: west.url, labels: {}, status: 'unknown', circuit: 'CLOSED', tenantLabels: 'exported' },
     ]);
     expect(JSON.stringify(registry.list())).not.toContain('s3cret');
     expect(registry.config('east').url).toBe(withUser);

@@ -1,21 +1,27 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import {
   AppConfig, badInput, CLUSTER_NAME_PATTERN, Clock, type ClusterConfig, ConfigError, notFound, validateClusterList,
 } from '@kcloud/common';
 import {
   type ClusterInfo, type ClusterStatus, type FanOutOptions, type FanOutResult, isCallerError, meansDown, publicUrl, toClusterFailure,
 } from './cluster-info';
+import { ClusterCircuit, type CircuitSettings, type CircuitStateName } from './client/cluster-circuit';
 import { PrometheusClient, type PrometheusEndpoint, type PrometheusRequestEvent } from './client/prometheus-client';
-import { PrometheusCancelledError, PrometheusTimeoutError, PrometheusUnavailableError } from './client/prometheus-errors';
+import {
+  countsAgainstCluster, PrometheusCancelledError, PrometheusCircuitOpenError, PrometheusTimeoutError, PrometheusUnavailableError,
+} from './client/prometheus-errors';
 import { assertClusterUrlAllowed, ClusterHostAllowList, guardedLookup, type Resolver } from './cluster-url-guard';
 import { eq, type Matcher } from './promql/matchers';
-import { PROMETHEUS_QUERY_DURATION, PROMETHEUS_REQUESTS } from './prometheus.metrics';
+import {
+  CIRCUIT_STATE_VALUE, PROMETHEUS_QUERY_DURATION, PROMETHEUS_REQUESTS, UPSTREAM_CIRCUIT_STATE, UPSTREAM_UP,
+} from './prometheus.metrics';
 
 interface Entry {
   readonly config: ClusterConfig;
   readonly client: PrometheusClient;
+  readonly circuit: ClusterCircuit;
   status: ClusterStatus;
   latencyMs?: number;
   lastSuccessAt?: Date;
@@ -44,14 +50,26 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly allowedHosts: ClusterHostAllowList;
   /** Host resolution for the address guard; replaceable in specs. */
   resolver?: Resolver;
+  /** Set once a background prober keeps the health fresh: it, not a caller, then tests open circuits. */
+  private probedInBackground = false;
+  private readonly circuitSettings: CircuitSettings;
 
   constructor(
     private readonly appConfig: AppConfig,
     private readonly clock: Clock,
     @InjectMetric(PROMETHEUS_QUERY_DURATION) private readonly duration: Histogram<string>,
     @InjectMetric(PROMETHEUS_REQUESTS) private readonly requests: Counter<string>,
+    @InjectMetric(UPSTREAM_CIRCUIT_STATE) private readonly circuitGauge: Gauge<string>,
+    @InjectMetric(UPSTREAM_UP) private readonly upGauge: Gauge<string>,
   ) {
     const { clusters, clusterLabel } = appConfig.prometheus;
+    const { env } = appConfig;
+    this.circuitSettings = {
+      consecutiveFailures: env.CIRCUIT_BREAKER_CONSECUTIVE_FAILURES,
+      failureRatio: env.CIRCUIT_BREAKER_FAILURE_RATIO,
+      windowRequests: env.CIRCUIT_BREAKER_WINDOW_REQUESTS,
+      halfOpenAfterMs: env.CIRCUIT_BREAKER_HALF_OPEN_AFTER_SECONDS * 1000,
+    };
     this.allowedHosts = new ClusterHostAllowList(appConfig.prometheus.allowedClusterHosts ?? []);
     const unscoped = clusters.filter((c) => c.clusterLabelValue !== undefined && !clusterLabel);
     if (unscoped.length) throw new ConfigError(unscoped.map((c) => `cluster '${c.name}' sets clusterLabelValue but CLUSTER_LABEL is not set`));
@@ -157,11 +175,16 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  /** Probes one cluster's readiness and records the result. */
-  async check(name: string): Promise<ClusterInfo> {
+  /**
+   * Probes one cluster's readiness and records the result, within `budgetMs` (default: the cluster's timeout). The
+   * probe goes through the cluster's circuit: it is what tests an open circuit once it has cooled down.
+   */
+  async check(name: string, budgetMs?: number): Promise<ClusterInfo> {
     const entry = this.get(name);
     try {
-      this.markUp(entry, await entry.client.ready());
+      const timeoutMs = budgetMs ?? entry.config.timeoutMs ?? this.appConfig.prometheus.timeoutMs;
+      // ready() may send two requests (its fallback), each with this timeout: the deadline bounds the pair.
+      this.markUp(entry, await withDeadline(entry.client.ready(timeoutMs), timeoutMs, name));
     } catch (error) {
       this.markFailed(entry, error);
     }
@@ -169,8 +192,25 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Probes every cluster in parallel; never rejects. */
-  async checkAll(): Promise<ClusterInfo[]> {
-    return Promise.all(this.names().map((name) => this.check(name)));
+  async checkAll(budgetMs?: number): Promise<ClusterInfo[]> {
+    return Promise.all(this.names().map((name) => this.check(name, budgetMs)));
+  }
+
+  /**
+   * The recorded states, answered at once; a cluster never probed yet (just registered, or no prober running) is
+   * probed now within `budgetMs`.
+   */
+  async health(budgetMs: number): Promise<ClusterInfo[]> {
+    const unknown = [...this.entries.values()].filter((e) => e.status === 'unknown').map((e) => e.config.name);
+    await Promise.all(unknown.map((name) => this.check(name, budgetMs)));
+    return this.list();
+  }
+
+  /** From now on only probes test open circuits; callers fail fast until a probe finds the cluster answering. */
+  probeInBackground(): void {
+    this.probedInBackground = true;
+    for (const entry of this.entries.values()) entry.circuit.probedInBackground = true;
+    if (this.globalBase) this.globalBase.circuit.probedInBackground = true;
   }
 
   /**
@@ -187,7 +227,10 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
       this.logger.warn(`${label}="${value.slice(0, 64)}" is not a usable cluster name; its series are not served`);
       return false;
     });
-    if (usable.length && this.entries.get(base.config.name) === base) this.entries.delete(base.config.name);
+    if (usable.length && this.entries.get(base.config.name) === base) {
+      this.entries.delete(base.config.name);
+      this.forgetMetrics(base.config.name);
+    }
     const added = usable.filter((value) => !this.entries.has(value));
     for (const value of added) this.entries.set(value, this.entry({ ...base.config, name: value, clusterLabelValue: value }));
     if (added.length) this.logger.log(`discovered clusters via ${label}: ${added.join(', ')}`);
@@ -206,6 +249,14 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   private entry(config: ClusterConfig, registeredAtRunTime = false): Entry {
+    const cluster = config.name;
+    const circuit = new ClusterCircuit(cluster, this.circuitSettings, countsAgainstCluster, (state) => {
+      if (this.entries.get(cluster)?.circuit === circuit || this.globalBase?.circuit === circuit) this.setCircuitGauge(cluster, state);
+      if (state !== 'HALF_OPEN') this.logger.warn(`cluster '${cluster}': circuit ${state.toLowerCase()}`);
+    });
+    circuit.probedInBackground = this.probedInBackground;
+    this.setCircuitGauge(cluster, 'CLOSED');
+    this.upGauge.set({ cluster }, 0);
     const client = new PrometheusClient({
       cluster: config,
       timeoutMs: this.appConfig.prometheus.timeoutMs,
@@ -214,8 +265,13 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
       maxResponseBytes: this.appConfig.prometheus.maxResponseBytes,
       ...(registeredAtRunTime ? { lookup: guardedLookup(this.allowedHosts) } : {}),
       onRequest: (event) => this.observe(event),
+      circuit,
     });
-    return { config, client, status: 'unknown' };
+    return { config, client, circuit, status: 'unknown' };
+  }
+
+  private setCircuitGauge(cluster: string, state: CircuitStateName): void {
+    this.circuitGauge.set({ cluster }, CIRCUIT_STATE_VALUE[state]);
   }
 
   private observe(event: PrometheusRequestEvent): void {
@@ -234,6 +290,8 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   private forgetMetrics(cluster: string): void {
+    this.circuitGauge.remove({ cluster });
+    this.upGauge.remove({ cluster });
     for (const endpoint of ENDPOINTS) {
       for (const outcome of ['ok', 'error']) {
         this.duration.remove({ cluster, endpoint, outcome });
@@ -247,6 +305,7 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     entry.latencyMs = Math.round(latencyMs * 10) / 10;
     entry.lastSuccessAt = this.clock.now();
     entry.lastError = undefined;
+    this.upGauge.set({ cluster: entry.config.name }, 1);
   }
 
   /**
@@ -259,7 +318,9 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     const failure = toClusterFailure(entry.config.name, error);
     if (!meansDown(failure)) return;
     entry.status = 'down';
-    entry.lastError = publicFailure(error);
+    this.upGauge.set({ cluster: entry.config.name }, 0);
+    // A refusal by the open circuit says nothing new: the failure that opened it stays the cluster's last error.
+    if (!(error instanceof PrometheusCircuitOpenError) || !entry.lastError) entry.lastError = publicFailure(error);
   }
 
   private info(e: Entry): ClusterInfo {
@@ -269,6 +330,7 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
       url: publicUrl(config.url),
       labels: { ...config.labels },
       status: e.status,
+      circuit: e.circuit.state,
       latencyMs: e.latencyMs,
       lastSuccessAt: e.lastSuccessAt,
       lastError: e.lastError,
@@ -285,6 +347,7 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
 }
 
 function publicFailure(error: unknown): string {
+  if (error instanceof PrometheusCircuitOpenError) return 'unavailable (circuit open)';
   if (error instanceof PrometheusUnavailableError) return `unavailable (${error.publicReason})`;
   if (error instanceof PrometheusTimeoutError) return `no answer within ${error.timeoutMs} ms`;
   return 'unavailable';

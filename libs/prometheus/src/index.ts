@@ -1,5 +1,7 @@
 export { PrometheusClientModule } from './prometheus-client.module';
 export { ClusterRegistry, type RequestListener } from './cluster-registry.service';
+export { ClusterProber } from './cluster-prober.service';
+export { ClusterCircuit, DEFAULT_CIRCUIT, type CircuitSettings, type CircuitStateName } from './client/cluster-circuit';
 export type { ClusterInfo, ClusterStatus, FanOutOptions, FanOutResult } from './cluster-info';
 export {
   PrometheusClient,
@@ -14,11 +16,14 @@ export {
 export type { InstantSample, RangePoint, RangeSeries } from './client/api-response';
 export {
   PrometheusCancelledError,
+  PrometheusCircuitOpenError,
   PrometheusQueryError,
   PrometheusResponseTooLargeError,
   PrometheusTimeoutError,
   PrometheusUnavailableError,
   type PrometheusError,
 } from './client/prometheus-errors';
-export { PROMETHEUS_QUERY_DURATION, PROMETHEUS_REQUESTS } from './prometheus.metrics';
+export {
+  CIRCUIT_STATE_VALUE, PROMETHEUS_QUERY_DURATION, PROMETHEUS_REQUESTS, UPSTREAM_CIRCUIT_STATE, UPSTREAM_UP,
+} from './prometheus.metrics';
 export * from './promql';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '@kcloud/common';
+import { ClusterProber } from './cluster-prober.service';
 import { ClusterRegistry } from './cluster-registry.service';
 import { prometheusMetricProviders } from './prometheus.metrics';
 
@@ -8,7 +9,7 @@ import { prometheusMetricProviders } from './prometheus.metrics';
  * PrometheusModule (the `/metrics` endpoint), which the system library registers once.
  */
 @Module({
-  providers: [ClusterRegistry, Clock, ...prometheusMetricProviders],
-  exports: [ClusterRegistry, ...prometheusMetricProviders],
+  providers: [ClusterRegistry, ClusterProber, Clock, ...prometheusMetricProviders],
+  exports: [ClusterRegistry, ClusterProber, ...prometheusMetricProviders],
 })
 export class PrometheusClientModule {}

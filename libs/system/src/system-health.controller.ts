@@ -4,7 +4,8 @@ import { Public } from '@kcloud/common';
 import { SystemService } from './system.service';
 
 /**
- * The seed-compatible detailed health endpoint: per-cluster status and latency, 503 when nothing answers. Open like
+ * The seed-compatible detailed health endpoint: per-cluster status, circuit and latency, 503 when nothing answers;
+ * answered from the states the background prober keeps (no probe on this path). Open like
  * the probes; a route added to this controller is open too, so it must carry states only.
  */
 @Public()
@@ -20,9 +21,10 @@ export class SystemHealthController {
     return {
       ...report,
       // Cluster URLs and upstream error texts stay out of this open endpoint; names and states are enough.
-      clusters: report.clusters.map(({ cluster, status, latencyMs, lastSuccessAt }) => ({
+      clusters: report.clusters.map(({ cluster, status, circuit, latencyMs, lastSuccessAt }) => ({
         cluster,
         status,
+        circuit: circuit ?? null,
         latencyMs: latencyMs ?? null,
         lastSuccessAt: lastSuccessAt?.toISOString() ?? null,
       })),

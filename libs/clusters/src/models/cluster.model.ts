@@ -10,10 +10,23 @@ registerEnumType(ClusterState, {
   description: 'Health of a cluster’s Prometheus as last probed',
 });
 
+export enum CircuitState {
+  CLOSED = 'CLOSED',
+  OPEN = 'OPEN',
+  HALF_OPEN = 'HALF_OPEN',
+}
+registerEnumType(CircuitState, {
+  name: 'CircuitState',
+  description:
+    'The cluster’s circuit breaker: OPEN after repeated failures (its queries fail at once with CLUSTER_UNAVAILABLE), HALF_OPEN while a probe tests it, CLOSED otherwise',
+});
+
 @ObjectType({ description: 'A monitored cluster: its Prometheus health and what it holds' })
 export class Cluster {
   @Field() name!: string;
   @Field(() => ClusterState) status!: ClusterState;
+  @Field(() => CircuitState, { description: 'CLOSED for the simulated fleet, which has no breaker' })
+  circuit!: CircuitState;
   @Field(() => Float, {
     nullable: true,
     description: 'Latency of the last successful probe or query, milliseconds',

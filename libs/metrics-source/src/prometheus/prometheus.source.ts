@@ -76,11 +76,12 @@ export class PrometheusSource implements MetricSource {
     return this.registry.names();
   }
 
+  /** The states the background prober keeps fresh, at once; only clusters never probed yet are probed now. */
   async health(): Promise<readonly ClusterHealth[]> {
-    await this.registry.checkAll();
-    return this.registry.list().map((c) => ({
+    return (await this.registry.health(this.config.env.HEALTH_PROBE_TIMEOUT_MS)).map((c) => ({
       cluster: c.name,
       status: c.status,
+      circuit: c.circuit,
       latencyMs: c.latencyMs,
       lastSuccessAt: c.lastSuccessAt,
       error: c.lastError,

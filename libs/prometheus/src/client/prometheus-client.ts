@@ -14,6 +14,7 @@ import {
   MalformedResponse,
   type RangeSeries,
 } from './api-response';
+import type { ClusterCircuit } from './cluster-circuit';
 import {
   PrometheusCancelledError,
   PrometheusQueryError,
@@ -51,6 +52,8 @@ export interface PrometheusClientOptions {
   /** Host name resolution for the sockets, e.g. one that refuses loopback/metadata addresses (run-time clusters). */
   readonly lookup?: LookupFunction;
   readonly onRequest?: (event: PrometheusRequestEvent) => void;
+  /** The cluster's circuit breaker: every logical request (its retries inside) and every probe go through it. */
+  readonly circuit?: ClusterCircuit;
 }
 
 export interface InstantOptions {
@@ -191,18 +194,26 @@ export class PrometheusClient {
   async ready(timeoutMs = this.timeoutMs): Promise<number> {
     const started = performance.now();
     let ok = false;
-    try {
+    const probe = async (): Promise<void> => {
       const res = await this.send({ method: 'GET', url: '-/ready' }, timeoutMs);
       if (res.status < 200 || res.status >= 300) {
         const form = new URLSearchParams({ query: fn('vector', num(1)) });
-        const probe = await this.send({ method: 'POST', url: 'api/v1/query', data: form }, timeoutMs);
-        this.unwrap(probe.status, probe.data);
+        const answer = await this.send({ method: 'POST', url: 'api/v1/query', data: form }, timeoutMs);
+        this.unwrap(answer.status, answer.data);
       }
+    };
+    try {
+      await (this.options.circuit ? this.options.circuit.probe(probe) : probe());
       ok = true;
       return performance.now() - started;
     } finally {
       this.report('ready', undefined, started, ok, 1);
     }
+  }
+
+  /** The circuit's state; CLOSED for a client without a breaker. */
+  get circuitState(): 'CLOSED' | 'OPEN' | 'HALF_OPEN' {
+    return this.options.circuit?.state ?? 'CLOSED';
   }
 
   /** Closes the kept-alive sockets; the client is unusable afterwards. */
@@ -221,13 +232,16 @@ export class PrometheusClient {
     let bytes = 0;
     let ok = false;
     const cancel = currentUpstreamSignal();
-    try {
-      const data = await this.policy.execute(async () => {
+    // Retries inside the breaker: one logical request is one outcome for the circuit, whatever its attempts.
+    const attempt = () =>
+      this.policy.execute(async () => {
         attempts++;
         const res = await this.send(config, timeoutMs, cancel);
         bytes += res.bytes;
         return this.unwrap(res.status, res.data);
       }, cancel);
+    try {
+      const data = await (this.options.circuit ? this.options.circuit.run(attempt) : attempt());
       ok = true;
       return data;
     } catch (e) {

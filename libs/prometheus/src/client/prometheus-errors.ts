@@ -64,9 +64,32 @@ export class PrometheusCancelledError extends DomainError {
   }
 }
 
+/**
+ * The cluster's circuit is open (it failed repeatedly): refused at once, without a request, until a probe finds it
+ * answering again. Carries no upstream text.
+ */
+export class PrometheusCircuitOpenError extends DomainError {
+  constructor(readonly cluster: string) {
+    super(ErrorCode.CLUSTER_UNAVAILABLE, `Prometheus of cluster '${cluster}' is unavailable: circuit open after repeated failures`, {
+      cluster,
+      circuit: 'OPEN',
+    });
+    this.name = 'PrometheusCircuitOpenError';
+  }
+}
+
 export type PrometheusError =
   | PrometheusQueryError
   | PrometheusUnavailableError
   | PrometheusTimeoutError
   | PrometheusResponseTooLargeError
-  | PrometheusCancelledError;
+  | PrometheusCancelledError
+  | PrometheusCircuitOpenError;
+
+/**
+ * Failures that say something about the cluster itself (unreachable, 5xx after the retries, no answer in time): the
+ * ones a circuit breaker counts. A rejected query, an oversize answer or a cancelled caller belong to that caller.
+ */
+export function countsAgainstCluster(error: unknown): boolean {
+  return error instanceof PrometheusUnavailableError || error instanceof PrometheusTimeoutError;
+}

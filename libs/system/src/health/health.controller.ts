@@ -3,7 +3,11 @@ import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '@kcloud/common';
 import { MetricSourceHealthIndicator } from './metric-source.health';
 
-/** Kubernetes probes: liveness checks the process only, readiness checks what serving needs. Open: states only. */
+/**
+ * Kubernetes probes, all answered from memory (no upstream call on a probe's path). Liveness checks the process only;
+ * startup turns 200 once the first cluster probe round has ended or run out of its budget; readiness says whether
+ * anything can be served (one cluster up is enough). Open: states only.
+ */
 @Public()
 @Controller('health')
 export class HealthController {
@@ -16,6 +20,12 @@ export class HealthController {
   @HealthCheck()
   live() {
     return this.health.check([]);
+  }
+
+  @Get('startup')
+  @HealthCheck()
+  startup() {
+    return this.health.check([() => this.metrics.isStarted()]);
   }
 
   @Get('ready')

@@ -1,20 +1,49 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import { ClusterProber, ClusterRegistry } from '@kcloud/prometheus';
 
-/** Ready when the simulated source serves, or when at least one Prometheus cluster answers its probe. */
+/**
+ * Ready when the simulated source serves, or when at least one Prometheus cluster answered its last probe or query.
+ * Answers from the states the background prober records (never a probe on the probe's path), so a cluster that
+ * accepts connections and never answers costs readiness nothing. Starts that prober.
+ */
 @Injectable()
-export class MetricSourceHealthIndicator {
+export class MetricSourceHealthIndicator implements OnApplicationBootstrap {
   constructor(
     @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    private readonly registry: ClusterRegistry,
+    private readonly prober: ClusterProber,
     private readonly indicator: HealthIndicatorService,
   ) {}
 
-  async isReady(key = 'metrics'): Promise<HealthIndicatorResult> {
+  onApplicationBootstrap(): void {
+    if (this.source.kind === 'prometheus') this.prober.start();
+  }
+
+  /** The first probe round has ended or run out of its budget (always true for the simulated source). */
+  get started(): boolean {
+    return this.source.kind !== 'prometheus' || this.prober.started;
+  }
+
+  isReady(key = 'metrics'): HealthIndicatorResult {
     const check = this.indicator.check(key);
-    const clusters = await this.source.health();
+    if (this.source.kind !== 'prometheus') return check.up({ dataSource: this.source.kind });
+    const clusters = this.registry.list();
     const up = clusters.filter((c) => c.status === 'up').length;
-    const details = { dataSource: this.source.kind, clustersUp: up, clustersTotal: clusters.length };
+    const open = clusters.filter((c) => c.circuit !== 'CLOSED').length;
+    const details = {
+      dataSource: this.source.kind,
+      clustersUp: up,
+      clustersTotal: clusters.length,
+      circuitsOpen: open,
+      starting: !this.prober.started,
+    };
     return up > 0 ? check.up(details) : check.down(details);
+  }
+
+  isStarted(key = 'startup'): HealthIndicatorResult {
+    const check = this.indicator.check(key);
+    return this.started ? check.up() : check.down({ starting: true });
   }
 }
