@@ -34,8 +34,9 @@ const HOSTILE: readonly [string, string][] = [
 
 /** REST query parameters that reach PromQL or validation; every registered non-probe GET route gets each. */
 const REST_PARAMS = ['cluster', 'namespace', 'node', 'pod', 'from', 'to', 'step', 'period', 'format', 'groupBy', 'intervalSeconds'];
-// Public routes that serve no tenant data: probes, /metrics (its own token), the GraphiQL page and its assets.
-const OPEN = /^\/(health|api\/v1\/system\/health|metrics|graphiql)/;
+// Public routes that serve no tenant data: probes (and the seeds' aliases), /metrics and its seed alias (their own
+// token), the GraphiQL and OpenAPI pages and their assets.
+const OPEN = /^\/(health|api\/healthz|api\/v1\/system\/(health|version|metrics)|metrics|graphiql|docs)/;
 
 /**
  * Every string argument of every query root field (input-object fields included) and every REST parameter gets

@@ -10,8 +10,9 @@ import { connectWs, type Subscription, type WsConnection } from './harness/ws-cl
 
 /** Query parameters whose accepted values a route announces in its 400 message; each value is tried. */
 const VARIANT_PARAMS = ['format', 'groupBy'] as const;
-// Public routes that serve no tenant data: probes, /metrics (its own token), the GraphiQL page and its assets.
-const OPEN = /^\/(health|api\/v1\/system\/health|metrics|graphiql)/;
+// Public routes that serve no tenant data: probes (and the seeds' aliases), /metrics and its seed alias (their own
+// token), the GraphiQL and OpenAPI pages and their assets.
+const OPEN = /^\/(health|api\/healthz|api\/v1\/system\/(health|version|metrics)|metrics|graphiql|docs)/;
 
 /**
  * Subscriptions (every Subscription root field in the schema at run time) and every REST route (exports in every

@@ -9,6 +9,8 @@ import { GraphiqlController } from './graphiql/graphiql.controller';
 import { HealthController } from './health/health.controller';
 import { MetricSourceHealthIndicator } from './health/metric-source.health';
 import { MetricsController } from './metrics/metrics.controller';
+import { SeedMetricsController } from './seed/seed-metrics.controller';
+import { SeedRoutesController } from './seed/seed-routes.controller';
 import { SystemHealthController } from './system-health.controller';
 import { SystemResolver } from './system.resolver';
 import { SystemService } from './system.service';
@@ -20,7 +22,13 @@ import { SystemService } from './system.service';
     PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
     MetricsSourceModule,
   ],
-  controllers: [HealthController, SystemHealthController, GraphiqlController],
+  controllers: [
+    HealthController,
+    SystemHealthController,
+    GraphiqlController,
+    SeedRoutesController,
+    SeedMetricsController,
+  ],
   providers: [
     ...apiMetricProviders,
     MetricSourceHealthIndicator,

@@ -25,6 +25,14 @@ import {
 const toBool = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
+/** The seeds' level names (Python's INFO/WARNING, Go's info) onto Nest's; anything else is left for @IsIn to refuse. */
+const LOG_LEVEL_ALIASES: Readonly<Record<string, string>> = { info: 'log', warning: 'warn', trace: 'verbose', critical: 'fatal' };
+const toLogLevel = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const lower = value.trim().toLowerCase();
+  return LOG_LEVEL_ALIASES[lower] ?? lower;
+};
+
 /** Analyzer weights must sum to 1 (within 1e-9); reported once, on the last weight. */
 @ValidatorConstraint({ name: 'analyzerWeightsSumToOne' })
 class AnalyzerWeightsSumToOne implements ValidatorConstraintInterface {
@@ -93,9 +101,23 @@ export class EnvSchema {
   @Max(65535)
   PORT = 3000;
 
+  /** Nest's levels, or the seeds' spellings (DEBUG, INFO, WARN, WARNING, ERROR), case-insensitive. */
   @IsOptional()
+  @Transform(toLogLevel)
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** `json` (one JSON object per line, the default) or `pretty` (needs the dev dependency pino-pretty). */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT: 'json' | 'pretty' = 'json';
+
+  /** The OpenAPI page `/docs` and `/docs-json`; default on, except with NODE_ENV=production (like GRAPHIQL). */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  OPENAPI?: boolean;
 
   // --- Prometheus / clusters
   @IsOptional()
