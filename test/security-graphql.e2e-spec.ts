@@ -1,6 +1,7 @@
 import type WebSocket from 'ws';
 import { HEADERS, sha256Hex, startAuthStack } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
+import { type RunningRedis, startRedis } from './harness/redis';
 import type { Stack } from './harness/stack';
 import { connectWs, rawWs, type WsConnection } from './harness/ws-client';
 
@@ -125,18 +126,39 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
     ok.ws.close();
   });
 
-  it('charges aliased long-range energy reads on the rate limit by their upstream units: 429 before any scan', async () => {
-    const headers = { authorization: `Bearer ${METERED.secret}` };
-    // 30 days at the default 60 s step: 43,200 points, 1 + 44 units per alias; three aliases = 135 > 100 per minute.
-    const energy = (i: number) =>
-      `energy(groupBy: NAMESPACE, range: { from: "2024-07-01T00:00:00Z", to: "2024-07-31T00:00:0${i}Z" }) { totalEnergyJoules }`;
-    const hour = await gql(stack.url, `{ energy(groupBy: NAMESPACE, range: { from: "2024-07-01T00:00:00Z", to: "2024-07-01T01:00:00Z" }) { totalEnergyJoules } }`, {}, headers);
-    expect(hour.status).toBe(200);
-    const res = await gql(stack.url, `{ ${[0, 1, 2].map((i) => `e${i}: ${energy(i)}`).join(' ')} }`, {}, headers);
-    expect(res.status).toBe(429);
-    expect(res.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^rate limit of 100 requests per minute exceeded/), extensions: { code: 'RATE_LIMITED' } });
-    expect(res.data).toBeUndefined();
-    // Another key's budget is its own.
-    expect((await gql(stack.url, '{ system { version } }', {}, HEADERS.viewer)).status).toBe(200);
-  });
+  it('charges aliased long-range energy reads on the rate limit by their upstream units: 429 before any scan', () => chargesEnergyAliases(stack));
 });
+
+describe('upstream units on the rate limit shared through Redis (production)', () => {
+  let stack: Stack;
+  let redis: RunningRedis;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    ({ stack } = await startAuthStack({ NODE_ENV: 'production', REDIS_URL: redis.url }, [
+      { name: METERED.name, sha256: sha256Hex(METERED.secret), role: 'viewer', rateLimitPerMinute: METERED.perMinute },
+    ]));
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await redis?.stop();
+  });
+
+  it('charges aliased long-range energy reads by their units in the Redis counter too', () => chargesEnergyAliases(stack));
+});
+
+/** A one-hour energy read (2 units) passes a 100-unit key; three aliases of 30 days (3 × 45 units) are refused. */
+async function chargesEnergyAliases(stack: Stack): Promise<void> {
+  const headers = { authorization: `Bearer ${METERED.secret}` };
+  // 30 days at the default 60 s step: 43,200 points, 1 + 44 units per alias; three aliases = 135 > 100 per minute.
+  const energy = (i: number) =>
+    `energy(groupBy: NAMESPACE, range: { from: "2024-07-01T00:00:00Z", to: "2024-07-31T00:00:0${i}Z" }) { totalEnergyJoules }`;
+  const hour = await gql(stack.url, `{ energy(groupBy: NAMESPACE, range: { from: "2024-07-01T00:00:00Z", to: "2024-07-01T01:00:00Z" }) { totalEnergyJoules } }`, {}, headers);
+  expect(hour.status).toBe(200);
+  const res = await gql(stack.url, `{ ${[0, 1, 2].map((i) => `e${i}: ${energy(i)}`).join(' ')} }`, {}, headers);
+  expect(res.status).toBe(429);
+  expect(res.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^rate limit of 100 requests per minute exceeded/), extensions: { code: 'RATE_LIMITED' } });
+  expect(res.data).toBeUndefined();
+  // Another key's budget is its own.
+  expect((await gql(stack.url, '{ system { version } }', {}, HEADERS.viewer)).status).toBe(200);
+}
