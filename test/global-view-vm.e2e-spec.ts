@@ -1,0 +1,136 @@
+import { defaultScenario, FleetModel } from '@kcloud/fleet-sim';
+import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
+import { apiGpuExporter } from './harness/accelerator-jobs';
+import { type RunningApp, startApp } from './harness/app';
+import { gql } from './harness/graphql-client';
+import { pollUntil } from './harness/poll';
+import { type RunningPrometheus, type ScrapeJob, waitForSeries } from './harness/prometheus';
+import { scrapeJobsFor } from './harness/stack';
+import { startVictoriaMetrics } from './harness/victoria-metrics';
+
+/** Every scrape of one cluster carries `cluster="<name>"`, as a global VictoriaMetrics/Thanos setup does. */
+function withClusterLabel(jobs: readonly ScrapeJob[], cluster: string): ScrapeJob[] {
+  return jobs.map((j) => ({
+    ...j,
+    jobName: j.jobName.includes(cluster) ? j.jobName : `${j.jobName}-${cluster}`,
+    labels: { ...(j.labels ?? {}), cluster },
+    targetGroups: j.targetGroups?.map((g) => ({ ...g, labels: { ...g.labels, cluster } })),
+  }));
+}
+
+/**
+ * Global view (CLUSTER_LABEL) against Debian's single-node VictoriaMetrics: one VM scraping two fleet-sim clusters,
+ * each scrape labelled `cluster`, the API pointed at VM alone. The clusters are discovered from the label values and
+ * every answer is scoped to its cluster, compared with the simulator's ground truth.
+ */
+describe('global view: CLUSTER_LABEL on one VictoriaMetrics scraping two clusters', () => {
+  const scenario = { ...defaultScenario(), tickSeconds: 3600 };
+  const model = new FleetModel(scenario);
+  const clusters = scenario.clusters.map((c) => c.name).filter((c) => apiGpuExporter(model, c) === 'dcgm');
+  let sim: RunningFleetSim;
+  let vm: RunningPrometheus;
+  let api: RunningApp;
+  const ask = <T>(query: string, variables: Record<string, unknown> = {}) => gql<T>(api.url, query, variables);
+
+  beforeAll(async () => {
+    sim = await startFleetSim({ model, port: 0 });
+    const jobs = clusters.flatMap((c) =>
+      withClusterLabel(scrapeJobsFor({ name: c, shape: 'plain', power: { ipmi: false } }, `127.0.0.1:${sim.port}`, model), c),
+    );
+    vm = await startVictoriaMetrics(jobs);
+    await vm.waitForTargets(jobs.length);
+    for (const c of clusters) await waitForSeries(vm.url, `DCGM_FI_DEV_GPU_UTIL{cluster="${c}"}`, 1);
+    api = await startApp({
+      LOG_LEVEL: 'error',
+      PROMETHEUS_URL: vm.url,
+      CLUSTER_LABEL: 'cluster',
+      PROMETHEUS_RETRIES: '0',
+      CACHE_TTL_REALTIME_SECONDS: '0',
+      CACHE_TTL_SUMMARY_SECONDS: '0',
+      POWER_RATE_WINDOW_SECONDS: '10',
+      ANALYZER_INTERVAL_SECONDS: '1',
+      ANALYZER_WINDOW_SECONDS: '5',
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await api?.app.close();
+    await vm?.stop();
+    await sim?.close();
+  });
+
+  it('discovers one cluster per value of the cluster label, each UP', async () => {
+    const listed = await pollUntil('both clusters up', async () => {
+      const res = await ask<{ clusters: { name: string; status: string; gpuCount: number | null }[] }>(
+        '{ clusters { name status gpuCount } }',
+      );
+      return res.data?.clusters.every((c) => c.status === 'UP') && res.data.clusters.length === clusters.length ? res : undefined;
+    });
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data!.clusters.map((c) => c.name)).toEqual([...clusters].sort());
+    for (const c of listed.data!.clusters) expect(c.gpuCount).toBe(new Set(model.gpus(c.name).map((g) => g.uuid)).size);
+  });
+
+  it("serves each cluster's GPUs, scoped by the label, equal to the simulator's", async () => {
+    type Gpu = {
+      id: string; uuid: string; migInstanceId: string | null; cluster: string; node: string; namespace: string | null; observedAt: string;
+      utilizationPercent: number | null; memoryUsedMiB: number | null; temperatureCelsius: number | null; powerWatts: number | null;
+    };
+    type Gpus = { gpus: { totalCount: number; edges: { node: Gpu }[] } };
+    const all = await ask<Gpus>(
+      '{ gpus(first: 1000) { totalCount edges { node { id uuid migInstanceId cluster node namespace observedAt utilizationPercent memoryUsedMiB temperatureCelsius powerWatts } } } }',
+    );
+    expect(all.errors).toBeUndefined();
+    expect(all.data!.gpus.totalCount).toBe(clusters.reduce((n, c) => n + model.gpus(c).length, 0));
+    for (const { node: gpu } of all.data!.gpus.edges) {
+      const sim = model.gpuByKey(gpu.uuid, gpu.migInstanceId ?? undefined, Date.parse(gpu.observedAt));
+      expect(sim).toBeDefined();
+      if (!sim) continue;
+      expect({ ...gpu, id: undefined, migInstanceId: undefined, observedAt: undefined, powerWatts: undefined }).toEqual({
+        uuid: sim.uuid, cluster: sim.cluster, node: sim.node, namespace: sim.namespace ?? null,
+        utilizationPercent: sim.utilizationPercent ?? null, memoryUsedMiB: sim.memoryUsedMiB, temperatureCelsius: sim.temperatureCelsius,
+        id: undefined, migInstanceId: undefined, observedAt: undefined, powerWatts: undefined,
+      });
+      expect(gpu.powerWatts).toBeCloseTo(sim.powerWatts, 5);
+    }
+    for (const c of clusters) {
+      const one = await ask<Gpus>('query($c: String) { gpus(first: 1000, filter: { cluster: $c }) { totalCount edges { node { uuid cluster node } } } }', { c });
+      expect(one.errors).toBeUndefined();
+      expect(one.data!.gpus.edges.map((e) => `${e.node.cluster}/${e.node.node}/${e.node.uuid}`).sort()).toEqual(
+        model.gpus(c).map((g) => `${g.cluster}/${g.node}/${g.uuid}`).sort(),
+      );
+    }
+  });
+
+  it('answers the other read paths (nodes, pods, power, power series, energy, NPUs, data quality) without an upstream error', async () => {
+    const to = new Date();
+    const from = new Date(to.getTime() - 60_000);
+    const res = await pollUntil('power rates over the window', async () => {
+      const r = await ask<{ power: { totalWatts: number } }>(
+        `query($r: TimeRangeInput!) {
+          nodes(first: 1000) { totalCount }
+          pods(first: 1000) { totalCount }
+          npus(first: 100) { totalCount }
+          power { totalWatts byCluster { key watts } }
+          powerTimeseries(groupBy: CLUSTER, range: $r) { stepSeconds series { key points { watts } } }
+          energy(groupBy: CLUSTER, range: $r) { __typename }
+          clusters { name deviceQuality { status count } }
+        }`,
+        { r: { from: from.toISOString(), to: to.toISOString(), stepSeconds: 10 } },
+      );
+      return r.errors?.length || !(r.data?.power.totalWatts ?? 0) ? (r.errors?.length ? r : undefined) : r;
+    });
+    expect(res.errors).toBeUndefined();
+    const watts = (res.data as unknown as { power: { byCluster: { key: string }[] } }).power.byCluster.map((g) => g.key).sort();
+    expect(watts).toEqual([...clusters].sort());
+  });
+
+  it("scores every GPU of both clusters from the window queries (the analyzer's avg_over_time reads)", async () => {
+    const expected = clusters.reduce((n, c) => n + model.gpus(c).length, 0);
+    const scored = await pollUntil('scores for every GPU', async () => {
+      const r = await ask<{ gpuScores: { totalCount: number } }>('{ gpuScores(first: 1) { totalCount } }');
+      return r.errors?.length || r.data?.gpuScores.totalCount === expected ? r : undefined;
+    });
+    expect(scored.errors).toBeUndefined();
+  });
+});
