@@ -299,7 +299,9 @@ describe('device data quality through a real Prometheus scraping the fleet simul
       async () => {
         const res = await gql<Npus>(api.url, NPUS);
         expect(res.errors).toBeUndefined();
-        return res.data!.npus.edges.length === expected.length ? res.data! : undefined;
+        if (res.data!.npus.edges.length === expected.length) return res.data!;
+        // Reported by pollUntil if the deadline passes: what the API said last.
+        throw new Error(`EXPORTER_DOWN NPUs: ${JSON.stringify(res.data!.npus.edges)}`);
       },
       { timeoutMs: 3 * INTERVAL_SECONDS * 1000, intervalMs: 100 },
     );
