@@ -4,6 +4,7 @@ import { MetricsSourceModule } from '@kcloud/metrics-source';
 import { AnalyzerConfigService } from './analyzer-config.service';
 import { AnalyzerService } from './analyzer.service';
 import { AnalysisCycle } from './cycle/analysis-cycle.service';
+import { AnalyzerStateStore } from './cycle/analyzer-state.store';
 import { AnalyzerEvents } from './cycle/analyzer-events';
 import { analysisMetricProviders } from './cycle/analyzer.metrics';
 import { AnalyzerScheduler } from './cycle/analyzer.scheduler';
@@ -28,6 +29,7 @@ import { WebhookSender } from './webhooks/webhook-sender';
     Clock,
     AnalyzerConfigService,
     ScoreStore,
+    AnalyzerStateStore,
     AnalyzerEvents,
     AnalysisCycle,
     AnalyzerScheduler,

@@ -5,3 +5,4 @@ export { SubscriptionMetrics, WEBSOCKET_CONNECTIONS, GRAPHQL_SUBSCRIPTIONS_ACTIV
 export { withSubscriptionMetrics, type GraphqlWsHooks } from './graphql-ws-hooks';
 export { flatMapEvents } from './flat-map-events';
 export { createRedisClient } from './redis-client';
+export { SharedState, type VersionedDoc, type CasResult } from './shared-state.service';

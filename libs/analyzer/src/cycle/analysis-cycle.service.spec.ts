@@ -6,8 +6,10 @@ import { ScoreMetricsExporter } from '../export/score-metrics.exporter';
 import type { ScoreChange } from '../scoring/changes';
 import type { ScoreRecord } from '../scoring/records';
 import type { WebhookNotifier } from '../webhooks/webhook-notifier';
+import { SharedState } from '@kcloud/realtime';
 import { AnalysisCycle } from './analysis-cycle.service';
 import type { AnalyzerEvents, AnalysisRunInfo } from './analyzer-events';
+import { AnalyzerStateStore } from './analyzer-state.store';
 import { ScoreStore } from './score-store';
 
 const NOW = Date.UTC(2026, 0, 1, 12);
@@ -30,7 +32,8 @@ function gpu(uuid: string, cluster: string, util: number): GpuWindowAggregate {
   };
 }
 
-function setup() {
+/** One replica's cycle; replicas (or a restart) that pass the same `shared` see the same persisted state. */
+function setup(shared = new SharedState(loadConfig({})), clock = { ms: NOW }) {
   const registry = new Registry();
   let answer: () => Promise<PartialResult<GpuWindowAggregate>> = async () => ({ items: [], failures: [] });
   const source = { gpuWindowAggregates: jest.fn(() => answer()) } as unknown as MetricSource;
@@ -44,7 +47,9 @@ function setup() {
   } as AnalyzerEvents;
   const notified: ScoreChange[][] = [];
   const webhooks = {
-    notify: (changes: readonly ScoreChange[]) => void notified.push([...changes]),
+    enabled: true,
+    cooldownMs: 3_600_000,
+    deliver: (due: readonly ScoreChange[]) => void notified.push([...due]),
   } as unknown as WebhookNotifier;
   const gauge = (name: string, labelNames: string[] = []) =>
     new Gauge({ name, help: name, labelNames, registers: [registry] });
@@ -68,15 +73,16 @@ function setup() {
   );
   const counter = (name: string) => new Counter({ name, help: name, registers: [registry] });
   const store = new ScoreStore();
-  const clock = { now: () => new Date(NOW), nowMs: () => NOW };
+  const now = { now: () => new Date(clock.ms), nowMs: () => clock.ms };
   const cycle = new AnalysisCycle(
     source,
     store,
     new AnalyzerConfigService(loadConfig({})),
-    clock as never,
+    now as never,
     events,
     exporter,
     webhooks,
+    new AnalyzerStateStore(shared),
     counter('total_runs'),
     counter('errors'),
     new Histogram({ name: 'duration', help: 'd', registers: [registry] }),
@@ -111,7 +117,8 @@ describe('AnalysisCycle', () => {
       ['GPU-b', 'idle'],
     ]);
     expect(t.published[0].changes.map((c) => c.kind)).toEqual(['APPEARED', 'APPEARED']);
-    expect(t.notified[0]).toHaveLength(2);
+    // First sight is not "became idle": no webhook for GPU-b.
+    expect(t.notified[0]).toEqual([]);
     expect((await t.value('by_status')).find((v) => v.labels.status === 'idle')!.value).toBe(1);
     expect((await t.value('total_runs'))[0].value).toBe(1);
   });
@@ -154,7 +161,7 @@ describe('AnalysisCycle', () => {
         ),
     );
     const first = t.cycle.run('schedule');
-    await Promise.resolve();
+    while (!release) await new Promise((r) => setImmediate(r));
     expect(await t.cycle.run('schedule')).toBeUndefined();
     const joined = t.cycle.run('manual');
     release();
@@ -175,5 +182,61 @@ describe('AnalysisCycle', () => {
     const { run } = (await t.cycle.run('manual'))!;
     expect(run.error).toBe('boom');
     expect(t.store.all().map((r) => r.stale)).toEqual([true]);
+  });
+
+  it('keeps statusSince and the webhook cooldown across a restart (same persisted state, fresh replica)', async () => {
+    const shared = new SharedState(loadConfig({}));
+    const clock = { ms: NOW };
+    const before = setup(shared, clock);
+    before.setAnswer(async () => ({ items: [gpu('GPU-a', 'c1', 90)], failures: [] }));
+    await before.cycle.run('schedule');
+    clock.ms += 60_000;
+    before.setAnswer(async () => ({ items: [gpu('GPU-a', 'c1', 2)], failures: [] }));
+    await before.cycle.run('schedule');
+    expect(before.notified.flat().map((c) => c.record.key)).toEqual(['GPU-a']);
+    const idleSince = before.store.get('GPU-a')!.statusSince;
+    expect(idleSince.getTime()).toBe(NOW + 60_000);
+
+    clock.ms += 60_000;
+    const after = setup(shared, clock);
+    await after.cycle.onModuleInit();
+    expect(after.store.get('GPU-a')!.statusSince).toEqual(idleSince);
+    after.setAnswer(async () => ({ items: [gpu('GPU-a', 'c1', 2)], failures: [] }));
+    const { run } = (await after.cycle.run('schedule'))!;
+    expect(run.id).toBe(3);
+    expect(after.published[0].changes).toEqual([]);
+    expect(after.notified.flat()).toEqual([]);
+    expect(after.store.get('GPU-a')!.statusSince).toEqual(idleSince);
+  });
+
+  it('drops a cycle whose commit lost to another replica: nothing installed, published or posted', async () => {
+    const shared = new SharedState(loadConfig({}));
+    const clock = { ms: NOW };
+    const a = setup(shared, clock);
+    const b = setup(shared, clock);
+    b.setAnswer(async () => ({ items: [gpu('GPU-a', 'c1', 90)], failures: [] }));
+    a.setAnswer(async () => {
+      // B commits while A is measuring: A's commit is made on a stale version.
+      await b.cycle.run('manual');
+      return { items: [gpu('GPU-a', 'c1', 2)], failures: [] };
+    });
+    expect(await a.cycle.run('manual')).toBeUndefined();
+    expect(a.published).toEqual([]);
+    expect(a.store.all()).toEqual([]);
+    expect(b.published.map((p) => p.run.id)).toEqual([1]);
+  });
+
+  it('skips a scheduled cycle when another replica committed one less than half an interval ago', async () => {
+    const shared = new SharedState(loadConfig({}));
+    const clock = { ms: NOW };
+    const a = setup(shared, clock);
+    const b = setup(shared, clock);
+    for (const t of [a, b]) t.setAnswer(async () => ({ items: [gpu('GPU-a', 'c1', 90)], failures: [] }));
+    await a.cycle.run('schedule');
+    clock.ms += 5_000;
+    expect(await b.cycle.run('schedule')).toBeUndefined();
+    expect(b.store.all().map((r) => r.key)).toEqual(['GPU-a']);
+    clock.ms += 55_000;
+    expect((await b.cycle.run('schedule'))!.run.id).toBe(2);
   });
 });

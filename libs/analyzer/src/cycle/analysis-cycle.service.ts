@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
 import { Clock } from '@kcloud/common';
@@ -6,11 +6,13 @@ import { gpuKey, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source
 import { AnalyzerConfigService } from '../analyzer-config.service';
 import { ScoreMetricsExporter } from '../export/score-metrics.exporter';
 import { diffScores } from '../scoring/changes';
-import { toRecord } from '../scoring/records';
+import { type ScoreRecord, toRecord } from '../scoring/records';
 import { scoreDevice } from '../scoring/scoring';
 import { WebhookNotifier } from '../webhooks/webhook-notifier';
+import { planWebhooks } from '../webhooks/webhook-policy';
 import { AnalyzerEvents, type AnalysisRunInfo } from './analyzer-events';
 import { ANALYSIS_DURATION, ANALYSIS_ERRORS, ANALYSIS_SKIPPED, ANALYSIS_TOTAL } from './analyzer.metrics';
+import { type AnalyzerState, AnalyzerStateStore } from './analyzer-state.store';
 import { ScoreStore } from './score-store';
 
 export type CycleTrigger = AnalysisRunInfo['trigger'];
@@ -20,13 +22,19 @@ export type CycleTrigger = AnalysisRunInfo['trigger'];
  * scores, results installed per cluster (a failed cluster keeps its last results, marked stale), then events,
  * exported gauges and webhooks. Cycles never overlap: a scheduled tick during a run is skipped (and says so); a
  * manual trigger joins the running cycle.
+ *
+ * Across replicas and restarts the cycle works on the persisted AnalyzerState: it starts from the committed results
+ * (so `statusSince` survives and a GPU seen before is not "new"), numbers its run after the last committed one, and
+ * commits with compare-and-set before publishing or posting anything. A cycle whose commit is refused (another
+ * replica committed meanwhile) is dropped; a scheduled cycle is skipped when the state shows one completed less than
+ * half an interval ago (a new leader's timer is out of phase with the old one's). Webhooks are at most once: claimed
+ * in the commit, posted after it (a crash between the two loses those posts rather than repeating them).
  */
 @Injectable()
-export class AnalysisCycle {
+export class AnalysisCycle implements OnModuleInit {
   private readonly logger = new Logger(AnalysisCycle.name);
-  private running?: { promise: Promise<AnalysisRunInfo>; startedAt: number };
+  private running?: { promise: Promise<AnalysisRunInfo | undefined>; startedAt: number };
   private last?: AnalysisRunInfo;
-  private runs = 0;
 
   constructor(
     @Inject(METRIC_SOURCE) private readonly source: MetricSource,
@@ -36,17 +44,31 @@ export class AnalysisCycle {
     private readonly events: AnalyzerEvents,
     private readonly exporter: ScoreMetricsExporter,
     private readonly webhooks: WebhookNotifier,
+    private readonly state: AnalyzerStateStore,
     @InjectMetric(ANALYSIS_TOTAL) private readonly total: Counter<string>,
     @InjectMetric(ANALYSIS_ERRORS) private readonly errors: Counter<string>,
     @InjectMetric(ANALYSIS_DURATION) private readonly duration: Histogram<string>,
     @InjectMetric(ANALYSIS_SKIPPED) private readonly skipped: Counter<string>,
   ) {}
 
+  /** Serves the persisted results from the first request after a restart, before any cycle has run here. */
+  async onModuleInit(): Promise<void> {
+    try {
+      const { version, state } = await this.state.load();
+      if (version) this.store.install(state.records);
+    } catch (e) {
+      this.logger.warn(`analyzer state unavailable at start (${(e as Error).message}); starting empty`);
+    }
+  }
+
   lastRun(): AnalysisRunInfo | undefined {
     return this.last;
   }
 
-  /** Resolves with the cycle's run, `joined` when it was already running; `undefined` when a scheduled tick skipped. */
+  /**
+   * Resolves with the cycle's run, `joined` when it was already running; `undefined` when a scheduled tick skipped
+   * (busy, or a cycle committed less than half an interval ago) or the cycle lost its commit to another replica.
+   */
   async run(trigger: CycleTrigger): Promise<{ run: AnalysisRunInfo; joined: boolean } | undefined> {
     if (this.running) {
       if (trigger === 'schedule') {
@@ -55,11 +77,13 @@ export class AnalysisCycle {
         this.skipped.inc();
         return undefined;
       }
-      return { run: await this.running.promise, joined: true };
+      const joined = await this.running.promise;
+      return joined && { run: joined, joined: true };
     }
     const promise = this.execute(trigger).finally(() => (this.running = undefined));
     this.running = { promise, startedAt: this.clock.nowMs() };
-    return { run: await promise, joined: false };
+    const run = await promise;
+    return run && { run, joined: false };
   }
 
   /** Waits for a running cycle (shutdown). */
@@ -67,21 +91,41 @@ export class AnalysisCycle {
     await this.running?.promise.catch(() => undefined);
   }
 
-  private async execute(trigger: CycleTrigger): Promise<AnalysisRunInfo> {
+  private async loadState(): Promise<{ version: number; state: AnalyzerState } | undefined> {
+    try {
+      return await this.state.load();
+    } catch (e) {
+      this.logger.warn(
+        `analyzer state unavailable (${(e as Error).message}): this cycle runs on local results and posts no webhook`,
+      );
+      return undefined;
+    }
+  }
+
+  private async execute(trigger: CycleTrigger): Promise<AnalysisRunInfo | undefined> {
+    // The weights another replica stored are in force from this cycle on, whatever the notification did.
+    await this.config.refresh();
     const startedMs = this.clock.nowMs();
     const at = new Date(startedMs);
-    const id = ++this.runs;
     const cfg = this.config.current();
+    const base = await this.loadState();
+    const since = base?.state.lastCompletedAtMs;
+    if (trigger !== 'manual' && since !== undefined && startedMs - since < (cfg.intervalSeconds * 1000) / 2) {
+      this.skipped.inc();
+      if (base) this.store.install(base.state.records);
+      return undefined;
+    }
+    if (base?.version) this.store.install(base.state.records);
+    const id = (base?.state.lastRunId ?? this.last?.id ?? 0) + 1;
     const finish = (
       fields: Pick<AnalysisRunInfo, 'gpuCount' | 'changedCount' | 'failedClusters' | 'error' | 'changedKeys'>,
-    ) => {
+    ): AnalysisRunInfo => {
       const completedAt = this.clock.now();
       const durationSeconds = (completedAt.getTime() - startedMs) / 1000;
       this.duration.observe(durationSeconds);
       this.total.inc();
       if (fields.error || fields.failedClusters.length) this.errors.inc();
-      this.last = { id, trigger, startedAt: at, completedAt, durationSeconds, ...fields };
-      return this.last;
+      return { id, trigger, startedAt: at, completedAt, durationSeconds, ...fields };
     };
     try {
       const { items, failures } = await this.source.gpuWindowAggregates(
@@ -97,17 +141,20 @@ export class AnalysisCycle {
         this.logger.warn(
           `analysis: cluster '${f.cluster}' failed (${f.message}); its last results are kept, marked stale`,
         );
-      this.store.replace(fresh, new Set(failedClusters));
       const changes = diffScores(previous, fresh);
-      const records = this.store.all();
+      const records = merged(previous, fresh, new Set(failedClusters));
       const run = finish({
         gpuCount: fresh.length,
         changedCount: changes.length,
         changedKeys: changes.map((c) => c.record.key),
         failedClusters,
       });
+      const plan = planWebhooks(changes, base?.state.cooldowns ?? {}, startedMs, this.webhooks.cooldownMs);
+      if (base && !(await this.commit(base.version, run, records, plan.cooldowns))) return undefined;
+      this.store.install(records);
+      this.last = run;
       this.exporter.update(records);
-      this.webhooks.notify(changes);
+      if (base && this.webhooks.enabled) this.webhooks.deliver(plan.due);
       await this.events.publish(changes, run, records);
       return run;
     } catch (e) {
@@ -115,7 +162,44 @@ export class AnalysisCycle {
       this.logger.error(`analysis cycle ${id} failed: ${message}`);
       // Nothing was measured: every result is kept, marked stale, rather than dropped.
       this.store.replace([], new Set(this.store.all().map((r) => r.cluster)));
-      return finish({ gpuCount: 0, changedCount: 0, failedClusters: [], error: message });
+      this.last = finish({ gpuCount: 0, changedCount: 0, failedClusters: [], error: message });
+      return this.last;
     }
   }
+
+  /** False when another replica committed since this cycle read the state: its results and webhooks are dropped. */
+  private async commit(
+    version: number,
+    run: AnalysisRunInfo,
+    records: readonly ScoreRecord[],
+    cooldowns: AnalyzerState['cooldowns'],
+  ): Promise<boolean> {
+    const state: AnalyzerState = {
+      lastRunId: run.id,
+      lastCompletedAtMs: run.completedAt.getTime(),
+      records,
+      cooldowns,
+    };
+    const ok = await this.state.commit(version, state).catch((e: unknown) => {
+      throw new Error(`committing analyzer state failed: ${(e as Error).message}`);
+    });
+    if (!ok) {
+      this.skipped.inc();
+      this.logger.warn(`analysis cycle ${run.id} dropped: another replica committed a cycle meanwhile`);
+    }
+    return ok;
+  }
+}
+
+/** The next results: fresh ones, plus the previous ones of failed clusters kept and flagged stale. */
+function merged(
+  previous: ReadonlyMap<string, ScoreRecord>,
+  fresh: readonly ScoreRecord[],
+  failedClusters: ReadonlySet<string>,
+): ScoreRecord[] {
+  const next = new Map<string, ScoreRecord>();
+  for (const r of previous.values())
+    if (failedClusters.has(r.cluster)) next.set(r.key, r.stale ? r : { ...r, stale: true });
+  for (const r of fresh) next.set(r.key, r);
+  return [...next.values()];
 }

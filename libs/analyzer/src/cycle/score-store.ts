@@ -21,6 +21,11 @@ export class ScoreStore {
     return new Map(this.records);
   }
 
+  /** Replaces everything with results committed elsewhere (the persisted state at start, another replica's cycle). */
+  install(records: readonly ScoreRecord[]): void {
+    this.records = new Map(records.map((r) => [r.key, r]));
+  }
+
   /**
    * Installs a cycle's results. `failedClusters`: clusters whose previous records are kept, flagged stale. Records
    * of clusters that answered but no longer report a device are dropped (the GPU disappeared).

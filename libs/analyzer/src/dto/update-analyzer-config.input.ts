@@ -36,4 +36,13 @@ export class UpdateAnalyzerConfigInput {
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() windowSeconds?: number;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() minDelta?: number;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() idleActivityPercent?: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Refuse the change unless the stored version is still this one (read analyzerConfig.version)',
+  })
+  @IsOptional()
+  @IsInt()
+  expectedVersion?: number;
 }

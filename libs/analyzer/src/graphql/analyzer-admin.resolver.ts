@@ -1,5 +1,12 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { AppConfig, CurrentScope, Roles, type TenantScope } from '@kcloud/common';
+import {
+  AppConfig,
+  CurrentPrincipal,
+  CurrentScope,
+  type Principal,
+  Roles,
+  type TenantScope,
+} from '@kcloud/common';
 import { LeaderLock } from '@kcloud/realtime';
 import { AnalyzerConfigService } from '../analyzer-config.service';
 import { AnalysisCycle } from '../cycle/analysis-cycle.service';
@@ -29,19 +36,23 @@ export class AnalyzerAdminResolver {
   @Roles('admin')
   @Mutation(() => AnalysisRun, { description: 'Runs a cycle now (or joins the running one) and returns it' })
   async triggerAnalysis(@CurrentScope() scope: TenantScope): Promise<AnalysisRun> {
-    const { run, joined } = (await this.cycle.run('manual'))!;
-    return runForScope(run, this.store.all(), scope, joined);
+    // A manual cycle whose commit lost to another replica's cycle is retried once on the newer state.
+    const outcome = (await this.cycle.run('manual')) ?? (await this.cycle.run('manual'));
+    if (!outcome) throw new Error('another replica committed a cycle meanwhile; retry');
+    return runForScope(outcome.run, this.store.all(), scope, outcome.joined);
   }
 
   @Roles('admin')
   @Mutation(() => AnalyzerConfig, {
     description: 'Changes scoring and schedule settings; validated as a whole',
   })
-  updateAnalyzerConfig(
+  async updateAnalyzerConfig(
     @Args('input') input: UpdateAnalyzerConfigInput,
     @CurrentScope() scope: TenantScope,
-  ): AnalyzerConfig {
-    this.config.update({ ...input });
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): Promise<AnalyzerConfig> {
+    const { expectedVersion, ...patch } = input;
+    await this.config.update(patch, principal?.name ?? 'anonymous', expectedVersion ?? undefined);
     return this.view(scope);
   }
 
@@ -68,6 +79,7 @@ export class AnalyzerAdminResolver {
       },
       lastRun: last && runForScope(last, this.store.all(), scope),
       leader: this.lock.isLeader(),
+      version: this.config.version(),
     };
   }
 }

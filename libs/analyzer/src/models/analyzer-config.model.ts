@@ -42,4 +42,8 @@ export class AnalyzerConfig {
   @Field(() => WebhookSettings) webhooks!: WebhookSettings;
   @Field(() => AnalysisRun, { nullable: true }) lastRun?: AnalysisRun;
   @Field({ description: 'This replica runs the scheduled cycles (holds the leader lock)' }) leader!: boolean;
+  @Field(() => Int, {
+    description: 'Stored version of these settings (0: ANALYZER_* as configured); shared by every replica',
+  })
+  version!: number;
 }

@@ -7,6 +7,7 @@ import { diffScores } from '../scoring/changes';
 import { toRecord } from '../scoring/records';
 import type { ScoreStatus } from '../scoring/scoring';
 import { WebhookNotifier } from './webhook-notifier';
+import { planWebhooks, type WebhookCooldowns } from './webhook-policy';
 import { WebhookSender } from './webhook-sender';
 
 const T = new Date('2026-01-01T12:00:00Z');
@@ -27,17 +28,20 @@ async function receiver(statuses: number[] = [], delayMs = 0) {
   return { url, bodies, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-function change(uuid: string, status: ScoreStatus, score: number) {
+/** A GPU seen before as `normal` that is now `status` (a webhook trigger when idle or low). */
+function change(uuid: string, status: ScoreStatus, score: number, pod: string | null = 'nb-0') {
   const a: GpuWindowAggregate = {
     cluster: 'c1',
     node: 'gpu-node-1',
     uuid,
     index: 0,
     model: 'm',
-    tenants: [{ namespace: 'team-a', pod: 'nb-0', container: 'jupyter' }],
+    tenants: pod ? [{ namespace: 'team-a', pod, container: 'jupyter' }] : [],
     observedAt: T,
   };
-  return diffScores(new Map(), [toRecord(a, { status, score, inputs: {}, sources: {} }, 600, T, undefined)]);
+  const before = toRecord(a, { status: 'normal', score: 50, inputs: {}, sources: {} }, 600, T, undefined);
+  const after = toRecord(a, { status, score, inputs: {}, sources: {} }, 600, T, undefined);
+  return diffScores(new Map([[before.key, before]]), [after]);
 }
 
 function notifier(env: Record<string, string>, now: () => number) {
@@ -49,16 +53,18 @@ function notifier(env: Record<string, string>, now: () => number) {
     labelNames: ['target', 'outcome'],
     registers: [registry],
   });
-  const n = new WebhookNotifier(
-    config,
-    new WebhookSender(config),
-    { nowMs: now, now: () => new Date(now()) } as never,
-    counter,
-  );
+  const n = new WebhookNotifier(config, new WebhookSender(config), counter);
+  let cooldowns: WebhookCooldowns = {};
+  /** What a cycle does: plan against the cooldowns (persisted in the analyzer state), then deliver. */
+  const notify = (changes: ReturnType<typeof change>) => {
+    const plan = planWebhooks(changes, cooldowns, now(), n.cooldownMs);
+    cooldowns = plan.cooldowns;
+    n.deliver(plan.due);
+  };
   const count = async (target: string, outcome: string) =>
     (await counter.get()).values.find((v) => v.labels.target === target && v.labels.outcome === outcome)
       ?.value ?? 0;
-  return { n, count };
+  return { n: Object.assign(n, { notify }), count };
 }
 
 describe('WebhookNotifier', () => {
@@ -137,6 +143,22 @@ describe('WebhookNotifier', () => {
       expect(Date.now() - started).toBeLessThan(50);
       await n.drain();
       expect(await count('control', 'failure')).toBe(1);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('posts an unallocated GPU to the chat alert only, as its own event, never to the control API', async () => {
+    const r = await receiver();
+    const { n } = notifier(
+      { ANALYZER_CONTROL_API_URL: `${r.url}/control`, ANALYZER_ALERT_WEBHOOK_URL: `${r.url}/chat` },
+      () => T.getTime(),
+    );
+    try {
+      n.notify(change('GPU-free', 'idle', 1, null));
+      await n.drain();
+      expect(r.bodies.map((b) => b.path)).toEqual(['/chat']);
+      expect(r.bodies[0].body).toMatchObject({ event: 'unallocated_gpu_underused', pod: null });
     } finally {
       await r.close();
     }

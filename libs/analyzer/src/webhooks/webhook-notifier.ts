@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
-import { AppConfig, Clock, UNRESTRICTED } from '@kcloud/common';
-import { becameUnderused, type ScoreChange } from '../scoring/changes';
+import { AppConfig, UNRESTRICTED } from '@kcloud/common';
+import type { ScoreChange } from '../scoring/changes';
 import { rowsInScope, type ScoreRow } from '../scoring/records';
 import { chatAlertPayload, controlApiPayload } from './webhook-payload';
 import { WebhookSender } from './webhook-sender';
@@ -20,44 +20,49 @@ interface Target {
   readonly name: 'control' | 'alert';
   readonly url: string;
   readonly body: (row: ScoreRow) => unknown;
+  /** The control API acts on a tenant's pod: an unallocated GPU (no pod) is not a tenant's and is not posted there. */
+  readonly tenantsOnly: boolean;
 }
 
 /**
- * Calls the control API and/or the chat alert webhook for GPUs that became idle or low, at most once per GPU per
- * cooldown. Fire and forget: `notify` returns at once and never fails the cycle; outcomes are counted and logged.
+ * Calls the control API and/or the chat alert webhook for the changes the cycle planned (see planWebhooks: which
+ * GPUs, at most once per cooldown, claimed in the persisted analyzer state before anything is posted). Fire and
+ * forget: `deliver` returns at once and never fails the cycle; outcomes are counted and logged. An unallocated GPU
+ * goes to the chat alert only, as the `unallocated_gpu_underused` event.
  */
 @Injectable()
 export class WebhookNotifier {
   private readonly logger = new Logger(WebhookNotifier.name);
   private readonly targets: readonly Target[];
-  private readonly cooldownMs: number;
-  private readonly lastSent = new Map<string, number>();
+  readonly cooldownMs: number;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
     config: AppConfig,
     private readonly sender: WebhookSender,
-    private readonly clock: Clock,
     @InjectMetric(WEBHOOK_DELIVERIES) private readonly deliveries: Counter<string>,
   ) {
     const { controlApiUrl, alertWebhookUrl, cooldownSeconds } = config.analyzer.webhooks;
     this.cooldownMs = cooldownSeconds * 1000;
     this.targets = [
-      ...(controlApiUrl ? [{ name: 'control' as const, url: controlApiUrl, body: controlApiPayload }] : []),
-      ...(alertWebhookUrl ? [{ name: 'alert' as const, url: alertWebhookUrl, body: chatAlertPayload }] : []),
+      ...(controlApiUrl
+        ? [{ name: 'control' as const, url: controlApiUrl, body: controlApiPayload, tenantsOnly: true }]
+        : []),
+      ...(alertWebhookUrl
+        ? [{ name: 'alert' as const, url: alertWebhookUrl, body: chatAlertPayload, tenantsOnly: false }]
+        : []),
     ];
   }
 
-  notify(changes: readonly ScoreChange[]): void {
-    if (!this.targets.length) return;
-    const now = this.clock.nowMs();
-    for (const [key, last] of this.lastSent) if (now - last >= this.cooldownMs) this.lastSent.delete(key);
-    const due = changes.filter(becameUnderused).filter((c) => !this.lastSent.has(c.record.key));
-    for (const change of due) {
-      this.lastSent.set(change.record.key, now);
+  get enabled(): boolean {
+    return this.targets.length > 0;
+  }
+
+  deliver(due: readonly ScoreChange[]): void {
+    for (const change of due)
       for (const row of rowsInScope([change.record], UNRESTRICTED))
-        for (const target of this.targets) this.track(this.deliver(target, row));
-    }
+        for (const target of this.targets)
+          if (!target.tenantsOnly || row.pod !== undefined) this.track(this.post(target, row));
   }
 
   /** Resolves when every delivery started so far has finished (tests, shutdown). */
@@ -70,7 +75,7 @@ export class WebhookNotifier {
     void delivery.finally(() => this.pending.delete(delivery));
   }
 
-  private async deliver(target: Target, row: ScoreRow): Promise<void> {
+  private async post(target: Target, row: ScoreRow): Promise<void> {
     try {
       await this.sender.post(target.url, target.body(row));
       this.deliveries.inc({ target: target.name, outcome: 'success' });

@@ -23,15 +23,19 @@ export function controlApiPayload(r: ScoreRow): ControlApiPayload {
   };
 }
 
+/** A tenant's GPU became idle/low, or a GPU no pod holds did (never posted to the control API). */
+export type ChatAlertEvent = 'tenant_gpu_underused' | 'unallocated_gpu_underused';
+
 /**
  * A chat alert: `text` for Slack-style incoming webhooks plus Feishu's `msg_type`/`content`, as the seed sent, so one
  * body works with either; the seed's fields ride along for bots that read them.
  */
 export function chatAlertPayload(
   r: ScoreRow,
-): ControlApiPayload & { text: string; msg_type: 'text'; content: { text: string } } {
+): ControlApiPayload & { event: ChatAlertEvent; text: string; msg_type: 'text'; content: { text: string } } {
   const p = controlApiPayload(r);
-  const who = p.namespace ? `${p.namespace}/${p.pod}` : 'unallocated';
+  const who = p.namespace ? `${p.namespace}/${p.pod}` : 'unallocated (no pod)';
   const text = `GPU ${p.status.toUpperCase()}: ${who} on ${p.hostname} (${p.gpu_id}, cluster ${r.cluster}), score ${p.score ?? 'n/a'}`;
-  return { ...p, text, msg_type: 'text', content: { text } };
+  const event = p.pod === null ? 'unallocated_gpu_underused' : 'tenant_gpu_underused';
+  return { ...p, event, text, msg_type: 'text', content: { text } };
 }

@@ -216,6 +216,15 @@ export class EnvSchema {
   )
   REDIS_URL?: string;
 
+  /**
+   * Where shared admin state (analyzer config, registered clusters) and analyzer state (statuses, statusSince, webhook
+   * cooldowns, last results) persist when REDIS_URL is unset: one JSON file per document. One replica per directory.
+   * Neither set: that state lives in memory and is lost on restart.
+   */
+  @IsOptional()
+  @IsString()
+  STATE_DIR?: string;
+
   // --- Simulated source (the embedded default when no Prometheus is configured, outside production)
   /**
    * Where the data comes from: `prometheus` (needs PROMETHEUS_URL or PROMETHEUS_CLUSTERS) or `simulated` (the demo
