@@ -299,7 +299,10 @@ describe('device data quality through a real Prometheus scraping the fleet simul
       async () => {
         const res = await gql<Npus>(api.url, NPUS);
         expect(res.errors).toBeUndefined();
-        if (res.data!.npus.edges.length === expected.length) return res.data!;
+        // Both fields read Prometheus on their own: wait until both have seen the failed scrape.
+        const { npus, accelerators } = res.data!;
+        if (npus.edges.length === expected.length && accelerators.totalCount === expected.length)
+          return res.data!;
         // Reported by pollUntil if the deadline passes: what the API said last.
         throw new Error(`EXPORTER_DOWN NPUs: ${JSON.stringify(res.data!.npus.edges)}`);
       },
