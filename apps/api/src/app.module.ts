@@ -12,7 +12,7 @@ import { HardwareModule } from '@kcloud/hardware';
 import { InfrastructureModule } from '@kcloud/infrastructure';
 import { MonitoringModule } from '@kcloud/monitoring';
 import { RealtimeModule } from '@kcloud/realtime';
-import { SystemModule } from '@kcloud/system';
+import { LoggingModule, SystemModule } from '@kcloud/system';
 import { graphqlModule } from './graphql.options';
 
 /** The composition root: the validated config, then every library module. Nothing else lives here. */
@@ -23,6 +23,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.fromConfig(config),
+        LoggingModule,
         ScheduleModule.forRoot(),
         AuthModule,
         graphqlModule,

@@ -1,6 +1,7 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
 import { applyHttpSecurity, authSettingsOf } from '@kcloud/auth';
 import { type AppConfig, loadConfig } from '@kcloud/common';
 import { AppModule } from './app.module';
@@ -16,7 +17,10 @@ export async function createApp(config: AppConfig = loadConfig()): Promise<INest
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
     abortOnError: false,
     logger: [...LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.server.logLevel) + 1)],
+    // Boot lines wait for pino, so every line of the process is JSON (LoggingModule).
+    bufferLogs: true,
   });
+  app.useLogger(app.get(Logger));
   applyHttpSecurity(app, config);
   app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
   app.enableShutdownHooks();

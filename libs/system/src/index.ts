@@ -1,3 +1,4 @@
 export * from './system.module';
 export * from './system.service';
 export * from './version';
+export * from './logging/logging.module';

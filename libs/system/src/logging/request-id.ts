@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+
+/**
+ * A caller's id is kept when it is short and plain (a UUID, a trace id, `req-42`): it lands verbatim in every log line
+ * of the request and in the response header, so anything else (a 10 KB value, a newline, quotes) is replaced.
+ */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+export function acceptedRequestId(raw: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return value !== undefined && SAFE_ID.test(value) ? value : undefined;
+}
+
+/** pino-http's `genReqId`: the caller's X-Request-Id when acceptable, else a new UUID; echoed in the response. */
+export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
+  const id = acceptedRequestId(req.headers['x-request-id']) ?? randomUUID();
+  if (!res.headersSent) res.setHeader(REQUEST_ID_HEADER, id);
+  return id;
+}
