@@ -1,9 +1,9 @@
-import type { GraphQLSchema } from 'graphql';
+import { getNamedType, type GraphQLSchema } from 'graphql';
 import { HEADERS, type Scopes, SECRETS, sha256Hex, startAuthStack, THROTTLED_LIMIT_PER_MINUTE } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { getRoute, restRoutes } from './harness/rest-routes';
-import { fetchSchema, operationFor, rootFields } from './harness/schema-probe';
+import { argSites, fetchSchema, operationFor, rootFields } from './harness/schema-probe';
 import type { Stack } from './harness/stack';
 import { connectWs, rawWs, type WsConnection } from './harness/ws-client';
 
@@ -187,6 +187,28 @@ describe('access control: keys, roles and abuse limits (real Prometheus + fleet-
       const res = await gql(stack.url, op.document, op.variables, HEADERS.admin);
       expect({ field: field.name, code: res.errors?.[0]?.extensions?.code }).toEqual({ field: field.name, code: 'BAD_USER_INPUT' });
     }
+  });
+
+  // A nullable input typed `X | undefined` reaches the global ValidationPipe as `Object`, which skips its rules.
+  it('enforces the 253-character bound of every name filter field on every query root field', async () => {
+    const names = /^(cluster|node|namespace|pod|container)$/;
+    const sites = rootFields(schema, 'query').flatMap((field) =>
+      argSites(field)
+        .filter((s) => s.path.length === 2 && names.test(s.name) && getNamedType(s.type).name === 'String')
+        .map((site) => ({ field, site })),
+    );
+    expect(sites.length).toBeGreaterThan(10);
+    const unbounded: string[] = [];
+    for (const { field, site } of sites) {
+      const long = 'a'.repeat(254);
+      const op = operationFor('query', field, {
+        rootPageSize: 1,
+        values: (s) => (s.path.join('.') === site.path.join('.') ? long : undefined),
+      });
+      const res = await gql(stack.url, op.document, op.variables, HEADERS.admin);
+      if (res.errors?.[0]?.extensions?.code !== 'BAD_USER_INPUT') unbounded.push(`${field.name}.${site.path.join('.')}`);
+    }
+    expect(unbounded).toEqual([]);
   });
 
   it('refuses a request body over REQUEST_BODY_LIMIT_KB with 413', async () => {

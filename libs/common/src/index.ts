@@ -19,3 +19,4 @@ export * from './access.decorators';
 export * from './redact';
 export * from './upstream-signal';
 export * from './graphql/upstream-cost.decorator';
+export * from './graphql/validated-input.pipe';

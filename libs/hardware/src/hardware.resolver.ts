@@ -5,6 +5,7 @@ import {
   reportClusterFailures,
   type TenantScope,
   UpstreamRead,
+  validatedInput,
 } from '@kcloud/common';
 import { HardwareFilterInput, IpmiSensorFilterInput } from './dto/ipmi-filter.input';
 import { HardwareService } from './hardware.service';
@@ -19,7 +20,7 @@ export class HardwareResolver {
     description: 'BMC sensors (ipmi_exporter): power, temperature, fan, voltage, current',
   })
   ipmiSensors(
-    @Args('filter', { type: () => IpmiSensorFilterInput, nullable: true })
+    @Args('filter', { type: () => IpmiSensorFilterInput, nullable: true }, validatedInput(IpmiSensorFilterInput))
     filter: IpmiSensorFilterInput | undefined,
     @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
@@ -32,7 +33,7 @@ export class HardwareResolver {
     description: 'Shortcut: ipmiSensors(filter: {type: POWER}) (the seed’s /hardware/ipmi/power)',
   })
   ipmiPowerSensors(
-    @Args('filter', { type: () => HardwareFilterInput, nullable: true })
+    @Args('filter', { type: () => HardwareFilterInput, nullable: true }, validatedInput(HardwareFilterInput))
     filter: HardwareFilterInput | undefined,
     @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
@@ -49,7 +50,7 @@ export class HardwareResolver {
     description: 'Shortcut: temperature sensors (the seed’s /hardware/ipmi/temperature)',
   })
   ipmiTemperatureSensors(
-    @Args('filter', { type: () => HardwareFilterInput, nullable: true })
+    @Args('filter', { type: () => HardwareFilterInput, nullable: true }, validatedInput(HardwareFilterInput))
     filter: HardwareFilterInput | undefined,
     @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
@@ -64,7 +65,7 @@ export class HardwareResolver {
   @UpstreamRead()
   @Query(() => [IpmiSensor], { description: 'Shortcut: fan sensors' })
   ipmiFanSensors(
-    @Args('filter', { type: () => HardwareFilterInput, nullable: true })
+    @Args('filter', { type: () => HardwareFilterInput, nullable: true }, validatedInput(HardwareFilterInput))
     filter: HardwareFilterInput | undefined,
     @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
@@ -79,7 +80,7 @@ export class HardwareResolver {
   @UpstreamRead()
   @Query(() => [ServerPower], { description: 'Server input power per node from the BMC (IPMI DCMI)' })
   nodePower(
-    @Args('filter', { type: () => HardwareFilterInput, nullable: true })
+    @Args('filter', { type: () => HardwareFilterInput, nullable: true }, validatedInput(HardwareFilterInput))
     filter: HardwareFilterInput | undefined,
     @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,

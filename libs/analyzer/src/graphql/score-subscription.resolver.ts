@@ -1,6 +1,5 @@
-import { ValidationPipe } from '@nestjs/common';
 import { Args, Context, Float, Resolver, Subscription } from '@nestjs/graphql';
-import { principalOfContext, type Principal, UNRESTRICTED } from '@kcloud/common';
+import { principalOfContext, type Principal, UNRESTRICTED, validatedInput } from '@kcloud/common';
 import { AnalyzerConfigService } from '../analyzer-config.service';
 import { GpuScoreChangedFilterInput } from '../dto/gpu-score-filter.input';
 import { AnalysisCompleted, GpuScoreChange } from '../models/score-events.model';
@@ -8,7 +7,7 @@ import { ScoreSubscriptions } from '../score-subscriptions.service';
 
 type WsContext = { principal?: Principal; req?: { principal?: Principal } };
 
-const FILTER_VALIDATION = new ValidationPipe({ expectedType: GpuScoreChangedFilterInput, transform: true });
+const FILTER_VALIDATION = validatedInput(GpuScoreChangedFilterInput);
 
 @Resolver()
 export class ScoreSubscriptionResolver {
