@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { applyHttpSecurity, authSettingsOf } from '@kcloud/auth';
 import { type AppConfig, loadConfig } from '@kcloud/common';
+import { setupOpenApi } from '@kcloud/system';
 import { AppModule } from './app.module';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -23,6 +24,7 @@ export async function createApp(config: AppConfig = loadConfig()): Promise<INest
   app.useLogger(app.get(Logger));
   applyHttpSecurity(app, config);
   app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
+  setupOpenApi(app, config);
   app.enableShutdownHooks();
   return app;
 }

@@ -1,4 +1,5 @@
 import { Controller, Get, Logger, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
   CurrentPrincipal,
@@ -9,8 +10,11 @@ import {
   type Principal,
   type TenantScope,
 } from '@kcloud/common';
+import { EXPORT_DATASETS } from './datasets/export-dataset.enum';
 import { EXPORT_BASE_PATH } from './export-url';
 import { ExportService } from './export.service';
+import { EXPORT_FORMATS, FORMAT_INFO } from './formats/export-format';
+import { ExportQueryDto } from './request/export-query.dto';
 
 /** RFC 6266: a plain ASCII name (ours always is) plus the RFC 5987 form for strict clients. */
 function contentDisposition(fileName: string): string {
@@ -23,6 +27,7 @@ function contentDisposition(fileName: string): string {
  * and headers without producing the file. A key runs at most MAX_EXPORTS_PER_KEY exports at once (429 past it); the
  * slot is given back when the file is out, the request fails or the client goes away.
  */
+@ApiTags('export')
 @Controller(EXPORT_BASE_PATH.slice(1))
 export class ExportController {
   private readonly logger = new Logger(ExportController.name);
@@ -33,6 +38,17 @@ export class ExportController {
   ) {}
 
   @Get(':dataset')
+  @ApiOperation({
+    summary: 'Download a dataset as a file (streamed)',
+    description: 'Scoped to the caller\'s key; unknown parameters are refused (400 naming them). HEAD answers the same status and headers without the file.',
+  })
+  @ApiParam({ name: 'dataset', enum: EXPORT_DATASETS })
+  @ApiQuery({ type: ExportQueryDto })
+  @ApiProduces(...EXPORT_FORMATS.map((f) => FORMAT_INFO[f].contentType.split(';')[0]))
+  @ApiResponse({ status: 200, description: 'The file (Content-Disposition: attachment)' })
+  @ApiResponse({ status: 400, description: 'A parameter is invalid; the JSON body names it' })
+  @ApiResponse({ status: 401, description: 'No or unknown credentials' })
+  @ApiResponse({ status: 429, description: 'Rate limit or MAX_EXPORTS_PER_KEY reached' })
   async download(
     @Param('dataset') dataset: string,
     @Query() query: Record<string, unknown>,

@@ -2,3 +2,4 @@ export * from './system.module';
 export * from './system.service';
 export * from './version';
 export * from './logging/logging.module';
+export * from './openapi/openapi';

@@ -1,3 +1,4 @@
+import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { EXPORT_DATASETS, ExportDatasetName } from '../datasets/export-dataset.enum';
@@ -23,32 +24,40 @@ const TIME_MESSAGE = (p: string) => `${p} must be an ISO-8601 time (2025-01-02T0
  * rejected too, so a typo (`?formt=csv`) is a 400 naming it rather than a silently different file.
  */
 export class ExportQueryDto {
+  // The `{dataset}` path segment, not a query parameter (documented on the route).
+  @ApiHideProperty()
   @IsIn(EXPORT_DATASETS, { message: `dataset must be one of ${EXPORT_DATASETS.join(', ')}` })
   dataset!: ExportDatasetName;
 
+  @ApiPropertyOptional({ enum: [...EXPORT_FORMATS], enumName: 'ExportFormat', default: 'json', description: 'File format' })
   @IsOptional()
   @IsIn(EXPORT_FORMATS, { message: `format must be one of ${EXPORT_FORMATS.join(', ')}` })
   format?: ExportFormat;
 
+  @ApiPropertyOptional({ description: 'Start: ISO-8601 (2025-01-02T03:04:05Z) or unix seconds; with `to`, instead of `period`', example: '2025-01-02T00:00:00Z' })
   @IsOptional()
   @IsString()
   @Matches(TIME, { message: TIME_MESSAGE('from') })
   from?: string;
 
+  @ApiPropertyOptional({ description: 'End: ISO-8601 or unix seconds (default: now)' })
   @IsOptional()
   @IsString()
   @Matches(TIME, { message: TIME_MESSAGE('to') })
   to?: string;
 
+  @ApiPropertyOptional({ enum: [...PERIODS], enumName: 'ExportPeriod', description: 'A window ending now, instead of from/to' })
   @IsOptional()
   @IsIn(PERIODS, { message: `period must be one of ${PERIODS.join(', ')}` })
   period?: Period;
 
+  @ApiPropertyOptional({ description: 'Resolution of time series: seconds (60) or 30s, 5m, 1h, 1d', example: '5m' })
   @IsOptional()
   @IsString()
   @Matches(/^[1-9]\d{0,6}[smhd]?$/, { message: 'step must be seconds (60) or a duration like 30s, 5m, 1h, 1d' })
   step?: string;
 
+  @ApiPropertyOptional({ type: [String], description: 'Clusters (repeat the parameter or separate by commas); default: all in scope' })
   @IsOptional()
   @Transform(toList)
   @ArrayMaxSize(100)
@@ -56,6 +65,7 @@ export class ExportQueryDto {
   @MaxLength(253, { each: true })
   cluster?: string[];
 
+  @ApiPropertyOptional({ type: [String], description: 'Namespaces (repeat or comma-separated); default: all in scope' })
   @IsOptional()
   @Transform(toList)
   @ArrayMaxSize(100)
@@ -63,6 +73,7 @@ export class ExportQueryDto {
   @MaxLength(253, { each: true })
   namespace?: string[];
 
+  @ApiPropertyOptional({ enum: ['lf', 'crlf'], enumName: 'LineEnding', default: 'lf', description: 'Line ending of CSV and NDJSON' })
   @IsOptional()
   @IsIn(['lf', 'crlf'], { message: 'lineEnding must be lf or crlf' })
   lineEnding?: 'lf' | 'crlf';

@@ -1,4 +1,5 @@
 import { Controller, type MessageEvent, Query, Sse, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { badInput, CredentialChanges, CurrentPrincipal, type Principal, UNRESTRICTED } from '@kcloud/common';
 import { map, type Observable, takeUntil } from 'rxjs';
 import { PowerGroupBy } from '../models/power-group-by.enum';
@@ -21,6 +22,25 @@ export class PowerStreamController {
 
   @Sse('stream/power')
   @UseGuards(StreamSlotGuard)
+  @ApiTags('monitoring')
+  @ApiOperation({
+    summary: 'Live power snapshots (Server-Sent Events; a plain WebSocket on the same path gets the same snapshots)',
+    description:
+      'One `power` event per interval, scoped to the key. Holds one MAX_CONNECTIONS_PER_KEY and one ' +
+      'MAX_SUBSCRIPTIONS_PER_KEY slot while open; ends when the key is revoked, rotated, narrowed or expires. ' +
+      'Viewers may not subscribe (403). WebSocket: `ws://…/api/v1/monitoring/stream/power` with the same query ' +
+      'and the same credentials (`Authorization` or `X-API-Key` on the upgrade request); each message is one snapshot as JSON.',
+  })
+  @ApiQuery({ name: 'cluster', required: false, description: 'One cluster; default: all in scope' })
+  @ApiQuery({ name: 'groupBy', required: false, enum: ['cluster', 'node', 'namespace', 'resource_type'] })
+  @ApiQuery({ name: 'intervalSeconds', required: false, type: Number, description: '1–300, default 5' })
+  @ApiProduces('text/event-stream')
+  @ApiResponse({
+    status: 200,
+    description: '`event: power` / `data: <PowerSnapshot JSON>` every interval',
+    schema: { type: 'string' },
+  })
+  @ApiResponse({ status: 429, description: 'The key holds MAX_CONNECTIONS_PER_KEY or MAX_SUBSCRIPTIONS_PER_KEY already' })
   stream(
     @Query('cluster') cluster: string | undefined,
     @Query('groupBy') groupBy: string | undefined,

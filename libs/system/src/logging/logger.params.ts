@@ -59,7 +59,8 @@ export function logFormatOf(config: AppConfig, resolve: (id: string) => string =
 
 /** The access-log fields of one HTTP request: never a header, never a credential in the path's query. */
 export function accessFields(req: LoggedRequest, res: ServerResponse, durationMs: number): Record<string, unknown> {
-  const pattern = req.route?.path;
+  // Unmatched paths reach only the catch-all of the middleware chain: no route.
+  const pattern = req.route?.path === '/*path' ? undefined : req.route?.path;
   const path = (req.originalUrl ?? req.url ?? '').slice(0, 2048);
   // Apollo is mounted as middleware: its requests carry the catch-all of whatever matched last, not a route.
   const graphql = path.split('?')[0] === '/graphql';

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@kcloud/common';
 import { SystemService } from '../system.service';
@@ -13,6 +14,7 @@ const revision = (): string => process.env.KCLOUD_REVISION || 'unknown';
  * and readiness probe), seed 004's `GET /api/healthz` (its Docker health check) and seed 001's
  * `GET /api/v1/system/version` (seed 001: system endpoints need no authentication).
  */
+@ApiTags('system')
 @Public()
 @Controller()
 export class SeedRoutesController {
@@ -24,6 +26,7 @@ export class SeedRoutesController {
    * clusters is `/health/ready`.
    */
   @Get('health')
+  @ApiOperation({ summary: "Seed 002's probe: always 200 while serving; status and prometheus_connected in the body" })
   @HttpCode(200)
   async health() {
     const report = await this.system.report();
@@ -42,6 +45,7 @@ export class SeedRoutesController {
    * `wget --spider` health check fails exactly when the seed's did (no Prometheus reachable).
    */
   @Get('api/healthz')
+  @ApiOperation({ summary: "Seed 004's health check: {success, message, data}; 503 when no cluster answers" })
   @HttpCode(200)
   async healthz(@Res({ passthrough: true }) res: Response) {
     const report = await this.system.report();
@@ -56,6 +60,7 @@ export class SeedRoutesController {
 
   /** Seed 001's version information. */
   @Get('api/v1/system/version')
+  @ApiOperation({ summary: "Seed 001's version information" })
   version() {
     return { name: 'kcloud-monitor', version: APP_VERSION, revision: revision(), apiVersion: 'v1' };
   }
