@@ -22,7 +22,7 @@ const identity = (UUID: string, target: Record<string, string>) => ({
 });
 
 /** A Prometheus with two dcgm targets scraped every 15 s; node 2 is down when `down` is set, GPU-a is frozen. */
-function answer(req: SeenRequest, state: { down: boolean }): unknown {
+function answer(req: SeenRequest, state: { down: boolean; intervals?: [string, number][] }): unknown {
   const q = req.params.get('query') ?? '';
   const row = (metric: Record<string, string>, value: number) => ({
     metric,
@@ -33,7 +33,10 @@ function answer(req: SeenRequest, state: { down: boolean }): unknown {
     row({ __name__: 'up', ...UP, kcloud_quality: 'up' }, 1),
     row({ __name__: 'up', ...DOWN, kcloud_quality: 'up' }, state.down ? 0 : 1),
   ];
-  if (q.includes('"interval"'))
+  if (q.includes('"interval"') && state.intervals)
+    for (const [window, value] of state.intervals)
+      rows.push(row({ ...UP, kcloud_quality: 'interval', kcloud_window: window }, value));
+  else if (q.includes('"interval"'))
     rows.push(
       row({ ...UP, kcloud_quality: 'interval' }, 15.001),
       row({ ...DOWN, kcloud_quality: 'interval' }, 14.999),
@@ -46,7 +49,7 @@ describe('PrometheusDeviceQuality', () => {
   let prom: FakePrometheus;
   let moduleRef: TestingModule;
   let reader: PrometheusDeviceQuality;
-  let state: { down: boolean };
+  let state: { down: boolean; intervals?: [string, number][] };
   let now: number;
 
   beforeEach(async () => {
@@ -97,6 +100,43 @@ describe('PrometheusDeviceQuality', () => {
     expect(second.evidence.frozenKeys).toEqual(['GPU-a']);
     for (const q of [...first.queries, ...second.queries]) expect(() => parsePromQL(q)).not.toThrow();
   });
+
+  it.each([
+    [
+      'a long window over the short ones',
+      [
+        ['600', 2],
+        ['120', 2.1],
+        ['10', 1.33],
+      ],
+      2,
+    ],
+    [
+      'the longest long window',
+      [
+        ['120', 2.1],
+        ['600', 2],
+      ],
+      2,
+    ],
+    [
+      'the larger short window (an edge sample counted twice only lowers the ratio)',
+      [
+        ['10', 1.33],
+        ['7', 2],
+      ],
+      2,
+    ],
+  ] as [string, [string, number][], number][])(
+    'takes %s as the interval',
+    async (_name, intervals, expected) => {
+      state.intervals = intervals;
+      const { evidence } = await read();
+      expect(evidence.targets.find((t) => t.target.instance === UP.instance)?.scrapeIntervalSeconds).toBe(
+        expected,
+      );
+    },
+  );
 
   it('measures the intervals again once their TTL has passed', async () => {
     await read();

@@ -2,6 +2,7 @@ import {
   aggregate,
   binary,
   fn,
+  labelReplace,
   type Matcher,
   num,
   offset,
@@ -18,18 +19,27 @@ export function targetsUpQuery(scope: readonly Matcher[]): PromQL {
   return selector('up', [...scope]);
 }
 
+/** The label that says which window an interval row was measured over. */
+export const WINDOW_LABEL = 'kcloud_window';
+
 /**
  * Each target's scrape interval, exactly, from its own `up` samples: the samples in the last W seconds span
- * `timestamp(up) - timestamp(up offset W)` in `count_over_time(up[W])` intervals. The first window the target is old
- * enough for wins, so a target a few scrapes old is measured too (a ladder instead of one long window).
+ * `timestamp(up) - timestamp(up offset W)` in `count_over_time(up[W])` intervals. One row per target and window the
+ * target is old enough for (labelled with the window), so a target a few scrapes old is measured too.
  */
 export function scrapeIntervalQuery(scope: readonly Matcher[], windowsSeconds: readonly number[]): PromQL {
   const up = selector('up', [...scope]);
   const per = windowsSeconds.map((w) =>
-    binary(
-      binary(fn('timestamp', up), '-', fn('timestamp', offset(up, w))),
-      '/',
-      rangeFn('count_over_time', up, w),
+    labelReplace(
+      binary(
+        binary(fn('timestamp', up), '-', fn('timestamp', offset(up, w))),
+        '/',
+        rangeFn('count_over_time', up, w),
+      ),
+      WINDOW_LABEL,
+      String(w),
+      '__name__',
+      '.*',
     ),
   );
   return per.reduce((a, b) => or(a, b));
