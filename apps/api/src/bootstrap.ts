@@ -25,6 +25,7 @@ export async function createApp(config: AppConfig = loadConfig()): Promise<INest
   applyHttpSecurity(app, config);
   app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
   setupOpenApi(app, config);
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: main.ts owns SIGTERM (drain, then app.close(), then exit 0); Nest's hook would close the
+  // app at once, cutting in-flight exports, and re-raise the signal (exit code 143).
   return app;
 }

@@ -1,7 +1,7 @@
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloWsDriver, type ApolloWsDriverConfig, AUTH_SETTINGS, type AuthSettings, AuthModule, GraphqlAccess } from '@kcloud/auth';
 import { AppConfig, formatGraphQLError, partialErrorsPlugin } from '@kcloud/common';
-import { RealtimeModule, SubscriptionMetrics, withSubscriptionMetrics } from '@kcloud/realtime';
+import { GracefulShutdown, RealtimeModule, SubscriptionMetrics, withSubscriptionMetrics } from '@kcloud/realtime';
 
 /**
  * Code-first Apollo with graphql-ws on the same path. The schema is built in memory (`autoSchemaFile: true`);
@@ -11,8 +11,14 @@ import { RealtimeModule, SubscriptionMetrics, withSubscriptionMetrics } from '@k
 export const graphqlModule = GraphQLModule.forRootAsync<ApolloWsDriverConfig>({
   driver: ApolloWsDriver,
   imports: [AuthModule, RealtimeModule],
-  inject: [AppConfig, GraphqlAccess, SubscriptionMetrics, AUTH_SETTINGS],
-  useFactory: (config: AppConfig, access: GraphqlAccess, metrics: SubscriptionMetrics, auth: AuthSettings): ApolloWsDriverConfig => ({
+  inject: [AppConfig, GraphqlAccess, SubscriptionMetrics, AUTH_SETTINGS, GracefulShutdown],
+  useFactory: (
+    config: AppConfig,
+    access: GraphqlAccess,
+    metrics: SubscriptionMetrics,
+    auth: AuthSettings,
+    shutdown: GracefulShutdown,
+  ): ApolloWsDriverConfig => ({
     autoSchemaFile: true,
     sortSchema: true,
     path: '/graphql',
@@ -21,9 +27,10 @@ export const graphqlModule = GraphQLModule.forRootAsync<ApolloWsDriverConfig>({
     // The context factory already refused documents over the token cap; this keeps Apollo's own parse bounded too.
     parseOptions: { maxTokens: auth.maxTokens },
     // Authentication happens in connection_init (ws) and in the context factory (HTTP), before anything executes.
-    // The realtime gauges wrap the auth hooks: a connection counts only once onConnect accepted it.
+    // The realtime gauges wrap the auth hooks: a connection counts only once onConnect accepted it, and is closed
+    // 1001 "server shutting down" on SIGTERM.
     subscriptions: {
-      'graphql-ws': { path: '/graphql', ...access.wsHooks(), ...withSubscriptionMetrics(metrics, access.wsHooks()) },
+      'graphql-ws': { path: '/graphql', ...access.wsHooks(), ...withSubscriptionMetrics(metrics, access.wsHooks(), shutdown) },
     },
     webSocketMaxPayloadBytes: auth.wsMaxPayloadBytes,
     context: (ctx: unknown) => access.context(ctx),

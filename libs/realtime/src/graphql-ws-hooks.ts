@@ -1,5 +1,6 @@
 import { getOperationAST, type ExecutionArgs } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
+import type { ClosableSocket, GracefulShutdown } from './graceful-shutdown.service';
 import type { SubscriptionMetrics } from './realtime.metrics';
 
 export type GraphqlWsHooks = Pick<ServerOptions, 'onConnect' | 'onDisconnect' | 'onOperation' | 'onComplete'>;
@@ -8,16 +9,20 @@ export type GraphqlWsHooks = Pick<ServerOptions, 'onConnect' | 'onDisconnect' | 
  * Wraps graphql-ws hooks (e.g. authentication in onConnect) with the realtime gauges. A connection is counted once
  * `onConnect` accepted it (graphql-ws calls onDisconnect only for acknowledged ones); a subscription once it is
  * really running (onOperation with an event stream), and counted down in onComplete, which graphql-ws calls when the
- * client completes, the stream ends or the socket closes.
+ * client completes, the stream ends or the socket closes. With `shutdown`, accepted sockets are tracked for the drain.
  */
 export function withSubscriptionMetrics(
   metrics: SubscriptionMetrics,
   base: GraphqlWsHooks = {},
+  shutdown?: GracefulShutdown,
 ): GraphqlWsHooks {
   return {
     onConnect: async (ctx) => {
       const accepted = base.onConnect ? await base.onConnect(ctx) : undefined;
       if (accepted !== false) metrics.connected();
+      // Accepted sockets are closed 1001 "server shutting down" when the process drains.
+      const socket = (ctx.extra as { socket?: ClosableSocket } | undefined)?.socket;
+      if (accepted !== false && shutdown && socket) shutdown.trackSocket(socket);
       return accepted;
     },
     onDisconnect: async (ctx, code, reason) => {

@@ -3,6 +3,7 @@ export { PUB_SUB, reviveDates } from './pub-sub.provider';
 export { LeaderLock, LEADER_LOCK_KEY } from './leader-lock.service';
 export { SubscriptionMetrics, WEBSOCKET_CONNECTIONS, GRAPHQL_SUBSCRIPTIONS_ACTIVE } from './realtime.metrics';
 export { withSubscriptionMetrics, type GraphqlWsHooks } from './graphql-ws-hooks';
+export { GracefulShutdown, SHUTDOWN_CLOSE, type ClosableSocket } from './graceful-shutdown.service';
 export { flatMapEvents } from './flat-map-events';
 export { createRedisClient } from './redis-client';
 export { SharedState, type VersionedDoc, type CasResult } from './shared-state.service';

@@ -1,10 +1,11 @@
 import { Global, Module } from '@nestjs/common';
+import { GracefulShutdown } from './graceful-shutdown.service';
 import { LeaderLock } from './leader-lock.service';
 import { PUB_SUB, PubSubCloser, pubSubProvider } from './pub-sub.provider';
 import { realtimeMetricProviders, SubscriptionMetrics } from './realtime.metrics';
 import { SharedState } from './shared-state.service';
 
-/** Global: one PubSub, one leader lock, one shared-state store and one set of realtime gauges per process. */
+/** Global: one PubSub, one leader lock, one shared-state store, one set of realtime gauges and one drain per process. */
 @Global()
 @Module({
   providers: [
@@ -13,8 +14,9 @@ import { SharedState } from './shared-state.service';
     LeaderLock,
     SharedState,
     SubscriptionMetrics,
+    GracefulShutdown,
     ...realtimeMetricProviders,
   ],
-  exports: [PUB_SUB, LeaderLock, SharedState, SubscriptionMetrics],
+  exports: [PUB_SUB, LeaderLock, SharedState, SubscriptionMetrics, GracefulShutdown],
 })
 export class RealtimeModule {}

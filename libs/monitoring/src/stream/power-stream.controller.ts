@@ -1,7 +1,8 @@
 import { Controller, type MessageEvent, Query, Sse, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { badInput, CredentialChanges, CurrentPrincipal, type Principal, UNRESTRICTED } from '@kcloud/common';
-import { map, type Observable, takeUntil } from 'rxjs';
+import { GracefulShutdown } from '@kcloud/realtime';
+import { map, merge, type Observable, takeUntil } from 'rxjs';
 import { PowerGroupBy } from '../models/power-group-by.enum';
 import { DEFAULT_INTERVAL_SECONDS, PowerStreamHub } from './power-stream.hub';
 import { StreamSlotGuard } from './stream-slot.guard';
@@ -18,6 +19,7 @@ export class PowerStreamController {
   constructor(
     private readonly hub: PowerStreamHub,
     private readonly credentials: CredentialChanges,
+    private readonly shutdown: GracefulShutdown,
   ) {}
 
   @Sse('stream/power')
@@ -52,9 +54,10 @@ export class PowerStreamController {
       groupBy: parseGroupBy(groupBy),
       intervalSeconds: parseInterval(interval),
     };
-    // The stream ends when the caller's grant does (key revoked, rotated or narrowed by a reload, or expired).
+    // The stream ends when the caller's grant does (key revoked, rotated or narrowed by a reload, or expired), and
+    // when the process drains on SIGTERM.
     return this.hub.observe(args, principal?.scope ?? UNRESTRICTED).pipe(
-      takeUntil(this.credentials.revoked(principal)),
+      takeUntil(merge(this.credentials.revoked(principal), this.shutdown.draining$)),
       map((snapshot) => ({ id: String(snapshot.sequence), type: 'power', data: snapshot })),
     );
   }

@@ -2,11 +2,12 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
 import { ClusterProber, ClusterRegistry } from '@kcloud/prometheus';
+import { GracefulShutdown } from '@kcloud/realtime';
 
 /**
  * Ready when the simulated source serves, or when at least one Prometheus cluster answered its last probe or query.
  * Answers from the states the background prober records (never a probe on the probe's path), so a cluster that
- * accepts connections and never answers costs readiness nothing. Starts that prober.
+ * accepts connections and never answers costs readiness nothing. Not ready once the process drains. Starts the prober.
  */
 @Injectable()
 export class MetricSourceHealthIndicator implements OnApplicationBootstrap {
@@ -15,6 +16,7 @@ export class MetricSourceHealthIndicator implements OnApplicationBootstrap {
     private readonly registry: ClusterRegistry,
     private readonly prober: ClusterProber,
     private readonly indicator: HealthIndicatorService,
+    private readonly shutdown: GracefulShutdown,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -28,6 +30,8 @@ export class MetricSourceHealthIndicator implements OnApplicationBootstrap {
 
   isReady(key = 'metrics'): HealthIndicatorResult {
     const check = this.indicator.check(key);
+    // First on SIGTERM: the endpoints controller stops sending traffic while in-flight requests finish.
+    if (this.shutdown.draining) return check.down({ draining: true });
     if (this.source.kind !== 'prometheus') return check.up({ dataSource: this.source.kind });
     const clusters = this.registry.list();
     const up = clusters.filter((c) => c.status === 'up').length;

@@ -1,0 +1,125 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { freePort } from './harness/free-port';
+import { pollUntil } from './harness/poll';
+import { connectWs } from './harness/ws-client';
+
+const ROOT = join(__dirname, '..');
+const GRACE_SECONDS = 10;
+const QUERY_DELAY_MS = 2500;
+const EMPTY_VECTOR = JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [] } });
+
+/**
+ * The API as a child process (as `npm run start:dev` runs it) in front of a Prometheus that answers its probes at
+ * once and its queries slowly, so an export is still in flight when SIGTERM arrives.
+ */
+describe('graceful shutdown on SIGTERM', () => {
+  let upstream: Server;
+  let upstreamUrl: string;
+  let queryArrived: () => void = () => undefined;
+  let child: ChildProcessWithoutNullStreams | undefined;
+  const answers = new Set<NodeJS.Timeout>();
+
+  beforeAll(async () => {
+    upstream = createServer((req, res) => {
+      if (req.url?.startsWith('/-/ready')) return void res.end('ready');
+      req.resume();
+      queryArrived();
+      const timer = setTimeout(() => {
+        answers.delete(timer);
+        res.setHeader('content-type', 'application/json');
+        res.end(req.url?.includes('/label/') ? JSON.stringify({ status: 'success', data: [] }) : EMPTY_VECTOR);
+      }, QUERY_DELAY_MS);
+      answers.add(timer);
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    upstreamUrl = `http://127.0.0.1:${(upstream.address() as { port: number }).port}`;
+  });
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    answers.forEach((t) => clearTimeout(t));
+    upstream.closeAllConnections();
+    await new Promise((r) => upstream.close(r));
+  });
+
+  it('turns readiness 503 at once, closes subscriptions 1001, ends SSE streams, finishes the export and exits 0 within the grace', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const proc = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          PORT: String(port),
+          PROMETHEUS_URL: upstreamUrl,
+          PROMETHEUS_RETRIES: '0',
+          ANALYZER_ENABLED: 'false',
+          CACHE_TTL_REALTIME_SECONDS: '0',
+          HEALTH_PROBE_INTERVAL_SECONDS: '1',
+          SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
+        },
+      },
+    );
+    child = proc;
+    let output = '';
+    proc.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    proc.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((r) => proc.once('exit', (code, signal) => r({ code, signal })));
+
+    const diedEarly = exited.then(({ code }) => Promise.reject(new Error(`the API exited ${code}: ${output.slice(-2000)}`)));
+    await Promise.race([
+      diedEarly,
+      pollUntil('the API ready', async () => ((await fetch(`${url}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined), {
+        timeoutMs: 90_000,
+        intervalMs: 250,
+      }),
+    ]);
+    diedEarly.catch(() => undefined);
+
+    const ws = connectWs(url);
+    await ws.connected;
+    const sub = ws.subscribe('subscription { analysisCompleted { durationSeconds } }');
+    await pollUntil('the subscription running', async () =>
+      /^graphql_subscriptions_active\{[^}]*\} 1$/m.test(await (await fetch(`${url}/metrics`)).text()) ? true : undefined,
+    );
+
+    const sse = await fetch(`${url}/api/v1/monitoring/stream/power?intervalSeconds=1`);
+    expect(sse.status).toBe(200);
+    const sseEnded = sse.text().then(() => 'ended', (e: unknown) => `failed: ${String(e)}`);
+
+    const arrived = new Promise<void>((r) => (queryArrived = r));
+    const exportStarted = performance.now();
+    const download = fetch(`${url}/api/v1/export/gpus?format=csv`).then(async (res) => ({ status: res.status, body: await res.text() }));
+    await arrived;
+
+    const signalled = performance.now();
+    proc.kill('SIGTERM');
+    await pollUntil('readiness 503', async () => {
+      const res = await fetch(`${url}/health/ready`);
+      return res.status === 503 ? res : undefined;
+    }, { timeoutMs: 2000, intervalMs: 20 });
+    const readyMs = performance.now() - signalled;
+    expect((await fetch(`${url}/health/live`)).status).toBe(200);
+
+    expect(await ws.closed).toEqual({ code: 1001, reason: 'server shutting down' });
+    await sub.done;
+    expect(await sseEnded).toBe('ended');
+
+    const exported = await download;
+    expect(exported.status).toBe(200);
+    expect(exported.body.split('\n')[0]).toMatch(/^\S*uuid/);
+    expect(performance.now() - exportStarted).toBeGreaterThanOrEqual(QUERY_DELAY_MS - 100);
+
+    const exit = await exited;
+    const exitMs = performance.now() - signalled;
+    process.stdout.write(`[shutdown] readiness 503 after ${readyMs.toFixed(0)} ms; exit ${exit.code} after ${exitMs.toFixed(0)} ms\n`);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(exitMs).toBeLessThan(GRACE_SECONDS * 1000);
+    expect(output).toMatch(/SIGTERM: draining/);
+    await ws.dispose();
+  }, 120_000);
+});
