@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort } from './free-port';
+import { pollUntil } from './poll';
+
+export interface ApiProcess {
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  readonly pid: number;
+  /** Everything the process wrote to stdout and stderr so far (logs). */
+  output(): string;
+  /** Resident set size in MiB, from /proc (undefined once the process is gone). */
+  rssMiB(): Promise<number | undefined>;
+  /** SIGKILL: no shutdown hook runs (the leader lock is not released, nothing is flushed). */
+  kill(): Promise<void>;
+  /** SIGTERM and wait for the exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The API in its own process (ts-node, as `npm run start:dev` would run it), configured by `env` alone on a free
+ * loopback port; resolves once `/health/live` answers. For suites that kill a replica for real.
+ */
+export async function startApiProcess(
+  env: Readonly<Record<string, string>>,
+  { startTimeoutMs = 90_000 }: { startTimeoutMs?: number } = {},
+): Promise<ApiProcess> {
+  const port = await freePort();
+  const root = join(__dirname, '..', '..');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      join(root, 'apps/api/src/main.ts'),
+    ],
+    {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        LOG_LEVEL: 'log',
+        ...env,
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  const keep = (d: Buffer) => {
+    out += d.toString();
+    // Bounded: a long soak logs a lot; the tail is what a failure message needs.
+    if (out.length > 2_000_000) out = out.slice(-1_000_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await pollUntil(
+      `API process on port ${port} live`,
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(`API exited with ${child.exitCode}: ${out.slice(-2000)}`);
+        const res = await fetch(`${url}/health/live`).catch(() => undefined);
+        return res?.ok ? true : undefined;
+      },
+      { timeoutMs: startTimeoutMs, intervalMs: 250 },
+    );
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
+  const signal = async (s: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(s);
+    await exited;
+  };
+  return {
+    url,
+    pid: child.pid!,
+    output: () => out,
+    async rssMiB() {
+      const { readFile } = await import('node:fs/promises');
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+      const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+      return kb ? Number(kb) / 1024 : undefined;
+    },
+    kill: () => signal('SIGKILL'),
+    stop: () => signal('SIGTERM'),
+  };
+}
