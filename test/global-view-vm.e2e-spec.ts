@@ -4,7 +4,7 @@ import { apiGpuExporter } from './harness/accelerator-jobs';
 import { type RunningApp, startApp } from './harness/app';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { type RunningPrometheus, type ScrapeJob, waitForSeries } from './harness/prometheus';
+import { type RunningPrometheus, type ScrapeJob, startPrometheus, waitForSeries } from './harness/prometheus';
 import { scrapeJobsFor } from './harness/stack';
 import { startVictoriaMetrics } from './harness/victoria-metrics';
 
@@ -18,12 +18,17 @@ function withClusterLabel(jobs: readonly ScrapeJob[], cluster: string): ScrapeJo
   }));
 }
 
+const BACKENDS: readonly [string, (jobs: readonly ScrapeJob[]) => Promise<RunningPrometheus>][] = [
+  ['VictoriaMetrics (single-node, MetricsQL)', startVictoriaMetrics],
+  ['Prometheus', startPrometheus],
+];
+
 /**
- * Global view (CLUSTER_LABEL) against Debian's single-node VictoriaMetrics: one VM scraping two fleet-sim clusters,
- * each scrape labelled `cluster`, the API pointed at VM alone. The clusters are discovered from the label values and
- * every answer is scoped to its cluster, compared with the simulator's ground truth.
+ * Global view (CLUSTER_LABEL) against Debian's single-node VictoriaMetrics, and the same against Prometheus: one
+ * server scraping two fleet-sim clusters, each scrape labelled `cluster`, the API pointed at it alone. The clusters
+ * are discovered from the label values and every answer is scoped to its cluster, compared with the simulator.
  */
-describe('global view: CLUSTER_LABEL on one VictoriaMetrics scraping two clusters', () => {
+describe.each(BACKENDS)('global view: CLUSTER_LABEL on one %s scraping two clusters', (_name, startBackend) => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const model = new FleetModel(scenario);
   const clusters = scenario.clusters.map((c) => c.name).filter((c) => apiGpuExporter(model, c) === 'dcgm');
@@ -37,7 +42,7 @@ describe('global view: CLUSTER_LABEL on one VictoriaMetrics scraping two cluster
     const jobs = clusters.flatMap((c) =>
       withClusterLabel(scrapeJobsFor({ name: c, shape: 'plain', power: { ipmi: false } }, `127.0.0.1:${sim.port}`, model), c),
     );
-    vm = await startVictoriaMetrics(jobs);
+    vm = await startBackend(jobs);
     await vm.waitForTargets(jobs.length);
     for (const c of clusters) await waitForSeries(vm.url, `DCGM_FI_DEV_GPU_UTIL{cluster="${c}"}`, 1);
     api = await startApp({
