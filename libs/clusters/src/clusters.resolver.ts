@@ -1,7 +1,8 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
-  type ClusterConfig,
+  CurrentPrincipal,
   CurrentScope,
+  type Principal,
   type PartialErrorsContext,
   reportClusterFailures,
   Roles,
@@ -9,6 +10,7 @@ import {
   UpstreamRead,
 } from '@kcloud/common';
 import { PowerService, PowerSummary, toPowerSummary } from '@kcloud/monitoring';
+import { type ClusterRegistration } from './cluster-state.store';
 import { ClustersService, type WithFailures } from './clusters.service';
 import { RegisterClusterInput } from './dto/register-cluster.input';
 import { Cluster, ClusterSummary } from './models/cluster.model';
@@ -81,18 +83,32 @@ export class ClustersResolver {
 
   @Roles('admin')
   @Mutation(() => Cluster, { description: 'Adds a Prometheus-backed cluster at run time (admin)' })
-  registerCluster(@Args('input') input: RegisterClusterInput): Promise<Cluster> {
-    return this.clusters.register(input as unknown as ClusterConfig);
+  registerCluster(
+    @Args('input') input: RegisterClusterInput,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): Promise<Cluster> {
+    return this.clusters.register(toRegistration(input), principal?.name ?? 'anonymous');
   }
 
   @Roles('admin')
   @Mutation(() => Boolean, { description: 'Removes a cluster at run time (admin)' })
-  removeCluster(@Args('name') name: string): Promise<boolean> {
-    return this.clusters.remove(name);
+  removeCluster(
+    @Args('name') name: string,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): Promise<boolean> {
+    return this.clusters.remove(name, principal?.name ?? 'anonymous');
   }
 
   private report<T>(ctx: PartialErrorsContext, field: string, result: WithFailures<T>): T {
     reportClusterFailures(ctx, result.failures, [field]);
     return result.value;
   }
+}
+
+/** GraphQL's label list to PROMETHEUS_CLUSTERS' label object; the rest is the same shape. */
+function toRegistration({ labels, ...rest }: RegisterClusterInput): ClusterRegistration {
+  return {
+    ...rest,
+    ...(labels ? { labels: Object.fromEntries(labels.map((l) => [l.name, l.value])) } : {}),
+  } as ClusterRegistration;
 }

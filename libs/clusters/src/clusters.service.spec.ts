@@ -1,7 +1,9 @@
 import type { CacheService } from '@kcloud/cache';
-import { type ClusterConfig, DomainError, ErrorCode, UNRESTRICTED } from '@kcloud/common';
+import { type ClusterConfig, DomainError, ErrorCode, loadConfig, UNRESTRICTED } from '@kcloud/common';
 import type { MetricSource } from '@kcloud/metrics-source';
 import type { ClusterInfo, ClusterRegistry } from '@kcloud/prometheus';
+import { SharedState } from '@kcloud/realtime';
+import { ClusterStateStore } from './cluster-state.store';
 import { ClustersService } from './clusters.service';
 
 function service(kind: 'prometheus' | 'simulated') {
@@ -15,11 +17,15 @@ function service(kind: 'prometheus' | 'simulated') {
     latencyMs: 3,
     tenantLabels: 'auto',
   };
+  const names = new Set(['east']);
   const registry = {
-    add: (c: ClusterConfig) => (events.push(`add ${c.name}`), info),
+    add: (c: ClusterConfig) => (events.push(`add ${c.name}`), names.add(c.name), info),
     check: async () => (events.push('check'), info),
-    remove: (name: string) => events.push(`remove ${name}`),
+    has: (name: string) => names.has(name),
+    remove: (name: string) => (events.push(`remove ${name}`), names.delete(name)),
   } as unknown as ClusterRegistry;
+  const config = loadConfig({});
+  const stored = new ClusterStateStore(config, registry, new SharedState(config));
   const cache = { invalidate: async () => void events.push('invalidate') } as unknown as CacheService;
   const source = {
     kind,
@@ -38,7 +44,7 @@ function service(kind: 'prometheus' | 'simulated') {
     ...cache,
     getOrLoad: <T>(_k: string, _t: string, load: () => Promise<T>) => load(),
   } as unknown as CacheService;
-  return { clusters: new ClustersService(source, registry, noCache), events };
+  return { clusters: new ClustersService(source, registry, noCache, stored), events };
 }
 
 describe('ClustersService', () => {

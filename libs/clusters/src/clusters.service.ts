@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
 import {
-  type ClusterConfig,
   type ClusterFailure,
   DomainError,
   ErrorCode,
@@ -14,6 +13,7 @@ import { ClusterRegistry } from '@kcloud/prometheus';
 import { CircuitState, type Cluster, ClusterState, type ClusterSummary } from './models/cluster.model';
 import type { ClusterTopology } from './models/topology.model';
 import { buildTopology, countResources, physicalGpuCount } from './topology';
+import { type ClusterRegistration, ClusterStateStore } from './cluster-state.store';
 
 const STATE: Readonly<Record<ClusterHealth['status'], ClusterState>> = {
   up: ClusterState.UP,
@@ -39,6 +39,7 @@ export class ClustersService {
     @Inject(METRIC_SOURCE) private readonly source: MetricSource,
     private readonly registry: ClusterRegistry,
     private readonly cache: CacheService,
+    private readonly stored: ClusterStateStore,
   ) {}
 
   async list(scope: TenantScope): Promise<WithFailures<Cluster[]>> {
@@ -149,10 +150,13 @@ export class ClustersService {
     };
   }
 
-  /** Adds a cluster at run time, validated like PROMETHEUS_CLUSTERS; effective for the next query. */
-  async register(config: ClusterConfig): Promise<Cluster> {
+  /**
+   * Adds a cluster at run time, validated like PROMETHEUS_CLUSTERS; effective for the next query, stored for the
+   * other replicas and restarts (ClusterStateStore).
+   */
+  async register(config: ClusterRegistration, actor = 'unknown'): Promise<Cluster> {
     this.assertRegistryServes();
-    const info = await this.registry.add(config);
+    const info = await this.stored.register(config, actor);
     await this.cache.invalidate();
     const checked = await this.registry.check(info.name);
     this.logger.log(`cluster '${info.name}' registered (${checked.status})`);
@@ -166,9 +170,9 @@ export class ClustersService {
     };
   }
 
-  async remove(name: string): Promise<boolean> {
+  async remove(name: string, actor = 'unknown'): Promise<boolean> {
     this.assertRegistryServes();
-    this.registry.remove(name);
+    await this.stored.remove(name, actor);
     await this.cache.invalidate();
     return true;
   }

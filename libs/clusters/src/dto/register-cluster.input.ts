@@ -1,7 +1,19 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { Field, InputType, Int } from '@nestjs/graphql';
-import { KEPLER_VERSIONS, TENANT_LABEL_MODES } from '@kcloud/common';
+import { GPU_EXPORTERS, KEPLER_VERSIONS, TENANT_LABEL_MODES } from '@kcloud/common';
 
 @InputType()
 export class ClusterAuthInput {
@@ -12,6 +24,29 @@ export class ClusterAuthInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(256) username?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(1024) password?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(4096) token?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Name of a CLUSTER_SECRET_* environment variable holding the password on every replica (what is stored with REDIS_URL or STATE_DIR; a literal password is then refused)',
+  })
+  @IsOptional()
+  @Matches(/^CLUSTER_SECRET_[A-Z0-9_]{1,64}$/)
+  passwordEnv?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Name of a CLUSTER_SECRET_* environment variable holding the bearer token on every replica',
+  })
+  @IsOptional()
+  @Matches(/^CLUSTER_SECRET_[A-Z0-9_]{1,64}$/)
+  tokenEnv?: string;
+}
+
+@InputType({ description: 'One constant label of a cluster (PROMETHEUS_CLUSTERS labels)' })
+export class ClusterLabelInput {
+  @Field() @IsString() @MaxLength(63) name!: string;
+  @Field() @IsString() @MaxLength(256) value!: string;
 }
 
 /** The same fields as a PROMETHEUS_CLUSTERS entry; validated by the same rules (name pattern, http(s) URL, duplicates). */
@@ -51,6 +86,27 @@ export class RegisterClusterInput {
   @IsOptional()
   @IsIn(TENANT_LABEL_MODES)
   tenantLabels?: string;
+
+  @Field(() => String, { nullable: true, description: 'dcgm (default), all-smi or nvidia-smi' })
+  @IsOptional()
+  @IsIn(GPU_EXPORTERS)
+  gpuExporter?: string;
+
+  @Field(() => [ClusterLabelInput], { nullable: true, description: 'Constant labels of this cluster' })
+  @IsOptional()
+  @ArrayMaxSize(32)
+  @ValidateNested({ each: true })
+  @Type(() => ClusterLabelInput)
+  labels?: ClusterLabelInput[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'On a global endpoint (CLUSTER_LABEL set): the label value that selects this cluster',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  clusterLabelValue?: string;
 
   @Field(() => ClusterAuthInput, { nullable: true })
   @IsOptional()
