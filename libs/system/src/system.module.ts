@@ -5,6 +5,7 @@ import { MetricsSourceModule } from '@kcloud/metrics-source';
 import { ApiMetricsMiddleware } from './api-metrics/api-metrics.middleware';
 import { apiMetricProviders } from './api-metrics/api-metrics.providers';
 import { GraphQLErrorMetricsPlugin } from './api-metrics/graphql-metrics.plugin';
+import { buildInfoProviders } from './build-info.metric';
 import { GraphiqlController } from './graphiql/graphiql.controller';
 import { HealthController } from './health/health.controller';
 import { MetricSourceHealthIndicator } from './health/metric-source.health';
@@ -31,6 +32,7 @@ import { SystemService } from './system.service';
   ],
   providers: [
     ...apiMetricProviders,
+    ...buildInfoProviders,
     MetricSourceHealthIndicator,
     SystemService,
     SystemResolver,

@@ -1,10 +1,13 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Gauge } from 'prom-client';
 import { AppConfig } from '@kcloud/common';
 import { LeaderLock } from '@kcloud/realtime';
 import { AnalyzerConfigService } from '../analyzer-config.service';
 import { ScoreMetricsExporter } from '../export/score-metrics.exporter';
 import { AnalysisCycle } from './analysis-cycle.service';
+import { ANALYZER_LAST_SUCCESS, ANALYZER_LEADER } from './analyzer.metrics';
 
 export const ANALYZER_INTERVAL_NAME = 'analyzer-cycle';
 /** Boot waits at most this long for the first cycle (a cluster that is down must not hold the app back). */
@@ -26,6 +29,8 @@ export class AnalyzerScheduler implements OnApplicationBootstrap, OnModuleDestro
     private readonly lock: LeaderLock,
     private readonly exporter: ScoreMetricsExporter,
     private readonly registry: SchedulerRegistry,
+    @InjectMetric(ANALYZER_LEADER) private readonly leader: Gauge<string>,
+    @InjectMetric(ANALYZER_LAST_SUCCESS) private readonly lastSuccess: Gauge<string>,
   ) {}
 
   /**
@@ -62,13 +67,18 @@ export class AnalyzerScheduler implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async tick(trigger: 'schedule' | 'startup'): Promise<void> {
-    if (!this.lock.isLeader()) {
+    const leader = this.lock.isLeader();
+    this.leader.set(leader ? 1 : 0);
+    if (!leader) {
       // A former leader must not keep exporting results it no longer refreshes.
       this.exporter.clear();
       return;
     }
     await this.cycle
       .run(trigger)
+      .then((r) => {
+        if (r && !r.run.error) this.lastSuccess.set(r.run.completedAt.getTime() / 1000);
+      })
       .catch((e: unknown) => this.logger.error(`analysis cycle failed: ${String(e)}`));
   }
 }
