@@ -142,4 +142,18 @@ describe('ClusterRegistry circuit breakers', () => {
     expect(performance.now() - started).toBeLessThan(400);
     expect(circuitOf(registry)).toBe('OPEN');
   });
+
+  it('a probe round discovers cluster label values that appear after boot on a global endpoint', async () => {
+    let values: string[] = [];
+    east.handler = (req, res) =>
+      req.path === '/api/v1/label/cluster/values' ? json(res, 200, { status: 'success', data: values }) : json(res, 200, vector([]));
+    const registry = await registryWith({ PROMETHEUS_CLUSTERS: '', PROMETHEUS_URL: east.url, CLUSTER_LABEL: 'cluster' });
+    expect(registry.names()).toEqual(['default']);
+    values = ['prod-a', 'prod-b'];
+    await moduleRef!.get(ClusterProber).runRound();
+    expect(registry.list().map((c) => [c.name, c.status])).toEqual([
+      ['prod-a', 'up'],
+      ['prod-b', 'up'],
+    ]);
+  });
 });

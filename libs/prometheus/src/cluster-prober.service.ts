@@ -53,10 +53,15 @@ export class ClusterProber implements OnModuleDestroy {
     this.stop();
   }
 
-  /** One probe of every cluster, skipped while the previous round still runs. */
+  /**
+   * One probe of every cluster, skipped while the previous round still runs. On a global endpoint (CLUSTER_LABEL) the
+   * round first looks for label values that appeared since boot (or serves them at last if the endpoint was down then).
+   */
   runRound(): Promise<void> {
     this.round ??= this.registry
-      .checkAll(this.budgetMs)
+      .discover()
+      .catch((e: unknown) => this.logger.warn(`cluster discovery failed: ${(e as Error).message}`))
+      .then(() => this.registry.checkAll(this.budgetMs))
       .then(() => undefined)
       .catch((e: unknown) => this.logger.warn(`cluster probe round failed: ${(e as Error).message}`))
       .finally(() => (this.round = undefined));
