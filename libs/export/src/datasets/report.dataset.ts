@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '@kcloud/common';
 import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import { analyzerIdleClassifier, scoringConfigOf } from '../report/idle-rule';
 import { reportDocument } from '../report/report-document';
 import { ReportFold } from '../report/report-fold';
 import { chooseStep } from '../request/step';
@@ -11,7 +13,8 @@ import { SCORE_ROWS_PROVIDER, type ScoreRowsProvider } from './score-rows.provid
 
 /**
  * `report`: one pass over the metric series, folded batch by batch (memory per GPU, not per point), plus the
- * current snapshot and the analyzer's score distribution.
+ * current snapshot and the analyzer's score distribution. Idle is judged by the analyzer's rule with its configured
+ * thresholds, so the report and `gpuScores` agree; everything read is scoped as in every other export.
  */
 @Injectable()
 export class ReportDataset implements ExportDataset {
@@ -21,6 +24,7 @@ export class ReportDataset implements ExportDataset {
     @Inject(METRIC_SOURCE) private readonly source: MetricSource,
     private readonly current: CurrentGpus,
     @Inject(SCORE_ROWS_PROVIDER) private readonly scores: ScoreRowsProvider,
+    private readonly config: AppConfig,
   ) {}
 
   async plan({ request, scope, limits }: DatasetContext): Promise<DocumentPlan> {
@@ -33,7 +37,8 @@ export class ReportDataset implements ExportDataset {
       estimatedRows,
       stepSeconds,
       build: async (signal) => {
-        const fold = new ReportFold(stepSeconds);
+        const scoring = scoringConfigOf(this.config);
+        const fold = new ReportFold(stepSeconds, analyzerIdleClassifier(scoring));
         const series = this.source.gpuMetricSeries(filter, {
           from: request.from,
           to: request.to,
@@ -55,6 +60,7 @@ export class ReportDataset implements ExportDataset {
           totals: fold.result(),
           scores,
           analysedAt,
+          scoring,
         });
       },
     };

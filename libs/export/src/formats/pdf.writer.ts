@@ -3,6 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { DomainError, ErrorCode } from '@kcloud/common';
+import { reportPdfContent } from '../report/report-pdf';
+import { isReportDocument } from '../report/report-view';
 import type { Cell, Column, ExportDocument, ExportMeta, ExportSection, Row } from '../table';
 import type { DocumentWriter, ExportWriter } from './export-writer';
 // pdfmake's module is a class instance whose methods use `this`; `import * as` would copy no methods.
@@ -108,6 +110,12 @@ export class PdfWriter implements ExportWriter, DocumentWriter {
   }
 
   async writeDocument(document: ExportDocument, sink: Writable, signal: AbortSignal): Promise<void> {
+    if (isReportDocument(document)) {
+      // Portrait whatever the widest table: the first page is read, the tables are for looking things up.
+      const content = reportPdfContent(document.view);
+      await this.render(documentDefinition(document.title, document.subtitle, content, 6), sink, signal);
+      return;
+    }
     const widest = Math.max(0, ...document.sections.map((s) => s.columns.length));
     const content = document.sections.flatMap(sectionContent);
     await this.render(documentDefinition(document.title, document.subtitle, content, widest), sink, signal);

@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import * as ExcelJS from 'exceljs';
+import { numberFormat, reportSheets, sheetColumns } from '../report/report-xlsx';
+import { isReportDocument } from '../report/report-view';
 import type { Cell, Column, ExportDocument, ExportMeta, Row } from '../table';
 import { type DocumentWriter, drained, type ExportWriter } from './export-writer';
 
@@ -59,6 +61,11 @@ export class XlsxWriter implements ExportWriter, DocumentWriter {
   /** One sheet per section (Summary, Score distribution, …); a section's note goes under its table. */
   async writeDocument(document: ExportDocument, sink: Writable, signal: AbortSignal): Promise<void> {
     const workbook = this.open(sink, document.title);
+    if (isReportDocument(document)) {
+      await this.writeReportSheets(workbook, reportSheets(document.view), sink, signal);
+      await workbook.commit();
+      return;
+    }
     for (const section of document.sections) {
       signal.throwIfAborted();
       const sheet = this.addSheet(workbook, section.title, section.columns);
@@ -71,6 +78,38 @@ export class XlsxWriter implements ExportWriter, DocumentWriter {
       await drained(sink, signal);
     }
     await workbook.commit();
+  }
+
+  /**
+   * The report for people: titled columns with units, widths from the content, number formats with thousands
+   * separators, frozen headers; "auto" columns (the summary's mixed figures) get a format per cell.
+   */
+  private async writeReportSheets(
+    workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+    tables: ReturnType<typeof reportSheets>,
+    sink: Writable,
+    signal: AbortSignal,
+  ): Promise<void> {
+    for (const table of tables) {
+      signal.throwIfAborted();
+      const sheet = workbook.addWorksheet(sheetName(table.title), { views: [{ state: 'frozen', ySplit: 1 }] });
+      sheet.columns = sheetColumns(table);
+      sheet.getRow(1).font = { bold: true };
+      for (const values of table.rows) {
+        const row = sheet.addRow(values.map(xlsxValue));
+        table.columns.forEach((c, i) => {
+          const v = values[i];
+          if (c.kind === 'auto' && typeof v === 'number') row.getCell(i + 1).numFmt = numberFormat(c, v)!;
+        });
+        row.commit();
+      }
+      if (table.note) {
+        sheet.addRow([]).commit();
+        sheet.addRow([table.note]).commit();
+      }
+      sheet.commit();
+      await drained(sink, signal);
+    }
   }
 
   private open(sink: Writable, title: string): ExcelJS.stream.xlsx.WorkbookWriter {

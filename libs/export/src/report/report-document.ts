@@ -1,37 +1,22 @@
-import type { GpuSample } from '@kcloud/metrics-source';
 import type { ScoreRow } from '../datasets/score-rows.provider';
-import { col, type ExportDocument, type ExportSection, type Row } from '../table';
-import { IDLE_UTILIZATION_PERCENT, type ReportTotals } from './report-fold';
+import { col, type ExportSection, type Row } from '../table';
+import type { ReportTotals } from './report-fold';
+import { boardPowerNowWatts, type ReportInput, statusCounts, TOP_IDLE_GPUS } from './report-input';
+import { reportView, type ReportDocument } from './report-view';
 
-export const TOP_IDLE_GPUS = 20;
-const STATUS_ORDER = ['idle', 'low', 'normal', 'high', 'unknown'];
-
-export interface ReportInput {
-  readonly from: Date;
-  readonly to: Date;
-  readonly stepSeconds: number;
-  /** The GPUs in scope now. */
-  readonly current: readonly GpuSample[];
-  readonly totals: ReportTotals;
-  readonly scores: readonly ScoreRow[];
-  /** When the analysis behind `scores` completed; undefined when none has yet. */
-  readonly analysedAt?: Date;
-}
+export { TOP_IDLE_GPUS };
 
 const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
 function summary(input: ReportInput): ExportSection {
   const { current, totals } = input;
-  // DCGM repeats a MIG board's power on each instance: count each board once.
-  const boardWatts = new Map<string, number>();
-  for (const g of current) if (g.powerWatts !== undefined) boardWatts.set(g.uuid, g.powerWatts);
   const rows: Row[] = [
     ['clusters', new Set(current.map((g) => g.cluster)).size, 'count'],
     ['nodes', new Set(current.map((g) => `${g.cluster}/${g.node}`)).size, 'count'],
     ['gpu_devices', current.length, 'count (GPUs and MIG instances)'],
     ['physical_gpus', new Set(current.map((g) => g.uuid)).size, 'count'],
     ['allocated_devices', current.filter((g) => g.namespace).length, 'count'],
-    ['power_now', round([...boardWatts.values()].reduce((a, b) => a + b, 0)), 'watts'],
+    ['power_now', round(boardPowerNowWatts(current)), 'watts'],
     ['average_power', round(totals.averagePowerWatts), 'watts'],
     ['energy', round(totals.energyJoules), 'joules'],
     ['idle_gpu_time', round(totals.idleGpuSeconds / 3600), 'hours'],
@@ -42,7 +27,7 @@ function summary(input: ReportInput): ExportSection {
     title: 'Summary',
     columns: [col('metric', 'string'), col('value', 'float'), col('unit', 'string')],
     rows,
-    note: `Range ${input.from.toISOString()} – ${input.to.toISOString()}, ${totals.steps} points every ${input.stepSeconds} s; idle means utilisation below ${IDLE_UTILIZATION_PERCENT} %.`,
+    note: `Range ${input.from.toISOString()} – ${input.to.toISOString()}, ${totals.steps} points every ${input.stepSeconds} s; idle means the analyzer's IDLE status, each step judged by its rule.`,
   };
 }
 
@@ -56,8 +41,7 @@ function scoreDistribution(scores: readonly ScoreRow[], analysedAt: Date | undef
       rows: [],
       note: 'Not available yet: the analyzer has not completed an analysis since the service started.',
     };
-  const counts = new Map<string, number>(STATUS_ORDER.map((s) => [s, 0]));
-  for (const s of scores) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
+  const counts = statusCounts(scores);
   return {
     name: 'score_distribution',
     title: 'Score distribution',
@@ -124,11 +108,15 @@ function powerByNamespace(totals: ReportTotals): ExportSection {
   };
 }
 
-/** The report: fleet totals, score distribution, top idle GPUs by wasted energy and idle time, power by namespace. */
-export function reportDocument(input: ReportInput): ExportDocument {
+/**
+ * The report: fleet totals, score distribution, top idle GPUs by wasted energy and idle time, power by namespace.
+ * `sections` keep machine units (the JSON report); `view` is the same figures for people (PDF, xlsx).
+ */
+export function reportDocument(input: ReportInput): ReportDocument {
   return {
     title: 'kcloud-monitor fleet report',
     subtitle: `${input.from.toISOString()} – ${input.to.toISOString()} · step ${input.stepSeconds} s`,
     sections: [summary(input), scoreDistribution(input.scores, input.analysedAt), topIdle(input.totals), powerByNamespace(input.totals)],
+    view: reportView(input),
   };
 }

@@ -1,6 +1,17 @@
+import { DEFAULT_THRESHOLDS, DEFAULT_WEIGHTS, type ScoringConfig } from '@kcloud/analyzer';
 import type { GpuSeriesPoint } from '@kcloud/metrics-source';
+import { analyzerIdleClassifier, idleDefinition } from './idle-rule';
 import { reportDocument } from './report-document';
 import { ReportFold } from './report-fold';
+
+const SCORING: ScoringConfig = {
+  weights: DEFAULT_WEIGHTS,
+  thresholds: DEFAULT_THRESHOLDS,
+  idleActivityPercent: 1,
+  stalenessSeconds: 120,
+  defaultPowerLimitWatts: 700,
+};
+const isIdle = analyzerIdleClassifier(SCORING);
 
 const T = Date.UTC(2025, 0, 1);
 const point = (s: number, p: Partial<GpuSeriesPoint> & Pick<GpuSeriesPoint, 'uuid'>): GpuSeriesPoint => ({
@@ -10,6 +21,11 @@ const point = (s: number, p: Partial<GpuSeriesPoint> & Pick<GpuSeriesPoint, 'uui
   node: 'n1',
   index: 0,
   model: 'NVIDIA H100 80GB HBM3',
+  // An empty framebuffer, no copies, a 700 W limit: only what a test sets makes a GPU busy.
+  memoryUsedMiB: 0,
+  memoryFreeMiB: 81_559,
+  powerLimitWatts: 700,
+  ...(p.migInstanceId ? { dramActiveRatio: 0 } : { memoryCopyUtilizationPercent: 0 }),
   ...p,
 });
 
@@ -31,7 +47,7 @@ describe('ReportFold', () => {
   ];
 
   it('counts energy per step, boards once, idle time and idle energy per device, power per namespace', () => {
-    const fold = new ReportFold(60);
+    const fold = new ReportFold(60, isIdle);
     for (const b of batches) fold.add(b);
     const r = fold.result();
     expect(r.steps).toBe(2);
@@ -52,7 +68,7 @@ describe('ReportFold', () => {
   });
 
   it('renders the four report sections with units and a note when no analysis has completed', () => {
-    const fold = new ReportFold(60);
+    const fold = new ReportFold(60, isIdle);
     for (const b of batches) fold.add(b);
     const doc = reportDocument({
       from: new Date(T),
@@ -61,6 +77,7 @@ describe('ReportFold', () => {
       current: batches[1].map((p) => ({ ...p })),
       totals: fold.result(),
       scores: [],
+      scoring: SCORING,
     });
     expect(doc.sections.map((s) => s.name)).toEqual(['summary', 'score_distribution', 'top_idle_gpus', 'power_by_namespace']);
     const summary = new Map(doc.sections[0].rows.map((r) => [r[0], [r[1], r[2]]]));
@@ -71,5 +88,45 @@ describe('ReportFold', () => {
     expect(doc.sections[1].note).toMatch(/not completed an analysis/);
     expect(doc.sections[2].rows[0].slice(0, 2)).toEqual([1, 'M/2']);
     expect(doc.sections[3].rows.map((r) => r[1])).toEqual(['ml', '(unallocated)', 'inf']);
+  });
+
+  it("judges idle by the analyzer's rule: 5 % utilisation holding memory is LOW, no activity is IDLE whatever it holds", () => {
+    const held = { memoryUsedMiB: 57_000, memoryFreeMiB: 24_559, powerWatts: 120 };
+    const fold = new ReportFold(60, isIdle);
+    fold.add([
+      // The old report rule (utilisation < 10 %) called this idle; the analyzer scores it LOW (~17).
+      point(0, { uuid: 'C', utilizationPercent: 5, ...held }),
+      // Below ANALYZER_IDLE_ACTIVITY_PERCENT on both activity signals: IDLE though its score is LOW.
+      point(0, { uuid: 'D', utilizationPercent: 0.5, ...held }),
+      // Bad data is unknown, never idle.
+      point(0, { uuid: 'E', utilizationPercent: Number.NaN, powerWatts: 50 }),
+    ]);
+    expect(fold.result().idleGpus.map((g) => g.id)).toEqual(['D']);
+  });
+
+  it('counts GPUs idle for most of the range with their whole energy, idle time per namespace and power per cluster', () => {
+    const fold = new ReportFold(60, isIdle);
+    for (const b of batches) fold.add(b);
+    const r = fold.result();
+    expect(r.deviceCount).toBe(4);
+    // B and M/2 are idle at both steps; A at one of two is not "most".
+    expect(r.mostlyIdle).toEqual({ count: 2, energyJoules: (60 + 100) * 120 });
+    const byNs = new Map(r.namespaces.map((n) => [n.namespace, [n.idleSeconds, n.idleEnergyJoules]]));
+    expect(byNs.get('ml')).toEqual([60, 100 * 60]);
+    expect(byNs.get(undefined)).toEqual([240, (60 + 100) * 120]);
+    expect(r.clusterPower).toEqual([
+      { timestampMs: T, cluster: 'east', powerWatts: 860 },
+      { timestampMs: T + 60_000, cluster: 'east', powerWatts: 360 },
+    ]);
+  });
+
+  it('states the definition of idle with the thresholds and the idle-activity rule in force', () => {
+    const text = idleDefinition({ ...SCORING, thresholds: { idle: 12, low: 25, high: 80 }, idleActivityPercent: 2 });
+    expect(text).toContain("the analyzer's IDLE status");
+    expect(text).toContain('IDLE below 12');
+    expect(text).toContain('LOW below 25');
+    expect(text).toContain('below 2 %');
+    expect(text).toContain('ANALYZER_IDLE_ACTIVITY_PERCENT');
+    expect(idleDefinition({ ...SCORING, idleActivityPercent: 0 })).not.toContain('ANALYZER_IDLE_ACTIVITY_PERCENT');
   });
 });

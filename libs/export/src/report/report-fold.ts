@@ -1,7 +1,5 @@
 import { gpuKey, type GpuSeriesPoint } from '@kcloud/metrics-source';
-
-/** Below this GPU utilisation (or graphics-engine activity for MIG instances) a step counts as idle. */
-export const IDLE_UTILIZATION_PERCENT = 10;
+import type { IdleClassifier } from './idle-rule';
 
 export interface IdleGpu {
   readonly id: string;
@@ -24,6 +22,17 @@ export interface NamespacePower {
   readonly averagePowerWatts: number;
   readonly peakPowerWatts: number;
   readonly energyJoules: number;
+  /** GPU time spent idle (device-steps × step), s. */
+  readonly idleSeconds: number;
+  /** Energy of the namespace's GPUs while idle, J. */
+  readonly idleEnergyJoules: number;
+}
+
+/** GPU board power of one cluster at one step, W. */
+export interface ClusterPowerPoint {
+  readonly timestampMs: number;
+  readonly cluster: string;
+  readonly powerWatts: number;
 }
 
 export interface ReportTotals {
@@ -36,6 +45,12 @@ export interface ReportTotals {
   readonly idleGpus: readonly IdleGpu[];
   /** Most energy first. */
   readonly namespaces: readonly NamespacePower[];
+  /** GPUs and MIG instances seen in the range. */
+  readonly deviceCount: number;
+  /** Devices idle at more than half of their steps, with the energy they used over the whole range. */
+  readonly mostlyIdle: { readonly count: number; readonly energyJoules: number };
+  /** Time order, then cluster. */
+  readonly clusterPower: readonly ClusterPowerPoint[];
 }
 
 interface GpuAcc {
@@ -48,6 +63,7 @@ interface GpuAcc {
   steps: number;
   idleSteps: number;
   wasted: number;
+  joules: number;
 }
 
 interface NamespaceAcc {
@@ -56,19 +72,16 @@ interface NamespaceAcc {
   joules: number;
   peak: number;
   gpus: Set<string>;
-}
-
-function utilizationOf(p: GpuSeriesPoint): number | undefined {
-  if (p.utilizationPercent !== undefined) return p.utilizationPercent;
-  // MIG instances have no GPU_UTIL; DCGM's graphics-engine activity is their utilisation signal.
-  return p.grEngineActiveRatio === undefined ? undefined : p.grEngineActiveRatio * 100;
+  idleSteps: number;
+  idleJoules: number;
 }
 
 /**
  * Folds a metric series into the report's figures, one batch at a time: memory holds one entry per GPU and per
  * namespace, never the series. Each point stands for one step of time (energy = power × step). A MIG board's power
  * is split equally among its instances at each instant, so boards are counted once. Batches must hold whole
- * timestamps (the MetricSource contract) and arrive in time order.
+ * timestamps (the MetricSource contract) and arrive in time order. Idle is whatever `isIdle` says: the analyzer's
+ * rule (idle-rule.ts), so the report and `gpuScores` share one definition.
  */
 export class ReportFold {
   private readonly gpus = new Map<string, GpuAcc>();
@@ -76,8 +89,13 @@ export class ReportFold {
   private steps = 0;
   private lastTimestamp = Number.NaN;
   private energy = 0;
+  /** timestamp → cluster → W; one entry per step and cluster (≤ 11,000 steps by the step rule). */
+  private readonly clusterWatts = new Map<number, Map<string, number>>();
 
-  constructor(private readonly stepSeconds: number) {}
+  constructor(
+    private readonly stepSeconds: number,
+    private readonly isIdle: IdleClassifier,
+  ) {}
 
   add(points: readonly GpuSeriesPoint[]): void {
     const rowsPerBoard = new Map<string, number>();
@@ -99,10 +117,15 @@ export class ReportFold {
       const joules = watts * this.stepSeconds;
       this.energy += joules;
 
+      let atStep = this.clusterWatts.get(ts);
+      if (!atStep) this.clusterWatts.set(ts, (atStep = new Map()));
+      atStep.set(p.cluster, (atStep.get(p.cluster) ?? 0) + watts);
+
       const gpu = this.gpu(p);
       gpu.steps++;
-      const util = utilizationOf(p);
-      if (util !== undefined && util < IDLE_UTILIZATION_PERCENT) {
+      gpu.joules += joules;
+      const idle = this.isIdle(p);
+      if (idle) {
         gpu.idleSteps++;
         gpu.wasted += joules;
       }
@@ -111,6 +134,10 @@ export class ReportFold {
       const ns = this.namespace(nsKey, p);
       ns.joules += joules;
       ns.gpus.add(p.uuid);
+      if (idle) {
+        ns.idleSteps++;
+        ns.idleJoules += joules;
+      }
       wattsAt.set(`${ts}|${nsKey}`, (wattsAt.get(`${ts}|${nsKey}`) ?? 0) + watts);
     }
     for (const [key, watts] of wattsAt) {
@@ -147,9 +174,12 @@ export class ReportFold {
           averagePowerWatts: span ? n.joules / span : 0,
           peakPowerWatts: n.peak,
           energyJoules: n.joules,
+          idleSeconds: n.idleSteps * this.stepSeconds,
+          idleEnergyJoules: n.idleJoules,
         }),
       )
       .sort((a, b) => b.energyJoules - a.energyJoules || a.cluster.localeCompare(b.cluster));
+    const mostly = [...this.gpus.values()].filter((g) => g.idleSteps * 2 > g.steps);
     return {
       steps: this.steps,
       energyJoules: this.energy,
@@ -158,6 +188,16 @@ export class ReportFold {
       wastedEnergyJoules: idleGpus.reduce((s, g) => s + g.wastedEnergyJoules, 0),
       idleGpus,
       namespaces,
+      deviceCount: this.gpus.size,
+      mostlyIdle: {
+        count: mostly.length,
+        energyJoules: mostly.reduce((s, g) => s + g.joules, 0),
+      },
+      clusterPower: [...this.clusterWatts].flatMap(([timestampMs, byCluster]) =>
+        [...byCluster]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([cluster, powerWatts]) => ({ timestampMs, cluster, powerWatts })),
+      ),
     };
   }
 
@@ -165,7 +205,7 @@ export class ReportFold {
     const id = gpuKey(p);
     let gpu = this.gpus.get(id);
     if (!gpu) {
-      gpu = { id, cluster: p.cluster, node: p.node, model: p.model, steps: 0, idleSteps: 0, wasted: 0 };
+      gpu = { id, cluster: p.cluster, node: p.node, model: p.model, steps: 0, idleSteps: 0, wasted: 0, joules: 0 };
       this.gpus.set(id, gpu);
     }
     // The latest tenant is the one a reader can still act on.
@@ -177,7 +217,7 @@ export class ReportFold {
   private namespace(key: string, p: GpuSeriesPoint): NamespaceAcc {
     let ns = this.namespaces.get(key);
     if (!ns) {
-      ns = { cluster: p.cluster, namespace: p.namespace, joules: 0, peak: 0, gpus: new Set() };
+      ns = { cluster: p.cluster, namespace: p.namespace, joules: 0, peak: 0, gpus: new Set(), idleSteps: 0, idleJoules: 0 };
       this.namespaces.set(key, ns);
     }
     return ns;

@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { AnalysisCycle } from '@kcloud/analyzer';
+import { loadConfig } from '@kcloud/common';
+import { createApp } from '../apps/api/src/bootstrap';
+import { HEADERS, type Scopes, startAuthStack } from './harness/auth-fixture';
+import { readPdfText, readXlsx } from './harness/export-readers';
+import { gql } from './harness/graphql-client';
+import { foreignTokensIn } from './harness/leaks';
+import { findPhrase, grayPages, imageCount, inkShare, pngPages, words } from './harness/pdf-pages';
+import { pollUntil } from './harness/poll';
+import type { Stack } from './harness/stack';
+
+const ADMIN_KEY = 'report-e2e-admin-key-0123456789';
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const CHART_TITLES = [
+  'GPUs by analyzer status (now)',
+  'GPU power per cluster (kW)',
+  'Idle GPU-hours and idle energy by namespace',
+  'Top wasters: energy used while idle (kWh)',
+];
+/** The smallest report chart, pt (charts are drawn 520 pt wide, at least 220 pt high). */
+const CHART_BOX = { width: 520, height: 215 };
+const LEFT_MARGIN_PT = 28;
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ');
+
+describe('the report PDF of the simulated demo fleet', () => {
+  let app: INestApplication;
+  let pdf: Buffer;
+
+  beforeAll(async () => {
+    app = await createApp(
+      loadConfig({
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        ANALYZER_ENABLED: 'false',
+        RATE_LIMIT_PER_MINUTE: '100000',
+        API_KEYS: JSON.stringify([{ name: 'admin', sha256: sha256(ADMIN_KEY), role: 'admin' }]),
+      }),
+    );
+    await app.listen(0, '127.0.0.1');
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    await app.get(AnalysisCycle).run('manual');
+    const res = await fetch(`${url}/api/v1/export/report?format=pdf&period=24h`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    expect(res.status).toBe(200);
+    pdf = Buffer.from(await res.arrayBuffer());
+    // `REPORT_SCREENSHOTS=1` refreshes the README's pictures of the first two pages.
+    if (process.env.REPORT_SCREENSHOTS === '1') await pngPages(pdf, join(__dirname, '..', 'docs', 'report-page'), 1, 2);
+  });
+  afterAll(async () => app?.close());
+
+  it('draws at least four charts as vector graphics whose areas are not blank', async () => {
+    expect(await imageCount(pdf)).toBe(0);
+    const [all, pages] = await Promise.all([words(pdf), grayPages(pdf, 50)]);
+    for (const title of CHART_TITLES) {
+      const at = findPhrase(all, title);
+      expect({ title, found: !!at }).toEqual({ title, found: true });
+      const page = pages[at!.page - 1];
+      // Below the chart's own title: bars, lines, axes and labels.
+      const box = { x: LEFT_MARGIN_PT, y: at!.yMax + 4, width: CHART_BOX.width, height: CHART_BOX.height - (at!.yMax - at!.yMin) - 8 };
+      expect({ title, ink: inkShare(page, box) > 0.03 }).toEqual({ title, ink: true });
+    }
+  });
+
+  it('leaves a chart area blank when nothing is drawn there (the pixel check can fail)', async () => {
+    const pages = await grayPages(pdf, 50);
+    const last = pages[pages.length - 1];
+    // The bottom margin above the footer of the last page holds nothing.
+    expect(inkShare(last, { x: LEFT_MARGIN_PT, y: 842 - 40 - 120, width: CHART_BOX.width, height: 100 })).toBeLessThan(0.01);
+  });
+
+  it('opens with sentences made from the numbers, in kWh, and the definition of idle with its thresholds', async () => {
+    const { text } = await readPdfText(pdf);
+    const flat = oneLine(text);
+    expect(flat).toMatch(/\d+ of \d+ GPUs were idle for most of the day; they used [\d,.]+ kWh\./);
+    expect(flat).toMatch(/used [\d,.]+ (kWh|MWh) on GPU boards, [\d,.]+ kW on average/);
+    expect(flat).toContain("Idle means the analyzer's IDLE status");
+    expect(flat).toMatch(/IDLE below 10, LOW below 20, NORMAL below 70/);
+    expect(flat).toContain('ANALYZER_IDLE_ACTIVITY_PERCENT');
+    expect(flat).not.toMatch(/utilisation below 10 %/);
+    expect(flat).toContain('Energy (kWh)');
+    expect(flat).not.toMatch(/joules|wasted_energy/);
+    // Sentences, then charts, then tables.
+    const order = ['In brief', CHART_TITLES[0], 'Summary', 'Power by namespace'].map((s) => flat.indexOf(s));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(order.every((i) => i >= 0)).toBe(true);
+  });
+});
+
+interface ReportJson {
+  readonly sections: Record<string, { rows: Record<string, unknown>[]; note?: string }>;
+}
+interface GpuNode {
+  readonly uuid: string;
+  readonly cluster: string;
+  readonly namespace: string | null;
+  readonly powerWatts: number | null;
+}
+
+describe('the report through a real Prometheus scraping the fleet simulator', () => {
+  let stack: Stack;
+  let scopes: Scopes;
+  let range: string;
+  const get = async (path: string, headers: Record<string, string>): Promise<Buffer> => {
+    const res = await fetch(`${stack.url}${path}`, { headers });
+    if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+    return Buffer.from(await res.arrayBuffer());
+  };
+
+  beforeAll(async () => {
+    ({ stack, scopes } = await startAuthStack());
+    // Every step of the range lies after the first scrapes (startStack waits for them); values are constant (hour ticks).
+    const from = Math.floor(Date.now() / 1000);
+    const to = from + 10;
+    await pollUntil('the range to be in the past', async () => (Date.now() / 1000 > to + 2 ? true : undefined), { timeoutMs: 30_000 });
+    range = `from=${from}&to=${to}&step=1`;
+    await stack.app.get(AnalysisCycle).run('manual');
+  });
+  afterAll(async () => stack?.close());
+
+  it('states every figure as GraphQL states it for the same range: statuses, idle GPUs, devices, power and energy', async () => {
+    const admin = HEADERS.admin;
+    const report = JSON.parse((await get(`/api/v1/export/report?format=json&${range}`, admin)).toString('utf8')) as ReportJson;
+    const scores = await gql<{ gpuScores: { edges: { node: { gpuId: string; status: string } }[] } }>(
+      stack.url,
+      '{ gpuScores(first: 1000) { edges { node { gpuId status } } } }',
+      {},
+      admin,
+    );
+    const gpus = await gql<{ gpus: { totalCount: number; edges: { node: GpuNode }[] } }>(
+      stack.url,
+      '{ gpus(first: 1000) { totalCount edges { node { uuid cluster namespace powerWatts } } } }',
+      {},
+      admin,
+    );
+    expect(scores.errors ?? gpus.errors).toBeUndefined();
+    const scoreRows = scores.data!.gpuScores.edges.map((e) => e.node);
+    const gpuRows = gpus.data!.gpus.edges.map((e) => e.node);
+
+    // Score distribution = gpuScores counted by status.
+    const byStatus = Object.fromEntries(report.sections.score_distribution.rows.map((r) => [r.status, r.gpu_count]));
+    for (const status of ['IDLE', 'LOW', 'NORMAL', 'HIGH', 'UNKNOWN'])
+      expect({ status, count: byStatus[status.toLowerCase()] }).toEqual({
+        status,
+        count: scoreRows.filter((s) => s.status === status).length,
+      });
+
+    // One definition of idle: the GPUs idle over the range are the ones the analyzer calls IDLE.
+    const idleNow = [...new Set(scoreRows.filter((s) => s.status === 'IDLE').map((s) => s.gpuId))].sort();
+    expect(idleNow.length).toBeGreaterThan(0);
+    expect(idleNow.length).toBeLessThanOrEqual(20);
+    const idleInRange = report.sections.top_idle_gpus.rows.map((r) => r.gpu_id as string).sort();
+    expect(idleInRange).toEqual(idleNow);
+    expect(report.sections.top_idle_gpus.rows.every((r) => r.idle_percent === 100)).toBe(true);
+
+    // Devices, power now and energy (power is constant over the range: energy = power × points × step).
+    const summary = Object.fromEntries(report.sections.summary.rows.map((r) => [r.metric, r.value as number]));
+    expect(summary.gpu_devices).toBe(gpus.data!.gpus.totalCount);
+    const instances = new Map<string, number>();
+    for (const g of gpuRows) instances.set(`${g.cluster}|${g.uuid}`, (instances.get(`${g.cluster}|${g.uuid}`) ?? 0) + 1);
+    const boardWatts = new Map(gpuRows.map((g) => [`${g.cluster}|${g.uuid}`, g.powerWatts ?? 0]));
+    const powerNow = [...boardWatts.values()].reduce((a, b) => a + b, 0);
+    expect(summary.power_now).toBeCloseTo(powerNow, 2);
+    const points = Number(/(\d+) points every 1 s/.exec(report.sections.summary.rows.length ? report.sections.summary.note! : '')![1]);
+    expect(points).toBe(11);
+    expect(summary.energy).toBeCloseTo(powerNow * points, 1);
+    expect(summary.average_power).toBeCloseTo(powerNow, 2);
+
+    // Energy per namespace: each GPU's share of its board's power, over the range.
+    const nsWatts = new Map<string, number>();
+    for (const g of gpuRows) {
+      const key = `${g.cluster}|${g.namespace ?? '(unallocated)'}`;
+      nsWatts.set(key, (nsWatts.get(key) ?? 0) + (g.powerWatts ?? 0) / instances.get(`${g.cluster}|${g.uuid}`)!);
+    }
+    const nsRows = report.sections.power_by_namespace.rows;
+    expect(nsRows).toHaveLength(nsWatts.size);
+    for (const r of nsRows)
+      expect({ ns: `${r.cluster}|${r.namespace}`, energy: Math.round(r.energy_joules as number) }).toEqual({
+        ns: `${r.cluster}|${r.namespace}`,
+        energy: Math.round(nsWatts.get(`${r.cluster}|${r.namespace}`)! * points),
+      });
+
+    // The human figures are the same numbers in kWh and kW.
+    const sheets = await readXlsx(await get(`/api/v1/export/report?format=xlsx&${range}`, admin));
+    const human = new Map(sheets.get('Summary')!.map((r) => [r[0], r[1]]));
+    expect(human.get('GPU energy') as number).toBeCloseTo((powerNow * points) / 3_600_000, 6);
+    expect(human.get('GPU power now') as number).toBeCloseTo(powerNow / 1000, 5);
+    expect(human.get('GPUs idle for most of the range')).toBe(idleNow.length);
+    const { text } = await readPdfText(await get(`/api/v1/export/report?format=pdf&${range}`, admin));
+    expect(oneLine(text)).toContain(`${idleNow.length} of ${gpus.data!.gpus.totalCount} GPUs were idle for most of the 10 seconds`);
+  });
+
+  it("gives a partner key a report of its namespace only: no other namespace's name in PDF, xlsx or JSON", async () => {
+    const partner = HEADERS.partner;
+    const json = (await get(`/api/v1/export/report?format=json&${range}`, partner)).toString('utf8');
+    const report = JSON.parse(json) as ReportJson;
+    const namespaces = new Set(report.sections.power_by_namespace.rows.map((r) => r.namespace));
+    expect([...namespaces]).toEqual([scopes.partnerNamespace]);
+    const sheets = await readXlsx(await get(`/api/v1/export/report?format=xlsx&${range}`, partner));
+    const { text } = await readPdfText(await get(`/api/v1/export/report?format=pdf&${range}`, partner));
+    expect(text).toContain(scopes.partnerNamespace);
+    const tokens = scopes.foreignTokens.partner;
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(foreignTokensIn(json, tokens)).toEqual([]);
+    expect(foreignTokensIn([...sheets.values()], tokens)).toEqual([]);
+    expect(foreignTokensIn(text, tokens)).toEqual([]);
+  });
+});
