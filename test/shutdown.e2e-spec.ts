@@ -1,8 +1,11 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import Redis from 'ioredis';
+import { LEADER_LOCK_KEY } from '@kcloud/realtime';
 import { freePort } from './harness/free-port';
 import { pollUntil } from './harness/poll';
+import { type RunningRedis, startRedis } from './harness/redis';
 import { connectWs } from './harness/ws-client';
 
 const ROOT = join(__dirname, '..');
@@ -19,9 +22,13 @@ describe('graceful shutdown on SIGTERM', () => {
   let upstreamUrl: string;
   let queryArrived: () => void = () => undefined;
   let child: ChildProcessWithoutNullStreams | undefined;
+  let redis: RunningRedis;
+  let redisClient: Redis;
   const answers = new Set<NodeJS.Timeout>();
 
   beforeAll(async () => {
+    redis = await startRedis();
+    redisClient = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     upstream = createServer((req, res) => {
       if (req.url?.startsWith('/-/ready')) return void res.end('ready');
       req.resume();
@@ -42,9 +49,11 @@ describe('graceful shutdown on SIGTERM', () => {
     answers.forEach((t) => clearTimeout(t));
     upstream.closeAllConnections();
     await new Promise((r) => upstream.close(r));
+    redisClient?.disconnect();
+    await redis?.stop();
   });
 
-  it('turns readiness 503 at once, closes subscriptions 1001, ends SSE streams, finishes the export and exits 0 within the grace', async () => {
+  it('turns readiness 503 at once, closes subscriptions 1001, ends SSE streams, finishes the export, releases the leader lock and exits 0 within the grace', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const proc = spawn(
@@ -57,6 +66,7 @@ describe('graceful shutdown on SIGTERM', () => {
           PORT: String(port),
           PROMETHEUS_URL: upstreamUrl,
           PROMETHEUS_RETRIES: '0',
+          REDIS_URL: redis.url,
           ANALYZER_ENABLED: 'false',
           CACHE_TTL_REALTIME_SECONDS: '0',
           HEALTH_PROBE_INTERVAL_SECONDS: '1',
@@ -79,6 +89,9 @@ describe('graceful shutdown on SIGTERM', () => {
       }),
     ]);
     diedEarly.catch(() => undefined);
+
+    // The only replica leads; its lock must be released on the way out, not left to expire (15 s).
+    expect(await pollUntil('the leader lock taken', async () => (await redisClient.get(LEADER_LOCK_KEY)) ?? undefined)).toBeTruthy();
 
     const ws = connectWs(url);
     await ws.connected;
@@ -120,6 +133,7 @@ describe('graceful shutdown on SIGTERM', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(exitMs).toBeLessThan(GRACE_SECONDS * 1000);
     expect(output).toMatch(/SIGTERM: draining/);
+    expect(await redisClient.get(LEADER_LOCK_KEY)).toBeNull();
     await ws.dispose();
   }, 120_000);
 });
