@@ -113,7 +113,7 @@ export class PdfWriter implements ExportWriter, DocumentWriter {
     if (isReportDocument(document)) {
       // Portrait whatever the widest table: the first page is read, the tables are for looking things up.
       const content = reportPdfContent(document.view);
-      await this.render(documentDefinition(document.title, document.subtitle, content, 6), sink, signal);
+      await this.render(documentDefinition(document.title, document.view.subtitle, content, 6), sink, signal);
       return;
     }
     const widest = Math.max(0, ...document.sections.map((s) => s.columns.length));

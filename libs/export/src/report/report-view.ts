@@ -11,7 +11,10 @@ import { idleDefinition } from './idle-rule';
 import { boardPowerNowWatts, type ReportInput, statusCounts, TOP_IDLE_GPUS } from './report-input';
 import type { ReportTotals } from './report-fold';
 import { reportSentences } from './report-sentences';
-import { hours, kilowattHours, kilowatts } from './units';
+import { formatNumber, formatTime, hours, kilowattHours, kilowatts } from './units';
+
+const formatStep = (s: number): string =>
+  s % 3600 === 0 ? `${formatNumber(s / 3600)} h` : s % 60 === 0 ? `${formatNumber(s / 60)} min` : `${formatNumber(s)} s`;
 
 /** How a column reads: text, a count, a number with fixed decimals, a time, or decimals chosen per value. */
 export type HumanKind = 'text' | 'count' | 'fixed' | 'time' | 'auto';
@@ -40,6 +43,8 @@ export interface ReportChart {
 }
 
 export interface ReportView {
+  /** The range and step in words, for the PDF's title block. */
+  readonly subtitle: string;
   readonly sentences: readonly string[];
   readonly idleDefinition: string;
   readonly charts: readonly ReportChart[];
@@ -223,6 +228,7 @@ function charts(input: ReportInput): ReportChart[] {
 
 export function reportView(input: ReportInput): ReportView {
   return {
+    subtitle: `${formatTime(input.from)} – ${formatTime(input.to)} · one point every ${formatStep(input.stepSeconds)}`,
     sentences: reportSentences(input),
     idleDefinition: idleDefinition(input.scoring),
     charts: charts(input),

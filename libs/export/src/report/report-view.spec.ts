@@ -1,0 +1,163 @@
+import { PassThrough } from 'node:stream';
+import * as ExcelJS from 'exceljs';
+import { DEFAULT_THRESHOLDS, DEFAULT_WEIGHTS, type ScoringConfig } from '@kcloud/analyzer';
+import type { GpuSeriesPoint } from '@kcloud/metrics-source';
+import { readPdfText } from '../../../../test/harness/export-readers';
+import type { ScoreRow } from '../datasets/score-rows.provider';
+import { PdfWriter } from '../formats/pdf.writer';
+import { XlsxWriter } from '../formats/xlsx.writer';
+import { analyzerIdleClassifier } from './idle-rule';
+import { reportDocument } from './report-document';
+import { ReportFold } from './report-fold';
+import type { ReportInput } from './report-input';
+import { humanCellText } from './report-pdf';
+import { reportSentences } from './report-sentences';
+
+const T = Date.UTC(2025, 0, 1);
+const SCORING: ScoringConfig = {
+  weights: DEFAULT_WEIGHTS,
+  thresholds: DEFAULT_THRESHOLDS,
+  idleActivityPercent: 1,
+  stalenessSeconds: 120,
+  defaultPowerLimitWatts: 700,
+};
+const point = (s: number, p: Partial<GpuSeriesPoint> & Pick<GpuSeriesPoint, 'uuid'>): GpuSeriesPoint => ({
+  timestamp: new Date(T + s * 1000),
+  observedAt: new Date(T + s * 1000),
+  cluster: 'east',
+  node: 'n1',
+  index: 0,
+  model: 'NVIDIA H100 80GB HBM3',
+  memoryUsedMiB: 0,
+  memoryFreeMiB: 81_559,
+  memoryCopyUtilizationPercent: 0,
+  powerLimitWatts: 700,
+  ...p,
+});
+const score = (gpuId: string, status: string): ScoreRow => ({
+  gpuId,
+  cluster: 'east',
+  node: 'n1',
+  model: 'H100',
+  status,
+  statusSince: new Date(T),
+  computedAt: new Date(T),
+});
+
+/** A day at one point per hour: A busy at 600 W, B idle at 60 W all day, C idle (50 W) 3 h of 24, then 500 W. */
+function input(): ReportInput {
+  const fold = new ReportFold(3600, analyzerIdleClassifier(SCORING));
+  for (let h = 0; h < 24; h++)
+    fold.add([
+      point(h * 3600, { uuid: 'A', namespace: 'ml', utilizationPercent: 90, powerWatts: 600 }),
+      point(h * 3600, { uuid: 'B', namespace: 'research', utilizationPercent: 0, powerWatts: 60 }),
+      point(h * 3600, { uuid: 'C', namespace: 'ml', utilizationPercent: h < 3 ? 0 : 80, powerWatts: h < 3 ? 50 : 500 }),
+    ]);
+  return {
+    from: new Date(T),
+    to: new Date(T + 86_400_000),
+    stepSeconds: 3600,
+    current: [
+      point(0, { uuid: 'A', namespace: 'ml', powerWatts: 600 }),
+      point(0, { uuid: 'B', namespace: 'research', powerWatts: 60 }),
+      point(0, { uuid: 'C', namespace: 'ml', powerWatts: 500 }),
+    ],
+    totals: fold.result(),
+    scores: [score('A', 'high'), score('B', 'idle'), score('C', 'high')],
+    analysedAt: new Date(T + 86_400_000),
+    scoring: SCORING,
+  };
+}
+
+describe('the report for people', () => {
+  it('says what happened in sentences made from the figures', () => {
+    const text = reportSentences(input()).join(' ');
+    // Energy: (600 + 60) W × 24 h + C's 3 h × 50 W + 21 h × 500 W = 15,840 + 150 + 10,500 Wh.
+    expect(text).toContain('1 cluster with 3 physical GPUs used 26.5 kWh on GPU boards, 1.10 kW on average');
+    expect(text).toContain('1 of 3 GPUs was idle for most of the day; they used 1.44 kWh.');
+    // Idle: B 24 h at 60 W, C 3 h at 50 W.
+    expect(text).toContain('Idle time added up to 27.0 h of GPU time and 1.59 kWh (6.0 % of the GPU energy).');
+    expect(text).toContain('The namespace research on east left the most energy idle: 1.44 kWh over 24.0 h of GPU time.');
+    expect(text).toContain("The analyzer's latest judgement (2025-01-02 00:00 UTC): 1 IDLE, 2 HIGH.");
+  });
+
+  it('says there is no judgement yet before the first analysis, and draws no status chart', () => {
+    const i = { ...input(), analysedAt: undefined, scores: [] };
+    expect(reportSentences(i).join(' ')).toContain('has not completed an analysis');
+    expect(reportDocument(i).view.charts.map((c) => c.spec.id)).toEqual(['fleet_power', 'idle_by_namespace', 'top_wasters']);
+  });
+
+  it('keeps machine units in the JSON sections and human units in the view', () => {
+    const doc = reportDocument(input());
+    const energy = doc.sections[0].rows.find((r) => r[0] === 'energy')!;
+    expect(energy.slice(1)).toEqual([95_364_000, 'joules']);
+    const human = doc.view.tables[0].rows.find((r) => r[0] === 'GPU energy')!;
+    expect(human.slice(1)).toEqual([26.49, 'kWh']);
+    expect(doc.view.tables.flatMap((t) => t.columns.map((c) => c.title))).not.toContainEqual(expect.stringMatching(/_/));
+    expect(doc.view.subtitle).toBe('2025-01-01 00:00 UTC – 2025-01-02 00:00 UTC · one point every 1 h');
+  });
+
+  it('formats PDF cells per column: thousands separators, fixed decimals, missing as a dash', () => {
+    expect(humanCellText(12345.678, { title: 'Energy (kWh)', kind: 'fixed', digits: 2 })).toBe('12,345.68');
+    expect(humanCellText(26, { title: 'Value', kind: 'auto' })).toBe('26');
+    expect(humanCellText(5.4321, { title: 'Value', kind: 'auto' })).toBe('5.43');
+    expect(humanCellText(null, { title: 'Pod', kind: 'text' })).toBe('–');
+    expect(humanCellText(1500, { title: 'GPUs', kind: 'count' })).toBe('1,500');
+  });
+
+  it('writes an xlsx with one sheet per section and chart data, frozen headers, widths and number formats', async () => {
+    const sink = new PassThrough();
+    const chunks: Buffer[] = [];
+    sink.on('data', (c: Buffer) => chunks.push(c));
+    await new XlsxWriter().writeDocument(reportDocument(input()), sink, new AbortController().signal);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual([
+      'Summary',
+      'Score distribution',
+      'Top idle GPUs',
+      'Power by namespace',
+      'Chart data',
+    ]);
+    for (const sheet of workbook.worksheets) {
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(sheet.getRow(1).font?.bold).toBe(true);
+    }
+    const ns = workbook.getWorksheet('Power by namespace')!;
+    expect(ns.getRow(1).values).toEqual([
+      undefined,
+      'Cluster',
+      'Namespace',
+      'GPUs',
+      'Average power (kW)',
+      'Peak power (kW)',
+      'Energy (kWh)',
+      'Idle GPU time (h)',
+      'Idle energy (kWh)',
+    ]);
+    expect(ns.getCell('F2').numFmt).toBe('#,##0.00');
+    expect(ns.getColumn(4).width).toBeGreaterThanOrEqual('Average power (kW)'.length);
+    const summary = workbook.getWorksheet('Summary')!;
+    const energyRow = summary.getColumn(1).values.indexOf('GPU energy');
+    expect(summary.getCell(energyRow, 2).numFmt).toBe('#,##0.00');
+    const clustersRow = summary.getColumn(1).values.indexOf('Clusters');
+    expect(summary.getCell(clustersRow, 2).numFmt).toBe('#,##0');
+    const chartData = workbook.getWorksheet('Chart data')!;
+    expect(chartData.getRow(1).values).toEqual([undefined, 'Chart', 'Series', 'Category', 'Time (UTC)', 'Value', 'Unit']);
+    expect(chartData.rowCount).toBeGreaterThan(24);
+  });
+
+  it('writes a PDF whose first page holds the sentences and whose charts are vector text, not pictures', async () => {
+    const sink = new PassThrough();
+    const chunks: Buffer[] = [];
+    sink.on('data', (c: Buffer) => chunks.push(c));
+    await new PdfWriter(1000).writeDocument(reportDocument(input()), sink, new AbortController().signal);
+    const { text } = await readPdfText(Buffer.concat(chunks));
+    const first = text.split('\f')[0].replace(/\s+/g, ' ');
+    expect(first).toContain('1 of 3 GPUs was idle for most of the day');
+    expect(first).toContain('What idle means here');
+    // Chart titles and axis labels are text inside the SVG: extractable, so drawn as vectors.
+    expect(text).toContain('GPU power per cluster (kW)');
+    expect(text).toContain('Top wasters');
+  });
+});
