@@ -17,7 +17,7 @@ import { DCGM_IDENTITY_METRIC } from '../prometheus/dcgm-families';
 import { dcgmKeyOf, joinGpuSamples } from '../prometheus/gpu-join';
 import { joinNpuSamples } from '../prometheus/npu-join';
 import { NPU } from '../prometheus/npu-queries';
-import { detectFromLabels, labelNamesFor } from '../prometheus/tenant-labels';
+import { detectFromLabels, EXPORTED, labelNamesFor, PLAIN } from '../prometheus/tenant-labels';
 import type {
   ClusterQualityEvidence,
   DeviceQualitySettings,
@@ -200,7 +200,11 @@ export class PrometheusDeviceQuality implements DeviceQualitySource {
         mark(targetsUpQuery(scope), 'up'),
         ...(fresh ? [] : [mark(scrapeIntervalQuery(scope, windows), 'interval')]),
         // Frozen needs a measured interval: on a cluster's first read it is judged from the next one on.
-        ...family.frozen(scope, jobsByInterval(known?.intervals ?? new Map())).map((q) => mark(q, 'frozen')),
+        ...tenantVariants(filter).flatMap((tenant) =>
+          family
+            .frozen([...scope, ...tenant], jobsByInterval(known?.intervals ?? new Map()))
+            .map((q) => mark(q, 'frozen')),
+        ),
       ];
       const rows = await client.instant(
         parts.reduce((a, b) => or(a, b)),
@@ -217,7 +221,14 @@ export class PrometheusDeviceQuality implements DeviceQualitySource {
       // A target too young for every window (or new since the last measure) is measured again on the next read.
       if (targets.some((t) => t.scrapeIntervalSeconds === undefined)) this.measured.delete(cluster.name);
       else if (!fresh) this.measured.set(cluster.name, { at: this.now(), intervals });
-      const unreachable = await this.unreachable(client, cluster, scope, targets, family);
+      const unreachable = await this.unreachable(
+        client,
+        cluster,
+        scope,
+        targets,
+        family,
+        tenantVariants(filter),
+      );
       return {
         ...empty,
         targets,
@@ -249,6 +260,7 @@ export class PrometheusDeviceQuality implements DeviceQualitySource {
     scope: readonly Matcher[],
     targets: readonly TargetState[],
     family: DeviceFamily<S>,
+    tenants: readonly Matcher[][],
   ): Promise<S[]> {
     const down = targets.filter((t) => !t.up);
     if (!down.length) return [];
@@ -263,7 +275,13 @@ export class PrometheusDeviceQuality implements DeviceQualitySource {
       ),
     ];
     const identity = (
-      await client.instant(lastSeenQuery(family.identity(matchers), this.settings.downLookbackSeconds, step))
+      await client.instant(
+        tenants
+          .map((tenant) =>
+            lastSeenQuery(family.identity([...matchers, ...tenant]), this.settings.downLookbackSeconds, step),
+          )
+          .reduce((a, b) => or(a, b)),
+      )
     ).filter((s) =>
       down.some((t) => t.target.instance === s.labels.instance && t.target.job === s.labels.job),
     );
@@ -327,4 +345,18 @@ function withTargets<S>(
 ): S[] {
   const targets = new Map(identity.map((s) => [keyOfLabels(s.labels), scrapeTargetOf(s.labels)]));
   return samples.map((s) => ({ ...s, scrapeTarget: targets.get(keyOfSample(s)) }));
+}
+
+/**
+ * A tenant-narrowed read (a namespace-scoped key, or a namespace/pod filter) sends only selectors carrying the tenant,
+ * so no other tenant's series leaves Prometheus. Evidence is read before the cluster's label shape is known, so each
+ * tenant selector is written in both shapes (plain `namespace`, `exported_namespace` behind honor_labels: false) and
+ * the two answers are joined with `or`; the untouched read keeps one variant without tenant matchers.
+ */
+export function tenantVariants(filter: DeviceFilter): Matcher[][] {
+  if (!filter.namespaces && !filter.pods) return [[]];
+  return [PLAIN, EXPORTED].map((names) => [
+    ...(filter.namespaces ? [oneOf(names.namespace, filter.namespaces)] : []),
+    ...(filter.pods ? [oneOf(names.pod, filter.pods)] : []),
+  ]);
 }
