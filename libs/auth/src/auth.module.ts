@@ -8,6 +8,7 @@ import { ApiKeysReloader } from './api-keys-reloader.service';
 import { AuthFailureMiddleware } from './auth-failure.middleware';
 import { AuthFailureThrottle } from './auth-failure-throttle';
 import { RequestAdmission } from './admission.service';
+import { StreamSocketAccess } from './stream-socket-access.service';
 import { AUTH_SETTINGS, type AuthSettings, authSettingsOf } from './auth-settings';
 import { Authenticator } from './authenticator';
 import { GraphqlAccess } from './graphql/graphql-access.service';
@@ -66,13 +67,14 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
     ApiKeysReloader,
     KeyExpiryWatch,
     RequestAdmission,
+    StreamSocketAccess,
     WsAccess,
     GraphqlAccess,
     QueryLimitsPlugin,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: QueryTimeoutInterceptor },
   ],
-  exports: [GraphqlAccess, AUTH_SETTINGS],
+  exports: [GraphqlAccess, StreamSocketAccess, AUTH_SETTINGS],
 })
 export class AuthModule implements OnModuleInit, NestModule {
   private readonly logger = new Logger('Auth');

@@ -3,3 +3,4 @@ export { AUTH_SETTINGS, type AuthSettings, authSettingsOf } from './auth-setting
 export { applyHttpSecurity } from './http-security';
 export { GraphqlAccess } from './graphql/graphql-access.service';
 export { ApolloWsDriver, type ApolloWsDriverConfig } from './graphql/apollo-ws.driver';
+export { StreamSocketAccess, type StreamSocketAdmission } from './stream-socket-access.service';

@@ -63,7 +63,7 @@ export class PowerStreamController {
   }
 }
 
-function parseGroupBy(raw: string | undefined): PowerGroupBy {
+export function parseGroupBy(raw: string | undefined): PowerGroupBy {
   if (raw === undefined || raw === '') return PowerGroupBy.CLUSTER;
   const normalised = raw.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
   if ((Object.values(PowerGroupBy) as string[]).includes(normalised)) return normalised as PowerGroupBy;
@@ -73,7 +73,7 @@ function parseGroupBy(raw: string | undefined): PowerGroupBy {
   );
 }
 
-function parseInterval(raw: string | undefined): number {
+export function parseInterval(raw: string | undefined): number {
   if (raw === undefined || raw === '') return DEFAULT_INTERVAL_SECONDS;
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isInteger(value))

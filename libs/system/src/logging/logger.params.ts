@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { type Level, type LoggerOptions, stdTimeFunctions } from 'pino';
 import type { Options as HttpOptions } from 'pino-http';
@@ -116,7 +115,8 @@ export function loggerParams(config: AppConfig, format: LogFormat = logFormatOf(
   };
   return {
     pinoHttp: http,
-    // Express 5 path syntax (Nest warns about the bare `*` nestjs-pino uses by default).
-    forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+    // Express 5 path syntax (Nest warns about the bare `*` nestjs-pino uses by default); the string form, like the
+    // other global middleware, so Express gets `app.use` and no catch-all route.
+    forRoutes: ['*path'],
   };
 }
