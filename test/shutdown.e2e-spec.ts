@@ -53,7 +53,8 @@ describe('graceful shutdown on SIGTERM', () => {
     await redis?.stop();
   });
 
-  it('turns readiness 503 at once, closes subscriptions 1001, ends SSE streams, finishes the export, releases the leader lock and exits 0 within the grace', async () => {
+  /** main.ts as a child process on a free port, ready (one cluster up) when this resolves. */
+  async function startApi(env: Record<string, string>) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const proc = spawn(
@@ -70,7 +71,7 @@ describe('graceful shutdown on SIGTERM', () => {
           ANALYZER_ENABLED: 'false',
           CACHE_TTL_REALTIME_SECONDS: '0',
           HEALTH_PROBE_INTERVAL_SECONDS: '1',
-          SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
+          ...env,
         },
       },
     );
@@ -79,8 +80,8 @@ describe('graceful shutdown on SIGTERM', () => {
     proc.stdout.on('data', (c: Buffer) => (output += c.toString()));
     proc.stderr.on('data', (c: Buffer) => (output += c.toString()));
     const exited = new Promise<{ code: number | null; signal: string | null }>((r) => proc.once('exit', (code, signal) => r({ code, signal })));
-
     const diedEarly = exited.then(({ code }) => Promise.reject(new Error(`the API exited ${code}: ${output.slice(-2000)}`)));
+    diedEarly.catch(() => undefined);
     await Promise.race([
       diedEarly,
       pollUntil('the API ready', async () => ((await fetch(`${url}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined), {
@@ -88,7 +89,11 @@ describe('graceful shutdown on SIGTERM', () => {
         intervalMs: 250,
       }),
     ]);
-    diedEarly.catch(() => undefined);
+    return { proc, url, exited, output: () => output };
+  }
+
+  it('turns readiness 503 at once, closes subscriptions 1001, ends SSE streams, finishes the export, releases the leader lock and exits 0 within the grace', async () => {
+    const { proc, url, exited, output } = await startApi({ SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS) });
 
     // The only replica leads; its lock must be released on the way out, not left to expire (15 s).
     expect(await pollUntil('the leader lock taken', async () => (await redisClient.get(LEADER_LOCK_KEY)) ?? undefined)).toBeTruthy();
@@ -132,8 +137,25 @@ describe('graceful shutdown on SIGTERM', () => {
     process.stdout.write(`[shutdown] readiness 503 after ${readyMs.toFixed(0)} ms; exit ${exit.code} after ${exitMs.toFixed(0)} ms\n`);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(exitMs).toBeLessThan(GRACE_SECONDS * 1000);
-    expect(output).toMatch(/SIGTERM: draining/);
+    expect(output()).toMatch(/SIGTERM: draining/);
     expect(await redisClient.get(LEADER_LOCK_KEY)).toBeNull();
     await ws.dispose();
+  }, 120_000);
+
+  it('cuts what is still open when the grace runs out, and still exits 0', async () => {
+    const { proc, url, exited } = await startApi({ SHUTDOWN_GRACE_SECONDS: '1' });
+    const arrived = new Promise<void>((r) => (queryArrived = r));
+    const download = fetch(`${url}/api/v1/export/gpus?format=csv`).then(
+      async (res) => `${res.status}: ${await res.text()}`,
+      (e: unknown) => `cut: ${String(e)}`,
+    );
+    await arrived;
+    const signalled = performance.now();
+    proc.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    const exitMs = performance.now() - signalled;
+    process.stdout.write(`[shutdown] grace 1 s with a 2.5 s export in flight: exit 0 after ${exitMs.toFixed(0)} ms\n`);
+    expect(exitMs).toBeLessThan(QUERY_DELAY_MS);
+    expect(await download).toMatch(/^cut: /);
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { type AppConfig, ConfigError, loadConfig, redactSecrets } from '@kcloud/common';
 import { GracefulShutdown } from '@kcloud/realtime';
@@ -25,7 +26,9 @@ function drainOnSignals(app: INestApplication, config: AppConfig): void {
   const stop = async (signal: string): Promise<void> => {
     Logger.log(`${signal}: draining for up to ${graceMs / 1000} s`, 'Shutdown');
     shutdown.begin();
-    await shutdown.drained(graceMs);
+    const server = app.getHttpServer() as Server;
+    // Past the grace, what is still open is cut: app.close() would otherwise wait for it.
+    if (!(await shutdown.drained(graceMs))) server.closeAllConnections();
     await app.close();
     Logger.log('closed', 'Shutdown');
     process.exit(0);
