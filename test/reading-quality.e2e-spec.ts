@@ -183,6 +183,8 @@ const SAMPLE_FIELD: Readonly<Record<string, string>> = { graphicsEngineActivePer
 type Row = Record<string, unknown> & { id: string; cluster: string };
 type Conn = { edges: { node: Row }[] };
 
+const RATE_WINDOW_SECONDS = 8;
+
 describe('blank, NaN and impossible readings through a real Prometheus scraping the simulator', () => {
   let stack: Stack;
   let control: RunningFleetSim;
@@ -234,6 +236,8 @@ describe('blank, NaN and impossible readings through a real Prometheus scraping 
         CACHE_TTL_REALTIME_SECONDS: '0',
         ANALYZER_ENABLED: 'false',
         RATE_LIMIT_PER_MINUTE: '100000',
+        // Short, so a counter can sit on its blank for a whole rate window within the suite.
+        POWER_RATE_WINDOW_SECONDS: String(RATE_WINDOW_SECONDS),
         IPMI_BMC_NODE_MAP: JSON.stringify(bmcNodeMap(new FleetModel(scenario))),
       },
     );
@@ -241,7 +245,9 @@ describe('blank, NaN and impossible readings through a real Prometheus scraping 
     control = await startFleetSim({ model: stack.model, port: 0 });
     for (const c of CASES) await blank(c);
     for (const rule of powerRules()) await post('/control/blank', rule);
+    blankedAt = Date.now();
   });
+  let blankedAt = 0;
 
   async function post(path: string, body: unknown): Promise<void> {
     const res = await fetch(`${control.url}${path}`, {
@@ -402,6 +408,25 @@ describe('blank, NaN and impossible readings through a real Prometheus scraping 
     }).toEqual({ cpuUtilizationPercent: null, serverInputWatts: null, dramWatts: null, otherWatts: null });
     expect(n.power.cpuWatts).toEqual(expect.any(Number));
     for (const pattern of BLANK_NUMBERS) expect(JSON.stringify(nodes)).not.toMatch(pattern);
+  });
+
+  it('keeps a Kepler counter stuck at its blank null once the whole rate window holds only the blank (not 0 W)', async () => {
+    const q = `{ nodes(filter: { cluster: "dcgm-east" }, first: 100) { edges { node { name power { dramWatts cpuWatts } } } } }`;
+    type Row = { name: string; power: { dramWatts: number | null; cpuWatts: number | null } };
+    // Past the window (plus two scrapes), rate() over a counter that never moves is 0: that must not be served.
+    await pollUntil(
+      'a whole rate window of blanks',
+      async () => (Date.now() - blankedAt > (RATE_WINDOW_SECONDS + 3) * 1000 ? true : undefined),
+      {
+        timeoutMs: (RATE_WINDOW_SECONDS + 30) * 1000,
+        intervalMs: 500,
+      },
+    );
+    const res = await gql<{ nodes: { edges: { node: Row }[] } }>(stack.url, q);
+    expect(res.errors).toBeUndefined();
+    const n = res.data!.nodes.edges.map((e) => e.node).find((x) => x.name === POWER_NODE)!;
+    expect(n.power.dramWatts).toBeNull();
+    expect(n.power.cpuWatts).toEqual(expect.any(Number));
   });
 
   it('writes the blanked GPU fields as empty cells in the CSV, JSON, Parquet and Arrow exports of gpus and metrics', async () => {

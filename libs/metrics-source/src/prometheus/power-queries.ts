@@ -15,6 +15,7 @@ import {
   eq,
   nre,
 } from '@kcloud/prometheus';
+import { DCGM_FP64_BLANK } from '../quality/reading-value';
 
 /**
  * The PromQL of the power side, one union query per call and cluster: every part is aggregated to the labels that
@@ -39,10 +40,18 @@ export type PowerReading =
   | { readonly kind: 'watts'; readonly windowSeconds: number }
   | { readonly kind: 'energy'; readonly windowSeconds: number };
 
+/**
+ * A counter stuck at a blank sentinel has a rate of 0 — a wrong 0 W, not a reading. Dividing by `X < bool blank`
+ * (1 for a real value, 0 for a blank now) turns that series into NaN, which the reading-quality layer refuses.
+ */
 const counter = (reading: PowerReading, metric: string, m: readonly Matcher[]): PromQL =>
-  reading.kind === 'watts'
-    ? rate(metric, m, reading.windowSeconds)
-    : increase(metric, m, reading.windowSeconds);
+  binary(
+    reading.kind === 'watts'
+      ? rate(metric, m, reading.windowSeconds)
+      : increase(metric, m, reading.windowSeconds),
+    '/',
+    binary(selector(metric, m), '<', num(DCGM_FP64_BLANK), { bool: true }),
+  );
 /** A gauge in watts: its value now, or its average over the energy window (the join multiplies by the window). */
 const gauge = (reading: PowerReading, metric: string, m: readonly Matcher[]): PromQL =>
   reading.kind === 'watts'
