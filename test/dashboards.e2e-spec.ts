@@ -153,6 +153,26 @@ describe('Grafana dashboards', () => {
       );
     });
 
+    it('the gauges the alert rules need: build info, analyzer leader, last successful cycle, upstream up', async () => {
+      const version = (
+        JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }
+      ).version;
+      expect(
+        await instant(monitoring, `kcloud_build_info{job="kcloud-monitor", version="${version}"} == 1`),
+      ).toBe(1);
+      expect(await instant(monitoring, 'kcloud_analyzer_leader{job="kcloud-monitor"} == 1')).toBe(1);
+      // A single replica without Redis always leads; its cycles run every second here.
+      expect(
+        await instant(
+          monitoring,
+          'time() - kcloud_analyzer_last_success_timestamp_seconds{job="kcloud-monitor"} < 30',
+        ),
+      ).toBe(1);
+      expect(await instant(monitoring, 'kcloud_upstream_up{job="kcloud-monitor"} == 1')).toBe(
+        clusters.length,
+      );
+    });
+
     it('the cluster variable lists every cluster', async () => {
       const res = await fetch(
         `${monitoring.url}/api/v1/label/cluster/values?match[]=${encodeURIComponent('gpu_utilization_score{job="kcloud-monitor"}')}`,
