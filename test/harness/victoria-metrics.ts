@@ -40,8 +40,9 @@ export async function startVictoriaMetrics(
       `-httpListenAddr=127.0.0.1:${port}`,
       '-retentionPeriod=1d',
       '-loggerLevel=ERROR',
-      // VM hides the newest 30 s of samples by default (latencyOffset); tests read what was just scraped.
-      '-search.latencyOffset=0s',
+      // VM hides the newest 30 s of samples by default (latencyOffset); tests read what was just scraped. The suite
+      // also passes with VM's default (VM_LATENCY_OFFSET=30s), only slower to see the first samples.
+      `-search.latencyOffset=${process.env.VM_LATENCY_OFFSET ?? '0s'}`,
       '-search.disableCache',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
