@@ -5,6 +5,7 @@ import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { bmcNodeMap } from './harness/power-jobs';
 import { type Stack, startStack } from './harness/stack';
+import { connectWs } from './harness/ws-client';
 
 /**
  * Blank, NaN and impossible readings through the real path: the simulator serves DCGM's blank forms (and NVML's, NaN,
@@ -501,6 +502,35 @@ describe('blank, NaN and impossible readings through a real Prometheus scraping 
     expectEmpty(parquet.rows, [null, undefined], 'metrics parquet', dcgmCases);
     const arrow = readArrow(await download(`/api/v1/export/metrics?format=arrow&${range}`));
     expectEmpty(arrow.rows, [null, undefined], 'metrics arrow', dcgmCases);
+  });
+
+  it('keeps blanks out of live power snapshots over graphql-ws', async () => {
+    const ws = connectWs(stack.url);
+    try {
+      await ws.connected;
+      const sub = ws.subscribe(
+        `subscription { node: powerUpdated(groupBy: NODE, intervalSeconds: 1) { totalWatts groups { key watts } } }`,
+      );
+      const other = ws.subscribe(
+        `subscription { type: powerUpdated(groupBy: RESOURCE_TYPE, intervalSeconds: 1) { totalWatts groups { key watts } } }`,
+      );
+      await pollUntil('two snapshots of each grouping', async () =>
+        sub.events.length >= 2 && other.events.length >= 2 ? true : undefined,
+      );
+      const events = [...sub.events, ...other.events];
+      expect(events.flatMap((e) => e.errors ?? [])).toEqual([]);
+      for (const pattern of BLANK_NUMBERS) expect(JSON.stringify(events)).not.toMatch(pattern);
+      const watts = events.flatMap((e) =>
+        Object.values(e.data ?? {}).flatMap((v) => {
+          const snap = v as { totalWatts: number; groups: { watts: number }[] };
+          return [snap.totalWatts, ...snap.groups.map((g) => g.watts)];
+        }),
+      );
+      expect(watts.length).toBeGreaterThan(2);
+      for (const w of watts) expect(w).toBeLessThan(100_000);
+    } finally {
+      await ws.dispose();
+    }
   });
 
   it('keeps blanks out of power time series and the power export', async () => {
