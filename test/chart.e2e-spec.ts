@@ -271,6 +271,17 @@ describe('Helm chart kcloud-monitor', () => {
         expect(JSON.parse(cm.data[f] as string)).toEqual(JSON.parse(readFileSync(join(dir, f), 'utf8')));
     });
 
+    it('leaves the analyzer alerts out when scheduled analysis is off (they would fire forever)', () => {
+      const groups = (spec: Obj): string[] => (spec.groups as Obj[]).map((g) => g.name as string);
+      expect(groups(one(r, 'PrometheusRule').spec as Obj)).toContain('kcloud-monitor.analyzer');
+      const off = render(HA, { analyzer: { enabled: false } });
+      expect(groups(one(off, 'PrometheusRule').spec as Obj)).toEqual([
+        'kcloud-monitor.gpus',
+        'kcloud-monitor.upstream',
+        'kcloud-monitor.api',
+      ]);
+    });
+
     it('ships the alert rules that deploy/prometheus/kcloud-monitor.rules.yaml holds', () => {
       const file = parseYaml(
         readFileSync(join(ROOT, 'deploy', 'prometheus', 'kcloud-monitor.rules.yaml'), 'utf8'),

@@ -16,6 +16,7 @@ groups:
         annotations:
           summary: "Idle GPUs in {{ "{{" }} $labels.namespace {{ "}}" }} ({{ "{{" }} $labels.cluster {{ "}}" }})"
           description: "{{ "{{" }} $value {{ "}}" }} GPUs of namespace {{ "{{" }} $labels.namespace {{ "}}" }} on cluster {{ "{{" }} $labels.cluster {{ "}}" }} have been idle for more than {{ $r.idleGpuHours }} h."
+  {{- if .Values.analyzer.enabled }}
   - name: kcloud-monitor.analyzer
     rules:
       - alert: KcloudAnalyzerNotCompleting
@@ -33,6 +34,7 @@ groups:
         annotations:
           summary: "No replica holds the analyzer leader lock"
           description: "No replica of {{ "{{" }} $labels.job {{ "}}" }} runs scheduled analysis (Redis lock lost or analyzer disabled)."
+  {{- end }}
   - name: kcloud-monitor.upstream
     rules:
       - alert: KcloudClusterUnavailable
