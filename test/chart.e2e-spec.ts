@@ -302,6 +302,22 @@ describe('Helm chart kcloud-monitor', () => {
     });
   });
 
+  it('the renderer follows Go template semantics: else if, sorted map range, $, with/else, short-circuit and/or, trim', () => {
+    expect(renderChart(join(__dirname, 'fixtures', 'semantics-chart')).notes).toBe(
+      [
+        'kind: two',
+        'count: 2',
+        'env: [ALPHA=a,ZED=z,]',
+        'with: unset',
+        'name: "fallback"',
+        'root: semantics-x semantics-y ',
+        'short: |second',
+        'include: HELLO YOU',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('the renderer refuses an unknown function at parse time, as Go templates do', () => {
     expect(() => renderChart(join(__dirname, 'fixtures', 'bad-chart'))).toThrow(TemplateError);
   });

@@ -272,6 +272,10 @@ const FUNCS: Record<string, (...a: Value[]) => Value> = {
   hasSuffix: (suf, s) => str(s).endsWith(str(suf)),
   contains: (sub, s) => str(s).includes(str(sub)),
   base: (p) => basename(str(p)),
+  upper: (s) => str(s).toUpperCase(),
+  lower: (s) => str(s).toLowerCase(),
+  dict: (...kv) =>
+    Object.fromEntries(Array.from({ length: kv.length / 2 }, (_, i) => [str(kv[2 * i]), kv[2 * i + 1]])),
   printf: (f, ...a) => printf(str(f), ...a),
   int: (v) => Math.trunc(num(v)),
   add: (...a) => a.reduce<number>((s, v) => s + num(v), 0),
