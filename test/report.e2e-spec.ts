@@ -23,6 +23,8 @@ const CHART_TITLES = [
 /** The smallest report chart, pt (charts are drawn 520 pt wide, at least 220 pt high). */
 const CHART_BOX = { width: 520, height: 215 };
 const LEFT_MARGIN_PT = 28;
+/** Time this suite's real-stack part needs (stack start, 10 s range, queries), with room to spare. */
+const HOUR_MARGIN_MS = 120_000;
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ');
 
 describe('the report PDF of the simulated demo fleet', () => {
@@ -111,6 +113,13 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
   };
 
   beforeAll(async () => {
+    // The simulator changes values at whole hours (hour-long ticks): scrapes, range and analysis window must all lie
+    // within one tick for the comparison with "now" to hold, so a start just before the hour waits for it.
+    const hourEnd = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
+    if (hourEnd - Date.now() < HOUR_MARGIN_MS)
+      await pollUntil('the next simulator tick', async () => (Date.now() > hourEnd + 1000 ? true : undefined), {
+        timeoutMs: HOUR_MARGIN_MS + 5000,
+      });
     ({ stack, scopes } = await startAuthStack());
     // Every step of the range lies after the first scrapes (startStack waits for them); values are constant (hour ticks).
     const from = Math.floor(Date.now() / 1000);
@@ -118,7 +127,7 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
     await pollUntil('the range to be in the past', async () => (Date.now() / 1000 > to + 2 ? true : undefined), { timeoutMs: 30_000 });
     range = `from=${from}&to=${to}&step=1`;
     await stack.app.get(AnalysisCycle).run('manual');
-  });
+  }, 300_000);
   afterAll(async () => stack?.close());
 
   it('states every figure as GraphQL states it for the same range: statuses, idle GPUs, devices, power and energy', async () => {
@@ -156,7 +165,7 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
     expect(idleInRange).toEqual(idleNow);
     expect(report.sections.top_idle_gpus.rows.every((r) => r.idle_percent === 100)).toBe(true);
 
-    // Devices, power now and energy (power is constant over the range: energy = power × points × step).
+    // Devices, power now and energy (power is constant over the range: energy = power × the range's 10 s).
     const summary = Object.fromEntries(report.sections.summary.rows.map((r) => [r.metric, r.value as number]));
     expect(summary.gpu_devices).toBe(gpus.data!.gpus.totalCount);
     const instances = new Map<string, number>();
@@ -166,7 +175,7 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
     expect(summary.power_now).toBeCloseTo(powerNow, 2);
     const points = Number(/(\d+) points every 1 s/.exec(report.sections.summary.rows.length ? report.sections.summary.note! : '')![1]);
     expect(points).toBe(11);
-    expect(summary.energy).toBeCloseTo(powerNow * points, 1);
+    expect(summary.energy).toBeCloseTo(powerNow * 10, 1);
     expect(summary.average_power).toBeCloseTo(powerNow, 2);
 
     // Energy per namespace: each GPU's share of its board's power, over the range.
@@ -180,15 +189,17 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
     for (const r of nsRows)
       expect({ ns: `${r.cluster}|${r.namespace}`, energy: Math.round(r.energy_joules as number) }).toEqual({
         ns: `${r.cluster}|${r.namespace}`,
-        energy: Math.round(nsWatts.get(`${r.cluster}|${r.namespace}`)! * points),
+        energy: Math.round(nsWatts.get(`${r.cluster}|${r.namespace}`)! * 10),
       });
 
     // The human figures are the same numbers in kWh and kW.
     const sheets = await readXlsx(await get(`/api/v1/export/report?format=xlsx&${range}`, admin));
     const human = new Map(sheets.get('Summary')!.map((r) => [r[0], r[1]]));
-    expect(human.get('GPU energy') as number).toBeCloseTo((powerNow * points) / 3_600_000, 6);
+    expect(human.get('GPU energy') as number).toBeCloseTo((powerNow * 10) / 3_600_000, 6);
     expect(human.get('GPU power now') as number).toBeCloseTo(powerNow / 1000, 5);
     expect(human.get('GPUs idle for most of the range')).toBe(idleNow.length);
+    const stats = await gql<{ gpuScoreStats: { idleCount: number } }>(stack.url, '{ gpuScoreStats { idleCount } }', {}, admin);
+    expect(human.get('GPUs idle for most of the range')).toBe(stats.data!.gpuScoreStats.idleCount);
     const { text } = await readPdfText(await get(`/api/v1/export/report?format=pdf&${range}`, admin));
     expect(oneLine(text)).toContain(`${idleNow.length} of ${gpus.data!.gpus.totalCount} GPUs were idle for most of the 10 seconds`);
   });

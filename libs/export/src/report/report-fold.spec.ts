@@ -46,24 +46,24 @@ describe('ReportFold', () => {
     ],
   ];
 
-  it('counts energy per step, boards once, idle time and idle energy per device, power per namespace', () => {
+  it('counts energy over the range by the trapezoid rule, boards once, idle time and energy per device, power per namespace', () => {
     const fold = new ReportFold(60, isIdle);
     for (const b of batches) fold.add(b);
     const r = fold.result();
     expect(r.steps).toBe(2);
-    // (600 + 60 + 200) W then (100 + 60 + 200) W, 60 s each.
-    expect(r.energyJoules).toBe((860 + 360) * 60);
+    // (600 + 60 + 200) W then (100 + 60 + 200) W: two end points of a 60 s range, half a step each.
+    expect(r.energyJoules).toBe(((860 + 360) / 2) * 60);
     expect(r.averagePowerWatts).toBe(610);
     expect(r.idleGpus.map((g) => [g.id, g.idleSeconds, g.wastedEnergyJoules])).toEqual([
-      ['M/2', 120, 100 * 120],
-      ['B', 120, 60 * 120],
-      ['A', 60, 100 * 60],
+      ['M/2', 60, 100 * 60],
+      ['B', 60, 60 * 60],
+      ['A', 30, 100 * 30],
     ]);
-    expect(r.idleGpuSeconds).toBe(300);
+    expect(r.idleGpuSeconds).toBe(150);
     expect(r.namespaces.map((n) => [n.namespace, n.gpuCount, n.averagePowerWatts, n.peakPowerWatts, n.energyJoules])).toEqual([
-      ['ml', 1, 350, 600, 700 * 60],
-      [undefined, 2, 160, 160, 320 * 60],
-      ['inf', 1, 100, 100, 200 * 60],
+      ['ml', 1, 350, 600, 350 * 60],
+      [undefined, 2, 160, 160, 160 * 60],
+      ['inf', 1, 100, 100, 100 * 60],
     ]);
   });
 
@@ -110,10 +110,10 @@ describe('ReportFold', () => {
     const r = fold.result();
     expect(r.deviceCount).toBe(4);
     // B and M/2 are idle at both steps; A at one of two is not "most".
-    expect(r.mostlyIdle).toEqual({ count: 2, energyJoules: (60 + 100) * 120 });
+    expect(r.mostlyIdle).toEqual({ count: 2, energyJoules: (60 + 100) * 60 });
     const byNs = new Map(r.namespaces.map((n) => [n.namespace, [n.idleSeconds, n.idleEnergyJoules]]));
-    expect(byNs.get('ml')).toEqual([60, 100 * 60]);
-    expect(byNs.get(undefined)).toEqual([240, (60 + 100) * 120]);
+    expect(byNs.get('ml')).toEqual([30, 100 * 30]);
+    expect(byNs.get(undefined)).toEqual([120, (60 + 100) * 60]);
     expect(r.clusterPower).toEqual([
       { timestampMs: T, cluster: 'east', powerWatts: 860 },
       { timestampMs: T + 60_000, cluster: 'east', powerWatts: 360 },
@@ -128,5 +128,29 @@ describe('ReportFold', () => {
     expect(text).toContain('below 2 %');
     expect(text).toContain('ANALYZER_IDLE_ACTIVITY_PERCENT');
     expect(idleDefinition({ ...SCORING, idleActivityPercent: 0 })).not.toContain('ANALYZER_IDLE_ACTIVITY_PERCENT');
+  });
+
+  it('lets n points every s seconds stand for the (n − 1) × s seconds of the range, and one point for one step', () => {
+    const fold = new ReportFold(120, isIdle);
+    for (let i = 0; i <= 720; i++) fold.add([point(i * 120, { uuid: 'B', utilizationPercent: 0, powerWatts: 100 })]);
+    const r = fold.result();
+    expect(r.steps).toBe(721);
+    expect(r.idleGpus[0].idleSeconds).toBe(86_400);
+    expect(r.energyJoules).toBe(100 * 86_400);
+    expect(r.averagePowerWatts).toBe(100);
+
+    const single = new ReportFold(120, isIdle);
+    single.add([point(0, { uuid: 'B', utilizationPercent: 0, powerWatts: 100 })]);
+    expect(single.result()).toMatchObject({ energyJoules: 100 * 120, averagePowerWatts: 100, idleGpuSeconds: 120 });
+  });
+
+  it('halves only the points at the range end: a GPU gone before the end keeps its last point whole', () => {
+    const fold = new ReportFold(60, isIdle);
+    fold.add([point(0, { uuid: 'A', utilizationPercent: 0, powerWatts: 60 }), point(0, { uuid: 'B', utilizationPercent: 0, powerWatts: 60 })]);
+    fold.add([point(60, { uuid: 'A', utilizationPercent: 0, powerWatts: 60 }), point(60, { uuid: 'B', utilizationPercent: 0, powerWatts: 60 })]);
+    fold.add([point(120, { uuid: 'A', utilizationPercent: 0, powerWatts: 60 })]);
+    const byId = new Map(fold.result().idleGpus.map((g) => [g.id, g.idleSeconds]));
+    expect(byId.get('A')).toBe(120);
+    expect(byId.get('B')).toBe(90);
   });
 });

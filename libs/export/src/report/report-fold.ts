@@ -60,25 +60,66 @@ interface GpuAcc {
   model: string;
   namespace?: string;
   pod?: string;
-  steps: number;
-  idleSteps: number;
-  wasted: number;
-  joules: number;
+  tally: Tally;
 }
 
 interface NamespaceAcc {
   cluster: string;
   namespace?: string;
-  joules: number;
   peak: number;
   gpus: Set<string>;
+  tally: Tally;
+}
+
+interface Sums {
   idleSteps: number;
+  joules: number;
   idleJoules: number;
+}
+const zero = (): Sums => ({ idleSteps: 0, joules: 0, idleJoules: 0 });
+
+/**
+ * Point sums of one GPU or namespace, plus what its points at the range's first and at its own latest timestamp
+ * added: the trapezoid rule counts the range's two end points as half a step each, so n points every s seconds
+ * stand for (n − 1) × s seconds, the range itself.
+ */
+class Tally {
+  steps = 0;
+  /** Points judged idle (not halved: for shares of points). */
+  idlePoints = 0;
+  private readonly sums = zero();
+  private readonly first = zero();
+  private last = zero();
+  private lastTs = Number.NaN;
+
+  add(ts: number, atRangeStart: boolean, joules: number, idle: boolean): void {
+    if (ts !== this.lastTs) {
+      this.lastTs = ts;
+      this.last = zero();
+    }
+    this.steps++;
+    if (idle) this.idlePoints++;
+    for (const s of atRangeStart ? [this.sums, this.first, this.last] : [this.sums, this.last]) {
+      s.joules += joules;
+      if (idle) {
+        s.idleSteps++;
+        s.idleJoules += joules;
+      }
+    }
+  }
+
+  /** The sums with the end points halved; `rangeEndTs` undefined when the range has a single timestamp. */
+  settled(rangeEndTs: number | undefined): Sums {
+    if (rangeEndTs === undefined) return { ...this.sums };
+    const ends = [this.first, ...(this.lastTs === rangeEndTs ? [this.last] : [])];
+    const half = (k: keyof Sums) => this.sums[k] - ends.reduce((a, e) => a + e[k] / 2, 0);
+    return { idleSteps: half('idleSteps'), joules: half('joules'), idleJoules: half('idleJoules') };
+  }
 }
 
 /**
  * Folds a metric series into the report's figures, one batch at a time: memory holds one entry per GPU and per
- * namespace, never the series. Each point stands for one step of time (energy = power × step). A MIG board's power
+ * namespace, never the series. Energy = power × step per point, the range's end points counting half (Tally). A MIG board's power
  * is split equally among its instances at each instant, so boards are counted once. Batches must hold whole
  * timestamps (the MetricSource contract) and arrive in time order. Idle is whatever `isIdle` says: the analyzer's
  * rule (idle-rule.ts), so the report and `gpuScores` share one definition.
@@ -87,8 +128,8 @@ export class ReportFold {
   private readonly gpus = new Map<string, GpuAcc>();
   private readonly namespaces = new Map<string, NamespaceAcc>();
   private steps = 0;
+  private firstTimestamp = Number.NaN;
   private lastTimestamp = Number.NaN;
-  private energy = 0;
   /** timestamp → cluster → W; one entry per step and cluster (≤ 11,000 steps by the step rule). */
   private readonly clusterWatts = new Map<number, Map<string, number>>();
 
@@ -107,37 +148,27 @@ export class ReportFold {
     for (const p of points) {
       const ts = p.timestamp.getTime();
       if (ts !== this.lastTimestamp) {
+        if (this.steps === 0) this.firstTimestamp = ts;
         this.steps++;
         this.lastTimestamp = ts;
       }
+      const atRangeStart = ts === this.firstTimestamp;
       const watts =
         p.powerWatts !== undefined && Number.isFinite(p.powerWatts)
           ? p.powerWatts / rowsPerBoard.get(`${ts}|${p.cluster}|${p.uuid}`)!
           : 0;
       const joules = watts * this.stepSeconds;
-      this.energy += joules;
 
       let atStep = this.clusterWatts.get(ts);
       if (!atStep) this.clusterWatts.set(ts, (atStep = new Map()));
       atStep.set(p.cluster, (atStep.get(p.cluster) ?? 0) + watts);
 
-      const gpu = this.gpu(p);
-      gpu.steps++;
-      gpu.joules += joules;
       const idle = this.isIdle(p);
-      if (idle) {
-        gpu.idleSteps++;
-        gpu.wasted += joules;
-      }
-
+      this.gpu(p).tally.add(ts, atRangeStart, joules, idle);
       const nsKey = `${p.cluster}|${p.namespace ?? ''}`;
       const ns = this.namespace(nsKey, p);
-      ns.joules += joules;
+      ns.tally.add(ts, atRangeStart, joules, idle);
       ns.gpus.add(p.uuid);
-      if (idle) {
-        ns.idleSteps++;
-        ns.idleJoules += joules;
-      }
       wattsAt.set(`${ts}|${nsKey}`, (wattsAt.get(`${ts}|${nsKey}`) ?? 0) + watts);
     }
     for (const [key, watts] of wattsAt) {
@@ -147,52 +178,55 @@ export class ReportFold {
   }
 
   result(): ReportTotals {
-    const span = this.steps * this.stepSeconds;
-    const idleGpus = [...this.gpus.values()]
-      .filter((g) => g.idleSteps > 0)
+    const span = Math.max(0, this.steps - 1) * this.stepSeconds;
+    const rangeEnd = this.steps > 1 ? this.lastTimestamp : undefined;
+    // A single timestamp stands for one step (there is no range to spread it over).
+    const seconds = span || this.steps * this.stepSeconds;
+    const gpus = [...this.gpus.values()].map((g) => ({ g, sums: g.tally.settled(rangeEnd) }));
+    const idleGpus = gpus
+      .filter(({ g }) => g.tally.steps > 0 && g.tally.idlePoints > 0)
       .map(
-        (g): IdleGpu => ({
+        ({ g, sums }): IdleGpu => ({
           id: g.id,
           cluster: g.cluster,
           node: g.node,
           model: g.model,
           namespace: g.namespace,
           pod: g.pod,
-          steps: g.steps,
-          idleSteps: g.idleSteps,
-          idleSeconds: g.idleSteps * this.stepSeconds,
-          wastedEnergyJoules: g.wasted,
+          steps: g.tally.steps,
+          idleSteps: g.tally.idlePoints,
+          idleSeconds: sums.idleSteps * this.stepSeconds,
+          wastedEnergyJoules: sums.idleJoules,
         }),
       )
       .sort((a, b) => b.wastedEnergyJoules - a.wastedEnergyJoules || b.idleSeconds - a.idleSeconds || a.id.localeCompare(b.id));
     const namespaces = [...this.namespaces.values()]
-      .map(
-        (n): NamespacePower => ({
+      .map((n): NamespacePower => {
+        const sums = n.tally.settled(rangeEnd);
+        return {
           cluster: n.cluster,
           namespace: n.namespace,
           gpuCount: n.gpus.size,
-          averagePowerWatts: span ? n.joules / span : 0,
+          averagePowerWatts: seconds ? sums.joules / seconds : 0,
           peakPowerWatts: n.peak,
-          energyJoules: n.joules,
-          idleSeconds: n.idleSteps * this.stepSeconds,
-          idleEnergyJoules: n.idleJoules,
-        }),
-      )
+          energyJoules: sums.joules,
+          idleSeconds: sums.idleSteps * this.stepSeconds,
+          idleEnergyJoules: sums.idleJoules,
+        };
+      })
       .sort((a, b) => b.energyJoules - a.energyJoules || a.cluster.localeCompare(b.cluster));
-    const mostly = [...this.gpus.values()].filter((g) => g.idleSteps * 2 > g.steps);
+    const energy = gpus.reduce((s, { sums }) => s + sums.joules, 0);
+    const mostly = gpus.filter(({ g }) => g.tally.idlePoints * 2 > g.tally.steps);
     return {
       steps: this.steps,
-      energyJoules: this.energy,
-      averagePowerWatts: span ? this.energy / span : 0,
+      energyJoules: energy,
+      averagePowerWatts: seconds ? energy / seconds : 0,
       idleGpuSeconds: idleGpus.reduce((s, g) => s + g.idleSeconds, 0),
       wastedEnergyJoules: idleGpus.reduce((s, g) => s + g.wastedEnergyJoules, 0),
       idleGpus,
       namespaces,
       deviceCount: this.gpus.size,
-      mostlyIdle: {
-        count: mostly.length,
-        energyJoules: mostly.reduce((s, g) => s + g.joules, 0),
-      },
+      mostlyIdle: { count: mostly.length, energyJoules: mostly.reduce((s, { sums }) => s + sums.joules, 0) },
       clusterPower: [...this.clusterWatts].flatMap(([timestampMs, byCluster]) =>
         [...byCluster]
           .sort(([a], [b]) => a.localeCompare(b))
@@ -205,7 +239,7 @@ export class ReportFold {
     const id = gpuKey(p);
     let gpu = this.gpus.get(id);
     if (!gpu) {
-      gpu = { id, cluster: p.cluster, node: p.node, model: p.model, steps: 0, idleSteps: 0, wasted: 0, joules: 0 };
+      gpu = { id, cluster: p.cluster, node: p.node, model: p.model, tally: new Tally() };
       this.gpus.set(id, gpu);
     }
     // The latest tenant is the one a reader can still act on.
@@ -217,7 +251,7 @@ export class ReportFold {
   private namespace(key: string, p: GpuSeriesPoint): NamespaceAcc {
     let ns = this.namespaces.get(key);
     if (!ns) {
-      ns = { cluster: p.cluster, namespace: p.namespace, joules: 0, peak: 0, gpus: new Set(), idleSteps: 0, idleJoules: 0 };
+      ns = { cluster: p.cluster, namespace: p.namespace, peak: 0, gpus: new Set(), tally: new Tally() };
       this.namespaces.set(key, ns);
     }
     return ns;

@@ -44,14 +44,14 @@ const score = (gpuId: string, status: string): ScoreRow => ({
   computedAt: new Date(T),
 });
 
-/** A day at one point per hour: A busy at 600 W, B idle at 60 W all day, C idle (50 W) 3 h of 24, then 500 W. */
+/** A day at one point per hour (25 points): A busy at 600 W, B idle at 60 W, C idle at 40 W for 3 points, then 500 W. */
 function input(): ReportInput {
   const fold = new ReportFold(3600, analyzerIdleClassifier(SCORING));
-  for (let h = 0; h < 24; h++)
+  for (let h = 0; h <= 24; h++)
     fold.add([
       point(h * 3600, { uuid: 'A', namespace: 'ml', utilizationPercent: 90, powerWatts: 600 }),
       point(h * 3600, { uuid: 'B', namespace: 'research', utilizationPercent: 0, powerWatts: 60 }),
-      point(h * 3600, { uuid: 'C', namespace: 'ml', utilizationPercent: h < 3 ? 0 : 80, powerWatts: h < 3 ? 50 : 500 }),
+      point(h * 3600, { uuid: 'C', namespace: 'ml', utilizationPercent: h < 3 ? 0 : 80, powerWatts: h < 3 ? 40 : 500 }),
     ]);
   return {
     from: new Date(T),
@@ -72,11 +72,11 @@ function input(): ReportInput {
 describe('the report for people', () => {
   it('says what happened in sentences made from the figures', () => {
     const text = reportSentences(input()).join(' ');
-    // Energy: (600 + 60) W × 24 h + C's 3 h × 50 W + 21 h × 500 W = 15,840 + 150 + 10,500 Wh.
-    expect(text).toContain('1 cluster with 3 physical GPUs used 26.5 kWh on GPU boards, 1.10 kW on average');
+    // Trapezoid over 24 h: A 14,400 Wh, B 1,440 Wh, C 40/2 + 2 × 40 + 21 × 500 + 500/2 = 10,850 Wh.
+    expect(text).toContain('1 cluster with 3 physical GPUs used 26.7 kWh on GPU boards, 1.11 kW on average; they draw 1.16 kW now.');
     expect(text).toContain('1 of 3 GPUs was idle for most of the day; they used 1.44 kWh.');
-    // Idle: B 24 h at 60 W, C 3 h at 50 W.
-    expect(text).toContain('Idle time added up to 27.0 h of GPU time and 1.59 kWh (6.0 % of the GPU energy).');
+    // Idle: B 24 h at 60 W, C 2.5 h (its first point counts half) at 40 W.
+    expect(text).toContain('Idle time added up to 26.5 h of GPU time and 1.54 kWh (5.8 % of the GPU energy).');
     expect(text).toContain('The namespace research on east left the most energy idle: 1.44 kWh over 24.0 h of GPU time.');
     expect(text).toContain("The analyzer's latest judgement (2025-01-02 00:00 UTC): 1 IDLE, 2 HIGH.");
   });
@@ -90,9 +90,10 @@ describe('the report for people', () => {
   it('keeps machine units in the JSON sections and human units in the view', () => {
     const doc = reportDocument(input());
     const energy = doc.sections[0].rows.find((r) => r[0] === 'energy')!;
-    expect(energy.slice(1)).toEqual([95_364_000, 'joules']);
+    expect(energy.slice(1)).toEqual([96_084_000, 'joules']);
     const human = doc.view.tables[0].rows.find((r) => r[0] === 'GPU energy')!;
-    expect(human.slice(1)).toEqual([26.49, 'kWh']);
+    expect(human[1]).toBeCloseTo(26.69, 9);
+    expect(human[2]).toBe('kWh');
     expect(doc.view.tables.flatMap((t) => t.columns.map((c) => c.title))).not.toContainEqual(expect.stringMatching(/_/));
     expect(doc.view.subtitle).toBe('2025-01-01 00:00 UTC – 2025-01-02 00:00 UTC · one point every 1 h');
   });
