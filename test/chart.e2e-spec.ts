@@ -186,11 +186,11 @@ describe('Helm chart kcloud-monitor', () => {
       expect(c.startupProbe.httpGet.path).toBe('/health/live');
       expect(c.livenessProbe.httpGet.path).toBe('/health/live');
       expect(c.readinessProbe.httpGet.path).toBe('/health/ready');
-      expect(c.lifecycle.preStop.exec.command).toEqual(['sleep', '5']);
+      expect(c.lifecycle.preStop.exec.command).toEqual(['sleep', '3']);
       expect(env(r).get('SHUTDOWN_GRACE_SECONDS')?.value).toBe('25');
       expect(one(r, 'Deployment').spec.template.spec.terminationGracePeriodSeconds).toBe(30);
-      expect(() => renderChart(CHART, [MINIMAL, { shutdown: { graceSeconds: 60 } }])).toThrow(
-        /terminationGracePeriodSeconds must cover/,
+      expect(() => renderChart(CHART, [MINIMAL, { shutdown: { graceSeconds: 27 } }])).toThrow(
+        /terminationGracePeriodSeconds must exceed/,
       );
     });
 

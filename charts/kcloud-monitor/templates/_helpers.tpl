@@ -85,7 +85,7 @@ Render-time checks: a plain `helm install` fails here with what to set, instead 
 {{- if and $v.redis.urlFromSecret (not $v.existingSecret) -}}
 {{- fail "redis.urlFromSecret=true needs existingSecret (key REDIS_URL)" -}}
 {{- end -}}
-{{- if gt (add (int $v.shutdown.graceSeconds) (int $v.shutdown.preStopSleepSeconds)) (int $v.terminationGracePeriodSeconds) -}}
-{{- fail "terminationGracePeriodSeconds must cover shutdown.preStopSleepSeconds + shutdown.graceSeconds (the kubelet kills the pod at the end of it)" -}}
+{{- if ge (add (int $v.shutdown.graceSeconds) (int $v.shutdown.preStopSleepSeconds)) (int $v.terminationGracePeriodSeconds) -}}
+{{- fail "terminationGracePeriodSeconds must exceed shutdown.preStopSleepSeconds + shutdown.graceSeconds (the kubelet kills the pod at the end of it, before the API has closed what is left)" -}}
 {{- end -}}
 {{- end -}}
