@@ -28,13 +28,13 @@ export class HttpErrorFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const message =
         typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
-      res
-        .status(status)
-        .json({
-          statusCode: status,
-          code: status >= 500 ? ErrorCode.INTERNAL : codeOfStatus(status),
-          message,
-        });
+      res.status(status).json({
+        // A failing health check (Terminus) says which indicator failed: a probe's reader needs that, not a bare 503.
+        ...(isHealthCheckResult(body) ? body : {}),
+        statusCode: status,
+        code: status >= 500 ? ErrorCode.INTERNAL : codeOfStatus(status),
+        message,
+      });
       return;
     }
     if (isClientError(exception)) {
@@ -59,4 +59,11 @@ function codeOfStatus(status: number): ErrorCode {
 function isClientError(e: unknown): e is Error & { status: number } {
   const status = (e as { status?: unknown } | null)?.status;
   return e instanceof Error && typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** Terminus' answer shape: `{ status: 'error' | 'shutting_down', info, error, details }`. */
+function isHealthCheckResult(body: unknown): body is Record<string, unknown> {
+  if (typeof body !== 'object' || body === null) return false;
+  const b = body as Record<string, unknown>;
+  return typeof b.status === 'string' && typeof b.details === 'object' && b.details !== null;
 }
