@@ -47,8 +47,9 @@ groups:
   - name: kcloud-monitor.api
     rules:
       - alert: KcloudApiErrorRate
+        # Server-side failures only: 4xx answers and GraphQL errors the caller caused (bad input, no access) do not count.
         expr: |-
-          sum by (job) (rate(api_errors_total{job="{{ $job }}"}[10m]))
+          sum by (job) (rate(api_errors_total{job="{{ $job }}", kind!="http_4xx", code!~"BAD_USER_INPUT|FORBIDDEN|NOT_FOUND|UNAUTHENTICATED|GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED"}[10m]))
             / sum by (job) (rate(api_requests_total{job="{{ $job }}"}[10m])) > {{ $r.errorRatio }}
         for: 10m
         labels: { severity: warning }
