@@ -181,11 +181,12 @@ describe('Helm chart kcloud-monitor', () => {
       expect(env(render(MINIMAL, { resources: { limits: null } })).has('NODE_OPTIONS')).toBe(false);
     });
 
-    it('probes /health/live and /health/ready and drains for SHUTDOWN_GRACE_SECONDS within the termination grace', () => {
+    it('probes /health/startup, /health/live and /health/ready (readiness in 1 s: it answers from the prober cache) and drains for SHUTDOWN_GRACE_SECONDS within the termination grace', () => {
       const c = container(r);
-      expect(c.startupProbe.httpGet.path).toBe('/health/live');
+      expect(c.startupProbe.httpGet.path).toBe('/health/startup');
       expect(c.livenessProbe.httpGet.path).toBe('/health/live');
       expect(c.readinessProbe.httpGet.path).toBe('/health/ready');
+      expect(c.readinessProbe.timeoutSeconds).toBe(1);
       expect(c.lifecycle.preStop.exec.command).toEqual(['sleep', '3']);
       expect(env(r).get('SHUTDOWN_GRACE_SECONDS')?.value).toBe('25');
       expect(one(r, 'Deployment').spec.template.spec.terminationGracePeriodSeconds).toBe(30);
