@@ -1,5 +1,11 @@
-import { BLANK_FORMS, FleetModelError, isWorkloadPattern, WORKLOAD_PATTERNS } from '@kcloud/fleet-sim';
-import type { BlankForm, FleetModel, SimTenant } from '@kcloud/fleet-sim';
+import {
+  BLANK_FORMS,
+  clockEventMask,
+  FleetModelError,
+  isWorkloadPattern,
+  WORKLOAD_PATTERNS,
+} from '@kcloud/fleet-sim';
+import type { BlankForm, FleetModel, SimGpuHealth, SimTenant } from '@kcloud/fleet-sim';
 
 import type { TargetOutages } from './target-outages';
 
@@ -128,4 +134,53 @@ export function applyTargetState(outages: TargetOutages, body: unknown): void {
   if (state !== 'up' && state !== 'unavailable' && state !== 'refused')
     throw bad('state must be one of up, unavailable, refused');
   outages.set(path, state === 'up' ? null : state);
+}
+
+/** Fault body keys → the health field each sets (all non-negative integer counts, `xid` the code). */
+const FAULT_FIELDS: Readonly<Record<string, keyof SimGpuHealth>> = {
+  xid: 'xid',
+  eccSbe: 'eccSbeVolatile',
+  eccDbe: 'eccDbeVolatile',
+  retiredPagesDbe: 'retiredPagesDbe',
+  correctableRemappedRows: 'correctableRemappedRows',
+  uncorrectableRemappedRows: 'uncorrectableRemappedRows',
+  pcieReplays: 'pcieReplays',
+  nvlinkCrcFlitErrors: 'nvlinkCrcFlitErrors',
+  nvlinkCrcDataErrors: 'nvlinkCrcDataErrors',
+  nvlinkReplayErrors: 'nvlinkReplayErrors',
+  nvlinkRecoveryErrors: 'nvlinkRecoveryErrors',
+};
+
+/**
+ * `POST /control/fault {uuid, xid?, eccSbe?, eccDbe?, retiredPagesDbe?, correctableRemappedRows?,
+ * uncorrectableRemappedRows?, rowRemapFailure?: boolean, throttle?: ["HW_SLOWDOWN", …], pcieReplays?, nvlink…?}`:
+ * the GPU's dcgm health families report these values (merged into any earlier fault); `{uuid, clear: true}` makes it
+ * healthy again, `{clear: true}` alone every GPU.
+ */
+export function applyFault(model: FleetModel, body: unknown): void {
+  const req = asObject(body);
+  if (req.clear === true && req.uuid === undefined) return model.faults.clear();
+  const uuid = requireString(req.uuid, 'uuid');
+  if (!model.gpus().some((g) => g.uuid === uuid))
+    throw new FleetModelError('NOT_FOUND', `no GPU with UUID ${uuid}`);
+  if (req.clear === true) return model.faults.clear(uuid);
+  const fault: Partial<Record<keyof SimGpuHealth, number>> = {};
+  for (const [key, field] of Object.entries(FAULT_FIELDS)) {
+    const v = req[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+      throw bad(`${key} must be a non-negative integer`);
+    fault[field] = v;
+  }
+  if (req.rowRemapFailure !== undefined) {
+    if (typeof req.rowRemapFailure !== 'boolean') throw bad('rowRemapFailure must be a boolean');
+    fault.rowRemapFailure = req.rowRemapFailure ? 1 : 0;
+  }
+  if (req.throttle !== undefined) {
+    if (!Array.isArray(req.throttle) || req.throttle.some((t) => typeof t !== 'string'))
+      throw bad('throttle must be a list of clock event reason names');
+    fault.clocksEventReasons = clockEventMask(req.throttle as string[]);
+  }
+  if (Object.keys(fault).length === 0) throw bad('name at least one fault field, or clear: true');
+  model.faults.set(uuid, fault);
 }

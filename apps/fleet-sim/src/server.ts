@@ -5,7 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { FleetModelError } from '@kcloud/fleet-sim';
 import type { FleetModel } from '@kcloud/fleet-sim';
 
-import { applyBlank, applyFreeze, applyRemoveGpu, applySetPattern, applyTargetState } from './control';
+import {
+  applyBlank,
+  applyFault,
+  applyFreeze,
+  applyRemoveGpu,
+  applySetPattern,
+  applyTargetState,
+} from './control';
 import { DcgmLabelCache, EXPOSITION_CONTENT_TYPE, renderDcgm, renderKubeStateMetrics } from './exposition';
 import type { HostnameLabel } from './exposition';
 import { httpSdGroups, listTargets } from './targets';
@@ -36,7 +43,8 @@ const MAX_BODY_BYTES = 64 * 1024;
  * Routes: GET /healthz, GET /targets[?format=http_sd[&dcgm=node|cluster]], GET /metrics/<cluster>/dcgm[/<node>],
  * GET /metrics/<cluster>/kube-state-metrics, POST /control/pattern, POST /control/remove, POST /control/blank (a
  * family of one device served as a blank or impossible value, see control.ts), POST /control/freeze (a GPU's
- * readings stop changing), POST /control/target (a scrape path answers 503 or drops the connection); the power side (Kepler,
+ * readings stop changing), POST /control/fault (XID, ECC, clock-event and link faults of a GPU), POST /control/target
+ * (a scrape path answers 503 or drops the connection); the power side (Kepler,
  * ipmi_exporter, facility meter) is in power-targets.ts, all-smi, nvidia_gpu_exporter and the NPU exporters in
  * accelerator-targets.ts.
  */
@@ -83,6 +91,7 @@ export function startFleetSim(options: FleetSimOptions): Promise<RunningFleetSim
       else if (segments[1] === 'remove') applyRemoveGpu(model, body);
       else if (segments[1] === 'blank') applyBlank(model, body);
       else if (segments[1] === 'freeze') applyFreeze(model, body);
+      else if (segments[1] === 'fault') applyFault(model, body);
       else if (segments[1] === 'target') applyTargetState(outages, body);
       else return notFound(res, url.pathname);
       res.writeHead(204).end();

@@ -26,6 +26,7 @@ import { InvalidReadingsCounter, type QualityExporter } from './data-quality.met
 import { type GpuQuery, toDeviceFilter } from './device-query';
 import { pickGpu, uuidOf } from './gpu-pick';
 import { compareGpus } from './gpu-view';
+import { type GpuHealthStatus, keepHealth } from './health/gpu-health';
 import { AcceleratorKind } from './models/accelerator.model';
 import { compareNpus } from './npu-view';
 import { type NpuQuery, NpuService } from './npu.service';
@@ -38,6 +39,11 @@ export interface Qualified<S> {
 export interface QualityFilter {
   /** Only devices in one of these states; absent = all. */
   readonly dataQuality?: readonly DataQualityStatus[];
+}
+
+export interface HealthFilter {
+  /** Only GPUs in one of these health states; absent = all. */
+  readonly health?: readonly GpuHealthStatus[];
 }
 
 /** Devices per quality status in one cluster. */
@@ -68,7 +74,7 @@ export class DataQualityService {
   }
 
   async gpus(
-    query: GpuQuery & QualityFilter = {},
+    query: GpuQuery & QualityFilter & HealthFilter = {},
     scope: TenantScope = UNRESTRICTED,
   ): Promise<PartialResult<Qualified<GpuSample>>> {
     const filter = toDeviceFilter(query, scope);
@@ -86,7 +92,7 @@ export class DataQualityService {
         s.invalidReadings,
       );
     const items = qualifyDevices(samples.items, evidence.items, gpuKey, this.frozenSamples)
-      .filter((q) => keep(q.quality.status, query.dataQuality))
+      .filter((q) => keep(q.quality.status, query.dataQuality) && keepHealth(q.sample, query.health))
       .sort((a, b) => compareGpus(a.sample, b.sample));
     return { items, failures: mergeFailures(samples.failures, evidence.failures) };
   }

@@ -1,6 +1,8 @@
 import { gpuKey, type GpuSample } from '@kcloud/metrics-source';
+import { gpuHealth } from './health/gpu-health';
 import { AcceleratorKind } from './models/accelerator.model';
 import type { Gpu } from './models/gpu.model';
+import type { GpuHealth } from './models/gpu-health.model';
 
 /** Maps a source sample to the GraphQL shape: derived totals and ratios turned into percents. */
 export function toGpu(s: GpuSample): Gpu {
@@ -40,8 +42,15 @@ export function toGpu(s: GpuSample): Gpu {
     graphicsEngineActivePercent:
       s.grEngineActiveRatio === undefined ? undefined : s.grEngineActiveRatio * 100,
     dramActivePercent: s.dramActiveRatio === undefined ? undefined : s.dramActiveRatio * 100,
+    memoryClockMHz: s.memoryClockMHz,
+    health: toGpuHealth(s),
     observedAt: s.observedAt,
   };
+}
+
+function toGpuHealth(s: GpuSample): GpuHealth {
+  const h = gpuHealth(s);
+  return { ...h, throttleReasons: [...h.throttleReasons], reasons: [...h.reasons] };
 }
 
 /** Stable listing order: cluster, node, GPU index, MIG instance. */

@@ -8,3 +8,5 @@ export * from './models/accelerator.model';
 export * from './npu-view';
 export * from './models/data-quality.model';
 export * from './data-quality.service';
+export * from './models/gpu-health.model';
+export { GpuHealthStatus, gpuHealth, type GpuHealthView } from './health/gpu-health';

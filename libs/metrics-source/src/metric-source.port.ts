@@ -60,6 +60,33 @@ export interface GpuSample extends WithInvalidReadings {
   readonly grEngineActiveRatio?: number;
   /** DCGM_FI_PROF_DRAM_ACTIVE, ratio 0–1. */
   readonly dramActiveRatio?: number;
+  /** DCGM_FI_DEV_MEM_CLOCK, MHz. */
+  readonly memoryClockMHz?: number;
+  // Health (dcgm-exporter). Counters are totals as exported; absent = the family is not exported (not 0).
+  /** DCGM_FI_DEV_XID_ERRORS: the code of the last XID error (0 = none since the driver loaded). */
+  readonly lastXid?: number;
+  /** DCGM_FI_DEV_ECC_SBE_VOL_TOTAL: single-bit ECC errors since the driver loaded. */
+  readonly eccSingleBitVolatileCount?: number;
+  /** DCGM_FI_DEV_ECC_DBE_VOL_TOTAL: double-bit ECC errors since the driver loaded. */
+  readonly eccDoubleBitVolatileCount?: number;
+  /** DCGM_FI_DEV_RETIRED_DBE: pages retired for double-bit errors (pre-Ampere; Ampere+ remaps rows instead). */
+  readonly retiredPagesDoubleBitCount?: number;
+  /** DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS. */
+  readonly remappedRowsUncorrectableCount?: number;
+  /** DCGM_FI_DEV_ROW_REMAP_FAILURE: 1 when a row remapping failed. */
+  readonly rowRemapFailureFlag?: number;
+  /** DCGM_FI_DEV_CLOCKS_EVENT_REASONS (formerly DCGM_FI_DEV_CLOCK_THROTTLE_REASONS): bitmask. */
+  readonly clocksEventReasonsMask?: number;
+  /** DCGM_FI_DEV_PCIE_REPLAY_COUNTER. */
+  readonly pcieReplayCount?: number;
+  /** DCGM_FI_DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL. */
+  readonly nvlinkCrcFlitErrorCount?: number;
+  /** DCGM_FI_DEV_NVLINK_CRC_DATA_ERROR_COUNT_TOTAL. */
+  readonly nvlinkCrcDataErrorCount?: number;
+  /** DCGM_FI_DEV_NVLINK_REPLAY_ERROR_COUNT_TOTAL. */
+  readonly nvlinkReplayErrorCount?: number;
+  /** DCGM_FI_DEV_NVLINK_RECOVERY_ERROR_COUNT_TOTAL. */
+  readonly nvlinkRecoveryErrorCount?: number;
   /** When the newest of the sample's metrics was observed. */
   readonly observedAt: Date;
   /** The Prometheus target the series came from (absent from the simulated source). */

@@ -1,10 +1,12 @@
 import type { SimGpu } from '@kcloud/fleet-sim';
 
 import type { MetricType } from './text-format';
+import { xidText } from './xid-text';
 
 /**
  * The dcgm-exporter counters the simulator serves: default-counters.csv rows (name, type, HELP exactly as in the CSV)
- * plus the operator-added DCGM_FI_DEV_POWER_MGMT_LIMIT. Ordered by DCGM field id, because dcgm-exporter renders a map
+ * plus the operator-added DCGM_FI_DEV_POWER_MGMT_LIMIT and the health rows the CSV ships commented out (ECC, retired
+ * pages, NVLink errors) or lacks (clock-event reasons), as an operator who enables them gets. Ordered by DCGM field id, because dcgm-exporter renders a map
  * keyed by its Counter struct (FieldID first) and Go templates range over map keys in sorted order.
  */
 export interface DcgmField {
@@ -18,7 +20,18 @@ export interface DcgmField {
   readonly value: (g: SimGpu) => number | undefined;
   /** Only rendered when the operator enabled it (option `powerLimit`). */
   readonly optIn?: 'powerLimit';
+  /** Attributes the exporter adds to this family's rows (XID: err_code, err_msg), sorted in with the k8s ones. */
+  readonly attributes?: (g: SimGpu) => Readonly<Record<string, string>>;
 }
+
+const counter = (name: string, fieldId: number, help: string, value: (g: SimGpu) => number): DcgmField => ({
+  name,
+  fieldId,
+  type: 'counter',
+  help,
+  format: 'int',
+  value,
+});
 
 export const DCGM_FIELDS: readonly DcgmField[] = [
   {
@@ -36,6 +49,15 @@ export const DCGM_FIELDS: readonly DcgmField[] = [
     help: 'Memory clock frequency (in MHz).',
     format: 'int',
     value: (g) => g.memClockMHz,
+  },
+  {
+    // Not in the shipped CSVs (operators add it); DCGM < 3.3 called field 112 DCGM_FI_DEV_CLOCK_THROTTLE_REASONS.
+    name: 'DCGM_FI_DEV_CLOCKS_EVENT_REASONS',
+    fieldId: 112,
+    type: 'gauge',
+    help: 'Current clock event reasons (bitmask of DCGM_CLOCKS_EVENT_REASON_*).',
+    format: 'int',
+    value: (g) => g.clocksEventReasons,
   },
   {
     name: 'DCGM_FI_DEV_MEMORY_TEMP',
@@ -78,6 +100,7 @@ export const DCGM_FIELDS: readonly DcgmField[] = [
     value: (g) => g.powerLimitWatts,
     optIn: 'powerLimit',
   },
+  counter('DCGM_FI_DEV_PCIE_REPLAY_COUNTER', 202, 'Total number of PCIe retries.', (g) => g.pcieReplays),
   {
     name: 'DCGM_FI_DEV_GPU_UTIL',
     fieldId: 203,
@@ -93,6 +116,15 @@ export const DCGM_FIELDS: readonly DcgmField[] = [
     help: 'Memory utilization (in %).',
     format: 'int',
     value: (g) => g.memoryCopyUtilizationPercent,
+  },
+  {
+    name: 'DCGM_FI_DEV_XID_ERRORS',
+    fieldId: 230,
+    type: 'gauge',
+    help: 'Value of the last XID error encountered.',
+    format: 'int',
+    value: (g) => g.xid,
+    attributes: (g) => ({ err_code: String(g.xid), err_msg: xidText(g.xid) }),
   },
   {
     name: 'DCGM_FI_DEV_FB_FREE',
@@ -118,6 +150,68 @@ export const DCGM_FIELDS: readonly DcgmField[] = [
     format: 'int',
     value: (g) => g.memoryReservedMiB,
   },
+  counter(
+    'DCGM_FI_DEV_ECC_SBE_VOL_TOTAL',
+    310,
+    'Total number of single-bit volatile ECC errors.',
+    (g) => g.eccSbeVolatile,
+  ),
+  counter(
+    'DCGM_FI_DEV_ECC_DBE_VOL_TOTAL',
+    311,
+    'Total number of double-bit volatile ECC errors.',
+    (g) => g.eccDbeVolatile,
+  ),
+  counter(
+    'DCGM_FI_DEV_RETIRED_DBE',
+    391,
+    'Total number of retired pages due to double-bit errors.',
+    (g) => g.retiredPagesDbe,
+  ),
+  counter(
+    'DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS',
+    393,
+    'Number of remapped rows for uncorrectable errors',
+    (g) => g.uncorrectableRemappedRows,
+  ),
+  counter(
+    'DCGM_FI_DEV_CORRECTABLE_REMAPPED_ROWS',
+    394,
+    'Number of remapped rows for correctable errors',
+    (g) => g.correctableRemappedRows,
+  ),
+  {
+    name: 'DCGM_FI_DEV_ROW_REMAP_FAILURE',
+    fieldId: 395,
+    type: 'gauge',
+    help: 'Whether remapping of rows has failed',
+    format: 'int',
+    value: (g) => g.rowRemapFailure,
+  },
+  counter(
+    'DCGM_FI_DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL',
+    409,
+    'Total number of NVLink flow-control CRC errors.',
+    (g) => g.nvlinkCrcFlitErrors,
+  ),
+  counter(
+    'DCGM_FI_DEV_NVLINK_CRC_DATA_ERROR_COUNT_TOTAL',
+    419,
+    'Total number of NVLink data CRC errors.',
+    (g) => g.nvlinkCrcDataErrors,
+  ),
+  counter(
+    'DCGM_FI_DEV_NVLINK_REPLAY_ERROR_COUNT_TOTAL',
+    429,
+    'Total number of NVLink retries.',
+    (g) => g.nvlinkReplayErrors,
+  ),
+  counter(
+    'DCGM_FI_DEV_NVLINK_RECOVERY_ERROR_COUNT_TOTAL',
+    439,
+    'Total number of NVLink recovery errors.',
+    (g) => g.nvlinkRecoveryErrors,
+  ),
   {
     name: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
     fieldId: 1001,

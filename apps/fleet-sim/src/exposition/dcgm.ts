@@ -19,14 +19,25 @@ export interface DcgmRenderOptions {
  * CSV label fields and the Kubernetes attributes, each sorted by key (DCGM_FI_DRIVER_VERSION < container < namespace
  * < pod, since upper case sorts first). Unallocated devices carry no container/namespace/pod at all.
  */
-export function dcgmLabels(g: SimGpu, hostnameLabel: HostnameLabel): string {
+export function dcgmLabels(
+  g: SimGpu,
+  hostnameLabel: HostnameLabel,
+  attributes?: Readonly<Record<string, string>>,
+): string {
   let s = `{gpu="${g.index}",UUID="${escapeLabelValue(g.uuid)}",pci_bus_id="${escapeLabelValue(g.pciBusId)}",device="nvidia${g.index}",modelName="${escapeLabelValue(g.model)}"`;
   if (g.migProfile !== undefined)
     s += `,GPU_I_PROFILE="${escapeLabelValue(g.migProfile)}",GPU_I_ID="${escapeLabelValue(g.migInstanceId ?? '')}"`;
   s += `,${hostnameLabel}="${escapeLabelValue(g.node)}",DCGM_FI_DRIVER_VERSION="${escapeLabelValue(g.driverVersion)}"`;
-  if (g.container !== undefined) s += `,container="${escapeLabelValue(g.container)}"`;
-  if (g.namespace !== undefined) s += `,namespace="${escapeLabelValue(g.namespace)}"`;
-  if (g.pod !== undefined) s += `,pod="${escapeLabelValue(g.pod)}"`;
+  const attrs: Record<string, string | undefined> = {
+    ...attributes,
+    container: g.container,
+    namespace: g.namespace,
+    pod: g.pod,
+  };
+  for (const key of Object.keys(attrs).sort()) {
+    const value = attrs[key];
+    if (value !== undefined) s += `,${key}="${escapeLabelValue(value)}"`;
+  }
   return `${s}}`;
 }
 
@@ -48,7 +59,13 @@ export function renderDcgm(gpus: readonly SimGpu[], options: DcgmRenderOptions =
         lines.push(familyHeader(field.name, field.help, field.type));
         headed = true;
       }
-      lines.push(`${field.name}${labels[i]} ${format(value)}`);
+      // Rows with per-value attributes (XID's err_code/err_msg) change labels with the value: cached per value.
+      const rowLabels = !field.attributes
+        ? labels[i]
+        : cache
+          ? cache.labelsFor(gpus[i], hostnameLabel, field.attributes(gpus[i]))
+          : dcgmLabels(gpus[i], hostnameLabel, field.attributes(gpus[i]));
+      lines.push(`${field.name}${rowLabels} ${format(value)}`);
     }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
@@ -64,11 +81,12 @@ export class DcgmLabelCache {
     { readonly source: SimGpu; readonly host: HostnameLabel; readonly text: string }
   >();
 
-  labelsFor(g: SimGpu, hostnameLabel: HostnameLabel): string {
-    const key = g.migInstanceId === undefined ? g.uuid : `${g.uuid}/${g.migInstanceId}`;
+  labelsFor(g: SimGpu, hostnameLabel: HostnameLabel, attributes?: Readonly<Record<string, string>>): string {
+    let key = g.migInstanceId === undefined ? g.uuid : `${g.uuid}/${g.migInstanceId}`;
+    if (attributes) key += `\u0000${Object.values(attributes).join('\u0000')}`;
     const hit = this.entries.get(key);
     if (hit && hit.host === hostnameLabel && sameLabels(hit.source, g)) return hit.text;
-    const text = dcgmLabels(g, hostnameLabel);
+    const text = dcgmLabels(g, hostnameLabel, attributes);
     this.entries.set(key, { source: g, host: hostnameLabel, text });
     return text;
   }

@@ -1,6 +1,7 @@
 import { BlankReadings } from './blank-readings';
 import { buildClusters, countResources, DEFAULT_TICK_SECONDS } from './build';
 import { FrozenDevices } from './frozen-devices';
+import { GpuFaults } from './gpu-faults';
 import type { ClusterState, NodeState } from './build';
 import { meanPowerWatts } from './device';
 import type { MigSlot, PhysicalGpu } from './device';
@@ -29,6 +30,8 @@ export class FleetModel {
   readonly frozen = new FrozenDevices();
   /** Blank / impossible values the exporters serve on demand (none by default); applied when a body is served. */
   readonly blanks = new BlankReadings();
+  /** Health faults (XID, ECC, clock events…) injected per GPU (none by default). */
+  readonly faults = new GpuFaults();
   private readonly state: readonly ClusterState[];
   private readonly exporters: ReadonlyMap<string, SimGpuExporter>;
   private readonly npuState: readonly NpuNodeState[];
@@ -83,7 +86,9 @@ export class FleetModel {
 
   /** Whether the cluster has this node: a GPU node, or one that carries only NPU cards. */
   hasNode(cluster: string, node: string): boolean {
-    return this.findNode(cluster, node) !== undefined || this.npuNodesOf(cluster).some((n) => n.name === node);
+    return (
+      this.findNode(cluster, node) !== undefined || this.npuNodesOf(cluster).some((n) => n.name === node)
+    );
   }
 
   gpuByKey(uuid: string, migInstanceId?: string, atMs: number = Date.now()): SimGpu | undefined {
@@ -212,7 +217,11 @@ export class FleetModel {
   /** A frozen GPU is sampled at the time it was frozen, every value including its energy counter. */
   private sampleGpuAt(gpu: PhysicalGpu, bucket: number, atMs: number, out: SimGpu[]): void {
     const at = this.frozen.timeOf(gpu.uuid, atMs);
+    const first = out.length;
     sampleGpu(gpu, at === atMs ? bucket : this.bucketOf(at), at, out);
+    if (!this.faults.has(gpu.uuid)) return;
+    const health = this.faults.healthOf(gpu.uuid);
+    for (let i = first; i < out.length; i++) out[i] = { ...out[i], ...health };
   }
 
   private selectClusters(cluster: string | undefined): readonly ClusterState[] {

@@ -1,4 +1,5 @@
 import { findGpuModel } from './gpu-models';
+import type { SimGpuHealth } from './gpu-faults';
 import type { SimGpu } from './types';
 
 /**
@@ -29,7 +30,8 @@ type ExporterDependent =
   | 'energyMillijoules'
   | 'grEngineActiveRatio'
   | 'dramActiveRatio'
-  | 'tensorActiveRatio';
+  | 'tensorActiveRatio'
+  | keyof SimGpuHealth;
 
 /** One GPU as one exporter reports it: the dcgm view (SimGpu) with the fields that exporter lacks left out. */
 export type ReportedGpu = Omit<SimGpu, ExporterDependent> & Partial<Pick<SimGpu, ExporterDependent>>;

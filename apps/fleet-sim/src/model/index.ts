@@ -57,3 +57,4 @@ export type { ScenarioNpu, ScenarioNpuNode } from './npu-scenario';
 export { BLANK_FORMS, BlankReadings, blankText } from './blank-readings';
 export type { BlankForm, BlankRule, BlankTarget } from './blank-readings';
 export { FrozenDevices } from './frozen-devices';
+export { CLOCK_EVENT_BITS, clockEventMask, GpuFaults, HEALTHY, type SimGpuHealth } from './gpu-faults';

@@ -4,6 +4,7 @@ import { MIG_SLICES_PER_GPU } from './gpu-models';
 import { noise } from './hash';
 import { sampleWorkload } from './patterns';
 import type { WorkloadSample } from './patterns';
+import { HEALTHY } from './gpu-faults';
 import type { SimGpu } from './types';
 
 /**
@@ -120,5 +121,6 @@ function row(
     grEngineActiveRatio: gr,
     dramActiveRatio: ratio(w.memCopyPercent / 100),
     tensorActiveRatio: ratio(gr * w.tensorShare),
+    ...HEALTHY,
   };
 }

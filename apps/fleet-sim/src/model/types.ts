@@ -1,3 +1,4 @@
+import type { SimGpuHealth } from './gpu-faults';
 /**
  * The fleet simulator's public model types. The SimulatedSource adapter and the e2e tests read the model
  * through these (alias `@kcloud/fleet-sim`); the HTTP server renders them as exporter exposition text.
@@ -11,7 +12,7 @@ export type WorkloadPattern =
   | 'unallocated' // no pod, idle, little memory
   | 'dataloader-stall'; // allocated, util collapses periodically while waiting on input
 
-export interface SimGpu {
+export interface SimGpu extends SimGpuHealth {
   readonly cluster: string;
   readonly node: string;
   readonly uuid: string;

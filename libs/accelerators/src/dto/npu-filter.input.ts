@@ -1,10 +1,10 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { GpuFilterInput } from './gpu-filter.input';
+import { DeviceFilterInput } from './gpu-filter.input';
 
 /** The GPU filters (cluster, node, namespace, pod, model, uuid) plus the card vendor. */
 @InputType()
-export class NpuFilterInput extends GpuFilterInput {
+export class NpuFilterInput extends DeviceFilterInput {
   @Field(() => String, { nullable: true, description: 'furiosa or rebellions' })
   @IsOptional()
   @IsString()

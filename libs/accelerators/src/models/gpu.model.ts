@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Accelerator, AcceleratorKind } from './accelerator.model';
+import { GpuHealth } from './gpu-health.model';
 
 @ObjectType({
   implements: () => [Accelerator],
@@ -48,5 +49,11 @@ export class Gpu implements Accelerator {
   graphicsEngineActivePercent?: number;
   @Field(() => Float, { nullable: true, description: 'DRAM interface active, 0–100 (DCGM profiling)' })
   dramActivePercent?: number;
+  @Field(() => Float, { nullable: true, description: 'Memory clock, MHz (DCGM_FI_DEV_MEM_CLOCK)' })
+  memoryClockMHz?: number;
+  @Field(() => GpuHealth, {
+    description: 'XID, ECC, row-remap, clock-event, PCIe and NVLink health (dcgm-exporter)',
+  })
+  health!: GpuHealth;
   @Field(() => Date, { description: 'When the newest metric of this GPU was observed' }) observedAt!: Date;
 }

@@ -14,6 +14,8 @@ export const DCGM_VALUE_FAMILIES: readonly {
   readonly metric: string;
   readonly field: NumericField;
   readonly factor: number;
+  /** An older name of the same field: read from Prometheus, never emitted by the simulated adapter. */
+  readonly alias?: true;
 }[] = [
   { metric: 'DCGM_FI_DEV_GPU_UTIL', field: 'utilizationPercent', factor: 1 },
   { metric: 'DCGM_FI_DEV_MEM_COPY_UTIL', field: 'memoryCopyUtilizationPercent', factor: 1 },
@@ -28,6 +30,23 @@ export const DCGM_VALUE_FAMILIES: readonly {
   { metric: 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION', field: 'energyJoules', factor: 1 / 1000 },
   { metric: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', field: 'grEngineActiveRatio', factor: 1 },
   { metric: 'DCGM_FI_PROF_DRAM_ACTIVE', field: 'dramActiveRatio', factor: 1 },
+  { metric: 'DCGM_FI_DEV_MEM_CLOCK', field: 'memoryClockMHz', factor: 1 },
+  // Health. Names as in etc/default-counters.csv (XID, PCIe replay, remapped rows are enabled by default; ECC,
+  // retired pages, NVLink errors and clock events are commented out there and read when an operator enables them).
+  { metric: 'DCGM_FI_DEV_XID_ERRORS', field: 'lastXid', factor: 1 },
+  { metric: 'DCGM_FI_DEV_ECC_SBE_VOL_TOTAL', field: 'eccSingleBitVolatileCount', factor: 1 },
+  { metric: 'DCGM_FI_DEV_ECC_DBE_VOL_TOTAL', field: 'eccDoubleBitVolatileCount', factor: 1 },
+  { metric: 'DCGM_FI_DEV_RETIRED_DBE', field: 'retiredPagesDoubleBitCount', factor: 1 },
+  { metric: 'DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS', field: 'remappedRowsUncorrectableCount', factor: 1 },
+  { metric: 'DCGM_FI_DEV_ROW_REMAP_FAILURE', field: 'rowRemapFailureFlag', factor: 1 },
+  { metric: 'DCGM_FI_DEV_CLOCKS_EVENT_REASONS', field: 'clocksEventReasonsMask', factor: 1 },
+  // DCGM < 3.3 named the same field 112 this way.
+  { metric: 'DCGM_FI_DEV_CLOCK_THROTTLE_REASONS', field: 'clocksEventReasonsMask', factor: 1, alias: true },
+  { metric: 'DCGM_FI_DEV_PCIE_REPLAY_COUNTER', field: 'pcieReplayCount', factor: 1 },
+  { metric: 'DCGM_FI_DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL', field: 'nvlinkCrcFlitErrorCount', factor: 1 },
+  { metric: 'DCGM_FI_DEV_NVLINK_CRC_DATA_ERROR_COUNT_TOTAL', field: 'nvlinkCrcDataErrorCount', factor: 1 },
+  { metric: 'DCGM_FI_DEV_NVLINK_REPLAY_ERROR_COUNT_TOTAL', field: 'nvlinkReplayErrorCount', factor: 1 },
+  { metric: 'DCGM_FI_DEV_NVLINK_RECOVERY_ERROR_COUNT_TOTAL', field: 'nvlinkRecoveryErrorCount', factor: 1 },
 ];
 
 /** Every GPU and MIG instance exports FB_USED, so it carries the identity and tenant labels. */

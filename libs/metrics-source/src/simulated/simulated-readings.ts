@@ -16,6 +16,7 @@ export function judgedGpuSample<S extends GpuSample>(sample: S, blanks: BlankRea
   const judge = new ReadingJudge();
   const out = { ...sample } as Record<string, unknown>;
   for (const family of DCGM_VALUE_FAMILIES) {
+    if (family.alias) continue; // the simulated exporter speaks the current names only
     const rule = blanks.list().length ? blanks.ruleFor(family.metric, labels, target) : undefined;
     const value = sample[family.field];
     // The exporter's raw value: the blank's text as Prometheus would parse it, else the model's in DCGM's unit.

@@ -57,7 +57,10 @@ export class SimulatedSource implements MetricSource {
       .map((cluster) => ({ cluster, status: 'up' as const, latencyMs: 0, lastSuccessAt: at }));
   }
 
-  async gpuWindowAggregates(filter: DeviceFilter, query: GpuWindowQuery): Promise<PartialResult<GpuWindowAggregate>> {
+  async gpuWindowAggregates(
+    filter: DeviceFilter,
+    query: GpuWindowQuery,
+  ): Promise<PartialResult<GpuWindowAggregate>> {
     return simulatedGpuWindow(this.model, filter, query, this.now());
   }
 
@@ -150,6 +153,19 @@ function toSample(g: ReportedGpu, atMs: number): GpuSample {
     energyJoules: g.energyMillijoules === undefined ? undefined : g.energyMillijoules / 1000,
     grEngineActiveRatio: g.grEngineActiveRatio,
     dramActiveRatio: g.dramActiveRatio,
+    memoryClockMHz: g.memClockMHz,
+    lastXid: g.xid,
+    eccSingleBitVolatileCount: g.eccSbeVolatile,
+    eccDoubleBitVolatileCount: g.eccDbeVolatile,
+    retiredPagesDoubleBitCount: g.retiredPagesDbe,
+    remappedRowsUncorrectableCount: g.uncorrectableRemappedRows,
+    rowRemapFailureFlag: g.rowRemapFailure,
+    clocksEventReasonsMask: g.clocksEventReasons,
+    pcieReplayCount: g.pcieReplays,
+    nvlinkCrcFlitErrorCount: g.nvlinkCrcFlitErrors,
+    nvlinkCrcDataErrorCount: g.nvlinkCrcDataErrors,
+    nvlinkReplayErrorCount: g.nvlinkReplayErrors,
+    nvlinkRecoveryErrorCount: g.nvlinkRecoveryErrors,
     observedAt: new Date(atMs),
   };
 }
