@@ -13,6 +13,7 @@ import { InfrastructureModule } from '@kcloud/infrastructure';
 import { MonitoringModule } from '@kcloud/monitoring';
 import { RealtimeModule } from '@kcloud/realtime';
 import { LoggingModule, SystemModule } from '@kcloud/system';
+import { WebModule } from '@kcloud/web';
 import { graphqlModule } from './graphql.options';
 
 /** The composition root: the validated config, then every library module. Nothing else lives here. */
@@ -37,6 +38,7 @@ export class AppModule {
         HardwareModule,
         MonitoringModule,
         ClustersModule,
+        WebModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

@@ -1,0 +1,261 @@
+// The fleet page: reads the fleet once, then keeps it current from graphql-ws events (no polling loop).
+import { ApiError, apiKey, download, gql, liveClient, type LiveState } from './api';
+import { distinctValues, type Filter, layoutRows, namespaceWaste, NO_FILTER, type NpuRow, type ScoreRow, STATUSES, statusCounts, UNALLOCATED } from './fleet';
+import { VirtualGrid } from './grid';
+import { openPanel, closePanel } from './panel';
+import { EXPORT_URL, HEADLINE, NPUS_PAGE, POWER_UPDATED, PUE, SCORE_CHANGED, SCORES_PAGE } from './queries';
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+const state = {
+  rows: new Map<string, ScoreRow>(),
+  npus: [] as NpuRow[],
+  filter: NO_FILTER as Filter,
+  powerWatts: null as number | null,
+  pue: [] as { cluster: string; value: number | null }[],
+  loadedAt: 0,
+};
+
+let grid: VirtualGrid;
+let renderFrame = 0;
+let unsubscribe: (() => void)[] = [];
+let disposeLive: (() => void) | undefined;
+
+function message(text: string | undefined): void {
+  const el = $('message');
+  el.hidden = !text;
+  el.textContent = text ?? '';
+}
+
+const watts = (w: number | null): string => (w === null ? '–' : w >= 10_000 ? `${(w / 1000).toFixed(1)} kW` : `${w.toFixed(0)} W`);
+
+function renderHeadline(): void {
+  const counts = statusCounts(state.rows.values());
+  $('status-counts').replaceChildren(
+    ...STATUSES.map((s) => {
+      const li = document.createElement('li');
+      li.dataset.status = s;
+      li.textContent = `${s.toLowerCase()} ${counts[s]}`;
+      return li;
+    }),
+  );
+  $('gpu-total').textContent = String(state.rows.size);
+  $('fleet-power').textContent = watts(state.powerWatts);
+  const known = state.pue.filter((p) => p.value !== null);
+  $('pue').textContent = known.length ? known.map((p) => `${p.cluster} ${p.value!.toFixed(2)}`).join(', ') : 'not known';
+  let idlePower = 0;
+  for (const r of state.rows.values()) if (r.status === 'IDLE') idlePower += r.powerWatts ?? 0;
+  $('idle-gpus').textContent = `${counts.IDLE} (${watts(idlePower)})`;
+}
+
+function renderWaste(): void {
+  $('waste').querySelector('tbody')!.replaceChildren(
+    ...namespaceWaste(state.rows.values()).map((w) => {
+      const tr = document.createElement('tr');
+      for (const v of [w.namespace, w.gpus, w.idle, w.low, w.idlePowerWatts.toFixed(0), w.averageScore === null ? '–' : w.averageScore.toFixed(1)]) {
+        const td = document.createElement(tr.childElementCount ? 'td' : 'th');
+        if (!tr.childElementCount) td.setAttribute('scope', 'row');
+        td.textContent = String(v);
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
+}
+
+function fillSelect(name: keyof Filter, values: string[], labels?: (v: string) => string): void {
+  const select = ($('filters') as HTMLFormElement).elements.namedItem(name) as HTMLSelectElement;
+  const current = select.value;
+  const options = ['', ...values].map((v) => {
+    const o = document.createElement('option');
+    o.value = v;
+    o.textContent = v ? (labels ? labels(v) : v) : 'All';
+    return o;
+  });
+  select.replaceChildren(...options);
+  select.value = values.includes(current) ? current : '';
+}
+
+function renderFilters(): void {
+  const rows = [...state.rows.values()];
+  fillSelect('cluster', distinctValues([...rows.map((r) => r.cluster), ...state.npus.map((n) => n.cluster)]));
+  fillSelect('namespace', distinctValues([...rows, ...state.npus].map((r) => r.namespace ?? UNALLOCATED)));
+  fillSelect('status', [...STATUSES, ...(state.npus.length ? ['NPU'] : [])], (s) => s.toLowerCase());
+  fillSelect('model', distinctValues([...rows.map((r) => r.model), ...state.npus.map((n) => n.model)]));
+}
+
+/** Re-lays the grid and the summaries at most once per frame, however many events arrive. */
+function render(): void {
+  renderFrame = 0;
+  const t0 = performance.now();
+  const { rows, gpus, npus } = layoutRows(state.rows.values(), state.npus, state.filter);
+  grid.setRows(rows);
+  const count = $('gpu-count');
+  count.dataset.count = String(gpus);
+  count.dataset.npus = String(npus);
+  count.textContent = `· ${gpus} GPUs${npus ? `, ${npus} NPUs` : ''}${gpus === state.rows.size ? '' : ` of ${state.rows.size}`}`;
+  renderHeadline();
+  renderWaste();
+  document.body.dataset.renderMs = (performance.now() - t0).toFixed(1);
+}
+
+function scheduleRender(): void {
+  if (!renderFrame) renderFrame = requestAnimationFrame(render);
+}
+
+async function readAll<T>(query: string, pick: (d: never) => { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: T }[] }): Promise<T[]> {
+  const out: T[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const { data } = await gql<never>(query, { after });
+    const page = pick(data);
+    for (const e of page.edges) out.push(e.node);
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return out;
+    after = page.pageInfo.endCursor;
+  }
+}
+
+async function load(): Promise<void> {
+  const started = performance.now();
+  message(undefined);
+  try {
+    const [rows, npus, head] = await Promise.all([
+      readAll<ScoreRow>(SCORES_PAGE, (d: { gpuScores: never }) => d.gpuScores),
+      readAll<NpuRow>(NPUS_PAGE, (d: { npus: never }) => d.npus).catch(() => [] as NpuRow[]),
+      gql<{ power: { totalWatts: number }; clusters: { name: string }[] }>(HEADLINE),
+    ]);
+    state.rows = new Map(rows.map((r) => [r.id, r]));
+    state.npus = npus;
+    state.powerWatts = head.data.power.totalWatts;
+    state.loadedAt = Date.now();
+    renderFilters();
+    render();
+    document.body.dataset.loadMs = (performance.now() - started).toFixed(0);
+    document.body.dataset.ready = 'true';
+    void loadPue(head.data.clusters.map((c) => c.name));
+  } catch (e) {
+    const refused = e instanceof ApiError && (e.code === 'UNAUTHENTICATED' || e.code === 'FORBIDDEN');
+    message(refused ? `The API refused this page: ${e.message}. Enter an API key above.` : `Could not read the fleet: ${(e as Error).message}`);
+    if (refused) $('api-key').focus();
+  }
+}
+
+async function loadPue(clusters: string[]): Promise<void> {
+  const answers = await Promise.all(
+    clusters.map((cluster) => gql<{ pue: { cluster: string; value: number | null } }>(PUE, { cluster }).then((r) => r.data.pue).catch(() => null)),
+  );
+  state.pue = answers.filter((a): a is { cluster: string; value: number | null } => a !== null);
+  renderHeadline();
+}
+
+function setLive(s: LiveState, detail?: string): void {
+  const el = $('live');
+  el.dataset.state = s;
+  const words: Record<LiveState, string> = { connecting: 'connecting…', connected: 'connected', reconnecting: 'reconnecting…', closed: 'disconnected' };
+  el.textContent = `Live: ${words[s]}${detail ? ` (${detail})` : ''}`;
+}
+
+function startLive(): void {
+  disposeLive?.();
+  for (const u of unsubscribe) u();
+  const client = liveClient(setLive, () => void load());
+  const sink = <T>(next: (v: T) => void) => ({ next: (m: { data?: T | null }) => m.data && next(m.data), error: () => setLive('closed', 'subscription refused'), complete: () => undefined });
+  unsubscribe = [
+    client.subscribe(
+      { query: SCORE_CHANGED },
+      sink<{ gpuScoreChanged: { gpu: ScoreRow } }>((d) => {
+        state.rows.set(d.gpuScoreChanged.gpu.id, d.gpuScoreChanged.gpu);
+        scheduleRender();
+      }),
+    ),
+    client.subscribe(
+      { query: POWER_UPDATED },
+      sink<{ powerUpdated: { totalWatts: number } }>((d) => {
+        state.powerWatts = d.powerUpdated.totalWatts;
+        renderHeadline();
+      }),
+    ),
+  ];
+  disposeLive = () => void client.dispose();
+}
+
+function currentExportFilter(): Record<string, string[]> {
+  const f: Record<string, string[]> = {};
+  if (state.filter.cluster) f.clusters = [state.filter.cluster];
+  if (state.filter.namespace && state.filter.namespace !== UNALLOCATED) f.namespaces = [state.filter.namespace];
+  return f;
+}
+
+async function exportAs(format: string, button: HTMLButtonElement): Promise<void> {
+  button.disabled = true;
+  try {
+    // The analyzer's view as a table; the PDF is the human report of the same scope.
+    const dataset = format === 'PDF' ? 'REPORT' : 'SCORES';
+    const { data } = await gql<{ exportUrl: string }>(EXPORT_URL, { dataset, format, filter: currentExportFilter() });
+    const name = await download(data.exportUrl);
+    message(undefined);
+    button.dataset.downloaded = name;
+  } catch (e) {
+    message(`Export failed: ${(e as Error).message}`);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function legend(): void {
+  $('legend').replaceChildren(
+    ...[...STATUSES, 'NPU'].map((s) => {
+      const li = document.createElement('li');
+      const sw = document.createElement('span');
+      sw.className = 'swatch';
+      sw.dataset.status = s;
+      sw.setAttribute('aria-hidden', 'true');
+      li.append(sw, s === 'NPU' ? 'NPU (not scored)' : s.toLowerCase());
+      return li;
+    }),
+  );
+}
+
+function boot(): void {
+  legend();
+  grid = new VirtualGrid($('grid'), $('grid-inner'), (id) => {
+    const row = state.rows.get(id);
+    const npu = id.startsWith('npu:') ? state.npus.find((n) => `npu:${n.uuid}` === id) : undefined;
+    if (row || npu) openPanel(row ? { kind: 'gpu', row } : { kind: 'npu', npu: npu! });
+  });
+  const keyInput = $<HTMLInputElement>('api-key');
+  keyInput.value = apiKey.get();
+  $('auth').addEventListener('submit', (e) => {
+    e.preventDefault();
+    apiKey.set(keyInput.value.trim());
+    startLive();
+    void load();
+  });
+  $('forget-key').addEventListener('click', () => {
+    keyInput.value = '';
+    apiKey.set('');
+    startLive();
+    void load();
+  });
+  $('filters').addEventListener('change', () => {
+    const form = new FormData($('filters') as HTMLFormElement);
+    state.filter = {
+      cluster: String(form.get('cluster') ?? ''),
+      namespace: String(form.get('namespace') ?? ''),
+      status: String(form.get('status') ?? ''),
+      model: String(form.get('model') ?? ''),
+    };
+    render();
+  });
+  for (const b of document.querySelectorAll<HTMLButtonElement>('.exports button'))
+    b.addEventListener('click', () => void exportAs(b.dataset.format ?? 'CSV', b));
+  $('panel-close').addEventListener('click', closePanel);
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') closePanel();
+  });
+  startLive();
+  void load();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
+else boot();
