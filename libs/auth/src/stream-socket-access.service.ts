@@ -3,7 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type Principal } from '@kcloud/common';
 import { defaultRoles, isAllowed, openModeRefusal } from './access-policy';
 import { RequestAdmission } from './admission.service';
+import { AuthFailureThrottle, failureSubjects, tooManyFailuresMessage } from './auth-failure-throttle';
 import { AUTH_SETTINGS, type AuthSettings } from './auth-settings';
+import { credentialsFrom } from './credentials';
 import { rateLimitMessage } from './rate-limiter.service';
 
 export type StreamSocketAdmission =
@@ -13,20 +15,30 @@ export type StreamSocketAdmission =
 /**
  * The way in for a plain WebSocket live stream (the seeds' `ws://…/stream/power`): the same decision the global guard
  * makes for the SSE route on the same path — credentials from `Authorization` or `X-API-Key` on the upgrade request,
- * one hit on the key's rate limit, the stream role rule (partner and admin; viewers read, they do not subscribe) and,
+ * the failed-authentication throttle (AUTH_FAILURES_PER_MINUTE, as on HTTP and graphql-ws), one hit on the key's
+ * rate limit, the stream role rule (partner and admin; viewers read, they do not subscribe) and,
  * without credentials configured, the open-mode origin rule. An upgrade request never reaches Nest's guards.
  */
 @Injectable()
 export class StreamSocketAccess {
   constructor(
     private readonly admission: RequestAdmission,
+    private readonly failures: AuthFailureThrottle,
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
   ) {}
 
   async admit(req: IncomingMessage): Promise<StreamSocketAdmission> {
+    const credentials = credentialsFrom(req.headers.authorization, req.headers['x-api-key']);
+    const subjects = failureSubjects(req.socket.remoteAddress, credentials);
+    const counted = this.settings.mode === 'enforced' && credentials.kind !== 'none';
+    const wait = counted ? this.failures.retryAfterSeconds(subjects) : 0;
+    if (wait > 0)
+      return { ok: false, code: ErrorCode.RATE_LIMITED, message: tooManyFailuresMessage(wait), retryAfterSeconds: wait };
     const admitted = await this.admission.admit(req.headers);
-    if (!admitted.ok && admitted.refusal === 'unauthenticated')
+    if (!admitted.ok && admitted.refusal === 'unauthenticated') {
+      if (counted) void this.failures.failed(subjects);
       return { ok: false, code: ErrorCode.UNAUTHENTICATED, message: admitted.message };
+    }
     if (!admitted.ok)
       return {
         ok: false,
