@@ -17,7 +17,8 @@ export async function startApp(
   env: Readonly<Record<string, string>>,
   { host = '127.0.0.1' }: { host?: string } = {},
 ): Promise<RunningApp> {
-  const app = await createApp(loadConfig({ PORT: '0', ...env }));
+  // Quiet by default: one JSON access line per request would bury the test output; a suite may ask for more.
+  const app = await createApp(loadConfig({ PORT: '0', LOG_LEVEL: 'warn', ...env }));
   await app.listen(0, host);
   const port = new URL((await app.getUrl()).replace('[::1]', '127.0.0.1')).port;
   return { app, url: `http://127.0.0.1:${port}` };
