@@ -1,7 +1,13 @@
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloWsDriver, type ApolloWsDriverConfig, AUTH_SETTINGS, type AuthSettings, AuthModule, GraphqlAccess } from '@kcloud/auth';
 import { AppConfig, formatGraphQLError, partialErrorsPlugin } from '@kcloud/common';
-import { GracefulShutdown, RealtimeModule, SubscriptionMetrics, withSubscriptionMetrics } from '@kcloud/realtime';
+import {
+  GracefulShutdown,
+  RealtimeModule,
+  SharedSubscriptions,
+  SubscriptionMetrics,
+  withSubscriptionMetrics,
+} from '@kcloud/realtime';
 
 /**
  * Code-first Apollo with graphql-ws on the same path. The schema is built in memory (`autoSchemaFile: true`);
@@ -11,13 +17,14 @@ import { GracefulShutdown, RealtimeModule, SubscriptionMetrics, withSubscription
 export const graphqlModule = GraphQLModule.forRootAsync<ApolloWsDriverConfig>({
   driver: ApolloWsDriver,
   imports: [AuthModule, RealtimeModule],
-  inject: [AppConfig, GraphqlAccess, SubscriptionMetrics, AUTH_SETTINGS, GracefulShutdown],
+  inject: [AppConfig, GraphqlAccess, SubscriptionMetrics, AUTH_SETTINGS, GracefulShutdown, SharedSubscriptions],
   useFactory: (
     config: AppConfig,
     access: GraphqlAccess,
     metrics: SubscriptionMetrics,
     auth: AuthSettings,
     shutdown: GracefulShutdown,
+    shared: SharedSubscriptions,
   ): ApolloWsDriverConfig => ({
     autoSchemaFile: true,
     sortSchema: true,
@@ -28,9 +35,15 @@ export const graphqlModule = GraphQLModule.forRootAsync<ApolloWsDriverConfig>({
     parseOptions: { maxTokens: auth.maxTokens },
     // Authentication happens in connection_init (ws) and in the context factory (HTTP), before anything executes.
     // The realtime gauges wrap the auth hooks: a connection counts only once onConnect accepted it, and is closed
-    // 1001 "server shutting down" on SIGTERM.
+    // 1001 "server shutting down" on SIGTERM. `subscribe` executes each event once per distinct (document, variables,
+    // scope) and shares the result between the sockets holding it.
     subscriptions: {
-      'graphql-ws': { path: '/graphql', ...access.wsHooks(), ...withSubscriptionMetrics(metrics, access.wsHooks(), shutdown) },
+      'graphql-ws': {
+        path: '/graphql',
+        ...access.wsHooks(),
+        ...withSubscriptionMetrics(metrics, access.wsHooks(), shutdown),
+        ...shared.wsOptions(),
+      },
     },
     webSocketMaxPayloadBytes: auth.wsMaxPayloadBytes,
     context: (ctx: unknown) => access.context(ctx),

@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { PubSubEngine } from 'graphql-subscriptions';
+import { Injectable } from '@nestjs/common';
 import { badInput, Clock, type TenantScope } from '@kcloud/common';
-import { flatMapEvents, PUB_SUB } from '@kcloud/realtime';
+import { EventTopics, flatMapEvents } from '@kcloud/realtime';
 import {
   ANALYSIS_COMPLETED_TRIGGER,
   type AnalysisCompletedEvent,
@@ -13,27 +12,34 @@ import type { AnalysisCompleted, GpuScoreChange } from './models/score-events.mo
 import type { GpuScoreChangeKind } from './models/score-events.model';
 import type { GpuScoreStatus } from './models/gpu-score-status.enum';
 import { runForScope } from './run-view';
-import { MIN_DELTA_BOUNDS, passesMinDelta, type ScoreChange } from './scoring/changes';
-import { rowsInScope, type ScoreRow } from './scoring/records';
-import type { ScoreStatus } from './scoring/scoring';
+import { type ChangeRow, ScoreChangeIndex, type ScoreChangeFilter } from './score-change-index';
+import { MIN_DELTA_BOUNDS } from './scoring/changes';
+import { rowsInScope } from './scoring/records';
 import { computeStats } from './scoring/stats';
 
-export interface ScoreChangeFilter {
-  readonly cluster?: string;
-  readonly namespace?: string;
-  readonly status?: ScoreStatus;
-  /** GPU UUIDs, or UUID/instance for one MIG instance. */
-  readonly uuids?: readonly string[];
+export type { ScoreChangeFilter } from './score-change-index';
+
+/** Per event: its index (score changes) and the items computed for each distinct (filter, minDelta, scope). */
+interface EventViews<T> {
+  index?: ScoreChangeIndex;
+  readonly items: Map<string, readonly T[]>;
 }
 
 /**
  * The event streams behind the subscriptions. Every subscriber gets only what matches its filter and its tenant
  * scope: a namespace-scoped key sees its own pods' rows and never another tenant's, even on a shared GPU.
+ *
+ * Fan-out: one PubSub listener per topic (EventTopics), and per event the items of each distinct (filter, minDelta,
+ * scope) are computed once — from an index of the event — and the *same objects* handed to every subscriber holding
+ * that combination, so the shared execution (SharedSubscriptions) runs the selection once for all of them.
  */
 @Injectable()
 export class ScoreSubscriptions {
+  private readonly changeViews = new WeakMap<ScoreChangesEvent, EventViews<GpuScoreChange>>();
+  private readonly completedViews = new WeakMap<AnalysisCompletedEvent, EventViews<AnalysisCompleted>>();
+
   constructor(
-    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+    private readonly topics: EventTopics,
     private readonly clock: Clock,
   ) {}
 
@@ -47,41 +53,62 @@ export class ScoreSubscriptions {
         'minDelta',
         `minDelta must be between ${MIN_DELTA_BOUNDS.min} and ${MIN_DELTA_BOUNDS.max}`,
       );
-    const source = this.pubSub.asyncIterableIterator<ScoreChangesEvent>(SCORE_CHANGES_TRIGGER);
-    return flatMapEvents(source, ({ changes }) => {
-      const now = this.clock.nowMs();
-      return changes
-        .filter((c) => passesMinDelta(c, minDelta))
-        .flatMap((c) =>
-          rowsInScope([c.record], scope)
-            .filter((row) => rowMatches(row, filter))
-            .map((row) => toChange(c, row, now)),
-        );
-    });
+    const key = JSON.stringify([filterKey(filter), minDelta, scopeKey(scope)]);
+    return flatMapEvents(this.topics.iterate<ScoreChangesEvent>(SCORE_CHANGES_TRIGGER), (event) =>
+      memo(this.changeViews, event, key, (views) => {
+        views.index ??= new ScoreChangeIndex(event.changes);
+        const now = this.clock.nowMs();
+        return views.index.select(filter, minDelta, scope).map((r) => toChange(r, now));
+      }),
+    );
   }
 
   analysisCompleted(scope: TenantScope): AsyncIterableIterator<AnalysisCompleted> {
-    const source = this.pubSub.asyncIterableIterator<AnalysisCompletedEvent>(ANALYSIS_COMPLETED_TRIGGER);
-    return flatMapEvents(source, ({ run, records }) => [
-      {
-        run: runForScope(run, records, scope),
-        durationSeconds: run.durationSeconds,
-        stats: toGpuScoreStats(computeStats(rowsInScope(records, scope)), run.completedAt),
-      },
-    ]);
+    return flatMapEvents(this.topics.iterate<AnalysisCompletedEvent>(ANALYSIS_COMPLETED_TRIGGER), (event) =>
+      memo(this.completedViews, event, scopeKey(scope), () => {
+        const { run, records } = event;
+        return [
+          {
+            run: runForScope(run, records, scope),
+            durationSeconds: run.durationSeconds,
+            stats: toGpuScoreStats(computeStats(rowsInScope(records, scope)), run.completedAt),
+          },
+        ];
+      }),
+    );
   }
 }
 
-function rowMatches(row: ScoreRow, f: ScoreChangeFilter): boolean {
-  return (
-    (f.cluster === undefined || row.cluster === f.cluster) &&
-    (f.namespace === undefined || row.namespace === f.namespace) &&
-    (f.status === undefined || row.status === f.status) &&
-    (f.uuids === undefined || f.uuids.includes(row.uuid) || f.uuids.includes(row.key))
-  );
+function memo<E extends object, T>(
+  views: WeakMap<E, EventViews<T>>,
+  event: E,
+  key: string,
+  compute: (views: EventViews<T>) => readonly T[],
+): readonly T[] {
+  let v = views.get(event);
+  if (!v) views.set(event, (v = { items: new Map() }));
+  let items = v.items.get(key);
+  if (!items) v.items.set(key, (items = compute(v)));
+  return items;
 }
 
-function toChange(c: ScoreChange, row: ScoreRow, now: number): GpuScoreChange {
+function filterKey(f: ScoreChangeFilter): unknown[] {
+  return [
+    f.cluster ?? null,
+    f.namespace ?? null,
+    f.status ?? null,
+    f.uuids ? [...new Set(f.uuids)].sort() : null,
+  ];
+}
+
+function scopeKey(scope: TenantScope): string {
+  return JSON.stringify([
+    scope.clusters ? [...scope.clusters].sort() : null,
+    scope.namespaces ? [...scope.namespaces].sort() : null,
+  ]);
+}
+
+function toChange({ change: c, row }: ChangeRow, now: number): GpuScoreChange {
   return {
     kind: c.kind as GpuScoreChangeKind,
     gpu: toGpuScore(row, now),

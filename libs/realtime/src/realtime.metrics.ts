@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectMetric, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
+import { InjectMetric, makeCounterProvider, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import type { Gauge } from 'prom-client';
 
 export const WEBSOCKET_CONNECTIONS = 'websocket_connections';
 export const GRAPHQL_SUBSCRIPTIONS_ACTIVE = 'graphql_subscriptions_active';
+export const SUBSCRIPTION_EXECUTIONS = 'kcloud_subscription_executions_total';
 
 export const realtimeMetricProviders = [
   makeGaugeProvider({
@@ -13,6 +14,11 @@ export const realtimeMetricProviders = [
   makeGaugeProvider({
     name: GRAPHQL_SUBSCRIPTIONS_ACTIVE,
     help: 'Running GraphQL subscriptions, by root field',
+    labelNames: ['field'],
+  }),
+  makeCounterProvider({
+    name: SUBSCRIPTION_EXECUTIONS,
+    help: 'Executions of a subscription selection for an event: one per distinct (document, variables, scope), not per subscriber',
     labelNames: ['field'],
   }),
 ];

@@ -1,11 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { EventTopics } from './event-topics';
 import { GracefulShutdown } from './graceful-shutdown.service';
 import { LeaderLock } from './leader-lock.service';
 import { PUB_SUB, PubSubCloser, pubSubProvider } from './pub-sub.provider';
 import { realtimeMetricProviders, SubscriptionMetrics } from './realtime.metrics';
 import { SharedState } from './shared-state.service';
+import { SharedSubscriptions } from './shared-subscriptions.service';
 
-/** Global: one PubSub, one leader lock, one shared-state store, one set of realtime gauges and one drain per process. */
+/** Global: one PubSub (one listener per topic through EventTopics), shared subscription execution, one leader lock, one shared-state store, one set of realtime gauges and one drain per process. */
 @Global()
 @Module({
   providers: [
@@ -15,8 +17,18 @@ import { SharedState } from './shared-state.service';
     SharedState,
     SubscriptionMetrics,
     GracefulShutdown,
+    EventTopics,
+    SharedSubscriptions,
     ...realtimeMetricProviders,
   ],
-  exports: [PUB_SUB, LeaderLock, SharedState, SubscriptionMetrics, GracefulShutdown],
+  exports: [
+    PUB_SUB,
+    LeaderLock,
+    SharedState,
+    SubscriptionMetrics,
+    GracefulShutdown,
+    EventTopics,
+    SharedSubscriptions,
+  ],
 })
 export class RealtimeModule {}
