@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { FleetModel } from '@kcloud/fleet-sim';
@@ -12,7 +10,6 @@ import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import type { Stack } from './harness/stack';
 
-const run = promisify(execFile);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The idle colour of styles.css (--idle: #c21f2c) as the browser computes it.
 const IDLE_RGB = 'rgb(194, 31, 44)';
@@ -74,9 +71,7 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
   let context: BrowserContext;
 
   beforeAll(async () => {
-    // The page as `npm run build` builds it (build:web), from the current source.
-    await run('npx', ['tsc', '-p', 'apps/web/tsconfig.json'], { timeout: 120_000 });
-    await run('node', ['apps/web/build.mjs'], { timeout: 60_000 });
+    // The page itself is built from the current source by the e2e global setup (test/global-setup.ts).
     profile = await mkdtemp(join(tmpdir(), 'fleet-page-chromium-'));
     context = await launch(profile);
   });
@@ -224,8 +219,9 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
         const n = Number(await page.getAttribute('#gpu-count', 'data-count'));
         return n === expected && n > 0 ? true : undefined;
       });
+      // GPU tiles and NPU tiles alike carry only the partner's namespace.
       const tiles = await allTiles(page);
-      expect(tiles).toHaveLength(expected);
+      expect(tiles.filter((t) => t.status !== 'NPU')).toHaveLength(expected);
       expect(new Set(tiles.map((t) => t.namespace))).toEqual(new Set([scopes.partnerNamespace]));
       expect(await total(stack.url, HEADERS.admin)).toBeGreaterThan(expected);
       await page.waitForSelector('#live[data-state="connected"]', { timeout: 30_000 });
@@ -257,6 +253,7 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
       expect(await pageCount(page)).toBe(await total(api.url));
       const wall = Date.now() - started;
       const timings = await page.evaluate(() => ({
+        firstPaintMs: Number(document.body.dataset.firstPaintMs),
         loadMs: Number(document.body.dataset.loadMs),
         renderMs: Number(document.body.dataset.renderMs),
         domNodes: document.querySelectorAll('#grid .tile').length,
@@ -266,7 +263,8 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
       await page.waitForFunction(() => Number(document.getElementById('gpu-count')!.dataset.count) < 10_000);
       const filterMs = Date.now() - filterStart;
       console.log(
-        `10k-GPU fleet page: navigation to grid ${wall} ms (data read ${timings.loadMs} ms, layout + render ${timings.renderMs} ms, ` +
+        `10k-GPU fleet page: first tiles ${timings.firstPaintMs} ms after the script started, all 10,000 in ${wall} ms from navigation ` +
+          `(data read ${timings.loadMs} ms, layout + render of the whole fleet ${timings.renderMs} ms, ` +
           `${timings.domNodes} tiles in the DOM); status filter applied in ${filterMs} ms`,
       );
     }, 120_000);

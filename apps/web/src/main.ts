@@ -103,13 +103,18 @@ function scheduleRender(): void {
   if (!renderFrame) renderFrame = requestAnimationFrame(render);
 }
 
-async function readAll<T>(query: string, pick: (d: never) => { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: T }[] }): Promise<T[]> {
+type Page<T> = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: T }[] };
+
+/** Every page of a connection, in order; `onPage` sees each page as it arrives. */
+async function readAll<T>(query: string, pick: (d: never) => Page<T>, onPage?: (nodes: T[]) => void): Promise<T[]> {
   const out: T[] = [];
   let after: string | null = null;
   for (;;) {
     const { data } = await gql<never>(query, { after });
     const page = pick(data);
-    for (const e of page.edges) out.push(e.node);
+    const nodes = page.edges.map((e) => e.node);
+    out.push(...nodes);
+    onPage?.(nodes);
     if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return out;
     after = page.pageInfo.endCursor;
   }
@@ -118,13 +123,25 @@ async function readAll<T>(query: string, pick: (d: never) => { pageInfo: { hasNe
 async function load(): Promise<void> {
   const started = performance.now();
   message(undefined);
+  delete document.body.dataset.ready;
+  // On a first load the grid fills page by page (10,000 GPUs are ten pages); a re-read swaps in the whole fleet at once.
+  const progressive = state.rows.size === 0;
+  const fresh = new Map<string, ScoreRow>();
+  const onPage = (nodes: ScoreRow[]): void => {
+    for (const r of nodes) fresh.set(r.id, r);
+    if (!progressive) return;
+    state.rows = fresh;
+    if (document.body.dataset.firstPaintMs) return scheduleRender();
+    render();
+    document.body.dataset.firstPaintMs = (performance.now() - started).toFixed(0);
+  };
   try {
-    const [rows, npus, head] = await Promise.all([
-      readAll<ScoreRow>(SCORES_PAGE, (d: { gpuScores: never }) => d.gpuScores),
+    const [, npus, head] = await Promise.all([
+      readAll<ScoreRow>(SCORES_PAGE, (d: { gpuScores: never }) => d.gpuScores, onPage),
       readAll<NpuRow>(NPUS_PAGE, (d: { npus: never }) => d.npus).catch(() => [] as NpuRow[]),
       gql<{ power: { totalWatts: number }; clusters: { name: string }[] }>(HEADLINE),
     ]);
-    state.rows = new Map(rows.map((r) => [r.id, r]));
+    state.rows = fresh;
     state.npus = npus;
     state.powerWatts = head.data.power.totalWatts;
     state.loadedAt = Date.now();

@@ -10,8 +10,6 @@ export const WEB_ASSETS = {
 
 export type WebAsset = keyof typeof WEB_ASSETS;
 
-export const isWebAsset = (name: string): name is WebAsset => Object.hasOwn(WEB_ASSETS, name);
-
 /**
  * The folder of the built page: `dist/web`. Compiled, this file is `dist/libs/web/src/web-assets.js` (three levels
  * below `dist`); run from source (ts-node, jest) it is `libs/web/src/web-assets.ts` (three below the repository).

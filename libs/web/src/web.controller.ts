@@ -1,7 +1,7 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, ErrorCode, notFound, Public } from '@kcloud/common';
-import { isWebAsset, WEB_ASSETS, type WebAsset, webRoot } from './web-assets';
+import { DomainError, ErrorCode, Public } from '@kcloud/common';
+import { WEB_ASSETS, type WebAsset, webRoot } from './web-assets';
 
 /**
  * The fleet page at `/` and its two assets under `/web/`. Public like GraphiQL: the files hold no data, every query the
@@ -15,10 +15,16 @@ export class WebController {
     this.send('index.html', res);
   }
 
-  @Get('web/:name')
-  asset(@Param('name') name: string, @Res() res: Response): void {
-    if (!isWebAsset(name) || name === 'index.html') throw notFound('page asset', name);
-    this.send(name, res);
+  // Two fixed routes rather than `web/:name`: nothing but the built files can be asked for, and the route table
+  // (OpenAPI, the access suites) lists concrete paths.
+  @Get('web/app.js')
+  script(@Res() res: Response): void {
+    this.send('app.js', res);
+  }
+
+  @Get('web/styles.css')
+  styles(@Res() res: Response): void {
+    this.send('styles.css', res);
   }
 
   private send(name: WebAsset, res: Response): void {
