@@ -10,6 +10,9 @@ import { DataQualityService } from './data-quality.service';
 import { GpuProcessResolver } from './gpu-process.resolver';
 import { GpuProcessService } from './gpu-process.service';
 import { GpuResolver } from './gpu.resolver';
+import { GpuHistoryLoaders } from './history/gpu-history.loaders';
+import { GpuHistoryResolver } from './history/gpu-history.resolver';
+import { GpuHistoryService } from './history/gpu-history.service';
 import { NpuResolver } from './npu.resolver';
 import { NpuService } from './npu.service';
 
@@ -29,6 +32,9 @@ import { NpuService } from './npu.service';
     DevicesByQualityGauge,
     GpuDataQualityResolver,
     NpuDataQualityResolver,
+    GpuHistoryService,
+    GpuHistoryLoaders,
+    GpuHistoryResolver,
     ...dataQualityMetricProviders,
   ],
   exports: [AcceleratorsService, NpuService, DataQualityService],

@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type ClusterFailure, narrow, type TenantScope } from '@kcloud/common';
+import {
+  type DeviceFilter,
+  gpuKey,
+  type GpuSeriesPoint,
+  matchesNothing,
+  METRIC_SOURCE,
+  type MetricSource,
+} from '@kcloud/metrics-source';
+import type { HistoryRange } from './history-range';
+
+export interface HistoryDevice {
+  readonly cluster: string;
+  readonly uuid: string;
+}
+
+export interface HistorySeries {
+  /** gpuKey → step timestamp (ms) → the device's values at that step. */
+  readonly byKey: ReadonlyMap<string, ReadonlyMap<number, GpuSeriesPoint>>;
+  readonly failures: readonly ClusterFailure[];
+}
+
+/**
+ * Range reads for `Gpu.history`: every device asked for in one call becomes one series read of the source (per
+ * cluster: the identity and all value families in one range query each, whatever the device count), narrowed to the
+ * caller's scope — a namespace-scoped key never gets points from the times a GPU belonged to another tenant.
+ */
+@Injectable()
+export class GpuHistoryService {
+  constructor(@Inject(METRIC_SOURCE) private readonly source: MetricSource) {}
+
+  async series(
+    devices: readonly HistoryDevice[],
+    range: HistoryRange,
+    scope: TenantScope,
+  ): Promise<HistorySeries> {
+    const filter: DeviceFilter = {
+      clusters: narrow([...new Set(devices.map((d) => d.cluster))], scope.clusters),
+      uuids: [...new Set(devices.map((d) => d.uuid))],
+      ...(scope.namespaces?.length ? { namespaces: scope.namespaces } : {}),
+    };
+    const byKey = new Map<string, Map<number, GpuSeriesPoint>>();
+    const failures: ClusterFailure[] = [];
+    if (matchesNothing(filter)) return { byKey, failures };
+    for await (const batch of this.source.gpuMetricSeries(filter, range)) {
+      failures.push(...batch.failures);
+      for (const p of batch.items) {
+        const key = gpuKey(p);
+        let points = byKey.get(key);
+        if (!points) byKey.set(key, (points = new Map()));
+        // Time-sliced GPUs repeat per sharing pod: one reading per device and step is enough.
+        if (!points.has(p.timestamp.getTime())) points.set(p.timestamp.getTime(), p);
+      }
+    }
+    return { byKey, failures };
+  }
+}

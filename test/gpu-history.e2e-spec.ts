@@ -1,0 +1,159 @@
+import { defaultScenario, gpuKeyOf } from '@kcloud/fleet-sim';
+import { HEADERS, startAuthStack, type Scopes } from './harness/auth-fixture';
+import { gql } from './harness/graphql-client';
+import { pollUntil } from './harness/poll';
+import { type Stack, startStack } from './harness/stack';
+
+interface Point {
+  timestamp: string;
+  utilizationPercent: number | null;
+  memoryUsedMiB: number | null;
+  temperatureCelsius: number | null;
+  powerWatts: number | null;
+  smClockMHz: number | null;
+  memoryClockMHz: number | null;
+}
+interface HistoryGpu {
+  id: string;
+  uuid: string;
+  migInstanceId: string | null;
+  namespace: string | null;
+  history: Point[];
+}
+type Result = { gpus: { edges: { node: HistoryGpu }[] } };
+
+const POINT =
+  'timestamp utilizationPercent memoryUsedMiB temperatureCelsius powerWatts smClockMHz memoryClockMHz';
+// The query-cost estimator multiplies a list's per-item cost by `first`: ask for what the fleet holds.
+const QUERY = `query($range: TimeRangeInput!, $metrics: [GpuHistoryMetric!]) {
+  gpus(first: 50) { edges { node { id uuid migInstanceId namespace
+    history(range: $range, metrics: $metrics) { ${POINT} } } } } }`;
+
+const TICK_SECONDS = 5;
+
+describe('Gpu.history through a real Prometheus scraping the simulator', () => {
+  let stack: Stack;
+  let startedMs: number;
+
+  beforeAll(async () => {
+    const scenario = { ...defaultScenario(), tickSeconds: TICK_SECONDS };
+    const [east, west] = scenario.clusters.map((c) => c.name);
+    stack = await startStack(
+      scenario,
+      [
+        { name: east, shape: 'plain', hostnameLabel: 'Hostname' },
+        { name: west, shape: 'exported', hostnameLabel: 'hostname' },
+      ],
+      { CACHE_TTL_REALTIME_SECONDS: '0' },
+    );
+    startedMs = Date.now();
+  });
+  afterAll(async () => stack?.close());
+
+  it('answers every GPU at every step with the simulator values of that time, null before the data began', async () => {
+    // Timestamps in the middle of the simulator's buckets: the sample Prometheus holds at t (scraped ≤ 1 s before)
+    // was rendered in t's bucket, so the model at t is the ground truth.
+    const bucketMs = TICK_SECONDS * 1000;
+    const from = Math.floor(startedMs / bucketMs) * bucketMs - 2 * bucketMs + bucketMs / 2;
+    const points = 6;
+    const to = from + (points - 1) * bucketMs;
+    await pollUntil('the range to be scraped', async () => (Date.now() > to + 1500 ? true : undefined), {
+      timeoutMs: 60_000,
+    });
+    const res = await gql<Result>(stack.url, QUERY, {
+      range: {
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        stepSeconds: TICK_SECONDS,
+      },
+    });
+    expect(res.errors).toBeUndefined();
+    const gpus = res.data!.gpus.edges.map((e) => e.node);
+    expect(gpus).toHaveLength(stack.model.gpus().length);
+    for (const gpu of gpus) {
+      expect(gpu.history.map((p) => Date.parse(p.timestamp))).toEqual(
+        Array.from({ length: points }, (_, i) => from + i * bucketMs),
+      );
+      for (const p of gpu.history) {
+        const t = Date.parse(p.timestamp);
+        // The first two buckets end before Prometheus' first scrape: a point, but no values.
+        if (t < startedMs - 5000) {
+          expect(p).toMatchObject({ utilizationPercent: null, memoryUsedMiB: null, powerWatts: null });
+          continue;
+        }
+        if (t < startedMs + 1500) continue; // the first scrape lands somewhere in here
+        const sim = stack.model.gpuByKey(gpu.uuid, gpu.migInstanceId ?? undefined, t)!;
+        expect(p.utilizationPercent).toBe(sim.utilizationPercent ?? null);
+        expect(p.memoryUsedMiB).toBe(sim.memoryUsedMiB);
+        expect(p.temperatureCelsius).toBe(sim.temperatureCelsius);
+        expect(p.powerWatts).toBeCloseTo(sim.powerWatts, 5);
+        expect(p.smClockMHz).toBe(sim.smClockMHz);
+        expect(p.memoryClockMHz).toBe(sim.memClockMHz);
+      }
+    }
+  });
+
+  it('fills only the metrics asked for', async () => {
+    const to = Date.now();
+    const res = await gql<Result>(stack.url, QUERY, {
+      range: {
+        from: new Date(to - 10_000).toISOString(),
+        to: new Date(to).toISOString(),
+        stepSeconds: TICK_SECONDS,
+      },
+      metrics: ['POWER_WATTS'],
+    });
+    expect(res.errors).toBeUndefined();
+    const last = res.data!.gpus.edges[0].node.history.at(-1)!;
+    expect(last.powerWatts).not.toBeNull();
+    expect(last).toMatchObject({ utilizationPercent: null, memoryUsedMiB: null, temperatureCelsius: null });
+  });
+
+  it('refuses a range with more than 11,000 points per GPU or a reversed range with BAD_USER_INPUT', async () => {
+    const to = Date.now();
+    for (const range of [
+      { from: new Date(to - 86_400_000).toISOString(), to: new Date(to).toISOString(), stepSeconds: 1 },
+      { from: new Date(to).toISOString(), to: new Date(to - 60_000).toISOString(), stepSeconds: 15 },
+    ]) {
+      const res = await gql(stack.url, QUERY, { range });
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+});
+
+describe('Gpu.history within a namespace-scoped key', () => {
+  let stack: Stack;
+  let scopes: Scopes;
+
+  beforeAll(async () => {
+    ({ stack, scopes } = await startAuthStack());
+  });
+  afterAll(async () => stack?.close());
+
+  it("gives the partner its own GPUs' history with the simulator values and no other tenant's", async () => {
+    const to = Date.now();
+    const range = {
+      from: new Date(to - 10_000).toISOString(),
+      to: new Date(to).toISOString(),
+      stepSeconds: 5,
+    };
+    const res = await gql<Result>(stack.url, QUERY, { range }, HEADERS.partner);
+    expect(res.errors).toBeUndefined();
+    const gpus = res.data!.gpus.edges.map((e) => e.node);
+    const own = stack.model.gpus().filter((g) => g.namespace === scopes.partnerNamespace);
+    expect(gpus.map((g) => g.id).sort()).toEqual(own.map(gpuKeyOf).sort());
+    for (const g of gpus) {
+      const sim = stack.model.gpuByKey(g.uuid, g.migInstanceId ?? undefined)!;
+      expect(g.history.at(-1)!.memoryUsedMiB).toBe(sim.memoryUsedMiB);
+    }
+    const other = stack.model.gpus().find((g) => g.namespace && g.namespace !== scopes.partnerNamespace)!;
+    const one = await gql<{ gpu: HistoryGpu | null }>(
+      stack.url,
+      `query($u: ID!, $range: TimeRangeInput!) { gpu(uuid: $u) { id history(range: $range) { ${POINT} } } }`,
+      { u: gpuKeyOf(other), range },
+      HEADERS.partner,
+    );
+    expect(one.data?.gpu ?? null).toBeNull();
+    expect(one.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});
