@@ -1,5 +1,6 @@
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloWsDriver, type ApolloWsDriverConfig, AUTH_SETTINGS, type AuthSettings, AuthModule, GraphqlAccess } from '@kcloud/auth';
+import { ResponseCache, responseCachePlugin } from '@kcloud/cache';
 import { AppConfig, formatGraphQLError, partialErrorsPlugin } from '@kcloud/common';
 import {
   GracefulShutdown,
@@ -17,7 +18,7 @@ import {
 export const graphqlModule = GraphQLModule.forRootAsync<ApolloWsDriverConfig>({
   driver: ApolloWsDriver,
   imports: [AuthModule, RealtimeModule],
-  inject: [AppConfig, GraphqlAccess, SubscriptionMetrics, AUTH_SETTINGS, GracefulShutdown, SharedSubscriptions],
+  inject: [AppConfig, GraphqlAccess, SubscriptionMetrics, AUTH_SETTINGS, GracefulShutdown, SharedSubscriptions, ResponseCache],
   useFactory: (
     config: AppConfig,
     access: GraphqlAccess,
@@ -25,6 +26,7 @@ export const graphqlModule = GraphQLModule.forRootAsync<ApolloWsDriverConfig>({
     auth: AuthSettings,
     shutdown: GracefulShutdown,
     shared: SharedSubscriptions,
+    responses: ResponseCache,
   ): ApolloWsDriverConfig => ({
     autoSchemaFile: true,
     sortSchema: true,
@@ -50,6 +52,7 @@ export const graphqlModule = GraphQLModule.forRootAsync<ApolloWsDriverConfig>({
     formatError: formatGraphQLError,
     // Stack traces describe the server's internals to whoever sent the request; logs are the place for them.
     includeStacktraceInErrorResponses: false,
-    plugins: [partialErrorsPlugin()],
+    // The response cache answers after admission and the query-limits charge (see responseCachePlugin).
+    plugins: [partialErrorsPlugin(), responseCachePlugin(responses)],
   }),
 });

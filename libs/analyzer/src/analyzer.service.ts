@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataVersions } from '@kcloud/cache';
 import {
   badInput,
   Clock,
@@ -12,43 +13,46 @@ import { AnalyzerConfigService } from './analyzer-config.service';
 import { AnalysisCycle } from './cycle/analysis-cycle.service';
 import { ScoreStore } from './cycle/score-store';
 import { GpuScoreOrderBy } from './dto/gpu-scores.args';
+import { ScoreReadModel, type ScoreQuery } from './score-read-model';
 import { rowsInScope, type ScoreRecord, type ScoreRow } from './scoring/records';
-import type { ScoreStatus } from './scoring/scoring';
-import { computeStats, type ScoreStats } from './scoring/stats';
+import type { ScoreStats } from './scoring/stats';
 
-export interface ScoreQuery {
-  readonly cluster?: string;
-  readonly namespace?: string;
-  readonly node?: string;
-  readonly status?: ScoreStatus;
-  readonly minScore?: number;
-  readonly maxScore?: number;
-}
+export type { ScoreQuery } from './score-read-model';
 
 /**
  * Reads of the analyzer's results: all in memory (no source call), scoped per caller. A time-sliced GPU appears once
- * per pod holding it; a namespace-scoped caller sees only its own pods' rows.
+ * per pod holding it; a namespace-scoped caller sees only its own pods' rows. Lists come from a read model built
+ * once per installed cycle (see ScoreReadModel): a request pages a memoised slice, it never sorts the fleet.
  */
 @Injectable()
 export class AnalyzerService {
+  private model?: ScoreReadModel;
+
   constructor(
     private readonly store: ScoreStore,
     private readonly cycle: AnalysisCycle,
     private readonly config: AnalyzerConfigService,
     private readonly clock: Clock,
-  ) {}
+    versions: DataVersions,
+  ) {
+    // Whole answers cached by the response cache are keyed by this version: an installed cycle invalidates them.
+    versions.register('analyzer', () => this.store.version);
+  }
 
   /** The current results as attributed rows, filtered and scoped; also the export library's `scores` dataset. */
   results(
     query: ScoreQuery = {},
     scope: TenantScope = UNRESTRICTED,
     order = GpuScoreOrderBy.DEVICE,
-  ): ScoreRow[] {
+  ): readonly ScoreRow[] {
     if (query.minScore !== undefined && query.maxScore !== undefined && query.minScore > query.maxScore)
       throw badInput('filter', 'minScore must not be greater than maxScore');
-    return rowsInScope(this.store.all(), scope)
-      .filter((r) => matches(r, query))
-      .sort(ORDER[order]);
+    return this.readModel().rows(query, scope, order);
+  }
+
+  /** The version of the results behind every read: changes whenever a cycle (or another replica's) is installed. */
+  version(): number {
+    return this.store.version;
   }
 
   /** One GPU (UUID, or UUID/instance) for the caller: its first row in scope. */
@@ -68,17 +72,15 @@ export class AnalyzerService {
   }
 
   stats(scope: TenantScope = UNRESTRICTED): ScoreStats {
-    return computeStats(rowsInScope(this.store.all(), scope));
+    return this.readModel().statsOf(scope);
   }
 
   /** Scored GPUs below `threshold` (default: the low threshold), lowest first. */
-  lowUtilization(threshold: number | undefined, scope: TenantScope = UNRESTRICTED): ScoreRow[] {
+  lowUtilization(threshold: number | undefined, scope: TenantScope = UNRESTRICTED): readonly ScoreRow[] {
     const limit = threshold ?? this.config.current().scoring.thresholds.low;
     if (!Number.isFinite(limit) || limit < 0 || limit > 100)
       throw badInput('threshold', 'threshold must be between 0 and 100');
-    return rowsInScope(this.store.all(), scope)
-      .filter((r) => r.score !== undefined && r.score < limit)
-      .sort(ORDER[GpuScoreOrderBy.SCORE_ASC]);
+    return this.readModel().below(limit, scope);
   }
 
   lastCompletedAt(): Date | undefined {
@@ -101,6 +103,13 @@ export class AnalyzerService {
     return this.clock.nowMs();
   }
 
+  /** Built on the first read after the store changed, then shared by every request until the next change. */
+  private readModel(): ScoreReadModel {
+    const version = this.store.version;
+    if (this.model?.version !== version) this.model = new ScoreReadModel(version, this.store.all());
+    return this.model;
+  }
+
   private recordsOf(id: string): ScoreRecord[] {
     const exact = this.store.get(id);
     if (exact) return [exact];
@@ -108,38 +117,3 @@ export class AnalyzerService {
     return this.store.all().filter((r) => r.uuid === id);
   }
 }
-
-function matches(r: ScoreRow, q: ScoreQuery): boolean {
-  return (
-    (q.cluster === undefined || r.cluster === q.cluster) &&
-    (q.namespace === undefined || r.namespace === q.namespace) &&
-    (q.node === undefined || r.node === q.node) &&
-    (q.status === undefined || r.status === q.status) &&
-    (q.minScore === undefined || (r.score !== undefined && r.score >= q.minScore)) &&
-    (q.maxScore === undefined || (r.score !== undefined && r.score <= q.maxScore))
-  );
-}
-
-const byDevice = (a: ScoreRow, b: ScoreRow): number =>
-  a.cluster.localeCompare(b.cluster) ||
-  a.node.localeCompare(b.node) ||
-  a.index - b.index ||
-  (a.migInstanceId ?? '').localeCompare(b.migInstanceId ?? '', undefined, { numeric: true }) ||
-  (a.pod ?? '').localeCompare(b.pod ?? '');
-
-// Unknown scores sort last in both directions: "lowest first" must not start with GPUs we could not score.
-const byScore = (dir: 1 | -1) => (a: ScoreRow, b: ScoreRow) =>
-  a.score === undefined || b.score === undefined
-    ? Number(a.score === undefined) - Number(b.score === undefined) || byDevice(a, b)
-    : dir * (a.score - b.score) || byDevice(a, b);
-
-const bySince = (dir: 1 | -1) => (a: ScoreRow, b: ScoreRow) =>
-  dir * (a.statusSince.getTime() - b.statusSince.getTime()) || byDevice(a, b);
-
-const ORDER: Readonly<Record<GpuScoreOrderBy, (a: ScoreRow, b: ScoreRow) => number>> = {
-  [GpuScoreOrderBy.DEVICE]: byDevice,
-  [GpuScoreOrderBy.SCORE_ASC]: byScore(1),
-  [GpuScoreOrderBy.SCORE_DESC]: byScore(-1),
-  [GpuScoreOrderBy.STATUS_SINCE_ASC]: bySince(1),
-  [GpuScoreOrderBy.STATUS_SINCE_DESC]: bySince(-1),
-};

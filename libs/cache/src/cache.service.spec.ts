@@ -6,6 +6,7 @@ import { CACHE_BACKEND, type CacheBackend, createCacheBackend } from './cache-ba
 import { decode, encode, taggedDeserialize, taggedSerialize } from './cache-codec';
 import { CacheModule } from './cache.module';
 import { CacheService, MAX_MEMORY_ENTRIES, STORE_TIMEOUT_MS } from './cache.service';
+import { DataVersions } from './data-versions';
 
 class FakeClock implements Clock {
   ms = 1_700_000_000_000;
@@ -30,7 +31,7 @@ function make(env: Record<string, string> = {}, backend: CacheBackend = memoryBa
   const misses = new Counter({ name: 'm', help: 'm', labelNames: ['ttl_class'], registers: [registry] });
   const clock = new FakeClock();
   const config: AppConfig = loadConfig(env);
-  const service = new CacheService(backend, config, clock, hits, misses);
+  const service = new CacheService(backend, config, clock, hits, misses, new DataVersions());
   const count = async (c: Counter<string>): Promise<number> => (await c.get()).values.reduce((a, v) => a + v.value, 0);
   return { service, clock, backend, hits: () => count(hits), misses: () => count(misses) };
 }

@@ -12,6 +12,10 @@ import {
 } from '@kcloud/common';
 import { CACHE_BACKEND, type CacheBackend } from './cache-backend';
 import { CACHE_HITS, CACHE_MISSES } from './cache.metrics';
+import { DataVersions } from './data-versions';
+
+/** The DataVersions counter bumped by every load that ran (a source read). */
+export const SNAPSHOT_READS = 'snapshot';
 
 /** A store call that takes longer than this is treated as a miss (or a skipped write): Redis must not stall reads. */
 export const STORE_TIMEOUT_MS = 500;
@@ -70,6 +74,7 @@ export class CacheService implements OnModuleDestroy {
     private readonly clock: Clock,
     @InjectMetric(CACHE_HITS) private readonly hits: Counter<string>,
     @InjectMetric(CACHE_MISSES) private readonly misses: Counter<string>,
+    private readonly versions: DataVersions,
   ) {
     this.cache = createCache({ stores: [backend.keyv] });
     this.cache.on('get', ({ error }) => {
@@ -108,6 +113,20 @@ export class CacheService implements OnModuleDestroy {
     return promise;
   }
 
+  /** The value stored under `key` by `put`, if not expired (no loader, no single-flight: the caller decides). */
+  async peek<T>(key: string): Promise<T | undefined> {
+    const stored = await this.guard('get', () => this.cache.get<Envelope>(key));
+    return isEnvelope(stored) && stored.exp > this.clock.nowMs() ? (stored.v as T) : undefined;
+  }
+
+  /** Stores `value` for `ttlSeconds` (0: nothing stored). Callers treat stored values as read-only. */
+  async put(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    if (ttlSeconds <= 0) return;
+    const envelope: Envelope = { v: value, exp: this.clock.nowMs() + ttlSeconds * 1000 };
+    await this.guard('set', () => this.cache.set(key, envelope, ttlSeconds * 1000));
+    await this.trimMemory();
+  }
+
   /** Drops keys starting with `keyPrefix` (all keys without one). Redis clears its whole namespace either way. */
   async invalidate(keyPrefix?: string): Promise<void> {
     this.generation++;
@@ -134,6 +153,8 @@ export class CacheService implements OnModuleDestroy {
     this.misses.inc({ ttl_class: ttlClass });
     const generation = this.generation;
     const value = await loader();
+    // A re-read source snapshot: whole answers built from the previous one are stale now.
+    this.versions.bump(SNAPSHOT_READS);
     if (ttlSeconds > 0 && generation === this.generation) {
       const envelope: Envelope = { v: value, exp: this.clock.nowMs() + ttlSeconds * 1000 };
       await this.guard('set', () => this.cache.set(key, envelope, ttlSeconds * 1000));

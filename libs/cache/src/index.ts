@@ -1,5 +1,8 @@
 export { CacheModule } from './cache.module';
-export { CacheService, MAX_MEMORY_ENTRIES, STORE_TIMEOUT_MS } from './cache.service';
+export { CacheService, MAX_MEMORY_ENTRIES, SNAPSHOT_READS, STORE_TIMEOUT_MS } from './cache.service';
+export { DataVersions } from './data-versions';
+export { type AnswerIdentity, type CachedAnswer, MUTATIONS, ResponseCache, scopeKey } from './response-cache';
+export { RESPONSE_CACHE_HEADER, responseCachePlugin } from './response-cache.plugin';
 export { CACHE_BACKEND, createCacheBackend, REDIS_NAMESPACE, type CacheBackend } from './cache-backend';
 export { CACHE_HITS, CACHE_MISSES } from './cache.metrics';
 export { decode, encode } from './cache-codec';

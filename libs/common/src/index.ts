@@ -20,3 +20,4 @@ export * from './redact';
 export * from './upstream-signal';
 export * from './graphql/upstream-cost.decorator';
 export * from './graphql/validated-input.pipe';
+export * from './read-model';

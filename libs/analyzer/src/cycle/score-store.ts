@@ -8,6 +8,12 @@ import type { ScoreRecord } from '../scoring/records';
 @Injectable()
 export class ScoreStore {
   private records = new Map<string, ScoreRecord>();
+  private changes = 0;
+
+  /** Changes on every install/replace: read models and cached answers built from an older version are stale. */
+  get version(): number {
+    return this.changes;
+  }
 
   all(): readonly ScoreRecord[] {
     return [...this.records.values()];
@@ -24,6 +30,7 @@ export class ScoreStore {
   /** Replaces everything with results committed elsewhere (the persisted state at start, another replica's cycle). */
   install(records: readonly ScoreRecord[]): void {
     this.records = new Map(records.map((r) => [r.key, r]));
+    this.changes++;
   }
 
   /**
@@ -36,5 +43,6 @@ export class ScoreStore {
       if (failedClusters.has(r.cluster)) next.set(r.key, r.stale ? r : { ...r, stale: true });
     for (const r of fresh) next.set(r.key, r);
     this.records = next;
+    this.changes++;
   }
 }

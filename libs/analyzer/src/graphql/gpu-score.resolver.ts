@@ -1,7 +1,7 @@
 import { Args, Context, Float, ID, Query, Resolver } from '@nestjs/graphql';
 import {
   CurrentScope,
-  paginate,
+  pageOf,
   type PartialErrorsContext,
   reportClusterFailures,
   type TenantScope,
@@ -28,11 +28,7 @@ export class GpuScoreResolver {
     reportClusterFailures(ctx, this.analyzer.failures(scope), ['gpuScores']);
     const now = this.analyzer.now();
     const rows = this.analyzer.results(args.filter ?? {}, scope, args.orderBy);
-    return paginate(
-      rows.map((r) => toGpuScore(r, now)),
-      args.first,
-      args.after,
-    );
+    return pageOf(rows, args.first, args.after, (r) => toGpuScore(r, now));
   }
 
   @Query(() => GpuScore, { description: 'One GPU by UUID, or one MIG instance by UUID/instanceId' })

@@ -209,6 +209,18 @@ export class EnvSchema {
   @Max(3600)
   CACHE_TTL_SUMMARY_SECONDS = 60;
 
+  /** Whole GraphQL answers (queries only) cached per document, variables and the caller's role and scope. */
+  @Transform(toBool)
+  @IsBoolean()
+  RESPONSE_CACHE_ENABLED = true;
+
+  /** Upper bound on a cached answer's age; refreshes (analysis installed, snapshot re-read, mutations) drop it sooner. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  RESPONSE_CACHE_TTL_SECONDS = 30;
+
   @IsOptional()
   @IsUrl(
     { require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true },
