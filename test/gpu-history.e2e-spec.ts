@@ -109,6 +109,30 @@ describe('Gpu.history through a real Prometheus scraping the simulator', () => {
     expect(last).toMatchObject({ utilizationPercent: null, memoryUsedMiB: null, temperatureCelsius: null });
   });
 
+  it('exports metrics of one GPU (uuid=) or one node (node=) only, and refuses them on aggregated datasets', async () => {
+    const to = Math.floor(Date.now() / 1000);
+    const base = `${stack.url}/api/v1/export/metrics?format=ndjson&from=${to - 20}&to=${to}&step=5`;
+    const rowsOf = async (query: string) => {
+      const res = await fetch(`${base}&${query}`);
+      expect(res.status).toBe(200);
+      return (await res.text())
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as { gpu_uuid: string; node: string });
+    };
+    const [gpu, other] = stack.model.gpus().filter((g) => g.migInstanceId === undefined);
+    const one = await rowsOf(`uuid=${encodeURIComponent(gpu.uuid)}`);
+    expect(one.length).toBeGreaterThan(0);
+    expect(new Set(one.map((r) => r.gpu_uuid))).toEqual(new Set([gpu.uuid]));
+    const two = await rowsOf(`uuid=${encodeURIComponent(gpu.uuid)},${encodeURIComponent(other.uuid)}`);
+    expect(new Set(two.map((r) => r.gpu_uuid))).toEqual(new Set([gpu.uuid, other.uuid]));
+    const node = await rowsOf(`node=${encodeURIComponent(gpu.node)}`);
+    const onNode = stack.model.gpus().filter((g) => g.cluster === gpu.cluster && g.node === gpu.node);
+    expect(new Set(node.map((r) => r.gpu_uuid))).toEqual(new Set(onNode.map((g) => g.uuid)));
+    const refused = await fetch(`${stack.url}/api/v1/export/power?format=csv&uuid=${gpu.uuid}`);
+    expect(refused.status).toBe(400);
+  });
+
   it('refuses a range with more than 11,000 points per GPU or a reversed range with BAD_USER_INPUT', async () => {
     const to = Date.now();
     for (const range of [

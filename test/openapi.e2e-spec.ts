@@ -64,7 +64,18 @@ describe('OpenAPI for the REST routes', () => {
     const exportOp = document.paths['/api/v1/export/{dataset}']!.get!;
     const params = (exportOp.parameters ?? []) as OpenAPIV3.ParameterObject[];
     const query = params.filter((p) => p.in === 'query').map((p) => p.name).sort();
-    expect(query).toEqual(['cluster', 'format', 'from', 'lineEnding', 'namespace', 'period', 'step', 'to']);
+    expect(query).toEqual([
+      'cluster',
+      'format',
+      'from',
+      'lineEnding',
+      'namespace',
+      'node',
+      'period',
+      'step',
+      'to',
+      'uuid',
+    ]);
     const dataset = params.find((p) => p.in === 'path' && p.name === 'dataset')!;
     expect((dataset.schema as OpenAPIV3.SchemaObject).enum).toEqual(['gpus', 'scores', 'power', 'metrics', 'report']);
     expect(enumOf(params.find((p) => p.name === 'format')!.schema)).toContain('parquet');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AcceleratorsService } from '@kcloud/accelerators';
 import type { TenantScope } from '@kcloud/common';
-import type { DeviceFilter, GpuSample } from '@kcloud/metrics-source';
+import { type DeviceFilter, type GpuSample, matchesDevice } from '@kcloud/metrics-source';
 import { failOnClusterErrors, keepRow } from './dataset-support';
 
 /**
@@ -19,6 +19,8 @@ export class CurrentGpus {
       (filter.clusters ?? [undefined]).map((cluster) => this.accelerators.gpus({ cluster }, scope)),
     );
     failOnClusterErrors(reads.flatMap((r) => r.failures));
-    return reads.flatMap((r) => r.items).filter((g) => keepRow(filter, scope, g.cluster, g.namespace));
+    return reads
+      .flatMap((r) => r.items)
+      .filter((g) => keepRow(filter, scope, g.cluster, g.namespace) && matchesDevice(filter, g));
   }
 }

@@ -10,11 +10,19 @@ import type { DeviceFilter } from '@kcloud/metrics-source';
 import type { ExportRequest } from '../request/export-request';
 import type { Row } from '../table';
 
-/** The request's cluster/namespace lists intersected with the caller's scope (empty list = nothing may match). */
+/**
+ * The request's cluster/namespace lists intersected with the caller's scope (empty list = nothing may match), plus
+ * its node/uuid device filters (per-GPU datasets only; the source applies them).
+ */
 export function scopedFilter(request: ExportRequest, scope: TenantScope): DeviceFilter {
   const clusters = narrow(request.clusters, scope.clusters);
   const namespaces = narrow(request.namespaces, scope.namespaces);
-  return { ...(clusters ? { clusters } : {}), ...(namespaces ? { namespaces } : {}) };
+  return {
+    ...(clusters ? { clusters } : {}),
+    ...(namespaces ? { namespaces } : {}),
+    ...(request.nodes ? { nodes: request.nodes } : {}),
+    ...(request.uuids ? { uuids: request.uuids } : {}),
+  };
 }
 
 /** In-memory form of `scopedFilter` plus the scope itself, for rows that were not filtered at the source. */

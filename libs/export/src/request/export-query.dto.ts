@@ -73,6 +73,22 @@ export class ExportQueryDto {
   @MaxLength(253, { each: true })
   namespace?: string[];
 
+  @ApiPropertyOptional({ type: [String], description: 'GPU UUIDs (repeat or comma-separated); `metrics` and `gpus` only' })
+  @IsOptional()
+  @Transform(toList)
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @MaxLength(253, { each: true })
+  uuid?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Nodes (repeat or comma-separated); `metrics` and `gpus` only' })
+  @IsOptional()
+  @Transform(toList)
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(253, { each: true })
+  node?: string[];
+
   @ApiPropertyOptional({ enum: ['lf', 'crlf'], enumName: 'LineEnding', default: 'lf', description: 'Line ending of CSV and NDJSON' })
   @IsOptional()
   @IsIn(['lf', 'crlf'], { message: 'lineEnding must be lf or crlf' })

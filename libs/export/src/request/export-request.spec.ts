@@ -94,6 +94,16 @@ describe('parseStep', () => {
 });
 
 describe('exportFileName', () => {
+  it('takes uuid and node lists for the per-GPU datasets and refuses them elsewhere', () => {
+    expect(parseExportQuery({ dataset: 'metrics', uuid: 'GPU-a,GPU-b', node: ['n1'] }, NOW)).toMatchObject({
+      uuids: ['GPU-a', 'GPU-b'],
+      nodes: ['n1'],
+    });
+    expect(parseExportQuery({ dataset: 'gpus', node: 'n1' }, NOW)).toMatchObject({ nodes: ['n1'] });
+    expect(argumentOf(() => parseExportQuery({ dataset: 'power', uuid: 'GPU-a' }, NOW))).toBe('uuid');
+    expect(argumentOf(() => parseExportQuery({ dataset: 'report', node: 'n1' }, NOW))).toBe('node');
+  });
+
   it('names dataset and range with file-system-safe times', () => {
     expect(
       exportFileName({

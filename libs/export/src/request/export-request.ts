@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { badInput } from '@kcloud/common';
-import type { ExportDatasetName } from '../datasets/export-dataset.enum';
+import { ExportDatasetName } from '../datasets/export-dataset.enum';
 import type { LineEnding } from '../formats/csv.writer';
 import { ExportFormat, FORMAT_INFO } from '../formats/export-format';
 import { ExportQueryDto, type Period } from './export-query.dto';
@@ -16,8 +16,14 @@ export interface ExportRequest {
   readonly stepSeconds?: number;
   readonly clusters?: readonly string[];
   readonly namespaces?: readonly string[];
+  /** GPU UUIDs and nodes: device filters of the per-GPU datasets (`metrics`, `gpus`). */
+  readonly uuids?: readonly string[];
+  readonly nodes?: readonly string[];
   readonly lineEnding: LineEnding;
 }
+
+/** The datasets with one row per GPU, where a GPU or node filter means something. */
+const DEVICE_DATASETS: readonly ExportDatasetName[] = [ExportDatasetName.METRICS, ExportDatasetName.GPUS];
 
 const PERIOD_SECONDS: Readonly<Record<Period, number>> = { '1h': 3600, '24h': 86_400, '7d': 604_800 };
 const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
@@ -55,6 +61,10 @@ export function parseExportQuery(raw: Readonly<Record<string, unknown>>, clock: 
     ? parseTime(dto.from, 'from')
     : new Date(to.getTime() - PERIOD_SECONDS[dto.period ?? DEFAULT_PERIOD] * 1000);
   if (from.getTime() > to.getTime()) throw badInput('from', 'from must not be after to');
+  // Aggregated datasets (power by node/namespace, scores, report) would silently ignore them: refuse instead.
+  for (const [argument, list] of [['uuid', dto.uuid], ['node', dto.node]] as const)
+    if (list?.length && !DEVICE_DATASETS.includes(dto.dataset))
+      throw badInput(argument, `${argument} filters the ${DEVICE_DATASETS.join(' and ')} datasets only`);
   return {
     dataset: dto.dataset,
     format: dto.format ?? ExportFormat.JSON,
@@ -63,6 +73,8 @@ export function parseExportQuery(raw: Readonly<Record<string, unknown>>, clock: 
     stepSeconds: dto.step === undefined ? undefined : parseStep(dto.step),
     clusters: dto.cluster?.length ? dto.cluster : undefined,
     namespaces: dto.namespace?.length ? dto.namespace : undefined,
+    ...(dto.uuid?.length ? { uuids: dto.uuid } : {}),
+    ...(dto.node?.length ? { nodes: dto.node } : {}),
     lineEnding: dto.lineEnding ?? 'lf',
   };
 }
