@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from './free-port';
-import { pollUntil } from './poll';
 
 export interface ApiProcess {
   /** http://127.0.0.1:<port> */
@@ -58,20 +57,17 @@ export async function startApiProcess(
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  try {
-    await pollUntil(
-      `API process on port ${port} live`,
-      async () => {
-        if (child.exitCode !== null)
-          throw new Error(`API exited with ${child.exitCode}: ${out.slice(-2000)}`);
-        const res = await fetch(`${url}/health/live`).catch(() => undefined);
-        return res?.ok ? true : undefined;
-      },
-      { timeoutMs: startTimeoutMs, intervalMs: 250 },
-    );
-  } catch (e) {
-    child.kill('SIGKILL');
-    throw e;
+  // A process that exits while starting fails at once (a boot error), not at the deadline.
+  const deadline = Date.now() + startTimeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}: ${out.slice(-2000)}`);
+    const res = await fetch(`${url}/health/live`).catch(() => undefined);
+    if (res?.ok) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`API process on port ${port} not live after ${startTimeoutMs} ms: ${out.slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
   }
   const signal = async (s: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(s);

@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import Redis from 'ioredis';
+import { type ApiProcess, startApiProcess } from '../test/harness/api-process';
+import { gql } from '../test/harness/graphql-client';
+import { type RunningRedis, startRedis } from '../test/harness/redis';
+import { connectWs, type Subscription, type WsConnection } from '../test/harness/ws-client';
+
+export interface SoakOptions {
+  readonly seconds: number;
+  readonly subscribers: number;
+  /** Queries per second, all workers together (paced, so per-key rate limits are not what is measured). */
+  readonly queriesPerSecond: number;
+  readonly analyzerIntervalSeconds: number;
+  /** Progress lines (one per minute); silent when undefined. */
+  readonly log?: (line: string) => void;
+}
+
+export interface ReplicaFigures {
+  readonly url: string;
+  readonly rssStartMiB: number;
+  readonly rssEndMiB: number;
+}
+
+export interface SoakResult {
+  readonly seconds: number;
+  readonly subscribers: number;
+  readonly queries: number;
+  readonly errors: number;
+  readonly errorSamples: readonly string[];
+  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly replicas: readonly ReplicaFigures[];
+  /** analysisCompleted events published in the measured span (cycles committed), and what subscribers got. */
+  readonly eventsPublished: number;
+  readonly eventsExpected: number;
+  readonly eventsReceived: number;
+  readonly eventsLost: number;
+  readonly subscriptionsEnded: number;
+}
+
+const KEYS = [
+  { name: 'soak-admin', secret: 'kc_soak_admin_1f2e', role: 'admin' },
+  { name: 'soak-viewer', secret: 'kc_soak_viewer_3d4c', role: 'viewer' },
+  { name: 'soak-east', secret: 'kc_soak_east_5b6a', role: 'viewer', clusters: ['kcloud-east'] },
+  { name: 'soak-partner', secret: 'kc_soak_partner_7988', role: 'partner', namespaces: ['inference'] },
+  {
+    name: 'soak-partner-east',
+    secret: 'kc_soak_partner_east_9a0b',
+    role: 'partner',
+    clusters: ['kcloud-east'],
+  },
+] as const;
+/** Viewers may query but not subscribe. */
+const SUBSCRIBER_KEYS = KEYS.filter((k) => k.role !== 'viewer');
+
+/** A mix of what dashboards ask: lists, one device, stats, clusters, the analyzer's state. */
+const QUERIES = [
+  `{ gpus(first: 50) { totalCount edges { node { id } } } }`,
+  `{ gpuScores(first: 50, orderBy: SCORE_ASC) { totalCount edges { node { id score status statusSince } } } }`,
+  `{ gpuScoreStats { total } }`,
+  `{ clusters { name status } }`,
+  `{ analyzerConfig { version leader lastRun { id } } }`,
+  `{ nodes(first: 20) { totalCount } }`,
+  `{ lowUtilizationGpus { id } }`,
+];
+
+const STATE_KEY = 'kcloud:state:analyzer-state';
+
+async function lastRunId(redis: Redis): Promise<number> {
+  const value = await redis.hget(STATE_KEY, 'value');
+  return value ? (JSON.parse(value) as { lastRunId: number }).lastRunId : 0;
+}
+
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Two API replicas (child processes) on one redis-server, each serving the simulated fleet (time-driven patterns, so
+ * statuses change), the analyzer every `analyzerIntervalSeconds` on the leader; `subscribers` graphql-ws
+ * subscriptions to analysisCompleted spread over both replicas and the partner/admin keys; paced mixed queries from
+ * five keys (admin, viewers, partners, some scoped).
+ * Loopback only; every loop is bounded by the deadline.
+ */
+export async function runSoak(o: SoakOptions): Promise<SoakResult> {
+  const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+  const env = {
+    API_KEYS: JSON.stringify(KEYS.map(({ secret, ...k }) => ({ ...k, sha256: sha(secret) }))),
+    ANALYZER_INTERVAL_SECONDS: String(o.analyzerIntervalSeconds),
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    MAX_CONNECTIONS_PER_KEY: '10000',
+    MAX_SUBSCRIPTIONS_PER_KEY: '10000',
+    LOG_LEVEL: 'warn',
+  };
+  let redisServer: RunningRedis | undefined;
+  let redis: Redis | undefined;
+  const replicas: ApiProcess[] = [];
+  const sockets: WsConnection[] = [];
+  try {
+    redisServer = await startRedis();
+    redis = new Redis(redisServer.url, { lazyConnect: false });
+    replicas.push(
+      ...(await Promise.all([0, 1].map(() => startApiProcess({ ...env, REDIS_URL: redisServer!.url })))),
+    );
+
+    const subs: Subscription[] = [];
+    for (let i = 0; i < o.subscribers; i++) {
+      const key = SUBSCRIBER_KEYS[i % SUBSCRIBER_KEYS.length];
+      const ws = connectWs(replicas[i % 2].url, { authorization: `Bearer ${key.secret}` });
+      sockets.push(ws);
+      subs.push(ws.subscribe(`subscription { analysisCompleted { run { id } } }`));
+    }
+    o.log?.(
+      `soak: replicas up (${replicas.map((r) => r.url).join(', ')}), connecting ${o.subscribers} subscribers`,
+    );
+    await withDeadline(
+      Promise.all(
+        sockets.map((s) =>
+          Promise.race([
+            s.connected,
+            s.closed.then((c) => Promise.reject(new Error(`subscriber refused: ${c.code} ${c.reason}`))),
+          ]),
+        ),
+      ),
+      60_000,
+      'subscribers connected',
+    );
+    o.log?.('soak: subscribers connected');
+    // Subscriptions are registered right after connecting; a margin, then every cycle after this id is counted.
+    await sleep(1_000);
+    const startId = await lastRunId(redis);
+    const rssStart = await Promise.all(replicas.map((r) => r.rssMiB()));
+
+    const latencies: number[] = [];
+    let errors = 0;
+    const errorSamples: string[] = [];
+    const fail = (what: string) => {
+      errors++;
+      if (errorSamples.length < 10) errorSamples.push(what);
+    };
+    const deadline = Date.now() + o.seconds * 1000;
+    const workers = 4;
+    const gapMs = (1000 * workers) / o.queriesPerSecond;
+    let n = 0;
+    let nextLog = Date.now() + 60_000;
+    await Promise.all(
+      Array.from({ length: workers }, async (_, w) => {
+        for (let i = 0; Date.now() < deadline; i++) {
+          const started = Date.now();
+          const k = n++;
+          const key = KEYS[k % KEYS.length];
+          const query = QUERIES[(k + w) % QUERIES.length];
+          try {
+            const r = await gql(replicas[k % 2].url, query, {}, { authorization: `Bearer ${key.secret}` });
+            latencies.push(Date.now() - started);
+            if (r.status !== 200 || r.errors?.length)
+              fail(
+                `${key.name} ${query.slice(0, 40)}: ${r.status} ${JSON.stringify(r.errors?.[0]?.message)}`,
+              );
+          } catch (e) {
+            fail(`${key.name} ${query.slice(0, 40)}: ${(e as Error).message}`);
+          }
+          if (w === 0 && Date.now() > nextLog) {
+            nextLog += 60_000;
+            const rss = await Promise.all(replicas.map((r) => r.rssMiB()));
+            o.log?.(
+              `soak: ${Math.round((deadline - Date.now()) / 1000)} s left, ${latencies.length} queries, ${errors} errors, RSS ${rss.map((m) => m?.toFixed(0)).join('/')} MiB`,
+            );
+          }
+          await sleep(Math.max(0, gapMs - (Date.now() - started)));
+        }
+      }),
+    );
+
+    // Let the cycle in flight commit and its events arrive, then count.
+    await sleep((o.analyzerIntervalSeconds + 3) * 1000);
+    const endId = await lastRunId(redis);
+    await sleep(2_000);
+    const rssEnd = await Promise.all(replicas.map((r) => r.rssMiB()));
+    const published = endId - startId;
+    let received = 0;
+    let lost = 0;
+    let ended = 0;
+    for (const sub of subs) {
+      const ids = new Set(
+        sub.events
+          .map(
+            (e) =>
+              (e.data as { analysisCompleted?: { run: { id: number } } } | undefined)?.analysisCompleted?.run
+                .id,
+          )
+          .filter((id): id is number => id !== undefined && id > startId && id <= endId),
+      );
+      received += ids.size;
+      lost += published - ids.size;
+      if (sub.events.some((e) => e.errors?.length))
+        fail(`subscription error: ${JSON.stringify(sub.events.find((e) => e.errors)?.errors)}`);
+    }
+    for (const s of sockets) {
+      const closed = await Promise.race([s.closed, sleep(0).then(() => undefined)]);
+      if (closed) {
+        ended++;
+        fail(`socket closed ${closed.code} ${closed.reason}`);
+      }
+    }
+    const sorted = [...latencies].sort((a, b) => a - b);
+    return {
+      seconds: o.seconds,
+      subscribers: o.subscribers,
+      queries: latencies.length,
+      errors,
+      errorSamples,
+      latencyMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0 },
+      replicas: replicas.map((r, i) => ({
+        url: r.url,
+        rssStartMiB: round(rssStart[i]),
+        rssEndMiB: round(rssEnd[i]),
+      })),
+      eventsPublished: published,
+      eventsExpected: published * subs.length,
+      eventsReceived: received,
+      eventsLost: lost,
+      subscriptionsEnded: ended,
+    };
+  } finally {
+    await withDeadline(
+      Promise.all(sockets.map((s) => s.dispose().catch(() => undefined))),
+      10_000,
+      'sockets closed',
+    ).catch(() => undefined);
+    // SIGTERM drains; a replica that does not exit within the bound is killed.
+    await Promise.all(
+      replicas.map((r) => withDeadline(r.stop(), 15_000, 'replica stopped').catch(() => r.kill())),
+    );
+    redis?.disconnect();
+    await redisServer?.stop();
+  }
+}
+
+/** Rejects when `promise` has not settled within `ms`. */
+async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const round = (v: number | undefined): number => Math.round((v ?? 0) * 10) / 10;
