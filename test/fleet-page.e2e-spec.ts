@@ -150,7 +150,7 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
       expect(await page.textContent('#live')).toMatch(/connected/);
     });
 
-    it('opens a side panel with the device’s details and a last-hour chart; screenshots under docs/', async () => {
+    it('opens a side panel from the keyboard with the device’s details and its last hour as charts; screenshots under docs/', async () => {
       await page.setViewportSize({ width: 1180, height: 760 });
       await page.screenshot({ path: 'docs/fleet-page-grid.png' });
       const tile = page.locator('#grid .tile:not(.mini)[data-status]').first();
@@ -160,7 +160,9 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
       await page.waitForSelector('#panel:not([hidden])');
       await expect(page.locator('#panel-details').textContent()).resolves.toContain(uuid!);
       await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('panel-title');
+      // Gpu.history drawn as three inline-SVG lines: utilisation, memory used, power.
       await page.waitForSelector('#panel-chart svg[role="img"]', { timeout: 30_000 });
+      expect(await page.locator('#panel-chart svg path.line').count()).toBe(3);
       await page.locator('.fleet-body').screenshot({ path: 'docs/fleet-page-panel.png' });
       await page.keyboard.press('Escape');
       await page.waitForSelector('#panel', { state: 'hidden' });

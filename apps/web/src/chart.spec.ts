@@ -9,6 +9,10 @@ describe('linePath', () => {
     });
   });
 
+  it('uses a fixed value axis when given one', () => {
+    expect(linePath([{ t: 0, v: 0 }, { t: 10, v: 50 }], 10, 100, { min: 0, max: 100 })).toEqual({ d: 'M0.0,100.0L10.0,50.0', min: 0, max: 100 });
+  });
+
   it('draws a flat series along the bottom and nothing for fewer than two points', () => {
     expect(linePath([{ t: 0, v: 5 }, { t: 1, v: 5 }], 10, 10).d).toBe('M0.0,10.0L10.0,10.0');
     expect(linePath([{ t: 0, v: 7 }], 10, 10)).toEqual({ d: '', min: 7, max: 7 });

@@ -12,15 +12,24 @@ export interface LinePlot {
   readonly max: number;
 }
 
-/** The SVG path of `points` scaled into width × height (y grows downwards); empty for fewer than two points. */
-export function linePath(points: readonly Point[], width: number, height: number): LinePlot {
+export interface Domain {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * The SVG path of `points` scaled into width × height (y grows downwards); empty for fewer than two points. The value
+ * axis spans the data, or `domain` when given (0–100 for percentages, so a flat 3 % does not fill the chart).
+ */
+export function linePath(points: readonly Point[], width: number, height: number, domain?: Domain): LinePlot {
   if (points.length < 2) return { d: '', min: points[0]?.v ?? 0, max: points[0]?.v ?? 0 };
-  let min = Infinity;
-  let max = -Infinity;
-  for (const p of points) {
-    min = Math.min(min, p.v);
-    max = Math.max(max, p.v);
-  }
+  let min = domain?.min ?? Infinity;
+  let max = domain?.max ?? -Infinity;
+  if (!domain)
+    for (const p of points) {
+      min = Math.min(min, p.v);
+      max = Math.max(max, p.v);
+    }
   const t0 = points[0].t;
   const span = points[points.length - 1].t - t0 || 1;
   const range = max - min || 1;
@@ -43,10 +52,10 @@ function svgEl(name: string, attrs: Record<string, string>): SVGElement {
 }
 
 /** The chart, labelled for screen readers with what it shows and its range. */
-export function lineChart(points: readonly Point[], label: string, unit: string): SVGElement {
+export function lineChart(points: readonly Point[], label: string, unit: string, domain?: Domain): SVGElement {
   const W = 300;
-  const H = 90;
-  const plot = linePath(points, W, H);
+  const H = 60;
+  const plot = linePath(points, W, H, domain);
   const svg = svgEl('svg', { viewBox: `-40 -8 ${W + 48} ${H + 24}`, role: 'img', class: 'line-chart' });
   const summary = points.length
     ? `${label}: ${points.length} points, from ${plot.min.toFixed(0)} to ${plot.max.toFixed(0)} ${unit}`

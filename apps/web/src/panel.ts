@@ -1,5 +1,5 @@
 // The side panel: a device's details, tenant and reason at once from the grid's data, then what needs a query
-// (temperature, memory, data quality, the node's power over the last hour as a chart).
+// (temperature, memory, health, data quality, and Gpu.history: utilisation, memory and power over the last hour).
 import { gql } from './api';
 import { lineChart, type Point } from './chart';
 import type { Tile } from './fleet';
@@ -85,27 +85,66 @@ export function openPanel(tile: Tile): void {
       ['Power (of limit)', r.inputs.powerPercent],
       ['Score (0–100)', r.score],
     ]);
+    $('panel-chart-title').textContent = 'Last hour';
     $('panel-chart').replaceChildren(document.createTextNode('loading…'));
-    void loadDetail(r.gpuId, r.cluster, r.node, seq);
+    void loadDetail(r.gpuId, seq);
   }
   $('panel-title').focus();
 }
 
-async function loadDetail(uuid: string, cluster: string, node: string, seq: number): Promise<void> {
+interface GpuDetail {
+  readonly temperatureCelsius: number | null;
+  readonly memoryTotalMiB: number | null;
+  readonly driverVersion: string | null;
+  readonly dataQuality: { readonly status: string; readonly reason: string | null };
+  readonly health: { readonly status: string; readonly reasons: readonly string[] };
+  readonly history: readonly {
+    readonly timestamp: string;
+    readonly utilizationPercent: number | null;
+    readonly memoryUsedMiB: number | null;
+    readonly powerWatts: number | null;
+  }[];
+}
+
+/** One series of the history, the steps without a reading left out (a refused or missing sample is a gap). */
+function series(gpu: GpuDetail, value: (p: GpuDetail['history'][number]) => number | null): Point[] {
+  const out: Point[] = [];
+  for (const p of gpu.history) {
+    const v = value(p);
+    if (v !== null) out.push({ t: Date.parse(p.timestamp), v });
+  }
+  return out;
+}
+
+function chartFigure(caption: string, chart: SVGElement): HTMLElement {
+  const figure = document.createElement('figure');
+  const cap = document.createElement('figcaption');
+  cap.textContent = caption;
+  figure.append(cap, chart);
+  return figure;
+}
+
+async function loadDetail(uuid: string, seq: number): Promise<void> {
   const to = new Date();
   const from = new Date(to.getTime() - 3600_000);
   try {
-    const { data } = await gql<{
-      gpu: { temperatureCelsius: number | null; memoryTotalMiB: number | null; driverVersion: string | null; dataQuality: { status: string; reason: string | null } } | null;
-      powerTimeseries: { series: { key: string; points: { timestamp: string; watts: number }[] }[] };
-    }>(GPU_DETAIL, { uuid, filter: { cluster, node }, range: { from: from.toISOString(), to: to.toISOString(), stepSeconds: 60 } });
+    const { data } = await gql<{ gpu: GpuDetail | null }>(GPU_DETAIL, {
+      uuid,
+      range: { from: from.toISOString(), to: to.toISOString(), stepSeconds: 60 },
+    });
     if (seq !== requestSeq) return;
+    const gpu = data.gpu;
+    if (!gpu) {
+      $('panel-chart').textContent = 'This GPU is not reported any more.';
+      return;
+    }
     const dl = $('panel-details');
     for (const [k, v] of [
-      ['Temperature', data.gpu?.temperatureCelsius == null ? null : `${data.gpu.temperatureCelsius.toFixed(0)} °C`],
-      ['Memory total', data.gpu?.memoryTotalMiB == null ? null : `${data.gpu.memoryTotalMiB.toFixed(0)} MiB`],
-      ['Driver', data.gpu?.driverVersion ?? null],
-      ['Data quality', data.gpu ? `${data.gpu.dataQuality.status}${data.gpu.dataQuality.reason ? ` — ${data.gpu.dataQuality.reason}` : ''}` : null],
+      ['Temperature', gpu.temperatureCelsius === null ? null : `${gpu.temperatureCelsius.toFixed(0)} °C`],
+      ['Memory total', gpu.memoryTotalMiB === null ? null : `${gpu.memoryTotalMiB.toFixed(0)} MiB`],
+      ['Driver', gpu.driverVersion],
+      ['Health', `${gpu.health.status.toLowerCase()}${gpu.health.reasons.length ? ` — ${gpu.health.reasons.join('; ')}` : ''}`],
+      ['Data quality', `${gpu.dataQuality.status}${gpu.dataQuality.reason ? ` — ${gpu.dataQuality.reason}` : ''}`],
     ] as const) {
       if (v === null) continue;
       const div = document.createElement('div');
@@ -116,11 +155,15 @@ async function loadDetail(uuid: string, cluster: string, node: string, seq: numb
       div.append(dt, dd);
       dl.append(div);
     }
-    const series = data.powerTimeseries.series.find((s) => s.key === node) ?? data.powerTimeseries.series[0];
-    const points: Point[] = (series?.points ?? []).map((p) => ({ t: Date.parse(p.timestamp), v: p.watts }));
-    // The schema has no per-GPU history yet (Gpu.history is being added): the node's power is the closest series.
-    $('panel-chart-title').textContent = `Node ${node}: power, last hour (W)`;
-    $('panel-chart').replaceChildren(lineChart(points, `Power of node ${node} over the last hour`, 'W'));
+    const total = gpu.memoryTotalMiB;
+    const percent = { min: 0, max: 100 };
+    $('panel-chart').replaceChildren(
+      chartFigure('Utilisation (%)', lineChart(series(gpu, (p) => p.utilizationPercent), 'Utilisation over the last hour', '%', percent)),
+      total
+        ? chartFigure('Memory used (%)', lineChart(series(gpu, (p) => (p.memoryUsedMiB === null ? null : (p.memoryUsedMiB / total) * 100)), 'Memory used over the last hour', '%', percent))
+        : chartFigure('Memory used (MiB)', lineChart(series(gpu, (p) => p.memoryUsedMiB), 'Memory used over the last hour', 'MiB')),
+      chartFigure('Power (W)', lineChart(series(gpu, (p) => p.powerWatts), 'Power over the last hour', 'W')),
+    );
   } catch (e) {
     if (seq === requestSeq) $('panel-chart').textContent = `No history: ${(e as Error).message}`;
   }

@@ -25,10 +25,15 @@ export const HEADLINE = `query Headline {
 
 export const PUE = `query Pue($cluster: String!) { pue(cluster: $cluster) { cluster value reason } }`;
 
-export const GPU_DETAIL = `query GpuDetail($uuid: ID!, $filter: PowerFilterInput, $range: TimeRangeInput!) {
-  gpu(uuid: $uuid) { temperatureCelsius memoryTotalMiB driverVersion utilizationPercent
-    dataQuality { status reason } }
-  powerTimeseries(filter: $filter, groupBy: NODE, range: $range) { series { key points { timestamp watts } } }
+export const GPU_DETAIL = `query GpuDetail($uuid: ID!, $range: TimeRangeInput!) {
+  gpu(uuid: $uuid) {
+    temperatureCelsius memoryTotalMiB driverVersion
+    dataQuality { status reason }
+    health { status reasons }
+    history(range: $range, metrics: [UTILIZATION_PERCENT, MEMORY_USED_MIB, POWER_WATTS]) {
+      timestamp utilizationPercent memoryUsedMiB powerWatts
+    }
+  }
 }`;
 
 export const EXPORT_URL = `query ExportUrl($dataset: ExportDataset!, $format: ExportFormat!, $filter: ExportFilterInput) {
