@@ -38,7 +38,10 @@ export function upstreamUnits(spec: UpstreamSpec, args: Record<string, unknown>)
   const to = toMs(range?.to);
   // An invalid range is refused by the service before any read.
   if (from === undefined || to === undefined || !(to > from)) return 1;
-  const step = typeof range?.stepSeconds === 'number' && range.stepSeconds > 0 ? range.stepSeconds : DEFAULT_STEP_SECONDS;
+  const step =
+    typeof range?.stepSeconds === 'number' && range.stepSeconds > 0
+      ? range.stepSeconds
+      : DEFAULT_STEP_SECONDS;
   return 1 + Math.ceil((to - from) / 1000 / step / POINTS_PER_UNIT);
 }
 
@@ -62,14 +65,6 @@ export const paginationEstimator: ComplexityEstimator = ({ args, childComplexity
   return n === undefined ? undefined : 1 + childComplexity * Math.max(1, n);
 };
 
-/** An upstream-bound field: its own (paginated) cost plus COMPLEXITY_PER_UNIT per upstream unit. */
-export const upstreamEstimator: ComplexityEstimator = (options) => {
-  const spec = upstreamOf(options.field);
-  if (!spec) return undefined;
-  const own = paginationEstimator(options) ?? 1 + options.childComplexity;
-  return own + COMPLEXITY_PER_UNIT * upstreamUnits(spec, options.args);
-};
-
 /**
  * Introspection lists cost their children once per item the schema really has (on average), so the cost of an
  * introspection query is the size of its answer: `{ __schema { types { name } } }` costs about one per type, and
@@ -80,7 +75,8 @@ export function introspectionEstimator(schema: GraphQLSchema): ComplexityEstimat
   return ({ type, field, childComplexity }) => {
     if (!isIntrospectionType(type)) return undefined;
     // `ofType` is null once a reference is unwrapped: its children are answered with the schema's wrapping rate.
-    if (type.name === '__Type' && field.name === 'ofType') return 1 + childComplexity * (sizes.get('__Type.ofType') ?? 1);
+    if (type.name === '__Type' && field.name === 'ofType')
+      return 1 + childComplexity * (sizes.get('__Type.ofType') ?? 1);
     if (!isList(field.type)) return undefined;
     return 1 + childComplexity * Math.max(1, sizes.get(`${type.name}.${field.name}`) ?? 1);
   };
@@ -92,21 +88,47 @@ function introspectionListSizes(schema: GraphQLSchema): ReadonlyMap<string, numb
   let sizes = sizesCache.get(schema);
   if (sizes) return sizes;
   const types = Object.values(schema.getTypeMap());
-  const fields = types.flatMap((t) => (isObjectType(t) || isInterfaceType(t) ? Object.values(t.getFields()) : []));
+  const fields = types.flatMap((t) =>
+    isObjectType(t) || isInterfaceType(t) ? Object.values(t.getFields()) : [],
+  );
   const mean = (total: number, over: number) => Math.ceil(total / Math.max(1, over));
   const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   sizes = new Map([
     ['__Schema.types', types.length],
     ['__Schema.directives', schema.getDirectives().length],
     ['__Type.fields', mean(fields.length, types.length)],
-    ['__Type.inputFields', mean(sum(types.map((t) => (isInputObjectType(t) ? Object.keys(t.getFields()).length : 0))), types.length)],
-    ['__Type.enumValues', mean(sum(types.map((t) => (isEnumType(t) ? t.getValues().length : 0))), types.length)],
-    ['__Type.interfaces', mean(sum(types.map((t) => (isObjectType(t) || isInterfaceType(t) ? t.getInterfaces().length : 0))), types.length)],
-    ['__Type.possibleTypes', mean(sum(types.map((t) => (isUnionType(t) ? t.getTypes().length : 0))), types.length)],
+    [
+      '__Type.inputFields',
+      mean(
+        sum(types.map((t) => (isInputObjectType(t) ? Object.keys(t.getFields()).length : 0))),
+        types.length,
+      ),
+    ],
+    [
+      '__Type.enumValues',
+      mean(sum(types.map((t) => (isEnumType(t) ? t.getValues().length : 0))), types.length),
+    ],
+    [
+      '__Type.interfaces',
+      mean(
+        sum(types.map((t) => (isObjectType(t) || isInterfaceType(t) ? t.getInterfaces().length : 0))),
+        types.length,
+      ),
+    ],
+    [
+      '__Type.possibleTypes',
+      mean(sum(types.map((t) => (isUnionType(t) ? t.getTypes().length : 0))), types.length),
+    ],
     ['__Field.args', mean(sum(fields.map((f) => f.args.length)), fields.length)],
-    ['__Directive.args', mean(sum(schema.getDirectives().map((d) => d.args.length)), schema.getDirectives().length)],
+    [
+      '__Directive.args',
+      mean(sum(schema.getDirectives().map((d) => d.args.length)), schema.getDirectives().length),
+    ],
     ['__Directive.locations', 4],
-    ['__Type.ofType', wrappingRate([...fields.map((f) => f.type), ...fields.flatMap((f) => f.args.map((a) => a.type))])],
+    [
+      '__Type.ofType',
+      wrappingRate([...fields.map((f) => f.type), ...fields.flatMap((f) => f.args.map((a) => a.type))]),
+    ],
   ]);
   sizesCache.set(schema, sizes);
   return sizes;
@@ -149,18 +171,19 @@ export function operationCost(
 ): OperationCost | undefined {
   try {
     const common = { schema, query: document, variables, operationName: operationName ?? undefined };
-    const complexity = getComplexity({
+    const fields = getComplexity({
       ...common,
       estimators: [
-        upstreamEstimator,
         introspectionEstimator(schema),
         paginationEstimator,
         simpleEstimator({ defaultComplexity: 1 }),
       ],
     });
     const upstream = getComplexity({ ...common, estimators: [unitsEstimator] });
+    // Upstream work is added once, not per list item: nested upstream fields are batched per request (DataLoader),
+    // so `nodes(first: 100) { gpus pods }` reads Prometheus as often as `nodes(first: 1) { gpus pods }`.
     // Introspection estimates are averages, hence fractions.
-    return { complexity: Math.ceil(complexity), upstreamUnits: upstream };
+    return { complexity: Math.ceil(fields) + COMPLEXITY_PER_UNIT * upstream, upstreamUnits: upstream };
   } catch {
     return undefined;
   }
