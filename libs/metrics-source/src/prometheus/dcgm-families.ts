@@ -16,6 +16,8 @@ export const DCGM_VALUE_FAMILIES: readonly {
   readonly factor: number;
   /** An older name of the same field: read from Prometheus, never emitted by the simulated adapter. */
   readonly alias?: true;
+  /** A health family: read for current values, left out of range reads (history, exports) that never show it. */
+  readonly health?: true;
 }[] = [
   { metric: 'DCGM_FI_DEV_GPU_UTIL', field: 'utilizationPercent', factor: 1 },
   { metric: 'DCGM_FI_DEV_MEM_COPY_UTIL', field: 'memoryCopyUtilizationPercent', factor: 1 },
@@ -33,20 +35,51 @@ export const DCGM_VALUE_FAMILIES: readonly {
   { metric: 'DCGM_FI_DEV_MEM_CLOCK', field: 'memoryClockMHz', factor: 1 },
   // Health. Names as in etc/default-counters.csv (XID, PCIe replay, remapped rows are enabled by default; ECC,
   // retired pages, NVLink errors and clock events are commented out there and read when an operator enables them).
-  { metric: 'DCGM_FI_DEV_XID_ERRORS', field: 'lastXid', factor: 1 },
-  { metric: 'DCGM_FI_DEV_ECC_SBE_VOL_TOTAL', field: 'eccSingleBitVolatileCount', factor: 1 },
-  { metric: 'DCGM_FI_DEV_ECC_DBE_VOL_TOTAL', field: 'eccDoubleBitVolatileCount', factor: 1 },
-  { metric: 'DCGM_FI_DEV_RETIRED_DBE', field: 'retiredPagesDoubleBitCount', factor: 1 },
-  { metric: 'DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS', field: 'remappedRowsUncorrectableCount', factor: 1 },
-  { metric: 'DCGM_FI_DEV_ROW_REMAP_FAILURE', field: 'rowRemapFailureFlag', factor: 1 },
-  { metric: 'DCGM_FI_DEV_CLOCKS_EVENT_REASONS', field: 'clocksEventReasonsMask', factor: 1 },
+  { metric: 'DCGM_FI_DEV_XID_ERRORS', field: 'lastXid', factor: 1, health: true },
+  { metric: 'DCGM_FI_DEV_ECC_SBE_VOL_TOTAL', field: 'eccSingleBitVolatileCount', factor: 1, health: true },
+  { metric: 'DCGM_FI_DEV_ECC_DBE_VOL_TOTAL', field: 'eccDoubleBitVolatileCount', factor: 1, health: true },
+  { metric: 'DCGM_FI_DEV_RETIRED_DBE', field: 'retiredPagesDoubleBitCount', factor: 1, health: true },
+  {
+    metric: 'DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS',
+    field: 'remappedRowsUncorrectableCount',
+    factor: 1,
+    health: true,
+  },
+  { metric: 'DCGM_FI_DEV_ROW_REMAP_FAILURE', field: 'rowRemapFailureFlag', factor: 1, health: true },
+  { metric: 'DCGM_FI_DEV_CLOCKS_EVENT_REASONS', field: 'clocksEventReasonsMask', factor: 1, health: true },
   // DCGM < 3.3 named the same field 112 this way.
-  { metric: 'DCGM_FI_DEV_CLOCK_THROTTLE_REASONS', field: 'clocksEventReasonsMask', factor: 1, alias: true },
-  { metric: 'DCGM_FI_DEV_PCIE_REPLAY_COUNTER', field: 'pcieReplayCount', factor: 1 },
-  { metric: 'DCGM_FI_DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL', field: 'nvlinkCrcFlitErrorCount', factor: 1 },
-  { metric: 'DCGM_FI_DEV_NVLINK_CRC_DATA_ERROR_COUNT_TOTAL', field: 'nvlinkCrcDataErrorCount', factor: 1 },
-  { metric: 'DCGM_FI_DEV_NVLINK_REPLAY_ERROR_COUNT_TOTAL', field: 'nvlinkReplayErrorCount', factor: 1 },
-  { metric: 'DCGM_FI_DEV_NVLINK_RECOVERY_ERROR_COUNT_TOTAL', field: 'nvlinkRecoveryErrorCount', factor: 1 },
+  {
+    metric: 'DCGM_FI_DEV_CLOCK_THROTTLE_REASONS',
+    field: 'clocksEventReasonsMask',
+    factor: 1,
+    alias: true,
+    health: true,
+  },
+  { metric: 'DCGM_FI_DEV_PCIE_REPLAY_COUNTER', field: 'pcieReplayCount', factor: 1, health: true },
+  {
+    metric: 'DCGM_FI_DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL',
+    field: 'nvlinkCrcFlitErrorCount',
+    factor: 1,
+    health: true,
+  },
+  {
+    metric: 'DCGM_FI_DEV_NVLINK_CRC_DATA_ERROR_COUNT_TOTAL',
+    field: 'nvlinkCrcDataErrorCount',
+    factor: 1,
+    health: true,
+  },
+  {
+    metric: 'DCGM_FI_DEV_NVLINK_REPLAY_ERROR_COUNT_TOTAL',
+    field: 'nvlinkReplayErrorCount',
+    factor: 1,
+    health: true,
+  },
+  {
+    metric: 'DCGM_FI_DEV_NVLINK_RECOVERY_ERROR_COUNT_TOTAL',
+    field: 'nvlinkRecoveryErrorCount',
+    factor: 1,
+    health: true,
+  },
 ];
 
 /** Every GPU and MIG instance exports FB_USED, so it carries the identity and tenant labels. */
@@ -54,3 +87,6 @@ export const DCGM_IDENTITY_METRIC = 'DCGM_FI_DEV_FB_USED';
 
 /** The label that names the metric after aggregation (aggregations drop __name__). */
 export const METRIC_LABEL = 'kcloud_metric';
+
+/** The families of range reads: every value family but the health ones. */
+export const DCGM_SERIES_FAMILIES = DCGM_VALUE_FAMILIES.filter((f) => !f.health);

@@ -1,6 +1,6 @@
 import { DCGM_INT32_BLANK } from '../quality/reading-value';
 import { InvalidReadingReason } from '../quality/reading-quality';
-import { METRIC_LABEL } from './dcgm-families';
+import { DCGM_SERIES_FAMILIES, METRIC_LABEL } from './dcgm-families';
 import { joinGpuSamples } from './gpu-join';
 import { gpuValuesQuery } from './gpu-queries';
 import { PLAIN } from './tenant-labels';
@@ -29,6 +29,15 @@ describe('GPU health families in the batched value read', () => {
       'DCGM_FI_DEV_NVLINK_RECOVERY_ERROR_COUNT_TOTAL',
     ])
       expect(q).toContain(family);
+  });
+
+  it('leaves the health families out of range reads (history, exports), keeping the memory clock', () => {
+    const q = String(gpuValuesQuery([], DCGM_SERIES_FAMILIES));
+    expect(q).not.toContain('XID');
+    expect(q).not.toContain('ECC');
+    expect(q).not.toContain('CLOCK_THROTTLE');
+    expect(q).toContain('DCGM_FI_DEV_MEM_CLOCK');
+    expect(q).toContain('DCGM_FI_DEV_GPU_UTIL');
   });
 
   it('joins the health values into the sample by UUID', () => {

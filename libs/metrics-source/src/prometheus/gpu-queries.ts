@@ -38,9 +38,12 @@ export function gpuIdentityQuery(matchers: readonly Matcher[]): PromQL {
  * All value families in one request, reduced to (metric, UUID, GPU_I_ID): the full label sets would multiply the
  * payload by ~12 for nothing, since identity comes from the other query.
  */
-export function gpuValuesQuery(matchers: readonly Matcher[]): PromQL {
+export function gpuValuesQuery(
+  matchers: readonly Matcher[],
+  families: readonly { readonly metric: string }[] = DCGM_VALUE_FAMILIES,
+): PromQL {
   const all = selectorByNames(
-    DCGM_VALUE_FAMILIES.map((f) => f.metric),
+    families.map((f) => f.metric),
     [...matchers],
   );
   const named = labelReplace(all, METRIC_LABEL, '$1', '__name__', '(.+)');

@@ -8,7 +8,7 @@ import { aggregatePower } from '../series/power-aggregate';
 import { joinGpuSeries, powerRows } from './gpu-series-join';
 import { gpuPowerQuery, gpuPowerSeriesCount, hasTenantFilter } from './gpu-series-queries';
 import { deviceMatchers, gpuIdentityQuery, gpuValuesQuery } from './gpu-queries';
-import { DCGM_IDENTITY_METRIC, DCGM_VALUE_FAMILIES } from './dcgm-families';
+import { DCGM_IDENTITY_METRIC, DCGM_SERIES_FAMILIES } from './dcgm-families';
 import { detectFromLabels, labelNamesFor } from './tenant-labels';
 
 /** How PrometheusSource resolves a cluster's tenant-label shape (configured, cached or probed). */
@@ -47,7 +47,7 @@ export class PrometheusGpuSeries implements GpuSeriesSource {
       return { mode, matchers: deviceMatchers(filter, labelNamesFor(mode), this.registry.scopeMatchers(cluster.name)) };
     };
     // Identity is one series per device, values up to one per device and family.
-    const seriesPerDevice = 1 + DCGM_VALUE_FAMILIES.length;
+    const seriesPerDevice = 1 + DCGM_SERIES_FAMILIES.length;
     const count: ClusterCount = async (client, cluster) => {
       const { matchers } = await matchersOf(client, cluster);
       return aggregate('count', [], selector(DCGM_IDENTITY_METRIC, matchers));
@@ -56,7 +56,7 @@ export class PrometheusGpuSeries implements GpuSeriesSource {
       const { mode, matchers } = await matchersOf(client, cluster);
       const [identity, values] = await Promise.all([
         client.range(gpuIdentityQuery(matchers), opts),
-        client.range(gpuValuesQuery(matchers), opts),
+        client.range(gpuValuesQuery(matchers, DCGM_SERIES_FAMILIES), opts),
       ]);
       const names = labelNamesFor(this.shapeOf(cluster, identity, mode));
       // Nodes are matched here: dcgm-exporter spells the host label two ways (see deviceMatchers).
