@@ -4,7 +4,22 @@
 export const STATUSES = ['IDLE', 'LOW', 'NORMAL', 'HIGH', 'UNKNOWN'] as const;
 export type Status = (typeof STATUSES)[number];
 
-export interface ScoreRow {
+/** What the analyzer says of one GPU beyond its status: read for the side panel, carried by live events. */
+export interface ScoreDetail {
+  readonly reason: string | null;
+  readonly memoryUsedMiB: number | null;
+  readonly statusSince: string;
+  readonly stale: boolean;
+  readonly inputs: {
+    readonly utilizationPercent: number | null;
+    readonly memoryCopyUtilizationPercent: number | null;
+    readonly memoryUsedPercent: number | null;
+    readonly powerPercent: number | null;
+  };
+}
+
+/** A gpuScores row as the grid reads it (10,000 of them: only what tiles, filters and summaries need). */
+export interface ScoreRow extends Partial<ScoreDetail> {
   readonly id: string;
   readonly gpuId: string;
   readonly uuid: string;
@@ -17,17 +32,7 @@ export interface ScoreRow {
   readonly model: string;
   readonly status: Status;
   readonly score: number | null;
-  readonly reason: string | null;
   readonly powerWatts: number | null;
-  readonly memoryUsedMiB: number | null;
-  readonly statusSince: string;
-  readonly stale: boolean;
-  readonly inputs: {
-    readonly utilizationPercent: number | null;
-    readonly memoryCopyUtilizationPercent: number | null;
-    readonly memoryUsedPercent: number | null;
-    readonly powerPercent: number | null;
-  };
 }
 
 export interface NpuRow {

@@ -2,7 +2,7 @@
 // (temperature, memory, health, data quality, and Gpu.history: utilisation, memory and power over the last hour).
 import { gql } from './api';
 import { lineChart, type Point } from './chart';
-import type { Tile } from './fleet';
+import type { ScoreDetail, ScoreRow, Tile } from './fleet';
 import { GPU_DETAIL } from './queries';
 
 const $ = (id: string): HTMLElement => document.getElementById(id)!;
@@ -44,6 +44,29 @@ function bars(values: readonly (readonly [string, number | null])[]): void {
   $('panel-inputs').replaceChildren(list);
 }
 
+/** The analyzer's view of a GPU: the grid row, with the detail (reason, inputs, since) once it is known. */
+function scoreDetails(r: ScoreRow, d: Partial<ScoreDetail>): void {
+  details([
+    ['GPU', r.gpuId],
+    ['Model', r.model],
+    ['Cluster / node', `${r.cluster} / ${r.node}`],
+    ['Tenant', r.namespace ? `${r.namespace}${r.pod ? ` / ${r.pod}` : ''}` : 'unallocated'],
+    ['Status', `${r.status.toLowerCase()}${d.stale ? ' (stale)' : ''}${d.statusSince ? ` since ${new Date(d.statusSince).toLocaleTimeString()}` : ''}`],
+    ['Score', r.score === null ? 'none' : r.score.toFixed(1)],
+    ['Reason', d.reason],
+    ['Power', r.powerWatts === null ? null : `${r.powerWatts.toFixed(0)} W`],
+    ['Memory used', d.memoryUsedMiB == null ? null : `${d.memoryUsedMiB.toFixed(0)} MiB`],
+  ]);
+  if (!d.inputs) return $('panel-inputs').replaceChildren();
+  bars([
+    ['Utilisation', d.inputs.utilizationPercent],
+    ['Memory copy', d.inputs.memoryCopyUtilizationPercent],
+    ['Memory used', d.inputs.memoryUsedPercent],
+    ['Power (of limit)', d.inputs.powerPercent],
+    ['Score (0–100)', r.score],
+  ]);
+}
+
 export function openPanel(tile: Tile): void {
   const panel = $('panel');
   opened = document.activeElement as HTMLElement | null;
@@ -67,27 +90,10 @@ export function openPanel(tile: Tile): void {
   } else {
     const r = tile.row;
     $('panel-title').textContent = r.migInstanceId ? `MIG ${r.migProfile ?? r.migInstanceId}` : r.model;
-    details([
-      ['GPU', r.gpuId],
-      ['Model', r.model],
-      ['Cluster / node', `${r.cluster} / ${r.node}`],
-      ['Tenant', r.namespace ? `${r.namespace}${r.pod ? ` / ${r.pod}` : ''}` : 'unallocated'],
-      ['Status', `${r.status.toLowerCase()}${r.stale ? ' (stale)' : ''} since ${new Date(r.statusSince).toLocaleTimeString()}`],
-      ['Score', r.score === null ? 'none' : r.score.toFixed(1)],
-      ['Reason', r.reason],
-      ['Power', r.powerWatts === null ? null : `${r.powerWatts.toFixed(0)} W`],
-      ['Memory used', r.memoryUsedMiB === null ? null : `${r.memoryUsedMiB.toFixed(0)} MiB`],
-    ]);
-    bars([
-      ['Utilisation', r.inputs.utilizationPercent],
-      ['Memory copy', r.inputs.memoryCopyUtilizationPercent],
-      ['Memory used', r.inputs.memoryUsedPercent],
-      ['Power (of limit)', r.inputs.powerPercent],
-      ['Score (0–100)', r.score],
-    ]);
+    scoreDetails(r, r);
     $('panel-chart-title').textContent = 'Last hour';
     $('panel-chart').replaceChildren(document.createTextNode('loading…'));
-    void loadDetail(r.gpuId, seq);
+    void loadDetail(r, seq);
   }
   $('panel-title').focus();
 }
@@ -98,6 +104,7 @@ interface GpuDetail {
   readonly driverVersion: string | null;
   readonly dataQuality: { readonly status: string; readonly reason: string | null };
   readonly health: { readonly status: string; readonly reasons: readonly string[] };
+  readonly score: ScoreDetail | null;
   readonly history: readonly {
     readonly timestamp: string;
     readonly utilizationPercent: number | null;
@@ -124,12 +131,12 @@ function chartFigure(caption: string, chart: SVGElement): HTMLElement {
   return figure;
 }
 
-async function loadDetail(uuid: string, seq: number): Promise<void> {
+async function loadDetail(row: ScoreRow, seq: number): Promise<void> {
   const to = new Date();
   const from = new Date(to.getTime() - 3600_000);
   try {
     const { data } = await gql<{ gpu: GpuDetail | null }>(GPU_DETAIL, {
-      uuid,
+      uuid: row.gpuId,
       range: { from: from.toISOString(), to: to.toISOString(), stepSeconds: 60 },
     });
     if (seq !== requestSeq) return;
@@ -138,6 +145,8 @@ async function loadDetail(uuid: string, seq: number): Promise<void> {
       $('panel-chart').textContent = 'This GPU is not reported any more.';
       return;
     }
+    // A time-sliced GPU's score is one of its shares': the row's own detail (from a live event) wins when it has one.
+    scoreDetails(row, row.inputs ? row : (gpu.score ?? {}));
     const dl = $('panel-details');
     for (const [k, v] of [
       ['Temperature', gpu.temperatureCelsius === null ? null : `${gpu.temperatureCelsius.toFixed(0)} °C`],
