@@ -5,6 +5,7 @@ import { type GpuSample, matchesNothing, METRIC_SOURCE, type MetricSource } from
 import { type AcceleratorItem, compareAccelerators } from './accelerator-view';
 import { type GpuQuery, toDeviceFilter } from './device-query';
 import { pickGpu, uuidOf } from './gpu-pick';
+import { SnapshotMemo } from './gpu-read-model';
 import { compareGpus } from './gpu-view';
 import { AcceleratorKind } from './models/accelerator.model';
 import { NpuService } from './npu.service';
@@ -21,6 +22,9 @@ const NONE = { items: [], failures: [] } as const;
 /** GPU reads: filter ∩ scope pushed to the source, cached per distinct filter, results in a stable order. */
 @Injectable()
 export class AcceleratorsService {
+  /** Sorted once per snapshot read, not per request. */
+  private readonly sorted = new SnapshotMemo<readonly GpuSample[]>();
+
   constructor(
     @Inject(METRIC_SOURCE) private readonly source: MetricSource,
     private readonly cache: CacheService,
@@ -33,7 +37,7 @@ export class AcceleratorsService {
     const result = await this.cache.getOrLoad(`gpus:${JSON.stringify(filter)}`, 'realtime', () =>
       this.source.gpuSamples(filter),
     );
-    return { items: [...result.items].sort(compareGpus), failures: result.failures };
+    return { items: this.sorted.get([result], '', () => [...result.items].sort(compareGpus)), failures: result.failures };
   }
 
   /** One GPU by UUID, or one MIG instance by `UUID/instanceId` (see `pickGpu`). */

@@ -25,6 +25,7 @@ import { type AcceleratorQuery, AcceleratorsService } from './accelerators.servi
 import { InvalidReadingsCounter, type QualityExporter } from './data-quality.metrics';
 import { type GpuQuery, toDeviceFilter } from './device-query';
 import { pickGpu, uuidOf } from './gpu-pick';
+import { SnapshotMemo } from './gpu-read-model';
 import { compareGpus } from './gpu-view';
 import { type GpuHealthStatus, keepHealth } from './health/gpu-health';
 import { AcceleratorKind } from './models/accelerator.model';
@@ -61,6 +62,8 @@ export interface ClusterQualityCount {
 @Injectable()
 export class DataQualityService {
   private readonly frozenSamples: number;
+  /** GPUs joined with their quality, filtered and sorted once per (samples, evidence) snapshot pair and filter. */
+  private readonly qualifiedGpus = new SnapshotMemo<readonly Qualified<GpuSample>[]>();
 
   constructor(
     @Inject(DEVICE_QUALITY_SOURCE) private readonly source: DeviceQualitySource,
@@ -85,15 +88,18 @@ export class DataQualityService {
         this.source.gpuEvidence(filter),
       ),
     ]);
-    for (const s of samples.items)
-      this.invalid.count(
-        { cluster: s.cluster, key: gpuKey(s), observedAt: s.observedAt },
-        this.gpuExporter(s.cluster),
-        s.invalidReadings,
-      );
-    const items = qualifyDevices(samples.items, evidence.items, gpuKey, this.frozenSamples)
-      .filter((q) => keep(q.quality.status, query.dataQuality) && keepHealth(q.sample, query.health))
-      .sort((a, b) => compareGpus(a.sample, b.sample));
+    // The counter dedupes by observation time, so counting a snapshot once (on its first read) counts the same.
+    const items = this.qualifiedGpus.get([samples.items, evidence], JSON.stringify([query.dataQuality, query.health]), () => {
+      for (const s of samples.items)
+        this.invalid.count(
+          { cluster: s.cluster, key: gpuKey(s), observedAt: s.observedAt },
+          this.gpuExporter(s.cluster),
+          s.invalidReadings,
+        );
+      return qualifyDevices(samples.items, evidence.items, gpuKey, this.frozenSamples)
+        .filter((q) => keep(q.quality.status, query.dataQuality) && keepHealth(q.sample, query.health))
+        .sort((a, b) => compareGpus(a.sample, b.sample));
+    });
     return { items, failures: mergeFailures(samples.failures, evidence.failures) };
   }
 

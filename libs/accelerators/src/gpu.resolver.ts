@@ -1,7 +1,7 @@
 import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
 import {
   CurrentScope,
-  paginate,
+  pageOf,
   type PartialErrorsContext,
   reportClusterFailures,
   type TenantScope,
@@ -29,11 +29,8 @@ export class GpuResolver {
   ): Promise<GpuConnection> {
     const { items, failures } = await this.quality.gpus(args.filter ?? {}, scope);
     reportClusterFailures(ctx, failures, ['gpus']);
-    return paginate(
-      items.map(({ sample, quality }) => ({ ...toGpu(sample), dataQuality: quality })),
-      args.first,
-      args.after,
-    );
+    // Only the page's rows are mapped (toGpu derives health per GPU).
+    return pageOf(items, args.first, args.after, ({ sample, quality }) => ({ ...toGpu(sample), dataQuality: quality }));
   }
 
   @UpstreamRead()
