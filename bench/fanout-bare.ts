@@ -8,8 +8,11 @@
 import { createServer } from 'node:http';
 import { buildSchema } from 'graphql';
 import { PubSub } from 'graphql-subscriptions';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+
+// The package's `exports` map serves `graphql-ws/use/ws`; TypeScript's node10 resolution finds its types under dist/.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { useServer } = require('graphql-ws/use/ws') as typeof import('graphql-ws/dist/use/ws');
 
 const schema = buildSchema(`
   type Query { ok: Boolean }

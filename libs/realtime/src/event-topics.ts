@@ -1,6 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { PubSubEngine } from 'graphql-subscriptions';
+import type { Gauge } from 'prom-client';
 import { PUB_SUB } from './pub-sub.provider';
+import { REALTIME_LAST_EVENT } from './realtime.metrics';
 
 type Listener = (event: unknown) => void;
 
@@ -22,7 +25,10 @@ export class EventTopics {
   private readonly logger = new Logger('Realtime');
   private readonly topics = new Map<string, Topic>();
 
-  constructor(@Inject(PUB_SUB) private readonly pubSub: PubSubEngine) {}
+  constructor(
+    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+    @Optional() @InjectMetric(REALTIME_LAST_EVENT) private readonly lastEvent?: Gauge<string>,
+  ) {}
 
   /** Topics with at least one local subscriber (each holds exactly one PubSub listener). */
   get activeTopics(): number {
@@ -88,6 +94,8 @@ export class EventTopics {
 
   private open(trigger: string, topic: Topic): void {
     const deliver = (event: unknown): void => {
+      // The publish → receipt benchmark reads this as the moment fan-out starts.
+      this.lastEvent?.set({ topic: trigger }, Date.now() / 1000);
       for (const listener of topic.listeners) listener(event);
     };
     topic.subscribing = this.pubSub.subscribe(trigger, deliver, {}).then(

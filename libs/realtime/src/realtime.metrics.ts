@@ -5,6 +5,7 @@ import type { Gauge } from 'prom-client';
 export const WEBSOCKET_CONNECTIONS = 'websocket_connections';
 export const GRAPHQL_SUBSCRIPTIONS_ACTIVE = 'graphql_subscriptions_active';
 export const SUBSCRIPTION_EXECUTIONS = 'kcloud_subscription_executions_total';
+export const REALTIME_LAST_EVENT = 'kcloud_realtime_last_event_timestamp_seconds';
 
 export const realtimeMetricProviders = [
   makeGaugeProvider({
@@ -20,6 +21,11 @@ export const realtimeMetricProviders = [
     name: SUBSCRIPTION_EXECUTIONS,
     help: 'Executions of a subscription selection for an event: one per distinct (document, variables, scope), not per subscriber',
     labelNames: ['field'],
+  }),
+  makeGaugeProvider({
+    name: REALTIME_LAST_EVENT,
+    help: 'When the latest event of a topic reached this replica, in seconds since the epoch (only topics with subscribers)',
+    labelNames: ['topic'],
   }),
 ];
 
