@@ -101,17 +101,6 @@ export class VirtualGrid {
     });
   }
 
-  /** Scrolls to the row holding a tile id; false when no row has it (filtered out). */
-  reveal(id: string): boolean {
-    const i = this.rows.findIndex(
-      (r) => r.kind === 'node' && r.boards.some((b) => b.tiles.some((t) => (t.kind === 'gpu' ? t.row.id : `npu:${t.npu.uuid}`) === id)),
-    );
-    if (i < 0) return false;
-    this.viewport.scrollTop = Math.max(0, i * ROW_HEIGHT - this.viewport.clientHeight / 2);
-    this.render();
-    return true;
-  }
-
   render(): void {
     const top = this.viewport.scrollTop;
     const height = this.viewport.clientHeight || 600;

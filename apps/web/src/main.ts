@@ -13,7 +13,6 @@ const state = {
   filter: NO_FILTER as Filter,
   powerWatts: null as number | null,
   pue: [] as { cluster: string; value: number | null }[],
-  loadedAt: 0,
 };
 
 let grid: VirtualGrid;
@@ -144,7 +143,6 @@ async function load(): Promise<void> {
     state.rows = fresh;
     state.npus = npus;
     state.powerWatts = head.data.power.totalWatts;
-    state.loadedAt = Date.now();
     renderFilters();
     render();
     document.body.dataset.loadMs = (performance.now() - started).toFixed(0);
