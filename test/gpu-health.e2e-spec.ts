@@ -32,7 +32,8 @@ type Result = { gpus: { edges: { node: HealthNode }[] } };
 
 describe('GPU health through a real Prometheus scraping the simulator', () => {
   let stack: Stack;
-  const scenario = { ...defaultScenario(), tickSeconds: 3600 };
+  // An operator who enabled every health row of the CSV (ECC, retired pages, NVLink errors, clock events too).
+  const scenario = { ...defaultScenario(), tickSeconds: 3600, dcgmHealthCounters: 'all' as const };
 
   beforeAll(async () => {
     const [east, west] = scenario.clusters.map((c) => c.name);

@@ -9,7 +9,7 @@ describe('fleet-sim control for GPU health faults', () => {
   let sim: RunningFleetSim;
 
   beforeEach(async () => {
-    model = new FleetModel(defaultScenario());
+    model = new FleetModel({ ...defaultScenario(), dcgmHealthCounters: 'all' });
     sim = await startFleetSim({ model, port: 0 });
   });
   afterEach(async () => sim.close());
@@ -33,6 +33,22 @@ describe('fleet-sim control for GPU health faults', () => {
       'DCGM_FI_DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL',
     ])
       expect(lineOf(body, family, gpu.uuid)).toMatch(/ 0$/);
+  });
+
+  it('serves only the default CSV health rows unless the scenario enables all of them', async () => {
+    const plain = new FleetModel(defaultScenario());
+    const other = await startFleetSim({ model: plain, port: 0 });
+    try {
+      const gpu = plain.gpus()[0];
+      const body = await (await fetch(`${other.url}${dcgmNodePath(gpu.cluster, gpu.node)}`)).text();
+      expect(body).toContain('DCGM_FI_DEV_XID_ERRORS{');
+      expect(body).toContain('DCGM_FI_DEV_PCIE_REPLAY_COUNTER{');
+      expect(body).toContain('DCGM_FI_DEV_ROW_REMAP_FAILURE{');
+      expect(body).not.toContain('DCGM_FI_DEV_ECC_DBE_VOL_TOTAL');
+      expect(body).not.toContain('DCGM_FI_DEV_CLOCKS_EVENT_REASONS');
+    } finally {
+      await other.close();
+    }
   });
 
   it('reports an injected XID 79, a DBE count and a throttle bitmask for that GPU only, until cleared', async () => {

@@ -121,7 +121,7 @@ export function startFleetSim(options: FleetSimOptions): Promise<RunningFleetSim
     if (node !== undefined && !model.hasNode(cluster, node))
       return notFound(res, `node ${node} in cluster ${cluster}`);
     const gpus = node === undefined ? model.gpus(cluster, now) : model.nodeGpus(cluster, node, now);
-    serve(renderDcgm(gpus, { ...render, labelCache }));
+    serve(renderDcgm(gpus, { ...render, allHealthCounters: model.dcgmAllHealthCounters, labelCache }));
   }
 
   return new Promise((resolve, reject) => {

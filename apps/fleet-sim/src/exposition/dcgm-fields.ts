@@ -18,12 +18,24 @@ export interface DcgmField {
   readonly format: 'int' | 'double';
   /** `undefined` = not reported for this row (DCGM blank → series absent). */
   readonly value: (g: SimGpu) => number | undefined;
-  /** Only rendered when the operator enabled it (option `powerLimit`). */
-  readonly optIn?: 'powerLimit';
+  /** Only rendered when the operator enabled it (option `powerLimit` / `allHealthCounters`). */
+  readonly optIn?: 'powerLimit' | 'allHealthCounters';
   /** Attributes the exporter adds to this family's rows (XID: err_code, err_msg), sorted in with the k8s ones. */
   readonly attributes?: (g: SimGpu) => Readonly<Record<string, string>>;
 }
 
+/** A health counter enabled in the default CSV. */
+const defaultCounter = (
+  name: string,
+  fieldId: number,
+  help: string,
+  value: (g: SimGpu) => number,
+): DcgmField => ({
+  ...counter(name, fieldId, help, value),
+  optIn: undefined,
+});
+
+/** A health counter the default CSV ships commented out: served with the `allHealthCounters` option only. */
 const counter = (name: string, fieldId: number, help: string, value: (g: SimGpu) => number): DcgmField => ({
   name,
   fieldId,
@@ -31,6 +43,7 @@ const counter = (name: string, fieldId: number, help: string, value: (g: SimGpu)
   help,
   format: 'int',
   value,
+  optIn: 'allHealthCounters',
 });
 
 export const DCGM_FIELDS: readonly DcgmField[] = [
@@ -58,6 +71,7 @@ export const DCGM_FIELDS: readonly DcgmField[] = [
     help: 'Current clock event reasons (bitmask of DCGM_CLOCKS_EVENT_REASON_*).',
     format: 'int',
     value: (g) => g.clocksEventReasons,
+    optIn: 'allHealthCounters',
   },
   {
     name: 'DCGM_FI_DEV_MEMORY_TEMP',
@@ -100,7 +114,12 @@ export const DCGM_FIELDS: readonly DcgmField[] = [
     value: (g) => g.powerLimitWatts,
     optIn: 'powerLimit',
   },
-  counter('DCGM_FI_DEV_PCIE_REPLAY_COUNTER', 202, 'Total number of PCIe retries.', (g) => g.pcieReplays),
+  defaultCounter(
+    'DCGM_FI_DEV_PCIE_REPLAY_COUNTER',
+    202,
+    'Total number of PCIe retries.',
+    (g) => g.pcieReplays,
+  ),
   {
     name: 'DCGM_FI_DEV_GPU_UTIL',
     fieldId: 203,
@@ -168,13 +187,13 @@ export const DCGM_FIELDS: readonly DcgmField[] = [
     'Total number of retired pages due to double-bit errors.',
     (g) => g.retiredPagesDbe,
   ),
-  counter(
+  defaultCounter(
     'DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS',
     393,
     'Number of remapped rows for uncorrectable errors',
     (g) => g.uncorrectableRemappedRows,
   ),
-  counter(
+  defaultCounter(
     'DCGM_FI_DEV_CORRECTABLE_REMAPPED_ROWS',
     394,
     'Number of remapped rows for correctable errors',

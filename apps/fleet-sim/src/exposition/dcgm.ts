@@ -10,6 +10,8 @@ export interface DcgmRenderOptions {
   readonly hostnameLabel?: HostnameLabel;
   /** Serve DCGM_FI_DEV_POWER_MGMT_LIMIT (not in the shipped CSVs; operators add it). Default true. */
   readonly powerLimit?: boolean;
+  /** Serve the health rows the default CSV comments out (ECC, retired pages, NVLink errors, clock events). Default false. */
+  readonly allHealthCounters?: boolean;
   /** Reuse label sets across scrapes; without one they are built per call. */
   readonly labelCache?: DcgmLabelCache;
 }
@@ -50,6 +52,7 @@ export function renderDcgm(gpus: readonly SimGpu[], options: DcgmRenderOptions =
   const lines: string[] = [];
   for (const field of DCGM_FIELDS) {
     if (field.optIn === 'powerLimit' && !powerLimit) continue;
+    if (field.optIn === 'allHealthCounters' && !options.allHealthCounters) continue;
     const format = field.format === 'int' ? formatInt : formatDouble;
     let headed = false;
     for (let i = 0; i < gpus.length; i++) {

@@ -24,6 +24,11 @@ const cases: readonly { readonly file: string; readonly render: () => string }[]
     render: () => renderDcgm(model.gpus('golden', AT), { hostnameLabel: 'hostname', powerLimit: false }),
   },
   {
+    // An operator who uncommented the ECC, retired-page, NVLink-error and clock-event rows of the CSV.
+    file: 'dcgm-gpu-node-1-all-health.prom',
+    render: () => renderDcgm(model.nodeGpus('golden', 'gpu-node-1', AT), { allHealthCounters: true }),
+  },
+  {
     file: 'kube-state-metrics.prom',
     render: () => renderKubeStateMetrics(model.nodes('golden'), model.pods('golden')),
   },

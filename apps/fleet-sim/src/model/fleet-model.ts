@@ -32,6 +32,8 @@ export class FleetModel {
   readonly blanks = new BlankReadings();
   /** Health faults (XID, ECC, clock events…) injected per GPU (none by default). */
   readonly faults = new GpuFaults();
+  /** Whether dcgm-exporter serves the health rows the default CSV leaves commented out (scenario dcgmHealthCounters). */
+  readonly dcgmAllHealthCounters: boolean;
   private readonly state: readonly ClusterState[];
   private readonly exporters: ReadonlyMap<string, SimGpuExporter>;
   private readonly npuState: readonly NpuNodeState[];
@@ -43,6 +45,7 @@ export class FleetModel {
     validateAcceleratorScenario(scenario);
     this.seed = String(scenario.seed);
     this.tickSeconds = scenario.tickSeconds ?? DEFAULT_TICK_SECONDS;
+    this.dcgmAllHealthCounters = scenario.dcgmHealthCounters === 'all';
     this.state = buildClusters(scenario);
     this.exporters = new Map(scenario.clusters.map((c) => [c.name, c.gpuExporter ?? 'dcgm']));
     this.npuState = buildNpuNodes(scenario, this.state);

@@ -23,6 +23,12 @@ export interface Scenario {
    * `{metric: DCGM_FI_DEV_GPU_TEMP, node: gpu-node-1, labels: {gpu: "0"}, form: int64}`; off when absent.
    */
   readonly blanks?: readonly BlankRule[];
+  /**
+   * dcgm-exporter health rows beyond the default CSV's (XID, PCIe replay, remapped rows, row-remap failure): `all`
+   * also serves ECC SBE/DBE, retired pages, NVLink error counters and clock-event reasons, as an operator who
+   * uncomments them gets. Default `default`.
+   */
+  readonly dcgmHealthCounters?: 'default' | 'all';
 }
 
 /** Either explicit `nodes` or a `generate` block (scales to 10,000+ GPUs). */
@@ -99,6 +105,9 @@ export function validateScenario(raw: unknown, source = 'scenario'): Scenario {
   if (raw.tickSeconds !== undefined) v.positive(raw.tickSeconds, 'tickSeconds');
   if (raw.driverVersion !== undefined) v.text(raw.driverVersion, 'driverVersion');
   if (raw.blanks !== undefined) checkBlanks(raw.blanks, problems);
+  const health = raw.dcgmHealthCounters;
+  if (health !== undefined && health !== 'default' && health !== 'all')
+    problems.push('dcgmHealthCounters: default or all');
   if (!Array.isArray(raw.clusters) || raw.clusters.length === 0)
     problems.push('clusters: a non-empty list is required');
   else {
