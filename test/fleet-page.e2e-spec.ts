@@ -66,6 +66,9 @@ async function subscriptions(url: string, field: string): Promise<number> {
   return Number(new RegExp(`^graphql_subscriptions_active\\{field="${field}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
 }
 
+/** Screenshots are documentation, rewritten on request only: a test run leaves the work tree as it found it. */
+const SCREENSHOTS = process.env.FLEET_PAGE_SCREENSHOTS === '1';
+
 describe('the fleet page at / in a real browser (playwright-core + Debian chromium)', () => {
   let profile: string;
   let context: BrowserContext;
@@ -150,9 +153,9 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
       expect(await page.textContent('#live')).toMatch(/connected/);
     });
 
-    it('opens a side panel from the keyboard with the device’s details and its last hour as charts; screenshots under docs/', async () => {
+    it('opens a side panel from the keyboard with the device’s details and its last hour as charts; screenshots under docs/ with FLEET_PAGE_SCREENSHOTS=1', async () => {
       await page.setViewportSize({ width: 1180, height: 760 });
-      await page.screenshot({ path: 'docs/fleet-page-grid.png' });
+      if (SCREENSHOTS) await page.screenshot({ path: 'docs/fleet-page-grid.png' });
       const tile = page.locator('#grid .tile:not(.mini)[data-status]').first();
       const uuid = await tile.getAttribute('data-uuid');
       await tile.focus();
@@ -163,7 +166,7 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
       // Gpu.history drawn as three inline-SVG lines: utilisation, memory used, power.
       await page.waitForSelector('#panel-chart svg[role="img"]', { timeout: 30_000 });
       expect(await page.locator('#panel-chart svg path.line').count()).toBe(3);
-      await page.locator('.fleet-body').screenshot({ path: 'docs/fleet-page-panel.png' });
+      if (SCREENSHOTS) await page.locator('.fleet-body').screenshot({ path: 'docs/fleet-page-panel.png' });
       await page.keyboard.press('Escape');
       await page.waitForSelector('#panel', { state: 'hidden' });
     });

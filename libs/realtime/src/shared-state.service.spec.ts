@@ -10,10 +10,10 @@ describe('SharedState without Redis', () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it.each([
-    ['memory', {}],
-    ['file', { STATE_DIR: 'DIR' }],
-  ])('%s: versions increase, a stale writer is refused, Dates come back as Dates', async (kind, env) => {
-    const state = new SharedState(loadConfig(env.STATE_DIR ? { STATE_DIR: dir } : {}));
+    ['memory', false],
+    ['file', true],
+  ])('%s: versions increase, a stale writer is refused, Dates come back as Dates', async (kind, onDisk) => {
+    const state = new SharedState(loadConfig(onDisk ? { STATE_DIR: dir } : {}));
     await state.onModuleInit();
     expect(state.kind).toBe(kind);
     const seen: number[] = [];
