@@ -170,8 +170,12 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
     type LastRun = { analyzerConfig: { lastRun: { gpuCount: number; changedCount: number; failedClusters: string[]; error: string | null } | null } };
 
     it("counts a scoped key's own devices in analyzerConfig.lastRun, not the fleet's", async () => {
-      const admin = await pollUntil('a first analysis run', async () => (await ask<LastRun>('admin', LAST_RUN)).data?.analyzerConfig.lastRun ?? undefined);
       const all = stack.model.gpus();
+      // A cycle that started before Prometheus had scraped every target covers part of the fleet: wait for a whole one.
+      const admin = await pollUntil('an analysis run over the whole fleet', async () => {
+        const run = (await ask<LastRun>('admin', LAST_RUN)).data?.analyzerConfig.lastRun;
+        return run && run.gpuCount === all.length ? run : undefined;
+      });
       expect(admin.gpuCount).toBe(all.length);
       const viewer = (await ask<LastRun>('viewer', LAST_RUN)).data!.analyzerConfig.lastRun!;
       const partner = (await ask<LastRun>('partner', LAST_RUN)).data!.analyzerConfig.lastRun!;
