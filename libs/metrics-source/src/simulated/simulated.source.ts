@@ -113,7 +113,7 @@ export class SimulatedSource implements MetricSource {
     const items = this.model
       .reportedGpus(undefined, at)
       .filter((g) => matchesDevice(filter, g))
-      .map((g) => judgedGpuSample(toSample(g, at), this.model.blanks));
+      .map((g) => judgedGpuSample(toSample(g, at, this.model.dcgmAllHealthCounters), this.model.blanks));
     return { items, failures: [] };
   }
 
@@ -127,7 +127,9 @@ export class SimulatedSource implements MetricSource {
 }
 
 /** A GPU as its cluster's exporter reports it (all of dcgm's fields, fewer for all-smi / nvidia_gpu_exporter). */
-function toSample(g: ReportedGpu, atMs: number): GpuSample {
+function toSample(g: ReportedGpu, atMs: number, allHealthCounters = false): GpuSample {
+  // The rows dcgm-exporter's default CSV leaves commented out exist only when the scenario enables them.
+  const optional = (v: number | undefined) => (allHealthCounters ? v : undefined);
   return {
     cluster: g.cluster,
     node: g.node,
@@ -155,17 +157,17 @@ function toSample(g: ReportedGpu, atMs: number): GpuSample {
     dramActiveRatio: g.dramActiveRatio,
     memoryClockMHz: g.memClockMHz,
     lastXid: g.xid,
-    eccSingleBitVolatileCount: g.eccSbeVolatile,
-    eccDoubleBitVolatileCount: g.eccDbeVolatile,
-    retiredPagesDoubleBitCount: g.retiredPagesDbe,
+    eccSingleBitVolatileCount: optional(g.eccSbeVolatile),
+    eccDoubleBitVolatileCount: optional(g.eccDbeVolatile),
+    retiredPagesDoubleBitCount: optional(g.retiredPagesDbe),
     remappedRowsUncorrectableCount: g.uncorrectableRemappedRows,
     rowRemapFailureFlag: g.rowRemapFailure,
-    clocksEventReasonsMask: g.clocksEventReasons,
+    clocksEventReasonsMask: optional(g.clocksEventReasons),
     pcieReplayCount: g.pcieReplays,
-    nvlinkCrcFlitErrorCount: g.nvlinkCrcFlitErrors,
-    nvlinkCrcDataErrorCount: g.nvlinkCrcDataErrors,
-    nvlinkReplayErrorCount: g.nvlinkReplayErrors,
-    nvlinkRecoveryErrorCount: g.nvlinkRecoveryErrors,
+    nvlinkCrcFlitErrorCount: optional(g.nvlinkCrcFlitErrors),
+    nvlinkCrcDataErrorCount: optional(g.nvlinkCrcDataErrors),
+    nvlinkReplayErrorCount: optional(g.nvlinkReplayErrors),
+    nvlinkRecoveryErrorCount: optional(g.nvlinkRecoveryErrors),
     observedAt: new Date(atMs),
   };
 }
