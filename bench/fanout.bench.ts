@@ -258,6 +258,9 @@ async function main(): Promise<void> {
     const bareSubs: Subscriber[] = [];
     const levels: Record<string, unknown>[] = [];
     for (const n of LEVELS) {
+      // RSS per subscriber: the growth while this level's new subscribers connect, over their number (both servers
+      // measured the same way; the previous level's cycles may leave garbage either way).
+      const before = { api: rssKiB(api.pid!), bare: rssKiB(bare.pid!), n: apiSubs.length };
       apiSubs.push(...(await openMany(apiWs, n - apiSubs.length, COMPLETED)));
       bareSubs.push(...(await openMany(bareWs, n - bareSubs.length, COMPLETED)));
       await new Promise((r) => setTimeout(r, 3_000));
@@ -281,7 +284,7 @@ async function main(): Promise<void> {
           fromCompletedAtP99Ms: med('api', 'fromCompletedAtP99Ms'),
           lost: cycles.reduce((s, c) => s + c.api.lost, 0),
           rssMiB: Math.round(rss.api / 1024),
-          kibPerSubscriber: round((rss.api - idle.api) / n),
+          kibPerSubscriber: round((rss.api - before.api) / (n - before.n)),
         },
         bare: {
           p50Ms: med('bare', 'p50Ms'),
@@ -289,7 +292,7 @@ async function main(): Promise<void> {
           firstReceiptMs: med('bare', 'firstMs'),
           lost: cycles.reduce((s, c) => s + c.bare.lost, 0),
           rssMiB: Math.round(rss.bare / 1024),
-          kibPerSubscriber: round((rss.bare - idle.bare) / n),
+          kibPerSubscriber: round((rss.bare - before.bare) / (n - before.n)),
         },
         // Ratios per cycle (same conditions), then the median over cycles.
         p99Ratio: round(median(cycles.map((c) => c.api.p99Ms / c.bare.p99Ms)), 2),

@@ -329,6 +329,29 @@ describe('subscription fan-out (real graphql-ws, simulated fleet)', () => {
       [],
     );
   });
+
+  it('executes each powerUpdated snapshot once for all subscribers of the same arguments and scope', async () => {
+    const before = await executions('powerUpdated');
+    const socks = await connect(HEADERS.admin, 4);
+    const query = `subscription { powerUpdated(intervalSeconds: 1) { sequence totalWatts } }`;
+    const subs = Array.from({ length: 40 }, (_, i) => socks[i % socks.length]!.subscribe(query));
+    await pollUntil(
+      'three snapshots on every subscriber',
+      async () => (subs.every((s) => s.events.length >= 3) ? true : undefined),
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    for (const s of subs) s.stop();
+    await new Promise((r) => setTimeout(r, 200));
+    const sequences = new Set(
+      subs.flatMap((s) => payloads<{ sequence: number }>(s, 'powerUpdated').map((p) => p.sequence)),
+    );
+    // A tick may land between the last receipt and the stop: at most one snapshot more than the ones received.
+    const executed = (await executions('powerUpdated')) - before;
+    expect(executed).toBeGreaterThanOrEqual(sequences.size);
+    expect(executed).toBeLessThanOrEqual(sequences.size + 1);
+  });
 });
 
 async function activeSubscriptions(): Promise<number> {
