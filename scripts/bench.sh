@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
+# The graph bench drives the API with wrk (Debian's); only it needs it, so it is installed here, not for CI.
+if ! command -v wrk >/dev/null && { [ $# -eq 0 ] || printf '%s\n' "$@" | grep -qx graph; }; then
+  apt-get install -y wrk >/dev/null || sudo apt-get install -y wrk >/dev/null
+fi
 benches=("$@")
 if [ ${#benches[@]} -eq 0 ]; then
   # The soak runs for 30 minutes by default: only when named (`npm run bench -- soak`).
