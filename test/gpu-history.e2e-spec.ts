@@ -1,5 +1,6 @@
 import { defaultScenario, gpuKeyOf } from '@kcloud/fleet-sim';
 import { HEADERS, startAuthStack, type Scopes } from './harness/auth-fixture';
+import { ClusterRegistry } from '@kcloud/prometheus';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type Stack, startStack } from './harness/stack';
@@ -91,6 +92,36 @@ describe('Gpu.history through a real Prometheus scraping the simulator', () => {
         expect(p.memoryClockMHz).toBe(sim.memClockMHz);
       }
     }
+  });
+
+  it('reads the history of every GPU in the request with as many range queries per cluster as for one GPU', async () => {
+    const registry = stack.app.get(ClusterRegistry);
+    const rangeQueries = async (query: string, variables: Record<string, unknown>) => {
+      let count = 0;
+      const off = registry.onRequest((e) => {
+        if (e.endpoint === 'query_range') count++;
+      });
+      const res = await gql(stack.url, query, variables);
+      off();
+      expect(res.errors).toBeUndefined();
+      return count;
+    };
+    const to = Date.now();
+    const range = {
+      from: new Date(to - 60_000).toISOString(),
+      to: new Date(to).toISOString(),
+      stepSeconds: 5,
+    };
+    const all = await rangeQueries(QUERY, { range });
+    const gpu = stack.model.gpus().find((g) => g.migInstanceId === undefined)!;
+    const one = await rangeQueries(
+      `query($u: ID!, $range: TimeRangeInput!) { gpu(uuid: $u) { history(range: $range) { ${POINT} } } }`,
+      { u: gpu.uuid, range },
+    );
+    // Identity and values, one range query each per cluster and chunk (chunks grow from a one-point probe): the
+    // whole fleet (two clusters) costs twice what one GPU (one cluster) costs, never a query per GPU.
+    expect(all).toBe(one * stack.model.clusters().length);
+    expect(all).toBeLessThan(stack.model.gpus().length);
   });
 
   it('fills only the metrics asked for', async () => {

@@ -8,7 +8,7 @@ import {
   METRIC_SOURCE,
   type MetricSource,
 } from '@kcloud/metrics-source';
-import type { HistoryRange } from './history-range';
+import { type HistoryRange, MAX_POINTS_PER_REQUEST } from './history-range';
 
 export interface HistoryDevice {
   readonly cluster: string;
@@ -43,7 +43,9 @@ export class GpuHistoryService {
     const byKey = new Map<string, Map<number, GpuSeriesPoint>>();
     const failures: ClusterFailure[] = [];
     if (matchesNothing(filter)) return { byKey, failures };
-    for await (const batch of this.source.gpuMetricSeries(filter, range)) {
+    // One batch may hold the whole request: the source then reads a one-point probe chunk and the rest in one go.
+    const series = this.source.gpuMetricSeries(filter, { ...range, maxRowsPerBatch: MAX_POINTS_PER_REQUEST });
+    for await (const batch of series) {
       failures.push(...batch.failures);
       for (const p of batch.items) {
         const key = gpuKey(p);

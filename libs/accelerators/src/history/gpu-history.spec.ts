@@ -1,6 +1,6 @@
 import type { DeviceFilter, GpuSeriesPoint, MetricSource, SeriesRange } from '@kcloud/metrics-source';
 import { GpuHistoryService } from './gpu-history.service';
-import { historyPoints, historyRange, MAX_POINTS_PER_GPU } from './history-range';
+import { historyPoints, historyRange, MAX_POINTS_PER_GPU, MAX_POINTS_PER_REQUEST } from './history-range';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 const point = (uuid: string, s: number, extra: Partial<GpuSeriesPoint> = {}): GpuSeriesPoint => ({
@@ -72,6 +72,7 @@ describe('GpuHistoryService', () => {
     );
     expect(calls).toHaveLength(1);
     expect(calls[0].filter).toEqual({ clusters: ['east'], uuids: ['GPU-a', 'GPU-b'], namespaces: ['llm'] });
+    expect(calls[0].range).toMatchObject({ ...range, maxRowsPerBatch: MAX_POINTS_PER_REQUEST });
     expect([...byKey.keys()].sort()).toEqual(['GPU-a', 'GPU-b']);
   });
 
