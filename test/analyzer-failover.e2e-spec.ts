@@ -5,9 +5,10 @@ import { type RunningRedis, startRedis } from './harness/redis';
 import { startWebhookReceiver, type WebhookReceiver } from './harness/webhook-receiver';
 import { connectWs, type Subscription, type WsConnection } from './harness/ws-client';
 
-/** LeaderLock: the key expires LOCK_TTL_MS after the dead leader's last renewal; a follower retries every 5 s. */
+/** LeaderLock: the key expires LOCK_TTL_MS after the dead leader's last renewal; a follower retries every second. */
 const LOCK_TTL_MS = 15_000;
-const LOCK_RETRY_MS = 5_000;
+// Followers ask for the lock every second (leader-lock.service.ts), so a takeover needs at most TTL + 1 s.
+const LOCK_RETRY_MS = 1_000;
 const INTERVAL_SECONDS = 2;
 
 interface Row {
@@ -49,6 +50,12 @@ const unexplained = (
       (a) =>
         `${a.id}: ${before.get(a.id)!.status} since ${before.get(a.id)!.statusSince} → ${a.status} since ${a.statusSince}`,
     );
+
+/** GPUs whose status is the same on both sides but whose statusSince moved: a reset duration. */
+const resetWithoutChange = (before: Map<string, Row>, after: Map<string, Row>): string[] =>
+  [...after.values()]
+    .filter((a) => before.get(a.id)?.status === a.status && before.get(a.id)!.statusSince !== a.statusSince)
+    .map((a) => `${a.id}: ${a.status} since ${before.get(a.id)!.statusSince} → since ${a.statusSince}`);
 
 describe('analyzer failover and restart with real processes sharing Redis', () => {
   let redis: RunningRedis;
@@ -143,7 +150,8 @@ describe('analyzer failover and restart with real processes sharing Redis', () =
       },
     );
     const takeoverMs = Date.now() - killedAt;
-    expect(takeoverMs).toBeLessThanOrEqual(LOCK_TTL_MS + LOCK_RETRY_MS + 1_000);
+    // Slack for a loaded 2-core machine (polling, GraphQL, the killed process's exit); the figure is logged below.
+    expect(takeoverMs).toBeLessThanOrEqual(LOCK_TTL_MS + LOCK_RETRY_MS + 3_000);
     await cyclesAfter(maxRun() + 3, 'three cycles of the new leader');
     const afterFailover = await scores(follower.url);
     await settle();
@@ -156,7 +164,10 @@ describe('analyzer failover and restart with real processes sharing Redis', () =
       const s = await scores(c.url);
       return s.size ? s : undefined;
     });
-    expect(unexplained(afterFailover, afterRestart, explained)).toEqual([]);
+    // Nobody watches while both are down, and the first leader after the restart may run a cycle before this read
+    // (a graceful stop releases the lock): a status may really change then. What must hold is the issue's rule — a GPU
+    // whose status did not change keeps its statusSince.
+    expect(resetWithoutChange(afterFailover, afterRestart)).toEqual([]);
     await watch(c);
     await watch(d);
     const base = maxRun();

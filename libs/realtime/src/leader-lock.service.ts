@@ -7,6 +7,8 @@ import { createRedisClient } from './redis-client';
 export const LEADER_LOCK_KEY = 'kcloud:analyzer:leader';
 const LOCK_TTL_MS = 15_000;
 const RENEW_EVERY_MS = 5_000;
+// Followers ask every second, so a dead leader is replaced within one TTL (+1 s), not TTL + the renew period.
+const TICK_MS = 1_000;
 
 // Renew or release only a lock we still own: another replica may have taken it after our TTL ran out.
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -24,6 +26,8 @@ export class LeaderLock implements OnModuleInit, OnModuleDestroy {
   private readonly redis?: Redis;
   private leader: boolean;
   private timer?: NodeJS.Timeout;
+  private renewedAt = 0;
+  private inFlight = false;
 
   constructor(config: AppConfig) {
     const url = config.cache.redisUrl;
@@ -38,7 +42,9 @@ export class LeaderLock implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     if (!this.redis) return;
     await this.refresh();
-    this.timer = setInterval(() => void this.refresh(), RENEW_EVERY_MS);
+    this.timer = setInterval(() => {
+      if (!this.leader || Date.now() - this.renewedAt >= RENEW_EVERY_MS) void this.refresh();
+    }, TICK_MS);
     this.timer.unref();
   }
 
@@ -51,6 +57,8 @@ export class LeaderLock implements OnModuleInit, OnModuleDestroy {
   }
 
   private async refresh(): Promise<void> {
+    if (this.inFlight) return; // a slow Redis must not stack up ticks
+    this.inFlight = true;
     const redis = this.redis!;
     const was = this.leader;
     try {
@@ -58,9 +66,12 @@ export class LeaderLock implements OnModuleInit, OnModuleDestroy {
         this.leader = (await redis.eval(RENEW, 1, LEADER_LOCK_KEY, this.id, String(LOCK_TTL_MS))) === 1;
       if (!this.leader)
         this.leader = (await redis.set(LEADER_LOCK_KEY, this.id, 'PX', LOCK_TTL_MS, 'NX')) === 'OK';
+      if (this.leader) this.renewedAt = Date.now();
     } catch (e) {
       this.leader = false;
       this.logger.warn(`leader lock unavailable: ${(e as Error).message}`);
+    } finally {
+      this.inFlight = false;
     }
     if (was !== this.leader)
       this.logger.log(
