@@ -83,7 +83,11 @@ export class CacheService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.cache.disconnect();
+    // A cache holds nothing worth flushing, and a graceful QUIT waits forever while Redis is down: close at once.
+    const store = this.backend.keyv.store as { disconnect?: (force?: boolean) => Promise<void> } | undefined;
+    if (this.backend.kind === 'redis' && typeof store?.disconnect === 'function')
+      await store.disconnect(true).catch(() => undefined);
+    else await this.cache.disconnect();
   }
 
   /**
