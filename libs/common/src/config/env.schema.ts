@@ -357,7 +357,6 @@ export class EnvSchema {
   @Max(102_400)
   WS_MAX_PAYLOAD_KB = 64;
 
-
   @Type(() => Number)
   @IsInt()
   @Min(1)
