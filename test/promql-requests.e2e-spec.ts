@@ -46,7 +46,12 @@ describe('PrometheusSource batching', () => {
     );
     off();
     expect(res.errors).toBeUndefined();
-    return { requests: queries.length, total: res.data!.gpus.totalCount };
+    // The last-seen read of devices behind a down target is sent only while a scrape fails — on a loaded 2-core
+    // machine the 1,000-GPU target's 1 s scrape sometimes times out. It is one request per cluster whatever the size;
+    // it is counted apart so the batching figure does not depend on the machine's load.
+    const downTargetReads = queries.filter((q) => q.includes('max_over_time((timestamp('));
+    expect(downTargetReads.length).toBeLessThanOrEqual(1);
+    return { requests: queries.length - downTargetReads.length, total: res.data!.gpus.totalCount };
   }
 
   it('issues the same number of PromQL requests for 10 GPUs as for 1,000', async () => {
