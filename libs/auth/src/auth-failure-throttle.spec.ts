@@ -68,3 +68,25 @@ describe('AuthFailureThrottle', () => {
     expect(throttle.retryAfterSeconds(['addr:a'])).toBeGreaterThan(0);
   });
 });
+
+describe('AuthFailureThrottle.settled', () => {
+  it('lets the next attempt wait for the shared count of the failure before it, and then refuses it', async () => {
+    const storage = sharedStorage();
+    const a = new AuthFailureThrottle(storage, settings);
+    const b = new AuthFailureThrottle(storage, settings);
+    for (let i = 0; i < LIMIT; i++) await a.failed(['addr:x']);
+    expect(b.settled(['addr:x'])).toBeUndefined();
+    void b.failed(['addr:x']); // B answered 401; the next attempt arrives before Redis answered
+    expect(b.retryAfterSeconds(['addr:x'])).toBe(0);
+    await b.settled(['addr:x']);
+    expect(b.retryAfterSeconds(['addr:x'])).toBe(42);
+    expect(b.settled(['addr:x'])).toBeUndefined();
+  });
+
+  it('does not hold an attempt longer than a bounded wait when the storage never answers', async () => {
+    const never = { increment: () => new Promise(() => undefined) } as unknown as ThrottlerStorage;
+    const throttle = new AuthFailureThrottle(never, settings);
+    void throttle.failed(['addr:a']);
+    await expect(throttle.settled(['addr:a'])).resolves.toBeUndefined();
+  });
+});

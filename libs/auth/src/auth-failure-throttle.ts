@@ -7,6 +7,8 @@ const WINDOW_MS = 60_000;
 const THROTTLER_NAME = 'auth-failure';
 // Ended windows are swept when the maps grow past this, so a spray of addresses cannot grow them without bound.
 const SWEEP_ABOVE = 10_000;
+// How long an attempt waits for the failures before it to be counted: a storage that hangs must not hang the API.
+const SETTLE_WAIT_MS = 500;
 
 interface Window {
   count: number;
@@ -38,6 +40,8 @@ export class AuthFailureThrottle {
   private readonly logger = new Logger('Auth');
   private readonly local = new Map<string, Window>();
   private readonly blockedUntil = new Map<string, number>();
+  // Failures whose shared count is still being read back, per subject.
+  private readonly counting = new Map<string, Promise<void>>();
 
   constructor(
     private readonly storage: ThrottlerStorage,
@@ -52,6 +56,19 @@ export class AuthFailureThrottle {
     return until > now ? Math.max(1, Math.ceil((until - now) / 1000)) : 0;
   }
 
+  /**
+   * Resolves once the failures of `subjects` still being counted in the shared storage are counted; undefined when
+   * none is. A client that sends its next attempt as soon as a 401 arrives would otherwise be judged before its last
+   * failure (and the other replicas' count read back with it) is known here.
+   */
+  settled(subjects: readonly string[]): Promise<void> | undefined {
+    const pending = subjects.map((s) => this.counting.get(s)).filter((p) => p !== undefined);
+    if (!pending.length) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, SETTLE_WAIT_MS)));
+    return Promise.race([Promise.all(pending).then(() => undefined), waited]).finally(() => clearTimeout(timer));
+  }
+
   /** Counts one failed authentication against every subject; resolves with the retry-after now in force. */
   async failed(subjects: readonly string[]): Promise<number> {
     const limit = this.settings.authFailuresPerMinute;
@@ -62,18 +79,26 @@ export class AuthFailureThrottle {
       if (!window || window.endsAt <= now) this.local.set(subject, (window = { count: 0, endsAt: now + WINDOW_MS }));
       if (++window.count >= limit) this.block(subject, window.endsAt);
     }
-    await Promise.all(
-      subjects.map(async (subject) => {
-        try {
-          const r = await this.storage.increment(`auth-failure:${subject}`, WINDOW_MS, limit, 0, THROTTLER_NAME);
-          if (r.totalHits >= limit) this.block(subject, this.now() + Math.max(1, r.timeToExpire) * 1000);
-        } catch (e) {
-          // The storage fails open by itself; this guards against one that throws. The local count still holds.
-          this.logger.warn(`failed authentications counted on this replica only: ${(e as Error).message}`);
-        }
-      }),
-    );
+    await Promise.all(subjects.map((subject) => this.countShared(subject, limit)));
     return this.retryAfterSeconds(subjects);
+  }
+
+  private countShared(subject: string, limit: number): Promise<void> {
+    const counted = (async () => {
+      try {
+        const r = await this.storage.increment(`auth-failure:${subject}`, WINDOW_MS, limit, 0, THROTTLER_NAME);
+        if (r.totalHits >= limit) this.block(subject, this.now() + Math.max(1, r.timeToExpire) * 1000);
+      } catch (e) {
+        // The storage fails open by itself; this guards against one that throws. The local count still holds.
+        this.logger.warn(`failed authentications counted on this replica only: ${(e as Error).message}`);
+      }
+    })();
+    const previous = this.counting.get(subject);
+    const tracked = (previous ? Promise.all([previous, counted]).then(() => undefined) : counted).finally(() => {
+      if (this.counting.get(subject) === tracked) this.counting.delete(subject);
+    });
+    this.counting.set(subject, tracked);
+    return counted;
   }
 
   private block(subject: string, until: number): void {

@@ -23,6 +23,15 @@ export class AuthFailureMiddleware implements NestMiddleware {
     const credentials = credentialsFrom(req.headers.authorization, req.headers['x-api-key']);
     if (credentials.kind === 'none') return next();
     const subjects = failureSubjects(req.ip ?? req.socket?.remoteAddress, credentials);
+    const settled = this.throttle.settled(subjects);
+    if (!settled) return this.admit(req, res, next, subjects);
+    settled.then(
+      () => this.admit(req, res, next, subjects),
+      (e: unknown) => next(e),
+    );
+  }
+
+  private admit(req: Request, res: Response, next: NextFunction, subjects: string[]): void {
     const wait = this.throttle.retryAfterSeconds(subjects);
     if (wait > 0) return refuse(req, res, wait);
     res.once('finish', () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { filter, NEVER, type Observable, Subject, take } from 'rxjs';
+import { defer, filter, NEVER, type Observable, of, Subject, take } from 'rxjs';
 import type { Principal } from './principal';
 
 /** Says whether a principal authenticated earlier is still granted exactly what it was. */
@@ -13,17 +13,28 @@ export type StillGranted = (principal: Principal) => boolean;
 @Injectable()
 export class CredentialChanges {
   private readonly changes = new Subject<StillGranted>();
+  // The last check announced. A stream authenticates, then awaits its slot (a Redis round trip) before it listens here;
+  // a change announced in between (the key expired or was rotated meanwhile) must still end it.
+  private latest?: StillGranted;
 
   announce(stillGranted: StillGranted): void {
+    this.latest = stillGranted;
     this.changes.next(stillGranted);
   }
 
-  /** Emits once, at the first change that revokes or alters `principal`'s grant; never for anonymous callers. */
+  /**
+   * Emits once, at the first change that revokes or alters `principal`'s grant — at once if the last change announced
+   * already did (checks read the keys in force, so re-running the last one is current); never for anonymous callers.
+   */
   revoked(principal: Principal | undefined): Observable<unknown> {
     if (!principal) return NEVER;
-    return this.changes.pipe(
-      filter((stillGranted) => !stillGranted(principal)),
-      take(1),
+    return defer(() =>
+      this.latest && !this.latest(principal)
+        ? of(this.latest)
+        : this.changes.pipe(
+            filter((stillGranted) => !stillGranted(principal)),
+            take(1),
+          ),
     );
   }
 }
