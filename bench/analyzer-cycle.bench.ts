@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { AnalysisCycle } from '@kcloud/analyzer';
 import { loadConfig } from '@kcloud/common';
-import { FleetModel, generateScenario } from '@kcloud/fleet-sim';
+import { FleetModel, generateScenario } from '@kcloud/fleet-model';
 import { ClusterRegistry, eq, type PrometheusClient, rangeFn, selector } from '@kcloud/prometheus';
 import { createApp } from '../apps/api/src/bootstrap';
 import { pollUntil } from '../test/harness/poll';
@@ -33,7 +33,7 @@ const SEED_METRICS = [
 
 async function main(): Promise<void> {
   const small = await requestsPerCycleAt100();
-  const scenarioFile = join(__dirname, '..', 'apps/fleet-sim/scenarios/bench-10k.yaml');
+  const scenarioFile = join(__dirname, '..', 'libs/fleet-model/scenarios/bench-10k.yaml');
   // The same deterministic model as the simulator's, for names and UUIDs only.
   const model = FleetModel.fromFile(scenarioFile);
   const clusters = model.clusters();

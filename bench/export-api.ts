@@ -37,7 +37,7 @@ export async function apiCsvExport(rows: number, nodeFlags: readonly string[]): 
       PORT: String(port),
       LOG_LEVEL: 'error',
       ANALYZER_ENABLED: 'false',
-      SIM_SCENARIO: join(ROOT, 'apps/fleet-sim/scenarios/bench-10k.yaml'),
+      SIM_SCENARIO: join(ROOT, 'libs/fleet-model/scenarios/bench-10k.yaml'),
       EXPORT_MAX_ROWS: String(rows),
     },
     stdio: ['ignore', 'ignore', 'ignore'],

@@ -24,7 +24,7 @@ const ROOT = join(__dirname, '..');
 const API_ROOT = process.env.FANOUT_API_ROOT ?? ROOT;
 const LEVELS = (process.env.FANOUT_LEVELS ?? '1000,5000').split(',').map(Number);
 const CYCLES = Number(process.env.FANOUT_CYCLES ?? 5);
-const SCENARIO = process.env.FANOUT_SCENARIO ?? join(ROOT, 'apps/fleet-sim/scenarios/bench-10k.yaml');
+const SCENARIO = process.env.FANOUT_SCENARIO ?? join(ROOT, 'libs/fleet-model/scenarios/bench-10k.yaml');
 const MIX = 500;
 const CONNECT_BATCH = 250;
 

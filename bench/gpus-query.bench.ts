@@ -2,7 +2,7 @@
 // cold (cache emptied before each call) and cached.
 import 'reflect-metadata';
 import { CacheService } from '@kcloud/cache';
-import { generateScenario } from '@kcloud/fleet-sim';
+import { generateScenario } from '@kcloud/fleet-model';
 import { ClusterRegistry } from '@kcloud/prometheus';
 import { gql } from '../test/harness/graphql-client';
 import { startStack } from '../test/harness/stack';

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FleetModel, parseScenario } from '@kcloud/fleet-sim';
+import { FleetModel, parseScenario } from '@kcloud/fleet-model';
 import { type ApiProcess, startApi, startCeiling } from './graph-api';
 import { wrk, type WrkResult } from './graph-wrk';
 import { median, record } from './lib';
@@ -15,7 +15,7 @@ const ROOT = join(__dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const CONNECTIONS = 50;
-const SCENARIO_10K = join(ROOT, 'apps/fleet-sim/scenarios/bench-10k.yaml');
+const SCENARIO_10K = join(ROOT, 'libs/fleet-model/scenarios/bench-10k.yaml');
 
 const GPUS = `{ gpus(first: 100) { totalCount edges { cursor node { uuid model node namespace pod utilizationPercent memoryUsedMiB powerWatts score { score status } } } } }`;
 const scores = (namespace: string) =>

@@ -1,5 +1,5 @@
 import { ClusterRegistry } from '@kcloud/prometheus';
-import { findGpuModel, type Scenario, type SimNpu } from '@kcloud/fleet-sim';
+import { findGpuModel, type Scenario, type SimNpu } from '@kcloud/fleet-model';
 import { physicalGpus } from './harness/accelerator-truth';
 import { gql } from './harness/graphql-client';
 import { type Stack, startStack } from './harness/stack';

@@ -1,5 +1,5 @@
-import type { Scenario } from '@kcloud/fleet-sim';
-import { windowAverages } from '@kcloud/fleet-sim';
+import type { Scenario } from '@kcloud/fleet-model';
+import { windowAverages } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type Stack, startStack } from './harness/stack';

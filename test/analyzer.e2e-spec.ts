@@ -1,6 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { defaultScenario, gpuKeyOf, type SimGpu, windowAverages } from '@kcloud/fleet-sim';
+import { defaultScenario, gpuKeyOf, type SimGpu, windowAverages } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type RunningPrometheus, startPrometheus } from './harness/prometheus';

@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import type { WorkloadPattern } from '@kcloud/fleet-sim';
+import type { WorkloadPattern } from '@kcloud/fleet-model';
 import { categoryOfSite, HEADERS, type Scopes, startAuthStack, WHO } from './harness/auth-fixture';
 import { foreignTokensIn } from './harness/leaks';
 import { pollUntil } from './harness/poll';

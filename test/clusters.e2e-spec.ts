@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { defaultScenario, fleetPower, gpuKeyOf } from '@kcloud/fleet-sim';
+import { defaultScenario, fleetPower, gpuKeyOf } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type Stack, startStack } from './harness/stack';

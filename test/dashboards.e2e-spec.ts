@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultScenario, FleetModel } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
 import { DASHBOARDS } from '../scripts/dashboards/build';
 import { apiGpuExporter } from './harness/accelerator-jobs';

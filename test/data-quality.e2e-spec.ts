@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel, gpuKeyOf } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel, gpuKeyOf } from '@kcloud/fleet-model';
 import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
 import { acceleratorTargets } from '../apps/fleet-sim/src/accelerator-targets';
 import { dcgmNodePath } from '../apps/fleet-sim/src/targets';

@@ -1,4 +1,4 @@
-import { defaultScenario } from '@kcloud/fleet-sim';
+import { defaultScenario } from '@kcloud/fleet-model';
 import { ClusterRegistry, type PrometheusRequestEvent } from '@kcloud/prometheus';
 import { readArrow, readCsv } from './harness/export-readers';
 import { pollUntil } from './harness/poll';

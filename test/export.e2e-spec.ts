@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { AnalysisCycle, AnalyzerService } from '@kcloud/analyzer';
 import { loadConfig } from '@kcloud/common';
-import { FleetModel, gpuKeyOf, type SimGpu } from '@kcloud/fleet-sim';
+import { FleetModel, gpuKeyOf, type SimGpu } from '@kcloud/fleet-model';
 import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
 import { createApp } from '../apps/api/src/bootstrap';
 import {

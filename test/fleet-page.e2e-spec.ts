@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { FleetModel } from '@kcloud/fleet-sim';
+import { FleetModel } from '@kcloud/fleet-model';
 import { type RunningApp, startApp } from './harness/app';
 import { HEADERS, SECRETS, startAuthStack, type Scopes } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
@@ -235,12 +235,12 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
     });
   });
 
-  describe('on the simulated 10k-GPU fleet (apps/fleet-sim/scenarios/bench-10k.yaml)', () => {
+  describe('on the simulated 10k-GPU fleet (libs/fleet-model/scenarios/bench-10k.yaml)', () => {
     let api: RunningApp;
     let page: Page;
 
     beforeAll(async () => {
-      api = await startApp({ LOG_LEVEL: 'error', SIM_SCENARIO: 'apps/fleet-sim/scenarios/bench-10k.yaml' });
+      api = await startApp({ LOG_LEVEL: 'error', SIM_SCENARIO: 'libs/fleet-model/scenarios/bench-10k.yaml' });
       await pollUntil('a first analysis cycle over 10,000 GPUs', async () => ((await total(api.url)) >= 10_000 ? true : undefined), {
         timeoutMs: 120_000,
         intervalMs: 1000,

@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
 import { apiGpuExporter } from './harness/accelerator-jobs';
 import { type RunningApp, startApp } from './harness/app';

@@ -1,4 +1,4 @@
-import { defaultScenario } from '@kcloud/fleet-sim';
+import { defaultScenario } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type Stack, startStack } from './harness/stack';

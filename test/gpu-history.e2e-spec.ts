@@ -1,4 +1,4 @@
-import { defaultScenario, gpuKeyOf } from '@kcloud/fleet-sim';
+import { defaultScenario, gpuKeyOf } from '@kcloud/fleet-model';
 import { HEADERS, startAuthStack, type Scopes } from './harness/auth-fixture';
 import { ClusterRegistry } from '@kcloud/prometheus';
 import { gql } from './harness/graphql-client';

@@ -1,4 +1,4 @@
-import { defaultScenario, gpuKeyOf, type SimGpu } from '@kcloud/fleet-sim';
+import { defaultScenario, gpuKeyOf, type SimGpu } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { type Stack, startStack } from './harness/stack';
 

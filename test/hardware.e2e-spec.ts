@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel, fleetPower } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel, fleetPower } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { bmcNodeMap } from './harness/power-jobs';
 import { type Stack, startStack } from './harness/stack';

@@ -1,5 +1,5 @@
 import { ClusterRegistry } from '@kcloud/prometheus';
-import type { Scenario } from '@kcloud/fleet-sim';
+import type { Scenario } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { type Stack, startStack } from './harness/stack';
 

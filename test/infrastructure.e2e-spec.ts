@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel, fleetPower, type SimNodePower } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel, fleetPower, type SimNodePower } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { bmcNodeMap } from './harness/power-jobs';

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { defaultScenario, FleetModel, fleetPower } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel, fleetPower } from '@kcloud/fleet-model';
 import { loadConfig } from '@kcloud/common';
 import { PowerStreamHub } from '@kcloud/monitoring';
 import { createApp } from '../apps/api/src/bootstrap';

@@ -1,6 +1,6 @@
 import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
 import { ClusterRegistry } from '@kcloud/prometheus';
-import type { Scenario } from '@kcloud/fleet-sim';
+import type { Scenario } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { type Stack, startStack } from './harness/stack';
 

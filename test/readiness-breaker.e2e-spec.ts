@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { defaultScenario, FleetModel } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
 import { type RunningApp, startApp } from './harness/app';
 import { gql } from './harness/graphql-client';

@@ -1,4 +1,4 @@
-import { type BlankForm, FleetModel, fleetPower, type Scenario } from '@kcloud/fleet-sim';
+import { type BlankForm, FleetModel, fleetPower, type Scenario } from '@kcloud/fleet-model';
 import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
 import { readArrow, readCsv, readNdjson, readParquet } from './harness/export-readers';
 import { gql } from './harness/graphql-client';

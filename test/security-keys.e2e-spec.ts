@@ -11,7 +11,7 @@ import Redis from 'ioredis';
 import WebSocket from 'ws';
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
-const DEMO_SCENARIO = join(__dirname, '..', 'apps', 'fleet-sim', 'scenarios', 'demo.yaml');
+const DEMO_SCENARIO = join(__dirname, '..', 'libs', 'fleet-model', 'scenarios', 'demo.yaml');
 const SUBSCRIPTION = 'subscription { powerUpdated(intervalSeconds: 1) { totalWatts } }';
 
 /** Production mode on the simulated demo fleet (asked for explicitly), keys from a reloaded API_KEYS_FILE. */

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { defaultScenario } from '@kcloud/fleet-sim';
+import { defaultScenario } from '@kcloud/fleet-model';
 import { startApp } from './harness/app';
 import { HEADERS, type Scopes, SECRETS, sha256Hex, startAuthStack, type Who } from './harness/auth-fixture';
 import { readCsv } from './harness/export-readers';

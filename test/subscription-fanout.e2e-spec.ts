@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel, type WorkloadPattern } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel, type WorkloadPattern } from '@kcloud/fleet-model';
 import { EventEmitter } from 'node:events';
 import { register } from 'prom-client';
 import { type RunningApp, startApp } from './harness/app';

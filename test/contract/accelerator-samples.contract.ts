@@ -1,4 +1,4 @@
-import type { FleetModel } from '@kcloud/fleet-sim';
+import type { FleetModel } from '@kcloud/fleet-model';
 import type { MetricSource, NpuSample } from '@kcloud/metrics-source';
 
 /**

@@ -1,4 +1,4 @@
-import { FleetModel, type Scenario } from '@kcloud/fleet-sim';
+import { FleetModel, type Scenario } from '@kcloud/fleet-model';
 import { METRIC_SOURCE, type MetricSource, SimulatedSource } from '@kcloud/metrics-source';
 import { startStack } from '../harness/stack';
 import { describeAcceleratorContract } from './accelerator-samples.contract';

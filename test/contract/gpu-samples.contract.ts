@@ -1,5 +1,5 @@
 import { gpuKey, type GpuSample, type MetricSource } from '@kcloud/metrics-source';
-import type { FleetModel } from '@kcloud/fleet-sim';
+import type { FleetModel } from '@kcloud/fleet-model';
 
 /**
  * The MetricSource contract for GPU samples, as assertions that any adapter must pass on the same scenario.

@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 import { METRIC_SOURCE, type MetricSource, SimulatedSource } from '@kcloud/metrics-source';
 import { startStack } from '../harness/stack';
 import { describeGpuContract } from './gpu-samples.contract';

@@ -1,4 +1,4 @@
-import { fleetPower, type FleetModel } from '@kcloud/fleet-sim';
+import { fleetPower, type FleetModel } from '@kcloud/fleet-model';
 import type { MetricSource } from '@kcloud/metrics-source';
 import { pollUntil } from '../harness/poll';
 

@@ -1,5 +1,5 @@
 import type { GpuExporterKind } from '@kcloud/common';
-import type { FleetModel } from '@kcloud/fleet-sim';
+import type { FleetModel } from '@kcloud/fleet-model';
 import type { ScrapeJob } from './prometheus';
 
 /** The scrape shape and target labels of a cluster, as stack.ts defines them. */

@@ -1,4 +1,4 @@
-import type { SimGpu } from '@kcloud/fleet-sim';
+import type { SimGpu } from '@kcloud/fleet-model';
 
 /**
  * What dcgm-exporter's rows say about each physical GPU, for comparing with exporters that see whole GPUs only

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { defaultScenario, FleetModel, type Scenario } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel, type Scenario } from '@kcloud/fleet-model';
 import { distinct } from './leaks';
 import { type Stack, startStack } from './stack';
 

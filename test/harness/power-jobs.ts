@@ -1,4 +1,4 @@
-import { fleetPower, type FleetModel } from '@kcloud/fleet-sim';
+import { fleetPower, type FleetModel } from '@kcloud/fleet-model';
 import type { ScrapeJob } from './prometheus';
 
 /**

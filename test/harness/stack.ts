@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { FleetModel, type Scenario } from '@kcloud/fleet-sim';
+import { FleetModel, type Scenario } from '@kcloud/fleet-model';
 import { startFleetSim } from '../../apps/fleet-sim/src/server';
 import { type GpuExporterKind, loadConfig } from '@kcloud/common';
 import { createApp } from '../../apps/api/src/bootstrap';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-import { FleetModel } from '@kcloud/fleet-sim';
+import { FleetModel } from '@kcloud/fleet-model';
 
 import { acceleratorTargets, renderAcceleratorTarget } from './accelerator-targets';
 import { startFleetSim } from './server';

@@ -1,4 +1,4 @@
-import type { FleetModel, SimGpuExporter, SimNpu } from '@kcloud/fleet-sim';
+import type { FleetModel, SimGpuExporter, SimNpu } from '@kcloud/fleet-model';
 
 import { renderAllSmi } from './exposition/all-smi';
 import { renderFuriosa } from './exposition/furiosa';

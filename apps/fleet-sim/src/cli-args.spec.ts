@@ -14,7 +14,7 @@ describe('fleet-sim CLI arguments', () => {
     expect(
       parseCliArgs([
         '--scenario',
-        'apps/fleet-sim/scenarios/demo.yaml',
+        'libs/fleet-model/scenarios/demo.yaml',
         '--port',
         '0',
         '--host',
@@ -26,7 +26,7 @@ describe('fleet-sim CLI arguments', () => {
         '--no-power-limit',
       ]),
     ).toEqual({
-      scenario: 'apps/fleet-sim/scenarios/demo.yaml',
+      scenario: 'libs/fleet-model/scenarios/demo.yaml',
       port: 0,
       host: '0.0.0.0',
       seed: 7,

@@ -4,8 +4,8 @@ import {
   FleetModelError,
   isWorkloadPattern,
   WORKLOAD_PATTERNS,
-} from '@kcloud/fleet-sim';
-import type { BlankForm, FleetModel, SimGpuHealth, SimTenant } from '@kcloud/fleet-sim';
+} from '@kcloud/fleet-model';
+import type { BlankForm, FleetModel, SimGpuHealth, SimTenant } from '@kcloud/fleet-model';
 
 import type { TargetOutages } from './target-outages';
 

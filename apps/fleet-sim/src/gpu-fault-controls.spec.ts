@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 
 import { startFleetSim } from './server';
 import type { RunningFleetSim } from './server';

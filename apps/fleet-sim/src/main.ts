@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel, loadScenarioFile } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel, loadScenarioFile } from '@kcloud/fleet-model';
 
 import { parseCliArgs, USAGE } from './cli-args';
 import type { CliOptions } from './cli-args';
@@ -6,7 +6,7 @@ import { startFleetSim } from './server';
 import { listTargets } from './targets';
 
 /**
- * CLI: `npm run sim -- --scenario apps/fleet-sim/scenarios/demo.yaml --port 9400`. Plain stdout lines (no logger
+ * CLI: `npm run sim -- --scenario libs/fleet-model/scenarios/demo.yaml --port 9400`. Plain stdout lines (no logger
  * dependency) so scripts can read the URL.
  */
 function parseOrExit(): CliOptions {

@@ -1,5 +1,5 @@
-import { fleetPower } from '@kcloud/fleet-sim';
-import type { FleetModel } from '@kcloud/fleet-sim';
+import { fleetPower } from '@kcloud/fleet-model';
+import type { FleetModel } from '@kcloud/fleet-model';
 
 import { renderFacilityMeter, renderIpmi, renderKepler } from './exposition';
 import type { KeplerNodeView, KeplerVersion } from './exposition';

@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { FleetModelError } from '@kcloud/fleet-sim';
-import type { FleetModel } from '@kcloud/fleet-sim';
+import { FleetModelError } from '@kcloud/fleet-model';
+import type { FleetModel } from '@kcloud/fleet-model';
 
 import {
   applyBlank,

@@ -1,5 +1,5 @@
-import { fleetPower } from '@kcloud/fleet-sim';
-import type { FleetModel } from '@kcloud/fleet-sim';
+import { fleetPower } from '@kcloud/fleet-model';
+import type { FleetModel } from '@kcloud/fleet-model';
 
 import { acceleratorTargets, type AcceleratorExporter } from './accelerator-targets';
 import type { PowerExporter } from './power-targets';

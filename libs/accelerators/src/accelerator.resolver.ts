@@ -1,9 +1,9 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import {
-  CurrentField,
   CurrentScope,
-  pagedList,
-  type ResponseField,
+  paginate,
+  type PartialErrorsContext,
+  reportClusterFailures,
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
@@ -24,12 +24,15 @@ export class AcceleratorResolver {
   })
   async accelerators(
     @Args() args: AcceleratorsArgs,
-    @CurrentField() field: ResponseField,
+    @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
   ): Promise<AcceleratorConnection> {
-    return pagedList(field, await this.quality.accelerators(args.filter ?? {}, scope), args, (item) => ({
-      ...toAccelerator(item),
-      dataQuality: item.quality,
-    }));
+    const { items, failures } = await this.quality.accelerators(args.filter ?? {}, scope);
+    reportClusterFailures(ctx, failures, ['accelerators']);
+    return paginate(
+      items.map((item) => ({ ...toAccelerator(item), dataQuality: item.quality })),
+      args.first,
+      args.after,
+    );
   }
 }

@@ -1,9 +1,9 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import {
-  CurrentField,
   CurrentScope,
-  pagedList,
-  type ResponseField,
+  paginate,
+  type PartialErrorsContext,
+  reportClusterFailures,
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
@@ -23,9 +23,11 @@ export class GpuProcessResolver {
   })
   async gpuProcesses(
     @Args() args: GpuProcessesArgs,
-    @CurrentField() field: ResponseField,
+    @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
   ): Promise<GpuProcessConnection> {
-    return pagedList(field, await this.processes.gpuProcesses(args.filter ?? {}, scope), args);
+    const { items, failures } = await this.processes.gpuProcesses(args.filter ?? {}, scope);
+    reportClusterFailures(ctx, failures, ['gpuProcesses']);
+    return paginate(items, args.first, args.after);
   }
 }

@@ -1,10 +1,9 @@
-import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
 import {
-  CurrentField,
   CurrentScope,
-  pagedList,
-  reportFailuresAt,
-  type ResponseField,
+  pageOf,
+  type PartialErrorsContext,
+  reportClusterFailures,
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
@@ -25,14 +24,13 @@ export class GpuResolver {
   })
   async gpus(
     @Args() args: GpusArgs,
-    @CurrentField() field: ResponseField,
+    @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
   ): Promise<GpuConnection> {
+    const { items, failures } = await this.quality.gpus(args.filter ?? {}, scope);
+    reportClusterFailures(ctx, failures, ['gpus']);
     // Only the page's rows are mapped (toGpu derives health per GPU).
-    return pagedList(field, await this.quality.gpus(args.filter ?? {}, scope), args, ({ sample, quality }) => ({
-      ...toGpu(sample),
-      dataQuality: quality,
-    }));
+    return pageOf(items, args.first, args.after, ({ sample, quality }) => ({ ...toGpu(sample), dataQuality: quality }));
   }
 
   @UpstreamRead()
@@ -42,11 +40,11 @@ export class GpuResolver {
   })
   async gpu(
     @Args('uuid', { type: () => ID }) uuid: string,
-    @CurrentField() field: ResponseField,
+    @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
   ): Promise<Gpu | null> {
     const { gpu, failures } = await this.quality.gpu(uuid, scope);
-    reportFailuresAt(field, failures);
+    reportClusterFailures(ctx, failures, ['gpu']);
     if (!gpu) return null;
     const withQuality: WithDataQuality<Gpu> = { ...toGpu(gpu.sample), dataQuality: gpu.quality };
     return withQuality;

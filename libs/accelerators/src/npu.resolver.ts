@@ -1,10 +1,9 @@
-import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
 import {
-  CurrentField,
   CurrentScope,
-  pagedList,
-  reportFailuresAt,
-  type ResponseField,
+  paginate,
+  type PartialErrorsContext,
+  reportClusterFailures,
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
@@ -26,24 +25,27 @@ export class NpuResolver {
   })
   async npus(
     @Args() args: NpusArgs,
-    @CurrentField() field: ResponseField,
+    @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
   ): Promise<NpuConnection> {
-    return pagedList(field, await this.quality.npus(args.filter ?? {}, scope), args, ({ sample, quality }) => ({
-      ...toNpu(sample),
-      dataQuality: quality,
-    }));
+    const { items, failures } = await this.quality.npus(args.filter ?? {}, scope);
+    reportClusterFailures(ctx, failures, ['npus']);
+    return paginate(
+      items.map(({ sample, quality }) => ({ ...toNpu(sample), dataQuality: quality })),
+      args.first,
+      args.after,
+    );
   }
 
   @UpstreamRead()
   @Query(() => Npu, { nullable: true, description: 'One NPU card by its UUID' })
   async npu(
     @Args('uuid', { type: () => ID }) uuid: string,
-    @CurrentField() field: ResponseField,
+    @Context() ctx: PartialErrorsContext,
     @CurrentScope() scope: TenantScope,
   ): Promise<Npu | null> {
     const { npu, failures } = await this.quality.npu(uuid, scope);
-    reportFailuresAt(field, failures);
+    reportClusterFailures(ctx, failures, ['npu']);
     if (!npu) return null;
     const withQuality: WithDataQuality<Npu> = { ...toNpu(npu.sample), dataQuality: npu.quality };
     return withQuality;

@@ -1,6 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
 import { AppConfig } from '@kcloud/common';
-import { defaultScenario, FleetModel } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 import { ClusterRegistry, PrometheusClientModule } from '@kcloud/prometheus';
 import { METRIC_SOURCE, type MetricSource } from './metric-source.port';
 import { PrometheusSource } from './prometheus/prometheus.source';

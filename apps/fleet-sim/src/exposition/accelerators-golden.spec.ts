@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { FleetModel } from '@kcloud/fleet-sim';
+import { FleetModel } from '@kcloud/fleet-model';
 
 import { renderAcceleratorTarget } from '../accelerator-targets';
 

@@ -1,5 +1,5 @@
-import { findGpuModel } from '@kcloud/fleet-sim';
-import type { ReportedGpu, SimGpuProcess } from '@kcloud/fleet-sim';
+import { findGpuModel } from '@kcloud/fleet-model';
+import type { ReportedGpu, SimGpuProcess } from '@kcloud/fleet-model';
 
 import { escapeLabelValue } from './text-format';
 

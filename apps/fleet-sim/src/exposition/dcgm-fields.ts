@@ -1,4 +1,4 @@
-import type { SimGpu } from '@kcloud/fleet-sim';
+import type { SimGpu } from '@kcloud/fleet-model';
 
 import type { MetricType } from './text-format';
 import { xidText } from './xid-text';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
-import { FleetModel, HEALTHY } from '@kcloud/fleet-sim';
-import type { SimGpu } from '@kcloud/fleet-sim';
+import { FleetModel, HEALTHY } from '@kcloud/fleet-model';
+import type { SimGpu } from '@kcloud/fleet-model';
 
 import { DcgmLabelCache, dcgmLabels, renderDcgm } from './dcgm';
 import { DCGM_FIELDS } from './dcgm-fields';
@@ -134,7 +134,8 @@ describe('dcgm-exporter exposition', () => {
   });
 
   it('renders 10,000 GPUs, every family, one line per GPU per family, within 70 ms per family', () => {
-    const model = FleetModel.fromFile(join(__dirname, '..', '..', 'scenarios', 'bench-10k.yaml'));
+    const scenarios = join(__dirname, '..', '..', '..', '..', 'libs', 'fleet-model', 'scenarios');
+    const model = FleetModel.fromFile(join(scenarios, 'bench-10k.yaml'));
     const cache = new DcgmLabelCache();
     const options = { labelCache: cache, allHealthCounters: true };
     renderDcgm(model.gpus(), options); // warm the label cache, as the server's first scrape does

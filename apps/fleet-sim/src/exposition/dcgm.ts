@@ -1,4 +1,4 @@
-import type { SimGpu } from '@kcloud/fleet-sim';
+import type { SimGpu } from '@kcloud/fleet-model';
 
 import { DCGM_FIELDS } from './dcgm-fields';
 import { escapeLabelValue, familyHeader, formatDouble, formatInt } from './text-format';

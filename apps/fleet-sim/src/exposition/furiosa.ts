@@ -1,5 +1,5 @@
-import { ENERGY_EPOCH_MS, findNpuModel } from '@kcloud/fleet-sim';
-import type { SimNpu, WorkloadPattern } from '@kcloud/fleet-sim';
+import { ENERGY_EPOCH_MS, findNpuModel } from '@kcloud/fleet-model';
+import type { SimNpu, WorkloadPattern } from '@kcloud/fleet-model';
 
 import { formatGoFloat, sortedLabelSet } from './go-float';
 import { escapeLabelValue, familyHeader, type MetricType } from './text-format';

@@ -1,4 +1,4 @@
-import type { SimIpmiSensor, SimSensorType } from '@kcloud/fleet-sim';
+import type { SimIpmiSensor, SimSensorType } from '@kcloud/fleet-model';
 
 import { formatGoFloat, sortedLabelSet } from './go-float';
 import { escapeLabelValue, familyHeader } from './text-format';

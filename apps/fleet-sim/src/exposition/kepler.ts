@@ -1,4 +1,4 @@
-import type { SimNodeEnergy, SimNodePower } from '@kcloud/fleet-sim';
+import type { SimNodeEnergy, SimNodePower } from '@kcloud/fleet-model';
 
 import { formatGoFloat, sortedLabelSet } from './go-float';
 import { escapeLabelValue, familyHeader, type MetricType } from './text-format';

@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 
 import { renderKubeStateMetrics, sanitizeResourceName } from './kube-state-metrics';
 

@@ -1,4 +1,4 @@
-import type { SimNode, SimPod } from '@kcloud/fleet-sim';
+import type { SimNode, SimPod } from '@kcloud/fleet-model';
 
 import { familyHeader, labelSet } from './text-format';
 

@@ -1,4 +1,4 @@
-import type { ReportedGpu, SimGpuProcess } from '@kcloud/fleet-sim';
+import type { ReportedGpu, SimGpuProcess } from '@kcloud/fleet-model';
 
 import { formatGoFloat, sortedLabelSet } from './go-float';
 import { escapeLabelValue, familyHeader } from './text-format';

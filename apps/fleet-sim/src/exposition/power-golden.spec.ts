@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { FleetModel, fleetPower } from '@kcloud/fleet-sim';
+import { FleetModel, fleetPower } from '@kcloud/fleet-model';
 
 import { renderPowerTarget } from '../power-targets';
 

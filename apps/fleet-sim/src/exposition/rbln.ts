@@ -1,5 +1,5 @@
-import { findNpuModel } from '@kcloud/fleet-sim';
-import type { SimNpu } from '@kcloud/fleet-sim';
+import { findNpuModel } from '@kcloud/fleet-model';
+import type { SimNpu } from '@kcloud/fleet-model';
 
 import { formatGoFloat, sortedLabelSet } from './go-float';
 import { escapeLabelValue, familyHeader } from './text-format';

@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 
 import { renderDcgm } from './dcgm';
 import { renderKubeStateMetrics } from './kube-state-metrics';

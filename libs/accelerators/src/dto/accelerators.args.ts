@@ -2,7 +2,7 @@ import { ArgsType, Field } from '@nestjs/graphql';
 import { IsOptional, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { AcceleratorFilterInput } from './accelerator-filter.input';
-import { PageArgs } from '@kcloud/common';
+import { PageArgs } from './page.args';
 
 @ArgsType()
 export class AcceleratorsArgs extends PageArgs {

@@ -1,2 +1,3 @@
 export * from './collation';
+export * from './page';
 export * from './read-model';

@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel, gpuKeyOf } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel, gpuKeyOf } from '@kcloud/fleet-model';
 import { SimulatedDeviceQuality } from './device-quality.simulated';
 
 describe('SimulatedDeviceQuality', () => {

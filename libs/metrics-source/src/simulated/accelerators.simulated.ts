@@ -1,5 +1,5 @@
 import type { PartialResult } from '@kcloud/common';
-import type { FleetModel, SimNpu } from '@kcloud/fleet-sim';
+import type { FleetModel, SimNpu } from '@kcloud/fleet-model';
 import { matchesDevice, matchesNothing } from '../device-filter';
 import type { DeviceFilter } from '../metric-source.port';
 import type { GpuProcessSample, NpuSample } from '../ports/accelerators.port';

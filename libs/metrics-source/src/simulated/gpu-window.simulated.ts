@@ -1,5 +1,5 @@
 import type { PartialResult } from '@kcloud/common';
-import { type FleetModel, windowAverages } from '@kcloud/fleet-sim';
+import { type FleetModel, windowAverages } from '@kcloud/fleet-model';
 import { matchesNothing } from '../device-filter';
 import { matchesWindowAggregate } from '../gpu-window-filter';
 import type { DeviceFilter } from '../metric-source.port';

@@ -5,7 +5,7 @@ import {
   type FleetPower,
   type SimNodeEnergy,
   type SimNodePower,
-} from '@kcloud/fleet-sim';
+} from '@kcloud/fleet-model';
 import { MAX_POINTS_PER_SERIES } from '@kcloud/prometheus';
 import { matchesNothing } from '../device-filter';
 import { matchesInfra } from '../infra-filter';

@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel, gpuKeyOf } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel, gpuKeyOf } from '@kcloud/fleet-model';
 import type { GpuPowerPoint, GpuSeriesPoint } from '../ports/gpu-series.port';
 import { SimulatedSource } from './simulated.source';
 

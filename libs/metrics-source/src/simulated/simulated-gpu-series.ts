@@ -1,5 +1,5 @@
 import type { PartialResult } from '@kcloud/common';
-import type { FleetModel, SimGpu } from '@kcloud/fleet-sim';
+import type { FleetModel, SimGpu } from '@kcloud/fleet-model';
 import { matchesDevice, matchesNothing } from '../device-filter';
 import type { DeviceFilter } from '../metric-source.port';
 import type { GpuPowerPoint, GpuSeriesPoint, GpuSeriesSource, SeriesRange } from '../ports/gpu-series.port';

@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 import { SimulatedSource } from './simulated.source';
 
 const at = Date.UTC(2026, 0, 15, 12, 0, 3);

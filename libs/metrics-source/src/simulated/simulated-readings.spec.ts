@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 import { SimulatedSource } from './simulated.source';
 
 describe('simulated adapter reading quality', () => {

@@ -1,4 +1,4 @@
-import { blankText, type BlankReadings } from '@kcloud/fleet-sim';
+import { blankText, type BlankReadings } from '@kcloud/fleet-model';
 import type { GpuSample } from '../metric-source.port';
 import type { WithInvalidReadings } from '../quality/reading-quality';
 import { type ReadingField, ReadingJudge } from '../quality/reading-value';

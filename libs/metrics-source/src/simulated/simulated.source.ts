@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PartialResult } from '@kcloud/common';
-import type { FleetModel, ReportedGpu } from '@kcloud/fleet-sim';
+import type { FleetModel, ReportedGpu } from '@kcloud/fleet-model';
 import { matchesDevice, matchesNothing } from '../device-filter';
 import type { ClusterHealth, DeviceFilter, GpuSample, MetricSource } from '../metric-source.port';
 import type { GpuPowerPoint, GpuSeriesPoint, SeriesRange } from '../ports/gpu-series.port';

@@ -1,5 +1,5 @@
-import { FleetModel } from '@kcloud/fleet-sim';
-import type { SimGpu, WorkloadPattern } from '@kcloud/fleet-sim';
+import { FleetModel } from '@kcloud/fleet-model';
+import type { SimGpu, WorkloadPattern } from '@kcloud/fleet-model';
 
 /**
  * Value ranges per pattern, checked over many devices and buckets (table-driven): what a reader of the README may

@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel, gpuKeyOf, windowAverages } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel, gpuKeyOf, windowAverages } from '@kcloud/fleet-model';
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0); // on a 10 s bucket boundary
 const model = new FleetModel(defaultScenario());

@@ -1,4 +1,4 @@
-import { FleetModel, reportedGpus, type Scenario } from '@kcloud/fleet-sim';
+import { FleetModel, reportedGpus, type Scenario } from '@kcloud/fleet-model';
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 3);
 

@@ -1,4 +1,4 @@
-import { defaultScenario, FleetModel, FleetModelError, type Scenario } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel, FleetModelError, type Scenario } from '@kcloud/fleet-model';
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 3);
 

@@ -1,5 +1,5 @@
-import { defaultScenario, FleetModel, FleetModelError, generateScenario, gpuKeyOf } from '@kcloud/fleet-sim';
-import type { Scenario, SimGpu } from '@kcloud/fleet-sim';
+import { defaultScenario, FleetModel, FleetModelError, generateScenario, gpuKeyOf } from '@kcloud/fleet-model';
+import type { Scenario, SimGpu } from '@kcloud/fleet-model';
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0); // on a 10 s bucket boundary
 const TICK_MS = 10_000;

@@ -6,9 +6,9 @@ import {
   FleetModelError,
   loadScenarioFile,
   parseScenario,
-} from '@kcloud/fleet-sim';
+} from '@kcloud/fleet-model';
 
-const SCENARIOS = join(__dirname, '..', '..', 'scenarios');
+const SCENARIOS = join(__dirname, '..', 'scenarios');
 
 function problemsOf(text: string): string {
   try {

@@ -1,7 +1,7 @@
 import type { SimGpuHealth } from './gpu-faults';
 /**
  * The fleet simulator's public model types. The SimulatedSource adapter and the e2e tests read the model
- * through these (alias `@kcloud/fleet-sim`); the HTTP server renders them as exporter exposition text.
+ * through these (alias `@kcloud/fleet-model`); the HTTP server renders them as exporter exposition text.
  */
 
 /** Workload patterns a device can run; each is a deterministic function of (seed, device, time bucket). */
