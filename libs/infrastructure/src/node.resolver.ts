@@ -1,10 +1,12 @@
 import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Gpu, toGpu } from '@kcloud/accelerators';
 import {
+  CurrentField,
   CurrentScope,
-  paginate,
+  pagedList,
   type PartialErrorsContext,
-  reportClusterFailures,
+  reportFailuresAt,
+  type ResponseField,
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
@@ -29,12 +31,10 @@ export class NodeResolver {
   })
   async nodes(
     @Args() args: NodesArgs,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<NodeConnection> {
-    const { items, failures } = await this.infra.nodes(args.filter ?? {}, scope);
-    reportClusterFailures(ctx, failures, ['nodes']);
-    return paginate(items, args.first, args.after);
+    return pagedList(field, await this.infra.nodes(args.filter ?? {}, scope), args);
   }
 
   @UpstreamRead()
@@ -45,11 +45,11 @@ export class NodeResolver {
   async node(
     @Args('name') name: string,
     @Args('cluster', { type: () => String, nullable: true }) cluster: string | undefined,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<Node | null> {
     const { node, failures } = await this.infra.node(name, cluster ?? undefined, scope);
-    reportClusterFailures(ctx, failures, ['node']);
+    reportFailuresAt(field, failures);
     return node;
   }
 

@@ -1,10 +1,11 @@
 import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Gpu, toGpu } from '@kcloud/accelerators';
 import {
+  CurrentField,
   CurrentScope,
-  paginate,
+  pagedList,
   type PartialErrorsContext,
-  reportClusterFailures,
+  type ResponseField,
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
@@ -26,12 +27,10 @@ export class PodResolver {
   @Query(() => PodConnection, { description: 'Pods with Kepler power and energy and their GPU requests' })
   async pods(
     @Args() args: PodsArgs,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<PodConnection> {
-    const { items, failures } = await this.infra.pods(args.filter ?? {}, scope);
-    reportClusterFailures(ctx, failures, ['pods']);
-    return paginate(items.map(toPod), args.first, args.after);
+    return pagedList(field, await this.infra.pods(args.filter ?? {}, scope), args, toPod);
   }
 
   @UpstreamRead()
@@ -40,12 +39,10 @@ export class PodResolver {
   })
   async containers(
     @Args() args: PodsArgs,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<ContainerConnection> {
-    const { items, failures } = await this.infra.containers(args.filter ?? {}, scope);
-    reportClusterFailures(ctx, failures, ['containers']);
-    return paginate(items.map(toContainer), args.first, args.after);
+    return pagedList(field, await this.infra.containers(args.filter ?? {}, scope), args, toContainer);
   }
 
   @UpstreamRead()
