@@ -1,8 +1,9 @@
-import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import {
+  CurrentField,
   CurrentScope,
-  type PartialErrorsContext,
-  reportClusterFailures,
+  fullList,
+  type ResponseField,
   type TenantScope,
   UpstreamRead,
   validatedInput,
@@ -19,82 +20,61 @@ export class HardwareResolver {
   @Query(() => [IpmiSensor], {
     description: 'BMC sensors (ipmi_exporter): power, temperature, fan, voltage, current',
   })
-  ipmiSensors(
+  async ipmiSensors(
     @Args('filter', { type: () => IpmiSensorFilterInput, nullable: true }, validatedInput(IpmiSensorFilterInput))
     filter: IpmiSensorFilterInput | undefined,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<IpmiSensor[]> {
-    return this.read(ctx, 'ipmiSensors', this.hardware.sensors(filter ?? {}, scope));
+    return fullList(field, await this.hardware.sensors(filter ?? {}, scope));
   }
 
   @UpstreamRead()
   @Query(() => [IpmiSensor], {
     description: 'Shortcut: ipmiSensors(filter: {type: POWER}) (the seed’s /hardware/ipmi/power)',
   })
-  ipmiPowerSensors(
+  async ipmiPowerSensors(
     @Args('filter', { type: () => HardwareFilterInput, nullable: true }, validatedInput(HardwareFilterInput))
     filter: HardwareFilterInput | undefined,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<IpmiSensor[]> {
-    return this.read(
-      ctx,
-      'ipmiPowerSensors',
-      this.hardware.sensors({ ...filter, type: IpmiSensorType.POWER }, scope),
-    );
+    return fullList(field, await this.hardware.sensors({ ...filter, type: IpmiSensorType.POWER }, scope));
   }
 
   @UpstreamRead()
   @Query(() => [IpmiSensor], {
     description: 'Shortcut: temperature sensors (the seed’s /hardware/ipmi/temperature)',
   })
-  ipmiTemperatureSensors(
+  async ipmiTemperatureSensors(
     @Args('filter', { type: () => HardwareFilterInput, nullable: true }, validatedInput(HardwareFilterInput))
     filter: HardwareFilterInput | undefined,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<IpmiSensor[]> {
-    return this.read(
-      ctx,
-      'ipmiTemperatureSensors',
-      this.hardware.sensors({ ...filter, type: IpmiSensorType.TEMPERATURE }, scope),
-    );
+    const type = IpmiSensorType.TEMPERATURE;
+    return fullList(field, await this.hardware.sensors({ ...filter, type }, scope));
   }
 
   @UpstreamRead()
   @Query(() => [IpmiSensor], { description: 'Shortcut: fan sensors' })
-  ipmiFanSensors(
+  async ipmiFanSensors(
     @Args('filter', { type: () => HardwareFilterInput, nullable: true }, validatedInput(HardwareFilterInput))
     filter: HardwareFilterInput | undefined,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<IpmiSensor[]> {
-    return this.read(
-      ctx,
-      'ipmiFanSensors',
-      this.hardware.sensors({ ...filter, type: IpmiSensorType.FAN }, scope),
-    );
+    return fullList(field, await this.hardware.sensors({ ...filter, type: IpmiSensorType.FAN }, scope));
   }
 
   @UpstreamRead()
   @Query(() => [ServerPower], { description: 'Server input power per node from the BMC (IPMI DCMI)' })
-  nodePower(
+  async nodePower(
     @Args('filter', { type: () => HardwareFilterInput, nullable: true }, validatedInput(HardwareFilterInput))
     filter: HardwareFilterInput | undefined,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<ServerPower[]> {
-    return this.read(ctx, 'nodePower', this.hardware.serverPower(filter ?? {}, scope));
-  }
-
-  private async read<T>(
-    ctx: PartialErrorsContext,
-    field: string,
-    pending: Promise<{ items: readonly T[]; failures: Parameters<typeof reportClusterFailures>[1] }>,
-  ): Promise<T[]> {
-    const { items, failures } = await pending;
-    reportClusterFailures(ctx, failures, [field]);
-    return [...items];
+    return fullList(field, await this.hardware.serverPower(filter ?? {}, scope));
   }
 }
