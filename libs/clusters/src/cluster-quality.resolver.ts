@@ -1,9 +1,10 @@
-import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { DataQualityService } from '@kcloud/accelerators';
 import {
+  CurrentField,
   CurrentScope,
-  type PartialErrorsContext,
-  reportClusterFailures,
+  reportFailuresAt,
+  type ResponseField,
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
@@ -23,11 +24,11 @@ export class ClusterQualityResolver {
   })
   async deviceQuality(
     @Parent() cluster: Cluster,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<DeviceQualityCount[]> {
     const { items, failures } = await this.quality.counts([cluster.name], scope);
-    reportClusterFailures(ctx, failures);
+    reportFailuresAt(field, failures);
     return DATA_QUALITY_PRECEDENCE.map((status) => ({
       status,
       count: items.find((c) => c.status === status)?.count ?? 0,

@@ -1,10 +1,11 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
+  CurrentField,
   CurrentPrincipal,
   CurrentScope,
   type Principal,
-  type PartialErrorsContext,
-  reportClusterFailures,
+  reportFailuresAt,
+  type ResponseField,
   Roles,
   type TenantScope,
   UpstreamRead,
@@ -28,46 +29,42 @@ export class ClustersResolver {
     description: 'Clusters in the caller’s scope with health, latency and device/node counts',
   })
   async clusterList(
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<Cluster[]> {
-    return this.report(ctx, 'clusters', await this.clusters.list(scope));
+    return report(field, await this.clusters.list(scope));
   }
 
   @Query(() => Cluster, { description: 'One cluster; ask for summary, power and topology on it' })
   async cluster(
     @Args('name') name: string,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<Cluster> {
-    return this.report(ctx, 'cluster', await this.clusters.get(name, scope));
+    return report(field, await this.clusters.get(name, scope));
   }
 
   @UpstreamRead()
   @ResolveField(() => ClusterSummary)
   async summary(
     @Parent() cluster: Cluster,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<ClusterSummary> {
     const now = await this.powerService.power({ cluster: cluster.name }, scope);
-    reportClusterFailures(ctx, now.failures);
-    return this.report(
-      ctx,
-      'summary',
-      await this.clusters.summary(cluster.name, scope, now.breakdown.totalWatts),
-    );
+    reportFailuresAt(field, now.failures);
+    return report(field, await this.clusters.summary(cluster.name, scope, now.breakdown.totalWatts));
   }
 
   @UpstreamRead()
   @ResolveField(() => PowerSummary)
   async power(
     @Parent() cluster: Cluster,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<PowerSummary> {
     const now = await this.powerService.power({ cluster: cluster.name }, scope);
-    reportClusterFailures(ctx, now.failures);
+    reportFailuresAt(field, now.failures);
     return toPowerSummary(now);
   }
 
@@ -75,10 +72,10 @@ export class ClustersResolver {
   @ResolveField(() => ClusterTopology)
   async topology(
     @Parent() cluster: Cluster,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<ClusterTopology> {
-    return this.report(ctx, 'topology', await this.clusters.topology(cluster.name, scope));
+    return report(field, await this.clusters.topology(cluster.name, scope));
   }
 
   @Roles('admin')
@@ -98,11 +95,11 @@ export class ClustersResolver {
   ): Promise<boolean> {
     return this.clusters.remove(name, principal?.name ?? 'anonymous');
   }
+}
 
-  private report<T>(ctx: PartialErrorsContext, field: string, result: WithFailures<T>): T {
-    reportClusterFailures(ctx, result.failures, [field]);
-    return result.value;
-  }
+function report<T>(field: ResponseField, result: WithFailures<T>): T {
+  reportFailuresAt(field, result.failures);
+  return result.value;
 }
 
 /** GraphQL's label list to PROMETHEUS_CLUSTERS' label object; the rest is the same shape. */
