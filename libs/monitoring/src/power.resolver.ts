@@ -1,8 +1,9 @@
-import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import {
+  CurrentField,
   CurrentScope,
-  type PartialErrorsContext,
-  reportClusterFailures,
+  reportFailuresAt,
+  type ResponseField,
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
@@ -32,11 +33,11 @@ export class PowerResolver {
   })
   async powerNow(
     @Args() args: PowerArgs,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<PowerSummary> {
     const now = await this.power.power(args.filter ?? {}, scope);
-    reportClusterFailures(ctx, now.failures, ['power']);
+    reportFailuresAt(field, now.failures);
     return toPowerSummary(now);
   }
 
@@ -44,11 +45,11 @@ export class PowerResolver {
   @Query(() => [PowerGroup], { description: 'Power now, grouped one way' })
   async powerBreakdown(
     @Args() args: PowerBreakdownArgs,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<PowerGroup[]> {
     const { breakdown, failures } = await this.power.power(args.filter ?? {}, scope);
-    reportClusterFailures(ctx, failures, ['powerBreakdown']);
+    reportFailuresAt(field, failures);
     return groupsOf(breakdown, args.groupBy).map((g) => ({ ...g }));
   }
 
@@ -58,11 +59,11 @@ export class PowerResolver {
   })
   async pue(
     @Args('cluster') cluster: string,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<Pue> {
     const { pue, failures } = await this.pueService.pue(cluster, scope);
-    reportClusterFailures(ctx, failures, ['pue']);
+    reportFailuresAt(field, failures);
     return pue;
   }
 
@@ -72,7 +73,7 @@ export class PowerResolver {
   })
   async powerTimeseries(
     @Args() args: PowerRangeArgs,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<PowerTimeseries> {
     const { range, series, failures } = await this.history.timeseries(
@@ -81,7 +82,7 @@ export class PowerResolver {
       args.filter ?? {},
       scope,
     );
-    reportClusterFailures(ctx, failures, ['powerTimeseries']);
+    reportFailuresAt(field, failures);
     return {
       groupBy: args.groupBy,
       ...range,
@@ -99,7 +100,7 @@ export class PowerResolver {
   })
   async energy(
     @Args() args: PowerRangeArgs,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<Energy> {
     const { range, groups, failures } = await this.history.energy(
@@ -108,7 +109,7 @@ export class PowerResolver {
       args.filter ?? {},
       scope,
     );
-    reportClusterFailures(ctx, failures, ['energy']);
+    reportFailuresAt(field, failures);
     const total = groups.reduce((sum, g) => sum + g.watts, 0);
     return {
       groupBy: args.groupBy,
