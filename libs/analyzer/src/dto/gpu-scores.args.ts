@@ -1,7 +1,7 @@
-import { ArgsType, Field, Int, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
-import { MAX_PAGE_SIZE } from '@kcloud/common';
+import { IsEnum, IsOptional, ValidateNested } from 'class-validator';
+import { PageArgs } from '@kcloud/common';
 import { GpuScoreFilterInput } from './gpu-score-filter.input';
 
 export enum GpuScoreOrderBy {
@@ -18,7 +18,7 @@ registerEnumType(GpuScoreOrderBy, {
 });
 
 @ArgsType()
-export class GpuScoresArgs {
+export class GpuScoresArgs extends PageArgs {
   @Field(() => GpuScoreFilterInput, { nullable: true })
   @IsOptional()
   @ValidateNested()
@@ -29,13 +29,4 @@ export class GpuScoresArgs {
   @IsOptional()
   @IsEnum(GpuScoreOrderBy)
   orderBy?: GpuScoreOrderBy;
-
-  @Field(() => Int, { nullable: true, defaultValue: 100 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_PAGE_SIZE)
-  first?: number;
-
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() after?: string;
 }

@@ -1,9 +1,10 @@
-import { Args, Context, Float, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, Float, ID, Query, Resolver } from '@nestjs/graphql';
 import {
+  CurrentField,
   CurrentScope,
-  pageOf,
-  type PartialErrorsContext,
-  reportClusterFailures,
+  pagedList,
+  reportFailuresAt,
+  type ResponseField,
   type TenantScope,
 } from '@kcloud/common';
 import { AnalyzerService } from '../analyzer.service';
@@ -22,13 +23,14 @@ export class GpuScoreResolver {
   })
   gpuScores(
     @Args() args: GpuScoresArgs,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): GpuScoreConnection {
-    reportClusterFailures(ctx, this.analyzer.failures(scope), ['gpuScores']);
     const now = this.analyzer.now();
     const rows = this.analyzer.results(args.filter ?? {}, scope, args.orderBy);
-    return pageOf(rows, args.first, args.after, (r) => toGpuScore(r, now));
+    return pagedList(field, { items: rows, failures: this.analyzer.failures(scope) }, args, (r) =>
+      toGpuScore(r, now),
+    );
   }
 
   @Query(() => GpuScore, { description: 'One GPU by UUID, or one MIG instance by UUID/instanceId' })
@@ -37,8 +39,8 @@ export class GpuScoreResolver {
   }
 
   @Query(() => GpuScoreStats, { description: 'Fleet statistics of the latest results the caller may see' })
-  gpuScoreStats(@Context() ctx: PartialErrorsContext, @CurrentScope() scope: TenantScope): GpuScoreStats {
-    reportClusterFailures(ctx, this.analyzer.failures(scope), ['gpuScoreStats']);
+  gpuScoreStats(@CurrentField() field: ResponseField, @CurrentScope() scope: TenantScope): GpuScoreStats {
+    reportFailuresAt(field, this.analyzer.failures(scope));
     return toGpuScoreStats(this.analyzer.stats(scope), this.analyzer.lastCompletedAt());
   }
 
