@@ -1,9 +1,9 @@
-import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import {
+  CurrentField,
   CurrentScope,
-  paginate,
-  type PartialErrorsContext,
-  reportClusterFailures,
+  pagedList,
+  type ResponseField,
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
@@ -24,15 +24,12 @@ export class AcceleratorResolver {
   })
   async accelerators(
     @Args() args: AcceleratorsArgs,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<AcceleratorConnection> {
-    const { items, failures } = await this.quality.accelerators(args.filter ?? {}, scope);
-    reportClusterFailures(ctx, failures, ['accelerators']);
-    return paginate(
-      items.map((item) => ({ ...toAccelerator(item), dataQuality: item.quality })),
-      args.first,
-      args.after,
-    );
+    return pagedList(field, await this.quality.accelerators(args.filter ?? {}, scope), args, (item) => ({
+      ...toAccelerator(item),
+      dataQuality: item.quality,
+    }));
   }
 }

@@ -1,9 +1,9 @@
-import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import {
+  CurrentField,
   CurrentScope,
-  paginate,
-  type PartialErrorsContext,
-  reportClusterFailures,
+  pagedList,
+  type ResponseField,
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
@@ -23,11 +23,9 @@ export class GpuProcessResolver {
   })
   async gpuProcesses(
     @Args() args: GpuProcessesArgs,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<GpuProcessConnection> {
-    const { items, failures } = await this.processes.gpuProcesses(args.filter ?? {}, scope);
-    reportClusterFailures(ctx, failures, ['gpuProcesses']);
-    return paginate(items, args.first, args.after);
+    return pagedList(field, await this.processes.gpuProcesses(args.filter ?? {}, scope), args);
   }
 }

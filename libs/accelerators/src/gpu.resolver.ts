@@ -1,9 +1,10 @@
-import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import {
+  CurrentField,
   CurrentScope,
-  pageOf,
-  type PartialErrorsContext,
-  reportClusterFailures,
+  pagedList,
+  reportFailuresAt,
+  type ResponseField,
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
@@ -24,13 +25,14 @@ export class GpuResolver {
   })
   async gpus(
     @Args() args: GpusArgs,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<GpuConnection> {
-    const { items, failures } = await this.quality.gpus(args.filter ?? {}, scope);
-    reportClusterFailures(ctx, failures, ['gpus']);
     // Only the page's rows are mapped (toGpu derives health per GPU).
-    return pageOf(items, args.first, args.after, ({ sample, quality }) => ({ ...toGpu(sample), dataQuality: quality }));
+    return pagedList(field, await this.quality.gpus(args.filter ?? {}, scope), args, ({ sample, quality }) => ({
+      ...toGpu(sample),
+      dataQuality: quality,
+    }));
   }
 
   @UpstreamRead()
@@ -40,11 +42,11 @@ export class GpuResolver {
   })
   async gpu(
     @Args('uuid', { type: () => ID }) uuid: string,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<Gpu | null> {
     const { gpu, failures } = await this.quality.gpu(uuid, scope);
-    reportClusterFailures(ctx, failures, ['gpu']);
+    reportFailuresAt(field, failures);
     if (!gpu) return null;
     const withQuality: WithDataQuality<Gpu> = { ...toGpu(gpu.sample), dataQuality: gpu.quality };
     return withQuality;

@@ -1,9 +1,10 @@
-import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import {
+  CurrentField,
   CurrentScope,
-  paginate,
-  type PartialErrorsContext,
-  reportClusterFailures,
+  pagedList,
+  reportFailuresAt,
+  type ResponseField,
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
@@ -25,27 +26,24 @@ export class NpuResolver {
   })
   async npus(
     @Args() args: NpusArgs,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<NpuConnection> {
-    const { items, failures } = await this.quality.npus(args.filter ?? {}, scope);
-    reportClusterFailures(ctx, failures, ['npus']);
-    return paginate(
-      items.map(({ sample, quality }) => ({ ...toNpu(sample), dataQuality: quality })),
-      args.first,
-      args.after,
-    );
+    return pagedList(field, await this.quality.npus(args.filter ?? {}, scope), args, ({ sample, quality }) => ({
+      ...toNpu(sample),
+      dataQuality: quality,
+    }));
   }
 
   @UpstreamRead()
   @Query(() => Npu, { nullable: true, description: 'One NPU card by its UUID' })
   async npu(
     @Args('uuid', { type: () => ID }) uuid: string,
-    @Context() ctx: PartialErrorsContext,
+    @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<Npu | null> {
     const { npu, failures } = await this.quality.npu(uuid, scope);
-    reportClusterFailures(ctx, failures, ['npu']);
+    reportFailuresAt(field, failures);
     if (!npu) return null;
     const withQuality: WithDataQuality<Npu> = { ...toNpu(npu.sample), dataQuality: npu.quality };
     return withQuality;

@@ -8,6 +8,8 @@ export * from './config/env.schema';
 export * from './config/config.module';
 export * from './credential-changes';
 export * from './graphql/pagination';
+export * from './graphql/page.args';
+export * from './graphql/paged-list';
 export * from './graphql/filter-text.decorator';
 export * from './graphql/time-range.input';
 export * from './tenant-scope';

@@ -2,7 +2,7 @@ import { ArgsType, Field } from '@nestjs/graphql';
 import { IsOptional, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { GpuFilterInput } from './gpu-filter.input';
-import { PageArgs } from './page.args';
+import { PageArgs } from '@kcloud/common';
 
 @ArgsType()
 export class GpusArgs extends PageArgs {

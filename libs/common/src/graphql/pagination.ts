@@ -57,19 +57,24 @@ export function decodeCursor(cursor: string): number {
   return offset;
 }
 
-/** Slices an already ordered list into a page; `first` is bounded so no client pulls an unbounded page. */
-export function paginate<T>(
+/**
+ * Slices an already ordered list into a page; `first` is bounded so no client pulls an unbounded page. Only the
+ * page's rows go through `map` (a read model keeps thousands of rows; a page maps at most `first`).
+ */
+export function pageOf<T, U>(
   items: readonly T[],
   first: number | undefined,
   after: string | undefined | null,
-): Connection<T> {
+  map: (item: T) => U,
+): Connection<U> {
   const size = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
     throw badInput('first', `first must be an integer between 0 and ${MAX_PAGE_SIZE}`);
   }
   const start = after ? decodeCursor(after) + 1 : 0;
-  const slice = items.slice(start, start + size);
-  const edges = slice.map((node, i) => ({ cursor: encodeCursor(start + i), node }));
+  const end = Math.min(items.length, start + size);
+  const edges: { cursor: string; node: U }[] = [];
+  for (let i = start; i < end; i++) edges.push({ cursor: encodeCursor(i), node: map(items[i]!) });
   return {
     totalCount: items.length,
     edges,
@@ -81,3 +86,10 @@ export function paginate<T>(
     },
   };
 }
+
+/** `pageOf` without a mapping: the rows are already the GraphQL objects. */
+export const paginate = <T>(
+  items: readonly T[],
+  first: number | undefined,
+  after: string | undefined | null,
+): Connection<T> => pageOf(items, first, after, (item: T): T => item);

@@ -1,3 +1,2 @@
 export * from './collation';
-export * from './page';
 export * from './read-model';

@@ -1,6 +1,5 @@
-import { type Connection, paginate } from '../graphql/pagination';
+import { type Connection, pageOf, paginate } from '../graphql/pagination';
 import { collationRanks, numericCompare } from './collation';
-import { pageOf } from './page';
 import { MAX_MEMOISED_SLICES, ReadModel } from './read-model';
 
 interface Row {

@@ -1,8 +1,8 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@kcloud/common';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination';
 
-/** Cursor pagination arguments shared by the list queries. */
+/** Cursor pagination arguments of every list query (`first`, `after`); a list's args class extends it. */
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
