@@ -1,6 +1,6 @@
 import type { PartialResult } from '@kcloud/common';
-import type { DeviceFilter, GpuSample } from '../metric-source.port';
-import type { NpuSample } from '../ports/accelerators.port';
+import type { DeviceFilter, GpuSample } from '../gpu-snapshot/gpu-sample';
+import type { NpuSample } from '../npus/npu.port';
 
 /**
  * How fresh and how alive the data behind each device is: the exporter target's `up`, its scrape interval, readings

@@ -11,13 +11,13 @@ import {
   selector,
   selectorByNames,
 } from '@kcloud/prometheus';
-import { matchesDevice, matchesNothing } from '../device-filter';
-import { type DeviceFilter, gpuKey } from '../metric-source.port';
-import { DCGM_IDENTITY_METRIC } from '../prometheus/dcgm-families';
-import { dcgmKeyOf, joinGpuSamples } from '../prometheus/gpu-join';
-import { joinNpuSamples } from '../prometheus/npu-join';
-import { NPU } from '../prometheus/npu-queries';
-import { detectFromLabels, EXPORTED, labelNamesFor, PLAIN } from '../prometheus/tenant-labels';
+import { matchesDevice, matchesNothing } from '../shared/device-filter';
+import { type DeviceFilter, gpuKey } from '../gpu-snapshot/gpu-sample';
+import { DCGM_IDENTITY_METRIC } from '../gpu-snapshot/dcgm-families';
+import { dcgmKeyOf, joinGpuSamples } from '../gpu-snapshot/gpu-join';
+import { joinNpuSamples } from '../npus/npu-join';
+import { NPU } from '../npus/npu-queries';
+import { detectFromLabels, EXPORTED, labelNamesFor, PLAIN } from '../gpu-snapshot/tenant-labels';
 import type {
   ClusterQualityEvidence,
   DeviceQualitySettings,

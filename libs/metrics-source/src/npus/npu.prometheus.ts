@@ -1,0 +1,45 @@
+import type { AppConfig, PartialResult } from '@kcloud/common';
+import type { ClusterRegistry } from '@kcloud/prometheus';
+import { matchesDevice, matchesNothing } from '../shared/device-filter';
+import type { DeviceFilter } from '../gpu-snapshot/gpu-sample';
+import type { NpuSample } from './npu.port';
+import { joinNpuSamples } from './npu-join';
+import { npuIdentityQuery, npuValuesQuery } from './npu-queries';
+import { detectFromLabels, labelNamesFor } from '../gpu-snapshot/tenant-labels';
+
+/** The NPU exporters' own pods, which a Kubernetes scrape attaches as `pod` to cards nobody holds. */
+const NPU_EXPORTER_PODS = '(furiosa|rbln)-metrics-exporter';
+
+/**
+ * NPU cards of every selected cluster: two requests per cluster (identity, values), both vendors together, whatever
+ * the card count. Tenant labels follow the cluster's DCGM_TENANT_LABELS mode; in `auto` a cluster is read in the
+ * exported shape as soon as one card row carries exported_* labels. Filters apply in memory: NPU fleets are small and
+ * one query must serve both vendors' label names.
+ */
+export class PrometheusNpuReader {
+  private readonly exporterPod: RegExp;
+
+  constructor(
+    private readonly registry: ClusterRegistry,
+    private readonly config: AppConfig,
+  ) {
+    this.exporterPod = new RegExp(`${config.prometheus.exporterPodPattern}|${NPU_EXPORTER_PODS}`);
+  }
+
+  async read(filter: DeviceFilter): Promise<PartialResult<NpuSample>> {
+    if (matchesNothing(filter)) return { items: [], failures: [] };
+    const { results, failures } = await this.registry.fanOut(filter.clusters, async (client, cluster) => {
+      const scope = this.registry.scopeMatchers(cluster.name);
+      const [identity, values] = await Promise.all([
+        client.instant(npuIdentityQuery(scope)),
+        client.instant(npuValuesQuery(scope)),
+      ]);
+      const configured = cluster.tenantLabels ?? this.config.prometheus.tenantLabels;
+      const mode =
+        configured !== 'auto' ? configured : (detectFromLabels(identity.map((s) => s.labels)) ?? 'plain');
+      return joinNpuSamples(cluster.name, identity, values, labelNamesFor(mode), this.exporterPod);
+    });
+    const items = results.flatMap((r) => r.value).filter((n) => matchesDevice(filter, n));
+    return { items, failures };
+  }
+}
