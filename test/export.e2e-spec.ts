@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { AnalysisCycle, AnalyzerService } from '@kcloud/analyzer';
 import { loadConfig } from '@kcloud/common';
 import { FleetModel, gpuKeyOf, type SimGpu } from '@kcloud/fleet-model';
-import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import { GPU_SERIES_SOURCE, type GpuSeriesSource } from '@kcloud/metrics-source';
 import { createApp } from '../apps/api/src/bootstrap';
 import {
   readArrow,
@@ -245,7 +245,7 @@ describe('exports from the running app on the simulated demo fleet', () => {
   });
 
   it('stops reading the source when the client goes away mid-download', async () => {
-    const source = app.get<MetricSource>(METRIC_SOURCE);
+    const source = app.get<GpuSeriesSource>(GPU_SERIES_SOURCE);
     const original = source.gpuMetricSeries;
     let pulled = 0;
     let closed = false;
@@ -280,7 +280,7 @@ describe('exports from the running app on the simulated demo fleet', () => {
   });
 
   it('answers HEAD with the status and headers of the download, without producing the file', async () => {
-    const source = app.get<MetricSource>(METRIC_SOURCE);
+    const source = app.get<GpuSeriesSource>(GPU_SERIES_SOURCE);
     const original = source.gpuMetricSeries;
     let pulled = 0;
     let closed = false;

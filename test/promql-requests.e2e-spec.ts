@@ -1,4 +1,4 @@
-import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import { GPU_WINDOW_SOURCE, type GpuWindowSource } from '@kcloud/metrics-source';
 import { ClusterRegistry } from '@kcloud/prometheus';
 import type { Scenario } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
@@ -14,7 +14,7 @@ const scenario: Scenario = {
   ],
 };
 
-describe('PrometheusSource batching', () => {
+describe('Prometheus adapters batching', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack(
@@ -71,7 +71,7 @@ describe('PrometheusSource batching', () => {
   });
 
   it('reads the analyzer window of 10 GPUs and of 1,000 with the same number of requests', async () => {
-    const source = stack.app.get<MetricSource>(METRIC_SOURCE);
+    const source = stack.app.get<GpuWindowSource>(GPU_WINDOW_SOURCE);
     const registry = stack.app.get(ClusterRegistry);
     const windowOf = async (cluster: string) => {
       let requests = 0;

@@ -1,23 +1,23 @@
 import type { FleetModel } from '@kcloud/fleet-model';
-import type { MetricSource, NpuSample } from '@kcloud/metrics-source';
+import type { SourceSet, NpuSample } from '@kcloud/metrics-source';
 
 /**
- * The MetricSource contract for NPU samples, GPUs from all-smi / nvidia_gpu_exporter and GPU processes: the same
+ * The data-source contract for NPU samples, GPUs from all-smi / nvidia_gpu_exporter and GPU processes: the same
  * assertions for every adapter on the same scenario, so the two adapters agree with the model and with each other.
  */
 export function describeAcceleratorContract(
   name: string,
-  setup: () => Promise<{ source: MetricSource; model: FleetModel; close(): Promise<void> }>,
+  setup: () => Promise<{ source: SourceSet; model: FleetModel; close(): Promise<void> }>,
 ): void {
-  describe(`MetricSource contract: accelerators (${name})`, () => {
-    let source: MetricSource;
+  describe(`data-source contract: accelerators (${name})`, () => {
+    let source: SourceSet;
     let model: FleetModel;
     let close: () => Promise<void>;
     beforeAll(async () => ({ source, model, close } = await setup()));
     afterAll(async () => close?.());
 
     it('returns every NPU card with the model identity, tenant and values', async () => {
-      const { items, failures } = await source.npuSamples({});
+      const { items, failures } = await source.npus.npuSamples({});
       expect(failures).toEqual([]);
       const got = new Map(items.map((s) => [s.uuid, s]));
       expect(got.size).toBe(model.npus().length);
@@ -67,7 +67,7 @@ export function describeAcceleratorContract(
         [{ namespaces: [card.namespace!] }, (n: typeof card) => n.namespace === card.namespace],
         [{ uuids: [card.uuid], clusters: [card.cluster] }, (n: typeof card) => n.uuid === card.uuid],
       ] as const) {
-        const { items } = await source.npuSamples(filter);
+        const { items } = await source.npus.npuSamples(filter);
         expect(items.map((s) => s.uuid).sort()).toEqual(
           model
             .npus()
@@ -76,11 +76,11 @@ export function describeAcceleratorContract(
             .sort(),
         );
       }
-      expect((await source.npuSamples({ namespaces: [] })).items).toEqual([]);
+      expect((await source.npus.npuSamples({ namespaces: [] })).items).toEqual([]);
     });
 
     it('reports GPUs of every cluster as its own exporter does (all-smi: no tenant, no reservation)', async () => {
-      const { items, failures } = await source.gpuSamples({});
+      const { items, failures } = await source.gpus.gpuSamples({});
       expect(failures).toEqual([]);
       const reported = model.reportedGpus();
       expect(items).toHaveLength(reported.length);
@@ -113,7 +113,7 @@ export function describeAcceleratorContract(
     });
 
     it('returns the GPU processes the exporters report, and only those of the GPUs asked for', async () => {
-      const { items, failures } = await source.gpuProcesses({});
+      const { items, failures } = await source.processes.gpuProcesses({});
       expect(failures).toEqual([]);
       const expected = model.gpuProcesses();
       expect(expected.length).toBeGreaterThan(0);
@@ -132,7 +132,7 @@ export function describeAcceleratorContract(
         ]);
       }
       const gpu = expected[0].gpuUuid;
-      const one = await source.gpuProcesses({ uuids: [gpu] });
+      const one = await source.processes.gpuProcesses({ uuids: [gpu] });
       expect(one.items.map((p) => p.pid).sort()).toEqual(
         expected
           .filter((p) => p.gpuUuid === gpu)

@@ -1,5 +1,5 @@
 import { FleetModel, type Scenario } from '@kcloud/fleet-model';
-import { METRIC_SOURCE, type MetricSource, SimulatedSource } from '@kcloud/metrics-source';
+import { simulatedSourceSet, sourceSetOf } from '@kcloud/metrics-source';
 import { startStack } from '../harness/stack';
 import { describeAcceleratorContract } from './accelerator-samples.contract';
 
@@ -88,18 +88,18 @@ const scenario: Scenario = {
   ],
 };
 
-describeAcceleratorContract('SimulatedSource', async () => {
+describeAcceleratorContract('simulated adapters', async () => {
   const model = new FleetModel(scenario);
-  return { source: new SimulatedSource(model), model, close: async () => undefined };
+  return { source: simulatedSourceSet(model), model, close: async () => undefined };
 });
 
-describeAcceleratorContract('PrometheusSource via real Prometheus', async () => {
+describeAcceleratorContract('Prometheus adapters via real Prometheus', async () => {
   const stack = await startStack(scenario, [
     { name: 'ct-smi', shape: 'plain' },
     { name: 'ct-dcgm', shape: 'exported', hostnameLabel: 'hostname' },
   ]);
   return {
-    source: stack.app.get<MetricSource>(METRIC_SOURCE),
+    source: sourceSetOf((token) => stack.app.get(token)),
     model: stack.model,
     close: () => stack.close(),
   };

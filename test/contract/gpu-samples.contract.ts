@@ -1,16 +1,16 @@
-import { gpuKey, type GpuSample, type MetricSource } from '@kcloud/metrics-source';
+import { gpuKey, type GpuSample, type SourceSet } from '@kcloud/metrics-source';
 import type { FleetModel } from '@kcloud/fleet-model';
 
 /**
- * The MetricSource contract for GPU samples, as assertions that any adapter must pass on the same scenario.
+ * The data-source contract for GPU samples, as assertions that any adapter must pass on the same scenario.
  * `describeGpuContract` is called once per adapter; the two runs must agree with the model and so with each other.
  */
 export function describeGpuContract(
   name: string,
-  setup: () => Promise<{ source: MetricSource; model: FleetModel; close(): Promise<void> }>,
+  setup: () => Promise<{ source: SourceSet; model: FleetModel; close(): Promise<void> }>,
 ): void {
-  describe(`MetricSource contract: GPU samples (${name})`, () => {
-    let source: MetricSource;
+  describe(`data-source contract: GPU samples (${name})`, () => {
+    let source: SourceSet;
     let model: FleetModel;
     let close: () => Promise<void>;
     beforeAll(async () => ({ source, model, close } = await setup()));
@@ -19,7 +19,7 @@ export function describeGpuContract(
     const byKey = (items: readonly GpuSample[]) => new Map(items.map((s) => [gpuKey(s), s]));
 
     it('returns one sample per GPU and MIG instance with the model identity, tenant and values', async () => {
-      const { items, failures } = await source.gpuSamples({});
+      const { items, failures } = await source.gpus.gpuSamples({});
       expect(failures).toEqual([]);
       const got = byKey(items);
       const expected = model.gpus();
@@ -57,7 +57,7 @@ export function describeGpuContract(
         ],
         [{ uuids: [g.uuid] }, (x: typeof g) => x.uuid === g.uuid],
       ] as const) {
-        const { items } = await source.gpuSamples(filter);
+        const { items } = await source.gpus.gpuSamples(filter);
         expect([...byKey(items).keys()].sort()).toEqual(
           model
             .gpus()
@@ -66,11 +66,11 @@ export function describeGpuContract(
             .sort(),
         );
       }
-      expect((await source.gpuSamples({ namespaces: [] })).items).toEqual([]);
+      expect((await source.gpus.gpuSamples({ namespaces: [] })).items).toEqual([]);
     });
 
     it('reports every cluster healthy', async () => {
-      const health = await source.health();
+      const health = await source.status.health();
       expect(health.map((h) => [h.cluster, h.status]).sort()).toEqual(
         model
           .clusters()

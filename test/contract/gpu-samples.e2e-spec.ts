@@ -1,24 +1,24 @@
 import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
-import { METRIC_SOURCE, type MetricSource, SimulatedSource } from '@kcloud/metrics-source';
+import { simulatedSourceSet, sourceSetOf } from '@kcloud/metrics-source';
 import { startStack } from '../harness/stack';
 import { describeGpuContract } from './gpu-samples.contract';
 
 // One scenario, hour-long ticks so values hold still while both adapters are compared with the model.
 const scenario = { ...defaultScenario(), tickSeconds: 3600 };
 
-describeGpuContract('SimulatedSource', async () => {
+describeGpuContract('simulated adapters', async () => {
   const model = new FleetModel(scenario);
-  return { source: new SimulatedSource(model), model, close: async () => undefined };
+  return { source: simulatedSourceSet(model), model, close: async () => undefined };
 });
 
-describeGpuContract('PrometheusSource via real Prometheus', async () => {
+describeGpuContract('Prometheus adapters via real Prometheus', async () => {
   const [east, west] = scenario.clusters.map((c) => c.name);
   const stack = await startStack(scenario, [
     { name: east, shape: 'plain' },
     { name: west, shape: 'exported', hostnameLabel: 'hostname' },
   ]);
   return {
-    source: stack.app.get<MetricSource>(METRIC_SOURCE),
+    source: sourceSetOf((token) => stack.app.get(token)),
     model: stack.model,
     close: () => stack.close(),
   };

@@ -1,9 +1,9 @@
 import { fleetPower, type FleetModel } from '@kcloud/fleet-model';
-import type { MetricSource } from '@kcloud/metrics-source';
+import type { SourceSet } from '@kcloud/metrics-source';
 import { pollUntil } from '../harness/poll';
 
 /**
- * The MetricSource contract for the power side (Kepler, kube-state-metrics, ipmi_exporter, facility meter), as
+ * The data-source contract for the power side (Kepler, kube-state-metrics, ipmi_exporter, facility meter), as
  * assertions any adapter must pass on the same scenario. Watts from counters are rate()s: within 2 % of the model.
  * Checks are polled: through Prometheus a rate is exact only once a whole window of samples exists.
  */
@@ -22,10 +22,10 @@ async function eventually(what: string, mismatches: () => Promise<string[]>): Pr
 
 export function describePowerContract(
   name: string,
-  setup: () => Promise<{ source: MetricSource; model: FleetModel; close(): Promise<void> }>,
+  setup: () => Promise<{ source: SourceSet; model: FleetModel; close(): Promise<void> }>,
 ): void {
-  describe(`MetricSource contract: power and infrastructure (${name})`, () => {
-    let source: MetricSource;
+  describe(`data-source contract: power and infrastructure (${name})`, () => {
+    let source: SourceSet;
     let model: FleetModel;
     let shutdown: () => Promise<void>;
     beforeAll(async () => ({ source, model, close: shutdown } = await setup()));
@@ -34,7 +34,7 @@ export function describePowerContract(
 
     it('reports every node’s power by component, its server input and its energy counters', async () => {
       await eventually('node power', async () => {
-        const { items, failures } = await source.nodePower({});
+        const { items, failures } = await source.power.nodePower({});
         expect(failures).toEqual([]);
         const got = new Map(items.map((n) => [`${n.cluster}/${n.node}`, n]));
         return model.nodes().flatMap((node) => {
@@ -66,7 +66,7 @@ export function describePowerContract(
 
     it('reports every pod with placement, phase, GPU requests and Kepler power; one container each', async () => {
       await eventually('pod power', async () => {
-        const { items } = await source.podPower({});
+        const { items } = await source.power.podPower({});
         const got = new Map(items.map((p) => [`${p.cluster}/${p.namespace}/${p.pod}`, p]));
         const pods = model.pods();
         const problems = items.length === pods.length ? [] : [`${items.length} pods, model ${pods.length}`];
@@ -88,7 +88,7 @@ export function describePowerContract(
         }
         return problems;
       });
-      const { items } = await source.containerPower({ namespaces: [model.pods()[0].namespace] });
+      const { items } = await source.power.containerPower({ namespaces: [model.pods()[0].namespace] });
       expect(items.map((c) => `${c.pod}/${c.container}`).sort()).toEqual(
         model
           .pods()
@@ -99,7 +99,7 @@ export function describePowerContract(
     });
 
     it('reports kube-state-metrics node capacity and allocatable with sanitised resource names', async () => {
-      const { items } = await source.kubeNodes({});
+      const { items } = await source.power.kubeNodes({});
       const sanitize = (list: readonly { resource: string; count: number }[]) =>
         list
           .map((r) => ({ resource: r.resource.replace(/[^a-zA-Z0-9_]/g, '_'), count: r.count }))
@@ -113,15 +113,15 @@ export function describePowerContract(
     });
 
     it('reports every BMC sensor with the model’s value and state, and the facility meter', async () => {
-      const { items } = await source.ipmiSensors({ clusters: [model.clusters()[0]] });
+      const { items } = await source.ipmi.ipmiSensors({ clusters: [model.clusters()[0]] });
       const expected = model.nodes(model.clusters()[0]).flatMap((n) =>
         power()
           .ipmiSensorsAt(n.cluster, n.name)
           .map((s) => [n.name, s.type, s.id, s.value, s.state]),
       );
       expect(items.map((s) => [s.node, s.type, s.id, s.value, s.state]).sort()).toEqual(expected.sort());
-      expect(source.facilitySource()).toBeDefined();
-      const facility = await source.facilityPower({});
+      expect(source.facility.facilitySource()).toBeDefined();
+      const facility = await source.facility.facilityPower({});
       expect(facility.items.map((f) => [f.cluster, f.watts]).sort()).toEqual(
         model
           .clusters()
@@ -138,8 +138,8 @@ export function describePowerContract(
       await eventually('range and energy', async () => {
         const to = new Date(Date.now() - 1000);
         const from = new Date(to.getTime() - 4000);
-        const range = await source.nodePowerRange({}, { from, to, stepSeconds: 2 });
-        const energy = await source.nodeEnergy({}, from, to);
+        const range = await source.power.nodePowerRange({}, { from, to, stepSeconds: 2 });
+        const energy = await source.power.nodeEnergy({}, from, to);
         const problems: string[] = [];
         for (const cluster of model.clusters()) {
           const points = new Map<number, number>();

@@ -1,5 +1,5 @@
 import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
-import { METRIC_SOURCE, type MetricSource, SimulatedSource } from '@kcloud/metrics-source';
+import { simulatedSourceSet, sourceSetOf } from '@kcloud/metrics-source';
 import { bmcNodeMap } from '../harness/power-jobs';
 import { startStack } from '../harness/stack';
 import { describePowerContract } from './power-samples.contract';
@@ -7,12 +7,12 @@ import { describePowerContract } from './power-samples.contract';
 // One scenario, hour-long ticks so power holds still while both adapters are compared with the model.
 const scenario = { ...defaultScenario(), tickSeconds: 3600 };
 
-describePowerContract('SimulatedSource', async () => {
+describePowerContract('simulated adapters', async () => {
   const model = new FleetModel(scenario);
-  return { source: new SimulatedSource(model), model, close: async () => undefined };
+  return { source: simulatedSourceSet(model), model, close: async () => undefined };
 });
 
-describePowerContract('PrometheusSource via real Prometheus', async () => {
+describePowerContract('Prometheus adapters via real Prometheus', async () => {
   const [east, west] = scenario.clusters.map((c) => c.name);
   const stack = await startStack(
     scenario,
@@ -29,7 +29,7 @@ describePowerContract('PrometheusSource via real Prometheus', async () => {
     },
   );
   return {
-    source: stack.app.get<MetricSource>(METRIC_SOURCE),
+    source: sourceSetOf((token) => stack.app.get(token)),
     model: stack.model,
     close: () => stack.close(),
   };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
 import { type PartialResult, type TenantScope, UNRESTRICTED } from '@kcloud/common';
-import { type GpuSample, matchesNothing, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import { GPU_SNAPSHOT_SOURCE, type GpuSample, type GpuSnapshotSource, matchesNothing } from '@kcloud/metrics-source';
 import { type AcceleratorItem, compareAccelerators } from './accelerator-view';
 import { type GpuQuery, toDeviceFilter } from './device-query';
 import { pickGpu, uuidOf } from './gpu-pick';
@@ -26,7 +26,7 @@ export class AcceleratorsService {
   private readonly sorted = new SnapshotMemo<readonly GpuSample[]>();
 
   constructor(
-    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    @Inject(GPU_SNAPSHOT_SOURCE) private readonly source: GpuSnapshotSource,
     private readonly cache: CacheService,
     private readonly npus: NpuService,
   ) {}

@@ -1,8 +1,8 @@
-import type { DeviceFilter, GpuSample, GpuWindowAggregate, MetricSource } from '@kcloud/metrics-source';
+import type { DeviceFilter, GpuSample, GpuWindowAggregate, GpuWindowSource } from '@kcloud/metrics-source';
 import { AcceleratorsService } from './accelerators.service';
 import { GpuProcessService } from './gpu-process.service';
 import { NpuService } from './npu.service';
-import { fakeSource, gpu, passThroughCache, proc } from './testing/fakes';
+import { type FakeSource, fakeSource, gpu, passThroughCache, proc } from './testing/fakes';
 
 /** What the window reader says about these dcgm rows: one aggregate per device, every pod seen on it. */
 function windowOf(rows: readonly GpuSample[], filter: DeviceFilter): GpuWindowAggregate[] {
@@ -24,9 +24,9 @@ function service(data: Parameters<typeof fakeSource>[0]) {
       fake.calls.push({ method: 'gpuWindowAggregates', filter });
       return { items: windowOf(data.gpus?.items ?? [], filter), failures: [] };
     },
-  } as MetricSource;
+  } as FakeSource & GpuWindowSource;
   const accelerators = new AcceleratorsService(source, passThroughCache, new NpuService(source, passThroughCache));
-  return { service: new GpuProcessService(source, passThroughCache, accelerators), calls: fake.calls };
+  return { service: new GpuProcessService(source, source, passThroughCache, accelerators), calls: fake.calls };
 }
 
 const gpus = [
@@ -89,9 +89,9 @@ describe('GpuProcessService', () => {
         return { items: [...processes, proc({ gpuUuid: 'GPU-t', pid: 50, user: 'bob', command: 'python serve.py' })], failures: [] };
       },
       npuSamples: async () => ({ items: [], failures: [] }),
-    } as unknown as MetricSource;
+    } as unknown as FakeSource & GpuWindowSource;
     const accelerators = new AcceleratorsService(source, passThroughCache, new NpuService(source, passThroughCache));
-    return { service: new GpuProcessService(source, passThroughCache, accelerators), calls };
+    return { service: new GpuProcessService(source, source, passThroughCache, accelerators), calls };
   }
 
   it('shows a namespace-scoped caller only processes on whole GPUs its namespaces hold, selecting by namespace', async () => {
@@ -133,7 +133,7 @@ describe('GpuProcessService', () => {
       gpus: { items: gpus, failures: [] },
       processes: { items: processes, failures: [] },
     });
-    const source = (s as unknown as { source: MetricSource }).source;
+    const source = (s as unknown as { windowSource: GpuWindowSource }).windowSource;
     source.gpuWindowAggregates = async () => ({ items: [], failures: [{ cluster: 'c1', code: 'UPSTREAM_TIMEOUT' as never, message: 'slow' }] });
     const { items, failures } = await s.gpuProcesses({}, { namespaces: ['team-a'] });
     expect(items).toEqual([]);

@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
 import { inScope, narrow, type PartialResult, type TenantScope, UNRESTRICTED } from '@kcloud/common';
-import { type DeviceFilter, type GpuProcessSample, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import {
+  type DeviceFilter,
+  GPU_PROCESS_SOURCE,
+  GPU_WINDOW_SOURCE,
+  type GpuProcessSample,
+  type GpuProcessSource,
+  type GpuWindowSource,
+} from '@kcloud/metrics-source';
 import { AcceleratorsService } from './accelerators.service';
 import { compareGpuProcesses, type GpuRef, gpuRefs, refOf, toGpuProcess } from './gpu-process-view';
 import type { GpuProcess } from './models/gpu-process.model';
@@ -34,7 +41,8 @@ const SHARING_WINDOW_SECONDS = 60;
 @Injectable()
 export class GpuProcessService {
   constructor(
-    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    @Inject(GPU_WINDOW_SOURCE) private readonly windowSource: GpuWindowSource,
+    @Inject(GPU_PROCESS_SOURCE) private readonly processSource: GpuProcessSource,
     private readonly cache: CacheService,
     private readonly accelerators: AcceleratorsService,
   ) {}
@@ -51,7 +59,7 @@ export class GpuProcessService {
     };
     const [processes, gpus] = await Promise.all([
       this.cache.getOrLoad(`gpu-processes:${JSON.stringify(filter)}`, 'realtime', () =>
-        this.source.gpuProcesses(filter),
+        this.processSource.gpuProcesses(filter),
       ),
       this.accelerators.gpus({ cluster: query.cluster, uuid: query.gpuUuid }, scope),
     ]);
@@ -94,7 +102,7 @@ export class GpuProcessService {
     if (!uuids.length) return { items, failures: [] };
     const filter: DeviceFilter = { ...(clusters ? { clusters } : {}), uuids };
     const window = await this.cache.getOrLoad(`gpu-processes:pods:${JSON.stringify(filter)}`, 'realtime', () =>
-      this.source.gpuWindowAggregates(filter, { windowSeconds: SHARING_WINDOW_SECONDS }),
+      this.windowSource.gpuWindowAggregates(filter, { windowSeconds: SHARING_WINDOW_SECONDS }),
     );
     for (const a of window.items) {
       const key = `${a.cluster}\u0000${a.uuid}`;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
 import { inScope, notFound, type PartialResult, type TenantScope, UNRESTRICTED } from '@kcloud/common';
-import { matchesNothing, METRIC_SOURCE, type MetricSource, type NpuSample } from '@kcloud/metrics-source';
+import { matchesNothing, NPU_SOURCE, type NpuSample, type NpuSource } from '@kcloud/metrics-source';
 import { type GpuQuery, toDeviceFilter } from './device-query';
 import { compareNpus } from './npu-view';
 
@@ -13,7 +13,7 @@ export interface NpuQuery extends GpuQuery {
 @Injectable()
 export class NpuService {
   constructor(
-    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    @Inject(NPU_SOURCE) private readonly source: NpuSource,
     private readonly cache: CacheService,
   ) {}
 

@@ -1,6 +1,6 @@
 import type { CacheService } from '@kcloud/cache';
 import { type ClusterConfig, DomainError, ErrorCode, loadConfig, UNRESTRICTED } from '@kcloud/common';
-import type { MetricSource } from '@kcloud/metrics-source';
+import type { GpuSnapshotSource, NpuSource, PowerSource, SourceStatus } from '@kcloud/metrics-source';
 import type { ClusterInfo, ClusterRegistry } from '@kcloud/prometheus';
 import { SharedState } from '@kcloud/realtime';
 import { ClusterStateStore } from './cluster-state.store';
@@ -39,12 +39,12 @@ function service(kind: 'prometheus' | 'simulated') {
       items: [],
       failures: [{ cluster: 'west', code: ErrorCode.CLUSTER_UNAVAILABLE, message: 'refused' }],
     }),
-  } as unknown as MetricSource;
+  } as unknown as SourceStatus & GpuSnapshotSource & NpuSource & PowerSource;
   const noCache = {
     ...cache,
     getOrLoad: <T>(_k: string, _t: string, load: () => Promise<T>) => load(),
   } as unknown as CacheService;
-  return { clusters: new ClustersService(source, registry, noCache, stored), events };
+  return { clusters: new ClustersService(source, source, source, source, registry, noCache, stored), events };
 }
 
 describe('ClustersService', () => {

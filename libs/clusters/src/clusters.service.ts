@@ -8,7 +8,17 @@ import {
   notFound,
   type TenantScope,
 } from '@kcloud/common';
-import { type ClusterHealth, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import {
+  type ClusterHealth,
+  GPU_SNAPSHOT_SOURCE,
+  type GpuSnapshotSource,
+  NPU_SOURCE,
+  type NpuSource,
+  POWER_SOURCE,
+  type PowerSource,
+  SOURCE_STATUS,
+  type SourceStatus,
+} from '@kcloud/metrics-source';
 import { ClusterRegistry } from '@kcloud/prometheus';
 import { CircuitState, type Cluster, ClusterState, type ClusterSummary } from './models/cluster.model';
 import type { ClusterTopology } from './models/topology.model';
@@ -36,14 +46,17 @@ export class ClustersService {
   private readonly logger = new Logger(ClustersService.name);
 
   constructor(
-    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    @Inject(SOURCE_STATUS) private readonly statusSource: SourceStatus,
+    @Inject(GPU_SNAPSHOT_SOURCE) private readonly gpuSource: GpuSnapshotSource,
+    @Inject(NPU_SOURCE) private readonly npuSource: NpuSource,
+    @Inject(POWER_SOURCE) private readonly powerSource: PowerSource,
     private readonly registry: ClusterRegistry,
     private readonly cache: CacheService,
     private readonly stored: ClusterStateStore,
   ) {}
 
   async list(scope: TenantScope): Promise<WithFailures<Cluster[]>> {
-    const health = (await this.source.health()).filter(
+    const health = (await this.statusSource.health()).filter(
       (h) => !scope.clusters?.length || scope.clusters.includes(h.cluster),
     );
     const clusters = health.map((h) => h.cluster);
@@ -52,10 +65,10 @@ export class ClustersService {
     const tenantFilter = withNamespaces(filter, scope);
     const [gpus, nodes] = await Promise.all([
       this.cache.getOrLoad(`clusters:gpus:${JSON.stringify(tenantFilter)}`, 'summary', () =>
-        this.source.gpuSamples(tenantFilter),
+        this.gpuSource.gpuSamples(tenantFilter),
       ),
       this.cache.getOrLoad(`clusters:nodes:${JSON.stringify(filter)}`, 'summary', () =>
-        this.source.kubeNodes(filter),
+        this.powerSource.kubeNodes(filter),
       ),
     ]);
     const failed = new Set([...gpus.failures, ...nodes.failures].map((f) => f.cluster));
@@ -94,13 +107,13 @@ export class ClustersService {
     const tenantFilter = withNamespaces(filter, scope);
     const [gpus, nodes, pods] = await Promise.all([
       this.cache.getOrLoad(`clusters:gpus:${JSON.stringify(tenantFilter)}`, 'summary', () =>
-        this.source.gpuSamples(tenantFilter),
+        this.gpuSource.gpuSamples(tenantFilter),
       ),
       this.cache.getOrLoad(`clusters:nodes:${JSON.stringify(filter)}`, 'summary', () =>
-        this.source.kubeNodes(filter),
+        this.powerSource.kubeNodes(filter),
       ),
       this.cache.getOrLoad(`clusters:pods:${JSON.stringify(tenantFilter)}`, 'summary', () =>
-        this.source.podPower(tenantFilter),
+        this.powerSource.podPower(tenantFilter),
       ),
     ]);
     return {
@@ -122,16 +135,16 @@ export class ClustersService {
     const tenantFilter = withNamespaces(filter, scope);
     const [nodes, gpus, npus, pods] = await Promise.all([
       this.cache.getOrLoad(`clusters:nodes:${JSON.stringify(filter)}`, 'summary', () =>
-        this.source.kubeNodes(filter),
+        this.powerSource.kubeNodes(filter),
       ),
       this.cache.getOrLoad(`clusters:topology-gpus:${JSON.stringify(tenantFilter)}`, 'realtime', () =>
-        this.source.gpuSamples(tenantFilter),
+        this.gpuSource.gpuSamples(tenantFilter),
       ),
       this.cache.getOrLoad(`clusters:topology-npus:${JSON.stringify(tenantFilter)}`, 'realtime', () =>
-        this.source.npuSamples(tenantFilter),
+        this.npuSource.npuSamples(tenantFilter),
       ),
       this.cache.getOrLoad(`clusters:pods:${JSON.stringify(tenantFilter)}`, 'summary', () =>
-        this.source.podPower(tenantFilter),
+        this.powerSource.podPower(tenantFilter),
       ),
     ]);
     // A namespace-scoped caller sees the nodes, and only the devices and pods of its own namespaces: another
@@ -179,14 +192,14 @@ export class ClustersService {
 
   private assertVisible(name: string, scope: TenantScope): void {
     if (
-      !this.source.clusterNames().includes(name) ||
+      !this.statusSource.clusterNames().includes(name) ||
       (scope.clusters?.length && !scope.clusters.includes(name))
     )
       throw notFound('cluster', name);
   }
 
   private assertRegistryServes(): void {
-    if (this.source.kind !== 'prometheus')
+    if (this.statusSource.kind !== 'prometheus')
       throw new DomainError(
         ErrorCode.NOT_SUPPORTED,
         'clusters cannot be added or removed while the simulated fleet is served (no Prometheus configured)',

@@ -2,7 +2,7 @@ import type { Scenario } from './scenario';
 
 /**
  * The embedded demo fleet (kept identical to libs/fleet-model/scenarios/demo.yaml; a unit test compares them). Embedded
- * rather than read from disk so the in-process SimulatedSource works from a compiled build without the YAML file.
+ * rather than read from disk so the in-process simulated adapters work from a compiled build without the YAML file.
  * Every pattern appears, one A100 is MIG-sliced, tenants live in three namespaces; three nodes also carry NPU cards
  * (FuriosaAI RNGD and Warboy, Rebellions ATOM).
  */

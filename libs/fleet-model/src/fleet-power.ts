@@ -8,7 +8,7 @@ import type { SimPod } from './types';
 /**
  * The power side of a fleet model: per node and per pod watts (the ground truth Kepler and the BMC report), joule
  * counters integrating them, IPMI sensors, and one facility meter per cluster. One instance per FleetModel
- * (`fleetPower(model)`), so the exporter server, SimulatedSource and tests read the same counters.
+ * (`fleetPower(model)`), so the exporter server, the simulated adapters and tests read the same counters.
  *
  * Ground-truth accessors are named `…At(cluster, …, atMs)`; tests compare API answers with them.
  */

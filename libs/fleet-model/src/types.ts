@@ -1,6 +1,6 @@
 import type { SimGpuHealth } from './gpu-faults';
 /**
- * The fleet simulator's public model types. The SimulatedSource adapter and the e2e tests read the model
+ * The fleet simulator's public model types. The simulated adapters and the e2e tests read the model
  * through these (alias `@kcloud/fleet-model`); the HTTP server renders them as exporter exposition text.
  */
 

@@ -1,6 +1,6 @@
 import { ErrorCode, type PartialResult, type TenantScope } from '@kcloud/common';
 import type { CacheService } from '@kcloud/cache';
-import type { IpmiSensorSample, MetricSource, NodePowerSample } from '@kcloud/metrics-source';
+import type { IpmiSensorSample, IpmiSource, NodePowerSample, PowerSource } from '@kcloud/metrics-source';
 import { HardwareService } from './hardware.service';
 import { IpmiSensorType } from './models/ipmi-sensor.model';
 
@@ -27,9 +27,9 @@ function service(): { hardware: HardwareService; reads: string[] } {
       reads.push('dcmi');
       return { items: [], failures: [] };
     },
-  } as unknown as MetricSource;
+  } as unknown as PowerSource & IpmiSource;
   const cache = { getOrLoad: (_k: string, _t: string, load: () => Promise<unknown>) => load() } as unknown as CacheService;
-  return { hardware: new HardwareService(source, cache), reads };
+  return { hardware: new HardwareService(source, source, cache), reads };
 }
 
 describe('HardwareService scope', () => {

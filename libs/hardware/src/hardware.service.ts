@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
 import { DomainError, ErrorCode, narrow, type PartialResult, type TenantScope } from '@kcloud/common';
-import { type InfraFilter, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import { type InfraFilter, IPMI_SOURCE, type IpmiSource, POWER_SOURCE, type PowerSource } from '@kcloud/metrics-source';
 import type { IpmiSensor, IpmiSensorType, ServerPower } from './models/ipmi-sensor.model';
 import { compareSensors, SENSOR_TYPES, toIpmiSensor } from './sensor-view';
 
@@ -18,7 +18,8 @@ export interface HardwareQuery {
 @Injectable()
 export class HardwareService {
   constructor(
-    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    @Inject(POWER_SOURCE) private readonly powerSource: PowerSource,
+    @Inject(IPMI_SOURCE) private readonly ipmiSource: IpmiSource,
     private readonly cache: CacheService,
   ) {}
 
@@ -31,7 +32,7 @@ export class HardwareService {
     const filter = this.filter(query, scope);
     if (filter.clusters?.length === 0) return { items: [], failures: [] };
     const result = await this.cache.getOrLoad(`hardware:ipmi:${JSON.stringify(filter)}`, 'realtime', () =>
-      this.source.ipmiSensors(filter),
+      this.ipmiSource.ipmiSensors(filter),
     );
     const wanted = query.type === undefined ? undefined : SENSOR_TYPES[query.type].source;
     const items = result.items
@@ -48,7 +49,7 @@ export class HardwareService {
     const filter = this.filter(query, scope);
     if (filter.clusters?.length === 0) return { items: [], failures: [] };
     const result = await this.cache.getOrLoad(`hardware:dcmi:${JSON.stringify(filter)}`, 'realtime', () =>
-      this.source.nodePower(filter),
+      this.powerSource.nodePower(filter),
     );
     const items = result.items
       .flatMap((n) =>

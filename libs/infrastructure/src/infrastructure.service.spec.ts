@@ -4,7 +4,8 @@ import type {
   DeviceFilter,
   GpuSample,
   InfraFilter,
-  MetricSource,
+  GpuSnapshotSource,
+  PowerSource,
   PodPowerSample,
 } from '@kcloud/metrics-source';
 import { InfrastructureLoaders } from './infrastructure.loaders';
@@ -62,7 +63,7 @@ function fakeSource() {
         failures: [],
       };
     },
-  } as unknown as MetricSource;
+  } as unknown as GpuSnapshotSource & PowerSource;
   return { source, calls };
 }
 
@@ -73,7 +74,7 @@ const noCache = {
 describe('InfrastructureService and its per-request loaders', () => {
   it('batches Node.gpus and Node.pods of many nodes into one source call each', async () => {
     const { source, calls } = fakeSource();
-    const loaders = new InfrastructureLoaders(new InfrastructureService(source, noCache)).for(
+    const loaders = new InfrastructureLoaders(new InfrastructureService(source, source, noCache)).for(
       {},
       UNRESTRICTED,
     );
@@ -97,7 +98,7 @@ describe('InfrastructureService and its per-request loaders', () => {
 
   it('gives a request the same loaders and another request new ones', () => {
     const { source } = fakeSource();
-    const loaders = new InfrastructureLoaders(new InfrastructureService(source, noCache));
+    const loaders = new InfrastructureLoaders(new InfrastructureService(source, source, noCache));
     const ctx = {};
     expect(loaders.for(ctx, UNRESTRICTED)).toBe(loaders.for(ctx, UNRESTRICTED));
     expect(loaders.for({}, UNRESTRICTED)).not.toBe(loaders.for(ctx, UNRESTRICTED));
@@ -105,7 +106,7 @@ describe('InfrastructureService and its per-request loaders', () => {
 
   it('shows a namespace-scoped caller only its pods and allocated GPUs, and nothing outside its clusters', async () => {
     const { source, calls } = fakeSource();
-    const service = new InfrastructureService(source, noCache);
+    const service = new InfrastructureService(source, source, noCache);
     const scope: TenantScope = { clusters: ['east'], namespaces: ['ml'] };
     expect((await service.pods({}, scope)).items.map((p) => p.pod)).toEqual(['a']);
     expect(

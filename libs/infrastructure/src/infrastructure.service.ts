@@ -13,12 +13,14 @@ import {
 import {
   type ContainerPowerSample,
   type DeviceFilter,
+  GPU_SNAPSHOT_SOURCE,
   type GpuSample,
+  type GpuSnapshotSource,
   type InfraFilter,
   matchesNothing,
-  METRIC_SOURCE,
-  type MetricSource,
   type PodPowerSample,
+  POWER_SOURCE,
+  type PowerSource,
 } from '@kcloud/metrics-source';
 import { compareWorkloads, joinNodes } from './infra-view';
 import type { Node } from './models/node.model';
@@ -57,18 +59,19 @@ const distinct = (values: readonly string[]): string[] => [...new Set(values)].s
 @Injectable()
 export class InfrastructureService {
   constructor(
-    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    @Inject(GPU_SNAPSHOT_SOURCE) private readonly gpuSource: GpuSnapshotSource,
+    @Inject(POWER_SOURCE) private readonly powerSource: PowerSource,
     private readonly cache: CacheService,
   ) {}
 
   async nodes(query: NodeQuery, scope: TenantScope): Promise<PartialResult<Node>> {
     const filter = compact({ clusters: narrow(one(query.cluster), scope.clusters), nodes: one(query.name) });
     const [kube, power] = await Promise.all([
-      this.cached('infra:kube-nodes', filter, 'realtime', () => this.source.kubeNodes(filter)),
+      this.cached('infra:kube-nodes', filter, 'realtime', () => this.powerSource.kubeNodes(filter)),
       // A node's power sums every tenant on it: a namespace-scoped key gets nodes without power figures.
       scope.namespaces?.length
         ? Promise.resolve({ items: [], failures: [] })
-        : this.cached('infra:node-power', filter, 'realtime', () => this.source.nodePower(filter)),
+        : this.cached('infra:node-power', filter, 'realtime', () => this.powerSource.nodePower(filter)),
     ]);
     return {
       items: joinNodes(kube.items, power.items),
@@ -94,7 +97,7 @@ export class InfrastructureService {
 
   async pods(query: PodQuery, scope: TenantScope): Promise<PartialResult<PodPowerSample>> {
     const filter = this.workloadFilter(query, scope);
-    const result = await this.cached('infra:pods', filter, 'realtime', () => this.source.podPower(filter));
+    const result = await this.cached('infra:pods', filter, 'realtime', () => this.powerSource.podPower(filter));
     return {
       items: result.items
         .filter((p) => inScope(scope, p.cluster, p.namespace))
@@ -106,7 +109,7 @@ export class InfrastructureService {
   async containers(query: PodQuery, scope: TenantScope): Promise<PartialResult<ContainerPowerSample>> {
     const filter = this.workloadFilter(query, scope);
     const result = await this.cached('infra:containers', filter, 'realtime', () =>
-      this.source.containerPower(filter),
+      this.powerSource.containerPower(filter),
     );
     const items = result.items
       .filter((c) => inScope(scope, c.cluster, c.namespace))
@@ -141,7 +144,7 @@ export class InfrastructureService {
       nodes: distinct(keys.map((k) => k.node)),
       namespaces: scope.namespaces?.length ? scope.namespaces : undefined,
     });
-    const result = await this.cached('infra:pods', filter, 'realtime', () => this.source.podPower(filter));
+    const result = await this.cached('infra:pods', filter, 'realtime', () => this.powerSource.podPower(filter));
     return {
       items: result.items.filter((p) => inScope(scope, p.cluster, p.namespace)),
       failures: result.failures,
@@ -149,7 +152,7 @@ export class InfrastructureService {
   }
 
   private async scopedGpus(filter: DeviceFilter, scope: TenantScope): Promise<PartialResult<GpuSample>> {
-    const result = await this.cached('infra:gpus', filter, 'realtime', () => this.source.gpuSamples(filter));
+    const result = await this.cached('infra:gpus', filter, 'realtime', () => this.gpuSource.gpuSamples(filter));
     return {
       items: result.items.filter((g) => !scope.namespaces?.length || inScope(scope, g.cluster, g.namespace)),
       failures: result.failures,

@@ -1,15 +1,21 @@
-export * from './gpu-snapshot/gpu-sample';
-export * from './gpu-series/gpu-series.port';
+// The data layer, one folder per capability: each exports its port (types + DI token); adapters stay inside.
 export * from './metrics-source.module';
+export * from './shared/data-source';
 export * from './shared/device-filter';
-export { PrometheusSource } from './gpu-snapshot/gpu-snapshot.prometheus';
-export { SimulatedSource } from './gpu-snapshot/gpu-snapshot.simulated';
-export * from './gpu-window/gpu-window.port';
-export * from './npus/npu.port';
-export * from './power/power.port';
 export * from './shared/infra-filter';
+export * from './status/source-status.port';
+export * from './gpu-snapshot/gpu-sample';
+export * from './gpu-snapshot/gpu-snapshot.port';
+export * from './gpu-window/gpu-window.port';
+export * from './gpu-series/gpu-series.port';
+export * from './npus/npu.port';
+export * from './gpu-processes/gpu-process.port';
+export * from './power/power.port';
 export * from './power/node-power-rules';
+export * from './ipmi/ipmi.port';
+export * from './facility/facility.port';
 export * from './quality/reading-quality';
 export * from './quality/reading-value';
 export * from './quality/device-quality.port';
 export * from './quality/device-quality';
+export * from './testing/source-set';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
 import type { ClusterFailure, TenantScope } from '@kcloud/common';
-import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import { POWER_SOURCE, type PowerSource } from '@kcloud/metrics-source';
 import type { GroupWatts } from './breakdown';
 import {
   type GroupSeries,
@@ -23,7 +23,7 @@ import { cacheKey, powerFilter, type PowerQuery } from './power-filter';
 @Injectable()
 export class PowerHistoryService {
   constructor(
-    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    @Inject(POWER_SOURCE) private readonly source: PowerSource,
     private readonly cache: CacheService,
   ) {}
 

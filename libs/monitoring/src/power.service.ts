@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
 import { type ClusterFailure, DomainError, ErrorCode, narrow, notFound, type TenantScope, UNRESTRICTED } from '@kcloud/common';
-import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import { POWER_SOURCE, type PowerSource, SOURCE_STATUS, type SourceStatus } from '@kcloud/metrics-source';
 import { breakdownFromNodes, breakdownFromPods, type PowerBreakdown } from './breakdown';
 import { cacheKey, powerFilter, type PowerQuery } from './power-filter';
 
@@ -25,7 +25,8 @@ const EMPTY: PowerBreakdown = {
 @Injectable()
 export class PowerService {
   constructor(
-    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    @Inject(SOURCE_STATUS) private readonly statusSource: SourceStatus,
+    @Inject(POWER_SOURCE) private readonly powerSource: PowerSource,
     private readonly cache: CacheService,
   ) {}
 
@@ -39,9 +40,9 @@ export class PowerService {
     if (empty) return { breakdown: { ...EMPTY, namespacesOnly: tenantOnly }, observedAt, failures: [] };
     const read = <T>(key: string, load: () => Promise<T>): Promise<T> =>
       fresh ? load() : this.cache.getOrLoad(cacheKey(key, filter), 'realtime', load);
-    const pods = await read('power:pods', () => this.source.podPower(filter));
+    const pods = await read('power:pods', () => this.powerSource.podPower(filter));
     if (tenantOnly) return { breakdown: breakdownFromPods(pods.items), observedAt, failures: pods.failures };
-    const nodes = await read('power:nodes', () => this.source.nodePower(filter));
+    const nodes = await read('power:nodes', () => this.powerSource.nodePower(filter));
     return {
       breakdown: breakdownFromNodes(nodes.items, pods.items),
       observedAt,
@@ -55,7 +56,7 @@ export class PowerService {
    */
   assertKnownCluster(cluster: string | undefined, scope: TenantScope = UNRESTRICTED): void {
     if (cluster === undefined) return;
-    if (!this.source.clusterNames().includes(cluster) || narrow([cluster], scope.clusters)?.length === 0)
+    if (!this.statusSource.clusterNames().includes(cluster) || narrow([cluster], scope.clusters)?.length === 0)
       throw notFound('cluster', cluster);
   }
 

@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
 import { AppConfig, type ClusterFailure, narrow, notFound, type TenantScope } from '@kcloud/common';
-import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import {
+  FACILITY_SOURCE,
+  type FacilitySource,
+  POWER_SOURCE,
+  type PowerSource,
+  SOURCE_STATUS,
+  type SourceStatus,
+} from '@kcloud/metrics-source';
 import { cacheKey } from './power-filter';
 import { PowerService } from './power.service';
 import { computePue, type PueResult } from './pue';
@@ -10,7 +17,9 @@ import { computePue, type PueResult } from './pue';
 @Injectable()
 export class PueService {
   constructor(
-    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    @Inject(SOURCE_STATUS) private readonly statusSource: SourceStatus,
+    @Inject(POWER_SOURCE) private readonly powerSource: PowerSource,
+    @Inject(FACILITY_SOURCE) private readonly facilitySource: FacilitySource,
     private readonly cache: CacheService,
     private readonly config: AppConfig,
   ) {}
@@ -20,15 +29,15 @@ export class PueService {
     scope: TenantScope,
   ): Promise<{ pue: PueResult & { observedAt: Date }; failures: readonly ClusterFailure[] }> {
     PowerService.assertWholeClusterView(scope, 'PUE');
-    if (!this.source.clusterNames().includes(cluster) || narrow([cluster], scope.clusters)?.length === 0)
+    if (!this.statusSource.clusterNames().includes(cluster) || narrow([cluster], scope.clusters)?.length === 0)
       throw notFound('cluster', cluster);
     const filter = { clusters: [cluster] };
-    const facilitySource = this.source.facilitySource();
+    const facilitySource = this.facilitySource.facilitySource();
     const [nodes, facility] = await Promise.all([
-      this.cache.getOrLoad(cacheKey('power:nodes', filter), 'realtime', () => this.source.nodePower(filter)),
+      this.cache.getOrLoad(cacheKey('power:nodes', filter), 'realtime', () => this.powerSource.nodePower(filter)),
       facilitySource
         ? this.cache.getOrLoad(cacheKey('power:facility', filter), 'realtime', () =>
-            this.source.facilityPower(filter),
+            this.facilitySource.facilityPower(filter),
           )
         : Promise.resolve({ items: [], failures: [] }),
     ]);

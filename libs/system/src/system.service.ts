@@ -1,11 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type TenantScope, UNRESTRICTED } from '@kcloud/common';
-import {
-  METRIC_SOURCE,
-  type ClusterHealth,
-  type DataSourceKind,
-  type MetricSource,
-} from '@kcloud/metrics-source';
+import { type ClusterHealth, type DataSourceKind, SOURCE_STATUS, type SourceStatus } from '@kcloud/metrics-source';
 import { APP_VERSION } from './version';
 
 export interface SystemHealthReport {
@@ -19,7 +14,7 @@ export interface SystemHealthReport {
 
 @Injectable()
 export class SystemService {
-  constructor(@Inject(METRIC_SOURCE) private readonly source: MetricSource) {}
+  constructor(@Inject(SOURCE_STATUS) private readonly source: SourceStatus) {}
 
   get version(): string {
     return APP_VERSION;

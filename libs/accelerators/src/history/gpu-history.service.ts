@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type ClusterFailure, narrow, type TenantScope } from '@kcloud/common';
 import {
   type DeviceFilter,
+  GPU_SERIES_SOURCE,
   gpuKey,
   type GpuSeriesPoint,
+  type GpuSeriesSource,
   matchesNothing,
-  METRIC_SOURCE,
-  type MetricSource,
 } from '@kcloud/metrics-source';
 import { type HistoryRange, MAX_POINTS_PER_REQUEST } from './history-range';
 
@@ -28,7 +28,7 @@ export interface HistorySeries {
  */
 @Injectable()
 export class GpuHistoryService {
-  constructor(@Inject(METRIC_SOURCE) private readonly source: MetricSource) {}
+  constructor(@Inject(GPU_SERIES_SOURCE) private readonly source: GpuSeriesSource) {}
 
   async series(
     devices: readonly HistoryDevice[],

@@ -1,4 +1,4 @@
-import type { DeviceFilter, GpuSeriesPoint, MetricSource, SeriesRange } from '@kcloud/metrics-source';
+import type { DeviceFilter, GpuSeriesPoint, GpuSeriesSource, SeriesRange } from '@kcloud/metrics-source';
 import { GpuHistoryService } from './gpu-history.service';
 import { historyPoints, historyRange, MAX_POINTS_PER_GPU, MAX_POINTS_PER_REQUEST } from './history-range';
 
@@ -22,7 +22,7 @@ function fakeSource(points: readonly GpuSeriesPoint[]) {
       calls.push({ filter, range });
       yield { items: points, failures: [] };
     },
-  } as unknown as MetricSource;
+  } as unknown as GpuSeriesSource;
   return { source, calls };
 }
 

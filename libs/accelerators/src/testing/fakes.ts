@@ -4,21 +4,26 @@ import type {
   DeviceFilter,
   GpuProcessSample,
   GpuSample,
-  MetricSource,
   NpuSample,
+  GpuProcessSource,
+  GpuSnapshotSource,
+  NpuSource,
 } from '@kcloud/metrics-source';
+
+/** The capabilities the accelerators services read, served by one fake. */
+export type FakeSource = GpuSnapshotSource & NpuSource & GpuProcessSource;
 
 /** A cache that always loads: services under test see every source call. */
 export const passThroughCache = {
   getOrLoad: <T>(_key: string, _ttl: string, load: () => Promise<T>): Promise<T> => load(),
 } as unknown as CacheService;
 
-/** A MetricSource answering from fixed lists and recording the filters it was asked with. */
+/** GPU, NPU and process sources (one object serving the three ports) answering from fixed lists and recording the filters it was asked with. */
 export function fakeSource(data: {
   gpus?: PartialResult<GpuSample>;
   npus?: PartialResult<NpuSample>;
   processes?: PartialResult<GpuProcessSample>;
-}): { source: MetricSource; calls: { method: string; filter: DeviceFilter }[] } {
+}): { source: FakeSource; calls: { method: string; filter: DeviceFilter }[] } {
   const calls: { method: string; filter: DeviceFilter }[] = [];
   const answer =
     <T>(method: string, result: PartialResult<T> | undefined) =>
@@ -30,7 +35,7 @@ export function fakeSource(data: {
     gpuSamples: answer('gpuSamples', data.gpus),
     npuSamples: answer('npuSamples', data.npus),
     gpuProcesses: answer('gpuProcesses', data.processes),
-  } as unknown as MetricSource;
+  } as unknown as FakeSource;
   return { source, calls };
 }
 

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { loadConfig, type PartialResult } from '@kcloud/common';
-import type { GpuWindowAggregate, MetricSource } from '@kcloud/metrics-source';
+import type { GpuWindowAggregate, GpuWindowSource } from '@kcloud/metrics-source';
 import { AnalyzerConfigService } from '../analyzer-config.service';
 import { ScoreMetricsExporter } from '../export/score-metrics.exporter';
 import type { ScoreChange } from '../scoring/changes';
@@ -36,7 +36,7 @@ function gpu(uuid: string, cluster: string, util: number): GpuWindowAggregate {
 function setup(shared = new SharedState(loadConfig({})), clock = { ms: NOW }) {
   const registry = new Registry();
   let answer: () => Promise<PartialResult<GpuWindowAggregate>> = async () => ({ items: [], failures: [] });
-  const source = { gpuWindowAggregates: jest.fn(() => answer()) } as unknown as MetricSource;
+  const source = { gpuWindowAggregates: jest.fn(() => answer()) } as unknown as GpuWindowSource;
   const published: {
     changes: readonly ScoreChange[];
     run: AnalysisRunInfo;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
 import { Clock } from '@kcloud/common';
-import { gpuKey, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import { GPU_WINDOW_SOURCE, gpuKey, type GpuWindowSource } from '@kcloud/metrics-source';
 import { AnalyzerConfigService } from '../analyzer-config.service';
 import { ScoreMetricsExporter } from '../export/score-metrics.exporter';
 import { diffScores } from '../scoring/changes';
@@ -37,7 +37,7 @@ export class AnalysisCycle implements OnModuleInit {
   private last?: AnalysisRunInfo;
 
   constructor(
-    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    @Inject(GPU_WINDOW_SOURCE) private readonly source: GpuWindowSource,
     private readonly store: ScoreStore,
     private readonly config: AnalyzerConfigService,
     private readonly clock: Clock,

@@ -1,5 +1,5 @@
 import { ErrorCode, type PartialResult } from '@kcloud/common';
-import type { DeviceFilter, GpuSample, GpuSeriesPoint, MetricSource, SeriesRange } from '@kcloud/metrics-source';
+import type { DeviceFilter, GpuSample, GpuSeriesPoint, GpuSeriesSource, SeriesRange } from '@kcloud/metrics-source';
 import { ExportFormat } from '../formats/export-format';
 import type { ExportRequest } from '../request/export-request';
 import type { Row } from '../table';
@@ -63,7 +63,7 @@ describe('MetricsDataset', () => {
 
   it('narrows the filter by the scope, drops rows outside it and estimates rows from the GPUs in scope', async () => {
     const source = new FakeSource();
-    const dataset = new MetricsDataset(source as unknown as MetricSource, current);
+    const dataset = new MetricsDataset(source as unknown as GpuSeriesSource, current);
     const plan = await dataset.plan({
       request: request({ namespaces: ['ml', 'other'] }),
       scope: { namespaces: ['ml'] },
@@ -82,13 +82,13 @@ describe('MetricsDataset', () => {
   it('fails the export when a cluster fails, naming it', async () => {
     const source = new FakeSource();
     source.failWest = true;
-    const plan = await new MetricsDataset(source as unknown as MetricSource, current).plan({ request: request(), scope: {}, limits });
+    const plan = await new MetricsDataset(source as unknown as GpuSeriesSource, current).plan({ request: request(), scope: {}, limits });
     await expect(rowsOf(plan)).rejects.toMatchObject({ code: 'CLUSTER_UNAVAILABLE', details: { cluster: 'west' } });
   });
 
   it('rejects an explicit step that would exceed the row cap before reading anything', async () => {
     const source = new FakeSource();
-    const dataset = new MetricsDataset(source as unknown as MetricSource, current);
+    const dataset = new MetricsDataset(source as unknown as GpuSeriesSource, current);
     await expect(
       dataset.plan({ request: request({ stepSeconds: 1 }), scope: {}, limits }),
     ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { argument: 'step' } });

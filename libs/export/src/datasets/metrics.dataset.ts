@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import { GPU_SERIES_SOURCE, type GpuSeriesSource } from '@kcloud/metrics-source';
 import { chooseStep } from '../request/step';
 import { ExportDatasetName } from './export-dataset.enum';
 import type { DatasetContext, ExportDataset, TablePlan } from './dataset';
@@ -13,7 +13,7 @@ export class MetricsDataset implements ExportDataset {
   readonly name = ExportDatasetName.METRICS;
 
   constructor(
-    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    @Inject(GPU_SERIES_SOURCE) private readonly source: GpuSeriesSource,
     private readonly current: CurrentGpus,
   ) {}
 

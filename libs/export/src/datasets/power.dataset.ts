@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type GpuPowerPoint, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import { GPU_SERIES_SOURCE, type GpuPowerPoint, type GpuSeriesSource } from '@kcloud/metrics-source';
 import { chooseStep } from '../request/step';
 import { col, type Column, type Row } from '../table';
 import { ExportDatasetName } from './export-dataset.enum';
@@ -27,7 +27,7 @@ export class PowerDataset implements ExportDataset {
   readonly name = ExportDatasetName.POWER;
 
   constructor(
-    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    @Inject(GPU_SERIES_SOURCE) private readonly source: GpuSeriesSource,
     private readonly current: CurrentGpus,
   ) {}
 

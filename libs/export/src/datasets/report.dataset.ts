@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@kcloud/common';
-import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import { GPU_SERIES_SOURCE, type GpuSeriesSource } from '@kcloud/metrics-source';
 import { analyzerIdleClassifier, scoringConfigOf } from '../report/idle-rule';
 import { reportDocument } from '../report/report-document';
 import { ReportFold } from '../report/report-fold';
@@ -21,7 +21,7 @@ export class ReportDataset implements ExportDataset {
   readonly name = ExportDatasetName.REPORT;
 
   constructor(
-    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    @Inject(GPU_SERIES_SOURCE) private readonly source: GpuSeriesSource,
     private readonly current: CurrentGpus,
     @Inject(SCORE_ROWS_PROVIDER) private readonly scores: ScoreRowsProvider,
     private readonly config: AppConfig,

@@ -1,5 +1,5 @@
 import { type InstantSample, type Matcher, type PromQL, selectorByNames } from '@kcloud/prometheus';
-import type { GpuProcessSample } from '../npus/npu.port';
+import type { GpuProcessSample } from './gpu-process.port';
 import { BYTES_PER_MIB } from '../shared/family-values';
 import { normalizeNvidiaUuid } from '../gpu-snapshot/nvidia-smi';
 

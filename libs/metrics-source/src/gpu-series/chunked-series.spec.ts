@@ -1,5 +1,11 @@
 import { ErrorCode, type PartialResult } from '@kcloud/common';
-import { chunkedSeries, MAX_SAMPLES_PER_CHUNK, nextChunkPoints, pointCount, splitByTimestamp } from './chunked-series';
+import {
+  chunkedSeries,
+  MAX_SAMPLES_PER_CHUNK,
+  nextChunkPoints,
+  pointCount,
+  splitByTimestamp,
+} from './chunked-series';
 
 const T0 = Date.UTC(2025, 0, 1);
 const at = (s: number): Date => new Date(T0 + s * 1000);
@@ -37,7 +43,11 @@ describe('splitByTimestamp', () => {
 
   it('keeps every timestamp whole, even when one instant exceeds the batch size', () => {
     const batches = splitByTimestamp(rows, 3);
-    expect(batches.map((b) => b.map((r) => r.i))).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8, 9]]);
+    expect(batches.map((b) => b.map((r) => r.i))).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+      [6, 7, 8, 9],
+    ]);
     expect(splitByTimestamp(rows, 100)).toHaveLength(1);
     expect(splitByTimestamp([], 10)).toEqual([]);
   });
@@ -104,7 +114,10 @@ describe('chunkedSeries', () => {
     const { calls, read } = source(1);
     const abort = new AbortController();
     const run = async () => {
-      for await (const _ of chunkedSeries({ from: at(0), to: at(6000), stepSeconds: 60, signal: abort.signal }, read))
+      for await (const _ of chunkedSeries(
+        { from: at(0), to: at(6000), stepSeconds: 60, signal: abort.signal },
+        read,
+      ))
         abort.abort(new Error('client went away'));
     };
     await expect(run()).rejects.toThrow('client went away');

@@ -40,7 +40,10 @@ export function nextChunkPoints(
 }
 
 /** Splits rows sorted by timestamp into batches of whole timestamps, each at most `maxRows` unless one instant is larger. */
-export function splitByTimestamp<T extends { readonly timestamp: Date }>(rows: readonly T[], maxRows: number): T[][] {
+export function splitByTimestamp<T extends { readonly timestamp: Date }>(
+  rows: readonly T[],
+  maxRows: number,
+): T[][] {
   const batches: T[][] = [];
   let current: T[] = [];
   let i = 0;

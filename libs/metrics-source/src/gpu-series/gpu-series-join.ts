@@ -2,7 +2,8 @@ import type { RangeSeries } from '@kcloud/prometheus';
 import type { GpuSeriesPoint } from './gpu-series.port';
 import { classifyReading } from '../quality/reading-value';
 import type { PowerRow } from './power-aggregate';
-import { joinGpuSamples, type PromSample } from '../gpu-snapshot/gpu-join';
+import { joinGpuSamples } from '../gpu-snapshot/gpu-join';
+import { type PromSample } from '../shared/prom-sample';
 import { nodeOf, tenantOf, type TenantLabelNames } from '../gpu-snapshot/tenant-labels';
 
 /** A power row with what a DeviceFilter may test. */

@@ -1,5 +1,5 @@
 import { aggregate, binary, type Matcher, oneOf, type PromQL, selector } from '@kcloud/prometheus';
-import type { DeviceFilter } from '../gpu-snapshot/gpu-sample';
+import type { DeviceFilter } from '../shared/device-filter';
 import type { TenantLabelNames } from '../gpu-snapshot/tenant-labels';
 
 const POWER_METRIC = 'DCGM_FI_DEV_POWER_USAGE';
@@ -14,7 +14,11 @@ export const hasTenantFilter = (filter: DeviceFilter): boolean => !!(filter.name
  * `power{board, tenant} / on (UUID) group_left () count by (UUID) (power{board})` — the count sees the other
  * tenants' instances of a shared board without sending any of their labels.
  */
-export function gpuPowerQuery(filter: DeviceFilter, names: TenantLabelNames, scope: readonly Matcher[]): PromQL {
+export function gpuPowerQuery(
+  filter: DeviceFilter,
+  names: TenantLabelNames,
+  scope: readonly Matcher[],
+): PromQL {
   const board: Matcher[] = [...scope];
   if (filter.models) board.push(oneOf('modelName', filter.models));
   if (filter.uuids) board.push(oneOf('UUID', filter.uuids));
@@ -27,6 +31,10 @@ export function gpuPowerQuery(filter: DeviceFilter, names: TenantLabelNames, sco
 }
 
 /** How many series `gpuPowerQuery` reads now: one instant count, to size the first range chunk. */
-export function gpuPowerSeriesCount(filter: DeviceFilter, names: TenantLabelNames, scope: readonly Matcher[]): PromQL {
+export function gpuPowerSeriesCount(
+  filter: DeviceFilter,
+  names: TenantLabelNames,
+  scope: readonly Matcher[],
+): PromQL {
   return aggregate('count', [], gpuPowerQuery(filter, names, scope));
 }

@@ -1,5 +1,8 @@
 import type { PartialResult } from '@kcloud/common';
-import type { DeviceFilter, GpuSample } from '../gpu-snapshot/gpu-sample';
+import type { DeviceFilter } from '../shared/device-filter';
+import type { GpuSample } from '../gpu-snapshot/gpu-sample';
+
+export const GPU_SERIES_SOURCE = Symbol('GPU_SERIES_SOURCE');
 
 /**
  * Range reads of GPU metrics for exports and reports. The answer is an async sequence of batches so a caller holds

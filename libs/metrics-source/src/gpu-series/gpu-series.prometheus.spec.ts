@@ -1,13 +1,28 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AppConfig, ConfigModule, loadConfig, type PartialResult } from '@kcloud/common';
 import { ClusterRegistry, PrometheusClientModule } from '@kcloud/prometheus';
-import { FakePrometheus, json, matrix, type SeenRequest, vector } from '../../../prometheus/src/testing/fake-prometheus';
+import {
+  FakePrometheus,
+  json,
+  matrix,
+  type SeenRequest,
+  vector,
+} from '../../../prometheus/src/testing/fake-prometheus';
 import { parsePromQL } from '../../../prometheus/src/testing/promql-parse';
-import { PrometheusSource } from '../gpu-snapshot/gpu-snapshot.prometheus';
+import { DcgmTenantShapes } from '../gpu-snapshot/tenant-shapes';
+import { PrometheusGpuSeries } from './gpu-series.prometheus';
 
 const T0 = Date.UTC(2025, 0, 1) / 1000;
 const GPUS: readonly Record<string, string>[] = [
-  { UUID: 'GPU-a', gpu: '0', Hostname: 'n1', modelName: 'NVIDIA H100 80GB HBM3', namespace: 'ml', pod: 'job-0', container: 'c' },
+  {
+    UUID: 'GPU-a',
+    gpu: '0',
+    Hostname: 'n1',
+    modelName: 'NVIDIA H100 80GB HBM3',
+    namespace: 'ml',
+    pod: 'job-0',
+    container: 'c',
+  },
   { UUID: 'GPU-b', gpu: '1', Hostname: 'n1', modelName: 'NVIDIA H100 80GB HBM3' },
 ];
 
@@ -15,7 +30,8 @@ const GPUS: readonly Record<string, string>[] = [
 function rangeAnswer(req: SeenRequest): unknown {
   const query = req.params.get('query') ?? '';
   // The instant count that sizes the first chunk.
-  if (req.path.endsWith('/query')) return vector([{ metric: {}, value: [Number(req.params.get('time')), String(GPUS.length)] }]);
+  if (req.path.endsWith('/query'))
+    return vector([{ metric: {}, value: [Number(req.params.get('time')), String(GPUS.length)] }]);
   const [start, end, step] = ['start', 'end', 'step'].map((k) => Number(req.params.get(k)));
   const steps: number[] = [];
   for (let t = start; t <= end + 1e-9; t += step) steps.push(t);
@@ -41,12 +57,17 @@ async function collect<T>(it: AsyncIterable<PartialResult<T>>): Promise<PartialR
   return out;
 }
 
-describe('PrometheusSource range reads (metrics and power series)', () => {
+describe('PrometheusGpuSeries range reads (metrics and power series)', () => {
   let east: FakePrometheus;
   let deadUrl: string;
   let moduleRef: TestingModule;
-  let source: PrometheusSource;
-  const range = { from: new Date(T0 * 1000), to: new Date((T0 + 3600) * 1000), stepSeconds: 60, maxRowsPerBatch: 40 };
+  let source: PrometheusGpuSeries;
+  const range = {
+    from: new Date(T0 * 1000),
+    to: new Date((T0 + 3600) * 1000),
+    stepSeconds: 60,
+    maxRowsPerBatch: 40,
+  };
 
   beforeEach(async () => {
     east = await FakePrometheus.start();
@@ -66,7 +87,9 @@ describe('PrometheusSource range reads (metrics and power series)', () => {
     moduleRef = await Test.createTestingModule({
       imports: [ConfigModule.fromConfig(config), PrometheusClientModule],
     }).compile();
-    source = new PrometheusSource(moduleRef.get(ClusterRegistry), moduleRef.get(AppConfig));
+    const registry = moduleRef.get(ClusterRegistry);
+    const app = moduleRef.get(AppConfig);
+    source = new PrometheusGpuSeries(registry, app, new DcgmTenantShapes(registry, app));
   });
 
   afterEach(async () => {
@@ -80,7 +103,11 @@ describe('PrometheusSource range reads (metrics and power series)', () => {
     expect(points).toHaveLength(61 * GPUS.length);
     expect(new Set(points.map((p) => p.timestamp.getTime())).size).toBe(61);
     expect(points.every((p) => p.powerWatts === 100 && p.utilizationPercent === 50)).toBe(true);
-    expect(points.find((p) => p.uuid === 'GPU-a')).toMatchObject({ namespace: 'ml', pod: 'job-0', node: 'n1' });
+    expect(points.find((p) => p.uuid === 'GPU-a')).toMatchObject({
+      namespace: 'ml',
+      pod: 'job-0',
+      node: 'n1',
+    });
     expect(batches.every((b) => b.items.length <= 40)).toBe(true);
     const ranges = east.requests.filter((r) => r.path.endsWith('/query_range'));
     const chunks = new Set(ranges.map((r) => r.params.get('start'))).size;
@@ -94,7 +121,13 @@ describe('PrometheusSource range reads (metrics and power series)', () => {
     const batches = await collect(source.gpuPowerSeries({ clusters: ['east'] }, range));
     const points = batches.flatMap((b) => b.items);
     expect(points).toHaveLength(61 * 2);
-    expect(points[0]).toEqual({ timestamp: range.from, cluster: 'east', node: 'n1', gpuCount: 1, powerWatts: 100 });
+    expect(points[0]).toEqual({
+      timestamp: range.from,
+      cluster: 'east',
+      node: 'n1',
+      gpuCount: 1,
+      powerWatts: 100,
+    });
     expect(points[1]).toMatchObject({ namespace: 'ml', gpuCount: 1, powerWatts: 100 });
     const ranges = east.requests.filter((r) => r.path.endsWith('/query_range'));
     expect(new Set(ranges.map((r) => r.params.get('start'))).size).toBe(ranges.length);
@@ -103,7 +136,9 @@ describe('PrometheusSource range reads (metrics and power series)', () => {
 
   it("reads only the filter's tenants' power rows, each divided inside PromQL by its board's row count", async () => {
     const hostile = 'a"} or vector(1) #';
-    await collect(source.gpuPowerSeries({ clusters: ['east'], namespaces: [hostile, 'ml'], pods: ['job-0'] }, range));
+    await collect(
+      source.gpuPowerSeries({ clusters: ['east'], namespaces: [hostile, 'ml'], pods: ['job-0'] }, range),
+    );
     expect(east.queries().length).toBeGreaterThan(1);
     for (const query of east.queries()) {
       const parsed = parsePromQL(query);

@@ -1,7 +1,14 @@
 import type { AppConfig, ClusterConfig, PartialResult } from '@kcloud/common';
-import { aggregate, type ClusterRegistry, type PrometheusClient, type PromQL, type RangeOptions, selector } from '@kcloud/prometheus';
+import {
+  aggregate,
+  type ClusterRegistry,
+  type PrometheusClient,
+  type PromQL,
+  type RangeOptions,
+  selector,
+} from '@kcloud/prometheus';
 import { matchesDevice, matchesNothing } from '../shared/device-filter';
-import type { DeviceFilter } from '../gpu-snapshot/gpu-sample';
+import type { DeviceFilter } from '../shared/device-filter';
 import type { GpuPowerPoint, GpuSeriesPoint, GpuSeriesSource, SeriesRange } from './gpu-series.port';
 import { type ChunkRead, chunkedSeries } from './chunked-series';
 import { aggregatePower } from './power-aggregate';
@@ -10,13 +17,7 @@ import { gpuPowerQuery, gpuPowerSeriesCount, hasTenantFilter } from './gpu-serie
 import { deviceMatchers, gpuIdentityQuery, gpuValuesQuery } from '../gpu-snapshot/gpu-queries';
 import { DCGM_IDENTITY_METRIC, DCGM_SERIES_FAMILIES } from '../gpu-snapshot/dcgm-families';
 import { detectFromLabels, labelNamesFor } from '../gpu-snapshot/tenant-labels';
-
-/** How PrometheusSource resolves a cluster's tenant-label shape (configured, cached or probed). */
-export type TenantShapeResolver = (
-  client: PrometheusClient,
-  cluster: ClusterConfig,
-  filter: DeviceFilter,
-) => Promise<'exported' | 'plain'>;
+import type { DcgmTenantShapes } from '../gpu-snapshot/tenant-shapes';
 
 /** One cluster's rows for a chunk, and the raw series Prometheus sent for them. */
 type ClusterRead<T> = (
@@ -29,22 +30,31 @@ type ClusterRead<T> = (
 type ClusterCount = (client: PrometheusClient, cluster: ClusterConfig) => Promise<PromQL>;
 
 /**
- * Range reads for PrometheusSource. Per chunk and cluster: two range queries for metrics (identity + every value
+ * Range reads from Prometheus. Per chunk and cluster: two range queries for metrics (identity + every value
  * family in one selector) and one for power, whatever the GPU count; clusters are read in parallel.
  */
 export class PrometheusGpuSeries implements GpuSeriesSource {
+  private readonly exporterPod: RegExp;
+
   constructor(
     private readonly registry: ClusterRegistry,
     private readonly config: AppConfig,
-    private readonly exporterPod: RegExp,
-    private readonly tenantShape: TenantShapeResolver,
-  ) {}
+    private readonly shapes: DcgmTenantShapes,
+  ) {
+    this.exporterPod = new RegExp(config.prometheus.exporterPodPattern);
+  }
 
-  async *gpuMetricSeries(filter: DeviceFilter, range: SeriesRange): AsyncGenerator<PartialResult<GpuSeriesPoint>> {
+  async *gpuMetricSeries(
+    filter: DeviceFilter,
+    range: SeriesRange,
+  ): AsyncGenerator<PartialResult<GpuSeriesPoint>> {
     if (matchesNothing(filter)) return;
     const matchersOf = async (client: PrometheusClient, cluster: ClusterConfig) => {
-      const mode = await this.tenantShape(client, cluster, filter);
-      return { mode, matchers: deviceMatchers(filter, labelNamesFor(mode), this.registry.scopeMatchers(cluster.name)) };
+      const mode = await this.shapes.shapeOf(client, cluster, filter);
+      return {
+        mode,
+        matchers: deviceMatchers(filter, labelNamesFor(mode), this.registry.scopeMatchers(cluster.name)),
+      };
     };
     // Identity is one series per device, values up to one per device and family.
     const seriesPerDevice = 1 + DCGM_SERIES_FAMILIES.length;
@@ -52,41 +62,60 @@ export class PrometheusGpuSeries implements GpuSeriesSource {
       const { matchers } = await matchersOf(client, cluster);
       return aggregate('count', [], selector(DCGM_IDENTITY_METRIC, matchers));
     };
-    yield* this.chunked(filter, range, async (client, cluster, opts) => {
-      const { mode, matchers } = await matchersOf(client, cluster);
-      const [identity, values] = await Promise.all([
-        client.range(gpuIdentityQuery(matchers), opts),
-        client.range(gpuValuesQuery(matchers, DCGM_SERIES_FAMILIES), opts),
-      ]);
-      const names = labelNamesFor(this.shapeOf(cluster, identity, mode));
-      // Nodes are matched here: dcgm-exporter spells the host label two ways (see deviceMatchers).
-      const rows = joinGpuSeries(cluster.name, identity, values, names, this.exporterPod).filter((p) =>
-        matchesDevice(filter, p),
-      );
-      return { rows, series: identity.length + values.length };
-    }, count, seriesPerDevice);
+    yield* this.chunked(
+      filter,
+      range,
+      async (client, cluster, opts) => {
+        const { mode, matchers } = await matchersOf(client, cluster);
+        const [identity, values] = await Promise.all([
+          client.range(gpuIdentityQuery(matchers), opts),
+          client.range(gpuValuesQuery(matchers, DCGM_SERIES_FAMILIES), opts),
+        ]);
+        const names = labelNamesFor(this.shapeOf(cluster, identity, mode));
+        // Nodes are matched here: dcgm-exporter spells the host label two ways (see deviceMatchers).
+        const rows = joinGpuSeries(cluster.name, identity, values, names, this.exporterPod).filter((p) =>
+          matchesDevice(filter, p),
+        );
+        return { rows, series: identity.length + values.length };
+      },
+      count,
+      seriesPerDevice,
+    );
   }
 
-  async *gpuPowerSeries(filter: DeviceFilter, range: SeriesRange): AsyncGenerator<PartialResult<GpuPowerPoint>> {
+  async *gpuPowerSeries(
+    filter: DeviceFilter,
+    range: SeriesRange,
+  ): AsyncGenerator<PartialResult<GpuPowerPoint>> {
     if (matchesNothing(filter)) return;
     // Without tenant filters the full label sets tell the tenant shape, so no probe is needed; with them the
     // matchers must name the right labels (exported_namespace on a honor_labels: false scrape).
     const modeOf = (client: PrometheusClient, cluster: ClusterConfig): Promise<'exported' | 'plain'> =>
-      hasTenantFilter(filter) ? this.tenantShape(client, cluster, filter) : Promise.resolve('plain');
+      hasTenantFilter(filter) ? this.shapes.shapeOf(client, cluster, filter) : Promise.resolve('plain');
     const count: ClusterCount = async (client, cluster) =>
-      gpuPowerSeriesCount(filter, labelNamesFor(await modeOf(client, cluster)), this.registry.scopeMatchers(cluster.name));
-    yield* this.chunked(filter, range, async (client, cluster, opts) => {
-      const mode = await modeOf(client, cluster);
-      const query = gpuPowerQuery(filter, labelNamesFor(mode), this.registry.scopeMatchers(cluster.name));
-      const series = await client.range(query, opts);
-      const names = labelNamesFor(this.shapeOf(cluster, series, mode));
-      const rows = aggregatePower(
-        powerRows(cluster.name, series, names, this.exporterPod),
-        (row) => matchesDevice(filter, row),
-        hasTenantFilter(filter),
+      gpuPowerSeriesCount(
+        filter,
+        labelNamesFor(await modeOf(client, cluster)),
+        this.registry.scopeMatchers(cluster.name),
       );
-      return { rows, series: series.length };
-    }, count, 1);
+    yield* this.chunked(
+      filter,
+      range,
+      async (client, cluster, opts) => {
+        const mode = await modeOf(client, cluster);
+        const query = gpuPowerQuery(filter, labelNamesFor(mode), this.registry.scopeMatchers(cluster.name));
+        const series = await client.range(query, opts);
+        const names = labelNamesFor(this.shapeOf(cluster, series, mode));
+        const rows = aggregatePower(
+          powerRows(cluster.name, series, names, this.exporterPod),
+          (row) => matchesDevice(filter, row),
+          hasTenantFilter(filter),
+        );
+        return { rows, series: series.length };
+      },
+      count,
+      1,
+    );
   }
 
   /**

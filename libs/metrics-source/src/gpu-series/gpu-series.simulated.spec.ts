@@ -1,6 +1,6 @@
 import { defaultScenario, FleetModel, gpuKeyOf } from '@kcloud/fleet-model';
 import type { GpuPowerPoint, GpuSeriesPoint } from './gpu-series.port';
-import { SimulatedSource } from '../gpu-snapshot/gpu-snapshot.simulated';
+import { SimulatedGpuSeries } from './gpu-series.simulated';
 
 const FROM = new Date('2025-06-01T00:00:00Z');
 const TO = new Date('2025-06-01T01:00:00Z');
@@ -11,13 +11,15 @@ async function all<T>(it: AsyncIterable<{ items: readonly T[] }>): Promise<T[]> 
   return out;
 }
 
-describe('SimulatedSource range reads', () => {
+describe('SimulatedGpuSeries range reads', () => {
   const model = new FleetModel(defaultScenario());
-  const source = new SimulatedSource(model);
+  const source = new SimulatedGpuSeries(model);
   const range = { from: FROM, to: TO, stepSeconds: 300, maxRowsPerBatch: 50 };
 
   it('answers the model at every step for every device in the filter', async () => {
-    const points: GpuSeriesPoint[] = await all(source.gpuMetricSeries({ namespaces: ['ml-training'] }, range));
+    const points: GpuSeriesPoint[] = await all(
+      source.gpuMetricSeries({ namespaces: ['ml-training'] }, range),
+    );
     const steps = 13;
     const expected = model.gpus(undefined, FROM.getTime()).filter((g) => g.namespace === 'ml-training');
     expect(points).toHaveLength(steps * expected.length);
@@ -36,7 +38,10 @@ describe('SimulatedSource range reads', () => {
     for (const t of [FROM.getTime(), TO.getTime()]) {
       const boards = new Map(model.gpus(undefined, t).map((g) => [g.uuid, g.powerWatts]));
       const total = points.filter((p) => p.timestamp.getTime() === t).reduce((s, p) => s + p.powerWatts, 0);
-      expect(total).toBeCloseTo([...boards.values()].reduce((a, b) => a + b, 0), 2);
+      expect(total).toBeCloseTo(
+        [...boards.values()].reduce((a, b) => a + b, 0),
+        2,
+      );
     }
   });
 

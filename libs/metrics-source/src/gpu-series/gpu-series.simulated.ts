@@ -1,35 +1,39 @@
 import type { PartialResult } from '@kcloud/common';
-import type { FleetModel, SimGpu } from '@kcloud/fleet-model';
+import type { FleetModel } from '@kcloud/fleet-model';
+import { simulatedGpuSample } from '../gpu-snapshot/gpu-snapshot.simulated';
 import { matchesDevice, matchesNothing } from '../shared/device-filter';
-import type { DeviceFilter } from '../gpu-snapshot/gpu-sample';
+import type { DeviceFilter } from '../shared/device-filter';
 import type { GpuPowerPoint, GpuSeriesPoint, GpuSeriesSource, SeriesRange } from './gpu-series.port';
 import { chunkedSeries } from './chunked-series';
 import { aggregatePower } from './power-aggregate';
 
 /**
- * Range reads for SimulatedSource: the model evaluated at every step, which is what a Prometheus scraping the
+ * Range reads from the fleet model: the model evaluated at every step, which is what a Prometheus scraping the
  * simulator would answer there (the model is a pure function of time). Chunked like the real adapter.
  */
 export class SimulatedGpuSeries implements GpuSeriesSource {
-  constructor(
-    private readonly model: FleetModel,
-    private readonly toSample: (g: SimGpu, atMs: number) => Omit<GpuSeriesPoint, 'timestamp'>,
-  ) {}
+  constructor(private readonly model: FleetModel) {}
 
-  async *gpuMetricSeries(filter: DeviceFilter, range: SeriesRange): AsyncGenerator<PartialResult<GpuSeriesPoint>> {
+  async *gpuMetricSeries(
+    filter: DeviceFilter,
+    range: SeriesRange,
+  ): AsyncGenerator<PartialResult<GpuSeriesPoint>> {
     if (matchesNothing(filter)) return;
     yield* chunkedSeries(range, async (from, to) => ({
       items: this.steps(from, to, range.stepSeconds).flatMap((t) =>
         this.model
           .gpus(undefined, t)
           .filter((g) => matchesDevice(filter, g))
-          .map((g) => ({ ...this.toSample(g, t), timestamp: new Date(t) })),
+          .map((g) => ({ ...simulatedGpuSample(this.model, g, t), timestamp: new Date(t) })),
       ),
       failures: [],
     }));
   }
 
-  async *gpuPowerSeries(filter: DeviceFilter, range: SeriesRange): AsyncGenerator<PartialResult<GpuPowerPoint>> {
+  async *gpuPowerSeries(
+    filter: DeviceFilter,
+    range: SeriesRange,
+  ): AsyncGenerator<PartialResult<GpuPowerPoint>> {
     if (matchesNothing(filter)) return;
     yield* chunkedSeries(range, async (from, to) => {
       const rows = this.steps(from, to, range.stepSeconds).flatMap((t) =>

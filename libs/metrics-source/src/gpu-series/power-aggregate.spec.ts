@@ -21,8 +21,22 @@ describe('aggregatePower', () => {
     ];
     expect(aggregatePower(rows)).toEqual([
       { timestamp: new Date(T), cluster: 'east', node: 'n1', gpuCount: 1, powerWatts: 30 },
-      { timestamp: new Date(T), cluster: 'east', node: 'n1', namespace: 'inference', gpuCount: 1, powerWatts: 30 },
-      { timestamp: new Date(T), cluster: 'east', node: 'n1', namespace: 'ml', gpuCount: 3, powerWatts: 430.5 },
+      {
+        timestamp: new Date(T),
+        cluster: 'east',
+        node: 'n1',
+        namespace: 'inference',
+        gpuCount: 1,
+        powerWatts: 30,
+      },
+      {
+        timestamp: new Date(T),
+        cluster: 'east',
+        node: 'n1',
+        namespace: 'ml',
+        gpuCount: 3,
+        powerWatts: 430.5,
+      },
     ]);
   });
 
@@ -38,7 +52,10 @@ describe('aggregatePower', () => {
 
   it('only sums rows that Prometheus already divided by their board (tenant-filtered reads)', () => {
     // The tenant's two instances of a four-instance 120 W board, each already worth 30 W.
-    const rows = [row({ uuid: 'M', namespace: 'ml', powerWatts: 30 }), row({ uuid: 'M', namespace: 'ml', powerWatts: 30 })];
+    const rows = [
+      row({ uuid: 'M', namespace: 'ml', powerWatts: 30 }),
+      row({ uuid: 'M', namespace: 'ml', powerWatts: 30 }),
+    ];
     expect(aggregatePower(rows, () => true, true)).toEqual([
       { timestamp: new Date(T), cluster: 'east', node: 'n1', namespace: 'ml', gpuCount: 1, powerWatts: 60 },
     ]);

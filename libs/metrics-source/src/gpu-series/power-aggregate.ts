@@ -23,23 +23,40 @@ export function aggregatePower<R extends PowerRow>(
 ): GpuPowerPoint[] {
   const rowsPerGpu = new Map<string, number>();
   const finite = rows.filter((r) => Number.isFinite(r.powerWatts));
-  if (!divided) for (const r of finite) {
-    const key = `${r.timestampMs}|${r.cluster}|${r.uuid}`;
-    rowsPerGpu.set(key, (rowsPerGpu.get(key) ?? 0) + 1);
-  }
+  if (!divided)
+    for (const r of finite) {
+      const key = `${r.timestampMs}|${r.cluster}|${r.uuid}`;
+      rowsPerGpu.set(key, (rowsPerGpu.get(key) ?? 0) + 1);
+    }
   const groups = new Map<
     string,
-    { timestampMs: number; cluster: string; node: string; namespace?: string; watts: number; gpus: Set<string> }
+    {
+      timestampMs: number;
+      cluster: string;
+      node: string;
+      namespace?: string;
+      watts: number;
+      gpus: Set<string>;
+    }
   >();
   // Rows are counted per board before the filter: a board's share does not depend on what the caller selects.
   for (const r of finite.filter(keep)) {
     const key = `${r.timestampMs}|${r.cluster}|${r.node}|${r.namespace ?? ''}`;
     let group = groups.get(key);
     if (!group) {
-      group = { timestampMs: r.timestampMs, cluster: r.cluster, node: r.node, namespace: r.namespace, watts: 0, gpus: new Set() };
+      group = {
+        timestampMs: r.timestampMs,
+        cluster: r.cluster,
+        node: r.node,
+        namespace: r.namespace,
+        watts: 0,
+        gpus: new Set(),
+      };
       groups.set(key, group);
     }
-    group.watts += divided ? r.powerWatts : r.powerWatts / rowsPerGpu.get(`${r.timestampMs}|${r.cluster}|${r.uuid}`)!;
+    group.watts += divided
+      ? r.powerWatts
+      : r.powerWatts / rowsPerGpu.get(`${r.timestampMs}|${r.cluster}|${r.uuid}`)!;
     group.gpus.add(r.uuid);
   }
   return [...groups.values()]

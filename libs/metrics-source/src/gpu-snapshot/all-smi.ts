@@ -1,8 +1,9 @@
 import { eq, fn, type Matcher, oneOf, type PromQL, selector } from '@kcloud/prometheus';
-import type { DeviceFilter, GpuSample } from './gpu-sample';
+import type { DeviceFilter } from '../shared/device-filter';
+import type { GpuSample } from './gpu-sample';
 import { ReadingJudge } from '../quality/reading-value';
 import { BYTES_PER_MIB, familyValuesQuery, groupValues, instanceHost } from '../shared/family-values';
-import type { PromSample } from './gpu-join';
+import type { PromSample } from '../shared/prom-sample';
 
 /**
  * all-smi's GPU families (METRICS.md §5). Both label generations are read: ≤ v0.20 `uuid`/`index`, ≥ v0.21

@@ -1,6 +1,7 @@
 import type { ClusterConfig } from '@kcloud/common';
 import type { Matcher, PrometheusClient } from '@kcloud/prometheus';
-import type { DeviceFilter, GpuSample } from './gpu-sample';
+import type { DeviceFilter } from '../shared/device-filter';
+import type { GpuSample } from './gpu-sample';
 import { allSmiIdentityQuery, allSmiValuesQuery, joinAllSmi } from './all-smi';
 import { joinNvidiaSmi, nvidiaSmiIdentityQuery, nvidiaSmiValuesQuery } from './nvidia-smi';
 

@@ -103,7 +103,10 @@ describe('joinGpuSamples', () => {
 
   it('serves DCGM blanks, NaN and impossible values as absent with their reasons, keeps the good ones', () => {
     const identity = [{ labels: { ...base, Hostname: 'n1' }, value: 1 }];
-    const v = (metric: string, value: number) => ({ labels: { kcloud_metric: metric, UUID: 'GPU-a' }, value });
+    const v = (metric: string, value: number) => ({
+      labels: { kcloud_metric: metric, UUID: 'GPU-a' },
+      value,
+    });
     const [s] = joinGpuSamples(
       'c1',
       identity,
@@ -120,7 +123,13 @@ describe('joinGpuSamples', () => {
       exporterPod,
     );
     expect(s).toMatchObject({ memoryFreeMiB: 1000 });
-    for (const field of ['temperatureCelsius', 'utilizationPercent', 'memoryUsedMiB', 'powerWatts', 'smClockMHz'])
+    for (const field of [
+      'temperatureCelsius',
+      'utilizationPercent',
+      'memoryUsedMiB',
+      'powerWatts',
+      'smClockMHz',
+    ])
       expect(s).not.toHaveProperty(field);
     expect(s.invalidReadings).toEqual([
       { field: 'temperatureCelsius', reason: 'DCGM_BLANK' },

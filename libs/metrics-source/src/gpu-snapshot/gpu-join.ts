@@ -1,13 +1,9 @@
+import type { PromSample } from '../shared/prom-sample';
 import { gpuKey, type GpuSample } from './gpu-sample';
 import { ReadingJudge } from '../quality/reading-value';
 import { DCGM_VALUE_FAMILIES, METRIC_LABEL } from './dcgm-families';
 import { scrapeTargetOf } from '../quality/scrape-target';
 import { nodeOf, tenantOf, type TenantLabelNames } from './tenant-labels';
-
-export interface PromSample {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly value: number;
-}
 
 const FIELD_OF = new Map(DCGM_VALUE_FAMILIES.map((f) => [f.metric, f]));
 

@@ -8,7 +8,7 @@ import {
   selector,
   selectorByNames,
 } from '@kcloud/prometheus';
-import type { DeviceFilter } from './gpu-sample';
+import type { DeviceFilter } from '../shared/device-filter';
 import { DCGM_IDENTITY_METRIC, DCGM_VALUE_FAMILIES, METRIC_LABEL } from './dcgm-families';
 import type { TenantLabelNames } from './tenant-labels';
 

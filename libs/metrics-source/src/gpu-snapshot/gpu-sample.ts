@@ -1,29 +1,5 @@
-import type { ClusterFailure, PartialResult } from '@kcloud/common';
-import type { AcceleratorSource } from '../npus/npu.port';
-import type { GpuSeriesSource } from '../gpu-series/gpu-series.port';
-import type { GpuWindowSource } from '../gpu-window/gpu-window.port';
-import type { PowerSource } from '../power/power.port';
 import type { ScrapeTarget } from '../quality/device-quality.port';
 import type { WithInvalidReadings } from '../quality/reading-quality';
-
-/**
- * The port every domain service reads metrics through. It speaks typed domain samples, never PromQL.
- * Two adapters: PrometheusSource (real clusters) and SimulatedSource (the fleet model, in-process).
- * The contract suite in test/contract is its executable definition.
- */
-export const METRIC_SOURCE = Symbol('METRIC_SOURCE');
-
-export type DataSourceKind = 'prometheus' | 'simulated';
-
-/** Label filters pushed down to the source. Lists are OR within a field, AND across fields; empty list = match nothing. */
-export interface DeviceFilter {
-  readonly clusters?: readonly string[];
-  readonly nodes?: readonly string[];
-  readonly namespaces?: readonly string[];
-  readonly pods?: readonly string[];
-  readonly models?: readonly string[];
-  readonly uuids?: readonly string[];
-}
 
 /**
  * One GPU, or one MIG instance of a GPU (then `migProfile`/`migInstanceId` are set and metrics are the instance's).
@@ -97,25 +73,3 @@ export interface GpuSample extends WithInvalidReadings {
 export function gpuKey(s: { readonly uuid: string; readonly migInstanceId?: string }): string {
   return s.migInstanceId ? `${s.uuid}/${s.migInstanceId}` : s.uuid;
 }
-
-export interface MetricSource extends GpuWindowSource, GpuSeriesSource, AcceleratorSource, PowerSource {
-  readonly kind: DataSourceKind;
-  /** Current GPU samples (newest value per series within the lookback), filtered at the source. */
-  gpuSamples(filter: DeviceFilter): Promise<PartialResult<GpuSample>>;
-  /** Names of the clusters this source serves. */
-  clusterNames(): readonly string[];
-  /** Probes every cluster now (bounded by each cluster's timeout) and reports its state. */
-  health(): Promise<readonly ClusterHealth[]>;
-}
-
-export interface ClusterHealth {
-  readonly cluster: string;
-  readonly status: 'up' | 'down' | 'unknown';
-  /** The cluster's circuit breaker (Prometheus clusters); absent where there is none (the simulated fleet). */
-  readonly circuit?: 'CLOSED' | 'OPEN' | 'HALF_OPEN';
-  readonly latencyMs?: number;
-  readonly lastSuccessAt?: Date;
-  readonly error?: string;
-}
-
-export type { ClusterFailure, PartialResult };

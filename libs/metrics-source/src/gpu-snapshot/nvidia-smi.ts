@@ -1,8 +1,15 @@
 import { fn, type Matcher, oneOf, type PromQL, selector } from '@kcloud/prometheus';
-import type { DeviceFilter, GpuSample } from './gpu-sample';
+import type { DeviceFilter } from '../shared/device-filter';
+import type { GpuSample } from './gpu-sample';
 import { type ReadingField, ReadingJudge } from '../quality/reading-value';
-import { BYTES_PER_MIB, familyValuesQuery, groupValues, instanceHost, ratioToPercent } from '../shared/family-values';
-import type { PromSample } from './gpu-join';
+import {
+  BYTES_PER_MIB,
+  familyValuesQuery,
+  groupValues,
+  instanceHost,
+  ratioToPercent,
+} from '../shared/family-values';
+import type { PromSample } from '../shared/prom-sample';
 
 /**
  * utkuozdemir/nvidia_gpu_exporter (METRICS.md §6.1): `nvidia_smi_*` gauges in base units, labelled only by `uuid`

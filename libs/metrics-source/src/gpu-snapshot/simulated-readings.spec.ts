@@ -1,12 +1,12 @@
 import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
-import { SimulatedSource } from './gpu-snapshot.simulated';
+import { SimulatedGpuSnapshot } from './gpu-snapshot.simulated';
 
 describe('simulated adapter reading quality', () => {
   const at = Date.UTC(2026, 0, 1);
 
   it('serves a dcgm blank set on the model as null with its reason, like the Prometheus adapter', async () => {
     const model = new FleetModel(defaultScenario());
-    const source = new SimulatedSource(model, () => at);
+    const source = new SimulatedGpuSnapshot(model, () => at);
     const gpu = model.gpus(undefined, at).find((g) => !g.migInstanceId)!;
     model.blanks.set({ metric: 'DCGM_FI_DEV_GPU_TEMP', uuid: gpu.uuid, form: 'int64' });
     model.blanks.set({ metric: 'DCGM_FI_DEV_POWER_USAGE', uuid: gpu.uuid, form: 'nan' });
@@ -24,7 +24,7 @@ describe('simulated adapter reading quality', () => {
 
   it('keeps every model value exactly while no blank is set', async () => {
     const model = new FleetModel(defaultScenario());
-    const { items } = await new SimulatedSource(model, () => at).gpuSamples({});
+    const { items } = await new SimulatedGpuSnapshot(model, () => at).gpuSamples({});
     const truth = model.gpus(undefined, at);
     expect(items.every((s) => s.invalidReadings === undefined)).toBe(true);
     expect(items.map((s) => [s.temperatureCelsius, s.powerWatts, s.energyJoules])).toEqual(

@@ -7,12 +7,18 @@ import {
   rangeFn,
   selector,
 } from '@kcloud/prometheus';
-import type { DeviceFilter, GpuSample } from '../gpu-snapshot/gpu-sample';
+import type { DeviceFilter } from '../shared/device-filter';
+import type { GpuSample } from '../gpu-snapshot/gpu-sample';
 import type { GpuWindowAggregate } from './gpu-window.port';
 import { ALL_SMI_FAMILIES, ALL_SMI_KEYS, allSmiIdentityQuery, joinAllSmi } from '../gpu-snapshot/all-smi';
 import { METRIC_LABEL } from '../gpu-snapshot/dcgm-families';
-import type { PromSample } from '../gpu-snapshot/gpu-join';
-import { joinNvidiaSmi, NVIDIA_SMI_FAMILIES, NVIDIA_SMI_KEYS, nvidiaSmiIdentityQuery } from '../gpu-snapshot/nvidia-smi';
+import type { PromSample } from '../shared/prom-sample';
+import {
+  joinNvidiaSmi,
+  NVIDIA_SMI_FAMILIES,
+  NVIDIA_SMI_KEYS,
+  nvidiaSmiIdentityQuery,
+} from '../gpu-snapshot/nvidia-smi';
 
 interface AltWindowSpec {
   readonly families: readonly string[];

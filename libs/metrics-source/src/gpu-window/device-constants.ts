@@ -1,6 +1,7 @@
 import { aggregate, binary, type Matcher, type PromQL, selector } from '@kcloud/prometheus';
 import { classifyReading, type ReadingField } from '../quality/reading-value';
-import { dcgmKeyOf, type PromSample } from '../gpu-snapshot/gpu-join';
+import { dcgmKeyOf } from '../gpu-snapshot/gpu-join';
+import { type PromSample } from '../shared/prom-sample';
 
 /** Per-device values that do not move within a window: framebuffer capacity and reservation, board power limit. */
 export interface DeviceConstants {

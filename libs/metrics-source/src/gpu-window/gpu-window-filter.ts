@@ -1,4 +1,4 @@
-import type { DeviceFilter } from '../gpu-snapshot/gpu-sample';
+import type { DeviceFilter } from '../shared/device-filter';
 import type { GpuWindowAggregate } from './gpu-window.port';
 
 const allows = (list: readonly string[] | undefined, value: string | undefined): boolean =>

@@ -2,7 +2,8 @@ import { gpuKey } from '../gpu-snapshot/gpu-sample';
 import type { GpuTenant, GpuWindowAggregate } from './gpu-window.port';
 import { type ReadingField, ReadingJudge } from '../quality/reading-value';
 import type { DeviceConstants } from './device-constants';
-import { dcgmKeyOf, type PromSample } from '../gpu-snapshot/gpu-join';
+import { dcgmKeyOf } from '../gpu-snapshot/gpu-join';
+import { type PromSample } from '../shared/prom-sample';
 import type { WindowFamily, WindowField } from './gpu-window-queries';
 import { nodeOf, tenantOf, type TenantLabelNames } from '../gpu-snapshot/tenant-labels';
 

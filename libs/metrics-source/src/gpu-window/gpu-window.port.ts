@@ -1,6 +1,9 @@
 import type { PartialResult } from '@kcloud/common';
-import type { DeviceFilter } from '../gpu-snapshot/gpu-sample';
+import type { DeviceFilter } from '../shared/device-filter';
 import type { WithInvalidReadings } from '../quality/reading-quality';
+
+/** Window averages per GPU for scoring (the analyzer's cycle, GPU processes' utilisation). */
+export const GPU_WINDOW_SOURCE = Symbol('GPU_WINDOW_SOURCE');
 
 /** One pod holding a device; a time-sliced GPU is held by several at once. */
 export interface GpuTenant {

@@ -7,7 +7,7 @@ import {
   type SeenRequest,
   vector,
 } from '../../../prometheus/src/testing/fake-prometheus';
-import { PrometheusGpuWindowReader } from './gpu-window.prometheus';
+import { PrometheusGpuWindow } from './gpu-window.prometheus';
 
 const T = 1_750_000_000;
 const gpu = (UUID: string) => ({ UUID, gpu: '0', Hostname: 'n1', modelName: 'NVIDIA H100 80GB HBM3' });
@@ -27,10 +27,10 @@ function answer(req: SeenRequest, gpus: readonly string[]): unknown {
   return vector([]);
 }
 
-describe('PrometheusGpuWindowReader device constants', () => {
+describe('PrometheusGpuWindow device constants', () => {
   let prom: FakePrometheus;
   let moduleRef: TestingModule;
-  let reader: PrometheusGpuWindowReader;
+  let reader: PrometheusGpuWindow;
   let gpus: string[];
   let now: number;
 
@@ -47,11 +47,7 @@ describe('PrometheusGpuWindowReader device constants', () => {
       imports: [ConfigModule.fromConfig(config), PrometheusClientModule],
     }).compile();
     now = T * 1000;
-    reader = new PrometheusGpuWindowReader(
-      moduleRef.get(ClusterRegistry),
-      moduleRef.get(AppConfig),
-      () => now,
-    );
+    reader = new PrometheusGpuWindow(moduleRef.get(ClusterRegistry), moduleRef.get(AppConfig), () => now);
   });
 
   afterEach(async () => {
@@ -65,7 +61,7 @@ describe('PrometheusGpuWindowReader device constants', () => {
   async function read(filter = {}) {
     const before = prom.requests.length;
     const constantsBefore = constantRequests();
-    const { items, failures } = await reader.read(filter, { windowSeconds: 600 });
+    const { items, failures } = await reader.gpuWindowAggregates(filter, { windowSeconds: 600 });
     expect(failures).toEqual([]);
     return {
       items,
@@ -116,10 +112,10 @@ describe('PrometheusGpuWindowReader device constants', () => {
   });
 });
 
-describe('PrometheusGpuWindowReader on an nvidia_gpu_exporter cluster', () => {
+describe('PrometheusGpuWindow on an nvidia_gpu_exporter cluster', () => {
   let prom: FakePrometheus;
   let moduleRef: TestingModule;
-  let reader: PrometheusGpuWindowReader;
+  let reader: PrometheusGpuWindow;
 
   beforeEach(async () => {
     prom = await FakePrometheus.start();
@@ -143,7 +139,7 @@ describe('PrometheusGpuWindowReader on an nvidia_gpu_exporter cluster', () => {
     moduleRef = await Test.createTestingModule({
       imports: [ConfigModule.fromConfig(config), PrometheusClientModule],
     }).compile();
-    reader = new PrometheusGpuWindowReader(moduleRef.get(ClusterRegistry), moduleRef.get(AppConfig));
+    reader = new PrometheusGpuWindow(moduleRef.get(ClusterRegistry), moduleRef.get(AppConfig));
   });
 
   afterEach(async () => {
@@ -152,7 +148,7 @@ describe('PrometheusGpuWindowReader on an nvidia_gpu_exporter cluster', () => {
   });
 
   it("averages the exporter's own families by uuid and converts them like its instant samples", async () => {
-    const { items, failures } = await reader.read({}, { windowSeconds: 300 });
+    const { items, failures } = await reader.gpuWindowAggregates({}, { windowSeconds: 300 });
     expect(failures).toEqual([]);
     expect(items).toEqual([
       expect.objectContaining({
@@ -170,7 +166,9 @@ describe('PrometheusGpuWindowReader on an nvidia_gpu_exporter cluster', () => {
   });
 
   it('answers a tenant filter with nothing and asks Prometheus nothing: the exporter knows no pods', async () => {
-    expect((await reader.read({ namespaces: ['ml'] }, { windowSeconds: 300 })).items).toEqual([]);
+    expect((await reader.gpuWindowAggregates({ namespaces: ['ml'] }, { windowSeconds: 300 })).items).toEqual(
+      [],
+    );
     expect(prom.requests).toHaveLength(0);
   });
 });

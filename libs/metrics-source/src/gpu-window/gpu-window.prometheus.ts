@@ -2,8 +2,8 @@ import type { AppConfig, PartialResult } from '@kcloud/common';
 import { type ClusterRegistry, type Matcher, oneOf, type PrometheusClient } from '@kcloud/prometheus';
 import { matchesNothing } from '../shared/device-filter';
 import { matchesWindowAggregate } from './gpu-window-filter';
-import type { DeviceFilter } from '../gpu-snapshot/gpu-sample';
-import type { GpuWindowAggregate, GpuWindowQuery } from './gpu-window.port';
+import type { DeviceFilter } from '../shared/device-filter';
+import type { GpuWindowAggregate, GpuWindowQuery, GpuWindowSource } from './gpu-window.port';
 import { readAltGpuWindow } from './alt-gpu-window';
 import {
   constantQueries,
@@ -26,7 +26,7 @@ import { detectFromLabels, labelNamesFor } from '../gpu-snapshot/tenant-labels';
  * 1 + WINDOW_FAMILIES.length + 3 requests whatever the GPU count. Tenant filters are applied after the join, so the
  * tenant label spelling is read from the data itself.
  */
-export class PrometheusGpuWindowReader {
+export class PrometheusGpuWindow implements GpuWindowSource {
   private readonly exporterPod: RegExp;
   private readonly constants: DeviceConstantsCache;
 
@@ -39,7 +39,10 @@ export class PrometheusGpuWindowReader {
     this.constants = new DeviceConstantsCache(config.analyzer.constantsTtlSeconds, now);
   }
 
-  async read(filter: DeviceFilter, query: GpuWindowQuery): Promise<PartialResult<GpuWindowAggregate>> {
+  async gpuWindowAggregates(
+    filter: DeviceFilter,
+    query: GpuWindowQuery,
+  ): Promise<PartialResult<GpuWindowAggregate>> {
     if (matchesNothing(filter)) return { items: [], failures: [] };
     const time = query.at ?? new Date(this.now());
     // Only the fleet-wide read near now is cached (the analyzer's); anything else asks Prometheus.

@@ -2,11 +2,25 @@ import type { PartialResult } from '@kcloud/common';
 import { type FleetModel, windowAverages } from '@kcloud/fleet-model';
 import { matchesNothing } from '../shared/device-filter';
 import { matchesWindowAggregate } from './gpu-window-filter';
-import type { DeviceFilter } from '../gpu-snapshot/gpu-sample';
-import type { GpuWindowAggregate, GpuWindowQuery } from './gpu-window.port';
+import type { DeviceFilter } from '../shared/device-filter';
+import type { GpuWindowAggregate, GpuWindowQuery, GpuWindowSource } from './gpu-window.port';
 
 /** Window aggregates straight from the model: the exact time-averages the simulated exporters' samples approximate. */
-export function simulatedGpuWindow(
+export class SimulatedGpuWindow implements GpuWindowSource {
+  constructor(
+    private readonly model: FleetModel,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async gpuWindowAggregates(
+    filter: DeviceFilter,
+    query: GpuWindowQuery,
+  ): Promise<PartialResult<GpuWindowAggregate>> {
+    return windowAggregates(this.model, filter, query, this.now());
+  }
+}
+
+function windowAggregates(
   model: FleetModel,
   filter: DeviceFilter,
   query: GpuWindowQuery,

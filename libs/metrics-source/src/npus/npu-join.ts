@@ -1,7 +1,7 @@
 import type { NpuSample, NpuVendor } from './npu.port';
 import { isBlankSentinel, ReadingJudge } from '../quality/reading-value';
 import { BYTES_PER_MIB, groupValues, instanceHost } from '../shared/family-values';
-import type { PromSample } from '../gpu-snapshot/gpu-join';
+import type { PromSample } from '../shared/prom-sample';
 import { NPU } from './npu-queries';
 import { scrapeTargetOf } from '../quality/scrape-target';
 import { tenantOf, type TenantLabelNames } from '../gpu-snapshot/tenant-labels';

@@ -1,7 +1,10 @@
 import type { PartialResult } from '@kcloud/common';
-import type { DeviceFilter } from '../gpu-snapshot/gpu-sample';
+import type { DeviceFilter } from '../shared/device-filter';
 import type { ScrapeTarget } from '../quality/device-quality.port';
 import type { WithInvalidReadings } from '../quality/reading-quality';
+
+/** NPU cards from the vendors' exporters (furiosa-metrics-exporter, rbln-metrics-exporter). */
+export const NPU_SOURCE = Symbol('NPU_SOURCE');
 
 export type NpuVendor = 'furiosa' | 'rebellions';
 
@@ -44,28 +47,6 @@ export interface NpuSample extends WithInvalidReadings {
   readonly scrapeTarget?: ScrapeTarget;
 }
 
-/**
- * A process on a GPU, where the cluster's exporter reports processes (all-smi with `--processes`, nvidia_gpu_exporter's
- * compute apps). Node, GPU index and tenant come from the GPU it runs on; the exporters carry only the GPU UUID.
- */
-export interface GpuProcessSample {
-  readonly cluster: string;
-  /** NVML UUID with the `GPU-` prefix (MIG processes carry their parent's). */
-  readonly gpuUuid: string;
-  readonly pid: number;
-  readonly name: string;
-  /** all-smi ≥ v0.21 only. */
-  readonly user?: string;
-  readonly command?: string;
-  readonly gpuMemoryUsedMiB?: number;
-  /** all-smi ≥ v0.21 only (all_smi_process_cpu_percent). */
-  readonly cpuPercent?: number;
-  readonly observedAt: Date;
-}
-
-/** NPU cards and GPU processes; filters as for GPUs (node and tenant lists applied to the card / the process's GPU). */
-export interface AcceleratorSource {
+export interface NpuSource {
   npuSamples(filter: DeviceFilter): Promise<PartialResult<NpuSample>>;
-  /** Only `clusters` and `uuids` (GPU UUIDs) apply at the source: node and tenant live on the GPU, joined later. */
-  gpuProcesses(filter: DeviceFilter): Promise<PartialResult<GpuProcessSample>>;
 }

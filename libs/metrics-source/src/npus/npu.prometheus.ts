@@ -1,8 +1,8 @@
 import type { AppConfig, PartialResult } from '@kcloud/common';
 import type { ClusterRegistry } from '@kcloud/prometheus';
 import { matchesDevice, matchesNothing } from '../shared/device-filter';
-import type { DeviceFilter } from '../gpu-snapshot/gpu-sample';
-import type { NpuSample } from './npu.port';
+import type { DeviceFilter } from '../shared/device-filter';
+import type { NpuSample, NpuSource } from './npu.port';
 import { joinNpuSamples } from './npu-join';
 import { npuIdentityQuery, npuValuesQuery } from './npu-queries';
 import { detectFromLabels, labelNamesFor } from '../gpu-snapshot/tenant-labels';
@@ -16,7 +16,7 @@ const NPU_EXPORTER_PODS = '(furiosa|rbln)-metrics-exporter';
  * exported shape as soon as one card row carries exported_* labels. Filters apply in memory: NPU fleets are small and
  * one query must serve both vendors' label names.
  */
-export class PrometheusNpuReader {
+export class PrometheusNpus implements NpuSource {
   private readonly exporterPod: RegExp;
 
   constructor(
@@ -26,7 +26,7 @@ export class PrometheusNpuReader {
     this.exporterPod = new RegExp(`${config.prometheus.exporterPodPattern}|${NPU_EXPORTER_PODS}`);
   }
 
-  async read(filter: DeviceFilter): Promise<PartialResult<NpuSample>> {
+  async npuSamples(filter: DeviceFilter): Promise<PartialResult<NpuSample>> {
     if (matchesNothing(filter)) return { items: [], failures: [] };
     const { results, failures } = await this.registry.fanOut(filter.clusters, async (client, cluster) => {
       const scope = this.registry.scopeMatchers(cluster.name);

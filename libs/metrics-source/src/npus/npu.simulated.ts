@@ -1,52 +1,26 @@
 import type { PartialResult } from '@kcloud/common';
 import type { FleetModel, SimNpu } from '@kcloud/fleet-model';
 import { matchesDevice, matchesNothing } from '../shared/device-filter';
-import type { DeviceFilter } from '../gpu-snapshot/gpu-sample';
-import type { GpuProcessSample, NpuSample } from './npu.port';
+import type { DeviceFilter } from '../shared/device-filter';
+import type { NpuSample, NpuSource } from './npu.port';
 import { judgedFields } from '../shared/simulated-readings';
 
-/** NPU cards as their exporters report them at `atMs` (Furiosa: no memory; Rebellions: no ambient sensor). */
-export function simulatedNpuSamples(
-  model: FleetModel,
-  filter: DeviceFilter,
-  atMs: number,
-): PartialResult<NpuSample> {
-  if (matchesNothing(filter)) return { items: [], failures: [] };
-  const items = model
-    .npus(undefined, atMs)
-    .filter((n) => matchesDevice(filter, n))
-    .map((n) => judgedFields(toNpuSample(n, atMs), NPU_READINGS));
-  return { items, failures: [] };
-}
+/** NPU cards as their exporters report them (Furiosa: no memory; Rebellions: no ambient sensor). */
+export class SimulatedNpus implements NpuSource {
+  constructor(
+    private readonly model: FleetModel,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-/** The processes each cluster's GPU exporter reports (none on dcgm clusters), filtered by cluster and GPU UUID. */
-export function simulatedGpuProcesses(
-  model: FleetModel,
-  filter: DeviceFilter,
-  atMs: number,
-): PartialResult<GpuProcessSample> {
-  if (matchesNothing(filter)) return { items: [], failures: [] };
-  const items = model
-    .gpuProcesses(undefined, atMs)
-    .filter(
-      (p) =>
-        (!filter.clusters || filter.clusters.includes(p.cluster)) &&
-        (!filter.uuids || filter.uuids.includes(p.gpuUuid)),
-    )
-    .map(
-      (p): GpuProcessSample => ({
-        cluster: p.cluster,
-        gpuUuid: p.gpuUuid,
-        pid: p.pid,
-        name: p.name,
-        user: p.user,
-        command: p.command,
-        gpuMemoryUsedMiB: p.gpuMemoryUsedMiB,
-        cpuPercent: p.cpuPercent,
-        observedAt: new Date(atMs),
-      }),
-    );
-  return { items, failures: [] };
+  async npuSamples(filter: DeviceFilter): Promise<PartialResult<NpuSample>> {
+    if (matchesNothing(filter)) return { items: [], failures: [] };
+    const atMs = this.now();
+    const items = this.model
+      .npus(undefined, atMs)
+      .filter((n) => matchesDevice(filter, n))
+      .map((n) => judgedFields(toNpuSample(n, atMs), NPU_READINGS));
+    return { items, failures: [] };
+  }
 }
 
 const NPU_READINGS = [

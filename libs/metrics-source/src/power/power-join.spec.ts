@@ -1,13 +1,8 @@
-import {
-  bmcNodeOf,
-  joinContainers,
-  joinIpmiSensors,
-  joinKubeNodes,
-  joinNodeEnergy,
-  joinNodePower,
-  joinPods,
-  nodeOfLabels,
-} from './power-join';
+import { joinIpmiSensors } from '../ipmi/ipmi-sensors';
+import { joinKubeNodes } from './kube-nodes';
+import { bmcNodeOf, nodeOfLabels } from './node-identity';
+import { joinNodeEnergy, joinNodePower } from './node-power-join';
+import { joinContainers, joinPods } from './workload-join';
 
 const at = new Date(0);
 const part = (kcloud_part: string, labels: Record<string, string>, value: number) => ({

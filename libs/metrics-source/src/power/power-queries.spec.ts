@@ -1,12 +1,10 @@
 import { eq } from '@kcloud/prometheus';
 import { parsePromQL } from '../../../prometheus/src/testing/promql-parse';
-import {
-  facilityQuery,
-  ipmiSensorsQuery,
-  kubeNodesQuery,
-  nodePowerQuery,
-  workloadQuery,
-} from './power-queries';
+import { facilityQuery } from '../facility/facility.prometheus';
+import { ipmiSensorsQuery } from '../ipmi/ipmi-sensors';
+import { kubeNodesQuery } from './kube-nodes';
+import { nodePowerQuery } from './node-power-query';
+import { workloadQuery } from './workload-query';
 
 const watts = { kind: 'watts', windowSeconds: 120 } as const;
 const energy = { kind: 'energy', windowSeconds: 3600 } as const;

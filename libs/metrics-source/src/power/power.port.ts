@@ -1,17 +1,13 @@
 import type { PartialResult } from '@kcloud/common';
 import type { WithInvalidReadings } from '../quality/reading-quality';
+import type { InfraFilter } from '../shared/infra-filter';
 
 /**
- * The power and infrastructure side of the MetricSource port: Kepler (node, pod and container power), kube-state-
- * metrics (nodes, pods, GPU requests), ipmi_exporter (BMC sensors, DCMI server power) and a facility meter.
+ * Node and workload power: Kepler (node, pod and container power), kube-state-metrics (nodes, pods, GPU requests),
+ * the node's GPU and NPU board power and the BMC's DCMI server input power as node components.
  * Watts from Kepler's joule counters are `rate()`s over the configured window; everything is typed, never PromQL.
  */
-export interface InfraFilter {
-  readonly clusters?: readonly string[];
-  readonly nodes?: readonly string[];
-  readonly namespaces?: readonly string[];
-  readonly pods?: readonly string[];
-}
+export const POWER_SOURCE = Symbol('POWER_SOURCE');
 
 /**
  * One node's power by component. Absent fields: no exporter reports them for this node, or a reading summed into the
@@ -80,37 +76,6 @@ export interface KubeNodeSample {
   readonly allocatable: readonly ResourceCount[];
 }
 
-export type IpmiSensorType = 'power' | 'temperature' | 'fan' | 'voltage' | 'current';
-
-export interface IpmiSensorSample extends WithInvalidReadings {
-  readonly cluster: string;
-  /** The BMC's `instance` with the port stripped, or the node the BMC map names for it. */
-  readonly node: string;
-  /** The scrape's `instance`: the BMC address (remote mode) or the exporter host (local mode). */
-  readonly bmc: string;
-  readonly id: string;
-  readonly name: string;
-  readonly type: IpmiSensorType;
-  /** Absent when the BMC's reading was refused (blank, NaN, impossible); `invalidReadings` then says why. */
-  readonly value?: number;
-  /** 0 nominal, 1 warning, 2 critical; undefined when the BMC reports N/A. */
-  readonly state?: number;
-  readonly observedAt: Date;
-}
-
-/** The facility (building) power of a cluster's site: the PUE numerator. */
-export interface FacilityPowerSample {
-  readonly cluster: string;
-  readonly watts: number;
-  readonly observedAt: Date;
-}
-
-/** Where facility power comes from: a configured PromQL expression, or the simulator's meter. */
-export interface FacilitySourceInfo {
-  readonly kind: 'query' | 'meter';
-  readonly description: string;
-}
-
 export interface PowerRangeWindow {
   readonly from: Date;
   readonly to: Date;
@@ -170,10 +135,6 @@ export interface PowerSource {
   podPower(filter: InfraFilter): Promise<PartialResult<PodPowerSample>>;
   containerPower(filter: InfraFilter): Promise<PartialResult<ContainerPowerSample>>;
   kubeNodes(filter: InfraFilter): Promise<PartialResult<KubeNodeSample>>;
-  ipmiSensors(filter: InfraFilter): Promise<PartialResult<IpmiSensorSample>>;
-  /** Undefined when no facility power source is configured (PUE then has no value). */
-  facilitySource(): FacilitySourceInfo | undefined;
-  facilityPower(filter: InfraFilter): Promise<PartialResult<FacilityPowerSample>>;
   nodePowerRange(filter: InfraFilter, window: PowerRangeWindow): Promise<PartialResult<NodePowerSeries>>;
   podPowerRange(filter: InfraFilter, window: PowerRangeWindow): Promise<PartialResult<PodPowerSeries>>;
   /** Energy used between `from` and `to`: Kepler counter increases, gauges integrated over the window. */

@@ -2,10 +2,6 @@ import type { AppConfig, ClusterConfig, KeplerVersion, PartialResult } from '@kc
 import type { ClusterRegistry, PrometheusClient } from '@kcloud/prometheus';
 import type {
   ContainerPowerSample,
-  FacilityPowerSample,
-  FacilitySourceInfo,
-  InfraFilter,
-  IpmiSensorSample,
   KubeNodeSample,
   NodeEnergySample,
   NodePowerSample,
@@ -16,36 +12,21 @@ import type {
   PowerRangeWindow,
   PowerSource,
 } from './power.port';
-import { matchesNothing } from '../shared/device-filter';
-import { matchesInfra } from '../shared/infra-filter';
-import {
-  joinContainers,
-  joinIpmiSensors,
-  joinKubeNodes,
-  joinNodeEnergy,
-  joinNodePower,
-  joinNodePowerRange,
-  joinPodEnergy,
-  joinPodPowerRange,
-  joinPods,
-} from './power-join';
-import {
-  facilityQuery,
-  IPMI_FAMILIES,
-  ipmiSensorsQuery,
-  kubeNodesQuery,
-  nodePowerQuery,
-  type PowerReading,
-  workloadQuery,
-} from './power-queries';
-
-const IPMI_TYPES = Object.keys(IPMI_FAMILIES) as (keyof typeof IPMI_FAMILIES)[];
+import type { InfraFilter } from '../shared/infra-filter';
+import { fanOutInfra } from '../shared/infra-fan-out';
+import { joinKubeNodes, kubeNodesQuery } from './kube-nodes';
+import { joinNodeEnergy, joinNodePower, joinNodePowerRange } from './node-power-join';
+import { nodePowerQuery } from './node-power-query';
+import type { PowerReading } from './power-promql';
+import { joinContainers, joinPodEnergy, joinPodPowerRange, joinPods } from './workload-join';
+import { workloadQuery } from './workload-query';
 
 /**
- * The power side of PrometheusSource: one request per cluster and call, whatever the number of nodes, pods or
- * sensors. Every answer is one union query (power-queries.ts) joined in memory (power-join.ts).
+ * Node and workload power from Prometheus: one request per cluster and call, whatever the number of nodes or pods.
+ * Every answer is one union query (node-power-query.ts, workload-query.ts, kube-nodes.ts) joined in memory; the
+ * cluster's Kepler generation picks the families (kepler-generations.ts).
  */
-export class PrometheusPowerReader implements PowerSource {
+export class PrometheusPower implements PowerSource {
   constructor(
     private readonly registry: ClusterRegistry,
     private readonly config: AppConfig,
@@ -90,39 +71,6 @@ export class PrometheusPowerReader implements PowerSource {
     return this.perCluster(filter, async (client, cluster) =>
       joinKubeNodes(cluster.name, await client.instant(kubeNodesQuery(this.scope(cluster)))),
     );
-  }
-
-  async ipmiSensors(filter: InfraFilter): Promise<PartialResult<IpmiSensorSample>> {
-    return this.perCluster(filter, async (client, cluster) =>
-      joinIpmiSensors(
-        cluster.name,
-        await client.instant(ipmiSensorsQuery(this.scope(cluster), IPMI_TYPES)),
-        this.config.power.bmcNodeMap,
-      ),
-    );
-  }
-
-  facilitySource(): FacilitySourceInfo | undefined {
-    const query = this.config.power.facilityQuery;
-    return query ? { kind: 'query', description: `PUE_FACILITY_QUERY: ${query}` } : undefined;
-  }
-
-  async facilityPower(filter: InfraFilter): Promise<PartialResult<FacilityPowerSample>> {
-    const expression = this.config.power.facilityQuery;
-    if (!expression || matchesNothing(filter)) return { items: [], failures: [] };
-    const { results, failures } = await this.registry.fanOut(filter.clusters, async (client, cluster) => {
-      const samples = await client.instant(facilityQuery(expression));
-      const finite = samples.filter((s) => Number.isFinite(s.value));
-      if (!finite.length) return [];
-      return [
-        {
-          cluster: cluster.name,
-          watts: finite.reduce((sum, s) => sum + s.value, 0),
-          observedAt: new Date(Math.max(...finite.map((s) => s.timestampMs))),
-        },
-      ];
-    });
-    return { items: results.flatMap((r) => r.value), failures };
   }
 
   async nodePowerRange(
@@ -172,20 +120,11 @@ export class PrometheusPowerReader implements PowerSource {
     });
   }
 
-  private async perCluster<
-    T extends {
-      readonly cluster: string;
-      readonly node?: string;
-      readonly namespace?: string;
-      readonly pod?: string;
-    },
-  >(
+  private perCluster<T extends { readonly cluster: string; readonly node?: string }>(
     filter: InfraFilter,
     read: (client: PrometheusClient, cluster: ClusterConfig) => Promise<T[]>,
   ): Promise<PartialResult<T>> {
-    if (matchesNothing(filter)) return { items: [], failures: [] };
-    const { results, failures } = await this.registry.fanOut(filter.clusters, read);
-    return { items: results.flatMap((r) => r.value).filter((item) => matchesInfra(filter, item)), failures };
+    return fanOutInfra(this.registry, filter, read);
   }
 
   private version(cluster: ClusterConfig): KeplerVersion {

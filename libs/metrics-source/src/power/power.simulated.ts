@@ -7,15 +7,10 @@ import {
   type SimNodePower,
 } from '@kcloud/fleet-model';
 import { MAX_POINTS_PER_SERIES } from '@kcloud/prometheus';
-import { matchesNothing } from '../shared/device-filter';
-import { matchesInfra } from '../shared/infra-filter';
-import { classifyReading } from '../quality/reading-value';
+import type { InfraFilter } from '../shared/infra-filter';
+import { filteredInfra, simulatedClusters, simulatedNodes } from '../shared/simulated-infra';
 import type {
   ContainerPowerSample,
-  FacilityPowerSample,
-  FacilitySourceInfo,
-  InfraFilter,
-  IpmiSensorSample,
   KubeNodeSample,
   NodeEnergySample,
   NodePowerSample,
@@ -29,21 +24,20 @@ import type {
   TimedValue,
 } from './power.port';
 
-const ok = <T>(items: T[]): PartialResult<T> => ({ items, failures: [] });
 /** kube-state-metrics' resource names: every char outside [a-zA-Z0-9_] becomes `_`. */
 const sanitize = (resource: string): string => resource.replace(/[^a-zA-Z0-9_]/g, '_');
 
 /**
- * The power side of SimulatedSource: what the simulated Kepler (≥ 0.10 names), ipmi_exporter, kube-state-metrics
- * and facility meter would report, read from the model in-process. Series that the exporters emit only when
+ * Node and workload power from the fleet model: what the simulated Kepler (≥ 0.10 names), kube-state-metrics and
+ * the boards' exporters would report, read from the model in-process. Series that the exporters emit only when
  * non-zero (pod GPU power, NPU power) are absent here too, so both adapters answer alike.
  */
-export class SimulatedPowerReader implements PowerSource {
+export class SimulatedPower implements PowerSource {
   private readonly power: FleetPower;
 
   constructor(
     private readonly model: FleetModel,
-    private readonly now: () => number,
+    private readonly now: () => number = Date.now,
   ) {
     this.power = fleetPower(model);
   }
@@ -93,45 +87,6 @@ export class SimulatedPowerReader implements PowerSource {
           allocatable: counts(n.allocatable),
         })),
       ),
-    );
-  }
-
-  async ipmiSensors(filter: InfraFilter): Promise<PartialResult<IpmiSensorSample>> {
-    const at = this.now();
-    return this.filtered(
-      filter,
-      this.nodes(filter, at).flatMap((n) => {
-        const bmc = this.power.bmcAddressOf(n.cluster, n.node) ?? n.node;
-        return this.power.ipmiSensorsAt(n.cluster, n.node, at).map((s) => ({
-          cluster: n.cluster,
-          node: n.node,
-          bmc,
-          id: s.id,
-          name: s.name,
-          type: s.type,
-          ...judgedSensorValue(s.type, s.value),
-          state: s.state,
-          observedAt: new Date(at),
-        }));
-      }),
-    );
-  }
-
-  facilitySource(): FacilitySourceInfo {
-    return {
-      kind: 'meter',
-      description: `simulated facility meter (facility_power_watts, PUE ${this.power.facilityPue})`,
-    };
-  }
-
-  async facilityPower(filter: InfraFilter): Promise<PartialResult<FacilityPowerSample>> {
-    const at = this.now();
-    return ok(
-      this.clusters(filter).map((cluster) => ({
-        cluster,
-        watts: this.power.facilityPowerWattsAt(cluster, at),
-        observedAt: new Date(at),
-      })),
     );
   }
 
@@ -263,12 +218,11 @@ export class SimulatedPowerReader implements PowerSource {
   }
 
   private clusters(filter: InfraFilter): string[] {
-    if (matchesNothing(filter)) return [];
-    return this.model.clusters().filter((c) => !filter.clusters || filter.clusters.includes(c));
+    return simulatedClusters(this.model, filter);
   }
 
   private nodes(filter: InfraFilter, at: number): SimNodePower[] {
-    return this.clusters(filter).flatMap((c) => this.power.nodePowersAt(c, at));
+    return simulatedNodes(this.model, filter, at);
   }
 
   private energies(filter: InfraFilter, at: number): Map<string, SimNodeEnergy> {
@@ -277,15 +231,11 @@ export class SimulatedPowerReader implements PowerSource {
     );
   }
 
-  private filtered<
-    T extends {
-      readonly cluster: string;
-      readonly node?: string;
-      readonly namespace?: string;
-      readonly pod?: string;
-    },
-  >(filter: InfraFilter, items: T[]): PartialResult<T> {
-    return ok(matchesNothing(filter) ? [] : items.filter((i) => matchesInfra(filter, i)));
+  private filtered<T extends { readonly cluster: string; readonly node?: string }>(
+    filter: InfraFilter,
+    items: T[],
+  ): PartialResult<T> {
+    return filteredInfra(filter, items);
   }
 }
 
@@ -319,15 +269,4 @@ function steps(window: PowerRangeWindow): number[] {
   const out: number[] = [];
   for (let t = from; t <= to; t += stepMs) out.push(t);
   return out;
-}
-
-/** The sensor's value as the Prometheus adapter would serve it (the same classifier, the same reason). */
-function judgedSensorValue(
-  type: IpmiSensorSample['type'],
-  value: number,
-): Pick<IpmiSensorSample, 'value' | 'invalidReadings'> {
-  const verdict = classifyReading(`ipmi.${type}`, value);
-  return verdict.ok
-    ? { value: verdict.value }
-    : { invalidReadings: [{ field: 'value', reason: verdict.reason }] };
 }

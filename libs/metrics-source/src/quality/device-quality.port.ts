@@ -1,11 +1,12 @@
 import type { PartialResult } from '@kcloud/common';
-import type { DeviceFilter, GpuSample } from '../gpu-snapshot/gpu-sample';
+import type { DeviceFilter } from '../shared/device-filter';
+import type { GpuSample } from '../gpu-snapshot/gpu-sample';
 import type { NpuSample } from '../npus/npu.port';
 
 /**
  * How fresh and how alive the data behind each device is: the exporter target's `up`, its scrape interval, readings
  * frozen for many scrapes, and the devices last seen on a target that is now down. A port of its own (not part of
- * the MetricSource facade): domain services combine it with the samples through the pure `judgeDeviceQuality`.
+ * another capability): domain services combine it with the samples through the pure `judgeDeviceQuality`.
  */
 export const DEVICE_QUALITY_SOURCE = Symbol('DEVICE_QUALITY_SOURCE');
 

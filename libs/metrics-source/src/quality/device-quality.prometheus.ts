@@ -12,7 +12,8 @@ import {
   selectorByNames,
 } from '@kcloud/prometheus';
 import { matchesDevice, matchesNothing } from '../shared/device-filter';
-import { type DeviceFilter, gpuKey } from '../gpu-snapshot/gpu-sample';
+import { type DeviceFilter } from '../shared/device-filter';
+import { gpuKey } from '../gpu-snapshot/gpu-sample';
 import { DCGM_IDENTITY_METRIC } from '../gpu-snapshot/dcgm-families';
 import { dcgmKeyOf, joinGpuSamples } from '../gpu-snapshot/gpu-join';
 import { joinNpuSamples } from '../npus/npu-join';

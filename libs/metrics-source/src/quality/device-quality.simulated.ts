@@ -1,7 +1,7 @@
 import type { PartialResult } from '@kcloud/common';
 import type { FleetModel } from '@kcloud/fleet-model';
 import { matchesNothing } from '../shared/device-filter';
-import type { DeviceFilter } from '../gpu-snapshot/gpu-sample';
+import type { DeviceFilter } from '../shared/device-filter';
 import type {
   ClusterQualityEvidence,
   DeviceQualitySource,

@@ -1,5 +1,14 @@
-import type { DeviceFilter } from '../gpu-snapshot/gpu-sample';
-import type { InfraFilter } from '../power/power.port';
+import type { InfraFilter } from './infra-filter';
+
+/** Label filters pushed down to the source. Lists are OR within a field, AND across fields; empty list = match nothing. */
+export interface DeviceFilter {
+  readonly clusters?: readonly string[];
+  readonly nodes?: readonly string[];
+  readonly namespaces?: readonly string[];
+  readonly pods?: readonly string[];
+  readonly models?: readonly string[];
+  readonly uuids?: readonly string[];
+}
 
 /** True when some list in the filter is empty: the caller's filter and scope do not overlap, nothing can match. */
 export function matchesNothing(filter: DeviceFilter | InfraFilter): boolean {

@@ -1,6 +1,6 @@
 import { aggregate, labelReplace, type Matcher, type PromQL, selectorByNames } from '@kcloud/prometheus';
 import { METRIC_LABEL } from '../gpu-snapshot/dcgm-families';
-import type { PromSample } from '../gpu-snapshot/gpu-join';
+import type { PromSample } from './prom-sample';
 
 /**
  * Several metric families in one request, reduced to (family, key labels): `max by (kcloud_metric, k…)

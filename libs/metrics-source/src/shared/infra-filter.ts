@@ -1,4 +1,10 @@
-import type { InfraFilter } from '../power/power.port';
+/** Label filters for node, pod and sensor reads; same rules as DeviceFilter. */
+export interface InfraFilter {
+  readonly clusters?: readonly string[];
+  readonly nodes?: readonly string[];
+  readonly namespaces?: readonly string[];
+  readonly pods?: readonly string[];
+}
 
 const allows = (list: readonly string[] | undefined, value: string | undefined): boolean =>
   list === undefined || (value !== undefined && list.includes(value));

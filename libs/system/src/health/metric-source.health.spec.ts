@@ -1,5 +1,5 @@
 import { HealthIndicatorService } from '@nestjs/terminus';
-import type { MetricSource } from '@kcloud/metrics-source';
+import type { SourceStatus } from '@kcloud/metrics-source';
 import type { ClusterInfo, ClusterProber, ClusterRegistry } from '@kcloud/prometheus';
 import type { GracefulShutdown } from '@kcloud/realtime';
 import { MetricSourceHealthIndicator } from './metric-source.health';
@@ -13,12 +13,12 @@ const cluster = (name: string, status: ClusterInfo['status'], circuit: ClusterIn
   tenantLabels: 'auto',
 });
 
-function indicator(kind: MetricSource['kind'], clusters: ClusterInfo[], { started = true, draining = false } = {}) {
+function indicator(kind: SourceStatus['kind'], clusters: ClusterInfo[], { started = true, draining = false } = {}) {
   let probing = false;
   const source = {
     kind,
     health: () => Promise.reject(new Error('readiness must not probe')),
-  } as unknown as MetricSource;
+  } as unknown as SourceStatus;
   const registry = { list: () => clusters } as unknown as ClusterRegistry;
   const prober = { started, start: () => (probing = true) } as unknown as ClusterProber;
   const shutdown = { draining } as GracefulShutdown;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
+import { SOURCE_STATUS, type SourceStatus } from '@kcloud/metrics-source';
 import { ClusterProber, ClusterRegistry } from '@kcloud/prometheus';
 import { GracefulShutdown } from '@kcloud/realtime';
 
@@ -12,7 +12,7 @@ import { GracefulShutdown } from '@kcloud/realtime';
 @Injectable()
 export class MetricSourceHealthIndicator implements OnApplicationBootstrap {
   constructor(
-    @Inject(METRIC_SOURCE) private readonly source: MetricSource,
+    @Inject(SOURCE_STATUS) private readonly source: SourceStatus,
     private readonly registry: ClusterRegistry,
     private readonly prober: ClusterProber,
     private readonly indicator: HealthIndicatorService,
