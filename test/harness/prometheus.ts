@@ -24,6 +24,10 @@ export interface RunningPrometheus {
   readonly port: number;
   /** Resolves when every target reports health "up" and has been scraped at least `scrapes` times. */
   waitForTargets(expected: number, timeoutMs?: number): Promise<void>;
+  /** SIGKILL (a crash: nothing flushed); the TSDB directory is kept for `restart`. (Prometheus only, not VM.) */
+  kill?(): Promise<void>;
+  /** Starts the same Prometheus again on the same port and TSDB (WAL replayed); resolves once it is ready. */
+  restart?(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,34 +58,37 @@ export async function startPrometheus(
   };
   // JSON is valid YAML, so no YAML writer is needed for the config file.
   writeFileSync(join(dir, 'prometheus.yml'), JSON.stringify(config, null, 2));
-  const child: ChildProcess = spawn(
-    BINARY,
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--web.enable-lifecycle',
-      '--log.level=warn',
-      '--storage.tsdb.retention.time=1h',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const args = [
+    `--config.file=${join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--web.enable-lifecycle',
+    '--log.level=warn',
+    '--storage.tsdb.retention.time=1h',
+  ];
+  let child!: ChildProcess;
+  let exited!: Promise<void>;
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  try {
+  const launch = async () => {
+    child = spawn(BINARY, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    const proc = child;
+    exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     await pollUntil(
       'prometheus ready',
       async () => {
-        if (child.exitCode !== null) throw new Error(`prometheus exited: ${stderr}`);
+        if (proc.exitCode !== null) throw new Error(`prometheus exited: ${stderr}`);
         const res = await fetch(`${url}/-/ready`);
         return res.ok ? true : undefined;
       },
       { timeoutMs: 30000 },
     );
+  };
+  try {
+    await launch();
   } catch (e) {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -105,8 +112,18 @@ export async function startPrometheus(
         { timeoutMs, intervalMs: 250 },
       );
     },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async restart() {
+      await launch();
+    },
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) {
+        rmSync(dir, { recursive: true, force: true });
+        return;
+      }
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;

@@ -87,13 +87,19 @@ export class AnalyzerService {
     return this.cycle.lastRun()?.completedAt;
   }
 
-  /** Clusters (in scope) that failed in the latest cycle: their rows are stale, and responses say so. */
-  failures(scope: TenantScope = UNRESTRICTED): ClusterFailure[] {
+  /**
+   * Clusters (in scope, and the one asked for if any) that failed in the latest cycle: their rows are stale, and
+   * responses say so. A question about another cluster does not carry this one's failure.
+   */
+  failures(scope: TenantScope = UNRESTRICTED, cluster?: string): ClusterFailure[] {
     const failed = this.cycle.lastRun()?.failedClusters ?? [];
     return failed
-      .filter((cluster) => !scope.clusters?.length || scope.clusters.includes(cluster))
-      .map((cluster) => ({
-        cluster,
+      .filter(
+        (c) =>
+          (cluster === undefined || c === cluster) && (!scope.clusters?.length || scope.clusters.includes(c)),
+      )
+      .map((c) => ({
+        cluster: c,
         code: ErrorCode.CLUSTER_UNAVAILABLE,
         message: 'failed in the latest analysis cycle; its GPUs show their last results, marked stale',
       }));
