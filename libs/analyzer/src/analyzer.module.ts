@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '@kcloud/common';
 import { MetricsSourceModule } from '@kcloud/metrics-source';
+import { ActivityMetrics, activityMetricProviders } from './activity/activity-metrics';
+import { ActivityTracker } from './activity/activity-tracker.service';
 import { AnalyzerConfigService } from './analyzer-config.service';
 import { AnalyzerService } from './analyzer.service';
 import { AnalysisCycle } from './cycle/analysis-cycle.service';
@@ -32,6 +34,9 @@ import { WebhookSender } from './webhooks/webhook-sender';
     AnalyzerStateStore,
     AnalyzerEvents,
     AnalysisCycle,
+    ActivityTracker,
+    ActivityMetrics,
+    ...activityMetricProviders,
     AnalyzerScheduler,
     AnalyzerService,
     ScoreSubscriptions,

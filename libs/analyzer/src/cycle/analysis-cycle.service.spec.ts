@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { loadConfig, type PartialResult } from '@kcloud/common';
 import type { GpuWindowAggregate, MetricSource } from '@kcloud/metrics-source';
+import { ActivityTracker } from '../activity/activity-tracker.service';
 import { AnalyzerConfigService } from '../analyzer-config.service';
 import { ScoreMetricsExporter } from '../export/score-metrics.exporter';
 import type { ScoreChange } from '../scoring/changes';
@@ -87,6 +88,7 @@ function setup(shared = new SharedState(loadConfig({})), clock = { ms: NOW }) {
     counter('errors'),
     new Histogram({ name: 'duration', help: 'd', registers: [registry] }),
     counter('skipped'),
+    new ActivityTracker(loadConfig({})),
   );
   const value = async (name: string) => (await registry.getSingleMetric(name)!.get()).values;
   return {

@@ -4,6 +4,7 @@ import type { Counter, Histogram } from 'prom-client';
 import { Clock } from '@kcloud/common';
 import { gpuKey, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source';
 import { AnalyzerConfigService } from '../analyzer-config.service';
+import { ActivityTracker } from '../activity/activity-tracker.service';
 import { ScoreMetricsExporter } from '../export/score-metrics.exporter';
 import { diffScores } from '../scoring/changes';
 import { type ScoreRecord, toRecord } from '../scoring/records';
@@ -49,6 +50,7 @@ export class AnalysisCycle implements OnModuleInit {
     @InjectMetric(ANALYSIS_ERRORS) private readonly errors: Counter<string>,
     @InjectMetric(ANALYSIS_DURATION) private readonly duration: Histogram<string>,
     @InjectMetric(ANALYSIS_SKIPPED) private readonly skipped: Counter<string>,
+    private readonly activity: ActivityTracker,
   ) {}
 
   /** Serves the persisted results from the first request after a restart, before any cycle has run here. */
@@ -133,8 +135,16 @@ export class AnalysisCycle implements OnModuleInit {
         { windowSeconds: cfg.windowSeconds, at },
       );
       const previous = this.store.snapshot();
-      const fresh = items.map((a) =>
+      const scored = items.map((a) =>
         toRecord(a, scoreDevice(a, cfg.scoring, startedMs), cfg.windowSeconds, at, previous.get(gpuKey(a))),
+      );
+      const fresh = await this.activity.advance(
+        items,
+        scored,
+        previous,
+        startedMs,
+        cfg.windowSeconds,
+        cfg.scoring.stalenessSeconds,
       );
       const failedClusters = failures.map((f) => f.cluster);
       for (const f of failures)

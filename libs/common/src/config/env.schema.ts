@@ -65,6 +65,18 @@ class AnalyzerThresholdsIncrease implements ValidatorConstraintInterface {
 }
 
 /** A JSON object of string → string (IPMI_BMC_NODE_MAP). */
+/** The idle exit band lies above the enter band: between them an activity state holds. */
+@ValidatorConstraint({ name: 'idleBandsOrdered' })
+class IdleBandsOrdered implements ValidatorConstraintInterface {
+  validate(_: unknown, args: ValidationArguments): boolean {
+    const e = args.object as EnvSchema;
+    return e.IDLE_ACTIVITY_ENTER_PERCENT < e.IDLE_ACTIVITY_EXIT_PERCENT;
+  }
+  defaultMessage(): string {
+    return 'IDLE_ACTIVITY_ENTER_PERCENT < IDLE_ACTIVITY_EXIT_PERCENT must hold';
+  }
+}
+
 @ValidatorConstraint({ name: 'jsonStringMap' })
 class JsonStringMap implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
@@ -541,6 +553,50 @@ export class EnvSchema {
   ANALYZER_MIN_DELTA = 5;
 
   /** Control API called with the seed's payload when a GPU becomes idle or low. */
+  // --- Activity states (GpuScore.activityState): hysteresis of the allocation-aware idle states
+  /** Activity (GR_ENGINE_ACTIVE, else GPU_UTIL) below this % counts toward entering IDLE_HELD / IDLE_ALLOCATED. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  IDLE_ACTIVITY_ENTER_PERCENT = 5;
+
+  /** Activity above this % counts toward leaving an idle state; must exceed IDLE_ACTIVITY_ENTER_PERCENT. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  @Validate(IdleBandsOrdered)
+  IDLE_ACTIVITY_EXIT_PERCENT = 10;
+
+  /** Activity must stay below the enter band this long before a GPU is declared idle. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(604_800)
+  IDLE_ENTER_SECONDS = 1800;
+
+  /** Activity must stay above the exit band this long before an idle GPU is active again. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(604_800)
+  IDLE_EXIT_SECONDS = 300;
+
+  /** A pod seen arriving on a GPU is not judged idle before this many seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(604_800)
+  IDLE_GRACE_SECONDS = 600;
+
+  /** An idle allocated GPU is IDLE_HELD when at least this % of its framebuffer is used, else IDLE_ALLOCATED. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  IDLE_MEMORY_HELD_PERCENT = 2;
+
   @IsOptional()
   @IsUrl(
     { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
