@@ -11,6 +11,7 @@ import { AnalyzerEvents } from './cycle/analyzer-events';
 import { analysisMetricProviders } from './cycle/analyzer.metrics';
 import { AnalyzerScheduler } from './cycle/analyzer.scheduler';
 import { ScoreStore } from './cycle/score-store';
+import { idleProviders } from './idle/idle.providers';
 import { ScoreMetricsExporter } from './export/score-metrics.exporter';
 import { scoreMetricProviders } from './export/score-metrics.providers';
 import { AnalyzerAdminResolver } from './graphql/analyzer-admin.resolver';
@@ -50,6 +51,7 @@ import { WebhookSender } from './webhooks/webhook-sender';
     GpuScoreFieldResolver,
     ScoreSubscriptionResolver,
     AnalyzerAdminResolver,
+    ...idleProviders,
   ],
   exports: [AnalyzerService, AnalysisCycle],
 })

@@ -13,3 +13,4 @@ export * from './quality/reading-quality';
 export * from './quality/reading-value';
 export * from './quality/device-quality.port';
 export * from './quality/device-quality';
+export * from './idle/idle-evidence.port';

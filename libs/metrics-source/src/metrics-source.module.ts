@@ -8,6 +8,9 @@ import { SimulatedSource } from './simulated/simulated.source';
 import { DEVICE_QUALITY_SOURCE, type DeviceQualitySource } from './quality/device-quality.port';
 import { PrometheusDeviceQuality } from './quality/device-quality.prometheus';
 import { SimulatedDeviceQuality } from './quality/device-quality.simulated';
+import { IDLE_EVIDENCE_SOURCE, type IdleEvidenceSource } from './idle/idle-evidence.port';
+import { PrometheusIdleEvidence } from './idle/idle-evidence.prometheus';
+import { SimulatedIdleEvidence } from './idle/idle-evidence.simulated';
 
 /**
  * Builds the adapter AppConfig chose at boot (`config.dataSource`): Prometheus when clusters are configured, else the
@@ -51,7 +54,13 @@ import { SimulatedDeviceQuality } from './quality/device-quality.simulated';
               downLookbackSeconds: config.env.DATA_DOWN_LOOKBACK_SECONDS,
             }),
     },
+    {
+      provide: IDLE_EVIDENCE_SOURCE,
+      inject: [ClusterRegistry, FleetModel],
+      useFactory: (registry: ClusterRegistry, model: FleetModel | null): IdleEvidenceSource =>
+        model ? new SimulatedIdleEvidence(model) : new PrometheusIdleEvidence(registry),
+    },
   ],
-  exports: [METRIC_SOURCE, DEVICE_QUALITY_SOURCE, FleetModel, PrometheusClientModule],
+  exports: [METRIC_SOURCE, DEVICE_QUALITY_SOURCE, IDLE_EVIDENCE_SOURCE, FleetModel, PrometheusClientModule],
 })
 export class MetricsSourceModule {}

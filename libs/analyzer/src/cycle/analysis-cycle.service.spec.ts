@@ -89,6 +89,7 @@ function setup(shared = new SharedState(loadConfig({})), clock = { ms: NOW }) {
     new Histogram({ name: 'duration', help: 'd', registers: [registry] }),
     counter('skipped'),
     new ActivityTracker(loadConfig({})),
+    { afterCycle: () => Promise.resolve() } as never,
   );
   const value = async (name: string) => (await registry.getSingleMetric(name)!.get()).values;
   return {

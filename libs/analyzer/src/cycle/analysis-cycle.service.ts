@@ -6,6 +6,7 @@ import { gpuKey, METRIC_SOURCE, type MetricSource } from '@kcloud/metrics-source
 import { AnalyzerConfigService } from '../analyzer-config.service';
 import { ActivityTracker } from '../activity/activity-tracker.service';
 import { ScoreMetricsExporter } from '../export/score-metrics.exporter';
+import { IdleAccounting } from '../idle/idle-accounting.service';
 import { diffScores } from '../scoring/changes';
 import { type ScoreRecord, toRecord } from '../scoring/records';
 import { scoreDevice } from '../scoring/scoring';
@@ -51,6 +52,7 @@ export class AnalysisCycle implements OnModuleInit {
     @InjectMetric(ANALYSIS_DURATION) private readonly duration: Histogram<string>,
     @InjectMetric(ANALYSIS_SKIPPED) private readonly skipped: Counter<string>,
     private readonly activity: ActivityTracker,
+    private readonly idleLedger: IdleAccounting,
   ) {}
 
   /** Serves the persisted results from the first request after a restart, before any cycle has run here. */
@@ -165,6 +167,8 @@ export class AnalysisCycle implements OnModuleInit {
       this.last = run;
       this.exporter.update(records);
       if (base && this.webhooks.enabled) this.webhooks.deliver(plan.due);
+      // Only a committed cycle extends the idle ledger, so replicas never charge the same interval twice.
+      if (base) await this.idleLedger.afterCycle(at, records);
       await this.events.publish(changes, run, records);
       return run;
     } catch (e) {
