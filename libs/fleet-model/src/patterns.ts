@@ -26,6 +26,8 @@ interface PatternProfile {
   /** When set, buckets alternate `periodBuckets` busy then `periodBuckets` quiet (per-device phase). */
   readonly quiet?: PhaseProfile;
   readonly periodBuckets: number;
+  /** The DCGM profiling module reads 0 (locked by another profiler, a DCGM fault) whatever the device does. */
+  readonly profFieldsZero?: boolean;
 }
 
 const IDLE: PhaseProfile = {
@@ -88,6 +90,24 @@ export const PATTERNS: Readonly<Record<WorkloadPattern, PatternProfile>> = {
     quiet: { utilPercent: [2, 8], memCopyPercent: [1, 4], powerFraction: [0.2, 0.3], tensorShare: [0, 0.05] },
     periodBuckets: 1,
   },
+  'allocated-empty': {
+    allocated: true,
+    memoryFraction: [0.004, 0.006],
+    busy: { ...IDLE, powerFraction: [0.08, 0.12] },
+    periodBuckets: 1,
+  },
+  'prof-zero': {
+    allocated: true,
+    memoryFraction: [0.85, 0.95],
+    busy: {
+      utilPercent: [85, 98],
+      memCopyPercent: [40, 60],
+      powerFraction: [0.8, 0.95],
+      tensorShare: [0.45, 0.7],
+    },
+    periodBuckets: 1,
+    profFieldsZero: true,
+  },
 };
 
 export const WORKLOAD_PATTERNS = Object.keys(PATTERNS) as readonly WorkloadPattern[];
@@ -98,6 +118,11 @@ export function isWorkloadPattern(value: unknown): value is WorkloadPattern {
 
 export function isAllocatedPattern(pattern: WorkloadPattern): boolean {
   return PATTERNS[pattern].allocated;
+}
+
+/** Whether the pattern's DCGM profiling fields read 0 while it works. */
+export function readsProfZero(pattern: WorkloadPattern): boolean {
+  return PATTERNS[pattern].profFieldsZero === true;
 }
 
 /** Unrounded workload values of one device in one bucket; the device sampler rounds them the way DCGM prints. */
