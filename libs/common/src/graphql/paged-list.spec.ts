@@ -33,7 +33,12 @@ async function run(query: string, failures: readonly ClusterFailure[]) {
       })),
   };
   const result = await graphql({ schema, source: query, rootValue, contextValue: context });
-  return { result, reported: (context.partialErrors ?? []).map((e) => ({ path: e.path, ...e.extensions })) };
+  return { result, reported: (context.partialErrors ?? []).map(({ path, extensions: { code, cluster, cause } }) => ({
+    path,
+    code,
+    cluster,
+    cause,
+  })) };
 }
 
 describe('pagedList', () => {
