@@ -3,6 +3,8 @@ import { Clock } from '@kcloud/common';
 import { MetricsSourceModule } from '@kcloud/metrics-source';
 import { ActivityMetrics, activityMetricProviders } from './activity/activity-metrics';
 import { ActivityTracker } from './activity/activity-tracker.service';
+import { GpuAllocationResolver } from './activity/gpu-allocation.resolver';
+import { GpuAllocationService } from './activity/gpu-allocation.service';
 import { AnalyzerConfigService } from './analyzer-config.service';
 import { AnalyzerService } from './analyzer.service';
 import { AnalysisCycle } from './cycle/analysis-cycle.service';
@@ -38,6 +40,8 @@ import { WebhookSender } from './webhooks/webhook-sender';
     ActivityTracker,
     ActivityMetrics,
     ...activityMetricProviders,
+    GpuAllocationService,
+    GpuAllocationResolver,
     AnalyzerScheduler,
     AnalyzerService,
     ScoreSubscriptions,

@@ -14,3 +14,4 @@ export * from './quality/reading-value';
 export * from './quality/device-quality.port';
 export * from './quality/device-quality';
 export * from './idle/idle-evidence.port';
+export * from './allocation/gpu-requests.port';

@@ -11,6 +11,9 @@ import { SimulatedDeviceQuality } from './quality/device-quality.simulated';
 import { IDLE_EVIDENCE_SOURCE, type IdleEvidenceSource } from './idle/idle-evidence.port';
 import { PrometheusIdleEvidence } from './idle/idle-evidence.prometheus';
 import { SimulatedIdleEvidence } from './idle/idle-evidence.simulated';
+import { GPU_REQUEST_SOURCE, type GpuRequestSource } from './allocation/gpu-requests.port';
+import { PrometheusGpuRequests } from './allocation/gpu-requests.prometheus';
+import { SimulatedGpuRequests } from './allocation/gpu-requests.simulated';
 
 /**
  * Builds the adapter AppConfig chose at boot (`config.dataSource`): Prometheus when clusters are configured, else the
@@ -60,7 +63,20 @@ import { SimulatedIdleEvidence } from './idle/idle-evidence.simulated';
       useFactory: (registry: ClusterRegistry, model: FleetModel | null): IdleEvidenceSource =>
         model ? new SimulatedIdleEvidence(model) : new PrometheusIdleEvidence(registry),
     },
+    {
+      provide: GPU_REQUEST_SOURCE,
+      inject: [ClusterRegistry, FleetModel],
+      useFactory: (registry: ClusterRegistry, model: FleetModel | null): GpuRequestSource =>
+        model ? new SimulatedGpuRequests(model) : new PrometheusGpuRequests(registry),
+    },
   ],
-  exports: [METRIC_SOURCE, DEVICE_QUALITY_SOURCE, IDLE_EVIDENCE_SOURCE, FleetModel, PrometheusClientModule],
+  exports: [
+    METRIC_SOURCE,
+    DEVICE_QUALITY_SOURCE,
+    IDLE_EVIDENCE_SOURCE,
+    GPU_REQUEST_SOURCE,
+    FleetModel,
+    PrometheusClientModule,
+  ],
 })
 export class MetricsSourceModule {}
