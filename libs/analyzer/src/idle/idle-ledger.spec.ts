@@ -19,15 +19,16 @@ const device = (over: Partial<IdleDevice> = {}): IdleDevice => ({
   gpuFraction: 1,
   ...over,
 });
-const energy = (entries: [string, number][]) => new Map(entries.map(([uuid, j]) => [boardKey('east', uuid), j]));
+const energy = (atMs: number, entries: [string, number][]) =>
+  new Map(entries.map(([uuid, joules]) => [boardKey('east', uuid), { joules, atMs }]));
 const prices = { perGpuHourByModel: { default: 2 }, perKWh: 0.5, currency: 'EUR' };
 
 describe('idle ledger', () => {
   it('charges nothing on the first cycle, then the interval since the previous one', () => {
-    const first = chargeCycle(EMPTY_LEDGER_HEAD, T0, [device()], energy([['GPU-a', 1000]]), 180 * S);
+    const first = chargeCycle(EMPTY_LEDGER_HEAD, T0, [device()], energy(T0, [['GPU-a', 1000]]), 180 * S);
     expect(first.fromMs).toBeUndefined();
     expect(first.charges).toEqual([]);
-    const second = chargeCycle(first.head, T0 + 60 * S, [device()], energy([['GPU-a', 7000]]), 180 * S);
+    const second = chargeCycle(first.head, T0 + 60 * S, [device()], energy(T0 + 60 * S, [['GPU-a', 7000]]), 180 * S);
     expect(second.fromMs).toBe(T0);
     expect(second.charges).toEqual([
       expect.objectContaining({ allocatedGpuSeconds: 60, idleGpuSeconds: 60, idleEnergyJoules: 6000 }),
@@ -36,7 +37,7 @@ describe('idle ledger', () => {
   });
 
   it('charges an active GPU as allocated only, and an unallocated one not at all', () => {
-    const head = { ...EMPTY_LEDGER_HEAD, accountedUntilMs: T0, energyJoules: { [boardKey('east', 'GPU-a')]: 0 } };
+    const head = { ...EMPTY_LEDGER_HEAD, accountedUntilMs: T0, energy: { [boardKey('east', 'GPU-a')]: { joules: 0, atMs: T0 } } };
     const { charges } = chargeCycle(
       head,
       T0 + 10 * S,
@@ -44,7 +45,7 @@ describe('idle ledger', () => {
         device({ state: GpuActivityState.ACTIVE }),
         device({ key: 'GPU-b', uuid: 'GPU-b', state: GpuActivityState.UNALLOCATED, namespace: undefined, pod: undefined }),
       ],
-      energy([['GPU-a', 5000]]),
+      energy(T0 + 10 * S, [['GPU-a', 5000]]),
       180 * S,
     );
     expect(charges).toEqual([expect.objectContaining({ allocatedGpuSeconds: 10, idleGpuSeconds: 0, idleEnergyJoules: 0 })]);
@@ -53,12 +54,12 @@ describe('idle ledger', () => {
   it('splits a MIG board’s energy over its instances by slices, never counting it twice', () => {
     const mig = (id: string, profile: string, state: GpuActivityState) =>
       device({ key: `GPU-m/${id}`, uuid: 'GPU-m', migInstanceId: id, pod: `p${id}`, state, gpuFraction: gpuFractionOf('NVIDIA A100-SXM4-80GB', profile) });
-    const head = { ...EMPTY_LEDGER_HEAD, accountedUntilMs: T0, energyJoules: { [boardKey('east', 'GPU-m')]: 0 } };
+    const head = { ...EMPTY_LEDGER_HEAD, accountedUntilMs: T0, energy: { [boardKey('east', 'GPU-m')]: { joules: 0, atMs: T0 } } };
     const { charges } = chargeCycle(
       head,
       T0 + 70 * S,
       [mig('2', '3g.40gb', GpuActivityState.ACTIVE), mig('9', '1g.10gb', GpuActivityState.IDLE_HELD), mig('10', '1g.10gb', GpuActivityState.IDLE_ALLOCATED)],
-      energy([['GPU-m', 5000]]),
+      energy(T0 + 70 * S, [['GPU-m', 5000]]),
       180 * S,
     );
     const byPod = Object.fromEntries(charges.map((c) => [c.device.pod, c]));
@@ -69,11 +70,18 @@ describe('idle ledger', () => {
     expect(byPod.p2.allocatedGpuSeconds).toBeCloseTo(30);
   });
 
+  it('measures energy between sample times, so a late scrape does not shift energy between intervals', () => {
+    const head = { ...EMPTY_LEDGER_HEAD, accountedUntilMs: T0, energy: { [boardKey('east', 'GPU-a')]: { joules: 0, atMs: T0 - 1 * S } } };
+    // 100 W: the counter read 1 s before the previous cycle and 0.5 s before this one.
+    const late = chargeCycle(head, T0 + 10 * S, [device()], energy(T0 + 9.5 * S, [['GPU-a', 1050]]), 180 * S);
+    expect(late.charges[0].idleEnergyJoules).toBeCloseTo(1000);
+  });
+
   it('charges no energy across a counter reset and nothing across a gap longer than the limit', () => {
-    const head = { ...EMPTY_LEDGER_HEAD, accountedUntilMs: T0, energyJoules: { [boardKey('east', 'GPU-a')]: 9000 } };
-    const reset = chargeCycle(head, T0 + 60 * S, [device()], energy([['GPU-a', 100]]), 180 * S);
+    const head = { ...EMPTY_LEDGER_HEAD, accountedUntilMs: T0, energy: { [boardKey('east', 'GPU-a')]: { joules: 9000, atMs: T0 } } };
+    const reset = chargeCycle(head, T0 + 60 * S, [device()], energy(T0 + 60 * S, [['GPU-a', 100]]), 180 * S);
     expect(reset.charges[0]).toMatchObject({ idleGpuSeconds: 60, idleEnergyJoules: 0 });
-    const gap = chargeCycle(head, T0 + 600 * S, [device()], energy([['GPU-a', 99_000]]), 180 * S);
+    const gap = chargeCycle(head, T0 + 600 * S, [device()], energy(T0 + 600 * S, [['GPU-a', 99_000]]), 180 * S);
     expect(gap.fromMs).toBeUndefined();
     expect(gap.charges).toEqual([]);
     expect(gap.head.accountedUntilMs).toBe(T0 + 600 * S);
@@ -82,7 +90,7 @@ describe('idle ledger', () => {
   it('starts a new idle stretch when the state is entered again', () => {
     const head = {
       accountedUntilMs: T0,
-      energyJoules: {},
+      energy: {},
       episodes: { 'GPU-a#research/jupyter-0': { state: GpuActivityState.IDLE_HELD, sinceMs: T0 - 7200 * S, idleGpuSeconds: 500, idleEnergyJoules: 9 } },
     };
     const next = chargeCycle(head, T0 + 60 * S, [device({ since: new Date(T0) })], new Map(), 180 * S);

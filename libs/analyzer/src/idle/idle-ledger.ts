@@ -45,12 +45,17 @@ export interface IdleEpisode {
 /** What the ledger carries from one cycle to the next. */
 export interface LedgerHead {
   readonly accountedUntilMs?: number;
-  /** Board energy counter at `accountedUntilMs`, J, by `cluster\u0000uuid`. */
-  readonly energyJoules: Readonly<Record<string, number>>;
+  /** Each board's latest energy counter reading (J) and its sample time, by `cluster\u0000uuid`. */
+  readonly energy: Readonly<Record<string, EnergyReading>>;
   readonly episodes: Readonly<Record<string, IdleEpisode>>;
 }
 
-export const EMPTY_LEDGER_HEAD: LedgerHead = { energyJoules: {}, episodes: {} };
+export interface EnergyReading {
+  readonly joules: number;
+  readonly atMs: number;
+}
+
+export const EMPTY_LEDGER_HEAD: LedgerHead = { energy: {}, episodes: {} };
 
 /** A device's share of one cycle's interval. */
 export interface DeviceCharge {
@@ -82,18 +87,21 @@ export function isAllocated(d: Pick<ActivityRecord, 'state' | 'namespace'>): boo
 /**
  * Charges the interval since the head's `accountedUntilMs` to the devices' states at `atMs`. A longer gap than
  * `maxGapMs` (the analyzer was down, or nobody led) is not charged: the states in between are unknown.
- * `energyJoules`: the boards' counters now; a board with no previous or a lower reading (driver reload) charges no
- * energy for this interval.
+ * `energy`: the boards' counters now. A board's energy over the interval is its counter's rate between the two
+ * readings' sample times times the interval, so a late or early scrape does not shift energy between intervals; a
+ * board without a previous reading, or whose counter went down (driver reload), charges no energy this once.
  */
 export function chargeCycle(
   head: LedgerHead,
   atMs: number,
   devices: readonly IdleDevice[],
-  energyJoules: ReadonlyMap<string, number>,
+  energy: ReadonlyMap<string, EnergyReading>,
   maxGapMs: number,
 ): CycleCharges {
-  const energy: Record<string, number> = {};
-  for (const [k, v] of energyJoules) energy[k] = v;
+  // A board missing from this read (its cluster failed) keeps its last reading for a while; a gone board is dropped.
+  const readings: Record<string, EnergyReading> = {};
+  for (const [k, v] of Object.entries(head.energy)) if (atMs - v.atMs <= maxGapMs) readings[k] = v;
+  for (const [k, v] of energy) readings[k] = v;
   const from = head.accountedUntilMs;
   const charged = from !== undefined && atMs > from && atMs - from <= maxGapMs;
   const seconds = charged ? (atMs - from) / 1000 : 0;
@@ -102,14 +110,18 @@ export function chargeCycle(
     const k = boardKey(d.cluster, d.uuid);
     boardWeight.set(k, (boardWeight.get(k) ?? 0) + d.gpuFraction);
   }
+  const boardJoules = (k: string): number => {
+    const before = head.energy[k];
+    const now = energy.get(k);
+    if (!charged || !before || !now || now.atMs <= before.atMs || now.joules < before.joules) return 0;
+    return ((now.joules - before.joules) / (now.atMs - before.atMs)) * seconds * 1000;
+  };
   const charges: DeviceCharge[] = [];
   const episodes: Record<string, IdleEpisode> = {};
   for (const d of devices) {
     const wasted = isWasted(d.state);
     const k = boardKey(d.cluster, d.uuid);
-    const before = head.energyJoules[k];
-    const now = energyJoules.get(k);
-    const boardDelta = charged && before !== undefined && now !== undefined && now >= before ? now - before : 0;
+    const boardDelta = boardJoules(k);
     const share = d.gpuFraction / (boardWeight.get(k) || 1);
     const charge: DeviceCharge = {
       device: d,
@@ -130,7 +142,7 @@ export function chargeCycle(
     };
   }
   return {
-    head: { accountedUntilMs: atMs, energyJoules: energy, episodes },
+    head: { accountedUntilMs: atMs, energy: readings, episodes },
     fromMs: charged ? from : undefined,
     toMs: atMs,
     charges,

@@ -14,6 +14,8 @@ export interface BoardEnergyReading {
   readonly uuid: string;
   /** Energy since the driver was loaded (DCGM reports mJ; converted here). Resets on driver reload. */
   readonly energyJoules: number;
+  /** When the exporter's sample was taken: energy rates are measured between sample times, not query times. */
+  readonly observedAt: Date;
 }
 
 /** The controller that created a pod (kube_pod_info created_by_kind / created_by_name); empty for a bare pod. */

@@ -2,7 +2,7 @@ import type { PartialResult } from '@kcloud/common';
 import type { ClusterRegistry, InstantSample } from '@kcloud/prometheus';
 import { classifyReading } from '../quality/reading-value';
 import type { BoardEnergyReading, IdleEvidenceSource, PodOwner } from './idle-evidence.port';
-import { boardEnergyQuery, podOwnersQuery } from './idle-evidence.queries';
+import { boardEnergyQuery, ENERGY_PART_LABEL, podOwnersQuery } from './idle-evidence.queries';
 
 /**
  * Energy counters and pod owners from each cluster's Prometheus, one request each per cluster. Clusters exporting
@@ -32,11 +32,16 @@ export class PrometheusIdleEvidence implements IdleEvidenceSource {
 }
 
 export function energyReadings(cluster: string, samples: readonly InstantSample[]): BoardEnergyReading[] {
+  const times = new Map<string, number>();
+  for (const s of samples)
+    if (s.labels[ENERGY_PART_LABEL] === 'time' && s.labels.UUID) times.set(s.labels.UUID, s.value * 1000);
   return samples.flatMap((s) => {
     const uuid = s.labels.UUID;
+    if (!uuid || s.labels[ENERGY_PART_LABEL] === 'time') return [];
     // DCGM reports mJ; the sentinels are judged on the raw value.
     const verdict = classifyReading('energyJoules', s.value, (mj) => mj / 1000);
-    return uuid && verdict.ok ? [{ cluster, uuid, energyJoules: verdict.value }] : [];
+    const atMs = times.get(uuid) ?? s.timestampMs;
+    return verdict.ok ? [{ cluster, uuid, energyJoules: verdict.value, observedAt: new Date(atMs) }] : [];
   });
 }
 

@@ -1,15 +1,19 @@
-import { aggregate, lastOverTime, type Matcher, type PromQL, selector } from '@kcloud/prometheus';
+import { aggregate, fn, labelReplace, type Matcher, or, type PromQL, selector } from '@kcloud/prometheus';
 
-/** Long enough to hold a sample at dcgm-exporter's usual 30 s collect interval, short enough to drop a gone board. */
-export const ENERGY_LOOKBACK_SECONDS = 120;
+const ENERGY = 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION';
+/** The label that tells the sample-time series from the value series in the energy answer. */
+export const ENERGY_PART_LABEL = 'kcloud_part';
 
-/** `max by (UUID) (last_over_time(ENERGY{…}[120s]))`: one reading per board (MIG instance rows repeat the board's). */
+/**
+ * One request, one reading per board (MIG instance rows repeat the board's): the newest counter value, `or` its
+ * sample time (`timestamp()` of the raw selector is the sample's own time, unlike the instant query's). The energy
+ * over an interval is then measured between the exporter's sample times, so a scrape landing late or early does not
+ * move energy from one interval to the next.
+ */
 export function boardEnergyQuery(matchers: readonly Matcher[]): PromQL {
-  return aggregate(
-    'max',
-    ['UUID'],
-    lastOverTime(selector('DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION', matchers), ENERGY_LOOKBACK_SECONDS),
-  );
+  const value = aggregate('max', ['UUID'], selector(ENERGY, matchers));
+  const time = aggregate('max', ['UUID'], fn('timestamp', selector(ENERGY, matchers)));
+  return or(value, labelReplace(time, ENERGY_PART_LABEL, 'time', ENERGY_PART_LABEL, '.*'));
 }
 
 /** `max by (namespace, pod, created_by_kind, created_by_name) (kube_pod_info{…})`. */

@@ -14,6 +14,7 @@ export class SimulatedIdleEvidence implements IdleEvidenceSource {
         cluster: g.cluster,
         uuid: g.uuid,
         energyJoules: g.energyMillijoules / 1000,
+        observedAt: at,
       });
     }
     return Promise.resolve({ items: [...boards.values()], failures: [] });
