@@ -40,20 +40,23 @@ function violationOf(filename, specifier, root = ROOT) {
   if (!source) return undefined;
   const where = source.kind === 'lib' ? `libs/${source.name}` : `apps/${source.name}`;
   const allowed = allowedOf(source);
-  if (!allowed) return `${where} is not in tools/architecture/dependencies.json; add it with its allowed dependencies`;
+  if (!allowed)
+    return `${where} is not in tools/architecture/dependencies.json; add it with its allowed dependencies`;
   const spec = SPEC.test(from);
 
   if (specifier.startsWith('.')) {
     const target = unitOf(path.relative(root, path.resolve(path.dirname(filename), specifier)));
     if (!target || (target.kind === source.kind && target.name === source.name)) return undefined;
-    if (target.kind === 'app') return `${where} imports apps/${target.name}: a library or app never imports an app`;
+    if (target.kind === 'app')
+      return `${where} imports apps/${target.name}: a library or app never imports an app`;
     return `${where} reaches into libs/${target.name} by a relative path; import it as '${entryFor(target.name, specifier)}'`;
   }
 
   if (!specifier.startsWith(SCOPE)) return undefined;
   const [name, ...rest] = specifier.slice(SCOPE.length).split('/');
   const library = graph.libraries[name];
-  if (!library) return `'${specifier}' is not a library (tools/architecture/dependencies.json); apps are never imported`;
+  if (!library)
+    return `'${specifier}' is not a library (tools/architecture/dependencies.json); apps are never imported`;
   const entry = rest.join('/');
   if (entry) {
     if (!library.entries || !(entry in library.entries))
@@ -62,7 +65,9 @@ function violationOf(filename, specifier, root = ROOT) {
   }
   if (source.kind === 'lib' && name === source.name) {
     // A spec may test its library through the public face; source files would make an index cycle.
-    return spec ? undefined : `libs/${name} imports its own entry '${SCOPE}${name}'; use a relative path inside the library`;
+    return spec
+      ? undefined
+      : `libs/${name} imports its own entry '${SCOPE}${name}'; use a relative path inside the library`;
   }
   if (allowed === '*' || allowed.has(name)) return undefined;
   const list = [...allowed].join(', ') || 'none';

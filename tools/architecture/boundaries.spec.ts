@@ -79,11 +79,31 @@ describe('architecture/library-dependencies', () => {
 
   it.each([
     ['an allowed edge', 'libs/infrastructure/src/ok.ts', "import { Gpu } from '@kcloud/accelerators';"],
-    ['a test-only entry in a spec along an edge', 'libs/metrics-source/src/ok.spec.ts', "import { json } from '@kcloud/prometheus/testing';"],
-    ['a relative import inside the library', 'libs/hardware/src/dto/ok.ts', "import { HardwareService } from '../hardware.service';"],
-    ['a spec testing its own library through the entry', 'libs/fleet-model/src/ok.spec.ts', "import { FleetModel } from '@kcloud/fleet-model';"],
-    ['the composition root using any library', 'apps/api/src/ok.ts', "import { ExportModule } from '@kcloud/export';"],
-    ['an e2e suite (test/ is outside the graph)', 'test/ok.e2e-spec.ts', "import { server } from '../apps/fleet-sim/src/server';"],
+    [
+      'a test-only entry in a spec along an edge',
+      'libs/metrics-source/src/ok.spec.ts',
+      "import { json } from '@kcloud/prometheus/testing';",
+    ],
+    [
+      'a relative import inside the library',
+      'libs/hardware/src/dto/ok.ts',
+      "import { HardwareService } from '../hardware.service';",
+    ],
+    [
+      'a spec testing its own library through the entry',
+      'libs/fleet-model/src/ok.spec.ts',
+      "import { FleetModel } from '@kcloud/fleet-model';",
+    ],
+    [
+      'the composition root using any library',
+      'apps/api/src/ok.ts',
+      "import { ExportModule } from '@kcloud/export';",
+    ],
+    [
+      'an e2e suite (test/ is outside the graph)',
+      'test/ok.e2e-spec.ts',
+      "import { server } from '../apps/fleet-sim/src/server';",
+    ],
     ['a package', 'libs/common/src/ok.ts', "import { GraphQLError } from 'graphql';"],
   ])('passes %s', async (_what, filePath, code) => {
     expect(await lint(filePath, code)).toEqual([]);
@@ -97,7 +117,9 @@ describe('architecture/library-dependencies', () => {
       const files = ['libs/hardware/src/hardware.service.ts', 'libs/hardware/src/hardware.service.spec.ts', 'apps/api/src/main.ts'];
       const levels = await Promise.all(files.map(async (f) => (await eslint.calculateConfigForFile(f)).rules['${RULE}']));
       console.log(JSON.stringify(levels));`;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+    });
     expect(JSON.parse(stdout)).toEqual([[2], [2], [2]]);
   });
 });
@@ -137,10 +159,8 @@ describe('tools/architecture/dependencies.json', () => {
   });
 
   it('matches the path aliases: one per library and declared entry, none into apps/', () => {
-    const paths = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')).compilerOptions.paths as Record<
-      string,
-      string[]
-    >;
+    const paths = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')).compilerOptions
+      .paths as Record<string, string[]>;
     const expected = Object.fromEntries(
       Object.entries(graph.libraries).flatMap(([name, lib]) => [
         [`@kcloud/${name}`, [`libs/${name}/src`]],
