@@ -22,7 +22,10 @@ describe('partial-failure errors at the field’s response path (aliases include
 
   beforeAll(async () => {
     sim = await startFleetSim({ model, port: 0 });
-    const jobs = scrapeJobsFor({ name: east, shape: 'plain', power: { ipmi: false } }, `127.0.0.1:${sim.port}`);
+    const jobs = scrapeJobsFor(
+      { name: east, shape: 'plain', power: { ipmi: false } },
+      `127.0.0.1:${sim.port}`,
+    );
     prometheus = await startPrometheus(jobs);
     await prometheus.waitForTargets(jobs.length);
     api = await startApp({
@@ -46,9 +49,14 @@ describe('partial-failure errors at the field’s response path (aliases include
   const unavailable = { code: 'CLUSTER_UNAVAILABLE', cluster: gone };
 
   it('reports the dead cluster under the alias of a paged list (gpus), with the live cluster’s rows', async () => {
-    const res = await gql<{ fleet: { totalCount: number } }>(api.url, '{ fleet: gpus(first: 1000) { totalCount } }');
+    const res = await gql<{ fleet: { totalCount: number } }>(
+      api.url,
+      '{ fleet: gpus(first: 1000) { totalCount } }',
+    );
     expect(res.data!.fleet.totalCount).toBe(model.gpus(east).length);
-    expect(res.errors).toEqual([expect.objectContaining({ path: ['fleet'], extensions: expect.objectContaining(unavailable) })]);
+    expect(res.errors).toEqual([
+      expect.objectContaining({ path: ['fleet'], extensions: expect.objectContaining(unavailable) }),
+    ]);
   });
 
   it('reports it under each alias in its own request: nodes, pods, ipmiPowerSensors, power', async () => {
