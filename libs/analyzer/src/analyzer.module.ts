@@ -5,6 +5,7 @@ import { ActivityMetrics, activityMetricProviders } from './activity/activity-me
 import { ActivityTracker } from './activity/activity-tracker.service';
 import { GpuAllocationResolver } from './activity/gpu-allocation.resolver';
 import { GpuAllocationService } from './activity/gpu-allocation.service';
+import { aiProviders } from './ai/ai.providers';
 import { AnalyzerConfigService } from './analyzer-config.service';
 import { AnalyzerService } from './analyzer.service';
 import { AnalysisCycle } from './cycle/analysis-cycle.service';
@@ -56,6 +57,7 @@ import { WebhookSender } from './webhooks/webhook-sender';
     ScoreSubscriptionResolver,
     AnalyzerAdminResolver,
     ...idleProviders,
+    ...aiProviders,
   ],
   exports: [AnalyzerService, AnalysisCycle],
 })

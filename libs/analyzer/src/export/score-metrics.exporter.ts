@@ -117,7 +117,8 @@ export class ScoreMetricsExporter {
   }
 }
 
-function gpuLabels(r: ScoreRow): Record<string, string> {
+/** The identity labels of every per-GPU series (also the AI gauges'). */
+export function gpuLabels(r: ScoreRow): Record<string, string> {
   return {
     gpu_id: r.key,
     cluster: r.cluster,
