@@ -1,4 +1,9 @@
-import { type ActivityEvidence, type ActivityObservation, type HysteresisSettings, stepActivity } from './activity-machine';
+import {
+  type ActivityEvidence,
+  type ActivityObservation,
+  type HysteresisSettings,
+  stepActivity,
+} from './activity-machine';
 import { GpuActivityState as S } from './activity-state';
 
 const SETTINGS: HysteresisSettings = {
@@ -36,7 +41,8 @@ function run(
   return out;
 }
 
-const changes = (es: readonly ActivityEvidence[]) => es.filter((e, i) => i > 0 && e.state !== es[i - 1].state).length;
+const changes = (es: readonly ActivityEvidence[]) =>
+  es.filter((e, i) => i > 0 && e.state !== es[i - 1].state).length;
 const firstIdx = (es: readonly ActivityEvidence[], state: S) => es.findIndex((e) => e.state === state);
 
 describe('stepActivity (hysteresis)', () => {
@@ -144,7 +150,13 @@ describe('stepActivity (hysteresis)', () => {
     let e = run(() => 0, 30)[29];
     e = stepActivity(
       e,
-      { nowMs: T0 + 30 * 60_000, windowSeconds: WINDOW, activityPercent: 0, tenantKey: 'ns/pod', memoryHeld: false },
+      {
+        nowMs: T0 + 30 * 60_000,
+        windowSeconds: WINDOW,
+        activityPercent: 0,
+        tenantKey: 'ns/pod',
+        memoryHeld: false,
+      },
       SETTINGS,
     );
     expect(e.state).toBe(S.IDLE_ALLOCATED);

@@ -42,7 +42,10 @@ export interface ActivityEvidence {
   readonly lastKnown?: GpuActivityState;
 }
 
-const IDLE_STATES: readonly GpuActivityState[] = [GpuActivityState.IDLE_HELD, GpuActivityState.IDLE_ALLOCATED];
+const IDLE_STATES: readonly GpuActivityState[] = [
+  GpuActivityState.IDLE_HELD,
+  GpuActivityState.IDLE_ALLOCATED,
+];
 
 /**
  * One step of the per-device state machine (issue 16, item 3), fed once per analyzer cycle.
@@ -64,7 +67,10 @@ export function stepActivity(
   const tenantChanged = prev !== undefined && prev.tenantKey !== o.tenantKey;
   // A holder already there at first sighting may be old: only a pod seen to arrive gets a grace period.
   const tenantSinceMs = tenantChanged && o.tenantKey !== undefined ? o.nowMs : prev?.tenantSinceMs;
-  const tenant = { tenantKey: o.tenantKey, tenantSinceMs: o.tenantKey === undefined ? undefined : tenantSinceMs };
+  const tenant = {
+    tenantKey: o.tenantKey,
+    tenantSinceMs: o.tenantKey === undefined ? undefined : tenantSinceMs,
+  };
   const lastKnown = prev?.state === GpuActivityState.UNKNOWN ? prev.lastKnown : prev?.state;
   const enter = (state: GpuActivityState, reason?: string, rest: Partial<ActivityEvidence> = {}) => ({
     ...tenant,
@@ -79,9 +85,14 @@ export function stepActivity(
   if (o.tenantKey === undefined) return enter(GpuActivityState.UNALLOCATED);
 
   // The state the evidence continues from: a new holder starts ACTIVE, an UNKNOWN spell resumes the last known one.
-  const resumed = tenantChanged ? undefined : prev?.state === GpuActivityState.UNKNOWN ? prev.lastKnown : prev?.state;
+  const resumed = tenantChanged
+    ? undefined
+    : prev?.state === GpuActivityState.UNKNOWN
+      ? prev.lastKnown
+      : prev?.state;
   const fresh = resumed !== prev?.state; // the previous evidence does not carry over
-  const from = resumed === undefined || resumed === GpuActivityState.UNALLOCATED ? GpuActivityState.ACTIVE : resumed;
+  const from =
+    resumed === undefined || resumed === GpuActivityState.UNALLOCATED ? GpuActivityState.ACTIVE : resumed;
   const idleState = o.memoryHeld ? GpuActivityState.IDLE_HELD : GpuActivityState.IDLE_ALLOCATED;
   const a = o.activityPercent;
 

@@ -21,10 +21,7 @@ export const activityMetricProviders = [
 
 @Injectable()
 export class ActivityMetrics {
-  constructor(
-    @InjectMetric(ACTIVITY_STATE_GAUGE) gauge: Gauge<string>,
-    exporter: ScoreMetricsExporter,
-  ) {
+  constructor(@InjectMetric(ACTIVITY_STATE_GAUGE) gauge: Gauge<string>, exporter: ScoreMetricsExporter) {
     let built = -1;
     (gauge as unknown as { collect: () => void }).collect = () => {
       const { version, rows } = exporter.exported();

@@ -22,24 +22,39 @@ describe('activitySignal', () => {
   });
 
   it('falls back to GPU_UTIL when the PROF field reads 0 while GPU_UTIL shows work, and says so', () => {
-    const s = activitySignal(gpu({ grEngineActiveRatio: 0, utilizationPercent: 88, powerWatts: 250 }), 300, 250, T);
+    const s = activitySignal(
+      gpu({ grEngineActiveRatio: 0, utilizationPercent: 88, powerWatts: 250 }),
+      300,
+      250,
+      T,
+    );
     expect(s.percent).toBe(88);
     expect(s.source).toBe('GPU_UTIL');
     expect(s.reason).toMatch(/GR_ENGINE_ACTIVE reads 0 % while GPU_UTIL reads 88 %: using GPU_UTIL/);
   });
 
   it('uses GPU_UTIL when no PROF field is exported (older GPUs, default CSV)', () => {
-    expect(activitySignal(gpu({ utilizationPercent: 3 }), 300, undefined, T)).toEqual({ percent: 3, source: 'GPU_UTIL' });
+    expect(activitySignal(gpu({ utilizationPercent: 3 }), 300, undefined, T)).toEqual({
+      percent: 3,
+      source: 'GPU_UTIL',
+    });
   });
 
   it('trusts no signal when every activity field reads ~0 but power stands far above the idle baseline', () => {
-    const s = activitySignal(gpu({ grEngineActiveRatio: 0, utilizationPercent: 0, powerWatts: 220 }), 300, 60, T);
+    const s = activitySignal(
+      gpu({ grEngineActiveRatio: 0, utilizationPercent: 0, powerWatts: 220 }),
+      300,
+      60,
+      T,
+    );
     expect(s.percent).toBeUndefined();
     expect(s.reason).toMatch(/contradictory signals: .*160 W above the GPU's idle baseline/);
   });
 
   it('an idle GPU near its own baseline is idle (power within the margin)', () => {
-    expect(activitySignal(gpu({ grEngineActiveRatio: 0, utilizationPercent: 0, powerWatts: 80 }), 300, 60, T)).toEqual({
+    expect(
+      activitySignal(gpu({ grEngineActiveRatio: 0, utilizationPercent: 0, powerWatts: 80 }), 300, 60, T),
+    ).toEqual({
       percent: 0,
       source: 'GR_ENGINE_ACTIVE',
     });
@@ -56,9 +71,13 @@ describe('activitySignal', () => {
   });
 
   it('says why there is no signal: refused, corrupt or absent', () => {
-    const refused = gpu({ invalidReadings: [{ field: 'utilizationPercent', reason: InvalidReadingReason.DCGM_BLANK }] });
+    const refused = gpu({
+      invalidReadings: [{ field: 'utilizationPercent', reason: InvalidReadingReason.DCGM_BLANK }],
+    });
     expect(activitySignal(refused, 300, 60, T)).toEqual({ reason: 'activity reading refused (DCGM_BLANK)' });
-    expect(activitySignal(gpu({ utilizationPercent: 250 }), 300, 60, T).reason).toMatch(/corrupt activity reading/);
+    expect(activitySignal(gpu({ utilizationPercent: 250 }), 300, 60, T).reason).toMatch(
+      /corrupt activity reading/,
+    );
     expect(activitySignal(gpu({ grEngineActiveRatio: NaN }), 300, 60, T).reason).toMatch(/corrupt/);
     expect(activitySignal(gpu({}), 300, 60, T).reason).toMatch(/no activity signal/);
   });

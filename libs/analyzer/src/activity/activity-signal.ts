@@ -71,7 +71,9 @@ export function activitySignal(
         `contradictory signals: activity reads ${round1(prof ?? util ?? 0)} % while board power is ` +
         `${Math.round(powerAbove)} W above the GPU's idle baseline`,
     };
-  return prof !== undefined ? { percent: prof, source: 'GR_ENGINE_ACTIVE' } : { percent: util, source: 'GPU_UTIL' };
+  return prof !== undefined
+    ? { percent: prof, source: 'GR_ENGINE_ACTIVE' }
+    : { percent: util, source: 'GPU_UTIL' };
 }
 
 /**

@@ -63,10 +63,13 @@ export class ActivityTracker {
     if (!this.quality) return new Set();
     try {
       const { items, failures } = await this.quality.gpuEvidence({});
-      for (const f of failures) this.logger.warn(`frozen-reading check of '${f.cluster}' failed (${f.message})`);
+      for (const f of failures)
+        this.logger.warn(`frozen-reading check of '${f.cluster}' failed (${f.message})`);
       return new Set(items.flatMap((e) => e.frozenKeys));
     } catch (e) {
-      this.logger.warn(`frozen-reading check failed (${(e as Error).message}); activity states go without it`);
+      this.logger.warn(
+        `frozen-reading check failed (${(e as Error).message}); activity states go without it`,
+      );
       return new Set();
     }
   }

@@ -1,5 +1,11 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { CurrentField, CurrentScope, reportFailuresAt, type ResponseField, type TenantScope } from '@kcloud/common';
+import {
+  CurrentField,
+  CurrentScope,
+  reportFailuresAt,
+  type ResponseField,
+  type TenantScope,
+} from '@kcloud/common';
 import { GpuAllocationService } from './gpu-allocation.service';
 import { UnmatchedGpuRequest } from './unmatched-gpu-request.model';
 

@@ -1,7 +1,8 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({
-  description: 'A running pod that requested more GPUs (kube-state-metrics) than the devices naming it account for',
+  description:
+    'A running pod that requested more GPUs (kube-state-metrics) than the devices naming it account for',
 })
 export class UnmatchedGpuRequest {
   @Field() cluster!: string;

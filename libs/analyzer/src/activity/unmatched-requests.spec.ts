@@ -15,13 +15,26 @@ const req = (cluster: string, pod: string, count: number, resource = 'nvidia_com
 
 describe('unmatchedGpuRequests', () => {
   it('reports a pod requesting GPUs no device names, and one named by fewer devices than it requested', () => {
-    const records = [rec('a', [{ namespace: 'ns', pod: 'ok' }]), rec('a', [{ namespace: 'ns', pod: 'half' }])];
+    const records = [
+      rec('a', [{ namespace: 'ns', pod: 'ok' }]),
+      rec('a', [{ namespace: 'ns', pod: 'half' }]),
+    ];
     const out = unmatchedGpuRequests(
-      [req('a', 'ok', 1), req('a', 'ghost', 1), req('a', 'half', 1), req('a', 'half', 1, 'nvidia_com_mig_1g_10gb')],
+      [
+        req('a', 'ok', 1),
+        req('a', 'ghost', 1),
+        req('a', 'half', 1),
+        req('a', 'half', 1, 'nvidia_com_mig_1g_10gb'),
+      ],
       records,
     );
     expect(out).toEqual([
-      expect.objectContaining({ pod: 'ghost', requestedGpus: 1, attributedGpus: 0, reason: 'no GPU names this pod' }),
+      expect.objectContaining({
+        pod: 'ghost',
+        requestedGpus: 1,
+        attributedGpus: 0,
+        reason: 'no GPU names this pod',
+      }),
       expect.objectContaining({ pod: 'half', requestedGpus: 2, attributedGpus: 1 }),
     ]);
   });

@@ -62,6 +62,9 @@ export function unmatchedGpuRequests(
     });
   }
   return out.sort(
-    (a, b) => a.cluster.localeCompare(b.cluster) || a.namespace.localeCompare(b.namespace) || a.pod.localeCompare(b.pod),
+    (a, b) =>
+      a.cluster.localeCompare(b.cluster) ||
+      a.namespace.localeCompare(b.namespace) ||
+      a.pod.localeCompare(b.pod),
   );
 }

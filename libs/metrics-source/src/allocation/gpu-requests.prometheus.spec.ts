@@ -23,7 +23,14 @@ describe('pod GPU requests (kube-state-metrics)', () => {
       ]),
     ).toEqual([
       { cluster: 'c', namespace: 'ns', pod: 'p', node: 'n1', resource: 'nvidia_com_gpu', count: 2 },
-      { cluster: 'c', namespace: 'ns', pod: 'q', node: undefined, resource: 'nvidia_com_mig_1g_10gb', count: 1 },
+      {
+        cluster: 'c',
+        namespace: 'ns',
+        pod: 'q',
+        node: undefined,
+        resource: 'nvidia_com_mig_1g_10gb',
+        count: 1,
+      },
     ]);
   });
 });

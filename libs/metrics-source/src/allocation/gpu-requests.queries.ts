@@ -11,7 +11,11 @@ export function podGpuRequestsQuery(matchers: readonly Matcher[]): PromQL {
     ...matchers,
     re('resource', NVIDIA_GPU_RESOURCE_REGEX),
   ]);
-  const running = binary(selector('kube_pod_status_phase', [...matchers, eq('phase', 'Running')]), '==', num(1));
+  const running = binary(
+    selector('kube_pod_status_phase', [...matchers, eq('phase', 'Running')]),
+    '==',
+    num(1),
+  );
   return aggregate(
     'sum',
     ['namespace', 'pod', 'node', 'resource'],

@@ -17,7 +17,14 @@ export class SimulatedGpuRequests implements GpuRequestSource {
           byResource.set(resource, (byResource.get(resource) ?? 0) + r.count);
         }
       for (const [resource, count] of byResource)
-        items.push({ cluster: p.cluster, namespace: p.namespace, pod: p.name, node: p.node, resource, count });
+        items.push({
+          cluster: p.cluster,
+          namespace: p.namespace,
+          pod: p.name,
+          node: p.node,
+          resource,
+          count,
+        });
     }
     return Promise.resolve({ items, failures: [] });
   }
