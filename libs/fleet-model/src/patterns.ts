@@ -37,18 +37,27 @@ const IDLE: PhaseProfile = {
   tensorShare: [0, 0],
 };
 
-export const PATTERNS: Readonly<Record<WorkloadPattern, PatternProfile>> = {
-  training: {
-    allocated: true,
-    memoryFraction: [0.85, 0.95],
-    busy: {
-      utilPercent: [85, 98],
-      memCopyPercent: [40, 60],
-      powerFraction: [0.8, 0.95],
-      tensorShare: [0.45, 0.7],
-    },
-    periodBuckets: 1,
+const TRAINING: PatternProfile = {
+  allocated: true,
+  memoryFraction: [0.85, 0.95],
+  busy: {
+    utilPercent: [85, 98],
+    memCopyPercent: [40, 60],
+    powerFraction: [0.8, 0.95],
+    tensorShare: [0.45, 0.7],
   },
+  periodBuckets: 1,
+};
+
+const UNALLOCATED: PatternProfile = {
+  allocated: false,
+  memoryFraction: [0.004, 0.006],
+  busy: { ...IDLE, powerFraction: [0.08, 0.12] },
+  periodBuckets: 1,
+};
+
+export const PATTERNS: Readonly<Record<WorkloadPattern, PatternProfile>> = {
+  training: TRAINING,
   inference: {
     allocated: true,
     memoryFraction: [0.35, 0.6],
@@ -72,12 +81,7 @@ export const PATTERNS: Readonly<Record<WorkloadPattern, PatternProfile>> = {
     busy: { ...IDLE, powerFraction: [0.12, 0.18] },
     periodBuckets: 1,
   },
-  unallocated: {
-    allocated: false,
-    memoryFraction: [0.004, 0.006],
-    busy: { ...IDLE, powerFraction: [0.08, 0.12] },
-    periodBuckets: 1,
-  },
+  unallocated: UNALLOCATED,
   'dataloader-stall': {
     allocated: true,
     memoryFraction: [0.75, 0.9],
@@ -90,24 +94,9 @@ export const PATTERNS: Readonly<Record<WorkloadPattern, PatternProfile>> = {
     quiet: { utilPercent: [2, 8], memCopyPercent: [1, 4], powerFraction: [0.2, 0.3], tensorShare: [0, 0.05] },
     periodBuckets: 1,
   },
-  'allocated-empty': {
-    allocated: true,
-    memoryFraction: [0.004, 0.006],
-    busy: { ...IDLE, powerFraction: [0.08, 0.12] },
-    periodBuckets: 1,
-  },
-  'prof-zero': {
-    allocated: true,
-    memoryFraction: [0.85, 0.95],
-    busy: {
-      utilPercent: [85, 98],
-      memCopyPercent: [40, 60],
-      powerFraction: [0.8, 0.95],
-      tensorShare: [0.45, 0.7],
-    },
-    periodBuckets: 1,
-    profFieldsZero: true,
-  },
+  // An unallocated board's readings, but a pod holds it.
+  'allocated-empty': { ...UNALLOCATED, allocated: true },
+  'prof-zero': { ...TRAINING, profFieldsZero: true },
 };
 
 export const WORKLOAD_PATTERNS = Object.keys(PATTERNS) as readonly WorkloadPattern[];
