@@ -3,7 +3,7 @@ import type { PubSubEngine } from 'graphql-subscriptions';
 import { Counter, Histogram, Registry } from 'prom-client';
 import type { DataVersions } from '@kcloud/cache';
 import { loadConfig } from '@kcloud/common';
-import type { LeaderLock } from '@kcloud/realtime';
+import { type LeaderLock, SharedState } from '@kcloud/realtime';
 import { AnalyzerConfigService } from '../analyzer-config.service';
 import { ScoreStore } from '../cycle/score-store';
 import type { ScoreRecord } from '../scoring/records';
@@ -29,6 +29,7 @@ const answer = (status = 'idle', confidence = 0.9) => ({
 function setup(
   env: Record<string, string> = {},
   reply: (req: ChatCompletionRequest) => Promise<unknown> = async () => answer(),
+  shared = new SharedState(loadConfig({})),
 ) {
   const app = loadConfig({ ANALYZER_AI_API_URL: 'http://ai.local/v1', ANALYZER_AI_API_KEY: KEY, ...env });
   const registry = new Registry();
@@ -52,7 +53,8 @@ function setup(
     client,
     { now: () => new Date(clock.ms), nowMs: () => clock.ms },
     { id: 'me', isLeader: () => true } as unknown as LeaderLock,
-    {} as PubSubEngine,
+    { subscribe: async () => 1, unsubscribe: () => undefined } as unknown as PubSubEngine,
+    shared,
     { register: () => undefined } as unknown as DataVersions,
     requests,
     skipped,
@@ -207,6 +209,24 @@ describe('AiAnalyzer', () => {
     expect(await second).toMatchObject({ cached: 1 });
   });
 
+  it('shares its answers: another replica shows them, and a restarted one asks nothing again', async () => {
+    const shared = new SharedState(loadConfig({}));
+    const leader = setup({}, undefined, shared);
+    const follower = setup({}, undefined, shared);
+    await follower.ai.onModuleInit();
+    for (const s of [leader, follower]) s.store.install([scoreRecord('gpu', 5, 'idle')]);
+    await leader.ai.analyzeNow();
+    await new Promise((r) => setImmediate(r));
+    expect(follower.ai.analysisOf('gpu')).toEqual(leader.ai.analysisOf('gpu'));
+    expect(follower.ai.analysisOf('gpu')).toBeDefined();
+
+    const restarted = setup({}, undefined, shared);
+    await restarted.ai.onModuleInit();
+    restarted.store.install([scoreRecord('gpu', 5, 'idle')]);
+    expect(await restarted.ai.analyzeNow()).toMatchObject({ cached: 1 });
+    expect(restarted.sent).toHaveLength(0);
+  });
+
   it('refuses useAi without an endpoint, with NOT_SUPPORTED', () => {
     const app = loadConfig({});
     const ai = new AiAnalyzer(
@@ -217,6 +237,7 @@ describe('AiAnalyzer', () => {
       { now: () => new Date(), nowMs: () => Date.now() },
       {} as LeaderLock,
       {} as PubSubEngine,
+      new SharedState(app),
       { register: () => undefined } as unknown as DataVersions,
       {} as Counter<string>,
       {} as Counter<string>,

@@ -4,7 +4,7 @@ import type { PubSubEngine } from 'graphql-subscriptions';
 import type { Counter, Histogram } from 'prom-client';
 import { DataVersions } from '@kcloud/cache';
 import { AppConfig, Clock, DomainError, ErrorCode, redactSecrets } from '@kcloud/common';
-import { LeaderLock, PUB_SUB } from '@kcloud/realtime';
+import { LeaderLock, PUB_SUB, SharedState } from '@kcloud/realtime';
 import { AnalyzerConfigService } from '../analyzer-config.service';
 import { ANALYSIS_COMPLETED_TRIGGER, type AnalysisCompletedEvent } from '../cycle/analyzer-events';
 import { ScoreStore } from '../cycle/score-store';
@@ -13,9 +13,12 @@ import type { AiAnalysis } from './ai-analysis.model';
 import { type AiVerdict, parseChatAnswer } from './ai-answer';
 import { type AiCandidate, aiCandidates, aiEvidence, aiStateKey } from './ai-evidence';
 import { chatRequest } from './ai-prompt';
-import { AiResults } from './ai-results';
+import { type AiResult, AiResults } from './ai-results';
 import { ChatCompletionError, ChatCompletionsClient } from './chat-completions.client';
 import { AI_REQUEST_DURATION, AI_REQUESTS, AI_SKIPPED, type AiRequestOutcome } from './ai.metrics';
+
+/** The answers shared by the replicas (and kept across restarts where SharedState persists). */
+export const AI_RESULTS_DOC = 'analyzer-ai-results';
 
 /** What one pass did: requests by outcome, and GPUs skipped because cached or over the cap. */
 export interface AiPassSummary {
@@ -31,6 +34,8 @@ export interface AiPassSummary {
  * threshold), at most ANALYZER_AI_MAX_GPUS_PER_CYCLE new questions per pass, answers cached per GPU state.
  * Advisory only: a pass reads the published results and writes only its own answers, so a failing, slow or nonsense-
  * answering endpoint can neither change a status nor delay a cycle. Passes never overlap; one more is queued at most.
+ * The answers are written to SharedState after each pass, so every replica shows them and a restart does not pay for
+ * the same questions again.
  */
 @Injectable()
 export class AiAnalyzer implements OnModuleInit, OnModuleDestroy {
@@ -40,6 +45,8 @@ export class AiAnalyzer implements OnModuleInit, OnModuleDestroy {
   private running: Promise<unknown> = Promise.resolve();
   private queued?: Promise<AiPassSummary>;
   private subscription?: number;
+  /** Version of the shared answers this replica holds (0: none). */
+  private sharedVersion = 0;
 
   constructor(
     app: AppConfig,
@@ -49,6 +56,7 @@ export class AiAnalyzer implements OnModuleInit, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly lock: LeaderLock,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+    private readonly shared: SharedState,
     versions: DataVersions,
     @InjectMetric(AI_REQUESTS) private readonly requests: Counter<string>,
     @InjectMetric(AI_SKIPPED) private readonly skipped: Counter<string>,
@@ -60,6 +68,11 @@ export class AiAnalyzer implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
+    if (!this.configured) return;
+    this.shared.onChange(AI_RESULTS_DOC, (version) => {
+      if (version > this.sharedVersion) void this.loadShared();
+    });
+    await this.loadShared();
     if (!this.settings.enabled) return;
     this.subscription = await this.pubSub.subscribe(
       ANALYSIS_COMPLETED_TRIGGER,
@@ -124,6 +137,7 @@ export class AiAnalyzer implements OnModuleInit, OnModuleDestroy {
   private async pass(): Promise<AiPassSummary> {
     const nowMs = this.clock.nowMs();
     const records = this.store.all();
+    const versionBefore = this.results.version;
     this.results.prune(new Map(records.map((r) => [r.key, aiStateKey(r)])), nowMs);
     const scoring = this.config.current().scoring;
     const due = aiCandidates(records, {
@@ -147,6 +161,7 @@ export class AiAnalyzer implements OnModuleInit, OnModuleDestroy {
     const counts: Partial<Record<AiRequestOutcome, number>> = {};
     for (const o of outcomes) counts[o] = (counts[o] ?? 0) + 1;
     const failed = outcomes.filter((o) => o !== 'ok' && o !== 'low_confidence').length;
+    if (this.results.version !== versionBefore) await this.saveShared();
     if (failed)
       this.logger.warn(
         `AI analysis: ${failed} of ${outcomes.length} requests failed (${JSON.stringify(counts)}); ` +
@@ -190,6 +205,32 @@ export class AiAnalyzer implements OnModuleInit, OnModuleDestroy {
     this.requests.inc({ outcome });
     this.duration.observe((performance.now() - started) / 1000);
     return outcome;
+  }
+
+  private async loadShared(): Promise<void> {
+    try {
+      const doc = await this.shared.read<[string, AiResult][]>(AI_RESULTS_DOC);
+      if (!doc || doc.version <= this.sharedVersion) return;
+      this.results.install(doc.value);
+      this.sharedVersion = doc.version;
+    } catch (e) {
+      this.logger.warn(`shared AI answers unavailable (${(e as Error).message}); this replica keeps its own`);
+    }
+  }
+
+  /** One writer in practice (the replica running cycles); a refused write means another one wrote: take theirs. */
+  private async saveShared(): Promise<void> {
+    try {
+      const result = await this.shared.compareAndSet(
+        AI_RESULTS_DOC,
+        this.sharedVersion,
+        this.results.entries(),
+      );
+      if (result.ok) this.sharedVersion = result.version;
+      else await this.loadShared();
+    } catch (e) {
+      this.logger.warn(`sharing AI answers failed (${(e as Error).message}); other replicas show older ones`);
+    }
   }
 }
 

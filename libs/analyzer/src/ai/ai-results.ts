@@ -48,6 +48,18 @@ export class AiResults {
     return this.results.keys();
   }
 
+  /** Every answer, for the shared copy other replicas read. */
+  entries(): [string, AiResult][] {
+    return [...this.results];
+  }
+
+  /** Replaces every answer with the shared copy (a follower, a restart). */
+  install(entries: readonly (readonly [string, AiResult])[]): void {
+    this.results.clear();
+    for (const [key, r] of entries) this.results.set(key, r);
+    this.changes++;
+  }
+
   /** Drops answers about a state the GPU has left, expired ones and those of GPUs no longer reported. */
   prune(stateKeys: ReadonlyMap<string, string>, nowMs: number): void {
     for (const [key, r] of this.results)
