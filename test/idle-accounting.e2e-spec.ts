@@ -3,6 +3,7 @@ import type { Scenario } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type Stack, startStack } from './harness/stack';
+import { startWebhookReceiver, type WebhookReceiver } from './harness/webhook-receiver';
 
 /**
  * Idle accounting and reclaim recommendations through the real path: fleet-sim → Prometheus → analyzer cycles
@@ -81,8 +82,10 @@ const ACK = `mutation($gpuId: ID!, $hours: Float!) {
 
 describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus → analyzer)', () => {
   let stack: Stack;
+  let alerts: WebhookReceiver;
 
   beforeAll(async () => {
+    alerts = await startWebhookReceiver();
     stack = await startStack(scenario, [{ name: 'east', shape: 'plain' }], {
       ANALYZER_INTERVAL_SECONDS: '1',
       ANALYZER_WINDOW_SECONDS: '5',
@@ -93,6 +96,7 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
       IDLE_PRICE_PER_GPU_HOUR: JSON.stringify({ default: PRICE_DEFAULT, 'NVIDIA H100 80GB HBM3': PRICE_H100 }),
       IDLE_PRICE_PER_KWH: String(PRICE_KWH),
       COST_CURRENCY: 'EUR',
+      ANALYZER_ALERT_WEBHOOK_URL: `${alerts.url}/alert`,
       API_KEYS: JSON.stringify([
         { name: 'admin', sha256: sha256(KEYS.admin), role: 'admin' },
         { name: 'research', sha256: sha256(KEYS.research), role: 'partner', namespaces: ['research'] },
@@ -123,6 +127,18 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
 
   afterAll(async () => {
     await stack?.close();
+    await alerts?.close();
+  });
+
+  it('posts each GPU that became wasted once to the alert webhook, as a dry-run recommendation', async () => {
+    const reclaim = () => alerts.posts.filter((p) => p.body.event === 'reclaim_recommended');
+    await pollUntil('three reclaim alerts', async () => (reclaim().length >= 3 ? true : undefined), { timeoutMs: 30_000 });
+    const byPod = new Map(reclaim().map((p) => [p.body.pod, p.body as Record<string, unknown>]));
+    expect([...byPod.keys()].sort()).toEqual(['jupyter-alice-0', 'jupyter-bob-0', 'resnet-train-h7x2c']);
+    expect(byPod.get('jupyter-alice-0')).toMatchObject({ action: 'STOP_NOTEBOOK', dry_run: true, state: 'IDLE_HELD' });
+    expect(byPod.get('resnet-train-h7x2c')).toMatchObject({ state: 'IDLE_ALLOCATED', dry_run: true });
+    // Once per idle stretch, whatever the number of cycles since.
+    expect(reclaim()).toHaveLength(3);
   });
 
   it('charges idle GPU-hours and kWh per namespace over a range within 2 % of the simulator’s ground truth', async () => {

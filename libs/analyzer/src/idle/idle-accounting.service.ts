@@ -5,7 +5,8 @@ import { AppConfig } from '@kcloud/common';
 import { IDLE_EVIDENCE_SOURCE, type IdleEvidenceSource } from '@kcloud/metrics-source';
 import type { ScoreRecord } from '../scoring/records';
 import { idleDevices } from './idle-devices';
-import { boardKey, bucketParts, chargeCycle } from './idle-ledger';
+import { ReclaimNotifier } from '../recommendations/reclaim-notifier';
+import { boardKey, bucketParts, chargeCycle, newEpisodes } from './idle-ledger';
 import { IdleLedgerStore } from './idle-ledger.store';
 import { IDLE_ENERGY, IDLE_SECONDS } from './idle.metrics';
 import { type IdleSettings, idleSettings } from './idle-settings';
@@ -13,7 +14,8 @@ import { type IdleSettings, idleSettings } from './idle-settings';
 /**
  * Extends the idle ledger after each committed analysis cycle (so only the leader, once per cycle): reads the boards'
  * energy counters (one request per cluster), charges the interval since the last extension to each device's activity
- * state, adds it to its bucket(s), then commits the head with compare-and-set and counts the increments on /metrics.
+ * state, adds it to its bucket(s), then commits the head with compare-and-set and counts the increments on /metrics;
+ * the replica whose commit recorded a new idle stretch posts its recommendation to the alert webhook.
  * A failure here never fails the cycle: the next one charges the longer interval (up to the gap limit).
  */
 @Injectable()
@@ -27,6 +29,7 @@ export class IdleAccounting {
     @Inject(IDLE_EVIDENCE_SOURCE) private readonly evidence: IdleEvidenceSource,
     @InjectMetric(IDLE_SECONDS) private readonly idleSeconds: Counter<string>,
     @InjectMetric(IDLE_ENERGY) private readonly idleEnergy: Counter<string>,
+    private readonly notifier: ReclaimNotifier,
   ) {
     this.settings = idleSettings(config);
   }
@@ -54,6 +57,7 @@ export class IdleAccounting {
       this.logger.warn('idle ledger extended by another replica meanwhile; this cycle adds nothing more');
       return;
     }
+    this.notifier.notify(newEpisodes(head, result.head, at.getTime(), this.settings.maxGapMs));
     for (const c of result.charges) {
       const labels = { cluster: c.device.cluster, namespace: c.device.namespace ?? '' };
       if (c.idleGpuSeconds > 0) this.idleSeconds.inc(labels, c.idleGpuSeconds);

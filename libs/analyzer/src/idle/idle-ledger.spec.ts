@@ -1,6 +1,6 @@
 import { GpuActivityState } from '../activity/activity-state';
 import { gpuFractionOf } from './gpu-fraction';
-import { boardKey, bucketParts, chargeCycle, EMPTY_LEDGER_HEAD, type IdleDevice, mergePart } from './idle-ledger';
+import { boardKey, bucketParts, chargeCycle, EMPTY_LEDGER_HEAD, type IdleDevice, mergePart, newEpisodes } from './idle-ledger';
 import { idleUsage } from './idle-usage';
 import { UNRESTRICTED } from '@kcloud/common';
 
@@ -75,6 +75,9 @@ describe('idle ledger', () => {
     // 100 W: the counter read 1 s before the previous cycle and 0.5 s before this one.
     const late = chargeCycle(head, T0 + 10 * S, [device()], energy(T0 + 9.5 * S, [['GPU-a', 1050]]), 180 * S);
     expect(late.charges[0].idleEnergyJoules).toBeCloseTo(1000);
+    // No newer sample by the next cycle: the last rate holds, rather than charging nothing.
+    const stale = chargeCycle(late.head, T0 + 11 * S, [device()], energy(T0 + 9.5 * S, [['GPU-a', 1050]]), 180 * S);
+    expect(stale.charges[0].idleEnergyJoules).toBeCloseTo(100);
   });
 
   it('charges no energy across a counter reset and nothing across a gap longer than the limit', () => {
@@ -95,6 +98,13 @@ describe('idle ledger', () => {
     };
     const next = chargeCycle(head, T0 + 60 * S, [device({ since: new Date(T0) })], new Map(), 180 * S);
     expect(next.head.episodes['GPU-a#research/jupyter-0']).toMatchObject({ sinceMs: T0, idleGpuSeconds: 60 });
+  });
+
+  it('names the idle stretches that just began, not the ones that go on', () => {
+    const ep = (sinceMs: number) => ({ state: GpuActivityState.IDLE_HELD, sinceMs, idleGpuSeconds: 1, idleEnergyJoules: 1 });
+    const before = { energy: {}, episodes: { a: ep(1), b: ep(1) } };
+    const after = { energy: {}, episodes: { a: ep(1), b: ep(5), c: ep(5), old: ep(-500) } };
+    expect([...newEpisodes(before, after, 10, 100)]).toEqual(['b', 'c']);
   });
 
   it('splits an interval over the buckets it crosses and adds a part to its bucket only once', () => {

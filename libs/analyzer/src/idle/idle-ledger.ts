@@ -53,6 +53,8 @@ export interface LedgerHead {
 export interface EnergyReading {
   readonly joules: number;
   readonly atMs: number;
+  /** The counter's rate between the two latest distinct samples, W (absent after the first). */
+  readonly watts?: number;
 }
 
 export const EMPTY_LEDGER_HEAD: LedgerHead = { energy: {}, episodes: {} };
@@ -85,10 +87,22 @@ export function isAllocated(d: Pick<ActivityRecord, 'state' | 'namespace'>): boo
 }
 
 /**
+ * The board's reading after `now`: the rate between the previous distinct sample and this one. A sample not newer
+ * than the previous (the exporter was not scraped since the last cycle) keeps the previous rate; a counter that went
+ * down (driver reload) has no rate until its next sample.
+ */
+function nextReading(before: EnergyReading | undefined, now: EnergyReading): EnergyReading {
+  if (!before) return { joules: now.joules, atMs: now.atMs };
+  if (now.atMs <= before.atMs) return before;
+  if (now.joules < before.joules) return { joules: now.joules, atMs: now.atMs };
+  return { joules: now.joules, atMs: now.atMs, watts: ((now.joules - before.joules) / (now.atMs - before.atMs)) * 1000 };
+}
+
+/**
  * Charges the interval since the head's `accountedUntilMs` to the devices' states at `atMs`. A longer gap than
  * `maxGapMs` (the analyzer was down, or nobody led) is not charged: the states in between are unknown.
- * `energy`: the boards' counters now. A board's energy over the interval is its counter's rate between the two
- * readings' sample times times the interval, so a late or early scrape does not shift energy between intervals; a
+ * `energy`: the boards' counters now. A board's energy over the interval is its counter's rate between the latest
+ * two samples' own times times the interval, so a late or early scrape does not shift energy between intervals; a
  * board without a previous reading, or whose counter went down (driver reload), charges no energy this once.
  */
 export function chargeCycle(
@@ -101,7 +115,7 @@ export function chargeCycle(
   // A board missing from this read (its cluster failed) keeps its last reading for a while; a gone board is dropped.
   const readings: Record<string, EnergyReading> = {};
   for (const [k, v] of Object.entries(head.energy)) if (atMs - v.atMs <= maxGapMs) readings[k] = v;
-  for (const [k, v] of energy) readings[k] = v;
+  for (const [k, now] of energy) readings[k] = nextReading(head.energy[k], now);
   const from = head.accountedUntilMs;
   const charged = from !== undefined && atMs > from && atMs - from <= maxGapMs;
   const seconds = charged ? (atMs - from) / 1000 : 0;
@@ -110,12 +124,7 @@ export function chargeCycle(
     const k = boardKey(d.cluster, d.uuid);
     boardWeight.set(k, (boardWeight.get(k) ?? 0) + d.gpuFraction);
   }
-  const boardJoules = (k: string): number => {
-    const before = head.energy[k];
-    const now = energy.get(k);
-    if (!charged || !before || !now || now.atMs <= before.atMs || now.joules < before.joules) return 0;
-    return ((now.joules - before.joules) / (now.atMs - before.atMs)) * seconds * 1000;
-  };
+  const boardJoules = (k: string): number => (charged ? (readings[k]?.watts ?? 0) * seconds : 0);
   const charges: DeviceCharge[] = [];
   const episodes: Record<string, IdleEpisode> = {};
   for (const d of devices) {
@@ -228,4 +237,17 @@ export function sumRows(rows: readonly LedgerRow[], f: number): LedgerRow[] {
     );
   }
   return [...out.values()];
+}
+
+/**
+ * Idle stretches in `next` that `previous` did not have and that began within `recentMs` of `atMs`: devices that just
+ * entered a wasted state. A stretch first seen long after it began (the ledger's first run, or after an outage) is
+ * not "just became idle".
+ */
+export function newEpisodes(previous: LedgerHead, next: LedgerHead, atMs: number, recentMs: number): Set<string> {
+  return new Set(
+    Object.entries(next.episodes)
+      .filter(([k, e]) => previous.episodes[k]?.sinceMs !== e.sinceMs && atMs - e.sinceMs <= recentMs)
+      .map(([k]) => k),
+  );
 }

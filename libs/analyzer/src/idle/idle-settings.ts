@@ -7,10 +7,13 @@ export interface IdleSettings {
   readonly bucketMs: number;
   /**
    * An interval longer than this between two accounted cycles is not charged (the analyzer was down or no replica
-   * led): three analysis intervals, so one skipped or slow cycle is still charged.
+   * led): three analysis intervals, at least 5 minutes, so skipped or slow cycles (a loaded host, a leader change)
+   * are still charged, to the state found after them.
    */
   readonly maxGapMs: number;
 }
+
+const MIN_GAP_SECONDS = 300;
 
 export function idleSettings(config: AppConfig): IdleSettings {
   const e = config.env;
@@ -20,6 +23,6 @@ export function idleSettings(config: AppConfig): IdleSettings {
   return {
     prices: { perGpuHourByModel, perKWh: e.IDLE_PRICE_PER_KWH, currency: e.COST_CURRENCY },
     bucketMs: e.IDLE_LEDGER_BUCKET_SECONDS * 1000,
-    maxGapMs: 3 * config.analyzer.intervalSeconds * 1000,
+    maxGapMs: Math.max(3 * config.analyzer.intervalSeconds, MIN_GAP_SECONDS) * 1000,
   };
 }

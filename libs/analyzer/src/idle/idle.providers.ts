@@ -1,5 +1,6 @@
 import { AcknowledgementStore } from '../recommendations/acknowledgement.store';
 import { ReclaimResolver } from '../recommendations/graphql/reclaim.resolver';
+import { ReclaimNotifier } from '../recommendations/reclaim-notifier';
 import { ReclaimService } from '../recommendations/reclaim.service';
 import { IdleUsageResolver } from './graphql/idle-usage.resolver';
 import { IdleAccounting } from './idle-accounting.service';
@@ -16,5 +17,6 @@ export const idleProviders = [
   AcknowledgementStore,
   ReclaimService,
   ReclaimResolver,
+  ReclaimNotifier,
   ...idleMetricProviders,
 ];

@@ -2,6 +2,7 @@ import { GpuActivityState } from '../activity/activity-state';
 import type { IdleDevice } from '../idle/idle-ledger';
 import { chooseAction, ReclaimAction, smallerMigProfile } from './reclaim-action';
 import { reclaimRecommendations, type ReclaimCandidate } from './reclaim';
+import { reclaimAlertPayload } from './reclaim-payload';
 import { UNRESTRICTED } from '@kcloud/common';
 
 const NOW = Date.UTC(2026, 0, 1, 12);
@@ -67,5 +68,26 @@ describe('reclaimRecommendations', () => {
     expect(reclaimRecommendations([candidate({})], ack, NOW, prices, UNRESTRICTED, {})).toEqual([]);
     expect(reclaimRecommendations([candidate({})], ack, NOW, prices, UNRESTRICTED, { includeAcknowledged: true })[0].acknowledgedUntil).toEqual(new Date(NOW + H));
     expect(reclaimRecommendations([candidate({})], ack, NOW + H, prices, UNRESTRICTED, {})).toHaveLength(1);
+  });
+});
+
+describe('reclaimAlertPayload', () => {
+  it('says what to do, as a dry run, in a body Slack and Feishu both read', () => {
+    const [rec] = reclaimRecommendations([candidate({}, { ownerKind: 'StatefulSet', ownerName: 'jupyter-alice' })], {}, NOW, prices, UNRESTRICTED, {});
+    const body = reclaimAlertPayload(rec);
+    expect(body).toMatchObject({
+      event: 'reclaim_recommended',
+      dry_run: true,
+      gpu_id: 'GPU-a',
+      namespace: 'research',
+      pod: 'jupyter-alice-0',
+      owner: 'StatefulSet/jupyter-alice',
+      action: 'STOP_NOTEBOOK',
+      idle_gpu_hours: 2,
+      idle_cost: 4,
+      msg_type: 'text',
+    });
+    expect(body.text).toContain('dry run');
+    expect((body.content as { text: string }).text).toBe(body.text);
   });
 });
