@@ -1,4 +1,10 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { loadConfig } from '@kcloud/common';
+import { createApp } from '../apps/api/src/bootstrap';
 import type { ActivityTruth, Scenario, WorkloadPattern } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
@@ -107,6 +113,22 @@ const scenario: Scenario = {
 };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const STATE_DIR = mkdtempSync(join(tmpdir(), 'activity-state-'));
+const ENV = {
+  ANALYZER_INTERVAL_SECONDS: String(INTERVAL_S),
+  ANALYZER_WINDOW_SECONDS: String(WINDOW_S),
+  IDLE_ENTER_SECONDS: String(ENTER_S),
+  IDLE_EXIT_SECONDS: String(EXIT_S),
+  IDLE_GRACE_SECONDS: '0',
+  DATA_FROZEN_SAMPLES: '3',
+  CACHE_TTL_REALTIME_SECONDS: '0',
+  RATE_LIMIT_PER_MINUTE: '100000',
+  STATE_DIR,
+  API_KEYS: JSON.stringify([
+    { name: 'ops', sha256: sha256('kc_admin_activity_1'), role: 'admin' },
+    { name: 'research', sha256: sha256('kc_partner_activity_2'), role: 'partner', namespaces: ['research'] },
+  ]),
+};
 const ADMIN = { authorization: 'Bearer kc_admin_activity_1' };
 const PARTNER = { 'x-api-key': 'kc_partner_activity_2' };
 
@@ -129,6 +151,7 @@ const WASTED = new Set(['IDLE_HELD', 'IDLE_ALLOCATED']);
 
 describe('GPU activity states with hysteresis (issue 16) against the simulator ground truth', () => {
   let stack: Stack;
+  let restarted: INestApplication | undefined;
   let warmMs = 0;
   const seen = new Map<string, Observation[]>();
   let rows: Row[] = [];
@@ -137,9 +160,13 @@ describe('GPU activity states with hysteresis (issue 16) against the simulator g
   let wakes = '';
   let frozen = '';
 
-  async function scores(headers = ADMIN, filter = ''): Promise<Row[]> {
+  async function scores(
+    headers: Record<string, string> = ADMIN,
+    filter = '',
+    url = stack.url,
+  ): Promise<Row[]> {
     const res = await gql<{ gpuScores: { edges: { node: Row }[] } }>(
-      stack.url,
+      url,
       `{ gpuScores(first: 500${filter}) { edges { node { gpuId cluster namespace computedAt activityState
           activityStateSince activityReason activitySource } } } }`,
       {},
@@ -156,25 +183,7 @@ describe('GPU activity states with hysteresis (issue 16) against the simulator g
         { name: LAB, shape: 'plain', power: { kepler: false, ipmi: false, facility: false } },
         { name: NV, shape: 'plain', power: { kepler: false, ipmi: false, facility: false } },
       ],
-      {
-        ANALYZER_INTERVAL_SECONDS: String(INTERVAL_S),
-        ANALYZER_WINDOW_SECONDS: String(WINDOW_S),
-        IDLE_ENTER_SECONDS: String(ENTER_S),
-        IDLE_EXIT_SECONDS: String(EXIT_S),
-        IDLE_GRACE_SECONDS: '0',
-        DATA_FROZEN_SAMPLES: '3',
-        CACHE_TTL_REALTIME_SECONDS: '0',
-        RATE_LIMIT_PER_MINUTE: '100000',
-        API_KEYS: JSON.stringify([
-          { name: 'ops', sha256: sha256('kc_admin_activity_1'), role: 'admin' },
-          {
-            name: 'research',
-            sha256: sha256('kc_partner_activity_2'),
-            role: 'partner',
-            namespaces: ['research'],
-          },
-        ]),
-      },
+      ENV,
     );
     const truth = stack.model.activityTruth(LAB);
     const byPod = (pod: string) => truth.find((t) => t.pod === pod)!.key;
@@ -204,7 +213,11 @@ describe('GPU activity states with hysteresis (issue 16) against the simulator g
       await new Promise((r) => setTimeout(r, 400));
     }
   }, 150_000);
-  afterAll(async () => stack?.close());
+  afterAll(async () => {
+    await restarted?.close();
+    await stack?.close();
+    rmSync(STATE_DIR, { recursive: true, force: true });
+  });
 
   /** The pattern table: every cycle's verdict on every steady device, judged against the truth at that cycle. */
   it('finds wasted GPUs with precision and recall ≥ 0.95 per pattern', () => {
@@ -383,5 +396,50 @@ describe('GPU activity states with hysteresis (issue 16) against the simulator g
     const partner = await gql<U>(stack.url, query, {}, PARTNER);
     expect(partner.errors).toBeUndefined();
     expect(partner.data!.unmatchedGpuRequests.map((u) => u.pod)).toEqual(['jupyter-nv-0']);
+  });
+
+  it('keeps every state, its since and its evidence across a restart (STATE_DIR): no idle GPU starts over as ACTIVE', async () => {
+    const before = new Map((await scores()).map((r) => [r.gpuId, r]));
+    await stack.app.close();
+    const restartMs = Date.now();
+    restarted = await createApp(
+      loadConfig({
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        PROMETHEUS_RETRIES: '0',
+        PROMETHEUS_CLUSTERS: JSON.stringify(
+          [LAB, NV].map((name) => ({
+            name,
+            url: stack.prometheus[name].url,
+            timeoutMs: 5000,
+            gpuExporter: name === NV ? 'nvidia-smi' : 'dcgm',
+          })),
+        ),
+        ...ENV,
+      }),
+    );
+    await restarted.listen(0, '127.0.0.1');
+    const url = (await restarted.getUrl()).replace('[::1]', '127.0.0.1');
+    // Two cycles of the new process: without the persisted evidence every idle GPU would be ACTIVE for ENTER_S.
+    const after = await pollUntil(
+      'two cycles after the restart',
+      async () => {
+        const rows = await scores(ADMIN, '', url);
+        return rows.length && rows.every((r) => Date.parse(r.computedAt) > restartMs + INTERVAL_S * 1000)
+          ? rows
+          : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    const wasted = after.filter((r) => WASTED.has(before.get(r.gpuId)!.activityState));
+    expect(wasted.length).toBeGreaterThanOrEqual(5);
+    for (const r of wasted) {
+      const b = before.get(r.gpuId)!;
+      expect([r.gpuId, r.activityState, r.activityStateSince]).toEqual([
+        r.gpuId,
+        b.activityState,
+        b.activityStateSince,
+      ]);
+    }
   });
 });
