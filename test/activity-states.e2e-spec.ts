@@ -273,7 +273,8 @@ describe('GPU activity states with hysteresis (issue 16) against the simulator g
     ])
       expect(table.get(p)?.tp ?? -1).toBeGreaterThanOrEqual(0);
     for (const r of report) {
-      expect(r.verdicts).toBeGreaterThanOrEqual(10);
+      // ≥ 5 cycles of each device even when a loaded machine stretches the 1 s interval.
+      expect(r.verdicts).toBeGreaterThanOrEqual(5);
       if (r.precision !== null) expect(r.precision).toBeGreaterThanOrEqual(0.95);
       if (r.recall !== null) expect(r.recall).toBeGreaterThanOrEqual(0.95);
       // Patterns that are never wasted: at most 5 % of their verdicts call them wasted.
