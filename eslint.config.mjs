@@ -1,6 +1,7 @@
 // Flat config: strict TypeScript, no floating promises, type-only imports, and no relative imports across libraries.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import architecture from './tools/architecture/boundaries.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'coverage/**', 'charts/**', '**/*.js', '**/*.mjs'] },
@@ -21,6 +22,8 @@ export default tseslint.config(
       ],
     },
   },
+  // The library dependency graph (tools/architecture/dependencies.json), for sources and specs alike.
+  architecture.config,
   {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', 'no-console': 'off' },

@@ -26,6 +26,8 @@ export interface StackCluster {
   readonly gpuExporter?: GpuExporterKind;
   /** How the power side (Kepler, ipmi_exporter, facility meter) is scraped; default: all of it (see power-jobs.ts). */
   readonly power?: PowerScrape;
+  /** PROMETHEUS_CLUSTERS `labels` of the cluster (e.g. platform, datacenter). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export interface Stack {
@@ -115,6 +117,7 @@ export async function startStack(
           timeoutMs: 5000,
           gpuExporter: c.gpuExporter ?? apiGpuExporter(model, c.name),
           ...(c.power?.kepler === 'v0.7' ? { keplerVersion: 'v0.7' } : {}),
+          ...(c.labels ? { labels: c.labels } : {}),
         })),
       ),
       PROMETHEUS_RETRIES: '0',

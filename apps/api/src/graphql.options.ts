@@ -1,6 +1,6 @@
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloWsDriver, type ApolloWsDriverConfig, AUTH_SETTINGS, type AuthSettings, AuthModule, GraphqlAccess } from '@kcloud/auth';
-import { ResponseCache, responseCachePlugin } from '@kcloud/cache';
+import { ResponseCache, responseCacheHandler, responseCachePlugin } from '@kcloud/cache';
 import { AppConfig, formatGraphQLError, partialErrorsPlugin } from '@kcloud/common';
 import {
   GracefulShutdown,
@@ -52,7 +52,9 @@ export const graphqlModule = GraphQLModule.forRootAsync<ApolloWsDriverConfig>({
     formatError: formatGraphQLError,
     // Stack traces describe the server's internals to whoever sent the request; logs are the place for them.
     includeStacktraceInErrorResponses: false,
-    // The response cache answers after admission and the query-limits charge (see responseCachePlugin).
+    // The response cache answers after admission and the query-limits charge (see responseCachePlugin); most hits
+    // are served before Apollo, admitted and charged the same (responseCacheHandler).
     plugins: [partialErrorsPlugin(), responseCachePlugin(responses)],
+    beforeApollo: responseCacheHandler(responses, access),
   }),
 });

@@ -15,6 +15,9 @@ import { GpuHistoryResolver } from './history/gpu-history.resolver';
 import { GpuHistoryService } from './history/gpu-history.service';
 import { NpuResolver } from './npu.resolver';
 import { NpuService } from './npu.service';
+import { GpuMetricsHub } from './live/gpu-metrics.hub';
+import { GpuMetricsResolver } from './live/gpu-metrics.resolver';
+import { intervalScheduler, STREAM_SCHEDULER } from '@kcloud/realtime';
 
 @Module({
   imports: [MetricsSourceModule],
@@ -35,6 +38,9 @@ import { NpuService } from './npu.service';
     GpuHistoryService,
     GpuHistoryLoaders,
     GpuHistoryResolver,
+    GpuMetricsHub,
+    GpuMetricsResolver,
+    { provide: STREAM_SCHEDULER, useValue: intervalScheduler },
     ...dataQualityMetricProviders,
   ],
   exports: [AcceleratorsService, NpuService, DataQualityService],

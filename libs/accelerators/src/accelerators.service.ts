@@ -31,12 +31,18 @@ export class AcceleratorsService {
     private readonly npus: NpuService,
   ) {}
 
-  async gpus(query: GpuQuery = {}, scope: TenantScope = UNRESTRICTED): Promise<PartialResult<GpuSample>> {
+  /** `fresh` skips the cache: a live stream reads once per tick for all its subscribers, whatever the TTL. */
+  async gpus(
+    query: GpuQuery = {},
+    scope: TenantScope = UNRESTRICTED,
+    fresh = false,
+  ): Promise<PartialResult<GpuSample>> {
     const filter = toDeviceFilter(query, scope);
     if (matchesNothing(filter)) return NONE;
-    const result = await this.cache.getOrLoad(`gpus:${JSON.stringify(filter)}`, 'realtime', () =>
-      this.source.gpuSamples(filter),
-    );
+    const load = () => this.source.gpuSamples(filter);
+    const result = fresh
+      ? await load()
+      : await this.cache.getOrLoad(`gpus:${JSON.stringify(filter)}`, 'realtime', load);
     return { items: this.sorted.get([result], '', () => [...result.items].sort(compareGpus)), failures: result.failures };
   }
 

@@ -76,17 +76,20 @@ export class DataQualityService {
     this.frozenSamples = config.env.DATA_FROZEN_SAMPLES;
   }
 
+  /** `fresh` skips the caches (live streams: one read per tick already, which must not repeat a value for a TTL). */
   async gpus(
     query: GpuQuery & QualityFilter & HealthFilter = {},
     scope: TenantScope = UNRESTRICTED,
+    fresh = false,
   ): Promise<PartialResult<Qualified<GpuSample>>> {
     const filter = toDeviceFilter(query, scope);
     if (matchesNothing(filter)) return { items: [], failures: [] };
+    const loadEvidence = () => this.source.gpuEvidence(filter);
     const [samples, evidence] = await Promise.all([
-      this.gpuService.gpus(query, scope),
-      this.cache.getOrLoad(`gpu-quality:${JSON.stringify(filter)}`, 'realtime', () =>
-        this.source.gpuEvidence(filter),
-      ),
+      this.gpuService.gpus(query, scope, fresh),
+      fresh
+        ? loadEvidence()
+        : this.cache.getOrLoad(`gpu-quality:${JSON.stringify(filter)}`, 'realtime', loadEvidence),
     ]);
     // The counter dedupes by observation time, so counting a snapshot once (on its first read) counts the same.
     const items = this.qualifiedGpus.get([samples.items, evidence], JSON.stringify([query.dataQuality, query.health]), () => {

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '@kcloud/common';
 import { MetricsSourceModule } from '@kcloud/metrics-source';
+import { ActivityMetrics, activityMetricProviders } from './activity/activity-metrics';
+import { ActivityTracker } from './activity/activity-tracker.service';
+import { GpuAllocationResolver } from './activity/gpu-allocation.resolver';
+import { GpuAllocationService } from './activity/gpu-allocation.service';
+import { aiProviders } from './ai/ai.providers';
 import { AnalyzerConfigService } from './analyzer-config.service';
 import { AnalyzerService } from './analyzer.service';
 import { AnalysisCycle } from './cycle/analysis-cycle.service';
@@ -9,6 +14,7 @@ import { AnalyzerEvents } from './cycle/analyzer-events';
 import { analysisMetricProviders } from './cycle/analyzer.metrics';
 import { AnalyzerScheduler } from './cycle/analyzer.scheduler';
 import { ScoreStore } from './cycle/score-store';
+import { idleProviders } from './idle/idle.providers';
 import { ScoreMetricsExporter } from './export/score-metrics.exporter';
 import { scoreMetricProviders } from './export/score-metrics.providers';
 import { AnalyzerAdminResolver } from './graphql/analyzer-admin.resolver';
@@ -32,6 +38,11 @@ import { WebhookSender } from './webhooks/webhook-sender';
     AnalyzerStateStore,
     AnalyzerEvents,
     AnalysisCycle,
+    ActivityTracker,
+    ActivityMetrics,
+    ...activityMetricProviders,
+    GpuAllocationService,
+    GpuAllocationResolver,
     AnalyzerScheduler,
     AnalyzerService,
     ScoreSubscriptions,
@@ -45,6 +56,8 @@ import { WebhookSender } from './webhooks/webhook-sender';
     GpuScoreFieldResolver,
     ScoreSubscriptionResolver,
     AnalyzerAdminResolver,
+    ...idleProviders,
+    ...aiProviders,
   ],
   exports: [AnalyzerService, AnalysisCycle],
 })

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DataVersions } from '@kcloud/cache';
+import { LeaderLock } from '@kcloud/realtime';
 import {
   badInput,
   Clock,
@@ -34,9 +35,14 @@ export class AnalyzerService {
     private readonly config: AnalyzerConfigService,
     private readonly clock: Clock,
     versions: DataVersions,
+    @Optional() lock?: LeaderLock,
   ) {
     // Whole answers cached by the response cache are keyed by this version: an installed cycle invalidates them.
     versions.register('analyzer', () => this.store.version);
+    // So do a config version applied here (another replica's change) and a leader change (`analyzerConfig.leader`):
+    // without them a replica answered the old settings, or `leader: true` after losing the lock, for the cache TTL.
+    versions.register('analyzer-config', () => config.version());
+    versions.register('analyzer-leader', () => lock?.changes ?? 0);
   }
 
   /** The current results as attributed rows, filtered and scoped; also the export library's `scores` dataset. */
@@ -87,13 +93,19 @@ export class AnalyzerService {
     return this.cycle.lastRun()?.completedAt;
   }
 
-  /** Clusters (in scope) that failed in the latest cycle: their rows are stale, and responses say so. */
-  failures(scope: TenantScope = UNRESTRICTED): ClusterFailure[] {
+  /**
+   * Clusters (in scope, and the one asked for if any) that failed in the latest cycle: their rows are stale, and
+   * responses say so. A question about another cluster does not carry this one's failure.
+   */
+  failures(scope: TenantScope = UNRESTRICTED, cluster?: string): ClusterFailure[] {
     const failed = this.cycle.lastRun()?.failedClusters ?? [];
     return failed
-      .filter((cluster) => !scope.clusters?.length || scope.clusters.includes(cluster))
-      .map((cluster) => ({
-        cluster,
+      .filter(
+        (c) =>
+          (cluster === undefined || c === cluster) && (!scope.clusters?.length || scope.clusters.includes(c)),
+      )
+      .map((c) => ({
+        cluster: c,
         code: ErrorCode.CLUSTER_UNAVAILABLE,
         message: 'failed in the latest analysis cycle; its GPUs show their last results, marked stale',
       }));

@@ -1,3 +1,4 @@
+import { activityFields } from './activity/activity-view';
 import type { GpuScoreStats } from './models/gpu-score-stats.model';
 import type { GpuScoreStatus } from './models/gpu-score-status.enum';
 import type { GpuScore } from './models/gpu-score.model';
@@ -40,6 +41,7 @@ export function toGpuScore(r: ScoreRow, nowMs: number): GpuScore {
     memoryUsedMiB: r.memoryUsedMiB,
     powerWatts: r.powerWatts,
     smClockMHz: r.smClockMHz,
+    ...activityFields(r.activity),
   };
 }
 

@@ -171,7 +171,7 @@ describe('AnalyzerService read model', () => {
     const store = new ScoreStore();
     store.install(records);
     const versions = new DataVersions();
-    const config = { current: () => ({ scoring: { thresholds: { low: 20 } } }) } as unknown as AnalyzerConfigService;
+    const config = { current: () => ({ scoring: { thresholds: { low: 20 } } }), version: () => 0 } as unknown as AnalyzerConfigService;
     const clock = { nowMs: () => 0 } as unknown as Clock;
     return { store, versions, service: new AnalyzerService(store, {} as AnalysisCycle, config, clock, versions) };
   };

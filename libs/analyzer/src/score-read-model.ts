@@ -1,4 +1,6 @@
 import { collationRanks, narrow, numericCompare, ReadModel, type TenantScope } from '@kcloud/common';
+import { activityStateOf } from './activity/activity-view';
+import type { GpuActivityState } from './activity/activity-state';
 import { GpuScoreOrderBy } from './dto/gpu-scores.args';
 import { attribute, type ScoreRecord, type ScoreRow } from './scoring/records';
 import type { ScoreStatus } from './scoring/scoring';
@@ -11,6 +13,7 @@ export interface ScoreQuery {
   readonly status?: ScoreStatus;
   readonly minScore?: number;
   readonly maxScore?: number;
+  readonly activityState?: GpuActivityState;
 }
 
 /** A row with its collation keys: ranks of the strings the device order compares (see `collationRanks`). */
@@ -22,7 +25,7 @@ interface Keyed {
   readonly pod: number;
 }
 
-type Dimension = 'cluster' | 'namespace' | 'node' | 'status' | 'uuid';
+type Dimension = 'cluster' | 'namespace' | 'node' | 'status' | 'uuid' | 'activityState';
 
 /**
  * The device order of `AnalyzerService` as it always was — cluster, node (`localeCompare`), index, MIG instance
@@ -58,6 +61,7 @@ const SPEC = {
     node: (k: Keyed) => k.row.node,
     status: (k: Keyed) => k.row.status,
     uuid: (k: Keyed) => k.row.uuid,
+    activityState: (k: Keyed) => activityStateOf(k.row),
   },
 } as const;
 
@@ -102,12 +106,13 @@ export class ScoreReadModel {
     const scored = minScore !== undefined || maxScore !== undefined;
     return this.rowsWhere(
       order,
-      `${scopeKey(scope)}|${JSON.stringify([query.cluster, query.namespace, query.node, query.status, minScore, maxScore])}`,
+      `${scopeKey(scope)}|${JSON.stringify([query.cluster, query.namespace, query.node, query.status, minScore, maxScore, query.activityState])}`,
       {
         cluster: narrow(query.cluster === undefined ? undefined : [query.cluster], scope.clusters),
         namespace: narrow(query.namespace === undefined ? undefined : [query.namespace], scope.namespaces),
         node: query.node === undefined ? undefined : [query.node],
         status: query.status === undefined ? undefined : [query.status],
+        activityState: query.activityState === undefined ? undefined : [query.activityState],
       },
       scored
         ? (r) =>

@@ -25,8 +25,20 @@ export class RequestAdmission {
     const outcome = this.auth.authenticate(credentialsFrom(headers.authorization, headers['x-api-key']));
     if (!outcome.ok) return { ok: false, refusal: 'unauthenticated', message: outcome.message };
     const { principal } = outcome;
-    if (!this.auth.enforced) return { ok: true, principal };
-    const rate = await this.limiter.hit(principal.name, this.auth.rateLimitOf(principal.name));
+    const rate = await this.charge(principal, 1);
+    if (!rate) return { ok: true, principal };
     return rate.allowed ? { ok: true, principal, rate } : { ok: false, refusal: 'rate-limited', rate };
+  }
+
+  /** Who the credentials name, nothing charged (a stored GraphQL answer is charged only once it is found). */
+  authenticate(headers: IncomingHttpHeaders): Principal | undefined {
+    const outcome = this.auth.authenticate(credentialsFrom(headers.authorization, headers['x-api-key']));
+    return outcome.ok ? outcome.principal : undefined;
+  }
+
+  /** `units` on the caller's per-minute budget; undefined when authentication is not enforced (no budget). */
+  charge(principal: Principal, units: number): Promise<RateDecision | undefined> {
+    if (!this.auth.enforced) return Promise.resolve(undefined);
+    return this.limiter.hit(principal.name, this.auth.rateLimitOf(principal.name), units);
   }
 }

@@ -5,7 +5,7 @@ import { type AppConfig, type Clock, ConfigModule, currentUpstreamSignal, loadCo
 import { CACHE_BACKEND, type CacheBackend, createCacheBackend } from './cache-backend';
 import { decode, encode, taggedDeserialize, taggedSerialize } from './cache-codec';
 import { CacheModule } from './cache.module';
-import { CacheService, MAX_MEMORY_ENTRIES, STORE_TIMEOUT_MS } from './cache.service';
+import { CacheService, DEGRADED_PROBE_EVERY_MS, MAX_MEMORY_ENTRIES, STORE_TIMEOUT_MS } from './cache.service';
 import { DataVersions } from './data-versions';
 
 class FakeClock implements Clock {
@@ -172,6 +172,35 @@ describe('CacheService', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it('while the store fails, skips it: reads are misses at once, one write a second tests it, a write that works ends it', async () => {
+    let down = true;
+    const calls = { get: 0, set: 0 };
+    const map = new Map<string, unknown>();
+    const flaky = Object.assign(new Map(), {
+      get: async (k: string) => (calls.get++, down ? Promise.reject(new Error('ECONNREFUSED')) : map.get(k)),
+      set: async (k: string, v: unknown) => (calls.set++, down ? Promise.reject(new Error('ECONNREFUSED')) : map.set(k, v)),
+    }) as unknown as KeyvStoreAdapter;
+    const keyv = new Keyv({ store: flaky, throwOnErrors: true });
+    keyv.on('error', () => undefined);
+    const { service, clock } = make({}, { kind: 'redis', keyv });
+    expect(await service.getOrLoad('a', 'realtime', async () => 1)).toBe(1); // the failure that degrades
+    const touched = calls.get + calls.set;
+    for (let i = 0; i < 20; i++) expect(await service.getOrLoad(`k${i}`, 'realtime', async () => i)).toBe(i);
+    expect(calls.get + calls.set).toBe(touched);
+
+    clock.ms += DEGRADED_PROBE_EVERY_MS;
+    await service.getOrLoad('b', 'realtime', async () => 2); // its write is the probe, still failing
+    await service.getOrLoad('c', 'realtime', async () => 3);
+    expect(calls.get + calls.set).toBe(touched + 1);
+
+    down = false;
+    clock.ms += DEGRADED_PROBE_EVERY_MS;
+    await service.getOrLoad('d', 'realtime', async () => 4); // the probe write works: the store is back
+    const loader = jest.fn(async () => 5);
+    expect(await service.getOrLoad('d', 'realtime', loader)).toBe(4);
+    expect(loader).not.toHaveBeenCalled();
   });
 
   it('keeps the memory store bounded', async () => {

@@ -19,6 +19,11 @@ export const SNAPSHOT_READS = 'snapshot';
 
 /** A store call that takes longer than this is treated as a miss (or a skipped write): Redis must not stall reads. */
 export const STORE_TIMEOUT_MS = 500;
+/**
+ * While the store is failing, reads skip it (a miss at once) and one write at most this often tests whether it is
+ * back; without this every cached read paid STORE_TIMEOUT_MS (or the client's reconnect wait) during a Redis outage.
+ */
+export const DEGRADED_PROBE_EVERY_MS = 1_000;
 /** The memory store is trimmed (expired first, then oldest) when it grows past this many keys. */
 export const MAX_MEMORY_ENTRIES = 10_000;
 
@@ -67,6 +72,8 @@ export class CacheService implements OnModuleDestroy {
   /** Bumped by any invalidate(): a load that started before must not store what it read (conservative: at worst one extra load). */
   private generation = 0;
   private degraded = false;
+  /** While degraded: when the next write may test the store. */
+  private probeAtMs = 0;
 
   constructor(
     @Inject(CACHE_BACKEND) private readonly backend: CacheBackend,
@@ -169,6 +176,10 @@ export class CacheService implements OnModuleDestroy {
 
   /** Runs a store call with a deadline; a failure reads as "nothing stored" and marks the store degraded. */
   private async guard<R>(op: 'get' | 'set' | 'clear', call: () => Promise<R>): Promise<R | undefined> {
+    if (this.degraded && op !== 'clear') {
+      if (op === 'get' || this.clock.nowMs() < this.probeAtMs) return undefined;
+      this.probeAtMs = this.clock.nowMs() + DEGRADED_PROBE_EVERY_MS;
+    }
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`cache ${op} took longer than ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
@@ -189,6 +200,7 @@ export class CacheService implements OnModuleDestroy {
   /** Logged once per outage, not once per request. */
   private degrade(reason: string): void {
     if (!this.degraded) this.logger.warn(`cache store failed (${reason}); loading without the cache until it recovers`);
+    if (!this.degraded) this.probeAtMs = this.clock.nowMs() + DEGRADED_PROBE_EVERY_MS;
     this.degraded = true;
   }
 

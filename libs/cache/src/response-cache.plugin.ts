@@ -1,16 +1,25 @@
 import { type ApolloServerPlugin, type GraphQLRequestListener, HeaderMap } from '@apollo/server';
 import { principalOfContext, type Principal } from '@kcloud/common';
-import type { ResponseCache } from './response-cache';
+import { CACHED_ANSWER_VARY, cachedAnswerHeaders, RESPONSE_CACHE_HEADER } from './cached-answer-http';
+import type { CachedAnswer, ResponseCache } from './response-cache';
 
-type Context = Record<string, unknown> & { principal?: Principal; req?: { principal?: Principal } };
+type Context = Record<string, unknown> & {
+  principal?: Principal;
+  req?: { principal?: Principal };
+  res?: { vary?: (field: string) => unknown };
+  /** The operation's upstream units, set by the query-limits plugin when it charged them. */
+  upstreamUnits?: number;
+};
 
-export const RESPONSE_CACHE_HEADER = 'x-response-cache';
+export { RESPONSE_CACHE_HEADER };
 
 /**
- * Serves repeated queries from the ResponseCache. It answers in `responseForOperation`, which Apollo calls after
- * every plugin's `didResolveOperation`: admission (context factory) and the query-limits charge have already run, so
- * a cached answer is rate-limited and charged like an executed one. Only queries are cached, only answers without
- * errors (a partial result carries its errors, so it is never stored); a mutation invalidates everything.
+ * Stores answers for the ResponseCache and serves the hits that reach Apollo (most are served before it, by
+ * responseCacheHandler; persisted-query requests and other media types come here). It answers in
+ * `responseForOperation`, which Apollo calls after every plugin's `didResolveOperation`: admission (context factory)
+ * and the query-limits charge have already run, so a cached answer is rate-limited and charged like an executed one.
+ * Only queries are cached, only answers without errors (a partial result carries its errors, so it is never stored),
+ * with the units the query was charged; a mutation invalidates everything.
  */
 export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Context> {
   return {
@@ -19,30 +28,39 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Co
       let key: string | undefined;
       let hit = false;
       return {
-        async responseForOperation({ operation, document, queryHash, request, contextValue }) {
+        async responseForOperation({ operation, document, request, contextValue }) {
           if (operation.operation !== 'query') return null;
           key = cache.keyOf({
+            query: request.query,
             document,
-            queryHash,
             operationName: request.operationName,
             variables: request.variables,
             principal: principalOfContext(contextValue),
           });
-          const stored = await cache.get(key);
+          const stored = key ? await cache.get(key) : undefined;
           if (!stored) return null;
           hit = true;
-          const headers = new HeaderMap([[RESPONSE_CACHE_HEADER, 'hit']]);
-          return { body: { kind: 'single', singleResult: { data: stored.data } }, http: { status: undefined, headers } };
+          const headers = new HeaderMap([[RESPONSE_CACHE_HEADER, 'hit'], ...answerHeaders(cache, stored, contextValue)]);
+          const singleResult = JSON.parse(stored.body) as { data: Record<string, unknown> };
+          return { body: { kind: 'single', singleResult }, http: { status: undefined, headers } };
         },
-        async willSendResponse({ operation, response, errors }) {
+        async willSendResponse({ operation, response, errors, contextValue }) {
           if (operation?.operation === 'mutation') cache.mutated();
           if (!key || hit || errors?.length || response.body.kind !== 'single') return;
-          const { data, errors: resultErrors } = response.body.singleResult;
-          if (resultErrors?.length || !data || (response.http.status ?? 200) !== 200) return;
+          const { data, errors: resultErrors, extensions } = response.body.singleResult;
+          if (resultErrors?.length || extensions || !data || (response.http.status ?? 200) !== 200) return;
+          // Apollo's own serialisation of a single result with data only (runHttpQuery's prettyJSONStringify).
+          const entry = await cache.set(key, `${JSON.stringify({ data })}\n`, contextValue.upstreamUnits);
           response.http.headers.set(RESPONSE_CACHE_HEADER, 'miss');
-          await cache.set(key, { data });
+          for (const [name, value] of answerHeaders(cache, entry, contextValue)) response.http.headers.set(name, value);
         },
       };
     },
   };
+}
+
+/** Cache-Control and ETag for Apollo's response; Vary goes on the Express response (merged with CORS' own). */
+function answerHeaders(cache: ResponseCache, entry: CachedAnswer, context: Context): [string, string][] {
+  if (typeof context.res?.vary === 'function') for (const name of CACHED_ANSWER_VARY) context.res.vary(name);
+  return cachedAnswerHeaders(entry, cache.remainingSeconds(entry));
 }

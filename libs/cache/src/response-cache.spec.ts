@@ -1,5 +1,5 @@
 import { parse } from 'graphql';
-import { loadConfig, type Principal } from '@kcloud/common';
+import { type Clock, loadConfig, type Principal } from '@kcloud/common';
 import type { CacheService } from './cache.service';
 import { DataVersions } from './data-versions';
 import { ResponseCache } from './response-cache';
@@ -8,10 +8,10 @@ const partner = (namespaces: string[]): Principal => ({ name: 'p', role: 'partne
 
 function make(env: Record<string, string> = {}) {
   const versions = new DataVersions();
-  const cache = new ResponseCache({} as CacheService, versions, loadConfig(env));
+  const cache = new ResponseCache({} as CacheService, versions, loadConfig(env), { nowMs: () => 0 } as Clock);
   const id = (principal?: Principal, variables: Record<string, unknown> = {}, text = '{ gpuScores { totalCount } }') => ({
     document: parse(text),
-    queryHash: text,
+    query: text,
     variables,
     principal,
   });
@@ -56,5 +56,17 @@ describe('ResponseCache keys', () => {
     expect(make({ RESPONSE_CACHE_ENABLED: 'false' }).cache.enabled).toBe(false);
     expect(make({ CACHE_TTL_REALTIME_SECONDS: '0' }).cache.enabled).toBe(false);
     expect(make({ CACHE_TTL_REALTIME_SECONDS: '5', RESPONSE_CACHE_TTL_SECONDS: '30' }).cache.ttlSeconds).toBe(5);
+  });
+});
+
+describe('ResponseCache keys from the raw text (before Apollo parses it)', () => {
+  it('exist only for a text parsed here before, and equal the parsed key', () => {
+    const { cache, id } = make();
+    const text = '{ gpuScores {   totalCount } }';
+    const raw = { query: text, variables: {}, principal: partner(['ml']) };
+    expect(cache.keyOf(raw)).toBeUndefined();
+    const parsed = cache.keyOf(id(partner(['ml']), {}, text));
+    expect(parsed).toBeDefined();
+    expect(cache.keyOf(raw)).toBe(parsed);
   });
 });

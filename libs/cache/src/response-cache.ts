@@ -2,20 +2,34 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { DocumentNode } from 'graphql';
 import { print } from 'graphql';
-import { AppConfig, type Principal, type TenantScope } from '@kcloud/common';
+import { AppConfig, Clock, type Principal, type TenantScope } from '@kcloud/common';
 import { CacheService } from './cache.service';
 import { DataVersions } from './data-versions';
 
-/** A cached answer: the data of a query that ran without errors. */
-export interface CachedAnswer {
-  readonly data: Record<string, unknown>;
+/**
+ * A cached answer as it went over HTTP: the bytes Apollo sent for a query that ran without errors, their strong ETag,
+ * when the entry expires, and what the query was charged (so a hit served before Apollo is charged the same).
+ */
+export interface StoredAnswer {
+  /** `{"data":…}` and a newline, exactly Apollo's body. */
+  readonly body: string;
+  readonly etag: string;
+  readonly expiresAtMs: number;
+  /** The operation's upstream units (admission's one unit included); undefined: unknown, never served before Apollo. */
+  readonly upstreamUnits?: number;
+}
+
+/** A stored answer held in this process, with its body already encoded for the socket. */
+export interface CachedAnswer extends StoredAnswer {
+  readonly bytes: Buffer;
 }
 
 /** What identifies an answer besides the data version: the document, its variables and who may see what. */
 export interface AnswerIdentity {
-  readonly document: DocumentNode;
-  /** Apollo's hash of the raw query text: memoises the normalised (printed) form per distinct text. */
-  readonly queryHash?: string;
+  /** The raw query text: memoises the normalised (printed) form per distinct text. */
+  readonly query?: string;
+  /** The parsed document (Apollo's path); without it only a text seen parsed before has a key. */
+  readonly document?: DocumentNode;
   readonly operationName?: string | null;
   readonly variables?: Readonly<Record<string, unknown>>;
   readonly principal?: Principal;
@@ -23,34 +37,44 @@ export interface AnswerIdentity {
 
 /** Bounded memo of printed documents (distinct query texts are few; a flood of distinct ones only costs prints). */
 const MAX_PRINTED = 1000;
+/** This process's hot entries: a hit reads a Map, not the store (Redis or Keyv's), and sends bytes encoded once. */
+export const MAX_HOT_ENTRIES = 2000;
+export const MAX_HOT_BYTES = 64 * 1024 * 1024;
 
 export const MUTATIONS = 'mutation';
 
 /**
- * Whole GraphQL answers on `@kcloud/cache` (Redis when REDIS_URL is set, memory otherwise). A key is the normalised
- * document + operation + variables + the caller's role and effective scope + the data version token, hashed: two
- * callers share an answer only when they may see exactly the same thing, and a refresh (analysis installed, snapshot
- * re-read, any mutation) changes the token, so older answers are never read again and expire by TTL.
+ * Whole GraphQL answers on `@kcloud/cache` (Redis when REDIS_URL is set, memory otherwise), with the entries this
+ * process stored or read kept hot beside it. A key is the normalised document + operation + variables + the caller's
+ * role and effective scope + the data version token, hashed: two callers share an answer only when they may see
+ * exactly the same thing, and a refresh (analysis installed, snapshot re-read, any mutation) changes the token, so
+ * older answers are never read again and expire by TTL.
  */
 @Injectable()
 export class ResponseCache {
   readonly enabled: boolean;
   readonly ttlSeconds: number;
   private readonly printed = new Map<string, string>();
+  private readonly hot = new Map<string, CachedAnswer>();
+  private hotBytes = 0;
 
   constructor(
     private readonly cache: CacheService,
     private readonly versions: DataVersions,
     config: AppConfig,
+    private readonly clock: Clock,
   ) {
     // Answers hold live readings: never kept longer than the realtime class keeps the snapshot they were built from.
     this.ttlSeconds = Math.min(config.env.RESPONSE_CACHE_TTL_SECONDS, config.cache.ttlSeconds.realtime);
     this.enabled = config.env.RESPONSE_CACHE_ENABLED && this.ttlSeconds > 0;
   }
 
-  keyOf(id: AnswerIdentity): string {
+  /** The key of an answer; undefined when only the text is known and it was never parsed here (not cached yet). */
+  keyOf(id: AnswerIdentity): string | undefined {
+    const normalised = this.normalised(id);
+    if (normalised === undefined) return undefined;
     const hash = createHash('sha256');
-    hash.update(this.normalised(id));
+    hash.update(normalised);
     hash.update('\u0000');
     hash.update(id.operationName ?? '');
     hash.update('\u0000');
@@ -62,12 +86,34 @@ export class ResponseCache {
     return `graphql:${hash.digest('base64url')}`;
   }
 
-  get(key: string): Promise<CachedAnswer | undefined> {
-    return this.cache.peek<CachedAnswer>(key);
+  /** The answer held in this process, if not expired (synchronous: the hit path before Apollo). */
+  peekHot(key: string): CachedAnswer | undefined {
+    const entry = this.hot.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAtMs > this.clock.nowMs()) return entry;
+    this.drop(key, entry);
+    return undefined;
   }
 
-  set(key: string, answer: CachedAnswer): Promise<void> {
-    return this.cache.put(key, answer, this.ttlSeconds);
+  async get(key: string): Promise<CachedAnswer | undefined> {
+    const hot = this.peekHot(key);
+    if (hot) return hot;
+    const stored = await this.cache.peek<StoredAnswer>(key);
+    if (!stored || typeof stored.body !== 'string' || !(stored.expiresAtMs > this.clock.nowMs())) return undefined;
+    return this.keep(key, stored);
+  }
+
+  /** Stores an answer's body for the TTL; returns the entry (its ETag and expiry go on the response at once). */
+  async set(key: string, body: string, upstreamUnits: number | undefined): Promise<CachedAnswer> {
+    const stored: StoredAnswer = { body, etag: strongEtag(body), expiresAtMs: this.clock.nowMs() + this.ttlSeconds * 1000, upstreamUnits };
+    const entry = this.keep(key, stored);
+    await this.cache.put(key, stored, this.ttlSeconds);
+    return entry;
+  }
+
+  /** Whole seconds the entry may still be served (Cache-Control max-age). */
+  remainingSeconds(entry: StoredAnswer): number {
+    return Math.max(0, Math.floor((entry.expiresAtMs - this.clock.nowMs()) / 1000));
   }
 
   /** A mutation ran: whatever it changed, no answer cached before it is served again. */
@@ -75,16 +121,41 @@ export class ResponseCache {
     this.versions.bump(MUTATIONS);
   }
 
-  private normalised(id: AnswerIdentity): string {
-    if (id.queryHash === undefined) return print(id.document);
-    let text = this.printed.get(id.queryHash);
+  private keep(key: string, stored: StoredAnswer): CachedAnswer {
+    const entry: CachedAnswer = { ...stored, bytes: Buffer.from(stored.body) };
+    const old = this.hot.get(key);
+    if (old) this.drop(key, old);
+    this.hot.set(key, entry);
+    this.hotBytes += entry.bytes.length;
+    // Insertion order: the oldest go first (expired entries of an older data version are among them).
+    for (const [k, e] of this.hot) {
+      if (this.hot.size <= MAX_HOT_ENTRIES && this.hotBytes <= MAX_HOT_BYTES) break;
+      this.drop(k, e);
+    }
+    return entry;
+  }
+
+  private drop(key: string, entry: CachedAnswer): void {
+    this.hot.delete(key);
+    this.hotBytes -= entry.bytes.length;
+  }
+
+  private normalised(id: AnswerIdentity): string | undefined {
+    if (id.query === undefined) return id.document ? print(id.document) : undefined;
+    let text = this.printed.get(id.query);
     if (text === undefined) {
+      if (!id.document) return undefined;
       text = print(id.document);
       if (this.printed.size >= MAX_PRINTED) this.printed.clear();
-      this.printed.set(id.queryHash, text);
+      this.printed.set(id.query, text);
     }
     return text;
   }
+}
+
+/** A strong validator of the exact bytes (RFC 9110 §8.8.3): equal bodies, equal tags, whichever process stored them. */
+export function strongEtag(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
 }
 
 /** Role and scope, canonical (sorted): the key never lets one scope read another's answer. */

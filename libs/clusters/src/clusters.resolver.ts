@@ -13,6 +13,7 @@ import {
 import { PowerService, PowerSummary, toPowerSummary } from '@kcloud/monitoring';
 import { type ClusterRegistration } from './cluster-state.store';
 import { ClustersService, type WithFailures } from './clusters.service';
+import { ClusterFilterInput } from './dto/cluster-filter.input';
 import { RegisterClusterInput } from './dto/register-cluster.input';
 import { Cluster, ClusterSummary } from './models/cluster.model';
 import { ClusterTopology } from './models/topology.model';
@@ -31,8 +32,9 @@ export class ClustersResolver {
   async clusterList(
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
+    @Args('filter', { type: () => ClusterFilterInput, nullable: true }) filter?: ClusterFilterInput,
   ): Promise<Cluster[]> {
-    return report(field, await this.clusters.list(scope));
+    return report(field, await this.clusters.list(scope, filter?.labels));
   }
 
   @Query(() => Cluster, { description: 'One cluster; ask for summary, power and topology on it' })

@@ -22,6 +22,7 @@ function service(kind: 'prometheus' | 'simulated') {
     add: (c: ClusterConfig) => (events.push(`add ${c.name}`), names.add(c.name), info),
     check: async () => (events.push('check'), info),
     has: (name: string) => names.has(name),
+    labels: (name: string) => (name === 'east' ? { platform: 'dgx', datacenter: 'dc1' } : {}),
     remove: (name: string) => (events.push(`remove ${name}`), names.delete(name)),
   } as unknown as ClusterRegistry;
   const config = loadConfig({});
@@ -77,5 +78,18 @@ describe('ClustersService', () => {
     ]);
     expect(failures.map((f) => f.cluster)).toEqual(['west']);
     expect((await clusters.list({ clusters: ['east'] })).value.map((c) => c.name)).toEqual(['east']);
+  });
+
+  it('shows PROMETHEUS_CLUSTERS labels and keeps only clusters carrying every wanted label', async () => {
+    const { clusters } = service('prometheus');
+    const { value } = await clusters.list(UNRESTRICTED);
+    expect(value.map((c) => [c.name, c.labels])).toEqual([
+      ['east', [{ name: 'datacenter', value: 'dc1' }, { name: 'platform', value: 'dgx' }]],
+      ['west', []],
+    ]);
+    const dc1 = await clusters.list(UNRESTRICTED, [{ name: 'datacenter', value: 'dc1' }]);
+    expect(dc1.value.map((c) => c.name)).toEqual(['east']);
+    expect((await clusters.list(UNRESTRICTED, [{ name: 'datacenter', value: 'dc2' }])).value).toEqual([]);
+    expect((await clusters.list({ clusters: ['west'] }, [{ name: 'platform', value: 'dgx' }])).value).toEqual([]);
   });
 });

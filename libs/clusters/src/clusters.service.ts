@@ -23,6 +23,7 @@ import { ClusterRegistry } from '@kcloud/prometheus';
 import { CircuitState, type Cluster, ClusterState, type ClusterSummary } from './models/cluster.model';
 import type { ClusterTopology } from './models/topology.model';
 import { buildTopology, countResources, physicalGpuCount } from './topology';
+import { hasLabels, labelList, type LabelPair } from './cluster-labels';
 import { type ClusterRegistration, ClusterStateStore } from './cluster-state.store';
 
 const STATE: Readonly<Record<ClusterHealth['status'], ClusterState>> = {
@@ -55,9 +56,12 @@ export class ClustersService {
     private readonly stored: ClusterStateStore,
   ) {}
 
-  async list(scope: TenantScope): Promise<WithFailures<Cluster[]>> {
+  /** Clusters in scope, only those carrying every label of `labels` when given (filtered before any read). */
+  async list(scope: TenantScope, labels?: readonly LabelPair[]): Promise<WithFailures<Cluster[]>> {
     const health = (await this.statusSource.health()).filter(
-      (h) => !scope.clusters?.length || scope.clusters.includes(h.cluster),
+      (h) =>
+        (!scope.clusters?.length || scope.clusters.includes(h.cluster)) &&
+        hasLabels(this.registry.labels(h.cluster), labels),
     );
     const clusters = health.map((h) => h.cluster);
     if (!clusters.length) return { value: [], failures: [] };
@@ -78,6 +82,7 @@ export class ClustersService {
       const known = !failed.has(h.cluster);
       return {
         name: h.cluster,
+        labels: labelList(this.registry.labels(h.cluster)),
         status: STATE[h.status],
         circuit: CircuitState[h.circuit ?? 'CLOSED'],
         latencyMs: h.latencyMs,
@@ -175,6 +180,7 @@ export class ClustersService {
     this.logger.log(`cluster '${info.name}' registered (${checked.status})`);
     return {
       name: checked.name,
+      labels: labelList(checked.labels),
       status: STATE[checked.status],
       circuit: CircuitState[checked.circuit],
       latencyMs: checked.latencyMs,

@@ -1,3 +1,6 @@
+import { DomainError } from './errors/domain-error';
+import { ErrorCode } from './errors/error-code';
+
 /**
  * What a caller may see. Absent or empty lists mean "all". Services intersect every filter with the scope before
  * anything reaches a MetricSource, so queries, subscriptions and exports obey the same rule.
@@ -27,4 +30,13 @@ export function inScope(scope: TenantScope, cluster: string, namespace: string |
   // A namespace-scoped key sees only devices allocated to its namespaces, never unallocated ones.
   if (scope.namespaces?.length && (!namespace || !scope.namespaces.includes(namespace))) return false;
   return true;
+}
+
+/**
+ * The one rule for node-wide readings (BMC sensors, server input power, whole-node power): they add up every tenant
+ * on the node, so a key scoped to namespaces may not read them (FORBIDDEN); cluster scope narrows as usual.
+ */
+export function assertNodeWideAccess(what: string, scope: TenantScope): void {
+  if (scope.namespaces?.length)
+    throw new DomainError(ErrorCode.FORBIDDEN, `${what} node-wide; a namespace-scoped key cannot read it`);
 }

@@ -8,6 +8,7 @@ import { CurrentGpus } from './datasets/current-gpus';
 import { EXPORT_DATASETS_TOKEN, type ExportDataset } from './datasets/dataset';
 import { GpusDataset } from './datasets/gpus.dataset';
 import { MetricsDataset } from './datasets/metrics.dataset';
+import { NodePowerDataset } from './datasets/node-power.dataset';
 import { PowerDataset } from './datasets/power.dataset';
 import { ReportDataset } from './datasets/report.dataset';
 import { SCORE_ROWS_PROVIDER } from './datasets/score-rows.provider';
@@ -16,7 +17,7 @@ import { ExportController } from './export.controller';
 import { ExportUrlResolver } from './export-url.resolver';
 import { ExportService } from './export.service';
 
-const DATASETS = [GpusDataset, MetricsDataset, PowerDataset, ScoresDataset, ReportDataset];
+const DATASETS = [GpusDataset, MetricsDataset, PowerDataset, NodePowerDataset, ScoresDataset, ReportDataset];
 
 /** Downloads (REST) and `exportUrl` (GraphQL); scores come from the analyzer's public service. */
 @Module({

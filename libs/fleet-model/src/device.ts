@@ -15,6 +15,8 @@ export interface MigSlot {
   readonly key: number;
   pattern: WorkloadPattern;
   tenant: SimTenant | undefined;
+  /** When `setPattern` gave the instance its pattern; absent: since the scenario began. */
+  patternSinceMs?: number;
 }
 
 export interface PhysicalGpu {
@@ -29,6 +31,8 @@ export interface PhysicalGpu {
   /** Whole-GPU workload; unused when `mig` is set. */
   pattern: WorkloadPattern;
   tenant: SimTenant | undefined;
+  /** When `setPattern` gave the GPU its pattern; absent: since the scenario began. */
+  patternSinceMs?: number;
   readonly mig: readonly MigSlot[] | undefined;
   readonly energy: EnergyLedger;
 }

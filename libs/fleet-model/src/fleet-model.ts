@@ -1,3 +1,4 @@
+import { type ActivityTruth, truthOf } from './activity-truth';
 import { BlankReadings } from './blank-readings';
 import { buildClusters, countResources, DEFAULT_TICK_SECONDS } from './build';
 import { FrozenDevices } from './frozen-devices';
@@ -187,26 +188,59 @@ export class FleetModel {
       );
     const { node, gpu } = this.requireGpu(uuid);
     const slot = this.targetSlot(gpu, migInstanceId);
-    const holder: { pattern: WorkloadPattern; tenant: SimTenant | undefined } = slot ?? gpu;
+    const holder: { pattern: WorkloadPattern; tenant: SimTenant | undefined; patternSinceMs?: number } =
+      slot ?? gpu;
     const nextTenant = this.nextTenant(
       holder,
       pattern,
       tenant,
       `${gpu.cluster}|${node.name}|${gpu.index}|${migInstanceId ?? ''}|${atMs}`,
     );
-    const before = { pattern: holder.pattern, tenant: holder.tenant };
+    const before = { pattern: holder.pattern, tenant: holder.tenant, since: holder.patternSinceMs };
     holder.pattern = pattern;
     holder.tenant = nextTenant;
+    holder.patternSinceMs = atMs;
     try {
       this.podCache = undefined;
       this.podsByCluster();
     } catch (err) {
       holder.pattern = before.pattern;
       holder.tenant = before.tenant;
+      holder.patternSinceMs = before.since;
       this.podCache = undefined;
       throw err;
     }
     gpu.energy.changeMeanPower(atMs, meanPowerWatts(gpu));
+  }
+
+  /**
+   * The activity ground truth at `atMs` (see activity-truth.ts): per GPU / MIG instance, the state its pattern implies
+   * and since when, UNKNOWN while it is frozen. Tests of idle detection compare against this, not against lists.
+   */
+  activityTruth(cluster?: string, atMs: number = Date.now()): ActivityTruth[] {
+    const out: ActivityTruth[] = [];
+    for (const c of this.selectClusters(cluster))
+      for (const node of c.nodes)
+        for (const gpu of node.gpus) {
+          const frozenSinceMs = this.frozen.sinceOf(gpu.uuid);
+          const holders = gpu.mig ?? [gpu];
+          for (const h of holders)
+            out.push(
+              truthOf(
+                {
+                  cluster: c.name,
+                  node: node.name,
+                  uuid: gpu.uuid,
+                  migInstanceId: 'instanceId' in h ? h.instanceId : undefined,
+                  pattern: h.pattern,
+                  tenant: h.tenant,
+                  patternSinceMs: h.patternSinceMs,
+                },
+                frozenSinceMs !== undefined && frozenSinceMs <= atMs ? frozenSinceMs : undefined,
+              ),
+            );
+        }
+    return out;
   }
 
   /** A GPU that falls off the bus: its series disappear, node allocatable drops, its pods lose the request. */

@@ -20,6 +20,11 @@ export class FrozenDevices {
     return this.since.get(uuid) ?? atMs;
   }
 
+  /** When the device was frozen; undefined when it is not. */
+  sinceOf(uuid: string): number | undefined {
+    return this.since.get(uuid);
+  }
+
   uuids(): string[] {
     return [...this.since.keys()];
   }

@@ -55,6 +55,11 @@ const SHAPES: Readonly<Record<Exclude<WorkloadPattern, 'unallocated'>, readonly 
     { name: 'python', user: 'root', command: 'python finetune.py --num-workers 2', cpu: [80, 120] },
     { name: 'pt_data_worker', user: 'root', command: 'python finetune.py --num-workers 2', cpu: [150, 200] },
   ],
+  // The pod holds the GPU but never opened a CUDA context: no process.
+  'allocated-empty': [],
+  'prof-zero': [
+    { name: 'python', user: 'root', command: 'python -m torch.distributed.run train.py', cpu: [90, 130] },
+  ],
 };
 
 /** A data-loader worker keeps only its CUDA context on the GPU. */

@@ -27,6 +27,7 @@ export type {
   ScenarioTenantFields,
 } from './scenario';
 export { isAllocatedPattern, isWorkloadPattern, WORKLOAD_PATTERNS } from './patterns';
+export { type ActivityTruth, type TruthState, truthOf } from './activity-truth';
 export {
   DEFAULT_DRIVER_VERSION,
   DEFAULT_GPU_MODEL,

@@ -26,6 +26,8 @@ interface PatternProfile {
   /** When set, buckets alternate `periodBuckets` busy then `periodBuckets` quiet (per-device phase). */
   readonly quiet?: PhaseProfile;
   readonly periodBuckets: number;
+  /** The DCGM profiling module reads 0 (locked by another profiler, a DCGM fault) whatever the device does. */
+  readonly profFieldsZero?: boolean;
 }
 
 const IDLE: PhaseProfile = {
@@ -35,18 +37,27 @@ const IDLE: PhaseProfile = {
   tensorShare: [0, 0],
 };
 
-export const PATTERNS: Readonly<Record<WorkloadPattern, PatternProfile>> = {
-  training: {
-    allocated: true,
-    memoryFraction: [0.85, 0.95],
-    busy: {
-      utilPercent: [85, 98],
-      memCopyPercent: [40, 60],
-      powerFraction: [0.8, 0.95],
-      tensorShare: [0.45, 0.7],
-    },
-    periodBuckets: 1,
+const TRAINING: PatternProfile = {
+  allocated: true,
+  memoryFraction: [0.85, 0.95],
+  busy: {
+    utilPercent: [85, 98],
+    memCopyPercent: [40, 60],
+    powerFraction: [0.8, 0.95],
+    tensorShare: [0.45, 0.7],
   },
+  periodBuckets: 1,
+};
+
+const UNALLOCATED: PatternProfile = {
+  allocated: false,
+  memoryFraction: [0.004, 0.006],
+  busy: { ...IDLE, powerFraction: [0.08, 0.12] },
+  periodBuckets: 1,
+};
+
+export const PATTERNS: Readonly<Record<WorkloadPattern, PatternProfile>> = {
+  training: TRAINING,
   inference: {
     allocated: true,
     memoryFraction: [0.35, 0.6],
@@ -70,12 +81,7 @@ export const PATTERNS: Readonly<Record<WorkloadPattern, PatternProfile>> = {
     busy: { ...IDLE, powerFraction: [0.12, 0.18] },
     periodBuckets: 1,
   },
-  unallocated: {
-    allocated: false,
-    memoryFraction: [0.004, 0.006],
-    busy: { ...IDLE, powerFraction: [0.08, 0.12] },
-    periodBuckets: 1,
-  },
+  unallocated: UNALLOCATED,
   'dataloader-stall': {
     allocated: true,
     memoryFraction: [0.75, 0.9],
@@ -88,6 +94,9 @@ export const PATTERNS: Readonly<Record<WorkloadPattern, PatternProfile>> = {
     quiet: { utilPercent: [2, 8], memCopyPercent: [1, 4], powerFraction: [0.2, 0.3], tensorShare: [0, 0.05] },
     periodBuckets: 1,
   },
+  // An unallocated board's readings, but a pod holds it.
+  'allocated-empty': { ...UNALLOCATED, allocated: true },
+  'prof-zero': { ...TRAINING, profFieldsZero: true },
 };
 
 export const WORKLOAD_PATTERNS = Object.keys(PATTERNS) as readonly WorkloadPattern[];
@@ -98,6 +107,11 @@ export function isWorkloadPattern(value: unknown): value is WorkloadPattern {
 
 export function isAllocatedPattern(pattern: WorkloadPattern): boolean {
   return PATTERNS[pattern].allocated;
+}
+
+/** Whether the pattern's DCGM profiling fields read 0 while it works. */
+export function readsProfZero(pattern: WorkloadPattern): boolean {
+  return PATTERNS[pattern].profFieldsZero === true;
 }
 
 /** Unrounded workload values of one device in one bucket; the device sampler rounds them the way DCGM prints. */

@@ -2,7 +2,7 @@ import { MIG_BASE_PATTERN } from './device';
 import type { MigSlot, PhysicalGpu } from './device';
 import { MIG_SLICES_PER_GPU } from './gpu-models';
 import { noise } from './hash';
-import { sampleWorkload } from './patterns';
+import { readsProfZero, sampleWorkload } from './patterns';
 import type { WorkloadSample } from './patterns';
 import { HEALTHY } from './gpu-faults';
 import type { SimGpu } from './types';
@@ -90,7 +90,9 @@ function row(
 ): SimGpu {
   const tenant = slot ? slot.tenant : gpu.tenant;
   const used = Math.min(usableMiB, Math.round(usableMiB * w.memoryFraction));
-  const gr = ratio(w.utilPercent / 100);
+  const pattern = slot ? slot.pattern : gpu.pattern;
+  const profZero = readsProfZero(pattern);
+  const gr = profZero ? 0 : ratio(w.utilPercent / 100);
   return {
     cluster: gpu.cluster,
     node: gpu.node,
@@ -104,7 +106,7 @@ function row(
     namespace: tenant?.namespace,
     pod: tenant?.pod,
     container: tenant?.container,
-    pattern: slot ? slot.pattern : gpu.pattern,
+    pattern,
     // dcgm-exporter does not report GPU_UTIL / MEM_COPY_UTIL for MIG instances.
     utilizationPercent: wholeGpu ? percent(w.utilPercent) : undefined,
     memoryCopyUtilizationPercent: wholeGpu ? percent(w.memCopyPercent) : undefined,
@@ -119,7 +121,7 @@ function row(
     memClockMHz: gpu.model.memClockMHz,
     energyMillijoules: board.energyMillijoules,
     grEngineActiveRatio: gr,
-    dramActiveRatio: ratio(w.memCopyPercent / 100),
+    dramActiveRatio: profZero ? 0 : ratio(w.memCopyPercent / 100),
     tensorActiveRatio: ratio(gr * w.tensorShare),
     ...HEALTHY,
   };

@@ -12,6 +12,8 @@ const DEFAULT_NAMESPACE: Readonly<Record<WorkloadPattern, string>> = {
   notebook: 'research',
   unallocated: '',
   'dataloader-stall': 'ml-training',
+  'allocated-empty': 'research',
+  'prof-zero': 'ml-training',
 };
 
 const DEFAULT_CONTAINER: Readonly<Record<WorkloadPattern, string>> = {
@@ -20,11 +22,14 @@ const DEFAULT_CONTAINER: Readonly<Record<WorkloadPattern, string>> = {
   notebook: 'notebook',
   unallocated: '',
   'dataloader-stall': 'trainer',
+  'allocated-empty': 'worker',
+  'prof-zero': 'trainer',
 };
 
 function defaultPodName(pattern: WorkloadPattern, key: string): string {
   switch (pattern) {
     case 'training':
+    case 'prof-zero':
       return `train-${shortSuffix(`${key}|job`)}-${shortSuffix(`${key}|pod`)}`;
     case 'dataloader-stall':
       return `etl-train-${shortSuffix(`${key}|job`)}-${shortSuffix(`${key}|pod`)}`;
@@ -32,6 +37,8 @@ function defaultPodName(pattern: WorkloadPattern, key: string): string {
       return `infer-${shortSuffix(`${key}|rs`, 10)}-${shortSuffix(`${key}|pod`)}`;
     case 'notebook':
       return `jupyter-${shortSuffix(`${key}|user`)}-0`;
+    case 'allocated-empty':
+      return `batch-${shortSuffix(`${key}|job`)}-${shortSuffix(`${key}|pod`)}`;
     case 'unallocated':
       return '';
   }

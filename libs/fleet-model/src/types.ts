@@ -10,7 +10,9 @@ export type WorkloadPattern =
   | 'inference' // bursty: alternating busy/quiet buckets
   | 'notebook' // idle notebook holding memory: ~0 util, memory held, low power
   | 'unallocated' // no pod, idle, little memory
-  | 'dataloader-stall'; // allocated, util collapses periodically while waiting on input
+  | 'dataloader-stall' // allocated, util collapses periodically while waiting on input
+  | 'allocated-empty' // allocated to a pod that holds no framebuffer memory and runs nothing
+  | 'prof-zero'; // training whose DCGM profiling fields (GR_ENGINE_ACTIVE, DRAM_ACTIVE, …) read 0
 
 export interface SimGpu extends SimGpuHealth {
   readonly cluster: string;

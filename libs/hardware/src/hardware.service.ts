@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
-import { DomainError, ErrorCode, narrow, type PartialResult, type TenantScope } from '@kcloud/common';
+import { assertNodeWideAccess, narrow, type PartialResult, type TenantScope } from '@kcloud/common';
 import { type InfraFilter, IPMI_SOURCE, type IpmiSource, POWER_SOURCE, type PowerSource } from '@kcloud/metrics-source';
 import type { IpmiSensor, IpmiSensorType, ServerPower } from './models/ipmi-sensor.model';
 import { compareSensors, SENSOR_TYPES, toIpmiSensor } from './sensor-view';
@@ -68,10 +68,4 @@ export class HardwareService {
     if (q.node !== undefined) filter.nodes = [q.node];
     return filter;
   }
-}
-
-/** The one rule for node-wide hardware readings: refused to keys scoped to namespaces. */
-function assertNodeWideAccess(what: string, scope: TenantScope): void {
-  if (scope.namespaces?.length)
-    throw new DomainError(ErrorCode.FORBIDDEN, `${what} node-wide; a namespace-scoped key cannot read it`);
 }

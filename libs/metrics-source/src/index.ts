@@ -18,4 +18,6 @@ export * from './quality/reading-quality';
 export * from './quality/reading-value';
 export * from './quality/device-quality.port';
 export * from './quality/device-quality';
+export * from './idle/idle-evidence.port';
+export * from './allocation/gpu-requests.port';
 export * from './testing/source-set';

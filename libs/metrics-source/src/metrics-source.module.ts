@@ -30,6 +30,12 @@ import { SimulatedPower } from './power/power.simulated';
 import { DEVICE_QUALITY_SOURCE, type DeviceQualitySource } from './quality/device-quality.port';
 import { PrometheusDeviceQuality } from './quality/device-quality.prometheus';
 import { SimulatedDeviceQuality } from './quality/device-quality.simulated';
+import { GPU_REQUEST_SOURCE, type GpuRequestSource } from './allocation/gpu-requests.port';
+import { PrometheusGpuRequests } from './allocation/gpu-requests.prometheus';
+import { SimulatedGpuRequests } from './allocation/gpu-requests.simulated';
+import { IDLE_EVIDENCE_SOURCE, type IdleEvidenceSource } from './idle/idle-evidence.port';
+import { PrometheusIdleEvidence } from './idle/idle-evidence.prometheus';
+import { SimulatedIdleEvidence } from './idle/idle-evidence.simulated';
 import { SOURCE_STATUS, type SourceStatus } from './status/source-status.port';
 import { PrometheusSourceStatus } from './status/source-status.prometheus';
 import { SimulatedSourceStatus } from './status/source-status.simulated';
@@ -117,11 +123,21 @@ const CAPABILITIES: readonly Provider[] = [
       }),
     (m) => new SimulatedDeviceQuality(m),
   ),
+  capability<IdleEvidenceSource>(
+    IDLE_EVIDENCE_SOURCE,
+    (d) => new PrometheusIdleEvidence(d.registry),
+    (m) => new SimulatedIdleEvidence(m),
+  ),
+  capability<GpuRequestSource>(
+    GPU_REQUEST_SOURCE,
+    (d) => new PrometheusGpuRequests(d.registry),
+    (m) => new SimulatedGpuRequests(m),
+  ),
 ];
 
 /**
  * Provides one token per capability (status, GPU snapshot / window / series, NPUs, GPU processes, node and workload
- * power, IPMI, facility, device quality), each from the adapter AppConfig chose at boot: Prometheus when clusters are
+ * power, IPMI, facility, device quality, idle evidence, GPU requests), each from the adapter AppConfig chose at boot: Prometheus when clusters are
  * configured, else the simulated demo fleet (SIM_SCENARIO, or the built-in demo scenario); production never falls
  * back to the simulator unasked (loadConfig refuses). `system { dataSource }` reports the choice.
  */

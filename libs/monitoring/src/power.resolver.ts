@@ -1,5 +1,6 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import {
+  badInput,
   CurrentField,
   CurrentScope,
   reportFailuresAt,
@@ -8,7 +9,10 @@ import {
   UpstreamRead,
 } from '@kcloud/common';
 import { groupsOf } from './breakdown';
-import { PowerArgs, PowerBreakdownArgs, PowerRangeArgs } from './dto/power.args';
+import { ClusterRegistry } from '@kcloud/prometheus';
+import { groupByClusterLabel } from './cluster-label-groups';
+import { PowerArgs, PowerBreakdownNowArgs, PowerRangeArgs } from './dto/power.args';
+import { PowerGroupBy } from './models/power-group-by.enum';
 import { JOULES_PER_KWH } from './history';
 import { Energy, PowerTimeseries } from './models/power-series.model';
 import { PowerGroup, PowerSummary } from './models/power-summary.model';
@@ -24,6 +28,7 @@ export class PowerResolver {
     private readonly power: PowerService,
     private readonly pueService: PueService,
     private readonly history: PowerHistoryService,
+    private readonly registry: ClusterRegistry,
   ) {}
 
   @UpstreamRead()
@@ -44,12 +49,16 @@ export class PowerResolver {
   @UpstreamRead()
   @Query(() => [PowerGroup], { description: 'Power now, grouped one way' })
   async powerBreakdown(
-    @Args() args: PowerBreakdownArgs,
+    @Args() args: PowerBreakdownNowArgs,
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<PowerGroup[]> {
+    if (args.clusterLabel !== undefined && args.groupBy !== PowerGroupBy.CLUSTER)
+      throw badInput('clusterLabel', 'clusterLabel groups clusters: use it with groupBy: CLUSTER');
     const { breakdown, failures } = await this.power.power(args.filter ?? {}, scope);
     reportFailuresAt(field, failures);
+    if (args.clusterLabel !== undefined)
+      return groupByClusterLabel(breakdown.byCluster, args.clusterLabel, (c) => this.registry.labels(c));
     return groupsOf(breakdown, args.groupBy).map((g) => ({ ...g }));
   }
 

@@ -63,6 +63,11 @@ describe('ClusterRegistry', () => {
     expect(JSON.stringify(registry.list())).not.toContain('s3cret');
     expect(registry.config('east').url).toBe(withUser);
     expect(registry.scopeMatchers('east')).toEqual([]);
+    expect([registry.labels('east'), registry.labels('west'), registry.labels('nowhere')]).toEqual([
+      { region: 'eu' },
+      {},
+      {},
+    ]);
   });
 
   describe('fanOut', () => {

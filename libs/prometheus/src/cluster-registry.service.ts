@@ -92,6 +92,11 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     return [...this.entries.values()].map((e) => this.info(e));
   }
 
+  /** A cluster's PROMETHEUS_CLUSTERS `labels`; none for a name the registry does not hold (the simulated fleet). */
+  labels(name: string): Readonly<Record<string, string>> {
+    return this.entries.get(name)?.config.labels ?? {};
+  }
+
   names(): string[] {
     return [...this.entries.keys()];
   }

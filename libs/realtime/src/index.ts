@@ -15,3 +15,5 @@ export { GracefulShutdown, SHUTDOWN_CLOSE, type ClosableSocket } from './gracefu
 export { flatMapEvents } from './flat-map-events';
 export { createRedisClient } from './redis-client';
 export { SharedState, type VersionedDoc, type CasResult } from './shared-state.service';
+export { PolledStreams, assertIntervalSeconds, type ComputeSnapshot } from './polled-streams';
+export { STREAM_SCHEDULER, type StreamScheduler, intervalScheduler, ManualStreamScheduler } from './stream-scheduler';

@@ -6,6 +6,12 @@ export const REDIS_COMMAND_TIMEOUT_MS = 2000;
 /** While Redis stays down, a client repeats its error at most this often (it reconnects about every second). */
 const REPEAT_ERROR_EVERY_MS = 60_000;
 
+/**
+ * One ioredis client with the API's deadlines. Commands wait for the first connection (the boot order does not
+ * matter), but once a connection is lost they fail at once until ioredis has reconnected: callers that degrade (rate
+ * limits admit, the leader lock steps down, shared state answers STATE_UNAVAILABLE) do so without each request first
+ * waiting for a reconnect attempt (about 1.5 s per Redis call, measured, before this).
+ */
 export function createRedisClient(url: string, name: string): Redis {
   const client = new Redis(url, {
     connectionName: `kcloud-${name}`,
@@ -16,6 +22,7 @@ export function createRedisClient(url: string, name: string): Redis {
   const logger = new Logger('Redis');
   let failingSince: number | undefined;
   let lastLogged = 0;
+  let everReady = false;
   // ioredis reconnects by itself; an unhandled 'error' event would crash the process instead.
   client.on('error', (e: Error) => {
     const now = Date.now();
@@ -24,7 +31,12 @@ export function createRedisClient(url: string, name: string): Redis {
     lastLogged = now;
     logger.warn(`${name}: ${e.message} (retrying)`);
   });
+  client.on('close', () => {
+    if (everReady) client.options.enableOfflineQueue = false;
+  });
   client.on('ready', () => {
+    everReady = true;
+    client.options.enableOfflineQueue = true;
     if (failingSince === undefined) return;
     logger.log(`${name}: connected again after ${Math.round((Date.now() - failingSince) / 1000)} s`);
     failingSince = undefined;

@@ -1,8 +1,26 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '@kcloud/common';
+import { DomainError, ErrorCode, loadConfig } from '@kcloud/common';
 import { SharedState } from './shared-state.service';
+import { MemoryStateBackend } from './state-backends';
+
+/** One store shared by several replicas, which can lose every document at once (Redis restarted empty). */
+class LosableBackend extends MemoryStateBackend {
+  lose(): void {
+    this.docs.clear();
+  }
+}
+
+/** A store that no longer answers (Redis down): every call fails as ioredis fails it. */
+class DownBackend extends MemoryStateBackend {
+  override readVersion(): Promise<number> {
+    return Promise.reject(new Error('Connection is closed.'));
+  }
+  override compareAndSet(): Promise<{ ok: boolean; version: number }> {
+    return Promise.reject(new Error('Connection is closed.'));
+  }
+}
 
 describe('SharedState without Redis', () => {
   let dir: string;
@@ -42,5 +60,85 @@ describe('SharedState without Redis', () => {
     const after = new SharedState(loadConfig({ STATE_DIR: dir }));
     const doc = await after.read<{ at: Date }>('doc');
     expect(doc).toEqual({ version: 1, value: { at: new Date('2026-01-01T00:00:00Z') } });
+  });
+});
+
+describe('SharedState when the store loses its documents or stops answering', () => {
+  const replica = (backend: MemoryStateBackend) => new SharedState(loadConfig({}), backend);
+
+  it('puts back the newest version a replica knows, so versions never go back and writes go on from it', async () => {
+    const store = new LosableBackend();
+    const [a, b] = [replica(store), replica(store)];
+    await a.compareAndSet('doc', 0, { n: 1 });
+    await a.compareAndSet('doc', 1, { n: 2 });
+    expect(await b.read('doc')).toEqual({ version: 2, value: { n: 2 } });
+    store.lose();
+
+    // B only reads: it finds version 0 and restores its copy; A writes on top of it as if nothing happened.
+    expect(await b.readVersion('doc')).toBe(2);
+    expect(await a.compareAndSet('doc', 2, { n: 3 })).toEqual({ ok: true, version: 3 });
+    expect(await replica(store).read('doc')).toEqual({ version: 3, value: { n: 3 } });
+  });
+
+  it('a writer whose compare-and-set is refused because the store lost the document restores it and writes once', async () => {
+    const store = new LosableBackend();
+    const a = replica(store);
+    await a.compareAndSet('doc', 0, { n: 1 });
+    store.lose();
+    expect(await a.compareAndSet('doc', 1, { n: 2 })).toEqual({ ok: true, version: 2 });
+    expect(await replica(store).read('doc')).toEqual({ version: 2, value: { n: 2 } });
+    // A stale writer is still refused.
+    expect(await a.compareAndSet('doc', 1, { n: 9 })).toEqual({ ok: false, version: 2 });
+  });
+
+  it('never restores over a newer version another replica wrote', async () => {
+    const store = new LosableBackend();
+    const [a, b] = [replica(store), replica(store)];
+    await a.compareAndSet('doc', 0, { n: 1 });
+    expect((await b.read('doc'))?.version).toBe(1);
+    await a.compareAndSet('doc', 1, { n: 2 });
+    await a.compareAndSet('doc', 2, { n: 3 });
+    store.lose();
+    await a.readVersion('doc'); // A restores version 3
+    expect(await b.read('doc')).toEqual({ version: 3, value: { n: 3 } });
+    expect(await b.compareAndSet('doc', 3, { n: 4 })).toEqual({ ok: true, version: 4 });
+  });
+
+  it('a replica holding an outdated copy (it heard of newer versions) does not put it back; the one that wrote them does', async () => {
+    const store = new LosableBackend();
+    const [leader, follower] = [replica(store), replica(store)];
+    await leader.compareAndSet('doc', 0, { n: 1 });
+    await follower.read('doc');
+    await leader.compareAndSet('doc', 1, { n: 2 });
+    store.lose();
+    expect(await follower.readVersion('doc')).toBe(0);
+    expect(await leader.readVersion('doc')).toBe(2);
+    expect(await follower.read('doc')).toEqual({ version: 2, value: { n: 2 } });
+  });
+
+  it('once another replica writes on the emptied store, an older history is never put back over it', async () => {
+    const store = new LosableBackend();
+    const [a, b] = [replica(store), replica(store)];
+    await a.compareAndSet('doc', 0, { n: 1 });
+    await a.compareAndSet('doc', 1, { n: 2 });
+    store.lose();
+    expect(await b.compareAndSet('doc', 0, { n: 10 })).toEqual({ ok: true, version: 1 });
+    expect(await a.read('doc')).toEqual({ version: 1, value: { n: 10 } });
+  });
+
+  it('a store that does not answer fails reads and writes with STATE_UNAVAILABLE naming the document', async () => {
+    const state = replica(new DownBackend());
+    const write = state.compareAndSet('analyzer-config', 3, { n: 1 });
+    await expect(write).rejects.toBeInstanceOf(DomainError);
+    await expect(write).rejects.toMatchObject({
+      code: ErrorCode.STATE_UNAVAILABLE,
+      details: { store: 'memory', document: 'analyzer-config' },
+    });
+    await expect(write).rejects.toThrow(
+      /'analyzer-config' was not read or changed \(Connection is closed\.\)/,
+    );
+    await expect(state.readVersion('analyzer-config')).rejects.toMatchObject({
+      code: ErrorCode.STATE_UNAVAILABLE,
+    });
   });
 });

@@ -12,6 +12,12 @@ export interface StateBackend {
     expected: number,
     text: string,
   ): Promise<{ readonly ok: boolean; readonly version: number }>;
+  /**
+   * Writes `text` as `version` only while the stored version is lower (the store lost the document, e.g. Redis
+   * restarted without persistence); announces it like a write. False when the store already holds that version or a
+   * newer one.
+   */
+  restore(name: string, version: number, text: string): Promise<boolean>;
   onChange(listener: (name: string, version: number) => void): void;
   close(): void;
 }
@@ -41,6 +47,17 @@ export class MemoryStateBackend implements StateBackend {
       await this.persist(name, { version: version + 1, text });
       for (const l of this.listeners) l(name, version + 1);
       return { ok: true, version: version + 1 };
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  restore(name: string, version: number, text: string): Promise<boolean> {
+    const next = this.queue.then(async () => {
+      if ((await this.readVersion(name)) >= version) return false;
+      await this.persist(name, { version, text });
+      for (const l of this.listeners) l(name, version);
+      return true;
     });
     this.queue = next.catch(() => undefined);
     return next;

@@ -21,6 +21,8 @@ const DUTY: Readonly<Record<WorkloadPattern, number>> = {
   notebook: 0,
   unallocated: 0,
   'dataloader-stall': 0.5,
+  'allocated-empty': 0,
+  'prof-zero': 0.9,
 };
 
 interface Family {

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { loadConfig, type PartialResult } from '@kcloud/common';
 import type { GpuWindowAggregate, GpuWindowSource } from '@kcloud/metrics-source';
+import { ActivityTracker } from '../activity/activity-tracker.service';
 import { AnalyzerConfigService } from '../analyzer-config.service';
 import { ScoreMetricsExporter } from '../export/score-metrics.exporter';
 import type { ScoreChange } from '../scoring/changes';
@@ -87,6 +88,8 @@ function setup(shared = new SharedState(loadConfig({})), clock = { ms: NOW }) {
     counter('errors'),
     new Histogram({ name: 'duration', help: 'd', registers: [registry] }),
     counter('skipped'),
+    new ActivityTracker(loadConfig({})),
+    { afterCycle: () => Promise.resolve() } as never,
   );
   const value = async (name: string) => (await registry.getSingleMetric(name)!.get()).values;
   return {
@@ -102,6 +105,27 @@ function setup(shared = new SharedState(loadConfig({})), clock = { ms: NOW }) {
 }
 
 describe('AnalysisCycle', () => {
+  it('carries activity evidence across a restart: quiet time before it counts toward entering idle', async () => {
+    const shared = new SharedState(loadConfig({}));
+    const clock = { ms: NOW };
+    const quiet = () => ({ ...gpu('GPU-q', 'c1', 0), observedAt: new Date(clock.ms) });
+    const first = setup(shared, clock);
+    first.setAnswer(async () => ({ items: [quiet()], failures: [] }));
+    await first.cycle.run('manual');
+    expect(first.store.all()[0].activity).toMatchObject({ state: 'ACTIVE', quietSinceMs: NOW - 600_000 });
+    // 1800 s of quiet are reached 1200 s later (the first 600 s window counts); a new process picks up the evidence.
+    clock.ms = NOW + 1_200_000;
+    const restarted = setup(shared, clock);
+    restarted.setAnswer(async () => ({ items: [quiet()], failures: [] }));
+    await restarted.cycle.run('manual');
+    expect(restarted.store.all()[0].activity).toMatchObject({ state: 'IDLE_ALLOCATED', sinceMs: NOW + 1_200_000 });
+    // Without the shared state the same cycle starts from scratch.
+    const amnesic = setup(new SharedState(loadConfig({})), clock);
+    amnesic.setAnswer(async () => ({ items: [quiet()], failures: [] }));
+    await amnesic.cycle.run('manual');
+    expect(amnesic.store.all()[0].activity?.state).toBe('ACTIVE');
+  });
+
   it('scores, stores, publishes changes and exports gauges in one cycle', async () => {
     const t = setup();
     t.setAnswer(async () => ({ items: [gpu('GPU-a', 'c1', 90), gpu('GPU-b', 'c1', 2)], failures: [] }));

@@ -4,7 +4,9 @@ import type { Counter, Histogram } from 'prom-client';
 import { Clock } from '@kcloud/common';
 import { GPU_WINDOW_SOURCE, gpuKey, type GpuWindowSource } from '@kcloud/metrics-source';
 import { AnalyzerConfigService } from '../analyzer-config.service';
+import { ActivityTracker } from '../activity/activity-tracker.service';
 import { ScoreMetricsExporter } from '../export/score-metrics.exporter';
+import { IdleAccounting } from '../idle/idle-accounting.service';
 import { diffScores } from '../scoring/changes';
 import { type ScoreRecord, toRecord } from '../scoring/records';
 import { scoreDevice } from '../scoring/scoring';
@@ -49,6 +51,8 @@ export class AnalysisCycle implements OnModuleInit {
     @InjectMetric(ANALYSIS_ERRORS) private readonly errors: Counter<string>,
     @InjectMetric(ANALYSIS_DURATION) private readonly duration: Histogram<string>,
     @InjectMetric(ANALYSIS_SKIPPED) private readonly skipped: Counter<string>,
+    private readonly activity: ActivityTracker,
+    private readonly idleLedger: IdleAccounting,
   ) {}
 
   /** Serves the persisted results from the first request after a restart, before any cycle has run here. */
@@ -133,8 +137,16 @@ export class AnalysisCycle implements OnModuleInit {
         { windowSeconds: cfg.windowSeconds, at },
       );
       const previous = this.store.snapshot();
-      const fresh = items.map((a) =>
+      const scored = items.map((a) =>
         toRecord(a, scoreDevice(a, cfg.scoring, startedMs), cfg.windowSeconds, at, previous.get(gpuKey(a))),
+      );
+      const fresh = await this.activity.advance(
+        items,
+        scored,
+        previous,
+        startedMs,
+        cfg.windowSeconds,
+        cfg.scoring.stalenessSeconds,
       );
       const failedClusters = failures.map((f) => f.cluster);
       for (const f of failures)
@@ -155,6 +167,8 @@ export class AnalysisCycle implements OnModuleInit {
       this.last = run;
       this.exporter.update(records);
       if (base && this.webhooks.enabled) this.webhooks.deliver(plan.due);
+      // Only a committed cycle extends the idle ledger, so replicas never charge the same interval twice.
+      if (base) await this.idleLedger.afterCycle(at, records);
       await this.events.publish(changes, run, records);
       return run;
     } catch (e) {

@@ -1,5 +1,6 @@
 import { Field, Float, ID, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsArray, IsEnum, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { GpuActivityState } from '../activity/activity-state';
 import { GpuScoreStatus } from '../models/gpu-score-status.enum';
 
 /** Longest list a filter field accepts. */
@@ -16,6 +17,10 @@ export class GpuScoreFilterInput {
   status?: GpuScoreStatus;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(100) minScore?: number;
   @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber() @Min(0) @Max(100) maxScore?: number;
+  @Field(() => GpuActivityState, { nullable: true })
+  @IsOptional()
+  @IsEnum(GpuActivityState)
+  activityState?: GpuActivityState;
 }
 
 @InputType()

@@ -93,6 +93,11 @@ export class ScoreMetricsExporter {
     this.snapshot = { version: this.snapshot.version + 1, rows, stats: computeStats(rows) };
   }
 
+  /** The rows exported now and their version (other gauges built from the same results follow it). */
+  exported(): { readonly version: number; readonly rows: readonly ScoreRow[] } {
+    return this.snapshot;
+  }
+
   /** Exports nothing (a replica that lost the leader lock must not keep exporting results it no longer refreshes). */
   clear(): void {
     if (this.snapshot.rows.length) this.update([]);
@@ -112,7 +117,8 @@ export class ScoreMetricsExporter {
   }
 }
 
-function gpuLabels(r: ScoreRow): Record<string, string> {
+/** The identity labels of every per-GPU series (also the AI gauges'). */
+export function gpuLabels(r: ScoreRow): Record<string, string> {
   return {
     gpu_id: r.key,
     cluster: r.cluster,

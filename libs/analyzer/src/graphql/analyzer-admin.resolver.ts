@@ -8,6 +8,7 @@ import {
   type TenantScope,
 } from '@kcloud/common';
 import { LeaderLock } from '@kcloud/realtime';
+import { AiAnalyzer } from '../ai/ai-analyzer.service';
 import { AnalyzerConfigService } from '../analyzer-config.service';
 import { AnalysisCycle } from '../cycle/analysis-cycle.service';
 import { ScoreStore } from '../cycle/score-store';
@@ -24,6 +25,7 @@ export class AnalyzerAdminResolver {
     private readonly app: AppConfig,
     private readonly lock: LeaderLock,
     private readonly store: ScoreStore,
+    private readonly ai: AiAnalyzer,
   ) {}
 
   @Query(() => AnalyzerConfig, {
@@ -35,10 +37,20 @@ export class AnalyzerAdminResolver {
 
   @Roles('admin')
   @Mutation(() => AnalysisRun, { description: 'Runs a cycle now (or joins the running one) and returns it' })
-  async triggerAnalysis(@CurrentScope() scope: TenantScope): Promise<AnalysisRun> {
+  async triggerAnalysis(
+    @CurrentScope() scope: TenantScope,
+    @Args('useAi', {
+      type: () => Boolean,
+      nullable: true,
+      description: 'Also ask the AI second opinion now and wait for it (needs ANALYZER_AI_API_URL); statuses stay',
+    })
+    useAi?: boolean | null,
+  ): Promise<AnalysisRun> {
+    if (useAi) this.ai.assertConfigured();
     // A manual cycle whose commit lost to another replica's cycle is retried once on the newer state.
     const outcome = (await this.cycle.run('manual')) ?? (await this.cycle.run('manual'));
     if (!outcome) throw new Error('another replica committed a cycle meanwhile; retry');
+    if (useAi) await this.ai.analyzeNow();
     return runForScope(outcome.run, this.store.all(), scope, outcome.joined);
   }
 

@@ -28,8 +28,11 @@ export class GpuScoreResolver {
   ): GpuScoreConnection {
     const now = this.analyzer.now();
     const rows = this.analyzer.results(args.filter ?? {}, scope, args.orderBy);
-    return pagedList(field, { items: rows, failures: this.analyzer.failures(scope) }, args, (r) =>
-      toGpuScore(r, now),
+    return pagedList(
+      field,
+      { items: rows, failures: this.analyzer.failures(scope, args.filter?.cluster ?? undefined) },
+      args,
+      (r) => toGpuScore(r, now),
     );
   }
 

@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { GpuActivityState } from '../activity/activity-state';
 import { GpuScoreStatus } from './gpu-score-status.enum';
 
 @ObjectType({
@@ -70,4 +71,18 @@ export class GpuScore {
   @Field(() => Float, { nullable: true, description: 'Window average of FB_USED' }) memoryUsedMiB?: number;
   @Field(() => Float, { nullable: true, description: 'Window average of board power' }) powerWatts?: number;
   @Field(() => Float, { nullable: true, description: 'Window average of the SM clock' }) smClockMHz?: number;
+  @Field(() => GpuActivityState, {
+    description: 'Allocation-aware activity state with hysteresis (IDLE_*); UNKNOWN until a cycle has judged it',
+  })
+  activityState!: GpuActivityState;
+  @Field(() => Date, { nullable: true, description: 'When the device entered its activity state' })
+  activityStateSince?: Date;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the state is UNKNOWN or idle, or which signal stood in for GR_ENGINE_ACTIVE',
+  })
+  activityReason?: string;
+  @Field(() => Float, { nullable: true, description: 'Activity of the latest window, 0–100' })
+  activityPercent?: number;
+  @Field(() => String, { nullable: true, description: 'GR_ENGINE_ACTIVE or GPU_UTIL' }) activitySource?: string;
 }

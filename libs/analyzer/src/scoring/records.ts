@@ -1,5 +1,6 @@
 import { inScope, type TenantScope } from '@kcloud/common';
 import { gpuKey, type GpuTenant, type GpuWindowAggregate } from '@kcloud/metrics-source';
+import type { DeviceActivity } from '../activity/device-activity';
 import type { DeviceScore } from './scoring';
 
 /** The analyzer's result for one device (GPU or MIG instance), as kept between cycles. */
@@ -24,6 +25,8 @@ export interface ScoreRecord extends DeviceScore {
   readonly statusSince: Date;
   /** True when the device's cluster failed in the latest cycle and this is the last good result. */
   readonly stale: boolean;
+  /** The allocation-aware activity state and its hysteresis evidence (absent until a cycle has judged it). */
+  readonly activity?: DeviceActivity;
 }
 
 /** A record attributed to one of the pods holding the device; a time-sliced GPU yields one row per pod. */

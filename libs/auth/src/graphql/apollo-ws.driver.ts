@@ -1,9 +1,12 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { RequestHandler } from 'express';
 import type { WebSocketServer } from 'ws';
 
 export type ApolloWsDriverConfig = ApolloDriverConfig & {
   /** Largest WebSocket message accepted on the subscription path; a bigger frame closes the socket with 1009. */
   readonly webSocketMaxPayloadBytes: number;
+  /** Mounted on the GraphQL path right before Apollo, after every global middleware (the response cache's hits). */
+  readonly beforeApollo?: RequestHandler;
 };
 
 interface SubscriptionServers {
@@ -20,6 +23,7 @@ interface SubscriptionServers {
  */
 export class ApolloWsDriver extends ApolloDriver {
   override async start(options: ApolloWsDriverConfig): Promise<void> {
+    if (options.beforeApollo) this.httpAdapterHost.httpAdapter.use(options.path ?? '/graphql', options.beforeApollo);
     await super.start(options);
     if (!options.subscriptions) return;
     const servers = (this as unknown as { _subscriptionService?: SubscriptionServers })._subscriptionService;

@@ -5,6 +5,7 @@ import type { Context, FormattedExecutionResult } from 'graphql-ws';
 import { formatGraphQLError, type Principal } from '@kcloud/common';
 import { RequestAdmission } from '../admission.service';
 import { AUTH_SETTINGS, type AuthSettings } from '../auth-settings';
+import type { RateDecision } from '../rate-limiter.service';
 import { rateLimitedError, unauthenticatedError, withHttp, WWW_AUTHENTICATE } from './graphql-errors';
 import { parseWithinLimits, queryLimitsOf } from './query-limits';
 import { WsAccess } from './ws-access.service';
@@ -13,6 +14,10 @@ import { WsAccess } from './ws-access.service';
 type GraphqlAuthContext = Record<string, unknown> & { readonly principal?: Principal };
 
 type HttpArg = { readonly req: Request & { principal?: Principal }; readonly res: Response };
+
+/** A stored answer's charge that was refused before Apollo (admitStored), for the context factory to answer. */
+const REFUSED = Symbol('storedAnswerRefused');
+type StoredRefusal = { [REFUSED]?: RateDecision; principal?: Principal };
 
 /**
  * What apps/api's GraphQL options plug in: the context factory (HTTP: authenticate and rate-limit once per request,
@@ -37,9 +42,37 @@ export class GraphqlAccess {
     return { onConnect: this.ws.onConnect, onSubscribe: this.ws.onSubscribe, onClose: this.ws.onClose, onNext: formatWsResult };
   }
 
+  /** The caller a stored answer would be served to (responseCacheHandler): authenticated, nothing charged yet. */
+  identify(req: Request): Principal | undefined {
+    return this.admission.authenticate(req.headers);
+  }
+
+  /**
+   * Charges a stored answer as its execution was charged: admission's unit, then the operation's upstream units beyond
+   * it (QueryLimitsPlugin). Over budget: false, and the request carries the decision, so the context factory answers
+   * Apollo's 429 without charging again.
+   */
+  async admitStored(req: Request & StoredRefusal, principal: Principal, upstreamUnits: number): Promise<boolean> {
+    const admitted = await this.admission.charge(principal, 1);
+    if (admitted && !admitted.allowed) {
+      req[REFUSED] = admitted;
+      return false;
+    }
+    req.principal = principal;
+    const extra = upstreamUnits - 1;
+    const charged = extra > 0 ? await this.admission.charge(principal, extra) : undefined;
+    if (charged && !charged.allowed) {
+      req[REFUSED] = charged;
+      return false;
+    }
+    return true;
+  }
+
   async context(arg: unknown): Promise<GraphqlAuthContext> {
     if (isWsContext(arg)) return { ...arg, principal: this.ws.principalOf(arg) };
     const { req } = arg as HttpArg;
+    const overBudget = (req as StoredRefusal)[REFUSED];
+    if (overBudget) throw withHttp(rateLimitedError(overBudget), 429, { 'Retry-After': String(overBudget.retryAfterSeconds) });
     const admitted = await this.admission.admit(req.headers);
     if (!admitted.ok && admitted.refusal === 'unauthenticated')
       throw withHttp(unauthenticatedError(admitted.message), 401, { 'WWW-Authenticate': WWW_AUTHENTICATE });

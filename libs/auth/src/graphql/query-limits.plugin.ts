@@ -27,6 +27,8 @@ export class QueryLimitsPlugin implements ApolloServerPlugin<Record<string, unkn
       didResolveOperation: async ({ schema, document, request, operationName, contextValue }) => {
         const { error, cost } = checkQueryLimits(schema, document, request.variables, operationName, limits);
         if (error) throw withHttp(error, 400);
+        // What the response cache stores with the answer, so a hit served before Apollo is charged the same.
+        if (cost) contextValue.upstreamUnits = cost.upstreamUnits;
         const principal = contextValue.principal as Principal | undefined;
         const extra = (cost?.upstreamUnits ?? 0) - 1;
         if (!principal || !this.auth.enforced || extra <= 0) return;

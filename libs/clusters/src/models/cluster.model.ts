@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ClusterLabel } from './cluster-label.model';
 
 export enum ClusterState {
   UP = 'UP',
@@ -24,6 +25,10 @@ registerEnumType(CircuitState, {
 @ObjectType({ description: 'A monitored cluster: its Prometheus health and what it holds' })
 export class Cluster {
   @Field() name!: string;
+  @Field(() => [ClusterLabel], {
+    description: 'PROMETHEUS_CLUSTERS labels (e.g. platform, datacenter), sorted by name; empty when none',
+  })
+  labels!: ClusterLabel[];
   @Field(() => ClusterState) status!: ClusterState;
   @Field(() => CircuitState, { description: 'CLOSED for the simulated fleet, which has no breaker' })
   circuit!: CircuitState;

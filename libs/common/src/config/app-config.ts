@@ -33,6 +33,19 @@ export interface AnalyzerSettings {
     readonly retries: number;
     readonly cooldownSeconds: number;
   };
+  /** The optional AI second opinion (ANALYZER_AI_*); `apiUrl` absent: not configured. */
+  readonly ai: {
+    readonly enabled: boolean;
+    readonly apiUrl?: string;
+    readonly model: string;
+    readonly apiKey?: string;
+    readonly minConfidence: number;
+    readonly nearThresholdPoints: number;
+    readonly concurrency: number;
+    readonly timeoutMs: number;
+    readonly maxGpusPerCycle: number;
+    readonly cacheTtlSeconds: number;
+  };
 }
 
 /**
@@ -141,6 +154,18 @@ export class AppConfig {
         timeoutMs: env.ANALYZER_WEBHOOK_TIMEOUT_MS,
         retries: env.ANALYZER_WEBHOOK_RETRIES,
         cooldownSeconds: env.ANALYZER_WEBHOOK_COOLDOWN_SECONDS,
+      },
+      ai: {
+        enabled: env.ANALYZER_AI_ENABLED,
+        apiUrl: env.ANALYZER_AI_API_URL,
+        model: env.ANALYZER_AI_MODEL,
+        apiKey: env.ANALYZER_AI_API_KEY,
+        minConfidence: env.ANALYZER_AI_THRESHOLD,
+        nearThresholdPoints: env.ANALYZER_AI_NEAR_THRESHOLD_POINTS,
+        concurrency: env.ANALYZER_AI_CONCURRENCY,
+        timeoutMs: env.ANALYZER_AI_TIMEOUT_MS,
+        maxGpusPerCycle: env.ANALYZER_AI_MAX_GPUS_PER_CYCLE,
+        cacheTtlSeconds: env.ANALYZER_AI_CACHE_TTL_SECONDS,
       },
     };
     // Schema discovery helps in development; a production deployment opts in explicitly.

@@ -10,8 +10,22 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
+
+export const CLUSTER_LABEL_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]{0,62}$/;
+export const MAX_CLUSTER_LABELS = 20;
+
+/** PROMETHEUS_CLUSTERS `labels`: Prometheus-style names, string values (a number or object would print wrongly). */
+export function isClusterLabelMap(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const entries = Object.entries(value);
+  return (
+    entries.length <= MAX_CLUSTER_LABELS &&
+    entries.every(([k, v]) => CLUSTER_LABEL_NAME_PATTERN.test(k) && typeof v === 'string' && v.length <= 256)
+  );
+}
 
 export const CLUSTER_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.:-]{0,62}$/;
 
@@ -67,8 +81,17 @@ export class ClusterConfig {
   @Max(120000)
   timeoutMs?: number;
 
+  /** Constant labels of the cluster (Algalon's platform, datacenter): shown on Cluster, filterable, a power grouping. */
   @IsOptional()
   @IsObject()
+  @ValidateBy({
+    name: 'isClusterLabelMap',
+    validator: {
+      validate: isClusterLabelMap,
+      defaultMessage: () =>
+        `labels must map at most ${MAX_CLUSTER_LABELS} label names ([a-zA-Z_][a-zA-Z0-9_]{0,62}) to strings of at most 256 characters`,
+    },
+  })
   labels?: Record<string, string>;
 
   /** gzip answers from this cluster's Prometheus; default PROMETHEUS_COMPRESSION. */

@@ -11,6 +11,7 @@ import {
   Max,
   Min,
   Validate,
+  ValidateIf,
   type ValidationArguments,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
@@ -65,6 +66,18 @@ class AnalyzerThresholdsIncrease implements ValidatorConstraintInterface {
 }
 
 /** A JSON object of string → string (IPMI_BMC_NODE_MAP). */
+/** The idle exit band lies above the enter band: between them an activity state holds. */
+@ValidatorConstraint({ name: 'idleBandsOrdered' })
+class IdleBandsOrdered implements ValidatorConstraintInterface {
+  validate(_: unknown, args: ValidationArguments): boolean {
+    const e = args.object as EnvSchema;
+    return e.IDLE_ACTIVITY_ENTER_PERCENT < e.IDLE_ACTIVITY_EXIT_PERCENT;
+  }
+  defaultMessage(): string {
+    return 'IDLE_ACTIVITY_ENTER_PERCENT < IDLE_ACTIVITY_EXIT_PERCENT must hold';
+  }
+}
+
 @ValidatorConstraint({ name: 'jsonStringMap' })
 class JsonStringMap implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
@@ -541,6 +554,50 @@ export class EnvSchema {
   ANALYZER_MIN_DELTA = 5;
 
   /** Control API called with the seed's payload when a GPU becomes idle or low. */
+  // --- Activity states (GpuScore.activityState): hysteresis of the allocation-aware idle states
+  /** Activity (GR_ENGINE_ACTIVE, else GPU_UTIL) below this % counts toward entering IDLE_HELD / IDLE_ALLOCATED. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  IDLE_ACTIVITY_ENTER_PERCENT = 5;
+
+  /** Activity above this % counts toward leaving an idle state; must exceed IDLE_ACTIVITY_ENTER_PERCENT. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  @Validate(IdleBandsOrdered)
+  IDLE_ACTIVITY_EXIT_PERCENT = 10;
+
+  /** Activity must stay below the enter band this long before a GPU is declared idle. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(604_800)
+  IDLE_ENTER_SECONDS = 1800;
+
+  /** Activity must stay above the exit band this long before an idle GPU is active again. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(604_800)
+  IDLE_EXIT_SECONDS = 300;
+
+  /** A pod seen arriving on a GPU is not judged idle before this many seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(604_800)
+  IDLE_GRACE_SECONDS = 600;
+
+  /** An idle allocated GPU is IDLE_HELD when at least this % of its framebuffer is used, else IDLE_ALLOCATED. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  IDLE_MEMORY_HELD_PERCENT = 2;
+
   @IsOptional()
   @IsUrl(
     { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
@@ -574,6 +631,96 @@ export class EnvSchema {
   @Min(0)
   @Max(604_800)
   ANALYZER_WEBHOOK_COOLDOWN_SECONDS = 3600;
+
+  // --- Analyzer AI second opinion (seed 002): an OpenAI-compatible chat-completions endpoint; never changes a status
+  /** Asks the model after every cycle about idle, low and near-threshold GPUs; triggerAnalysis(useAi) works without. */
+  @Transform(toBool)
+  @IsBoolean()
+  ANALYZER_AI_ENABLED = false;
+
+  /** Base URL (`…/v1`: POST {url}/chat/completions), or the full URL ending in /chat/completions. */
+  @ValidateIf((e: EnvSchema) => e.ANALYZER_AI_ENABLED || e.ANALYZER_AI_API_URL !== undefined)
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'ANALYZER_AI_API_URL must be an http(s) URL (required when ANALYZER_AI_ENABLED=true)' },
+  )
+  ANALYZER_AI_API_URL?: string;
+
+  @IsString()
+  @Matches(/^[^\s]{1,200}$/, { message: 'ANALYZER_AI_MODEL must be a model name without spaces' })
+  ANALYZER_AI_MODEL = 'gpt-4o-mini';
+
+  /** Sent as `Authorization: Bearer …`; optional (a local vLLM or Ollama needs none). Never logged. */
+  @IsOptional()
+  @IsString()
+  ANALYZER_AI_API_KEY?: string;
+
+  /** Answers less confident than this (0–1) are counted and not shown. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  ANALYZER_AI_THRESHOLD = 0.7;
+
+  /** Besides idle and low GPUs, those whose score is within this many points of a threshold are asked about. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(50)
+  ANALYZER_AI_NEAR_THRESHOLD_POINTS = 5;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  ANALYZER_AI_CONCURRENCY = 2;
+
+  /** Per request; a slower answer is abandoned (counted as a timeout). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  ANALYZER_AI_TIMEOUT_MS = 20_000;
+
+  /** Cost cap: requests per cycle at most; GPUs whose answer is cached do not count. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  ANALYZER_AI_MAX_GPUS_PER_CYCLE = 20;
+
+  /** An answer is reused while the GPU's state (status, bucketed inputs, pods) stays the same, at most this long. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(604_800)
+  ANALYZER_AI_CACHE_TTL_SECONDS = 3600;
+
+  // --- Idle accounting and reclaim recommendations (issue 16)
+  /** Price of an idle GPU-hour: a number, or JSON by model name with a `default` ({"default":2,"NVIDIA H100 80GB HBM3":4}). */
+  @IsString()
+  @Matches(/^\s*(\d+(\.\d+)?|\{[\s\S]*\})\s*$/, {
+    message: 'IDLE_PRICE_PER_GPU_HOUR must be a number or a JSON object of model name to price',
+  })
+  IDLE_PRICE_PER_GPU_HOUR = '0';
+
+  /** Price of a kWh drawn by idle GPUs. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  IDLE_PRICE_PER_KWH = 0;
+
+  /** Currency the idle costs are given in (a label only). */
+  @IsString()
+  @Matches(/^[A-Za-z]{1,10}$/, { message: 'COST_CURRENCY must be a currency code such as USD or EUR' })
+  COST_CURRENCY = 'USD';
+
+  /** The idle ledger's time bucket: one shared document per bucket; a range reads the buckets it touches. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  IDLE_LEDGER_BUCKET_SECONDS = 3600;
 
   // --- Power and infrastructure (Kepler, ipmi_exporter, PUE)
   /** Kepler metric names for clusters that do not set `keplerVersion`. */

@@ -9,6 +9,8 @@ export enum ErrorCode {
   UPSTREAM_ERROR = 'UPSTREAM_ERROR',
   NOT_SUPPORTED = 'NOT_SUPPORTED',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** The shared state store (Redis, STATE_DIR) did not answer: an admin change was not saved. */
+  STATE_UNAVAILABLE = 'STATE_UNAVAILABLE',
   INTERNAL = 'INTERNAL',
 }
 
@@ -31,6 +33,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 502;
     case ErrorCode.UPSTREAM_TIMEOUT:
       return 504;
+    case ErrorCode.STATE_UNAVAILABLE:
+      return 503;
     case ErrorCode.INTERNAL:
       return 500;
   }

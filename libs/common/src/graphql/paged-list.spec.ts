@@ -21,7 +21,11 @@ async function run(query: string, failures: readonly ClusterFailure[]) {
   const context: PartialErrorsContext = {};
   const items = ['a', 'b', 'c', 'd'];
   const rootValue = {
-    items: (args: { first?: number; after?: string }, ctx: PartialErrorsContext, info: GraphQLResolveInfo) => {
+    items: (
+      args: { first?: number; after?: string },
+      ctx: PartialErrorsContext,
+      info: GraphQLResolveInfo,
+    ) => {
       const page = pagedList(responseFieldOf(ctx, info), { items, failures }, args, (s) => s.toUpperCase());
       return { totalCount: page.totalCount, nodes: page.edges.map((e) => e.node) };
     },
@@ -29,11 +33,22 @@ async function run(query: string, failures: readonly ClusterFailure[]) {
       ['east', 'west'].map((name) => ({
         name,
         sensors: (_: unknown, ctx: PartialErrorsContext, info: GraphQLResolveInfo) =>
-          fullList(responseFieldOf(ctx, info), { items: [`${name}-psu`], failures: name === 'west' ? failures : [] }),
+          fullList(responseFieldOf(ctx, info), {
+            items: [`${name}-psu`],
+            failures: name === 'west' ? failures : [],
+          }),
       })),
   };
   const result = await graphql({ schema, source: query, rootValue, contextValue: context });
-  return { result, reported: (context.partialErrors ?? []).map((e) => ({ path: e.path, ...e.extensions })) };
+  return {
+    result,
+    reported: (context.partialErrors ?? []).map(({ path, extensions: { code, cluster, cause } }) => ({
+      path,
+      code,
+      cluster,
+      cause,
+    })),
+  };
 }
 
 describe('pagedList', () => {
@@ -41,7 +56,12 @@ describe('pagedList', () => {
     const { result, reported } = await run('{ fleet: items(first: 2) { totalCount nodes } }', [down('west')]);
     expect(result.data).toEqual({ fleet: { totalCount: 4, nodes: ['A', 'B'] } });
     expect(reported).toEqual([
-      { path: ['fleet'], code: ErrorCode.CLUSTER_UNAVAILABLE, cluster: 'west', cause: ErrorCode.CLUSTER_UNAVAILABLE },
+      {
+        path: ['fleet'],
+        code: ErrorCode.CLUSTER_UNAVAILABLE,
+        cluster: 'west',
+        cause: ErrorCode.CLUSTER_UNAVAILABLE,
+      },
     ]);
   });
 
@@ -51,7 +71,10 @@ describe('pagedList', () => {
   });
 
   it('reports each failed cluster once per request, at the first field that met it', async () => {
-    const { reported } = await run('{ a: items { totalCount } b: items { totalCount } }', [down('west'), down('south')]);
+    const { reported } = await run('{ a: items { totalCount } b: items { totalCount } }', [
+      down('west'),
+      down('south'),
+    ]);
     expect(reported.map((r) => [r.path, r.cluster])).toEqual([
       [['a'], 'west'],
       [['a'], 'south'],
@@ -60,19 +83,24 @@ describe('pagedList', () => {
 
   it('maps only the rows of the page, after the cursor', async () => {
     const mapped: string[] = [];
-    const page = pagedList({ context: {}, path: ['items'] }, { items: ['a', 'b', 'c', 'd'], failures: [] }, {
-      first: 2,
-      after: encodeCursor(0),
-    }, (s) => (mapped.push(s), s));
+    const page = pagedList(
+      { context: {}, path: ['items'] },
+      { items: ['a', 'b', 'c', 'd'], failures: [] },
+      {
+        first: 2,
+        after: encodeCursor(0),
+      },
+      (s) => (mapped.push(s), s),
+    );
     expect(page.edges.map((e) => e.node)).toEqual(['b', 'c']);
     expect(mapped).toEqual(['b', 'c']);
     expect(page.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
   });
 
   it('rejects a page size above the bound with BAD_USER_INPUT', () => {
-    expect(() => pagedList({ context: {}, path: ['items'] }, { items: [], failures: [] }, { first: 1001 })).toThrow(
-      expect.objectContaining({ code: ErrorCode.BAD_USER_INPUT }),
-    );
+    expect(() =>
+      pagedList({ context: {}, path: ['items'] }, { items: [], failures: [] }, { first: 1001 }),
+    ).toThrow(expect.objectContaining({ code: ErrorCode.BAD_USER_INPUT }));
   });
 });
 

@@ -22,12 +22,10 @@ export const responseFieldOf = (context: PartialErrorsContext, info: GraphQLReso
 });
 
 /** Resolver parameter: this field's `ResponseField` (replaces `@Context()` where the context only collects errors). */
-export const CurrentField = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): ResponseField => {
-    const gql = GqlExecutionContext.create(ctx);
-    return responseFieldOf(gql.getContext<PartialErrorsContext>(), gql.getInfo<GraphQLResolveInfo>());
-  },
-);
+export const CurrentField = createParamDecorator((_: unknown, ctx: ExecutionContext): ResponseField => {
+  const gql = GqlExecutionContext.create(ctx);
+  return responseFieldOf(gql.getContext<PartialErrorsContext>(), gql.getInfo<GraphQLResolveInfo>());
+});
 
 /** Records the clusters that failed this field (CLUSTER_UNAVAILABLE…) at its response path. */
 export function reportFailuresAt(field: ResponseField, failures: readonly ClusterFailure[]): void {

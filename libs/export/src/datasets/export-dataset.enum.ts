@@ -3,6 +3,7 @@ export enum ExportDatasetName {
   GPUS = 'gpus',
   SCORES = 'scores',
   POWER = 'power',
+  NODE_POWER = 'node-power',
   METRICS = 'metrics',
   REPORT = 'report',
 }

@@ -1,5 +1,5 @@
 import type { InstantSample } from '@kcloud/prometheus';
-import { parsePromQL } from '../../../prometheus/src/testing/promql-parse';
+import { parsePromQL } from '@kcloud/prometheus/testing';
 import { gpuProcessesQuery, joinGpuProcesses } from './gpu-process-join';
 
 const MIB = 1024 * 1024;

@@ -7,8 +7,8 @@ import {
   matrix,
   type SeenRequest,
   vector,
-} from '../../../prometheus/src/testing/fake-prometheus';
-import { parsePromQL } from '../../../prometheus/src/testing/promql-parse';
+  parsePromQL,
+} from '@kcloud/prometheus/testing';
 import { DcgmTenantShapes } from '../gpu-snapshot/tenant-shapes';
 import { PrometheusGpuSeries } from './gpu-series.prometheus';
 

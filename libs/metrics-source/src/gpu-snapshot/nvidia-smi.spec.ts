@@ -1,5 +1,5 @@
 import { eq } from '@kcloud/prometheus';
-import { parsePromQL } from '../../../prometheus/src/testing/promql-parse';
+import { parsePromQL } from '@kcloud/prometheus/testing';
 import {
   exporterUuid,
   joinNvidiaSmi,

@@ -1,4 +1,4 @@
-import { parsePromQL } from '../../../prometheus/src/testing/promql-parse';
+import { parsePromQL } from '@kcloud/prometheus/testing';
 import { eq } from '@kcloud/prometheus';
 import { constantQueries, DeviceConstantsCache, foldConstants } from './device-constants';
 

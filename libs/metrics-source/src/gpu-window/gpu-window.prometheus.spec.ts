@@ -6,7 +6,7 @@ import {
   json,
   type SeenRequest,
   vector,
-} from '../../../prometheus/src/testing/fake-prometheus';
+} from '@kcloud/prometheus/testing';
 import { PrometheusGpuWindow } from './gpu-window.prometheus';
 
 const T = 1_750_000_000;

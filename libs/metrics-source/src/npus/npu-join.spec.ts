@@ -1,5 +1,5 @@
 import { eq } from '@kcloud/prometheus';
-import { parsePromQL } from '../../../prometheus/src/testing/promql-parse';
+import { parsePromQL } from '@kcloud/prometheus/testing';
 import { coreCount, joinNpuSamples } from './npu-join';
 import { npuIdentityQuery, npuValuesQuery } from './npu-queries';
 import { EXPORTED, PLAIN } from '../gpu-snapshot/tenant-labels';

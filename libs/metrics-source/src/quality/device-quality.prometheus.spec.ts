@@ -6,8 +6,8 @@ import {
   json,
   type SeenRequest,
   vector,
-} from '../../../prometheus/src/testing/fake-prometheus';
-import { parsePromQL } from '../../../prometheus/src/testing/promql-parse';
+  parsePromQL,
+} from '@kcloud/prometheus/testing';
 import { PrometheusDeviceQuality } from './device-quality.prometheus';
 
 const T = 1_750_000_000;

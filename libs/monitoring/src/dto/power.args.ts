@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { TimeRangeInput } from '@kcloud/common';
+import { CLUSTER_LABEL_NAME_PATTERN, TimeRangeInput } from '@kcloud/common';
 import { PowerGroupBy } from '../models/power-group-by.enum';
 import { DEFAULT_INTERVAL_SECONDS } from '../stream/power-stream.hub';
 import { PowerFilterInput } from './power-filter.input';
@@ -20,6 +20,19 @@ export class PowerBreakdownArgs extends PowerArgs {
   @Field(() => PowerGroupBy)
   @IsEnum(PowerGroupBy)
   groupBy!: PowerGroupBy;
+}
+
+@ArgsType()
+export class PowerBreakdownNowArgs extends PowerBreakdownArgs {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'With groupBy CLUSTER: group clusters by this PROMETHEUS_CLUSTERS label (e.g. datacenter) instead; clusters ' +
+      'without it are under the empty key',
+  })
+  @IsOptional()
+  @Matches(CLUSTER_LABEL_NAME_PATTERN, { message: 'clusterLabel must be a label name ([a-zA-Z_][a-zA-Z0-9_]*)' })
+  clusterLabel?: string;
 }
 
 @ArgsType()

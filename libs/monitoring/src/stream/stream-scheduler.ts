@@ -1,14 +1,2 @@
-/** The timer behind live power streams, injectable so tests drive ticks themselves instead of waiting. */
-export const POWER_STREAM_SCHEDULER = Symbol('POWER_STREAM_SCHEDULER');
-
-export interface StreamScheduler {
-  /** Calls `tick` every `intervalMs` until the returned function is called. */
-  every(intervalMs: number, tick: () => void): () => void;
-}
-
-export const intervalScheduler: StreamScheduler = {
-  every(intervalMs, tick) {
-    const timer = setInterval(tick, intervalMs);
-    return () => clearInterval(timer);
-  },
-};
+/** The live power streams' timer: the realtime library's stream scheduler, under the name this library provides it. */
+export { STREAM_SCHEDULER as POWER_STREAM_SCHEDULER, type StreamScheduler, intervalScheduler } from '@kcloud/realtime';

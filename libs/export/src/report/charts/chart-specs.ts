@@ -56,120 +56,103 @@ const base = (title: string): EChartsOption => ({
   textStyle: { fontFamily: 'Roboto, sans-serif' },
 });
 
+/** The envelope every chart shares: the static base, the id and title, the document size. */
+function chart(id: string, title: string, option: EChartsOption, height = CHART_HEIGHT): ChartSpec {
+  return { id, title, width: CHART_WIDTH, height, option: { ...base(title), ...option } };
+}
+
+/** One line per series over time, legend below. */
+function timeLines(
+  id: string,
+  title: string,
+  series: readonly TimeSeries[],
+  yAxis: EChartsOption['yAxis'],
+  line: (s: TimeSeries) => Record<string, unknown>,
+): ChartSpec {
+  return chart(id, title, {
+    legend: { bottom: 0, data: series.map((s) => s.name) },
+    grid: { left: 50, right: 20, top: 40, bottom: 50 },
+    xAxis: { type: 'time' },
+    yAxis,
+    series: series.map((s) => ({ type: 'line', name: s.name, ...line(s), data: s.points.map(([t, v]) => [t, v]) })),
+  });
+}
+
+/** Horizontal bars: one category per row, first row on top, long labels truncated to the left margin. */
+const rowAxis = (labels: readonly string[], labelWidth: number): EChartsOption['yAxis'] => ({
+  type: 'category',
+  inverse: true,
+  data: [...labels],
+  axisLabel: { width: labelWidth, overflow: 'truncate' },
+});
+
 export function statusDistributionChart(counts: readonly StatusCount[]): ChartSpec {
-  const title = 'GPUs by analyzer status (now)';
-  return {
-    id: 'status_distribution',
-    title,
-    width: CHART_WIDTH,
-    height: CHART_HEIGHT,
-    option: {
-      ...base(title),
-      grid: { left: 50, right: 20, top: 40, bottom: 30 },
-      xAxis: { type: 'category', data: counts.map((c) => c.status) },
-      yAxis: { type: 'value', name: 'GPUs', minInterval: 1 },
-      series: [
-        {
-          type: 'bar',
-          barMaxWidth: 48,
-          label: { show: true, position: 'top' },
-          data: counts.map((c) => ({ value: c.count, itemStyle: { color: STATUS_COLORS[c.status] ?? '#757575' } })),
-        },
-      ],
-    },
-  };
+  return chart('status_distribution', 'GPUs by analyzer status (now)', {
+    grid: { left: 50, right: 20, top: 40, bottom: 30 },
+    xAxis: { type: 'category', data: counts.map((c) => c.status) },
+    yAxis: { type: 'value', name: 'GPUs', minInterval: 1 },
+    series: [
+      {
+        type: 'bar',
+        barMaxWidth: 48,
+        label: { show: true, position: 'top' },
+        data: counts.map((c) => ({ value: c.count, itemStyle: { color: STATUS_COLORS[c.status] ?? '#757575' } })),
+      },
+    ],
+  });
 }
 
 export function fleetPowerChart(series: readonly TimeSeries[]): ChartSpec {
-  const title = 'GPU power per cluster (kW)';
-  return {
-    id: 'fleet_power',
-    title,
-    width: CHART_WIDTH,
-    height: CHART_HEIGHT,
-    option: {
-      ...base(title),
-      legend: { bottom: 0, data: series.map((s) => s.name) },
-      grid: { left: 50, right: 20, top: 40, bottom: 50 },
-      xAxis: { type: 'time' },
-      yAxis: { type: 'value', name: 'kW' },
-      series: series.map((s) => ({
-        type: 'line',
-        name: s.name,
-        showSymbol: s.points.length < 3,
-        lineStyle: { width: 1.5 },
-        data: s.points.map(([t, v]) => [t, v]),
-      })),
-    },
-  };
+  return timeLines('fleet_power', 'GPU power per cluster (kW)', series, { type: 'value', name: 'kW' }, (s) => ({
+    showSymbol: s.points.length < 3,
+    lineStyle: { width: 1.5 },
+  }));
 }
 
 export function idleByNamespaceChart(rows: readonly NamespaceIdle[]): ChartSpec {
-  const title = 'Idle GPU-hours and idle energy by namespace';
-  const height = Math.max(CHART_HEIGHT, 115 + rows.length * 26);
-  return {
-    id: 'idle_by_namespace',
-    title,
-    width: CHART_WIDTH,
-    height,
-    option: {
-      ...base(title),
-      legend: { bottom: 0, data: ['Idle GPU-hours', 'Idle energy (kWh)'] },
-      grid: { left: 130, right: 30, top: 60, bottom: 55 },
-      yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.label), axisLabel: { width: 120, overflow: 'truncate' } },
-      xAxis: [
-        { type: 'value', name: 'h', position: 'bottom' },
-        { type: 'value', name: 'kWh', position: 'top', splitLine: { show: false } },
-      ],
-      series: [
-        { type: 'bar', name: 'Idle GPU-hours', xAxisIndex: 0, data: rows.map((r) => round(r.idleHours)) },
-        { type: 'bar', name: 'Idle energy (kWh)', xAxisIndex: 1, data: rows.map((r) => round(r.idleKilowattHours)) },
-      ],
-    },
+  const option: EChartsOption = {
+    legend: { bottom: 0, data: ['Idle GPU-hours', 'Idle energy (kWh)'] },
+    grid: { left: 130, right: 30, top: 60, bottom: 55 },
+    yAxis: rowAxis(
+      rows.map((r) => r.label),
+      120,
+    ),
+    xAxis: [
+      { type: 'value', name: 'h', position: 'bottom' },
+      { type: 'value', name: 'kWh', position: 'top', splitLine: { show: false } },
+    ],
+    series: [
+      { type: 'bar', name: 'Idle GPU-hours', xAxisIndex: 0, data: rows.map((r) => round(r.idleHours)) },
+      { type: 'bar', name: 'Idle energy (kWh)', xAxisIndex: 1, data: rows.map((r) => round(r.idleKilowattHours)) },
+    ],
   };
+  const title = 'Idle GPU-hours and idle energy by namespace';
+  return chart('idle_by_namespace', title, option, Math.max(CHART_HEIGHT, 115 + rows.length * 26));
 }
 
 export function topWastersChart(rows: readonly Waster[]): ChartSpec {
-  const title = 'Top wasters: energy used while idle (kWh)';
-  const height = Math.max(CHART_HEIGHT, 50 + rows.length * 20);
-  return {
-    id: 'top_wasters',
-    title,
-    width: CHART_WIDTH,
-    height,
-    option: {
-      ...base(title),
-      grid: { left: 170, right: 50, top: 35, bottom: 30 },
-      yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.label), axisLabel: { width: 165, overflow: 'truncate' } },
-      xAxis: { type: 'value', name: 'kWh' },
-      series: [
-        {
-          type: 'bar',
-          itemStyle: { color: STATUS_COLORS.IDLE },
-          label: { show: true, position: 'right' },
-          data: rows.map((r) => round(r.idleKilowattHours)),
-        },
-      ],
-    },
+  const option: EChartsOption = {
+    grid: { left: 170, right: 50, top: 35, bottom: 30 },
+    yAxis: rowAxis(
+      rows.map((r) => r.label),
+      165,
+    ),
+    xAxis: { type: 'value', name: 'kWh' },
+    series: [
+      {
+        type: 'bar',
+        itemStyle: { color: STATUS_COLORS.IDLE },
+        label: { show: true, position: 'right' },
+        data: rows.map((r) => round(r.idleKilowattHours)),
+      },
+    ],
   };
+  const title = 'Top wasters: energy used while idle (kWh)';
+  return chart('top_wasters', title, option, Math.max(CHART_HEIGHT, 50 + rows.length * 20));
 }
 
 export function pueChart(series: readonly TimeSeries[]): ChartSpec {
-  const title = 'PUE over time';
-  return {
-    id: 'pue',
-    title,
-    width: CHART_WIDTH,
-    height: CHART_HEIGHT,
-    option: {
-      ...base(title),
-      legend: { bottom: 0, data: series.map((s) => s.name) },
-      grid: { left: 50, right: 20, top: 40, bottom: 50 },
-      xAxis: { type: 'time' },
-      yAxis: { type: 'value', name: 'PUE', min: 1 },
-      series: series.map((s) => ({ type: 'line', name: s.name, showSymbol: false, data: s.points.map(([t, v]) => [t, v]) })),
-    },
-  };
+  return timeLines('pue', 'PUE over time', series, { type: 'value', name: 'PUE', min: 1 }, () => ({ showSymbol: false }));
 }
 
 const round = (v: number): number => Math.round(v * 100) / 100;

@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { badInput, type TenantScope } from '@kcloud/common';
+import { assertIntervalSeconds, PolledStreams, STREAM_SCHEDULER, type StreamScheduler } from '@kcloud/realtime';
+import { type HealthFilter, type QualityFilter, DataQualityService } from '../data-quality.service';
+import { type GpuQuery, toDeviceFilter } from '../device-query';
+import { toGpu } from '../gpu-view';
+import type { GpuMetricsSnapshot } from './gpu-metrics-snapshot.model';
+
+export const MIN_LIVE_INTERVAL_SECONDS = 1;
+export const MAX_LIVE_INTERVAL_SECONDS = 300;
+export const DEFAULT_LIVE_INTERVAL_SECONDS = 5;
+export const DEFAULT_LIVE_FIRST = 100;
+export const MAX_LIVE_FIRST = 1000;
+
+export interface GpuMetricsStreamArgs {
+  readonly filter: GpuQuery & QualityFilter & HealthFilter;
+  readonly intervalSeconds: number;
+  readonly first: number;
+}
+
+/**
+ * Live GPU readings for dashboards that polled `gpus`: one timer and one upstream read per tick per distinct
+ * (filter ∩ scope, interval, first, scope), shared by every subscriber of it (PolledStreams, as powerUpdated), and
+ * the same snapshot object to all of them, so the shared graphql-ws execution runs each selection once per tick.
+ */
+@Injectable()
+export class GpuMetricsHub implements OnModuleDestroy {
+  private readonly streams: PolledStreams<GpuMetricsSnapshot>;
+
+  constructor(
+    private readonly quality: DataQualityService,
+    @Inject(STREAM_SCHEDULER) scheduler: StreamScheduler,
+  ) {
+    this.streams = new PolledStreams(scheduler, new Logger(GpuMetricsHub.name));
+  }
+
+  /** Upstream reads since start: one per tick per distinct stream, whatever the subscriber count. */
+  get computations(): number {
+    return this.streams.computations;
+  }
+
+  get activeStreams(): number {
+    return this.streams.activeStreams;
+  }
+
+  /** The stream as an async iterator; arguments are checked first (BAD_USER_INPUT), `return()` unsubscribes. */
+  iterate(args: GpuMetricsStreamArgs, scope: TenantScope): AsyncIterableIterator<GpuMetricsSnapshot> {
+    assertIntervalSeconds(args.intervalSeconds, MIN_LIVE_INTERVAL_SECONDS, MAX_LIVE_INTERVAL_SECONDS);
+    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_LIVE_FIRST)
+      throw badInput('first', `first must be a whole number between 1 and ${MAX_LIVE_FIRST}`);
+    const { filter, intervalSeconds, first } = args;
+    // The scope is in the key twice on purpose: the narrowed filter decides what is read, the scope what field
+    // resolvers of the selection may see.
+    const key = JSON.stringify([
+      toDeviceFilter(filter, scope),
+      filter.dataQuality ? [...filter.dataQuality].sort() : null,
+      filter.health ? [...filter.health].sort() : null,
+      intervalSeconds,
+      first,
+      scope.clusters ? [...scope.clusters].sort() : null,
+      scope.namespaces ? [...scope.namespaces].sort() : null,
+    ]);
+    const compute = async (sequence: number): Promise<GpuMetricsSnapshot> => {
+      // Fresh: the cache's realtime TTL (30 s by default) would repeat one reading for several ticks.
+      const { items, failures } = await this.quality.gpus(filter, scope, true);
+      return {
+        sequence,
+        intervalSeconds,
+        totalCount: items.length,
+        gpus: items.slice(0, first).map(({ sample, quality }) => ({ ...toGpu(sample), dataQuality: quality })),
+        unavailableClusters: [...new Set(failures.map((f) => f.cluster))],
+        observedAt: new Date(),
+      };
+    };
+    return this.streams.iterate(key, intervalSeconds * 1000, compute);
+  }
+
+  onModuleDestroy(): void {
+    this.streams.stopAll();
+  }
+}

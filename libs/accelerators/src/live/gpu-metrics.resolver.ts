@@ -1,0 +1,26 @@
+import { Args, Resolver, Subscription } from '@nestjs/graphql';
+import { CurrentScope, type TenantScope } from '@kcloud/common';
+import { GpuMetricsSnapshot } from './gpu-metrics-snapshot.model';
+import { GpuMetricsUpdatedArgs } from './gpu-metrics-updated.args';
+import { GpuMetricsHub } from './gpu-metrics.hub';
+
+@Resolver(() => GpuMetricsSnapshot)
+export class GpuMetricsResolver {
+  constructor(private readonly hub: GpuMetricsHub) {}
+
+  @Subscription(() => GpuMetricsSnapshot, {
+    description:
+      'GPU readings (as gpus lists them, with dataQuality) every intervalSeconds; subscribers with equal arguments ' +
+      'and scope share one timer and one upstream read per tick',
+    resolve: (snapshot: GpuMetricsSnapshot) => snapshot,
+  })
+  gpuMetricsUpdated(
+    @Args() args: GpuMetricsUpdatedArgs,
+    @CurrentScope() scope: TenantScope,
+  ): AsyncIterableIterator<GpuMetricsSnapshot> {
+    return this.hub.iterate(
+      { filter: args.filter ?? {}, intervalSeconds: args.intervalSeconds, first: args.first },
+      scope,
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { CurrentScope, type TenantScope, TimeRangeInput } from '@kcloud/common';
+import { IdleUsageService } from '../idle-usage.service';
+import { IdleGroupByEnum, IdleUsageFilterInput, IdleUsageRow } from './idle-usage.model';
+
+@Resolver(() => IdleUsageRow)
+export class IdleUsageResolver {
+  constructor(private readonly idle: IdleUsageService) {}
+
+  @Query(() => [IdleUsageRow], {
+    description:
+      'Idle GPU-hours, energy and cost per group over any range the idle ledger covers (it survives restarts and ' +
+      'is shared by the replicas); highest idle cost first. Within the caller’s scope.',
+  })
+  async idleUsage(
+    @Args('range', { type: () => TimeRangeInput }) range: TimeRangeInput,
+    @Args('groupBy', { type: () => IdleGroupByEnum, defaultValue: IdleGroupByEnum.NAMESPACE }) groupBy: IdleGroupByEnum,
+    @Args('filter', { type: () => IdleUsageFilterInput, nullable: true }) filter: IdleUsageFilterInput | null,
+    @CurrentScope() scope: TenantScope,
+  ): Promise<IdleUsageRow[]> {
+    const result = await this.idle.usage(range.from, range.to, groupBy, filter ?? {}, scope);
+    return [...result.rows];
+  }
+}

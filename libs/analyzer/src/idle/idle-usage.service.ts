@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig, badInput, type TenantScope } from '@kcloud/common';
+import { IdleLedgerStore } from './idle-ledger.store';
+import { type IdleSettings, idleSettings } from './idle-settings';
+import { type IdleGroupBy, idleUsage, type IdleUsageFilter, type IdleUsageResult } from './idle-usage';
+
+/** Buckets one range may read (at the default hour buckets: more than a year). */
+export const MAX_RANGE_BUCKETS = 10_000;
+
+/** Idle usage over a range from the shared ledger: the same answer on every replica, whatever ran when. */
+@Injectable()
+export class IdleUsageService {
+  private readonly settings: IdleSettings;
+
+  constructor(
+    config: AppConfig,
+    private readonly store: IdleLedgerStore,
+  ) {
+    this.settings = idleSettings(config);
+  }
+
+  async usage(
+    from: Date,
+    to: Date,
+    groupBy: IdleGroupBy,
+    filter: IdleUsageFilter,
+    scope: TenantScope,
+  ): Promise<IdleUsageResult> {
+    const fromMs = from.getTime();
+    const toMs = to.getTime();
+    if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || fromMs >= toMs)
+      throw badInput('range', 'range.from must be before range.to');
+    if ((toMs - fromMs) / this.settings.bucketMs > MAX_RANGE_BUCKETS)
+      throw badInput(
+        'range',
+        `the range spans more than ${MAX_RANGE_BUCKETS} ledger buckets of ${this.settings.bucketMs / 1000} s`,
+      );
+    const buckets = await this.store.buckets(fromMs, toMs, this.settings.bucketMs);
+    return idleUsage(buckets, fromMs, toMs, groupBy, filter, scope, this.settings.prices);
+  }
+}

@@ -1,0 +1,131 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Principal } from '@kcloud/common';
+import { CACHED_ANSWER_VARY, cachedAnswerHeaders, notModified, RESPONSE_CACHE_HEADER } from './cached-answer-http';
+import type { CachedAnswer, ResponseCache } from './response-cache';
+
+/**
+ * The auth side of serving a stored answer (GraphqlAccess implements it): who the credentials name, and the charge
+ * an execution of the operation would have paid. Refusals are left to Apollo's own path.
+ */
+export interface StoredAnswerAdmission {
+  /** The authenticated caller, nothing charged; undefined: not authenticated (Apollo answers the 401). */
+  identify(req: Request): Principal | undefined;
+  /**
+   * Charges admission's unit and the operation's upstream units beyond it, as an execution is charged. False when
+   * over budget: the request then goes on to Apollo, which answers that 429 without charging again.
+   */
+  admitStored(req: Request, principal: Principal, upstreamUnits: number): Promise<boolean>;
+}
+
+/** An operation as Apollo would read it from the request, when a stored answer can stand for Apollo's. */
+export interface CacheableRequest {
+  readonly query: string;
+  readonly operationName?: string;
+  readonly variables?: Record<string, unknown>;
+}
+
+/** Content types a browser sends without a preflight: Apollo's CSRF prevention refuses them on GET. */
+const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+const CSRF_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight'];
+
+/**
+ * Serves response-cache hits before Apollo (mounted on the GraphQL path after every global middleware: security
+ * headers, CORS, the body parser, access log, metrics and the failed-authentication throttle have run). For a request
+ * whose document, variables, caller scope and data version name a stored answer, it does what Apollo's path would:
+ * authenticate, charge the stored operation's cost (the document already passed the query limits when it ran: limits
+ * depend on the text and variables alone, both in the key), and send the stored bytes — or 304 to a GET whose
+ * If-None-Match names them. Anything else (a miss, a refusal, a request Apollo would treat differently) goes to Apollo
+ * unchanged.
+ */
+export function responseCacheHandler(cache: ResponseCache, admission: StoredAnswerAdmission): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!cache.enabled) return next();
+    const operation = cacheableRequestOf(req);
+    if (!operation) return next();
+    const principal = admission.identify(req);
+    if (!principal) return next();
+    const key = cache.keyOf({ ...operation, principal });
+    if (!key) return next();
+    const hot = cache.peekHot(key);
+    const found = hot ? Promise.resolve(hot) : cache.get(key);
+    found
+      .then(async (entry) => {
+        if (!entry || entry.upstreamUnits === undefined) return next();
+        if (!(await admission.admitStored(req, principal, entry.upstreamUnits))) return next();
+        send(req, res, entry, cache.remainingSeconds(entry));
+      })
+      .catch(next);
+  };
+}
+
+function send(req: Request, res: Response, entry: CachedAnswer, remainingSeconds: number): void {
+  res.setHeader(RESPONSE_CACHE_HEADER, 'hit');
+  for (const [name, value] of cachedAnswerHeaders(entry, remainingSeconds)) res.setHeader(name, value);
+  for (const name of CACHED_ANSWER_VARY) res.vary(name);
+  if (notModified(req.method, header(req, 'if-none-match'), entry.etag)) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  res.statusCode = 200;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', entry.bytes.length);
+  res.end(entry.bytes);
+}
+
+/**
+ * The operation of a POST (JSON body) or GET (query string) that Apollo would answer with `application/json`; undefined
+ * for anything a stored answer must not stand for: batches, persisted-query extensions (Apollo checks their hash),
+ * GETs Apollo's CSRF prevention refuses, clients that negotiate another media type, unparsable variables.
+ */
+export function cacheableRequestOf(req: Request): CacheableRequest | undefined {
+  if (!acceptsJson(header(req, 'accept'))) return undefined;
+  let params: Record<string, unknown>;
+  let variables: unknown;
+  if (req.method === 'POST') {
+    const body: unknown = req.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+    params = body as Record<string, unknown>;
+    variables = params.variables;
+  } else if (req.method === 'GET') {
+    if (!preflighted(req)) return undefined;
+    params = req.query as Record<string, unknown>;
+    if (params.variables !== undefined) {
+      if (typeof params.variables !== 'string') return undefined;
+      try {
+        variables = JSON.parse(params.variables);
+      } catch {
+        return undefined;
+      }
+    }
+  } else return undefined;
+  const { query, operationName, extensions } = params;
+  if (typeof query !== 'string' || extensions !== undefined) return undefined;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
+  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
+  return {
+    query,
+    ...(typeof operationName === 'string' ? { operationName } : {}),
+    ...(variables ? { variables: variables as Record<string, unknown> } : {}),
+  };
+}
+
+/** Apollo answers `application/json` unless the client prefers graphql-response+json or multipart (then Apollo). */
+function acceptsJson(accept: string | undefined): boolean {
+  if (!accept) return true;
+  const a = accept.toLowerCase();
+  if (a.includes('graphql-response') || a.includes('multipart')) return false;
+  return a.includes('application/json') || a.includes('*/*') || a.includes('application/*');
+}
+
+/** Apollo's CSRF rule for GET: a non-simple content type, or one of its preflight headers. */
+function preflighted(req: Request): boolean {
+  const type = header(req, 'content-type');
+  if (type !== undefined && !SIMPLE_CONTENT_TYPES.includes(type.split(';')[0]!.trim().toLowerCase())) return true;
+  return CSRF_HEADERS.some((h) => (header(req, h) ?? '').length > 0);
+}
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}

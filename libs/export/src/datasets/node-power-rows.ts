@@ -1,0 +1,54 @@
+import { type NodePowerComponent, type NodePowerSample, type NodePowerSeries, wholeNodePowerOf } from '@kcloud/metrics-source';
+import { col, type Column, type Row } from '../table';
+
+/** Components as columns, each with its unit; an empty cell where no exporter reported it at that step. */
+const COMPONENT_COLUMNS: readonly (readonly [NodePowerComponent, string])[] = [
+  ['serverInputWatts', 'server_input_watts'],
+  ['platformWatts', 'platform_watts'],
+  ['cpuPackageWatts', 'cpu_package_watts'],
+  ['dramWatts', 'dram_watts'],
+  ['gpuWatts', 'gpu_watts'],
+  ['npuWatts', 'npu_watts'],
+  ['otherWatts', 'other_watts'],
+];
+
+export const NODE_POWER_COLUMNS: readonly Column[] = [
+  col('timestamp', 'timestamp'),
+  col('cluster', 'string'),
+  col('node', 'string'),
+  col('node_power_watts', 'float'),
+  col('node_power_source', 'string'),
+  ...COMPONENT_COLUMNS.map(([, name]) => col(name, 'float')),
+];
+
+/**
+ * Node power series → one row per node and step (pure): the node's whole power by the shared rule (BMC server input
+ * from IPMI DCMI, else Kepler's platform reading, else its components) with its source, then every component.
+ * Rows are ordered by time, cluster and node.
+ */
+export function nodePowerRows(series: readonly NodePowerSeries[]): Row[] {
+  const rows: { readonly at: number; readonly row: Row }[] = [];
+  for (const s of series) {
+    const byTime = new Map<number, Partial<Record<NodePowerComponent, number>>>();
+    for (const [component, points] of Object.entries(s.components) as [NodePowerComponent, readonly { timestampMs: number; value: number }[]][])
+      for (const p of points) byTime.set(p.timestampMs, { ...byTime.get(p.timestampMs), [component]: p.value });
+    for (const [at, values] of byTime) {
+      const sample: NodePowerSample = { cluster: s.cluster, node: s.node, observedAt: new Date(at), ...values };
+      const whole = wholeNodePowerOf(sample);
+      rows.push({
+        at,
+        row: [
+          new Date(at),
+          s.cluster,
+          s.node,
+          whole?.watts ?? null,
+          whole?.source ?? null,
+          ...COMPONENT_COLUMNS.map(([component]) => values[component] ?? null),
+        ],
+      });
+    }
+  }
+  return rows
+    .sort((a, b) => a.at - b.at || String(a.row[1]).localeCompare(String(b.row[1])) || String(a.row[2]).localeCompare(String(b.row[2])))
+    .map((r) => r.row);
+}

@@ -1,0 +1,70 @@
+import { PATTERNS } from './patterns';
+import type { SimTenant, WorkloadPattern } from './types';
+
+/** The activity state a device's pattern implies: the analyzer's GpuActivityState names. */
+export type TruthState = 'ACTIVE' | 'IDLE_HELD' | 'IDLE_ALLOCATED' | 'UNALLOCATED' | 'UNKNOWN';
+
+/** The ground truth of one GPU or MIG instance: what it does, and since when. */
+export interface ActivityTruth {
+  /** `uuid`, or `uuid/migInstanceId` (gpuKeyOf). */
+  readonly key: string;
+  readonly cluster: string;
+  readonly node: string;
+  readonly uuid: string;
+  readonly migInstanceId?: string;
+  readonly pattern: WorkloadPattern;
+  readonly namespace?: string;
+  readonly pod?: string;
+  readonly state: TruthState;
+  /** Since when the state holds (epoch ms); absent: since the scenario began. */
+  readonly sinceMs?: number;
+  /** Lent and wasted: IDLE_HELD or IDLE_ALLOCATED. */
+  readonly wasted: boolean;
+}
+
+/**
+ * A pattern's state: no pod → UNALLOCATED; a pod whose device never runs anything → IDLE_HELD when the pattern holds
+ * framebuffer memory, IDLE_ALLOCATED when not; anything that runs kernels (even in bursts, or with stalls) → ACTIVE.
+ * A frozen device is UNKNOWN: its data say nothing about it.
+ */
+export function truthOf(
+  d: {
+    readonly cluster: string;
+    readonly node: string;
+    readonly uuid: string;
+    readonly migInstanceId?: string;
+    readonly pattern: WorkloadPattern;
+    readonly tenant?: SimTenant;
+    readonly patternSinceMs?: number;
+  },
+  frozenSinceMs: number | undefined,
+): ActivityTruth {
+  const profile = PATTERNS[d.pattern];
+  const neverBusy = profile.busy.utilPercent[1] === 0 && !profile.quiet;
+  const state: TruthState =
+    frozenSinceMs !== undefined
+      ? 'UNKNOWN'
+      : !profile.allocated || !d.tenant
+        ? 'UNALLOCATED'
+        : !neverBusy
+          ? 'ACTIVE'
+          : profile.memoryFraction[0] >= HELD_FRACTION
+            ? 'IDLE_HELD'
+            : 'IDLE_ALLOCATED';
+  return {
+    key: d.migInstanceId ? `${d.uuid}/${d.migInstanceId}` : d.uuid,
+    cluster: d.cluster,
+    node: d.node,
+    uuid: d.uuid,
+    migInstanceId: d.migInstanceId,
+    pattern: d.pattern,
+    namespace: d.tenant?.namespace,
+    pod: d.tenant?.pod,
+    state,
+    sinceMs: frozenSinceMs ?? d.patternSinceMs,
+    wasted: state === 'IDLE_HELD' || state === 'IDLE_ALLOCATED',
+  };
+}
+
+/** A pattern holds memory when it keeps at least this share of the framebuffer (a CUDA context alone is < 1 %). */
+const HELD_FRACTION = 0.05;

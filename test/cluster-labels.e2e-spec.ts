@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { defaultScenario, fleetPower } from '@kcloud/fleet-model';
+import { gql } from './harness/graphql-client';
+import { type Stack, startStack } from './harness/stack';
+
+const ADMIN = { authorization: 'Bearer kc_labels_admin_5d2e' };
+const WEST_ONLY = { authorization: 'Bearer kc_labels_west_7b1c' };
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+interface Label {
+  name: string;
+  value: string;
+}
+
+/** PROMETHEUS_CLUSTERS labels (Algalon's platform, datacenter) shown, filtered on and grouped by, through real Prometheus. */
+describe('cluster labels', () => {
+  let stack: Stack;
+  const scenario = { ...defaultScenario(), tickSeconds: 3600 };
+  const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
+  const ask = <T>(query: string, variables: Record<string, unknown> = {}, headers = ADMIN) =>
+    gql<T>(stack.url, query, variables, headers);
+
+  beforeAll(async () => {
+    stack = await startStack(
+      scenario,
+      [
+        { name: east, shape: 'plain', power: { ipmi: false }, labels: { platform: 'dgx', datacenter: 'dc1' } },
+        { name: west, shape: 'exported', power: { ipmi: false }, labels: { platform: 'hgx', datacenter: 'dc1' } },
+      ],
+      {
+        ANALYZER_ENABLED: 'false',
+        API_KEYS: JSON.stringify([
+          { name: 'labels-admin', sha256: sha256(ADMIN.authorization.slice(7)), role: 'admin' },
+          { name: 'labels-west', sha256: sha256(WEST_ONLY.authorization.slice(7)), role: 'partner', clusters: [west] },
+        ]),
+      },
+    );
+  });
+  afterAll(async () => stack?.close());
+
+  const LIST = `query($f: ClusterFilterInput) { clusters(filter: $f) { name labels { name value } } }`;
+  type ListResult = { clusters: { name: string; labels: Label[] }[] };
+
+  it('shows each cluster’s labels, sorted by name', async () => {
+    const res = await ask<ListResult>(LIST);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.clusters).toEqual([
+      { name: east, labels: [{ name: 'datacenter', value: 'dc1' }, { name: 'platform', value: 'dgx' }] },
+      { name: west, labels: [{ name: 'datacenter', value: 'dc1' }, { name: 'platform', value: 'hgx' }] },
+    ].sort((a, b) => a.name.localeCompare(b.name)));
+  });
+
+  it('filters clusters on every given label, within the key’s scope', async () => {
+    const names = async (labels: Label[], headers = ADMIN) =>
+      (await ask<ListResult>(LIST, { f: { labels } }, headers)).data!.clusters.map((c) => c.name);
+    expect(await names([{ name: 'platform', value: 'dgx' }])).toEqual([east]);
+    expect((await names([{ name: 'datacenter', value: 'dc1' }])).sort()).toEqual([east, west].sort());
+    expect(await names([{ name: 'datacenter', value: 'dc1' }, { name: 'platform', value: 'hgx' }])).toEqual([west]);
+    expect(await names([{ name: 'datacenter', value: 'dc2' }])).toEqual([]);
+    // A key scoped to west never learns of east through a label filter.
+    expect(await names([{ name: 'platform', value: 'dgx' }], WEST_ONLY)).toEqual([]);
+    expect(await names([{ name: 'datacenter', value: 'dc1' }], WEST_ONLY)).toEqual([west]);
+  });
+
+  it('groups power by a cluster label, adding up to the simulator’s cluster power', async () => {
+    const Q = `query($l: String) { powerBreakdown(groupBy: CLUSTER, clusterLabel: $l) { key watts } }`;
+    type R = { powerBreakdown: { key: string; watts: number }[] };
+    const power = fleetPower(stack.model);
+    const [eastW, westW] = [power.itPowerWattsAt(east), power.itPowerWattsAt(west)];
+    const byPlatform = await ask<R>(Q, { l: 'platform' });
+    expect(byPlatform.errors).toBeUndefined();
+    const got = Object.fromEntries(byPlatform.data!.powerBreakdown.map((g) => [g.key, g.watts]));
+    expect(Object.keys(got).sort()).toEqual(['dgx', 'hgx']);
+    expect(got.dgx).toBeCloseTo(eastW, 6);
+    expect(got.hgx).toBeCloseTo(westW, 6);
+    const byDc = (await ask<R>(Q, { l: 'datacenter' })).data!.powerBreakdown;
+    expect(byDc.map((g) => g.key)).toEqual(['dc1']);
+    expect(byDc[0]!.watts).toBeCloseTo(eastW + westW, 6);
+    // Clusters without the label are one group under the empty key.
+    const none = (await ask<R>(Q, { l: 'rack' })).data!.powerBreakdown;
+    expect(none.map((g) => g.key)).toEqual(['']);
+  });
+
+  it('refuses a clusterLabel with another grouping or that is no label name', async () => {
+    const other = await ask(`{ powerBreakdown(groupBy: NODE, clusterLabel: "platform") { key } }`);
+    expect(other.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const bad = await ask(`{ powerBreakdown(groupBy: CLUSTER, clusterLabel: "data-center") { key } }`);
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { defaultScenario, fleetPower } from '@kcloud/fleet-model';
+import { readCsv } from './harness/export-readers';
+import { pollUntil } from './harness/poll';
+import { type Stack, startStack } from './harness/stack';
+
+const ADMIN = 'node-power-admin-key-4c1d';
+const TENANT = 'node-power-tenant-key-8e2a';
+const WEST_ONLY = 'node-power-west-key-2b7f';
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+/**
+ * The node-power export through real Prometheus scraping the simulator: per node and step the BMC's server input
+ * (DCMI) where IPMI is scraped, empty cells where it is not, whole-node power by the shared rule, scoped.
+ */
+describe('node-power export (real Prometheus + fleet-sim)', () => {
+  let stack: Stack;
+  const scenario = { ...defaultScenario(), tickSeconds: 3600 };
+  const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
+
+  beforeAll(async () => {
+    stack = await startStack(
+      scenario,
+      [
+        { name: east, shape: 'plain', power: { ipmi: 'local' } },
+        // No ipmi_exporter on west: its server input cells stay empty.
+        { name: west, shape: 'exported', power: { ipmi: false } },
+      ],
+      {
+        ANALYZER_ENABLED: 'false',
+        POWER_RATE_WINDOW_SECONDS: '10',
+        API_KEYS: JSON.stringify([
+          { name: 'np-admin', sha256: sha256(ADMIN), role: 'admin' },
+          { name: 'np-tenant', sha256: sha256(TENANT), role: 'partner', namespaces: ['inference'] },
+          { name: 'np-west', sha256: sha256(WEST_ONLY), role: 'partner', clusters: [west] },
+        ]),
+      },
+    );
+  });
+  afterAll(async () => stack?.close());
+
+  const download = async (key: string, query = '') => {
+    const to = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const from = new Date(to.getTime() - 60_000);
+    const res = await fetch(
+      `${stack.url}/api/v1/export/node-power?format=csv&from=${from.toISOString()}&to=${to.toISOString()}&step=15s${query}`,
+      { headers: { authorization: `Bearer ${key}` } },
+    );
+    return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
+  };
+
+  it('exports each node’s BMC input power where IPMI is scraped, and empty cells where it is not', async () => {
+    const power = fleetPower(stack.model);
+    const rows = await pollUntil('a step with every node', async () => {
+      const { status, body } = await download(ADMIN);
+      expect(status).toBe(200);
+      const all = readCsv(body);
+      const last = all.filter((r) => r.timestamp === all.at(-1)?.timestamp);
+      return last.length === stack.model.nodes().length ? all : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 2_000 });
+    expect(Object.keys(rows[0]!)).toEqual([
+      'timestamp', 'cluster', 'node', 'node_power_watts', 'node_power_source', 'server_input_watts',
+      'platform_watts', 'cpu_package_watts', 'dram_watts', 'gpu_watts', 'npu_watts', 'other_watts',
+    ]);
+    for (const r of rows) {
+      const sim = power.nodePowerAt(r.cluster!, r.node!)!;
+      if (r.cluster === east) {
+        expect([r.node, Number(r.server_input_watts)]).toEqual([r.node, sim.serverInputWatts]);
+        expect([r.node, r.node_power_source, Number(r.node_power_watts)]).toEqual([r.node, 'ipmi_dcmi', sim.serverInputWatts]);
+      } else {
+        expect([r.node, r.server_input_watts]).toEqual([r.node, '']);
+        expect(r.node_power_source).not.toBe('ipmi_dcmi');
+        expect(Number(r.node_power_watts)).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('narrows to a cluster-scoped key’s cluster and refuses a namespace-scoped key (node-wide data)', async () => {
+    const westRows = readCsv((await download(WEST_ONLY)).body);
+    expect(westRows.length).toBeGreaterThan(0);
+    expect(new Set(westRows.map((r) => r.cluster))).toEqual(new Set([west]));
+    const refused = await download(TENANT);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body.toString())).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
