@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { freePort } from '../test/harness/free-port';
+import { Inspector } from './inspector';
 import { pollUntil } from '../test/harness/poll';
 import { median, record } from './lib';
 
@@ -142,6 +143,11 @@ async function awaitRun(
   };
 }
 
+/** Live JS heap after a full GC, per process (inspector), and per subscriber between two measurements. */
+async function liveHeaps(inspectors: { api: Inspector; bare: Inspector }): Promise<{ api: number; bare: number }> {
+  return { api: await inspectors.api.liveHeapBytes(), bare: await inspectors.bare.liveHeapBytes() };
+}
+
 function startChild(args: string[], env: Record<string, string>, cwd: string): ChildProcess {
   return spawn(process.execPath, args, {
     cwd,
@@ -157,8 +163,10 @@ async function main(): Promise<void> {
       `${entry} is missing: run \`npm run build\` first (the bench measures the production build)`,
     );
   const port = await freePort();
+  // Inspectors measure live heap after a full GC (RSS also counts garbage and the heap's growth).
+  const inspect = { api: await freePort(), bare: await freePort() };
   const api = startChild(
-    [...(process.env.FANOUT_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), entry],
+    [`--inspect=127.0.0.1:${inspect.api}`, ...(process.env.FANOUT_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), entry],
     {
       NODE_ENV: 'production',
       AUTH_MODE: 'off',
@@ -173,7 +181,7 @@ async function main(): Promise<void> {
     API_ROOT,
   );
   const bare = startChild(
-    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'fanout-bare.ts')],
+    [`--inspect=127.0.0.1:${inspect.bare}`, '-r', 'ts-node/register/transpile-only', join(__dirname, 'fanout-bare.ts')],
     {},
     ROOT,
   );
@@ -254,6 +262,7 @@ async function main(): Promise<void> {
 
     await new Promise((r) => setTimeout(r, 2_000));
     const idle = { api: rssKiB(api.pid!), bare: rssKiB(bare.pid!) };
+    const inspectors = { api: await Inspector.connect(inspect.api), bare: await Inspector.connect(inspect.bare) };
     const apiSubs: Subscriber[] = [];
     const bareSubs: Subscriber[] = [];
     const levels: Record<string, unknown>[] = [];
@@ -261,10 +270,13 @@ async function main(): Promise<void> {
       // RSS per subscriber: the growth while this level's new subscribers connect, over their number (both servers
       // measured the same way; the previous level's cycles may leave garbage either way).
       const before = { api: rssKiB(api.pid!), bare: rssKiB(bare.pid!), n: apiSubs.length };
+      const heapBefore = await liveHeaps(inspectors);
       apiSubs.push(...(await openMany(apiWs, n - apiSubs.length, COMPLETED)));
       bareSubs.push(...(await openMany(bareWs, n - bareSubs.length, COMPLETED)));
       await new Promise((r) => setTimeout(r, 3_000));
       const rss = { api: rssKiB(api.pid!), bare: rssKiB(bare.pid!) };
+      const heapAfter = await liveHeaps(inspectors);
+      const liveKiB = (side: 'api' | 'bare') => round((heapAfter[side] - heapBefore[side]) / 1024 / (n - before.n));
       const cycles: { api: CycleFigures; bare: CycleFigures }[] = [];
       for (let c = 0; c < CYCLES; c++) {
         const apiFig = await awaitRun(apiSubs, await trigger(), publishedAt);
@@ -285,6 +297,7 @@ async function main(): Promise<void> {
           lost: cycles.reduce((s, c) => s + c.api.lost, 0),
           rssMiB: Math.round(rss.api / 1024),
           kibPerSubscriber: round((rss.api - before.api) / (n - before.n)),
+          liveHeapKiBPerSubscriber: liveKiB('api'),
         },
         bare: {
           p50Ms: med('bare', 'p50Ms'),
@@ -293,6 +306,7 @@ async function main(): Promise<void> {
           lost: cycles.reduce((s, c) => s + c.bare.lost, 0),
           rssMiB: Math.round(rss.bare / 1024),
           kibPerSubscriber: round((rss.bare - before.bare) / (n - before.n)),
+          liveHeapKiBPerSubscriber: liveKiB('bare'),
         },
         // Ratios per cycle (same conditions), then the median over cycles.
         p99Ratio: round(median(cycles.map((c) => c.api.p99Ms / c.bare.p99Ms)), 2),

@@ -140,18 +140,25 @@ async function main(): Promise<void> {
     at10k,
   };
   record('graph', { ...header, partial: true });
+  // Twice: with the analyzer cycling at its default interval (its whole-fleet cycle, simulator included, shares the
+  // process with the requests), and with the analyzer idle after its first cycle (the page path alone).
   const sizes: Record<string, unknown> = {};
-  for (const gpus of [1_000, 10_000, 50_000]) {
-    const api = await startApi(scenarioOf(gpus), { RESPONSE_CACHE_ENABLED: 'false' });
-    try {
-      const ns = await namespaceOf(api);
-      process.stderr.write(`per-request at ${gpus} GPUs\n`);
-      sizes[`${gpus / 1000}k`] = { gpusP50Ms: await perRequest(api, GPUS), gpuScoresP50Ms: await perRequest(api, scores(ns)) };
-    } finally {
-      await api.stop();
+  const idleSizes: Record<string, unknown> = {};
+  for (const [into, env] of [
+    [sizes, {}],
+    [idleSizes, { ANALYZER_INTERVAL_SECONDS: '3600' }],
+  ] as const)
+    for (const gpus of [1_000, 10_000, 50_000]) {
+      const api = await startApi(scenarioOf(gpus), { RESPONSE_CACHE_ENABLED: 'false', ...env });
+      try {
+        const ns = await namespaceOf(api);
+        process.stderr.write(`per-request at ${gpus} GPUs ${JSON.stringify(env)}\n`);
+        into[`${gpus / 1000}k`] = { gpusP50Ms: await perRequest(api, GPUS), gpuScoresP50Ms: await perRequest(api, scores(ns)) };
+      } finally {
+        await api.stop();
+      }
     }
-  }
-  const p = (k: string) => sizes[k] as { gpusP50Ms: number; gpuScoresP50Ms: number };
+  const p = (k: string, from: Record<string, unknown> = sizes) => from[k] as { gpusP50Ms: number; gpuScoresP50Ms: number };
   record('graph', {
     ...header,
     loadAverageAtEnd: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
@@ -159,6 +166,11 @@ async function main(): Promise<void> {
     scaling50kOver1k: {
       gpus: round(p('50k').gpusP50Ms / p('1k').gpusP50Ms, 2),
       gpuScores: round(p('50k').gpuScoresP50Ms / p('1k').gpuScoresP50Ms, 2),
+    },
+    perRequestCacheOffAnalyzerIdle: idleSizes,
+    scaling50kOver1kAnalyzerIdle: {
+      gpus: round(p('50k', idleSizes).gpusP50Ms / p('1k', idleSizes).gpusP50Ms, 2),
+      gpuScores: round(p('50k', idleSizes).gpuScoresP50Ms / p('1k', idleSizes).gpuScoresP50Ms, 2),
     },
   });
 }

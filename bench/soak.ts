@@ -21,6 +21,14 @@ export interface ReplicaFigures {
   readonly rssEndMiB: number;
 }
 
+/** One per-minute reading of both replicas (to tell a leak from warm-up: the slope after the first minutes). */
+export interface SoakSample {
+  readonly atSeconds: number;
+  readonly rssMiB: readonly number[];
+  /** V8 heap in use (`nodejs_heap_size_used_bytes`), which falls back after a collection unless something leaks. */
+  readonly heapUsedMiB: readonly number[];
+}
+
 export interface SoakResult {
   readonly seconds: number;
   readonly subscribers: number;
@@ -35,6 +43,7 @@ export interface SoakResult {
   readonly eventsReceived: number;
   readonly eventsLost: number;
   readonly subscriptionsEnded: number;
+  readonly samples: readonly SoakSample[];
 }
 
 const KEYS = [
@@ -74,6 +83,12 @@ const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function heapUsedMiB(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text().catch(() => '');
+  const bytes = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1];
+  return bytes ? round(Number(bytes) / 1048576) : 0;
+}
 
 /**
  * Two API replicas (child processes) on one redis-server, each serving the simulated fleet (time-driven patterns, so
@@ -139,6 +154,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       if (errorSamples.length < 10) errorSamples.push(what);
     };
     const deadline = Date.now() + o.seconds * 1000;
+    const startedAt = Date.now();
+    const samples: SoakSample[] = [];
     const workers = 4;
     const gapMs = (1000 * workers) / o.queriesPerSecond;
     let n = 0;
@@ -163,8 +180,14 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
           if (w === 0 && Date.now() > nextLog) {
             nextLog += 60_000;
             const rss = await Promise.all(replicas.map((r) => r.rssMiB()));
+            const heap = await Promise.all(replicas.map((r) => heapUsedMiB(r.url)));
+            samples.push({
+              atSeconds: Math.round((Date.now() - startedAt) / 1000),
+              rssMiB: rss.map(round),
+              heapUsedMiB: heap,
+            });
             o.log?.(
-              `soak: ${Math.round((deadline - Date.now()) / 1000)} s left, ${latencies.length} queries, ${errors} errors, RSS ${rss.map((m) => m?.toFixed(0)).join('/')} MiB`,
+              `soak: ${Math.round((deadline - Date.now()) / 1000)} s left, ${latencies.length} queries, ${errors} errors, RSS ${rss.map((m) => m?.toFixed(0)).join('/')} MiB, heap used ${heap.map((m) => m.toFixed(0)).join('/')} MiB`,
             );
           }
           await sleep(Math.max(0, gapMs - (Date.now() - started)));
@@ -221,6 +244,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       eventsReceived: received,
       eventsLost: lost,
       subscriptionsEnded: ended,
+      samples,
     };
   } finally {
     await withDeadline(

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@kcloud/common';
+import { GPU_REQUEST_SOURCE, type GpuRequestSource, type PodGpuRequest } from '@kcloud/metrics-source';
 import { createApp } from '../apps/api/src/bootstrap';
 import type { ActivityTruth, Scenario, WorkloadPattern } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
@@ -369,6 +370,34 @@ describe('GPU activity states with hysteresis (issue 16) against the simulator g
     const series = metrics.split('\n').filter((l) => l.startsWith('gpu_activity_state{'));
     // One series per device row: bounded by the fleet, never by history.
     expect(series.length).toBe(stack.model.gpus().length);
+  });
+
+  it('reads every running pod’s GPU requests through Prometheus (kube-state-metrics) as the model has them', async () => {
+    const key = (r: { cluster: string; namespace: string; pod: string; resource: string }) =>
+      `${r.cluster}/${r.namespace}/${r.pod}/${r.resource}`;
+    const real = await stack.app.get<GpuRequestSource>(GPU_REQUEST_SOURCE).podGpuRequests(undefined);
+    expect(real.failures).toEqual([]);
+    const truth = stack.model.pods().flatMap((p) =>
+      p.requests.map((q) => ({
+        key: key({
+          cluster: p.cluster,
+          namespace: p.namespace,
+          pod: p.name,
+          resource: q.resource.replace(/[./-]/g, '_'),
+        }),
+        node: p.node,
+        count: q.count,
+      })),
+    );
+    const got = (list: readonly PodGpuRequest[]) =>
+      list
+        .map((r) => ({ key: key(r), node: r.node, count: r.count }))
+        .sort((a, b) => a.key.localeCompare(b.key));
+    expect(got(real.items)).toEqual(truth.sort((a, b) => a.key.localeCompare(b.key)));
+    // Whole GPUs and MIG slices, as kube-state-metrics names them.
+    expect(new Set(real.items.map((r) => r.resource))).toEqual(
+      new Set(['nvidia_com_gpu', 'nvidia_com_mig_3g_40gb']),
+    );
   });
 
   it('reports pods whose GPU requests no device names, within the caller’s scope', async () => {

@@ -187,6 +187,28 @@ describe('analyzer AI second opinion (local chat-completions server, simulated f
     90_000,
   );
 
+  it('while the endpoint keeps failing, each pass sends one probe instead of its cap', async () => {
+    chat.mode = 'prose';
+    const asked = chat.requests.length;
+    const { id } = await lastRun(withAi);
+    const cycles = 4;
+    await pollUntil(
+      `${cycles} more cycles`,
+      async () => ((await lastRun(withAi)).id >= id + cycles ? true : undefined),
+      {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      },
+    );
+    const sent = chat.requests.length - asked;
+    // One pass per cycle at most (plus one that was queued), one request each; the cap here is 16.
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThanOrEqual(cycles + 1);
+    expect(
+      sampleSum(await metricsText(withAi), 'kcloud_analyzer_ai_skipped_total', { reason: 'probing' }),
+    ).toBeGreaterThan(0);
+  }, 90_000);
+
   it('triggerAnalysis(useAi: true) against a hanging endpoint returns within the timeout (plus a pass in flight) and changes nothing', async () => {
     chat.mode = 'hang';
     const started = Date.now();

@@ -31,6 +31,7 @@ const SECRET_ENV = [
   'PROMETHEUS_CLUSTERS',
   'ANALYZER_ALERT_WEBHOOK_URL',
   'ANALYZER_CONTROL_API_URL',
+  'ANALYZER_AI_API_KEY',
 ];
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -222,6 +223,11 @@ describe('Helm chart kcloud-monitor', () => {
       expect(one(r, 'Deployment').spec).not.toHaveProperty('replicas');
       expect(one(r, 'HorizontalPodAutoscaler').spec).toMatchObject({ minReplicas: 3, maxReplicas: 6 });
       const e = env(r);
+      expect(e.get('ANALYZER_AI_API_KEY')?.valueFrom.secretKeyRef).toEqual({
+        name: 'kcloud-monitor',
+        key: 'ANALYZER_AI_API_KEY',
+        optional: true,
+      });
       expect(e.get('REDIS_URL')).toEqual({
         name: 'REDIS_URL',
         valueFrom: { secretKeyRef: { name: 'kcloud-monitor', key: 'REDIS_URL' } },
@@ -294,6 +300,7 @@ describe('Helm chart kcloud-monitor', () => {
   describe('values.schema.json', () => {
     it.each<[string, Values]>([
       ['a secret variable in env', { env: { API_AUTH_PASSWORD: 'x' } }],
+      ['the AI endpoint key in env', { env: { ANALYZER_AI_API_KEY: 'sk-x' } }],
       ['a memory limit the chart cannot size the heap from', { resources: { limits: { memory: '1G' } } }],
       ['a data source of another name', { dataSource: 'thanos' }],
       ['an unknown top-level value', { replicas: 3 }],

@@ -1,13 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
-import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
 import { DASHBOARDS } from '../scripts/dashboards/build';
-import { apiGpuExporter } from './harness/accelerator-jobs';
-import { type RunningApp, startApp } from './harness/app';
+import { type GlobalView, startGlobalView } from './harness/global-view';
 import { pollUntil } from './harness/poll';
-import { type RunningPrometheus, type ScrapeJob, startPrometheus, waitForSeries } from './harness/prometheus';
-import { scrapeJobsFor } from './harness/stack';
+import { type RunningPrometheus, type ScrapeJob, startPrometheus } from './harness/prometheus';
 
 /**
  * Every panel query of the committed dashboards, run against a real Prometheus that scrapes the API's /metrics (as
@@ -53,15 +50,6 @@ const queries = dashboards.flatMap(([file, d]) =>
   ),
 );
 
-function withClusterLabel(jobs: readonly ScrapeJob[], cluster: string): ScrapeJob[] {
-  return jobs.map((j) => ({
-    ...j,
-    jobName: j.jobName.includes(cluster) ? j.jobName : `${j.jobName}-${cluster}`,
-    labels: { ...(j.labels ?? {}), cluster },
-    targetGroups: j.targetGroups?.map((g) => ({ ...g, labels: { ...g.labels, cluster } })),
-  }));
-}
-
 /** Instant query; the series returned (an error answer throws). */
 async function instant(prom: RunningPrometheus, expr: string): Promise<number> {
   const res = await fetch(`${prom.url}/api/v1/query?query=${encodeURIComponent(expr)}`);
@@ -82,45 +70,26 @@ describe('Grafana dashboards', () => {
   });
 
   describe('every panel query returns data from a Prometheus scraping the API and fleet-sim', () => {
-    const scenario = defaultScenario();
-    const model = new FleetModel(scenario);
-    const clusters = scenario.clusters.map((c) => c.name).filter((c) => apiGpuExporter(model, c) === 'dcgm');
-    let sim: RunningFleetSim;
-    let source: RunningPrometheus;
+    const model = new FleetModel(defaultScenario());
+    let view: GlobalView;
     let monitoring: RunningPrometheus;
-    let api: RunningApp;
 
     beforeAll(async () => {
-      sim = await startFleetSim({ model, port: 0 });
-      const exporterJobs = clusters.flatMap((c) =>
-        withClusterLabel(
-          scrapeJobsFor({ name: c, shape: 'plain', power: { ipmi: false } }, `127.0.0.1:${sim.port}`, model),
-          c,
-        ),
-      );
       // The API's data source: a global view over both clusters.
-      source = await startPrometheus(exporterJobs);
-      await source.waitForTargets(exporterJobs.length);
-      for (const c of clusters) await waitForSeries(source.url, `DCGM_FI_DEV_GPU_UTIL{cluster="${c}"}`, 1);
-      api = await startApp({
-        LOG_LEVEL: 'error',
-        PROMETHEUS_URL: source.url,
-        CLUSTER_LABEL: 'cluster',
-        PROMETHEUS_RETRIES: '0',
-        ANALYZER_INTERVAL_SECONDS: '1',
-        ANALYZER_WINDOW_SECONDS: '5',
+      view = await startGlobalView(model, {
+        env: { ANALYZER_INTERVAL_SECONDS: '1', ANALYZER_WINDOW_SECONDS: '5' },
       });
       // The monitoring Prometheus Grafana reads: the API as job kcloud-monitor plus the same exporters.
       const apiJob: ScrapeJob = {
         jobName: 'kcloud-monitor',
-        targets: [new URL(api.url).host],
+        targets: [new URL(view.api.url).host],
         metricsPath: '/metrics',
         honorLabels: true,
       };
-      monitoring = await startPrometheus([apiJob, ...exporterJobs], {
+      monitoring = await startPrometheus([apiJob, ...view.jobs], {
         scrapeIntervalSeconds: SCRAPE_SECONDS,
       });
-      await monitoring.waitForTargets(exporterJobs.length + 1);
+      await monitoring.waitForTargets(view.jobs.length + 1);
       // Traffic for the API panels, one answer an error (api_errors_total exists once something failed).
       await pollUntil(
         'scores exported',
@@ -129,15 +98,13 @@ describe('Grafana dashboards', () => {
           timeoutMs: 60_000,
         },
       );
-      await fetch(`${api.url}/api/v1/no-such-route`);
-      await fetch(`${api.url}/health/ready`);
+      await fetch(`${view.api.url}/api/v1/no-such-route`);
+      await fetch(`${view.api.url}/health/ready`);
     }, 180_000);
 
     afterAll(async () => {
       await monitoring?.stop();
-      await api?.app.close();
-      await source?.stop();
-      await sim?.close();
+      await view?.close();
     });
 
     it.each(queries)('%s', async (_panel, expr) => {
@@ -169,7 +136,7 @@ describe('Grafana dashboards', () => {
         ),
       ).toBe(1);
       expect(await instant(monitoring, 'kcloud_upstream_up{job="kcloud-monitor"} == 1')).toBe(
-        clusters.length,
+        view.clusters.length,
       );
     });
 
@@ -177,7 +144,7 @@ describe('Grafana dashboards', () => {
       const res = await fetch(
         `${monitoring.url}/api/v1/label/cluster/values?match[]=${encodeURIComponent('gpu_utilization_score{job="kcloud-monitor"}')}`,
       );
-      expect(((await res.json()) as { data: string[] }).data.sort()).toEqual([...clusters].sort());
+      expect(((await res.json()) as { data: string[] }).data.sort()).toEqual([...view.clusters].sort());
     });
 
     it('a panel on a metric the API does not export would fail this suite', async () => {

@@ -1,22 +1,9 @@
 import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
-import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
-import { apiGpuExporter } from './harness/accelerator-jobs';
-import { type RunningApp, startApp } from './harness/app';
+import { type GlobalView, startGlobalView } from './harness/global-view';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { type RunningPrometheus, type ScrapeJob, startPrometheus, waitForSeries } from './harness/prometheus';
-import { scrapeJobsFor } from './harness/stack';
+import { type RunningPrometheus, type ScrapeJob, startPrometheus } from './harness/prometheus';
 import { startVictoriaMetrics } from './harness/victoria-metrics';
-
-/** Every scrape of one cluster carries `cluster="<name>"`, as a global VictoriaMetrics/Thanos setup does. */
-function withClusterLabel(jobs: readonly ScrapeJob[], cluster: string): ScrapeJob[] {
-  return jobs.map((j) => ({
-    ...j,
-    jobName: j.jobName.includes(cluster) ? j.jobName : `${j.jobName}-${cluster}`,
-    labels: { ...(j.labels ?? {}), cluster },
-    targetGroups: j.targetGroups?.map((g) => ({ ...g, labels: { ...g.labels, cluster } })),
-  }));
-}
 
 const BACKENDS: readonly [string, (jobs: readonly ScrapeJob[]) => Promise<RunningPrometheus>][] = [
   ['VictoriaMetrics (single-node, MetricsQL)', startVictoriaMetrics],
@@ -31,37 +18,26 @@ const BACKENDS: readonly [string, (jobs: readonly ScrapeJob[]) => Promise<Runnin
 describe.each(BACKENDS)('global view: CLUSTER_LABEL on one %s scraping two clusters', (_name, startBackend) => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const model = new FleetModel(scenario);
-  const clusters = scenario.clusters.map((c) => c.name).filter((c) => apiGpuExporter(model, c) === 'dcgm');
-  let sim: RunningFleetSim;
-  let vm: RunningPrometheus;
-  let api: RunningApp;
-  const ask = <T>(query: string, variables: Record<string, unknown> = {}) => gql<T>(api.url, query, variables);
+  let view: GlobalView;
+  let clusters: readonly string[] = [];
+  const ask = <T>(query: string, variables: Record<string, unknown> = {}) => gql<T>(view.api.url, query, variables);
 
   beforeAll(async () => {
-    sim = await startFleetSim({ model, port: 0 });
-    const jobs = clusters.flatMap((c) =>
-      withClusterLabel(scrapeJobsFor({ name: c, shape: 'plain', power: { ipmi: false } }, `127.0.0.1:${sim.port}`, model), c),
-    );
-    vm = await startBackend(jobs);
-    await vm.waitForTargets(jobs.length);
-    for (const c of clusters) await waitForSeries(vm.url, `DCGM_FI_DEV_GPU_UTIL{cluster="${c}"}`, 1);
-    api = await startApp({
-      LOG_LEVEL: 'error',
-      PROMETHEUS_URL: vm.url,
-      CLUSTER_LABEL: 'cluster',
-      PROMETHEUS_RETRIES: '0',
-      CACHE_TTL_REALTIME_SECONDS: '0',
-      CACHE_TTL_SUMMARY_SECONDS: '0',
-      POWER_RATE_WINDOW_SECONDS: '10',
-      ANALYZER_INTERVAL_SECONDS: '1',
-      ANALYZER_WINDOW_SECONDS: '5',
+    view = await startGlobalView(model, {
+      startBackend,
+      env: {
+        CACHE_TTL_REALTIME_SECONDS: '0',
+        CACHE_TTL_SUMMARY_SECONDS: '0',
+        POWER_RATE_WINDOW_SECONDS: '10',
+        ANALYZER_INTERVAL_SECONDS: '1',
+        ANALYZER_WINDOW_SECONDS: '5',
+      },
     });
+    clusters = view.clusters;
   }, 120_000);
 
   afterAll(async () => {
-    await api?.app.close();
-    await vm?.stop();
-    await sim?.close();
+    await view?.close();
   });
 
   it('discovers one cluster per value of the cluster label, each UP', async () => {

@@ -42,5 +42,16 @@ export function createRedisClient(url: string, name: string): Redis {
     failingSince = undefined;
     lastLogged = 0;
   });
+  // QUIT needs the connection: without it (Redis down) ioredis would reject it (no offline queue, above) and keep
+  // reconnecting, so a shutdown during an outage never let the process exit. Not connected: end the client at once.
+  const quit = client.quit.bind(client) as () => Promise<'OK'>;
+  Object.defineProperty(client, 'quit', {
+    configurable: true,
+    value: (): Promise<'OK'> => {
+      if (client.status === 'ready') return quit();
+      client.disconnect();
+      return Promise.resolve('OK');
+    },
+  });
   return client;
 }

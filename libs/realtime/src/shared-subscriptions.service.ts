@@ -4,6 +4,7 @@ import type { ServerOptions } from 'graphql-ws';
 import type { Counter } from 'prom-client';
 import { principalOfContext } from '@kcloud/common';
 import { SUBSCRIPTION_EXECUTIONS } from './realtime.metrics';
+import { sharedDocuments } from './shared-documents';
 import { sharedSubscribe } from './shared-execution';
 
 /**
@@ -22,9 +23,13 @@ export class SharedSubscriptions {
     });
   }
 
+  /** One parsed, validated document per distinct subscription text (see sharedDocuments). */
+  private readonly documents = sharedDocuments();
+
   /** To spread into `subscriptions['graphql-ws']` (Nest passes it to useServer; its type only lists the hooks). */
-  wsOptions(): Pick<ServerOptions, 'subscribe'> {
-    return { subscribe: this.subscribe };
+  wsOptions(): Pick<ServerOptions, 'subscribe' | 'parse' | 'validate'> {
+    const { parse, validate } = this.documents;
+    return { subscribe: this.subscribe, parse, validate: validate as ServerOptions['validate'] };
   }
 }
 

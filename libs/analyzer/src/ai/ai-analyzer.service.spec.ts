@@ -92,7 +92,7 @@ describe('AiAnalyzer', () => {
     store.install(fleet);
     const summary = await ai.analyzeNow();
     expect(asked(sent).sort()).toEqual(['idle-1', 'idle-2', 'low-1', 'near']);
-    expect(summary).toEqual({ candidates: 4, cached: 0, capped: 0, outcomes: { ok: 4 } });
+    expect(summary).toEqual({ candidates: 4, cached: 0, capped: 0, probing: false, outcomes: { ok: 4 } });
     expect(ai.analysisOf('idle-1')).toEqual({
       status: 'idle',
       confidence: 0.9,
@@ -169,7 +169,7 @@ describe('AiAnalyzer', () => {
     ],
     ['a thrown bug', async () => Promise.reject(new TypeError('boom')), 'network_error'],
   ])(
-    'counts %s as a failure, shows nothing, keeps the results untouched, and asks again next pass',
+    'counts %s as a failure, shows nothing, keeps the results untouched, and only probes on the next pass',
     async (_n, reply, outcome) => {
       const { ai, store, sent, count, requests } = setup({}, reply);
       store.install(fleet);
@@ -184,10 +184,32 @@ describe('AiAnalyzer', () => {
       expect(store.version).toBe(version);
       expect(warn).toHaveBeenCalledWith(expect.stringContaining('4 of 4 requests failed'));
       expect(warn.mock.calls.flat().join(' ')).not.toContain(KEY);
-      await ai.analyzeNow();
-      expect(sent).toHaveLength(8);
+      // Failures are not cached, but a failing endpoint is only probed: one request, the most wasteful GPU first.
+      expect(await ai.analyzeNow()).toMatchObject({ probing: true, capped: 3, outcomes: { [outcome]: 1 } });
+      expect(asked(sent.slice(4))).toEqual(['idle-1']);
     },
   );
+
+  it('goes back to the full cap once a probe is answered', async () => {
+    let healthy = false;
+    const { ai, store, sent, count, skipped } = setup({}, async () =>
+      healthy ? answer() : Promise.reject(new ChatCompletionError('http_error', 'HTTP 429')),
+    );
+    store.install(fleet);
+    await ai.analyzeNow(); // 4 fail
+    await ai.analyzeNow(); // 1 probe fails
+    expect(await count(skipped, 'reason', 'probing')).toBe(3);
+    healthy = true;
+    expect(await ai.analyzeNow()).toMatchObject({ probing: true, outcomes: { ok: 1 } });
+    expect(await ai.analyzeNow()).toMatchObject({ probing: false, cached: 1, outcomes: { ok: 3 } });
+    expect(sent).toHaveLength(4 + 1 + 1 + 3);
+    expect(
+      fleet
+        .filter((r) => ai.analysisOf(r.key))
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(['idle-1', 'idle-2', 'low-1', 'near']);
+  });
 
   it('runs passes one after another, and callers arriving while one is queued share it', async () => {
     let release!: () => void;

@@ -20,11 +20,16 @@ import { AI_REQUEST_DURATION, AI_REQUESTS, AI_SKIPPED, type AiRequestOutcome } f
 /** The answers shared by the replicas (and kept across restarts where SharedState persists). */
 export const AI_RESULTS_DOC = 'analyzer-ai-results';
 
-/** What one pass did: requests by outcome, and GPUs skipped because cached or over the cap. */
+/**
+ * What one pass did: requests by outcome, and GPUs skipped because cached or over the cap (a pass that only probes a
+ * failing endpoint counts the rest as capped too).
+ */
 export interface AiPassSummary {
   readonly candidates: number;
   readonly cached: number;
   readonly capped: number;
+  /** True when the previous pass got no usable answer, so this one sent a single request to probe the endpoint. */
+  readonly probing: boolean;
   readonly outcomes: Readonly<Partial<Record<AiRequestOutcome, number>>>;
 }
 
@@ -45,6 +50,8 @@ export class AiAnalyzer implements OnModuleInit, OnModuleDestroy {
   private running: Promise<unknown> = Promise.resolve();
   private queued?: Promise<AiPassSummary>;
   private subscription?: number;
+  /** The last pass sent requests and got no usable answer: the next ones send one probe until an answer comes. */
+  private failing = false;
   /** Version of the shared answers this replica holds (0: none). */
   private sharedVersion = 0;
 
@@ -144,16 +151,19 @@ export class AiAnalyzer implements OnModuleInit, OnModuleDestroy {
       thresholds: scoring.thresholds,
       nearThresholdPoints: this.settings.nearThresholdPoints,
     });
+    // A dead, refusing or nonsense-answering endpoint costs one request per pass, not the whole cap.
+    const probing = this.failing;
+    const limit = probing ? Math.min(1, this.settings.maxGpusPerCycle) : this.settings.maxGpusPerCycle;
     let cached = 0;
     const asked: { candidate: AiCandidate; stateKey: string }[] = [];
     for (const candidate of due) {
       const stateKey = aiStateKey(candidate.record);
       if (this.results.current(candidate.record.key, stateKey, nowMs)) cached++;
-      else if (asked.length < this.settings.maxGpusPerCycle) asked.push({ candidate, stateKey });
+      else if (asked.length < limit) asked.push({ candidate, stateKey });
     }
     const capped = due.length - cached - asked.length;
     if (cached) this.skipped.inc({ reason: 'cached' }, cached);
-    if (capped) this.skipped.inc({ reason: 'cap' }, capped);
+    if (capped) this.skipped.inc({ reason: probing ? 'probing' : 'cap' }, capped);
     const rules = { weights: scoring.weights, thresholds: scoring.thresholds };
     const outcomes = await Promise.all(
       asked.map(({ candidate, stateKey }) => this.ask(candidate, stateKey, rules, nowMs)),
@@ -161,13 +171,14 @@ export class AiAnalyzer implements OnModuleInit, OnModuleDestroy {
     const counts: Partial<Record<AiRequestOutcome, number>> = {};
     for (const o of outcomes) counts[o] = (counts[o] ?? 0) + 1;
     const failed = outcomes.filter((o) => o !== 'ok' && o !== 'low_confidence').length;
+    if (outcomes.length) this.failing = failed === outcomes.length;
     if (this.results.version !== versionBefore) await this.saveShared();
     if (failed)
       this.logger.warn(
         `AI analysis: ${failed} of ${outcomes.length} requests failed (${JSON.stringify(counts)}); ` +
-          'rule-based statuses are unaffected',
+          `rule-based statuses are unaffected${this.failing ? '; the next passes send one probe until one is answered' : ''}`,
       );
-    return { candidates: due.length, cached, capped, outcomes: counts };
+    return { candidates: due.length, cached, capped, probing, outcomes: counts };
   }
 
   private async ask(

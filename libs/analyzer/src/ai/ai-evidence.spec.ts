@@ -107,12 +107,23 @@ describe('aiEvidence', () => {
   it('adds the activity state and how long it has held', () => {
     const record = {
       ...scoreRecord('gpu-1', 30, 'normal'),
-      activity: { state: GpuActivityState.IDLE_HELD, sinceMs: NOW - 7_200_000, activityPercent: 0.42 },
+      activity: {
+        state: GpuActivityState.IDLE_HELD,
+        sinceMs: NOW - 7_200_000,
+        quietSinceMs: NOW - 9_000_000,
+        activityPercent: 0.42,
+        source: 'GR_ENGINE_ACTIVE',
+        idleBaselineWatts: 61.04,
+      },
     } as ScoreRecord;
     expect(aiEvidence({ record, why: 'wasted' }, rules, NOW).activity).toEqual({
       state: 'IDLE_HELD',
       inStateForSeconds: 7200,
+      quietForSeconds: 9000,
+      busyForSeconds: null,
       activityPercent: 0.4,
+      signal: 'GR_ENGINE_ACTIVE',
+      idleBaselineWatts: 61,
     });
   });
 

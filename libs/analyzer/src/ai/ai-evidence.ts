@@ -89,11 +89,18 @@ export interface AiEvidence {
     readonly reason?: string;
     readonly inStatusForSeconds: number;
   };
-  /** The hysteresis-smoothed activity state, when the analyzer has judged one. */
+  /** The hysteresis-smoothed activity state and its evidence, when the analyzer has judged one. */
   readonly activity?: {
     readonly state: string;
+    readonly reason?: string;
     readonly inStateForSeconds: number | null;
+    /** How long the activity signal has stayed below the idle-enter band (null: it is not quiet now). */
+    readonly quietForSeconds: number | null;
+    /** How long it has stayed above the exit band while idle (null: not busy now). */
+    readonly busyForSeconds: number | null;
     readonly activityPercent: number | null;
+    readonly signal?: string;
+    readonly idleBaselineWatts: number | null;
   };
   readonly windowAverages: {
     readonly utilizationPercent: number | null;
@@ -123,8 +130,13 @@ function activityEvidence(a: DeviceActivity | undefined, nowMs: number): Pick<Ai
   return {
     activity: {
       state: a.state,
+      ...(a.reason ? { reason: a.reason } : {}),
       inStateForSeconds: secondsSince(a.sinceMs, nowMs),
+      quietForSeconds: secondsSince(a.quietSinceMs, nowMs),
+      busyForSeconds: secondsSince(a.busySinceMs, nowMs),
       activityPercent: round1(a.activityPercent),
+      ...(a.source ? { signal: a.signalNote ? `${a.source} (${a.signalNote})` : a.source } : {}),
+      idleBaselineWatts: round1(a.idleBaselineWatts),
     },
   };
 }

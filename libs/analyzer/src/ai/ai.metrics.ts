@@ -27,7 +27,9 @@ export const aiMetricProviders = [
   }),
   makeCounterProvider({
     name: AI_SKIPPED,
-    help: 'GPUs due a second opinion that were not asked: cached (state unchanged) or cap (per-cycle limit)',
+    help:
+      'GPUs due a second opinion that were not asked: cached (state unchanged), cap (per-cycle limit), probing ' +
+      '(the endpoint failed the last pass: one probe request per pass until it answers)',
     labelNames: ['reason'],
   }),
   makeHistogramProvider({

@@ -151,6 +151,6 @@ describe('loadConfig', () => {
     const config = loadConfig({ CONFIG_FILE: file, PORT: '4001' });
     expect(config.server.port).toBe(4001);
     expect(config.cache.ttlSeconds.realtime).toBe(5);
-    expect(config.prometheus.clusters[0].name).toBe('east');
+    expect(config.prometheus.clusters[0]?.name).toBe('east');
   });
 });

@@ -16,7 +16,7 @@ describe('paginate', () => {
     const first = paginate(items, 10, undefined);
     const second = paginate(items, 10, first.pageInfo.endCursor);
     const third = paginate(items, 10, second.pageInfo.endCursor);
-    expect(second.edges[0].node).toBe(10);
+    expect(second.edges[0]?.node).toBe(10);
     expect(third.edges.map((e) => e.node)).toEqual([20, 21, 22, 23, 24]);
     expect(third.pageInfo.hasNextPage).toBe(false);
   });
