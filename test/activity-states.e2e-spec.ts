@@ -13,7 +13,7 @@ import { type Stack, startStack } from './harness/stack';
 
 /**
  * Allocation-aware activity states (issue 16) through the real path: fleet-sim → Prometheus (1 s scrapes) → the
- * analyzer, with time compressed by configuration: 1 s scenario ticks, 1 s cycles over 5 s windows and
+ * analyzer, with time compressed by configuration: 2 s scenario ticks, 1 s cycles over 5 s windows and
  * IDLE_ENTER_SECONDS = 10 in place of 1800 (×180: a compressed GPU-hour is 20 s). Every verdict is compared with the
  * fleet model's own ground truth (`activityTruth`), never with a hard-coded list.
  */
@@ -39,7 +39,8 @@ const gpu = (pattern: WorkloadPattern, pod?: string) => ({
 
 const scenario: Scenario = {
   seed: 16,
-  tickSeconds: 1,
+  // 2 s ticks: inference is quiet for 6 s at a time, longer than a 5 s window and shorter than the enter time.
+  tickSeconds: 2,
   clusters: [
     {
       name: LAB,
@@ -142,10 +143,13 @@ interface Row {
   activityStateSince: string | null;
   activityReason: string | null;
   activitySource: string | null;
+  status: string;
 }
 interface Observation {
   readonly atMs: number;
   readonly state: string;
+  /** The seed's per-window status, for comparison. */
+  readonly status: string;
 }
 
 const WASTED = new Set(['IDLE_HELD', 'IDLE_ALLOCATED']);
@@ -169,7 +173,7 @@ describe('GPU activity states with hysteresis (issue 16) against the simulator g
     const res = await gql<{ gpuScores: { edges: { node: Row }[] } }>(
       url,
       `{ gpuScores(first: 500${filter}) { edges { node { gpuId cluster namespace computedAt activityState
-          activityStateSince activityReason activitySource } } } }`,
+          activityStateSince activityReason activitySource status } } } }`,
       {},
       headers,
     );
@@ -208,7 +212,8 @@ describe('GPU activity states with hysteresis (issue 16) against the simulator g
       for (const r of rows.filter((x) => x.cluster === LAB)) {
         const list = seen.get(r.gpuId) ?? [];
         const atMs = Date.parse(r.computedAt);
-        if (!list.length || list[list.length - 1].atMs !== atMs) list.push({ atMs, state: r.activityState });
+        if (!list.length || list[list.length - 1].atMs !== atMs)
+          list.push({ atMs, state: r.activityState, status: r.status });
         seen.set(r.gpuId, list);
       }
       await new Promise((r) => setTimeout(r, 400));
@@ -286,13 +291,25 @@ describe('GPU activity states with hysteresis (issue 16) against the simulator g
   });
 
   it('changes state at most once per compressed GPU-hour on the steady noisy patterns', () => {
-    const out: Record<string, { changes: number; gpuHours: number }> = {};
+    const out: Record<
+      string,
+      { pattern: string; changes: number; seedStatusChanges: number; gpuHours: number }
+    > = {};
+    const truth = stack.model.activityTruth(LAB);
     for (const [key, list] of seen) {
       if (key === goesIdle || key === wakes || key === frozen) continue;
       const steady = list.filter((o) => o.atMs >= warmMs);
       const changes = steady.filter((o, i) => i > 0 && o.state !== steady[i - 1].state).length;
       const gpuHours = (steady[steady.length - 1].atMs - steady[0].atMs) / 1000 / GPU_HOUR_S;
-      out[key] = { changes, gpuHours: Math.round(gpuHours * 100) / 100 };
+      // The seed's status follows each window: shown beside, it is what the hysteresis is for.
+      const seedStatusChanges = steady.filter((o, i) => i > 0 && o.status !== steady[i - 1].status).length;
+      const t = truth.find((x) => x.key === key)!;
+      out[key] = {
+        pattern: `${t.pattern}${t.migInstanceId ? ' (MIG)' : ''}`,
+        changes,
+        seedStatusChanges,
+        gpuHours: Math.round(gpuHours * 100) / 100,
+      };
       expect(gpuHours).toBeGreaterThan(1);
       expect(changes).toBeLessThanOrEqual(Math.floor(gpuHours));
     }

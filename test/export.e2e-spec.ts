@@ -184,7 +184,14 @@ describe('exports from the running app on the simulated demo fleet', () => {
     const sheets = await readXlsx(
       await expectOk(`/api/v1/export/report?format=xlsx&${query}`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'xlsx'),
     );
-    expect([...sheets.keys()]).toEqual(['Summary', 'Score distribution', 'Top idle GPUs', 'Power by namespace', 'Chart data']);
+    expect([...sheets.keys()]).toEqual([
+      'Summary',
+      'Score distribution',
+      'Top idle GPUs',
+      'Power by namespace',
+      'Idle accounting by namespace',
+      'Chart data',
+    ]);
     const physical = sheets.get('Summary')!.find((r) => r[0] === 'Physical GPUs')!;
     expect(physical[1]).toBe(new Set(model.gpus().map((g) => g.uuid)).size);
     expect(sheets.get('Top idle GPUs')!.length).toBeGreaterThan(1);

@@ -34,8 +34,22 @@ const scenario: Scenario = {
           gpus: [
             {
               mig: [
-                { profile: '3g.40gb', instanceId: 2, pattern: 'training', namespace: 'ml', pod: 'bert-0', container: 'trainer' },
-                { profile: '1g.10gb', instanceId: 9, pattern: 'notebook', namespace: 'research', pod: 'jupyter-bob-0', container: 'notebook' },
+                {
+                  profile: '3g.40gb',
+                  instanceId: 2,
+                  pattern: 'training',
+                  namespace: 'ml',
+                  pod: 'bert-0',
+                  container: 'trainer',
+                },
+                {
+                  profile: '1g.10gb',
+                  instanceId: 9,
+                  pattern: 'notebook',
+                  namespace: 'research',
+                  pod: 'jupyter-bob-0',
+                  container: 'notebook',
+                },
                 { profile: '1g.10gb', instanceId: 10, pattern: 'unallocated' },
               ],
             },
@@ -47,7 +61,12 @@ const scenario: Scenario = {
 };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-const KEYS = { admin: 'kc_idle_admin_1', research: 'kc_idle_research_2', ml: 'kc_idle_ml_3', viewer: 'kc_idle_viewer_4' };
+const KEYS = {
+  admin: 'kc_idle_admin_1',
+  research: 'kc_idle_research_2',
+  ml: 'kc_idle_ml_3',
+  viewer: 'kc_idle_viewer_4',
+};
 const as = (k: keyof typeof KEYS) => ({ authorization: `Bearer ${KEYS[k]}` });
 const PRICE_H100 = 4;
 const PRICE_DEFAULT = 2;
@@ -93,7 +112,10 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
       IDLE_EXIT_SECONDS: '3',
       IDLE_GRACE_SECONDS: '0',
       IDLE_LEDGER_BUCKET_SECONDS: '5',
-      IDLE_PRICE_PER_GPU_HOUR: JSON.stringify({ default: PRICE_DEFAULT, 'NVIDIA H100 80GB HBM3': PRICE_H100 }),
+      IDLE_PRICE_PER_GPU_HOUR: JSON.stringify({
+        default: PRICE_DEFAULT,
+        'NVIDIA H100 80GB HBM3': PRICE_H100,
+      }),
       IDLE_PRICE_PER_KWH: String(PRICE_KWH),
       COST_CURRENCY: 'EUR',
       ANALYZER_ALERT_WEBHOOK_URL: `${alerts.url}/alert`,
@@ -108,12 +130,9 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
     await pollUntil(
       'notebooks IDLE_HELD and the empty allocation IDLE_ALLOCATED',
       async () => {
-        const res = await gql<{ gpuScores: { edges: { node: { pod: string | null; activityState: string } }[] } }>(
-          stack.url,
-          `{ gpuScores(first: 100) { edges { node { pod activityState } } } }`,
-          {},
-          as('admin'),
-        );
+        const res = await gql<{
+          gpuScores: { edges: { node: { pod: string | null; activityState: string } }[] };
+        }>(stack.url, `{ gpuScores(first: 100) { edges { node { pod activityState } } } }`, {}, as('admin'));
         const state = new Map(res.data?.gpuScores.edges.map((e) => [e.node.pod, e.node.activityState]));
         return state.get('jupyter-alice-0') === 'IDLE_HELD' &&
           state.get('jupyter-bob-0') === 'IDLE_HELD' &&
@@ -132,10 +151,16 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
 
   it('posts each GPU that became wasted once to the alert webhook, as a dry-run recommendation', async () => {
     const reclaim = () => alerts.posts.filter((p) => p.body.event === 'reclaim_recommended');
-    await pollUntil('three reclaim alerts', async () => (reclaim().length >= 3 ? true : undefined), { timeoutMs: 30_000 });
+    await pollUntil('three reclaim alerts', async () => (reclaim().length >= 3 ? true : undefined), {
+      timeoutMs: 30_000,
+    });
     const byPod = new Map(reclaim().map((p) => [p.body.pod, p.body as Record<string, unknown>]));
     expect([...byPod.keys()].sort()).toEqual(['jupyter-alice-0', 'jupyter-bob-0', 'resnet-train-h7x2c']);
-    expect(byPod.get('jupyter-alice-0')).toMatchObject({ action: 'STOP_NOTEBOOK', dry_run: true, state: 'IDLE_HELD' });
+    expect(byPod.get('jupyter-alice-0')).toMatchObject({
+      action: 'STOP_NOTEBOOK',
+      dry_run: true,
+      state: 'IDLE_HELD',
+    });
     expect(byPod.get('resnet-train-h7x2c')).toMatchObject({ state: 'IDLE_ALLOCATED', dry_run: true });
     // Once per idle stretch, whatever the number of cycles since.
     expect(reclaim()).toHaveLength(3);
@@ -158,15 +183,18 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
         const run = await lastRun();
         return run && Date.parse(run.startedAt) > t + 1000 ? run.id : undefined;
       });
-      await pollUntil('the next cycle', async () => ((await lastRun())?.id ?? 0) > covering ? true : undefined);
+      await pollUntil('the next cycle', async () =>
+        ((await lastRun())?.id ?? 0) > covering ? true : undefined,
+      );
     };
     const t1 = Date.now() + 2000;
     await accountedPast(t1);
-    const t2 = t1 + 20_000;
+    const t2 = t1 + 30_000;
     await accountedPast(t2);
 
     // Ground truth from the model: the wasted devices, their GPU share, their board's energy split by slices.
-    const at = (t: number) => new Map(stack.model.gpus('east', t).map((g) => [`${g.uuid}/${g.migInstanceId ?? ''}`, g]));
+    const at = (t: number) =>
+      new Map(stack.model.gpus('east', t).map((g) => [`${g.uuid}/${g.migInstanceId ?? ''}`, g]));
     const [g1, g2] = [at(t1), at(t2)];
     const truth = new Map<string, { hours: number; kWh: number; cost: number }>();
     for (const [key, g] of g2) {
@@ -178,7 +206,11 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
       const kWh = joules / 3_600_000;
       const price = g.model === 'NVIDIA H100 80GB HBM3' ? PRICE_H100 : PRICE_DEFAULT;
       const t = truth.get(g.namespace!) ?? { hours: 0, kWh: 0, cost: 0 };
-      truth.set(g.namespace!, { hours: t.hours + hours, kWh: t.kWh + kWh, cost: t.cost + hours * price + kWh * PRICE_KWH });
+      truth.set(g.namespace!, {
+        hours: t.hours + hours,
+        kWh: t.kWh + kWh,
+        cost: t.cost + hours * price + kWh * PRICE_KWH,
+      });
     }
 
     const res = await gql<{ idleUsage: UsageRow[] }>(
@@ -212,6 +244,22 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
     );
     expect(scoped.data!.idleUsage.map((r) => r.key)).toEqual(['research']);
 
+    // The report export carries the same figures (the analyzer's definition of idle, from its ledger).
+    const range = `from=${new Date(t1).toISOString()}&to=${new Date(t2).toISOString()}&step=5`;
+    const report = (await (
+      await fetch(`${stack.url}/api/v1/export/report?format=json&${range}`, { headers: as('admin') })
+    ).json()) as {
+      sections: Record<
+        string,
+        { rows: { namespace: string; idle_gpu_hours: number; idle_energy_joules: number }[] }
+      >;
+    };
+    const reported = new Map(report.sections.idle_accounting.rows.map((r) => [r.namespace, r]));
+    for (const [ns, t] of truth) {
+      expect(reported.get(ns)!.idle_gpu_hours).toBeCloseTo(rows.get(ns)!.idleGpuHours, 3);
+      expect(Math.abs(reported.get(ns)!.idle_energy_joules / (t.kWh * 3_600_000) - 1)).toBeLessThan(0.02);
+    }
+
     // The bounded counters on /metrics.
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
     expect(metrics).toMatch(/gpu_idle_seconds_total\{cluster="east",namespace="research"\} [1-9]/);
@@ -226,7 +274,11 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
     };
     const research = await list('research');
     const alice = research.find((r) => r.pod === 'jupyter-alice-0')!;
-    expect(alice).toMatchObject({ namespace: 'research', owner: 'StatefulSet/jupyter-alice', action: 'STOP_NOTEBOOK' });
+    expect(alice).toMatchObject({
+      namespace: 'research',
+      owner: 'StatefulSet/jupyter-alice',
+      action: 'STOP_NOTEBOOK',
+    });
     expect(research.every((r) => r.namespace === 'research')).toBe(true);
     // Ranked by idle cost so far: the whole H100 notebook before the 1g MIG slice.
     expect(research.map((r) => r.pod)).toEqual(['jupyter-alice-0', 'jupyter-bob-0']);
@@ -236,7 +288,9 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
     const foreign = await gql(stack.url, ACK, { gpuId: alice.gpuId, hours: 1 }, as('ml'));
     expect(foreign.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const nonexistent = await gql(stack.url, ACK, { gpuId: 'GPU-does-not-exist', hours: 1 }, as('ml'));
-    expect(nonexistent.errors?.[0].message).toBe(foreign.errors?.[0].message.replace(alice.gpuId, 'GPU-does-not-exist'));
+    expect(nonexistent.errors?.[0].message).toBe(
+      foreign.errors?.[0].message.replace(alice.gpuId, 'GPU-does-not-exist'),
+    );
     const viewer = await gql(stack.url, ACK, { gpuId: alice.gpuId, hours: 1 }, as('viewer'));
     expect(viewer.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const bad = await gql(stack.url, ACK, { gpuId: alice.gpuId, hours: -1 }, as('research'));
@@ -251,12 +305,16 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
       as('research'),
     );
     expect(ack.errors).toBeUndefined();
-    expect(ack.data!.acknowledgeRecommendation).toEqual([{ gpuId: alice.gpuId, acknowledgedUntil: expect.any(String) }]);
+    expect(ack.data!.acknowledgeRecommendation).toEqual([
+      { gpuId: alice.gpuId, acknowledgedUntil: expect.any(String) },
+    ]);
     const until = Date.parse(ack.data!.acknowledgeRecommendation[0].acknowledgedUntil);
     expect(until - snoozedAt).toBeGreaterThan(5000);
     expect((await list('research')).map((r) => r.pod)).toEqual(['jupyter-bob-0']);
     expect((await list('admin')).some((r) => r.gpuId === alice.gpuId)).toBe(false);
-    expect((await list('research', true)).find((r) => r.gpuId === alice.gpuId)?.acknowledgedUntil).toBeTruthy();
+    expect(
+      (await list('research', true)).find((r) => r.gpuId === alice.gpuId)?.acknowledgedUntil,
+    ).toBeTruthy();
     expect((await list('ml', true)).some((r) => r.gpuId === alice.gpuId)).toBe(false);
 
     // It comes back once the acknowledgement runs out.

@@ -15,6 +15,7 @@ import { analysisMetricProviders } from './cycle/analyzer.metrics';
 import { AnalyzerScheduler } from './cycle/analyzer.scheduler';
 import { ScoreStore } from './cycle/score-store';
 import { idleProviders } from './idle/idle.providers';
+import { IdleUsageService } from './idle/idle-usage.service';
 import { ScoreMetricsExporter } from './export/score-metrics.exporter';
 import { scoreMetricProviders } from './export/score-metrics.providers';
 import { AnalyzerAdminResolver } from './graphql/analyzer-admin.resolver';
@@ -59,6 +60,6 @@ import { WebhookSender } from './webhooks/webhook-sender';
     ...idleProviders,
     ...aiProviders,
   ],
-  exports: [AnalyzerService, AnalysisCycle],
+  exports: [IdleUsageService, AnalyzerService, AnalysisCycle],
 })
 export class AnalyzerModule {}

@@ -9,3 +9,5 @@ export { DEFAULT_THRESHOLDS, DEFAULT_WEIGHTS, type ScoringConfig } from './scori
 export type { ScoreStats } from './scoring/stats';
 export { GpuScore, GpuScoreInputs } from './models/gpu-score.model';
 export { GpuScoreStatus } from './models/gpu-score-status.enum';
+export { IdleUsageService } from './idle/idle-usage.service';
+export type { IdleGroupBy, IdleUsageResult, IdleUsageRow } from './idle/idle-usage';

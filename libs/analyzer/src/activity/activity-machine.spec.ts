@@ -128,6 +128,8 @@ describe('stepActivity (hysteresis)', () => {
     expect(es[9].state).toBe(S.UNALLOCATED);
     expect(es[10].state).toBe(S.ACTIVE);
     expect(es[10].tenantSinceMs).toBe(T0 + 10 * 60_000);
+    expect(es[10].reason).toBe('grace period of a new pod until 2026-12-06T00:20:00.000Z');
+    expect(es[20].reason).toBeUndefined();
     // Grace ends at minute 20; 1800 s of quiet after it: minute 50.
     expect(firstIdx(es, S.IDLE_HELD)).toBe(50);
   });

@@ -110,7 +110,11 @@ export function stepActivity(
   const quietSinceMs = Math.max(quietStart, graceEndMs);
   if (o.nowMs - quietSinceMs >= s.enterSeconds * 1000)
     return enter(idleState, idleReason(o.memoryHeld, a, s), { quietSinceMs });
-  return enter(GpuActivityState.ACTIVE, undefined, { quietSinceMs });
+  const inGrace = graceEndMs > o.nowMs;
+  const graceReason = inGrace
+    ? `grace period of a new pod until ${new Date(graceEndMs).toISOString()}`
+    : undefined;
+  return enter(GpuActivityState.ACTIVE, graceReason, { quietSinceMs });
 }
 
 function idleReason(held: boolean, activity: number, s: HysteresisSettings): string {

@@ -45,9 +45,13 @@ export class IdleAccounting {
   private async account(at: Date, records: readonly ScoreRecord[]): Promise<void> {
     const { version, head } = await this.store.head();
     const { items, failures } = await this.evidence.boardEnergy(undefined, at);
-    for (const f of failures) this.logger.warn(`energy counters of '${f.cluster}' unavailable (${f.message})`);
+    for (const f of failures)
+      this.logger.warn(`energy counters of '${f.cluster}' unavailable (${f.message})`);
     const energy = new Map(
-      items.map((r) => [boardKey(r.cluster, r.uuid), { joules: r.energyJoules, atMs: r.observedAt.getTime() }]),
+      items.map((r) => [
+        boardKey(r.cluster, r.uuid),
+        { joules: r.energyJoules, atMs: r.observedAt.getTime() },
+      ]),
     );
     const result = chargeCycle(head, at.getTime(), idleDevices(records), energy, this.settings.maxGapMs);
     if (result.fromMs !== undefined)

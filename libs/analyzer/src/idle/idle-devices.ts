@@ -20,4 +20,3 @@ export function idleDevices(records: readonly ScoreRecord[]): IdleDevice[] {
     return { ...a, gpuFraction: fraction };
   });
 }
-

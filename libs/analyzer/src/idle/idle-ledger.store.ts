@@ -34,7 +34,9 @@ export class IdleLedgerStore {
       if (next === doc?.value) return;
       if ((await this.shared.compareAndSet(bucketDoc(part.startMs), doc?.version ?? 0, next)).ok) return;
     }
-    throw new Error(`idle ledger bucket ${new Date(part.startMs).toISOString()} kept changing under this write`);
+    throw new Error(
+      `idle ledger bucket ${new Date(part.startMs).toISOString()} kept changing under this write`,
+    );
   }
 
   /** The buckets overlapping [fromMs, toMs), read in parallel. */

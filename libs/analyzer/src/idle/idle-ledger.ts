@@ -55,7 +55,18 @@ export interface EnergyReading {
   readonly atMs: number;
   /** The counter's rate between the two latest distinct samples, W (absent after the first). */
   readonly watts?: number;
+  /** The counter as estimated at the ledger's `accountedUntilMs` (the latest sample extrapolated at its rate). */
+  readonly estimateJoules?: number;
+  /** The oldest sample within RATE_SPAN_MS, the rate's other end. */
+  readonly anchorJoules?: number;
+  readonly anchorAtMs?: number;
 }
+
+/**
+ * The rate is measured from the oldest sample within this span: a sample's time is its scrape's start, not the
+ * exporter's reading, and that jitter over a one-interval span would be percents of the rate.
+ */
+const RATE_SPAN_MS = 120_000;
 
 export const EMPTY_LEDGER_HEAD: LedgerHead = { energy: {}, episodes: {} };
 
@@ -87,23 +98,36 @@ export function isAllocated(d: Pick<ActivityRecord, 'state' | 'namespace'>): boo
 }
 
 /**
- * The board's reading after `now`: the rate between the previous distinct sample and this one. A sample not newer
- * than the previous (the exporter was not scraped since the last cycle) keeps the previous rate; a counter that went
- * down (driver reload) has no rate until its next sample.
+ * The board's reading after `now`: the rate from the oldest sample within RATE_SPAN_MS to this one. A sample not
+ * newer than the previous (the exporter was not scraped since the last cycle) keeps the previous rate; a counter that
+ * went down (driver reload) has no rate until its next sample.
  */
 function nextReading(before: EnergyReading | undefined, now: EnergyReading): EnergyReading {
   if (!before) return { joules: now.joules, atMs: now.atMs };
   if (now.atMs <= before.atMs) return before;
   if (now.joules < before.joules) return { joules: now.joules, atMs: now.atMs };
-  return { joules: now.joules, atMs: now.atMs, watts: ((now.joules - before.joules) / (now.atMs - before.atMs)) * 1000 };
+  const keep =
+    before.anchorAtMs !== undefined &&
+    before.anchorJoules !== undefined &&
+    now.atMs - before.anchorAtMs <= RATE_SPAN_MS;
+  const anchorJoules = keep ? before.anchorJoules! : before.joules;
+  const anchorAtMs = keep ? before.anchorAtMs! : before.atMs;
+  return {
+    joules: now.joules,
+    atMs: now.atMs,
+    watts: ((now.joules - anchorJoules) / (now.atMs - anchorAtMs)) * 1000,
+    anchorJoules,
+    anchorAtMs,
+  };
 }
 
 /**
  * Charges the interval since the head's `accountedUntilMs` to the devices' states at `atMs`. A longer gap than
  * `maxGapMs` (the analyzer was down, or nobody led) is not charged: the states in between are unknown.
- * `energy`: the boards' counters now. A board's energy over the interval is its counter's rate between the latest
- * two samples' own times times the interval, so a late or early scrape does not shift energy between intervals; a
- * board without a previous reading, or whose counter went down (driver reload), charges no energy this once.
+ * `energy`: the boards' counters now. A board's energy over the interval is the difference of its counter estimated
+ * at the interval's two ends (the latest sample extrapolated at the rate between the latest two samples' own times),
+ * so a late or early scrape does not shift energy between intervals; a board without a previous estimate, or whose
+ * counter went down (driver reload), charges no energy this once.
  */
 export function chargeCycle(
   head: LedgerHead,
@@ -112,25 +136,32 @@ export function chargeCycle(
   energy: ReadonlyMap<string, EnergyReading>,
   maxGapMs: number,
 ): CycleCharges {
+  const from = head.accountedUntilMs;
+  const charged = from !== undefined && atMs > from && atMs - from <= maxGapMs;
   // A board missing from this read (its cluster failed) keeps its last reading for a while; a gone board is dropped.
   const readings: Record<string, EnergyReading> = {};
   for (const [k, v] of Object.entries(head.energy)) if (atMs - v.atMs <= maxGapMs) readings[k] = v;
   for (const [k, now] of energy) readings[k] = nextReading(head.energy[k], now);
-  const from = head.accountedUntilMs;
-  const charged = from !== undefined && atMs > from && atMs - from <= maxGapMs;
+  const boardJoules = new Map<string, number>();
+  for (const [k, r] of Object.entries(readings)) {
+    const estimate = r.joules + ((r.watts ?? 0) * (atMs - r.atMs)) / 1000;
+    const before = head.energy[k]?.estimateJoules;
+    // Differences of one estimate telescope over cycles: sample-time jitter only matters at a range's two ends.
+    boardJoules.set(k, charged && before !== undefined && estimate > before ? estimate - before : 0);
+    readings[k] = { ...r, estimateJoules: estimate };
+  }
   const seconds = charged ? (atMs - from) / 1000 : 0;
   const boardWeight = new Map<string, number>();
   for (const d of devices) {
     const k = boardKey(d.cluster, d.uuid);
     boardWeight.set(k, (boardWeight.get(k) ?? 0) + d.gpuFraction);
   }
-  const boardJoules = (k: string): number => (charged ? (readings[k]?.watts ?? 0) * seconds : 0);
   const charges: DeviceCharge[] = [];
   const episodes: Record<string, IdleEpisode> = {};
   for (const d of devices) {
     const wasted = isWasted(d.state);
     const k = boardKey(d.cluster, d.uuid);
-    const boardDelta = boardJoules(k);
+    const boardDelta = boardJoules.get(k) ?? 0;
     const share = d.gpuFraction / (boardWeight.get(k) || 1);
     const charge: DeviceCharge = {
       device: d,
@@ -244,7 +275,12 @@ export function sumRows(rows: readonly LedgerRow[], f: number): LedgerRow[] {
  * entered a wasted state. A stretch first seen long after it began (the ledger's first run, or after an outage) is
  * not "just became idle".
  */
-export function newEpisodes(previous: LedgerHead, next: LedgerHead, atMs: number, recentMs: number): Set<string> {
+export function newEpisodes(
+  previous: LedgerHead,
+  next: LedgerHead,
+  atMs: number,
+  recentMs: number,
+): Set<string> {
   return new Set(
     Object.entries(next.episodes)
       .filter(([k, e]) => previous.episodes[k]?.sinceMs !== e.sinceMs && atMs - e.sinceMs <= recentMs)

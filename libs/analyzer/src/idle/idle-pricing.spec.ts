@@ -3,7 +3,10 @@ import { idleCost, parseGpuHourPrices } from './idle-pricing';
 describe('idle prices', () => {
   it('reads one price for every model, or prices by model with a default', () => {
     expect(parseGpuHourPrices('2.5')).toEqual({ default: 2.5 });
-    expect(parseGpuHourPrices('{"default":1,"NVIDIA H100 80GB HBM3":4}')).toEqual({ default: 1, 'NVIDIA H100 80GB HBM3': 4 });
+    expect(parseGpuHourPrices('{"default":1,"NVIDIA H100 80GB HBM3":4}')).toEqual({
+      default: 1,
+      'NVIDIA H100 80GB HBM3': 4,
+    });
   });
 
   it('refuses what is not a price list', () => {

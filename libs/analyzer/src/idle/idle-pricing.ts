@@ -33,7 +33,12 @@ export function parseGpuHourPrices(raw: string): Readonly<Record<string, number>
 }
 
 /** Idle cost = GPU-hours × the model's price per GPU-hour + kWh × the price per kWh. */
-export function idleCost(prices: IdlePrices, model: string, idleGpuHours: number, idleEnergyKWh: number): number {
+export function idleCost(
+  prices: IdlePrices,
+  model: string,
+  idleGpuHours: number,
+  idleEnergyKWh: number,
+): number {
   const perHour = prices.perGpuHourByModel[model] ?? prices.perGpuHourByModel.default ?? 0;
   return idleGpuHours * perHour + idleEnergyKWh * prices.perKWh;
 }

@@ -98,6 +98,8 @@ export function idleUsage(
       currency: prices.currency,
     }),
   );
-  rows.sort((a, b) => b.idleCost - a.idleCost || b.idleGpuHours - a.idleGpuHours || a.key.localeCompare(b.key));
+  rows.sort(
+    (a, b) => b.idleCost - a.idleCost || b.idleGpuHours - a.idleGpuHours || a.key.localeCompare(b.key),
+  );
   return { rows, accountedSeconds: accountedMs / 1000 };
 }

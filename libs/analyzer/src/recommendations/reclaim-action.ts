@@ -51,8 +51,7 @@ export function smallerMigProfile(i: ActionInput): string | undefined {
   for (const step of MIG_STEPS) {
     if (step.slices >= currentSlices || (perGpu === 4 && step.slices === 3)) continue;
     const memMiB = (boardMiB * step.eighths) / 8;
-    if (memMiB >= i.memoryUsedMiB * MEMORY_HEADROOM)
-      return `${step.slices}g.${Math.round(memMiB / 1024)}gb`;
+    if (memMiB >= i.memoryUsedMiB * MEMORY_HEADROOM) return `${step.slices}g.${Math.round(memMiB / 1024)}gb`;
   }
   return undefined;
 }
@@ -65,7 +64,8 @@ export function smallerMigProfile(i: ActionInput): string | undefined {
 export function chooseAction(i: ActionInput): { action: ReclaimAction; reason: string } {
   const owner = i.ownerKind ? `${i.ownerKind}/${i.ownerName ?? ''}` : undefined;
   const held = i.memoryUsedMiB !== undefined ? `${Math.round(i.memoryUsedMiB)} MiB held` : 'memory held';
-  const activity = i.activityPercent !== undefined ? `${i.activityPercent.toFixed(1)} % activity` : 'no activity';
+  const activity =
+    i.activityPercent !== undefined ? `${i.activityPercent.toFixed(1)} % activity` : 'no activity';
   if (i.state === GpuActivityState.IDLE_HELD && (i.activityPercent ?? 0) >= SOME_COMPUTE_PERCENT) {
     const profile = smallerMigProfile(i);
     if (profile)
@@ -76,9 +76,15 @@ export function chooseAction(i: ActionInput): { action: ReclaimAction; reason: s
   }
   const what = i.state === GpuActivityState.IDLE_HELD ? `${held}, ${activity}` : `nothing held, ${activity}`;
   if (i.ownerKind === 'Notebook' || NOTEBOOK.test(`${i.pod ?? ''} ${i.ownerName ?? ''} ${i.container ?? ''}`))
-    return { action: ReclaimAction.STOP_NOTEBOOK, reason: `idle notebook (${what}): stop it, its volume stays` };
+    return {
+      action: ReclaimAction.STOP_NOTEBOOK,
+      reason: `idle notebook (${what}): stop it, its volume stays`,
+    };
   if (i.ownerKind && ['Deployment', 'ReplicaSet', 'StatefulSet'].includes(i.ownerKind))
-    return { action: ReclaimAction.SCALE_TO_ZERO, reason: `${owner} idle (${what}): scale it to zero replicas` };
+    return {
+      action: ReclaimAction.SCALE_TO_ZERO,
+      reason: `${owner} idle (${what}): scale it to zero replicas`,
+    };
   return {
     action: ReclaimAction.RELEASE_GPU,
     reason: `${owner ?? 'bare pod'} idle (${what}): end it to release the GPU`,

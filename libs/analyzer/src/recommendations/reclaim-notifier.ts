@@ -38,7 +38,11 @@ export class ReclaimNotifier {
     if (!url || keys.size === 0) return;
     const delivery = this.reclaim
       .list({}, UNRESTRICTED)
-      .then((recs) => Promise.all(recs.filter((r) => keys.has(r.key)).map((r) => this.post(url, r.gpuId, reclaimAlertPayload(r)))))
+      .then((recs) =>
+        Promise.all(
+          recs.filter((r) => keys.has(r.key)).map((r) => this.post(url, r.gpuId, reclaimAlertPayload(r))),
+        ),
+      )
       .then(() => undefined)
       .catch((e: unknown) => this.logger.warn(`reclaim recommendations not posted: ${(e as Error).message}`));
     this.pending.add(delivery);

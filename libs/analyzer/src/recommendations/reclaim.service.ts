@@ -8,7 +8,12 @@ import { episodeKey } from '../idle/idle-ledger';
 import { IdleLedgerStore } from '../idle/idle-ledger.store';
 import { type IdleSettings, idleSettings } from '../idle/idle-settings';
 import { AcknowledgementStore } from './acknowledgement.store';
-import { type ReclaimCandidate, type ReclaimFilter, reclaimRecommendations, type Recommendation } from './reclaim';
+import {
+  type ReclaimCandidate,
+  type ReclaimFilter,
+  reclaimRecommendations,
+  type Recommendation,
+} from './reclaim';
 
 /** Longest snooze: a month. */
 export const MAX_ACK_HOURS = 720;

@@ -71,7 +71,13 @@ export function reclaimRecommendations(
     const ack = acks[key];
     const snoozed = ack !== undefined && ack.untilMs > nowMs;
     if (snoozed && !filter.includeAcknowledged) continue;
-    const { action, reason } = chooseAction({ ...facts, state: d.state, model: d.model, pod: d.pod, activityPercent: d.activityPercent });
+    const { action, reason } = chooseAction({
+      ...facts,
+      state: d.state,
+      model: d.model,
+      pod: d.pod,
+      activityPercent: d.activityPercent,
+    });
     if (filter.action && filter.action !== action) continue;
     const idleGpuHours = (Math.max(0, nowMs - d.since.getTime()) / 3_600_000) * d.gpuFraction;
     const sameEpisode = episode && episode.sinceMs === d.since.getTime();

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { IdleUsageService } from '@kcloud/analyzer';
 import { AppConfig } from '@kcloud/common';
 import { GPU_SERIES_SOURCE, type GpuSeriesSource } from '@kcloud/metrics-source';
 import { analyzerIdleClassifier, scoringConfigOf } from '../report/idle-rule';
@@ -25,6 +26,7 @@ export class ReportDataset implements ExportDataset {
     private readonly current: CurrentGpus,
     @Inject(SCORE_ROWS_PROVIDER) private readonly scores: ScoreRowsProvider,
     private readonly config: AppConfig,
+    private readonly idle: IdleUsageService,
   ) {}
 
   async plan({ request, scope, limits }: DatasetContext): Promise<DocumentPlan> {
@@ -52,6 +54,8 @@ export class ReportDataset implements ExportDataset {
         }
         const { rows, analysedAt } = await this.scores.currentScores(scope);
         const scores = rows.filter((s) => keepRow(filter, scope, s.cluster, s.namespace));
+        // Idle GPU-hours and cost by the analyzer's activity states, from its ledger (the same answer as idleUsage).
+        const idleUsage = await this.idle.usage(request.from, request.to, 'NAMESPACE', filter, scope);
         return reportDocument({
           from: request.from,
           to: request.to,
@@ -61,6 +65,7 @@ export class ReportDataset implements ExportDataset {
           scores,
           analysedAt,
           scoring,
+          idleUsage,
         });
       },
     };

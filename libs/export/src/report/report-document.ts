@@ -1,11 +1,13 @@
 import type { ScoreRow } from '../datasets/score-rows.provider';
 import { col, type ExportSection, type Row } from '../table';
 import type { ReportTotals } from './report-fold';
+import { idleAccountingSection } from './idle-accounting-section';
 import { boardPowerNowWatts, type ReportInput, statusCounts, TOP_IDLE_GPUS } from './report-input';
 import { reportView, type ReportDocument } from './report-view';
 
 export { TOP_IDLE_GPUS };
 
+const rangeSeconds = (i: ReportInput): number => (i.to.getTime() - i.from.getTime()) / 1000;
 const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
 function summary(input: ReportInput): ExportSection {
@@ -116,7 +118,13 @@ export function reportDocument(input: ReportInput): ReportDocument {
   return {
     title: 'kcloud-monitor fleet report',
     subtitle: `${input.from.toISOString()} – ${input.to.toISOString()} · step ${input.stepSeconds} s`,
-    sections: [summary(input), scoreDistribution(input.scores, input.analysedAt), topIdle(input.totals), powerByNamespace(input.totals)],
+    sections: [
+      summary(input),
+      scoreDistribution(input.scores, input.analysedAt),
+      topIdle(input.totals),
+      powerByNamespace(input.totals),
+      ...(input.idleUsage ? [idleAccountingSection(input.idleUsage, rangeSeconds(input))] : []),
+    ],
     view: reportView(input),
   };
 }

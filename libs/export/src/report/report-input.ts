@@ -1,4 +1,4 @@
-import type { ScoringConfig } from '@kcloud/analyzer';
+import type { IdleUsageResult, ScoringConfig } from '@kcloud/analyzer';
 import type { GpuSample } from '@kcloud/metrics-source';
 import type { ScoreRow } from '../datasets/score-rows.provider';
 import type { ReportTotals } from './report-fold';
@@ -19,6 +19,8 @@ export interface ReportInput {
   readonly analysedAt?: Date;
   /** The analyzer's rule in force: the report's definition of idle. */
   readonly scoring: ScoringConfig;
+  /** Idle GPU-hours, energy and cost per namespace over the range, from the analyzer's idle ledger. */
+  readonly idleUsage?: IdleUsageResult;
 }
 
 /** DCGM repeats a MIG board's power on each instance: count each board once. */

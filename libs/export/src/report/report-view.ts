@@ -7,6 +7,7 @@ import {
   statusDistributionChart,
   topWastersChart,
 } from './charts';
+import { idleAccountingTable } from './idle-accounting-section';
 import { idleDefinition } from './idle-rule';
 import { boardPowerNowWatts, type ReportInput, statusCounts, TOP_IDLE_GPUS } from './report-input';
 import type { ReportTotals } from './report-fold';
@@ -232,6 +233,14 @@ export function reportView(input: ReportInput): ReportView {
     sentences: reportSentences(input),
     idleDefinition: idleDefinition(input.scoring),
     charts: charts(input),
-    tables: [summaryTable(input), statusTable(input.scores, input.analysedAt), idleTable(input.totals), namespaceTable(input.totals)],
+    tables: [
+      summaryTable(input),
+      statusTable(input.scores, input.analysedAt),
+      idleTable(input.totals),
+      namespaceTable(input.totals),
+      ...(input.idleUsage
+        ? [idleAccountingTable(input.idleUsage, (input.to.getTime() - input.from.getTime()) / 1000)]
+        : []),
+    ],
   };
 }

@@ -12,7 +12,10 @@ import { boardEnergyQuery, ENERGY_PART_LABEL, podOwnersQuery } from './idle-evid
 export class PrometheusIdleEvidence implements IdleEvidenceSource {
   constructor(private readonly registry: ClusterRegistry) {}
 
-  async boardEnergy(clusters: readonly string[] | undefined, at: Date): Promise<PartialResult<BoardEnergyReading>> {
+  async boardEnergy(
+    clusters: readonly string[] | undefined,
+    at: Date,
+  ): Promise<PartialResult<BoardEnergyReading>> {
     const { results, failures } = await this.registry.fanOut(clusters, async (client, cluster) => {
       if ((cluster.gpuExporter ?? 'dcgm') !== 'dcgm') return [];
       const samples = await client.instant(boardEnergyQuery(this.registry.scopeMatchers(cluster.name)), {
@@ -25,7 +28,10 @@ export class PrometheusIdleEvidence implements IdleEvidenceSource {
 
   async podOwners(clusters: readonly string[] | undefined): Promise<PartialResult<PodOwner>> {
     const { results, failures } = await this.registry.fanOut(clusters, async (client, cluster) =>
-      podOwners(cluster.name, await client.instant(podOwnersQuery(this.registry.scopeMatchers(cluster.name)))),
+      podOwners(
+        cluster.name,
+        await client.instant(podOwnersQuery(this.registry.scopeMatchers(cluster.name))),
+      ),
     );
     return { items: results.flatMap((r) => r.value), failures };
   }

@@ -35,12 +35,32 @@ const list = () => [String];
 
 @InputType()
 export class IdleUsageFilterInput {
-  @Field(list, { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(253, { each: true })
+  @Field(list, { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @MaxLength(253, { each: true })
   clusters?: string[];
-  @Field(list, { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(253, { each: true })
+  @Field(list, { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @MaxLength(253, { each: true })
   namespaces?: string[];
-  @Field(list, { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(253, { each: true })
+  @Field(list, { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @MaxLength(253, { each: true })
   nodes?: string[];
-  @Field(list, { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(253, { each: true })
+  @Field(list, { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @MaxLength(253, { each: true })
   models?: string[];
 }

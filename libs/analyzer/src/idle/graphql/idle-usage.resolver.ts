@@ -14,7 +14,8 @@ export class IdleUsageResolver {
   })
   async idleUsage(
     @Args('range', { type: () => TimeRangeInput }) range: TimeRangeInput,
-    @Args('groupBy', { type: () => IdleGroupByEnum, defaultValue: IdleGroupByEnum.NAMESPACE }) groupBy: IdleGroupByEnum,
+    @Args('groupBy', { type: () => IdleGroupByEnum, defaultValue: IdleGroupByEnum.NAMESPACE })
+    groupBy: IdleGroupByEnum,
     @Args('filter', { type: () => IdleUsageFilterInput, nullable: true }) filter: IdleUsageFilterInput | null,
     @CurrentScope() scope: TenantScope,
   ): Promise<IdleUsageRow[]> {

@@ -18,18 +18,26 @@ export class ReclaimRecommendation {
   @Field() model!: string;
   @Field() namespace!: string;
   @Field() pod!: string;
-  @Field(() => String, { nullable: true, description: 'Kind/name of the pod’s controller (kube-state-metrics)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Kind/name of the pod’s controller (kube-state-metrics)',
+  })
   owner?: string;
   @Field(() => GpuActivityState) state!: GpuActivityState;
   @Field(() => Date) idleSince!: Date;
-  @Field(() => Float, { description: 'Since idleSince, the GPU’s share (MIG instance: its slices over the GPU’s)' })
+  @Field(() => Float, {
+    description: 'Since idleSince, the GPU’s share (MIG instance: its slices over the GPU’s)',
+  })
   idleGpuHours!: number;
   @Field(() => Float) idleEnergyKWh!: number;
   @Field(() => Float) idleCost!: number;
   @Field() currency!: string;
   @Field(() => ReclaimAction) action!: ReclaimAction;
   @Field() reason!: string;
-  @Field(() => Date, { nullable: true, description: 'Snoozed until then (listed only with includeAcknowledged)' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Snoozed until then (listed only with includeAcknowledged)',
+  })
   acknowledgedUntil?: Date;
   @Field(() => String, { nullable: true }) acknowledgementNote?: string;
 }

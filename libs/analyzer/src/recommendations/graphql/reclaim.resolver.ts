@@ -1,5 +1,12 @@
 import { Args, Float, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { badInput, CurrentPrincipal, CurrentScope, type Principal, Roles, type TenantScope } from '@kcloud/common';
+import {
+  badInput,
+  CurrentPrincipal,
+  CurrentScope,
+  type Principal,
+  Roles,
+  type TenantScope,
+} from '@kcloud/common';
 import { ReclaimService } from '../reclaim.service';
 import { ReclaimFilterInput, ReclaimRecommendation } from './reclaim.model';
 
@@ -35,6 +42,9 @@ export class ReclaimResolver {
     @CurrentScope() scope: TenantScope,
   ): Promise<ReclaimRecommendation[]> {
     // Open mode (no keys configured) has no principal; the scope is then unrestricted anyway.
-    return this.reclaim.acknowledge(gpuId, hours, note ?? undefined, { name: who?.name ?? 'anonymous', scope });
+    return this.reclaim.acknowledge(gpuId, hours, note ?? undefined, {
+      name: who?.name ?? 'anonymous',
+      scope,
+    });
   }
 }
