@@ -65,7 +65,6 @@ class AnalyzerThresholdsIncrease implements ValidatorConstraintInterface {
   }
 }
 
-/** A JSON object of string → string (IPMI_BMC_NODE_MAP). */
 /** The idle exit band lies above the enter band: between them an activity state holds. */
 @ValidatorConstraint({ name: 'idleBandsOrdered' })
 class IdleBandsOrdered implements ValidatorConstraintInterface {
@@ -78,6 +77,7 @@ class IdleBandsOrdered implements ValidatorConstraintInterface {
   }
 }
 
+/** A JSON object of string → string (IPMI_BMC_NODE_MAP). */
 @ValidatorConstraint({ name: 'jsonStringMap' })
 class JsonStringMap implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
@@ -553,7 +553,6 @@ export class EnvSchema {
   @Max(100)
   ANALYZER_MIN_DELTA = 5;
 
-  /** Control API called with the seed's payload when a GPU becomes idle or low. */
   // --- Activity states (GpuScore.activityState): hysteresis of the allocation-aware idle states
   /** Activity (GR_ENGINE_ACTIVE, else GPU_UTIL) below this % counts toward entering IDLE_HELD / IDLE_ALLOCATED. */
   @Type(() => Number)
@@ -598,6 +597,7 @@ export class EnvSchema {
   @Max(100)
   IDLE_MEMORY_HELD_PERCENT = 2;
 
+  /** Control API called with the seed's payload when a GPU becomes idle or low. */
   @IsOptional()
   @IsUrl(
     { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
