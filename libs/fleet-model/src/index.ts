@@ -1,4 +1,4 @@
-// Public face of the fleet model (alias `@kcloud/fleet-model`): the simulated adapters of @kcloud/metrics-source, the exposition renderers,
+// Public face of the fleet model (alias `@kcloud/fleet-model`): the SimulatedSource adapter, the exposition renderers,
 // the HTTP server and the e2e tests use only what is exported here.
 export type {
   SimContainerRequest,
