@@ -6,9 +6,9 @@ import { BYTES_PER_MIB, familyValuesQuery, groupValues, instanceHost } from '../
 import type { PromSample } from '../shared/prom-sample';
 
 /**
- * all-smi's GPU families (METRICS.md §5). Both label generations are read: ≤ v0.20 `uuid`/`index`, ≥ v0.21
- * `gpu_uuid`/`gpu_index`. The host is all-smi's own `instance` label, which Prometheus renames `exported_instance`
- * unless the scrape honours labels. all-smi has no pod attribution, no memory-copy utilisation and no reservation.
+ * all-smi's GPU families (METRICS.md §5), every label generation read (ALL_SMI_GENERATIONS). The host is all-smi's
+ * own `instance` label, which Prometheus renames `exported_instance` unless the scrape honours labels. all-smi has no
+ * pod attribution, no memory-copy utilisation and no reservation.
  */
 const ALL_SMI_INFO = 'all_smi_gpu_info';
 
@@ -22,7 +22,19 @@ export const ALL_SMI_FAMILIES = {
   powerLimit: 'all_smi_gpu_power_limit_current_watts',
 } as const;
 
-export const ALL_SMI_KEYS = ['uuid', 'gpu_uuid', 'instance', 'exported_instance'];
+/** all-smi's label generations, oldest first: the device's UUID and index labels. */
+export const ALL_SMI_GENERATIONS = [
+  { versions: '≤ v0.20', uuid: 'uuid', index: 'index' },
+  { versions: '≥ v0.21', uuid: 'gpu_uuid', index: 'gpu_index' },
+] as const;
+
+/** The newest generation's label that a series carries. */
+const labelOf =
+  (name: 'uuid' | 'index') =>
+  (l: Readonly<Record<string, string>>): string | undefined =>
+    [...ALL_SMI_GENERATIONS].reverse().map((g) => l[g[name]]).find((v) => v);
+
+export const ALL_SMI_KEYS = [...ALL_SMI_GENERATIONS.map((g) => g.uuid), 'instance', 'exported_instance'];
 
 /** Identity of every GPU (all-smi also lists NPUs and CPUs as devices: `type="GPU"` keeps the GPUs). */
 export function allSmiIdentityQuery(filter: DeviceFilter, scope: readonly Matcher[]): PromQL {
@@ -35,7 +47,8 @@ export function allSmiValuesQuery(scope: readonly Matcher[]): PromQL {
   return familyValuesQuery(Object.values(ALL_SMI_FAMILIES), ALL_SMI_KEYS, scope);
 }
 
-const uuidOf = (l: Readonly<Record<string, string>>): string => l.gpu_uuid || l.uuid || '';
+const uuidOf = (l: Readonly<Record<string, string>>): string => labelOf('uuid')(l) ?? '';
+const indexOf = labelOf('index');
 const nodeOf = (l: Readonly<Record<string, string>>): string => l.exported_instance || instanceHost(l);
 const keyOf = (l: Readonly<Record<string, string>>): string => `${nodeOf(l)}|${uuidOf(l)}`;
 
@@ -63,7 +76,7 @@ export function joinAllSmi(
       cluster,
       node: nodeOf(labels),
       uuid,
-      index: Number(labels.gpu_index ?? labels.index ?? 0),
+      index: Number(indexOf(labels) ?? 0),
       model: labels.gpu || 'unknown',
       vendor: vendorOf(labels.gpu ?? ''),
       driverVersion: labels.driver_version || undefined,
