@@ -14,6 +14,7 @@ import { SimulatedIdleEvidence } from './idle/idle-evidence.simulated';
 import { GPU_REQUEST_SOURCE, type GpuRequestSource } from './allocation/gpu-requests.port';
 import { PrometheusGpuRequests } from './allocation/gpu-requests.prometheus';
 import { SimulatedGpuRequests } from './allocation/gpu-requests.simulated';
+import { HOST_SOURCE, type HostSource, PrometheusHosts, SimulatedHosts } from './host';
 
 /**
  * Builds the adapter AppConfig chose at boot (`config.dataSource`): Prometheus when clusters are configured, else the
@@ -69,12 +70,19 @@ import { SimulatedGpuRequests } from './allocation/gpu-requests.simulated';
       useFactory: (registry: ClusterRegistry, model: FleetModel | null): GpuRequestSource =>
         model ? new SimulatedGpuRequests(model) : new PrometheusGpuRequests(registry),
     },
+    {
+      provide: HOST_SOURCE,
+      inject: [AppConfig, ClusterRegistry, FleetModel],
+      useFactory: (config: AppConfig, registry: ClusterRegistry, model: FleetModel | null): HostSource =>
+        model ? new SimulatedHosts(model) : new PrometheusHosts(registry, config.power.rateWindowSeconds),
+    },
   ],
   exports: [
     METRIC_SOURCE,
     DEVICE_QUALITY_SOURCE,
     IDLE_EVIDENCE_SOURCE,
     GPU_REQUEST_SOURCE,
+    HOST_SOURCE,
     FleetModel,
     PrometheusClientModule,
   ],
