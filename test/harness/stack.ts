@@ -11,6 +11,7 @@ import {
   targetCount,
 } from './accelerator-jobs';
 import { type PowerScrape, powerScrapeJobs, powerSeriesWaits } from './power-jobs';
+import { hostScrapeJobs, hostSeriesWaits } from './host-jobs';
 
 /** How a cluster's Prometheus scrapes dcgm-exporter: the two shapes seen in the field (METRICS.md §0). */
 export type ScrapeShape = 'plain' | 'exported';
@@ -28,6 +29,8 @@ export interface StackCluster {
   readonly power?: PowerScrape;
   /** PROMETHEUS_CLUSTERS `labels` of the cluster (e.g. platform, datacenter). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Scrape node_exporter on every node (host memory and CPU); off unless a suite reads host metrics. */
+  readonly nodeExporter?: boolean;
 }
 
 export interface Stack {
@@ -66,10 +69,12 @@ export function scrapeJobsFor(cluster: StackCluster, simHostPort: string, model?
     labels: cluster.shape === 'exported' ? EXPORTER_TARGET_LABELS : {},
   };
   const power = model ? powerScrapeJobs(cluster.name, cluster.power ?? {}, cluster.shape === 'exported', model, simHostPort) : [];
+  const host = model && cluster.nodeExporter ? hostScrapeJobs(cluster.name, model, simHostPort) : [];
   return [
     ...(dcgm ? [dcgmJob] : []),
     ...accelerators,
     ...power,
+    ...host,
     {
       jobName: `ksm-${cluster.name}`,
       targets: [simHostPort],
@@ -105,6 +110,7 @@ export async function startStack(
         for (const { query, min } of acceleratorSeriesWaits(model, c.name))
           await waitForSeries(prom.url, query, min);
         for (const { query, min } of powerSeriesWaits(c.name, c.power ?? {}, model)) await waitForSeries(prom.url, query, min);
+        if (c.nodeExporter) for (const { query, min } of hostSeriesWaits(c.name, model)) await waitForSeries(prom.url, query, min);
       }),
     );
     const config = loadConfig({

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { FleetModelError } from '@kcloud/fleet-model';
+import { FleetModelError, simHost } from '@kcloud/fleet-model';
 import type { FleetModel } from '@kcloud/fleet-model';
 
 import {
@@ -13,7 +13,7 @@ import {
   applySetPattern,
   applyTargetState,
 } from './control';
-import { DcgmLabelCache, EXPOSITION_CONTENT_TYPE, renderDcgm, renderKubeStateMetrics } from './exposition';
+import { DcgmLabelCache, EXPOSITION_CONTENT_TYPE, renderDcgm, renderKubeStateMetrics, renderNodeExporter } from './exposition';
 import type { HostnameLabel } from './exposition';
 import { httpSdGroups, listTargets } from './targets';
 import { isPowerExporter, renderPowerTarget } from './power-targets';
@@ -112,6 +112,11 @@ export function startFleetSim(options: FleetSimOptions): Promise<RunningFleetSim
     if (isPowerExporter(exporter) && rest.length === 0) {
       const power = renderPowerTarget(model, cluster, exporter, node, now);
       return 'body' in power ? serve(power.body) : notFound(res, power.notFound);
+    }
+    if (exporter === 'node-exporter' && node !== undefined && rest.length === 0) {
+      // node_exporter runs per host: `node-exporter/<node>` only.
+      if (!model.hasNode(cluster, node)) return notFound(res, `node ${node} in cluster ${cluster}`);
+      return serve(renderNodeExporter(simHost(cluster, node, now)));
     }
     if (isAcceleratorExporter(exporter) && rest.length === 0) {
       const accel = renderAcceleratorTarget(model, cluster, exporter, node, now);

@@ -59,3 +59,13 @@ export { BLANK_FORMS, BlankReadings, blankText } from './blank-readings';
 export type { BlankForm, BlankRule, BlankTarget } from './blank-readings';
 export { FrozenDevices } from './frozen-devices';
 export { CLOCK_EVENT_BITS, clockEventMask, GpuFaults, HEALTHY, type SimGpuHealth } from './gpu-faults';
+export {
+  HOST_BOOT_MS,
+  HOST_CPU_CORES,
+  HOST_CPU_MODES,
+  HOST_MEMORY_TOTAL_BYTES,
+  simHost,
+  type HostCpuMode,
+  type SimCpuCore,
+  type SimHost,
+} from './host';

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { MetricsSourceModule } from '@kcloud/metrics-source';
 import { InfrastructureLoaders } from './infrastructure.loaders';
 import { InfrastructureService } from './infrastructure.service';
+import { NodeHostLoaders } from './host/node-host.loaders';
+import { NodeHostResolver } from './host/node-host.resolver';
 import { NodeResolver } from './node.resolver';
 import { PodResolver } from './pod.resolver';
 import { VmResolver } from './vm.resolver';
@@ -9,7 +11,7 @@ import { VmResolver } from './vm.resolver';
 /** Nodes, pods and containers (Kepler + kube-state-metrics); VMs answer NOT_SUPPORTED. */
 @Module({
   imports: [MetricsSourceModule],
-  providers: [InfrastructureService, InfrastructureLoaders, NodeResolver, PodResolver, VmResolver],
+  providers: [InfrastructureService, InfrastructureLoaders, NodeResolver, PodResolver, VmResolver, NodeHostLoaders, NodeHostResolver],
   exports: [InfrastructureService],
 })
 export class InfrastructureModule {}

@@ -20,4 +20,5 @@ export * from './quality/device-quality.port';
 export * from './quality/device-quality';
 export * from './idle/idle-evidence.port';
 export * from './allocation/gpu-requests.port';
+export * from './host';
 export * from './testing/source-set';

@@ -33,6 +33,7 @@ import { SimulatedDeviceQuality } from './quality/device-quality.simulated';
 import { GPU_REQUEST_SOURCE, type GpuRequestSource } from './allocation/gpu-requests.port';
 import { PrometheusGpuRequests } from './allocation/gpu-requests.prometheus';
 import { SimulatedGpuRequests } from './allocation/gpu-requests.simulated';
+import { HOST_SOURCE, type HostSource, PrometheusHosts, SimulatedHosts } from './host';
 import { IDLE_EVIDENCE_SOURCE, type IdleEvidenceSource } from './idle/idle-evidence.port';
 import { PrometheusIdleEvidence } from './idle/idle-evidence.prometheus';
 import { SimulatedIdleEvidence } from './idle/idle-evidence.simulated';
@@ -133,13 +134,19 @@ const CAPABILITIES: readonly Provider[] = [
     (d) => new PrometheusGpuRequests(d.registry),
     (m) => new SimulatedGpuRequests(m),
   ),
+  capability<HostSource>(
+    HOST_SOURCE,
+    (d) => new PrometheusHosts(d.registry, d.config.power.rateWindowSeconds),
+    (m) => new SimulatedHosts(m),
+  ),
 ];
 
 /**
  * Provides one token per capability (status, GPU snapshot / window / series, NPUs, GPU processes, node and workload
- * power, IPMI, facility, device quality, idle evidence, GPU requests), each from the adapter AppConfig chose at boot: Prometheus when clusters are
- * configured, else the simulated demo fleet (SIM_SCENARIO, or the built-in demo scenario); production never falls
- * back to the simulator unasked (loadConfig refuses). `system { dataSource }` reports the choice.
+ * power, IPMI, facility, device quality, idle evidence, GPU requests, hosts), each from the adapter AppConfig chose at
+ * boot: Prometheus when clusters are configured, else the simulated demo fleet (SIM_SCENARIO, or the built-in demo
+ * scenario); production never falls back to the simulator unasked (loadConfig refuses). `system { dataSource }`
+ * reports the choice.
  */
 @Module({
   imports: [PrometheusClientModule],

@@ -10,3 +10,4 @@ export type { KeplerNodeView, KeplerVersion } from './kepler';
 export { renderIpmi } from './ipmi';
 export { renderFacilityMeter } from './facility-meter';
 export { formatGoFloat } from './go-float';
+export { renderNodeExporter } from './node-exporter';

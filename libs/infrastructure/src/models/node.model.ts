@@ -19,10 +19,7 @@ export class Node {
   @Field(() => Int, { description: 'NPU cards the device plugins advertise' }) npuCapacity!: number;
   @Field(() => Float, { nullable: true, description: 'CPU utilisation, 0–100 (kepler_node_cpu_usage_ratio)' })
   cpuUtilizationPercent?: number;
-  @Field(() => Float, {
-    nullable: true,
-    description: 'Memory utilisation, 0–100; null: no exporter the API reads reports node memory use',
-  })
+  /** Resolved from node_exporter by NodeHostResolver (host/), which declares the field. */
   memoryUtilizationPercent?: number;
   @Field(() => Float, { nullable: true, description: 'Whole-node power, watts (see powerSource)' })
   powerWatts?: number;

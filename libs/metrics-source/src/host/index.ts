@@ -1,0 +1,12 @@
+// The host capability (node_exporter): port, token, adapters, fake. Registered by MetricsSourceModule.
+export {
+  HOST_SOURCE,
+  memoryUtilizationPercentOf,
+  type HostCpuCoreSample,
+  type HostFilter,
+  type HostSample,
+  type HostSource,
+} from './host.port';
+export { PrometheusHosts, joinHosts } from './host.prometheus';
+export { SimulatedHosts } from './host.simulated';
+export { FakeHosts } from './testing/fake-hosts';
