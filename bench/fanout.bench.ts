@@ -192,6 +192,7 @@ async function main(): Promise<void> {
       if (!stopping) process.exit(1);
     });
   let stopping = false;
+  let inspectors: { api: Inspector; bare: Inspector } | undefined;
   try {
     const barePort = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('bare server did not start')), 60_000);
@@ -262,7 +263,7 @@ async function main(): Promise<void> {
 
     await new Promise((r) => setTimeout(r, 2_000));
     const idle = { api: rssKiB(api.pid!), bare: rssKiB(bare.pid!) };
-    const inspectors = { api: await Inspector.connect(inspect.api), bare: await Inspector.connect(inspect.bare) };
+    inspectors = { api: await Inspector.connect(inspect.api), bare: await Inspector.connect(inspect.bare) };
     const apiSubs: Subscriber[] = [];
     const bareSubs: Subscriber[] = [];
     const levels: Record<string, unknown>[] = [];
@@ -366,6 +367,9 @@ async function main(): Promise<void> {
     });
   } finally {
     stopping = true;
+    // A process with an inspector attached waits for it to disconnect before exiting.
+    inspectors?.api.close();
+    inspectors?.bare.close();
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(
       children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),

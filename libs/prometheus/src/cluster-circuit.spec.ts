@@ -53,10 +53,9 @@ describe('ClusterRegistry circuit breakers', () => {
     for (let i = 0; i < 3; i++) await query(registry);
     expect(circuitOf(registry)).toBe('OPEN');
     expect(await gauges()).toEqual(['kcloud_upstream_circuit_state{cluster="east"} 1', 'kcloud_upstream_up{cluster="east"} 0']);
+    // "At once" is shown by no request reaching the upstream (a time bound would depend on the shared CI host).
     const seen = east.requests.length;
-    const started = performance.now();
     const { failures } = await query(registry);
-    expect(performance.now() - started).toBeLessThan(50);
     expect(failures).toEqual([expect.objectContaining({ cluster: 'east', code: ErrorCode.CLUSTER_UNAVAILABLE })]);
     expect(failures[0].message).toContain('circuit open');
     expect(east.requests.length).toBe(seen);
@@ -139,7 +138,8 @@ describe('ClusterRegistry circuit breakers', () => {
     await new Promise((r) => setTimeout(r, 1100));
     const started = performance.now();
     await prober.runRound();
-    expect(performance.now() - started).toBeLessThan(400);
+    // The upstream never answers: an unbounded round would run until jest's timeout; 100 ms budget, generous margin.
+    expect(performance.now() - started).toBeLessThan(3_000);
     expect(circuitOf(registry)).toBe('OPEN');
   });
 

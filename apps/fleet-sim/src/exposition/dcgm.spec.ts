@@ -133,25 +133,15 @@ describe('dcgm-exporter exposition', () => {
     expect(renderDcgm(model.gpus(), { labelCache: cache })).toContain('namespace="ns",pod="p-0"');
   });
 
-  it('renders 10,000 GPUs, every family, one line per GPU per family, within 70 ms per family', () => {
+  // Its speed is measured by the bench (a unit test never depends on timing: the CI host is shared).
+  it('renders 10,000 GPUs, every family, one line per GPU per family', () => {
     const scenarios = join(__dirname, '..', '..', '..', '..', 'libs', 'fleet-model', 'scenarios');
     const model = FleetModel.fromFile(join(scenarios, 'bench-10k.yaml'));
-    const cache = new DcgmLabelCache();
-    const options = { labelCache: cache, allHealthCounters: true };
+    const options = { labelCache: new DcgmLabelCache(), allHealthCounters: true };
     renderDcgm(model.gpus(), options); // warm the label cache, as the server's first scrape does
-    // Best of three: the CI host is shared, and a GC pause or a neighbour's burst is not the renderer's cost.
-    let text = '';
-    let elapsedMs = Infinity;
-    for (let run = 0; run < 3; run++) {
-      const started = performance.now();
-      text = renderDcgm(model.gpus(), options);
-      elapsedMs = Math.min(elapsedMs, performance.now() - started);
-    }
-    const lines = text.split('\n');
+    const lines = renderDcgm(model.gpus(), options).split('\n');
     expect(lines.pop()).toBe('');
     expect(lines.filter((l) => l.startsWith('DCGM_'))).toHaveLength(DCGM_FIELDS.length * 10_000);
     expect(lines.filter((l) => l.startsWith('# '))).toHaveLength(DCGM_FIELDS.length * 2);
-    // A budget per family (was 1 s for the 15 families before the health rows; ~25 ms each on an idle core).
-    expect(elapsedMs).toBeLessThan(70 * DCGM_FIELDS.length);
   });
 });

@@ -53,10 +53,12 @@ describe('operationCost', () => {
 });
 
 describe('parseWithinLimits', () => {
-  it.each([4, 10, 16, 40])('refuses a fragment bomb of %i levels by its expanded size, in well under 100 ms', (levels) => {
+  // Expanding a bomb took 23 s at 12 levels and hours at 16; one memoised walk takes a few ms. The bound only separates
+  // the two on a shared CI host.
+  it.each([4, 10, 16, 40])('refuses a fragment bomb of %i levels by its expanded size, in well under a second', (levels) => {
     const started = performance.now();
     const { error } = parseWithinLimits(fragmentBomb(levels), undefined, DEFAULTS);
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(performance.now() - started).toBeLessThan(1_000);
     if (levels === 4) return expect(error?.extensions.limit).toBe('FIELD_REPEATS'); // 256 × __typename: few fields, many repeats
     expect(error?.message).toMatch(/^query selects (\d+|over 10\^15) fields once fragments are expanded, more than the maximum of 2000$/);
     expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_SELECTIONS', max: 2000 });

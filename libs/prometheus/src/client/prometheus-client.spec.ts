@@ -404,7 +404,8 @@ describe('PrometheusClient', () => {
       caller.abort();
       const error = await failure(pending);
       expect(error).toBeInstanceOf(PrometheusCancelledError);
-      expect(performance.now() - started).toBeLessThan(500);
+      // Far below the request's own 10 s timeout (the shared CI host may stall for a while).
+      expect(performance.now() - started).toBeLessThan(5_000);
       await new Promise((r) => setTimeout(r, 20));
       expect(closed).toBe(true);
     });
