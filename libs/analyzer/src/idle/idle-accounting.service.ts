@@ -44,7 +44,10 @@ export class IdleAccounting {
 
   private async account(at: Date, records: readonly ScoreRecord[]): Promise<void> {
     const { version, head } = await this.store.head();
-    const { items, failures } = await this.evidence.boardEnergy(undefined, at);
+    const { items, failures } = await this.evidence
+      .boardEnergy(undefined, at)
+      .catch((e: unknown) => ({ items: [], failures: [{ cluster: '*', message: (e as Error).message }] }));
+    // Time is still charged when a cluster's counters do not answer; its boards charge no energy this once.
     for (const f of failures)
       this.logger.warn(`energy counters of '${f.cluster}' unavailable (${f.message})`);
     const energy = new Map(
