@@ -1,7 +1,7 @@
 import type { Scenario } from '@kcloud/fleet-model';
 import { windowAverages } from '@kcloud/fleet-model';
+import { waitForFullWindowCycle } from './harness/analyzer-runs';
 import { gql } from './harness/graphql-client';
-import { pollUntil } from './harness/poll';
 import { type Stack, startStack } from './harness/stack';
 
 const WINDOW_SECONDS = 5;
@@ -70,19 +70,7 @@ describe('GPU analyzer on nvidia_gpu_exporter and all-smi clusters', () => {
       ],
       { ANALYZER_INTERVAL_SECONDS: '1', ANALYZER_WINDOW_SECONDS: String(WINDOW_SECONDS) },
     );
-    const ready = Date.now();
-    await pollUntil(
-      'a cycle over a full window of samples',
-      async () => {
-        const res = await gql<{ analyzerConfig: { lastRun: { startedAt: string } | null } }>(
-          stack.url,
-          `{ analyzerConfig { lastRun { startedAt } } }`,
-        );
-        const started = res.data?.analyzerConfig.lastRun?.startedAt;
-        return started && Date.parse(started) > ready + WINDOW_SECONDS * 1000 ? true : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 500 },
-    );
+    await waitForFullWindowCycle(stack.url, WINDOW_SECONDS, Date.now());
   });
   afterAll(async () => stack?.close());
 

@@ -1,6 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { defaultScenario, gpuKeyOf, type SimGpu, windowAverages } from '@kcloud/fleet-model';
+import { waitForFullWindowCycle } from './harness/analyzer-runs';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type RunningPrometheus, startPrometheus } from './harness/prometheus';
@@ -67,19 +68,7 @@ describe('GPU analyzer through a real Prometheus scraping the fleet simulator', 
       { ANALYZER_INTERVAL_SECONDS: '1', ANALYZER_WINDOW_SECONDS: String(WINDOW_SECONDS) },
     );
     // Judge a cycle that started a full window after Prometheus had every series (startStack waits for them).
-    const ready = Date.now();
-    await pollUntil(
-      'a cycle over a full window of samples',
-      async () => {
-        const res = await gql<{ analyzerConfig: { lastRun: { startedAt: string } | null } }>(
-          stack.url,
-          `{ analyzerConfig { lastRun { startedAt } } }`,
-        );
-        const started = res.data?.analyzerConfig.lastRun?.startedAt;
-        return started && Date.parse(started) > ready + WINDOW_SECONDS * 1000 ? true : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 500 },
-    );
+    await waitForFullWindowCycle(stack.url, WINDOW_SECONDS, Date.now());
   });
 
   afterAll(async () => {

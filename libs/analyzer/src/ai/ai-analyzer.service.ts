@@ -91,8 +91,11 @@ export class AiAnalyzer implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  onModuleDestroy(): void {
+  /** Stops asking: requests in flight are aborted, so shutdown does not wait for a slow endpoint's timeout. */
+  async onModuleDestroy(): Promise<void> {
     if (this.subscription !== undefined) this.pubSub.unsubscribe(this.subscription);
+    this.client.close();
+    await this.idle();
   }
 
   get configured(): boolean {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import axios, { isAxiosError } from 'axios';
 import {
@@ -41,6 +42,8 @@ export class ChatCompletionsClient {
   private readonly policy: IPolicy;
   private readonly url?: string;
   private readonly headers: Readonly<Record<string, string>>;
+  /** Aborted at shutdown: requests in flight end at once instead of at their timeout. */
+  private readonly closing = new AbortController();
 
   constructor(config: AppConfig) {
     const { apiUrl, apiKey, concurrency, timeoutMs } = config.analyzer.ai;
@@ -50,6 +53,13 @@ export class ChatCompletionsClient {
       ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
     };
     this.policy = wrap(bulkhead(concurrency, MAX_QUEUED), timeout(timeoutMs, TimeoutStrategy.Aggressive));
+    // Every request in flight listens to it (up to the concurrency, plus the queue): not a leak.
+    setMaxListeners(0, this.closing.signal);
+  }
+
+  /** Ends the requests in flight and refuses new ones (shutdown). */
+  close(): void {
+    this.closing.abort();
   }
 
   get configured(): boolean {
@@ -72,10 +82,11 @@ export class ChatCompletionsClient {
           maxRedirects: 0,
         });
         return res.data;
-        // A parent signal per request: cockatiel's shared default would collect one listener per request in flight.
-      }, new AbortController().signal);
+      }, this.closing.signal);
     } catch (e) {
-      throw classify(e);
+      throw this.closing.signal.aborted
+        ? new ChatCompletionError('rejected', 'the analyzer is shutting down')
+        : classify(e);
     }
     try {
       return JSON.parse(text) as unknown;

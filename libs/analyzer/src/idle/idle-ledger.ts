@@ -139,16 +139,19 @@ export function chargeCycle(
   const from = head.accountedUntilMs;
   const charged = from !== undefined && atMs > from && atMs - from <= maxGapMs;
   // A board missing from this read (its cluster failed) keeps its last reading for a while; a gone board is dropped.
-  const readings: Record<string, EnergyReading> = {};
-  for (const [k, v] of Object.entries(head.energy)) if (atMs - v.atMs <= maxGapMs) readings[k] = v;
-  for (const [k, now] of energy) readings[k] = nextReading(head.energy[k], now);
+  // Maps while building: objects with thousands of dynamic keys are several times slower to fill.
+  const previous = new Map(Object.entries(head.energy));
+  const latest = new Map<string, EnergyReading>();
+  for (const [k, v] of previous) if (atMs - v.atMs <= maxGapMs) latest.set(k, v);
+  for (const [k, now] of energy) latest.set(k, nextReading(previous.get(k), now));
   const boardJoules = new Map<string, number>();
-  for (const [k, r] of Object.entries(readings)) {
+  const readings: [string, EnergyReading][] = [];
+  for (const [k, r] of latest) {
     const estimate = r.joules + ((r.watts ?? 0) * (atMs - r.atMs)) / 1000;
-    const before = head.energy[k]?.estimateJoules;
+    const before = previous.get(k)?.estimateJoules;
     // Differences of one estimate telescope over cycles: sample-time jitter only matters at a range's two ends.
     boardJoules.set(k, charged && before !== undefined && estimate > before ? estimate - before : 0);
-    readings[k] = { ...r, estimateJoules: estimate };
+    readings.push([k, { ...r, estimateJoules: estimate }]);
   }
   const seconds = charged ? (atMs - from) / 1000 : 0;
   const boardWeight = new Map<string, number>();
@@ -157,7 +160,8 @@ export function chargeCycle(
     boardWeight.set(k, (boardWeight.get(k) ?? 0) + d.gpuFraction);
   }
   const charges: DeviceCharge[] = [];
-  const episodes: Record<string, IdleEpisode> = {};
+  const episodes: [string, IdleEpisode][] = [];
+  const lastEpisodes = new Map(Object.entries(head.episodes));
   for (const d of devices) {
     const wasted = isWasted(d.state);
     const k = boardKey(d.cluster, d.uuid);
@@ -171,18 +175,26 @@ export function chargeCycle(
     };
     if (charge.allocatedGpuSeconds > 0 || charge.idleGpuSeconds > 0) charges.push(charge);
     if (!wasted) continue;
-    const previous = head.episodes[episodeKey(d)];
+    const key = episodeKey(d);
+    const last = lastEpisodes.get(key);
     const sinceMs = d.since.getTime();
-    const same = previous && previous.state === d.state && previous.sinceMs === sinceMs;
-    episodes[episodeKey(d)] = {
-      state: d.state,
-      sinceMs,
-      idleGpuSeconds: (same ? previous.idleGpuSeconds : 0) + charge.idleGpuSeconds,
-      idleEnergyJoules: (same ? previous.idleEnergyJoules : 0) + charge.idleEnergyJoules,
-    };
+    const same = last && last.state === d.state && last.sinceMs === sinceMs;
+    episodes.push([
+      key,
+      {
+        state: d.state,
+        sinceMs,
+        idleGpuSeconds: (same ? last.idleGpuSeconds : 0) + charge.idleGpuSeconds,
+        idleEnergyJoules: (same ? last.idleEnergyJoules : 0) + charge.idleEnergyJoules,
+      },
+    ]);
   }
   return {
-    head: { accountedUntilMs: atMs, energy: readings, episodes },
+    head: {
+      accountedUntilMs: atMs,
+      energy: Object.fromEntries(readings),
+      episodes: Object.fromEntries(episodes),
+    },
     fromMs: charged ? from : undefined,
     toMs: atMs,
     charges,
