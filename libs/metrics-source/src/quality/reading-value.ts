@@ -1,3 +1,4 @@
+import { DCGM_READING_SPECS } from '../gpu-snapshot/dcgm-reading-specs';
 import { type InvalidReading, InvalidReadingReason } from './reading-quality';
 
 /**
@@ -42,13 +43,10 @@ const MAX_DEVICE_WATTS = 10_000;
 
 const temperature: ReadingSpec = { kind: 'int32', unit: '°C', min: -50, max: 200 };
 const percent: ReadingSpec = { kind: 'int32', unit: '%', min: 0, max: 100 };
-const ratio: ReadingSpec = { kind: 'fp64', unit: 'ratio', min: 0, max: 1 };
 const mib: ReadingSpec = { kind: 'int32', unit: 'MiB', min: 0, max: MAX_DEVICE_MIB };
 const deviceWatts: ReadingSpec = { kind: 'fp64', unit: 'W', min: 0, max: MAX_DEVICE_WATTS };
 const nodeWatts: ReadingSpec = { kind: 'fp64', unit: 'W', min: 0, max: MAX_NODE_WATTS };
 const joules: ReadingSpec = { kind: 'int64', unit: 'J', min: 0, max: Number.MAX_VALUE };
-/** DCGM error counters are int64 totals since the driver loaded. */
-const errorCount: ReadingSpec = { kind: 'int64', unit: 'count', min: 0, max: Number.MAX_SAFE_INTEGER };
 
 /**
  * Every numeric reading the graph serves, by the sample field that carries it (the name `InvalidReading.field`
@@ -68,23 +66,7 @@ export const READING_SPECS = {
   powerLimitWatts: deviceWatts,
   smClockMHz: { kind: 'int32', unit: 'MHz', min: 0, max: 10_000 },
   energyJoules: joules,
-  grEngineActiveRatio: ratio,
-  dramActiveRatio: ratio,
-  memoryClockMHz: { kind: 'int32', unit: 'MHz', min: 0, max: 50_000 },
-  // GPU health (dcgm-exporter). XID codes are < 1000 (the catalogue ends near 170).
-  lastXid: { kind: 'int32', unit: 'xid', min: 0, max: 999 },
-  eccSingleBitVolatileCount: errorCount,
-  eccDoubleBitVolatileCount: errorCount,
-  retiredPagesDoubleBitCount: errorCount,
-  remappedRowsUncorrectableCount: errorCount,
-  rowRemapFailureFlag: { kind: 'int32', unit: 'flag', min: 0, max: 1 },
-  // An int64 bitmask; the reasons defined so far use the low 9 bits.
-  clocksEventReasonsMask: { kind: 'int64', unit: 'bitmask', min: 0, max: 2 ** 32 - 1 },
-  pcieReplayCount: errorCount,
-  nvlinkCrcFlitErrorCount: errorCount,
-  nvlinkCrcDataErrorCount: errorCount,
-  nvlinkReplayErrorCount: errorCount,
-  nvlinkRecoveryErrorCount: errorCount,
+  ...DCGM_READING_SPECS,
   // Node, pod and container power (Kepler, DCMI, summed boards).
   cpuPackageWatts: nodeWatts,
   cpuCoreWatts: nodeWatts,
