@@ -190,6 +190,7 @@ describe('exports from the running app on the simulated demo fleet', () => {
       'Top idle GPUs',
       'Power by namespace',
       'Idle accounting by namespace',
+      'Node power by cluster',
       'Chart data',
     ]);
     const physical = sheets.get('Summary')!.find((r) => r[0] === 'Physical GPUs')!;

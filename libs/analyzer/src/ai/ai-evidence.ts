@@ -1,4 +1,4 @@
-import { type GpuActivityState, isWasted } from '../activity/activity-state';
+import { isWasted } from '../activity/activity-state';
 import type { DeviceActivity } from '../activity/device-activity';
 import type { ScoreRecord } from '../scoring/records';
 import type { ScoreThresholds, ScoreWeights } from '../scoring/scoring-config';
@@ -21,15 +21,13 @@ export interface AiCandidate {
 /** Inputs are bucketed to this many points for the cache key: a reading that drifts by a point asks nothing new. */
 export const STATE_BUCKET_POINTS = 5;
 
-const activityStateOf = (r: ScoreRecord): GpuActivityState | undefined => r.activity?.state;
-
 /**
  * Whether a GPU is worth asking about: wasted (allocated and idle), idle or low, or near a threshold. Never a GPU on
  * bad data (UNKNOWN, no score) or a stale result: the model would judge readings the analyzer itself refused.
  */
 export function whyAsk(r: ScoreRecord, rules: AiCandidateRules): AiAskReason | undefined {
   if (r.stale || r.status === 'unknown' || r.score === undefined) return undefined;
-  if (isWasted(activityStateOf(r))) return 'wasted';
+  if (isWasted(r.activity?.state)) return 'wasted';
   if (r.status === 'idle') return 'idle';
   if (r.status === 'low') return 'low';
   const { idle, low, high } = rules.thresholds;
@@ -65,7 +63,7 @@ export function aiStateKey(r: ScoreRecord): string {
   return [
     r.key,
     r.status,
-    activityStateOf(r) ?? '-',
+    r.activity?.state ?? '-',
     b(i.utilizationPercent),
     b(i.memoryCopyUtilizationPercent),
     b(i.memoryUsedPercent),

@@ -27,28 +27,38 @@ export const NODE_POWER_COLUMNS: readonly Column[] = [
  * Rows are ordered by time, cluster and node.
  */
 export function nodePowerRows(series: readonly NodePowerSeries[]): Row[] {
-  const rows: { readonly at: number; readonly row: Row }[] = [];
+  return nodePowerSteps(series)
+    .sort((a, b) => a.at - b.at || a.cluster.localeCompare(b.cluster) || a.node.localeCompare(b.node))
+    .map(({ at, cluster, node, values, whole }) => [
+      new Date(at),
+      cluster,
+      node,
+      whole?.watts ?? null,
+      whole?.source ?? null,
+      ...COMPONENT_COLUMNS.map(([component]) => values[component] ?? null),
+    ]);
+}
+
+export interface NodePowerStep {
+  readonly at: number;
+  readonly cluster: string;
+  readonly node: string;
+  readonly values: Readonly<Partial<Record<NodePowerComponent, number>>>;
+  /** The node's whole power at that step by the shared rule; undefined when nothing adds up to it. */
+  readonly whole: ReturnType<typeof wholeNodePowerOf>;
+}
+
+/** Series (one per node, points per component) pivoted to one entry per node and step (pure, unordered). */
+export function nodePowerSteps(series: readonly NodePowerSeries[]): NodePowerStep[] {
+  const steps: NodePowerStep[] = [];
   for (const s of series) {
     const byTime = new Map<number, Partial<Record<NodePowerComponent, number>>>();
     for (const [component, points] of Object.entries(s.components) as [NodePowerComponent, readonly { timestampMs: number; value: number }[]][])
       for (const p of points) byTime.set(p.timestampMs, { ...byTime.get(p.timestampMs), [component]: p.value });
     for (const [at, values] of byTime) {
       const sample: NodePowerSample = { cluster: s.cluster, node: s.node, observedAt: new Date(at), ...values };
-      const whole = wholeNodePowerOf(sample);
-      rows.push({
-        at,
-        row: [
-          new Date(at),
-          s.cluster,
-          s.node,
-          whole?.watts ?? null,
-          whole?.source ?? null,
-          ...COMPONENT_COLUMNS.map(([component]) => values[component] ?? null),
-        ],
-      });
+      steps.push({ at, cluster: s.cluster, node: s.node, values, whole: wholeNodePowerOf(sample) });
     }
   }
-  return rows
-    .sort((a, b) => a.at - b.at || String(a.row[1]).localeCompare(String(b.row[1])) || String(a.row[2]).localeCompare(String(b.row[2])))
-    .map((r) => r.row);
+  return steps;
 }

@@ -3,7 +3,9 @@ import { IdleUsageService } from '@kcloud/analyzer';
 import { AppConfig } from '@kcloud/common';
 import { GPU_SERIES_SOURCE, type GpuSeriesSource } from '@kcloud/metrics-source';
 import { analyzerIdleClassifier, scoringConfigOf } from '../report/idle-rule';
+import { type ClusterNodePower, nodePowerByCluster } from '../report/node-power-section';
 import { reportDocument } from '../report/report-document';
+import { nodePowerSteps } from './node-power-rows';
 import { ReportFold } from '../report/report-fold';
 import { chooseStep } from '../request/step';
 import { ExportDatasetName } from './export-dataset.enum';
@@ -56,6 +58,17 @@ export class ReportDataset implements ExportDataset {
         const scores = rows.filter((s) => keepRow(filter, scope, s.cluster, s.namespace));
         // Idle GPU-hours and cost by the analyzer's activity states, from its ledger (the same answer as idleUsage).
         const idleUsage = await this.idle.usage(request.from, request.to, 'NAMESPACE', filter, scope);
+        // Node power (IPMI input, platform, components) adds up every tenant on a node: not for namespace keys.
+        let nodePower: ClusterNodePower[] | undefined;
+        if (!scope.namespaces?.length && filter.clusters?.length !== 0) {
+          const nodes = await this.source.nodePowerRange(filter.clusters ? { clusters: filter.clusters } : {}, {
+            from: request.from,
+            to: request.to,
+            stepSeconds,
+          });
+          failOnClusterErrors(nodes.failures);
+          nodePower = nodePowerByCluster(nodePowerSteps(nodes.items), stepSeconds);
+        }
         return reportDocument({
           from: request.from,
           to: request.to,
@@ -66,6 +79,7 @@ export class ReportDataset implements ExportDataset {
           analysedAt,
           scoring,
           idleUsage,
+          nodePower,
         });
       },
     };

@@ -2,6 +2,7 @@ import type { ScoreRow } from '../datasets/score-rows.provider';
 import { col, type ExportSection, type Row } from '../table';
 import type { ReportTotals } from './report-fold';
 import { idleAccountingSection } from './idle-accounting-section';
+import { nodePowerSection } from './node-power-section';
 import { boardPowerNowWatts, type ReportInput, statusCounts, TOP_IDLE_GPUS } from './report-input';
 import { reportView, type ReportDocument } from './report-view';
 
@@ -124,6 +125,7 @@ export function reportDocument(input: ReportInput): ReportDocument {
       topIdle(input.totals),
       powerByNamespace(input.totals),
       ...(input.idleUsage ? [idleAccountingSection(input.idleUsage, rangeSeconds(input))] : []),
+      ...(input.nodePower ? [nodePowerSection(input.nodePower)] : []),
     ],
     view: reportView(input),
   };

@@ -2,6 +2,7 @@ import type { IdleUsageResult, ScoringConfig } from '@kcloud/analyzer';
 import type { GpuSample } from '@kcloud/metrics-source';
 import type { ScoreRow } from '../datasets/score-rows.provider';
 import type { ReportTotals } from './report-fold';
+import type { ClusterNodePower } from './node-power-section';
 
 /** What the report is built from: the folded range, the GPUs in scope now and the analyzer's current results. */
 export const TOP_IDLE_GPUS = 20;
@@ -21,6 +22,8 @@ export interface ReportInput {
   readonly scoring: ScoringConfig;
   /** Idle GPU-hours, energy and cost per namespace over the range, from the analyzer's idle ledger. */
   readonly idleUsage?: IdleUsageResult;
+  /** Whole-node power per cluster over the range; absent for a namespace-scoped key (node-wide figures). */
+  readonly nodePower?: readonly ClusterNodePower[];
 }
 
 /** DCGM repeats a MIG board's power on each instance: count each board once. */

@@ -8,6 +8,7 @@ import {
   topWastersChart,
 } from './charts';
 import { idleAccountingTable } from './idle-accounting-section';
+import { nodePowerTable } from './node-power-section';
 import { idleDefinition } from './idle-rule';
 import { boardPowerNowWatts, type ReportInput, statusCounts, TOP_IDLE_GPUS } from './report-input';
 import type { ReportTotals } from './report-fold';
@@ -241,6 +242,7 @@ export function reportView(input: ReportInput): ReportView {
       ...(input.idleUsage
         ? [idleAccountingTable(input.idleUsage, (input.to.getTime() - input.from.getTime()) / 1000)]
         : []),
+      ...(input.nodePower ? [nodePowerTable(input.nodePower)] : []),
     ],
   };
 }
