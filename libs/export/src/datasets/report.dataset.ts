@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IdleUsageService } from '@kcloud/analyzer';
 import { AppConfig } from '@kcloud/common';
-import { GPU_SERIES_SOURCE, type GpuSeriesSource } from '@kcloud/metrics-source';
+import {
+  GPU_SERIES_SOURCE,
+  type GpuSeriesSource,
+  POWER_SOURCE,
+  type PowerSource,
+} from '@kcloud/metrics-source';
 import { analyzerIdleClassifier, scoringConfigOf } from '../report/idle-rule';
 import { type ClusterNodePower, nodePowerByCluster } from '../report/node-power-section';
 import { reportDocument } from '../report/report-document';
@@ -25,6 +30,7 @@ export class ReportDataset implements ExportDataset {
 
   constructor(
     @Inject(GPU_SERIES_SOURCE) private readonly source: GpuSeriesSource,
+    @Inject(POWER_SOURCE) private readonly powerSource: PowerSource,
     private readonly current: CurrentGpus,
     @Inject(SCORE_ROWS_PROVIDER) private readonly scores: ScoreRowsProvider,
     private readonly config: AppConfig,
@@ -61,7 +67,7 @@ export class ReportDataset implements ExportDataset {
         // Node power (IPMI input, platform, components) adds up every tenant on a node: not for namespace keys.
         let nodePower: ClusterNodePower[] | undefined;
         if (!scope.namespaces?.length && filter.clusters?.length !== 0) {
-          const nodes = await this.source.nodePowerRange(filter.clusters ? { clusters: filter.clusters } : {}, {
+          const nodes = await this.powerSource.nodePowerRange(filter.clusters ? { clusters: filter.clusters } : {}, {
             from: request.from,
             to: request.to,
             stepSeconds,
