@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CacheService } from '@kcloud/cache';
 import { AppConfig, badInput, Clock, notFound, type Principal, type TenantScope } from '@kcloud/common';
 import { IDLE_EVIDENCE_SOURCE, type IdleEvidenceSource, type PodOwner } from '@kcloud/metrics-source';
 import { isWasted } from '../activity/activity-state';
@@ -35,6 +36,7 @@ export class ReclaimService {
     private readonly acks: AcknowledgementStore,
     private readonly clock: Clock,
     @Inject(IDLE_EVIDENCE_SOURCE) private readonly evidence: IdleEvidenceSource,
+    private readonly cache: CacheService,
   ) {
     this.settings = idleSettings(config);
   }
@@ -101,7 +103,12 @@ export class ReclaimService {
   /** Owners are a nicety: a cluster whose kube-state-metrics does not answer gets actions without them. */
   private async owners(clusters: readonly string[]): Promise<ReadonlyMap<string, PodOwner>> {
     try {
-      const { items, failures } = await this.evidence.podOwners(clusters);
+      // Controllers change rarely: one kube-state-metrics read per cluster set and summary TTL, not one per request.
+      const { items, failures } = await this.cache.getOrLoad(
+        `reclaim:owners:${JSON.stringify(clusters)}`,
+        'summary',
+        () => this.evidence.podOwners(clusters),
+      );
       for (const f of failures) this.logger.warn(`pod owners of '${f.cluster}' unavailable (${f.message})`);
       return new Map(items.map((o) => [`${o.cluster}\u0000${o.namespace}\u0000${o.pod}`, o]));
     } catch (e) {
