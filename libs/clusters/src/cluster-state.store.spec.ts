@@ -3,8 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClusterConfig, ErrorCode, loadConfig } from '@kcloud/common';
 import type { ClusterRegistry } from '@kcloud/prometheus';
-import { SharedState } from '@kcloud/realtime';
+import { MemoryStateBackend, SharedState } from '@kcloud/realtime';
 import { ClusterStateStore } from './cluster-state.store';
+
+/** A shared state store that no longer answers (Redis down). */
+class DownBackend extends MemoryStateBackend {
+  override read(): Promise<undefined> {
+    return Promise.reject(new Error('Connection is closed.'));
+  }
+  override readVersion(): Promise<number> {
+    return Promise.reject(new Error('Connection is closed.'));
+  }
+}
 
 /** A registry that records its clusters (with the config each was added with). */
 function fakeRegistry(initial: string[] = []) {
@@ -48,6 +58,18 @@ describe('ClusterStateStore', () => {
       /already exists/,
     );
     storeB.onModuleDestroy();
+  });
+
+  it('refuses registerCluster and removeCluster with STATE_UNAVAILABLE while the store is down, changing nothing', async () => {
+    const config = loadConfig(env);
+    const { registry, clusters } = fakeRegistry(['default']);
+    const store = new ClusterStateStore(config, registry, new SharedState(config, new DownBackend()));
+    await expect(store.register({ name: 'west', url: 'http://west:9090' }, 'ops')).rejects.toMatchObject({
+      code: ErrorCode.STATE_UNAVAILABLE,
+      details: { document: 'registered-clusters' },
+    });
+    await expect(store.remove('default', 'ops')).rejects.toMatchObject({ code: ErrorCode.STATE_UNAVAILABLE });
+    expect([...clusters.keys()]).toEqual(['default']);
   });
 
   it('persists a credential as a variable name only, refuses a literal secret, and restores it at start', async () => {

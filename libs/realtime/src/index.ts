@@ -14,6 +14,7 @@ export { withSubscriptionMetrics, type GraphqlWsHooks } from './graphql-ws-hooks
 export { GracefulShutdown, SHUTDOWN_CLOSE, type ClosableSocket } from './graceful-shutdown.service';
 export { flatMapEvents } from './flat-map-events';
 export { createRedisClient } from './redis-client';
-export { SharedState, type VersionedDoc, type CasResult } from './shared-state.service';
+export { SharedState, STATE_BACKEND, type VersionedDoc, type CasResult } from './shared-state.service';
+export { MemoryStateBackend, type StateBackend } from './state-backends';
 export { PolledStreams, assertIntervalSeconds, type ComputeSnapshot } from './polled-streams';
 export { STREAM_SCHEDULER, type StreamScheduler, intervalScheduler, ManualStreamScheduler } from './stream-scheduler';
