@@ -233,6 +233,14 @@ describe('AnalysisCycle', () => {
     expect(after.store.get('GPU-a')!.statusSince).toEqual(idleSince);
   });
 
+  it('numbers runs on from the newest id seen in events when the stored state was lost (Redis restarted empty)', async () => {
+    const t = setup(new SharedState(loadConfig({})), { ms: NOW });
+    t.store.noteRun(41); // another replica's last completed run, before Redis lost the state and that replica died
+    t.setAnswer(async () => ({ items: [gpu('GPU-a', 'c1', 90)], failures: [] }));
+    expect((await t.cycle.run('manual'))!.run.id).toBe(42);
+    expect((await t.cycle.run('manual'))!.run.id).toBe(43);
+  });
+
   it('drops a cycle whose commit lost to another replica: nothing installed, published or posted', async () => {
     const shared = new SharedState(loadConfig({}));
     const clock = { ms: NOW };

@@ -120,7 +120,8 @@ export class AnalysisCycle implements OnModuleInit {
       return undefined;
     }
     if (base?.version) this.store.install(base.state.records);
-    const id = (base?.state.lastRunId ?? this.last?.id ?? 0) + 1;
+    // The highest id known here: the stored state's is lower only when Redis lost it (see ScoreStore.lastRunId).
+    const id = Math.max(base?.state.lastRunId ?? 0, this.last?.id ?? 0, this.store.lastRunId) + 1;
     const finish = (
       fields: Pick<AnalysisRunInfo, 'gpuCount' | 'changedCount' | 'failedClusters' | 'error' | 'changedKeys'>,
     ): AnalysisRunInfo => {

@@ -54,6 +54,7 @@ export class AnalyzerEvents implements OnModuleInit, OnModuleDestroy {
     this.subscription = await this.pubSub.subscribe(
       ANALYSIS_COMPLETED_TRIGGER,
       (event: AnalysisCompletedEvent) => {
+        this.store.noteRun(event.run.id);
         if (event.origin !== this.lock.id) this.store.replace(event.records, new Set());
       },
       {},

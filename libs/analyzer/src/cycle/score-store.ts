@@ -9,6 +9,19 @@ import type { ScoreRecord } from '../scoring/records';
 export class ScoreStore {
   private records = new Map<string, ScoreRecord>();
   private changes = 0;
+  private newestRun = 0;
+
+  /**
+   * The newest run id seen here, also from another replica's events: if Redis loses the analyzer state and the former
+   * leader is gone, the replica that leads next numbers its runs on from it instead of from 1.
+   */
+  get lastRunId(): number {
+    return this.newestRun;
+  }
+
+  noteRun(id: number): void {
+    this.newestRun = Math.max(this.newestRun, id);
+  }
 
   /** Changes on every install/replace: read models and cached answers built from an older version are stale. */
   get version(): number {
