@@ -39,6 +39,15 @@ const SOME_COMPUTE_PERCENT = 0.5;
 
 const NOTEBOOK = /(jupyter|notebook|rstudio|vscode|code-server)/i;
 
+/**
+ * What to scale: a ReplicaSet named `<deployment>-<pod-template-hash>` belongs to that Deployment (scaling the
+ * ReplicaSet alone would be undone by it); anything else is scaled itself.
+ */
+export function scaleTarget(kind: string, name: string): string {
+  const deployment = kind === 'ReplicaSet' ? /^(.+)-[a-z0-9]{8,10}$/.exec(name) : null;
+  return deployment ? `Deployment/${deployment[1]}` : `${kind}/${name}`;
+}
+
 /** The smallest MIG profile whose memory holds what the pod holds, if smaller than what it has. */
 export function smallerMigProfile(i: ActionInput): string | undefined {
   const mig = MIG_MODELS.find(([re]) => re.test(i.model));
@@ -83,7 +92,7 @@ export function chooseAction(i: ActionInput): { action: ReclaimAction; reason: s
   if (i.ownerKind && ['Deployment', 'ReplicaSet', 'StatefulSet'].includes(i.ownerKind))
     return {
       action: ReclaimAction.SCALE_TO_ZERO,
-      reason: `${owner} idle (${what}): scale it to zero replicas`,
+      reason: `${owner} idle (${what}): scale ${scaleTarget(i.ownerKind, i.ownerName ?? '')} to zero replicas`,
     };
   return {
     action: ReclaimAction.RELEASE_GPU,

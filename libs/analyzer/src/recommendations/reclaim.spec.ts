@@ -1,6 +1,6 @@
 import { GpuActivityState } from '../activity/activity-state';
 import type { IdleDevice } from '../idle/idle-ledger';
-import { chooseAction, ReclaimAction, smallerMigProfile } from './reclaim-action';
+import { chooseAction, ReclaimAction, scaleTarget, smallerMigProfile } from './reclaim-action';
 import { reclaimRecommendations, type ReclaimCandidate } from './reclaim';
 import { reclaimAlertPayload } from './reclaim-payload';
 import { UNRESTRICTED } from '@kcloud/common';
@@ -43,6 +43,12 @@ describe('reclaim actions', () => {
     expect(chooseAction({ ...base, pod: 'resnet-h7x2c', ownerKind: 'Job', ownerName: 'resnet' }).action).toBe(
       ReclaimAction.RELEASE_GPU,
     );
+  });
+
+  it('scales the Deployment behind a pod-template-hash ReplicaSet, anything else itself', () => {
+    expect(scaleTarget('ReplicaSet', 'vllm-chat-7f8d9c6b5d')).toBe('Deployment/vllm-chat');
+    expect(scaleTarget('ReplicaSet', 'plain')).toBe('ReplicaSet/plain');
+    expect(scaleTarget('StatefulSet', 'triton')).toBe('StatefulSet/triton');
   });
 
   it('moves a pod that holds little memory and computes a little to a smaller MIG profile', () => {
