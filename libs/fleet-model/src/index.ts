@@ -1,5 +1,5 @@
-// Public face of the fleet model (alias `@kcloud/fleet-model`): the SimulatedSource adapter, the exposition renderers,
-// the HTTP server and the e2e tests use only what is exported here.
+// Public face of the fleet model (alias `@kcloud/fleet-model`): the simulated adapters in @kcloud/metrics-source,
+// the exposition renderers, the HTTP server and the e2e tests use only what is exported here.
 export type {
   SimContainerRequest,
   SimGpu,
