@@ -13,6 +13,7 @@ import type {
   PowerSource,
 } from './power.port';
 import type { InfraFilter } from '../shared/infra-filter';
+import type { PromSample } from '../shared/prom-sample';
 import { fanOutInfra } from '../shared/infra-fan-out';
 import { joinKubeNodes, kubeNodesQuery } from './kube-nodes';
 import { joinNodeEnergy, joinNodePower, joinNodePowerRange } from './node-power-join';
@@ -43,27 +44,28 @@ export class PrometheusPower implements PowerSource {
     });
   }
 
-  async podPower(filter: InfraFilter): Promise<PartialResult<PodPowerSample>> {
-    return this.perCluster(filter, async (client, cluster) => {
-      const time = new Date();
-      const query = workloadQuery(this.version(cluster), this.scope(cluster), filter, this.watts(), {
-        level: 'pod',
-        kube: true,
-        counters: true,
-      });
-      return joinPods(cluster.name, await client.instant(query, { time }), time);
-    });
+  podPower(filter: InfraFilter): Promise<PartialResult<PodPowerSample>> {
+    return this.workloadNow(filter, 'pod', joinPods);
   }
 
-  async containerPower(filter: InfraFilter): Promise<PartialResult<ContainerPowerSample>> {
+  containerPower(filter: InfraFilter): Promise<PartialResult<ContainerPowerSample>> {
+    return this.workloadNow(filter, 'container', joinContainers);
+  }
+
+  /** Current pod or container power with kube-state-metrics' placement and Kepler's absolute counters. */
+  private workloadNow<T extends PodPowerSample>(
+    filter: InfraFilter,
+    level: 'pod' | 'container',
+    join: (cluster: string, samples: readonly PromSample[], observedAt: Date) => T[],
+  ): Promise<PartialResult<T>> {
     return this.perCluster(filter, async (client, cluster) => {
       const time = new Date();
       const query = workloadQuery(this.version(cluster), this.scope(cluster), filter, this.watts(), {
-        level: 'container',
+        level,
         kube: true,
         counters: true,
       });
-      return joinContainers(cluster.name, await client.instant(query, { time }), time);
+      return join(cluster.name, await client.instant(query, { time }), time);
     });
   }
 
