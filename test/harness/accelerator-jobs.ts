@@ -36,6 +36,8 @@ export function acceleratorScrapeJobs(
   });
   const exporter = apiGpuExporter(model, s.cluster);
   if (exporter === 'all-smi') jobs.push(shaped(`all-smi-${s.cluster}`, `/metrics/${s.cluster}/all-smi`));
+  // The nvidia_gpu_* family names its node itself (`node`), so one body per cluster will do.
+  if (exporter === 'nvidia-gpu') jobs.push(shaped(`nvidia-gpu-${s.cluster}`, `/metrics/${s.cluster}/nvidia-gpu`));
   if (exporter === 'nvidia-smi') {
     const nodes = model.nodes(s.cluster).filter((n) => n.gpuCount > 0);
     jobs.push({
@@ -62,6 +64,7 @@ export function acceleratorSeriesWaits(model: FleetModel, cluster: string): { qu
   const exporter = apiGpuExporter(model, cluster);
   if (exporter === 'all-smi') waits.push({ query: 'all_smi_gpu_info', min: physical });
   if (exporter === 'nvidia-smi') waits.push({ query: 'nvidia_smi_gpu_info', min: physical });
+  if (exporter === 'nvidia-gpu') waits.push({ query: 'nvidia_gpu_used_memory_bytes', min: physical });
   if (exporter === 'dcgm') waits.push({ query: 'DCGM_FI_DEV_FB_USED', min: model.gpus(cluster).length });
   const npus = model.npus(cluster);
   const furiosa = npus.filter((n) => n.vendor === 'furiosa').length;

@@ -3,6 +3,7 @@ import type { FleetModel, SimGpuExporter, SimNpu } from '@kcloud/fleet-model';
 import { renderAllSmi } from './exposition/all-smi';
 import { renderFuriosa } from './exposition/furiosa';
 import { renderNvidiaSmi } from './exposition/nvidia-smi';
+import { renderNvidiaGpu } from './exposition/nvidia-gpu';
 import { renderRbln } from './exposition/rbln';
 import type { FleetSimTarget } from './targets';
 
@@ -12,8 +13,8 @@ import type { FleetSimTarget } from './targets';
  * all-smi and the NPU exporters name their host, so a per-cluster body (`/metrics/<cluster>/<exporter>`) is served
  * too. nvidia_gpu_exporter does not, so it is served per node only.
  */
-export type AcceleratorExporter = 'all-smi' | 'nvidia-smi' | 'furiosa' | 'rbln';
-const EXPORTERS: readonly AcceleratorExporter[] = ['all-smi', 'nvidia-smi', 'furiosa', 'rbln'];
+export type AcceleratorExporter = 'all-smi' | 'nvidia-smi' | 'nvidia-gpu' | 'furiosa' | 'rbln';
+const EXPORTERS: readonly AcceleratorExporter[] = ['all-smi', 'nvidia-smi', 'nvidia-gpu', 'furiosa', 'rbln'];
 
 export function isAcceleratorExporter(value: string | undefined): value is AcceleratorExporter {
   return (EXPORTERS as readonly (string | undefined)[]).includes(value);
@@ -60,7 +61,9 @@ export function renderAcceleratorTarget(
     body:
       exporter === 'nvidia-smi'
         ? renderNvidiaSmi(gpus, processes)
-        : renderAllSmi(gpus, processes, runs === 'all-smi-v0.20' ? 'v0.20' : 'current'),
+        : exporter === 'nvidia-gpu'
+          ? renderNvidiaGpu(gpus)
+          : renderAllSmi(gpus, processes, runs === 'all-smi-v0.20' ? 'v0.20' : 'current'),
   };
 }
 
@@ -91,6 +94,8 @@ function gpuExporterOf(runs: SimGpuExporter): AcceleratorExporter | undefined {
       return 'all-smi';
     case 'nvidia-smi':
       return 'nvidia-smi';
+    case 'nvidia-gpu':
+      return 'nvidia-gpu';
   }
 }
 

@@ -6,12 +6,13 @@ import type { SimGpu } from './types';
  * Which GPU exporter a simulated cluster runs (scenario key `gpuExporter`, default dcgm). all-smi is simulated in both
  * label generations: `all-smi` (≥ v0.21: `gpu_uuid`, `gpu_index`) and `all-smi-v0.20` (≤ v0.20: `uuid`, `index`).
  */
-export type SimGpuExporter = 'dcgm' | 'all-smi' | 'all-smi-v0.20' | 'nvidia-smi';
+export type SimGpuExporter = 'dcgm' | 'all-smi' | 'all-smi-v0.20' | 'nvidia-smi' | 'nvidia-gpu';
 export const SIM_GPU_EXPORTERS: readonly SimGpuExporter[] = [
   'dcgm',
   'all-smi',
   'all-smi-v0.20',
   'nvidia-smi',
+  'nvidia-gpu',
 ];
 
 export function isSimGpuExporter(value: unknown): value is SimGpuExporter {
@@ -50,6 +51,8 @@ export function reportedGpus(exporter: SimGpuExporter, rows: readonly SimGpu[]):
       return wholeGpus(rows).map((g) => allSmiView(g, exporter === 'all-smi-v0.20'));
     case 'nvidia-smi':
       return wholeGpus(rows).map(nvidiaSmiView);
+    case 'nvidia-gpu':
+      return wholeGpus(rows).map(nvidiaGpuView);
   }
 }
 
@@ -129,6 +132,21 @@ function nvidiaSmiView(g: SimGpu): ReportedGpu {
     powerLimitWatts: g.powerLimitWatts,
     pciBusId: g.pciBusId,
     driverVersion: g.driverVersion,
+  };
+}
+
+/**
+ * The `nvidia_gpu_*{node, gpu}` family seed 004's backend reads ("nvidia-gpu-exporter"): utilisation, memory
+ * utilisation, memory used/total/free in bytes, temperature; no power, clocks or UUID (a GPU is its node and index).
+ */
+function nvidiaGpuView(g: SimGpu): ReportedGpu {
+  // Board power and clock stay in the view (every exporter's view has them); the renderer prints neither.
+  return {
+    ...untenanted(g),
+    utilizationPercent: g.utilizationPercent,
+    memoryCopyUtilizationPercent: g.memoryCopyUtilizationPercent,
+    memoryFreeMiB: g.memoryFreeMiB,
+    memoryReservedMiB: g.memoryReservedMiB,
   };
 }
 

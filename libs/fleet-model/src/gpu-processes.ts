@@ -98,7 +98,9 @@ export function gpuProcessesOf(seed: string, rows: readonly SimGpu[], bucket: nu
 /** What the cluster's exporter reports of those processes: nothing (dcgm), or the fields it knows. */
 export function reportedProcesses(exporter: SimGpuExporter, all: readonly SimGpuProcess[]): SimGpuProcess[] {
   switch (exporter) {
+    // The nvidia_gpu_process_* families (nvidia-gpu) are not simulated yet: the API does not read them.
     case 'dcgm':
+    case 'nvidia-gpu':
       return [];
     case 'all-smi':
       return [...all];

@@ -34,8 +34,8 @@ export type TenantLabelMode = 'auto' | 'exported' | 'plain';
 export const TENANT_LABEL_MODES: readonly TenantLabelMode[] = ['auto', 'exported', 'plain'];
 
 /** Which exporter a cluster's GPU metrics come from (METRICS.md §1, §5, §6.1); the reader picks its query set by it. */
-export type GpuExporterKind = 'dcgm' | 'all-smi' | 'nvidia-smi';
-export const GPU_EXPORTERS: readonly GpuExporterKind[] = ['dcgm', 'all-smi', 'nvidia-smi'];
+export type GpuExporterKind = 'dcgm' | 'all-smi' | 'nvidia-smi' | 'nvidia-gpu';
+export const GPU_EXPORTERS: readonly GpuExporterKind[] = ['dcgm', 'all-smi', 'nvidia-smi', 'nvidia-gpu'];
 
 /** Kepler's metric names: ≥ 0.10 (the rewrite, default) or ≤ 0.7 (old architecture, also 0.8/0.9); METRICS.md §2. */
 export type KeplerVersion = 'v0.10' | 'v0.7';

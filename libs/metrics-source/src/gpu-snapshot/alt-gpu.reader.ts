@@ -4,6 +4,7 @@ import type { DeviceFilter } from '../shared/device-filter';
 import type { GpuSample } from './gpu-sample';
 import { allSmiIdentityQuery, allSmiValuesQuery, joinAllSmi } from './all-smi';
 import { joinNvidiaSmi, nvidiaSmiIdentityQuery, nvidiaSmiValuesQuery } from './nvidia-smi';
+import { joinNvidiaGpu, nvidiaGpuIdentityQuery, nvidiaGpuValuesQuery } from './nvidia-gpu';
 
 /**
  * GPU samples of a cluster whose GPUs are exported by all-smi or nvidia_gpu_exporter (`gpuExporter` in its config):
@@ -17,6 +18,13 @@ export async function readAltGpuSamples(
   scope: readonly Matcher[],
 ): Promise<GpuSample[]> {
   if (filter.namespaces || filter.pods) return [];
+  if (cluster.gpuExporter === 'nvidia-gpu') {
+    const [identity, values] = await Promise.all([
+      client.instant(nvidiaGpuIdentityQuery(filter, scope)),
+      client.instant(nvidiaGpuValuesQuery(scope)),
+    ]);
+    return joinNvidiaGpu(cluster.name, identity, values);
+  }
   if (cluster.gpuExporter === 'nvidia-smi') {
     const [identity, values] = await Promise.all([
       client.instant(nvidiaSmiIdentityQuery(filter, scope)),

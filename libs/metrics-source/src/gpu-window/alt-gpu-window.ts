@@ -13,6 +13,7 @@ import type { GpuWindowAggregate } from './gpu-window.port';
 import { ALL_SMI_FAMILIES, ALL_SMI_KEYS, allSmiIdentityQuery, joinAllSmi } from '../gpu-snapshot/all-smi';
 import { METRIC_LABEL } from '../gpu-snapshot/dcgm-families';
 import type { PromSample } from '../shared/prom-sample';
+import { joinNvidiaGpu, NVIDIA_GPU_FAMILIES, NVIDIA_GPU_KEYS, nvidiaGpuIdentityQuery } from '../gpu-snapshot/nvidia-gpu';
 import {
   joinNvidiaSmi,
   NVIDIA_SMI_FAMILIES,
@@ -62,6 +63,20 @@ const ALL_SMI: AltWindowSpec = {
   join: joinAllSmi,
 };
 
+// seed 004's nvidia_gpu_* family has no power or clock: scored without them (UNKNOWN where the rule needs power).
+const NVIDIA_GPU: AltWindowSpec = {
+  families: [
+    NVIDIA_GPU_FAMILIES.utilization,
+    NVIDIA_GPU_FAMILIES.memoryUtilization,
+    NVIDIA_GPU_FAMILIES.memoryUsed,
+    NVIDIA_GPU_FAMILIES.memoryTotal,
+    NVIDIA_GPU_FAMILIES.memoryFree,
+  ],
+  keys: NVIDIA_GPU_KEYS,
+  identity: nvidiaGpuIdentityQuery,
+  join: joinNvidiaGpu,
+};
+
 /**
  * Window aggregates of a cluster whose GPUs come from nvidia_gpu_exporter or all-smi: the identity request and one
  * `avg by (<exporter keys>) (avg_over_time(f[Ns]))` per family, in parallel; the averages are then read by the
@@ -78,7 +93,8 @@ export async function readAltGpuWindow(
   time: Date,
 ): Promise<GpuWindowAggregate[]> {
   if (filter.namespaces || filter.pods) return [];
-  const spec = cluster.gpuExporter === 'nvidia-smi' ? NVIDIA_SMI : ALL_SMI;
+  const spec =
+    cluster.gpuExporter === 'nvidia-smi' ? NVIDIA_SMI : cluster.gpuExporter === 'nvidia-gpu' ? NVIDIA_GPU : ALL_SMI;
   const [identity, ...answers] = await Promise.all([
     client.instant(spec.identity(filter, scope), { time }),
     ...spec.families.map((family) =>
