@@ -40,39 +40,29 @@ function componentsOf<T>(f: Partial<Record<FieldName, T>>): Record<NodePowerComp
   };
 }
 
-/** Adds one tagged sample to the per-node fields; `scale` turns gauge averages into joules for energy readings. */
+/** The node field each tagged part adds to (CPU parts by their zone). */
+const FIELD_OF_ZONE = new Map<string, keyof Fields>([
+  ['package', 'cpuPackageWatts'],
+  ['core', 'cpuCoreWatts'],
+  ['dram', 'dramWatts'],
+]);
+const FIELD_OF_PART = new Map<string, keyof Fields>([
+  [NODE_PARTS.gpu, 'keplerGpu'],
+  [NODE_PARTS.dcgmGpu, 'dcgmGpu'],
+  [NODE_PARTS.npuFuriosa, 'npuWatts'],
+  [NODE_PARTS.npuRebellions, 'npuWatts'],
+  [NODE_PARTS.other, 'otherWatts'],
+  [NODE_PARTS.platform, 'platformWatts'],
+  [NODE_PARTS.platformCounter, 'platformWatts'],
+  [NODE_PARTS.dcmi, 'serverInputWatts'],
+  [NODE_PARTS.usage, 'usage'],
+  [NODE_PARTS.cpuJoules, 'joules'],
+  [NODE_PARTS.gpuJoules, 'joules'],
+]);
+
 function nodeField(labels: Readonly<Record<string, string>>): keyof Fields | undefined {
-  switch (labels[PART]) {
-    case NODE_PARTS.cpu:
-      return labels.zone === 'package'
-        ? 'cpuPackageWatts'
-        : labels.zone === 'core'
-          ? 'cpuCoreWatts'
-          : labels.zone === 'dram'
-            ? 'dramWatts'
-            : undefined;
-    case NODE_PARTS.gpu:
-      return 'keplerGpu';
-    case NODE_PARTS.dcgmGpu:
-      return 'dcgmGpu';
-    case NODE_PARTS.npuFuriosa:
-    case NODE_PARTS.npuRebellions:
-      return 'npuWatts';
-    case NODE_PARTS.other:
-      return 'otherWatts';
-    case NODE_PARTS.platform:
-    case NODE_PARTS.platformCounter:
-      return 'platformWatts';
-    case NODE_PARTS.dcmi:
-      return 'serverInputWatts';
-    case NODE_PARTS.usage:
-      return 'usage';
-    case NODE_PARTS.cpuJoules:
-    case NODE_PARTS.gpuJoules:
-      return 'joules';
-    default:
-      return undefined;
-  }
+  const part = labels[PART] ?? '';
+  return part === NODE_PARTS.cpu ? FIELD_OF_ZONE.get(labels.zone ?? '') : FIELD_OF_PART.get(part);
 }
 
 function nodeKeyOf(
