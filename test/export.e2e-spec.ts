@@ -15,6 +15,7 @@ import {
 } from './harness/export-readers';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
+import { watchSeriesReads } from './harness/series-reads';
 
 const ADMIN_KEY = 'export-e2e-admin-key-0123456789';
 const INFERENCE_KEY = 'export-e2e-inference-key-0123456789';
@@ -253,21 +254,7 @@ describe('exports from the running app on the simulated demo fleet', () => {
   });
 
   it('stops reading the source when the client goes away mid-download', async () => {
-    const source = app.get<GpuSeriesSource>(GPU_SERIES_SOURCE);
-    const original = source.gpuMetricSeries;
-    let pulled = 0;
-    let closed = false;
-    source.gpuMetricSeries = (filter, range) =>
-      (async function* () {
-        try {
-          for await (const batch of original.call(source, filter, range)) {
-            pulled++;
-            yield batch;
-          }
-        } finally {
-          closed = true;
-        }
-      })();
+    const reads = watchSeriesReads(app.get<GpuSeriesSource>(GPU_SERIES_SOURCE));
     try {
       // A week every minute: ~260,000 rows in ~55 batches, far more than one socket buffer.
       const abort = new AbortController();
@@ -278,31 +265,17 @@ describe('exports from the running app on the simulated demo fleet', () => {
       const reader = res.body!.getReader();
       await reader.read();
       abort.abort();
-      await pollUntil('the export to stop reading', async () => (closed ? true : undefined), { timeoutMs: 10_000 });
-      const atClose = pulled;
+      await pollUntil('the export to stop reading', async () => (reads.closed ? true : undefined), { timeoutMs: 10_000 });
+      const atClose = reads.pulled;
       expect(atClose).toBeLessThan(50);
-      expect(pulled).toBe(atClose);
+      expect(reads.pulled).toBe(atClose);
     } finally {
-      source.gpuMetricSeries = original;
+      reads.restore();
     }
   });
 
   it('answers HEAD with the status and headers of the download, without producing the file', async () => {
-    const source = app.get<GpuSeriesSource>(GPU_SERIES_SOURCE);
-    const original = source.gpuMetricSeries;
-    let pulled = 0;
-    let closed = false;
-    source.gpuMetricSeries = (filter, range) =>
-      (async function* () {
-        try {
-          for await (const batch of original.call(source, filter, range)) {
-            pulled++;
-            yield batch;
-          }
-        } finally {
-          closed = true;
-        }
-      })();
+    const reads = watchSeriesReads(app.get<GpuSeriesSource>(GPU_SERIES_SOURCE));
     try {
       const head = await fetch(`${url}/api/v1/export/metrics?format=csv&period=7d&step=60`, {
         method: 'HEAD',
@@ -312,16 +285,16 @@ describe('exports from the running app on the simulated demo fleet', () => {
       expect(head.headers.get('content-type')).toMatch(/^text\/csv/);
       expect(head.headers.get('content-disposition')).toMatch(/^attachment; filename="kcloud-metrics-.*\.csv"/);
       expect((await head.arrayBuffer()).byteLength).toBe(0);
-      await pollUntil('the prepared read to be released', async () => (closed ? true : undefined), { timeoutMs: 5_000 });
+      await pollUntil('the prepared read to be released', async () => (reads.closed ? true : undefined), { timeoutMs: 5_000 });
       // One batch read to learn that the source answers (a week at 1-minute steps is ~55 batches).
-      expect(pulled).toBe(1);
+      expect(reads.pulled).toBe(1);
       const bad = await fetch(`${url}/api/v1/export/metrics?format=docx`, {
         method: 'HEAD',
         headers: { authorization: `Bearer ${ADMIN_KEY}` },
       });
       expect(bad.status).toBe(400);
     } finally {
-      source.gpuMetricSeries = original;
+      reads.restore();
     }
   });
 });
