@@ -1,6 +1,8 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { FILTER_TEXT_MAX_LENGTH } from '@kcloud/common';
 import { EXPORT_DATASETS, ExportDatasetName } from '../datasets/export-dataset.enum';
 import { EXPORT_FORMATS, ExportFormat } from '../formats/export-format';
 
@@ -14,6 +16,16 @@ const toList = ({ value }: { value: unknown }): unknown =>
     : (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]))
         .map((v) => (typeof v === 'string' ? v.trim() : v))
         .filter((v) => v !== '');
+
+/** An optional list of names from the query string (see toList), at most `maxItems`, each a DNS name at most. */
+const NameList = (maxItems: number): PropertyDecorator =>
+  applyDecorators(
+    IsOptional(),
+    Transform(toList),
+    ArrayMaxSize(maxItems),
+    IsString({ each: true }),
+    MaxLength(FILTER_TEXT_MAX_LENGTH, { each: true }),
+  );
 
 // ISO-8601 with a date, or unix seconds (what Prometheus' own API takes).
 const TIME = /^(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?|\d{9,11}(\.\d+)?)$/;
@@ -58,35 +70,19 @@ export class ExportQueryDto {
   step?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Clusters (repeat the parameter or separate by commas); default: all in scope' })
-  @IsOptional()
-  @Transform(toList)
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @MaxLength(253, { each: true })
+  @NameList(100)
   cluster?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Namespaces (repeat or comma-separated); default: all in scope' })
-  @IsOptional()
-  @Transform(toList)
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @MaxLength(253, { each: true })
+  @NameList(100)
   namespace?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'GPU UUIDs (repeat or comma-separated); `metrics` and `gpus` only' })
-  @IsOptional()
-  @Transform(toList)
-  @ArrayMaxSize(1000)
-  @IsString({ each: true })
-  @MaxLength(253, { each: true })
+  @NameList(1000)
   uuid?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Nodes (repeat or comma-separated); `metrics` and `gpus` only' })
-  @IsOptional()
-  @Transform(toList)
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @MaxLength(253, { each: true })
+  @NameList(100)
   node?: string[];
 
   @ApiPropertyOptional({ enum: ['lf', 'crlf'], enumName: 'LineEnding', default: 'lf', description: 'Line ending of CSV and NDJSON' })

@@ -1,5 +1,6 @@
 import { Field, Float, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
+import { FilterTextList } from '@kcloud/common';
+import { MAX_FILTER_LIST } from '../../dto/gpu-score-filter.input';
 
 export enum IdleGroupByEnum {
   NAMESPACE = 'NAMESPACE',
@@ -31,36 +32,10 @@ export class IdleUsageRow {
   @Field({ description: 'COST_CURRENCY' }) currency!: string;
 }
 
-const list = () => [String];
-
 @InputType()
 export class IdleUsageFilterInput {
-  @Field(list, { nullable: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsString({ each: true })
-  @MaxLength(253, { each: true })
-  clusters?: string[];
-  @Field(list, { nullable: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsString({ each: true })
-  @MaxLength(253, { each: true })
-  namespaces?: string[];
-  @Field(list, { nullable: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsString({ each: true })
-  @MaxLength(253, { each: true })
-  nodes?: string[];
-  @Field(list, { nullable: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsString({ each: true })
-  @MaxLength(253, { each: true })
-  models?: string[];
+  @FilterTextList({ maxItems: MAX_FILTER_LIST }) clusters?: string[];
+  @FilterTextList({ maxItems: MAX_FILTER_LIST }) namespaces?: string[];
+  @FilterTextList({ maxItems: MAX_FILTER_LIST }) nodes?: string[];
+  @FilterTextList({ maxItems: MAX_FILTER_LIST }) models?: string[];
 }
