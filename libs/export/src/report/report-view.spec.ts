@@ -1,7 +1,5 @@
 import { PassThrough } from 'node:stream';
 import * as ExcelJS from 'exceljs';
-import { DEFAULT_THRESHOLDS, DEFAULT_WEIGHTS, type ScoringConfig } from '@kcloud/analyzer';
-import type { GpuSeriesPoint } from '@kcloud/metrics-source';
 import { readPdfText } from '../../../../test/harness/export-readers';
 import type { ScoreRow } from '../datasets/score-rows.provider';
 import { PdfWriter } from '../formats/pdf.writer';
@@ -12,28 +10,8 @@ import { ReportFold } from './report-fold';
 import type { ReportInput } from './report-input';
 import { humanCellText } from './report-pdf';
 import { reportSentences } from './report-sentences';
+import { point, SCORING, T } from './testing/report-points';
 
-const T = Date.UTC(2025, 0, 1);
-const SCORING: ScoringConfig = {
-  weights: DEFAULT_WEIGHTS,
-  thresholds: DEFAULT_THRESHOLDS,
-  idleActivityPercent: 1,
-  stalenessSeconds: 120,
-  defaultPowerLimitWatts: 700,
-};
-const point = (s: number, p: Partial<GpuSeriesPoint> & Pick<GpuSeriesPoint, 'uuid'>): GpuSeriesPoint => ({
-  timestamp: new Date(T + s * 1000),
-  observedAt: new Date(T + s * 1000),
-  cluster: 'east',
-  node: 'n1',
-  index: 0,
-  model: 'NVIDIA H100 80GB HBM3',
-  memoryUsedMiB: 0,
-  memoryFreeMiB: 81_559,
-  memoryCopyUtilizationPercent: 0,
-  powerLimitWatts: 700,
-  ...p,
-});
 const score = (gpuId: string, status: string): ScoreRow => ({
   gpuId,
   cluster: 'east',
