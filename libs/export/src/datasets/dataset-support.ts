@@ -6,9 +6,11 @@ import {
   narrow,
   type TenantScope,
 } from '@kcloud/common';
-import type { DeviceFilter } from '@kcloud/metrics-source';
+import type { DeviceFilter, SeriesRange } from '@kcloud/metrics-source';
 import type { ExportRequest } from '../request/export-request';
-import type { Row } from '../table';
+import { chooseStep } from '../request/step';
+import type { Column, Row } from '../table';
+import type { DatasetContext, TablePlan } from './dataset';
 
 /**
  * The request's cluster/namespace lists intersected with the caller's scope (empty list = nothing may match), plus
@@ -59,4 +61,28 @@ export async function* seriesRows<T extends { readonly cluster: string; readonly
     failOnClusterErrors(failures);
     yield items.filter((i) => keepRow(filter, scope, i.cluster, i.namespace)).map(toRow);
   }
+}
+
+/**
+ * A table of one row per series and step, read chunk by chunk: the step is chosen so that `seriesCount` series stay
+ * within the row cap. Today's count stands in for the range's: the cap is a guard, the row counter enforces it exactly.
+ */
+export function seriesTablePlan<T extends { readonly cluster: string; readonly namespace?: string }>(
+  { request, scope, limits }: DatasetContext,
+  table: { readonly title: string; readonly columns: readonly Column[]; readonly toRow: (item: T) => Row },
+  seriesCount: number,
+  filter: DeviceFilter,
+  read: (range: SeriesRange) => AsyncIterable<{ readonly items: readonly T[]; readonly failures: readonly ClusterFailure[] }>,
+): TablePlan {
+  const rangeSeconds = (request.to.getTime() - request.from.getTime()) / 1000;
+  const { stepSeconds, estimatedRows } = chooseStep(rangeSeconds, seriesCount, limits.maxRows, request.stepSeconds);
+  const range = { from: request.from, to: request.to, stepSeconds, maxRowsPerBatch: limits.batchRows };
+  return {
+    kind: 'table',
+    title: table.title,
+    columns: table.columns,
+    estimatedRows,
+    stepSeconds,
+    rows: (signal) => seriesRows(read({ ...range, signal }), filter, scope, table.toRow),
+  };
 }

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GPU_SERIES_SOURCE, type GpuPowerPoint, type GpuSeriesSource } from '@kcloud/metrics-source';
-import { chooseStep } from '../request/step';
 import { col, type Column, type Row } from '../table';
 import { ExportDatasetName } from './export-dataset.enum';
 import type { DatasetContext, ExportDataset, TablePlan } from './dataset';
-import { scopedFilter, seriesRows } from './dataset-support';
+import { scopedFilter, seriesTablePlan } from './dataset-support';
 import { CurrentGpus } from './current-gpus';
 
 const POWER_COLUMNS: readonly Column[] = [
@@ -31,30 +30,16 @@ export class PowerDataset implements ExportDataset {
     private readonly current: CurrentGpus,
   ) {}
 
-  async plan({ request, scope, limits }: DatasetContext): Promise<TablePlan> {
-    const filter = scopedFilter(request, scope);
-    const groups = new Set((await this.current.list(filter, scope)).map((g) => `${g.cluster}|${g.node}|${g.namespace ?? ''}`));
-    const rangeSeconds = (request.to.getTime() - request.from.getTime()) / 1000;
-    const { stepSeconds, estimatedRows } = chooseStep(rangeSeconds, groups.size, limits.maxRows, request.stepSeconds);
-    return {
-      kind: 'table',
-      title: 'GPU power',
-      columns: POWER_COLUMNS,
-      estimatedRows,
-      stepSeconds,
-      rows: (signal) =>
-        seriesRows(
-          this.source.gpuPowerSeries(filter, {
-            from: request.from,
-            to: request.to,
-            stepSeconds,
-            maxRowsPerBatch: limits.batchRows,
-            signal,
-          }),
-          filter,
-          scope,
-          powerRow,
-        ),
-    };
+  async plan(context: DatasetContext): Promise<TablePlan> {
+    const filter = scopedFilter(context.request, context.scope);
+    const current = await this.current.list(filter, context.scope);
+    const groups = new Set(current.map((g) => `${g.cluster}|${g.node}|${g.namespace ?? ''}`));
+    return seriesTablePlan(
+      context,
+      { title: 'GPU power', columns: POWER_COLUMNS, toRow: powerRow },
+      groups.size,
+      filter,
+      (range) => this.source.gpuPowerSeries(filter, range),
+    );
   }
 }
