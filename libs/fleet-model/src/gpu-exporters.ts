@@ -119,15 +119,12 @@ function allSmiView(g: SimGpu, legacy: boolean): ReportedGpu {
 /**
  * nvidia_gpu_exporter (nvidia-smi CSV backend): utilisation and memory-controller utilisation, memory used/free/
  * reserved, power as nvidia-smi prints it (two decimals), power limit, temperature, SM clock, PCI id, driver; the
- * energy counter exists only with its NVML backend, so it is left out here.
+ * energy counter exists only with its NVML backend, so it is left out here. The nvidia-gpu view plus what nvidia-smi
+ * adds to it.
  */
 function nvidiaSmiView(g: SimGpu): ReportedGpu {
   return {
-    ...untenanted(g),
-    utilizationPercent: g.utilizationPercent,
-    memoryCopyUtilizationPercent: g.memoryCopyUtilizationPercent,
-    memoryFreeMiB: g.memoryFreeMiB,
-    memoryReservedMiB: g.memoryReservedMiB,
+    ...nvidiaGpuView(g),
     powerWatts: Math.round(g.powerWatts * 100) / 100,
     powerLimitWatts: g.powerLimitWatts,
     pciBusId: g.pciBusId,
