@@ -18,7 +18,7 @@ import { DCGM_IDENTITY_METRIC } from '../gpu-snapshot/dcgm-families';
 import { dcgmKeyOf, joinGpuSamples } from '../gpu-snapshot/gpu-join';
 import { joinNpuSamples } from '../npus/npu-join';
 import { NPU } from '../npus/npu-queries';
-import { detectFromLabels, EXPORTED, labelNamesFor, PLAIN } from '../gpu-snapshot/tenant-labels';
+import { detectFromLabels, labelNamesFor } from '../gpu-snapshot/tenant-labels';
 import type {
   ClusterQualityEvidence,
   DeviceQualitySettings,
@@ -41,8 +41,9 @@ import {
   lastSeenQuery,
   scrapeIntervalQuery,
   targetsUpQuery,
+  tenantVariants,
 } from './device-quality.queries';
-import { scrapeTargetOf } from './scrape-target';
+import { scrapeTargetOf, withTargets } from './scrape-target';
 
 /**
  * Frozen means: the energy counter, the power and the temperature all identical for N scrapes. The energy counter is
@@ -291,28 +292,4 @@ interface DeviceIdentity {
   readonly pod?: string;
   readonly model: string;
   readonly uuid: string;
-}
-
-function withTargets<S>(
-  samples: readonly S[],
-  identity: readonly InstantSample[],
-  keyOfLabels: (l: Readonly<Record<string, string>>) => string,
-  keyOfSample: (s: S) => string,
-): S[] {
-  const targets = new Map(identity.map((s) => [keyOfLabels(s.labels), scrapeTargetOf(s.labels)]));
-  return samples.map((s) => ({ ...s, scrapeTarget: targets.get(keyOfSample(s)) }));
-}
-
-/**
- * A tenant-narrowed read (a namespace-scoped key, or a namespace/pod filter) sends only selectors carrying the tenant,
- * so no other tenant's series leaves Prometheus. Evidence is read before the cluster's label shape is known, so each
- * tenant selector is written in both shapes (plain `namespace`, `exported_namespace` behind honor_labels: false) and
- * the two answers are joined with `or`; the untouched read keeps one variant without tenant matchers.
- */
-export function tenantVariants(filter: DeviceFilter): Matcher[][] {
-  if (!filter.namespaces && !filter.pods) return [[]];
-  return [PLAIN, EXPORTED].map((names) => [
-    ...(filter.namespaces ? [oneOf(names.namespace, filter.namespaces)] : []),
-    ...(filter.pods ? [oneOf(names.pod, filter.pods)] : []),
-  ]);
 }

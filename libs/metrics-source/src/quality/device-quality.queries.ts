@@ -13,6 +13,8 @@ import {
   selector,
   subqueryFn,
 } from '@kcloud/prometheus';
+import { EXPORTED, PLAIN } from '../gpu-snapshot/tenant-labels';
+import type { DeviceFilter } from '../shared/device-filter';
 
 /** Every scrape target's `up` now (one series per target: cheap whatever the device count). */
 export function targetsUpQuery(scope: readonly Matcher[]): PromQL {
@@ -83,4 +85,18 @@ export function frozenDevicesQuery(opts: {
  */
 export function lastSeenQuery(identity: PromQL, lookbackSeconds: number, stepSeconds: number): PromQL {
   return subqueryFn('max_over_time', fn('timestamp', identity), lookbackSeconds, stepSeconds);
+}
+
+/**
+ * A tenant-narrowed read (a namespace-scoped key, or a namespace/pod filter) sends only selectors carrying the tenant,
+ * so no other tenant's series leaves Prometheus. Evidence is read before the cluster's label shape is known, so each
+ * tenant selector is written in both shapes (plain `namespace`, `exported_namespace` behind honor_labels: false) and
+ * the two answers are joined with `or`; the untouched read keeps one variant without tenant matchers.
+ */
+export function tenantVariants(filter: DeviceFilter): Matcher[][] {
+  if (!filter.namespaces && !filter.pods) return [[]];
+  return [PLAIN, EXPORTED].map((names) => [
+    ...(filter.namespaces ? [oneOf(names.namespace, filter.namespaces)] : []),
+    ...(filter.pods ? [oneOf(names.pod, filter.pods)] : []),
+  ]);
 }

@@ -1,3 +1,4 @@
+import type { InstantSample } from '@kcloud/prometheus';
 import type { ScrapeTarget } from './device-quality.port';
 
 /**
@@ -7,4 +8,15 @@ import type { ScrapeTarget } from './device-quality.port';
 export function scrapeTargetOf(labels: Readonly<Record<string, string>>): ScrapeTarget | undefined {
   const { instance, job } = labels;
   return instance && job ? { instance, job } : undefined;
+}
+
+/** The samples with the scrape target of the identity series each came from (matched by key). */
+export function withTargets<S>(
+  samples: readonly S[],
+  identity: readonly InstantSample[],
+  keyOfLabels: (l: Readonly<Record<string, string>>) => string,
+  keyOfSample: (s: S) => string,
+): S[] {
+  const targets = new Map(identity.map((s) => [keyOfLabels(s.labels), scrapeTargetOf(s.labels)]));
+  return samples.map((s) => ({ ...s, scrapeTarget: targets.get(keyOfSample(s)) }));
 }
