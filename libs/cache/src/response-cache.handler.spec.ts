@@ -111,7 +111,7 @@ describe('responseCacheHandler (response-cache hits before Apollo)', () => {
     t.callers.set('k1', partner('ml'));
     await t.store(partner('ml'), { first: 5 });
     expect((await t.post('k1', { first: 6 })).next).toBe(true);
-    const unseen = await t.call({ headers: { 'x-api-key': 'k1' }, body: { query: '{ gpuScores { totalCount } }' } });
+    const unseen = await t.call({ headers: { 'x-api-key': 'k1', 'content-type': 'application/json' }, body: { query: '{ gpuScores { totalCount } }' } });
     expect(unseen.next).toBe(true);
     expect(t.charges).toEqual([]);
   });
@@ -182,7 +182,7 @@ describe('responseCacheHandler (response-cache hits before Apollo)', () => {
     expect(t.charges).toHaveLength(3);
   });
 
-  it('leaves to Apollo what it would answer differently: CSRF-suspect GETs, other media types, persisted queries, batches', async () => {
+  it('leaves to Apollo what it would answer differently: CSRF-suspect GETs and POSTs, other media types, persisted queries, batches', async () => {
     const t = setup();
     t.callers.set('k1', partner('ml'));
     await t.store(partner('ml'), { first: 5 });
@@ -190,12 +190,19 @@ describe('responseCacheHandler (response-cache hits before Apollo)', () => {
     expect(getWithout.next).toBe(true);
     expect((await t.post('k1', { first: 5 }, { accept: 'application/graphql-response+json' })).next).toBe(true);
     const persisted = await t.call({
-      headers: { 'x-api-key': 'k1' },
+      headers: { 'x-api-key': 'k1', 'content-type': 'application/json' },
       body: { query: QUERY, variables: { first: 5 }, extensions: { persistedQuery: { version: 1, sha256Hash: 'x' } } },
     });
     expect(persisted.next).toBe(true);
-    expect((await t.call({ headers: { 'x-api-key': 'k1' }, body: [{ query: QUERY }] })).next).toBe(true);
+    expect((await t.call({ headers: { 'x-api-key': 'k1', 'content-type': 'application/json' }, body: [{ query: QUERY }] })).next).toBe(true);
+    // A form post (a cross-site <form> needs no preflight; Nest parses urlencoded bodies): Apollo refuses it as CSRF.
+    const form = { 'x-api-key': 'k1', 'content-type': 'application/x-www-form-urlencoded' };
+    expect((await t.call({ headers: form, body: { query: QUERY, variables: { first: 5 } } })).next).toBe(true);
+    expect((await t.call({ headers: { 'x-api-key': 'k1' }, body: { query: QUERY, variables: { first: 5 } } })).next).toBe(true);
     expect(t.charges).toEqual([]);
+    // With one of Apollo's preflight headers the same post is one Apollo would answer.
+    const preflighted = await t.call({ headers: { ...form, 'x-apollo-operation-name': 'Q' }, body: { query: QUERY, variables: { first: 5 } } });
+    expect(preflighted.next).toBe(false);
   });
 
   it('does nothing when the response cache is off', async () => {

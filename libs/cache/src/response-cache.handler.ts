@@ -76,10 +76,13 @@ function send(req: Request, res: Response, entry: CachedAnswer, remainingSeconds
 /**
  * The operation of a POST (JSON body) or GET (query string) that Apollo would answer with `application/json`; undefined
  * for anything a stored answer must not stand for: batches, persisted-query extensions (Apollo checks their hash),
- * GETs Apollo's CSRF prevention refuses, clients that negotiate another media type, unparsable variables.
+ * requests Apollo's CSRF prevention refuses (form posts, simple GETs), clients that negotiate another media type,
+ * unparsable variables.
  */
 export function cacheableRequestOf(req: Request): CacheableRequest | undefined {
   if (!acceptsJson(header(req, 'accept'))) return undefined;
+  // Apollo's CSRF prevention applies to every method: a form POST (urlencoded, which Nest parses) is refused there too.
+  if (!preflighted(req)) return undefined;
   let params: Record<string, unknown>;
   let variables: unknown;
   if (req.method === 'POST') {
@@ -88,7 +91,6 @@ export function cacheableRequestOf(req: Request): CacheableRequest | undefined {
     params = body as Record<string, unknown>;
     variables = params.variables;
   } else if (req.method === 'GET') {
-    if (!preflighted(req)) return undefined;
     params = req.query as Record<string, unknown>;
     if (params.variables !== undefined) {
       if (typeof params.variables !== 'string') return undefined;
@@ -118,7 +120,7 @@ function acceptsJson(accept: string | undefined): boolean {
   return a.includes('application/json') || a.includes('*/*') || a.includes('application/*');
 }
 
-/** Apollo's CSRF rule for GET: a non-simple content type, or one of its preflight headers. */
+/** Apollo's CSRF rule (any method): a non-simple content type, or one of its preflight headers. */
 function preflighted(req: Request): boolean {
   const type = header(req, 'content-type');
   if (type !== undefined && !SIMPLE_CONTENT_TYPES.includes(type.split(';')[0]!.trim().toLowerCase())) return true;

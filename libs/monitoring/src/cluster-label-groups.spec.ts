@@ -29,4 +29,9 @@ describe('groupByClusterLabel', () => {
       expect(total(groupByClusterLabel(byCluster, label, labelsOf))).toBe(3550);
     expect(groupByClusterLabel(byCluster, 'absent', labelsOf)).toEqual([{ key: '', watts: 3550 }]);
   });
+
+  it('puts every cluster under the empty key for a label name that is an Object.prototype member', () => {
+    for (const label of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
+      expect(groupByClusterLabel(byCluster, label, labelsOf)).toEqual([{ key: '', watts: 3550 }]);
+  });
 });

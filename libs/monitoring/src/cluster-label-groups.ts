@@ -11,7 +11,9 @@ export function groupByClusterLabel(
 ): GroupWatts[] {
   const sums = new Map<string, number>();
   for (const g of byCluster) {
-    const key = labelsOf(g.key)[label] ?? '';
+    const labels = labelsOf(g.key);
+    // Own properties only: a label name such as `constructor` or `__proto__` would read Object.prototype.
+    const key = Object.hasOwn(labels, label) ? labels[label]! : '';
     sums.set(key, (sums.get(key) ?? 0) + g.watts);
   }
   return [...sums]

@@ -1,0 +1,85 @@
+import { HEADERS, type Scopes, startAuthStack } from './harness/auth-fixture';
+import { gql } from './harness/graphql-client';
+import { pollUntil } from './harness/poll';
+import type { Stack } from './harness/stack';
+
+/**
+ * Hostile review of the session-3 surfaces (response cache before Apollo, cluster labels, idle accounting and reclaim
+ * recommendations), production mode with real keys over real HTTP: each case failed before its fix.
+ */
+describe('session-3 surfaces under hostile callers (production, real Prometheus + fleet-sim, API keys)', () => {
+  let stack: Stack;
+  let scopes: Scopes;
+
+  beforeAll(async () => {
+    ({ stack, scopes } = await startAuthStack({
+      NODE_ENV: 'production',
+      CACHE_TTL_REALTIME_SECONDS: '300',
+      RESPONSE_CACHE_TTL_SECONDS: '300',
+    }));
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(`${stack.url}/graphql`, { method: 'POST', headers, body }).then(async (res) => ({
+      status: res.status,
+      cache: res.headers.get('x-response-cache'),
+      etag: res.headers.get('etag'),
+      text: await res.text(),
+    }));
+
+  it('refuses a form-encoded POST (a cross-site form needs no preflight) as Apollo does, even when its answer is cached', async () => {
+    const query = '{ gpus(first: 5) { totalCount edges { node { uuid namespace } } } }';
+    const json = { 'content-type': 'application/json', ...HEADERS.partner };
+    const form = { 'content-type': 'application/x-www-form-urlencoded', ...HEADERS.partner };
+    const asJson = () => post(JSON.stringify({ query }), json);
+    const asForm = (extra: Record<string, string> = {}) =>
+      post(new URLSearchParams({ query }).toString(), { ...form, ...extra });
+    // The form post sits between two hits of the same stored answer (same ETag: no data version changed in between),
+    // so the stored answer was there to be served to it.
+    const { csrf, preflighted } = await pollUntil(
+      'a form post between two hits of one stored answer',
+      async () => {
+        const before = await asJson();
+        const csrf = await asForm();
+        const preflighted = await asForm({ 'apollo-require-preflight': '1' });
+        const after = await asJson();
+        return before.cache === 'hit' && after.cache === 'hit' && before.etag === after.etag
+          ? { csrf, preflighted }
+          : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    // Before the fix the stored answer went out (200, hit): Apollo's CSRF prevention applies to POST as to GET.
+    expect({ status: csrf.status, cache: csrf.cache }).toEqual({ status: 400, cache: null });
+    expect(csrf.text).toMatch(/Cross-Site Request Forgery/);
+    expect(csrf.text).not.toContain(scopes.partnerNamespace);
+    // With a preflight header the same form post is one Apollo would answer, so the stored answer may stand for it.
+    expect({ status: preflighted.status, cache: preflighted.cache }).toEqual({ status: 200, cache: 'hit' });
+  });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'groups powerBreakdown by clusterLabel %p (a valid label name no cluster carries) under the empty key, not a 5xx',
+    async (label) => {
+      const query = `query($label: String) { powerBreakdown(groupBy: CLUSTER, clusterLabel: $label) { key watts } }`;
+      const byCluster = await gql<{ powerBreakdown: { key: string; watts: number }[] }>(
+        stack.url,
+        '{ powerBreakdown(groupBy: CLUSTER) { key watts } }',
+        {},
+        HEADERS.viewer,
+      );
+      const res = await gql<{ powerBreakdown: { key: string; watts: number }[] }>(
+        stack.url,
+        query,
+        { label },
+        HEADERS.viewer,
+      );
+      expect(res.errors).toBeUndefined();
+      const total = byCluster.data!.powerBreakdown.reduce((s, g) => s + g.watts, 0);
+      expect(res.data!.powerBreakdown).toEqual([{ key: '', watts: expect.any(Number) }]);
+      expect(res.data!.powerBreakdown[0].watts).toBeCloseTo(total, 6);
+    },
+  );
+});
