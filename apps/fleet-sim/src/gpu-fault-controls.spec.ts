@@ -1,27 +1,18 @@
 import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 
 import { startFleetSim } from './server';
-import type { RunningFleetSim } from './server';
+import { simPerTest } from './testing/sim-per-test';
 import { dcgmNodePath } from './targets';
 
 describe('fleet-sim control for GPU health faults', () => {
-  let model: FleetModel;
-  let sim: RunningFleetSim;
-
-  beforeEach(async () => {
-    model = new FleetModel({ ...defaultScenario(), dcgmHealthCounters: 'all' });
-    sim = await startFleetSim({ model, port: 0 });
-  });
-  afterEach(async () => sim.close());
-
-  const post = (path: string, body: unknown): Promise<Response> =>
-    fetch(`${sim.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+  const t = simPerTest(() => ({ ...defaultScenario(), dcgmHealthCounters: 'all' }));
+  const { post } = t;
   const lineOf = (body: string, family: string, uuid: string): string | undefined =>
     body.split('\n').find((l) => l.startsWith(`${family}{`) && l.includes(`UUID="${uuid}"`));
 
   it('serves every GPU healthy by default: last XID 0 "No Error", zero counters, no clock event', async () => {
-    const gpu = model.gpus().find((g) => g.migInstanceId === undefined)!;
-    const body = await (await fetch(`${sim.url}${dcgmNodePath(gpu.cluster, gpu.node)}`)).text();
+    const gpu = t.model.gpus().find((g) => g.migInstanceId === undefined)!;
+    const body = await (await fetch(`${t.sim.url}${dcgmNodePath(gpu.cluster, gpu.node)}`)).text();
     expect(lineOf(body, 'DCGM_FI_DEV_XID_ERRORS', gpu.uuid)).toMatch(
       /err_code="0",err_msg="No Error".*\} 0$/,
     );
@@ -52,27 +43,27 @@ describe('fleet-sim control for GPU health faults', () => {
   });
 
   it('reports an injected XID 79, a DBE count and a throttle bitmask for that GPU only, until cleared', async () => {
-    const [gpu, other] = model.gpus().filter((g) => g.migInstanceId === undefined);
+    const [gpu, other] = t.model.gpus().filter((g) => g.migInstanceId === undefined);
     expect((await post('/control/fault', { uuid: gpu.uuid, xid: 79 })).status).toBe(204);
     expect(
       (await post('/control/fault', { uuid: gpu.uuid, eccDbe: 2, throttle: ['HW_SLOWDOWN', 'HW_THERMAL'] }))
         .status,
     ).toBe(204);
     const path = dcgmNodePath(gpu.cluster, gpu.node);
-    let body = await (await fetch(`${sim.url}${path}`)).text();
+    let body = await (await fetch(`${t.sim.url}${path}`)).text();
     expect(lineOf(body, 'DCGM_FI_DEV_XID_ERRORS', gpu.uuid)).toMatch(
       /err_code="79",err_msg="GPU has fallen off the bus".*\} 79$/,
     );
     expect(lineOf(body, 'DCGM_FI_DEV_ECC_DBE_VOL_TOTAL', gpu.uuid)).toMatch(/ 2$/);
     expect(lineOf(body, 'DCGM_FI_DEV_CLOCKS_EVENT_REASONS', gpu.uuid)).toMatch(/ 72$/); // 0x8 | 0x40
-    expect(model.gpus().find((g) => g.uuid === other.uuid)!.xid).toBe(0);
+    expect(t.model.gpus().find((g) => g.uuid === other.uuid)!.xid).toBe(0);
     expect((await post('/control/fault', { uuid: gpu.uuid, clear: true })).status).toBe(204);
-    body = await (await fetch(`${sim.url}${path}`)).text();
+    body = await (await fetch(`${t.sim.url}${path}`)).text();
     expect(lineOf(body, 'DCGM_FI_DEV_XID_ERRORS', gpu.uuid)).toMatch(/\} 0$/);
   });
 
   it('rejects an unknown GPU, an unknown throttle reason, a negative count and an empty fault', async () => {
-    const uuid = model.gpus()[0].uuid;
+    const uuid = t.model.gpus()[0].uuid;
     expect((await post('/control/fault', { uuid: 'GPU-nope', xid: 79 })).status).toBe(404);
     expect((await post('/control/fault', { uuid, throttle: ['TOO_HOT'] })).status).toBe(400);
     expect((await post('/control/fault', { uuid, eccDbe: -1 })).status).toBe(400);

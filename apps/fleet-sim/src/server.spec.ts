@@ -1,31 +1,15 @@
-import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
-
-import { startFleetSim } from './server';
-import type { RunningFleetSim } from './server';
+import { simPerTest } from './testing/sim-per-test';
 import type { FleetSimTarget, HttpSdGroup } from './targets';
 
 const METRICS_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 describe('fleet-sim HTTP server', () => {
-  let model: FleetModel;
-  let sim: RunningFleetSim;
-
-  beforeEach(async () => {
-    model = new FleetModel(defaultScenario());
-    sim = await startFleetSim({ model, port: 0 });
-  });
-  afterEach(async () => sim.close());
-
-  const get = (path: string): Promise<Response> => fetch(`${sim.url}${path}`);
-  const post = (path: string, body: unknown): Promise<Response> =>
-    fetch(`${sim.url}${path}`, {
-      method: 'POST',
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
+  const t = simPerTest();
+  const { get, post } = t;
 
   it('listens on a free port and answers /healthz', async () => {
-    expect(sim.port).toBeGreaterThan(0);
-    expect(sim.url).toBe(`http://127.0.0.1:${sim.port}`);
+    expect(t.sim.port).toBeGreaterThan(0);
+    expect(t.sim.url).toBe(`http://127.0.0.1:${t.sim.port}`);
     const res = await get('/healthz');
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('ok\n');
@@ -53,7 +37,7 @@ describe('fleet-sim HTTP server', () => {
     const groups = (await (await get('/targets?format=http_sd')).json()) as HttpSdGroup[];
     expect(groups.filter((g) => ['dcgm', 'kube-state-metrics'].includes(g.labels.exporter))).toHaveLength(7);
     expect(groups[0]).toEqual({
-      targets: [`127.0.0.1:${sim.port}`],
+      targets: [`127.0.0.1:${t.sim.port}`],
       labels: {
         __metrics_path__: '/metrics/kcloud-east/dcgm/east-gpu-01',
         cluster: 'kcloud-east',
@@ -69,30 +53,30 @@ describe('fleet-sim HTTP server', () => {
     const node = await (await get('/metrics/kcloud-east/dcgm/east-gpu-02')).text();
     const fbUsed = (text: string): string[] =>
       text.split('\n').filter((l) => l.startsWith('DCGM_FI_DEV_FB_USED{'));
-    expect(fbUsed(node)).toHaveLength(model.nodeGpus('kcloud-east', 'east-gpu-02').length);
+    expect(fbUsed(node)).toHaveLength(t.model.nodeGpus('kcloud-east', 'east-gpu-02').length);
     expect(fbUsed(node).every((l) => l.includes('Hostname="east-gpu-02"'))).toBe(true);
     expect(node).toContain('GPU_I_PROFILE="3g.40gb"');
     const cluster = await (await get('/metrics/kcloud-east/dcgm')).text();
-    expect(fbUsed(cluster)).toHaveLength(model.gpus('kcloud-east').length);
+    expect(fbUsed(cluster)).toHaveLength(t.model.gpus('kcloud-east').length);
     expect(cluster).toContain('DCGM_FI_DEV_POWER_MGMT_LIMIT');
   });
 
   it('serves kube-state-metrics per cluster', async () => {
     const text = await (await get('/metrics/kcloud-west/kube-state-metrics')).text();
     expect(text.split('\n').filter((l) => l.startsWith('kube_pod_info{'))).toHaveLength(
-      model.pods('kcloud-west').length,
+      t.model.pods('kcloud-west').length,
     );
   });
 
   it('switches a pattern and a tenant through POST /control/pattern', async () => {
-    const gpu = model.gpus('kcloud-west').find((g) => g.pattern === 'unallocated')!;
+    const gpu = t.model.gpus('kcloud-west').find((g) => g.pattern === 'unallocated')!;
     const res = await post('/control/pattern', {
       uuid: gpu.uuid,
       pattern: 'training',
       tenant: { namespace: 'team-z', pod: 'fresh-0', container: 'main' },
     });
     expect(res.status).toBe(204);
-    expect(model.gpuByKey(gpu.uuid)).toMatchObject({ pattern: 'training', pod: 'fresh-0' });
+    expect(t.model.gpuByKey(gpu.uuid)).toMatchObject({ pattern: 'training', pod: 'fresh-0' });
     const text = await (await get(`/metrics/kcloud-west/dcgm/${gpu.node}`)).text();
     expect(text).toContain('namespace="team-z",pod="fresh-0"');
     const ksm = await (await get('/metrics/kcloud-west/kube-state-metrics')).text();
@@ -100,7 +84,7 @@ describe('fleet-sim HTTP server', () => {
   });
 
   it('accepts a numeric MIG instance id and a null tenant', async () => {
-    const slice = model.gpus().find((g) => g.migInstanceId && g.pod)!;
+    const slice = t.model.gpus().find((g) => g.migInstanceId && g.pod)!;
     const res = await post('/control/pattern', {
       uuid: slice.uuid,
       migInstanceId: Number(slice.migInstanceId),
@@ -108,14 +92,14 @@ describe('fleet-sim HTTP server', () => {
       tenant: null,
     });
     expect(res.status).toBe(204);
-    expect(model.gpuByKey(slice.uuid, slice.migInstanceId)).toMatchObject({
+    expect(t.model.gpuByKey(slice.uuid, slice.migInstanceId)).toMatchObject({
       pattern: 'notebook',
       pod: undefined,
     });
   });
 
   it('serves one family of one device as a DCGM blank through POST /control/blank, and clears it', async () => {
-    const gpu = model.gpus('kcloud-east')[0];
+    const gpu = t.model.gpus('kcloud-east')[0];
     const line = (text: string, metric: string) =>
       text.split('\n').find((l) => l.startsWith(`${metric}{`) && l.includes(`UUID="${gpu.uuid}"`))!;
     const body = { field: 'DCGM_FI_DEV_GPU_TEMP', uuid: gpu.uuid, value: 'int64' };
@@ -129,7 +113,7 @@ describe('fleet-sim HTTP server', () => {
   });
 
   it('removes a GPU through POST /control/remove', async () => {
-    const gpu = model.gpus('kcloud-east')[0];
+    const gpu = t.model.gpus('kcloud-east')[0];
     expect((await post('/control/remove', { uuid: gpu.uuid })).status).toBe(204);
     const text = await (await get('/metrics/kcloud-east/dcgm')).text();
     expect(text).not.toContain(gpu.uuid);
@@ -187,8 +171,8 @@ describe('fleet-sim HTTP server', () => {
 
   it('closes even while a client holds a keep-alive connection', async () => {
     await get('/healthz');
-    await sim.close();
+    await t.sim.close();
     await expect(get('/healthz')).rejects.toThrow();
-    sim = await startFleetSim({ model, port: 0 }); // afterEach closes this one
+    await t.restart(); // afterEach closes this one
   });
 });
