@@ -31,6 +31,14 @@ describe('AcceleratorsService.accelerators', () => {
     },
   };
 
+  it('merges and sorts once per pair of snapshot reads and vendor (a page does not re-sort the fleet)', async () => {
+    const { service } = services(data);
+    const all = (await service.accelerators()).items;
+    expect((await service.accelerators()).items).toBe(all);
+    expect((await service.accelerators({ vendor: 'apple' })).items.map((i) => i.sample.uuid)).toEqual(['A-1']);
+    expect((await service.accelerators()).items).toBe(all);
+  });
+
   it('lists a node’s GPUs before its NPUs, nodes in order, and keeps the failures of both reads', async () => {
     const { service } = services(data);
     const { items, failures } = await service.accelerators();

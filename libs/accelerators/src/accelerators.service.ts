@@ -24,6 +24,7 @@ const NONE = { items: [], failures: [] } as const;
 export class AcceleratorsService {
   /** Sorted once per snapshot read, not per request. */
   private readonly sorted = new SnapshotMemo<readonly GpuSample[]>();
+  private readonly merged = new SnapshotMemo<readonly AcceleratorItem[]>();
 
   constructor(
     @Inject(GPU_SNAPSHOT_SOURCE) private readonly source: GpuSnapshotSource,
@@ -68,12 +69,15 @@ export class AcceleratorsService {
       kind === AcceleratorKind.NPU ? NONE : this.gpus(devices, scope),
       kind === AcceleratorKind.GPU ? NONE : this.npus.npus({ ...devices, vendor }, scope),
     ]);
-    const items: AcceleratorItem[] = [
-      ...gpus.items
-        .filter((g) => vendor === undefined || (g.vendor ?? 'nvidia') === vendor)
-        .map((sample) => ({ kind: AcceleratorKind.GPU as const, sample })),
-      ...npus.items.map((sample) => ({ kind: AcceleratorKind.NPU as const, sample })),
-    ];
-    return { items: items.sort(compareAccelerators), failures: [...gpus.failures, ...npus.failures] };
+    // Merged and sorted once per pair of snapshot reads (both lists keep their identity until re-read) and vendor.
+    const items = this.merged.get([gpus.items, npus.items], vendor ?? '', () =>
+      [
+        ...gpus.items
+          .filter((g) => vendor === undefined || (g.vendor ?? 'nvidia') === vendor)
+          .map((sample) => ({ kind: AcceleratorKind.GPU as const, sample })),
+        ...npus.items.map((sample) => ({ kind: AcceleratorKind.NPU as const, sample })),
+      ].sort(compareAccelerators),
+    );
+    return { items, failures: [...gpus.failures, ...npus.failures] };
   }
 }

@@ -41,4 +41,16 @@ describe('NpuService', () => {
     );
     expect(await partial.npu('Z')).toEqual({ npu: null, failures: [down] });
   });
+
+  it('filters and sorts once per snapshot read, scope and vendor (a page does not re-sort the fleet)', async () => {
+    const snapshot = { items: cards, failures: [] };
+    const service = new NpuService(fakeSource({ npus: snapshot }).source, passThroughCache);
+    const all = (await service.npus()).items;
+    expect((await service.npus()).items).toBe(all);
+    expect((await service.npus({}, { namespaces: ['team-a'] })).items.map((n) => n.uuid)).toEqual(['A', 'D']);
+    expect((await service.npus({ vendor: 'rebellions' })).items).not.toBe(all);
+    const reread = new NpuService(fakeSource({ npus: { ...snapshot } }).source, passThroughCache);
+    expect((await reread.npus()).items).not.toBe(all);
+  });
 });
+

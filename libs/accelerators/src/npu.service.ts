@@ -3,6 +3,7 @@ import { CacheService } from '@kcloud/cache';
 import { inScope, notFound, type PartialResult, type TenantScope, UNRESTRICTED } from '@kcloud/common';
 import { matchesNothing, NPU_SOURCE, type NpuSample, type NpuSource } from '@kcloud/metrics-source';
 import { type GpuQuery, toDeviceFilter } from './device-query';
+import { SnapshotMemo } from './gpu-read-model';
 import { compareNpus } from './npu-view';
 
 export interface NpuQuery extends GpuQuery {
@@ -12,6 +13,8 @@ export interface NpuQuery extends GpuQuery {
 /** NPU reads: filter ∩ scope to the source, cached per distinct filter, tenant scope enforced on every card. */
 @Injectable()
 export class NpuService {
+  private readonly sorted = new SnapshotMemo<readonly NpuSample[]>();
+
   constructor(
     @Inject(NPU_SOURCE) private readonly source: NpuSource,
     private readonly cache: CacheService,
@@ -23,11 +26,13 @@ export class NpuService {
     const result = await this.cache.getOrLoad(`npus:${JSON.stringify(filter)}`, 'realtime', () =>
       this.source.npuSamples(filter),
     );
-    const items = result.items.filter(
-      (n) =>
-        inScope(scope, n.cluster, n.namespace) && (query.vendor === undefined || n.vendor === query.vendor),
+    // Filtered and sorted once per snapshot read, scope and vendor, not per request.
+    const items = this.sorted.get([result], JSON.stringify([scope.clusters, scope.namespaces, query.vendor]), () =>
+      result.items
+        .filter((n) => inScope(scope, n.cluster, n.namespace) && (query.vendor === undefined || n.vendor === query.vendor))
+        .sort(compareNpus),
     );
-    return { items: items.sort(compareNpus), failures: result.failures };
+    return { items, failures: result.failures };
   }
 
   async npu(
