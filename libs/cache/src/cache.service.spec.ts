@@ -141,7 +141,7 @@ describe('CacheService', () => {
     const cached = await service.getOrLoad<typeof value>('gpus', 'realtime', async () => ({ items: [], label: '' }));
     expect(cached).toEqual(value);
     expect(cached).not.toBe(value);
-    expect(cached.items[0].observedAt).toBeInstanceOf(Date);
+    expect(cached.items[0]?.observedAt).toBeInstanceOf(Date);
     expect(cached.label).toBe(value.label);
     expect(await hits()).toBe(1);
   });
@@ -254,9 +254,9 @@ describe('CacheService single-flight and upstream cancellation', () => {
     const callers = [new AbortController(), new AbortController()];
     const pending = callers.map((c) => call(service, c, loader).catch((e: Error) => e.message));
     await new Promise((r) => setImmediate(r));
-    callers[0].abort();
+    callers[0]!.abort();
     expect(signal()!.aborted).toBe(false);
-    callers[1].abort();
+    callers[1]!.abort();
     expect(signal()!.aborted).toBe(true);
     expect(await Promise.all(pending)).toEqual(['aborted upstream', 'aborted upstream']);
     const next = watchedLoad();
@@ -285,7 +285,7 @@ describe('cache codec (Redis store)', () => {
     const value = { items: [{ observedAt: new Date('2026-11-23T10:00:00.000Z'), n: 1 }], at: [new Date(0)], s: '2026-11-23T10:00:00.000Z' };
     const back = decode<typeof value>(encode(value));
     expect(back).toEqual(value);
-    expect(back.items[0].observedAt).toBeInstanceOf(Date);
+    expect(back.items[0]?.observedAt).toBeInstanceOf(Date);
     expect(typeof back.s).toBe('string');
   });
 
