@@ -3,6 +3,7 @@ import { ClusterRegistry, type PrometheusRequestEvent } from '@kcloud/prometheus
 import { readArrow, readCsv } from './harness/export-readers';
 import { pollUntil } from './harness/poll';
 import { type Stack, startStack } from './harness/stack';
+import { bothScrapeShapes } from './harness/stacks';
 
 describe('exports through a real Prometheus scraping the fleet simulator', () => {
   let stack: Stack;
@@ -11,14 +12,8 @@ describe('exports through a real Prometheus scraping the fleet simulator', () =>
   const [east, west] = scenario.clusters.map((c) => c.name);
 
   beforeAll(async () => {
-    stack = await startStack(
-      scenario,
-      [
-        { name: east, shape: 'plain', hostnameLabel: 'Hostname' },
-        { name: west, shape: 'exported', hostnameLabel: 'hostname' },
-      ],
-      { CACHE_TTL_REALTIME_SECONDS: '0', RATE_LIMIT_PER_MINUTE: '100000' },
-    );
+    const env = { CACHE_TTL_REALTIME_SECONDS: '0', RATE_LIMIT_PER_MINUTE: '100000' };
+    stack = await startStack(scenario, bothScrapeShapes(scenario), env);
   });
   afterAll(async () => stack?.close());
 

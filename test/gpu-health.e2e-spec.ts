@@ -2,6 +2,7 @@ import { defaultScenario } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type Stack, startStack } from './harness/stack';
+import { bothScrapeShapes } from './harness/stacks';
 
 interface HealthNode {
   id: string;
@@ -36,15 +37,7 @@ describe('GPU health through a real Prometheus scraping the simulator', () => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600, dcgmHealthCounters: 'all' as const };
 
   beforeAll(async () => {
-    const [east, west] = scenario.clusters.map((c) => c.name);
-    stack = await startStack(
-      scenario,
-      [
-        { name: east, shape: 'plain', hostnameLabel: 'Hostname' },
-        { name: west, shape: 'exported', hostnameLabel: 'hostname' },
-      ],
-      { CACHE_TTL_REALTIME_SECONDS: '0' },
-    );
+    stack = await startStack(scenario, bothScrapeShapes(scenario), { CACHE_TTL_REALTIME_SECONDS: '0' });
   });
   afterAll(async () => stack?.close());
   afterEach(() => stack.model.faults.clear());

@@ -4,6 +4,7 @@ import { ClusterRegistry } from '@kcloud/prometheus';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type Stack, startStack } from './harness/stack';
+import { bothScrapeShapes } from './harness/stacks';
 
 interface Point {
   timestamp: string;
@@ -38,15 +39,7 @@ describe('Gpu.history through a real Prometheus scraping the simulator', () => {
 
   beforeAll(async () => {
     const scenario = { ...defaultScenario(), tickSeconds: TICK_SECONDS };
-    const [east, west] = scenario.clusters.map((c) => c.name);
-    stack = await startStack(
-      scenario,
-      [
-        { name: east, shape: 'plain', hostnameLabel: 'Hostname' },
-        { name: west, shape: 'exported', hostnameLabel: 'hostname' },
-      ],
-      { CACHE_TTL_REALTIME_SECONDS: '0' },
-    );
+    stack = await startStack(scenario, bothScrapeShapes(scenario), { CACHE_TTL_REALTIME_SECONDS: '0' });
     startedMs = Date.now();
   });
   afterAll(async () => stack?.close());

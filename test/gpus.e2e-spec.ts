@@ -1,6 +1,7 @@
 import { defaultScenario, gpuKeyOf, type SimGpu } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { type Stack, startStack } from './harness/stack';
+import { bothScrapeShapes } from './harness/stacks';
 
 interface GpuNode {
   id: string;
@@ -81,15 +82,7 @@ describe('gpus through a real Prometheus scraping the fleet simulator (two clust
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
 
   beforeAll(async () => {
-    const [east, west] = defaultScenario().clusters.map((c) => c.name);
-    stack = await startStack(
-      scenario,
-      [
-        { name: east, shape: 'plain', hostnameLabel: 'Hostname' },
-        { name: west, shape: 'exported', hostnameLabel: 'hostname' },
-      ],
-      { CACHE_TTL_REALTIME_SECONDS: '0' },
-    );
+    stack = await startStack(scenario, bothScrapeShapes(scenario), { CACHE_TTL_REALTIME_SECONDS: '0' });
   });
   afterAll(async () => stack?.close());
 
