@@ -46,7 +46,7 @@ function refuse(req: Request, res: Response, retryAfterSeconds: number): void {
   const message = tooManyFailuresMessage(retryAfterSeconds);
   res.status(429).setHeader('Retry-After', String(retryAfterSeconds));
   // originalUrl: a middleware's req.path is relative to where it is mounted.
-  const path = req.originalUrl.split('?')[0].toLowerCase().replace(/\/+$/, '');
+  const path = (req.originalUrl.split('?')[0] ?? '').toLowerCase().replace(/\/+$/, '');
   if (path === '/graphql')
     res.json({ errors: [{ message, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds } }] });
   else res.json({ statusCode: 429, code: ErrorCode.RATE_LIMITED, message, retryAfterSeconds });

@@ -10,7 +10,7 @@ import type { AuthSettings } from './auth-settings';
 export function checkMetricsToken(settings: AuthSettings, authorization: string | undefined): true {
   const expected = settings.metricsTokenSha256;
   if (!expected) return true;
-  const match = /^Bearer\s+(.+)$/i.exec(authorization?.trim() ?? '');
-  if (match && timingSafeEqual(sha256(match[1]), expected)) return true;
+  const presented = /^Bearer\s+(.+)$/i.exec(authorization?.trim() ?? '')?.[1];
+  if (presented !== undefined && timingSafeEqual(sha256(presented), expected)) return true;
   throw new DomainError(ErrorCode.UNAUTHENTICATED, '/metrics needs Authorization: Bearer <METRICS_TOKEN>');
 }

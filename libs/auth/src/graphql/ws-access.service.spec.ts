@@ -70,7 +70,7 @@ describe('WsAccess.onConnect', () => {
   ])('closes on %s with %d before acknowledging', (_name, params, code) => {
     const { ctx, closed } = connection(params);
     expect(ws.onConnect(ctx)).toBe(false);
-    expect(closed[0][0]).toBe(code);
+    expect(closed[0]?.[0]).toBe(code);
     expect(ws.principalOf(ctx)).toBeUndefined();
   });
 
@@ -101,7 +101,7 @@ describe('WsAccess key expiry', () => {
     expect(closed).toEqual([[4401, 'API key expired']]);
     const again = connection({ authorization: 'Bearer short-key' });
     expect(ws.onConnect(again.ctx)).toBe(false);
-    expect(again.closed[0][0]).toBe(4401);
+    expect(again.closed[0]?.[0]).toBe(4401);
     close();
   });
 });
@@ -123,7 +123,7 @@ describe('WsAccess.onSubscribe', () => {
     two.ctx.subscriptions['2'] = null;
     const refused = await ws.onSubscribe(two.ctx, '2', subscribe());
     expect(codes(refused)).toEqual(['RATE_LIMITED']);
-    expect(refused![0].message).toMatch(/at most 2 concurrent subscriptions per key/);
+    expect(refused![0]?.message).toMatch(/at most 2 concurrent subscriptions per key/);
     close();
   });
 
@@ -133,7 +133,7 @@ describe('WsAccess.onSubscribe', () => {
     ws.onConnect(ctx);
     const errors = await ws.onSubscribe(ctx, '1', subscribe('{ a { b { c } } }'));
     expect(codes(errors)).toEqual(['BAD_USER_INPUT']);
-    expect(errors![0].extensions.limit).toBe('GRAPHQL_MAX_DEPTH');
+    expect(errors![0]?.extensions.limit).toBe('GRAPHQL_MAX_DEPTH');
     close();
   });
 
