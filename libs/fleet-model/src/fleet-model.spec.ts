@@ -1,4 +1,10 @@
-import { defaultScenario, FleetModel, FleetModelError, generateScenario, gpuKeyOf } from '@kcloud/fleet-model';
+import {
+  defaultScenario,
+  FleetModel,
+  FleetModelError,
+  generateScenario,
+  gpuKeyOf,
+} from '@kcloud/fleet-model';
 import type { Scenario, SimGpu } from '@kcloud/fleet-model';
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0); // on a 10 s bucket boundary

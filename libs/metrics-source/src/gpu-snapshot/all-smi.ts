@@ -32,7 +32,10 @@ export const ALL_SMI_GENERATIONS = [
 const labelOf =
   (name: 'uuid' | 'index') =>
   (l: Readonly<Record<string, string>>): string | undefined =>
-    [...ALL_SMI_GENERATIONS].reverse().map((g) => l[g[name]]).find((v) => v);
+    [...ALL_SMI_GENERATIONS]
+      .reverse()
+      .map((g) => l[g[name]])
+      .find((v) => v);
 
 export const ALL_SMI_KEYS = [...ALL_SMI_GENERATIONS.map((g) => g.uuid), 'instance', 'exported_instance'];
 

@@ -1,12 +1,7 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AppConfig, ConfigModule, loadConfig } from '@kcloud/common';
 import { ClusterRegistry, PrometheusClientModule } from '@kcloud/prometheus';
-import {
-  FakePrometheus,
-  json,
-  type SeenRequest,
-  vector,
-} from '@kcloud/prometheus/testing';
+import { FakePrometheus, json, type SeenRequest, vector } from '@kcloud/prometheus/testing';
 import { PrometheusGpuWindow } from './gpu-window.prometheus';
 
 const T = 1_750_000_000;

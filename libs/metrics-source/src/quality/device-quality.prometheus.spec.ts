@@ -1,13 +1,7 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AppConfig, ConfigModule, loadConfig } from '@kcloud/common';
 import { ClusterRegistry, PrometheusClientModule } from '@kcloud/prometheus';
-import {
-  FakePrometheus,
-  json,
-  type SeenRequest,
-  vector,
-  parsePromQL,
-} from '@kcloud/prometheus/testing';
+import { FakePrometheus, json, type SeenRequest, vector, parsePromQL } from '@kcloud/prometheus/testing';
 import { PrometheusDeviceQuality } from './device-quality.prometheus';
 
 const T = 1_750_000_000;
