@@ -1,6 +1,7 @@
 import type { Scenario } from '@kcloud/fleet-model';
 import { GPU_WINDOW_SOURCE, type GpuWindowSource } from '@kcloud/metrics-source';
 import { gql } from './harness/graphql-client';
+import { pollUntil } from './harness/poll';
 import { type Stack, startStack } from './harness/stack';
 
 /** seed 004's `nvidia_gpu_*{node, gpu}` family as a cluster's gpuExporter, through real Prometheus scraping the simulator. */
@@ -49,13 +50,17 @@ describe('seed 004 nvidia_gpu_* exporter (gpuExporter: nvidia-gpu)', () => {
   afterAll(async () => stack?.close());
 
   it('lists every GPU with the simulator’s readings, identified by node and index, without what the family lacks', async () => {
-    const res = await gql<{ gpus: { totalCount: number; edges: { node: Row }[] } }>(
-      stack.url,
-      `{ gpus(first: 100) { totalCount edges { node { id uuid index node model namespace utilizationPercent
-          memoryCopyUtilizationPercent memoryUsedMiB memoryTotalMiB temperatureCelsius powerWatts } } } }`,
-    );
-    expect(res.errors).toBeUndefined();
     const truth = stack.model.reportedGpus('seed4');
+    // A scrape that timed out on a loaded machine leaves the series stale for a second: wait for every GPU.
+    const res = await pollUntil('every GPU listed', async () => {
+      const r = await gql<{ gpus: { totalCount: number; edges: { node: Row }[] } }>(
+        stack.url,
+        `{ gpus(first: 100) { totalCount edges { node { id uuid index node model namespace utilizationPercent
+            memoryCopyUtilizationPercent memoryUsedMiB memoryTotalMiB temperatureCelsius powerWatts } } } }`,
+      );
+      expect(r.errors).toBeUndefined();
+      return r.data!.gpus.totalCount === truth.length ? r : undefined;
+    });
     expect(res.data!.gpus.totalCount).toBe(truth.length);
     const byId = new Map(res.data!.gpus.edges.map((e) => [e.node.id, e.node]));
     for (const sim of truth) {

@@ -9,8 +9,10 @@ import type { GpuMetricsSnapshot } from './gpu-metrics-snapshot.model';
 export const MIN_LIVE_INTERVAL_SECONDS = 1;
 export const MAX_LIVE_INTERVAL_SECONDS = 300;
 export const DEFAULT_LIVE_INTERVAL_SECONDS = 5;
-export const DEFAULT_LIVE_FIRST = 100;
-export const MAX_LIVE_FIRST = 1000;
+/** A tile's worth: each GPU multiplies the selection's complexity (GRAPHQL_MAX_COMPLEXITY), as `first` does for gpus. */
+export const DEFAULT_LIVE_FIRST = 10;
+/** Whole selections of 1,000 GPUs exceed GRAPHQL_MAX_COMPLEXITY (about 105 per Gpu with every field); 500 stay under it. */
+export const MAX_LIVE_FIRST = 500;
 
 export interface GpuMetricsStreamArgs {
   readonly filter: GpuQuery & QualityFilter & HealthFilter;
