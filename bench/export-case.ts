@@ -98,13 +98,12 @@ async function runCase(format: Format, rows: number): Promise<void> {
   const rssBeforeMiB = process.memoryUsage().rss / 2 ** 20;
   const sink = new CountingSink();
   const started = process.hrtime.bigint();
-  await writer.write(
-    metricRows(rows),
-    GPU_SERIES_COLUMNS,
+  await writer.write(metricRows(rows), {
+    columns: GPU_SERIES_COLUMNS,
     sink,
-    new AbortController().signal,
-    { title: 'GPU metrics', subtitle: 'bench' },
-  );
+    signal: new AbortController().signal,
+    meta: { title: 'GPU metrics', subtitle: 'bench' },
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   process.stdout.write(
     `${JSON.stringify({

@@ -86,7 +86,8 @@ export class ExportService {
     return {
       fileName,
       contentType,
-      writeTo: (sink, s) => writer.write(resume(first, iterator), plan.columns, sink, s, meta),
+      writeTo: (sink, signal) =>
+        writer.write(resume(first, iterator), { columns: plan.columns, sink, signal, meta }),
       discard: async () => {
         await iterator.return?.(undefined);
       },

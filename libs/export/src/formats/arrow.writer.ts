@@ -1,8 +1,7 @@
 import type { Writable } from 'node:stream';
 import { AsyncByteQueue, RecordBatchStreamWriter } from 'apache-arrow';
-import type { Column, Row } from '../table';
 import { arrowSchema, toRecordBatch } from './arrow-batch';
-import { drained, endSink, type ExportWriter } from './export-writer';
+import { drained, endSink, type ExportWriter, type RowBatches, type WriteTarget } from './export-writer';
 
 /**
  * apache-arrow's writer buffers its output in an AsyncByteQueue until someone reads it, whatever the reader's pace.
@@ -26,12 +25,7 @@ class ForwardingQueue extends AsyncByteQueue {
 
 /** Arrow IPC stream format (schema, one record batch per row batch, end-of-stream marker). */
 export class ArrowStreamWriter implements ExportWriter {
-  async write(
-    rows: AsyncIterable<readonly Row[]>,
-    columns: readonly Column[],
-    sink: Writable,
-    signal: AbortSignal,
-  ): Promise<void> {
+  async write(rows: RowBatches, { columns, sink, signal }: WriteTarget): Promise<void> {
     const schema = arrowSchema(columns);
     const writer = new RecordBatchStreamWriter();
     writer.reset(new ForwardingQueue(sink), schema);

@@ -1,6 +1,5 @@
-import type { Writable } from 'node:stream';
-import type { Cell, Column, Row } from '../table';
-import { endSink, type ExportWriter, writeChunk, writeLines } from './export-writer';
+import type { Cell } from '../table';
+import { endSink, type ExportWriter, type RowBatches, writeChunk, writeLines, type WriteTarget } from './export-writer';
 
 export type LineEnding = 'lf' | 'crlf';
 
@@ -22,12 +21,7 @@ export function csvLine(cells: readonly Cell[], eol: string): string {
 export class CsvWriter implements ExportWriter {
   constructor(private readonly lineEnding: LineEnding = 'lf') {}
 
-  async write(
-    rows: AsyncIterable<readonly Row[]>,
-    columns: readonly Column[],
-    sink: Writable,
-    signal: AbortSignal,
-  ): Promise<void> {
+  async write(rows: RowBatches, { columns, sink, signal }: WriteTarget): Promise<void> {
     const eol = this.lineEnding === 'crlf' ? '\r\n' : '\n';
     await writeChunk(sink, csvLine(columns.map((c) => c.name), eol), signal);
     await writeLines(rows, (row) => csvLine(row, eol), sink, signal);

@@ -9,13 +9,18 @@ import type { Column, ExportDocument, ExportMeta, Row } from '../table';
  * `signal` stops it between batches with the signal's reason.
  */
 export interface ExportWriter {
-  write(
-    rows: AsyncIterable<readonly Row[]>,
-    columns: readonly Column[],
-    sink: Writable,
-    signal: AbortSignal,
-    meta: ExportMeta,
-  ): Promise<void>;
+  write(rows: RowBatches, target: WriteTarget): Promise<void>;
+}
+
+/** Rows batch by batch, as a dataset streams them. */
+export type RowBatches = AsyncIterable<readonly Row[]>;
+
+/** One file's columns, the sink it is written to (and ended), the signal that stops it, and its title block. */
+export interface WriteTarget {
+  readonly columns: readonly Column[];
+  readonly sink: Writable;
+  readonly signal: AbortSignal;
+  readonly meta: ExportMeta;
 }
 
 /** Formats that can hold a multi-table summary (the report). */
@@ -46,7 +51,7 @@ export async function drained(sink: Writable, signal: AbortSignal): Promise<void
  * TEXT_CHUNK_CHARS and at least once per batch, waiting for the sink between pieces. Returns the number of rows.
  */
 export async function writeLines(
-  rows: AsyncIterable<readonly Row[]>,
+  rows: RowBatches,
   line: (row: Row, n: number) => string,
   sink: Writable,
   signal: AbortSignal,

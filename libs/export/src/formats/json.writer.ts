@@ -1,6 +1,14 @@
 import type { Writable } from 'node:stream';
 import type { Cell, Column, ExportDocument, Row } from '../table';
-import { type DocumentWriter, endSink, type ExportWriter, writeChunk, writeLines } from './export-writer';
+import {
+  type DocumentWriter,
+  endSink,
+  type ExportWriter,
+  type RowBatches,
+  writeChunk,
+  writeLines,
+  type WriteTarget,
+} from './export-writer';
 
 /** JSON value of a cell: ISO-8601 for times, null for missing and non-finite numbers (JSON has no NaN). */
 export function jsonCell(cell: Cell): string | number | null {
@@ -17,12 +25,7 @@ export function rowObject(columns: readonly Column[], row: Row): Record<string, 
 
 /** A single JSON array of row objects, streamed element by element (the array is never built in memory). */
 export class JsonArrayWriter implements ExportWriter, DocumentWriter {
-  async write(
-    rows: AsyncIterable<readonly Row[]>,
-    columns: readonly Column[],
-    sink: Writable,
-    signal: AbortSignal,
-  ): Promise<void> {
+  async write(rows: RowBatches, { columns, sink, signal }: WriteTarget): Promise<void> {
     await writeChunk(sink, '[', signal);
     const count = await writeLines(
       rows,
@@ -48,12 +51,7 @@ export class JsonArrayWriter implements ExportWriter, DocumentWriter {
 
 /** Newline-delimited JSON: one row object per line, so consumers can stream it too. */
 export class NdjsonWriter implements ExportWriter {
-  async write(
-    rows: AsyncIterable<readonly Row[]>,
-    columns: readonly Column[],
-    sink: Writable,
-    signal: AbortSignal,
-  ): Promise<void> {
+  async write(rows: RowBatches, { columns, sink, signal }: WriteTarget): Promise<void> {
     await writeLines(rows, (row) => `${JSON.stringify(rowObject(columns, row))}\n`, sink, signal);
     await endSink(sink);
   }

@@ -1,9 +1,8 @@
-import type { Writable } from 'node:stream';
 import { Table, tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
-import type { Column, Row } from '../table';
+import type { Row } from '../table';
 import { arrowSchema, toRecordBatch } from './arrow-batch';
-import { endSink, type ExportWriter, writeChunk } from './export-writer';
+import { endSink, type ExportWriter, type RowBatches, writeChunk, type WriteTarget } from './export-writer';
 
 /** Rows per Parquet row group: the writer holds one row group's encoded pages (a few MB) until it closes. */
 export const PARQUET_ROW_GROUP_ROWS = 100_000;
@@ -16,12 +15,7 @@ export const PARQUET_ROW_GROUP_ROWS = 100_000;
 export class ParquetWriter implements ExportWriter {
   constructor(private readonly rowGroupRows = PARQUET_ROW_GROUP_ROWS) {}
 
-  async write(
-    rows: AsyncIterable<readonly Row[]>,
-    columns: readonly Column[],
-    sink: Writable,
-    signal: AbortSignal,
-  ): Promise<void> {
+  async write(rows: RowBatches, { columns, sink, signal }: WriteTarget): Promise<void> {
     const schema = arrowSchema(columns);
     const source = rows[Symbol.asyncIterator]();
     let sent = 0;

@@ -5,8 +5,8 @@ import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interface
 import { DomainError, ErrorCode } from '@kcloud/common';
 import { reportPdfContent } from '../report/report-pdf';
 import { isReportDocument } from '../report/report-view';
-import type { Cell, Column, ExportDocument, ExportMeta, ExportSection, Row } from '../table';
-import type { DocumentWriter, ExportWriter } from './export-writer';
+import type { Cell, Column, ExportDocument, ExportSection, Row } from '../table';
+import type { DocumentWriter, ExportWriter, RowBatches, WriteTarget } from './export-writer';
 // pdfmake's module is a class instance whose methods use `this`; `import * as` would copy no methods.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import pdfmake = require('pdfmake');
@@ -88,13 +88,7 @@ function documentDefinition(title: string, subtitle: string, content: Content[],
 export class PdfWriter implements ExportWriter, DocumentWriter {
   constructor(private readonly maxRows: number) {}
 
-  async write(
-    rows: AsyncIterable<readonly Row[]>,
-    columns: readonly Column[],
-    sink: Writable,
-    signal: AbortSignal,
-    meta: ExportMeta,
-  ): Promise<void> {
+  async write(rows: RowBatches, { columns, sink, signal, meta }: WriteTarget): Promise<void> {
     const all: Row[] = [];
     for await (const batch of rows) {
       signal.throwIfAborted();

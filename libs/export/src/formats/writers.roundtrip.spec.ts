@@ -44,10 +44,8 @@ async function produce(writer: ExportWriter, all: readonly Row[], batchSize = 3)
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
   sink.on('data', (c: Buffer) => chunks.push(c));
-  await writer.write(batches(all, batchSize), COLUMNS, sink, new AbortController().signal, {
-    title: 'Round trip',
-    subtitle: 'test',
-  });
+  const meta = { title: 'Round trip', subtitle: 'test' };
+  await writer.write(batches(all, batchSize), { columns: COLUMNS, sink, signal: new AbortController().signal, meta });
   return Buffer.concat(chunks);
 }
 
@@ -148,9 +146,11 @@ describe('export writers read back by independent readers', () => {
     let written = 0;
     sink.on('data', (c: Buffer) => (written += c.length));
     await expect(
-      new PdfWriter(10).write(batches(rows(11), 5), COLUMNS, sink, new AbortController().signal, {
-        title: 't',
-        subtitle: 's',
+      new PdfWriter(10).write(batches(rows(11), 5), {
+        columns: COLUMNS,
+        sink,
+        signal: new AbortController().signal,
+        meta: { title: 't', subtitle: 's' },
       }),
     ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { argument: 'format' } });
     expect(written).toBe(0);

@@ -3,8 +3,8 @@ import type { Writable } from 'node:stream';
 import * as ExcelJS from 'exceljs';
 import { numberFormat, reportSheets, sheetColumns } from '../report/report-xlsx';
 import { isReportDocument } from '../report/report-view';
-import type { Cell, Column, ExportDocument, ExportMeta, Row } from '../table';
-import { type DocumentWriter, drained, type ExportWriter } from './export-writer';
+import type { Cell, Column, ExportDocument } from '../table';
+import { type DocumentWriter, drained, type ExportWriter, type RowBatches, type WriteTarget } from './export-writer';
 
 const WIDTH: Readonly<Record<Column['type'], number>> = { string: 20, int: 10, float: 14, timestamp: 22 };
 const TIMESTAMP_FORMAT = 'yyyy-mm-dd hh:mm:ss';
@@ -40,13 +40,7 @@ function xlsxValue(cell: Cell): string | number | Date | null {
  * table grows with the export.
  */
 export class XlsxWriter implements ExportWriter, DocumentWriter {
-  async write(
-    rows: AsyncIterable<readonly Row[]>,
-    columns: readonly Column[],
-    sink: Writable,
-    signal: AbortSignal,
-    meta: ExportMeta,
-  ): Promise<void> {
+  async write(rows: RowBatches, { columns, sink, signal, meta }: WriteTarget): Promise<void> {
     const workbook = this.open(sink, meta.title);
     const sheet = this.addSheet(workbook, meta.title, columns);
     for await (const batch of rows) {
