@@ -3,7 +3,7 @@ import { col, type ExportSection, type Row } from '../table';
 import type { ReportTotals } from './report-fold';
 import { idleAccountingSection } from './idle-accounting-section';
 import { nodePowerSection } from './node-power-section';
-import { boardPowerNowWatts, type ReportInput, statusCounts, TOP_IDLE_GPUS } from './report-input';
+import { boardPowerNowWatts, fleetCounts, type ReportInput, statusCounts, TOP_IDLE_GPUS } from './report-input';
 import { reportView, type ReportDocument } from './report-view';
 
 export { TOP_IDLE_GPUS };
@@ -13,12 +13,13 @@ const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 
 
 function summary(input: ReportInput): ExportSection {
   const { current, totals } = input;
+  const fleet = fleetCounts(current);
   const rows: Row[] = [
-    ['clusters', new Set(current.map((g) => g.cluster)).size, 'count'],
-    ['nodes', new Set(current.map((g) => `${g.cluster}/${g.node}`)).size, 'count'],
-    ['gpu_devices', current.length, 'count (GPUs and MIG instances)'],
-    ['physical_gpus', new Set(current.map((g) => g.uuid)).size, 'count'],
-    ['allocated_devices', current.filter((g) => g.namespace).length, 'count'],
+    ['clusters', fleet.clusters, 'count'],
+    ['nodes', fleet.nodes, 'count'],
+    ['gpu_devices', fleet.devices, 'count (GPUs and MIG instances)'],
+    ['physical_gpus', fleet.physicalGpus, 'count'],
+    ['allocated_devices', fleet.allocatedDevices, 'count'],
     ['power_now', round(boardPowerNowWatts(current)), 'watts'],
     ['average_power', round(totals.averagePowerWatts), 'watts'],
     ['energy', round(totals.energyJoules), 'joules'],

@@ -26,6 +26,25 @@ export interface ReportInput {
   readonly nodePower?: readonly ClusterNodePower[];
 }
 
+/** Today's fleet in the report's counts: a device is a GPU or MIG instance, a physical GPU its board (cluster + UUID). */
+export interface FleetCounts {
+  readonly clusters: number;
+  readonly nodes: number;
+  readonly devices: number;
+  readonly physicalGpus: number;
+  readonly allocatedDevices: number;
+}
+
+export function fleetCounts(current: readonly GpuSample[]): FleetCounts {
+  return {
+    clusters: new Set(current.map((g) => g.cluster)).size,
+    nodes: new Set(current.map((g) => `${g.cluster}/${g.node}`)).size,
+    devices: current.length,
+    physicalGpus: new Set(current.map((g) => `${g.cluster}|${g.uuid}`)).size,
+    allocatedDevices: current.filter((g) => g.namespace).length,
+  };
+}
+
 /** DCGM repeats a MIG board's power on each instance: count each board once. */
 export function boardPowerNowWatts(current: readonly GpuSample[]): number {
   const boardWatts = new Map<string, number>();

@@ -1,4 +1,4 @@
-import { boardPowerNowWatts, type ReportInput, statusCounts } from './report-input';
+import { boardPowerNowWatts, fleetCounts, type ReportInput, statusCounts } from './report-input';
 import { formatEnergy, formatHours, formatNumber, formatPercent, formatPower, formatTime } from './units';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${formatNumber(n)} ${n === 1 ? one : many}`;
@@ -22,8 +22,7 @@ export function rangePhrase(from: Date, to: Date): string {
 export function reportSentences(input: ReportInput): string[] {
   const { totals, current, scores, analysedAt } = input;
   const range = rangePhrase(input.from, input.to);
-  const clusters = new Set(current.map((g) => g.cluster)).size;
-  const physical = new Set(current.map((g) => `${g.cluster}|${g.uuid}`)).size;
+  const { clusters, physicalGpus: physical } = fleetCounts(current);
   const out: string[] = [];
 
   out.push(

@@ -10,7 +10,7 @@ import {
 import { idleAccountingTable } from './idle-accounting-section';
 import { nodePowerTable } from './node-power-section';
 import { idleDefinition } from './idle-rule';
-import { boardPowerNowWatts, type ReportInput, statusCounts, TOP_IDLE_GPUS } from './report-input';
+import { boardPowerNowWatts, fleetCounts, type ReportInput, statusCounts, TOP_IDLE_GPUS } from './report-input';
 import type { ReportTotals } from './report-fold';
 import { reportSentences } from './report-sentences';
 import { formatNumber, formatTime, hours, kilowattHours, kilowatts } from './units';
@@ -82,12 +82,13 @@ const nsLabel = (n: { cluster: string; namespace?: string }): string => `${n.clu
 
 function summaryTable(input: ReportInput): HumanTable {
   const { current, totals } = input;
+  const fleet = fleetCounts(current);
   const rows: Row[] = [
-    ['Clusters', new Set(current.map((g) => g.cluster)).size, ''],
-    ['Nodes', new Set(current.map((g) => `${g.cluster}/${g.node}`)).size, ''],
-    ['GPU devices (GPUs and MIG instances)', current.length, ''],
-    ['Physical GPUs', new Set(current.map((g) => `${g.cluster}|${g.uuid}`)).size, ''],
-    ['Allocated devices', current.filter((g) => g.namespace).length, ''],
+    ['Clusters', fleet.clusters, ''],
+    ['Nodes', fleet.nodes, ''],
+    ['GPU devices (GPUs and MIG instances)', fleet.devices, ''],
+    ['Physical GPUs', fleet.physicalGpus, ''],
+    ['Allocated devices', fleet.allocatedDevices, ''],
     ['GPU power now', kilowatts(boardPowerNowWatts(current)), 'kW'],
     ['Average GPU power', kilowatts(totals.averagePowerWatts), 'kW'],
     ['GPU energy', kilowattHours(totals.energyJoules), 'kWh'],
