@@ -7,6 +7,7 @@ import {
   narrow,
   notFound,
   type PartialResult,
+  SnapshotMemo,
   type TenantScope,
   type TtlClass,
 } from '@kcloud/common';
@@ -58,6 +59,11 @@ const distinct = (values: readonly string[]): string[] => [...new Set(values)].s
  */
 @Injectable()
 export class InfrastructureService {
+  /** Joined, filtered and sorted once per snapshot read (and scope), not per request. */
+  private readonly joined = new SnapshotMemo<readonly Node[]>();
+  private readonly podRows = new SnapshotMemo<readonly PodPowerSample[]>();
+  private readonly containerRows = new SnapshotMemo<readonly ContainerPowerSample[]>();
+
   constructor(
     @Inject(GPU_SNAPSHOT_SOURCE) private readonly gpuSource: GpuSnapshotSource,
     @Inject(POWER_SOURCE) private readonly powerSource: PowerSource,
@@ -70,11 +76,11 @@ export class InfrastructureService {
       this.cached('infra:kube-nodes', filter, 'realtime', () => this.powerSource.kubeNodes(filter)),
       // A node's power sums every tenant on it: a namespace-scoped key gets nodes without power figures.
       scope.namespaces?.length
-        ? Promise.resolve({ items: [], failures: [] })
+        ? Promise.resolve(NO_POWER)
         : this.cached('infra:node-power', filter, 'realtime', () => this.powerSource.nodePower(filter)),
     ]);
     return {
-      items: joinNodes(kube.items, power.items),
+      items: this.joined.get([kube, power], '', () => joinNodes(kube.items, power.items)),
       failures: mergeFailures(kube.failures, power.failures),
     };
   }
@@ -98,12 +104,10 @@ export class InfrastructureService {
   async pods(query: PodQuery, scope: TenantScope): Promise<PartialResult<PodPowerSample>> {
     const filter = this.workloadFilter(query, scope);
     const result = await this.cached('infra:pods', filter, 'realtime', () => this.powerSource.podPower(filter));
-    return {
-      items: result.items
-        .filter((p) => inScope(scope, p.cluster, p.namespace))
-        .sort((a, b) => compareWorkloads(a, b)),
-      failures: result.failures,
-    };
+    const items = this.podRows.get([result], scopeKey(scope), () =>
+      result.items.filter((p) => inScope(scope, p.cluster, p.namespace)).sort((a, b) => compareWorkloads(a, b)),
+    );
+    return { items, failures: result.failures };
   }
 
   async containers(query: PodQuery, scope: TenantScope): Promise<PartialResult<ContainerPowerSample>> {
@@ -111,9 +115,11 @@ export class InfrastructureService {
     const result = await this.cached('infra:containers', filter, 'realtime', () =>
       this.powerSource.containerPower(filter),
     );
-    const items = result.items
-      .filter((c) => inScope(scope, c.cluster, c.namespace))
-      .sort((a, b) => compareWorkloads(a, b) || a.container.localeCompare(b.container));
+    const items = this.containerRows.get([result], scopeKey(scope), () =>
+      result.items
+        .filter((c) => inScope(scope, c.cluster, c.namespace))
+        .sort((a, b) => compareWorkloads(a, b) || a.container.localeCompare(b.container)),
+    );
     return { items, failures: result.failures };
   }
 
@@ -178,6 +184,11 @@ export class InfrastructureService {
     return this.cache.getOrLoad(`${prefix}:${JSON.stringify(filter)}`, ttl, load);
   }
 }
+
+/** A namespace-scoped caller's node power: one object, so its joined nodes are memoised like everyone's. */
+const NO_POWER: PartialResult<never> = Object.freeze({ items: Object.freeze([]) as readonly never[], failures: Object.freeze([]) as readonly ClusterFailure[] });
+
+const scopeKey = (scope: TenantScope): string => JSON.stringify([scope.clusters ?? null, scope.namespaces ?? null]);
 
 function compact<T extends object>(filter: T): T {
   return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as T;

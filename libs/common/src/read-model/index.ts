@@ -1,2 +1,3 @@
 export * from './collation';
 export * from './read-model';
+export * from './snapshot-memo';

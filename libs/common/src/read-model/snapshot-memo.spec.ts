@@ -1,4 +1,4 @@
-import { SnapshotMemo } from './gpu-read-model';
+import { SnapshotMemo } from './snapshot-memo';
 
 describe('SnapshotMemo', () => {
   it('computes once per snapshot and key, again after a re-read (a new snapshot object)', () => {
