@@ -45,6 +45,13 @@ const perGpu =
       return v === undefined ? [] : [{ labels: { uuid: nvidiaSmiUuid(g.uuid) }, value: v }];
     });
 
+/** A gauge with one series per GPU that has the field. */
+const gpuGauge = (name: string, help: string, value: (g: ReportedGpu) => number | undefined): Family => ({
+  name,
+  help,
+  rows: perGpu(value),
+});
+
 const app = (p: SimGpuProcess): Record<string, string> => ({
   pid: String(p.pid),
   process_name: p.name,
@@ -52,11 +59,7 @@ const app = (p: SimGpuProcess): Record<string, string> => ({
 });
 
 const FAMILIES: readonly Family[] = [
-  {
-    name: 'nvidia_smi_clocks_current_sm_clock_hz',
-    help: 'clocks.current.sm [MHz]',
-    rows: perGpu((g) => g.smClockMHz * 1e6),
-  },
+  gpuGauge('nvidia_smi_clocks_current_sm_clock_hz', 'clocks.current.sm [MHz]', (g) => g.smClockMHz * 1e6),
   {
     name: 'nvidia_smi_command_exit_code',
     help: 'Exit code of the most recent nvidia-smi run',
@@ -77,11 +80,7 @@ const FAMILIES: readonly Family[] = [
     help: 'Number of processes with a compute context on the GPU.',
     rows: (gpus, procs) => perGpu((g) => procs.filter((p) => p.gpuUuid === g.uuid).length)(gpus),
   },
-  {
-    name: 'nvidia_smi_enforced_power_limit_watts',
-    help: 'enforced.power.limit [W]',
-    rows: perGpu((g) => g.powerLimitWatts),
-  },
+  gpuGauge('nvidia_smi_enforced_power_limit_watts', 'enforced.power.limit [W]', (g) => g.powerLimitWatts),
   {
     name: 'nvidia_smi_gpu_info',
     help: "A metric with a constant '1' value labeled by gpu uuid, name, driver_model_current, driver_model_pending, vbios_version, driver_version, pci_bus_id, serial, compute_cap, pci_sub_device_id, index, cuda_version.",
@@ -104,50 +103,28 @@ const FAMILIES: readonly Family[] = [
         value: 1,
       })),
   },
-  { name: 'nvidia_smi_index', help: 'index', rows: perGpu((g) => g.index) },
+  gpuGauge('nvidia_smi_index', 'index', (g) => g.index),
   {
     name: 'nvidia_smi_last_collect_success',
     help: 'Whether the most recent collection succeeded (1) or not (0)',
     rows: () => [{ labels: {}, value: 1 }],
   },
-  {
-    name: 'nvidia_smi_memory_free_bytes',
-    help: 'memory.free [MiB]',
-    rows: perGpu((g) => mib(g.memoryFreeMiB)),
-  },
-  {
-    name: 'nvidia_smi_memory_reserved_bytes',
-    help: 'memory.reserved [MiB]',
-    rows: perGpu((g) => mib(g.memoryReservedMiB)),
-  },
-  {
-    name: 'nvidia_smi_memory_total_bytes',
-    help: 'memory.total [MiB]',
-    rows: perGpu((g) => (g.memoryUsedMiB + (g.memoryFreeMiB ?? 0) + (g.memoryReservedMiB ?? 0)) * MIB),
-  },
-  {
-    name: 'nvidia_smi_memory_used_bytes',
-    help: 'memory.used [MiB]',
-    rows: perGpu((g) => g.memoryUsedMiB * MIB),
-  },
-  { name: 'nvidia_smi_power_draw_watts', help: 'power.draw [W]', rows: perGpu((g) => g.powerWatts) },
-  { name: 'nvidia_smi_power_limit_watts', help: 'power.limit [W]', rows: perGpu((g) => g.powerLimitWatts) },
-  {
-    name: 'nvidia_smi_pstate',
-    help: 'pstate',
-    rows: perGpu((g) => ((g.utilizationPercent ?? 0) > 0 ? 0 : 8)),
-  },
-  { name: 'nvidia_smi_temperature_gpu', help: 'temperature.gpu', rows: perGpu((g) => g.temperatureCelsius) },
-  {
-    name: 'nvidia_smi_utilization_gpu_ratio',
-    help: 'utilization.gpu [%]',
-    rows: perGpu((g) => ratio(g.utilizationPercent)),
-  },
-  {
-    name: 'nvidia_smi_utilization_memory_ratio',
-    help: 'utilization.memory [%]',
-    rows: perGpu((g) => ratio(g.memoryCopyUtilizationPercent)),
-  },
+  gpuGauge('nvidia_smi_memory_free_bytes', 'memory.free [MiB]', (g) => mib(g.memoryFreeMiB)),
+  gpuGauge('nvidia_smi_memory_reserved_bytes', 'memory.reserved [MiB]', (g) => mib(g.memoryReservedMiB)),
+  gpuGauge(
+    'nvidia_smi_memory_total_bytes',
+    'memory.total [MiB]',
+    (g) => (g.memoryUsedMiB + (g.memoryFreeMiB ?? 0) + (g.memoryReservedMiB ?? 0)) * MIB,
+  ),
+  gpuGauge('nvidia_smi_memory_used_bytes', 'memory.used [MiB]', (g) => g.memoryUsedMiB * MIB),
+  gpuGauge('nvidia_smi_power_draw_watts', 'power.draw [W]', (g) => g.powerWatts),
+  gpuGauge('nvidia_smi_power_limit_watts', 'power.limit [W]', (g) => g.powerLimitWatts),
+  gpuGauge('nvidia_smi_pstate', 'pstate', (g) => ((g.utilizationPercent ?? 0) > 0 ? 0 : 8)),
+  gpuGauge('nvidia_smi_temperature_gpu', 'temperature.gpu', (g) => g.temperatureCelsius),
+  gpuGauge('nvidia_smi_utilization_gpu_ratio', 'utilization.gpu [%]', (g) => ratio(g.utilizationPercent)),
+  gpuGauge('nvidia_smi_utilization_memory_ratio', 'utilization.memory [%]', (g) =>
+    ratio(g.memoryCopyUtilizationPercent),
+  ),
 ];
 
 function mib(value: number | undefined): number | undefined {
