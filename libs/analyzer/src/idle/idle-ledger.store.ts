@@ -6,6 +6,7 @@ export const IDLE_LEDGER_HEAD_DOC = 'idle-ledger-head';
 const bucketDoc = (startMs: number) => `idle-ledger-bucket.${startMs}`;
 /** A bucket write refused this often in a row (replicas racing) gives up; the watermark keeps a retry exact. */
 const MAX_ATTEMPTS = 4;
+const MAX_KNOWN_ABSENT = 200_000;
 
 /**
  * The idle ledger in SharedState (Redis or STATE_DIR), so every replica answers from it and it survives restarts:
@@ -14,6 +15,10 @@ const MAX_ATTEMPTS = 4;
  */
 @Injectable()
 export class IdleLedgerStore {
+  private readonly inFlight = new Map<number, Promise<LedgerBucket | undefined>>();
+  /** Start times of final buckets found absent (numbers only; past the cap the memo starts over). */
+  private readonly knownAbsent = new Set<number>();
+
   constructor(private readonly shared: SharedState) {}
 
   async head(): Promise<{ version: number; head: LedgerHead }> {
@@ -39,11 +44,43 @@ export class IdleLedgerStore {
     );
   }
 
-  /** The buckets overlapping [fromMs, toMs), read in parallel. */
-  async buckets(fromMs: number, toMs: number, bucketMs: number): Promise<LedgerBucket[]> {
-    const starts: number[] = [];
-    for (let s = Math.floor(fromMs / bucketMs) * bucketMs; s < toMs; s += bucketMs) starts.push(s);
-    const docs = await Promise.all(starts.map((s) => this.shared.read<LedgerBucket>(bucketDoc(s))));
-    return docs.flatMap((d) => (d ? [d.value] : []));
+  /**
+   * The buckets overlapping [fromMs, toMs), read in parallel. Concurrent reads of one bucket share one store request
+   * (the aliases of one query read each bucket once, not once per alias), and a bucket that ended before
+   * `finalBeforeMs` (no cycle can charge it any more) found absent is not read again: a range reaching far before the
+   * ledger began costs its store requests once per process, not per request.
+   */
+  async buckets(
+    fromMs: number,
+    toMs: number,
+    bucketMs: number,
+    finalBeforeMs = -Infinity,
+  ): Promise<LedgerBucket[]> {
+    const reads: Promise<LedgerBucket | undefined>[] = [];
+    for (let s = Math.floor(fromMs / bucketMs) * bucketMs; s < toMs; s += bucketMs)
+      if (!this.knownAbsent.has(s)) reads.push(this.bucket(s, s + bucketMs <= finalBeforeMs));
+    const docs = await Promise.all(reads);
+    return docs.flatMap((d) => (d ? [d] : []));
+  }
+
+  private bucket(startMs: number, final: boolean): Promise<LedgerBucket | undefined> {
+    const pending = this.inFlight.get(startMs);
+    if (pending) return pending;
+    const read = this.shared.read<LedgerBucket>(bucketDoc(startMs)).then(
+      (d) => {
+        this.inFlight.delete(startMs);
+        if (!d && final) {
+          if (this.knownAbsent.size >= MAX_KNOWN_ABSENT) this.knownAbsent.clear();
+          this.knownAbsent.add(startMs);
+        }
+        return d?.value;
+      },
+      (e: unknown) => {
+        this.inFlight.delete(startMs);
+        throw e;
+      },
+    );
+    this.inFlight.set(startMs, read);
+    return read;
   }
 }

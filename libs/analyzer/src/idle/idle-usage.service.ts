@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, badInput, type TenantScope } from '@kcloud/common';
+import { AppConfig, badInput, Clock, type TenantScope } from '@kcloud/common';
 import { IdleLedgerStore } from './idle-ledger.store';
 import { type IdleSettings, idleSettings } from './idle-settings';
 import { type IdleGroupBy, idleUsage, type IdleUsageFilter, type IdleUsageResult } from './idle-usage';
 
 /** Buckets one range may read (at the default hour buckets: more than a year). */
 export const MAX_RANGE_BUCKETS = 10_000;
+/** Clock skew between replicas allowed for when deciding that no cycle can charge a bucket any more. */
+const FINAL_SKEW_MS = 10 * 60_000;
 
 /** Idle usage over a range from the shared ledger: the same answer on every replica, whatever ran when. */
 @Injectable()
@@ -15,6 +17,7 @@ export class IdleUsageService {
   constructor(
     config: AppConfig,
     private readonly store: IdleLedgerStore,
+    private readonly clock: Clock,
   ) {
     this.settings = idleSettings(config);
   }
@@ -35,7 +38,15 @@ export class IdleUsageService {
         'range',
         `the range spans more than ${MAX_RANGE_BUCKETS} ledger buckets of ${this.settings.bucketMs / 1000} s`,
       );
-    const buckets = await this.store.buckets(fromMs, toMs, this.settings.bucketMs);
+    // Nothing is charged after now (the bucket holding now at most) nor, after the longest charged gap, before it.
+    const nowMs = this.clock.nowMs();
+    const { bucketMs, maxGapMs } = this.settings;
+    const buckets = await this.store.buckets(
+      fromMs,
+      Math.min(toMs, nowMs + bucketMs),
+      bucketMs,
+      nowMs - maxGapMs - bucketMs - FINAL_SKEW_MS,
+    );
     return idleUsage(buckets, fromMs, toMs, groupBy, filter, scope, this.settings.prices);
   }
 }
