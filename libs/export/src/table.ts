@@ -35,3 +35,13 @@ export interface ExportMeta {
 }
 
 export const col = (name: string, type: ColumnType): Column => ({ name, type });
+
+/** A GPU or MIG instance as the analyzer names it (id = UUID, or UUID/instance), where it runs and whose it is. */
+export const DEVICE_ID_COLUMNS: readonly Column[] = [
+  col('gpu_id', 'string'),
+  col('cluster', 'string'),
+  col('node', 'string'),
+  col('model', 'string'),
+  col('namespace', 'string'),
+  col('pod', 'string'),
+];

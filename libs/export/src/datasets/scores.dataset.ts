@@ -1,17 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { col, type Column, type Row } from '../table';
+import { col, type Column, DEVICE_ID_COLUMNS, type Row } from '../table';
 import { ExportDatasetName } from './export-dataset.enum';
 import type { DatasetContext, ExportDataset, TablePlan } from './dataset';
 import { keepRow, scopedFilter } from './dataset-support';
 import { SCORE_ROWS_PROVIDER, type ScoreRow, type ScoreRowsProvider } from './score-rows.provider';
 
 const SCORE_COLUMNS: readonly Column[] = [
-  col('gpu_id', 'string'),
-  col('cluster', 'string'),
-  col('node', 'string'),
-  col('model', 'string'),
-  col('namespace', 'string'),
-  col('pod', 'string'),
+  ...DEVICE_ID_COLUMNS,
   col('score', 'float'),
   col('status', 'string'),
   col('status_since', 'timestamp'),

@@ -1,5 +1,5 @@
 import type { ScoreRow } from '../datasets/score-rows.provider';
-import { col, type ExportSection, type Row } from '../table';
+import { col, DEVICE_ID_COLUMNS, type ExportSection, type Row } from '../table';
 import type { ReportTotals } from './report-fold';
 import { idleAccountingSection } from './idle-accounting-section';
 import { nodePowerSection } from './node-power-section';
@@ -61,12 +61,7 @@ function topIdle(totals: ReportTotals): ExportSection {
     title: 'Top idle GPUs',
     columns: [
       col('rank', 'int'),
-      col('gpu_id', 'string'),
-      col('cluster', 'string'),
-      col('node', 'string'),
-      col('model', 'string'),
-      col('namespace', 'string'),
-      col('pod', 'string'),
+      ...DEVICE_ID_COLUMNS,
       col('idle_seconds', 'float'),
       col('idle_percent', 'float'),
       col('wasted_energy_joules', 'float'),
