@@ -1,5 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { CurrentScope, type TenantScope, TimeRangeInput } from '@kcloud/common';
+import { CurrentScope, type TenantScope, TimeRangeInput, validatedInput } from '@kcloud/common';
 import { IdleUsageService } from '../idle-usage.service';
 import { IdleGroupByEnum, IdleUsageFilterInput, IdleUsageRow } from './idle-usage.model';
 
@@ -16,7 +16,9 @@ export class IdleUsageResolver {
     @Args('range', { type: () => TimeRangeInput }) range: TimeRangeInput,
     @Args('groupBy', { type: () => IdleGroupByEnum, defaultValue: IdleGroupByEnum.NAMESPACE })
     groupBy: IdleGroupByEnum,
-    @Args('filter', { type: () => IdleUsageFilterInput, nullable: true }) filter: IdleUsageFilterInput | null,
+    // Validated explicitly: a nullable argument's design type is Object, which the global pipe does not check.
+    @Args('filter', { type: () => IdleUsageFilterInput, nullable: true }, validatedInput(IdleUsageFilterInput))
+    filter: IdleUsageFilterInput | null,
     @CurrentScope() scope: TenantScope,
   ): Promise<IdleUsageRow[]> {
     const result = await this.idle.usage(range.from, range.to, groupBy, filter ?? {}, scope);

@@ -6,6 +6,7 @@ import {
   type Principal,
   Roles,
   type TenantScope,
+  validatedInput,
 } from '@kcloud/common';
 import { ReclaimService } from '../reclaim.service';
 import { ReclaimFilterInput, ReclaimRecommendation } from './reclaim.model';
@@ -20,7 +21,8 @@ export class ReclaimResolver {
     description: 'Wasted GPUs the caller may see, highest idle cost so far first; snoozed ones are left out',
   })
   async reclaimRecommendations(
-    @Args('filter', { type: () => ReclaimFilterInput, nullable: true }) filter: ReclaimFilterInput | null,
+    @Args('filter', { type: () => ReclaimFilterInput, nullable: true }, validatedInput(ReclaimFilterInput))
+    filter: ReclaimFilterInput | null,
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
     @CurrentScope() scope: TenantScope,
   ): Promise<ReclaimRecommendation[]> {
