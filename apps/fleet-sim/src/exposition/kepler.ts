@@ -95,79 +95,8 @@ const V010: readonly Family[] = [
       ],
     ],
   },
-  {
-    name: 'kepler_pod_cpu_joules_total',
-    help: 'Energy consumption of cpu at pod level in joules',
-    type: 'counter',
-    rows: (n) =>
-      podsOf(n).flatMap(({ p, e }) =>
-        POD_ZONES.map((z) => [{ ...podLabels(n, p), zone: z.zone }, e![z.joules]] as Row),
-      ),
-  },
-  {
-    name: 'kepler_pod_cpu_watts',
-    help: 'Power consumption of cpu at pod level in watts',
-    type: 'gauge',
-    rows: (n) =>
-      podsOf(n).flatMap(({ p }) =>
-        POD_ZONES.map((z) => [{ ...podLabels(n, p), zone: z.zone }, p[z.watts]] as Row),
-      ),
-  },
-  {
-    // Kepler emits container and pod GPU series only while the value is above zero.
-    name: 'kepler_pod_gpu_joules_total',
-    help: 'Energy consumption of GPU at pod level in joules',
-    type: 'counter',
-    rows: (n) =>
-      podsOf(n)
-        .filter(({ p }) => p.gpuWatts > 0)
-        .map(({ p, e }) => [podLabels(n, p), e!.gpuJoules]),
-  },
-  {
-    name: 'kepler_pod_gpu_watts',
-    help: 'Power consumption of GPU at pod level in watts',
-    type: 'gauge',
-    rows: (n) =>
-      podsOf(n)
-        .filter(({ p }) => p.gpuWatts > 0)
-        .map(({ p }) => [podLabels(n, p), p.gpuWatts]),
-  },
-  {
-    name: 'kepler_container_cpu_joules_total',
-    help: 'Energy consumption of cpu at container level in joules',
-    type: 'counter',
-    rows: (n) =>
-      podsOf(n).flatMap(({ p, e }) =>
-        POD_ZONES.map((z) => [{ ...containerLabels(n, p), zone: z.zone }, e![z.joules]] as Row),
-      ),
-  },
-  {
-    name: 'kepler_container_cpu_watts',
-    help: 'Power consumption of cpu at container level in watts',
-    type: 'gauge',
-    rows: (n) =>
-      podsOf(n).flatMap(({ p }) =>
-        POD_ZONES.map((z) => [{ ...containerLabels(n, p), zone: z.zone }, p[z.watts]] as Row),
-      ),
-  },
-  {
-    name: 'kepler_container_gpu_joules_total',
-    help: 'Energy consumption of GPU at container level in joules',
-    type: 'counter',
-    rows: (n) =>
-      podsOf(n)
-        .filter(({ p }) => p.gpuWatts > 0)
-        .map(({ p, e }) => [containerLabels(n, p), e!.gpuJoules]),
-  },
-  {
-    name: 'kepler_container_gpu_watts',
-    help: 'Power consumption of GPU at container level in watts',
-    type: 'gauge',
-    rows: (n) =>
-      podsOf(n)
-        .filter(({ p }) => p.gpuWatts > 0)
-        .map(({ p }) => [containerLabels(n, p), p.gpuWatts]),
-  },
+  ...workloadFamilies('pod', podLabels),
+  ...workloadFamilies('container', containerLabels),
   {
     name: 'kepler_build_info',
     help: "A metric with a constant '1' value labeled with version information",
@@ -210,6 +139,47 @@ function containerLabels(n: KeplerNodeView, p: PodPower): Record<string, string>
     runtime: 'containerd',
     state: 'running',
   };
+}
+
+/** Kepler ≥ 0.10 writes the same four families at pod and at container level; only the level's labels differ. */
+function workloadFamilies(
+  level: 'pod' | 'container',
+  labels: (n: KeplerNodeView, p: PodPower) => Record<string, string>,
+): Family[] {
+  // Kepler emits container and pod GPU series only while the value is above zero.
+  const withGpu = (n: KeplerNodeView) => podsOf(n).filter(({ p }) => p.gpuWatts > 0);
+  return [
+    {
+      name: `kepler_${level}_cpu_joules_total`,
+      help: `Energy consumption of cpu at ${level} level in joules`,
+      type: 'counter',
+      rows: (n) =>
+        podsOf(n).flatMap(({ p, e }) =>
+          POD_ZONES.map((z) => [{ ...labels(n, p), zone: z.zone }, e![z.joules]] as Row),
+        ),
+    },
+    {
+      name: `kepler_${level}_cpu_watts`,
+      help: `Power consumption of cpu at ${level} level in watts`,
+      type: 'gauge',
+      rows: (n) =>
+        podsOf(n).flatMap(({ p }) =>
+          POD_ZONES.map((z) => [{ ...labels(n, p), zone: z.zone }, p[z.watts]] as Row),
+        ),
+    },
+    {
+      name: `kepler_${level}_gpu_joules_total`,
+      help: `Energy consumption of GPU at ${level} level in joules`,
+      type: 'counter',
+      rows: (n) => withGpu(n).map(({ p, e }) => [labels(n, p), e!.gpuJoules]),
+    },
+    {
+      name: `kepler_${level}_gpu_watts`,
+      help: `Power consumption of GPU at ${level} level in watts`,
+      type: 'gauge',
+      rows: (n) => withGpu(n).map(({ p }) => [labels(n, p), p.gpuWatts]),
+    },
+  ];
 }
 
 // --- Kepler ≤ 0.7
