@@ -4,34 +4,18 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import {
   AppConfig, badInput, CLUSTER_NAME_PATTERN, Clock, type ClusterConfig, ConfigError, notFound, validateClusterList,
 } from '@kcloud/common';
-import {
-  type ClusterInfo, type ClusterStatus, type FanOutOptions, type FanOutResult, isCallerError, meansDown, publicUrl, toClusterFailure,
-} from './cluster-info';
-import { ClusterCircuit, type CircuitSettings, type CircuitStateName } from './client/cluster-circuit';
-import { PrometheusClient, type PrometheusEndpoint, type PrometheusRequestEvent } from './client/prometheus-client';
-import {
-  countsAgainstCluster, PrometheusCancelledError, PrometheusCircuitOpenError, PrometheusTimeoutError, PrometheusUnavailableError,
-} from './client/prometheus-errors';
+import { type ClusterInfo, type FanOutOptions, type FanOutResult, isCallerError, publicUrl, toClusterFailure } from './cluster-info';
+import { type Entry, entryInfo, markEntryFailed, markEntryUp } from './cluster-entry';
+import { ClusterUpstreamMetrics } from './cluster-upstream-metrics';
+import { ClusterCircuit, type CircuitSettings } from './client/cluster-circuit';
+import { PrometheusClient, type PrometheusRequestEvent } from './client/prometheus-client';
+import { countsAgainstCluster } from './client/prometheus-errors';
 import { assertClusterUrlAllowed, ClusterHostAllowList, guardedLookup, type Resolver } from './cluster-url-guard';
 import { eq, type Matcher } from './promql/matchers';
-import {
-  CIRCUIT_STATE_VALUE, PROMETHEUS_QUERY_DURATION, PROMETHEUS_REQUESTS, UPSTREAM_CIRCUIT_STATE, UPSTREAM_UP,
-} from './prometheus.metrics';
-
-interface Entry {
-  readonly config: ClusterConfig;
-  readonly client: PrometheusClient;
-  readonly circuit: ClusterCircuit;
-  status: ClusterStatus;
-  latencyMs?: number;
-  lastSuccessAt?: Date;
-  /** This cluster's last transport failure, in words that quote no query (every tenant reads it). */
-  lastError?: string;
-}
+import { PROMETHEUS_QUERY_DURATION, PROMETHEUS_REQUESTS, UPSTREAM_CIRCUIT_STATE, UPSTREAM_UP } from './prometheus.metrics';
+import { withDeadline } from './with-deadline';
 
 export type RequestListener = (event: PrometheusRequestEvent) => void;
-
-const ENDPOINTS: readonly PrometheusEndpoint[] = ['query', 'query_range', 'labels', 'ready'];
 
 /**
  * The configured clusters, one PrometheusClient each, their health, and the parallel fan-out every query uses:
@@ -53,15 +37,17 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
   /** Set once a background prober keeps the health fresh: it, not a caller, then tests open circuits. */
   private probedInBackground = false;
   private readonly circuitSettings: CircuitSettings;
+  private readonly metrics: ClusterUpstreamMetrics;
 
   constructor(
     private readonly appConfig: AppConfig,
     private readonly clock: Clock,
-    @InjectMetric(PROMETHEUS_QUERY_DURATION) private readonly duration: Histogram<string>,
-    @InjectMetric(PROMETHEUS_REQUESTS) private readonly requests: Counter<string>,
-    @InjectMetric(UPSTREAM_CIRCUIT_STATE) private readonly circuitGauge: Gauge<string>,
-    @InjectMetric(UPSTREAM_UP) private readonly upGauge: Gauge<string>,
+    @InjectMetric(PROMETHEUS_QUERY_DURATION) duration: Histogram<string>,
+    @InjectMetric(PROMETHEUS_REQUESTS) requests: Counter<string>,
+    @InjectMetric(UPSTREAM_CIRCUIT_STATE) circuitGauge: Gauge<string>,
+    @InjectMetric(UPSTREAM_UP) upGauge: Gauge<string>,
   ) {
+    this.metrics = new ClusterUpstreamMetrics(duration, requests, circuitGauge, upGauge);
     const { clusters, clusterLabel } = appConfig.prometheus;
     const { env } = appConfig;
     this.circuitSettings = {
@@ -144,7 +130,7 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     const entry = this.get(name);
     this.entries.delete(name);
     entry.client.close();
-    this.forgetMetrics(name);
+    this.metrics.forget(name);
     this.logger.log(`cluster '${name}' removed`);
   }
 
@@ -234,7 +220,7 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     });
     if (usable.length && this.entries.get(base.config.name) === base) {
       this.entries.delete(base.config.name);
-      this.forgetMetrics(base.config.name);
+      this.metrics.forget(base.config.name);
     }
     const added = usable.filter((value) => !this.entries.has(value));
     for (const value of added) this.entries.set(value, this.entry({ ...base.config, name: value, clusterLabelValue: value }));
@@ -256,12 +242,12 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
   private entry(config: ClusterConfig, registeredAtRunTime = false): Entry {
     const cluster = config.name;
     const circuit = new ClusterCircuit(cluster, this.circuitSettings, countsAgainstCluster, (state) => {
-      if (this.entries.get(cluster)?.circuit === circuit || this.globalBase?.circuit === circuit) this.setCircuitGauge(cluster, state);
+      if (this.entries.get(cluster)?.circuit === circuit || this.globalBase?.circuit === circuit) this.metrics.setCircuit(cluster, state);
       if (state !== 'HALF_OPEN') this.logger.warn(`cluster '${cluster}': circuit ${state.toLowerCase()}`);
     });
     circuit.probedInBackground = this.probedInBackground;
-    this.setCircuitGauge(cluster, 'CLOSED');
-    this.upGauge.set({ cluster }, 0);
+    this.metrics.setCircuit(cluster, 'CLOSED');
+    this.metrics.setUp(cluster, 0);
     const client = new PrometheusClient({
       cluster: config,
       timeoutMs: this.appConfig.prometheus.timeoutMs,
@@ -275,14 +261,8 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     return { config, client, circuit, status: 'unknown' };
   }
 
-  private setCircuitGauge(cluster: string, state: CircuitStateName): void {
-    this.circuitGauge.set({ cluster }, CIRCUIT_STATE_VALUE[state]);
-  }
-
   private observe(event: PrometheusRequestEvent): void {
-    const labels = { cluster: event.cluster, endpoint: event.endpoint, outcome: event.outcome };
-    this.duration.observe(labels, event.durationSeconds);
-    this.requests.inc(labels);
+    this.metrics.observe(event);
     this.requestTotal++;
     for (const listener of this.listeners) {
       try {
@@ -294,80 +274,23 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private forgetMetrics(cluster: string): void {
-    this.circuitGauge.remove({ cluster });
-    this.upGauge.remove({ cluster });
-    for (const endpoint of ENDPOINTS) {
-      for (const outcome of ['ok', 'error']) {
-        this.duration.remove({ cluster, endpoint, outcome });
-        this.requests.remove({ cluster, endpoint, outcome });
-      }
-    }
-  }
-
   private markUp(entry: Entry, latencyMs: number): void {
-    entry.status = 'up';
-    entry.latencyMs = Math.round(latencyMs * 10) / 10;
-    entry.lastSuccessAt = this.clock.now();
-    entry.lastError = undefined;
-    this.upGauge.set({ cluster: entry.config.name }, 1);
+    markEntryUp(entry, latencyMs, this.clock.now());
+    this.metrics.setUp(entry.config.name, 1);
   }
 
-  /**
-   * Only failures that say something about the cluster itself (unreachable, 5xx, no answer in time) change its
-   * shared state, and in words of our own: a rejected query, an oversize answer or a cancelled caller belong to that
-   * caller, and Prometheus' error text may quote another tenant's query, labels or namespace.
-   */
+  /** See markEntryFailed: only failures that say something about the cluster itself mark it down. */
   private markFailed(entry: Entry, error: unknown): void {
-    if (error instanceof PrometheusCancelledError) return;
-    const failure = toClusterFailure(entry.config.name, error);
-    if (!meansDown(failure)) return;
-    entry.status = 'down';
-    this.upGauge.set({ cluster: entry.config.name }, 0);
-    // A refusal by the open circuit says nothing new: the failure that opened it stays the cluster's last error.
-    if (!(error instanceof PrometheusCircuitOpenError) || !entry.lastError) entry.lastError = publicFailure(error);
+    if (markEntryFailed(entry, error)) this.metrics.setUp(entry.config.name, 0);
   }
 
   private info(e: Entry): ClusterInfo {
-    const { config } = e;
-    return {
-      name: config.name,
-      url: publicUrl(config.url),
-      labels: { ...config.labels },
-      status: e.status,
-      circuit: e.circuit.state,
-      latencyMs: e.latencyMs,
-      lastSuccessAt: e.lastSuccessAt,
-      lastError: e.lastError,
-      tenantLabels: config.tenantLabels ?? this.appConfig.prometheus.tenantLabels,
-      clusterLabelValue: config.clusterLabelValue,
-    };
+    return entryInfo(e, this.appConfig.prometheus.tenantLabels);
   }
 
   private get(name: string): Entry {
     const entry = this.entries.get(name);
     if (!entry) throw notFound('cluster', name);
     return entry;
-  }
-}
-
-function publicFailure(error: unknown): string {
-  if (error instanceof PrometheusCircuitOpenError) return 'unavailable (circuit open)';
-  if (error instanceof PrometheusUnavailableError) return `unavailable (${error.publicReason})`;
-  if (error instanceof PrometheusTimeoutError) return `no answer within ${error.timeoutMs} ms`;
-  return 'unavailable';
-}
-
-/** Rejects with UPSTREAM_TIMEOUT when `timeoutMs` passes first; the callback itself is left to its own timeouts. */
-async function withDeadline<T>(work: Promise<T>, timeoutMs: number | undefined, cluster: string): Promise<T> {
-  if (timeoutMs === undefined) return work;
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PrometheusTimeoutError(cluster, timeoutMs)), timeoutMs);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
   }
 }
