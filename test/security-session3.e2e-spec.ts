@@ -60,6 +60,25 @@ describe('session-3 surfaces under hostile callers (production, real Prometheus 
     expect({ status: preflighted.status, cache: preflighted.cache }).toEqual({ status: 200, cache: 'hit' });
   });
 
+  it('answers another scope’s conditional GET with its own full answer, never a 304 for an answer it cannot see', async () => {
+    const query = '{ gpus(first: 3) { totalCount edges { node { uuid } } } }';
+    const json = { 'content-type': 'application/json' };
+    const get = (headers: Record<string, string>) =>
+      fetch(`${stack.url}/graphql?${new URLSearchParams({ query })}`, { headers: { ...json, ...headers } });
+    const partnerTag = await pollUntil('the partner’s answer stored', async () => {
+      const r = await post(JSON.stringify({ query }), { ...json, ...HEADERS.partner });
+      return r.cache === 'hit' ? r.etag : undefined;
+    });
+    expect((await get({ ...HEADERS.partner, 'if-none-match': partnerTag! })).status).toBe(304);
+    // '*' first: the viewer has no stored answer of its own yet, so only the partner's could have matched it.
+    for (const tag of ['*', partnerTag!]) {
+      const viewer = await get({ ...HEADERS.viewer, 'if-none-match': tag });
+      expect(viewer.status).toBe(200);
+      expect(viewer.headers.get('etag')).not.toBe(partnerTag);
+      expect(await viewer.text()).not.toContain(scopes.partnerNamespace);
+    }
+  });
+
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
     'groups powerBreakdown by clusterLabel %p (a valid label name no cluster carries) under the empty key, not a 5xx',
     async (label) => {
@@ -103,8 +122,8 @@ describe('session-3 surfaces under hostile callers (production, real Prometheus 
     ]);
     expect(res.errors).toBeUndefined();
     expect(Object.keys(res.data!)).toHaveLength(100);
-    expect(res.ms).toBeLessThan(15_000);
+    expect(res.ms).toBeLessThan(20_000);
     expect(live.status).toBe(200);
-    expect(live.ms).toBeLessThan(5_000);
+    expect(live.ms).toBeLessThan(10_000);
   });
 });
