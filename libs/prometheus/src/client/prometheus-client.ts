@@ -2,10 +2,10 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig, isAxiosError } from 'axios';
 import { ExponentialBackoff, handleWhen, retry, type RetryPolicy } from 'cockatiel';
-import type { LookupFunction } from 'node:net';
-import { badInput, type ClusterConfig, currentUpstreamSignal } from '@kcloud/common';
+import { badInput, currentUpstreamSignal } from '@kcloud/common';
 import { assertLabelName, type Matcher } from '../promql/matchers';
 import { fn, num, type PromQL, seriesSelector } from '../promql/expr';
+import { unwrapEnvelope } from './api-envelope';
 import {
   decodeInstant,
   decodeRange,
@@ -14,7 +14,15 @@ import {
   MalformedResponse,
   type RangeSeries,
 } from './api-response';
-import type { ClusterCircuit } from './cluster-circuit';
+import { authConfig, authHeaders } from './cluster-auth';
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  type InstantOptions,
+  MAX_POINTS_PER_SERIES,
+  type PrometheusClientOptions,
+  type PrometheusEndpoint,
+  type RangeOptions,
+} from './prometheus-client-options';
 import {
   PrometheusCancelledError,
   PrometheusQueryError,
@@ -22,65 +30,19 @@ import {
   PrometheusTimeoutError,
   PrometheusUnavailableError,
 } from './prometheus-errors';
+import { isRetryable, mark } from './retryable';
 
-export type PrometheusEndpoint = 'query' | 'query_range' | 'labels' | 'ready';
+export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  type InstantOptions,
+  MAX_POINTS_PER_SERIES,
+  type PrometheusClientOptions,
+  type PrometheusEndpoint,
+  type PrometheusRequestEvent,
+  type RangeOptions,
+} from './prometheus-client-options';
 
-/** One logical request (retries included), reported once it settles: feeds the duration histogram and tests. */
-export interface PrometheusRequestEvent {
-  readonly cluster: string;
-  readonly endpoint: PrometheusEndpoint;
-  readonly query?: string;
-  readonly durationSeconds: number;
-  readonly outcome: 'ok' | 'error';
-  /** HTTP attempts made (1 + retries). */
-  readonly attempts: number;
-  /** Body bytes read over all attempts (after decompression). */
-  readonly responseBytes: number;
-}
-
-export interface PrometheusClientOptions {
-  readonly cluster: ClusterConfig;
-  /** Per-request budget; the cluster's own `timeoutMs` wins over this default. */
-  readonly timeoutMs: number;
-  /** Retries after the first attempt, for network errors and 5xx only. */
-  readonly retries: number;
-  /** gzip answers; the cluster's own `compression` wins over this default (false when neither says). */
-  readonly compression?: boolean;
-  readonly backoff?: { readonly initialDelayMs: number; readonly maxDelayMs: number };
-  /** Largest answer read (bytes after decompression); a bigger one fails as UPSTREAM_ERROR. Default 64 MiB. */
-  readonly maxResponseBytes?: number;
-  /** Host name resolution for the sockets, e.g. one that refuses loopback/metadata addresses (run-time clusters). */
-  readonly lookup?: LookupFunction;
-  readonly onRequest?: (event: PrometheusRequestEvent) => void;
-  /** The cluster's circuit breaker: every logical request (its retries inside) and every probe go through it. */
-  readonly circuit?: ClusterCircuit;
-}
-
-export interface InstantOptions {
-  readonly time?: Date;
-  readonly timeoutMs?: number;
-}
-
-export interface RangeOptions {
-  readonly start: Date;
-  readonly end: Date;
-  readonly stepSeconds: number;
-  readonly timeoutMs?: number;
-}
-
-/** Prometheus refuses ranges above this many points per series; we say so before asking. */
-export const MAX_POINTS_PER_SERIES = 11_000;
 const DEFAULT_BACKOFF = { initialDelayMs: 100, maxDelayMs: 2_000 };
-export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-// Marks failures worth another attempt; kept off the public error classes.
-const retryable = new WeakSet<Error>();
-
-interface ApiEnvelope {
-  readonly status?: unknown;
-  readonly data?: unknown;
-  readonly errorType?: unknown;
-  readonly error?: unknown;
-}
 
 /**
  * The Prometheus HTTP API of one cluster (Prometheus, Thanos Query, Mimir, VictoriaMetrics). Queries are POSTed
@@ -126,7 +88,7 @@ export class PrometheusClient {
     });
     const backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.policy = retry(
-      handleWhen((e) => retryable.has(e)),
+      handleWhen(isRetryable),
       {
         maxAttempts: options.retries,
         backoff: new ExponentialBackoff({
@@ -199,7 +161,7 @@ export class PrometheusClient {
       if (res.status < 200 || res.status >= 300) {
         const form = new URLSearchParams({ query: fn('vector', num(1)) });
         const answer = await this.send({ method: 'POST', url: 'api/v1/query', data: form }, timeoutMs);
-        this.unwrap(answer.status, answer.data);
+        unwrapEnvelope(this.cluster, this.timeoutMs, answer.status, answer.data);
       }
     };
     try {
@@ -238,7 +200,7 @@ export class PrometheusClient {
         attempts++;
         const res = await this.send(config, timeoutMs, cancel);
         bytes += res.bytes;
-        return this.unwrap(res.status, res.data);
+        return unwrapEnvelope(this.cluster, this.timeoutMs, res.status, res.data);
       }, cancel);
     try {
       const data = await (this.options.circuit ? this.options.circuit.run(attempt) : attempt());
@@ -280,21 +242,6 @@ export class PrometheusClient {
     }
   }
 
-  /** Status code + body → `data`, or the typed error (retryable for 5xx, except Prometheus' own query timeout). */
-  private unwrap(status: number, body: unknown): unknown {
-    const envelope = parseEnvelope(body);
-    if (status >= 200 && status < 300 && envelope?.status === 'success') return envelope.data;
-    const errorType = typeof envelope?.errorType === 'string' ? envelope.errorType : `http_${status}`;
-    const error = typeof envelope?.error === 'string' ? envelope.error : `HTTP ${status}`;
-    if (errorType === 'timeout') throw new PrometheusTimeoutError(this.cluster, this.timeoutMs);
-    if (status >= 300 && status < 400)
-      throw new PrometheusQueryError(this.cluster, 'redirect', `HTTP ${status}: redirects are not followed`);
-    if (status >= 500) throw mark(new PrometheusUnavailableError(this.cluster, `${error} (${errorType})`, `HTTP ${status}`));
-    if (status >= 200 && status < 300 && !envelope)
-      throw new PrometheusQueryError(this.cluster, 'bad_response', 'the answer is not Prometheus API JSON');
-    throw new PrometheusQueryError(this.cluster, errorType, error);
-  }
-
   private decode<T>(decoder: (data: unknown) => T, data: unknown): T {
     try {
       return decoder(data);
@@ -325,31 +272,4 @@ export class PrometheusClient {
   }
 }
 
-function authConfig(cluster: ClusterConfig): Pick<AxiosRequestConfig, 'auth'> {
-  const auth = cluster.auth;
-  return auth?.type === 'basic'
-    ? { auth: { username: auth.username ?? '', password: auth.password ?? '' } }
-    : {};
-}
-
-function authHeaders(cluster: ClusterConfig): Record<string, string> {
-  const auth = cluster.auth;
-  return auth?.type === 'bearer' ? { Authorization: `Bearer ${auth.token ?? ''}` } : {};
-}
-
-function parseEnvelope(body: unknown): ApiEnvelope | undefined {
-  if (typeof body !== 'string') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return typeof parsed === 'object' && parsed !== null ? (parsed as ApiEnvelope) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const unixSeconds = (d: Date): string => (d.getTime() / 1000).toFixed(3);
-
-function mark<E extends Error>(error: E): E {
-  retryable.add(error);
-  return error;
-}
