@@ -5,20 +5,22 @@ import { FrozenDevices } from './frozen-devices';
 import { GpuFaults } from './gpu-faults';
 import type { ClusterState, NodeState } from './build';
 import { meanPowerWatts } from './device';
-import type { MigSlot, PhysicalGpu } from './device';
+import type { PhysicalGpu } from './device';
 import { FleetModelError } from './errors';
 import { reportedGpus, type ReportedGpu, type SimGpuExporter } from './gpu-exporters';
 import { gpuProcessesOf, reportedProcesses, type SimGpuProcess } from './gpu-processes';
 import { buildNpuNodes, sampleNpu, type NpuNodeState, type SimNpu } from './npu';
 import { withNpuNodes, withNpuPods } from './npu-cluster';
 import { validateAcceleratorScenario } from './npu-scenario';
+import { chooseTenant, targetSlot } from './pattern-switch';
 import { derivePods, PodPlacementError } from './pods';
 import { isWorkloadPattern, WORKLOAD_PATTERNS } from './patterns';
 import { sampleGpu } from './sampler';
 import { loadScenarioFile, validateScenario } from './scenario';
 import type { Scenario } from './scenario';
-import { completeTenant } from './tenants';
 import type { SimGpu, SimNode, SimPod, SimTenant, WorkloadPattern } from './types';
+
+export { gpuKeyOf } from './gpu-key';
 
 /**
  * The simulated fleet: clusters → nodes → GPUs (or MIG instances) → pods. Values are a deterministic function of
@@ -187,10 +189,10 @@ export class FleetModel {
         `unknown pattern "${String(pattern)}" (${WORKLOAD_PATTERNS.join(', ')})`,
       );
     const { node, gpu } = this.requireGpu(uuid);
-    const slot = this.targetSlot(gpu, migInstanceId);
+    const slot = targetSlot(gpu, migInstanceId);
     const holder: { pattern: WorkloadPattern; tenant: SimTenant | undefined; patternSinceMs?: number } =
       slot ?? gpu;
-    const nextTenant = this.nextTenant(
+    const nextTenant = chooseTenant(
       holder,
       pattern,
       tenant,
@@ -275,37 +277,6 @@ export class FleetModel {
     return entry;
   }
 
-  private targetSlot(gpu: PhysicalGpu, migInstanceId: string | undefined): MigSlot | undefined {
-    if (!gpu.mig) {
-      if (migInstanceId !== undefined)
-        throw new FleetModelError('NOT_FOUND', `GPU ${gpu.uuid} has no MIG instances`);
-      return undefined;
-    }
-    if (migInstanceId === undefined)
-      throw new FleetModelError('BAD_USER_INPUT', `GPU ${gpu.uuid} is MIG-enabled: name a migInstanceId`);
-    const slot = gpu.mig.find((s) => s.instanceId === String(migInstanceId));
-    if (!slot) throw new FleetModelError('NOT_FOUND', `GPU ${gpu.uuid} has no MIG instance ${migInstanceId}`);
-    return slot;
-  }
-
-  private nextTenant(
-    holder: { readonly tenant: SimTenant | undefined },
-    pattern: WorkloadPattern,
-    tenant: SimTenant | null | undefined,
-    key: string,
-  ): SimTenant | undefined {
-    if (pattern === 'unallocated') {
-      if (tenant) throw new FleetModelError('BAD_USER_INPUT', 'an unallocated device has no tenant');
-      return undefined;
-    }
-    if (tenant === null) return undefined;
-    if (tenant === undefined) return holder.tenant ?? completeTenant(pattern, {}, key);
-    for (const field of ['namespace', 'pod', 'container'] as const)
-      if (typeof tenant[field] !== 'string' || tenant[field].length === 0)
-        throw new FleetModelError('BAD_USER_INPUT', `tenant.${field} must be a non-empty string`);
-    return { namespace: tenant.namespace, pod: tenant.pod, container: tenant.container };
-  }
-
   private podsByCluster(): Map<string, SimPod[]> {
     if (this.podCache) return this.podCache;
     const cache = new Map<string, SimPod[]>();
@@ -319,9 +290,4 @@ export class FleetModel {
     this.podCache = cache;
     return cache;
   }
-}
-
-/** The stable id of one GPU or MIG instance, the same one the API uses: `uuid`, or `uuid/migInstanceId`. */
-export function gpuKeyOf(g: { readonly uuid: string; readonly migInstanceId?: string }): string {
-  return g.migInstanceId ? `${g.uuid}/${g.migInstanceId}` : g.uuid;
 }
