@@ -1,4 +1,4 @@
-import { HEADERS, type Scopes, startAuthStack } from './harness/auth-fixture';
+import { HEADERS, type Scopes, sha256Hex, startAuthStack } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import type { Stack } from './harness/stack';
@@ -7,16 +7,28 @@ import type { Stack } from './harness/stack';
  * Hostile review of the session-3 surfaces (response cache before Apollo, cluster labels, idle accounting and reclaim
  * recommendations), production mode with real keys over real HTTP: each case failed before its fix.
  */
+const METERED = { name: 'metered-s3', secret: 'kc_metered_s3_7a8b9c0d', perMinute: 50 };
+
 describe('session-3 surfaces under hostile callers (production, real Prometheus + fleet-sim, API keys)', () => {
   let stack: Stack;
   let scopes: Scopes;
 
   beforeAll(async () => {
-    ({ stack, scopes } = await startAuthStack({
-      NODE_ENV: 'production',
-      CACHE_TTL_REALTIME_SECONDS: '300',
-      RESPONSE_CACHE_TTL_SECONDS: '300',
-    }));
+    ({ stack, scopes } = await startAuthStack(
+      {
+        NODE_ENV: 'production',
+        CACHE_TTL_REALTIME_SECONDS: '300',
+        RESPONSE_CACHE_TTL_SECONDS: '300',
+      },
+      [
+        {
+          name: METERED.name,
+          sha256: sha256Hex(METERED.secret),
+          role: 'viewer',
+          rateLimitPerMinute: METERED.perMinute,
+        },
+      ],
+    ));
   });
   afterAll(async () => {
     await stack?.close();
@@ -125,5 +137,16 @@ describe('session-3 surfaces under hostile callers (production, real Prometheus 
     expect(res.ms).toBeLessThan(20_000);
     expect(live.status).toBe(200);
     expect(live.ms).toBeLessThan(10_000);
+  });
+
+  it('charges each alias of unmatchedGpuRequests (a kube-state-metrics read per cluster) on the rate limit', async () => {
+    // Before the fix 60 aliases cost one unit of a 50-per-minute key and sent 60 × clusters Prometheus queries.
+    const headers = { authorization: `Bearer ${METERED.secret}` };
+    const one = await gql(stack.url, '{ unmatchedGpuRequests { pod } }', {}, headers);
+    expect(one.status).toBe(200);
+    const flood = `{ ${Array.from({ length: 60 }, (_, i) => `u${i}: unmatchedGpuRequests { pod }`).join(' ')} }`;
+    const res = await gql(stack.url, flood, {}, headers);
+    expect(res.status).toBe(429);
+    expect(res.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
   });
 });

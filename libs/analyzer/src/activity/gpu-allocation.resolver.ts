@@ -5,6 +5,7 @@ import {
   reportFailuresAt,
   type ResponseField,
   type TenantScope,
+  UpstreamRead,
 } from '@kcloud/common';
 import { GpuAllocationService } from './gpu-allocation.service';
 import { UnmatchedGpuRequest } from './unmatched-gpu-request.model';
@@ -13,6 +14,8 @@ import { UnmatchedGpuRequest } from './unmatched-gpu-request.model';
 export class GpuAllocationResolver {
   constructor(private readonly allocation: GpuAllocationService) {}
 
+  // One kube-state-metrics query per cluster on every call (not cached): each alias is charged like other reads.
+  @UpstreamRead()
   @Query(() => [UnmatchedGpuRequest], {
     description:
       'Running pods whose GPU requests no device accounts for (no device names the pod in its exporter labels), ' +
