@@ -149,4 +149,28 @@ describe('session-3 surfaces under hostile callers (production, real Prometheus 
     expect(res.status).toBe(429);
     expect(res.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
   });
+
+  it('keeps every stored answer when a refused or failed mutation changed nothing (a viewer or partner cannot flush the cache)', async () => {
+    const query = '{ gpus(first: 2) { totalCount edges { node { uuid } } } }';
+    const json = { 'content-type': 'application/json' };
+    const stored = await pollUntil('the admin’s answer stored', async () => {
+      const r = await post(JSON.stringify({ query }), { ...json, ...HEADERS.admin });
+      return r.cache === 'hit' ? r.etag : undefined;
+    });
+    const refused = [
+      // FORBIDDEN: a viewer may run no mutation.
+      { who: HEADERS.viewer, mutation: 'mutation { triggerAnalysis { gpuCount } }' },
+      // NOT_FOUND: the partner's own mutation on a GPU without a recommendation changes nothing.
+      {
+        who: HEADERS.partner,
+        mutation: 'mutation { acknowledgeRecommendation(gpuId: "no-such-gpu", hours: 1) { gpuId } }',
+      },
+    ];
+    for (const { who, mutation } of refused) {
+      const res = await post(JSON.stringify({ query: mutation }), { ...json, ...who });
+      expect(res.text).toMatch(/"code":"(FORBIDDEN|NOT_FOUND)"/);
+      const again = await post(JSON.stringify({ query }), { ...json, ...HEADERS.admin });
+      expect({ cache: again.cache, etag: again.etag }).toEqual({ cache: 'hit', etag: stored });
+    }
+  });
 });

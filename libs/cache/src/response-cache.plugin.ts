@@ -45,7 +45,7 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Co
           return { body: { kind: 'single', singleResult }, http: { status: undefined, headers } };
         },
         async willSendResponse({ operation, response, errors, contextValue }) {
-          if (operation?.operation === 'mutation') cache.mutated();
+          if (operation?.operation === 'mutation' && !refusedAsAWhole(response.body)) cache.mutated();
           if (!key || hit || errors?.length || response.body.kind !== 'single') return;
           const { data, errors: resultErrors, extensions } = response.body.singleResult;
           if (resultErrors?.length || extensions || !data || (response.http.status ?? 200) !== 200) return;
@@ -63,4 +63,31 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Co
 function answerHeaders(cache: ResponseCache, entry: CachedAnswer, context: Context): [string, string][] {
   if (typeof context.res?.vary === 'function') for (const name of CACHED_ANSWER_VARY) context.res.vary(name);
   return cachedAnswerHeaders(entry, cache.remainingSeconds(entry));
+}
+
+/** Codes of a mutation field refused before it changed anything (a role, scope, argument or existence check). */
+const REFUSAL_CODES = new Set([
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'GRAPHQL_VALIDATION_FAILED',
+]);
+
+/**
+ * A mutation whose every field was refused changed nothing, so stored answers stay: otherwise any viewer's FORBIDDEN
+ * mutation (or a partner's NOT_FOUND acknowledgement) would flush every tenant's answers on each request. An error
+ * below a field (the change may have happened) or any answered field counts as a change.
+ */
+function refusedAsAWhole(body: {
+  kind: string;
+  singleResult?: {
+    data?: Record<string, unknown> | null;
+    errors?: readonly { path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[];
+  };
+}): boolean {
+  if (body.kind !== 'single' || !body.singleResult) return false;
+  const { data, errors } = body.singleResult;
+  if (!errors?.length || Object.values(data ?? {}).some((v) => v !== null && v !== undefined)) return false;
+  return errors.every((e) => (e.path?.length ?? 0) <= 1 && REFUSAL_CODES.has(String(e.extensions?.code)));
 }
