@@ -13,6 +13,9 @@ import { GpuResolver } from './gpu.resolver';
 import { GpuHistoryLoaders } from './history/gpu-history.loaders';
 import { GpuHistoryResolver } from './history/gpu-history.resolver';
 import { GpuHistoryService } from './history/gpu-history.service';
+import { NpuHistoryLoaders } from './history/npu-history.loaders';
+import { NpuHistoryResolver } from './history/npu-history.resolver';
+import { NpuHistoryService } from './history/npu-history.service';
 import { NpuResolver } from './npu.resolver';
 import { NpuService } from './npu.service';
 import { GpuMetricsHub } from './live/gpu-metrics.hub';
@@ -38,6 +41,9 @@ import { intervalScheduler, STREAM_SCHEDULER } from '@kcloud/realtime';
     GpuHistoryService,
     GpuHistoryLoaders,
     GpuHistoryResolver,
+    NpuHistoryService,
+    NpuHistoryLoaders,
+    NpuHistoryResolver,
     GpuMetricsHub,
     GpuMetricsResolver,
     { provide: STREAM_SCHEDULER, useValue: intervalScheduler },

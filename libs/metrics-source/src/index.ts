@@ -9,6 +9,7 @@ export * from './gpu-snapshot/gpu-snapshot.port';
 export * from './gpu-window/gpu-window.port';
 export * from './gpu-series/gpu-series.port';
 export * from './npus/npu.port';
+export * from './npus/npu-series.port';
 export * from './gpu-processes/gpu-process.port';
 export * from './power/power.port';
 export * from './power/node-power-rules';

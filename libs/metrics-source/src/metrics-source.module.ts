@@ -24,6 +24,9 @@ import { SimulatedIpmi } from './ipmi/ipmi.simulated';
 import { NPU_SOURCE, type NpuSource } from './npus/npu.port';
 import { PrometheusNpus } from './npus/npu.prometheus';
 import { SimulatedNpus } from './npus/npu.simulated';
+import { NPU_SERIES_SOURCE, type NpuSeriesSource } from './npus/npu-series.port';
+import { PrometheusNpuSeries } from './npus/npu-series.prometheus';
+import { SimulatedNpuSeries } from './npus/npu-series.simulated';
 import { POWER_SOURCE, type PowerSource } from './power/power.port';
 import { PrometheusPower } from './power/power.prometheus';
 import { SimulatedPower } from './power/power.simulated';
@@ -94,6 +97,11 @@ const CAPABILITIES: readonly Provider[] = [
     NPU_SOURCE,
     (d) => new PrometheusNpus(d.registry, d.config),
     (m) => new SimulatedNpus(m),
+  ),
+  capability<NpuSeriesSource>(
+    NPU_SERIES_SOURCE,
+    (d) => new PrometheusNpuSeries(d.registry, d.config),
+    (m) => new SimulatedNpuSeries(m),
   ),
   capability<GpuProcessSource>(
     GPU_PROCESS_SOURCE,

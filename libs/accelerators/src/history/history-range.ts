@@ -1,5 +1,4 @@
 import { badInput } from '@kcloud/common';
-import type { GpuSeriesPoint } from '@kcloud/metrics-source';
 
 /** Never finer than a minute by default (the export's rule): exporter scrapes are 10–60 s apart. */
 const MIN_DEFAULT_STEP_SECONDS = 60;
@@ -60,25 +59,30 @@ export const HISTORY_FIELDS = [
 ] as const;
 export type HistoryField = (typeof HISTORY_FIELDS)[number];
 
-export type HistoryPoint = { readonly timestamp: Date } & { readonly [F in HistoryField]?: number };
+export type HistoryPoint<F extends string = HistoryField> = { readonly timestamp: Date } & {
+  readonly [K in F]?: number;
+};
+
+/** A device's readings at one step, as a series source answers them. */
+export type HistoryReadings<F extends string> = { readonly [K in F]?: number };
 
 /**
- * One GPU's points at every step timestamp from `from` to `to`: the fields asked for where the source had a
+ * One device's points at every step timestamp from `from` to `to`: the fields asked for where the source had a
  * reading, absent (null) where it had none or refused it — a timestamp is never skipped, so charts show the gap.
  */
-export function historyPoints(
+export function historyPoints<F extends string>(
   range: HistoryRange,
-  fields: readonly HistoryField[],
-  byTimestamp: ReadonlyMap<number, GpuSeriesPoint> | undefined,
-): HistoryPoint[] {
-  const out: HistoryPoint[] = [];
+  fields: readonly F[],
+  byTimestamp: ReadonlyMap<number, HistoryReadings<F>> | undefined,
+): HistoryPoint<F>[] {
+  const out: HistoryPoint<F>[] = [];
   const n = pointsIn(range);
   for (let i = 0; i < n; i++) {
     const ms = range.from.getTime() + i * range.stepSeconds * 1000;
     const p = byTimestamp?.get(ms);
     const point: Record<string, unknown> = { timestamp: new Date(ms) };
     if (p) for (const f of fields) if (p[f] !== undefined) point[f] = p[f];
-    out.push(point as HistoryPoint);
+    out.push(point as HistoryPoint<F>);
   }
   return out;
 }

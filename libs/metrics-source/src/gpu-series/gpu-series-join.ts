@@ -3,25 +3,13 @@ import type { GpuSeriesPoint } from './gpu-series.port';
 import { classifyReading } from '../quality/reading-value';
 import type { PowerRow } from './power-aggregate';
 import { joinGpuSamples } from '../gpu-snapshot/gpu-join';
-import { type PromSample } from '../shared/prom-sample';
+import { samplesByTimestamp as byTimestamp } from '../shared/range-samples';
 import { nodeOf, tenantOf, type TenantLabelNames } from '../gpu-snapshot/tenant-labels';
 
 /** A power row with what a DeviceFilter may test. */
 export interface LabelledPowerRow extends PowerRow {
   readonly pod?: string;
   readonly model: string;
-}
-
-/** Regroups range series by step timestamp: the instant samples Prometheus would have answered at each step. */
-function byTimestamp(series: readonly RangeSeries[]): Map<number, PromSample[]> {
-  const at = new Map<number, PromSample[]>();
-  for (const { labels, points } of series)
-    for (const { timestampMs, value } of points) {
-      let list = at.get(timestampMs);
-      if (!list) at.set(timestampMs, (list = []));
-      list.push({ labels, value });
-    }
-  return at;
 }
 
 /**

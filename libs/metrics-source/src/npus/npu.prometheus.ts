@@ -1,4 +1,4 @@
-import type { AppConfig, PartialResult } from '@kcloud/common';
+import type { AppConfig, ClusterConfig, PartialResult } from '@kcloud/common';
 import type { ClusterRegistry } from '@kcloud/prometheus';
 import { matchesDevice, matchesNothing } from '../shared/device-filter';
 import type { DeviceFilter } from '../shared/device-filter';
@@ -23,7 +23,7 @@ export class PrometheusNpus implements NpuSource {
     private readonly registry: ClusterRegistry,
     private readonly config: AppConfig,
   ) {
-    this.exporterPod = new RegExp(`${config.prometheus.exporterPodPattern}|${NPU_EXPORTER_PODS}`);
+    this.exporterPod = npuExporterPods(config);
   }
 
   async npuSamples(filter: DeviceFilter): Promise<PartialResult<NpuSample>> {
@@ -34,12 +34,24 @@ export class PrometheusNpus implements NpuSource {
         client.instant(npuIdentityQuery(scope)),
         client.instant(npuValuesQuery(scope)),
       ]);
-      const configured = cluster.tenantLabels ?? this.config.prometheus.tenantLabels;
-      const mode =
-        configured !== 'auto' ? configured : (detectFromLabels(identity.map((s) => s.labels)) ?? 'plain');
+      const mode = npuTenantMode(this.config, cluster, identity);
       return joinNpuSamples(cluster.name, identity, values, labelNamesFor(mode), this.exporterPod);
     });
     const items = results.flatMap((r) => r.value).filter((n) => matchesDevice(filter, n));
     return { items, failures };
   }
+}
+
+/** Pods whose `pod` label names an exporter, not a tenant. */
+export const npuExporterPods = (config: AppConfig): RegExp =>
+  new RegExp(`${config.prometheus.exporterPodPattern}|${NPU_EXPORTER_PODS}`);
+
+/** The cluster's configured tenant-label shape; in `auto`, exported as soon as one card row carries exported_* labels. */
+export function npuTenantMode(
+  config: AppConfig,
+  cluster: ClusterConfig,
+  identity: readonly { readonly labels: Readonly<Record<string, string>> }[],
+): 'exported' | 'plain' {
+  const configured = cluster.tenantLabels ?? config.prometheus.tenantLabels;
+  return configured !== 'auto' ? configured : (detectFromLabels(identity.map((s) => s.labels)) ?? 'plain');
 }

@@ -18,7 +18,7 @@ export class SimulatedNpus implements NpuSource {
     const items = this.model
       .npus(undefined, atMs)
       .filter((n) => matchesDevice(filter, n))
-      .map((n) => judgedFields(toNpuSample(n, atMs), NPU_READINGS));
+      .map((n) => simulatedNpuSample(n, atMs));
     return { items, failures: [] };
   }
 }
@@ -31,6 +31,11 @@ const NPU_READINGS = [
   'temperatureCelsius',
   'ambientTemperatureCelsius',
 ] as const;
+
+/** A simulated card as its exporter reads at `atMs`, readings judged like the exporters' (also for history). */
+export function simulatedNpuSample(n: SimNpu, atMs: number): NpuSample {
+  return judgedFields(toNpuSample(n, atMs), NPU_READINGS);
+}
 
 function toNpuSample(n: SimNpu, atMs: number): NpuSample {
   return {
