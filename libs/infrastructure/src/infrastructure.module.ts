@@ -4,6 +4,9 @@ import { InfrastructureLoaders } from './infrastructure.loaders';
 import { InfrastructureService } from './infrastructure.service';
 import { NodeHostLoaders } from './host/node-host.loaders';
 import { NodeHostResolver } from './host/node-host.resolver';
+import { NodeHistoryLoaders } from './history/node-history.loaders';
+import { NodeHistoryResolver } from './history/node-history.resolver';
+import { NodeHistoryService } from './history/node-history.service';
 import { NodeResolver } from './node.resolver';
 import { PodResolver } from './pod.resolver';
 import { VmResolver } from './vm.resolver';
@@ -11,7 +14,7 @@ import { VmResolver } from './vm.resolver';
 /** Nodes, pods and containers (Kepler + kube-state-metrics); VMs answer NOT_SUPPORTED. */
 @Module({
   imports: [MetricsSourceModule],
-  providers: [InfrastructureService, InfrastructureLoaders, NodeResolver, PodResolver, VmResolver, NodeHostLoaders, NodeHostResolver],
+  providers: [InfrastructureService, InfrastructureLoaders, NodeResolver, PodResolver, VmResolver, NodeHostLoaders, NodeHostResolver, NodeHistoryService, NodeHistoryLoaders, NodeHistoryResolver],
   exports: [InfrastructureService],
 })
 export class InfrastructureModule {}

@@ -13,6 +13,7 @@ export * from './npus/npu-series.port';
 export * from './gpu-processes/gpu-process.port';
 export * from './power/power.port';
 export * from './power/node-power-rules';
+export * from './power/node-power-steps';
 export * from './ipmi/ipmi.port';
 export * from './facility/facility.port';
 export * from './quality/reading-quality';

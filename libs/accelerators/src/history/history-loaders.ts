@@ -24,13 +24,13 @@ export interface HistoryRequest<F extends string> {
 }
 
 /** Every device of one request asking one range, read together. */
-export type HistorySeriesRead<R, F extends string> = (
+export type HistorySeriesRead<R, F extends string, V = number> = (
   devices: readonly R[],
   range: HistoryRange,
   scope: TenantScope,
 ) => Promise<{
   /** device id → step timestamp (ms) → readings. */
-  readonly byKey: ReadonlyMap<string, ReadonlyMap<number, HistoryReadings<F>>>;
+  readonly byKey: ReadonlyMap<string, ReadonlyMap<number, HistoryReadings<F, V>>>;
   readonly failures: readonly ClusterFailure[];
 }>;
 
@@ -43,16 +43,16 @@ const requestKey = (r: HistoryRequest<string>): string =>
  * one series read, never one per device; different ranges in one request are read once each. The points of the
  * whole request are bounded (MAX_POINTS_PER_REQUEST) before anything is read.
  */
-export class HistoryLoaders<R extends HistoryRequest<F>, F extends string> {
-  private readonly byRequest = new WeakMap<object, DataLoader<R, HistoryPoint<F>[], string>>();
+export class HistoryLoaders<R extends HistoryRequest<F>, F extends string, V = number> {
+  private readonly byRequest = new WeakMap<object, DataLoader<R, HistoryPoint<F, V>[], string>>();
 
   constructor(
     /** Plural device noun for the error message ("GPUs"). */
     private readonly devices: string,
-    private readonly read: HistorySeriesRead<R, F>,
+    private readonly read: HistorySeriesRead<R, F, V>,
   ) {}
 
-  for(context: PartialErrorsContext, scope: TenantScope): DataLoader<R, HistoryPoint<F>[], string> {
+  for(context: PartialErrorsContext, scope: TenantScope): DataLoader<R, HistoryPoint<F, V>[], string> {
     let loader = this.byRequest.get(context);
     if (!loader) {
       loader = new DataLoader(
@@ -65,7 +65,7 @@ export class HistoryLoaders<R extends HistoryRequest<F>, F extends string> {
             );
           const groups = new Map<string, R[]>();
           for (const r of refs) groups.set(rangeKey(r.range), [...(groups.get(rangeKey(r.range)) ?? []), r]);
-          const out = new Map<string, HistoryPoint<F>[]>();
+          const out = new Map<string, HistoryPoint<F, V>[]>();
           await Promise.all(
             [...groups.values()].map(async (group) => {
               const { byKey, failures } = await this.read(group, group[0].range, scope);

@@ -59,30 +59,30 @@ export const HISTORY_FIELDS = [
 ] as const;
 export type HistoryField = (typeof HISTORY_FIELDS)[number];
 
-export type HistoryPoint<F extends string = HistoryField> = { readonly timestamp: Date } & {
-  readonly [K in F]?: number;
+export type HistoryPoint<F extends string = HistoryField, V = number> = { readonly timestamp: Date } & {
+  readonly [K in F]?: V;
 };
 
 /** A device's readings at one step, as a series source answers them. */
-export type HistoryReadings<F extends string> = { readonly [K in F]?: number };
+export type HistoryReadings<F extends string, V = number> = { readonly [K in F]?: V };
 
 /**
  * One device's points at every step timestamp from `from` to `to`: the fields asked for where the source had a
  * reading, absent (null) where it had none or refused it — a timestamp is never skipped, so charts show the gap.
  */
-export function historyPoints<F extends string>(
+export function historyPoints<F extends string, V = number>(
   range: HistoryRange,
   fields: readonly F[],
-  byTimestamp: ReadonlyMap<number, HistoryReadings<F>> | undefined,
-): HistoryPoint<F>[] {
-  const out: HistoryPoint<F>[] = [];
+  byTimestamp: ReadonlyMap<number, HistoryReadings<F, V>> | undefined,
+): HistoryPoint<F, V>[] {
+  const out: HistoryPoint<F, V>[] = [];
   const n = pointsIn(range);
   for (let i = 0; i < n; i++) {
     const ms = range.from.getTime() + i * range.stepSeconds * 1000;
     const p = byTimestamp?.get(ms);
     const point: Record<string, unknown> = { timestamp: new Date(ms) };
     if (p) for (const f of fields) if (p[f] !== undefined) point[f] = p[f];
-    out.push(point as HistoryPoint<F>);
+    out.push(point as HistoryPoint<F, V>);
   }
   return out;
 }

@@ -1,0 +1,48 @@
+import { Field, Float, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+export enum NodeHistoryMetric {
+  NODE_POWER_WATTS = 'nodePowerWatts',
+  SERVER_INPUT_WATTS = 'serverInputWatts',
+  PLATFORM_WATTS = 'platformWatts',
+  CPU_PACKAGE_WATTS = 'cpuPackageWatts',
+  DRAM_WATTS = 'dramWatts',
+  GPU_WATTS = 'gpuWatts',
+  NPU_WATTS = 'npuWatts',
+  OTHER_WATTS = 'otherWatts',
+}
+
+registerEnumType(NodeHistoryMetric, {
+  name: 'NodeHistoryMetric',
+  description: 'A reading NodeHistoryPoint can carry (NODE_POWER_WATTS also fills nodePowerSource)',
+});
+
+export const NODE_HISTORY_FIELDS = Object.values(NodeHistoryMetric);
+/** The point fields a history read fills: the metrics, and the whole-node power's source beside it. */
+export type NodeHistoryField = NodeHistoryMetric | 'nodePowerSource';
+
+@ObjectType({
+  description:
+    'A node at one step timestamp: the power readings asked for, each null where no exporter reported it then',
+})
+export class NodeHistoryPoint {
+  @Field(() => Date) timestamp!: Date;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "The node's whole power by the shared rule: IPMI DCMI server input, else Kepler's platform reading, else its components",
+  })
+  nodePowerWatts?: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where nodePowerWatts came from: ipmi_dcmi, kepler_platform or kepler_components',
+  })
+  nodePowerSource?: string;
+  @Field(() => Float, { nullable: true, description: 'BMC server input power (IPMI DCMI)' })
+  serverInputWatts?: number;
+  @Field(() => Float, { nullable: true, description: 'Kepler platform power' }) platformWatts?: number;
+  @Field(() => Float, { nullable: true }) cpuPackageWatts?: number;
+  @Field(() => Float, { nullable: true }) dramWatts?: number;
+  @Field(() => Float, { nullable: true }) gpuWatts?: number;
+  @Field(() => Float, { nullable: true }) npuWatts?: number;
+  @Field(() => Float, { nullable: true }) otherWatts?: number;
+}
