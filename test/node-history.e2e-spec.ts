@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { defaultScenario, fleetPower } from '@kcloud/fleet-model';
+import { defaultScenario, fleetPower, simHost } from '@kcloud/fleet-model';
+import { memoryUtilizationPercentOf } from '@kcloud/metrics-source';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type Stack, startStack } from './harness/stack';
@@ -17,6 +18,8 @@ interface Point {
   serverInputWatts: number | null;
   platformWatts: number | null;
   cpuPackageWatts: number | null;
+  memoryUtilizationPercent: number | null;
+  cpuUtilizationPercent: number | null;
 }
 interface HistoryNode {
   cluster: string;
@@ -27,11 +30,12 @@ type Result = { nodes: { edges: { node: HistoryNode }[] } };
 
 const QUERY = `query($range: TimeRangeInput!, $metrics: [NodeHistoryMetric!]) { nodes(first: 50) { edges { node {
   cluster name history(range: $range, stepSeconds: 15, metrics: $metrics) {
-    timestamp nodePowerWatts nodePowerSource serverInputWatts platformWatts cpuPackageWatts } } } } }`;
+    timestamp nodePowerWatts nodePowerSource serverInputWatts platformWatts cpuPackageWatts
+    memoryUtilizationPercent cpuUtilizationPercent } } } } }`;
 
 /**
  * Node.history through real Prometheus scraping the simulator: IPMI DCMI scraped on east (whole-node power is the
- * BMC's input, equal to the simulator's), not on west (Kepler's reading instead); node-wide, so refused to a
+ * BMC's input, equal to the simulator's), not on west (Kepler's reading instead); node_exporter's memory and CPU; node-wide, so refused to a
  * namespace-scoped key; a cluster-scoped key sees its cluster's nodes only.
  */
 describe('Node.history (real Prometheus + fleet-sim)', () => {
@@ -43,8 +47,8 @@ describe('Node.history (real Prometheus + fleet-sim)', () => {
     stack = await startStack(
       scenario,
       [
-        { name: east, shape: 'plain', power: { ipmi: 'local' } },
-        { name: west, shape: 'exported', power: { ipmi: false } },
+        { name: east, shape: 'plain', nodeExporter: true, power: { ipmi: 'local' } },
+        { name: west, shape: 'exported', nodeExporter: true, power: { ipmi: false } },
       ],
       {
         ANALYZER_ENABLED: 'false',
@@ -75,6 +79,7 @@ describe('Node.history (real Prometheus + fleet-sim)', () => {
         const list = res.data!.nodes.edges.map((e) => e.node);
         return list.length === stack.model.nodes().length &&
           list.every((n) => n.history.at(-1)?.nodePowerWatts != null) &&
+          list.every((n) => n.history.at(-1)?.cpuUtilizationPercent != null) &&
           list.filter((n) => n.cluster === east).every((n) => n.history.at(-1)?.serverInputWatts != null)
           ? list
           : undefined;
@@ -85,6 +90,15 @@ describe('Node.history (real Prometheus + fleet-sim)', () => {
       expect(n.history).toHaveLength(5);
       const last = n.history.at(-1)!;
       const sim = power.nodePowerAt(n.cluster, n.name)!;
+      // node_exporter: memory exact. CPU: the simulator renders idle counters at request time and Prometheus stamps
+      // scrape time, so the idle share read is the simulator's times one factor per scrape (0.5–1.5 seen under load,
+      // see host-metrics.e2e-spec): only its range is checked.
+      const host = simHost(n.cluster, n.name, Date.parse(last.timestamp));
+      expect([n.name, last.memoryUtilizationPercent]).toEqual([n.name, memoryUtilizationPercentOf(host)]);
+      const idle =
+        100 - (100 * host.cores.reduce((sum, c) => sum + c.utilizationRatio, 0)) / host.cores.length;
+      const factor = (100 - last.cpuUtilizationPercent!) / idle;
+      expect([n.name, factor > 0.25 && factor < 2]).toEqual([n.name, true]);
       if (n.cluster === east) {
         expect([n.name, last.nodePowerSource, last.nodePowerWatts]).toEqual([
           n.name,
@@ -114,7 +128,13 @@ describe('Node.history (real Prometheus + fleet-sim)', () => {
     const eastNode = res.data!.nodes.edges.map((e) => e.node).find((n) => n.cluster === east)!;
     const last = eastNode.history.at(-1)!;
     expect(last.serverInputWatts).not.toBeNull();
-    expect(last).toMatchObject({ nodePowerWatts: null, nodePowerSource: null, platformWatts: null });
+    expect(last).toMatchObject({
+      nodePowerWatts: null,
+      nodePowerSource: null,
+      platformWatts: null,
+      memoryUtilizationPercent: null,
+      cpuUtilizationPercent: null,
+    });
   });
 
   it('refuses a namespace-scoped key (FORBIDDEN) and narrows a cluster-scoped key to its cluster', async () => {

@@ -36,7 +36,16 @@ import { SimulatedDeviceQuality } from './quality/device-quality.simulated';
 import { GPU_REQUEST_SOURCE, type GpuRequestSource } from './allocation/gpu-requests.port';
 import { PrometheusGpuRequests } from './allocation/gpu-requests.prometheus';
 import { SimulatedGpuRequests } from './allocation/gpu-requests.simulated';
-import { HOST_SOURCE, type HostSource, PrometheusHosts, SimulatedHosts } from './host';
+import {
+  HOST_SERIES_SOURCE,
+  HOST_SOURCE,
+  type HostSeriesSource,
+  type HostSource,
+  PrometheusHosts,
+  PrometheusHostSeries,
+  SimulatedHosts,
+  SimulatedHostSeries,
+} from './host';
 import { IDLE_EVIDENCE_SOURCE, type IdleEvidenceSource } from './idle/idle-evidence.port';
 import { PrometheusIdleEvidence } from './idle/idle-evidence.prometheus';
 import { SimulatedIdleEvidence } from './idle/idle-evidence.simulated';
@@ -146,6 +155,11 @@ const CAPABILITIES: readonly Provider[] = [
     HOST_SOURCE,
     (d) => new PrometheusHosts(d.registry, d.config.power.rateWindowSeconds),
     (m) => new SimulatedHosts(m),
+  ),
+  capability<HostSeriesSource>(
+    HOST_SERIES_SOURCE,
+    (d) => new PrometheusHostSeries(d.registry, d.config.power.rateWindowSeconds),
+    (m) => new SimulatedHostSeries(m),
   ),
 ];
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HistoryLoaders, type HistoryRequest } from '@kcloud/accelerators';
-import type { NodeHistoryField } from './node-history.model';
+import { HOST_HISTORY_METRICS, type NodeHistoryField } from './node-history.model';
 import { type NodeHistoryDevice, NodeHistoryService } from './node-history.service';
 
 export type NodeHistoryRef = HistoryRequest<NodeHistoryField> & NodeHistoryDevice;
@@ -9,6 +9,13 @@ export type NodeHistoryRef = HistoryRequest<NodeHistoryField> & NodeHistoryDevic
 @Injectable()
 export class NodeHistoryLoaders extends HistoryLoaders<NodeHistoryRef, NodeHistoryField, number | string> {
   constructor(history: NodeHistoryService) {
-    super('nodes', (nodes, range, scope) => history.series(nodes, range, scope));
+    super('nodes', (nodes, range, scope) =>
+      history.series(
+        nodes,
+        range,
+        scope,
+        nodes.some((n) => n.fields.some((f) => HOST_HISTORY_METRICS.includes(f))),
+      ),
+    );
   }
 }

@@ -9,7 +9,15 @@ export enum NodeHistoryMetric {
   GPU_WATTS = 'gpuWatts',
   NPU_WATTS = 'npuWatts',
   OTHER_WATTS = 'otherWatts',
+  MEMORY_UTILIZATION_PERCENT = 'memoryUtilizationPercent',
+  CPU_UTILIZATION_PERCENT = 'cpuUtilizationPercent',
 }
+
+/** The metrics read from node_exporter rather than from power exporters. */
+export const HOST_HISTORY_METRICS: readonly string[] = [
+  NodeHistoryMetric.MEMORY_UTILIZATION_PERCENT,
+  NodeHistoryMetric.CPU_UTILIZATION_PERCENT,
+];
 
 registerEnumType(NodeHistoryMetric, {
   name: 'NodeHistoryMetric',
@@ -22,7 +30,7 @@ export type NodeHistoryField = NodeHistoryMetric | 'nodePowerSource';
 
 @ObjectType({
   description:
-    'A node at one step timestamp: the power readings asked for, each null where no exporter reported it then',
+    'A node at one step timestamp: the power and host readings asked for, each null where no exporter reported it then',
 })
 export class NodeHistoryPoint {
   @Field(() => Date) timestamp!: Date;
@@ -45,4 +53,15 @@ export class NodeHistoryPoint {
   @Field(() => Float, { nullable: true }) gpuWatts?: number;
   @Field(() => Float, { nullable: true }) npuWatts?: number;
   @Field(() => Float, { nullable: true }) otherWatts?: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'System memory used, 0–100: (MemTotal − MemAvailable) / MemTotal from node_exporter',
+  })
+  memoryUtilizationPercent?: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Mean busy share of the logical CPUs, 0–100 (1 − rate(idle) over POWER_RATE_WINDOW_SECONDS), node_exporter',
+  })
+  cpuUtilizationPercent?: number;
 }

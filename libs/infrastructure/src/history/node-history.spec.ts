@@ -1,4 +1,11 @@
-import type { InfraFilter, NodePowerSeries, PowerRangeWindow, PowerSource } from '@kcloud/metrics-source';
+import type {
+  HostSeriesPoint,
+  HostSeriesSource,
+  InfraFilter,
+  NodePowerSeries,
+  PowerRangeWindow,
+  PowerSource,
+} from '@kcloud/metrics-source';
 import { nodeHistoryKey, NodeHistoryService } from './node-history.service';
 
 const at = (s: number) => Date.UTC(2026, 0, 1, 0, 0, s);
@@ -14,6 +21,18 @@ function fakePower(series: readonly NodePowerSeries[]) {
   } as unknown as PowerSource;
   return { source, calls };
 }
+
+function fakeHosts(points: readonly HostSeriesPoint[]) {
+  const calls: unknown[] = [];
+  const source: HostSeriesSource = {
+    nodeHostSeries(filter, range) {
+      calls.push({ filter, range });
+      return Promise.resolve({ items: points, failures: [] });
+    },
+  };
+  return { source, calls };
+}
+const noHosts = fakeHosts([]).source;
 
 describe('NodeHistoryService', () => {
   it('reads every node in one range read and takes whole-node power by the shared rule per step', async () => {
@@ -33,7 +52,7 @@ describe('NodeHistoryService', () => {
         },
       },
     ]);
-    const { byKey } = await new NodeHistoryService(source).series(
+    const { byKey } = await new NodeHistoryService(source, noHosts).series(
       [
         { cluster: 'east', node: 'n1' },
         { cluster: 'west', node: 'n2' },
@@ -59,10 +78,43 @@ describe('NodeHistoryService', () => {
   it('refuses a namespace-scoped key (node-wide) before reading', async () => {
     const { source, calls } = fakePower([]);
     await expect(
-      new NodeHistoryService(source).series([{ cluster: 'east', node: 'n1' }], range, {
+      new NodeHistoryService(source, noHosts).series([{ cluster: 'east', node: 'n1' }], range, {
         namespaces: ['llm'],
       }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(calls).toHaveLength(0);
+  });
+
+  it('reads node_exporter only when asked, and merges its readings into the power points of the same step', async () => {
+    const power = fakePower([
+      {
+        cluster: 'east',
+        node: 'n1',
+        invalidReadings: [],
+        components: { platformWatts: [{ timestampMs: at(0), value: 700 }] },
+      },
+    ]);
+    const hosts = fakeHosts([
+      {
+        cluster: 'east',
+        node: 'n1',
+        timestampMs: at(0),
+        memoryUtilizationPercent: 25,
+        cpuUtilizationPercent: 60,
+      },
+      { cluster: 'east', node: 'n1', timestampMs: at(15), memoryUtilizationPercent: 26 },
+    ]);
+    const service = new NodeHistoryService(power.source, hosts.source);
+    await service.series([{ cluster: 'east', node: 'n1' }], range, {});
+    expect(hosts.calls).toHaveLength(0);
+    const { byKey } = await service.series([{ cluster: 'east', node: 'n1' }], range, {}, true);
+    expect(hosts.calls).toHaveLength(1);
+    const n1 = byKey.get(nodeHistoryKey({ cluster: 'east', node: 'n1' }))!;
+    expect(n1.get(at(0))).toMatchObject({
+      platformWatts: 700,
+      memoryUtilizationPercent: 25,
+      cpuUtilizationPercent: 60,
+    });
+    expect(n1.get(at(15))).toEqual({ memoryUtilizationPercent: 26, cpuUtilizationPercent: undefined });
   });
 });

@@ -17,14 +17,17 @@ export class PrometheusHosts implements HostSource {
         client.instant(hostMemoryQuery(matchers)),
         client.instant(hostCpuBusyQuery(matchers, this.rateWindowSeconds)),
       ]);
-      return joinHosts(cluster.name, memory, cpu).filter((h) => !filter.nodes || filter.nodes.includes(h.node));
+      return joinHosts(cluster.name, memory, cpu).filter(
+        (h) => !filter.nodes || filter.nodes.includes(h.node),
+      );
     });
     return { items: results.flatMap((r) => r.value), failures };
   }
 }
 
 /** node_exporter names no node: the scrape's `instance` without its port is the host (kube-prometheus sets it to the node). */
-const nodeOf = (labels: Readonly<Record<string, string>>): string => (labels.instance ?? '').replace(/:\d+$/, '');
+export const hostNodeOf = (labels: Readonly<Record<string, string>>): string =>
+  (labels.instance ?? '').replace(/:\d+$/, '');
 
 /**
  * Memory gauges and per-core busy ratios joined per node (pure). A core whose ratio is not finite (a counter reset
@@ -35,20 +38,27 @@ export function joinHosts(
   memory: readonly InstantSample[],
   cpu: readonly InstantSample[],
 ): HostSample[] {
-  const hosts = new Map<string, { memoryTotalBytes?: number; memoryAvailableBytes?: number; cpuCores: { cpu: number; utilizationPercent: number }[] }>();
+  const hosts = new Map<
+    string,
+    {
+      memoryTotalBytes?: number;
+      memoryAvailableBytes?: number;
+      cpuCores: { cpu: number; utilizationPercent: number }[];
+    }
+  >();
   const host = (node: string) => {
     let h = hosts.get(node);
     if (!h) hosts.set(node, (h = { cpuCores: [] }));
     return h;
   };
   for (const s of memory) {
-    const node = nodeOf(s.labels);
+    const node = hostNodeOf(s.labels);
     if (!node || !Number.isFinite(s.value)) continue;
     if (s.labels.__name__ === MEMORY_TOTAL) host(node).memoryTotalBytes = s.value;
     if (s.labels.__name__ === MEMORY_AVAILABLE) host(node).memoryAvailableBytes = s.value;
   }
   for (const s of cpu) {
-    const node = nodeOf(s.labels);
+    const node = hostNodeOf(s.labels);
     const core = Number(s.labels.cpu);
     if (!node || !Number.isInteger(core) || !Number.isFinite(s.value)) continue;
     host(node).cpuCores.push({ cpu: core, utilizationPercent: Math.min(100, Math.max(0, s.value * 100)) });

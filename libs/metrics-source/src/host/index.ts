@@ -10,3 +10,6 @@ export {
 export { PrometheusHosts, joinHosts } from './host.prometheus';
 export { SimulatedHosts } from './host.simulated';
 export { FakeHosts } from './testing/fake-hosts';
+export { HOST_SERIES_SOURCE, type HostSeriesPoint, type HostSeriesSource } from './host-series.port';
+export { PrometheusHostSeries, joinHostSeries } from './host-series.prometheus';
+export { SimulatedHostSeries } from './host-series.simulated';

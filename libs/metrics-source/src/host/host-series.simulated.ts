@@ -1,0 +1,38 @@
+import type { PartialResult } from '@kcloud/common';
+import { type FleetModel, simHost } from '@kcloud/fleet-model';
+import type { SeriesRange } from '../gpu-series/gpu-series.port';
+import { type HostFilter, memoryUtilizationPercentOf } from './host.port';
+import type { HostSeriesPoint, HostSeriesSource } from './host-series.port';
+
+/** The simulated hosts at every step of the range up to now. */
+export class SimulatedHostSeries implements HostSeriesSource {
+  constructor(
+    private readonly model: FleetModel,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  nodeHostSeries(filter: HostFilter, range: SeriesRange): Promise<PartialResult<HostSeriesPoint>> {
+    const nodes = this.model
+      .nodes()
+      .filter(
+        (n) =>
+          (!filter.clusters || filter.clusters.includes(n.cluster)) &&
+          (!filter.nodes || filter.nodes.includes(n.name)),
+      );
+    const items: HostSeriesPoint[] = [];
+    const end = Math.min(range.to.getTime(), this.now());
+    for (let t = range.from.getTime(); t <= end; t += range.stepSeconds * 1000)
+      for (const n of nodes) {
+        const h = simHost(n.cluster, n.name, t);
+        const busy = h.cores.reduce((sum, c) => sum + c.utilizationRatio, 0) / h.cores.length;
+        items.push({
+          cluster: n.cluster,
+          node: n.name,
+          timestampMs: t,
+          memoryUtilizationPercent: memoryUtilizationPercentOf(h),
+          cpuUtilizationPercent: busy * 100,
+        });
+      }
+    return Promise.resolve({ items, failures: [] });
+  }
+}
