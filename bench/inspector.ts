@@ -1,3 +1,4 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
 import WebSocket from 'ws';
 
 /**
@@ -8,11 +9,16 @@ export class Inspector {
   private id = 0;
   private readonly pending = new Map<number, (result: unknown) => void>();
   private chunks: string[] = [];
+  /** Where snapshot chunks go when a snapshot is written to a file (a long-run heap is too big for one string). */
+  private sink?: WriteStream;
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data: Buffer) => {
       const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown; method?: string; params?: { chunk?: string } };
-      if (msg.method === 'HeapProfiler.addHeapSnapshotChunk') this.chunks.push(msg.params!.chunk!);
+      if (msg.method === 'HeapProfiler.addHeapSnapshotChunk') {
+        if (this.sink) this.sink.write(msg.params!.chunk!);
+        else this.chunks.push(msg.params!.chunk!);
+      }
       if (msg.id !== undefined) this.pending.get(msg.id)?.(msg.result);
     });
   }
@@ -43,6 +49,18 @@ export class Inspector {
     this.chunks = [];
     await this.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
     return this.chunks.join('');
+  }
+
+  /** Writes a heap snapshot to `path` (loadable in Chrome DevTools' Memory tab) as it streams in. */
+  async snapshotTo(path: string): Promise<void> {
+    const sink = createWriteStream(path);
+    this.sink = sink;
+    try {
+      await this.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+    } finally {
+      this.sink = undefined;
+      await new Promise<void>((resolve, reject) => sink.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    }
   }
 
   close(): void {

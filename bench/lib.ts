@@ -21,3 +21,12 @@ export function record(name: string, result: Record<string, unknown>): void {
   writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(body, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
 }
+
+/** Least-squares slope of y over x (0 with fewer than two distinct x): the trend of a noisy series, e.g. heap by minute. */
+export function slope(points: readonly { x: number; y: number }[]): number {
+  const n = points.length;
+  const mx = points.reduce((a, p) => a + p.x, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  const sxx = points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+  return n < 2 || sxx === 0 ? 0 : points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / sxx;
+}

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import { type ApiProcess, startApiProcess } from '../test/harness/api-process';
+import { freePort } from '../test/harness/free-port';
 import { gql } from '../test/harness/graphql-client';
 import { type RunningRedis, startRedis } from '../test/harness/redis';
 import { connectWs, type Subscription, type WsConnection } from '../test/harness/ws-client';
+import { Inspector } from './inspector';
+import { median, slope } from './lib';
 
 export interface SoakOptions {
   readonly seconds: number;
@@ -13,6 +17,11 @@ export interface SoakOptions {
   readonly analyzerIntervalSeconds: number;
   /** Progress lines (one per minute); silent when undefined. */
   readonly log?: (line: string) => void;
+  /**
+   * When set, a heap snapshot of the replica that does not lead the analyzer is written there at minute 10 and at the
+   * end (after the events are counted), to diff by constructor if the live heap rises.
+   */
+  readonly heapSnapshotDir?: string;
 }
 
 export interface ReplicaFigures {
@@ -27,6 +36,26 @@ export interface SoakSample {
   readonly rssMiB: readonly number[];
   /** V8 heap in use (`nodejs_heap_size_used_bytes`), which falls back after a collection unless something leaks. */
   readonly heapUsedMiB: readonly number[];
+}
+
+/**
+ * Live JS heap after a full GC (inspector `HeapProfiler.collectGarbage`), per replica, at fixed points: what the
+ * process keeps, without the garbage and the heap's headroom that RSS and `heapUsed` also count.
+ */
+export interface LiveHeapSample {
+  readonly atSeconds: number;
+  /** Per replica, `LIVE_HEAP_REPEATS` readings a few seconds apart: their spread is the noise of one point. */
+  readonly liveHeapMiB: readonly (readonly number[])[];
+  readonly rssMiB: readonly number[];
+}
+
+export interface LiveHeapTrend {
+  /** Least-squares slope per 10 minutes over samples from minute 10 on (the median of each point's readings). */
+  readonly fromMinute: number;
+  readonly liveHeapMiBPer10Min: readonly number[];
+  readonly rssMiBPer10Min: readonly number[];
+  /** Largest max−min among the repeated readings of one point, per replica: the measurement noise. */
+  readonly repeatSpreadMiB: readonly number[];
 }
 
 export interface SoakResult {
@@ -44,6 +73,49 @@ export interface SoakResult {
   readonly eventsLost: number;
   readonly subscriptionsEnded: number;
   readonly samples: readonly SoakSample[];
+  readonly liveHeap: readonly LiveHeapSample[];
+  readonly liveHeapTrend: LiveHeapTrend;
+  readonly heapSnapshots: readonly string[];
+}
+
+const LIVE_HEAP_REPEATS = 3;
+/** Fixed sampling points in minutes from the start of the measured span (those before its end), plus one at the end. */
+const LIVE_HEAP_MINUTES = [1, 2, 5, 7.5, 10, 12.5, 15, 17.5, 20, 22.5, 25, 27.5];
+const TREND_FROM_MINUTE = 10;
+
+async function isLeader(url: string): Promise<boolean> {
+  const text = await (await fetch(`${url}/metrics`)).text().catch(() => '');
+  return /^kcloud_analyzer_leader(?:\{[^}]*\})? 1$/m.test(text);
+}
+
+async function liveHeapSample(
+  atSeconds: number,
+  inspectors: readonly Inspector[],
+  replicas: readonly ApiProcess[],
+): Promise<LiveHeapSample> {
+  const readings: number[][] = inspectors.map(() => []);
+  for (let i = 0; i < LIVE_HEAP_REPEATS; i++) {
+    if (i) await sleep(2_000);
+    for (const [r, inspector] of inspectors.entries())
+      readings[r].push(round((await inspector.liveHeapBytes()) / 1048576));
+  }
+  const rss = await Promise.all(replicas.map((r) => r.rssMiB()));
+  return { atSeconds, liveHeapMiB: readings, rssMiB: rss.map(round) };
+}
+
+export function liveHeapTrend(samples: readonly LiveHeapSample[], replicaCount: number): LiveHeapTrend {
+  const late = samples.filter((s) => s.atSeconds >= TREND_FROM_MINUTE * 60 - 5);
+  const per10 = (pick: (s: LiveHeapSample) => number) =>
+    round(slope(late.map((s) => ({ x: s.atSeconds / 600, y: pick(s) }))));
+  const replicasIdx = Array.from({ length: replicaCount }, (_, i) => i);
+  return {
+    fromMinute: TREND_FROM_MINUTE,
+    liveHeapMiBPer10Min: replicasIdx.map((i) => per10((s) => median(s.liveHeapMiB[i]))),
+    rssMiBPer10Min: replicasIdx.map((i) => per10((s) => s.rssMiB[i])),
+    repeatSpreadMiB: replicasIdx.map((i) =>
+      round(Math.max(0, ...samples.map((s) => Math.max(...s.liveHeapMiB[i]) - Math.min(...s.liveHeapMiB[i])))),
+    ),
+  };
 }
 
 const KEYS = [
@@ -111,12 +183,22 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   let redis: Redis | undefined;
   const replicas: ApiProcess[] = [];
   const sockets: WsConnection[] = [];
+  const inspectors: Inspector[] = [];
   try {
     redisServer = await startRedis();
     redis = new Redis(redisServer.url, { lazyConnect: false });
+    const inspectPorts = [await freePort(), await freePort()];
     replicas.push(
-      ...(await Promise.all([0, 1].map(() => startApiProcess({ ...env, REDIS_URL: redisServer!.url })))),
+      ...(await Promise.all(
+        inspectPorts.map((port) =>
+          startApiProcess(
+            { ...env, REDIS_URL: redisServer!.url },
+            { nodeArgs: [`--inspect=127.0.0.1:${port}`] },
+          ),
+        ),
+      )),
     );
+    for (const port of inspectPorts) inspectors.push(await Inspector.connect(port));
 
     const subs: Subscription[] = [];
     for (let i = 0; i < o.subscribers; i++) {
@@ -160,6 +242,32 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const gapMs = (1000 * workers) / o.queriesPerSecond;
     let n = 0;
     let nextLog = Date.now() + 60_000;
+    const liveHeap: LiveHeapSample[] = [];
+    const heapSnapshots: string[] = [];
+    const snapshot = async (label: string) => {
+      if (!o.heapSnapshotDir) return;
+      // The follower: a snapshot stops its process for seconds, and the leader's lock must not lapse meanwhile.
+      const leaders = await Promise.all(replicas.map((r) => isLeader(r.url)));
+      const i = Math.max(0, leaders.indexOf(false));
+      const path = join(o.heapSnapshotDir, `soak-${label}-replica${i}.heapsnapshot`);
+      const t = Date.now();
+      await inspectors[i].snapshotTo(path);
+      heapSnapshots.push(path);
+      o.log?.(`soak: heap snapshot ${path} (${Date.now() - t} ms)`);
+    };
+    const sampler = (async () => {
+      for (const minute of LIVE_HEAP_MINUTES) {
+        const at = startedAt + minute * 60_000;
+        if (at >= deadline) break;
+        await sleep(at - Date.now());
+        const sample = await liveHeapSample(Math.round((Date.now() - startedAt) / 1000), inspectors, replicas);
+        liveHeap.push(sample);
+        o.log?.(
+          `soak: minute ${minute} live heap after GC ${sample.liveHeapMiB.map((r) => r.join(',')).join(' / ')} MiB, RSS ${sample.rssMiB.join(' / ')} MiB`,
+        );
+        if (minute === TREND_FROM_MINUTE) await snapshot('minute10');
+      }
+    })();
     await Promise.all(
       Array.from({ length: workers }, async (_, w) => {
         for (let i = 0; Date.now() < deadline; i++) {
@@ -195,11 +303,14 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       }),
     );
 
+    await sampler;
     // Let the cycle in flight commit and its events arrive, then count.
     await sleep((o.analyzerIntervalSeconds + 3) * 1000);
     const endId = await lastRunId(redis);
     await sleep(2_000);
     const rssEnd = await Promise.all(replicas.map((r) => r.rssMiB()));
+    liveHeap.push(await liveHeapSample(Math.round((Date.now() - startedAt) / 1000), inspectors, replicas));
+    o.log?.(`soak: end live heap after GC ${liveHeap.at(-1)!.liveHeapMiB.map((r) => r.join(',')).join(' / ')} MiB`);
     const published = endId - startId;
     let received = 0;
     let lost = 0;
@@ -226,6 +337,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         fail(`socket closed ${closed.code} ${closed.reason}`);
       }
     }
+    await snapshot('end');
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
       seconds: o.seconds,
@@ -245,8 +357,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       eventsLost: lost,
       subscriptionsEnded: ended,
       samples,
+      liveHeap,
+      liveHeapTrend: liveHeapTrend(liveHeap, replicas.length),
+      heapSnapshots,
     };
   } finally {
+    // A process with an inspector attached waits for it to disconnect before exiting.
+    for (const inspector of inspectors) inspector.close();
     await withDeadline(
       Promise.all(sockets.map((s) => s.dispose().catch(() => undefined))),
       10_000,

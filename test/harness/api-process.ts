@@ -22,13 +22,21 @@ export interface ApiProcess {
  */
 export async function startApiProcess(
   env: Readonly<Record<string, string>>,
-  { startTimeoutMs = 90_000 }: { startTimeoutMs?: number } = {},
+  {
+    startTimeoutMs = 90_000,
+    nodeArgs = [],
+  }: {
+    startTimeoutMs?: number;
+    /** Extra node flags before the entry (the soak passes `--inspect=127.0.0.1:<port>` to measure live heap). */
+    nodeArgs?: readonly string[];
+  } = {},
 ): Promise<ApiProcess> {
   const port = await freePort();
   const root = join(__dirname, '..', '..');
   const child: ChildProcess = spawn(
     process.execPath,
     [
+      ...nodeArgs,
       '-r',
       'ts-node/register/transpile-only',
       '-r',
