@@ -1,22 +1,8 @@
 import { DomainError, ErrorCode, UNRESTRICTED } from '@kcloud/common';
+import { ManualStreamScheduler as ManualScheduler } from '@kcloud/realtime';
 import type { PowerService } from '../power.service';
 import { PowerGroupBy } from '../models/power-group-by.enum';
 import { PowerStreamHub } from './power-stream.hub';
-import type { StreamScheduler } from './stream-scheduler';
-
-/** A scheduler the test ticks by hand: no real time passes, nothing is asserted on timing. */
-class ManualScheduler implements StreamScheduler {
-  readonly timers = new Map<number, { intervalMs: number; tick: () => void }>();
-  private next = 0;
-  every(intervalMs: number, tick: () => void): () => void {
-    const id = this.next++;
-    this.timers.set(id, { intervalMs, tick });
-    return () => this.timers.delete(id);
-  }
-  tickAll(): void {
-    for (const t of [...this.timers.values()]) t.tick();
-  }
-}
 
 const flush = () => new Promise((r) => setImmediate(r));
 
