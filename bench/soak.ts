@@ -113,7 +113,9 @@ export function liveHeapTrend(samples: readonly LiveHeapSample[], replicaCount: 
     liveHeapMiBPer10Min: replicasIdx.map((i) => per10((s) => median(s.liveHeapMiB[i]))),
     rssMiBPer10Min: replicasIdx.map((i) => per10((s) => s.rssMiB[i])),
     repeatSpreadMiB: replicasIdx.map((i) =>
-      round(Math.max(0, ...samples.map((s) => Math.max(...s.liveHeapMiB[i]) - Math.min(...s.liveHeapMiB[i])))),
+      round(
+        Math.max(0, ...samples.map((s) => Math.max(...s.liveHeapMiB[i]) - Math.min(...s.liveHeapMiB[i]))),
+      ),
     ),
   };
 }
@@ -260,7 +262,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         const at = startedAt + minute * 60_000;
         if (at >= deadline) break;
         await sleep(at - Date.now());
-        const sample = await liveHeapSample(Math.round((Date.now() - startedAt) / 1000), inspectors, replicas);
+        const sample = await liveHeapSample(
+          Math.round((Date.now() - startedAt) / 1000),
+          inspectors,
+          replicas,
+        );
         liveHeap.push(sample);
         o.log?.(
           `soak: minute ${minute} live heap after GC ${sample.liveHeapMiB.map((r) => r.join(',')).join(' / ')} MiB, RSS ${sample.rssMiB.join(' / ')} MiB`,
@@ -310,7 +316,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     await sleep(2_000);
     const rssEnd = await Promise.all(replicas.map((r) => r.rssMiB()));
     liveHeap.push(await liveHeapSample(Math.round((Date.now() - startedAt) / 1000), inspectors, replicas));
-    o.log?.(`soak: end live heap after GC ${liveHeap.at(-1)!.liveHeapMiB.map((r) => r.join(',')).join(' / ')} MiB`);
+    o.log?.(
+      `soak: end live heap after GC ${liveHeap
+        .at(-1)!
+        .liveHeapMiB.map((r) => r.join(','))
+        .join(' / ')} MiB`,
+    );
     const published = endId - startId;
     let received = 0;
     let lost = 0;
