@@ -31,6 +31,20 @@ describe('accelerator targets', () => {
     expect(paths('golden-smi').some((p) => p.includes('/dcgm'))).toBe(false);
   });
 
+  it('lets all-smi report the NPU cards of an npuExporter: all-smi cluster, on every node that has some', () => {
+    expect(acceleratorTargets(model, 'golden-smi-npu').map((t) => t.path)).toEqual([
+      '/metrics/golden-smi-npu/all-smi/gpu-1',
+      '/metrics/golden-smi-npu/all-smi/npu-2',
+    ]);
+    const out = renderAcceleratorTarget(model, 'golden-smi-npu', 'all-smi', 'npu-2', AT);
+    const body = 'body' in out ? out.body : '';
+    expect(body).toContain('type="NPU"');
+    expect(body).not.toContain('type="GPU"');
+    expect(renderAcceleratorTarget(model, 'golden-smi-npu', 'rbln', 'npu-2', AT)).toEqual({
+      notFound: 'rbln target: all-smi reports the NPU cards of cluster golden-smi-npu',
+    });
+  });
+
   it.each([
     ['golden-npu', 'all-smi', undefined, /runs dcgm/],
     ['golden-smi', 'nvidia-smi', 'gpu-1', /runs all-smi/],

@@ -38,7 +38,9 @@ export function renderAcceleratorTarget(
   node: string | undefined,
   atMs: number,
 ): { body: string } | { notFound: string } {
+  const allSmiNpus = model.npuExporter(cluster) === 'all-smi';
   if (exporter === 'furiosa' || exporter === 'rbln') {
+    if (allSmiNpus) return { notFound: `${exporter} target: all-smi reports the NPU cards of cluster ${cluster}` };
     const npus = (
       node === undefined ? model.npus(cluster, atMs) : model.nodeNpus(cluster, node, atMs)
     ).filter((n) => NPU_EXPORTER[n.vendor] === exporter);
@@ -57,27 +59,30 @@ export function renderAcceleratorTarget(
     node === undefined ? [...rows] : rows.filter((r) => r.node === node);
   const gpus = onNode(model.reportedGpus(cluster, atMs));
   const processes = onNode(model.gpuProcesses(cluster, atMs));
+  const npus = allSmiNpus ? onNode(model.npus(cluster, atMs)) : [];
   return {
     body:
       exporter === 'nvidia-smi'
         ? renderNvidiaSmi(gpus, processes)
         : exporter === 'nvidia-gpu'
           ? renderNvidiaGpu(gpus)
-          : renderAllSmi(gpus, processes, runs === 'all-smi-v0.20' ? 'v0.20' : 'current'),
+          : renderAllSmi(gpus, processes, runs === 'all-smi-v0.20' ? 'v0.20' : 'current', npus),
   };
 }
 
 /** Per-node targets of the cluster's alternative GPU exporter (if it runs one) and of its NPU exporters. */
 export function acceleratorTargets(model: FleetModel, cluster: string): FleetSimTarget[] {
   const gpuExporter = gpuExporterOf(model.gpuExporter(cluster));
+  const allSmiNpus = model.npuExporter(cluster) === 'all-smi';
+  const npuNodes = new Set(model.npus(cluster).map((n) => n.node));
   const gpuTargets = gpuExporter
     ? model
         .nodes(cluster)
-        .filter((n) => n.gpuCount > 0)
+        .filter((n) => n.gpuCount > 0 || (allSmiNpus && npuNodes.has(n.name)))
         .map((n) => target(cluster, gpuExporter, n.name))
     : [];
   const npuTargets = new Map<string, FleetSimTarget>();
-  for (const npu of model.npus(cluster)) {
+  for (const npu of allSmiNpus ? [] : model.npus(cluster)) {
     const exporter = NPU_EXPORTER[npu.vendor];
     npuTargets.set(`${exporter}/${npu.node}`, target(cluster, exporter, npu.node));
   }

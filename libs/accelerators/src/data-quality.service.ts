@@ -140,7 +140,7 @@ export class DataQualityService {
     for (const s of samples.items)
       this.invalid.count(
         { cluster: s.cluster, key: s.uuid, observedAt: s.observedAt },
-        s.vendor,
+        npuExporter(s),
         s.invalidReadings,
       );
     const unreachable = evidence.items.map((e) => ({
@@ -200,6 +200,11 @@ export class DataQualityService {
   private gpuExporter(cluster: string): QualityExporter {
     return this.config.prometheus.clusters.find((c) => c.name === cluster)?.gpuExporter ?? 'dcgm';
   }
+}
+
+/** The exporter an NPU card's refused readings are counted under: all-smi, or its vendor's own exporter. */
+function npuExporter(s: NpuSample): QualityExporter {
+  return s.exporter ?? (s.vendor === 'rebellions' ? 'rebellions' : 'furiosa');
 }
 
 function keep(status: DataQualityStatus, wanted: readonly DataQualityStatus[] | undefined): boolean {

@@ -39,6 +39,7 @@ export class FleetModel {
   readonly dcgmAllHealthCounters: boolean;
   private readonly state: readonly ClusterState[];
   private readonly exporters: ReadonlyMap<string, SimGpuExporter>;
+  private readonly npuExporters: ReadonlyMap<string, 'vendor' | 'all-smi'>;
   private readonly npuState: readonly NpuNodeState[];
   private readonly byUuid = new Map<string, { readonly node: NodeState; readonly gpu: PhysicalGpu }>();
   private podCache: Map<string, SimPod[]> | undefined;
@@ -51,6 +52,7 @@ export class FleetModel {
     this.dcgmAllHealthCounters = scenario.dcgmHealthCounters === 'all';
     this.state = buildClusters(scenario);
     this.exporters = new Map(scenario.clusters.map((c) => [c.name, c.gpuExporter ?? 'dcgm']));
+    this.npuExporters = new Map(scenario.clusters.map((c) => [c.name, c.npuExporter ?? 'vendor']));
     this.npuState = buildNpuNodes(scenario, this.state);
     for (const cluster of this.state)
       for (const node of cluster.nodes) for (const gpu of node.gpus) this.byUuid.set(gpu.uuid, { node, gpu });
@@ -134,6 +136,11 @@ export class FleetModel {
   /** The GPU exporter the scenario runs in `cluster` (default dcgm). */
   gpuExporter(cluster: string): SimGpuExporter {
     return this.exporters.get(cluster) ?? 'dcgm';
+  }
+
+  /** Who reports the cluster's NPU cards: their vendors' exporters, or all-smi beside the GPUs. */
+  npuExporter(cluster: string): 'vendor' | 'all-smi' {
+    return this.npuExporters.get(cluster) ?? 'vendor';
   }
 
   /** The GPUs as each cluster's own exporter reports them (see reportedGpus): what a scrape of it would show. */

@@ -30,6 +30,10 @@ export function validateAcceleratorScenario(scenario: Scenario, source = 'scenar
     const at = `clusters[${ci}]`;
     if (c.gpuExporter !== undefined && !isSimGpuExporter(c.gpuExporter))
       problems.push(`${at}.gpuExporter: one of ${SIM_GPU_EXPORTERS.join(', ')} is required`);
+    if (c.npuExporter !== undefined && c.npuExporter !== 'vendor' && c.npuExporter !== 'all-smi')
+      problems.push(`${at}.npuExporter: vendor or all-smi is required`);
+    if (c.npuExporter === 'all-smi' && !(c.gpuExporter ?? 'dcgm').startsWith('all-smi'))
+      problems.push(`${at}.npuExporter: all-smi needs gpuExporter all-smi or all-smi-v0.20`);
     if (c.npuNodes === undefined) return;
     if (!Array.isArray(c.npuNodes)) return void problems.push(`${at}.npuNodes: a list is required`);
     const names = new Set<string>();

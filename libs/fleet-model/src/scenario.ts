@@ -40,6 +40,11 @@ export interface ScenarioCluster {
   readonly gpuExporter?: SimGpuExporter;
   /** NPU cards per node; checked by validateAcceleratorScenario. */
   readonly npuNodes?: readonly ScenarioNpuNode[];
+  /**
+   * Who reports the cluster's NPU cards: their vendors' exporters (default) or all-smi, which lists them as
+   * `type="NPU"` device rows beside its GPUs (no pod attribution). Checked by validateAcceleratorScenario.
+   */
+  readonly npuExporter?: 'vendor' | 'all-smi';
 }
 
 export interface ScenarioNode {

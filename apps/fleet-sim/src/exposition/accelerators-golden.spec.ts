@@ -29,6 +29,7 @@ const cases = [
   { file: 'rbln-npu.prom', render: () => render('golden-npu', 'rbln', 'npu-1') },
   { file: 'all-smi.prom', render: () => render('golden-smi', 'all-smi', 'gpu-1') },
   { file: 'all-smi-v0.20.prom', render: () => render('golden-smi-old', 'all-smi') },
+  { file: 'all-smi-npu.prom', render: () => render('golden-smi-npu', 'all-smi') },
   { file: 'nvidia-smi.prom', render: () => render('golden-nv', 'nvidia-smi', 'gpu-1') },
 ];
 

@@ -1,5 +1,5 @@
 import { findGpuModel } from '@kcloud/fleet-model';
-import type { ReportedGpu, SimGpuProcess } from '@kcloud/fleet-model';
+import type { ReportedGpu, SimGpuProcess, SimNpu } from '@kcloud/fleet-model';
 
 import { escapeLabelValue } from './text-format';
 
@@ -50,29 +50,42 @@ const HELP: Readonly<Record<AllSmiLabels, Readonly<Record<string, string>>>> = {
   },
 };
 
-/** One all-smi scrape: per GPU its basic readings, device info and NVIDIA extras, then one block per process. */
+/** all-smi's device labels in either generation. */
+function baseLabels(name: string, node: string, uuid: string, index: number, generation: AllSmiLabels): Pairs {
+  return generation === 'current'
+    ? [
+        ['gpu', name],
+        ['instance', node],
+        ['gpu_uuid', uuid],
+        ['gpu_index', String(index)],
+      ]
+    : [
+        ['gpu', name],
+        ['instance', node],
+        ['uuid', uuid],
+        ['index', String(index)],
+      ];
+}
+
+/** all-smi's device name of an NPU card: vendor and product (`Furiosa RNGD`, `Rebellions RBLN-CA12`). */
+const NPU_NAME_PREFIX: Readonly<Record<SimNpu['vendor'], string>> = { furiosa: 'Furiosa', rebellions: 'Rebellions' };
+export const allSmiNpuName = (n: SimNpu): string => `${NPU_NAME_PREFIX[n.vendor]} ${n.model}`;
+
+/**
+ * One all-smi scrape: per GPU its basic readings, device info and NVIDIA extras, then the NPU cards (all-smi writes
+ * the GPU families for every device, with `type="NPU"` in the info row, plus its npu_* families), then one block per
+ * process.
+ */
 export function renderAllSmi(
   gpus: readonly ReportedGpu[],
   processes: readonly SimGpuProcess[],
   generation: AllSmiLabels,
+  npus: readonly SimNpu[] = [],
 ): string {
   const b = new Builder();
   const help = HELP[generation];
   for (const g of gpus) {
-    const base: Pairs =
-      generation === 'current'
-        ? [
-            ['gpu', g.model],
-            ['instance', g.node],
-            ['gpu_uuid', g.uuid],
-            ['gpu_index', String(g.index)],
-          ]
-        : [
-            ['gpu', g.model],
-            ['instance', g.node],
-            ['uuid', g.uuid],
-            ['index', String(g.index)],
-          ];
+    const base = baseLabels(g.model, g.node, g.uuid, g.index, generation);
     const totalMiB = g.memoryUsedMiB + (g.memoryFreeMiB ?? 0) + (g.memoryReservedMiB ?? 0);
     if (g.utilizationPercent !== undefined)
       b.metric('all_smi_gpu_utilization', help.utilization, 'gauge', base, g.utilizationPercent);
@@ -124,6 +137,7 @@ export function renderAllSmi(
       );
     }
   }
+  for (const n of npus) renderNpu(b, n, generation);
   for (const p of processes) {
     const labels: Pairs =
       generation === 'current'
@@ -154,4 +168,27 @@ export function renderAllSmi(
       );
   }
   return b.build();
+}
+
+/** One NPU card as all-smi lists it; memory only when the card reports it (Rebellions). */
+function renderNpu(b: Builder, n: SimNpu, generation: AllSmiLabels): void {
+  const help = HELP[generation];
+  const base = baseLabels(allSmiNpuName(n), n.node, n.uuid, n.index, generation);
+  b.metric('all_smi_gpu_utilization', help.utilization, 'gauge', base, n.utilizationPercent);
+  if (n.memoryUsedMiB !== undefined && n.memoryTotalMiB !== undefined) {
+    b.metric('all_smi_gpu_memory_used_bytes', 'GPU memory used in bytes', 'gauge', base, n.memoryUsedMiB * MIB);
+    b.metric('all_smi_gpu_memory_total_bytes', 'GPU memory total in bytes', 'gauge', base, n.memoryTotalMiB * MIB);
+  }
+  b.metric('all_smi_gpu_temperature_celsius', help.temperature, 'gauge', base, n.temperatureCelsius);
+  b.metric('all_smi_gpu_power_consumption_watts', help.power, 'gauge', base, n.powerWatts);
+  b.metric('all_smi_gpu_frequency_mhz', help.frequency, 'gauge', base, n.coreFrequencyMHz);
+  const info: Pairs = [...base, ['type', 'NPU'], ['driver_version', n.driverVersion]];
+  b.metric('all_smi_gpu_info', 'GPU/NPU device information', 'gauge', info, 1);
+  const npu: Pairs = [
+    ['npu', allSmiNpuName(n)],
+    ['instance', n.node],
+    ['uuid', n.uuid],
+    ['index', String(n.index)],
+  ];
+  b.metric('all_smi_npu_firmware_info', 'NPU firmware version', 'gauge', [...npu, ['firmware', n.firmwareVersion]], 1);
 }

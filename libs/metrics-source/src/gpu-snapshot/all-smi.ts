@@ -22,6 +22,9 @@ export const ALL_SMI_FAMILIES = {
   powerLimit: 'all_smi_gpu_power_limit_current_watts',
 } as const;
 
+/** all-smi's non-GPU accelerator device types (its `device_type`). */
+export const ALL_SMI_NPU_TYPES = ['NPU', 'TPU'] as const;
+
 /** all-smi's label generations, oldest first: the device's UUID and index labels. */
 export const ALL_SMI_GENERATIONS = [
   { versions: '≤ v0.20', uuid: 'uuid', index: 'index' },
@@ -39,9 +42,16 @@ const labelOf =
 
 export const ALL_SMI_KEYS = [...ALL_SMI_GENERATIONS.map((g) => g.uuid), 'instance', 'exported_instance'];
 
-/** Identity of every GPU (all-smi also lists NPUs and CPUs as devices: `type="GPU"` keeps the GPUs). */
-export function allSmiIdentityQuery(filter: DeviceFilter, scope: readonly Matcher[]): PromQL {
-  const m: Matcher[] = [...scope, eq('type', 'GPU')];
+/**
+ * Identity of every GPU (all-smi also lists NPUs and TPUs as devices, with the same families: `type="GPU"` keeps the
+ * GPUs; the NPU reader asks for ALL_SMI_NPU_TYPES).
+ */
+export function allSmiIdentityQuery(
+  filter: DeviceFilter,
+  scope: readonly Matcher[],
+  types: readonly string[] = ['GPU'],
+): PromQL {
+  const m: Matcher[] = [...scope, types.length === 1 ? eq('type', types[0]) : oneOf('type', types)];
   if (filter.models) m.push(oneOf('gpu', filter.models));
   return fn('timestamp', selector(ALL_SMI_INFO, m));
 }

@@ -6,7 +6,15 @@ import type { WithInvalidReadings } from '../quality/reading-quality';
 /** NPU cards from the vendors' exporters (furiosa-metrics-exporter, rbln-metrics-exporter). */
 export const NPU_SOURCE = Symbol('NPU_SOURCE');
 
-export type NpuVendor = 'furiosa' | 'rebellions';
+/** The two vendors with their own exporters, and the makers all-smi names in its NPU/TPU device rows. */
+export type NpuVendor =
+  | 'furiosa'
+  | 'rebellions'
+  | 'google'
+  | 'tenstorrent'
+  | 'aws'
+  | 'intel'
+  | 'unknown';
 
 /**
  * One NPU card (FuriosaAI RNGD/Warboy via furiosa-metrics-exporter, Rebellions ATOM via rbln-metrics-exporter). A value
@@ -43,6 +51,8 @@ export interface NpuSample extends WithInvalidReadings {
   /** furiosa_npu_alive = 1, RBLN_DEVICE_STATUS:HEALTH = 0. */
   readonly healthy?: boolean;
   readonly observedAt: Date;
+  /** Set when all-smi listed the card (a `type="NPU"`/`"TPU"` device row) instead of its vendor's exporter. */
+  readonly exporter?: 'all-smi';
   /** The Prometheus target the series came from (absent from the simulated source). */
   readonly scrapeTarget?: ScrapeTarget;
 }

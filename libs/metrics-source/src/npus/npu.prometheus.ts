@@ -1,11 +1,13 @@
 import type { AppConfig, ClusterConfig, PartialResult } from '@kcloud/common';
-import type { ClusterRegistry } from '@kcloud/prometheus';
+import type { ClusterRegistry, Matcher, PrometheusClient } from '@kcloud/prometheus';
 import { matchesDevice, matchesNothing } from '../shared/device-filter';
 import type { DeviceFilter } from '../shared/device-filter';
 import type { NpuSample, NpuSource } from './npu.port';
 import { joinNpuSamples } from './npu-join';
 import { npuIdentityQuery, npuValuesQuery } from './npu-queries';
 import { detectFromLabels, labelNamesFor } from '../gpu-snapshot/tenant-labels';
+import { ALL_SMI_NPU_TYPES, allSmiIdentityQuery, allSmiValuesQuery, joinAllSmi } from '../gpu-snapshot/all-smi';
+import { allSmiNpuSamples } from './all-smi-npus';
 
 /** The NPU exporters' own pods, which a Kubernetes scrape attaches as `pod` to cards nobody holds. */
 const NPU_EXPORTER_PODS = '(furiosa|rbln)-metrics-exporter';
@@ -35,10 +37,24 @@ export class PrometheusNpus implements NpuSource {
         client.instant(npuValuesQuery(scope)),
       ]);
       const mode = npuTenantMode(this.config, cluster, identity);
-      return joinNpuSamples(cluster.name, identity, values, labelNamesFor(mode), this.exporterPod);
+      const cards = joinNpuSamples(cluster.name, identity, values, labelNamesFor(mode), this.exporterPod);
+      return cluster.gpuExporter === 'all-smi' ? [...cards, ...(await this.allSmiCards(client, cluster, scope))] : cards;
     });
     const items = results.flatMap((r) => r.value).filter((n) => matchesDevice(filter, n));
     return { items, failures };
+  }
+
+  /** all-smi's NPU/TPU device rows on a cluster whose GPUs all-smi exports; filters apply in memory like the rest. */
+  private async allSmiCards(
+    client: PrometheusClient,
+    cluster: ClusterConfig,
+    scope: readonly Matcher[],
+  ): Promise<NpuSample[]> {
+    const [identity, values] = await Promise.all([
+      client.instant(allSmiIdentityQuery({}, scope, ALL_SMI_NPU_TYPES)),
+      client.instant(allSmiValuesQuery(scope)),
+    ]);
+    return allSmiNpuSamples(joinAllSmi(cluster.name, identity, values));
   }
 }
 
