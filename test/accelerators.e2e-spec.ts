@@ -378,7 +378,7 @@ describe('accelerators through a real Prometheus (NPU exporters, all-smi, nvidia
     );
   });
 
-  it('issues a constant number of PromQL requests per cluster: 3 for npus, 5 (+1 on dcgm) for accelerators, 3 for processes', async () => {
+  it('issues a constant number of PromQL requests per cluster: 3 for npus, 5 (+1 on dcgm) for accelerators (+2 each on all-smi), 3 for processes', async () => {
     const registry = stack.app.get(ClusterRegistry);
     const count = async (q: string): Promise<number> => {
       let n = 0;
@@ -393,8 +393,10 @@ describe('accelerators through a real Prometheus (NPU exporters, all-smi, nvidia
     // Samples (identity + values) and one data-quality read (target up, frozen devices) per device kind; the GPU
     // data-quality read applies to dcgm-exporter clusters only.
     const dcgm = scenario.clusters.filter((c) => (c.gpuExporter ?? 'dcgm') === 'dcgm').length;
-    expect(await count(`{ npus(first: 1000) { totalCount } }`)).toBe(3 * clusters);
-    expect(await count(`{ accelerators(first: 1000) { totalCount } }`)).toBe(5 * clusters + dcgm);
+    // On an all-smi cluster the NPU read also asks all-smi for its NPU/TPU device rows (identity + values).
+    const allSmi = scenario.clusters.filter((c) => c.gpuExporter?.startsWith('all-smi')).length;
+    expect(await count(`{ npus(first: 1000) { totalCount } }`)).toBe(3 * clusters + 2 * allSmi);
+    expect(await count(`{ accelerators(first: 1000) { totalCount } }`)).toBe(5 * clusters + dcgm + 2 * allSmi);
     expect(await count(`{ gpuProcesses(first: 1000) { totalCount } }`)).toBe(3 * clusters);
   });
 });

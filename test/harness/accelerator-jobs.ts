@@ -51,7 +51,8 @@ export function acceleratorScrapeJobs(
       })),
     });
   }
-  const vendors = new Set(model.npus(s.cluster).map((n) => n.vendor));
+  // all-smi lists the cards of an `npuExporter: all-smi` cluster in its own body: no vendor exporter runs there.
+  const vendors = new Set(model.npuExporter(s.cluster) === 'all-smi' ? [] : model.npus(s.cluster).map((n) => n.vendor));
   if (vendors.has('furiosa')) jobs.push(shaped(`furiosa-${s.cluster}`, `/metrics/${s.cluster}/furiosa`));
   if (vendors.has('rebellions')) jobs.push(shaped(`rbln-${s.cluster}`, `/metrics/${s.cluster}/rbln`));
   return jobs;
@@ -62,11 +63,13 @@ export function acceleratorSeriesWaits(model: FleetModel, cluster: string): { qu
   const waits: { query: string; min: number }[] = [];
   const physical = new Set(model.gpus(cluster).map((g) => g.uuid)).size;
   const exporter = apiGpuExporter(model, cluster);
+  const npus = model.npus(cluster);
+  if (exporter === 'all-smi' && model.npuExporter(cluster) === 'all-smi')
+    return [{ query: 'all_smi_gpu_info', min: physical + npus.length }];
   if (exporter === 'all-smi') waits.push({ query: 'all_smi_gpu_info', min: physical });
   if (exporter === 'nvidia-smi') waits.push({ query: 'nvidia_smi_gpu_info', min: physical });
   if (exporter === 'nvidia-gpu') waits.push({ query: 'nvidia_gpu_used_memory_bytes', min: physical });
   if (exporter === 'dcgm') waits.push({ query: 'DCGM_FI_DEV_FB_USED', min: model.gpus(cluster).length });
-  const npus = model.npus(cluster);
   const furiosa = npus.filter((n) => n.vendor === 'furiosa').length;
   const rbln = npus.length - furiosa;
   if (furiosa) waits.push({ query: 'furiosa_npu_alive', min: furiosa });
