@@ -5,7 +5,7 @@ import { gql } from './harness/graphql-client';
 import { type Stack, startStack } from './harness/stack';
 
 /**
- * all-smi lists NPU cards as `type="NPU"` device rows beside its GPUs (npuExporter: all-smi): through real Prometheus
+ * all-smi lists NPU cards and TPUs as `type="NPU"`/`"TPU"` device rows beside its GPUs (npuExporter: all-smi): through real Prometheus
  * scraping the simulator they are NPUs in `npus` and `accelerators`, with the simulator's values, and not GPUs.
  * Hour-long ticks keep every value still.
  */
@@ -27,10 +27,13 @@ const scenario: Scenario = {
       npuNodes: [
         { name: 'mix-01', npuModel: 'RNGD', npus: [{ pattern: 'inference', namespace: 'inference', pod: 'ocr-0' }] },
         { name: 'npu-02', npuModel: 'RBLN-CA12', npus: [{ pattern: 'training' }, { pattern: 'notebook' }] },
+        { name: 'tpu-03', npuModel: 'TPU v5e', npus: [{ pattern: 'inference' }] },
       ],
     },
   ],
 };
+
+const MAKER: Record<SimNpu['vendor'], string> = { furiosa: 'Furiosa', rebellions: 'Rebellions', google: 'Google' };
 
 const PARTNER = 'kc_team_inference_5c6d7e8f';
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -67,13 +70,14 @@ describe('all-smi NPU device rows (npuExporter: all-smi)', () => {
   it('lists the cards in npus with the values all-smi served, vendor and model from its device name, no tenant', async () => {
     const { npus } = await query<{ npus: Conn }>(`{ npus(first: 100) { edges { node { ${NPU_FIELDS} } } } }`);
     const expected = stack.model.npus('smi-npu');
+    expect(new Set(expected.map((n) => n.vendor))).toEqual(new Set(['furiosa', 'rebellions', 'google']));
     expect(npus.edges.map((e) => e.node.id).sort()).toEqual(expected.map((n) => n.uuid).sort());
     for (const { node: api } of npus.edges) {
       const sim = truth(api.id, api.observedAt);
       expect(api).toMatchObject({
         kind: 'NPU',
         vendor: sim.vendor,
-        model: `${sim.vendor === 'furiosa' ? 'Furiosa' : 'Rebellions'} ${sim.model}`,
+        model: `${MAKER[sim.vendor]} ${sim.model}`,
         cluster: 'smi-npu',
         node: sim.node,
         // all-smi attributes no pods, though the simulator put a tenant on the RNGD card.
@@ -83,7 +87,7 @@ describe('all-smi NPU device rows (npuExporter: all-smi)', () => {
       });
       expect(api.utilizationPercent).toBeCloseTo(sim.utilizationPercent, 6);
       expect(api.powerWatts).toBeCloseTo(sim.powerWatts, 6);
-      // furiosa's cards report no memory; Rebellions' do, and all-smi passes it on.
+      // Furiosa's cards report no memory; Rebellions' and the TPU do, and all-smi passes it on.
       expect(api.memoryUsedMiB).toBe(sim.memoryUsedMiB ?? null);
       expect(api.memoryTotalMiB).toBe(sim.memoryTotalMiB ?? null);
     }

@@ -35,11 +35,15 @@ describe('accelerator targets', () => {
     expect(acceleratorTargets(model, 'golden-smi-npu').map((t) => t.path)).toEqual([
       '/metrics/golden-smi-npu/all-smi/gpu-1',
       '/metrics/golden-smi-npu/all-smi/npu-2',
+      '/metrics/golden-smi-npu/all-smi/tpu-3',
     ]);
     const out = renderAcceleratorTarget(model, 'golden-smi-npu', 'all-smi', 'npu-2', AT);
     const body = 'body' in out ? out.body : '';
     expect(body).toContain('type="NPU"');
     expect(body).not.toContain('type="GPU"');
+    const tpu = renderAcceleratorTarget(model, 'golden-smi-npu', 'all-smi', 'tpu-3', AT);
+    expect('body' in tpu ? tpu.body : '').toContain('gpu="Google TPU v5e"');
+    expect('body' in tpu ? tpu.body : '').toContain('type="TPU"');
     expect(renderAcceleratorTarget(model, 'golden-smi-npu', 'rbln', 'npu-2', AT)).toEqual({
       notFound: 'rbln target: all-smi reports the NPU cards of cluster golden-smi-npu',
     });

@@ -25,9 +25,11 @@ export function acceleratorTargetPath(cluster: string, exporter: AcceleratorExpo
   return node === undefined ? base : `${base}/${encodeURIComponent(node)}`;
 }
 
-const NPU_EXPORTER: Readonly<Record<SimNpu['vendor'], AcceleratorExporter>> = {
+/** The vendor exporter of a card; TPUs have none (only all-smi reports them). */
+const NPU_EXPORTER: Readonly<Record<SimNpu['vendor'], AcceleratorExporter | undefined>> = {
   furiosa: 'furiosa',
   rebellions: 'rbln',
+  google: undefined,
 };
 
 /** The scrape body of one accelerator target, or what was not found. */
@@ -84,6 +86,7 @@ export function acceleratorTargets(model: FleetModel, cluster: string): FleetSim
   const npuTargets = new Map<string, FleetSimTarget>();
   for (const npu of allSmiNpus ? [] : model.npus(cluster)) {
     const exporter = NPU_EXPORTER[npu.vendor];
+    if (!exporter) continue;
     npuTargets.set(`${exporter}/${npu.node}`, target(cluster, exporter, npu.node));
   }
   return [...gpuTargets, ...npuTargets.values()];

@@ -3,7 +3,8 @@
  * (`rngd`, `warboy`), Rebellions' `card` marketing name and PCI `deviceID`. Memory, power and clock figures are
  * plausible published values, used only to shape simulated readings.
  */
-export type NpuVendor = 'furiosa' | 'rebellions';
+/** Google's TPUs have no exporter of their own here: only all-smi reports them (npuExporter: all-smi). */
+export type NpuVendor = 'furiosa' | 'rebellions' | 'google';
 
 export interface NpuModelSpec {
   /** What the API reports as the model: Furiosa's arch in its product spelling, Rebellions' card label. */
@@ -75,6 +76,17 @@ export const NPU_MODELS: readonly NpuModelSpec[] = [
     resource: 'rebellions.ai/ATOM',
     driverVersion: '2.0.1',
     firmwareVersion: '2.0.1',
+  },
+  {
+    name: 'TPU v5e',
+    vendor: 'google',
+    cores: 1,
+    memoryTotalMiB: 16384,
+    tdpWatts: 170,
+    coreClockMHz: 1500,
+    resource: 'google.com/tpu',
+    driverVersion: '0.1.0',
+    firmwareVersion: '',
   },
 ];
 

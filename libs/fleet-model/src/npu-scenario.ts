@@ -38,6 +38,12 @@ export function validateAcceleratorScenario(scenario: Scenario, source = 'scenar
     if (!Array.isArray(c.npuNodes)) return void problems.push(`${at}.npuNodes: a list is required`);
     const names = new Set<string>();
     c.npuNodes.forEach((n: unknown, ni) => checkNpuNode(n, `${at}.npuNodes[${ni}]`, names, problems));
+    // No vendor exporter of Google's is simulated: a TPU is only seen through all-smi.
+    c.npuNodes.forEach((n: { npuModel?: unknown }, ni) => {
+      const model = typeof n?.npuModel === 'string' ? findNpuModel(n.npuModel) : undefined;
+      if (model?.vendor === 'google' && c.npuExporter !== 'all-smi')
+        problems.push(`${at}.npuNodes[${ni}].npuModel: ${model.name} needs npuExporter: all-smi`);
+    });
   });
   if (problems.length > 0)
     throw new FleetModelError('BAD_USER_INPUT', `${source} is invalid:\n  - ${problems.join('\n  - ')}`);

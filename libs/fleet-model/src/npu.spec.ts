@@ -120,6 +120,27 @@ describe('FleetModel NPUs', () => {
       expect(error!.message).toContain(problem);
   });
 
+  it('accepts npuExporter: all-smi only beside an all-smi GPU exporter, and a TPU only when all-smi reports it', () => {
+    const tpu = (extra: Record<string, unknown>): Scenario =>
+      ({
+        seed: 1,
+        clusters: [
+          {
+            name: 'c',
+            nodes: [{ name: 'g', gpuModel: 'Tesla T4', gpus: [{ pattern: 'training' }] }],
+            npuNodes: [{ name: 't', npuModel: 'TPU v5e', npus: [{ pattern: 'inference' }] }],
+            ...extra,
+          },
+        ],
+      }) as unknown as Scenario;
+    expect(() => new FleetModel(tpu({}))).toThrow(/TPU v5e needs npuExporter: all-smi/);
+    expect(() => new FleetModel(tpu({ npuExporter: 'all-smi' }))).toThrow(/all-smi needs gpuExporter all-smi/);
+    expect(() => new FleetModel(tpu({ npuExporter: 'smi' }))).toThrow(/npuExporter: vendor or all-smi/);
+    const model = new FleetModel(tpu({ gpuExporter: 'all-smi-v0.20', npuExporter: 'all-smi' }));
+    expect(model.npuExporter('c')).toBe('all-smi');
+    expect(model.npus('c', T0).map((n) => [n.vendor, n.model, n.device])).toEqual([['google', 'TPU v5e', 'accel0']]);
+  });
+
   it('rejects one pod holding cards on two nodes', () => {
     const twoNodes: Scenario = {
       seed: 1,

@@ -121,6 +121,9 @@ function npuUuid(vendor: NpuVendor, seed: string, cluster: string, node: string,
   return vendor === 'furiosa' ? uuid.toUpperCase() : uuid;
 }
 
+/** Device names: furiosa-metrics-exporter `npu0`, the RBLN daemon `rbln0`, a TPU VM's `/dev/accel0`. */
+const DEVICE_PREFIX: Readonly<Record<NpuVendor, string>> = { furiosa: 'npu', rebellions: 'rbln', google: 'accel' };
+
 const CH_CORE = 40;
 const CH_TEMP = 31;
 const CH_AMBIENT = 32;
@@ -155,7 +158,7 @@ export function sampleNpu(npu: NpuState, bucket: number): SimNpu {
     node: npu.node,
     uuid: npu.uuid,
     index: npu.index,
-    device: `${furiosa ? 'npu' : 'rbln'}${npu.index}`,
+    device: `${DEVICE_PREFIX[m.vendor]}${npu.index}`,
     vendor: m.vendor,
     model: m.name,
     pciBusId: npu.pciBusId,

@@ -68,7 +68,11 @@ function baseLabels(name: string, node: string, uuid: string, index: number, gen
 }
 
 /** all-smi's device name of an NPU card: vendor and product (`Furiosa RNGD`, `Rebellions RBLN-CA12`). */
-const NPU_NAME_PREFIX: Readonly<Record<SimNpu['vendor'], string>> = { furiosa: 'Furiosa', rebellions: 'Rebellions' };
+const NPU_NAME_PREFIX: Readonly<Record<SimNpu['vendor'], string>> = {
+  furiosa: 'Furiosa',
+  rebellions: 'Rebellions',
+  google: 'Google',
+};
 export const allSmiNpuName = (n: SimNpu): string => `${NPU_NAME_PREFIX[n.vendor]} ${n.model}`;
 
 /**
@@ -170,7 +174,7 @@ export function renderAllSmi(
   return b.build();
 }
 
-/** One NPU card as all-smi lists it; memory only when the card reports it (Rebellions). */
+/** One NPU/TPU card as all-smi lists it; memory only when the card reports it (not Furiosa's). */
 function renderNpu(b: Builder, n: SimNpu, generation: AllSmiLabels): void {
   const help = HELP[generation];
   const base = baseLabels(allSmiNpuName(n), n.node, n.uuid, n.index, generation);
@@ -182,7 +186,7 @@ function renderNpu(b: Builder, n: SimNpu, generation: AllSmiLabels): void {
   b.metric('all_smi_gpu_temperature_celsius', help.temperature, 'gauge', base, n.temperatureCelsius);
   b.metric('all_smi_gpu_power_consumption_watts', help.power, 'gauge', base, n.powerWatts);
   b.metric('all_smi_gpu_frequency_mhz', help.frequency, 'gauge', base, n.coreFrequencyMHz);
-  const info: Pairs = [...base, ['type', 'NPU'], ['driver_version', n.driverVersion]];
+  const info: Pairs = [...base, ['type', n.vendor === 'google' ? 'TPU' : 'NPU'], ['driver_version', n.driverVersion]];
   b.metric('all_smi_gpu_info', 'GPU/NPU device information', 'gauge', info, 1);
   const npu: Pairs = [
     ['npu', allSmiNpuName(n)],
@@ -190,5 +194,6 @@ function renderNpu(b: Builder, n: SimNpu, generation: AllSmiLabels): void {
     ['uuid', n.uuid],
     ['index', String(n.index)],
   ];
-  b.metric('all_smi_npu_firmware_info', 'NPU firmware version', 'gauge', [...npu, ['firmware', n.firmwareVersion]], 1);
+  if (n.firmwareVersion)
+    b.metric('all_smi_npu_firmware_info', 'NPU firmware version', 'gauge', [...npu, ['firmware', n.firmwareVersion]], 1);
 }
