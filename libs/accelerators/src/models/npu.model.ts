@@ -4,7 +4,9 @@ import { Accelerator, type AcceleratorKind } from './accelerator.model';
 @ObjectType({
   implements: () => [Accelerator],
   description:
-    'An NPU card: FuriosaAI RNGD/Warboy (furiosa-metrics-exporter) or Rebellions ATOM (rbln-metrics-exporter). ' +
+    'An NPU card: FuriosaAI RNGD/Warboy (furiosa-metrics-exporter) or Rebellions ATOM (rbln-metrics-exporter), or an ' +
+    'NPU/TPU device row of all-smi on a cluster whose gpuExporter is all-smi (model = all-smi device name, vendor from ' +
+    'it; no tenant, PCI id, cores or health). ' +
     'A field is null when the vendor exporter does not report it (Furiosa: memory; Rebellions: ambient sensor, PCI id)',
 })
 export class Npu implements Accelerator {
