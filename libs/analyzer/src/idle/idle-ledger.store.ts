@@ -4,6 +4,11 @@ import { EMPTY_LEDGER_HEAD, type LedgerBucket, type LedgerHead, mergePart } from
 
 export const IDLE_LEDGER_HEAD_DOC = 'idle-ledger-head';
 const bucketDoc = (startMs: number) => `idle-ledger-bucket.${startMs}`;
+/** The start of the ledger's first bucket: nothing before it exists, so a range reaching back years reads nothing there. */
+export const IDLE_LEDGER_ORIGIN_DOC = 'idle-ledger-origin';
+interface LedgerOrigin {
+  readonly startMs: number;
+}
 /** A bucket write refused this often in a row (replicas racing) gives up; the watermark keeps a retry exact. */
 const MAX_ATTEMPTS = 4;
 const MAX_KNOWN_ABSENT = 200_000;
@@ -33,6 +38,8 @@ export class IdleLedgerStore {
 
   /** Adds a cycle's part to its bucket with compare-and-set; idempotent through the bucket's watermark. */
   async addPart(part: LedgerBucket): Promise<void> {
+    // The origin first: a reader that finds a bucket must also find an origin at or before it.
+    await this.extendOrigin(part.startMs);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const doc = await this.shared.read<LedgerBucket>(bucketDoc(part.startMs));
       const next = mergePart(doc?.value, part);
@@ -56,11 +63,23 @@ export class IdleLedgerStore {
     bucketMs: number,
     finalBeforeMs = -Infinity,
   ): Promise<LedgerBucket[]> {
+    const origin = (await this.shared.read<LedgerOrigin>(IDLE_LEDGER_ORIGIN_DOC))?.value.startMs;
+    if (origin === undefined) return []; // the ledger was never extended
     const reads: Promise<LedgerBucket | undefined>[] = [];
-    for (let s = Math.floor(fromMs / bucketMs) * bucketMs; s < toMs; s += bucketMs)
+    for (let s = Math.max(Math.floor(fromMs / bucketMs) * bucketMs, origin); s < toMs; s += bucketMs)
       if (!this.knownAbsent.has(s)) reads.push(this.bucket(s, s + bucketMs <= finalBeforeMs));
     const docs = await Promise.all(reads);
     return docs.flatMap((d) => (d ? [d] : []));
+  }
+
+  /** Moves the origin back to `startMs` if it is later (or absent); compare-and-set, so racing replicas agree. */
+  private async extendOrigin(startMs: number): Promise<void> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const doc = await this.shared.read<LedgerOrigin>(IDLE_LEDGER_ORIGIN_DOC);
+      if (doc && doc.value.startMs <= startMs) return;
+      if ((await this.shared.compareAndSet(IDLE_LEDGER_ORIGIN_DOC, doc?.version ?? 0, { startMs })).ok) return;
+    }
+    throw new Error('idle ledger origin kept changing under this write');
   }
 
   private bucket(startMs: number, final: boolean): Promise<LedgerBucket | undefined> {
