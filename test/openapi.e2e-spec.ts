@@ -77,7 +77,7 @@ describe('OpenAPI for the REST routes', () => {
       'uuid',
     ]);
     const dataset = params.find((p) => p.in === 'path' && p.name === 'dataset')!;
-    expect((dataset.schema as OpenAPIV3.SchemaObject).enum).toEqual(['gpus', 'scores', 'power', 'metrics', 'report']);
+    expect((dataset.schema as OpenAPIV3.SchemaObject).enum).toEqual(['gpus', 'scores', 'power', 'node-power', 'metrics', 'report']);
     expect(enumOf(params.find((p) => p.name === 'format')!.schema)).toContain('parquet');
     expect(enumOf(params.find((p) => p.name === 'period')!.schema)).toEqual(['1h', '24h', '7d']);
     const sse = document.paths['/api/v1/monitoring/stream/power']!.get!;
