@@ -10,5 +10,6 @@ export * from './models/data-quality.model';
 export * from './data-quality.service';
 export * from './models/gpu-health.model';
 export { GpuHealthStatus, gpuHealth, type GpuHealthView } from './health/gpu-health';
+export { xidEntry, type XidEntry } from './health/xid-catalogue';
 export { HistoryLoaders, type HistoryRequest } from './history/history-loaders';
 export { historyRange, type HistoryRange, type HistoryReadings } from './history/history-range';

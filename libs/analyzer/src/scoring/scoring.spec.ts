@@ -275,6 +275,18 @@ describe('scoreDevice', () => {
     });
   });
 
+  it('does not score a failing device (critical XID or double-bit ECC), whatever its numbers; warning XIDs are scored', () => {
+    const fallen = scoreDevice(gpu(80, 80, 80, 80, { lastXid: 79 }), config, NOW);
+    expect(fallen.status).toBe('unknown');
+    expect(fallen.score).toBeUndefined();
+    expect(fallen.reason).toContain('critical XID 79');
+    const dbe = scoreDevice(gpu(80, 80, 80, 80, { eccDoubleBitVolatileCount: 3 }), config, NOW);
+    expect(dbe.status).toBe('unknown');
+    expect(dbe.reason).toContain('3 double-bit ECC');
+    const warned = scoreDevice(gpu(80, 80, 80, 80, { lastXid: 13, eccDoubleBitVolatileCount: 0 }), config, NOW);
+    expect(warned.status).toBe('high');
+  });
+
   it('clamps rounding slack just outside 0–100 and power briefly above the limit', () => {
     const r = scoreDevice(gpu(100.4, -0.3, 50, 120), config, NOW);
     expect(r.inputs).toMatchObject({

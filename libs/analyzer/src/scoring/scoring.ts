@@ -1,4 +1,5 @@
 import { classifyReading, type GpuWindowAggregate } from '@kcloud/metrics-source';
+import { healthProblem } from './health-rule';
 import { modelTdpWatts } from './power-limits';
 import type { ScoreThresholds, ScoringConfig } from './scoring-config';
 
@@ -121,6 +122,9 @@ export function scoreDevice(a: GpuWindowAggregate, config: ScoringConfig, nowMs:
     powerLimit: limit.source,
   };
 
+  // A failing device's numbers are not evidence of use or idleness (critical XID, double-bit ECC).
+  const failing = healthProblem(a);
+  if (failing) problems.push(failing);
   const contradiction = isMig ? undefined : contradictionOf(a);
   if (contradiction) problems.push(contradiction);
   const ageSeconds = (nowMs - a.observedAt.getTime()) / 1000;

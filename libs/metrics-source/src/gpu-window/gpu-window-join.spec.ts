@@ -114,4 +114,14 @@ describe('window queries', () => {
       'avg by (UUID, GPU_I_ID) (avg_over_time(DCGM_FI_PROF_DRAM_ACTIVE{GPU_I_ID!=""}[60s]))',
     );
   });
+
+  it('reads the health counters as states (last XID, highest double-bit count), not averages', () => {
+    const of = (metric: string) => windowFamilyQuery(WINDOW_FAMILIES.find((f) => f.metric === metric)!, [], 60);
+    expect(of('DCGM_FI_DEV_XID_ERRORS')).toBe(
+      'max by (UUID, GPU_I_ID) (last_over_time(DCGM_FI_DEV_XID_ERRORS[60s]))',
+    );
+    expect(of('DCGM_FI_DEV_ECC_DBE_VOL_TOTAL')).toBe(
+      'max by (UUID, GPU_I_ID) (max_over_time(DCGM_FI_DEV_ECC_DBE_VOL_TOTAL[60s]))',
+    );
+  });
 });

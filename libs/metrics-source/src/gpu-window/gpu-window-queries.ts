@@ -14,6 +14,11 @@ export interface WindowFamily {
   readonly field: WindowField;
   /** Read for MIG instances only: their stand-in for a signal full GPUs report otherwise. */
   readonly migOnly?: boolean;
+  /**
+   * How the window is reduced when not averaged: health counters are states, not rates — the last XID and the highest
+   * double-bit count are what the analyzer judges a device by (an average of XID codes means nothing).
+   */
+  readonly over?: { readonly fn: 'last_over_time' | 'max_over_time'; readonly by: 'max' };
 }
 
 /**
@@ -32,6 +37,13 @@ export const WINDOW_FAMILIES: readonly WindowFamily[] = [
   { metric: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', field: 'grEngineActiveRatio' },
   // Only a MIG instance's memory-copy input; a full GPU has MEM_COPY_UTIL.
   { metric: 'DCGM_FI_PROF_DRAM_ACTIVE', field: 'dramActiveRatio', migOnly: true },
+  // Health: a device with a critical XID or a double-bit ECC error is not scored (scoring/health-rule.ts).
+  { metric: 'DCGM_FI_DEV_XID_ERRORS', field: 'lastXid', over: { fn: 'last_over_time', by: 'max' } },
+  {
+    metric: 'DCGM_FI_DEV_ECC_DBE_VOL_TOTAL',
+    field: 'eccDoubleBitVolatileCount',
+    over: { fn: 'max_over_time', by: 'max' },
+  },
 ];
 
 /**
@@ -46,8 +58,8 @@ export function windowFamilyQuery(
 ): PromQL {
   const all = family.migOnly ? [...matchers, ne('GPU_I_ID', '')] : [...matchers];
   return aggregate(
-    'avg',
+    family.over?.by ?? 'avg',
     ['UUID', 'GPU_I_ID'],
-    rangeFn('avg_over_time', selector(family.metric, all), windowSeconds),
+    rangeFn(family.over?.fn ?? 'avg_over_time', selector(family.metric, all), windowSeconds),
   );
 }

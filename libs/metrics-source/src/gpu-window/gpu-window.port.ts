@@ -42,6 +42,10 @@ export interface GpuWindowAggregate extends WithInvalidReadings {
   readonly grEngineActiveRatio?: number;
   /** DCGM_FI_PROF_DRAM_ACTIVE, ratio 0–1. */
   readonly dramActiveRatio?: number;
+  /** DCGM_FI_DEV_XID_ERRORS at the window's end: the last XID since the driver loaded (0 = none). Health, not scored. */
+  readonly lastXid?: number;
+  /** Highest DCGM_FI_DEV_ECC_DBE_VOL_TOTAL in the window (a count since the driver loaded). Health, not scored. */
+  readonly eccDoubleBitVolatileCount?: number;
   /** Signals the device's exporter does not provide at all, with why (said instead of "no samples"). */
   readonly notExported?: Readonly<Partial<Record<'memoryCopyUtilizationPercent', string>>>;
   /** Time of the newest sample of the device (staleness is judged from it). */

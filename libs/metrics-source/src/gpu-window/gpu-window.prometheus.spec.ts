@@ -67,7 +67,7 @@ describe('PrometheusGpuWindow device constants', () => {
 
   it('reads the constants with the first window, then reuses them until the TTL runs out', async () => {
     const first = await read();
-    expect([first.requests, first.constants]).toEqual([11, 3]);
+    expect([first.requests, first.constants]).toEqual([13, 3]);
     expect(
       first.items.map((a) => [
         a.uuid,
@@ -82,7 +82,7 @@ describe('PrometheusGpuWindow device constants', () => {
     ]);
     now += 299_000;
     const cached = await read();
-    expect([cached.requests, cached.constants]).toEqual([8, 0]);
+    expect([cached.requests, cached.constants]).toEqual([10, 0]);
     expect(cached.items.map((a) => a.memoryFreeMiB)).toEqual([51_000, 51_000]);
     now += 1_000;
     expect((await read()).constants).toBe(3);
