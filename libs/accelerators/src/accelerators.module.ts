@@ -13,6 +13,7 @@ import { GpuResolver } from './gpu.resolver';
 import { GpuHistoryLoaders } from './history/gpu-history.loaders';
 import { GpuHistoryResolver } from './history/gpu-history.resolver';
 import { GpuHistoryService } from './history/gpu-history.service';
+import { GpuScoreReader } from './history/gpu-score-reader';
 import { NpuHistoryLoaders } from './history/npu-history.loaders';
 import { NpuHistoryResolver } from './history/npu-history.resolver';
 import { NpuHistoryService } from './history/npu-history.service';
@@ -39,6 +40,7 @@ import { intervalScheduler, STREAM_SCHEDULER } from '@kcloud/realtime';
     GpuDataQualityResolver,
     NpuDataQualityResolver,
     GpuHistoryService,
+    GpuScoreReader,
     GpuHistoryLoaders,
     GpuHistoryResolver,
     NpuHistoryService,

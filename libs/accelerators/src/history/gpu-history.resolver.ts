@@ -9,7 +9,10 @@ import {
 import { Gpu } from '../models/gpu.model';
 import { GpuHistoryMetric, GpuHistoryPoint } from '../models/gpu-history.model';
 import { GpuHistoryLoaders } from './gpu-history.loaders';
+import { SCORE_FIELDS } from './gpu-score-history';
 import { HISTORY_FIELDS, historyRange } from './history-range';
+
+const GPU_HISTORY_FIELDS = [...HISTORY_FIELDS, ...SCORE_FIELDS];
 
 @Resolver(() => Gpu)
 export class GpuHistoryResolver {
@@ -20,7 +23,8 @@ export class GpuHistoryResolver {
     description:
       "The GPU's readings at every step from range.from to range.to (Prometheus range reads, batched per request). " +
       'Step: stepSeconds, else range.stepSeconds, else the coarser of 60 s and ~720 points; at most 11,000 points ' +
-      'per GPU and 250,000 per request. metrics: the readings to fill (default all); others stay null',
+      'per GPU and 250,000 per request. metrics: the readings to fill (default all); others stay null. SCORE and ' +
+      "STATUS come from the analyzer's exported gpu_utilization_score series in Prometheus (one more range query)",
   })
   async history(
     @Parent() gpu: Gpu,
@@ -33,10 +37,12 @@ export class GpuHistoryResolver {
   ): Promise<GpuHistoryPoint[]> {
     const checked = historyRange(range.from, range.to, stepSeconds ?? range.stepSeconds);
     const fields = metrics?.length
-      ? HISTORY_FIELDS.filter((f) => metrics.includes(f as GpuHistoryMetric))
-      : HISTORY_FIELDS;
-    return this.loaders
+      ? GPU_HISTORY_FIELDS.filter((f) => metrics.includes(f as GpuHistoryMetric))
+      : GPU_HISTORY_FIELDS;
+    // Each field carries the type its source gives it: the DCGM readings and score are numbers, status a string.
+    const points = await this.loaders
       .for(ctx, scope)
       .load({ cluster: gpu.cluster, uuid: gpu.uuid, id: gpu.id, range: checked, fields });
+    return points as GpuHistoryPoint[];
   }
 }

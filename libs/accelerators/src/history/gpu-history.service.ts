@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type ClusterFailure, narrow, type TenantScope } from '@kcloud/common';
 import {
   type DeviceFilter,
@@ -8,16 +8,28 @@ import {
   type GpuSeriesSource,
   matchesNothing,
 } from '@kcloud/metrics-source';
-import { type HistoryRange, MAX_POINTS_PER_REQUEST } from './history-range';
+import { GpuScoreReader } from './gpu-score-reader';
+import type { ScoreField } from './gpu-score-history';
+import {
+  type HistoryField,
+  type HistoryRange,
+  type HistoryReadings,
+  MAX_POINTS_PER_REQUEST,
+} from './history-range';
+
+export type GpuHistoryField = HistoryField | ScoreField;
+export type GpuReadings = HistoryReadings<GpuHistoryField, number | string>;
 
 export interface HistoryDevice {
   readonly cluster: string;
   readonly uuid: string;
+  /** gpuKey (UUID, or UUID/migInstanceId): the analyzer's gpu_id; the UUID when absent. */
+  readonly id?: string;
 }
 
 export interface HistorySeries {
   /** gpuKey → step timestamp (ms) → the device's values at that step. */
-  readonly byKey: ReadonlyMap<string, ReadonlyMap<number, GpuSeriesPoint>>;
+  readonly byKey: ReadonlyMap<string, ReadonlyMap<number, GpuReadings>>;
   readonly failures: readonly ClusterFailure[];
 }
 
@@ -28,21 +40,35 @@ export interface HistorySeries {
  */
 @Injectable()
 export class GpuHistoryService {
-  constructor(@Inject(GPU_SERIES_SOURCE) private readonly source: GpuSeriesSource) {}
+  constructor(
+    @Inject(GPU_SERIES_SOURCE) private readonly source: GpuSeriesSource,
+    @Optional() private readonly scores?: GpuScoreReader,
+  ) {}
 
+  /** `withScores`: also read the analyzer's exported score and status (one more range query per Prometheus). */
   async series(
     devices: readonly HistoryDevice[],
     range: HistoryRange,
     scope: TenantScope,
+    withScores = false,
   ): Promise<HistorySeries> {
     const filter: DeviceFilter = {
       clusters: narrow([...new Set(devices.map((d) => d.cluster))], scope.clusters),
       uuids: [...new Set(devices.map((d) => d.uuid))],
       ...(scope.namespaces?.length ? { namespaces: scope.namespaces } : {}),
     };
-    const byKey = new Map<string, Map<number, GpuSeriesPoint>>();
+    const byKey = new Map<string, Map<number, GpuReadings>>();
     const failures: ClusterFailure[] = [];
     if (matchesNothing(filter)) return { byKey, failures };
+    const scoreRead =
+      withScores && this.scores
+        ? this.scores.read(
+            filter.clusters ?? [],
+            devices.map((d) => d.id ?? d.uuid),
+            filter.namespaces,
+            range,
+          )
+        : undefined;
     // One batch may hold the whole request: the source then reads a one-point probe chunk and the rest in one go.
     const series = this.source.gpuMetricSeries(filter, { ...range, maxRowsPerBatch: MAX_POINTS_PER_REQUEST });
     for await (const batch of series) {
@@ -52,7 +78,17 @@ export class GpuHistoryService {
         let points = byKey.get(key);
         if (!points) byKey.set(key, (points = new Map()));
         // Time-sliced GPUs repeat per sharing pod: one reading per device and step is enough.
-        if (!points.has(p.timestamp.getTime())) points.set(p.timestamp.getTime(), p);
+        if (!points.has(p.timestamp.getTime()))
+          points.set(p.timestamp.getTime(), p as GpuSeriesPoint & GpuReadings);
+      }
+    }
+    const scored = await scoreRead;
+    if (scored) {
+      failures.push(...scored.failures);
+      for (const [key, steps] of scored.byKey) {
+        let points = byKey.get(key);
+        if (!points) byKey.set(key, (points = new Map()));
+        for (const [ms, s] of steps) points.set(ms, { ...points.get(ms), score: s.score, status: s.status });
       }
     }
     return { byKey, failures };

@@ -8,6 +8,8 @@ export enum GpuHistoryMetric {
   TEMPERATURE_CELSIUS = 'temperatureCelsius',
   SM_CLOCK_MHZ = 'smClockMHz',
   MEMORY_CLOCK_MHZ = 'memoryClockMHz',
+  SCORE = 'score',
+  STATUS = 'status',
 }
 
 registerEnumType(GpuHistoryMetric, {
@@ -30,4 +32,18 @@ export class GpuHistoryPoint {
   @Field(() => Float, { nullable: true }) temperatureCelsius?: number;
   @Field(() => Float, { nullable: true }) smClockMHz?: number;
   @Field(() => Float, { nullable: true }) memoryClockMHz?: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "The analyzer's utilisation score 0–100 at this step (its exported gpu_utilization_score series); null where " +
+      'none was exported (analyzer off, status unknown, GPU not analysed then)',
+  })
+  score?: number;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The analyzer's status at this step: the status label (idle, low, normal, high) of the score series present; " +
+      'null where there was none',
+  })
+  status?: string;
 }
