@@ -62,12 +62,15 @@ export class AnalyzerConfigService implements OnModuleInit, OnModuleDestroy {
   private stored = 0;
   private timer?: NodeJS.Timeout;
   private readonly listeners = new Set<(config: AnalyzerRuntimeConfig) => void>();
+  /** ANALYZER_ALLOCATED_ONLY, a boot setting (not patched at runtime): score only GPUs some pod holds. */
+  readonly allocatedOnly: boolean;
 
   constructor(
     app: AppConfig,
     @Optional() private readonly shared?: SharedState,
   ) {
     const a = app.analyzer;
+    this.allocatedOnly = a.allocatedOnly;
     this.config = {
       scoring: {
         weights: a.weights,

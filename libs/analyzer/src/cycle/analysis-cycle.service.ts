@@ -13,6 +13,7 @@ import { scoreDevice } from '../scoring/scoring';
 import { WebhookNotifier } from '../webhooks/webhook-notifier';
 import { planWebhooks } from '../webhooks/webhook-policy';
 import { AnalyzerEvents, type AnalysisRunInfo } from './analyzer-events';
+import { allocatedOnly, cycleSummary } from './cycle-summary';
 import { ANALYSIS_DURATION, ANALYSIS_ERRORS, ANALYSIS_SKIPPED, ANALYSIS_TOTAL } from './analyzer.metrics';
 import { type AnalyzerState, AnalyzerStateStore } from './analyzer-state.store';
 import { ScoreStore } from './score-store';
@@ -137,12 +138,13 @@ export class AnalysisCycle implements OnModuleInit {
         {},
         { windowSeconds: cfg.windowSeconds, at },
       );
+      const { scored: kept, skipped } = allocatedOnly(items, this.config.allocatedOnly);
       const previous = this.store.snapshot();
-      const scored = items.map((a) =>
+      const scored = kept.map((a) =>
         toRecord(a, scoreDevice(a, cfg.scoring, startedMs), cfg.windowSeconds, at, previous.get(gpuKey(a))),
       );
       const fresh = await this.activity.advance(
-        items,
+        kept,
         scored,
         previous,
         startedMs,
@@ -162,6 +164,7 @@ export class AnalysisCycle implements OnModuleInit {
         changedKeys: changes.map((c) => c.record.key),
         failedClusters,
       });
+      this.logger.log(cycleSummary(run, fresh, skipped));
       const plan = planWebhooks(changes, base?.state.cooldowns ?? {}, startedMs, this.webhooks.cooldownMs);
       if (base && !(await this.commit(base.version, run, records, plan.cooldowns))) return undefined;
       this.store.install(records);

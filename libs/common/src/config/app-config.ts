@@ -11,6 +11,8 @@ export type TtlClass = 'static' | 'realtime' | 'timeseries' | 'summary';
 /** The analyzer's boot settings (ANALYZER_*); weights sum to 1 and thresholds increase (checked in EnvSchema). */
 export interface AnalyzerSettings {
   readonly enabled: boolean;
+  /** ANALYZER_ALLOCATED_ONLY: GPUs no pod holds are skipped, not scored. */
+  readonly allocatedOnly: boolean;
   readonly intervalSeconds: number;
   readonly windowSeconds: number;
   readonly stalenessSeconds: number;
@@ -130,6 +132,7 @@ export class AppConfig {
     this.sim = { scenario: env.SIM_SCENARIO, seed: env.SIM_SEED };
     this.analyzer = {
       enabled: env.ANALYZER_ENABLED,
+      allocatedOnly: env.ANALYZER_ALLOCATED_ONLY,
       intervalSeconds: env.ANALYZER_INTERVAL_SECONDS,
       windowSeconds: env.ANALYZER_WINDOW_SECONDS,
       stalenessSeconds: env.ANALYZER_STALENESS_SECONDS,

@@ -459,6 +459,11 @@ export class EnvSchema {
   @IsBoolean()
   ANALYZER_ENABLED = true;
 
+  /** Score only GPUs some pod holds (seed 002's `{pod!=""}`); the others are skipped, not in results or stats. */
+  @Transform(toBool)
+  @IsBoolean()
+  ANALYZER_ALLOCATED_ONLY = false;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)
