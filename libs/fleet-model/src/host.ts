@@ -28,10 +28,42 @@ export interface SimHost {
   readonly memoryTotalBytes: number;
   readonly memoryAvailableBytes: number;
   readonly cores: readonly SimCpuCore[];
+  /** node_load1 / node_load5 / node_load15 (two decimals). */
+  readonly load: { readonly load1: number; readonly load5: number; readonly load15: number };
+  /** Every mount node_exporter's filesystem collector lists; only `/` on a real device is the root filesystem. */
+  readonly filesystems: readonly SimFilesystem[];
+  /** Every interface the netdev collector lists, counters at the requested time. */
+  readonly network: readonly SimNetDevice[];
 }
 
+export interface SimFilesystem {
+  readonly device: string;
+  readonly fstype: string;
+  readonly mountpoint: string;
+  readonly sizeBytes: number;
+  readonly availBytes: number;
+}
+
+export interface SimNetDevice {
+  readonly device: string;
+  /** Constant rates, so rate() of the counters gives them back. */
+  readonly receiveBytesPerSecond: number;
+  readonly transmitBytesPerSecond: number;
+  readonly receiveBytesTotal: number;
+  readonly transmitBytesTotal: number;
+}
+
+/** The physical interfaces of a simulated node; lo and CNI/container devices are listed too but are not the host's traffic. */
+export const HOST_PHYSICAL_NET_DEVICES = ['eth0', 'eth1'] as const;
+const VIRTUAL_NET_DEVICES = ['lo', 'veth1a2b3c', 'cali0f1e2d', 'flannel.1', 'docker0'] as const;
+export const HOST_ROOT_FS_SIZE_BYTES = 960 * 1024 ** 3;
+
 /** How a busy core's time splits over the non-idle modes. */
-const BUSY_SPLIT: Readonly<Record<Exclude<HostCpuMode, 'idle'>, number>> = { user: 0.7, system: 0.25, iowait: 0.05 };
+const BUSY_SPLIT: Readonly<Record<Exclude<HostCpuMode, 'idle'>, number>> = {
+  user: 0.7,
+  system: 0.25,
+  iowait: 0.05,
+};
 
 export function simHost(cluster: string, node: string, atMs: number): SimHost {
   const key = hashString(`${cluster}/${node}/host`);
@@ -52,6 +84,61 @@ export function simHost(cluster: string, node: string, atMs: number): SimHost {
   });
   // Whole MiB available, between 20 % and 80 % of the total.
   const usedShare = 0.2 + 0.6 * toUnit(hashMix(key, 1_000_003));
-  const memoryAvailableBytes = Math.round((HOST_MEMORY_TOTAL_BYTES * (1 - usedShare)) / 1024 ** 2) * 1024 ** 2;
-  return { cluster, node, memoryTotalBytes: HOST_MEMORY_TOTAL_BYTES, memoryAvailableBytes, cores };
+  const memoryAvailableBytes =
+    Math.round((HOST_MEMORY_TOTAL_BYTES * (1 - usedShare)) / 1024 ** 2) * 1024 ** 2;
+  const unit = (salt: number): number => toUnit(hashMix(key, salt));
+  const twoDecimals = (x: number): number => Math.round(x * 100) / 100;
+  const load = {
+    load1: twoDecimals(32 * unit(2_000_003)),
+    load5: twoDecimals(32 * unit(2_000_005)),
+    load15: twoDecimals(32 * unit(2_000_015)),
+  };
+  // Whole MiB available on the root filesystem, 10–90 % used; tmpfs and overlay mounts the API must skip.
+  const rootAvail =
+    Math.round((HOST_ROOT_FS_SIZE_BYTES * (0.1 + 0.8 * unit(3_000_001))) / 1024 ** 2) * 1024 ** 2;
+  const filesystems: SimFilesystem[] = [
+    {
+      device: '/dev/nvme0n1p2',
+      fstype: 'ext4',
+      mountpoint: '/',
+      sizeBytes: HOST_ROOT_FS_SIZE_BYTES,
+      availBytes: rootAvail,
+    },
+    {
+      device: 'tmpfs',
+      fstype: 'tmpfs',
+      mountpoint: '/run',
+      sizeBytes: 64 * 1024 ** 3,
+      availBytes: 63 * 1024 ** 3,
+    },
+    {
+      device: 'overlay',
+      fstype: 'overlay',
+      mountpoint: '/var/lib/containerd/overlay/1/merged',
+      sizeBytes: HOST_ROOT_FS_SIZE_BYTES,
+      availBytes: 1024 ** 3,
+    },
+  ];
+  const network = [...HOST_PHYSICAL_NET_DEVICES, ...VIRTUAL_NET_DEVICES].map((device, i): SimNetDevice => {
+    // Whole bytes per second up to ~1.25 GB/s (10 Gb/s); counters are float64 like node_exporter's own.
+    const receiveBytesPerSecond = Math.round(1.25e9 * unit(4_000_000 + 2 * i));
+    const transmitBytesPerSecond = Math.round(1.25e9 * unit(4_000_001 + 2 * i));
+    return {
+      device,
+      receiveBytesPerSecond,
+      transmitBytesPerSecond,
+      receiveBytesTotal: uptimeSeconds * receiveBytesPerSecond,
+      transmitBytesTotal: uptimeSeconds * transmitBytesPerSecond,
+    };
+  });
+  return {
+    cluster,
+    node,
+    memoryTotalBytes: HOST_MEMORY_TOTAL_BYTES,
+    memoryAvailableBytes,
+    cores,
+    load,
+    filesystems,
+    network,
+  };
 }

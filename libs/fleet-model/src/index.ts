@@ -64,8 +64,12 @@ export {
   HOST_CPU_CORES,
   HOST_CPU_MODES,
   HOST_MEMORY_TOTAL_BYTES,
+  HOST_PHYSICAL_NET_DEVICES,
+  HOST_ROOT_FS_SIZE_BYTES,
   simHost,
   type HostCpuMode,
   type SimCpuCore,
+  type SimFilesystem,
   type SimHost,
+  type SimNetDevice,
 } from './host';

@@ -2,6 +2,7 @@
 export {
   HOST_SOURCE,
   memoryUtilizationPercentOf,
+  rootFilesystemUsedPercentOf,
   type HostCpuCoreSample,
   type HostFilter,
   type HostSample,
