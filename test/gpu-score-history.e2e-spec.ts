@@ -4,6 +4,7 @@ import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 import { createApp } from '../apps/api/src/bootstrap';
 import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
 import { apiGpuExporter } from './harness/accelerator-jobs';
+import { HEADERS, scopesOf, SECRETS, sha256Hex } from './harness/auth-fixture';
 import { freePort } from './harness/free-port';
 import { withClusterLabel } from './harness/global-view';
 import { gql } from './harness/graphql-client';
@@ -21,6 +22,7 @@ const ANALYZER_INTERVAL_SECONDS = 5;
 interface Score {
   uuid: string;
   migInstanceId: string | null;
+  namespace: string | null;
   score: number | null;
   status: string;
   computedAt: string;
@@ -39,9 +41,11 @@ describe('Gpu.history score and status through Prometheus scraping the API', () 
   let prom: RunningPrometheus;
   let app: INestApplication;
   let url: string;
+  let partnerNamespace: string;
 
   beforeAll(async () => {
     const model = new FleetModel(defaultScenario());
+    partnerNamespace = scopesOf(model).partnerNamespace;
     const clusters = model.clusters().filter((c) => apiGpuExporter(model, c) === 'dcgm');
     sim = await startFleetSim({ model, port: 0 });
     const jobs = clusters.flatMap((c) =>
@@ -70,6 +74,15 @@ describe('Gpu.history score and status through Prometheus scraping the API', () 
         PROMETHEUS_RETRIES: '0',
         ANALYZER_INTERVAL_SECONDS: String(ANALYZER_INTERVAL_SECONDS),
         ANALYZER_WINDOW_SECONDS: '10',
+        API_KEYS: JSON.stringify([
+          { name: 'ops-admin', sha256: sha256Hex(SECRETS.admin), role: 'admin' },
+          {
+            name: 'partner-a',
+            sha256: sha256Hex(SECRETS.partner),
+            role: 'partner',
+            namespaces: [partnerNamespace],
+          },
+        ]),
       }),
     );
     await app.listen(apiPort, '127.0.0.1');
@@ -87,10 +100,23 @@ describe('Gpu.history score and status through Prometheus scraping the API', () 
   const scores = async (): Promise<Score[]> => {
     const res = await gql<{ gpuScores: { edges: { node: Score }[] } }>(
       url,
-      '{ gpuScores(first: 100) { edges { node { uuid migInstanceId score status computedAt } } } }',
+      '{ gpuScores(first: 100) { edges { node { uuid migInstanceId namespace score status computedAt } } } }',
+      {},
+      HEADERS.admin,
     );
     expect(res.errors).toBeUndefined();
     return res.data!.gpuScores.edges.map((e) => e.node);
+  };
+  const historyOf = async (headers: Record<string, string>, from: number, to: number) => {
+    const res = await gql<{ gpus: { edges: { node: HistoryGpu }[] } }>(
+      url,
+      `query($range: TimeRangeInput!) { gpus(first: 50) { edges { node { uuid migInstanceId
+        history(range: $range, stepSeconds: 1, metrics: [SCORE, STATUS]) { timestamp score status } } } } }`,
+      { range: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } },
+      headers,
+    );
+    expect(res.errors).toBeUndefined();
+    return new Map(res.data!.gpus.edges.map((e) => [key(e.node), e.node.history]));
   };
   /** The next analyzer cycle's results (a computedAt later than `after`). */
   const cycleAfter = (after: number) =>
@@ -118,14 +144,7 @@ describe('Gpu.history score and status through Prometheus scraping the API', () 
         timeoutMs: 60_000,
       },
     );
-    const res = await gql<{ gpus: { edges: { node: HistoryGpu }[] } }>(
-      url,
-      `query($range: TimeRangeInput!) { gpus(first: 50) { edges { node { uuid migInstanceId
-        history(range: $range, stepSeconds: 1, metrics: [SCORE, STATUS]) { timestamp score status } } } } }`,
-      { range: { from: new Date(t1).toISOString(), to: new Date(t2).toISOString() } },
-    );
-    expect(res.errors).toBeUndefined();
-    const history = new Map(res.data!.gpus.edges.map((e) => [key(e.node), e.node.history]));
+    const history = await historyOf(HEADERS.admin, t1, t2);
     let scored = 0;
     for (const [cycle, t] of [
       [first, t1],
@@ -148,5 +167,12 @@ describe('Gpu.history score and status through Prometheus scraping the API', () 
       }
     }
     expect(scored).toBeGreaterThan(4);
+
+    // A namespace-scoped key: only its namespace's GPUs, with the same points.
+    const partner = await historyOf(HEADERS.partner, t1, t2);
+    const theirs = second.filter((s) => s.namespace === partnerNamespace).map(key);
+    expect(theirs.length).toBeGreaterThan(0);
+    expect([...partner.keys()].sort()).toEqual([...new Set(theirs)].sort());
+    for (const k of partner.keys()) expect(partner.get(k)).toEqual(history.get(k));
   }, 120_000);
 });
