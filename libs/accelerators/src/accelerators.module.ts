@@ -10,6 +10,7 @@ import { DataQualityService } from './data-quality.service';
 import { GpuProcessResolver } from './gpu-process.resolver';
 import { GpuProcessService } from './gpu-process.service';
 import { GpuResolver } from './gpu.resolver';
+import { GpuHealthResolver } from './health/gpu-health.resolver';
 import { GpuHistoryLoaders } from './history/gpu-history.loaders';
 import { GpuHistoryResolver } from './history/gpu-history.resolver';
 import { GpuHistoryService } from './history/gpu-history.service';
@@ -30,6 +31,7 @@ import { intervalScheduler, STREAM_SCHEDULER } from '@kcloud/realtime';
     NpuService,
     GpuProcessService,
     GpuResolver,
+    GpuHealthResolver,
     NpuResolver,
     AcceleratorResolver,
     GpuProcessResolver,
