@@ -83,6 +83,26 @@ describe('GpuScoreReader', () => {
   });
 });
 
+describe('GpuScoreReader with ANALYZER_HISTORY_PROMETHEUS', () => {
+  const reader = (registry: ClusterRegistry, historyPrometheus: string) =>
+    new GpuScoreReader(registry, { analyzer: { historyPrometheus } } as never);
+
+  it('reads every cluster’s GPUs in one query on the named cluster’s Prometheus', async () => {
+    const { registry, queries } = fakeRegistry([]);
+    await reader(registry, 'north').read(['east', 'west'], ['GPU-a'], undefined, range);
+    expect(queries).toEqual([
+      { cluster: 'north', query: 'gpu_utilization_score{cluster=~"east|west", gpu_id=~"GPU-a"}' },
+    ]);
+  });
+
+  it('reports a cluster failure, not an empty success, when it names no configured cluster', async () => {
+    const { registry, queries } = fakeRegistry([]);
+    const { failures } = await reader(registry, 'typo').read(['east'], ['GPU-a'], undefined, range);
+    expect(queries).toHaveLength(0);
+    expect(failures).toEqual([expect.objectContaining({ cluster: 'typo', code: 'CLUSTER_UNAVAILABLE' })]);
+  });
+});
+
 describe('GpuHistoryService with scores', () => {
   const dcgm: GpuSeriesPoint = {
     cluster: 'east',

@@ -13,6 +13,8 @@ export interface AnalyzerSettings {
   readonly enabled: boolean;
   /** ANALYZER_ALLOCATED_ONLY: GPUs no pod holds are skipped, not scored. */
   readonly allocatedOnly: boolean;
+  /** ANALYZER_HISTORY_PROMETHEUS: the cluster whose Prometheus holds the API's exported series (Gpu.history). */
+  readonly historyPrometheus?: string;
   readonly intervalSeconds: number;
   readonly windowSeconds: number;
   readonly stalenessSeconds: number;
@@ -133,6 +135,7 @@ export class AppConfig {
     this.analyzer = {
       enabled: env.ANALYZER_ENABLED,
       allocatedOnly: env.ANALYZER_ALLOCATED_ONLY,
+      historyPrometheus: env.ANALYZER_HISTORY_PROMETHEUS,
       intervalSeconds: env.ANALYZER_INTERVAL_SECONDS,
       windowSeconds: env.ANALYZER_WINDOW_SECONDS,
       stalenessSeconds: env.ANALYZER_STALENESS_SECONDS,

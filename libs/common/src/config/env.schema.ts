@@ -464,6 +464,14 @@ export class EnvSchema {
   @IsBoolean()
   ANALYZER_ALLOCATED_ONLY = false;
 
+  /**
+   * The configured cluster (PROMETHEUS_CLUSTERS name) whose Prometheus scrapes the API's own /metrics: Gpu.history
+   * reads the exported score series there. Unset: each GPU's cluster's Prometheus, `cluster` matched.
+   */
+  @IsOptional()
+  @IsString()
+  ANALYZER_HISTORY_PROMETHEUS?: string;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)
