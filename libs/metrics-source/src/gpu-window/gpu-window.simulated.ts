@@ -31,6 +31,9 @@ function windowAggregates(
   const items = windowAverages(model, toMs - query.windowSeconds * 1000, toMs)
     .map(
       ({ gpu, averages }): GpuWindowAggregate => ({
+        // Health counters are states: the injected fault now (the analyzer does not score a failing device).
+        lastXid: model.faults.healthOf(gpu.uuid).xid,
+        eccDoubleBitVolatileCount: model.faults.healthOf(gpu.uuid).eccDbeVolatile,
         cluster: gpu.cluster,
         node: gpu.node,
         uuid: gpu.uuid,
