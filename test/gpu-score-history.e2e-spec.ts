@@ -22,6 +22,7 @@ const ANALYZER_INTERVAL_SECONDS = 5;
 interface Score {
   uuid: string;
   migInstanceId: string | null;
+  cluster: string;
   namespace: string | null;
   score: number | null;
   status: string;
@@ -35,6 +36,41 @@ interface HistoryGpu {
 
 const key = (g: { uuid: string; migInstanceId: string | null }) =>
   g.migInstanceId ? `${g.uuid}/${g.migInstanceId}` : g.uuid;
+
+const scores = async (url: string): Promise<Score[]> => {
+  const res = await gql<{ gpuScores: { edges: { node: Score }[] } }>(
+    url,
+    '{ gpuScores(first: 100) { edges { node { uuid migInstanceId cluster namespace score status computedAt } } } }',
+    {},
+    HEADERS.admin,
+  );
+  expect(res.errors).toBeUndefined();
+  return res.data!.gpuScores.edges.map((e) => e.node);
+};
+const historyOf = async (url: string, headers: Record<string, string>, from: number, to: number) => {
+  const res = await gql<{ gpus: { edges: { node: HistoryGpu }[] } }>(
+    url,
+    `query($range: TimeRangeInput!) { gpus(first: 50) { edges { node { uuid migInstanceId
+      history(range: $range, stepSeconds: 1, metrics: [SCORE, STATUS]) { timestamp score status } } } } }`,
+    { range: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } },
+    headers,
+  );
+  expect(res.errors).toBeUndefined();
+  return new Map(res.data!.gpus.edges.map((e) => [key(e.node), e.node.history]));
+};
+/** The next analyzer cycle's results (a computedAt later than `after`). */
+const cycleAfter = (url: string, after: number) =>
+  pollUntil(
+    'an analyzer cycle',
+    async () => {
+      const s = await scores(url);
+      return s.length && Date.parse(s[0].computedAt) > after ? s : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 250 },
+  );
+/** A whole second a third of the way into the cycle: every scrape up to it came after the cycle's results. */
+const stepIn = (s: Score[]) =>
+  Math.ceil((Date.parse(s[0].computedAt) + (ANALYZER_INTERVAL_SECONDS * 1000) / 2.5) / 1000) * 1000;
 
 describe('Gpu.history score and status through Prometheus scraping the API', () => {
   let sim: RunningFleetSim;
@@ -97,44 +133,9 @@ describe('Gpu.history score and status through Prometheus scraping the API', () 
     await sim?.close();
   });
 
-  const scores = async (): Promise<Score[]> => {
-    const res = await gql<{ gpuScores: { edges: { node: Score }[] } }>(
-      url,
-      '{ gpuScores(first: 100) { edges { node { uuid migInstanceId namespace score status computedAt } } } }',
-      {},
-      HEADERS.admin,
-    );
-    expect(res.errors).toBeUndefined();
-    return res.data!.gpuScores.edges.map((e) => e.node);
-  };
-  const historyOf = async (headers: Record<string, string>, from: number, to: number) => {
-    const res = await gql<{ gpus: { edges: { node: HistoryGpu }[] } }>(
-      url,
-      `query($range: TimeRangeInput!) { gpus(first: 50) { edges { node { uuid migInstanceId
-        history(range: $range, stepSeconds: 1, metrics: [SCORE, STATUS]) { timestamp score status } } } } }`,
-      { range: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } },
-      headers,
-    );
-    expect(res.errors).toBeUndefined();
-    return new Map(res.data!.gpus.edges.map((e) => [key(e.node), e.node.history]));
-  };
-  /** The next analyzer cycle's results (a computedAt later than `after`). */
-  const cycleAfter = (after: number) =>
-    pollUntil(
-      'an analyzer cycle',
-      async () => {
-        const s = await scores();
-        return s.length && Date.parse(s[0].computedAt) > after ? s : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 250 },
-    );
-  /** A whole second a third of the way into the cycle: every scrape up to it came after the cycle's results. */
-  const stepIn = (s: Score[]) =>
-    Math.ceil((Date.parse(s[0].computedAt) + (ANALYZER_INTERVAL_SECONDS * 1000) / 2.5) / 1000) * 1000;
-
   it('gives at each step the score and status gpuScores reported for the cycle of that time', async () => {
-    const first = await cycleAfter(Date.now());
-    const second = await cycleAfter(Date.parse(first[0].computedAt));
+    const first = await cycleAfter(url, Date.now());
+    const second = await cycleAfter(url, Date.parse(first[0].computedAt));
     const [t1, t2] = [stepIn(first), stepIn(second)];
     expect(t2).toBeGreaterThan(t1);
     await pollUntil(
@@ -144,7 +145,7 @@ describe('Gpu.history score and status through Prometheus scraping the API', () 
         timeoutMs: 60_000,
       },
     );
-    const history = await historyOf(HEADERS.admin, t1, t2);
+    const history = await historyOf(url, HEADERS.admin, t1, t2);
     let scored = 0;
     for (const [cycle, t] of [
       [first, t1],
@@ -169,10 +170,86 @@ describe('Gpu.history score and status through Prometheus scraping the API', () 
     expect(scored).toBeGreaterThan(4);
 
     // A namespace-scoped key: only its namespace's GPUs, with the same points.
-    const partner = await historyOf(HEADERS.partner, t1, t2);
+    const partner = await historyOf(url, HEADERS.partner, t1, t2);
     const theirs = second.filter((s) => s.namespace === partnerNamespace).map(key);
     expect(theirs.length).toBeGreaterThan(0);
     expect([...partner.keys()].sort()).toEqual([...new Set(theirs)].sort());
     for (const k of partner.keys()) expect(partner.get(k)).toEqual(history.get(k));
+  }, 120_000);
+});
+
+describe('Gpu.history score and status with per-cluster Prometheus and ANALYZER_HISTORY_PROMETHEUS', () => {
+  let sim: RunningFleetSim;
+  const proms: RunningPrometheus[] = [];
+  let app: INestApplication;
+  let url: string;
+  let clusters: string[];
+
+  beforeAll(async () => {
+    const model = new FleetModel(defaultScenario());
+    clusters = model.clusters().filter((c) => apiGpuExporter(model, c) === 'dcgm');
+    sim = await startFleetSim({ model, port: 0 });
+    const apiPort = await freePort();
+    // Only the first cluster's Prometheus scrapes the API: the others' GPUs get their scores from it too.
+    for (const [i, c] of clusters.entries()) {
+      const jobs = scrapeJobsFor(
+        { name: c, shape: 'plain', power: { ipmi: false } },
+        `127.0.0.1:${sim.port}`,
+        model,
+      );
+      const api: ScrapeJob[] =
+        i === 0
+          ? [
+              {
+                jobName: 'kcloud-monitor',
+                targets: [`127.0.0.1:${apiPort}`],
+                metricsPath: '/metrics',
+                honorLabels: true,
+              },
+            ]
+          : [];
+      const prom = await startPrometheus([...jobs, ...api]);
+      proms.push(prom);
+      await waitForSeries(prom.url, 'DCGM_FI_DEV_GPU_UTIL', 1);
+    }
+    app = await createApp(
+      loadConfig({
+        PORT: String(apiPort),
+        LOG_LEVEL: 'error',
+        PROMETHEUS_CLUSTERS: JSON.stringify(
+          clusters.map((c, i) => ({ name: c, url: proms[i].url, timeoutMs: 5000, gpuExporter: 'dcgm' })),
+        ),
+        PROMETHEUS_RETRIES: '0',
+        ANALYZER_INTERVAL_SECONDS: String(ANALYZER_INTERVAL_SECONDS),
+        ANALYZER_WINDOW_SECONDS: '10',
+        ANALYZER_HISTORY_PROMETHEUS: clusters[0],
+      }),
+    );
+    await app.listen(apiPort, '127.0.0.1');
+    url = `http://127.0.0.1:${apiPort}`;
+    await waitForSeries(proms[0].url, 'gpu_utilization_score', 1);
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+    for (const p of proms) await p.stop();
+    await sim?.close();
+  });
+
+  it('reads every cluster’s GPUs from the named cluster’s Prometheus', async () => {
+    const cycle = await cycleAfter(url, Date.now());
+    const t = stepIn(cycle);
+    await pollUntil('the step to be scraped', async () => (Date.now() > t + 2000 ? true : undefined), {
+      timeoutMs: 60_000,
+    });
+    const history = await historyOf(url, {}, t, t + 1000);
+    const others = cycle.filter((s) => s.cluster !== clusters[0] && s.score !== null);
+    expect(clusters.length).toBeGreaterThan(1);
+    expect(others.length).toBeGreaterThan(0);
+    for (const s of others)
+      expect(history.get(key(s))?.[0]).toMatchObject({
+        score: expect.closeTo(s.score!, 6) as number,
+        status: s.status.toLowerCase(),
+      });
   }, 120_000);
 });
