@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { loadConfig, type PartialResult } from '@kcloud/common';
 import type { GpuWindowAggregate, GpuWindowSource } from '@kcloud/metrics-source';
@@ -145,6 +146,25 @@ describe('AnalysisCycle', () => {
     expect(t.notified[0]).toEqual([]);
     expect((await t.value('by_status')).find((v) => v.labels.status === 'idle')!.value).toBe(1);
     expect((await t.value('total_runs'))[0].value).toBe(1);
+  });
+
+  it('logs one summary line per cycle: run id, duration, GPUs scored, counts by status, failed clusters', async () => {
+    const t = setup();
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    try {
+      t.setAnswer(async () => ({
+        items: [gpu('GPU-a', 'c1', 90), gpu('GPU-b', 'c1', 2)],
+        failures: [{ cluster: 'c2', code: 'CLUSTER_UNAVAILABLE' as never, message: 'down' }],
+      }));
+      const { run } = (await t.cycle.run('manual'))!;
+      const lines = log.mock.calls.map((c) => String(c[0])).filter((m) => m.startsWith('analysis run'));
+      expect(lines).toEqual([
+        `analysis run ${run.id}: ${run.durationSeconds.toFixed(3)} s, 2 GPU(s) scored ` +
+          '(idle=1 low=0 normal=0 high=1 unknown=0), failed clusters: c2, skipped unallocated: 0',
+      ]);
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it('keeps a failed cluster’s last results, marked stale, and counts the error', async () => {
