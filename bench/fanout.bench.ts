@@ -144,7 +144,10 @@ async function awaitRun(
 }
 
 /** Live JS heap after a full GC, per process (inspector), and per subscriber between two measurements. */
-async function liveHeaps(inspectors: { api: Inspector; bare: Inspector }): Promise<{ api: number; bare: number }> {
+async function liveHeaps(inspectors: {
+  api: Inspector;
+  bare: Inspector;
+}): Promise<{ api: number; bare: number }> {
   return { api: await inspectors.api.liveHeapBytes(), bare: await inspectors.bare.liveHeapBytes() };
 }
 
@@ -166,7 +169,11 @@ async function main(): Promise<void> {
   // Inspectors measure live heap after a full GC (RSS also counts garbage and the heap's growth).
   const inspect = { api: await freePort(), bare: await freePort() };
   const api = startChild(
-    [`--inspect=127.0.0.1:${inspect.api}`, ...(process.env.FANOUT_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), entry],
+    [
+      `--inspect=127.0.0.1:${inspect.api}`,
+      ...(process.env.FANOUT_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+      entry,
+    ],
     {
       NODE_ENV: 'production',
       AUTH_MODE: 'off',
@@ -181,7 +188,12 @@ async function main(): Promise<void> {
     API_ROOT,
   );
   const bare = startChild(
-    [`--inspect=127.0.0.1:${inspect.bare}`, '-r', 'ts-node/register/transpile-only', join(__dirname, 'fanout-bare.ts')],
+    [
+      `--inspect=127.0.0.1:${inspect.bare}`,
+      '-r',
+      'ts-node/register/transpile-only',
+      join(__dirname, 'fanout-bare.ts'),
+    ],
     {},
     ROOT,
   );
@@ -277,7 +289,8 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 3_000));
       const rss = { api: rssKiB(api.pid!), bare: rssKiB(bare.pid!) };
       const heapAfter = await liveHeaps(inspectors);
-      const liveKiB = (side: 'api' | 'bare') => round((heapAfter[side] - heapBefore[side]) / 1024 / (n - before.n));
+      const liveKiB = (side: 'api' | 'bare') =>
+        round((heapAfter[side] - heapBefore[side]) / 1024 / (n - before.n));
       const cycles: { api: CycleFigures; bare: CycleFigures }[] = [];
       for (let c = 0; c < CYCLES; c++) {
         const apiFig = await awaitRun(apiSubs, await trigger(), publishedAt);

@@ -14,7 +14,10 @@ const QUERY = `{ gpus(first: 1000) { totalCount edges { node { uuid model utiliz
 async function main(): Promise<void> {
   const scenario = generateScenario({ clusters: 1, nodesPerCluster: 125, gpusPerNode: 8, seed: 7 });
   const cluster = scenario.clusters[0].name;
-  const stack = await startStack(scenario, [{ name: cluster, shape: 'exported' }], { LOG_LEVEL: 'error', ANALYZER_ENABLED: 'false' });
+  const stack = await startStack(scenario, [{ name: cluster, shape: 'exported' }], {
+    LOG_LEVEL: 'error',
+    ANALYZER_ENABLED: 'false',
+  });
   try {
     const cache = stack.app.get(CacheService);
     const registry = stack.app.get(ClusterRegistry);

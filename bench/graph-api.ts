@@ -18,22 +18,30 @@ export interface ApiProcess {
  * The compiled API (dist/, as deployed: NODE_ENV=production, AUTH_MODE=off) serving the embedded simulated fleet of
  * `scenario`. Ready once the analyzer has installed its first cycle (gpuScores lists rows).
  */
-export async function startApi(scenario: string, env: Record<string, string>, nodeFlags: readonly string[] = []): Promise<ApiProcess> {
+export async function startApi(
+  scenario: string,
+  env: Record<string, string>,
+  nodeFlags: readonly string[] = [],
+): Promise<ApiProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, join(ROOT, 'dist/apps/api/src/main.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      AUTH_MODE: 'off',
-      DATA_SOURCE: 'simulated',
-      SIM_SCENARIO: scenario,
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-      ...env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeFlags, join(ROOT, 'dist/apps/api/src/main.js')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        AUTH_MODE: 'off',
+        DATA_SOURCE: 'simulated',
+        SIM_SCENARIO: scenario,
+        PORT: String(port),
+        LOG_LEVEL: 'error',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}/graphql`;
   const post = async (body: string) => {
@@ -48,9 +56,12 @@ export async function startApi(scenario: string, env: Record<string, string>, no
     await pollUntil(
       'the analyzer to install its first cycle',
       async () => {
-        const res = await post(JSON.stringify({ query: '{ gpuScores(first: 1) { totalCount } }' })).catch(() => undefined);
+        const res = await post(JSON.stringify({ query: '{ gpuScores(first: 1) { totalCount } }' })).catch(
+          () => undefined,
+        );
         if (!res || res.status !== 200) return undefined;
-        const total = (JSON.parse(res.text) as { data?: { gpuScores?: { totalCount: number } } }).data?.gpuScores?.totalCount;
+        const total = (JSON.parse(res.text) as { data?: { gpuScores?: { totalCount: number } } }).data
+          ?.gpuScores?.totalCount;
         return total ? true : undefined;
       },
       { timeoutMs: 240_000, intervalMs: 500 },
@@ -68,7 +79,10 @@ export async function startCeiling(bytes: string): Promise<{ url: string; stop()
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': payload.length });
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': payload.length,
+      });
       res.end(payload);
     });
   });

@@ -21,7 +21,11 @@ const toMs = (value: string): number => {
 };
 
 /** One wrk run (Debian's wrk 4) POSTing `body` as JSON; `--latency` gives the percentiles. */
-export async function wrk(url: string, body: string, opts: { connections: number; seconds: number; threads?: number }): Promise<WrkResult> {
+export async function wrk(
+  url: string,
+  body: string,
+  opts: { connections: number; seconds: number; threads?: number },
+): Promise<WrkResult> {
   const script = join(tmpdir(), `graph-bench-${process.pid}-${Math.random().toString(36).slice(2)}.lua`);
   writeFileSync(
     script,

@@ -45,7 +45,10 @@ function scenarioOf(gpus: number): string {
     for (let i = 0; i < gpus / 5_000; i++) {
       let block = '';
       for (let n = 0; n < 50 && !block; n++) {
-        const candidate = blocks[i % 2]!.replace(/name: bench-[ab]/, `name: bench-${String.fromCharCode(97 + i)}${n || ''}`);
+        const candidate = blocks[i % 2]!.replace(
+          /name: bench-[ab]/,
+          `name: bench-${String.fromCharCode(97 + i)}${n || ''}`,
+        );
         if (valid(candidate)) block = candidate;
       }
       yaml += block;
@@ -100,14 +103,20 @@ async function perRequest(api: ApiProcess, query: string): Promise<number> {
   const body = JSON.stringify({ query });
   await api.post(body);
   const runs: number[] = [];
-  for (let i = 0; i < REPEATS; i++) runs.push((await wrk(api.url, body, { connections: 1, seconds: 4, threads: 1 })).p50Ms);
+  for (let i = 0; i < REPEATS; i++)
+    runs.push((await wrk(api.url, body, { connections: 1, seconds: 4, threads: 1 })).p50Ms);
   return round(median(runs), 2);
 }
 
 async function namespaceOf(api: ApiProcess): Promise<string> {
-  const res = await api.post(JSON.stringify({ query: '{ gpuScoreStats { byNamespace { namespace count } } }' }));
-  const stats = (JSON.parse(res.text) as { data: { gpuScoreStats: { byNamespace: { namespace: string; count: number }[] } } })
-    .data.gpuScoreStats.byNamespace;
+  const res = await api.post(
+    JSON.stringify({ query: '{ gpuScoreStats { byNamespace { namespace count } } }' }),
+  );
+  const stats = (
+    JSON.parse(res.text) as {
+      data: { gpuScoreStats: { byNamespace: { namespace: string; count: number }[] } };
+    }
+  ).data.gpuScoreStats.byNamespace;
   return [...stats].sort((a, b) => b.count - a.count)[0]!.namespace;
 }
 
@@ -116,7 +125,9 @@ async function main(): Promise<void> {
     execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
     execFileSync('npx', ['tsc-alias', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   }
-  const flags = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const flags = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const at10k: Record<string, unknown> = {};
   let namespace = '';
@@ -160,12 +171,16 @@ async function main(): Promise<void> {
       try {
         const ns = await namespaceOf(api);
         process.stderr.write(`per-request at ${gpus} GPUs ${JSON.stringify(env)}\n`);
-        into[`${gpus / 1000}k`] = { gpusP50Ms: await perRequest(api, GPUS), gpuScoresP50Ms: await perRequest(api, scores(ns)) };
+        into[`${gpus / 1000}k`] = {
+          gpusP50Ms: await perRequest(api, GPUS),
+          gpuScoresP50Ms: await perRequest(api, scores(ns)),
+        };
       } finally {
         await api.stop();
       }
     }
-  const p = (k: string, from: Record<string, unknown> = sizes) => from[k] as { gpusP50Ms: number; gpuScoresP50Ms: number };
+  const p = (k: string, from: Record<string, unknown> = sizes) =>
+    from[k] as { gpusP50Ms: number; gpuScoresP50Ms: number };
   record('graph', {
     ...header,
     loadAverageAtEnd: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),

@@ -14,7 +14,12 @@ export class Inspector {
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data: Buffer) => {
-      const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown; method?: string; params?: { chunk?: string } };
+      const msg = JSON.parse(data.toString()) as {
+        id?: number;
+        result?: unknown;
+        method?: string;
+        params?: { chunk?: string };
+      };
       if (msg.method === 'HeapProfiler.addHeapSnapshotChunk') {
         if (this.sink) this.sink.write(msg.params!.chunk!);
         else this.chunks.push(msg.params!.chunk!);
@@ -24,7 +29,9 @@ export class Inspector {
   }
 
   static async connect(port: number): Promise<Inspector> {
-    const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
+    const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
+      webSocketDebuggerUrl: string;
+    }[];
     const socket = new WebSocket(list[0]!.webSocketDebuggerUrl, { maxPayload: 1 << 30 });
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     return new Inspector(socket);
@@ -59,7 +66,9 @@ export class Inspector {
       await this.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
     } finally {
       this.sink = undefined;
-      await new Promise<void>((resolve, reject) => sink.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        sink.end((e?: Error | null) => (e ? reject(e) : resolve())),
+      );
     }
   }
 

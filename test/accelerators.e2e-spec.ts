@@ -396,7 +396,9 @@ describe('accelerators through a real Prometheus (NPU exporters, all-smi, nvidia
     // On an all-smi cluster the NPU read also asks all-smi for its NPU/TPU device rows (identity + values).
     const allSmi = scenario.clusters.filter((c) => c.gpuExporter?.startsWith('all-smi')).length;
     expect(await count(`{ npus(first: 1000) { totalCount } }`)).toBe(3 * clusters + 2 * allSmi);
-    expect(await count(`{ accelerators(first: 1000) { totalCount } }`)).toBe(5 * clusters + dcgm + 2 * allSmi);
+    expect(await count(`{ accelerators(first: 1000) { totalCount } }`)).toBe(
+      5 * clusters + dcgm + 2 * allSmi,
+    );
     expect(await count(`{ gpuProcesses(first: 1000) { totalCount } }`)).toBe(3 * clusters);
   });
 });

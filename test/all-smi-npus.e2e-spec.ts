@@ -25,7 +25,11 @@ const scenario: Scenario = {
         },
       ],
       npuNodes: [
-        { name: 'mix-01', npuModel: 'RNGD', npus: [{ pattern: 'inference', namespace: 'inference', pod: 'ocr-0' }] },
+        {
+          name: 'mix-01',
+          npuModel: 'RNGD',
+          npus: [{ pattern: 'inference', namespace: 'inference', pod: 'ocr-0' }],
+        },
         { name: 'npu-02', npuModel: 'RBLN-CA12', npus: [{ pattern: 'training' }, { pattern: 'notebook' }] },
         { name: 'tpu-03', npuModel: 'TPU v5e', npus: [{ pattern: 'inference' }] },
       ],
@@ -33,7 +37,11 @@ const scenario: Scenario = {
   ],
 };
 
-const MAKER: Record<SimNpu['vendor'], string> = { furiosa: 'Furiosa', rebellions: 'Rebellions', google: 'Google' };
+const MAKER: Record<SimNpu['vendor'], string> = {
+  furiosa: 'Furiosa',
+  rebellions: 'Rebellions',
+  google: 'Google',
+};
 
 const PARTNER = 'kc_team_inference_5c6d7e8f';
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');

@@ -30,13 +30,19 @@ describe('access control configuration at start (embedded fleet)', () => {
   });
 
   it('refuses to start in production without any credential, in one line saying what to set', async () => {
-    const attempt = createApp(loadConfig({ NODE_ENV: 'production', DATA_SOURCE: 'simulated', LOG_LEVEL: 'error' }));
+    const attempt = createApp(
+      loadConfig({ NODE_ENV: 'production', DATA_SOURCE: 'simulated', LOG_LEVEL: 'error' }),
+    );
     await expect(attempt).rejects.toThrow(ConfigError);
-    await expect(attempt).rejects.toThrow(/NODE_ENV=production needs credentials: set API_KEYS, API_KEYS_FILE or API_AUTH_USERNAME/);
+    await expect(attempt).rejects.toThrow(
+      /NODE_ENV=production needs credentials: set API_KEYS, API_KEYS_FILE or API_AUTH_USERNAME/,
+    );
   });
 
   it('refuses a key list holding a plain key, naming the entry', async () => {
-    const attempt = createApp(loadConfig({ API_KEYS: JSON.stringify([{ name: 'ops', key: 'secret', role: 'admin' }]) }));
+    const attempt = createApp(
+      loadConfig({ API_KEYS: JSON.stringify([{ name: 'ops', key: 'secret', role: 'admin' }]) }),
+    );
     await expect(attempt).rejects.toThrow(/API_KEYS\[0\] must give the key's sha256, never the key itself/);
   });
 
@@ -49,20 +55,35 @@ describe('access control configuration at start (embedded fleet)', () => {
 
   it('turns authentication off with AUTH_MODE=off even when keys exist, and says so loudly', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');
-    const url = await start({ AUTH_MODE: 'off', API_KEYS: KEYS, NODE_ENV: 'production', DATA_SOURCE: 'simulated' });
+    const url = await start({
+      AUTH_MODE: 'off',
+      API_KEYS: KEYS,
+      NODE_ENV: 'production',
+      DATA_SOURCE: 'simulated',
+    });
     expect(warn.mock.calls.flat().join('\n')).toMatch(/AUTH_MODE=off: authentication is DISABLED/);
     const res = await gql<{ gpus: { totalCount: number } }>(url, '{ gpus { totalCount } }');
     expect(res.errors).toBeUndefined();
   });
 
   it('in production turns introspection off and allows only the listed CORS origins', async () => {
-    const url = await start({ NODE_ENV: 'production', DATA_SOURCE: 'simulated', API_KEYS: KEYS, CORS_ORIGINS: 'https://ok.example' });
+    const url = await start({
+      NODE_ENV: 'production',
+      DATA_SOURCE: 'simulated',
+      API_KEYS: KEYS,
+      CORS_ORIGINS: 'https://ok.example',
+    });
     const introspection = await gql(url, '{ __schema { queryType { name } } }', {}, ADMIN);
     expect(introspection.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect((await gql(url, '{ gpus { totalCount } }', {}, ADMIN)).errors).toBeUndefined();
     const preflight = (origin: string) =>
-      fetch(`${url}/graphql`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
-    expect((await preflight('https://ok.example')).headers.get('access-control-allow-origin')).toBe('https://ok.example');
+      fetch(`${url}/graphql`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    expect((await preflight('https://ok.example')).headers.get('access-control-allow-origin')).toBe(
+      'https://ok.example',
+    );
     expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -102,7 +123,10 @@ describe('access control configuration at start (embedded fleet)', () => {
       const started = Date.now();
       const res = await gql(url, '{ gpus { totalCount } }', {}, ADMIN);
       expect(Date.now() - started).toBeLessThan(5000);
-      expect(res.errors![0].extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT', limit: 'QUERY_TIMEOUT_MS' });
+      expect(res.errors![0].extensions).toMatchObject({
+        code: 'UPSTREAM_TIMEOUT',
+        limit: 'QUERY_TIMEOUT_MS',
+      });
       expect(res.errors![0].message).toBe("'gpus' took longer than 300 ms");
       sockets.forEach((s) => s.destroy());
     });
@@ -110,7 +134,9 @@ describe('access control configuration at start (embedded fleet)', () => {
 
   it("closes a key's open subscriptions with 4401 when it expires, and refuses the key afterwards", async () => {
     const expiresAt = new Date(Date.now() + 3000).toISOString();
-    const keys = JSON.stringify([{ name: 'short', sha256: sha256Hex(SECRETS.expired), role: 'partner', expiresAt }]);
+    const keys = JSON.stringify([
+      { name: 'short', sha256: sha256Hex(SECRETS.expired), role: 'partner', expiresAt },
+    ]);
     const url = await start({ API_KEYS: keys, ANALYZER_INTERVAL_SECONDS: '1' });
     const headers = { authorization: `Bearer ${SECRETS.expired}` };
     const op = operationFor('subscription', rootFields(await fetchSchema(url, headers), 'subscription')[0]);

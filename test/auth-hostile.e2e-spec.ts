@@ -1,6 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import { getNamedType, type GraphQLSchema, isInputObjectType } from 'graphql';
-import { categoryOfSite, HEADERS, type Scopes, SECRETS, startAuthStack, tenancies, type Who, WHO } from './harness/auth-fixture';
+import {
+  categoryOfSite,
+  HEADERS,
+  type Scopes,
+  SECRETS,
+  startAuthStack,
+  tenancies,
+  type Who,
+  WHO,
+} from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
 import { distinct, foreignTokensIn } from './harness/leaks';
 import { inspectPromQL } from './harness/promql-inspect';
@@ -36,7 +45,19 @@ const HOSTILE: readonly [string, string][] = [
 /** A generous bound on one answer: far above any healthy answer here, far below the upstream and query timeouts. */
 const PROBE_BOUND_MS = 15_000;
 
-const REST_PARAMS = ['cluster', 'namespace', 'node', 'pod', 'from', 'to', 'step', 'period', 'format', 'groupBy', 'intervalSeconds'];
+const REST_PARAMS = [
+  'cluster',
+  'namespace',
+  'node',
+  'pod',
+  'from',
+  'to',
+  'step',
+  'period',
+  'format',
+  'groupBy',
+  'intervalSeconds',
+];
 // Public routes that serve no tenant data: probes (and the seeds' aliases), /metrics and its seed alias (their own
 // token), the GraphiQL and OpenAPI pages and their assets.
 const OPEN = /^\/(health|api\/healthz|api\/v1\/system\/(health|version|metrics)|metrics|graphiql|docs)/;
@@ -92,17 +113,25 @@ describe('hostile input on every filter argument and export parameter (real Prom
               },
             });
             const started = Date.now();
-            const res = await gql<Record<string, unknown>>(stack.url, op.document, op.variables, HEADERS[who]);
+            const res = await gql<Record<string, unknown>>(
+              stack.url,
+              op.document,
+              op.variables,
+              HEADERS[who],
+            );
             slowestMs = Math.max(slowestMs, Date.now() - started);
             probes++;
             const what = `${who} ${field.name}(${site.path.join('.')}) ${name}`;
             const codes = codesOf(res);
             if (res.status >= 500 || codes.some((c) => SERVER_FAILURE_CODES.has(c) || c === 'NO_CODE'))
-              problems.push(`${what}: HTTP ${res.status} ${codes.join(',')} ${res.errors?.[0]?.message.slice(0, 120) ?? ''}`);
+              problems.push(
+                `${what}: HTTP ${res.status} ${codes.join(',')} ${res.errors?.[0]?.message.slice(0, 120) ?? ''}`,
+              );
             if (!isFilter(site)) continue;
             // A hostile filter value is a literal that names nothing: it must not match (or widen to) anything.
             const nonEmpty = [...totalCounts(res.data)].filter(([, n]) => n > 0);
-            if (nonEmpty.length) problems.push(`${what} matched ${nonEmpty.map(([p, n]) => `${p}=${n}`).join(', ')}`);
+            if (nonEmpty.length)
+              problems.push(`${what} matched ${nonEmpty.map(([p, n]) => `${p}=${n}`).join(', ')}`);
             const named = foreignTokensIn(res.data, tenantNames);
             if (named.length) problems.push(`${what} returned ${named.slice(0, 3).join(', ')}`);
           }
@@ -121,18 +150,28 @@ describe('hostile input on every filter argument and export parameter (real Prom
     for (const route of routes) {
       const params = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
       const values: Record<string, string[]> = {};
-      for (const p of params) values[p] = await acceptedValues(`${stack.url}${route.path.replace(`:${p}`, 'zz-probe')}`, HEADERS.admin);
+      for (const p of params)
+        values[p] = await acceptedValues(
+          `${stack.url}${route.path.replace(`:${p}`, 'zz-probe')}`,
+          HEADERS.admin,
+        );
       for (const path of expandRoute(route.path, values)) {
         for (const param of REST_PARAMS) {
           for (const [i, [name, value]] of HOSTILE.entries()) {
             // The two scoped keys take turns: each hostile value reaches every route as one of them.
             const who = (['partner', 'viewer'] as const)[i % 2];
             const started = Date.now();
-            const res = await getRoute(`${stack.url}${path}?${param}=${encodeURIComponent(value)}`, HEADERS[who], { sseWindowMs: 1500, sseEvents: 1 });
-            if (Date.now() - started > PROBE_BOUND_MS) problems.push(`GET ${path}?${param}= ${name} as ${who}: took ${Date.now() - started} ms`);
+            const res = await getRoute(
+              `${stack.url}${path}?${param}=${encodeURIComponent(value)}`,
+              HEADERS[who],
+              { sseWindowMs: 1500, sseEvents: 1 },
+            );
+            if (Date.now() - started > PROBE_BOUND_MS)
+              problems.push(`GET ${path}?${param}= ${name} as ${who}: took ${Date.now() - started} ms`);
             const what = `GET ${path}?${param}= ${name} as ${who}`;
             if (res.status >= 500) problems.push(`${what}: HTTP ${res.status} ${res.body.slice(0, 120)}`);
-            else if (res.status >= 400 && res.status !== 431 && !/"code":"[A-Z_]+"/.test(res.body)) problems.push(`${what}: ${res.status} without a code`);
+            else if (res.status >= 400 && res.status !== 431 && !/"code":"[A-Z_]+"/.test(res.body))
+              problems.push(`${what}: ${res.status} without a code`);
             else if (res.status === 200) {
               // An empty parameter is an absent one (the whole scope); any other hostile name matches nothing.
               const filters = value !== '' && ['cluster', 'namespace', 'node', 'pod'].includes(param);
@@ -158,21 +197,31 @@ describe('hostile input on every filter argument and export parameter (real Prom
         for (const [name, value] of HOSTILE) {
           const key = (s: ArgSite) => s.path.join('.');
           const op = operationFor('subscription', field, {
-            values: (s) => (key(s) === key(site) ? (String(s.type).startsWith('[') ? [value] : value) : undefined),
+            values: (s) =>
+              key(s) === key(site) ? (String(s.type).startsWith('[') ? [value] : value) : undefined,
           });
-          probes.push({ what: `${field.name}(${site.path.join('.')}) ${name}`, sub: hostile.subscribe(op.document, op.variables), filters: value !== '' && isFilter(site) });
+          probes.push({
+            what: `${field.name}(${site.path.join('.')}) ${name}`,
+            sub: hostile.subscribe(op.document, op.variables),
+            filters: value !== '' && isFilter(site),
+          });
         }
     expect(probes.length).toBeGreaterThan(0);
     switchSomeWorkloads(stack);
     // Once every unfiltered control subscription has spoken, the hostile ones have had the same events to (not) match.
-    await pollUntil('an event on every control subscription', async () => (controls.every((c) => c.events.length > 0) ? true : undefined), {
-      timeoutMs: 60_000,
-      intervalMs: 500,
-    });
+    await pollUntil(
+      'an event on every control subscription',
+      async () => (controls.every((c) => c.events.length > 0) ? true : undefined),
+      {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+      },
+    );
     const problems: string[] = [];
     for (const { what, sub, filters } of probes) {
       const errors = sub.events.flatMap((e) => e.errors ?? []);
-      if (errors.some((e) => !e.extensions?.code || SERVER_FAILURE_CODES.has(String(e.extensions.code)))) problems.push(`${what}: ${JSON.stringify(errors).slice(0, 160)}`);
+      if (errors.some((e) => !e.extensions?.code || SERVER_FAILURE_CODES.has(String(e.extensions.code))))
+        problems.push(`${what}: ${JSON.stringify(errors).slice(0, 160)}`);
       const named = foreignTokensIn(sub.events, filters ? tenantNames : scopes.foreignTokens.partner);
       if (named.length) problems.push(`${what} delivered ${named.slice(0, 3).join(', ')}`);
     }
@@ -186,8 +235,10 @@ describe('hostile input on every filter argument and export parameter (real Prom
     const problems: string[] = [];
     for (const { event } of queries) {
       const parsed = inspectPromQL(event.query!);
-      if (parsed.errors.length) problems.push(`does not parse (${parsed.errors[0]}): ${event.query!.slice(0, 200)}`);
-      if (parsed.code.includes(MARK)) problems.push(`hostile bytes outside a literal: ${event.query!.slice(0, 200)}`);
+      if (parsed.errors.length)
+        problems.push(`does not parse (${parsed.errors[0]}): ${event.query!.slice(0, 200)}`);
+      if (parsed.code.includes(MARK))
+        problems.push(`hostile bytes outside a literal: ${event.query!.slice(0, 200)}`);
       if (event.outcome !== 'ok') problems.push(`Prometheus refused: ${event.query!.slice(0, 200)}`);
     }
     expect(problems).toEqual([]);
@@ -196,7 +247,10 @@ describe('hostile input on every filter argument and export parameter (real Prom
 
 /** Busy GPUs go idle and idle ones busy (tenants kept), so score-change subscriptions have events to filter. */
 function switchSomeWorkloads(stack: Stack): void {
-  for (const g of stack.model.gpus().filter((x) => x.namespace && !x.migInstanceId).slice(0, 4))
+  for (const g of stack.model
+    .gpus()
+    .filter((x) => x.namespace && !x.migInstanceId)
+    .slice(0, 4))
     stack.model.setPattern(g.uuid, undefined, g.pattern === 'notebook' ? 'training' : 'notebook');
 }
 

@@ -193,8 +193,14 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
         .filter((s) => s.by === 'partner' && s.event.query)
         .map((s) => s.event.query!);
       dcgm += queries.filter((q) => q.includes('DCGM_')).length;
-      const held = new Set(tenancies(stack.model).flatMap((t) => (t.namespace === scopes.partnerNamespace && t.uuid ? [t.uuid] : [])));
-      problems.push(...unscopedSelectors(queries, scopes.partnerNamespace, held).map((p) => `${field.name}: ${p}`));
+      const held = new Set(
+        tenancies(stack.model).flatMap((t) =>
+          t.namespace === scopes.partnerNamespace && t.uuid ? [t.uuid] : [],
+        ),
+      );
+      problems.push(
+        ...unscopedSelectors(queries, scopes.partnerNamespace, held).map((p) => `${field.name}: ${p}`),
+      );
     }
     expect(dcgm).toBeGreaterThan(0);
     expect(problems).toEqual([]);
@@ -243,7 +249,11 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
  * returns a count, no tenant data; and a dcgm selector narrowed by UUID to GPUs the key's namespace holds (gpuProcesses
  * reads every row of those GPUs to tell a shared GPU from an exclusive one) reaches no other GPU.
  */
-function unscopedSelectors(queries: readonly string[], namespace: string, heldUuids: ReadonlySet<string>): string[] {
+function unscopedSelectors(
+  queries: readonly string[],
+  namespace: string,
+  heldUuids: ReadonlySet<string>,
+): string[] {
   const problems: string[] = [];
   for (const query of queries) {
     const parsed = inspectPromQL(query);
@@ -258,7 +268,8 @@ function unscopedSelectors(queries: readonly string[], namespace: string, heldUu
       const shapeProbe =
         query.startsWith('count(') && ns.length > 0 && ns.every((m) => m.op === '!=' && m.value === '');
       const uuid = sel.matchers.find((m) => m.label === 'UUID' && (m.op === '=' || m.op === '=~'));
-      const heldGpusOnly = !!uuid && uuid.value.split('|').every((u) => heldUuids.has(u.replace(/\\(.)/g, '$1')));
+      const heldGpusOnly =
+        !!uuid && uuid.value.split('|').every((u) => heldUuids.has(u.replace(/\\(.)/g, '$1')));
       if (!scoped && !shapeProbe && !heldGpusOnly)
         problems.push(`no namespace="${namespace}" in ${sel.text.slice(0, 120)} of ${query.slice(0, 200)}`);
     }

@@ -28,7 +28,10 @@ describe('tenant scope in subscriptions, exports and SSE (real Prometheus + flee
 
   beforeAll(async () => {
     // A short analysis window and interval so a workload switch shows up in scores within seconds.
-    ({ stack, scopes } = await startAuthStack({ ANALYZER_INTERVAL_SECONDS: '1', ANALYZER_WINDOW_SECONDS: '5' }));
+    ({ stack, scopes } = await startAuthStack({
+      ANALYZER_INTERVAL_SECONDS: '1',
+      ANALYZER_WINDOW_SECONDS: '5',
+    }));
     schema = await fetchSchema(stack.url, HEADERS.admin);
   });
   afterAll(async () => {
@@ -39,7 +42,10 @@ describe('tenant scope in subscriptions, exports and SSE (real Prometheus + flee
   it('filters every subscription per subscriber: the partner receives its own events and none of others', async () => {
     const fields = rootFields(schema, 'subscription');
     expect(fields.length).toBeGreaterThan(0);
-    const subs: Record<'admin' | 'partner', Map<string, Subscription>> = { admin: new Map(), partner: new Map() };
+    const subs: Record<'admin' | 'partner', Map<string, Subscription>> = {
+      admin: new Map(),
+      partner: new Map(),
+    };
     for (const who of ['admin', 'partner'] as const) {
       const ws = connectWs(stack.url, HEADERS[who]);
       sockets.push(ws);
@@ -61,10 +67,18 @@ describe('tenant scope in subscriptions, exports and SSE (real Prometheus + flee
     switchWorkloads(stack, scopes.partnerNamespace);
     await pollUntil(
       'an event on every subscription for both keys',
-      async () => (fields.every((f) => subs.admin.get(f.name)!.events.length > 0 && subs.partner.get(f.name)!.events.length > 0) ? true : undefined),
+      async () =>
+        fields.every(
+          (f) => subs.admin.get(f.name)!.events.length > 0 && subs.partner.get(f.name)!.events.length > 0,
+        )
+          ? true
+          : undefined,
       { timeoutMs: 60_000, intervalMs: 500 },
     ).catch((e: Error) => {
-      const counts = fields.map((f) => `${f.name}: admin ${subs.admin.get(f.name)!.events.length}, partner ${subs.partner.get(f.name)!.events.length}`);
+      const counts = fields.map(
+        (f) =>
+          `${f.name}: admin ${subs.admin.get(f.name)!.events.length}, partner ${subs.partner.get(f.name)!.events.length}`,
+      );
       throw new Error(`${e.message} (${counts.join('; ')})`);
     });
     const problems: string[] = [];
@@ -97,7 +111,13 @@ describe('tenant scope in subscriptions, exports and SSE (real Prometheus + flee
             const what = `${who} GET ${path}${query}`;
             // Live streams are subscribing by another name: viewers read, they do not subscribe.
             if (who === 'viewer' && res.status === 403 && /"code":"FORBIDDEN"/.test(res.body)) continue;
-            if (who === 'partner' && NODE_WIDE.test(path) && res.status === 403 && /"code":"FORBIDDEN"/.test(res.body)) continue;
+            if (
+              who === 'partner' &&
+              NODE_WIDE.test(path) &&
+              res.status === 403 &&
+              /"code":"FORBIDDEN"/.test(res.body)
+            )
+              continue;
             if (res.contentType.startsWith('text/event-stream')) {
               sse++;
               if (!res.events.length) problems.push(`${what}: no event within the read window`);
@@ -118,7 +138,8 @@ describe('tenant scope in subscriptions, exports and SSE (real Prometheus + flee
   async function concretePaths(path: string): Promise<string[]> {
     const params = [...path.matchAll(/:(\w+)/g)].map((m) => m[1]);
     const values: Record<string, string[]> = {};
-    for (const p of params) values[p] = await acceptedValues(`${stack.url}${path.replace(`:${p}`, 'zz-probe')}`, HEADERS.admin);
+    for (const p of params)
+      values[p] = await acceptedValues(`${stack.url}${path.replace(`:${p}`, 'zz-probe')}`, HEADERS.admin);
     return expandRoute(path, values);
   }
 
@@ -141,7 +162,10 @@ function refusesVariant(status: number, body: string, query: string): boolean {
 /** Busy GPUs go idle and idle ones busy, in and outside `namespace`, keeping their pods. */
 function switchWorkloads(stack: Stack, namespace: string): void {
   const allocated = stack.model.gpus().filter((g) => g.namespace && !g.migInstanceId);
-  const picks = [allocated.filter((g) => g.namespace === namespace), allocated.filter((g) => g.namespace !== namespace)].flatMap((gs) => gs.slice(0, 2));
+  const picks = [
+    allocated.filter((g) => g.namespace === namespace),
+    allocated.filter((g) => g.namespace !== namespace),
+  ].flatMap((gs) => gs.slice(0, 2));
   for (const g of picks) {
     const next: WorkloadPattern = g.pattern === 'notebook' ? 'training' : 'notebook';
     stack.model.setPattern(g.uuid, undefined, next);

@@ -43,12 +43,16 @@ describe('chaos: a cluster’s Prometheus killed during an analyzer cycle, then 
   let killedAtMs = 0;
   let restartedAtMs = 0;
   const scores = async (cluster: string) => {
-    const res = await gql<{ gpuScores: { edges: { node: ScoreRow }[] } }>(stack.url, SCORES, { f: { cluster } });
+    const res = await gql<{ gpuScores: { edges: { node: ScoreRow }[] } }>(stack.url, SCORES, {
+      f: { cluster },
+    });
     return { rows: res.data?.gpuScores.edges.map((e) => e.node) ?? [], errors: res.errors ?? [] };
   };
   const lastRun = async () =>
-    (await gql<{ analyzerConfig: { lastRun: Run | null } }>(stack.url, LAST_RUN)).data?.analyzerConfig.lastRun;
-  const clusters = async () => (await gql<{ clusters: ClusterRow[] }>(stack.url, CLUSTERS)).data?.clusters ?? [];
+    (await gql<{ analyzerConfig: { lastRun: Run | null } }>(stack.url, LAST_RUN)).data?.analyzerConfig
+      .lastRun;
+  const clusters = async () =>
+    (await gql<{ clusters: ClusterRow[] }>(stack.url, CLUSTERS)).data?.clusters ?? [];
   const metrics = async () => (await fetch(`${stack.url}/metrics`)).text();
 
   beforeAll(async () => {
@@ -76,7 +80,9 @@ describe('chaos: a cluster’s Prometheus killed during an analyzer cycle, then 
         const run = await lastRun();
         if (!run || run.failedClusters.length || run.error) return undefined;
         const [e, w] = await Promise.all([scores(east), scores(west)]);
-        return e.rows.length && w.rows.length && ![...e.rows, ...w.rows].some((r) => r.stale) ? true : undefined;
+        return e.rows.length && w.rows.length && ![...e.rows, ...w.rows].some((r) => r.stale)
+          ? true
+          : undefined;
       },
       { timeoutMs: 90_000, intervalMs: 500 },
     );
@@ -171,8 +177,14 @@ describe('chaos: a cluster’s Prometheus killed during an analyzer cycle, then 
       clusters: { cluster: string; status: string; circuit: string }[];
     };
     expect(report.status).toBe('degraded');
-    expect(report.clusters.find((c) => c.cluster === east)).toMatchObject({ status: 'down', circuit: 'OPEN' });
-    expect(report.clusters.find((c) => c.cluster === west)).toMatchObject({ status: 'up', circuit: 'CLOSED' });
+    expect(report.clusters.find((c) => c.cluster === east)).toMatchObject({
+      status: 'down',
+      circuit: 'OPEN',
+    });
+    expect(report.clusters.find((c) => c.cluster === west)).toMatchObject({
+      status: 'up',
+      circuit: 'CLOSED',
+    });
     const text = await metrics();
     expect(text).toContain(`kcloud_upstream_up{cluster="${east}"} 0`);
     expect(text).toContain(`kcloud_upstream_circuit_state{cluster="${east}"} 1`);
@@ -185,7 +197,9 @@ describe('chaos: a cluster’s Prometheus killed during an analyzer cycle, then 
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'CLUSTER_UNAVAILABLE', cluster: east });
     const run = await lastRun();
     expect(run?.failedClusters).toEqual([east]);
-    expect((await scores(east)).rows.every((r) => r.stale && Date.parse(r.computedAt) < killedAtMs)).toBe(true);
+    expect((await scores(east)).rows.every((r) => r.stale && Date.parse(r.computedAt) < killedAtMs)).toBe(
+      true,
+    );
   });
 
   it('recovers once Prometheus is back on the same port: the circuit closes and the next cycle scores east fresh', async () => {

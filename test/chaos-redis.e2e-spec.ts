@@ -23,7 +23,10 @@ interface Config {
 
 const runIds = (sub: Subscription): number[] =>
   sub.events
-    .map((e) => (e.data as { analysisCompleted?: { run: { id: number } } } | undefined)?.analysisCompleted?.run.id)
+    .map(
+      (e) =>
+        (e.data as { analysisCompleted?: { run: { id: number } } } | undefined)?.analysisCompleted?.run.id,
+    )
     .filter((id): id is number => id !== undefined);
 
 const alive = (pid: number): boolean => {
@@ -47,7 +50,8 @@ describe('chaos: Redis killed under two replicas, then back empty', () => {
   let lateSub: Subscription;
   let leaderIndex = -1;
   let lastIdBefore = 0;
-  const config = async (r: ApiProcess) => (await gql<{ analyzerConfig: Config }>(r.url, CONFIG)).data?.analyzerConfig;
+  const config = async (r: ApiProcess) =>
+    (await gql<{ analyzerConfig: Config }>(r.url, CONFIG)).data?.analyzerConfig;
   const leaders = async () => (await Promise.all(replicas.map(config))).map((c) => c?.leader);
   const socketOpen = async (ws: WsConnection) =>
     (await Promise.race([ws.closed, new Promise<undefined>((r) => setTimeout(r, 0))])) === undefined;
@@ -103,7 +107,11 @@ describe('chaos: Redis killed under two replicas, then back empty', () => {
           const started = performance.now();
           const res = await gql(r.url, query);
           latencies.push(performance.now() - started);
-          expect({ query, status: res.status, errors: res.errors }).toEqual({ query, status: 200, errors: undefined });
+          expect({ query, status: res.status, errors: res.errors }).toEqual({
+            query,
+            status: 200,
+            errors: undefined,
+          });
         }
     const sorted = [...latencies].sort((x, y) => x - y);
     process.stdout.write(
@@ -120,7 +128,9 @@ describe('chaos: Redis killed under two replicas, then back empty', () => {
     lateSub = late.subscribe(COMPLETED);
     await Promise.race([
       late.connected,
-      late.closed.then((c) => Promise.reject(new Error(`refused while Redis is down: ${c.code} ${c.reason}`))),
+      late.closed.then((c) =>
+        Promise.reject(new Error(`refused while Redis is down: ${c.code} ${c.reason}`)),
+      ),
     ]);
     expect(replicas.every((r) => alive(r.pid))).toBe(true);
   });
@@ -128,7 +138,10 @@ describe('chaos: Redis killed under two replicas, then back empty', () => {
   it('an admin write while Redis is down fails with STATE_UNAVAILABLE and changes nothing on either replica', async () => {
     const res = await gql<{ updateAnalyzerConfig: Config }>(replicas[leaderIndex].url, UPDATE, { d: 7 });
     expect(res.data).toBeNull();
-    expect(res.errors?.[0].extensions).toMatchObject({ code: 'STATE_UNAVAILABLE', document: 'analyzer-config' });
+    expect(res.errors?.[0].extensions).toMatchObject({
+      code: 'STATE_UNAVAILABLE',
+      document: 'analyzer-config',
+    });
     expect(res.errors?.[0].message).toMatch(/unavailable: 'analyzer-config' was not read or changed/);
     for (const r of replicas) expect(await config(r)).toMatchObject({ version: 1, minDelta: 6 });
   });
@@ -161,7 +174,9 @@ describe('chaos: Redis killed under two replicas, then back empty', () => {
 
     // The admin change made before the outage is still in force, stored again at its version, and can be changed.
     for (const r of replicas) expect(await config(r)).toMatchObject({ version: 1, minDelta: 6 });
-    const changed = await gql<{ updateAnalyzerConfig: Config }>(replicas[1 - leaderIndex].url, UPDATE, { d: 8 });
+    const changed = await gql<{ updateAnalyzerConfig: Config }>(replicas[1 - leaderIndex].url, UPDATE, {
+      d: 8,
+    });
     expect(changed.errors).toBeUndefined();
     expect(changed.data?.updateAnalyzerConfig).toMatchObject({ version: 2, minDelta: 8 });
     await pollUntil(

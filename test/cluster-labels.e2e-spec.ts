@@ -24,14 +24,29 @@ describe('cluster labels', () => {
     stack = await startStack(
       scenario,
       [
-        { name: east, shape: 'plain', power: { ipmi: false }, labels: { platform: 'dgx', datacenter: 'dc1' } },
-        { name: west, shape: 'exported', power: { ipmi: false }, labels: { platform: 'hgx', datacenter: 'dc1' } },
+        {
+          name: east,
+          shape: 'plain',
+          power: { ipmi: false },
+          labels: { platform: 'dgx', datacenter: 'dc1' },
+        },
+        {
+          name: west,
+          shape: 'exported',
+          power: { ipmi: false },
+          labels: { platform: 'hgx', datacenter: 'dc1' },
+        },
       ],
       {
         ANALYZER_ENABLED: 'false',
         API_KEYS: JSON.stringify([
           { name: 'labels-admin', sha256: sha256(ADMIN.authorization.slice(7)), role: 'admin' },
-          { name: 'labels-west', sha256: sha256(WEST_ONLY.authorization.slice(7)), role: 'partner', clusters: [west] },
+          {
+            name: 'labels-west',
+            sha256: sha256(WEST_ONLY.authorization.slice(7)),
+            role: 'partner',
+            clusters: [west],
+          },
         ]),
       },
     );
@@ -44,10 +59,24 @@ describe('cluster labels', () => {
   it('shows each cluster’s labels, sorted by name', async () => {
     const res = await ask<ListResult>(LIST);
     expect(res.errors).toBeUndefined();
-    expect(res.data!.clusters).toEqual([
-      { name: east, labels: [{ name: 'datacenter', value: 'dc1' }, { name: 'platform', value: 'dgx' }] },
-      { name: west, labels: [{ name: 'datacenter', value: 'dc1' }, { name: 'platform', value: 'hgx' }] },
-    ].sort((a, b) => a.name.localeCompare(b.name)));
+    expect(res.data!.clusters).toEqual(
+      [
+        {
+          name: east,
+          labels: [
+            { name: 'datacenter', value: 'dc1' },
+            { name: 'platform', value: 'dgx' },
+          ],
+        },
+        {
+          name: west,
+          labels: [
+            { name: 'datacenter', value: 'dc1' },
+            { name: 'platform', value: 'hgx' },
+          ],
+        },
+      ].sort((a, b) => a.name.localeCompare(b.name)),
+    );
   });
 
   it('filters clusters on every given label, within the key’s scope', async () => {
@@ -55,7 +84,12 @@ describe('cluster labels', () => {
       (await ask<ListResult>(LIST, { f: { labels } }, headers)).data!.clusters.map((c) => c.name);
     expect(await names([{ name: 'platform', value: 'dgx' }])).toEqual([east]);
     expect((await names([{ name: 'datacenter', value: 'dc1' }])).sort()).toEqual([east, west].sort());
-    expect(await names([{ name: 'datacenter', value: 'dc1' }, { name: 'platform', value: 'hgx' }])).toEqual([west]);
+    expect(
+      await names([
+        { name: 'datacenter', value: 'dc1' },
+        { name: 'platform', value: 'hgx' },
+      ]),
+    ).toEqual([west]);
     expect(await names([{ name: 'datacenter', value: 'dc2' }])).toEqual([]);
     // A key scoped to west never learns of east through a label filter.
     expect(await names([{ name: 'platform', value: 'dgx' }], WEST_ONLY)).toEqual([]);

@@ -132,7 +132,9 @@ describe('device data quality through a real Prometheus scraping the fleet simul
     expect(all.map((g) => g.id).sort()).toEqual(nodes.flatMap(keysOn).sort());
     for (const g of all) {
       // Measured from sample timestamps, which a loaded Prometheus stamps a few ms late: within 10 %.
-      expect(Math.abs(g.dataQuality.scrapeIntervalSeconds! - INTERVAL_SECONDS)).toBeLessThan(INTERVAL_SECONDS / 10);
+      expect(Math.abs(g.dataQuality.scrapeIntervalSeconds! - INTERVAL_SECONDS)).toBeLessThan(
+        INTERVAL_SECONDS / 10,
+      );
       expect(g.dataQuality.sampleAgeSeconds).toBeLessThan(2 * INTERVAL_SECONDS);
       expect(g.dataQuality.nullFields).toEqual([]);
       expect(g.dataQuality.reason).toBeNull();

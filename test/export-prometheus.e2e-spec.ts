@@ -21,10 +21,18 @@ describe('exports through a real Prometheus scraping the fleet simulator', () =>
    * Downloads the last `points` whole seconds (step 1 s) until every step holds a sample of every device: right
    * after start the oldest steps may precede the first scrape.
    */
-  async function recent<T>(dataset: string, format: string, points: number, read: (bytes: Buffer) => T[], perPoint: number): Promise<T[]> {
+  async function recent<T>(
+    dataset: string,
+    format: string,
+    points: number,
+    read: (bytes: Buffer) => T[],
+    perPoint: number,
+  ): Promise<T[]> {
     return pollUntil(`${points} scraped steps of ${dataset}`, async () => {
       const to = Math.floor(Date.now() / 1000) - 1;
-      const res = await fetch(`${stack.url}/api/v1/export/${dataset}?format=${format}&from=${to - points + 1}&to=${to}&step=1`);
+      const res = await fetch(
+        `${stack.url}/api/v1/export/${dataset}?format=${format}&from=${to - points + 1}&to=${to}&step=1`,
+      );
       if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
       const rows = read(Buffer.from(await res.arrayBuffer()));
       return rows.length === points * perPoint ? rows : undefined;
@@ -39,7 +47,11 @@ describe('exports through a real Prometheus scraping the fleet simulator', () =>
     const rows = await recent('metrics', 'csv', 5, readCsv, devices);
     off();
     for (const row of rows) {
-      const sim = stack.model.gpuByKey(row.gpu_uuid, row.mig_instance_id || undefined, Date.parse(row.timestamp))!;
+      const sim = stack.model.gpuByKey(
+        row.gpu_uuid,
+        row.mig_instance_id || undefined,
+        Date.parse(row.timestamp),
+      )!;
       expect(row).toMatchObject({
         cluster: sim.cluster,
         node: sim.node,
@@ -64,11 +76,15 @@ describe('exports through a real Prometheus scraping the fleet simulator', () =>
     const groups = new Set(stack.model.gpus().map((g) => `${g.cluster}|${g.node}|${g.namespace ?? ''}`)).size;
     const rows = await recent('power', 'arrow', 3, (bytes) => readArrow(bytes).rows, groups);
     const total = new Map<number, number>();
-    for (const r of rows) total.set(r.timestamp as number, (total.get(r.timestamp as number) ?? 0) + (r.power_watts as number));
+    for (const r of rows)
+      total.set(r.timestamp as number, (total.get(r.timestamp as number) ?? 0) + (r.power_watts as number));
     expect(total.size).toBe(3);
     for (const [ts, watts] of total) {
       const boards = new Map(stack.model.gpus(undefined, ts).map((g) => [g.uuid, g.powerWatts]));
-      expect(watts).toBeCloseTo([...boards.values()].reduce((a, b) => a + b, 0), 2);
+      expect(watts).toBeCloseTo(
+        [...boards.values()].reduce((a, b) => a + b, 0),
+        2,
+      );
     }
     expect(rows.some((r) => r.cluster === west && r.namespace === 'inference')).toBe(true);
   });

@@ -5,14 +5,7 @@ import { loadConfig } from '@kcloud/common';
 import { FleetModel, gpuKeyOf, type SimGpu } from '@kcloud/fleet-model';
 import { GPU_SERIES_SOURCE, type GpuSeriesSource } from '@kcloud/metrics-source';
 import { createApp } from '../apps/api/src/bootstrap';
-import {
-  readArrow,
-  readCsv,
-  readNdjson,
-  readParquet,
-  readPdfText,
-  readXlsx,
-} from './harness/export-readers';
+import { readArrow, readCsv, readNdjson, readParquet, readPdfText, readXlsx } from './harness/export-readers';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { watchSeriesReads } from './harness/series-reads';
@@ -48,7 +41,10 @@ describe('exports from the running app on the simulated demo fleet', () => {
 
   async function expectOk(path: string, contentType: string, ext: string): Promise<Buffer> {
     const res = await get(path);
-    expect({ status: res.status, type: res.headers.get('content-type') }).toEqual({ status: 200, type: contentType });
+    expect({ status: res.status, type: res.headers.get('content-type') }).toEqual({
+      status: 200,
+      type: contentType,
+    });
     const dataset = path.split('/')[4].split('?')[0];
     expect(res.headers.get('content-disposition')).toMatch(
       new RegExp(`^attachment; filename="kcloud-${dataset}-\\d{8}T\\d{6}Z-\\d{8}T\\d{6}Z\\.${ext}"`),
@@ -65,7 +61,12 @@ describe('exports from the running app on the simulated demo fleet', () => {
       RATE_LIMIT_PER_MINUTE: '100000',
       API_KEYS: JSON.stringify([
         { name: 'admin', sha256: sha256(ADMIN_KEY), role: 'admin' },
-        { name: 'inference-viewer', sha256: sha256(INFERENCE_KEY), role: 'viewer', namespaces: ['inference'] },
+        {
+          name: 'inference-viewer',
+          sha256: sha256(INFERENCE_KEY),
+          role: 'viewer',
+          namespaces: ['inference'],
+        },
       ]),
     });
     app = await createApp(config);
@@ -73,17 +74,27 @@ describe('exports from the running app on the simulated demo fleet', () => {
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     model = app.get(FleetModel);
     const target = model.gpus().find((g) => !g.migInstanceId && g.pattern === 'unallocated')!;
-    model.setPattern(target.uuid, undefined, 'notebook', { namespace: 'research', pod: HOSTILE_POD, container: 'jupyter' });
+    model.setPattern(target.uuid, undefined, 'notebook', {
+      namespace: 'research',
+      pod: HOSTILE_POD,
+      container: 'jupyter',
+    });
     hostile = model.gpuByKey(target.uuid)!;
   });
 
   afterAll(async () => app?.close());
 
   it('gpus as CSV: every device with the simulator values at its observation time, hostile pod intact', async () => {
-    const rows = readCsv(await expectOk('/api/v1/export/gpus?format=csv', 'text/csv; charset=utf-8; header=present', 'csv'));
+    const rows = readCsv(
+      await expectOk('/api/v1/export/gpus?format=csv', 'text/csv; charset=utf-8; header=present', 'csv'),
+    );
     expect(rows).toHaveLength(model.gpus().length);
     for (const row of rows) {
-      const sim = model.gpuByKey(row.gpu_uuid, row.mig_instance_id || undefined, Date.parse(row.observed_at))!;
+      const sim = model.gpuByKey(
+        row.gpu_uuid,
+        row.mig_instance_id || undefined,
+        Date.parse(row.observed_at),
+      )!;
       expect(row).toMatchObject({
         cluster: sim.cluster,
         node: sim.node,
@@ -93,7 +104,9 @@ describe('exports from the running app on the simulated demo fleet', () => {
         temperature_celsius: String(sim.temperatureCelsius),
       });
       expect(Number(row.power_watts)).toBeCloseTo(sim.powerWatts, 6);
-      expect(row.utilization_percent).toBe(sim.utilizationPercent === undefined ? '' : String(sim.utilizationPercent));
+      expect(row.utilization_percent).toBe(
+        sim.utilizationPercent === undefined ? '' : String(sim.utilizationPercent),
+      );
     }
     expect(rows.find((r) => r.gpu_uuid === hostile.uuid)!.pod).toBe(HOSTILE_POD);
   });
@@ -101,12 +114,20 @@ describe('exports from the running app on the simulated demo fleet', () => {
   it('gpus as JSON, xlsx and PDF carry the same devices', async () => {
     const expected = model.gpus().map(gpuKeyOf).sort();
     const json = JSON.parse(
-      (await expectOk('/api/v1/export/gpus?format=json', 'application/json; charset=utf-8', 'json')).toString('utf8'),
+      (await expectOk('/api/v1/export/gpus?format=json', 'application/json; charset=utf-8', 'json')).toString(
+        'utf8',
+      ),
     ) as { gpu_uuid: string; mig_instance_id: string | null; pod: string | null }[];
-    expect(json.map((r) => (r.mig_instance_id ? `${r.gpu_uuid}/${r.mig_instance_id}` : r.gpu_uuid)).sort()).toEqual(expected);
+    expect(
+      json.map((r) => (r.mig_instance_id ? `${r.gpu_uuid}/${r.mig_instance_id}` : r.gpu_uuid)).sort(),
+    ).toEqual(expected);
 
     const xlsx = await readXlsx(
-      await expectOk('/api/v1/export/gpus?format=xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'xlsx'),
+      await expectOk(
+        '/api/v1/export/gpus?format=xlsx',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'xlsx',
+      ),
     );
     const [header, ...body] = xlsx.get('GPUs')!;
     const pod = header.indexOf('pod');
@@ -125,10 +146,18 @@ describe('exports from the running app on the simulated demo fleet', () => {
     const query = `from=${FROM}&to=${TO}&step=5m`;
     const devices = model.gpus(undefined, Date.parse(FROM)).length;
     const parquet = await readParquet(
-      await expectOk(`/api/v1/export/metrics?format=parquet&${query}`, 'application/vnd.apache.parquet', 'parquet'),
+      await expectOk(
+        `/api/v1/export/metrics?format=parquet&${query}`,
+        'application/vnd.apache.parquet',
+        'parquet',
+      ),
     );
     const arrow = readArrow(
-      await expectOk(`/api/v1/export/metrics?format=arrow&${query}`, 'application/vnd.apache.arrow.stream', 'arrows'),
+      await expectOk(
+        `/api/v1/export/metrics?format=arrow&${query}`,
+        'application/vnd.apache.arrow.stream',
+        'arrows',
+      ),
     );
     expect(parquet.rows).toHaveLength(STEPS * devices);
     expect(arrow.rows).toHaveLength(STEPS * devices);
@@ -136,7 +165,11 @@ describe('exports from the running app on the simulated demo fleet', () => {
       const a = arrow.rows[i];
       const at = Date.parse(p.timestamp as string);
       expect(a.timestamp).toBe(at);
-      const sim = model.gpuByKey(p.gpu_uuid as string, (p.mig_instance_id as string | null) ?? undefined, at)!;
+      const sim = model.gpuByKey(
+        p.gpu_uuid as string,
+        (p.mig_instance_id as string | null) ?? undefined,
+        at,
+      )!;
       for (const r of [p, a]) {
         expect(r.power_watts).toBeCloseTo(sim.powerWatts, 6);
         expect(r.memory_used_mib).toBe(sim.memoryUsedMiB);
@@ -154,19 +187,28 @@ describe('exports from the running app on the simulated demo fleet', () => {
         'ndjson',
       ),
     );
-    const inference = model.gpus(undefined, Date.parse(FROM)).filter((g) => g.namespace === 'inference').length;
+    const inference = model
+      .gpus(undefined, Date.parse(FROM))
+      .filter((g) => g.namespace === 'inference').length;
     expect(ndjson).toHaveLength(3 * inference);
     expect(ndjson.every((r) => r.namespace === 'inference')).toBe(true);
 
     const power = readCsv(
-      await expectOk(`/api/v1/export/power?format=csv&from=${FROM}&to=${TO}&step=5m`, 'text/csv; charset=utf-8; header=present', 'csv'),
+      await expectOk(
+        `/api/v1/export/power?format=csv&from=${FROM}&to=${TO}&step=5m`,
+        'text/csv; charset=utf-8; header=present',
+        'csv',
+      ),
     );
     const byStep = new Map<string, number>();
     for (const r of power) byStep.set(r.timestamp, (byStep.get(r.timestamp) ?? 0) + Number(r.power_watts));
     expect(byStep.size).toBe(STEPS);
     for (const [ts, watts] of byStep) {
       const boards = new Map(model.gpus(undefined, Date.parse(ts)).map((g) => [g.uuid, g.powerWatts]));
-      expect(watts).toBeCloseTo([...boards.values()].reduce((a, b) => a + b, 0), 1);
+      expect(watts).toBeCloseTo(
+        [...boards.values()].reduce((a, b) => a + b, 0),
+        1,
+      );
     }
   });
 
@@ -174,16 +216,24 @@ describe('exports from the running app on the simulated demo fleet', () => {
     await app.get(AnalysisCycle).run('manual');
     const expected = app.get(AnalyzerService).results();
     const rows = JSON.parse(
-      (await expectOk('/api/v1/export/scores?format=json', 'application/json; charset=utf-8', 'json')).toString('utf8'),
+      (
+        await expectOk('/api/v1/export/scores?format=json', 'application/json; charset=utf-8', 'json')
+      ).toString('utf8'),
     ) as { gpu_id: string; status: string; score: number | null }[];
     expect(rows).toHaveLength(expected.length);
-    expect(rows.map((r) => [r.gpu_id, r.status, r.score])).toEqual(expected.map((e) => [e.key, e.status, e.score ?? null]));
+    expect(rows.map((r) => [r.gpu_id, r.status, r.score])).toEqual(
+      expected.map((e) => [e.key, e.status, e.score ?? null]),
+    );
   });
 
   it('report as xlsx (one sheet per section), PDF (paginated) and JSON', async () => {
     const query = `from=${FROM}&to=${TO}&step=5m`;
     const sheets = await readXlsx(
-      await expectOk(`/api/v1/export/report?format=xlsx&${query}`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'xlsx'),
+      await expectOk(
+        `/api/v1/export/report?format=xlsx&${query}`,
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'xlsx',
+      ),
     );
     expect([...sheets.keys()]).toEqual([
       'Summary',
@@ -198,13 +248,27 @@ describe('exports from the running app on the simulated demo fleet', () => {
     expect(physical[1]).toBe(new Set(model.gpus().map((g) => g.uuid)).size);
     expect(sheets.get('Top idle GPUs')!.length).toBeGreaterThan(1);
 
-    const pdf = await readPdfText(await expectOk(`/api/v1/export/report?format=pdf&${query}`, 'application/pdf', 'pdf'));
-    for (const heading of ['kcloud-monitor fleet report', 'Summary', 'Score distribution', 'Top idle GPUs', 'Power by namespace'])
+    const pdf = await readPdfText(
+      await expectOk(`/api/v1/export/report?format=pdf&${query}`, 'application/pdf', 'pdf'),
+    );
+    for (const heading of [
+      'kcloud-monitor fleet report',
+      'Summary',
+      'Score distribution',
+      'Top idle GPUs',
+      'Power by namespace',
+    ])
       expect(pdf.text).toContain(heading);
     expect(pdf.text).toMatch(/page 1 of \d+/);
 
     const json = JSON.parse(
-      (await expectOk(`/api/v1/export/report?format=json&${query}`, 'application/json; charset=utf-8', 'json')).toString('utf8'),
+      (
+        await expectOk(
+          `/api/v1/export/report?format=json&${query}`,
+          'application/json; charset=utf-8',
+          'json',
+        )
+      ).toString('utf8'),
     ) as { sections: Record<string, { rows: Record<string, unknown>[] }> };
     const namespaces = json.sections.power_by_namespace.rows.map((r) => r.namespace);
     expect(namespaces).toEqual(expect.arrayContaining(['ml-training', 'inference', '(unallocated)']));
@@ -214,7 +278,10 @@ describe('exports from the running app on the simulated demo fleet', () => {
     const rows = readCsv((await get('/api/v1/export/gpus?format=csv', INFERENCE_KEY)).bytes);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.namespace === 'inference')).toBe(true);
-    const outside = await get(`/api/v1/export/metrics?format=csv&from=${FROM}&to=${TO}&namespace=ml-training`, INFERENCE_KEY);
+    const outside = await get(
+      `/api/v1/export/metrics?format=csv&from=${FROM}&to=${TO}&namespace=ml-training`,
+      INFERENCE_KEY,
+    );
     expect(outside.status).toBe(200);
     expect(readCsv(outside.bytes)).toEqual([]);
   });
@@ -232,9 +299,14 @@ describe('exports from the running app on the simulated demo fleet', () => {
     const rows = readCsv(download.bytes);
     expect(new Set(rows.map((r) => r.timestamp)).size).toBe(7);
     expect(rows.every((r) => r.namespace === 'inference')).toBe(true);
-    const bad = await gql(url, `{ exportUrl(dataset: GPUS, format: CSV, range: { from: "${TO}", to: "${FROM}" }) }`, {}, {
-      authorization: `Bearer ${ADMIN_KEY}`,
-    });
+    const bad = await gql(
+      url,
+      `{ exportUrl(dataset: GPUS, format: CSV, range: { from: "${TO}", to: "${FROM}" }) }`,
+      {},
+      {
+        authorization: `Bearer ${ADMIN_KEY}`,
+      },
+    );
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'from' });
   });
 
@@ -250,7 +322,11 @@ describe('exports from the running app on the simulated demo fleet', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(res.headers.get('content-disposition')).toBeNull();
-    expect(JSON.parse(res.bytes.toString('utf8'))).toMatchObject({ statusCode: 400, code: 'BAD_USER_INPUT', argument });
+    expect(JSON.parse(res.bytes.toString('utf8'))).toMatchObject({
+      statusCode: 400,
+      code: 'BAD_USER_INPUT',
+      argument,
+    });
   });
 
   it('stops reading the source when the client goes away mid-download', async () => {
@@ -265,7 +341,9 @@ describe('exports from the running app on the simulated demo fleet', () => {
       const reader = res.body!.getReader();
       await reader.read();
       abort.abort();
-      await pollUntil('the export to stop reading', async () => (reads.closed ? true : undefined), { timeoutMs: 10_000 });
+      await pollUntil('the export to stop reading', async () => (reads.closed ? true : undefined), {
+        timeoutMs: 10_000,
+      });
       const atClose = reads.pulled;
       expect(atClose).toBeLessThan(50);
       expect(reads.pulled).toBe(atClose);
@@ -283,9 +361,13 @@ describe('exports from the running app on the simulated demo fleet', () => {
       });
       expect(head.status).toBe(200);
       expect(head.headers.get('content-type')).toMatch(/^text\/csv/);
-      expect(head.headers.get('content-disposition')).toMatch(/^attachment; filename="kcloud-metrics-.*\.csv"/);
+      expect(head.headers.get('content-disposition')).toMatch(
+        /^attachment; filename="kcloud-metrics-.*\.csv"/,
+      );
       expect((await head.arrayBuffer()).byteLength).toBe(0);
-      await pollUntil('the prepared read to be released', async () => (reads.closed ? true : undefined), { timeoutMs: 5_000 });
+      await pollUntil('the prepared read to be released', async () => (reads.closed ? true : undefined), {
+        timeoutMs: 5_000,
+      });
       // One batch read to learn that the source answers (a week at 1-minute steps is ~55 batches).
       expect(reads.pulled).toBe(1);
       const bad = await fetch(`${url}/api/v1/export/metrics?format=docx`, {

@@ -35,7 +35,8 @@ async function launch(profile: string): Promise<BrowserContext> {
 }
 
 const total = async (url: string, headers: Record<string, string> = {}): Promise<number> =>
-  (await gql<{ gpuScoreStats: { total: number } }>(url, '{ gpuScoreStats { total } }', {}, headers)).data!.gpuScoreStats.total;
+  (await gql<{ gpuScoreStats: { total: number } }>(url, '{ gpuScoreStats { total } }', {}, headers)).data!
+    .gpuScoreStats.total;
 
 /** The count the page shows once it has read the fleet. */
 async function pageCount(page: Page): Promise<number> {
@@ -53,7 +54,11 @@ async function allTiles(page: Page): Promise<{ id: string; namespace: string; st
       grid.dispatchEvent(new Event('scroll'));
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       for (const t of Array.from(grid.querySelectorAll<HTMLElement>('.tile')))
-        seen.set(t.dataset.id!, { id: t.dataset.id!, namespace: t.dataset.namespace!, status: t.dataset.status! });
+        seen.set(t.dataset.id!, {
+          id: t.dataset.id!,
+          namespace: t.dataset.namespace!,
+          status: t.dataset.status!,
+        });
       if (top + grid.clientHeight >= grid.scrollHeight) break;
     }
     grid.scrollTop = 0;
@@ -63,7 +68,9 @@ async function allTiles(page: Page): Promise<{ id: string; namespace: string; st
 
 async function subscriptions(url: string, field: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  return Number(new RegExp(`^graphql_subscriptions_active\\{field="${field}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  return Number(
+    new RegExp(`^graphql_subscriptions_active\\{field="${field}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0,
+  );
 }
 
 /** Screenshots are documentation, rewritten on request only: a test run leaves the work tree as it found it. */
@@ -89,7 +96,11 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
     let page: Page;
 
     beforeAll(async () => {
-      api = await startApp({ LOG_LEVEL: 'error', ANALYZER_INTERVAL_SECONDS: '1', ANALYZER_WINDOW_SECONDS: '5' });
+      api = await startApp({
+        LOG_LEVEL: 'error',
+        ANALYZER_INTERVAL_SECONDS: '1',
+        ANALYZER_WINDOW_SECONDS: '5',
+      });
       model = api.app.get(FleetModel, { strict: false });
       await pollUntil('a first analysis cycle', async () => ((await total(api.url)) > 0 ? true : undefined));
       page = await context.newPage();
@@ -127,12 +138,16 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
     });
 
     it('turns a GPU’s tile to the idle colour when the simulator idles it, without a reload', async () => {
-      const { data } = await gql<{ gpuScores: { edges: { node: { id: string; gpuId: string; status: string; migInstanceId: string | null } }[] } }>(
-        api.url,
-        '{ gpuScores(first: 1000) { edges { node { id gpuId status migInstanceId } } } }',
-      );
+      const { data } = await gql<{
+        gpuScores: {
+          edges: { node: { id: string; gpuId: string; status: string; migInstanceId: string | null } }[];
+        };
+      }>(api.url, '{ gpuScores(first: 1000) { edges { node { id gpuId status migInstanceId } } } }');
       const rows = data!.gpuScores.edges.map((e) => e.node);
-      const target = rows.find((r) => r.status !== 'IDLE' && !r.migInstanceId && rows.filter((x) => x.gpuId === r.gpuId).length === 1)!;
+      const target = rows.find(
+        (r) =>
+          r.status !== 'IDLE' && !r.migInstanceId && rows.filter((x) => x.gpuId === r.gpuId).length === 1,
+      )!;
       const tile = page.locator(`#grid .tile[data-id="${target.id}"]`);
       expect(await tile.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe(IDLE_RGB);
       await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
@@ -149,7 +164,9 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
         { id: target.id, rgb: IDLE_RGB },
         { timeout: 60_000, polling: 250 },
       );
-      expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+        true,
+      );
       expect(await page.textContent('#live')).toMatch(/connected/);
     });
 
@@ -172,9 +189,15 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
     });
 
     it('downloads the current view as a CSV that parses', async () => {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.click('.exports button[data-format="CSV"]')]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('.exports button[data-format="CSV"]'),
+      ]);
       const text = await readFile((await download.path())!, 'utf8');
-      const records = parse(text, { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
+      const records = parse(text, { columns: true, skip_empty_lines: true, bom: true }) as Record<
+        string,
+        string
+      >[];
       expect(download.suggestedFilename()).toMatch(/\.csv$/);
       expect(records.length).toBeGreaterThan(0);
       expect(Object.keys(records[0]).join(',')).toMatch(/uuid|gpu/i);
@@ -188,7 +211,11 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
       await tile.click();
       await page.waitForSelector('#panel-chart svg');
       const found = await page.evaluate(async () => {
-        const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run();
+        const result = await (
+          window as unknown as {
+            axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+          }
+        ).axe.run();
         return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
       });
       console.log('axe violations (all impacts):', JSON.stringify(found));
@@ -202,10 +229,17 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
     let page: Page;
 
     beforeAll(async () => {
-      ({ stack, scopes } = await startAuthStack({ ANALYZER_INTERVAL_SECONDS: '2', ANALYZER_WINDOW_SECONDS: '10' }));
-      await pollUntil('a first analysis cycle', async () => ((await total(stack.url, HEADERS.admin)) > 0 ? true : undefined), {
-        timeoutMs: 60_000,
-      });
+      ({ stack, scopes } = await startAuthStack({
+        ANALYZER_INTERVAL_SECONDS: '2',
+        ANALYZER_WINDOW_SECONDS: '10',
+      }));
+      await pollUntil(
+        'a first analysis cycle',
+        async () => ((await total(stack.url, HEADERS.admin)) > 0 ? true : undefined),
+        {
+          timeoutMs: 60_000,
+        },
+      );
       page = await context.newPage();
     });
     afterAll(async () => {
@@ -230,7 +264,10 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
       expect(new Set(tiles.map((t) => t.namespace))).toEqual(new Set([scopes.partnerNamespace]));
       expect(await total(stack.url, HEADERS.admin)).toBeGreaterThan(expected);
       await page.waitForSelector('#live[data-state="connected"]', { timeout: 30_000 });
-      const storage = await page.evaluate(() => ({ local: JSON.stringify(localStorage), session: sessionStorage.getItem('kcloud.apiKey') }));
+      const storage = await page.evaluate(() => ({
+        local: JSON.stringify(localStorage),
+        session: sessionStorage.getItem('kcloud.apiKey'),
+      }));
       expect(storage).toEqual({ local: '{}', session: SECRETS.partner });
     });
   });
@@ -241,10 +278,14 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
 
     beforeAll(async () => {
       api = await startApp({ LOG_LEVEL: 'error', SIM_SCENARIO: 'libs/fleet-model/scenarios/bench-10k.yaml' });
-      await pollUntil('a first analysis cycle over 10,000 GPUs', async () => ((await total(api.url)) >= 10_000 ? true : undefined), {
-        timeoutMs: 120_000,
-        intervalMs: 1000,
-      });
+      await pollUntil(
+        'a first analysis cycle over 10,000 GPUs',
+        async () => ((await total(api.url)) >= 10_000 ? true : undefined),
+        {
+          timeoutMs: 120_000,
+          intervalMs: 1000,
+        },
+      );
       page = await context.newPage();
     }, 180_000);
     afterAll(async () => {

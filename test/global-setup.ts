@@ -7,5 +7,8 @@ import { promisify } from 'node:util';
  * source, so `/` and its assets answer in every suite that walks the route table, with or without `npm run build`.
  */
 export default async function globalSetup(): Promise<void> {
-  await promisify(execFile)(process.execPath, ['apps/web/build.mjs'], { cwd: join(__dirname, '..'), timeout: 60_000 });
+  await promisify(execFile)(process.execPath, ['apps/web/build.mjs'], {
+    cwd: join(__dirname, '..'),
+    timeout: 60_000,
+  });
 }

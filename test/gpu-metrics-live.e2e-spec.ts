@@ -99,7 +99,9 @@ describe('gpuMetricsUpdated (graphql-ws, real Prometheus + fleet-sim)', () => {
       s.unavailableClusters.length === 0 &&
       s.totalCount === expected.length &&
       s.gpus.every((g) => g.dataQuality.status === 'OK');
-    const first = await pollUntil('a complete snapshot', async () => snapshots(sub).find(whole), { timeoutMs: 60_000 });
+    const first = await pollUntil('a complete snapshot', async () => snapshots(sub).find(whole), {
+      timeoutMs: 60_000,
+    });
     const second = await pollUntil('the next snapshot', async () =>
       snapshots(sub).find((s) => s.sequence === first.sequence + 1),
     );
@@ -136,7 +138,9 @@ describe('gpuMetricsUpdated (graphql-ws, real Prometheus + fleet-sim)', () => {
         HEADERS.admin,
       );
       const edges = res.data?.gpus.edges ?? [];
-      return edges.length === expected.length && edges.every((e) => e.node.dataQuality.status === 'OK') ? edges : undefined;
+      return edges.length === expected.length && edges.every((e) => e.node.dataQuality.status === 'OK')
+        ? edges
+        : undefined;
     });
     expect(Object.fromEntries(first.gpus.map((g) => [g.id, g.dataQuality.status]))).toEqual(
       Object.fromEntries(listed.map((e) => [e.node.id, e.node.dataQuality.status])),
@@ -167,7 +171,11 @@ describe('gpuMetricsUpdated (graphql-ws, real Prometheus + fleet-sim)', () => {
         },
         { timeoutMs: 60_000 },
       );
-      return { requests: (counted() - r0) / (end - start), executions: (await executions()) - e0, snapshots: end - start };
+      return {
+        requests: (counted() - r0) / (end - start),
+        executions: (await executions()) - e0,
+        snapshots: end - start,
+      };
     };
     const subs = [socks[0]!.subscribe(LIVE, variables)];
     const one = await perSnapshot(subs, 4);
@@ -197,8 +205,12 @@ describe('gpuMetricsUpdated (graphql-ws, real Prometheus + fleet-sim)', () => {
       interval: 2,
       first: 500,
     });
-    const [m] = await pollUntil('the partner’s snapshot', async () => (mine.events.length ? snapshots(mine) : undefined));
-    const [f] = await pollUntil('the foreign snapshot', async () => (foreign.events.length ? snapshots(foreign) : undefined));
+    const [m] = await pollUntil('the partner’s snapshot', async () =>
+      mine.events.length ? snapshots(mine) : undefined,
+    );
+    const [f] = await pollUntil('the foreign snapshot', async () =>
+      foreign.events.length ? snapshots(foreign) : undefined,
+    );
     mine.stop();
     foreign.stop();
     const expected = stack.model.gpus().filter((g) => g.namespace === scopes.partnerNamespace);
@@ -211,8 +223,12 @@ describe('gpuMetricsUpdated (graphql-ws, real Prometheus + fleet-sim)', () => {
     const ws = await connect(HEADERS.partner);
     expect(await refusal(ws.subscribe(LIVE, { interval: 0, first: 10 }))).toMatch(/BAD_USER_INPUT/);
     expect(await refusal(ws.subscribe(LIVE, { interval: 5, first: 501 }))).toMatch(/BAD_USER_INPUT/);
-    await pollUntil('earlier subscriptions closed', async () => ((await activeSubscriptions()) === 0 ? true : undefined));
-    const held = Array.from({ length: MAX_SUBSCRIPTIONS }, () => ws.subscribe(LIVE, { interval: 300, first: 1 }));
+    await pollUntil('earlier subscriptions closed', async () =>
+      (await activeSubscriptions()) === 0 ? true : undefined,
+    );
+    const held = Array.from({ length: MAX_SUBSCRIPTIONS }, () =>
+      ws.subscribe(LIVE, { interval: 300, first: 1 }),
+    );
     await pollUntil('all held', async () => (held.every((s) => s.events.length) ? true : undefined));
     const over = ws.subscribe(LIVE, { interval: 300, first: 1 });
     const error = (await over.failure) as { extensions?: { code?: string } }[];

@@ -27,7 +27,12 @@ type Line = Record<string, unknown> & {
 
 const parsed = (api: LoggedApi): Line[] => api.lines.map((l) => JSON.parse(l) as Line);
 
-async function graphql(url: string, headers: Record<string, string>, query: string, variables = {}): Promise<Response> {
+async function graphql(
+  url: string,
+  headers: Record<string, string>,
+  query: string,
+  variables = {},
+): Promise<Response> {
   return fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -69,14 +74,27 @@ describe('structured logs (the API as a process, stdout captured)', () => {
   it("keeps the caller's X-Request-Id, echoes it and logs the access line with it and the key's name, never the key", async () => {
     const id = 'req-log-e2e-0001';
     const res = await fetch(`${api.url}/api/v1/export/gpus?format=json&token=${SECRETS.admin}`, {
-      headers: { authorization: `Bearer ${SECRETS.admin}`, 'x-request-id': id, cookie: `session=${SECRETS.partner}` },
+      headers: {
+        authorization: `Bearer ${SECRETS.admin}`,
+        'x-request-id': id,
+        cookie: `session=${SECRETS.partner}`,
+      },
     });
     await res.arrayBuffer();
     expect(res.headers.get('x-request-id')).toBe(id);
-    const line = await api.waitForLine('the access line of the export', (l) => l.includes(id) && l.includes('"access"'));
+    const line = await api.waitForLine(
+      'the access line of the export',
+      (l) => l.includes(id) && l.includes('"access"'),
+    );
     const access = (JSON.parse(line) as Line).access!;
     expect(JSON.parse(line)).toMatchObject({ requestId: id });
-    expect(access).toMatchObject({ method: 'GET', route: '/api/v1/export/:dataset', status: res.status, key: 'ops-admin', role: 'admin' });
+    expect(access).toMatchObject({
+      method: 'GET',
+      route: '/api/v1/export/:dataset',
+      status: res.status,
+      key: 'ops-admin',
+      role: 'admin',
+    });
     expect(typeof access.durationMs).toBe('number');
     expect(String(access.path)).toContain('token=***');
   });
@@ -92,9 +110,14 @@ describe('structured logs (the API as a process, stdout captured)', () => {
 
   it('writes an audit line for updateAnalyzerConfig: who, what, the arguments and ok, under the request id', async () => {
     const id = 'req-audit-0002';
-    const res = await graphql(api.url, { authorization: `Bearer ${SECRETS.admin}`, 'x-request-id': id }, UPDATE, {
-      input: { intervalSeconds: 120 },
-    });
+    const res = await graphql(
+      api.url,
+      { authorization: `Bearer ${SECRETS.admin}`, 'x-request-id': id },
+      UPDATE,
+      {
+        input: { intervalSeconds: 120 },
+      },
+    );
     expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
     const line = await api.waitForLine('the audit line', (l) => l.includes('"audit":true') && l.includes(id));
     expect(JSON.parse(line)).toMatchObject({
@@ -109,15 +132,27 @@ describe('structured logs (the API as a process, stdout captured)', () => {
       result: 'ok',
     });
     // The access line of the same request names the key too.
-    await api.waitForLine('the access line of the mutation', (l) => l.includes(id) && l.includes('"key":"ops-admin"') && l.includes('"access"'));
+    await api.waitForLine(
+      'the access line of the mutation',
+      (l) => l.includes(id) && l.includes('"key":"ops-admin"') && l.includes('"access"'),
+    );
   });
 
   it('audits a refused mutation as an error with its code, and a Basic login by its user name', async () => {
     const id = 'req-audit-0003';
-    const res = await graphql(api.url, { authorization: BASIC, 'x-request-id': id }, UPDATE, { input: { intervalSeconds: -5 } });
+    const res = await graphql(api.url, { authorization: BASIC, 'x-request-id': id }, UPDATE, {
+      input: { intervalSeconds: -5 },
+    });
     expect(((await res.json()) as { errors?: unknown[] }).errors?.length).toBeGreaterThan(0);
-    const line = await api.waitForLine('the failed audit line', (l) => l.includes('"audit":true') && l.includes(id));
-    expect(JSON.parse(line)).toMatchObject({ mutation: 'updateAnalyzerConfig', result: 'error', key: BASIC_USER });
+    const line = await api.waitForLine(
+      'the failed audit line',
+      (l) => l.includes('"audit":true') && l.includes(id),
+    );
+    expect(JSON.parse(line)).toMatchObject({
+      mutation: 'updateAnalyzerConfig',
+      result: 'error',
+      key: BASIC_USER,
+    });
   });
 
   it("logs graphql-ws operations with the connection's key name (never its connectionParams)", async () => {
@@ -125,13 +160,22 @@ describe('structured logs (the API as a process, stdout captured)', () => {
     try {
       await ws.connected;
       const sub = ws.subscribe('subscription { powerUpdated(intervalSeconds: 1) { totalWatts } }');
-      await pollUntil('a power event over graphql-ws', async () => (sub.events.length ? true : undefined), { timeoutMs: 20_000 });
+      await pollUntil('a power event over graphql-ws', async () => (sub.events.length ? true : undefined), {
+        timeoutMs: 20_000,
+      });
       const line = await api.waitForLine('the graphql-ws line', (l) => l.includes('"context":"GraphqlWs"'));
       expect(JSON.parse(line)).toMatchObject({ key: 'ops-admin', field: 'powerUpdated' });
       const mutation = ws.subscribe(UPDATE, { input: { intervalSeconds: 150 } });
       await mutation.done;
-      const audit = await api.waitForLine('the graphql-ws audit line', (l) => l.includes('"audit":true') && l.includes('"transport":"graphql-ws"'));
-      expect(JSON.parse(audit)).toMatchObject({ key: 'ops-admin', mutation: 'updateAnalyzerConfig', result: 'ok' });
+      const audit = await api.waitForLine(
+        'the graphql-ws audit line',
+        (l) => l.includes('"audit":true') && l.includes('"transport":"graphql-ws"'),
+      );
+      expect(JSON.parse(audit)).toMatchObject({
+        key: 'ops-admin',
+        mutation: 'updateAnalyzerConfig',
+        result: 'ok',
+      });
       sub.stop();
     } finally {
       await ws.dispose();
@@ -144,8 +188,15 @@ describe('structured logs (the API as a process, stdout captured)', () => {
     await fetch(`${api.url}/metrics`, { headers: { authorization: `Bearer ${SECRETS.metrics}` } });
     await fetch(`${api.url}/api/v1/system/health`, { headers: { 'x-api-key': `${SECRETS.partner}-wrong` } });
     await graphql(api.url, { 'x-api-key': SECRETS.partner }, '{ system { version } }');
-    await api.waitForLine('the last access line', (l) => l.includes('"access"') && l.includes('"key":"partner-a"'));
-    const forms = Object.values(SECRETS).flatMap((s) => [s, encodeURIComponent(s), Buffer.from(s).toString('base64')]);
+    await api.waitForLine(
+      'the last access line',
+      (l) => l.includes('"access"') && l.includes('"key":"partner-a"'),
+    );
+    const forms = Object.values(SECRETS).flatMap((s) => [
+      s,
+      encodeURIComponent(s),
+      Buffer.from(s).toString('base64'),
+    ]);
     forms.push(BASIC.slice('Basic '.length));
     const leaks = api.lines.filter((l) => forms.some((f) => l.includes(f)));
     expect(leaks).toEqual([]);

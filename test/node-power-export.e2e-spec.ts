@@ -51,26 +51,47 @@ describe('node-power export (real Prometheus + fleet-sim)', () => {
 
   it('exports each node’s BMC input power where IPMI is scraped, and empty cells where it is not', async () => {
     const power = fleetPower(stack.model);
-    const rows = await pollUntil('a step with every node', async () => {
-      const { status, body } = await download(ADMIN);
-      expect(status).toBe(200);
-      const all = readCsv(body);
-      const last = all.filter((r) => r.timestamp === all.at(-1)?.timestamp);
-      return last.length === stack.model.nodes().length ? all : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 2_000 });
+    const rows = await pollUntil(
+      'a step with every node',
+      async () => {
+        const { status, body } = await download(ADMIN);
+        expect(status).toBe(200);
+        const all = readCsv(body);
+        const last = all.filter((r) => r.timestamp === all.at(-1)?.timestamp);
+        return last.length === stack.model.nodes().length ? all : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 2_000 },
+    );
     expect(Object.keys(rows[0]!)).toEqual([
-      'timestamp', 'cluster', 'node', 'node_power_watts', 'node_power_source', 'server_input_watts',
-      'platform_watts', 'cpu_package_watts', 'dram_watts', 'gpu_watts', 'npu_watts', 'other_watts',
+      'timestamp',
+      'cluster',
+      'node',
+      'node_power_watts',
+      'node_power_source',
+      'server_input_watts',
+      'platform_watts',
+      'cpu_package_watts',
+      'dram_watts',
+      'gpu_watts',
+      'npu_watts',
+      'other_watts',
     ]);
     // Steps before a node's first IPMI scrape have no input for it: exact values are checked at the last step.
     const last = rows.filter((r) => r.timestamp === rows.at(-1)!.timestamp);
     for (const r of rows.filter((x) => x.cluster === east && x.server_input_watts !== ''))
-      expect([r.node, Number(r.server_input_watts)]).toEqual([r.node, power.nodePowerAt(east, r.node!)!.serverInputWatts]);
+      expect([r.node, Number(r.server_input_watts)]).toEqual([
+        r.node,
+        power.nodePowerAt(east, r.node!)!.serverInputWatts,
+      ]);
     for (const r of last) {
       const sim = power.nodePowerAt(r.cluster!, r.node!)!;
       if (r.cluster === east) {
         expect([r.node, Number(r.server_input_watts)]).toEqual([r.node, sim.serverInputWatts]);
-        expect([r.node, r.node_power_source, Number(r.node_power_watts)]).toEqual([r.node, 'ipmi_dcmi', sim.serverInputWatts]);
+        expect([r.node, r.node_power_source, Number(r.node_power_watts)]).toEqual([
+          r.node,
+          'ipmi_dcmi',
+          sim.serverInputWatts,
+        ]);
       } else {
         expect([r.node, r.server_input_watts]).toEqual([r.node, '']);
         expect(r.node_power_source).not.toBe('ipmi_dcmi');
@@ -102,18 +123,27 @@ describe('node-power export (real Prometheus + fleet-sim)', () => {
     };
     const power = fleetPower(stack.model);
     const eastInput = power.nodePowersAt(east).reduce((s, n) => s + n.serverInputWatts, 0);
-    const rows = await pollUntil('both clusters in the node power section', async () => {
-      const r = (await report(ADMIN)).sections.node_power_by_cluster?.rows ?? [];
-      // Steps from before every node's first scrape sum fewer nodes: wait until the range is all scraped.
-      return r.length === 2 && r.find((x) => x.cluster === east)?.average_server_input_watts === eastInput ? r : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 2_000 });
+    const rows = await pollUntil(
+      'both clusters in the node power section',
+      async () => {
+        const r = (await report(ADMIN)).sections.node_power_by_cluster?.rows ?? [];
+        // Steps from before every node's first scrape sum fewer nodes: wait until the range is all scraped.
+        return r.length === 2 && r.find((x) => x.cluster === east)?.average_server_input_watts === eastInput
+          ? r
+          : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 2_000 },
+    );
     const byCluster = new Map(rows.map((r) => [r.cluster, r]));
     expect(byCluster.get(east)).toMatchObject({
       nodes: stack.model.nodes(east).length,
       average_server_input_watts: eastInput,
       average_node_power_watts: eastInput,
     });
-    expect(byCluster.get(west)).toMatchObject({ nodes: stack.model.nodes(west).length, average_server_input_watts: null });
+    expect(byCluster.get(west)).toMatchObject({
+      nodes: stack.model.nodes(west).length,
+      average_server_input_watts: null,
+    });
     expect(Number(byCluster.get(west)!.average_node_power_watts)).toBeGreaterThan(0);
     expect((await report(TENANT)).sections.node_power_by_cluster).toBeUndefined();
   });

@@ -16,7 +16,10 @@ const scenario: Scenario = {
         {
           name: 'k8s-gpu-a',
           gpuModel: 'NVIDIA A100 80GB PCIe',
-          gpus: [{ pattern: 'training', namespace: 'ml', pod: 'train-0', container: 'main' }, { pattern: 'notebook' }],
+          gpus: [
+            { pattern: 'training', namespace: 'ml', pod: 'train-0', container: 'main' },
+            { pattern: 'notebook' },
+          ],
         },
         { name: 'k8s-gpu-b', gpuModel: 'NVIDIA A100 80GB PCIe', gpus: [{ pattern: 'unallocated' }] },
       ],
@@ -96,14 +99,20 @@ describe('seed 004 nvidia_gpu_* exporter (gpuExporter: nvidia-gpu)', () => {
 
   it('gives the analyzer window averages of the family (utilisation and memory), keyed like the listing', async () => {
     const source = stack.app.get<GpuWindowSource>(GPU_WINDOW_SOURCE);
-    const { items, failures } = await source.gpuWindowAggregates({ clusters: ['seed4'] }, { windowSeconds: 30 });
+    const { items, failures } = await source.gpuWindowAggregates(
+      { clusters: ['seed4'] },
+      { windowSeconds: 30 },
+    );
     expect(failures).toEqual([]);
     const truth = stack.model.reportedGpus('seed4');
     expect(items.map((a) => a.uuid).sort()).toEqual(truth.map((g) => `${g.node}/gpu${g.index}`).sort());
     for (const g of truth) {
       const a = items.find((x) => x.uuid === `${g.node}/gpu${g.index}`)!;
       // Hour-long ticks: the window's average is the constant reading.
-      expect([a.utilizationPercent, a.memoryUsedMiB]).toEqual([g.utilizationPercent ?? undefined, g.memoryUsedMiB]);
+      expect([a.utilizationPercent, a.memoryUsedMiB]).toEqual([
+        g.utilizationPercent ?? undefined,
+        g.memoryUsedMiB,
+      ]);
       expect(a.powerWatts).toBeUndefined();
     }
   });

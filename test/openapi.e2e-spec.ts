@@ -10,7 +10,9 @@ const start = (env: Record<string, string>): Promise<RunningApp> =>
 const PRODUCTION = {
   NODE_ENV: 'production',
   DATA_SOURCE: 'simulated',
-  API_KEYS: JSON.stringify([{ name: 'ops', sha256: createHash('sha256').update('kc_openapi_1').digest('hex'), role: 'admin' }]),
+  API_KEYS: JSON.stringify([
+    { name: 'ops', sha256: createHash('sha256').update('kc_openapi_1').digest('hex'), role: 'admin' },
+  ]),
 };
 
 /** The Swagger UI page and its own assets: the document describes the others, not itself. */
@@ -48,7 +50,13 @@ describe('OpenAPI for the REST routes', () => {
       return !(document.paths[path] as Record<string, unknown> | undefined)?.[r.method.toLowerCase()];
     });
     expect(missing).toEqual([]);
-    for (const seed of ['/health', '/api/healthz', '/api/v1/system/version', '/api/v1/system/metrics', '/api/v1/monitoring/stream/power'])
+    for (const seed of [
+      '/health',
+      '/api/healthz',
+      '/api/v1/system/version',
+      '/api/v1/system/metrics',
+      '/api/v1/monitoring/stream/power',
+    ])
       expect(Object.keys(document.paths)).toContain(seed);
   });
 
@@ -63,7 +71,10 @@ describe('OpenAPI for the REST routes', () => {
   it('documents the export query parameters, the dataset path parameter and the SSE stream', () => {
     const exportOp = document.paths['/api/v1/export/{dataset}']!.get!;
     const params = (exportOp.parameters ?? []) as OpenAPIV3.ParameterObject[];
-    const query = params.filter((p) => p.in === 'query').map((p) => p.name).sort();
+    const query = params
+      .filter((p) => p.in === 'query')
+      .map((p) => p.name)
+      .sort();
     expect(query).toEqual([
       'cluster',
       'format',
@@ -77,12 +88,25 @@ describe('OpenAPI for the REST routes', () => {
       'uuid',
     ]);
     const dataset = params.find((p) => p.in === 'path' && p.name === 'dataset')!;
-    expect((dataset.schema as OpenAPIV3.SchemaObject).enum).toEqual(['gpus', 'scores', 'power', 'node-power', 'metrics', 'report']);
+    expect((dataset.schema as OpenAPIV3.SchemaObject).enum).toEqual([
+      'gpus',
+      'scores',
+      'power',
+      'node-power',
+      'metrics',
+      'report',
+    ]);
     expect(enumOf(params.find((p) => p.name === 'format')!.schema)).toContain('parquet');
     expect(enumOf(params.find((p) => p.name === 'period')!.schema)).toEqual(['1h', '24h', '7d']);
     const sse = document.paths['/api/v1/monitoring/stream/power']!.get!;
-    expect(((sse.parameters ?? []) as OpenAPIV3.ParameterObject[]).map((p) => p.name).sort()).toEqual(['cluster', 'groupBy', 'intervalSeconds']);
-    expect(Object.keys((sse.responses['200'] as OpenAPIV3.ResponseObject).content ?? {})).toContain('text/event-stream');
+    expect(((sse.parameters ?? []) as OpenAPIV3.ParameterObject[]).map((p) => p.name).sort()).toEqual([
+      'cluster',
+      'groupBy',
+      'intervalSeconds',
+    ]);
+    expect(Object.keys((sse.responses['200'] as OpenAPIV3.ResponseObject).content ?? {})).toContain(
+      'text/event-stream',
+    );
   });
 
   it('declares bearer, X-API-Key and Basic; probes need none, /metrics takes its token, data routes a key', () => {
@@ -94,7 +118,11 @@ describe('OpenAPI for the REST routes', () => {
     expect(document.paths['/health/live']!.get!.security).toEqual([]);
     expect(document.paths['/api/healthz']!.get!.security).toEqual([]);
     expect(document.paths['/api/v1/system/metrics']!.get!.security).toEqual([{}, { metricsToken: [] }]);
-    expect(document.paths['/api/v1/export/{dataset}']!.get!.security).toEqual([{ bearer: [] }, { apiKey: [] }, { basic: [] }]);
+    expect(document.paths['/api/v1/export/{dataset}']!.get!.security).toEqual([
+      { bearer: [] },
+      { apiKey: [] },
+      { basic: [] },
+    ]);
   });
 
   it('serves /docs from node_modules: no external asset, every asset loads, no online validator', async () => {
@@ -102,7 +130,9 @@ describe('OpenAPI for the REST routes', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);
-    const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => new URL(m[1], `${dev.url}/docs`).href);
+    const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map(
+      (m) => new URL(m[1], `${dev.url}/docs`).href,
+    );
     expect(refs.length).toBeGreaterThanOrEqual(3);
     for (const ref of refs) {
       expect(ref.startsWith(dev.url)).toBe(true);

@@ -43,14 +43,21 @@ describe('readiness from cached cluster state, and a circuit breaker per cluster
     });
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     sim = await startFleetSim({ model, port: 0 });
-    const jobs = scrapeJobsFor({ name: east, shape: 'plain', power: { ipmi: false } }, `127.0.0.1:${sim.port}`);
+    const jobs = scrapeJobsFor(
+      { name: east, shape: 'plain', power: { ipmi: false } },
+      `127.0.0.1:${sim.port}`,
+    );
     prometheus = await startPrometheus(jobs);
     await prometheus.waitForTargets(jobs.length);
     const env = {
       LOG_LEVEL: 'error',
       PROMETHEUS_CLUSTERS: JSON.stringify([
         { name: east, url: prometheus.url, timeoutMs: 5000 },
-        { name: hung, url: `http://127.0.0.1:${(silent.address() as { port: number }).port}`, timeoutMs: HUNG_TIMEOUT_MS },
+        {
+          name: hung,
+          url: `http://127.0.0.1:${(silent.address() as { port: number }).port}`,
+          timeoutMs: HUNG_TIMEOUT_MS,
+        },
       ]),
       PROMETHEUS_RETRIES: '0',
       CACHE_TTL_REALTIME_SECONDS: '0',
@@ -75,10 +82,14 @@ describe('readiness from cached cluster state, and a circuit breaker per cluster
 
   it('answers /health/ready 200 at once on both replicas while one cluster serves, and /health/live and /health/startup without upstreams', async () => {
     for (const { url } of [api, replica]) {
-      await pollUntil('startup', async () => ((await fetch(`${url}/health/startup`)).status === 200 ? true : undefined), {
-        timeoutMs: 5000,
-        intervalMs: 50,
-      });
+      await pollUntil(
+        'startup',
+        async () => ((await fetch(`${url}/health/startup`)).status === 200 ? true : undefined),
+        {
+          timeoutMs: 5000,
+          intervalMs: 50,
+        },
+      );
     }
     const samples: number[] = [];
     for (let i = 0; i < 11; i++) {
@@ -88,13 +99,23 @@ describe('readiness from cached cluster state, and a circuit breaker per cluster
         samples.push(ms);
       }
     }
-    process.stdout.write(`[readiness] /health/ready on two replicas, median ${median(samples).toFixed(1)} ms (max ${Math.max(...samples).toFixed(1)})\n`);
+    process.stdout.write(
+      `[readiness] /health/ready on two replicas, median ${median(samples).toFixed(1)} ms (max ${Math.max(...samples).toFixed(1)})\n`,
+    );
     expect(median(samples)).toBeLessThan(2000);
-    const body = (await (await fetch(`${api.url}/health/ready`)).json()) as { details: { metrics: Record<string, unknown> } };
+    const body = (await (await fetch(`${api.url}/health/ready`)).json()) as {
+      details: { metrics: Record<string, unknown> };
+    };
     expect(body.details.metrics).toMatchObject({ status: 'up', clustersUp: 1, clustersTotal: 2 });
     expect((await fetch(`${api.url}/health/live`)).status).toBe(200);
 
-    const report = await timed(async () => (await fetch(`${api.url}/api/v1/system/health`)).json() as Promise<{ status: string; clusters: { cluster: string; status: string }[] }>);
+    const report = await timed(
+      async () =>
+        (await fetch(`${api.url}/api/v1/system/health`)).json() as Promise<{
+          status: string;
+          clusters: { cluster: string; status: string }[];
+        }>,
+    );
     expect(report.ms).toBeLessThan(2000);
     expect(report.value.status).toBe('degraded');
     expect(report.value.clusters.find((c) => c.cluster === hung)?.status).toBe('down');
@@ -102,7 +123,9 @@ describe('readiness from cached cluster state, and a circuit breaker per cluster
 
   it("serves the other cluster's GPUs within the hung cluster's timeout, the hung one as a failure naming it", async () => {
     const { ms, value } = await timed(() => gql<{ gpus: { totalCount: number } }>(api.url, GPUS, {}));
-    process.stdout.write(`[readiness] gpus over both clusters before the circuit opens: ${ms.toFixed(0)} ms\n`);
+    process.stdout.write(
+      `[readiness] gpus over both clusters before the circuit opens: ${ms.toFixed(0)} ms\n`,
+    );
     expect(ms).toBeLessThan(HUNG_TIMEOUT_MS + 1500);
     expect(value.data!.gpus.totalCount).toBe(model.gpus(east).length);
     expect(value.errors?.map((e) => e.extensions?.cluster)).toEqual([hung]);
@@ -127,7 +150,9 @@ describe('readiness from cached cluster state, and a circuit breaker per cluster
       const h = await timed(() => gql(api.url, GPUS, { f: { cluster: hung } }));
       expect(h.value.errors?.[0].extensions).toMatchObject({ code: 'CLUSTER_UNAVAILABLE', cluster: hung });
       hungMs.push(h.ms);
-      const e = await timed(() => gql<{ gpus: { totalCount: number } }>(api.url, GPUS, { f: { cluster: east } }));
+      const e = await timed(() =>
+        gql<{ gpus: { totalCount: number } }>(api.url, GPUS, { f: { cluster: east } }),
+      );
       expect(e.value.data!.gpus.totalCount).toBe(model.gpus(east).length);
       eastMs.push(e.ms);
     }
@@ -139,7 +164,9 @@ describe('readiness from cached cluster state, and a circuit breaker per cluster
     expect(both.ms).toBeLessThan(1000);
     expect(both.value.data!.gpus.totalCount).toBe(model.gpus(east).length);
 
-    const detailed = (await (await fetch(`${api.url}/api/v1/system/health`)).json()) as { clusters: { cluster: string; circuit: string }[] };
+    const detailed = (await (await fetch(`${api.url}/api/v1/system/health`)).json()) as {
+      clusters: { cluster: string; circuit: string }[];
+    };
     expect(detailed.clusters.find((c) => c.cluster === hung)?.circuit).toBe('OPEN');
     const metrics = await (await fetch(`${api.url}/metrics`)).text();
     expect(metrics).toContain(`kcloud_upstream_circuit_state{cluster="${hung}"} 1`);

@@ -50,7 +50,8 @@ describe('the report PDF of the simulated demo fleet', () => {
     expect(res.status).toBe(200);
     pdf = Buffer.from(await res.arrayBuffer());
     // `REPORT_SCREENSHOTS=1` refreshes the README's pictures of the first two pages.
-    if (process.env.REPORT_SCREENSHOTS === '1') await pngPages(pdf, join(__dirname, '..', 'docs', 'report-page'), 1, 2);
+    if (process.env.REPORT_SCREENSHOTS === '1')
+      await pngPages(pdf, join(__dirname, '..', 'docs', 'report-page'), 1, 2);
   });
   afterAll(async () => app?.close());
 
@@ -62,7 +63,12 @@ describe('the report PDF of the simulated demo fleet', () => {
       expect({ title, found: !!at }).toEqual({ title, found: true });
       const page = pages[at!.page - 1];
       // Below the chart's own title: bars, lines, axes and labels.
-      const box = { x: LEFT_MARGIN_PT, y: at!.yMax + 4, width: CHART_BOX.width, height: CHART_BOX.height - (at!.yMax - at!.yMin) - 8 };
+      const box = {
+        x: LEFT_MARGIN_PT,
+        y: at!.yMax + 4,
+        width: CHART_BOX.width,
+        height: CHART_BOX.height - (at!.yMax - at!.yMin) - 8,
+      };
       expect({ title, ink: inkShare(page, box) > 0.03 }).toEqual({ title, ink: true });
     }
   });
@@ -71,7 +77,12 @@ describe('the report PDF of the simulated demo fleet', () => {
     const pages = await grayPages(pdf, 50);
     // The right page margin (pdfmake's 28 pt) holds nothing on any page, however full the pages are (the report's
     // sections grow with the product; the last page's foot was blank only while the report was shorter).
-    const rightMargin = { x: 595 - LEFT_MARGIN_PT + 3, y: 40, width: LEFT_MARGIN_PT - 6, height: 842 - 40 - 50 };
+    const rightMargin = {
+      x: 595 - LEFT_MARGIN_PT + 3,
+      y: 40,
+      width: LEFT_MARGIN_PT - 6,
+      height: 842 - 40 - 50,
+    };
     for (const page of pages) expect(inkShare(page, rightMargin)).toBeLessThan(0.01);
   });
 
@@ -118,14 +129,22 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
     // within one tick for the comparison with "now" to hold, so a start just before the hour waits for it.
     const hourEnd = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
     if (hourEnd - Date.now() < HOUR_MARGIN_MS)
-      await pollUntil('the next simulator tick', async () => (Date.now() > hourEnd + 1000 ? true : undefined), {
-        timeoutMs: HOUR_MARGIN_MS + 5000,
-      });
+      await pollUntil(
+        'the next simulator tick',
+        async () => (Date.now() > hourEnd + 1000 ? true : undefined),
+        {
+          timeoutMs: HOUR_MARGIN_MS + 5000,
+        },
+      );
     ({ stack, scopes } = await startAuthStack());
     // Every step of the range lies after the first scrapes (startStack waits for them); values are constant (hour ticks).
     const from = Math.floor(Date.now() / 1000);
     const to = from + 10;
-    await pollUntil('the range to be in the past', async () => (Date.now() / 1000 > to + 2 ? true : undefined), { timeoutMs: 30_000 });
+    await pollUntil(
+      'the range to be in the past',
+      async () => (Date.now() / 1000 > to + 2 ? true : undefined),
+      { timeoutMs: 30_000 },
+    );
     range = `from=${from}&to=${to}&step=1`;
     await stack.app.get(AnalysisCycle).run('manual');
   }, 300_000);
@@ -133,7 +152,9 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
 
   it('states every figure as GraphQL states it for the same range: statuses, idle GPUs, devices, power and energy', async () => {
     const admin = HEADERS.admin;
-    const report = JSON.parse((await get(`/api/v1/export/report?format=json&${range}`, admin)).toString('utf8')) as ReportJson;
+    const report = JSON.parse(
+      (await get(`/api/v1/export/report?format=json&${range}`, admin)).toString('utf8'),
+    ) as ReportJson;
     const scores = await gql<{ gpuScores: { edges: { node: { gpuId: string; status: string } }[] } }>(
       stack.url,
       '{ gpuScores(first: 1000) { edges { node { gpuId status } } } }',
@@ -151,7 +172,9 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
     const gpuRows = gpus.data!.gpus.edges.map((e) => e.node);
 
     // Score distribution = gpuScores counted by status.
-    const byStatus = Object.fromEntries(report.sections.score_distribution.rows.map((r) => [r.status, r.gpu_count]));
+    const byStatus = Object.fromEntries(
+      report.sections.score_distribution.rows.map((r) => [r.status, r.gpu_count]),
+    );
     for (const status of ['IDLE', 'LOW', 'NORMAL', 'HIGH', 'UNKNOWN'])
       expect({ status, count: byStatus[status.toLowerCase()] }).toEqual({
         status,
@@ -167,14 +190,21 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
     expect(report.sections.top_idle_gpus.rows.every((r) => r.idle_percent === 100)).toBe(true);
 
     // Devices, power now and energy (power is constant over the range: energy = power × the range's 10 s).
-    const summary = Object.fromEntries(report.sections.summary.rows.map((r) => [r.metric, r.value as number]));
+    const summary = Object.fromEntries(
+      report.sections.summary.rows.map((r) => [r.metric, r.value as number]),
+    );
     expect(summary.gpu_devices).toBe(gpus.data!.gpus.totalCount);
     const instances = new Map<string, number>();
-    for (const g of gpuRows) instances.set(`${g.cluster}|${g.uuid}`, (instances.get(`${g.cluster}|${g.uuid}`) ?? 0) + 1);
+    for (const g of gpuRows)
+      instances.set(`${g.cluster}|${g.uuid}`, (instances.get(`${g.cluster}|${g.uuid}`) ?? 0) + 1);
     const boardWatts = new Map(gpuRows.map((g) => [`${g.cluster}|${g.uuid}`, g.powerWatts ?? 0]));
     const powerNow = [...boardWatts.values()].reduce((a, b) => a + b, 0);
     expect(summary.power_now).toBeCloseTo(powerNow, 2);
-    const points = Number(/(\d+) points every 1 s/.exec(report.sections.summary.rows.length ? report.sections.summary.note! : '')![1]);
+    const points = Number(
+      /(\d+) points every 1 s/.exec(
+        report.sections.summary.rows.length ? report.sections.summary.note! : '',
+      )![1],
+    );
     expect(points).toBe(11);
     expect(summary.energy).toBeCloseTo(powerNow * 10, 1);
     expect(summary.average_power).toBeCloseTo(powerNow, 2);
@@ -183,7 +213,10 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
     const nsWatts = new Map<string, number>();
     for (const g of gpuRows) {
       const key = `${g.cluster}|${g.namespace ?? '(unallocated)'}`;
-      nsWatts.set(key, (nsWatts.get(key) ?? 0) + (g.powerWatts ?? 0) / instances.get(`${g.cluster}|${g.uuid}`)!);
+      nsWatts.set(
+        key,
+        (nsWatts.get(key) ?? 0) + (g.powerWatts ?? 0) / instances.get(`${g.cluster}|${g.uuid}`)!,
+      );
     }
     const nsRows = report.sections.power_by_namespace.rows;
     expect(nsRows).toHaveLength(nsWatts.size);
@@ -199,10 +232,17 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
     expect(human.get('GPU energy') as number).toBeCloseTo((powerNow * 10) / 3_600_000, 6);
     expect(human.get('GPU power now') as number).toBeCloseTo(powerNow / 1000, 5);
     expect(human.get('GPUs idle for most of the range')).toBe(idleNow.length);
-    const stats = await gql<{ gpuScoreStats: { idleCount: number } }>(stack.url, '{ gpuScoreStats { idleCount } }', {}, admin);
+    const stats = await gql<{ gpuScoreStats: { idleCount: number } }>(
+      stack.url,
+      '{ gpuScoreStats { idleCount } }',
+      {},
+      admin,
+    );
     expect(human.get('GPUs idle for most of the range')).toBe(stats.data!.gpuScoreStats.idleCount);
     const { text } = await readPdfText(await get(`/api/v1/export/report?format=pdf&${range}`, admin));
-    expect(oneLine(text)).toContain(`${idleNow.length} of ${gpus.data!.gpus.totalCount} GPUs were idle for most of the 10 seconds`);
+    expect(oneLine(text)).toContain(
+      `${idleNow.length} of ${gpus.data!.gpus.totalCount} GPUs were idle for most of the 10 seconds`,
+    );
   });
 
   it("gives a partner key a report of its namespace only: no other namespace's name in PDF, xlsx or JSON", async () => {

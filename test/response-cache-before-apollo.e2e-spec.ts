@@ -1,5 +1,11 @@
 import { GraphqlAccess } from '@kcloud/auth';
-import { HEADERS, type Scopes, SECRETS, startAuthStack, THROTTLED_LIMIT_PER_MINUTE } from './harness/auth-fixture';
+import {
+  HEADERS,
+  type Scopes,
+  SECRETS,
+  startAuthStack,
+  THROTTLED_LIMIT_PER_MINUTE,
+} from './harness/auth-fixture';
 import type { Stack } from './harness/stack';
 
 /**
@@ -27,11 +33,19 @@ describe('GraphQL response-cache hits before Apollo (production mode, real HTTP,
   });
 
   interface Answer {
-    readonly data?: { readonly gpuScores?: { readonly edges: readonly { readonly node: { namespace: string | null; cluster: string } }[] } };
+    readonly data?: {
+      readonly gpuScores?: {
+        readonly edges: readonly { readonly node: { namespace: string | null; cluster: string } }[];
+      };
+    };
     readonly errors?: readonly { readonly extensions?: { readonly code?: string } }[];
   }
 
-  const post = async (query: string, headers: Record<string, string>, variables: Record<string, unknown> = {}) => {
+  const post = async (
+    query: string,
+    headers: Record<string, string>,
+    variables: Record<string, unknown> = {},
+  ) => {
     const before = contexts.mock.calls.length;
     const res = await fetch(`${stack.url}/graphql`, {
       method: 'POST',
@@ -50,7 +64,8 @@ describe('GraphQL response-cache hits before Apollo (production mode, real HTTP,
   };
 
   const SCORES = `query Scores($first: Int) { gpuScores(first: $first) { totalCount edges { node { uuid namespace cluster } } } }`;
-  const namespaces = (a: Answer) => [...new Set(a.data!.gpuScores!.edges.map((e) => e.node.namespace))].sort();
+  const namespaces = (a: Answer) =>
+    [...new Set(a.data!.gpuScores!.edges.map((e) => e.node.namespace))].sort();
   const clusters = (a: Answer) => [...new Set(a.data!.gpuScores!.edges.map((e) => e.node.cluster))].sort();
 
   it('serves a scope’s stored answer before Apollo, only to that scope, with Apollo’s headers plus Cache-Control and ETag', async () => {
@@ -64,8 +79,16 @@ describe('GraphQL response-cache hits before Apollo (production mode, real HTTP,
     expect(namespaces(partner.body)).toEqual([scopes.partnerNamespace]);
     expect(clusters(viewer.body)).toEqual([scopes.viewerCluster]);
 
-    const again = { admin: await post(SCORES, HEADERS.admin, { first: 500 }), partner: await post(SCORES, HEADERS.partner, { first: 500 }), viewer: await post(SCORES, HEADERS.viewer, { first: 500 }) };
-    for (const [who, first] of [['admin', admin], ['partner', partner], ['viewer', viewer]] as const) {
+    const again = {
+      admin: await post(SCORES, HEADERS.admin, { first: 500 }),
+      partner: await post(SCORES, HEADERS.partner, { first: 500 }),
+      viewer: await post(SCORES, HEADERS.viewer, { first: 500 }),
+    };
+    for (const [who, first] of [
+      ['admin', admin],
+      ['partner', partner],
+      ['viewer', viewer],
+    ] as const) {
       const hit = again[who];
       expect([who, hit.status, hit.cache, hit.throughApollo]).toEqual([who, 200, 'hit', false]);
       expect(hit.text).toBe(first.text);
@@ -83,7 +106,9 @@ describe('GraphQL response-cache hits before Apollo (production mode, real HTTP,
     expect(again.partner.headers.get('content-type')).toBe(partner.headers.get('content-type'));
     expect(again.partner.headers.get('x-content-type-options')).toBe('nosniff');
     expect(again.partner.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
-    expect(Number(/max-age=(\d+)/.exec(again.partner.headers.get('cache-control')!)![1])).toBeLessThanOrEqual(300);
+    expect(Number(/max-age=(\d+)/.exec(again.partner.headers.get('cache-control')!)![1])).toBeLessThanOrEqual(
+      300,
+    );
     expect(again.partner.headers.get('etag')).toMatch(/^"[^"]+"$/);
     expect(again.partner.headers.get('vary')).toMatch(/Authorization, X-API-Key/);
 
@@ -105,9 +130,15 @@ describe('GraphQL response-cache hits before Apollo (production mode, real HTTP,
     expect(notModified.status).toBe(304);
     expect(await notModified.text()).toBe('');
     const full = await get({});
-    expect([full.status, full.headers.get('x-response-cache'), await full.text()]).toEqual([200, 'hit', first.text]);
+    expect([full.status, full.headers.get('x-response-cache'), await full.text()]).toEqual([
+      200,
+      'hit',
+      first.text,
+    ]);
     // Another scope's conditional GET with this tag gets its own answer, never a 304 for someone else's data.
-    const partner = await fetch(url, { headers: { ...HEADERS.partner, 'apollo-require-preflight': 'true', 'if-none-match': etag } });
+    const partner = await fetch(url, {
+      headers: { ...HEADERS.partner, 'apollo-require-preflight': 'true', 'if-none-match': etag },
+    });
     expect(partner.status).toBe(200);
     expect(await partner.text()).not.toBe(first.text);
   });
@@ -115,7 +146,11 @@ describe('GraphQL response-cache hits before Apollo (production mode, real HTTP,
   it('misses once the data version changed (an analysis installed)', async () => {
     const before = await post(SCORES, HEADERS.viewer, { first: 5 });
     const cached = await post(SCORES, HEADERS.viewer, { first: 5 });
-    expect([before.cache === 'miss' || before.cache === 'hit', cached.cache, cached.throughApollo]).toEqual([true, 'hit', false]);
+    expect([before.cache === 'miss' || before.cache === 'hit', cached.cache, cached.throughApollo]).toEqual([
+      true,
+      'hit',
+      false,
+    ]);
     expect((await post(`mutation { triggerAnalysis { gpuCount } }`, HEADERS.admin)).status).toBe(200);
     const after = await post(SCORES, HEADERS.viewer, { first: 5 });
     expect([after.cache, after.throughApollo]).toEqual(['miss', true]);
@@ -139,6 +174,11 @@ describe('GraphQL response-cache hits before Apollo (production mode, real HTTP,
     expect(refused.text).not.toContain('totalCount');
     // Another key of the same scope, with budget left, is served that same stored answer.
     const partner = await post(TWO_READS, HEADERS.partner);
-    expect([partner.status, partner.cache, partner.throughApollo, partner.text]).toEqual([200, 'hit', false, miss.text]);
+    expect([partner.status, partner.cache, partner.throughApollo, partner.text]).toEqual([
+      200,
+      'hit',
+      false,
+      miss.text,
+    ]);
   });
 });

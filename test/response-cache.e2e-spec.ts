@@ -1,4 +1,10 @@
-import { HEADERS, type Scopes, SECRETS, startAuthStack, THROTTLED_LIMIT_PER_MINUTE } from './harness/auth-fixture';
+import {
+  HEADERS,
+  type Scopes,
+  SECRETS,
+  startAuthStack,
+  THROTTLED_LIMIT_PER_MINUTE,
+} from './harness/auth-fixture';
 import type { Stack } from './harness/stack';
 
 /**
@@ -12,7 +18,10 @@ describe('GraphQL response cache (real Prometheus + fleet-sim, API keys)', () =>
 
   beforeAll(async () => {
     // The auth stack turns the realtime TTL off (fresh reads); the response cache never outlives that class.
-    ({ stack, scopes } = await startAuthStack({ CACHE_TTL_REALTIME_SECONDS: '300', RESPONSE_CACHE_TTL_SECONDS: '300' }));
+    ({ stack, scopes } = await startAuthStack({
+      CACHE_TTL_REALTIME_SECONDS: '300',
+      RESPONSE_CACHE_TTL_SECONDS: '300',
+    }));
   });
   afterAll(async () => {
     await stack?.close();
@@ -29,20 +38,30 @@ describe('GraphQL response cache (real Prometheus + fleet-sim, API keys)', () =>
     readonly errors?: readonly unknown[];
   }
 
-  const post = async (query: string, headers: Record<string, string>, variables: Record<string, unknown> = {}) => {
+  const post = async (
+    query: string,
+    headers: Record<string, string>,
+    variables: Record<string, unknown> = {},
+  ) => {
     const res = await fetch(`${stack.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query, variables }),
     });
     const text = await res.text();
-    return { status: res.status, cache: res.headers.get('x-response-cache'), text, body: JSON.parse(text) as Answer };
+    return {
+      status: res.status,
+      cache: res.headers.get('x-response-cache'),
+      text,
+      body: JSON.parse(text) as Answer,
+    };
   };
 
   const SCORES = `query Scores($first: Int) { gpuScores(first: $first) { totalCount edges { node { uuid namespace cluster computedAt } } } }`;
   const namespacesOf = (body: Answer): (string | null)[] =>
     [...new Set(body.data.gpuScores.edges.map((e) => e.node.namespace))].sort();
-  const clustersOf = (body: Answer): string[] => [...new Set(body.data.gpuScores.edges.map((e) => e.node.cluster))].sort();
+  const clustersOf = (body: Answer): string[] =>
+    [...new Set(body.data.gpuScores.edges.map((e) => e.node.cluster))].sort();
 
   it('never serves one scope’s answer to another, and shares an answer within one scope', async () => {
     await post(`mutation { triggerAnalysis { gpuCount } }`, HEADERS.admin);

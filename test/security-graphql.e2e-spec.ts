@@ -7,11 +7,15 @@ import { connectWs, rawWs, type WsConnection } from './harness/ws-client';
 
 /** `query Q { ...F0 }` where each fragment spreads the next four times: 4^levels `__typename` once expanded. */
 function fragmentBomb(levels: number): string {
-  const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { ${`...F${i + 1} `.repeat(4)}}`);
+  const fragments = Array.from(
+    { length: levels },
+    (_, i) => `fragment F${i} on Query { ${`...F${i + 1} `.repeat(4)}}`,
+  );
   return `query Q { ...F0 }\n${fragments.join('\n')}\nfragment F${levels} on Query { __typename }`;
 }
 
-const aliased = (n: number, selection: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${selection}`).join(' ')} }`;
+const aliased = (n: number, selection: string) =>
+  `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${selection}`).join(' ')} }`;
 
 const METERED = { name: 'metered', secret: 'kc_metered_5c6d7e8f', perMinute: 100 };
 
@@ -26,7 +30,12 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
 
   beforeAll(async () => {
     ({ stack } = await startAuthStack({ NODE_ENV: 'production' }, [
-      { name: METERED.name, sha256: sha256Hex(METERED.secret), role: 'viewer', rateLimitPerMinute: METERED.perMinute },
+      {
+        name: METERED.name,
+        sha256: sha256Hex(METERED.secret),
+        role: 'viewer',
+        rateLimitPerMinute: METERED.perMinute,
+      },
     ]));
   });
   afterAll(async () => {
@@ -44,7 +53,13 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
     const sub = c.subscribe(query);
     await sub.done;
     const failure = await Promise.race([sub.failure, Promise.resolve(undefined)]);
-    return { errors: (failure ?? sub.events.flatMap((e) => e.errors ?? [])) as { message: string; extensions?: Record<string, unknown> }[], events: sub.events };
+    return {
+      errors: (failure ?? sub.events.flatMap((e) => e.errors ?? [])) as {
+        message: string;
+        extensions?: Record<string, unknown>;
+      }[],
+      events: sub.events,
+    };
   };
 
   it('refuses a 16-level fragment bomb from a viewer with 400 naming the limit, while /health/live keeps answering', async () => {
@@ -54,8 +69,14 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
       fetch(`${stack.url}/health/live`).then((r) => ({ status: r.status, ms: Date.now() - started })),
     ]);
     expect(bomb.status).toBe(400);
-    expect(bomb.errors?.[0].message).toMatch(/fields once fragments are expanded, more than the maximum of 2000/);
-    expect(bomb.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_SELECTIONS', max: 2000 });
+    expect(bomb.errors?.[0].message).toMatch(
+      /fields once fragments are expanded, more than the maximum of 2000/,
+    );
+    expect(bomb.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      limit: 'GRAPHQL_MAX_SELECTIONS',
+      max: 2000,
+    });
     expect(bomb.ms).toBeLessThan(2_000);
     expect(live).toEqual({ status: 200, ms: expect.any(Number) });
     expect(live.ms).toBeLessThan(2_000);
@@ -75,14 +96,21 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
     const started = Date.now();
     const res = await gql(stack.url, `{ ${'system { version } '.repeat(900)}}`, {}, HEADERS.viewer);
     expect(res.status).toBe(400);
-    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'FIELD_REPEATS', max: 50 });
+    expect(res.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      limit: 'FIELD_REPEATS',
+      max: 50,
+    });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('refuses a document over the token cap with 400 GRAPHQL_MAX_TOKENS', async () => {
     const res = await gql(stack.url, `{ system { ${'version '.repeat(10_001)}} }`, {}, HEADERS.viewer);
     expect(res.status).toBe(400);
-    expect(res.errors?.[0]).toMatchObject({ message: 'the document has more than 10000 tokens', extensions: { code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_TOKENS' } });
+    expect(res.errors?.[0]).toMatchObject({
+      message: 'the document has more than 10000 tokens',
+      extensions: { code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_TOKENS' },
+    });
   });
 
   it('refuses an alias flood over HTTP and graphql-ws with GRAPHQL_MAX_ALIASES, and admits 100 aliases', async () => {
@@ -98,8 +126,14 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
     expect((await gql(stack.url, aliased(100, 'system { version }'), {}, HEADERS.viewer)).status).toBe(200);
     // The message of the review (1,000 `__schema` aliases raised RSS by 290 MB): refused by its aliases on both transports.
     const schemaFlood = aliased(1_000, '__schema { types { name } }');
-    expect((await gql(stack.url, schemaFlood, {}, HEADERS.partner)).errors?.[0].extensions).toMatchObject({ limit: 'GRAPHQL_MAX_ALIASES', actual: 1_000 });
-    expect((await wsErrors(await partnerWs(), schemaFlood)).errors[0].extensions).toMatchObject({ limit: 'GRAPHQL_MAX_ALIASES', actual: 1_000 });
+    expect((await gql(stack.url, schemaFlood, {}, HEADERS.partner)).errors?.[0].extensions).toMatchObject({
+      limit: 'GRAPHQL_MAX_ALIASES',
+      actual: 1_000,
+    });
+    expect((await wsErrors(await partnerWs(), schemaFlood)).errors[0].extensions).toMatchObject({
+      limit: 'GRAPHQL_MAX_ALIASES',
+      actual: 1_000,
+    });
   });
 
   it('refuses introspection over graphql-ws as over HTTP when GRAPHQL_INTROSPECTION is off (production default)', async () => {
@@ -109,9 +143,14 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
     expect(http.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const { errors, events } = await wsErrors(await partnerWs(), query);
     expect(events.filter((e) => e.data)).toEqual([]);
-    expect(errors[0]).toMatchObject({ message: expect.stringMatching(/introspection has been disabled/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(errors[0]).toMatchObject({
+      message: expect.stringMatching(/introspection has been disabled/),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
     // __typename is not introspection.
-    expect((await wsErrors(await partnerWs(), '{ __typename }')).events[0]?.data).toEqual({ __typename: 'Query' });
+    expect((await wsErrors(await partnerWs(), '{ __typename }')).events[0]?.data).toEqual({
+      __typename: 'Query',
+    });
   });
 
   it('closes a socket sending a frame over WS_MAX_PAYLOAD_KB (64 KiB) with 1009, before connection_init', async () => {
@@ -120,13 +159,21 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
     expect((await closed).code).toBe(1009);
     // A frame under the cap is read as usual.
     const ok = await rawWs(stack.url);
-    ok.ws.send(JSON.stringify({ type: 'connection_init', payload: { ...HEADERS.partner, pad: 'x'.repeat(32 * 1024) } }));
-    const ack = await new Promise<string>((resolve) => ok.ws.once('message', (data: WebSocket.RawData) => resolve(data.toString())));
+    ok.ws.send(
+      JSON.stringify({
+        type: 'connection_init',
+        payload: { ...HEADERS.partner, pad: 'x'.repeat(32 * 1024) },
+      }),
+    );
+    const ack = await new Promise<string>((resolve) =>
+      ok.ws.once('message', (data: WebSocket.RawData) => resolve(data.toString())),
+    );
     expect(JSON.parse(ack)).toMatchObject({ type: 'connection_ack' });
     ok.ws.close();
   });
 
-  it('charges aliased long-range energy reads on the rate limit by their upstream units: 429 before any scan', () => chargesEnergyAliases(stack));
+  it('charges aliased long-range energy reads on the rate limit by their upstream units: 429 before any scan', () =>
+    chargesEnergyAliases(stack));
 });
 
 describe('upstream units on the rate limit shared through Redis (production)', () => {
@@ -136,7 +183,12 @@ describe('upstream units on the rate limit shared through Redis (production)', (
   beforeAll(async () => {
     redis = await startRedis();
     ({ stack } = await startAuthStack({ NODE_ENV: 'production', REDIS_URL: redis.url }, [
-      { name: METERED.name, sha256: sha256Hex(METERED.secret), role: 'viewer', rateLimitPerMinute: METERED.perMinute },
+      {
+        name: METERED.name,
+        sha256: sha256Hex(METERED.secret),
+        role: 'viewer',
+        rateLimitPerMinute: METERED.perMinute,
+      },
     ]));
   });
   afterAll(async () => {
@@ -144,7 +196,8 @@ describe('upstream units on the rate limit shared through Redis (production)', (
     await redis?.stop();
   });
 
-  it('charges aliased long-range energy reads by their units in the Redis counter too', () => chargesEnergyAliases(stack));
+  it('charges aliased long-range energy reads by their units in the Redis counter too', () =>
+    chargesEnergyAliases(stack));
 });
 
 /** A one-hour energy read (2 units) passes a 100-unit key; three aliases of 30 days (3 × 45 units) are refused. */
@@ -153,11 +206,24 @@ async function chargesEnergyAliases(stack: Stack): Promise<void> {
   // 30 days at the default 60 s step: 43,200 points, 1 + 44 units per alias; three aliases = 135 > 100 per minute.
   const energy = (i: number) =>
     `energy(groupBy: NAMESPACE, range: { from: "2024-07-01T00:00:00Z", to: "2024-07-31T00:00:0${i}Z" }) { totalEnergyJoules }`;
-  const hour = await gql(stack.url, `{ energy(groupBy: NAMESPACE, range: { from: "2024-07-01T00:00:00Z", to: "2024-07-01T01:00:00Z" }) { totalEnergyJoules } }`, {}, headers);
+  const hour = await gql(
+    stack.url,
+    `{ energy(groupBy: NAMESPACE, range: { from: "2024-07-01T00:00:00Z", to: "2024-07-01T01:00:00Z" }) { totalEnergyJoules } }`,
+    {},
+    headers,
+  );
   expect(hour.status).toBe(200);
-  const res = await gql(stack.url, `{ ${[0, 1, 2].map((i) => `e${i}: ${energy(i)}`).join(' ')} }`, {}, headers);
+  const res = await gql(
+    stack.url,
+    `{ ${[0, 1, 2].map((i) => `e${i}: ${energy(i)}`).join(' ')} }`,
+    {},
+    headers,
+  );
   expect(res.status).toBe(429);
-  expect(res.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^rate limit of 100 requests per minute exceeded/), extensions: { code: 'RATE_LIMITED' } });
+  expect(res.errors?.[0]).toMatchObject({
+    message: expect.stringMatching(/^rate limit of 100 requests per minute exceeded/),
+    extensions: { code: 'RATE_LIMITED' },
+  });
   expect(res.data).toBeUndefined();
   // Another key's budget is its own.
   expect((await gql(stack.url, '{ system { version } }', {}, HEADERS.viewer)).status).toBe(200);

@@ -37,7 +37,12 @@ interface KeySpec {
 }
 
 const entries = (...keys: KeySpec[]) =>
-  keys.map((k) => ({ name: k.name, sha256: sha256(k.secret), role: k.role ?? 'partner', expiresAt: k.expiresAt }));
+  keys.map((k) => ({
+    name: k.name,
+    sha256: sha256(k.secret),
+    role: k.role ?? 'partner',
+    expiresAt: k.expiresAt,
+  }));
 
 /** Replaces the file the way a Kubernetes Secret volume does: a new file renamed over the old one. */
 function writeKeys(file: string, content: unknown): void {
@@ -64,14 +69,20 @@ async function graphqlStatus(url: string, secret: string): Promise<number> {
 
 /** Polls until `secret` gets `status` over HTTP (a reload has been applied). */
 const untilStatus = (url: string, secret: string, status: number) =>
-  pollUntil(`the key to answer ${status}`, async () => ((await graphqlStatus(url, secret)) === status ? true : undefined), {
-    timeoutMs: 10_000,
-    intervalMs: 200,
-  });
+  pollUntil(
+    `the key to answer ${status}`,
+    async () => ((await graphqlStatus(url, secret)) === status ? true : undefined),
+    {
+      timeoutMs: 10_000,
+      intervalMs: 200,
+    },
+  );
 
 /** An open SSE power stream whose first event has arrived. */
 async function openSse(url: string, secret: string): Promise<ReadableStreamDefaultReader<Uint8Array>> {
-  const res = await fetch(`${url}/api/v1/monitoring/stream/power?intervalSeconds=1`, { headers: bearer(secret) });
+  const res = await fetch(`${url}/api/v1/monitoring/stream/power?intervalSeconds=1`, {
+    headers: bearer(secret),
+  });
   expect(res.status).toBe(200);
   const reader = res.body!.getReader();
   expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/event: power/);
@@ -82,7 +93,10 @@ async function openSse(url: string, secret: string): Promise<ReadableStreamDefau
 async function endsWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    const next = await Promise.race([reader.read(), delay(deadline - Date.now()).then(() => 'open' as const)]);
+    const next = await Promise.race([
+      reader.read(),
+      delay(deadline - Date.now()).then(() => 'open' as const),
+    ]);
     if (next === 'open') break;
     if (next.done) return true;
   }
@@ -101,7 +115,9 @@ async function subscribedSocket(url: string, secret: string): Promise<WsConnecti
   const ws = connectWs(url, bearer(secret));
   await ws.connected;
   const sub = ws.subscribe(SUBSCRIPTION);
-  await pollUntil('a first power event', async () => (sub.events.length ? true : undefined), { timeoutMs: 10_000 });
+  await pollUntil('a first power event', async () => (sub.events.length ? true : undefined), {
+    timeoutMs: 10_000,
+  });
   return ws;
 }
 
@@ -139,7 +155,13 @@ describe('key lifecycle: every long-lived channel ends with the grant it was ope
 
   it("ends an SSE stream at its key's expiresAt, as the key's graphql-ws socket is closed 4401", async () => {
     const expiresAt = new Date(Date.now() + 6_000);
-    writeKeys(file, entries({ name: 'rotating', secret: NEW }, { name: 'brief', secret: BRIEF, expiresAt: expiresAt.toISOString() }));
+    writeKeys(
+      file,
+      entries(
+        { name: 'rotating', secret: NEW },
+        { name: 'brief', secret: BRIEF, expiresAt: expiresAt.toISOString() },
+      ),
+    );
     await untilStatus(api.url, BRIEF, 200);
     const ws = await subscribedSocket(api.url, BRIEF);
     sockets.push(ws);
@@ -152,7 +174,14 @@ describe('key lifecycle: every long-lived channel ends with the grant it was ope
   });
 
   it('revokes the keys an invalid file edit no longer lists (or lists with another hash), and keeps the others', async () => {
-    writeKeys(file, entries({ name: 'kept', secret: KEEP }, { name: 'dropped', secret: DROP }, { name: 'rotating', secret: NEW }));
+    writeKeys(
+      file,
+      entries(
+        { name: 'kept', secret: KEEP },
+        { name: 'dropped', secret: DROP },
+        { name: 'rotating', secret: NEW },
+      ),
+    );
     await untilStatus(api.url, DROP, 200);
     const ws = await subscribedSocket(api.url, DROP);
     sockets.push(ws);
@@ -186,16 +215,32 @@ interface Answer {
  * One HTTP request from a chosen loopback source address (127.0.0.0/8 all reaches the API on 127.0.0.1), so each test
  * is its own "client address" for per-address throttling.
  */
-function fromAddress(localAddress: string, url: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+function fromAddress(
+  localAddress: string,
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       `${url}${path}`,
-      { method: body ? 'POST' : 'GET', localAddress, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } },
+      {
+        method: body ? 'POST' : 'GET',
+        localAddress,
+        headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, body: text }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            retryAfter: res.headers['retry-after'] as string | undefined,
+            body: text,
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -206,10 +251,16 @@ function fromAddress(localAddress: string, url: string, path: string, headers: R
 const graphqlFrom = (localAddress: string, url: string, headers: Record<string, string>) =>
   fromAddress(localAddress, url, '/graphql', headers, JSON.stringify({ query: '{ system { version } }' }));
 
-const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const basic = (user: string, password: string) => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
 
 /** A graphql-ws connection from a chosen source address; resolves with how its connection_init was answered. */
-async function wsInitFrom(localAddress: string, url: string, params: Record<string, unknown>): Promise<'acknowledged' | Closed> {
+async function wsInitFrom(
+  localAddress: string,
+  url: string,
+  params: Record<string, unknown>,
+): Promise<'acknowledged' | Closed> {
   class FromAddress extends WebSocket {
     constructor(address: string | URL | null, protocols?: string | string[]) {
       super(address!, protocols, { localAddress });
@@ -232,7 +283,10 @@ describe('failed-authentication throttling and per-key caps (production, one rep
   const sockets: WsConnection[] = [];
 
   beforeAll(async () => {
-    const file = newKeysFile({ name: 'capped-partner', secret: PARTNER }, { name: 'capped-admin', secret: ADMIN, role: 'admin' });
+    const file = newKeysFile(
+      { name: 'capped-partner', secret: PARTNER },
+      { name: 'capped-admin', secret: ADMIN, role: 'admin' },
+    );
     api = await startApp(
       productionEnv(file, {
         API_AUTH_USERNAME: USER,
@@ -280,7 +334,10 @@ describe('failed-authentication throttling and per-key caps (production, one rep
     const sse = await openSse(api.url, PARTNER);
     const third = connectWs(api.url, bearer(PARTNER));
     sockets.push(third);
-    expect(await closedWithin(third, 5_000)).toMatchObject({ code: 4429, reason: expect.stringContaining('MAX_CONNECTIONS_PER_KEY') });
+    expect(await closedWithin(third, 5_000)).toMatchObject({
+      code: 4429,
+      reason: expect.stringContaining('MAX_CONNECTIONS_PER_KEY'),
+    });
     const refusedSse = await fetch(`${api.url}/api/v1/monitoring/stream/power`, { headers: bearer(PARTNER) });
     expect(refusedSse.status).toBe(429);
     expect((await refusedSse.json()).message).toMatch(/MAX_CONNECTIONS_PER_KEY/);
@@ -289,9 +346,14 @@ describe('failed-authentication throttling and per-key caps (production, one rep
 
     await first.dispose();
     await sse.cancel();
-    await pollUntil('a freed slot', async () => ((await wsInitFrom('127.0.0.1', api.url, bearer(PARTNER))) === 'acknowledged' ? true : undefined), {
-      timeoutMs: 5_000,
-    });
+    await pollUntil(
+      'a freed slot',
+      async () =>
+        (await wsInitFrom('127.0.0.1', api.url, bearer(PARTNER))) === 'acknowledged' ? true : undefined,
+      {
+        timeoutMs: 5_000,
+      },
+    );
   });
 
   it('caps concurrent exports per key (MAX_EXPORTS_PER_KEY) with 429, and frees the slot when the client goes away', async () => {
@@ -303,15 +365,23 @@ describe('failed-authentication throttling and per-key caps (production, one rep
 
     const refused = await fetch(`${api.url}${path}`, { headers: bearer(ADMIN) });
     expect(refused.status).toBe(429);
-    expect(await refused.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('MAX_EXPORTS_PER_KEY') });
+    expect(await refused.json()).toMatchObject({
+      code: 'RATE_LIMITED',
+      message: expect.stringContaining('MAX_EXPORTS_PER_KEY'),
+    });
     // Per key: the partner's export is not refused because of the admin's.
-    expect((await fetch(`${api.url}/api/v1/export/power?format=csv&period=1h`, { headers: bearer(PARTNER) })).status).toBe(200);
+    expect(
+      (await fetch(`${api.url}/api/v1/export/power?format=csv&period=1h`, { headers: bearer(PARTNER) }))
+        .status,
+    ).toBe(200);
 
     await reader.cancel();
     await pollUntil(
       'the export slot to be released',
       async () => {
-        const res = await fetch(`${api.url}/api/v1/export/power?format=csv&period=1h`, { headers: bearer(ADMIN) });
+        const res = await fetch(`${api.url}/api/v1/export/power?format=csv&period=1h`, {
+          headers: bearer(ADMIN),
+        });
         await res.arrayBuffer();
         return res.status === 200 ? true : undefined;
       },
@@ -323,11 +393,18 @@ describe('failed-authentication throttling and per-key caps (production, one rep
     const ws = connectWs(api.url, bearer(PARTNER));
     sockets.push(ws);
     await ws.connected;
-    const query = 'subscription ($f: GpuScoreChangedFilterInput) { gpuScoreChanged(filter: $f) { __typename } }';
+    const query =
+      'subscription ($f: GpuScoreChangedFilterInput) { gpuScoreChanged(filter: $f) { __typename } }';
     const uuids = (n: number) => Array.from({ length: n }, (_, i) => `GPU-${i}`);
     // A refused subscribe resolver answers one result with errors (or an error message), then completes.
     const outcome = async (sub: ReturnType<WsConnection['subscribe']>, waitMs: number) =>
-      JSON.stringify(await Promise.race([sub.failure, sub.done.then(() => sub.events), delay(waitMs).then(() => 'accepted')]));
+      JSON.stringify(
+        await Promise.race([
+          sub.failure,
+          sub.done.then(() => sub.events),
+          delay(waitMs).then(() => 'accepted'),
+        ]),
+      );
     const tooLong = ws.subscribe(query, { f: { uuids: uuids(1_001) } });
     expect(await outcome(tooLong, 5_000)).toMatch(/BAD_USER_INPUT/);
     const atLimit = ws.subscribe(query, { f: { uuids: uuids(1_000) } });
@@ -380,10 +457,14 @@ describe('limits shared by two replicas through Redis (production)', () => {
       return (refusedWith = String(errors?.[0]?.extensions?.code ?? JSON.stringify(e)));
     });
     // A refused subscription never gets an event: its poll stops at the refusal.
-    const firstEvent = pollUntil('a first event or a refusal', async () => (sub.events.length ? 'admitted' : refusedWith), {
-      timeoutMs: 10_000,
-      intervalMs: 50,
-    });
+    const firstEvent = pollUntil(
+      'a first event or a refusal',
+      async () => (sub.events.length ? 'admitted' : refusedWith),
+      {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+      },
+    );
     return Promise.race([firstEvent, refused]);
   }
 
@@ -396,9 +477,13 @@ describe('limits shared by two replicas through Redis (production)', () => {
     expect(await subscribeOutcome(onB)).toBe('RATE_LIMITED');
 
     await onA.dispose();
-    await pollUntil('a slot freed on the other replica', async () => ((await subscribeOutcome(onB)) === 'admitted' ? true : undefined), {
-      timeoutMs: 10_000,
-    });
+    await pollUntil(
+      'a slot freed on the other replica',
+      async () => ((await subscribeOutcome(onB)) === 'admitted' ? true : undefined),
+      {
+        timeoutMs: 10_000,
+      },
+    );
   });
 
   it("ignores the count of a replica that stopped refreshing it (crashed) once its entry's lifetime is over", async () => {
@@ -408,10 +493,14 @@ describe('limits shared by two replicas through Redis (production)', () => {
     // What a replica that died holding one subscription leaves behind: its last count, valid for a short while.
     await client.hset('kcloud:subscriptions:shared-partner', 'crashed-replica', `1:${lapsesAt}`);
     expect(await subscribeOutcome(onB)).toBe('RATE_LIMITED');
-    await pollUntil('the crashed replica count to lapse', async () => ((await subscribeOutcome(onB)) === 'admitted' ? true : undefined), {
-      timeoutMs: 10_000,
-      intervalMs: 500,
-    });
+    await pollUntil(
+      'the crashed replica count to lapse',
+      async () => ((await subscribeOutcome(onB)) === 'admitted' ? true : undefined),
+      {
+        timeoutMs: 10_000,
+        intervalMs: 500,
+      },
+    );
     expect(Date.now()).toBeGreaterThanOrEqual(lapsesAt - 100);
     expect(await client.hexists('kcloud:subscriptions:shared-partner', 'crashed-replica')).toBe(0);
   });
@@ -425,7 +514,9 @@ describe('limits shared by two replicas through Redis (production)', () => {
     const sse = await pollUntil(
       'an SSE stream admitted once the subscriptions are gone',
       async () => {
-        const res = await fetch(`${a.url}/api/v1/monitoring/stream/power?intervalSeconds=1`, { headers: bearer(PARTNER) });
+        const res = await fetch(`${a.url}/api/v1/monitoring/stream/power?intervalSeconds=1`, {
+          headers: bearer(PARTNER),
+        });
         if (res.status === 200) return res.body!.getReader();
         await res.arrayBuffer();
         return undefined;

@@ -24,7 +24,13 @@ function rawGet(baseUrl: string, path: string, headers: Record<string, string> =
     const req = request({ host: hostname, port, path, method: 'GET', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
       res.on('error', reject);
     });
     req.setTimeout(15_000, () => req.destroy(new Error(`GET ${path} timed out`)));
@@ -76,7 +82,9 @@ describe('/metrics by every spelling (production, real keys, real Prometheus + f
     const foreign = scopes.foreignValue.partner.namespace!;
     await pollUntil('GPU scores of another tenant on /metrics', async () => {
       const res = await rawGet(stack.url, '/metrics', METRICS_TOKEN);
-      return res.body.includes('gpu_utilization_score{') && res.body.includes(`"${foreign}"`) ? true : undefined;
+      return res.body.includes('gpu_utilization_score{') && res.body.includes(`"${foreign}"`)
+        ? true
+        : undefined;
     });
   });
   afterAll(async () => stack?.close());
@@ -87,23 +95,32 @@ describe('/metrics by every spelling (production, real keys, real Prometheus + f
     expect((await rawGet(stack.url, '/metrics', METRICS_TOKEN)).status).toBe(200);
   });
 
-  it.each(METRICS_SPELLINGS)('answers %s like /metrics: never the series to an API key, 401 where it reaches the handler', async (path) => {
-    const answers: Record<string, number> = {};
-    for (const who of ['partner', 'viewer', 'admin'] as const) {
-      const res = await rawGet(stack.url, path, HEADERS[who]);
-      expect({ who, series: /gpu_utilization_score|process_cpu_seconds_total/.test(res.body) }).toEqual({ who, series: false });
-      answers[who] = res.status;
-    }
-    // Whether Express routes this spelling to the /metrics handler: its token reads it there (and nothing fails).
-    const reached = (await rawGet(stack.url, path, METRICS_TOKEN)).status;
-    expect([200, 404]).toContain(reached);
-    const expected = reached === 200 ? 401 : 404;
-    expect(answers).toEqual({ partner: expected, viewer: expected, admin: expected });
-  });
+  it.each(METRICS_SPELLINGS)(
+    'answers %s like /metrics: never the series to an API key, 401 where it reaches the handler',
+    async (path) => {
+      const answers: Record<string, number> = {};
+      for (const who of ['partner', 'viewer', 'admin'] as const) {
+        const res = await rawGet(stack.url, path, HEADERS[who]);
+        expect({ who, series: /gpu_utilization_score|process_cpu_seconds_total/.test(res.body) }).toEqual({
+          who,
+          series: false,
+        });
+        answers[who] = res.status;
+      }
+      // Whether Express routes this spelling to the /metrics handler: its token reads it there (and nothing fails).
+      const reached = (await rawGet(stack.url, path, METRICS_TOKEN)).status;
+      expect([200, 404]).toContain(reached);
+      const expected = reached === 200 ? 401 : 404;
+      expect(answers).toEqual({ partner: expected, viewer: expected, admin: expected });
+    },
+  );
 
   it('keeps credentials out of a refused registerCluster URL', async () => {
     const register = 'mutation($i: RegisterClusterInput!) { registerCluster(input: $i) { name } }';
-    for (const url of ['ftp://scraper:hunter2@prom.internal:9090', 'gopher://prom.internal/?access_token=t0ken-42']) {
+    for (const url of [
+      'ftp://scraper:hunter2@prom.internal:9090',
+      'gopher://prom.internal/?access_token=t0ken-42',
+    ]) {
       const res = await gql(stack.url, register, { i: { name: 'leaky', url } }, HEADERS.admin);
       expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(JSON.stringify(res)).not.toMatch(/hunter2|t0ken-42/);
@@ -113,7 +130,11 @@ describe('/metrics by every spelling (production, real keys, real Prometheus + f
   it('keeps the probes open by any spelling that reaches them, and opens nothing else', async () => {
     for (const path of ['/health/live', '/HEALTH/live', '/health/live/', '/Api/V1/System/Health'])
       expect({ path, status: (await rawGet(stack.url, path)).status }).toEqual({ path, status: 200 });
-    for (const path of ['/health/../api/v1/export/gpus', '/health/%2e%2e/api/v1/export/gpus', '/api/v1/system/health/../../export/gpus']) {
+    for (const path of [
+      '/health/../api/v1/export/gpus',
+      '/health/%2e%2e/api/v1/export/gpus',
+      '/api/v1/system/health/../../export/gpus',
+    ]) {
       const { status, body } = await rawGet(stack.url, path);
       expect([401, 404]).toContain(status);
       expect(body).not.toContain(scopes.partnerNamespace);
@@ -125,11 +146,17 @@ const KEYS = JSON.stringify([{ name: 'ops', sha256: sha256Hex(SECRETS.admin), ro
 const ROOT = join(__dirname, '..');
 
 /** Runs apps/api/src/main.ts as `npm run start:dev` does, with exactly `env`; resolves when it exits or listens. */
-function runApi(env: Record<string, string>, timeoutMs = 90_000): Promise<{ exit: number | null; stderr: string; listening: boolean }> {
+function runApi(
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+): Promise<{ exit: number | null; stderr: string; listening: boolean }> {
   const child = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
-    { cwd: ROOT, env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'log', ANALYZER_ENABLED: 'false', ...env } },
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'log', ANALYZER_ENABLED: 'false', ...env },
+    },
   );
   let stderr = '';
   let stdout = '';
@@ -161,9 +188,20 @@ describe('production without a data source', () => {
   });
 
   it('serves the simulated fleet in production when asked for by DATA_SOURCE=simulated, and says so', async () => {
-    const { app, url } = await startApp({ NODE_ENV: 'production', API_KEYS: KEYS, DATA_SOURCE: 'simulated', LOG_LEVEL: 'error', ANALYZER_ENABLED: 'false' });
+    const { app, url } = await startApp({
+      NODE_ENV: 'production',
+      API_KEYS: KEYS,
+      DATA_SOURCE: 'simulated',
+      LOG_LEVEL: 'error',
+      ANALYZER_ENABLED: 'false',
+    });
     try {
-      const res = await gql<{ system: { dataSource: string } }>(url, '{ system { dataSource } }', {}, HEADERS.admin);
+      const res = await gql<{ system: { dataSource: string } }>(
+        url,
+        '{ system { dataSource } }',
+        {},
+        HEADERS.admin,
+      );
       expect(res.data?.system.dataSource).toBe('SIMULATED');
     } finally {
       await app.close();
@@ -187,20 +225,29 @@ describe('development defaults (NODE_ENV unset, no credentials)', () => {
   it('answers no CORS preflight of a foreign origin (no origin reflected, no credentials allowed)', async () => {
     const res = await fetch(`${url}/graphql`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
   const REMOVE = 'mutation { removeCluster(name: "no-such-cluster") }';
-  const codeOf = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => res.errors?.[0]?.extensions?.code;
+  const codeOf = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }) =>
+    res.errors?.[0]?.extensions?.code;
 
   it('still serves the demo on this machine: queries, and admin mutations from loopback (npm start)', async () => {
-    expect((await gql<{ gpus: { totalCount: number } }>(url, '{ gpus { totalCount } }')).data?.gpus.totalCount).toBeGreaterThan(0);
+    expect(
+      (await gql<{ gpus: { totalCount: number } }>(url, '{ gpus { totalCount } }')).data?.gpus.totalCount,
+    ).toBeGreaterThan(0);
     expect(codeOf(await gql(url, REMOVE))).not.toBe('FORBIDDEN');
     // GraphiQL served by this process sends its own origin.
-    expect(codeOf(await gql(url, REMOVE, {}, { origin: url.replace('127.0.0.1', 'localhost') }))).not.toBe('FORBIDDEN');
+    expect(codeOf(await gql(url, REMOVE, {}, { origin: url.replace('127.0.0.1', 'localhost') }))).not.toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('refuses admin mutations relayed by a proxy on this machine (X-Forwarded-For: the client is elsewhere)', async () => {
@@ -208,13 +255,20 @@ describe('development defaults (NODE_ENV unset, no credentials)', () => {
     expect(codeOf(res)).toBe('FORBIDDEN');
   });
 
-  (LAN_ADDRESS ? it : it.skip)('refuses admin mutations from another host, with the reason, and still answers its queries', async () => {
-    const lan = url.replace('127.0.0.1', LAN_ADDRESS!);
-    expect((await gql<{ gpus: { totalCount: number } }>(lan, '{ gpus { totalCount } }')).data?.gpus.totalCount).toBeGreaterThan(0);
-    const res = await gql(lan, REMOVE);
-    expect(codeOf(res)).toBe('FORBIDDEN');
-    expect(res.errors![0].message).toMatch(/without credentials configured, admin operations are accepted from this machine only/);
-  });
+  (LAN_ADDRESS ? it : it.skip)(
+    'refuses admin mutations from another host, with the reason, and still answers its queries',
+    async () => {
+      const lan = url.replace('127.0.0.1', LAN_ADDRESS!);
+      expect(
+        (await gql<{ gpus: { totalCount: number } }>(lan, '{ gpus { totalCount } }')).data?.gpus.totalCount,
+      ).toBeGreaterThan(0);
+      const res = await gql(lan, REMOVE);
+      expect(codeOf(res)).toBe('FORBIDDEN');
+      expect(res.errors![0].message).toMatch(
+        /without credentials configured, admin operations are accepted from this machine only/,
+      );
+    },
+  );
 
   it('refuses graphql-ws operations of a foreign page (WebSockets have no CORS)', async () => {
     const subscribe = async (origin: string) => {
@@ -223,7 +277,12 @@ describe('development defaults (NODE_ENV unset, no credentials)', () => {
           super(address, protocols, { headers: { origin } });
         }
       }
-      const client = createClient({ url: url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: FromPage, retryAttempts: 0, lazy: true });
+      const client = createClient({
+        url: url.replace(/^http/, 'ws') + '/graphql',
+        webSocketImpl: FromPage,
+        retryAttempts: 0,
+        lazy: true,
+      });
       try {
         return await new Promise<unknown>((resolve) => {
           const stop = client.subscribe(
@@ -233,7 +292,12 @@ describe('development defaults (NODE_ENV unset, no credentials)', () => {
                 stop();
                 resolve(value.errors?.[0]?.extensions?.code ?? 'event');
               },
-              error: (e) => resolve(Array.isArray(e) ? (e[0] as { extensions?: { code?: string } }).extensions?.code : String(e)),
+              error: (e) =>
+                resolve(
+                  Array.isArray(e)
+                    ? (e[0] as { extensions?: { code?: string } }).extensions?.code
+                    : String(e),
+                ),
               complete: () => resolve('complete'),
             },
           );

@@ -36,12 +36,22 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
         // Run-time clusters may use this name although it is loopback; 127.0.0.1 itself stays refused.
         ALLOWED_CLUSTER_HOSTS: 'localhost',
       },
-      [{ name: 'streamer-west', sha256: sha256Hex(STREAMER.authorization.slice(7)), role: 'partner', clusters: [VIEWER_CLUSTER] }],
+      [
+        {
+          name: 'streamer-west',
+          sha256: sha256Hex(STREAMER.authorization.slice(7)),
+          role: 'partner',
+          clusters: [VIEWER_CLUSTER],
+        },
+      ],
     ));
     expect(scopes.viewerCluster).toBe(VIEWER_CLUSTER);
     [east, west] = stack.model.clusters();
     // Each request names itself in a header, so the Prometheus requests it caused can be told apart.
-    sent = attributePrometheusRequests(stack.app, (req: IncomingMessage) => req.headers['x-test-label'] as string | undefined);
+    sent = attributePrometheusRequests(
+      stack.app,
+      (req: IncomingMessage) => req.headers['x-test-label'] as string | undefined,
+    );
   });
   afterAll(async () => {
     sent?.stop();
@@ -56,7 +66,11 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
 
   describe('power export', () => {
     it("reads nothing of other tenants from Prometheus for a viewer's 7-day, 1-second export of a namespace that does not exist", async () => {
-      const res = await download('viewer', '/api/v1/export/power?format=csv&period=7d&step=1&namespace=does-not-exist', 'hostile-export');
+      const res = await download(
+        'viewer',
+        '/api/v1/export/power?format=csv&period=7d&step=1&namespace=does-not-exist',
+        'hostile-export',
+      );
       expect(res.status).toBe(200);
       expect(readCsv(Buffer.from(await res.arrayBuffer()))).toEqual([]);
       // The reads of board power (the plan's current-GPU list is a separate, cluster-scoped read of the viewer's own cluster).
@@ -80,10 +94,17 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
       const to = Math.floor(Date.now() / 1000);
       const unfiltered = await fetch(`${stack.prometheus[scopes.viewerCluster].url}/api/v1/query_range`, {
         method: 'POST',
-        body: new URLSearchParams({ query: 'DCGM_FI_DEV_POWER_USAGE', start: String(to - 9_999), end: String(to), step: '1' }),
+        body: new URLSearchParams({
+          query: 'DCGM_FI_DEV_POWER_USAGE',
+          start: String(to - 9_999),
+          end: String(to),
+          step: '1',
+        }),
       });
       const before = (await unfiltered.arrayBuffer()).byteLength;
-      console.log(`hostile power export: ${events.length} requests, ${bytes} bytes read (unfiltered last chunk alone: ${before} bytes)`);
+      console.log(
+        `hostile power export: ${events.length} requests, ${bytes} bytes read (unfiltered last chunk alone: ${before} bytes)`,
+      );
     });
 
     it("exports a partner's share of every board, MIG boards shared with other tenants divided by all their instances", async () => {
@@ -104,17 +125,30 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
       // Polled until every step holds a sample of every board: right after start the oldest steps may precede a scrape.
       const rows = await pollUntil('three scraped seconds of partner power equal to its share', async () => {
         const to = Math.floor(Date.now() / 1000) - 1;
-        const res = await download('partner', `/api/v1/export/power?format=csv&from=${to - 2}&to=${to}&step=1`, 'partner-export');
+        const res = await download(
+          'partner',
+          `/api/v1/export/power?format=csv&from=${to - 2}&to=${to}&step=1`,
+          'partner-export',
+        );
         const csv = readCsv(Buffer.from(await res.arrayBuffer()));
         const totals = [...totalsOf(csv)];
-        const exact = totals.length === 3 && totals.every(([ts, watts]) => Math.abs(watts - expected(Date.parse(ts))) < 0.01);
-        if (!exact) throw new Error(`totals ${JSON.stringify(totals)} vs ${JSON.stringify(totals.map(([ts]) => expected(Date.parse(ts))))}`);
+        const exact =
+          totals.length === 3 &&
+          totals.every(([ts, watts]) => Math.abs(watts - expected(Date.parse(ts))) < 0.01);
+        if (!exact)
+          throw new Error(
+            `totals ${JSON.stringify(totals)} vs ${JSON.stringify(totals.map(([ts]) => expected(Date.parse(ts))))}`,
+          );
         return csv;
       });
       expect(rows.every((r) => r.namespace === scopes.partnerNamespace)).toBe(true);
       expect(foreignTokensIn(rows, scopes.foreignTokens.partner)).toEqual([]);
-      for (const e of causedBy('partner-export').filter((x) => x.query?.includes('DCGM_FI_DEV_POWER_USAGE'))) {
-        const namespaces = inspectPromQL(e.query!).selectors.flatMap((s) => s.matchers.filter((m) => /(^|_)namespace$/.test(m.label)));
+      for (const e of causedBy('partner-export').filter((x) =>
+        x.query?.includes('DCGM_FI_DEV_POWER_USAGE'),
+      )) {
+        const namespaces = inspectPromQL(e.query!).selectors.flatMap((s) =>
+          s.matchers.filter((m) => /(^|_)namespace$/.test(m.label)),
+        );
         expect(namespaces.map((m) => m.value)).toEqual([scopes.partnerNamespace]);
       }
     });
@@ -125,14 +159,19 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
         LOG_LEVEL: 'error',
         API_KEYS: JSON.stringify([{ name: 'admin', sha256: sha256Hex(SECRETS.admin), role: 'admin' }]),
         ANALYZER_ENABLED: 'false',
-        PROMETHEUS_CLUSTERS: JSON.stringify(stack.model.clusters().map((name) => ({ name, url: stack.prometheus[name].url }))),
+        PROMETHEUS_CLUSTERS: JSON.stringify(
+          stack.model.clusters().map((name) => ({ name, url: stack.prometheus[name].url })),
+        ),
         PROMETHEUS_RETRIES: '0',
         PROMETHEUS_MAX_RESPONSE_BYTES: '4096',
         CACHE_TTL_REALTIME_SECONDS: '0',
       });
       try {
         const to = Math.floor(Date.now() / 1000) - 1;
-        const res = await fetch(`${small.url}/api/v1/export/power?format=csv&from=${to - 120}&to=${to}&step=1`, { headers: HEADERS.admin });
+        const res = await fetch(
+          `${small.url}/api/v1/export/power?format=csv&from=${to - 120}&to=${to}&step=1`,
+          { headers: HEADERS.admin },
+        );
         expect(res.status).toBe(502);
         const body = (await res.json()) as { code: string; message: string };
         expect(['CLUSTER_UNAVAILABLE', 'UPSTREAM_ERROR']).toContain(body.code);
@@ -158,7 +197,7 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
       expect(admin.data!.ipmiSensors.length).toBeGreaterThan(0);
     });
 
-    it("still serves them to a cluster-scoped viewer, for its cluster only", async () => {
+    it('still serves them to a cluster-scoped viewer, for its cluster only', async () => {
       const res = await ask<{ ipmiSensors: { cluster: string }[] }>('viewer', SENSORS);
       expect(res.errors).toBeUndefined();
       expect(new Set(res.data!.ipmiSensors.map((s) => s.cluster))).toEqual(new Set([scopes.viewerCluster]));
@@ -167,7 +206,16 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
 
   describe('analysis runs', () => {
     const LAST_RUN = `{ analyzerConfig { lastRun { gpuCount changedCount failedClusters error } } }`;
-    type LastRun = { analyzerConfig: { lastRun: { gpuCount: number; changedCount: number; failedClusters: string[]; error: string | null } | null } };
+    type LastRun = {
+      analyzerConfig: {
+        lastRun: {
+          gpuCount: number;
+          changedCount: number;
+          failedClusters: string[];
+          error: string | null;
+        } | null;
+      };
+    };
 
     it("counts a scoped key's own devices in analyzerConfig.lastRun, not the fleet's", async () => {
       const all = stack.model.gpus();
@@ -195,7 +243,9 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
           headers: STREAMER,
           signal: controller.signal,
         });
-        const text = res.headers.get('content-type')?.includes('event-stream') ? '(a stream)' : await res.text();
+        const text = res.headers.get('content-type')?.includes('event-stream')
+          ? '(a stream)'
+          : await res.text();
         controller.abort();
         return { status: res.status, body: text.split(cluster).join('«cluster»') };
       };
@@ -210,9 +260,15 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
       try {
         await ws.connected;
         const refusal = async (cluster: string) => {
-          const sub = ws.subscribe(`subscription($c: String) { powerUpdated(cluster: $c, intervalSeconds: 1) { totalWatts } }`, { c: cluster });
+          const sub = ws.subscribe(
+            `subscription($c: String) { powerUpdated(cluster: $c, intervalSeconds: 1) { totalWatts } }`,
+            { c: cluster },
+          );
           // A refused subscribe is one result carrying the error, or an error message; a served one keeps streaming.
-          const ended = await Promise.race([sub.done.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000))]);
+          const ended = await Promise.race([
+            sub.done.then(() => true),
+            new Promise<boolean>((r) => setTimeout(() => r(false), 3000)),
+          ]);
           sub.stop();
           if (!ended) return `still streaming after 3 s (${sub.events.length} snapshots)`;
           const failure = sub.events.find((e) => e.errors)?.errors ?? (await sub.failure);
@@ -233,7 +289,12 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
      * using it: team-a's and team-b's) and GPU-own (team-a's alone), and all-smi's process series for both GPUs.
      */
     const dcgm = (uuid: string, gpu: string, namespace: string, pod: string) =>
-      ['DCGM_FI_DEV_FB_USED 1024', 'DCGM_FI_DEV_FB_FREE 80000', 'DCGM_FI_DEV_GPU_UTIL 40', 'DCGM_FI_DEV_POWER_USAGE 300']
+      [
+        'DCGM_FI_DEV_FB_USED 1024',
+        'DCGM_FI_DEV_FB_FREE 80000',
+        'DCGM_FI_DEV_GPU_UTIL 40',
+        'DCGM_FI_DEV_POWER_USAGE 300',
+      ]
         .map((line) => {
           const [metric, value] = line.split(' ');
           return `${metric}{gpu="${gpu}",UUID="${uuid}",device="nvidia${gpu}",modelName="NVIDIA H100 80GB HBM3",Hostname="ts-node-1",container="main",namespace="${namespace}",pod="${pod}"} ${value}`;
@@ -248,12 +309,19 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
       '',
     ].join('\n');
 
-    it("shows a tenant no process of a GPU it shares with another tenant: pid, user and command cannot be attributed", async () => {
+    it('shows a tenant no process of a GPU it shares with another tenant: pid, user and command cannot be attributed', async () => {
       const exporter = await listen((_req, res) => {
         res.setHeader('content-type', 'text/plain; version=0.0.4');
         res.end(EXPOSITION);
       });
-      const prom = await startPrometheus([{ jobName: 'ts', targets: [`127.0.0.1:${port(exporter)}`], metricsPath: '/metrics', honorLabels: true }]);
+      const prom = await startPrometheus([
+        {
+          jobName: 'ts',
+          targets: [`127.0.0.1:${port(exporter)}`],
+          metricsPath: '/metrics',
+          honorLabels: true,
+        },
+      ]);
       const teamA = { authorization: 'Bearer kc_team_a_6a7b8c9d' };
       let api: Awaited<ReturnType<typeof startApp>> | undefined;
       try {
@@ -263,7 +331,12 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
           LOG_LEVEL: 'error',
           API_KEYS: JSON.stringify([
             { name: 'admin', sha256: sha256Hex(SECRETS.admin), role: 'admin' },
-            { name: 'team-a', sha256: sha256Hex(teamA.authorization.slice(7)), role: 'viewer', namespaces: ['team-a'] },
+            {
+              name: 'team-a',
+              sha256: sha256Hex(teamA.authorization.slice(7)),
+              role: 'viewer',
+              namespaces: ['team-a'],
+            },
           ]),
           PROMETHEUS_URL: prom.url,
           PROMETHEUS_RETRIES: '0',
@@ -272,10 +345,18 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
           CACHE_TTL_REALTIME_SECONDS: '0',
         });
         const QUERY = `{ gpuProcesses(first: 100) { edges { node { gpuUuid pid user command namespace pod } } } }`;
-        type Procs = { gpuProcesses: { edges: { node: { gpuUuid: string; pid: number; user: string | null; namespace: string | null } }[] } };
+        type Procs = {
+          gpuProcesses: {
+            edges: {
+              node: { gpuUuid: string; pid: number; user: string | null; namespace: string | null };
+            }[];
+          };
+        };
         const scoped = await gql<Procs>(api.url, QUERY, {}, teamA);
         expect(scoped.errors).toBeUndefined();
-        expect(scoped.data!.gpuProcesses.edges.map((e) => [e.node.pid, e.node.user, e.node.namespace])).toEqual([[1001, 'alice', 'team-a']]);
+        expect(
+          scoped.data!.gpuProcesses.edges.map((e) => [e.node.pid, e.node.user, e.node.namespace]),
+        ).toEqual([[1001, 'alice', 'team-a']]);
         expect(foreignTokensIn(scoped, ['bob', 'team-b', 'serving-b-0', '2002'])).toEqual([]);
         // Unrestricted keys still see the shared GPU's process.
         const all = await gql<Procs>(api.url, QUERY, {}, HEADERS.admin);
@@ -313,9 +394,16 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
       try {
         const res = await gql(api.url, '{ gpus { totalCount } }', {}, HEADERS.admin);
         const answeredAt = Date.now();
-        expect(res.errors![0].extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT', limit: 'QUERY_TIMEOUT_MS' });
+        expect(res.errors![0].extensions).toMatchObject({
+          code: 'UPSTREAM_TIMEOUT',
+          limit: 'QUERY_TIMEOUT_MS',
+        });
         // Without cancellation the socket stays busy until PROMETHEUS_TIMEOUT_MS (60 s).
-        await pollUntil('the upstream request to be aborted', async () => (open.size === 0 && closedAt.length ? true : undefined), { timeoutMs: 3000 });
+        await pollUntil(
+          'the upstream request to be aborted',
+          async () => (open.size === 0 && closedAt.length ? true : undefined),
+          { timeoutMs: 3000 },
+        );
         expect(Math.max(...closedAt) - answeredAt).toBeLessThan(3000);
       } finally {
         await api.app.close();
@@ -356,7 +444,13 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
           const query = new URLSearchParams(Buffer.concat(chunks).toString()).get('query') ?? '';
           if (query.startsWith('count(')) return res.end(EMPTY_VECTOR);
           res.writeHead(422, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ status: 'error', errorType: 'execution', error: `found duplicate series for the match group ${query}` }));
+          res.end(
+            JSON.stringify({
+              status: 'error',
+              errorType: 'execution',
+              error: `found duplicate series for the match group ${query}`,
+            }),
+          );
         });
       });
       // A healthy cluster whose readiness probe is slow: every cluster listing re-probes all clusters first, and
@@ -366,19 +460,29 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
         res.end(EMPTY_VECTOR);
       });
       try {
-        for (const [name, server] of [['rejecting', rejecting], ['slow-probe', slow]] as const)
+        for (const [name, server] of [
+          ['rejecting', rejecting],
+          ['slow-probe', slow],
+        ] as const)
           await ask('admin', REGISTER, { i: { name, url: `http://localhost:${port(server)}` } });
-        const listing = ask<{ clusters: { name: string; error: string | null }[] }>('partner', `{ clusters { name error } }`);
+        const listing = ask<{ clusters: { name: string; error: string | null }[] }>(
+          'partner',
+          `{ clusters { name error } }`,
+        );
         await new Promise((r) => setTimeout(r, 500));
         // The admin's own answer says why its query failed, quoting its own filter...
-        const own = await ask('admin', `{ gpus(filter: {cluster: "rejecting", namespace: "tenant-secret-ns"}, first: 1) { totalCount } }`);
+        const own = await ask(
+          'admin',
+          `{ gpus(filter: {cluster: "rejecting", namespace: "tenant-secret-ns"}, first: 1) { totalCount } }`,
+        );
         expect(JSON.stringify(own.errors)).toContain('tenant-secret-ns');
         // ...but the cluster's shared state, which the partner's listing reads, does not carry it.
         const list = await listing;
         expect(list.data!.clusters.find((c) => c.name === 'rejecting')).toBeDefined();
         expect(JSON.stringify(list)).not.toContain('tenant-secret-ns');
       } finally {
-        for (const name of ['rejecting', 'slow-probe']) await ask('admin', `mutation { removeCluster(name: "${name}") }`);
+        for (const name of ['rejecting', 'slow-probe'])
+          await ask('admin', `mutation { removeCluster(name: "${name}") }`);
         rejecting.close();
         slow.close();
       }
@@ -396,7 +500,11 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
       });
       try {
         const res = await ask<{ registerCluster: { status: string } }>('admin', REGISTER, {
-          i: { name: 'redirecting', url: `http://localhost:${port(redirector)}`, auth: { type: 'bearer', token: 'cluster-secret-77' } },
+          i: {
+            name: 'redirecting',
+            url: `http://localhost:${port(redirector)}`,
+            auth: { type: 'bearer', token: 'cluster-secret-77' },
+          },
         });
         expect(res.errors).toBeUndefined();
         expect(res.data!.registerCluster.status).not.toBe('UP');

@@ -36,13 +36,16 @@ function plainSocket(url: string, query: string, headers: Record<string, string>
 
 const METRICS_TOKEN = { authorization: `Bearer ${SECRETS.metrics}` };
 
-async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: string }> {
+async function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; type: string; body: string }> {
   const res = await fetch(url, { headers, signal: AbortSignal.timeout(15_000) });
   return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
 }
 
 /** The seeds' URLs (README "Coming from …"), answered as those seeds' clients read them, through the real stack. */
-describe("seed URLs (real Prometheus + fleet-sim, production keys)", () => {
+describe('seed URLs (real Prometheus + fleet-sim, production keys)', () => {
   let stack: Stack;
   let scopes: Scopes;
   let shortLivedUntil: number;
@@ -56,7 +59,12 @@ describe("seed URLs (real Prometheus + fleet-sim, production keys)", () => {
   beforeAll(async () => {
     shortLivedUntil = Date.now() + 40_000;
     ({ stack, scopes } = await startAuthStack({ NODE_ENV: 'production', MAX_CONNECTIONS_PER_KEY: '2' }, [
-      { name: 'short-lived', sha256: sha256Hex(SHORT_LIVED), role: 'partner', expiresAt: new Date(shortLivedUntil).toISOString() },
+      {
+        name: 'short-lived',
+        sha256: sha256Hex(SHORT_LIVED),
+        role: 'partner',
+        expiresAt: new Date(shortLivedUntil).toISOString(),
+      },
     ]));
   });
   afterAll(async () => {
@@ -78,7 +86,11 @@ describe("seed URLs (real Prometheus + fleet-sim, production keys)", () => {
     const body = JSON.parse(res.body) as { success: boolean; message: string; data: Record<string, unknown> };
     expect(body.success).toBe(true);
     expect(body.message).toBe('Service is healthy');
-    expect(body.data).toMatchObject({ status: 'healthy', version: expect.any(String), timestamp: expect.any(String) });
+    expect(body.data).toMatchObject({
+      status: 'healthy',
+      version: expect.any(String),
+      timestamp: expect.any(String),
+    });
   });
 
   it("answers seed 001's GET /api/v1/system/version without credentials with the package version", async () => {
@@ -117,7 +129,10 @@ describe("seed URLs (real Prometheus + fleet-sim, production keys)", () => {
     expect(await partner.outcome).toBe(101);
     expect(await admin.outcome).toBe(101);
     // The same key, arguments and scope on SSE: the hub shares one timer, so sequences line up.
-    const sse = await getRoute(`${stack.url}${POWER_PATH}${query}`, HEADERS.partner, { sseEvents: 2, sseWindowMs: 8_000 });
+    const sse = await getRoute(`${stack.url}${POWER_PATH}${query}`, HEADERS.partner, {
+      sseEvents: 2,
+      sseWindowMs: 8_000,
+    });
     expect(sse.status).toBe(200);
     const sseSnapshots = sse.events.map((e) => JSON.parse(e) as Record<string, unknown>);
     const common = await pollUntil('a WebSocket snapshot with the sequence of an SSE one', async () => {

@@ -36,7 +36,9 @@ describe('graceful shutdown on SIGTERM', () => {
       const timer = setTimeout(() => {
         answers.delete(timer);
         res.setHeader('content-type', 'application/json');
-        res.end(req.url?.includes('/label/') ? JSON.stringify({ status: 'success', data: [] }) : EMPTY_VECTOR);
+        res.end(
+          req.url?.includes('/label/') ? JSON.stringify({ status: 'success', data: [] }) : EMPTY_VECTOR,
+        );
       }, QUERY_DELAY_MS);
       answers.add(timer);
     });
@@ -79,15 +81,24 @@ describe('graceful shutdown on SIGTERM', () => {
     let output = '';
     proc.stdout.on('data', (c: Buffer) => (output += c.toString()));
     proc.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const exited = new Promise<{ code: number | null; signal: string | null }>((r) => proc.once('exit', (code, signal) => r({ code, signal })));
-    const diedEarly = exited.then(({ code }) => Promise.reject(new Error(`the API exited ${code}: ${output.slice(-2000)}`)));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((r) =>
+      proc.once('exit', (code, signal) => r({ code, signal })),
+    );
+    const diedEarly = exited.then(({ code }) =>
+      Promise.reject(new Error(`the API exited ${code}: ${output.slice(-2000)}`)),
+    );
     diedEarly.catch(() => undefined);
     await Promise.race([
       diedEarly,
-      pollUntil('the API ready', async () => ((await fetch(`${url}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined), {
-        timeoutMs: 90_000,
-        intervalMs: 250,
-      }),
+      pollUntil(
+        'the API ready',
+        async () =>
+          (await fetch(`${url}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined,
+        {
+          timeoutMs: 90_000,
+          intervalMs: 250,
+        },
+      ),
     ]);
     return { proc, url, exited, output: () => output };
   }
@@ -96,30 +107,47 @@ describe('graceful shutdown on SIGTERM', () => {
     const { proc, url, exited, output } = await startApi({ SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS) });
 
     // The only replica leads; its lock must be released on the way out, not left to expire (15 s).
-    expect(await pollUntil('the leader lock taken', async () => (await redisClient.get(LEADER_LOCK_KEY)) ?? undefined)).toBeTruthy();
+    expect(
+      await pollUntil(
+        'the leader lock taken',
+        async () => (await redisClient.get(LEADER_LOCK_KEY)) ?? undefined,
+      ),
+    ).toBeTruthy();
 
     const ws = connectWs(url);
     await ws.connected;
     const sub = ws.subscribe('subscription { analysisCompleted { durationSeconds } }');
     await pollUntil('the subscription running', async () =>
-      /^graphql_subscriptions_active\{[^}]*\} 1$/m.test(await (await fetch(`${url}/metrics`)).text()) ? true : undefined,
+      /^graphql_subscriptions_active\{[^}]*\} 1$/m.test(await (await fetch(`${url}/metrics`)).text())
+        ? true
+        : undefined,
     );
 
     const sse = await fetch(`${url}/api/v1/monitoring/stream/power?intervalSeconds=1`);
     expect(sse.status).toBe(200);
-    const sseEnded = sse.text().then(() => 'ended', (e: unknown) => `failed: ${String(e)}`);
+    const sseEnded = sse.text().then(
+      () => 'ended',
+      (e: unknown) => `failed: ${String(e)}`,
+    );
 
     const arrived = new Promise<void>((r) => (queryArrived = r));
     const exportStarted = performance.now();
-    const download = fetch(`${url}/api/v1/export/gpus?format=csv`).then(async (res) => ({ status: res.status, body: await res.text() }));
+    const download = fetch(`${url}/api/v1/export/gpus?format=csv`).then(async (res) => ({
+      status: res.status,
+      body: await res.text(),
+    }));
     await arrived;
 
     const signalled = performance.now();
     proc.kill('SIGTERM');
-    await pollUntil('readiness 503', async () => {
-      const res = await fetch(`${url}/health/ready`);
-      return res.status === 503 ? res : undefined;
-    }, { timeoutMs: 2000, intervalMs: 20 });
+    await pollUntil(
+      'readiness 503',
+      async () => {
+        const res = await fetch(`${url}/health/ready`);
+        return res.status === 503 ? res : undefined;
+      },
+      { timeoutMs: 2000, intervalMs: 20 },
+    );
     const readyMs = performance.now() - signalled;
     expect((await fetch(`${url}/health/live`)).status).toBe(200);
 
@@ -134,7 +162,9 @@ describe('graceful shutdown on SIGTERM', () => {
 
     const exit = await exited;
     const exitMs = performance.now() - signalled;
-    process.stdout.write(`[shutdown] readiness 503 after ${readyMs.toFixed(0)} ms; exit ${exit.code} after ${exitMs.toFixed(0)} ms\n`);
+    process.stdout.write(
+      `[shutdown] readiness 503 after ${readyMs.toFixed(0)} ms; exit ${exit.code} after ${exitMs.toFixed(0)} ms\n`,
+    );
     expect(exit).toEqual({ code: 0, signal: null });
     expect(exitMs).toBeLessThan(GRACE_SECONDS * 1000);
     expect(output()).toMatch(/SIGTERM: draining/);
@@ -154,7 +184,9 @@ describe('graceful shutdown on SIGTERM', () => {
     proc.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });
     const exitMs = performance.now() - signalled;
-    process.stdout.write(`[shutdown] grace 1 s with a 2.5 s export in flight: exit 0 after ${exitMs.toFixed(0)} ms\n`);
+    process.stdout.write(
+      `[shutdown] grace 1 s with a 2.5 s export in flight: exit 0 after ${exitMs.toFixed(0)} ms\n`,
+    );
     expect(exitMs).toBeLessThan(QUERY_DELAY_MS);
     expect(await download).toMatch(/^cut: /);
   }, 120_000);

@@ -37,7 +37,8 @@ export function acceleratorScrapeJobs(
   const exporter = apiGpuExporter(model, s.cluster);
   if (exporter === 'all-smi') jobs.push(shaped(`all-smi-${s.cluster}`, `/metrics/${s.cluster}/all-smi`));
   // The nvidia_gpu_* family names its node itself (`node`), so one body per cluster will do.
-  if (exporter === 'nvidia-gpu') jobs.push(shaped(`nvidia-gpu-${s.cluster}`, `/metrics/${s.cluster}/nvidia-gpu`));
+  if (exporter === 'nvidia-gpu')
+    jobs.push(shaped(`nvidia-gpu-${s.cluster}`, `/metrics/${s.cluster}/nvidia-gpu`));
   if (exporter === 'nvidia-smi') {
     const nodes = model.nodes(s.cluster).filter((n) => n.gpuCount > 0);
     jobs.push({
@@ -52,7 +53,9 @@ export function acceleratorScrapeJobs(
     });
   }
   // all-smi lists the cards of an `npuExporter: all-smi` cluster in its own body: no vendor exporter runs there.
-  const vendors = new Set(model.npuExporter(s.cluster) === 'all-smi' ? [] : model.npus(s.cluster).map((n) => n.vendor));
+  const vendors = new Set(
+    model.npuExporter(s.cluster) === 'all-smi' ? [] : model.npus(s.cluster).map((n) => n.vendor),
+  );
   if (vendors.has('furiosa')) jobs.push(shaped(`furiosa-${s.cluster}`, `/metrics/${s.cluster}/furiosa`));
   if (vendors.has('rebellions')) jobs.push(shaped(`rbln-${s.cluster}`, `/metrics/${s.cluster}/rbln`));
   return jobs;

@@ -45,8 +45,15 @@ function categoryOf(name: string): Category | undefined {
 }
 
 /** An argument's category by its name, or for a root field's `name`/`id` argument by the field (`cluster(name:)`). */
-export function categoryOfSite(site: { readonly root: string; readonly name: string; readonly path: readonly string[] }): Category | undefined {
-  return categoryOf(site.name) ?? (site.path.length === 1 && /^(name|id)$/.test(site.name) ? categoryOf(site.root) : undefined);
+export function categoryOfSite(site: {
+  readonly root: string;
+  readonly name: string;
+  readonly path: readonly string[];
+}): Category | undefined {
+  return (
+    categoryOf(site.name) ??
+    (site.path.length === 1 && /^(name|id)$/.test(site.name) ? categoryOf(site.root) : undefined)
+  );
 }
 
 interface Tenancy {
@@ -90,7 +97,10 @@ export function scopesOf(model: FleetModel): Scopes {
   const viewerCluster = model.clusters()[1];
   // A namespace with GPUs on both clusters, so the partner's view spans clusters and overlaps the viewer's.
   const sharedGpu = gpus.find(
-    (g) => g.cluster === viewerCluster && g.namespace && gpus.some((o) => o.cluster !== viewerCluster && o.namespace === g.namespace),
+    (g) =>
+      g.cluster === viewerCluster &&
+      g.namespace &&
+      gpus.some((o) => o.cluster !== viewerCluster && o.namespace === g.namespace),
   );
   if (!sharedGpu?.namespace) throw new Error('scenario has no namespace spanning both clusters');
   const partnerNamespace = sharedGpu.namespace;
@@ -121,7 +131,10 @@ export function scopesOf(model: FleetModel): Scopes {
     visibleValue(who, category, kind = 'gpu') {
       const candidates = devices(model, kind).filter((d) => sees[who](d) && d[category]);
       // Prefer what every key may see, so the three keys ask the same question where the fleet allows it.
-      const best = candidates.find((d) => WHO.every((w) => sees[w](d))) ?? candidates.find((d) => d.namespace) ?? candidates[0];
+      const best =
+        candidates.find((d) => WHO.every((w) => sees[w](d))) ??
+        candidates.find((d) => d.namespace) ??
+        candidates[0];
       return best?.[category];
     },
     foreignTokens: { partner: partnerForeign, viewer: viewerForeign },
@@ -145,7 +158,12 @@ export function scopesOf(model: FleetModel): Scopes {
 function apiKeys(scopes: Scopes, extra: readonly Record<string, unknown>[] = []): string {
   return JSON.stringify([
     { name: 'ops-admin', sha256: sha256(SECRETS.admin), role: 'admin' },
-    { name: 'partner-a', sha256: sha256(SECRETS.partner), role: 'partner', namespaces: [scopes.partnerNamespace] },
+    {
+      name: 'partner-a',
+      sha256: sha256(SECRETS.partner),
+      role: 'partner',
+      namespaces: [scopes.partnerNamespace],
+    },
     { name: 'viewer-west', sha256: sha256(SECRETS.viewer), role: 'viewer', clusters: [scopes.viewerCluster] },
     {
       name: 'throttled',

@@ -14,7 +14,11 @@ import * as ExcelJS from 'exceljs';
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..');
 
-async function withTempFile<T>(bytes: Uint8Array, ext: string, read: (path: string) => Promise<T>): Promise<T> {
+async function withTempFile<T>(
+  bytes: Uint8Array,
+  ext: string,
+  read: (path: string) => Promise<T>,
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'kcloud-export-'));
   const path = join(dir, `file.${ext}`);
   try {
@@ -38,7 +42,11 @@ export function readNdjson(bytes: Uint8Array): Record<string, unknown>[] {
 }
 
 /** Arrow IPC stream → plain objects (timestamps as epoch milliseconds, as apache-arrow returns them). */
-export function readArrow(bytes: Uint8Array): { rows: Record<string, unknown>[]; fields: string[]; batches: number } {
+export function readArrow(bytes: Uint8Array): {
+  rows: Record<string, unknown>[];
+  fields: string[];
+  batches: number;
+} {
   const table = tableFromIPC(bytes);
   return {
     rows: table.toArray().map((r: { toJSON(): Record<string, unknown> }) => r.toJSON()),
@@ -57,7 +65,9 @@ process.stdout.write(JSON.stringify({ rows, rowGroups: meta.row_groups.length },
 `;
 
 /** Parquet via hyparquet (timestamps come back as ISO strings, i.e. Dates serialised). */
-export async function readParquet(bytes: Uint8Array): Promise<{ rows: Record<string, unknown>[]; rowGroups: number }> {
+export async function readParquet(
+  bytes: Uint8Array,
+): Promise<{ rows: Record<string, unknown>[]; rowGroups: number }> {
   return withTempFile(bytes, 'parquet', async (path) => {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', HYPARQUET_SCRIPT, path], {
       cwd: ROOT,
@@ -87,7 +97,10 @@ export async function readXlsx(bytes: Uint8Array): Promise<Map<string, unknown[]
 /** Text of a PDF via poppler's pdftotext, plus its page count (form feeds separate pages). */
 export async function readPdfText(bytes: Uint8Array): Promise<{ text: string; pages: number }> {
   return withTempFile(bytes, 'pdf', async (path) => {
-    const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', path, '-'], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', path, '-'], {
+      timeout: 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { text: stdout, pages: stdout.split('\f').filter((p) => p.trim().length > 0).length };
   });
 }

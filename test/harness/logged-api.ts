@@ -23,7 +23,11 @@ export async function startLoggedApi(env: Readonly<Record<string, string>>): Pro
   const child: ChildProcess = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
-    { cwd: root, env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   const lines: string[] = [];
   const stderr: string[] = [];
@@ -54,7 +58,8 @@ export async function startLoggedApi(env: Readonly<Record<string, string>>): Pro
     await pollUntil(
       'the API process to answer /health/live',
       async () => {
-        if (child.exitCode !== null) throw new Error(`API exited ${child.exitCode}: ${stderr.join('').slice(0, 2000)}`);
+        if (child.exitCode !== null)
+          throw new Error(`API exited ${child.exitCode}: ${stderr.join('').slice(0, 2000)}`);
         const res = await fetch(`${url}/health/live`, { signal: AbortSignal.timeout(2_000) });
         return res.ok ? true : undefined;
       },

@@ -72,25 +72,34 @@ export async function grayPages(bytes: Uint8Array, dpi = 50): Promise<GrayPage[]
 }
 
 /** Share of pixels darker than near-white inside a box given in PDF points. */
-export function inkShare(page: GrayPage, box: { x: number; y: number; width: number; height: number }): number {
+export function inkShare(
+  page: GrayPage,
+  box: { x: number; y: number; width: number; height: number },
+): number {
   const s = page.dpi / 72;
   const x0 = Math.max(0, Math.floor(box.x * s));
   const y0 = Math.max(0, Math.floor(box.y * s));
   const x1 = Math.min(page.width, Math.ceil((box.x + box.width) * s));
   const y1 = Math.min(page.height, Math.ceil((box.y + box.height) * s));
   let ink = 0;
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (page.pixels[y * page.width + x] < 230) ink++;
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) if (page.pixels[y * page.width + x] < 230) ink++;
   return ink / Math.max(1, (x1 - x0) * (y1 - y0));
 }
 
 export async function words(bytes: Uint8Array): Promise<Word[]> {
   return inTemp(bytes, async (_dir, pdf) => {
-    const { stdout } = await run('pdftotext', ['-bbox', pdf, '-'], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run('pdftotext', ['-bbox', pdf, '-'], {
+      timeout: 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const out: Word[] = [];
     let page = 0;
     for (const line of stdout.split('\n')) {
       if (line.includes('<page ')) page++;
-      const m = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)<\/word>/.exec(line);
+      const m = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)<\/word>/.exec(
+        line,
+      );
       if (m) out.push({ page, xMin: +m[1], yMin: +m[2], xMax: +m[3], yMax: +m[4], text: decode(m[5]) });
     }
     return out;
@@ -98,7 +107,12 @@ export async function words(bytes: Uint8Array): Promise<Word[]> {
 }
 
 const decode = (s: string): string =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** Where a phrase starts: the first run of consecutive words on one page that spells it. */
 export function findPhrase(all: readonly Word[], phrase: string): Word | undefined {
@@ -110,13 +124,24 @@ export function findPhrase(all: readonly Word[], phrase: string): Word | undefin
 export async function imageCount(bytes: Uint8Array): Promise<number> {
   return inTemp(bytes, async (_dir, pdf) => {
     const { stdout } = await run('pdfimages', ['-list', pdf], { timeout: 60_000 });
-    return stdout.split('\n').slice(2).filter((l) => l.trim()).length;
+    return stdout
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.trim()).length;
   });
 }
 
 /** PNG screenshots of pages first…last (for docs/). */
-export async function pngPages(bytes: Uint8Array, prefix: string, first: number, last: number, dpi = 60): Promise<void> {
+export async function pngPages(
+  bytes: Uint8Array,
+  prefix: string,
+  first: number,
+  last: number,
+  dpi = 60,
+): Promise<void> {
   await inTemp(bytes, async (_dir, pdf) => {
-    await run('pdftoppm', ['-r', String(dpi), '-png', '-f', String(first), '-l', String(last), pdf, prefix], { timeout: 60_000 });
+    await run('pdftoppm', ['-r', String(dpi), '-png', '-f', String(first), '-l', String(last), pdf, prefix], {
+      timeout: 60_000,
+    });
   });
 }

@@ -71,7 +71,18 @@ function selectorAt(query: string, node: SyntaxNode): SelectorInfo {
   return { metric: metric || (name ? name.value : ''), matchers, text: query.slice(node.from, node.to) };
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\', '"': '"', "'": "'", n: '\n', r: '\r', t: '\t', a: '\x07', b: '\b', f: '\f', v: '\v' };
+const ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\',
+  '"': '"',
+  "'": "'",
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+};
 
 /** Decodes a PromQL double-quoted literal (Go escapes; the builder emits only \\ \" \n \r). */
 export function unquote(literal: string): string {

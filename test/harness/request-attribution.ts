@@ -21,7 +21,8 @@ export function attributePrometheusRequests<T>(
   const als = new AsyncLocalStorage<T | undefined>();
   const server = app.getHttpServer() as Server;
   const original = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-  const wrapped = (req: IncomingMessage, res: ServerResponse) => als.run(label(req), () => original.forEach((h) => h.call(server, req, res)));
+  const wrapped = (req: IncomingMessage, res: ServerResponse) =>
+    als.run(label(req), () => original.forEach((h) => h.call(server, req, res)));
   original.forEach((h) => server.removeListener('request', h));
   server.on('request', wrapped);
   const requests: AttributedRequest<T>[] = [];

@@ -11,7 +11,10 @@ interface Layer {
 
 /** Every route the Express router serves (Apollo's /graphql is middleware, not a route, and is not listed). */
 export function restRoutes(app: INestApplication): RestRoute[] {
-  const express = app.getHttpAdapter().getInstance() as { router?: { stack: Layer[] }; _router?: { stack: Layer[] } };
+  const express = app.getHttpAdapter().getInstance() as {
+    router?: { stack: Layer[] };
+    _router?: { stack: Layer[] };
+  };
   const stack = (express.router ?? express._router)?.stack ?? [];
   return stack.flatMap((layer) =>
     layer.route
@@ -46,7 +49,11 @@ export interface RouteResponse {
 export async function getRoute(
   url: string,
   headers: Record<string, string>,
-  { timeoutMs = 30_000, sseWindowMs = 4_000, sseEvents = 3 }: { timeoutMs?: number; sseWindowMs?: number; sseEvents?: number } = {},
+  {
+    timeoutMs = 30_000,
+    sseWindowMs = 4_000,
+    sseEvents = 3,
+  }: { timeoutMs?: number; sseWindowMs?: number; sseEvents?: number } = {},
 ): Promise<RouteResponse> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
@@ -85,7 +92,10 @@ export async function getRoute(
 /** The values a parameter accepts, read from the API's own 400 message ("x must be one of a, b, c"). */
 export async function acceptedValues(url: string, headers: Record<string, string>): Promise<string[]> {
   const abort = new AbortController();
-  const res = await fetch(url, { headers, signal: AbortSignal.any([abort.signal, AbortSignal.timeout(10_000)]) });
+  const res = await fetch(url, {
+    headers,
+    signal: AbortSignal.any([abort.signal, AbortSignal.timeout(10_000)]),
+  });
   // A route that ignores the parameter may answer with a stream (SSE) that never ends: only a 400 says anything.
   if (res.status !== 400 || !(res.headers.get('content-type') ?? '').includes('json')) {
     abort.abort();
@@ -94,5 +104,10 @@ export async function acceptedValues(url: string, headers: Record<string, string
   const body = (await res.json().catch(() => ({}))) as { message?: unknown };
   const message = Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? '');
   const match = /must be one of (?:the following values: )?([\w\s,.-]+)/.exec(message);
-  return match ? match[1].split(',').map((v) => v.trim()).filter(Boolean) : [];
+  return match
+    ? match[1]
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : [];
 }

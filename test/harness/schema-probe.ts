@@ -62,7 +62,12 @@ export async function fetchSchema(url: string, headers: Record<string, string>):
 }
 
 export function rootFields(schema: GraphQLSchema, type: OperationType): GraphQLField<unknown, unknown>[] {
-  const root = type === 'query' ? schema.getQueryType() : type === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    type === 'query'
+      ? schema.getQueryType()
+      : type === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   return root ? Object.values(root.getFields()) : [];
 }
 
@@ -74,7 +79,12 @@ export function argSites(field: GraphQLField<unknown, unknown>): ArgSite[] {
     if (!isInputObjectType(named)) return [site];
     return [
       site,
-      ...Object.values(named.getFields()).map((f) => ({ root: field.name, path: [arg.name, f.name], name: f.name, type: f.type })),
+      ...Object.values(named.getFields()).map((f) => ({
+        root: field.name,
+        path: [arg.name, f.name],
+        name: f.name,
+        type: f.type,
+      })),
     ];
   });
 }
@@ -110,7 +120,8 @@ function argValue(root: string, arg: GraphQLArgument, opts: ProbeOptions): unkno
   if (isInputObjectType(named)) {
     const fields = Object.values(named.getFields()).flatMap((f) => {
       const sub: ArgSite = { root, path: [arg.name, f.name], name: f.name, type: f.type };
-      const v = opts.values?.(sub) ?? (isNonNullType(f.type) || opts.include?.(sub) ? defaultValue(sub) : undefined);
+      const v =
+        opts.values?.(sub) ?? (isNonNullType(f.type) || opts.include?.(sub) ? defaultValue(sub) : undefined);
       return v === undefined ? [] : [[f.name, v] as const];
     });
     if (fields.length) return Object.fromEntries(fields);
@@ -129,7 +140,10 @@ export function defaultValue(site: ArgSite): unknown {
     return Object.fromEntries(
       Object.values(named.getFields())
         .filter((f) => isNonNullType(f.type))
-        .map((f) => [f.name, defaultValue({ ...site, path: [...site.path, f.name], name: f.name, type: f.type })]),
+        .map((f) => [
+          f.name,
+          defaultValue({ ...site, path: [...site.path, f.name], name: f.name, type: f.type }),
+        ]),
     );
   switch (named.name) {
     case 'Int':
@@ -152,11 +166,21 @@ function isPageSize(name: string, type: GraphQLNamedType): boolean {
   return (name === 'first' || name === 'limit') && type.name === 'Int';
 }
 
-function selection(type: GraphQLOutputType, depth: number, path: readonly string[], opts: ProbeOptions): string {
+function selection(
+  type: GraphQLOutputType,
+  depth: number,
+  path: readonly string[],
+  opts: ProbeOptions,
+): string {
   const named = getNamedType(type);
   if (isLeafType(named) || depth > (opts.maxDepth ?? 6)) return '';
   if (isUnionType(named))
-    return ['__typename', ...named.getTypes().map((t) => `... on ${t.name} { ${selection(t, depth, path, opts) || '__typename'} }`)].join(' ');
+    return [
+      '__typename',
+      ...named
+        .getTypes()
+        .map((t) => `... on ${t.name} { ${selection(t, depth, path, opts) || '__typename'} }`),
+    ].join(' ');
   if (!isObjectType(named) && !isInterfaceType(named)) return '';
   const parts: string[] = isInterfaceType(named) ? ['__typename'] : [];
   for (const f of Object.values(named.getFields())) {

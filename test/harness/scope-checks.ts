@@ -1,7 +1,13 @@
 import type { GraphQLResponse } from './graphql-client';
 
 /** Error codes that mean the server failed rather than answered: never acceptable for a well-formed probe. */
-export const SERVER_FAILURE_CODES = new Set(['INTERNAL', 'INTERNAL_SERVER_ERROR', 'CLUSTER_UNAVAILABLE', 'UPSTREAM_ERROR', 'UPSTREAM_TIMEOUT']);
+export const SERVER_FAILURE_CODES = new Set([
+  'INTERNAL',
+  'INTERNAL_SERVER_ERROR',
+  'CLUSTER_UNAVAILABLE',
+  'UPSTREAM_ERROR',
+  'UPSTREAM_TIMEOUT',
+]);
 
 export function codesOf(res: GraphQLResponse<unknown>): string[] {
   return (res.errors ?? []).map((e) => String(e.extensions?.code ?? 'NO_CODE'));
@@ -17,7 +23,12 @@ export function totalsMismatches(value: unknown, path = '$'): string[] {
   const o = value as Record<string, unknown>;
   const own: string[] = [];
   const page = o.pageInfo as { hasNextPage?: boolean } | undefined;
-  if (typeof o.totalCount === 'number' && Array.isArray(o.edges) && page?.hasNextPage === false && o.totalCount !== o.edges.length)
+  if (
+    typeof o.totalCount === 'number' &&
+    Array.isArray(o.edges) &&
+    page?.hasNextPage === false &&
+    o.totalCount !== o.edges.length
+  )
     own.push(`${path}: totalCount ${o.totalCount} but ${o.edges.length} edges`);
   return [...own, ...Object.entries(o).flatMap(([k, v]) => totalsMismatches(v, `${path}.${k}`))];
 }
@@ -39,7 +50,10 @@ export function totalCounts(value: unknown, path = '$'): Map<string, number> {
 
 /** A response with the probe value replaced and timestamps blanked, for "indistinguishable" comparisons. */
 export function normalized(res: GraphQLResponse<unknown>, value: string): string {
-  return JSON.stringify({ data: res.data ?? null, errors: (res.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code })) })
+  return JSON.stringify({
+    data: res.data ?? null,
+    errors: (res.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code })),
+  })
     .split(JSON.stringify(value).slice(1, -1))
     .join('«value»')
     .replace(/\d{4}-\d\d-\d\dT\d\d(:|%3A)\d\d(:|%3A)\d\d(\.\d+)?Z/g, '«time»');

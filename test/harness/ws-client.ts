@@ -47,7 +47,8 @@ export function connectWs(
     shouldRetry: () => false,
     on: {
       connected: () => onConnected(),
-      closed: (event) => onClosed({ code: (event as CloseEvent).code, reason: String((event as CloseEvent).reason) }),
+      closed: (event) =>
+        onClosed({ code: (event as CloseEvent).code, reason: String((event as CloseEvent).reason) }),
     },
     // A refused connection would otherwise surface as an unhandled error from the eager connect.
     onNonLazyError: () => undefined,
@@ -84,7 +85,9 @@ export function connectWs(
 /** A bare WebSocket speaking graphql-transport-ws, for protocol violations a well-behaved client never makes. */
 export async function rawWs(httpUrl: string): Promise<{ ws: WebSocket; closed: Promise<Closed> }> {
   const ws = new WebSocket(httpUrl.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
-  const closed = new Promise<Closed>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<Closed>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);

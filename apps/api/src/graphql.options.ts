@@ -1,5 +1,12 @@
 import { GraphQLModule } from '@nestjs/graphql';
-import { ApolloWsDriver, type ApolloWsDriverConfig, AUTH_SETTINGS, type AuthSettings, AuthModule, GraphqlAccess } from '@kcloud/auth';
+import {
+  ApolloWsDriver,
+  type ApolloWsDriverConfig,
+  AUTH_SETTINGS,
+  type AuthSettings,
+  AuthModule,
+  GraphqlAccess,
+} from '@kcloud/auth';
 import { ResponseCache, responseCacheHandler, responseCachePlugin } from '@kcloud/cache';
 import { AppConfig, formatGraphQLError, partialErrorsPlugin } from '@kcloud/common';
 import {
@@ -18,7 +25,15 @@ import {
 export const graphqlModule = GraphQLModule.forRootAsync<ApolloWsDriverConfig>({
   driver: ApolloWsDriver,
   imports: [AuthModule, RealtimeModule],
-  inject: [AppConfig, GraphqlAccess, SubscriptionMetrics, AUTH_SETTINGS, GracefulShutdown, SharedSubscriptions, ResponseCache],
+  inject: [
+    AppConfig,
+    GraphqlAccess,
+    SubscriptionMetrics,
+    AUTH_SETTINGS,
+    GracefulShutdown,
+    SharedSubscriptions,
+    ResponseCache,
+  ],
   useFactory: (
     config: AppConfig,
     access: GraphqlAccess,

@@ -36,7 +36,9 @@ function drainOnSignals(app: INestApplication, config: AppConfig): void {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       stop(signal).catch((e: unknown) => {
-        process.stderr.write(`shutdown failed: ${redactSecrets(e instanceof Error ? e.message : String(e))}\n`);
+        process.stderr.write(
+          `shutdown failed: ${redactSecrets(e instanceof Error ? e.message : String(e))}\n`,
+        );
         process.exit(1);
       });
     });

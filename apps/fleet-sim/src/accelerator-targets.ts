@@ -42,7 +42,8 @@ export function renderAcceleratorTarget(
 ): { body: string } | { notFound: string } {
   const allSmiNpus = model.npuExporter(cluster) === 'all-smi';
   if (exporter === 'furiosa' || exporter === 'rbln') {
-    if (allSmiNpus) return { notFound: `${exporter} target: all-smi reports the NPU cards of cluster ${cluster}` };
+    if (allSmiNpus)
+      return { notFound: `${exporter} target: all-smi reports the NPU cards of cluster ${cluster}` };
     const npus = (
       node === undefined ? model.npus(cluster, atMs) : model.nodeNpus(cluster, node, atMs)
     ).filter((n) => NPU_EXPORTER[n.vendor] === exporter);

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { FleetModelError, simHost } from '@kcloud/fleet-model';
+import { FleetModelError, simContainerUsage, simHost } from '@kcloud/fleet-model';
 import type { FleetModel } from '@kcloud/fleet-model';
 
 import {
@@ -13,7 +13,14 @@ import {
   applySetPattern,
   applyTargetState,
 } from './control';
-import { DcgmLabelCache, EXPOSITION_CONTENT_TYPE, renderDcgm, renderKubeStateMetrics, renderNodeExporter } from './exposition';
+import {
+  DcgmLabelCache,
+  EXPOSITION_CONTENT_TYPE,
+  renderDcgm,
+  renderCadvisor,
+  renderKubeStateMetrics,
+  renderNodeExporter,
+} from './exposition';
 import type { HostnameLabel } from './exposition';
 import { httpSdGroups, listTargets } from './targets';
 import { isPowerExporter, renderPowerTarget } from './power-targets';
@@ -117,6 +124,12 @@ export function startFleetSim(options: FleetSimOptions): Promise<RunningFleetSim
       // node_exporter runs per host: `node-exporter/<node>` only.
       if (!model.hasNode(cluster, node)) return notFound(res, `node ${node} in cluster ${cluster}`);
       return serve(renderNodeExporter(simHost(cluster, node, now)));
+    }
+    if (exporter === 'cadvisor' && node !== undefined && rest.length === 0) {
+      // cAdvisor is the kubelet's, per node: `cadvisor/<node>` serves the containers of that node's running pods.
+      if (!model.hasNode(cluster, node)) return notFound(res, `node ${node} in cluster ${cluster}`);
+      const pods = model.pods(cluster).filter((p) => p.node === node);
+      return serve(renderCadvisor(pods.flatMap((p) => simContainerUsage(p, now))));
     }
     if (isAcceleratorExporter(exporter) && rest.length === 0) {
       const accel = renderAcceleratorTarget(model, cluster, exporter, node, now);

@@ -32,12 +32,14 @@ export function kubeStateMetricsPath(cluster: string): string {
 }
 
 export function listTargets(model: FleetModel): FleetSimTarget[] {
-  return model.clusters().flatMap((cluster) => [
-    ...dcgmTargets(model, cluster),
-    { cluster, exporter: 'kube-state-metrics', scope: 'cluster', path: kubeStateMetricsPath(cluster) },
-    ...powerTargets(model, cluster),
-    ...acceleratorTargets(model, cluster),
-  ]);
+  return model
+    .clusters()
+    .flatMap((cluster) => [
+      ...dcgmTargets(model, cluster),
+      { cluster, exporter: 'kube-state-metrics', scope: 'cluster', path: kubeStateMetricsPath(cluster) },
+      ...powerTargets(model, cluster),
+      ...acceleratorTargets(model, cluster),
+    ]);
 }
 
 /** dcgm-exporter runs on the GPU nodes of clusters whose scenario keeps the default GPU exporter. */
@@ -75,8 +77,20 @@ function powerTargets(model: FleetModel, cluster: string): FleetSimTarget[] {
   const power = fleetPower(model);
   return [
     ...model.nodes(cluster).flatMap((n): FleetSimTarget[] => [
-      { cluster, exporter: 'kepler', scope: 'node', node: n.name, path: powerTargetPath(cluster, 'kepler', n.name) },
-      { cluster, exporter: 'kepler-v0.7', scope: 'node', node: n.name, path: powerTargetPath(cluster, 'kepler-v0.7', n.name) },
+      {
+        cluster,
+        exporter: 'kepler',
+        scope: 'node',
+        node: n.name,
+        path: powerTargetPath(cluster, 'kepler', n.name),
+      },
+      {
+        cluster,
+        exporter: 'kepler-v0.7',
+        scope: 'node',
+        node: n.name,
+        path: powerTargetPath(cluster, 'kepler-v0.7', n.name),
+      },
       {
         cluster,
         exporter: 'ipmi',

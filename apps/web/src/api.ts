@@ -6,7 +6,8 @@ const KEY_ITEM = 'kcloud.apiKey';
 
 export const apiKey = {
   get: (): string => sessionStorage.getItem(KEY_ITEM) ?? '',
-  set: (key: string): void => (key ? sessionStorage.setItem(KEY_ITEM, key) : sessionStorage.removeItem(KEY_ITEM)),
+  set: (key: string): void =>
+    key ? sessionStorage.setItem(KEY_ITEM, key) : sessionStorage.removeItem(KEY_ITEM),
 };
 
 const authHeaders = (): Record<string, string> => {
@@ -29,16 +30,27 @@ export class ApiError extends Error {
 }
 
 /** A query; partial results come back with their errors, a result without data throws the first error. */
-export async function gql<T>(query: string, variables?: Record<string, unknown>): Promise<{ data: T; errors: readonly GqlError[] }> {
+export async function gql<T>(
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ data: T; errors: readonly GqlError[] }> {
   const res = await fetch('/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...authHeaders() },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await res.json().catch(() => ({}))) as { data?: T | null; errors?: GqlError[]; message?: string; code?: string };
+  const body = (await res.json().catch(() => ({}))) as {
+    data?: T | null;
+    errors?: GqlError[];
+    message?: string;
+    code?: string;
+  };
   if (!body.data) {
     const first = body.errors?.[0];
-    throw new ApiError(first?.message ?? body.message ?? `HTTP ${res.status}`, first?.extensions?.code ?? body.code);
+    throw new ApiError(
+      first?.message ?? body.message ?? `HTTP ${res.status}`,
+      first?.extensions?.code ?? body.code,
+    );
   }
   return { data: body.data, errors: body.errors ?? [] };
 }
@@ -46,7 +58,10 @@ export async function gql<T>(query: string, variables?: Record<string, unknown>)
 export type LiveState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
 /** One graphql-ws client for the page; `onState` drives the visible connection state, `onReconnect` a re-read. */
-export function liveClient(onState: (s: LiveState, detail?: string) => void, onReconnect: () => void): Client {
+export function liveClient(
+  onState: (s: LiveState, detail?: string) => void,
+  onReconnect: () => void,
+): Client {
   let connectedOnce = false;
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
   return createClient({

@@ -52,7 +52,12 @@ function svgEl(name: string, attrs: Record<string, string>): SVGElement {
 }
 
 /** The chart, labelled for screen readers with what it shows and its range. */
-export function lineChart(points: readonly Point[], label: string, unit: string, domain?: Domain): SVGElement {
+export function lineChart(
+  points: readonly Point[],
+  label: string,
+  unit: string,
+  domain?: Domain,
+): SVGElement {
   const W = 300;
   const H = 60;
   const plot = linePath(points, W, H, domain);

@@ -1,4 +1,12 @@
-import { layoutRows, namespaceWaste, NO_FILTER, type NpuRow, type ScoreRow, statusCounts, UNALLOCATED } from './fleet';
+import {
+  layoutRows,
+  namespaceWaste,
+  NO_FILTER,
+  type NpuRow,
+  type ScoreRow,
+  statusCounts,
+  UNALLOCATED,
+} from './fleet';
 
 const row = (over: Partial<ScoreRow> & Pick<ScoreRow, 'id'>): ScoreRow => ({
   gpuId: over.id,
@@ -17,11 +25,27 @@ const row = (over: Partial<ScoreRow> & Pick<ScoreRow, 'id'>): ScoreRow => ({
   memoryUsedMiB: null,
   statusSince: '2026-01-01T00:00:00Z',
   stale: false,
-  inputs: { utilizationPercent: null, memoryCopyUtilizationPercent: null, memoryUsedPercent: null, powerPercent: null },
+  inputs: {
+    utilizationPercent: null,
+    memoryCopyUtilizationPercent: null,
+    memoryUsedPercent: null,
+    powerPercent: null,
+  },
   ...over,
 });
 
-const npu: NpuRow = { uuid: 'N1', cluster: 'east', node: 'n2', model: 'RNGD', vendor: 'furiosa', namespace: null, pod: null, utilizationPercent: 1, powerWatts: 20, healthy: true };
+const npu: NpuRow = {
+  uuid: 'N1',
+  cluster: 'east',
+  node: 'n2',
+  model: 'RNGD',
+  vendor: 'furiosa',
+  namespace: null,
+  pod: null,
+  utilizationPercent: 1,
+  powerWatts: 20,
+  healthy: true,
+};
 
 describe('layoutRows', () => {
   const rows = [
@@ -34,13 +58,13 @@ describe('layoutRows', () => {
   it('groups devices by cluster then node in arrival order, MIG instances inside their board', () => {
     const { rows: grid, gpus, npus } = layoutRows(rows, [npu], NO_FILTER);
     expect([gpus, npus]).toEqual([4, 1]);
-    expect(grid.map((r) => (r.kind === 'cluster' ? `# ${r.cluster} ${r.gpus}` : `${r.node}: ${r.boards.map((b) => `${b.uuid}×${b.tiles.length}`).join(' ')}`))).toEqual([
-      '# east 3',
-      'n1: G1×1 G2×2',
-      'n2: N1×1',
-      '# west 1',
-      'w1: G3×1',
-    ]);
+    expect(
+      grid.map((r) =>
+        r.kind === 'cluster'
+          ? `# ${r.cluster} ${r.gpus}`
+          : `${r.node}: ${r.boards.map((b) => `${b.uuid}×${b.tiles.length}`).join(' ')}`,
+      ),
+    ).toEqual(['# east 3', 'n1: G1×1 G2×2', 'n2: N1×1', '# west 1', 'w1: G3×1']);
   });
 
   it.each([
@@ -54,7 +78,9 @@ describe('layoutRows', () => {
   });
 
   it('lays out 10,000 GPUs in well under a second', () => {
-    const many = Array.from({ length: 10_000 }, (_, i) => row({ id: `G${i}`, node: `n${Math.floor(i / 8)}` }));
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      row({ id: `G${i}`, node: `n${Math.floor(i / 8)}` }),
+    );
     const t0 = performance.now();
     const { rows: grid } = layoutRows(many, [], NO_FILTER);
     expect(grid).toHaveLength(1 + 1250);

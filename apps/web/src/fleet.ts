@@ -48,7 +48,9 @@ export interface NpuRow {
   readonly healthy: boolean | null;
 }
 
-export type Tile = { readonly kind: 'gpu'; readonly row: ScoreRow } | { readonly kind: 'npu'; readonly npu: NpuRow };
+export type Tile =
+  | { readonly kind: 'gpu'; readonly row: ScoreRow }
+  | { readonly kind: 'npu'; readonly npu: NpuRow };
 
 /** A physical board: one tile, or its MIG instances / time-sliced shares inside it. */
 export interface Board {
@@ -59,7 +61,12 @@ export interface Board {
 
 export type GridRow =
   | { readonly kind: 'cluster'; readonly cluster: string; readonly gpus: number }
-  | { readonly kind: 'node'; readonly cluster: string; readonly node: string; readonly boards: readonly Board[] };
+  | {
+      readonly kind: 'node';
+      readonly cluster: string;
+      readonly node: string;
+      readonly boards: readonly Board[];
+    };
 
 export interface Filter {
   readonly cluster: string;
@@ -87,7 +94,11 @@ export function tileMatches(tile: Tile, f: Filter): boolean {
  * Cluster header rows and node rows, in the order the devices came (the API's DEVICE order: cluster, node, index).
  * One pass with maps, so 10,000 devices group in a few milliseconds.
  */
-export function layoutRows(rows: Iterable<ScoreRow>, npus: Iterable<NpuRow>, f: Filter): { rows: GridRow[]; gpus: number; npus: number } {
+export function layoutRows(
+  rows: Iterable<ScoreRow>,
+  npus: Iterable<NpuRow>,
+  f: Filter,
+): { rows: GridRow[]; gpus: number; npus: number } {
   const clusters = new Map<string, Map<string, Map<string, { model: string; tiles: Tile[] }>>>();
   let gpus = 0;
   let npuCount = 0;
@@ -146,7 +157,10 @@ export interface NamespaceWaste {
 
 /** Waste first: most idle GPUs, then most low ones, then the most power drawn by idle GPUs. */
 export function namespaceWaste(rows: Iterable<ScoreRow>): NamespaceWaste[] {
-  const acc = new Map<string, { gpus: number; idle: number; low: number; idlePowerWatts: number; sum: number; scored: number }>();
+  const acc = new Map<
+    string,
+    { gpus: number; idle: number; low: number; idlePowerWatts: number; sum: number; scored: number }
+  >();
   for (const r of rows) {
     const key = namespaceOf(r.namespace);
     let a = acc.get(key);
@@ -171,7 +185,13 @@ export function namespaceWaste(rows: Iterable<ScoreRow>): NamespaceWaste[] {
       idlePowerWatts: a.idlePowerWatts,
       averageScore: a.scored ? a.sum / a.scored : null,
     }))
-    .sort((x, y) => y.idle - x.idle || y.low - x.low || y.idlePowerWatts - x.idlePowerWatts || x.namespace.localeCompare(y.namespace));
+    .sort(
+      (x, y) =>
+        y.idle - x.idle ||
+        y.low - x.low ||
+        y.idlePowerWatts - x.idlePowerWatts ||
+        x.namespace.localeCompare(y.namespace),
+    );
 }
 
 /** Distinct sorted values of one field, for the filter menus. */

@@ -1,6 +1,17 @@
 // The fleet page: reads the fleet once, then keeps it current from graphql-ws events (no polling loop).
 import { ApiError, apiKey, download, gql, liveClient, type LiveState } from './api';
-import { distinctValues, type Filter, layoutRows, namespaceWaste, NO_FILTER, type NpuRow, type ScoreRow, STATUSES, statusCounts, UNALLOCATED } from './fleet';
+import {
+  distinctValues,
+  type Filter,
+  layoutRows,
+  namespaceWaste,
+  NO_FILTER,
+  type NpuRow,
+  type ScoreRow,
+  STATUSES,
+  statusCounts,
+  UNALLOCATED,
+} from './fleet';
 import { VirtualGrid } from './grid';
 import { openPanel, closePanel } from './panel';
 import { EXPORT_URL, HEADLINE, NPUS_PAGE, POWER_UPDATED, PUE, SCORE_CHANGED, SCORES_PAGE } from './queries';
@@ -26,7 +37,8 @@ function message(text: string | undefined): void {
   el.textContent = text ?? '';
 }
 
-const watts = (w: number | null): string => (w === null ? '–' : w >= 10_000 ? `${(w / 1000).toFixed(1)} kW` : `${w.toFixed(0)} W`);
+const watts = (w: number | null): string =>
+  w === null ? '–' : w >= 10_000 ? `${(w / 1000).toFixed(1)} kW` : `${w.toFixed(0)} W`;
 
 function renderHeadline(): void {
   const counts = statusCounts(state.rows.values());
@@ -41,25 +53,36 @@ function renderHeadline(): void {
   $('gpu-total').textContent = String(state.rows.size);
   $('fleet-power').textContent = watts(state.powerWatts);
   const known = state.pue.filter((p) => p.value !== null);
-  $('pue').textContent = known.length ? known.map((p) => `${p.cluster} ${p.value!.toFixed(2)}`).join(', ') : 'not known';
+  $('pue').textContent = known.length
+    ? known.map((p) => `${p.cluster} ${p.value!.toFixed(2)}`).join(', ')
+    : 'not known';
   let idlePower = 0;
   for (const r of state.rows.values()) if (r.status === 'IDLE') idlePower += r.powerWatts ?? 0;
   $('idle-gpus').textContent = `${counts.IDLE} (${watts(idlePower)})`;
 }
 
 function renderWaste(): void {
-  $('waste').querySelector('tbody')!.replaceChildren(
-    ...namespaceWaste(state.rows.values()).map((w) => {
-      const tr = document.createElement('tr');
-      for (const v of [w.namespace, w.gpus, w.idle, w.low, w.idlePowerWatts.toFixed(0), w.averageScore === null ? '–' : w.averageScore.toFixed(1)]) {
-        const td = document.createElement(tr.childElementCount ? 'td' : 'th');
-        if (!tr.childElementCount) td.setAttribute('scope', 'row');
-        td.textContent = String(v);
-        tr.append(td);
-      }
-      return tr;
-    }),
-  );
+  $('waste')
+    .querySelector('tbody')!
+    .replaceChildren(
+      ...namespaceWaste(state.rows.values()).map((w) => {
+        const tr = document.createElement('tr');
+        for (const v of [
+          w.namespace,
+          w.gpus,
+          w.idle,
+          w.low,
+          w.idlePowerWatts.toFixed(0),
+          w.averageScore === null ? '–' : w.averageScore.toFixed(1),
+        ]) {
+          const td = document.createElement(tr.childElementCount ? 'td' : 'th');
+          if (!tr.childElementCount) td.setAttribute('scope', 'row');
+          td.textContent = String(v);
+          tr.append(td);
+        }
+        return tr;
+      }),
+    );
 }
 
 function fillSelect(name: keyof Filter, values: string[], labels?: (v: string) => string): void {
@@ -105,7 +128,11 @@ function scheduleRender(): void {
 type Page<T> = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: T }[] };
 
 /** Every page of a connection, in order; `onPage` sees each page as it arrives. */
-async function readAll<T>(query: string, pick: (d: never) => Page<T>, onPage?: (nodes: T[]) => void): Promise<T[]> {
+async function readAll<T>(
+  query: string,
+  pick: (d: never) => Page<T>,
+  onPage?: (nodes: T[]) => void,
+): Promise<T[]> {
   const out: T[] = [];
   let after: string | null = null;
   for (;;) {
@@ -150,14 +177,22 @@ async function load(): Promise<void> {
     void loadPue(head.data.clusters.map((c) => c.name));
   } catch (e) {
     const refused = e instanceof ApiError && (e.code === 'UNAUTHENTICATED' || e.code === 'FORBIDDEN');
-    message(refused ? `The API refused this page: ${e.message}. Enter an API key above.` : `Could not read the fleet: ${(e as Error).message}`);
+    message(
+      refused
+        ? `The API refused this page: ${e.message}. Enter an API key above.`
+        : `Could not read the fleet: ${(e as Error).message}`,
+    );
     if (refused) $('api-key').focus();
   }
 }
 
 async function loadPue(clusters: string[]): Promise<void> {
   const answers = await Promise.all(
-    clusters.map((cluster) => gql<{ pue: { cluster: string; value: number | null } }>(PUE, { cluster }).then((r) => r.data.pue).catch(() => null)),
+    clusters.map((cluster) =>
+      gql<{ pue: { cluster: string; value: number | null } }>(PUE, { cluster })
+        .then((r) => r.data.pue)
+        .catch(() => null),
+    ),
   );
   state.pue = answers.filter((a): a is { cluster: string; value: number | null } => a !== null);
   renderHeadline();
@@ -166,7 +201,12 @@ async function loadPue(clusters: string[]): Promise<void> {
 function setLive(s: LiveState, detail?: string): void {
   const el = $('live');
   el.dataset.state = s;
-  const words: Record<LiveState, string> = { connecting: 'connecting…', connected: 'connected', reconnecting: 'reconnecting…', closed: 'disconnected' };
+  const words: Record<LiveState, string> = {
+    connecting: 'connecting…',
+    connected: 'connected',
+    reconnecting: 'reconnecting…',
+    closed: 'disconnected',
+  };
   el.textContent = `Live: ${words[s]}${detail ? ` (${detail})` : ''}`;
 }
 
@@ -174,7 +214,11 @@ function startLive(): void {
   disposeLive?.();
   for (const u of unsubscribe) u();
   const client = liveClient(setLive, () => void load());
-  const sink = <T>(next: (v: T) => void) => ({ next: (m: { data?: T | null }) => m.data && next(m.data), error: () => setLive('closed', 'subscription refused'), complete: () => undefined });
+  const sink = <T>(next: (v: T) => void) => ({
+    next: (m: { data?: T | null }) => m.data && next(m.data),
+    error: () => setLive('closed', 'subscription refused'),
+    complete: () => undefined,
+  });
   unsubscribe = [
     client.subscribe(
       { query: SCORE_CHANGED },
@@ -197,7 +241,8 @@ function startLive(): void {
 function currentExportFilter(): Record<string, string[]> {
   const f: Record<string, string[]> = {};
   if (state.filter.cluster) f.clusters = [state.filter.cluster];
-  if (state.filter.namespace && state.filter.namespace !== UNALLOCATED) f.namespaces = [state.filter.namespace];
+  if (state.filter.namespace && state.filter.namespace !== UNALLOCATED)
+    f.namespaces = [state.filter.namespace];
   return f;
 }
 
@@ -206,7 +251,11 @@ async function exportAs(format: string, button: HTMLButtonElement): Promise<void
   try {
     // The analyzer's view as a table; the PDF is the human report of the same scope.
     const dataset = format === 'PDF' ? 'REPORT' : 'SCORES';
-    const { data } = await gql<{ exportUrl: string }>(EXPORT_URL, { dataset, format, filter: currentExportFilter() });
+    const { data } = await gql<{ exportUrl: string }>(EXPORT_URL, {
+      dataset,
+      format,
+      filter: currentExportFilter(),
+    });
     const name = await download(data.exportUrl);
     message(undefined);
     button.dataset.downloaded = name;

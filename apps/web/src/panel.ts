@@ -51,7 +51,10 @@ function scoreDetails(r: ScoreRow, d: Partial<ScoreDetail>): void {
     ['Model', r.model],
     ['Cluster / node', `${r.cluster} / ${r.node}`],
     ['Tenant', r.namespace ? `${r.namespace}${r.pod ? ` / ${r.pod}` : ''}` : 'unallocated'],
-    ['Status', `${r.status.toLowerCase()}${d.stale ? ' (stale)' : ''}${d.statusSince ? ` since ${new Date(d.statusSince).toLocaleTimeString()}` : ''}`],
+    [
+      'Status',
+      `${r.status.toLowerCase()}${d.stale ? ' (stale)' : ''}${d.statusSince ? ` since ${new Date(d.statusSince).toLocaleTimeString()}` : ''}`,
+    ],
     ['Score', r.score === null ? 'none' : r.score.toFixed(1)],
     ['Reason', d.reason],
     ['Power', r.powerWatts === null ? null : `${r.powerWatts.toFixed(0)} W`],
@@ -152,8 +155,14 @@ async function loadDetail(row: ScoreRow, seq: number): Promise<void> {
       ['Temperature', gpu.temperatureCelsius === null ? null : `${gpu.temperatureCelsius.toFixed(0)} °C`],
       ['Memory total', gpu.memoryTotalMiB === null ? null : `${gpu.memoryTotalMiB.toFixed(0)} MiB`],
       ['Driver', gpu.driverVersion],
-      ['Health', `${gpu.health.status.toLowerCase()}${gpu.health.reasons.length ? ` — ${gpu.health.reasons.join('; ')}` : ''}`],
-      ['Data quality', `${gpu.dataQuality.status}${gpu.dataQuality.reason ? ` — ${gpu.dataQuality.reason}` : ''}`],
+      [
+        'Health',
+        `${gpu.health.status.toLowerCase()}${gpu.health.reasons.length ? ` — ${gpu.health.reasons.join('; ')}` : ''}`,
+      ],
+      [
+        'Data quality',
+        `${gpu.dataQuality.status}${gpu.dataQuality.reason ? ` — ${gpu.dataQuality.reason}` : ''}`,
+      ],
     ] as const) {
       if (v === null) continue;
       const div = document.createElement('div');
@@ -167,11 +176,41 @@ async function loadDetail(row: ScoreRow, seq: number): Promise<void> {
     const total = gpu.memoryTotalMiB;
     const percent = { min: 0, max: 100 };
     $('panel-chart').replaceChildren(
-      chartFigure('Utilisation (%)', lineChart(series(gpu, (p) => p.utilizationPercent), 'Utilisation over the last hour', '%', percent)),
+      chartFigure(
+        'Utilisation (%)',
+        lineChart(
+          series(gpu, (p) => p.utilizationPercent),
+          'Utilisation over the last hour',
+          '%',
+          percent,
+        ),
+      ),
       total
-        ? chartFigure('Memory used (%)', lineChart(series(gpu, (p) => (p.memoryUsedMiB === null ? null : (p.memoryUsedMiB / total) * 100)), 'Memory used over the last hour', '%', percent))
-        : chartFigure('Memory used (MiB)', lineChart(series(gpu, (p) => p.memoryUsedMiB), 'Memory used over the last hour', 'MiB')),
-      chartFigure('Power (W)', lineChart(series(gpu, (p) => p.powerWatts), 'Power over the last hour', 'W')),
+        ? chartFigure(
+            'Memory used (%)',
+            lineChart(
+              series(gpu, (p) => (p.memoryUsedMiB === null ? null : (p.memoryUsedMiB / total) * 100)),
+              'Memory used over the last hour',
+              '%',
+              percent,
+            ),
+          )
+        : chartFigure(
+            'Memory used (MiB)',
+            lineChart(
+              series(gpu, (p) => p.memoryUsedMiB),
+              'Memory used over the last hour',
+              'MiB',
+            ),
+          ),
+      chartFigure(
+        'Power (W)',
+        lineChart(
+          series(gpu, (p) => p.powerWatts),
+          'Power over the last hour',
+          'W',
+        ),
+      ),
     );
   } catch (e) {
     if (seq === requestSeq) $('panel-chart').textContent = `No history: ${(e as Error).message}`;

@@ -35,7 +35,9 @@ describe('AcceleratorsService.accelerators', () => {
     const { service } = services(data);
     const all = (await service.accelerators()).items;
     expect((await service.accelerators()).items).toBe(all);
-    expect((await service.accelerators({ vendor: 'apple' })).items.map((i) => i.sample.uuid)).toEqual(['A-1']);
+    expect((await service.accelerators({ vendor: 'apple' })).items.map((i) => i.sample.uuid)).toEqual([
+      'A-1',
+    ]);
     expect((await service.accelerators()).items).toBe(all);
   });
 

@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
 import { type PartialResult, type TenantScope, UNRESTRICTED } from '@kcloud/common';
-import { GPU_SNAPSHOT_SOURCE, type GpuSample, type GpuSnapshotSource, matchesNothing } from '@kcloud/metrics-source';
+import {
+  GPU_SNAPSHOT_SOURCE,
+  type GpuSample,
+  type GpuSnapshotSource,
+  matchesNothing,
+} from '@kcloud/metrics-source';
 import { type AcceleratorItem, compareAccelerators } from './accelerator-view';
 import { type GpuQuery, toDeviceFilter } from './device-query';
 import { pickGpu, uuidOf } from './gpu-pick';
@@ -44,7 +49,10 @@ export class AcceleratorsService {
     const result = fresh
       ? await load()
       : await this.cache.getOrLoad(`gpus:${JSON.stringify(filter)}`, 'realtime', load);
-    return { items: this.sorted.get([result], '', () => [...result.items].sort(compareGpus)), failures: result.failures };
+    return {
+      items: this.sorted.get([result], '', () => [...result.items].sort(compareGpus)),
+      failures: result.failures,
+    };
   }
 
   /** One GPU by UUID, or one MIG instance by `UUID/instanceId` (see `pickGpu`). */

@@ -8,7 +8,14 @@ export const READINGS_INVALID = 'kcloud_device_readings_invalid_total';
 export const DEVICES_BY_QUALITY = 'kcloud_devices';
 
 /** The exporters a refused reading can come from (bounded label values). */
-export const QUALITY_EXPORTERS = ['dcgm', 'all-smi', 'nvidia-smi', 'nvidia-gpu', 'furiosa', 'rebellions'] as const;
+export const QUALITY_EXPORTERS = [
+  'dcgm',
+  'all-smi',
+  'nvidia-smi',
+  'nvidia-gpu',
+  'furiosa',
+  'rebellions',
+] as const;
 export type QualityExporter = (typeof QUALITY_EXPORTERS)[number];
 
 /** Device fields a reader may refuse; anything else is counted as `other` so the label stays bounded. */

@@ -92,17 +92,21 @@ export class DataQualityService {
         : this.cache.getOrLoad(`gpu-quality:${JSON.stringify(filter)}`, 'realtime', loadEvidence),
     ]);
     // The counter dedupes by observation time, so counting a snapshot once (on its first read) counts the same.
-    const items = this.qualifiedGpus.get([samples.items, evidence], JSON.stringify([query.dataQuality, query.health]), () => {
-      for (const s of samples.items)
-        this.invalid.count(
-          { cluster: s.cluster, key: gpuKey(s), observedAt: s.observedAt },
-          this.gpuExporter(s.cluster),
-          s.invalidReadings,
-        );
-      return qualifyDevices(samples.items, evidence.items, gpuKey, this.frozenSamples)
-        .filter((q) => keep(q.quality.status, query.dataQuality) && keepHealth(q.sample, query.health))
-        .sort((a, b) => compareGpus(a.sample, b.sample));
-    });
+    const items = this.qualifiedGpus.get(
+      [samples.items, evidence],
+      JSON.stringify([query.dataQuality, query.health]),
+      () => {
+        for (const s of samples.items)
+          this.invalid.count(
+            { cluster: s.cluster, key: gpuKey(s), observedAt: s.observedAt },
+            this.gpuExporter(s.cluster),
+            s.invalidReadings,
+          );
+        return qualifyDevices(samples.items, evidence.items, gpuKey, this.frozenSamples)
+          .filter((q) => keep(q.quality.status, query.dataQuality) && keepHealth(q.sample, query.health))
+          .sort((a, b) => compareGpus(a.sample, b.sample));
+      },
+    );
     return { items, failures: mergeFailures(samples.failures, evidence.failures) };
   }
 

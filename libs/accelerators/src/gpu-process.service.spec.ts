@@ -11,7 +11,12 @@ function windowOf(rows: readonly GpuSample[], filter: DeviceFilter): GpuWindowAg
     const key = `${r.uuid}/${r.migInstanceId ?? ''}`;
     const tenant = r.pod ? [{ namespace: r.namespace, pod: r.pod, container: r.container }] : [];
     const known = devices.get(key);
-    devices.set(key, known ? { ...known, tenants: [...known.tenants, ...tenant] } : { ...r, tenants: tenant } as unknown as GpuWindowAggregate);
+    devices.set(
+      key,
+      known
+        ? { ...known, tenants: [...known.tenants, ...tenant] }
+        : ({ ...r, tenants: tenant } as unknown as GpuWindowAggregate),
+    );
   }
   return [...devices.values()];
 }
@@ -25,8 +30,15 @@ function service(data: Parameters<typeof fakeSource>[0]) {
       return { items: windowOf(data.gpus?.items ?? [], filter), failures: [] };
     },
   } as FakeSource & GpuWindowSource;
-  const accelerators = new AcceleratorsService(source, passThroughCache, new NpuService(source, passThroughCache));
-  return { service: new GpuProcessService(source, source, passThroughCache, accelerators), calls: fake.calls };
+  const accelerators = new AcceleratorsService(
+    source,
+    passThroughCache,
+    new NpuService(source, passThroughCache),
+  );
+  return {
+    service: new GpuProcessService(source, source, passThroughCache, accelerators),
+    calls: fake.calls,
+  };
 }
 
 const gpus = [
@@ -86,11 +98,18 @@ describe('GpuProcessService', () => {
       },
       gpuProcesses: async (filter: DeviceFilter) => {
         calls.push({ method: 'gpuProcesses', filter });
-        return { items: [...processes, proc({ gpuUuid: 'GPU-t', pid: 50, user: 'bob', command: 'python serve.py' })], failures: [] };
+        return {
+          items: [...processes, proc({ gpuUuid: 'GPU-t', pid: 50, user: 'bob', command: 'python serve.py' })],
+          failures: [],
+        };
       },
       npuSamples: async () => ({ items: [], failures: [] }),
     } as unknown as FakeSource & GpuWindowSource;
-    const accelerators = new AcceleratorsService(source, passThroughCache, new NpuService(source, passThroughCache));
+    const accelerators = new AcceleratorsService(
+      source,
+      passThroughCache,
+      new NpuService(source, passThroughCache),
+    );
     return { service: new GpuProcessService(source, source, passThroughCache, accelerators), calls };
   }
 
@@ -134,7 +153,10 @@ describe('GpuProcessService', () => {
       processes: { items: processes, failures: [] },
     });
     const source = (s as unknown as { windowSource: GpuWindowSource }).windowSource;
-    source.gpuWindowAggregates = async () => ({ items: [], failures: [{ cluster: 'c1', code: 'UPSTREAM_TIMEOUT' as never, message: 'slow' }] });
+    source.gpuWindowAggregates = async () => ({
+      items: [],
+      failures: [{ cluster: 'c1', code: 'UPSTREAM_TIMEOUT' as never, message: 'slow' }],
+    });
     const { items, failures } = await s.gpuProcesses({}, { namespaces: ['team-a'] });
     expect(items).toEqual([]);
     expect(failures.map((f) => f.cluster)).toEqual(['c1']);

@@ -65,7 +65,9 @@ export class GpuProcessService {
     ]);
     const refs = gpuRefs(gpus.items);
     const scoped = !!scope.namespaces?.length;
-    const busy = scoped ? [...new Set(processes.items.filter((p) => refOf(refs, p)).map((p) => p.gpuUuid))].sort() : [];
+    const busy = scoped
+      ? [...new Set(processes.items.filter((p) => refOf(refs, p)).map((p) => p.gpuUuid))].sort()
+      : [];
     const pods = await this.podsOn(busy, clusters);
     const soleTenant = (p: GpuProcessSample): GpuRef | undefined => {
       const ref = refOf(refs, p);
@@ -101,8 +103,10 @@ export class GpuProcessService {
     const items = new Map<string, Set<string>>();
     if (!uuids.length) return { items, failures: [] };
     const filter: DeviceFilter = { ...(clusters ? { clusters } : {}), uuids };
-    const window = await this.cache.getOrLoad(`gpu-processes:pods:${JSON.stringify(filter)}`, 'realtime', () =>
-      this.windowSource.gpuWindowAggregates(filter, { windowSeconds: SHARING_WINDOW_SECONDS }),
+    const window = await this.cache.getOrLoad(
+      `gpu-processes:pods:${JSON.stringify(filter)}`,
+      'realtime',
+      () => this.windowSource.gpuWindowAggregates(filter, { windowSeconds: SHARING_WINDOW_SECONDS }),
     );
     for (const a of window.items) {
       const key = `${a.cluster}\u0000${a.uuid}`;

@@ -29,10 +29,15 @@ export class GpuResolver {
     @CurrentScope() scope: TenantScope,
   ): Promise<GpuConnection> {
     // Only the page's rows are mapped (toGpu derives health per GPU).
-    return pagedList(field, await this.quality.gpus(args.filter ?? {}, scope), args, ({ sample, quality }) => ({
-      ...toGpu(sample),
-      dataQuality: quality,
-    }));
+    return pagedList(
+      field,
+      await this.quality.gpus(args.filter ?? {}, scope),
+      args,
+      ({ sample, quality }) => ({
+        ...toGpu(sample),
+        dataQuality: quality,
+      }),
+    );
   }
 
   @UpstreamRead()

@@ -29,10 +29,15 @@ export class NpuResolver {
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<NpuConnection> {
-    return pagedList(field, await this.quality.npus(args.filter ?? {}, scope), args, ({ sample, quality }) => ({
-      ...toNpu(sample),
-      dataQuality: quality,
-    }));
+    return pagedList(
+      field,
+      await this.quality.npus(args.filter ?? {}, scope),
+      args,
+      ({ sample, quality }) => ({
+        ...toNpu(sample),
+        dataQuality: quality,
+      }),
+    );
   }
 
   @UpstreamRead()

@@ -53,4 +53,3 @@ describe('NpuService', () => {
     expect((await reread.npus()).items).not.toBe(all);
   });
 });
-

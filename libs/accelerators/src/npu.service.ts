@@ -27,10 +27,17 @@ export class NpuService {
       this.source.npuSamples(filter),
     );
     // Filtered and sorted once per snapshot read, scope and vendor, not per request.
-    const items = this.sorted.get([result], JSON.stringify([scope.clusters, scope.namespaces, query.vendor]), () =>
-      result.items
-        .filter((n) => inScope(scope, n.cluster, n.namespace) && (query.vendor === undefined || n.vendor === query.vendor))
-        .sort(compareNpus),
+    const items = this.sorted.get(
+      [result],
+      JSON.stringify([scope.clusters, scope.namespaces, query.vendor]),
+      () =>
+        result.items
+          .filter(
+            (n) =>
+              inScope(scope, n.cluster, n.namespace) &&
+              (query.vendor === undefined || n.vendor === query.vendor),
+          )
+          .sort(compareNpus),
     );
     return { items, failures: result.failures };
   }

@@ -38,7 +38,12 @@ const naiveMatches = (r: ScoreRow, q: ScoreQuery): boolean =>
   (q.status === undefined || r.status === q.status) &&
   (q.minScore === undefined || (r.score !== undefined && r.score >= q.minScore)) &&
   (q.maxScore === undefined || (r.score !== undefined && r.score <= q.maxScore));
-const naiveResults = (records: readonly ScoreRecord[], q: ScoreQuery, scope: TenantScope, order: GpuScoreOrderBy) =>
+const naiveResults = (
+  records: readonly ScoreRecord[],
+  q: ScoreQuery,
+  scope: TenantScope,
+  order: GpuScoreOrderBy,
+) =>
   records
     .flatMap(attribute)
     .filter((r) => inScope(scope, r.cluster, r.namespace))
@@ -131,7 +136,9 @@ describe('ScoreReadModel', () => {
       for (const scope of SCOPES)
         for (const query of QUERIES)
           for (const order of ORDERS)
-            expect(ids(model.rows(query, scope, order))).toEqual(ids(naiveResults(records, query, scope, order)));
+            expect(ids(model.rows(query, scope, order))).toEqual(
+              ids(naiveResults(records, query, scope, order)),
+            );
     });
 
     it(`pages with cursors across pages exactly as paginate over the naive list (fleet ${seed})`, () => {
@@ -171,9 +178,16 @@ describe('AnalyzerService read model', () => {
     const store = new ScoreStore();
     store.install(records);
     const versions = new DataVersions();
-    const config = { current: () => ({ scoring: { thresholds: { low: 20 } } }), version: () => 0 } as unknown as AnalyzerConfigService;
+    const config = {
+      current: () => ({ scoring: { thresholds: { low: 20 } } }),
+      version: () => 0,
+    } as unknown as AnalyzerConfigService;
     const clock = { nowMs: () => 0 } as unknown as Clock;
-    return { store, versions, service: new AnalyzerService(store, {} as AnalysisCycle, config, clock, versions) };
+    return {
+      store,
+      versions,
+      service: new AnalyzerService(store, {} as AnalysisCycle, config, clock, versions),
+    };
   };
 
   it('serves repeated requests from one slice built once per installed cycle', () => {

@@ -66,7 +66,10 @@ const SPEC = {
 } as const;
 
 const scopeKey = (scope: TenantScope): string =>
-  JSON.stringify([scope.clusters?.length ? scope.clusters : null, scope.namespaces?.length ? scope.namespaces : null]);
+  JSON.stringify([
+    scope.clusters?.length ? scope.clusters : null,
+    scope.namespaces?.length ? scope.namespaces : null,
+  ]);
 
 /**
  * The analyzer's results as served: built once per installed cycle (the store's version), every request a page of

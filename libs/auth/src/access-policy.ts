@@ -50,7 +50,9 @@ export function isLoopbackOrigin(origin: string): boolean {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
   const host = url.hostname;
-  return host === 'localhost' || host.endsWith('.localhost') || isLoopbackAddress(host.replace(/^\[|\]$/g, ''));
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || isLoopbackAddress(host.replace(/^\[|\]$/g, ''))
+  );
 }
 
 /** What a caller looks like on the wire, as far as the open-mode rule cares. */
@@ -83,7 +85,10 @@ export function openModeRefusal(
     !(allowedOrigins === true || (Array.isArray(allowedOrigins) && allowedOrigins.includes(origin)));
   const hint = 'set API_KEYS (or AUTH_MODE=off to serve everyone as admin)';
   if (foreignPage) return `without credentials configured, pages of ${origin} may not call this API; ${hint}`;
-  const local = isLoopbackAddress(caller.address) && !caller.forwarded && (origin === undefined || isLoopbackOrigin(origin));
+  const local =
+    isLoopbackAddress(caller.address) &&
+    !caller.forwarded &&
+    (origin === undefined || isLoopbackOrigin(origin));
   if (needsAdmin && !local)
     return `without credentials configured, admin operations are accepted from this machine only; ${hint}`;
   return undefined;

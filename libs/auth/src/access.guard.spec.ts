@@ -31,13 +31,23 @@ class ProbeRoute {
 
 const KEYS = JSON.stringify([
   { name: 'ops', sha256: sha256Hex('admin-key'), role: 'admin' },
-  { name: 'team-a', sha256: sha256Hex('partner-key'), role: 'partner', namespaces: ['team-a'], rateLimitPerMinute: 2 },
+  {
+    name: 'team-a',
+    sha256: sha256Hex('partner-key'),
+    role: 'partner',
+    namespaces: ['team-a'],
+    rateLimitPerMinute: 2,
+  },
   { name: 'west', sha256: sha256Hex('viewer-key'), role: 'viewer', clusters: ['west'] },
 ]);
 
 function makeGuard(vars: Record<string, string> = {}) {
   const settings = buildAuthSettings(
-    plainToInstance(EnvSchema, { API_KEYS: KEYS, METRICS_TOKEN: 'scrape', ...vars }, { exposeDefaultValues: true }),
+    plainToInstance(
+      EnvSchema,
+      { API_KEYS: KEYS, METRICS_TOKEN: 'scrape', ...vars },
+      { exposeDefaultValues: true },
+    ),
   );
   const storage = new ThrottlerStorageService();
   const admission = new RequestAdmission(new Authenticator(settings), new RateLimiter(storage));
@@ -84,7 +94,11 @@ function graphql(
   transport: Record<string, unknown> = {},
 ) {
   const info = { fieldName: 'field', operation: { operation: op } };
-  const ctx = new ExecutionContextHost([{}, {}, { principal, ...transport }, info], Handlers, Handlers.prototype[handler]);
+  const ctx = new ExecutionContextHost(
+    [{}, {}, { principal, ...transport }, info],
+    Handlers,
+    Handlers.prototype[handler],
+  );
   ctx.setType('graphql');
   return ctx;
 }
@@ -111,33 +125,76 @@ describe('AccessGuard over HTTP', () => {
     ['an open probe by another spelling', 'allowed', 'GET', '/HEALTH/ready/', {}, route(ProbeRoute, 'ready')],
     // Open because of the route's mark, not its path: an unmarked handler under /health/ needs credentials.
     ['an unmarked route under /health/', 'UNAUTHENTICATED', 'GET', '/health/details', {}, 'read'],
-    ['an unmarked route at the detailed-health path', 'UNAUTHENTICATED', 'GET', '/api/v1/system/health', {}, 'read'],
+    [
+      'an unmarked route at the detailed-health path',
+      'UNAUTHENTICATED',
+      'GET',
+      '/api/v1/system/health',
+      {},
+      'read',
+    ],
     ['an export without credentials', 'UNAUTHENTICATED', 'GET', '/api/v1/export/gpus', {}, 'read'],
-    ['an export with a wrong key', 'UNAUTHENTICATED', 'GET', '/api/v1/export/gpus', { authorization: 'Bearer nope' }, 'read'],
-    ['an export with the viewer key', 'allowed', 'GET', '/api/v1/export/gpus', { 'x-api-key': 'viewer-key' }, 'read'],
-    ['an SSE stream for a viewer', 'FORBIDDEN', 'GET', '/api/v1/stream', { 'x-api-key': 'viewer-key' }, 'live'],
-    ['an SSE stream for a partner', 'allowed', 'GET', '/api/v1/stream', { 'x-api-key': 'partner-key' }, 'live'],
+    [
+      'an export with a wrong key',
+      'UNAUTHENTICATED',
+      'GET',
+      '/api/v1/export/gpus',
+      { authorization: 'Bearer nope' },
+      'read',
+    ],
+    [
+      'an export with the viewer key',
+      'allowed',
+      'GET',
+      '/api/v1/export/gpus',
+      { 'x-api-key': 'viewer-key' },
+      'read',
+    ],
+    [
+      'an SSE stream for a viewer',
+      'FORBIDDEN',
+      'GET',
+      '/api/v1/stream',
+      { 'x-api-key': 'viewer-key' },
+      'live',
+    ],
+    [
+      'an SSE stream for a partner',
+      'allowed',
+      'GET',
+      '/api/v1/stream',
+      { 'x-api-key': 'partner-key' },
+      'live',
+    ],
     ['a POST by a viewer', 'FORBIDDEN', 'POST', '/api/v1/clusters', { 'x-api-key': 'viewer-key' }, 'read'],
     ['a POST by an admin', 'allowed', 'POST', '/api/v1/clusters', { 'x-api-key': 'admin-key' }, 'read'],
-  ] as [string, string, string, string, Record<string, string>, keyof Handlers | Route][])('%s → %s', async (_name, expected, method, path, headers, handler) => {
-    expect(await codeOf(guard.canActivate(http(method, path, headers, handler).ctx))).toBe(expected);
-  });
+  ] as [string, string, string, string, Record<string, string>, keyof Handlers | Route][])(
+    '%s → %s',
+    async (_name, expected, method, path, headers, handler) => {
+      expect(await codeOf(guard.canActivate(http(method, path, headers, handler).ctx))).toBe(expected);
+    },
+  );
 
   // Express 5 routes these spellings to the /metrics handler (case-insensitive, non-strict): same answer for all.
-  describe.each(['/metrics', '/metrics/', '/METRICS', '/Metrics', '/metrics?x=1', '/mEtRiCs/'])('the metrics route reached as %s', (path) => {
-    const metrics = route(MetricsRoute, 'index');
-    it.each([
-      ['without its token', 'UNAUTHENTICATED', {}],
-      ['with a scoped partner API key', 'UNAUTHENTICATED', { 'x-api-key': 'partner-key' }],
-      ['with an admin API key', 'UNAUTHENTICATED', { authorization: 'Bearer admin-key' }],
-      ['with its token', 'allowed', { authorization: 'Bearer scrape' }],
-    ] as [string, string, Record<string, string>][])('%s → %s', async (_name, expected, headers) => {
-      expect(await codeOf(guard.canActivate(http('GET', path, headers, metrics).ctx))).toBe(expected);
-    });
-  });
+  describe.each(['/metrics', '/metrics/', '/METRICS', '/Metrics', '/metrics?x=1', '/mEtRiCs/'])(
+    'the metrics route reached as %s',
+    (path) => {
+      const metrics = route(MetricsRoute, 'index');
+      it.each([
+        ['without its token', 'UNAUTHENTICATED', {}],
+        ['with a scoped partner API key', 'UNAUTHENTICATED', { 'x-api-key': 'partner-key' }],
+        ['with an admin API key', 'UNAUTHENTICATED', { authorization: 'Bearer admin-key' }],
+        ['with its token', 'allowed', { authorization: 'Bearer scrape' }],
+      ] as [string, string, Record<string, string>][])('%s → %s', async (_name, expected, headers) => {
+        expect(await codeOf(guard.canActivate(http('GET', path, headers, metrics).ctx))).toBe(expected);
+      });
+    },
+  );
 
   it('applies the role rules to a handler whatever path string reached it (the path decides nothing)', async () => {
-    expect(await codeOf(guard.canActivate(http('GET', '/metrics', { 'x-api-key': 'viewer-key' }, 'read').ctx))).toBe('allowed');
+    expect(
+      await codeOf(guard.canActivate(http('GET', '/metrics', { 'x-api-key': 'viewer-key' }, 'read').ctx)),
+    ).toBe('allowed');
     expect(await codeOf(guard.canActivate(http('GET', '/metrics', {}, 'read').ctx))).toBe('UNAUTHENTICATED');
   });
 
@@ -155,7 +212,9 @@ describe('AccessGuard over HTTP', () => {
 
   it('honours @Public() and @Roles() on the handler', async () => {
     expect(await codeOf(guard.canActivate(http('GET', '/x', {}, 'probe').ctx))).toBe('allowed');
-    expect(await codeOf(guard.canActivate(http('GET', '/x', { 'x-api-key': 'viewer-key' }, 'partnerOnly').ctx))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(guard.canActivate(http('GET', '/x', { 'x-api-key': 'viewer-key' }, 'partnerOnly').ctx)),
+    ).toBe('FORBIDDEN');
   });
 
   it("answers RATE_LIMITED with Retry-After once a key's budget is spent", async () => {
@@ -167,7 +226,9 @@ describe('AccessGuard over HTTP', () => {
     expect(await codeOf(limited.canActivate(third.ctx))).toBe('RATE_LIMITED');
     expect(third.fake.headers['Retry-After']).toBeGreaterThan(0);
     // Another key has its own budget.
-    expect(await codeOf(limited.canActivate(http('GET', '/x', { 'x-api-key': 'admin-key' }).ctx))).toBe('allowed');
+    expect(await codeOf(limited.canActivate(http('GET', '/x', { 'x-api-key': 'admin-key' }).ctx))).toBe(
+      'allowed',
+    );
     done();
   });
 });
@@ -214,38 +275,89 @@ describe('AccessGuard without credentials configured (development)', () => {
   it.each([
     ['a REST read from the LAN', 'allowed', 'GET', {}, LAN],
     ['a REST change from the LAN', 'FORBIDDEN', 'POST', {}, LAN],
-    ['a REST change from a foreign page through a local browser', 'FORBIDDEN', 'POST', { origin: 'https://evil.example' }, LOOPBACK],
+    [
+      'a REST change from a foreign page through a local browser',
+      'FORBIDDEN',
+      'POST',
+      { origin: 'https://evil.example' },
+      LOOPBACK,
+    ],
     ['a REST read from a foreign page', 'FORBIDDEN', 'GET', { origin: 'https://evil.example' }, LOOPBACK],
     ['a REST change from a local page', 'allowed', 'POST', { origin: 'http://localhost:5173' }, LOOPBACK],
-    ['a REST change relayed by a local proxy', 'FORBIDDEN', 'POST', { 'x-forwarded-for': '203.0.113.9' }, LOOPBACK],
-  ] as [string, string, string, Record<string, string>, string][])('%s → %s', async (_name, expected, method, headers, address) => {
-    expect(await codeOf(guard.canActivate(http(method, '/api/v1/clusters', headers, 'read', address).ctx))).toBe(expected);
-  });
+    [
+      'a REST change relayed by a local proxy',
+      'FORBIDDEN',
+      'POST',
+      { 'x-forwarded-for': '203.0.113.9' },
+      LOOPBACK,
+    ],
+  ] as [string, string, string, Record<string, string>, string][])(
+    '%s → %s',
+    async (_name, expected, method, headers, address) => {
+      expect(
+        await codeOf(guard.canActivate(http(method, '/api/v1/clusters', headers, 'read', address).ctx)),
+      ).toBe(expected);
+    },
+  );
 
   it.each([
-    ['a query over HTTP from the LAN', 'query', 'allowed', { req: { headers: {}, socket: { remoteAddress: LAN } } }],
-    ['a mutation over HTTP from the LAN', 'mutation', 'FORBIDDEN', { req: { headers: {}, socket: { remoteAddress: LAN } } }],
-    ['a mutation over HTTP from this machine', 'mutation', 'allowed', { req: { headers: {}, socket: { remoteAddress: LOOPBACK } } }],
+    [
+      'a query over HTTP from the LAN',
+      'query',
+      'allowed',
+      { req: { headers: {}, socket: { remoteAddress: LAN } } },
+    ],
+    [
+      'a mutation over HTTP from the LAN',
+      'mutation',
+      'FORBIDDEN',
+      { req: { headers: {}, socket: { remoteAddress: LAN } } },
+    ],
+    [
+      'a mutation over HTTP from this machine',
+      'mutation',
+      'allowed',
+      { req: { headers: {}, socket: { remoteAddress: LOOPBACK } } },
+    ],
     [
       'a subscription over graphql-ws from a foreign page (no CORS on WebSockets)',
       'subscription',
       'FORBIDDEN',
-      { extra: { request: { headers: { origin: 'https://evil.example', host: 'localhost:3000' }, socket: { remoteAddress: LOOPBACK } } } },
+      {
+        extra: {
+          request: {
+            headers: { origin: 'https://evil.example', host: 'localhost:3000' },
+            socket: { remoteAddress: LOOPBACK },
+          },
+        },
+      },
     ],
     [
       'a mutation over graphql-ws from GraphiQL on this machine',
       'mutation',
       'allowed',
-      { extra: { request: { headers: { origin: 'http://localhost:3000', host: 'localhost:3000' }, socket: { remoteAddress: LOOPBACK } } } },
+      {
+        extra: {
+          request: {
+            headers: { origin: 'http://localhost:3000', host: 'localhost:3000' },
+            socket: { remoteAddress: LOOPBACK },
+          },
+        },
+      },
     ],
     ['a mutation with no transport to tell where it came from', 'mutation', 'FORBIDDEN', {}],
-  ] as [string, 'query' | 'mutation' | 'subscription', string, Record<string, unknown>][])('%s → %s', async (_name, op, expected, transport) => {
-    expect(await codeOf(guard.canActivate(graphql(op, anonymous, 'read', transport)))).toBe(expected);
-  });
+  ] as [string, 'query' | 'mutation' | 'subscription', string, Record<string, unknown>][])(
+    '%s → %s',
+    async (_name, op, expected, transport) => {
+      expect(await codeOf(guard.canActivate(graphql(op, anonymous, 'read', transport)))).toBe(expected);
+    },
+  );
 
   it('serves the LAN as before once AUTH_MODE=off says so explicitly', async () => {
     const { guard: off, close: done } = makeGuard({ API_KEYS: '', METRICS_TOKEN: '', AUTH_MODE: 'off' });
-    expect(await codeOf(off.canActivate(http('POST', '/api/v1/clusters', {}, 'read', LAN).ctx))).toBe('allowed');
+    expect(await codeOf(off.canActivate(http('POST', '/api/v1/clusters', {}, 'read', LAN).ctx))).toBe(
+      'allowed',
+    );
     done();
   });
 });

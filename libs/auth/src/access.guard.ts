@@ -60,7 +60,8 @@ export class AccessGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const res = ctx.switchToHttp().getResponse<Response>();
     if (this.marked(ctx, IS_PUBLIC_KEY)) return true;
-    if (this.marked(ctx, METRICS_ENDPOINT_KEY)) return checkMetricsToken(this.settings, req.headers.authorization);
+    if (this.marked(ctx, METRICS_ENDPOINT_KEY))
+      return checkMetricsToken(this.settings, req.headers.authorization);
     const admitted = await this.admission.admit(req.headers);
     const rate = 'rate' in admitted ? admitted.rate : undefined;
     if (rate) {
@@ -84,7 +85,13 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private authorize(ctx: ExecutionContext, principal: Principal, op: Operation, what: string, caller: Caller): void {
+  private authorize(
+    ctx: ExecutionContext,
+    principal: Principal,
+    op: Operation,
+    what: string,
+    caller: Caller,
+  ): void {
     const required =
       this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [ctx.getHandler(), ctx.getClass()]) ??
       defaultRoles(op);

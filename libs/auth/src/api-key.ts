@@ -22,7 +22,15 @@ export const sha256Hex = (text: string): string => sha256(text).toString('hex');
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.:@-]{0,62}$/;
 const HEX64 = /^[0-9a-fA-F]{64}$/;
-const KNOWN_FIELDS = new Set(['name', 'sha256', 'role', 'clusters', 'namespaces', 'expiresAt', 'rateLimitPerMinute']);
+const KNOWN_FIELDS = new Set([
+  'name',
+  'sha256',
+  'role',
+  'clusters',
+  'namespaces',
+  'expiresAt',
+  'rateLimitPerMinute',
+]);
 
 /**
  * Validates the JSON of API_KEYS / API_KEYS_FILE. Returns the entries and pushes one message per problem, naming the
@@ -55,7 +63,8 @@ function parseEntry(item: unknown, at: string, problems: string[]): ApiKeyEntry 
   const before = problems.length;
   const unknown = Object.keys(raw).filter((k) => !KNOWN_FIELDS.has(k));
   if (unknown.length) problems.push(`${at} has unknown fields: ${unknown.join(', ')}`);
-  if ('key' in raw || 'apiKey' in raw) problems.push(`${at} must give the key's sha256, never the key itself`);
+  if ('key' in raw || 'apiKey' in raw)
+    problems.push(`${at} must give the key's sha256, never the key itself`);
   const { name, sha256: hash, role } = raw;
   if (typeof name !== 'string' || !NAME.test(name)) problems.push(`${at}.name must match ${NAME.source}`);
   const label = typeof name === 'string' ? `${at} ('${name.slice(0, 64)}')` : at;

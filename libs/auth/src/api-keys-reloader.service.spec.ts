@@ -14,7 +14,10 @@ const entry = (name: string, secret: string) => ({ name, sha256: sha256Hex(secre
 function setup() {
   const file = join(mkdtempSync(join(tmpdir(), 'kcloud-reloader-')), 'keys.json');
   writeFileSync(file, JSON.stringify([entry('kept', 'kept-key'), entry('dropped', 'dropped-key')]));
-  const config = loadConfig({ API_KEYS_FILE: file, API_KEYS: JSON.stringify([entry('from-env', 'env-key')]) });
+  const config = loadConfig({
+    API_KEYS_FILE: file,
+    API_KEYS: JSON.stringify([entry('from-env', 'env-key')]),
+  });
   const auth = new Authenticator(authSettingsOf(config));
   const ws = { revalidate: jest.fn() };
   const expiry = { rearm: jest.fn() };
@@ -29,7 +32,8 @@ function setup() {
   );
   reloader.onModuleInit();
   reloader.onModuleDestroy(); // no timer: the test calls reload() itself
-  const principal = (key: string) => (auth.authenticate({ kind: 'key', key }) as { principal: Principal }).principal;
+  const principal = (key: string) =>
+    (auth.authenticate({ kind: 'key', key }) as { principal: Principal }).principal;
   return { file, auth, ws, expiry, credentials, reloader, principal };
 }
 
@@ -43,7 +47,12 @@ describe('ApiKeysReloader on an invalid file (fail-closed revocation)', () => {
     }
     writeFileSync(file, JSON.stringify([{ ...entry('kept', 'kept-key'), role: 'superuser' }]));
     expect(reloader.reload()).toBe('rejected');
-    expect(auth.keys().map((k) => k.name).sort()).toEqual(['from-env', 'kept']);
+    expect(
+      auth
+        .keys()
+        .map((k) => k.name)
+        .sort(),
+    ).toEqual(['from-env', 'kept']);
     expect(ended).toEqual(['dropped']);
     expect(ws.revalidate).toHaveBeenCalledTimes(1);
     expect(expiry.rearm).toHaveBeenCalledTimes(1);
@@ -53,7 +62,12 @@ describe('ApiKeysReloader on an invalid file (fail-closed revocation)', () => {
     const { file, auth, ws, reloader } = setup();
     writeFileSync(file, '[{"name": "kept", "sha256": ');
     expect(reloader.reload()).toBe('rejected');
-    expect(auth.keys().map((k) => k.name).sort()).toEqual(['dropped', 'from-env', 'kept']);
+    expect(
+      auth
+        .keys()
+        .map((k) => k.name)
+        .sort(),
+    ).toEqual(['dropped', 'from-env', 'kept']);
     expect(ws.revalidate).not.toHaveBeenCalled();
   });
 });

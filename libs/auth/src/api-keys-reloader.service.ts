@@ -63,7 +63,9 @@ export class ApiKeysReloader implements OnModuleInit, OnModuleDestroy {
   /** An invalid edit is not applied, but the file keys it no longer grants are revoked all the same. */
   private rejected(text: string, problems: readonly string[]): void {
     const fromEnv = new Set(
-      this.config.env.API_KEYS ? parseApiKeys(this.config.env.API_KEYS, 'API_KEYS', []).map((k) => k.name) : [],
+      this.config.env.API_KEYS
+        ? parseApiKeys(this.config.env.API_KEYS, 'API_KEYS', []).map((k) => k.name)
+        : [],
     );
     const current = this.auth.keys();
     const revoked = new Set(

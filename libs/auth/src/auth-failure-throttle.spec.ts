@@ -21,7 +21,11 @@ function sharedStorage(): ThrottlerStorage & { readonly hits: Map<string, number
 describe('failureSubjects', () => {
   it.each([
     ['a key: the address only', { kind: 'key', key: 'k' }, ['addr:192.0.2.1']],
-    ['Basic: the address and the user name', { kind: 'basic', username: 'root', password: 'x' }, ['addr:192.0.2.1', 'user:root']],
+    [
+      'Basic: the address and the user name',
+      { kind: 'basic', username: 'root', password: 'x' },
+      ['addr:192.0.2.1', 'user:root'],
+    ],
     ['malformed credentials: the address', { kind: 'malformed', reason: 'x' }, ['addr:192.0.2.1']],
   ] as const)('%s', (_name, credentials, subjects) => {
     expect(failureSubjects('192.0.2.1', credentials)).toEqual(subjects);

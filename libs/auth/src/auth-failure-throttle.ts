@@ -66,7 +66,9 @@ export class AuthFailureThrottle {
     if (!pending.length) return undefined;
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, SETTLE_WAIT_MS)));
-    return Promise.race([Promise.all(pending).then(() => undefined), waited]).finally(() => clearTimeout(timer));
+    return Promise.race([Promise.all(pending).then(() => undefined), waited]).finally(() =>
+      clearTimeout(timer),
+    );
   }
 
   /** Counts one failed authentication against every subject; resolves with the retry-after now in force. */
@@ -76,7 +78,8 @@ export class AuthFailureThrottle {
     if (this.local.size > SWEEP_ABOVE) this.sweep(now);
     for (const subject of subjects) {
       let window = this.local.get(subject);
-      if (!window || window.endsAt <= now) this.local.set(subject, (window = { count: 0, endsAt: now + WINDOW_MS }));
+      if (!window || window.endsAt <= now)
+        this.local.set(subject, (window = { count: 0, endsAt: now + WINDOW_MS }));
       if (++window.count >= limit) this.block(subject, window.endsAt);
     }
     await Promise.all(subjects.map((subject) => this.countShared(subject, limit)));
@@ -86,7 +89,13 @@ export class AuthFailureThrottle {
   private countShared(subject: string, limit: number): Promise<void> {
     const counted = (async () => {
       try {
-        const r = await this.storage.increment(`auth-failure:${subject}`, WINDOW_MS, limit, 0, THROTTLER_NAME);
+        const r = await this.storage.increment(
+          `auth-failure:${subject}`,
+          WINDOW_MS,
+          limit,
+          0,
+          THROTTLER_NAME,
+        );
         if (r.totalHits >= limit) this.block(subject, this.now() + Math.max(1, r.timeToExpire) * 1000);
       } catch (e) {
         // The storage fails open by itself; this guards against one that throws. The local count still holds.
@@ -94,9 +103,11 @@ export class AuthFailureThrottle {
       }
     })();
     const previous = this.counting.get(subject);
-    const tracked = (previous ? Promise.all([previous, counted]).then(() => undefined) : counted).finally(() => {
-      if (this.counting.get(subject) === tracked) this.counting.delete(subject);
-    });
+    const tracked = (previous ? Promise.all([previous, counted]).then(() => undefined) : counted).finally(
+      () => {
+        if (this.counting.get(subject) === tracked) this.counting.delete(subject);
+      },
+    );
     this.counting.set(subject, tracked);
     return counted;
   }

@@ -35,11 +35,15 @@ describe('buildAuthSettings', () => {
   it('refuses to start in production without any credential, saying how to fix it', () => {
     const problems = problemsOf(() => buildAuthSettings(env({ NODE_ENV: 'production' }), noFile));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/NODE_ENV=production needs credentials: set API_KEYS, API_KEYS_FILE or API_AUTH_USERNAME/);
+    expect(problems[0]).toMatch(
+      /NODE_ENV=production needs credentials: set API_KEYS, API_KEYS_FILE or API_AUTH_USERNAME/,
+    );
   });
 
   it('reads keys from API_KEYS_FILE and merges them with API_KEYS', () => {
-    const file = JSON.stringify([{ name: 'partner', sha256: sha256Hex('p'), role: 'partner', namespaces: ['a'] }]);
+    const file = JSON.stringify([
+      { name: 'partner', sha256: sha256Hex('p'), role: 'partner', namespaces: ['a'] },
+    ]);
     const s = buildAuthSettings(env({ API_KEYS: KEYS, API_KEYS_FILE: '/run/secrets/keys' }), (path) => {
       expect(path).toBe('/run/secrets/keys');
       return file;
@@ -51,7 +55,11 @@ describe('buildAuthSettings', () => {
     ['an unreadable key file', { API_KEYS_FILE: '/nope' }, 'API_KEYS_FILE cannot be read (ENOENT)'],
     ['a duplicate key name', { API_KEYS: KEYS, API_KEYS_FILE: '/f' }, "API key name 'ops' is used twice"],
     ['a user without password', { API_AUTH_USERNAME: 'admin' }, 'must be set together'],
-    ['a user named like a key', { API_KEYS: KEYS, API_AUTH_USERNAME: 'ops', API_AUTH_PASSWORD: 'x' }, 'also the name of an API key'],
+    [
+      'a user named like a key',
+      { API_KEYS: KEYS, API_AUTH_USERNAME: 'ops', API_AUTH_PASSWORD: 'x' },
+      'also the name of an API key',
+    ],
   ])('lists %s as a config problem', (_name, vars, message) => {
     const read = (p: string): string => (p === '/f' ? KEYS : noFile());
     expect(problemsOf(() => buildAuthSettings(env(vars), read)).join('\n')).toContain(message);
@@ -60,7 +68,11 @@ describe('buildAuthSettings', () => {
   it.each([
     ['development default (NODE_ENV unset): none', {}, false],
     ['production default: none', { NODE_ENV: 'production', AUTH_MODE: 'off' }, false],
-    ['a list', { CORS_ORIGINS: 'https://a.example, https://b.example' }, ['https://a.example', 'https://b.example']],
+    [
+      'a list',
+      { CORS_ORIGINS: 'https://a.example, https://b.example' },
+      ['https://a.example', 'https://b.example'],
+    ],
     ['a star', { NODE_ENV: 'production', AUTH_MODE: 'off', CORS_ORIGINS: '*' }, true],
   ])('CORS origins: %s', (_name, vars, expected) => {
     expect(buildAuthSettings(env(vars), noFile).corsOrigins).toEqual(expected);
@@ -69,9 +81,9 @@ describe('buildAuthSettings', () => {
   it.each(['https://a.example/', 'a.example', 'https://a.example/app', 'null'])(
     'refuses CORS_ORIGINS entry %s, which is not an origin',
     (entry) => {
-      expect(problemsOf(() => buildAuthSettings(env({ CORS_ORIGINS: `https://ok.example,${entry}` }), noFile))).toEqual([
-        `CORS_ORIGINS entry '${entry}' is not an origin (scheme://host[:port], no path)`,
-      ]);
+      expect(
+        problemsOf(() => buildAuthSettings(env({ CORS_ORIGINS: `https://ok.example,${entry}` }), noFile)),
+      ).toEqual([`CORS_ORIGINS entry '${entry}' is not an origin (scheme://host[:port], no path)`]);
     },
   );
 

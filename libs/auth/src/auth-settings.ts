@@ -150,7 +150,8 @@ function corsOrigins(value: string | undefined, problems: string[]): AuthSetting
     .filter(Boolean);
   if (list.includes('*')) return true;
   for (const o of list)
-    if (originOf(o) !== o) problems.push(`CORS_ORIGINS entry '${o}' is not an origin (scheme://host[:port], no path)`);
+    if (originOf(o) !== o)
+      problems.push(`CORS_ORIGINS entry '${o}' is not an origin (scheme://host[:port], no path)`);
   return list.length ? list : false;
 }
 

@@ -8,7 +8,13 @@ const NOW = Date.parse('2026-06-01T00:00:00Z');
 const KEYS = [
   { name: 'ops', sha256: sha256Hex('admin-key'), role: 'admin' },
   { name: 'team-a', sha256: sha256Hex('partner-key'), role: 'partner', namespaces: ['team-a'] },
-  { name: 'west', sha256: sha256Hex('viewer-key'), role: 'viewer', clusters: ['west'], rateLimitPerMinute: 5 },
+  {
+    name: 'west',
+    sha256: sha256Hex('viewer-key'),
+    role: 'viewer',
+    clusters: ['west'],
+    rateLimitPerMinute: 5,
+  },
   { name: 'old', sha256: sha256Hex('old-key'), role: 'partner', expiresAt: '2026-05-31T23:59:59Z' },
 ];
 
@@ -26,9 +32,21 @@ describe('Authenticator', () => {
 
   it.each([
     ['the admin key', { kind: 'key', key: 'admin-key' }, { name: 'ops', role: 'admin', scope: {} }],
-    ['a namespace-scoped partner key', { kind: 'key', key: 'partner-key' }, { name: 'team-a', role: 'partner', scope: { namespaces: ['team-a'] } }],
-    ['a cluster-scoped viewer key', { kind: 'key', key: 'viewer-key' }, { name: 'west', role: 'viewer', scope: { clusters: ['west'] } }],
-    ['the Basic account', { kind: 'basic', username: 'admin', password: 'pw' }, { name: 'admin', role: 'admin', scope: {} }],
+    [
+      'a namespace-scoped partner key',
+      { kind: 'key', key: 'partner-key' },
+      { name: 'team-a', role: 'partner', scope: { namespaces: ['team-a'] } },
+    ],
+    [
+      'a cluster-scoped viewer key',
+      { kind: 'key', key: 'viewer-key' },
+      { name: 'west', role: 'viewer', scope: { clusters: ['west'] } },
+    ],
+    [
+      'the Basic account',
+      { kind: 'basic', username: 'admin', password: 'pw' },
+      { name: 'admin', role: 'admin', scope: {} },
+    ],
   ] as const)('accepts %s', (_name, credentials, principal) => {
     const outcome = auth.authenticate(credentials);
     expect(outcome).toMatchObject({ ok: true, principal });
@@ -65,11 +83,21 @@ describe('Authenticator', () => {
       return outcome.principal;
     };
     const entry = (over: Record<string, unknown>) =>
-      ({ name: 'team-a', sha256: sha256Hex('partner-key'), role: 'partner', namespaces: ['team-a'], ...over }) as never;
+      ({
+        name: 'team-a',
+        sha256: sha256Hex('partner-key'),
+        role: 'partner',
+        namespaces: ['team-a'],
+        ...over,
+      }) as never;
 
     it.each([
       ['the same entry', {}, undefined],
-      ['the key rotated under the same name (another hash)', { sha256: sha256Hex('new-partner-key') }, 'revoked'],
+      [
+        'the key rotated under the same name (another hash)',
+        { sha256: sha256Hex('new-partner-key') },
+        'revoked',
+      ],
       ['another role', { role: 'viewer' }, 'changed'],
       ['another scope', { namespaces: ['team-b'] }, 'changed'],
       ['an expiry added', { expiresAt: new Date(NOW + 60_000) }, 'changed'],
@@ -85,7 +113,12 @@ describe('Authenticator', () => {
       let now = NOW;
       const env = plainToInstance(
         EnvSchema,
-        { API_KEYS: JSON.stringify([...KEYS, { ...KEYS[1], name: 'brief', sha256: sha256Hex('brief-key'), expiresAt: '2026-06-01T00:01:00Z' }]) },
+        {
+          API_KEYS: JSON.stringify([
+            ...KEYS,
+            { ...KEYS[1], name: 'brief', sha256: sha256Hex('brief-key'), expiresAt: '2026-06-01T00:01:00Z' },
+          ]),
+        },
         { exposeDefaultValues: true },
       );
       const a = new Authenticator(buildAuthSettings(env), () => now);

@@ -14,8 +14,18 @@ describe('KeyExpiryWatch', () => {
       EnvSchema,
       {
         API_KEYS: JSON.stringify([
-          { name: 'brief', sha256: sha256Hex('brief-key'), role: 'partner', expiresAt: '2026-06-01T00:00:30Z' },
-          { name: 'lasting', sha256: sha256Hex('lasting-key'), role: 'partner', expiresAt: '2026-06-01T01:00:00Z' },
+          {
+            name: 'brief',
+            sha256: sha256Hex('brief-key'),
+            role: 'partner',
+            expiresAt: '2026-06-01T00:00:30Z',
+          },
+          {
+            name: 'lasting',
+            sha256: sha256Hex('lasting-key'),
+            role: 'partner',
+            expiresAt: '2026-06-01T01:00:00Z',
+          },
         ]),
       },
       { exposeDefaultValues: true },

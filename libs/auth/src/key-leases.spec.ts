@@ -11,7 +11,10 @@ describe('KeyLeases', () => {
     const l = leases();
     const first = l.claim(principal('a'), 'connections');
     expect(l.claim(principal('a'), 'connections').ok).toBe(true);
-    expect(l.claim(principal('a'), 'connections')).toMatchObject({ ok: false, setting: 'MAX_CONNECTIONS_PER_KEY' });
+    expect(l.claim(principal('a'), 'connections')).toMatchObject({
+      ok: false,
+      setting: 'MAX_CONNECTIONS_PER_KEY',
+    });
     expect(l.claim(principal('b'), 'connections').ok).toBe(true);
     expect(l.claim(principal('a'), 'exports').ok).toBe(true);
     expect(l.claim(principal('a'), 'exports')).toMatchObject({ ok: false, setting: 'MAX_EXPORTS_PER_KEY' });
@@ -40,11 +43,17 @@ describe('KeyLeases', () => {
     const stream = await l.claimStream(principal('a'));
     expect(stream.ok).toBe(true);
     expect([l.count('connections', 'a'), subscriptions.localCounts().get('a')]).toEqual([1, 1]);
-    expect(await l.claimStream(principal('a'))).toMatchObject({ ok: false, setting: 'MAX_SUBSCRIPTIONS_PER_KEY' });
+    expect(await l.claimStream(principal('a'))).toMatchObject({
+      ok: false,
+      setting: 'MAX_SUBSCRIPTIONS_PER_KEY',
+    });
     expect([l.count('connections', 'a'), subscriptions.localCounts().get('a')]).toEqual([1, 1]);
     if (stream.ok) stream.lease.release();
     wsOperations = 1; // a graphql-ws operation now holds the only subscription slot
-    expect(await l.claimStream(principal('a'))).toMatchObject({ ok: false, setting: 'MAX_SUBSCRIPTIONS_PER_KEY' });
+    expect(await l.claimStream(principal('a'))).toMatchObject({
+      ok: false,
+      setting: 'MAX_SUBSCRIPTIONS_PER_KEY',
+    });
     expect(l.count('connections', 'a')).toBe(0);
   });
 });

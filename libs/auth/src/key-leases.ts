@@ -63,7 +63,11 @@ export class KeyLeases implements QuotaCounter {
     const n = this.held.get(key) ?? 0;
     if (n >= limit) {
       const { setting, label } = WHAT[kind];
-      return { ok: false, setting, message: `at most ${limit} ${label} per key (${setting}); close one first` };
+      return {
+        ok: false,
+        setting,
+        message: `at most ${limit} ${label} per key (${setting}); close one first`,
+      };
     }
     this.held.set(key, n + 1);
     let released = false;

@@ -15,7 +15,14 @@ interface Window {
 export class MemoryThrottlerStorage implements ThrottlerStorage {
   private readonly windows = new Map<string, Window>();
 
-  increment(key: string, ttl: number, limit: number, _blockDuration = 0, _throttlerName = '', weight = 1): Promise<Record> {
+  increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    _blockDuration = 0,
+    _throttlerName = '',
+    weight = 1,
+  ): Promise<Record> {
     const now = Date.now();
     let window = this.windows.get(key);
     if (!window || window.endsAt <= now) {
@@ -26,7 +33,12 @@ export class MemoryThrottlerStorage implements ThrottlerStorage {
     window.hits += Math.max(0, weight);
     const seconds = Math.max(1, Math.ceil((window.endsAt - now) / 1000));
     const isBlocked = window.hits > limit;
-    return Promise.resolve({ totalHits: window.hits, timeToExpire: seconds, isBlocked, timeToBlockExpire: isBlocked ? seconds : 0 });
+    return Promise.resolve({
+      totalHits: window.hits,
+      timeToExpire: seconds,
+      isBlocked,
+      timeToBlockExpire: isBlocked ? seconds : 0,
+    });
   }
 
   /** Drops ended windows when a new one opens, so idle keys do not accumulate. */

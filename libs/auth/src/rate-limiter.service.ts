@@ -38,7 +38,14 @@ export class RateLimiter {
 
   async hit(principalName: string, limitPerMinute: number, cost = 1): Promise<RateDecision> {
     // blockDuration 0: no penalty box, a caller over the limit is admitted again as soon as old hits expire.
-    const r = await this.storage.increment(`principal:${principalName}`, WINDOW_MS, limitPerMinute, 0, THROTTLER_NAME, cost);
+    const r = await this.storage.increment(
+      `principal:${principalName}`,
+      WINDOW_MS,
+      limitPerMinute,
+      0,
+      THROTTLER_NAME,
+      cost,
+    );
     return {
       allowed: !r.isBlocked,
       limit: limitPerMinute,

@@ -29,7 +29,14 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
 
   constructor(private readonly redis: Redis) {}
 
-  async increment(key: string, ttl: number, limit: number, _blockDuration = 0, _throttlerName = '', weight = 1): Promise<Record> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    _blockDuration = 0,
+    _throttlerName = '',
+    weight = 1,
+  ): Promise<Record> {
     try {
       const by = String(Math.max(0, Math.ceil(weight)));
       const [hits, ttlMs] = (await this.redis.eval(INCREMENT, 1, KEY_PREFIX + key, String(ttl), by)) as [

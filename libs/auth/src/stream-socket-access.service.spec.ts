@@ -23,12 +23,21 @@ describe('StreamSocketAccess (the plain WebSocket live stream)', () => {
       expect(await a.admit(request({ 'x-api-key': 'k' }))).toEqual({ ok: true, principal: principal(role) });
     }
     const { access: a } = access(async () => ({ ok: true, principal: principal('viewer') }));
-    expect(await a.admit(request({ authorization: 'Bearer k' }))).toMatchObject({ ok: false, code: ErrorCode.FORBIDDEN });
+    expect(await a.admit(request({ authorization: 'Bearer k' }))).toMatchObject({
+      ok: false,
+      code: ErrorCode.FORBIDDEN,
+    });
   });
 
   it('answers unknown credentials as UNAUTHENTICATED and counts the failure against the address', async () => {
-    const { access: a, failed } = access(async () => ({ ok: false, refusal: 'unauthenticated', message: 'unknown API key' }));
-    expect(await a.admit(request({ authorization: 'Bearer nope-1234' }))).toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
+    const { access: a, failed } = access(async () => ({
+      ok: false,
+      refusal: 'unauthenticated',
+      message: 'unknown API key',
+    }));
+    expect(await a.admit(request({ authorization: 'Bearer nope-1234' }))).toMatchObject({
+      code: ErrorCode.UNAUTHENTICATED,
+    });
     expect(failed).toHaveBeenCalledTimes(1);
   });
 
@@ -45,7 +54,9 @@ describe('StreamSocketAccess (the plain WebSocket live stream)', () => {
 
   it('refuses a foreign page in open mode (no credentials configured), as the guard does', async () => {
     const { access: a } = access(async () => ({ ok: true, principal: principal('admin') }), 0, 'open');
-    expect(await a.admit(request({ origin: 'https://evil.example', host: 'api:3000' }, '127.0.0.1'))).toMatchObject({
+    expect(
+      await a.admit(request({ origin: 'https://evil.example', host: 'api:3000' }, '127.0.0.1')),
+    ).toMatchObject({
       ok: false,
       code: ErrorCode.FORBIDDEN,
     });

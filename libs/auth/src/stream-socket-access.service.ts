@@ -10,7 +10,12 @@ import { rateLimitMessage } from './rate-limiter.service';
 
 export type StreamSocketAdmission =
   | { readonly ok: true; readonly principal: Principal }
-  | { readonly ok: false; readonly code: ErrorCode; readonly message: string; readonly retryAfterSeconds?: number };
+  | {
+      readonly ok: false;
+      readonly code: ErrorCode;
+      readonly message: string;
+      readonly retryAfterSeconds?: number;
+    };
 
 /**
  * The way in for a plain WebSocket live stream (the seeds' `ws://…/stream/power`): the same decision the global guard
@@ -33,7 +38,12 @@ export class StreamSocketAccess {
     const counted = this.settings.mode === 'enforced' && credentials.kind !== 'none';
     const wait = counted ? this.failures.retryAfterSeconds(subjects) : 0;
     if (wait > 0)
-      return { ok: false, code: ErrorCode.RATE_LIMITED, message: tooManyFailuresMessage(wait), retryAfterSeconds: wait };
+      return {
+        ok: false,
+        code: ErrorCode.RATE_LIMITED,
+        message: tooManyFailuresMessage(wait),
+        retryAfterSeconds: wait,
+      };
     const admitted = await this.admission.admit(req.headers);
     if (!admitted.ok && admitted.refusal === 'unauthenticated') {
       if (counted) void this.failures.failed(subjects);

@@ -32,5 +32,9 @@ export function createCacheBackend(config: AppConfig): CacheBackend {
     return { kind: 'redis', keyv };
   }
   const memory = new Map<string, unknown>();
-  return { kind: 'memory', keyv: new Keyv({ store: memory, serialize: undefined, deserialize: undefined }), memory };
+  return {
+    kind: 'memory',
+    keyv: new Keyv({ store: memory, serialize: undefined, deserialize: undefined }),
+    memory,
+  };
 }

@@ -21,7 +21,9 @@ export function encode(value: unknown): string {
 }
 
 export function decode<T = unknown>(text: string): T {
-  return JSON.parse(text, (_key, value: unknown) => (isDateTag(value) ? new Date(value[DATE_TAG] ?? NaN) : value)) as T;
+  return JSON.parse(text, (_key, value: unknown) =>
+    isDateTag(value) ? new Date(value[DATE_TAG] ?? NaN) : value,
+  ) as T;
 }
 
 function isDateTag(value: unknown): value is { [DATE_TAG]: string | null } {

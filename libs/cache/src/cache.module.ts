@@ -9,7 +9,14 @@ import { ResponseCache } from './response-cache';
 /** Global: one CacheService (and one store) per process. Needs AppConfig from the global ConfigModule. */
 @Global()
 @Module({
-  providers: [{ provide: CACHE_BACKEND, inject: [AppConfig], useFactory: createCacheBackend }, Clock, DataVersions, CacheService, ResponseCache, ...cacheMetricProviders],
+  providers: [
+    { provide: CACHE_BACKEND, inject: [AppConfig], useFactory: createCacheBackend },
+    Clock,
+    DataVersions,
+    CacheService,
+    ResponseCache,
+    ...cacheMetricProviders,
+  ],
   exports: [CacheService, DataVersions, ResponseCache],
 })
 export class CacheModule {}

@@ -1,7 +1,14 @@
 import { Test } from '@nestjs/testing';
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
 import { Counter, register, Registry } from 'prom-client';
-import { type AppConfig, type Clock, ConfigModule, currentUpstreamSignal, loadConfig, withUpstreamSignal } from '@kcloud/common';
+import {
+  type AppConfig,
+  type Clock,
+  ConfigModule,
+  currentUpstreamSignal,
+  loadConfig,
+  withUpstreamSignal,
+} from '@kcloud/common';
 import { CACHE_BACKEND, type CacheBackend, createCacheBackend } from './cache-backend';
 import { decode, encode, taggedDeserialize, taggedSerialize } from './cache-codec';
 import { CacheModule } from './cache.module';
@@ -32,7 +39,8 @@ function make(env: Record<string, string> = {}, backend: CacheBackend = memoryBa
   const clock = new FakeClock();
   const config: AppConfig = loadConfig(env);
   const service = new CacheService(backend, config, clock, hits, misses, new DataVersions());
-  const count = async (c: Counter<string>): Promise<number> => (await c.get()).values.reduce((a, v) => a + v.value, 0);
+  const count = async (c: Counter<string>): Promise<number> =>
+    (await c.get()).values.reduce((a, v) => a + v.value, 0);
   return { service, clock, backend, hits: () => count(hits), misses: () => count(misses) };
 }
 
@@ -88,7 +96,10 @@ describe('CacheService', () => {
   it('bypasses the store for a TTL class set to 0 but still single-flights', async () => {
     const { service, backend } = make({ CACHE_TTL_REALTIME_SECONDS: '0' });
     const loader = jest.fn(async () => 1);
-    await Promise.all([service.getOrLoad('z', 'realtime', loader), service.getOrLoad('z', 'realtime', loader)]);
+    await Promise.all([
+      service.getOrLoad('z', 'realtime', loader),
+      service.getOrLoad('z', 'realtime', loader),
+    ]);
     await service.getOrLoad('z', 'realtime', loader);
     expect(loader).toHaveBeenCalledTimes(2);
     expect(backend.memory?.size).toBe(0);
@@ -136,9 +147,15 @@ describe('CacheService', () => {
 
   it('revives Dates and returns copies when values go through a serialising store (Redis)', async () => {
     const { service, hits } = make({}, serializingBackend());
-    const value = { items: [{ observedAt: new Date('2025-01-02T03:04:05.678Z'), watts: 300.5 }], label: '2025-01-02T03:04:05.678Z' };
+    const value = {
+      items: [{ observedAt: new Date('2025-01-02T03:04:05.678Z'), watts: 300.5 }],
+      label: '2025-01-02T03:04:05.678Z',
+    };
     await service.getOrLoad('gpus', 'realtime', async () => value);
-    const cached = await service.getOrLoad<typeof value>('gpus', 'realtime', async () => ({ items: [], label: '' }));
+    const cached = await service.getOrLoad<typeof value>('gpus', 'realtime', async () => ({
+      items: [],
+      label: '',
+    }));
     expect(cached).toEqual(value);
     expect(cached).not.toBe(value);
     expect(cached.items[0]?.observedAt).toBeInstanceOf(Date);
@@ -163,8 +180,14 @@ describe('CacheService', () => {
   it('treats a store that hangs as a miss after STORE_TIMEOUT_MS', async () => {
     jest.useFakeTimers();
     try {
-      const hanging = Object.assign(new Map(), { get: () => new Promise(() => undefined), set: () => new Promise(() => undefined) });
-      const { service } = make({}, { kind: 'redis', keyv: new Keyv({ store: hanging as unknown as KeyvStoreAdapter }) });
+      const hanging = Object.assign(new Map(), {
+        get: () => new Promise(() => undefined),
+        set: () => new Promise(() => undefined),
+      });
+      const { service } = make(
+        {},
+        { kind: 'redis', keyv: new Keyv({ store: hanging as unknown as KeyvStoreAdapter }) },
+      );
       const result = service.getOrLoad('k', 'realtime', async () => 'loaded');
       await jest.advanceTimersByTimeAsync(STORE_TIMEOUT_MS); // the read gives up
       await jest.advanceTimersByTimeAsync(STORE_TIMEOUT_MS); // the write gives up
@@ -180,7 +203,10 @@ describe('CacheService', () => {
     const map = new Map<string, unknown>();
     const flaky = Object.assign(new Map(), {
       get: async (k: string) => (calls.get++, down ? Promise.reject(new Error('ECONNREFUSED')) : map.get(k)),
-      set: async (k: string, v: unknown) => (calls.set++, down ? Promise.reject(new Error('ECONNREFUSED')) : map.set(k, v)),
+      set: async (k: string, v: unknown) => (
+        calls.set++,
+        down ? Promise.reject(new Error('ECONNREFUSED')) : map.set(k, v)
+      ),
     }) as unknown as KeyvStoreAdapter;
     const keyv = new Keyv({ store: flaky, throwOnErrors: true });
     keyv.on('error', () => undefined);
@@ -207,7 +233,9 @@ describe('CacheService', () => {
     const { service, backend } = make();
     for (let i = 0; i <= MAX_MEMORY_ENTRIES; i++) await service.getOrLoad(`k${i}`, 'static', async () => i);
     expect(backend.memory!.size).toBeLessThanOrEqual(MAX_MEMORY_ENTRIES);
-    expect(await service.getOrLoad(`k${MAX_MEMORY_ENTRIES}`, 'static', async () => -1)).toBe(MAX_MEMORY_ENTRIES);
+    expect(await service.getOrLoad(`k${MAX_MEMORY_ENTRIES}`, 'static', async () => -1)).toBe(
+      MAX_MEMORY_ENTRIES,
+    );
   });
 });
 
@@ -231,7 +259,7 @@ describe('CacheService single-flight and upstream cancellation', () => {
       ? withUpstreamSignal(caller.signal, () => service.getOrLoad('shared', 'realtime', loader))
       : service.getOrLoad('shared', 'realtime', loader);
 
-  it("does not abort a shared load when one of its waiting callers is cancelled", async () => {
+  it('does not abort a shared load when one of its waiting callers is cancelled', async () => {
     const { service } = make();
     const { loader, signal, release } = watchedLoad();
     const [first, second] = [new AbortController(), new AbortController()];
@@ -282,7 +310,11 @@ describe('CacheService single-flight and upstream cancellation', () => {
 
 describe('cache codec (Redis store)', () => {
   it('round-trips Dates nested in arrays and objects, leaving ISO-looking strings alone', () => {
-    const value = { items: [{ observedAt: new Date('2026-11-23T10:00:00.000Z'), n: 1 }], at: [new Date(0)], s: '2026-11-23T10:00:00.000Z' };
+    const value = {
+      items: [{ observedAt: new Date('2026-11-23T10:00:00.000Z'), n: 1 }],
+      at: [new Date(0)],
+      s: '2026-11-23T10:00:00.000Z',
+    };
     const back = decode<typeof value>(encode(value));
     expect(back).toEqual(value);
     expect(back.items[0]?.observedAt).toBeInstanceOf(Date);
@@ -290,7 +322,9 @@ describe('cache codec (Redis store)', () => {
   });
 
   it('keeps an invalid Date invalid and does not mistake a richer object for a Date tag', () => {
-    const back = decode<{ bad: Date; tagLike: object }>(encode({ bad: new Date(NaN), tagLike: { $date: 'x', other: 1 } }));
+    const back = decode<{ bad: Date; tagLike: object }>(
+      encode({ bad: new Date(NaN), tagLike: { $date: 'x', other: 1 } }),
+    );
     expect(Number.isNaN(back.bad.getTime())).toBe(true);
     expect(back.tagLike).toEqual({ $date: 'x', other: 1 });
   });
@@ -307,14 +341,20 @@ describe('createCacheBackend', () => {
 });
 
 describe('CacheModule', () => {
-  it('provides CacheService with counters in the default registry, without willsoto\'s module', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.fromConfig(loadConfig({})), CacheModule] }).compile();
+  it("provides CacheService with counters in the default registry, without willsoto's module", async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.fromConfig(loadConfig({})), CacheModule],
+    }).compile();
     const service = moduleRef.get(CacheService);
     expect(moduleRef.get<CacheBackend>(CACHE_BACKEND).kind).toBe('memory');
     await service.getOrLoad('m', 'summary', async () => 1);
     await service.getOrLoad('m', 'summary', async () => 1);
-    expect(await register.getSingleMetricAsString('cache_hits_total')).toMatch(/cache_hits_total\{ttl_class="summary"\} [1-9]/);
-    expect(await register.getSingleMetricAsString('cache_misses_total')).toMatch(/cache_misses_total\{ttl_class="summary"\} [1-9]/);
+    expect(await register.getSingleMetricAsString('cache_hits_total')).toMatch(
+      /cache_hits_total\{ttl_class="summary"\} [1-9]/,
+    );
+    expect(await register.getSingleMetricAsString('cache_misses_total')).toMatch(
+      /cache_misses_total\{ttl_class="summary"\} [1-9]/,
+    );
     await moduleRef.close();
   });
 });

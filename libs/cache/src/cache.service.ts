@@ -141,14 +141,16 @@ export class CacheService implements OnModuleDestroy {
   /** Drops keys starting with `keyPrefix` (all keys without one). Redis clears its whole namespace either way. */
   async invalidate(keyPrefix?: string): Promise<void> {
     this.generation++;
-    for (const key of [...this.inflight.keys()]) if (!keyPrefix || key.startsWith(keyPrefix)) this.inflight.delete(key);
+    for (const key of [...this.inflight.keys()])
+      if (!keyPrefix || key.startsWith(keyPrefix)) this.inflight.delete(key);
     const { keyv, kind } = this.backend;
     if (!keyPrefix || kind === 'redis' || !keyv.iterator) {
       await this.guard('clear', () => this.cache.clear());
       return;
     }
     const matching: string[] = [];
-    for await (const [key] of keyv.iterator(undefined)) if (typeof key === 'string' && key.startsWith(keyPrefix)) matching.push(key);
+    for await (const [key] of keyv.iterator(undefined))
+      if (typeof key === 'string' && key.startsWith(keyPrefix)) matching.push(key);
     if (matching.length) await this.cache.mdel(matching);
   }
 
@@ -182,7 +184,10 @@ export class CacheService implements OnModuleDestroy {
     }
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`cache ${op} took longer than ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`cache ${op} took longer than ${STORE_TIMEOUT_MS} ms`)),
+        STORE_TIMEOUT_MS,
+      );
     });
     try {
       const result = await Promise.race([call(), deadline]);
@@ -199,7 +204,8 @@ export class CacheService implements OnModuleDestroy {
 
   /** Logged once per outage, not once per request. */
   private degrade(reason: string): void {
-    if (!this.degraded) this.logger.warn(`cache store failed (${reason}); loading without the cache until it recovers`);
+    if (!this.degraded)
+      this.logger.warn(`cache store failed (${reason}); loading without the cache until it recovers`);
     if (!this.degraded) this.probeAtMs = this.clock.nowMs() + DEGRADED_PROBE_EVERY_MS;
     this.degraded = true;
   }
@@ -223,5 +229,10 @@ export class CacheService implements OnModuleDestroy {
 }
 
 function isEnvelope(value: unknown): value is Envelope {
-  return typeof value === 'object' && value !== null && typeof (value as { exp?: unknown }).exp === 'number' && 'v' in value;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { exp?: unknown }).exp === 'number' &&
+    'v' in value
+  );
 }

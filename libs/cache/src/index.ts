@@ -12,7 +12,11 @@ export {
   type StoredAnswer,
   strongEtag,
 } from './response-cache';
-export { cacheableRequestOf, responseCacheHandler, type StoredAnswerAdmission } from './response-cache.handler';
+export {
+  cacheableRequestOf,
+  responseCacheHandler,
+  type StoredAnswerAdmission,
+} from './response-cache.handler';
 export { CACHED_ANSWER_VARY, cachedAnswerHeaders, notModified } from './cached-answer-http';
 export { RESPONSE_CACHE_HEADER, responseCachePlugin } from './response-cache.plugin';
 export { CACHE_BACKEND, createCacheBackend, REDIS_NAMESPACE, type CacheBackend } from './cache-backend';

@@ -8,7 +8,11 @@ import { responseCacheHandler, type StoredAnswerAdmission } from './response-cac
 
 const QUERY = 'query Scores($first: Int) { gpuScores(first: $first) { totalCount } }';
 const BODY = '{"data":{"gpuScores":{"totalCount":3}}}\n';
-const partner = (namespace: string, name = 'p'): Principal => ({ name, role: 'partner', scope: { namespaces: [namespace] } });
+const partner = (namespace: string, name = 'p'): Principal => ({
+  name,
+  role: 'partner',
+  scope: { namespaces: [namespace] },
+});
 
 /** A memory store behind the ResponseCache (what CacheService.peek/put do, without Keyv). */
 function storeOf(): CacheService {
@@ -32,7 +36,12 @@ function setup(env: Record<string, string> = {}) {
   const versions = new DataVersions();
   let installed = 1;
   versions.register('analyzer', () => installed);
-  const cache = new ResponseCache(storeOf(), versions, loadConfig({ CACHE_TTL_REALTIME_SECONDS: '30', ...env }), clock);
+  const cache = new ResponseCache(
+    storeOf(),
+    versions,
+    loadConfig({ CACHE_TTL_REALTIME_SECONDS: '30', ...env }),
+    clock,
+  );
   const charges: { principal: string; units: number }[] = [];
   let allow = true;
   const callers = new Map<string, Principal>();
@@ -47,7 +56,13 @@ function setup(env: Record<string, string> = {}) {
 
   /** Stores an answer as Apollo's path does: key from the parsed document, then the body with its units. */
   const store = async (principal: Principal, variables: Record<string, unknown>, units = 4) => {
-    const key = cache.keyOf({ query: QUERY, document: parse(QUERY), variables, principal, operationName: undefined })!;
+    const key = cache.keyOf({
+      query: QUERY,
+      document: parse(QUERY),
+      variables,
+      principal,
+      operationName: undefined,
+    })!;
     return cache.set(key, BODY, units);
   };
 
@@ -73,7 +88,10 @@ function setup(env: Record<string, string> = {}) {
       });
     });
   const post = (key: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    call({ headers: { 'x-api-key': key, 'content-type': 'application/json', ...headers }, body: { query: QUERY, variables } });
+    call({
+      headers: { 'x-api-key': key, 'content-type': 'application/json', ...headers },
+      body: { query: QUERY, variables },
+    });
 
   return {
     cache,
@@ -111,7 +129,10 @@ describe('responseCacheHandler (response-cache hits before Apollo)', () => {
     t.callers.set('k1', partner('ml'));
     await t.store(partner('ml'), { first: 5 });
     expect((await t.post('k1', { first: 6 })).next).toBe(true);
-    const unseen = await t.call({ headers: { 'x-api-key': 'k1', 'content-type': 'application/json' }, body: { query: '{ gpuScores { totalCount } }' } });
+    const unseen = await t.call({
+      headers: { 'x-api-key': 'k1', 'content-type': 'application/json' },
+      body: { query: '{ gpuScores { totalCount } }' },
+    });
     expect(unseen.next).toBe(true);
     expect(t.charges).toEqual([]);
   });
@@ -186,22 +207,47 @@ describe('responseCacheHandler (response-cache hits before Apollo)', () => {
     const t = setup();
     t.callers.set('k1', partner('ml'));
     await t.store(partner('ml'), { first: 5 });
-    const getWithout = await t.call({ method: 'GET', headers: { 'x-api-key': 'k1' }, query: { query: QUERY, variables: '{"first":5}' } });
+    const getWithout = await t.call({
+      method: 'GET',
+      headers: { 'x-api-key': 'k1' },
+      query: { query: QUERY, variables: '{"first":5}' },
+    });
     expect(getWithout.next).toBe(true);
-    expect((await t.post('k1', { first: 5 }, { accept: 'application/graphql-response+json' })).next).toBe(true);
+    expect((await t.post('k1', { first: 5 }, { accept: 'application/graphql-response+json' })).next).toBe(
+      true,
+    );
     const persisted = await t.call({
       headers: { 'x-api-key': 'k1', 'content-type': 'application/json' },
-      body: { query: QUERY, variables: { first: 5 }, extensions: { persistedQuery: { version: 1, sha256Hash: 'x' } } },
+      body: {
+        query: QUERY,
+        variables: { first: 5 },
+        extensions: { persistedQuery: { version: 1, sha256Hash: 'x' } },
+      },
     });
     expect(persisted.next).toBe(true);
-    expect((await t.call({ headers: { 'x-api-key': 'k1', 'content-type': 'application/json' }, body: [{ query: QUERY }] })).next).toBe(true);
+    expect(
+      (
+        await t.call({
+          headers: { 'x-api-key': 'k1', 'content-type': 'application/json' },
+          body: [{ query: QUERY }],
+        })
+      ).next,
+    ).toBe(true);
     // A form post (a cross-site <form> needs no preflight; Nest parses urlencoded bodies): Apollo refuses it as CSRF.
     const form = { 'x-api-key': 'k1', 'content-type': 'application/x-www-form-urlencoded' };
-    expect((await t.call({ headers: form, body: { query: QUERY, variables: { first: 5 } } })).next).toBe(true);
-    expect((await t.call({ headers: { 'x-api-key': 'k1' }, body: { query: QUERY, variables: { first: 5 } } })).next).toBe(true);
+    expect((await t.call({ headers: form, body: { query: QUERY, variables: { first: 5 } } })).next).toBe(
+      true,
+    );
+    expect(
+      (await t.call({ headers: { 'x-api-key': 'k1' }, body: { query: QUERY, variables: { first: 5 } } }))
+        .next,
+    ).toBe(true);
     expect(t.charges).toEqual([]);
     // With one of Apollo's preflight headers the same post is one Apollo would answer.
-    const preflighted = await t.call({ headers: { ...form, 'x-apollo-operation-name': 'Q' }, body: { query: QUERY, variables: { first: 5 } } });
+    const preflighted = await t.call({
+      headers: { ...form, 'x-apollo-operation-name': 'Q' },
+      body: { query: QUERY, variables: { first: 5 } },
+    });
     expect(preflighted.next).toBe(false);
   });
 

@@ -1,6 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Principal } from '@kcloud/common';
-import { CACHED_ANSWER_VARY, cachedAnswerHeaders, notModified, RESPONSE_CACHE_HEADER } from './cached-answer-http';
+import {
+  CACHED_ANSWER_VARY,
+  cachedAnswerHeaders,
+  notModified,
+  RESPONSE_CACHE_HEADER,
+} from './cached-answer-http';
 import type { CachedAnswer, ResponseCache } from './response-cache';
 
 /**
@@ -103,8 +108,14 @@ export function cacheableRequestOf(req: Request): CacheableRequest | undefined {
   } else return undefined;
   const { query, operationName, extensions } = params;
   if (typeof query !== 'string' || extensions !== undefined) return undefined;
-  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
-  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string')
+    return undefined;
+  if (
+    variables !== undefined &&
+    variables !== null &&
+    (typeof variables !== 'object' || Array.isArray(variables))
+  )
+    return undefined;
   return {
     query,
     ...(typeof operationName === 'string' ? { operationName } : {}),
@@ -123,7 +134,8 @@ function acceptsJson(accept: string | undefined): boolean {
 /** Apollo's CSRF rule (any method): a non-simple content type, or one of its preflight headers. */
 function preflighted(req: Request): boolean {
   const type = header(req, 'content-type');
-  if (type !== undefined && !SIMPLE_CONTENT_TYPES.includes(type.split(';')[0]!.trim().toLowerCase())) return true;
+  if (type !== undefined && !SIMPLE_CONTENT_TYPES.includes(type.split(';')[0]!.trim().toLowerCase()))
+    return true;
   return CSRF_HEADERS.some((h) => (header(req, h) ?? '').length > 0);
 }
 

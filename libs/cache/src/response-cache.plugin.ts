@@ -40,7 +40,10 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Co
           const stored = key ? await cache.get(key) : undefined;
           if (!stored) return null;
           hit = true;
-          const headers = new HeaderMap([[RESPONSE_CACHE_HEADER, 'hit'], ...answerHeaders(cache, stored, contextValue)]);
+          const headers = new HeaderMap([
+            [RESPONSE_CACHE_HEADER, 'hit'],
+            ...answerHeaders(cache, stored, contextValue),
+          ]);
           const singleResult = JSON.parse(stored.body) as { data: Record<string, unknown> };
           return { body: { kind: 'single', singleResult }, http: { status: undefined, headers } };
         },
@@ -52,7 +55,8 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Co
           // Apollo's own serialisation of a single result with data only (runHttpQuery's prettyJSONStringify).
           const entry = await cache.set(key, `${JSON.stringify({ data })}\n`, contextValue.upstreamUnits);
           response.http.headers.set(RESPONSE_CACHE_HEADER, 'miss');
-          for (const [name, value] of answerHeaders(cache, entry, contextValue)) response.http.headers.set(name, value);
+          for (const [name, value] of answerHeaders(cache, entry, contextValue))
+            response.http.headers.set(name, value);
         },
       };
     },

@@ -9,7 +9,11 @@ const partner = (namespaces: string[]): Principal => ({ name: 'p', role: 'partne
 function make(env: Record<string, string> = {}) {
   const versions = new DataVersions();
   const cache = new ResponseCache({} as CacheService, versions, loadConfig(env), { nowMs: () => 0 } as Clock);
-  const id = (principal?: Principal, variables: Record<string, unknown> = {}, text = '{ gpuScores { totalCount } }') => ({
+  const id = (
+    principal?: Principal,
+    variables: Record<string, unknown> = {},
+    text = '{ gpuScores { totalCount } }',
+  ) => ({
     document: parse(text),
     query: text,
     variables,
@@ -23,10 +27,16 @@ describe('ResponseCache keys', () => {
     const { cache, id } = make();
     const a = cache.keyOf(id(partner(['ml', 'research'])));
     expect(cache.keyOf(id(partner(['research', 'ml'])))).toBe(a);
-    expect(cache.keyOf(id({ name: 'other', role: 'partner', scope: { namespaces: ['ml', 'research'] } }))).toBe(a);
+    expect(
+      cache.keyOf(id({ name: 'other', role: 'partner', scope: { namespaces: ['ml', 'research'] } })),
+    ).toBe(a);
     expect(cache.keyOf(id(partner(['ml'])))).not.toBe(a);
-    expect(cache.keyOf(id({ name: 'v', role: 'viewer', scope: { namespaces: ['ml', 'research'] } }))).not.toBe(a);
-    expect(cache.keyOf(id({ name: 'c', role: 'partner', scope: { clusters: ['ml', 'research'] } }))).not.toBe(a);
+    expect(
+      cache.keyOf(id({ name: 'v', role: 'viewer', scope: { namespaces: ['ml', 'research'] } })),
+    ).not.toBe(a);
+    expect(cache.keyOf(id({ name: 'c', role: 'partner', scope: { clusters: ['ml', 'research'] } }))).not.toBe(
+      a,
+    );
     expect(cache.keyOf(id(undefined))).not.toBe(a);
   });
 
@@ -55,7 +65,9 @@ describe('ResponseCache keys', () => {
   it('is off when disabled, and never outlives the realtime TTL class', () => {
     expect(make({ RESPONSE_CACHE_ENABLED: 'false' }).cache.enabled).toBe(false);
     expect(make({ CACHE_TTL_REALTIME_SECONDS: '0' }).cache.enabled).toBe(false);
-    expect(make({ CACHE_TTL_REALTIME_SECONDS: '5', RESPONSE_CACHE_TTL_SECONDS: '30' }).cache.ttlSeconds).toBe(5);
+    expect(make({ CACHE_TTL_REALTIME_SECONDS: '5', RESPONSE_CACHE_TTL_SECONDS: '30' }).cache.ttlSeconds).toBe(
+      5,
+    );
   });
 });
 

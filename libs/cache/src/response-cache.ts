@@ -99,13 +99,19 @@ export class ResponseCache {
     const hot = this.peekHot(key);
     if (hot) return hot;
     const stored = await this.cache.peek<StoredAnswer>(key);
-    if (!stored || typeof stored.body !== 'string' || !(stored.expiresAtMs > this.clock.nowMs())) return undefined;
+    if (!stored || typeof stored.body !== 'string' || !(stored.expiresAtMs > this.clock.nowMs()))
+      return undefined;
     return this.keep(key, stored);
   }
 
   /** Stores an answer's body for the TTL; returns the entry (its ETag and expiry go on the response at once). */
   async set(key: string, body: string, upstreamUnits: number | undefined): Promise<CachedAnswer> {
-    const stored: StoredAnswer = { body, etag: strongEtag(body), expiresAtMs: this.clock.nowMs() + this.ttlSeconds * 1000, upstreamUnits };
+    const stored: StoredAnswer = {
+      body,
+      etag: strongEtag(body),
+      expiresAtMs: this.clock.nowMs() + this.ttlSeconds * 1000,
+      upstreamUnits,
+    };
     const entry = this.keep(key, stored);
     await this.cache.put(key, stored, this.ttlSeconds);
     return entry;
@@ -162,6 +168,7 @@ export function strongEtag(body: string): string {
 export function scopeKey(principal: Principal | undefined): string {
   if (!principal) return 'anonymous';
   const scope: TenantScope = principal.scope;
-  const sorted = (list: readonly string[] | undefined): readonly string[] => (list?.length ? [...list].sort() : []);
+  const sorted = (list: readonly string[] | undefined): readonly string[] =>
+    list?.length ? [...list].sort() : [];
   return JSON.stringify([principal.role, sorted(scope.clusters), sorted(scope.namespaces)]);
 }

@@ -11,8 +11,22 @@ describe('cluster labels', () => {
 
   it.each([
     [{ datacenter: 'dc1', platform: 'dgx' }, [{ name: 'datacenter', value: 'dc1' }], true],
-    [{ datacenter: 'dc1', platform: 'dgx' }, [{ name: 'datacenter', value: 'dc1' }, { name: 'platform', value: 'dgx' }], true],
-    [{ datacenter: 'dc1', platform: 'dgx' }, [{ name: 'datacenter', value: 'dc1' }, { name: 'platform', value: 'hgx' }], false],
+    [
+      { datacenter: 'dc1', platform: 'dgx' },
+      [
+        { name: 'datacenter', value: 'dc1' },
+        { name: 'platform', value: 'dgx' },
+      ],
+      true,
+    ],
+    [
+      { datacenter: 'dc1', platform: 'dgx' },
+      [
+        { name: 'datacenter', value: 'dc1' },
+        { name: 'platform', value: 'hgx' },
+      ],
+      false,
+    ],
     [{ datacenter: 'dc1' }, [{ name: 'datacenter', value: 'DC1' }], false],
     [{ datacenter: 'dc1' }, [{ name: 'platform', value: '' }], false],
     [undefined, [{ name: 'datacenter', value: 'dc1' }], false],

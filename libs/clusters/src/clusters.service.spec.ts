@@ -84,12 +84,20 @@ describe('ClustersService', () => {
     const { clusters } = service('prometheus');
     const { value } = await clusters.list(UNRESTRICTED);
     expect(value.map((c) => [c.name, c.labels])).toEqual([
-      ['east', [{ name: 'datacenter', value: 'dc1' }, { name: 'platform', value: 'dgx' }]],
+      [
+        'east',
+        [
+          { name: 'datacenter', value: 'dc1' },
+          { name: 'platform', value: 'dgx' },
+        ],
+      ],
       ['west', []],
     ]);
     const dc1 = await clusters.list(UNRESTRICTED, [{ name: 'datacenter', value: 'dc1' }]);
     expect(dc1.value.map((c) => c.name)).toEqual(['east']);
     expect((await clusters.list(UNRESTRICTED, [{ name: 'datacenter', value: 'dc2' }])).value).toEqual([]);
-    expect((await clusters.list({ clusters: ['west'] }, [{ name: 'platform', value: 'dgx' }])).value).toEqual([]);
+    expect((await clusters.list({ clusters: ['west'] }, [{ name: 'platform', value: 'dgx' }])).value).toEqual(
+      [],
+    );
   });
 });

@@ -58,7 +58,10 @@ export interface QuotaCounter {
   claimStream(principal: Principal): Promise<QuotaClaim>;
 }
 
-const UNCOUNTED: QuotaClaim = Object.freeze({ ok: true as const, lease: Object.freeze({ release: () => undefined }) });
+const UNCOUNTED: QuotaClaim = Object.freeze({
+  ok: true as const,
+  lease: Object.freeze({ release: () => undefined }),
+});
 
 /**
  * Per-key caps on concurrent long-lived work. The auth library installs the counter (MAX_CONNECTIONS_PER_KEY,

@@ -31,12 +31,24 @@ describe('redactSecrets', () => {
       "cluster 'east' at https://admin:hunter2@prom.east:9090/api/v1/query failed: connect ECONNREFUSED",
       "cluster 'east' at https://***@prom.east:9090/api/v1/query failed: connect ECONNREFUSED",
     ],
-    ['a URL in quotes', 'url must be an http(s) URL (got "ftp://u:hunter2@x")', 'url must be an http(s) URL (got "ftp://***@x")'],
+    [
+      'a URL in quotes',
+      'url must be an http(s) URL (got "ftp://u:hunter2@x")',
+      'url must be an http(s) URL (got "ftp://***@x")',
+    ],
     ['a bare userinfo without scheme', 'got "u:hunter2@prom.east:9090"', 'got "***@prom.east:9090"'],
     ['a bearer header', 'Authorization: Bearer kc_live_4b8c1e6f0a', 'Authorization: Bearer ***'],
     ['a basic header', 'authorization: Basic dXNlcjpwYXNz', 'authorization: Basic ***'],
-    ['JSON credential fields', '{"name":"a","auth":{"type":"bearer","token":"s3cr3t"},"password":"p"}', '{"name":"a","auth":{"type":"bearer","token":"***"},"password":"***"}'],
-    ['single-quoted fields', "{ token: 'abc', user: 'bob' }", "{ token: 'abc', user: 'bob' }".replace("'abc'", "'***'")],
+    [
+      'JSON credential fields',
+      '{"name":"a","auth":{"type":"bearer","token":"s3cr3t"},"password":"p"}',
+      '{"name":"a","auth":{"type":"bearer","token":"***"},"password":"***"}',
+    ],
+    [
+      'single-quoted fields',
+      "{ token: 'abc', user: 'bob' }",
+      "{ token: 'abc', user: 'bob' }".replace("'abc'", "'***'"),
+    ],
     ['assignments', 'API_AUTH_PASSWORD=x api_key=abc step=30', 'API_AUTH_PASSWORD=*** api_key=*** step=30'],
   ])('redacts %s', (_what, text, expected) => {
     expect(redactSecrets(text)).toBe(expected);
@@ -44,7 +56,7 @@ describe('redactSecrets', () => {
 
   it.each([
     'credentials required: Authorization: Bearer <key>, X-API-Key or Basic',
-    "authentication enforced: 3 API key(s), Basic admin account; Basic authentication",
+    'authentication enforced: 3 API key(s), Basic admin account; Basic authentication',
     "Prometheus of cluster 'east' is unavailable: connect ECONNREFUSED 127.0.0.1:9090",
     'PORT: PORT must not be greater than 65535 (got "99999")',
     'the key name is ok',

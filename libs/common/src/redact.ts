@@ -12,7 +12,8 @@ export const REDACTED = '***';
  * ignored, exactly (`pass`, `sig`, `auth`) or as a suffix (`API_AUTH_PASSWORD`, `METRICS_TOKEN`, `x-api-key`).
  */
 const SECRET_EXACT = /^(?:pass|pwd|sig|auth|session|jwt|bearer)$/;
-const SECRET_SUFFIX = /(?:password|passwd|secret|token|apikey|key|authorization|signature|credentials?|sessionid|amzcredential)$/;
+const SECRET_SUFFIX =
+  /(?:password|passwd|secret|token|apikey|key|authorization|signature|credentials?|sessionid|amzcredential)$/;
 
 const isSecretName = (name: string): boolean => {
   const n = name.toLowerCase().replace(/[-_]/g, '');
@@ -30,7 +31,8 @@ const AUTH_SCHEME = /(?<![\w-])(Bearer|Basic|Token|Digest|ApiKey)\s{1,16}([A-Za-
 // symbol or an upper-case letter past the first (base64 of `user:pass` has no digit but mixes case).
 const looksLikeCredential = (s: string): boolean => s.length >= 8 && /[0-9\-._~+/=:]|.[A-Z]/.test(s);
 // "password": "x" / 'token':'x' / password=x (outside URLs: env dumps, form bodies).
-const JSON_FIELD = /(["']?)(?<![\w-])([A-Za-z][\w-]{0,63})\1(\s{0,16}[:=]\s{0,16})(["'])((?:\\.|(?!\4).){0,8192})\4/g;
+const JSON_FIELD =
+  /(["']?)(?<![\w-])([A-Za-z][\w-]{0,63})\1(\s{0,16}[:=]\s{0,16})(["'])((?:\\.|(?!\4).){0,8192})\4/g;
 const ASSIGNMENT = /(?<![\w-])([A-Za-z][\w-]{0,63})=([^\s&;,"']{1,8192})/g;
 // A bare `user:pass@host` (no scheme) seen in malformed URLs.
 const BARE_USERINFO = /(^|[\s("'=])[^\s/@:"'()]{1,256}:[^\s/@"']{1,256}@(?=[^\s@])/g;
@@ -55,7 +57,9 @@ export function redactSecrets(text: string): string {
 
 function redactLoose(text: string): string {
   return text
-    .replace(AUTH_SCHEME, (m, scheme: string, value: string) => (looksLikeCredential(value) ? `${scheme} ${REDACTED}` : m))
+    .replace(AUTH_SCHEME, (m, scheme: string, value: string) =>
+      looksLikeCredential(value) ? `${scheme} ${REDACTED}` : m,
+    )
     .replace(JSON_FIELD, (m, q: string, name: string, sep: string, open: string) =>
       isSecretName(name) ? `${q}${name}${q}${sep}${open}${REDACTED}${open}` : m,
     )

@@ -40,7 +40,8 @@ export class ExportController {
   @Get(':dataset')
   @ApiOperation({
     summary: 'Download a dataset as a file (streamed)',
-    description: 'Scoped to the caller\'s key; unknown parameters are refused (400 naming them). HEAD answers the same status and headers without the file.',
+    description:
+      "Scoped to the caller's key; unknown parameters are refused (400 naming them). HEAD answers the same status and headers without the file.",
   })
   @ApiParam({ name: 'dataset', enum: EXPORT_DATASETS })
   @ApiQuery({ type: ExportQueryDto })

@@ -37,7 +37,8 @@ class FakeDataset implements ExportDataset {
     try {
       for (let b = 0; b < this.batches; b++) {
         this.pulled++;
-        if (b === this.opts.failAt) throw new DomainError(ErrorCode.CLUSTER_UNAVAILABLE, "cluster 'west' unavailable");
+        if (b === this.opts.failAt)
+          throw new DomainError(ErrorCode.CLUSTER_UNAVAILABLE, "cluster 'west' unavailable");
         yield Array.from({ length: size }, (_, i): Row => [b * size + i, `row ${b * size + i}`]);
       }
     } finally {
@@ -47,11 +48,19 @@ class FakeDataset implements ExportDataset {
 }
 
 function service(datasets: ExportDataset[], env: Record<string, string> = {}): ExportService {
-  const config = loadConfig({ EXPORT_MAX_ROWS: '100', EXPORT_PDF_MAX_ROWS: '10', EXPORT_BATCH_ROWS: '100', ...env });
+  const config = loadConfig({
+    EXPORT_MAX_ROWS: '100',
+    EXPORT_PDF_MAX_ROWS: '10',
+    EXPORT_BATCH_ROWS: '100',
+    ...env,
+  });
   return new ExportService(config, clock, datasets);
 }
 
-async function download(prepared: { writeTo(s: PassThrough, a: AbortSignal): Promise<void> }, signal = new AbortController().signal) {
+async function download(
+  prepared: { writeTo(s: PassThrough, a: AbortSignal): Promise<void> },
+  signal = new AbortController().signal,
+) {
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
   sink.on('data', (c: Buffer) => chunks.push(c));
@@ -60,7 +69,10 @@ async function download(prepared: { writeTo(s: PassThrough, a: AbortSignal): Pro
 }
 
 async function errorOf(run: () => Promise<unknown>): Promise<DomainError> {
-  const error = await run().then(() => undefined, (e: unknown) => e);
+  const error = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DomainError);
   return error as DomainError;
 }
@@ -84,18 +96,27 @@ describe('ExportService', () => {
   it('passes the caller scope and the limits to the dataset', async () => {
     const gpus = new FakeDataset(ExportDatasetName.GPUS, 1);
     await service([gpus]).prepare({ dataset: 'gpus' }, { namespaces: ['ml'] }, new AbortController().signal);
-    expect(gpus.contexts[0]).toMatchObject({ scope: { namespaces: ['ml'] }, limits: { maxRows: 100, batchRows: 100 } });
+    expect(gpus.contexts[0]).toMatchObject({
+      scope: { namespaces: ['ml'] },
+      limits: { maxRows: 100, batchRows: 100 },
+    });
   });
 
   it('answers an upstream failure of the first batch before any byte (a JSON error, not a file)', async () => {
     const gpus = new FakeDataset(ExportDatasetName.GPUS, 3, { failAt: 0 });
-    const error = await errorOf(() => service([gpus]).prepare({ dataset: 'gpus', format: 'csv' }, {}, new AbortController().signal));
+    const error = await errorOf(() =>
+      service([gpus]).prepare({ dataset: 'gpus', format: 'csv' }, {}, new AbortController().signal),
+    );
     expect(error.code).toBe('CLUSTER_UNAVAILABLE');
   });
 
   it('aborts the transfer on a failure after the first byte: the file is never completed', async () => {
     const gpus = new FakeDataset(ExportDatasetName.GPUS, 3, { failAt: 2 });
-    const prepared = await service([gpus]).prepare({ dataset: 'gpus', format: 'json' }, {}, new AbortController().signal);
+    const prepared = await service([gpus]).prepare(
+      { dataset: 'gpus', format: 'json' },
+      {},
+      new AbortController().signal,
+    );
     await expect(download(prepared)).rejects.toThrow(/west/);
   });
 
@@ -104,14 +125,20 @@ describe('ExportService', () => {
     ['pdf', 11, 'format'],
   ])('rejects a %s export estimated at %d rows naming %s', async (format, estimate, argument) => {
     const gpus = new FakeDataset(ExportDatasetName.GPUS, 1, { estimate });
-    const error = await errorOf(() => service([gpus]).prepare({ dataset: 'gpus', format }, {}, new AbortController().signal));
+    const error = await errorOf(() =>
+      service([gpus]).prepare({ dataset: 'gpus', format }, {}, new AbortController().signal),
+    );
     expect(error.details.argument).toBe(argument);
     expect(gpus.pulled).toBe(0);
   });
 
   it('enforces the row cap exactly while streaming, whatever the estimate said', async () => {
     const gpus = new FakeDataset(ExportDatasetName.GPUS, 60, { estimate: 10 });
-    const prepared = await service([gpus]).prepare({ dataset: 'gpus', format: 'ndjson' }, {}, new AbortController().signal);
+    const prepared = await service([gpus]).prepare(
+      { dataset: 'gpus', format: 'ndjson' },
+      {},
+      new AbortController().signal,
+    );
     await expect(download(prepared)).rejects.toThrow(/more than the limit of 100/);
     expect(gpus.pulled).toBe(51);
     expect(gpus.closed).toBe(true);
@@ -130,7 +157,9 @@ describe('ExportService', () => {
 
   it('offers the report only as a document format', async () => {
     const report = new FakeDataset(ExportDatasetName.REPORT, 1);
-    const error = await errorOf(() => service([report]).prepare({ dataset: 'report', format: 'csv' }, {}, new AbortController().signal));
+    const error = await errorOf(() =>
+      service([report]).prepare({ dataset: 'report', format: 'csv' }, {}, new AbortController().signal),
+    );
     expect(error.details.argument).toBe('format');
     expect(report.contexts).toHaveLength(0);
   });
@@ -151,8 +180,8 @@ describe('ExportService', () => {
       '/api/v1/export/power?format=parquet&from=2025-01-01T00%3A00%3A00.000Z&to=2025-01-02T00%3A00%3A00.000Z&step=300&cluster=east&namespace=a+b%26c',
     );
     const reversed = { from: new Date('2025-01-02T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') };
-    expect(() => s.exportUrl({ dataset: ExportDatasetName.POWER, format: ExportFormat.CSV, ...reversed })).toThrow(
-      'from must not be after to',
-    );
+    expect(() =>
+      s.exportUrl({ dataset: ExportDatasetName.POWER, format: ExportFormat.CSV, ...reversed }),
+    ).toThrow('from must not be after to');
   });
 });

@@ -134,11 +134,15 @@ describe('FleetModel NPUs', () => {
         ],
       }) as unknown as Scenario;
     expect(() => new FleetModel(tpu({}))).toThrow(/TPU v5e needs npuExporter: all-smi/);
-    expect(() => new FleetModel(tpu({ npuExporter: 'all-smi' }))).toThrow(/all-smi needs gpuExporter all-smi/);
+    expect(() => new FleetModel(tpu({ npuExporter: 'all-smi' }))).toThrow(
+      /all-smi needs gpuExporter all-smi/,
+    );
     expect(() => new FleetModel(tpu({ npuExporter: 'smi' }))).toThrow(/npuExporter: vendor or all-smi/);
     const model = new FleetModel(tpu({ gpuExporter: 'all-smi-v0.20', npuExporter: 'all-smi' }));
     expect(model.npuExporter('c')).toBe('all-smi');
-    expect(model.npus('c', T0).map((n) => [n.vendor, n.model, n.device])).toEqual([['google', 'TPU v5e', 'accel0']]);
+    expect(model.npus('c', T0).map((n) => [n.vendor, n.model, n.device])).toEqual([
+      ['google', 'TPU v5e', 'accel0'],
+    ]);
   });
 
   it('rejects one pod holding cards on two nodes', () => {

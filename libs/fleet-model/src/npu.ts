@@ -122,7 +122,11 @@ function npuUuid(vendor: NpuVendor, seed: string, cluster: string, node: string,
 }
 
 /** Device names: furiosa-metrics-exporter `npu0`, the RBLN daemon `rbln0`, a TPU VM's `/dev/accel0`. */
-const DEVICE_PREFIX: Readonly<Record<NpuVendor, string>> = { furiosa: 'npu', rebellions: 'rbln', google: 'accel' };
+const DEVICE_PREFIX: Readonly<Record<NpuVendor, string>> = {
+  furiosa: 'npu',
+  rebellions: 'rbln',
+  google: 'accel',
+};
 
 const CH_CORE = 40;
 const CH_TEMP = 31;

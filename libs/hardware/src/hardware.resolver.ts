@@ -21,7 +21,11 @@ export class HardwareResolver {
     description: 'BMC sensors (ipmi_exporter): power, temperature, fan, voltage, current',
   })
   async ipmiSensors(
-    @Args('filter', { type: () => IpmiSensorFilterInput, nullable: true }, validatedInput(IpmiSensorFilterInput))
+    @Args(
+      'filter',
+      { type: () => IpmiSensorFilterInput, nullable: true },
+      validatedInput(IpmiSensorFilterInput),
+    )
     filter: IpmiSensorFilterInput | undefined,
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,

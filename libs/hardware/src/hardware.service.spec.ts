@@ -28,7 +28,9 @@ function service(): { hardware: HardwareService; reads: string[] } {
       return { items: [], failures: [] };
     },
   } as unknown as PowerSource & IpmiSource;
-  const cache = { getOrLoad: (_k: string, _t: string, load: () => Promise<unknown>) => load() } as unknown as CacheService;
+  const cache = {
+    getOrLoad: (_k: string, _t: string, load: () => Promise<unknown>) => load(),
+  } as unknown as CacheService;
   return { hardware: new HardwareService(source, source, cache), reads };
 }
 
@@ -39,12 +41,15 @@ describe('HardwareService scope', () => {
     ['every sensor', {}],
     ['power sensors (the node power nodePower refuses)', { type: IpmiSensorType.POWER }],
     ['temperature sensors (they name the BMC)', { type: IpmiSensorType.TEMPERATURE }],
-  ])('refuses %s to a namespace-scoped key like nodePower, without reading the source', async (_what, query) => {
-    const { hardware, reads } = service();
-    await expect(hardware.sensors(query, partner)).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
-    await expect(hardware.serverPower({}, partner)).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
-    expect(reads).toEqual([]);
-  });
+  ])(
+    'refuses %s to a namespace-scoped key like nodePower, without reading the source',
+    async (_what, query) => {
+      const { hardware, reads } = service();
+      await expect(hardware.sensors(query, partner)).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+      await expect(hardware.serverPower({}, partner)).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+      expect(reads).toEqual([]);
+    },
+  );
 
   it('serves sensors to cluster-scoped and unrestricted keys', async () => {
     const { hardware } = service();

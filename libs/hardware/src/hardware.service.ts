@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
 import { assertNodeWideAccess, narrow, type PartialResult, type TenantScope } from '@kcloud/common';
-import { type InfraFilter, IPMI_SOURCE, type IpmiSource, POWER_SOURCE, type PowerSource } from '@kcloud/metrics-source';
+import {
+  type InfraFilter,
+  IPMI_SOURCE,
+  type IpmiSource,
+  POWER_SOURCE,
+  type PowerSource,
+} from '@kcloud/metrics-source';
 import type { IpmiSensor, IpmiSensorType, ServerPower } from './models/ipmi-sensor.model';
 import { compareSensors, SENSOR_TYPES, toIpmiSensor } from './sensor-view';
 

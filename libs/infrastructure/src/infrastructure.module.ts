@@ -4,6 +4,9 @@ import { InfrastructureLoaders } from './infrastructure.loaders';
 import { InfrastructureService } from './infrastructure.service';
 import { NodeHostLoaders } from './host/node-host.loaders';
 import { NodeHostResolver } from './host/node-host.resolver';
+import { ContainerUsageLoaders } from './cadvisor/container-usage.loaders';
+import { ContainerUsageResolver } from './cadvisor/container-usage.resolver';
+import { PodUsageResolver } from './cadvisor/pod-usage.resolver';
 import { NodeHistoryLoaders } from './history/node-history.loaders';
 import { NodeHistoryResolver } from './history/node-history.resolver';
 import { NodeHistoryService } from './history/node-history.service';
@@ -14,7 +17,21 @@ import { VmResolver } from './vm.resolver';
 /** Nodes, pods and containers (Kepler + kube-state-metrics); VMs answer NOT_SUPPORTED. */
 @Module({
   imports: [MetricsSourceModule],
-  providers: [InfrastructureService, InfrastructureLoaders, NodeResolver, PodResolver, VmResolver, NodeHostLoaders, NodeHostResolver, NodeHistoryService, NodeHistoryLoaders, NodeHistoryResolver],
+  providers: [
+    InfrastructureService,
+    InfrastructureLoaders,
+    NodeResolver,
+    PodResolver,
+    VmResolver,
+    NodeHostLoaders,
+    NodeHostResolver,
+    ContainerUsageLoaders,
+    PodUsageResolver,
+    ContainerUsageResolver,
+    NodeHistoryService,
+    NodeHistoryLoaders,
+    NodeHistoryResolver,
+  ],
   exports: [InfrastructureService],
 })
 export class InfrastructureModule {}

@@ -126,15 +126,21 @@ describe('InfrastructureService and its per-request loaders', () => {
   });
 
   it('filters and sorts pods once per snapshot read and scope (a page does not re-sort the fleet)', async () => {
-    const snapshot = { items: [pod('west', 'n1', 'web', 'b'), pod('east', 'n2', 'web', 'c'), pod('east', 'n1', 'ml', 'a')], failures: [] };
+    const snapshot = {
+      items: [pod('west', 'n1', 'web', 'b'), pod('east', 'n2', 'web', 'c'), pod('east', 'n1', 'ml', 'a')],
+      failures: [],
+    };
     const source = { podPower: async () => snapshot } as unknown as GpuSnapshotSource & PowerSource;
     const service = new InfrastructureService(source, source, noCache);
     const all = (await service.pods({}, UNRESTRICTED)).items;
     expect(all.map((p) => p.pod)).toEqual(['a', 'c', 'b']);
     expect((await service.pods({}, UNRESTRICTED)).items).toBe(all);
     expect((await service.pods({}, { namespaces: ['web'] })).items.map((p) => p.pod)).toEqual(['c', 'b']);
-    const reread = new InfrastructureService({ podPower: async () => ({ ...snapshot }) } as unknown as GpuSnapshotSource & PowerSource, source, noCache);
+    const reread = new InfrastructureService(
+      { podPower: async () => ({ ...snapshot }) } as unknown as GpuSnapshotSource & PowerSource,
+      source,
+      noCache,
+    );
     expect((await reread.pods({}, UNRESTRICTED)).items).not.toBe(all);
   });
 });
-

@@ -103,9 +103,13 @@ export class InfrastructureService {
 
   async pods(query: PodQuery, scope: TenantScope): Promise<PartialResult<PodPowerSample>> {
     const filter = this.workloadFilter(query, scope);
-    const result = await this.cached('infra:pods', filter, 'realtime', () => this.powerSource.podPower(filter));
+    const result = await this.cached('infra:pods', filter, 'realtime', () =>
+      this.powerSource.podPower(filter),
+    );
     const items = this.podRows.get([result], scopeKey(scope), () =>
-      result.items.filter((p) => inScope(scope, p.cluster, p.namespace)).sort((a, b) => compareWorkloads(a, b)),
+      result.items
+        .filter((p) => inScope(scope, p.cluster, p.namespace))
+        .sort((a, b) => compareWorkloads(a, b)),
     );
     return { items, failures: result.failures };
   }
@@ -150,7 +154,9 @@ export class InfrastructureService {
       nodes: distinct(keys.map((k) => k.node)),
       namespaces: scope.namespaces?.length ? scope.namespaces : undefined,
     });
-    const result = await this.cached('infra:pods', filter, 'realtime', () => this.powerSource.podPower(filter));
+    const result = await this.cached('infra:pods', filter, 'realtime', () =>
+      this.powerSource.podPower(filter),
+    );
     return {
       items: result.items.filter((p) => inScope(scope, p.cluster, p.namespace)),
       failures: result.failures,
@@ -158,7 +164,9 @@ export class InfrastructureService {
   }
 
   private async scopedGpus(filter: DeviceFilter, scope: TenantScope): Promise<PartialResult<GpuSample>> {
-    const result = await this.cached('infra:gpus', filter, 'realtime', () => this.gpuSource.gpuSamples(filter));
+    const result = await this.cached('infra:gpus', filter, 'realtime', () =>
+      this.gpuSource.gpuSamples(filter),
+    );
     return {
       items: result.items.filter((g) => !scope.namespaces?.length || inScope(scope, g.cluster, g.namespace)),
       failures: result.failures,
@@ -186,9 +194,13 @@ export class InfrastructureService {
 }
 
 /** A namespace-scoped caller's node power: one object, so its joined nodes are memoised like everyone's. */
-const NO_POWER: PartialResult<never> = Object.freeze({ items: Object.freeze([]) as readonly never[], failures: Object.freeze([]) as readonly ClusterFailure[] });
+const NO_POWER: PartialResult<never> = Object.freeze({
+  items: Object.freeze([]) as readonly never[],
+  failures: Object.freeze([]) as readonly ClusterFailure[],
+});
 
-const scopeKey = (scope: TenantScope): string => JSON.stringify([scope.clusters ?? null, scope.namespaces ?? null]);
+const scopeKey = (scope: TenantScope): string =>
+  JSON.stringify([scope.clusters ?? null, scope.namespaces ?? null]);
 
 function compact<T extends object>(filter: T): T {
   return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as T;

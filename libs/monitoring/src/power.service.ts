@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
-import { type ClusterFailure, DomainError, ErrorCode, narrow, notFound, type TenantScope, UNRESTRICTED } from '@kcloud/common';
+import {
+  type ClusterFailure,
+  DomainError,
+  ErrorCode,
+  narrow,
+  notFound,
+  type TenantScope,
+  UNRESTRICTED,
+} from '@kcloud/common';
 import { POWER_SOURCE, type PowerSource, SOURCE_STATUS, type SourceStatus } from '@kcloud/metrics-source';
 import { breakdownFromNodes, breakdownFromPods, type PowerBreakdown } from './breakdown';
 import { cacheKey, powerFilter, type PowerQuery } from './power-filter';
@@ -56,7 +64,10 @@ export class PowerService {
    */
   assertKnownCluster(cluster: string | undefined, scope: TenantScope = UNRESTRICTED): void {
     if (cluster === undefined) return;
-    if (!this.statusSource.clusterNames().includes(cluster) || narrow([cluster], scope.clusters)?.length === 0)
+    if (
+      !this.statusSource.clusterNames().includes(cluster) ||
+      narrow([cluster], scope.clusters)?.length === 0
+    )
       throw notFound('cluster', cluster);
   }
 

@@ -29,12 +29,17 @@ export class PueService {
     scope: TenantScope,
   ): Promise<{ pue: PueResult & { observedAt: Date }; failures: readonly ClusterFailure[] }> {
     PowerService.assertWholeClusterView(scope, 'PUE');
-    if (!this.statusSource.clusterNames().includes(cluster) || narrow([cluster], scope.clusters)?.length === 0)
+    if (
+      !this.statusSource.clusterNames().includes(cluster) ||
+      narrow([cluster], scope.clusters)?.length === 0
+    )
       throw notFound('cluster', cluster);
     const filter = { clusters: [cluster] };
     const facilitySource = this.facilitySource.facilitySource();
     const [nodes, facility] = await Promise.all([
-      this.cache.getOrLoad(cacheKey('power:nodes', filter), 'realtime', () => this.powerSource.nodePower(filter)),
+      this.cache.getOrLoad(cacheKey('power:nodes', filter), 'realtime', () =>
+        this.powerSource.nodePower(filter),
+      ),
       facilitySource
         ? this.cache.getOrLoad(cacheKey('power:facility', filter), 'realtime', () =>
             this.facilitySource.facilityPower(filter),

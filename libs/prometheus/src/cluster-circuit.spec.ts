@@ -35,7 +35,8 @@ describe('ClusterRegistry circuit breakers', () => {
 
   const query = (registry: ClusterRegistry) => registry.fanOut(undefined, (client) => client.instant(up));
   const circuitOf = (registry: ClusterRegistry) => registry.list()[0].circuit;
-  const gauges = async () => (await register.metrics()).split('\n').filter((l) => /^kcloud_upstream_\w+\{cluster="east"\}/.test(l));
+  const gauges = async () =>
+    (await register.metrics()).split('\n').filter((l) => /^kcloud_upstream_\w+\{cluster="east"\}/.test(l));
 
   beforeEach(async () => {
     east = await FakePrometheus.start();
@@ -52,11 +53,16 @@ describe('ClusterRegistry circuit breakers', () => {
     const registry = await registryWith({});
     for (let i = 0; i < 3; i++) await query(registry);
     expect(circuitOf(registry)).toBe('OPEN');
-    expect(await gauges()).toEqual(['kcloud_upstream_circuit_state{cluster="east"} 1', 'kcloud_upstream_up{cluster="east"} 0']);
+    expect(await gauges()).toEqual([
+      'kcloud_upstream_circuit_state{cluster="east"} 1',
+      'kcloud_upstream_up{cluster="east"} 0',
+    ]);
     // "At once" is shown by no request reaching the upstream (a time bound would depend on the shared CI host).
     const seen = east.requests.length;
     const { failures } = await query(registry);
-    expect(failures).toEqual([expect.objectContaining({ cluster: 'east', code: ErrorCode.CLUSTER_UNAVAILABLE })]);
+    expect(failures).toEqual([
+      expect.objectContaining({ cluster: 'east', code: ErrorCode.CLUSTER_UNAVAILABLE }),
+    ]);
     expect(failures[0].message).toContain('circuit open');
     expect(east.requests.length).toBe(seen);
     // The failure that opened it stays the cluster's last error.
@@ -65,7 +71,8 @@ describe('ClusterRegistry circuit breakers', () => {
 
   it('opens on the failure ratio over the last requests, even when failures are not consecutive', async () => {
     let n = 0;
-    east.handler = (_req, res) => (n++ % 2 ? json(res, 503, apiError('unavailable', 'overloaded')) : json(res, 200, vector([])));
+    east.handler = (_req, res) =>
+      n++ % 2 ? json(res, 503, apiError('unavailable', 'overloaded')) : json(res, 200, vector([]));
     const registry = await registryWith({
       CIRCUIT_BREAKER_CONSECUTIVE_FAILURES: '100',
       CIRCUIT_BREAKER_FAILURE_RATIO: '0.4',
@@ -79,7 +86,8 @@ describe('ClusterRegistry circuit breakers', () => {
     const registry = await registryWith({ PROMETHEUS_MAX_RESPONSE_BYTES: '1024' });
     east.handler = (_req, res) => json(res, 400, apiError('bad_data', 'parse error'));
     for (let i = 0; i < 4; i++) await query(registry);
-    east.handler = (_req, res) => json(res, 200, vector([{ metric: { pad: 'x'.repeat(4096) }, value: [1, '1'] }]));
+    east.handler = (_req, res) =>
+      json(res, 200, vector([{ metric: { pad: 'x'.repeat(4096) }, value: [1, '1'] }]));
     for (let i = 0; i < 4; i++) await query(registry);
     east.handler = () => undefined;
     for (let i = 0; i < 4; i++) {
@@ -103,7 +111,10 @@ describe('ClusterRegistry circuit breakers', () => {
 
   it('with the prober running, only a probe tests the open circuit after the cooldown, and closes it on success', async () => {
     east.handler = () => undefined;
-    const registry = await registryWith({ HEALTH_PROBE_INTERVAL_SECONDS: '3600', HEALTH_PROBE_TIMEOUT_MS: '100' });
+    const registry = await registryWith({
+      HEALTH_PROBE_INTERVAL_SECONDS: '3600',
+      HEALTH_PROBE_TIMEOUT_MS: '100',
+    });
     const prober = moduleRef!.get(ClusterProber);
     prober.start();
     for (let i = 0; i < 3; i++) await query(registry);
@@ -116,7 +127,10 @@ describe('ClusterRegistry circuit breakers', () => {
     await prober.runRound();
     expect(registry.list()[0]).toMatchObject({ status: 'up', circuit: 'CLOSED' });
     expect((await query(registry)).failures).toEqual([]);
-    expect(await gauges()).toEqual(['kcloud_upstream_circuit_state{cluster="east"} 0', 'kcloud_upstream_up{cluster="east"} 1']);
+    expect(await gauges()).toEqual([
+      'kcloud_upstream_circuit_state{cluster="east"} 0',
+      'kcloud_upstream_up{cluster="east"} 1',
+    ]);
   });
 
   it('without a prober, the first request after the cooldown is the test (as in plain cockatiel)', async () => {
@@ -131,7 +145,10 @@ describe('ClusterRegistry circuit breakers', () => {
 
   it('a failed half-open probe opens the circuit again; a probe round is bounded by its budget', async () => {
     east.handler = () => undefined;
-    const registry = await registryWith({ HEALTH_PROBE_INTERVAL_SECONDS: '3600', HEALTH_PROBE_TIMEOUT_MS: '100' });
+    const registry = await registryWith({
+      HEALTH_PROBE_INTERVAL_SECONDS: '3600',
+      HEALTH_PROBE_TIMEOUT_MS: '100',
+    });
     const prober = moduleRef!.get(ClusterProber);
     prober.start();
     for (let i = 0; i < 3; i++) await query(registry);
@@ -146,8 +163,14 @@ describe('ClusterRegistry circuit breakers', () => {
   it('a probe round discovers cluster label values that appear after boot on a global endpoint', async () => {
     let values: string[] = [];
     east.handler = (req, res) =>
-      req.path === '/api/v1/label/cluster/values' ? json(res, 200, { status: 'success', data: values }) : json(res, 200, vector([]));
-    const registry = await registryWith({ PROMETHEUS_CLUSTERS: '', PROMETHEUS_URL: east.url, CLUSTER_LABEL: 'cluster' });
+      req.path === '/api/v1/label/cluster/values'
+        ? json(res, 200, { status: 'success', data: values })
+        : json(res, 200, vector([]));
+    const registry = await registryWith({
+      PROMETHEUS_CLUSTERS: '',
+      PROMETHEUS_URL: east.url,
+      CLUSTER_LABEL: 'cluster',
+    });
     expect(registry.names()).toEqual(['default']);
     values = ['prod-a', 'prod-b'];
     await moduleRef!.get(ClusterProber).runRound();

@@ -3,7 +3,10 @@ import { type ClusterInfo, type ClusterStatus, meansDown, publicUrl, toClusterFa
 import type { ClusterCircuit } from './client/cluster-circuit';
 import type { PrometheusClient } from './client/prometheus-client';
 import {
-  PrometheusCancelledError, PrometheusCircuitOpenError, PrometheusTimeoutError, PrometheusUnavailableError,
+  PrometheusCancelledError,
+  PrometheusCircuitOpenError,
+  PrometheusTimeoutError,
+  PrometheusUnavailableError,
 } from './client/prometheus-errors';
 
 /** One registered cluster as the registry holds it: its client, circuit and the health last seen. */
@@ -37,7 +40,8 @@ export function markEntryFailed(entry: Entry, error: unknown): boolean {
   if (!meansDown(failure)) return false;
   entry.status = 'down';
   // A refusal by the open circuit says nothing new: the failure that opened it stays the cluster's last error.
-  if (!(error instanceof PrometheusCircuitOpenError) || !entry.lastError) entry.lastError = publicFailure(error);
+  if (!(error instanceof PrometheusCircuitOpenError) || !entry.lastError)
+    entry.lastError = publicFailure(error);
   return true;
 }
 

@@ -30,7 +30,11 @@ export interface FanOutOptions {
   readonly timeoutMs?: number;
 }
 
-const UPSTREAM_CODES: ReadonlySet<ErrorCode> = new Set([ErrorCode.CLUSTER_UNAVAILABLE, ErrorCode.UPSTREAM_TIMEOUT, ErrorCode.UPSTREAM_ERROR]);
+const UPSTREAM_CODES: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.CLUSTER_UNAVAILABLE,
+  ErrorCode.UPSTREAM_TIMEOUT,
+  ErrorCode.UPSTREAM_ERROR,
+]);
 
 /**
  * Errors that are the caller's, not the cluster's (bad input, forbidden…): the same on every cluster, so a fan-out
@@ -45,7 +49,11 @@ export function toClusterFailure(cluster: string, error: unknown): ClusterFailur
     return { cluster, code: error.code as ClusterFailure['code'], message: error.message };
   }
   // An unexpected exception while handling this cluster's answer: reported against the cluster, never swallowed.
-  return { cluster, code: ErrorCode.UPSTREAM_ERROR, message: error instanceof Error ? error.message : String(error) };
+  return {
+    cluster,
+    code: ErrorCode.UPSTREAM_ERROR,
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
 
 /** A 4xx/bad_data answer proves the endpoint is reachable; only transport failures and timeouts mean "down". */

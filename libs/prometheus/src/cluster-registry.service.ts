@@ -2,17 +2,41 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import {
-  AppConfig, badInput, CLUSTER_NAME_PATTERN, Clock, type ClusterConfig, ConfigError, notFound, validateClusterList,
+  AppConfig,
+  badInput,
+  CLUSTER_NAME_PATTERN,
+  Clock,
+  type ClusterConfig,
+  ConfigError,
+  notFound,
+  validateClusterList,
 } from '@kcloud/common';
-import { type ClusterInfo, type FanOutOptions, type FanOutResult, isCallerError, publicUrl, toClusterFailure } from './cluster-info';
+import {
+  type ClusterInfo,
+  type FanOutOptions,
+  type FanOutResult,
+  isCallerError,
+  publicUrl,
+  toClusterFailure,
+} from './cluster-info';
 import { type Entry, entryInfo, markEntryFailed, markEntryUp } from './cluster-entry';
 import { ClusterUpstreamMetrics } from './cluster-upstream-metrics';
 import { ClusterCircuit, type CircuitSettings } from './client/cluster-circuit';
 import { PrometheusClient, type PrometheusRequestEvent } from './client/prometheus-client';
 import { countsAgainstCluster } from './client/prometheus-errors';
-import { assertClusterUrlAllowed, ClusterHostAllowList, guardedLookup, type Resolver } from './cluster-url-guard';
+import {
+  assertClusterUrlAllowed,
+  ClusterHostAllowList,
+  guardedLookup,
+  type Resolver,
+} from './cluster-url-guard';
 import { eq, type Matcher } from './promql/matchers';
-import { PROMETHEUS_QUERY_DURATION, PROMETHEUS_REQUESTS, UPSTREAM_CIRCUIT_STATE, UPSTREAM_UP } from './prometheus.metrics';
+import {
+  PROMETHEUS_QUERY_DURATION,
+  PROMETHEUS_REQUESTS,
+  UPSTREAM_CIRCUIT_STATE,
+  UPSTREAM_UP,
+} from './prometheus.metrics';
 import { withDeadline } from './with-deadline';
 
 export type RequestListener = (event: PrometheusRequestEvent) => void;
@@ -58,15 +82,21 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     };
     this.allowedHosts = new ClusterHostAllowList(appConfig.prometheus.allowedClusterHosts ?? []);
     const unscoped = clusters.filter((c) => c.clusterLabelValue !== undefined && !clusterLabel);
-    if (unscoped.length) throw new ConfigError(unscoped.map((c) => `cluster '${c.name}' sets clusterLabelValue but CLUSTER_LABEL is not set`));
+    if (unscoped.length)
+      throw new ConfigError(
+        unscoped.map((c) => `cluster '${c.name}' sets clusterLabelValue but CLUSTER_LABEL is not set`),
+      );
     for (const cluster of clusters) this.entries.set(cluster.name, this.entry(cluster));
-    if (clusterLabel && clusters.length === 1 && clusters[0].clusterLabelValue === undefined) this.globalBase = this.entries.get(clusters[0].name);
+    if (clusterLabel && clusters.length === 1 && clusters[0].clusterLabelValue === undefined)
+      this.globalBase = this.entries.get(clusters[0].name);
   }
 
   async onModuleInit(): Promise<void> {
     if (!this.globalBase) return;
     // Boot must not depend on the endpoint being up: without discovery it is served as one cluster.
-    await this.discover().catch((e: unknown) => this.logger.warn(`cluster discovery failed: ${(e as Error).message}`));
+    await this.discover().catch((e: unknown) =>
+      this.logger.warn(`cluster discovery failed: ${(e as Error).message}`),
+    );
   }
 
   onModuleDestroy(): void {
@@ -144,7 +174,10 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     fn: (client: PrometheusClient, cluster: ClusterConfig) => Promise<T>,
     opts: FanOutOptions = {},
   ): Promise<FanOutResult<T>> {
-    const selected = clusters === undefined ? [...this.entries.values()] : [...new Set(clusters)].flatMap((n) => this.entries.get(n) ?? []);
+    const selected =
+      clusters === undefined
+        ? [...this.entries.values()]
+        : [...new Set(clusters)].flatMap((n) => this.entries.get(n) ?? []);
     const settled = await Promise.all(
       selected.map(async (entry) => {
         const started = performance.now();
@@ -192,7 +225,9 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
    * probed now within `budgetMs`.
    */
   async health(budgetMs: number): Promise<ClusterInfo[]> {
-    const unknown = [...this.entries.values()].filter((e) => e.status === 'unknown').map((e) => e.config.name);
+    const unknown = [...this.entries.values()]
+      .filter((e) => e.status === 'unknown')
+      .map((e) => e.config.name);
     await Promise.all(unknown.map((name) => this.check(name, budgetMs)));
     return this.list();
   }
@@ -215,7 +250,9 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     if (!base || !label) return [];
     const usable = (await base.client.labelValues(label)).filter((value) => {
       if (CLUSTER_NAME_PATTERN.test(value)) return true;
-      this.logger.warn(`${label}="${value.slice(0, 64)}" is not a usable cluster name; its series are not served`);
+      this.logger.warn(
+        `${label}="${value.slice(0, 64)}" is not a usable cluster name; its series are not served`,
+      );
       return false;
     });
     if (usable.length && this.entries.get(base.config.name) === base) {
@@ -223,7 +260,8 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
       this.metrics.forget(base.config.name);
     }
     const added = usable.filter((value) => !this.entries.has(value));
-    for (const value of added) this.entries.set(value, this.entry({ ...base.config, name: value, clusterLabelValue: value }));
+    for (const value of added)
+      this.entries.set(value, this.entry({ ...base.config, name: value, clusterLabelValue: value }));
     if (added.length) this.logger.log(`discovered clusters via ${label}: ${added.join(', ')}`);
     return added;
   }
@@ -242,7 +280,8 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
   private entry(config: ClusterConfig, registeredAtRunTime = false): Entry {
     const cluster = config.name;
     const circuit = new ClusterCircuit(cluster, this.circuitSettings, countsAgainstCluster, (state) => {
-      if (this.entries.get(cluster)?.circuit === circuit || this.globalBase?.circuit === circuit) this.metrics.setCircuit(cluster, state);
+      if (this.entries.get(cluster)?.circuit === circuit || this.globalBase?.circuit === circuit)
+        this.metrics.setCircuit(cluster, state);
       if (state !== 'HALF_OPEN') this.logger.warn(`cluster '${cluster}': circuit ${state.toLowerCase()}`);
     });
     circuit.probedInBackground = this.probedInBackground;

@@ -36,7 +36,9 @@ const REFUSED: readonly (readonly [string, number, 'ipv4' | 'ipv6', string])[] =
 /** The kind of refused address `ip` is, or undefined when it may be used. IPv4-mapped IPv6 is read as IPv4. */
 export function refusedKind(ip: string): string | undefined {
   const v4 = mappedIpv4(ip);
-  const [address, family] = v4 ? [v4, 'ipv4' as const] : [ip, isIP(ip) === 6 ? ('ipv6' as const) : ('ipv4' as const)];
+  const [address, family] = v4
+    ? [v4, 'ipv4' as const]
+    : [ip, isIP(ip) === 6 ? ('ipv6' as const) : ('ipv4' as const)];
   for (const [net, prefix, fam, kind] of REFUSED) {
     if (fam !== family) continue;
     const list = new BlockList();
@@ -64,10 +66,14 @@ export class ClusterHostAllowList {
 
   constructor(entries: readonly string[]) {
     for (const raw of entries) {
-      const entry = raw.trim().toLowerCase().replace(/^\[|\]$/g, '');
+      const entry = raw
+        .trim()
+        .toLowerCase()
+        .replace(/^\[|\]$/g, '');
       const [net, prefix] = entry.split('/');
       const family = isIP(net);
-      if (family && prefix !== undefined) this.nets.addSubnet(net, Number(prefix), family === 6 ? 'ipv6' : 'ipv4');
+      if (family && prefix !== undefined)
+        this.nets.addSubnet(net, Number(prefix), family === 6 ? 'ipv6' : 'ipv4');
       else if (family) this.nets.addAddress(net, family === 6 ? 'ipv6' : 'ipv4');
       else if (entry) this.hosts.add(entry.replace(/\.$/, ''));
     }
@@ -108,7 +114,8 @@ export async function assertClusterUrlAllowed(
   } catch {
     throw badInput('url', 'url must be an http(s) URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badInput('url', 'url must be an http(s) URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw badInput('url', 'url must be an http(s) URL');
   if (url.username || url.password)
     throw badInput('url', `url ${publicUrl(raw)} carries credentials; pass them in auth instead`);
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -147,7 +154,9 @@ export function guardedLookup(allow: ClusterHostAllowList): LookupFunction {
         ? undefined
         : addresses.find((a) => !allow.allowsAddress(a.address) && refusedKind(a.address));
       if (bad) {
-        const error = Object.assign(new Error(`cluster host '${hostname}' resolves to a refused address`), { code: 'EREFUSEDADDRESS' });
+        const error = Object.assign(new Error(`cluster host '${hostname}' resolves to a refused address`), {
+          code: 'EREFUSEDADDRESS',
+        });
         return callback(error, '', 4);
       }
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);

@@ -1,7 +1,12 @@
 export { PrometheusClientModule } from './prometheus-client.module';
 export { ClusterRegistry, type RequestListener } from './cluster-registry.service';
 export { ClusterProber } from './cluster-prober.service';
-export { ClusterCircuit, DEFAULT_CIRCUIT, type CircuitSettings, type CircuitStateName } from './client/cluster-circuit';
+export {
+  ClusterCircuit,
+  DEFAULT_CIRCUIT,
+  type CircuitSettings,
+  type CircuitStateName,
+} from './client/cluster-circuit';
 export type { ClusterInfo, ClusterStatus, FanOutOptions, FanOutResult } from './cluster-info';
 export {
   PrometheusClient,
@@ -24,6 +29,10 @@ export {
   type PrometheusError,
 } from './client/prometheus-errors';
 export {
-  CIRCUIT_STATE_VALUE, PROMETHEUS_QUERY_DURATION, PROMETHEUS_REQUESTS, UPSTREAM_CIRCUIT_STATE, UPSTREAM_UP,
+  CIRCUIT_STATE_VALUE,
+  PROMETHEUS_QUERY_DURATION,
+  PROMETHEUS_REQUESTS,
+  UPSTREAM_CIRCUIT_STATE,
+  UPSTREAM_UP,
 } from './prometheus.metrics';
 export * from './promql';

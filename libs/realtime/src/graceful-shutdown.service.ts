@@ -56,7 +56,9 @@ export class GracefulShutdown {
     this.drain.next();
     this.drain.complete();
     for (const socket of this.sockets) socket.close(SHUTDOWN_CLOSE.code, SHUTDOWN_CLOSE.reason);
-    this.logger.log(`draining: ${this.sockets.size} graphql-ws connection(s) closed, ${this.inFlight} HTTP request(s) in flight`);
+    this.logger.log(
+      `draining: ${this.sockets.size} graphql-ws connection(s) closed, ${this.inFlight} HTTP request(s) in flight`,
+    );
     this.sockets.clear();
   }
 

@@ -17,4 +17,9 @@ export { createRedisClient } from './redis-client';
 export { SharedState, STATE_BACKEND, type VersionedDoc, type CasResult } from './shared-state.service';
 export { MemoryStateBackend, type StateBackend } from './state-backends';
 export { PolledStreams, assertIntervalSeconds, type ComputeSnapshot } from './polled-streams';
-export { STREAM_SCHEDULER, type StreamScheduler, intervalScheduler, ManualStreamScheduler } from './stream-scheduler';
+export {
+  STREAM_SCHEDULER,
+  type StreamScheduler,
+  intervalScheduler,
+  ManualStreamScheduler,
+} from './stream-scheduler';

@@ -60,10 +60,15 @@ describe('PolledStreams', () => {
     const streams = new PolledStreams<number>(scheduler, quiet);
     let fail = false;
     const got: number[] = [];
-    const off = streams.subscribe('k', 1000, async (seq) => {
-      if (fail) throw new Error('upstream down');
-      return seq;
-    }, (s) => got.push(s));
+    const off = streams.subscribe(
+      'k',
+      1000,
+      async (seq) => {
+        if (fail) throw new Error('upstream down');
+        return seq;
+      },
+      (s) => got.push(s),
+    );
     await flush();
     fail = true;
     scheduler.tickAll();

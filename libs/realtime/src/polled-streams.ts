@@ -45,7 +45,12 @@ export class PolledStreams<T> {
   }
 
   /** Subscribes `listener` to the stream `key`; returns the unsubscribe function. Validate arguments before. */
-  subscribe(key: string, intervalMs: number, compute: ComputeSnapshot<T>, listener: (s: T) => void): () => void {
+  subscribe(
+    key: string,
+    intervalMs: number,
+    compute: ComputeSnapshot<T>,
+    listener: (s: T) => void,
+  ): () => void {
     let stream = this.streams.get(key);
     if (!stream) {
       stream = { compute, subscribers: new Set(), stop: () => undefined, sequence: 0, computing: false };
@@ -110,7 +115,9 @@ export class PolledStreams<T> {
 
   /** The stream as an Observable (SSE, plain WebSocket); unsubscribing tears the subscription down. */
   observe(key: string, intervalMs: number, compute: ComputeSnapshot<T>): Observable<T> {
-    return new Observable<T>((subscriber) => this.subscribe(key, intervalMs, compute, (s) => subscriber.next(s)));
+    return new Observable<T>((subscriber) =>
+      this.subscribe(key, intervalMs, compute, (s) => subscriber.next(s)),
+    );
   }
 
   /** Stops every timer (module destroy). */

@@ -1,4 +1,12 @@
-import { type DocumentNode, type GraphQLError, type GraphQLSchema, parse, type ParseOptions, type Source, validate } from 'graphql';
+import {
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  parse,
+  type ParseOptions,
+  type Source,
+  validate,
+} from 'graphql';
 
 /** Distinct query texts whose parsed documents are shared; past this the memo starts over (texts are few). */
 export const MAX_SHARED_DOCUMENTS = 500;
@@ -20,7 +28,8 @@ export function sharedDocuments(): {
   const validated = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, readonly GraphQLError[]>>();
   return {
     parse: (source, options) => {
-      if (typeof source !== 'string' || options || source.length > MAX_SHARED_TEXT) return parse(source, options);
+      if (typeof source !== 'string' || options || source.length > MAX_SHARED_TEXT)
+        return parse(source, options);
       let document = documents.get(source);
       if (!document) {
         document = parse(source);

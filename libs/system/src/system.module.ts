@@ -20,7 +20,11 @@ import { SystemService } from './system.service';
 @Module({
   imports: [
     TerminusModule,
-    PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
+    PrometheusModule.register({
+      path: '/metrics',
+      controller: MetricsController,
+      defaultMetrics: { enabled: true },
+    }),
     MetricsSourceModule,
   ],
   controllers: [

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type TenantScope, UNRESTRICTED } from '@kcloud/common';
-import { type ClusterHealth, type DataSourceKind, SOURCE_STATUS, type SourceStatus } from '@kcloud/metrics-source';
+import {
+  type ClusterHealth,
+  type DataSourceKind,
+  SOURCE_STATUS,
+  type SourceStatus,
+} from '@kcloud/metrics-source';
 import { APP_VERSION } from './version';
 
 export interface SystemHealthReport {

@@ -30,7 +30,10 @@ export class WebController {
   private send(name: WebAsset, res: Response): void {
     const root = webRoot();
     if (!root)
-      throw new DomainError(ErrorCode.NOT_FOUND, 'The fleet page is not built in this tree (npm run build builds it)');
+      throw new DomainError(
+        ErrorCode.NOT_FOUND,
+        'The fleet page is not built in this tree (npm run build builds it)',
+      );
     res.type(WEB_ASSETS[name]);
     // Asset names carry no hash: revalidate each time (ETag), so a new build is never hidden behind a cached one.
     res.setHeader('Cache-Control', 'no-cache');

@@ -51,7 +51,13 @@ const HELP: Readonly<Record<AllSmiLabels, Readonly<Record<string, string>>>> = {
 };
 
 /** all-smi's device labels in either generation. */
-function baseLabels(name: string, node: string, uuid: string, index: number, generation: AllSmiLabels): Pairs {
+function baseLabels(
+  name: string,
+  node: string,
+  uuid: string,
+  index: number,
+  generation: AllSmiLabels,
+): Pairs {
   return generation === 'current'
     ? [
         ['gpu', name],
@@ -180,13 +186,29 @@ function renderNpu(b: Builder, n: SimNpu, generation: AllSmiLabels): void {
   const base = baseLabels(allSmiNpuName(n), n.node, n.uuid, n.index, generation);
   b.metric('all_smi_gpu_utilization', help.utilization, 'gauge', base, n.utilizationPercent);
   if (n.memoryUsedMiB !== undefined && n.memoryTotalMiB !== undefined) {
-    b.metric('all_smi_gpu_memory_used_bytes', 'GPU memory used in bytes', 'gauge', base, n.memoryUsedMiB * MIB);
-    b.metric('all_smi_gpu_memory_total_bytes', 'GPU memory total in bytes', 'gauge', base, n.memoryTotalMiB * MIB);
+    b.metric(
+      'all_smi_gpu_memory_used_bytes',
+      'GPU memory used in bytes',
+      'gauge',
+      base,
+      n.memoryUsedMiB * MIB,
+    );
+    b.metric(
+      'all_smi_gpu_memory_total_bytes',
+      'GPU memory total in bytes',
+      'gauge',
+      base,
+      n.memoryTotalMiB * MIB,
+    );
   }
   b.metric('all_smi_gpu_temperature_celsius', help.temperature, 'gauge', base, n.temperatureCelsius);
   b.metric('all_smi_gpu_power_consumption_watts', help.power, 'gauge', base, n.powerWatts);
   b.metric('all_smi_gpu_frequency_mhz', help.frequency, 'gauge', base, n.coreFrequencyMHz);
-  const info: Pairs = [...base, ['type', n.vendor === 'google' ? 'TPU' : 'NPU'], ['driver_version', n.driverVersion]];
+  const info: Pairs = [
+    ...base,
+    ['type', n.vendor === 'google' ? 'TPU' : 'NPU'],
+    ['driver_version', n.driverVersion],
+  ];
   b.metric('all_smi_gpu_info', 'GPU/NPU device information', 'gauge', info, 1);
   const npu: Pairs = [
     ['npu', allSmiNpuName(n)],
@@ -195,5 +217,11 @@ function renderNpu(b: Builder, n: SimNpu, generation: AllSmiLabels): void {
     ['index', String(n.index)],
   ];
   if (n.firmwareVersion)
-    b.metric('all_smi_npu_firmware_info', 'NPU firmware version', 'gauge', [...npu, ['firmware', n.firmwareVersion]], 1);
+    b.metric(
+      'all_smi_npu_firmware_info',
+      'NPU firmware version',
+      'gauge',
+      [...npu, ['firmware', n.firmwareVersion]],
+      1,
+    );
 }

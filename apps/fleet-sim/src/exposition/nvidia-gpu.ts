@@ -6,14 +6,28 @@ import { escapeLabelValue, familyHeader } from './text-format';
 const MIB = 1024 * 1024;
 
 /** The families seed 004's backend reads, each labelled `{node, gpu}` (gpu = index); bytes and percents as named. */
-const FAMILIES: readonly { readonly name: string; readonly help: string; readonly value: (g: ReportedGpu) => number | undefined }[] = [
-  { name: 'nvidia_gpu_utilization_percent', help: 'GPU utilization in percent.', value: (g) => g.utilizationPercent },
-  { name: 'nvidia_gpu_used_memory_bytes', help: 'GPU memory used in bytes.', value: (g) => g.memoryUsedMiB * MIB },
+const FAMILIES: readonly {
+  readonly name: string;
+  readonly help: string;
+  readonly value: (g: ReportedGpu) => number | undefined;
+}[] = [
+  {
+    name: 'nvidia_gpu_utilization_percent',
+    help: 'GPU utilization in percent.',
+    value: (g) => g.utilizationPercent,
+  },
+  {
+    name: 'nvidia_gpu_used_memory_bytes',
+    help: 'GPU memory used in bytes.',
+    value: (g) => g.memoryUsedMiB * MIB,
+  },
   {
     name: 'nvidia_gpu_total_memory_bytes',
     help: 'GPU memory total in bytes.',
     value: (g) =>
-      g.memoryFreeMiB === undefined ? undefined : (g.memoryUsedMiB + g.memoryFreeMiB + (g.memoryReservedMiB ?? 0)) * MIB,
+      g.memoryFreeMiB === undefined
+        ? undefined
+        : (g.memoryUsedMiB + g.memoryFreeMiB + (g.memoryReservedMiB ?? 0)) * MIB,
   },
   {
     name: 'nvidia_gpu_free_memory_bytes',
@@ -25,7 +39,11 @@ const FAMILIES: readonly { readonly name: string; readonly help: string; readonl
     help: 'Percent of time GPU memory was being read or written.',
     value: (g) => g.memoryCopyUtilizationPercent,
   },
-  { name: 'nvidia_gpu_temperature_celsius', help: 'GPU temperature in Celsius.', value: (g) => g.temperatureCelsius },
+  {
+    name: 'nvidia_gpu_temperature_celsius',
+    help: 'GPU temperature in Celsius.',
+    value: (g) => g.temperatureCelsius,
+  },
 ];
 
 /**
@@ -38,7 +56,8 @@ export function renderNvidiaGpu(gpus: readonly ReportedGpu[]): string {
     lines.push(familyHeader(f.name, f.help, 'gauge'));
     for (const g of gpus) {
       const v = f.value(g);
-      if (v !== undefined) lines.push(`${f.name}{gpu="${g.index}",node="${escapeLabelValue(g.node)}"} ${formatGoFloat(v)}`);
+      if (v !== undefined)
+        lines.push(`${f.name}{gpu="${g.index}",node="${escapeLabelValue(g.node)}"} ${formatGoFloat(v)}`);
     }
   }
   return `${lines.join('\n')}\n`;

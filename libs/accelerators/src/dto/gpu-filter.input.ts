@@ -13,7 +13,8 @@ export abstract class DeviceFilterInput extends DeviceTenantFilterInput {
   @FilterText({ id: true }) uuid?: string;
   @Field(() => [DataQualityStatus], {
     nullable: true,
-    description: 'Only devices whose dataQuality.status is one of these (e.g. [EXPORTER_DOWN, STALE, FROZEN])',
+    description:
+      'Only devices whose dataQuality.status is one of these (e.g. [EXPORTER_DOWN, STALE, FROZEN])',
   })
   @IsOptional()
   @IsEnum(DataQualityStatus, { each: true })

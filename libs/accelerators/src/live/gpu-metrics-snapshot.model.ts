@@ -10,7 +10,9 @@ export class GpuMetricsSnapshot {
   @Field(() => Int, { description: 'Increases by one per computed snapshot of this stream' })
   sequence!: number;
   @Field(() => Int) intervalSeconds!: number;
-  @Field(() => Int, { description: 'GPUs and MIG instances matching the filter (gpus holds the first `first`)' })
+  @Field(() => Int, {
+    description: 'GPUs and MIG instances matching the filter (gpus holds the first `first`)',
+  })
   totalCount!: number;
   @Field(() => [Gpu], { description: 'In the order of the gpus query; dataQuality comes with the snapshot' })
   gpus!: Gpu[];

@@ -59,7 +59,9 @@ describe('GpuMetricsHub', () => {
     const { hub, reads } = setup();
     const admin = hub.iterate(args, UNRESTRICTED);
     const tenant = hub.iterate(args, TEAM_A);
-    const [a, t] = (await Promise.all([admin.next(), tenant.next()])).map((r) => r.value as GpuMetricsSnapshot);
+    const [a, t] = (await Promise.all([admin.next(), tenant.next()])).map(
+      (r) => r.value as GpuMetricsSnapshot,
+    );
     expect(hub.activeStreams).toBe(2);
     expect(reads.map((r) => r.scope)).toEqual([UNRESTRICTED, TEAM_A]);
     expect(a!.gpus.map((g) => g.uuid)).toEqual(['GPU-a', 'GPU-b', 'GPU-c']);

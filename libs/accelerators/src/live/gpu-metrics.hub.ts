@@ -1,6 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { badInput, type TenantScope } from '@kcloud/common';
-import { assertIntervalSeconds, PolledStreams, STREAM_SCHEDULER, type StreamScheduler } from '@kcloud/realtime';
+import {
+  assertIntervalSeconds,
+  PolledStreams,
+  STREAM_SCHEDULER,
+  type StreamScheduler,
+} from '@kcloud/realtime';
 import { type HealthFilter, type QualityFilter, DataQualityService } from '../data-quality.service';
 import { type GpuQuery, toDeviceFilter } from '../device-query';
 import { toGpu } from '../gpu-view';
@@ -69,7 +74,9 @@ export class GpuMetricsHub implements OnModuleDestroy {
         sequence,
         intervalSeconds,
         totalCount: items.length,
-        gpus: items.slice(0, first).map(({ sample, quality }) => ({ ...toGpu(sample), dataQuality: quality })),
+        gpus: items
+          .slice(0, first)
+          .map(({ sample, quality }) => ({ ...toGpu(sample), dataQuality: quality })),
         unavailableClusters: [...new Set(failures.map((f) => f.cluster))],
         observedAt: new Date(),
       };

@@ -119,7 +119,10 @@ describe('AnalysisCycle', () => {
     const restarted = setup(shared, clock);
     restarted.setAnswer(async () => ({ items: [quiet()], failures: [] }));
     await restarted.cycle.run('manual');
-    expect(restarted.store.all()[0].activity).toMatchObject({ state: 'IDLE_ALLOCATED', sinceMs: NOW + 1_200_000 });
+    expect(restarted.store.all()[0].activity).toMatchObject({
+      state: 'IDLE_ALLOCATED',
+      sinceMs: NOW + 1_200_000,
+    });
     // Without the shared state the same cycle starts from scratch.
     const amnesic = setup(new SharedState(loadConfig({})), clock);
     amnesic.setAnswer(async () => ({ items: [quiet()], failures: [] }));

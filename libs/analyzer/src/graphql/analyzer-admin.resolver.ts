@@ -42,7 +42,8 @@ export class AnalyzerAdminResolver {
     @Args('useAi', {
       type: () => Boolean,
       nullable: true,
-      description: 'Also ask the AI second opinion now and wait for it (needs ANALYZER_AI_API_URL); statuses stay',
+      description:
+        'Also ask the AI second opinion now and wait for it (needs ANALYZER_AI_API_URL); statuses stay',
     })
     useAi?: boolean | null,
   ): Promise<AnalysisRun> {

@@ -77,7 +77,8 @@ export class IdleLedgerStore {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const doc = await this.shared.read<LedgerOrigin>(IDLE_LEDGER_ORIGIN_DOC);
       if (doc && doc.value.startMs <= startMs) return;
-      if ((await this.shared.compareAndSet(IDLE_LEDGER_ORIGIN_DOC, doc?.version ?? 0, { startMs })).ok) return;
+      if ((await this.shared.compareAndSet(IDLE_LEDGER_ORIGIN_DOC, doc?.version ?? 0, { startMs })).ok)
+        return;
     }
     throw new Error('idle ledger origin kept changing under this write');
   }

@@ -72,7 +72,8 @@ export class GpuScore {
   @Field(() => Float, { nullable: true, description: 'Window average of board power' }) powerWatts?: number;
   @Field(() => Float, { nullable: true, description: 'Window average of the SM clock' }) smClockMHz?: number;
   @Field(() => GpuActivityState, {
-    description: 'Allocation-aware activity state with hysteresis (IDLE_*); UNKNOWN until a cycle has judged it',
+    description:
+      'Allocation-aware activity state with hysteresis (IDLE_*); UNKNOWN until a cycle has judged it',
   })
   activityState!: GpuActivityState;
   @Field(() => Date, { nullable: true, description: 'When the device entered its activity state' })
@@ -84,5 +85,6 @@ export class GpuScore {
   activityReason?: string;
   @Field(() => Float, { nullable: true, description: 'Activity of the latest window, 0–100' })
   activityPercent?: number;
-  @Field(() => String, { nullable: true, description: 'GR_ENGINE_ACTIVE or GPU_UTIL' }) activitySource?: string;
+  @Field(() => String, { nullable: true, description: 'GR_ENGINE_ACTIVE or GPU_UTIL' })
+  activitySource?: string;
 }

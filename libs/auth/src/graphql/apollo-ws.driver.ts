@@ -23,13 +23,16 @@ interface SubscriptionServers {
  */
 export class ApolloWsDriver extends ApolloDriver {
   override async start(options: ApolloWsDriverConfig): Promise<void> {
-    if (options.beforeApollo) this.httpAdapterHost.httpAdapter.use(options.path ?? '/graphql', options.beforeApollo);
+    if (options.beforeApollo)
+      this.httpAdapterHost.httpAdapter.use(options.path ?? '/graphql', options.beforeApollo);
     await super.start(options);
     if (!options.subscriptions) return;
     const servers = (this as unknown as { _subscriptionService?: SubscriptionServers })._subscriptionService;
     const found = [servers?.wss, servers?.subTransWs].filter((s): s is WebSocketServer => s !== undefined);
     if (!found.length || found.some((s) => typeof s.options !== 'object'))
-      throw new Error('ApolloWsDriver: cannot find the WebSocket servers of @nestjs/graphql to set maxPayload');
+      throw new Error(
+        'ApolloWsDriver: cannot find the WebSocket servers of @nestjs/graphql to set maxPayload',
+      );
     for (const server of found) server.options.maxPayload = options.webSocketMaxPayloadBytes;
   }
 }

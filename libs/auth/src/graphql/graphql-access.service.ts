@@ -39,7 +39,12 @@ export class GraphqlAccess {
    * so a refused mutation says FORBIDDEN on both transports.
    */
   wsHooks(): Pick<WsAccess, 'onConnect' | 'onSubscribe' | 'onClose'> & { onNext: typeof formatWsResult } {
-    return { onConnect: this.ws.onConnect, onSubscribe: this.ws.onSubscribe, onClose: this.ws.onClose, onNext: formatWsResult };
+    return {
+      onConnect: this.ws.onConnect,
+      onSubscribe: this.ws.onSubscribe,
+      onClose: this.ws.onClose,
+      onNext: formatWsResult,
+    };
   }
 
   /** The caller a stored answer would be served to (responseCacheHandler): authenticated, nothing charged yet. */
@@ -52,7 +57,11 @@ export class GraphqlAccess {
    * it (QueryLimitsPlugin). Over budget: false, and the request carries the decision, so the context factory answers
    * Apollo's 429 without charging again.
    */
-  async admitStored(req: Request & StoredRefusal, principal: Principal, upstreamUnits: number): Promise<boolean> {
+  async admitStored(
+    req: Request & StoredRefusal,
+    principal: Principal,
+    upstreamUnits: number,
+  ): Promise<boolean> {
     const admitted = await this.admission.charge(principal, 1);
     if (admitted && !admitted.allowed) {
       req[REFUSED] = admitted;
@@ -72,12 +81,17 @@ export class GraphqlAccess {
     if (isWsContext(arg)) return { ...arg, principal: this.ws.principalOf(arg) };
     const { req } = arg as HttpArg;
     const overBudget = (req as StoredRefusal)[REFUSED];
-    if (overBudget) throw withHttp(rateLimitedError(overBudget), 429, { 'Retry-After': String(overBudget.retryAfterSeconds) });
+    if (overBudget)
+      throw withHttp(rateLimitedError(overBudget), 429, {
+        'Retry-After': String(overBudget.retryAfterSeconds),
+      });
     const admitted = await this.admission.admit(req.headers);
     if (!admitted.ok && admitted.refusal === 'unauthenticated')
       throw withHttp(unauthenticatedError(admitted.message), 401, { 'WWW-Authenticate': WWW_AUTHENTICATE });
     if (!admitted.ok)
-      throw withHttp(rateLimitedError(admitted.rate), 429, { 'Retry-After': String(admitted.rate.retryAfterSeconds) });
+      throw withHttp(rateLimitedError(admitted.rate), 429, {
+        'Retry-After': String(admitted.rate.retryAfterSeconds),
+      });
     const refused = this.shapeRefusal(req);
     if (refused) throw withHttp(refused, 400);
     req.principal = admitted.principal;

@@ -11,17 +11,29 @@ import { GraphqlAccess } from './graphql-access.service';
 import type { WsAccess } from './ws-access.service';
 
 const KEYS = JSON.stringify([
-  { name: 'team-a', sha256: sha256Hex('partner-key'), role: 'partner', namespaces: ['team-a'], rateLimitPerMinute: 10 },
+  {
+    name: 'team-a',
+    sha256: sha256Hex('partner-key'),
+    role: 'partner',
+    namespaces: ['team-a'],
+    rateLimitPerMinute: 10,
+  },
 ]);
 
 /** Stored answers (the response cache's hits before Apollo) are admitted and charged as executions are. */
 function make() {
-  const settings = buildAuthSettings(plainToInstance(EnvSchema, { API_KEYS: KEYS }, { exposeDefaultValues: true }));
+  const settings = buildAuthSettings(
+    plainToInstance(EnvSchema, { API_KEYS: KEYS }, { exposeDefaultValues: true }),
+  );
   const storage = new MemoryThrottlerStorage();
   const admission = new RequestAdmission(new Authenticator(settings), new RateLimiter(storage));
   const access = new GraphqlAccess(admission, {} as WsAccess, settings);
   const request = (key = 'partner-key') =>
-    ({ method: 'POST', headers: { 'x-api-key': key }, body: { query: '{ system { version } }' } }) as unknown as Request;
+    ({
+      method: 'POST',
+      headers: { 'x-api-key': key },
+      body: { query: '{ system { version } }' },
+    }) as unknown as Request;
   const remaining = async () => (await new RateLimiter(storage).hit('team-a', 10, 0)).remaining;
   return { access, request, remaining };
 }
@@ -29,7 +41,11 @@ function make() {
 describe('GraphqlAccess for stored answers', () => {
   it('identifies the caller without charging, and only known credentials', async () => {
     const { access, request, remaining } = make();
-    expect(access.identify(request())).toMatchObject({ name: 'team-a', role: 'partner', scope: { namespaces: ['team-a'] } });
+    expect(access.identify(request())).toMatchObject({
+      name: 'team-a',
+      role: 'partner',
+      scope: { namespaces: ['team-a'] },
+    });
     expect(access.identify(request('wrong'))).toBeUndefined();
     expect(await remaining()).toBe(10);
   });

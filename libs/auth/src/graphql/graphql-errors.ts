@@ -6,7 +6,11 @@ import { type RateDecision, rateLimitMessage } from '../rate-limiter.service';
  * Errors raised before execution (context creation, operation checks). Apollo turns `extensions.http` into the
  * response status and headers and strips it from the body; graphql-ws callers get the same error without it.
  */
-export function withHttp(error: GraphQLError, status: number, headers: Readonly<Record<string, string>> = {}): GraphQLError {
+export function withHttp(
+  error: GraphQLError,
+  status: number,
+  headers: Readonly<Record<string, string>> = {},
+): GraphQLError {
   return new GraphQLError(error.message, {
     extensions: { ...error.extensions, http: { status, headers: new Map(Object.entries(headers)) } },
   });

@@ -16,7 +16,13 @@ const schema = new GraphQLSchema({
   }),
 });
 
-const settings = { maxDepth: 12, maxComplexity: 100_000, maxTokens: 10_000, maxAliases: 100, maxSelections: 2_000 } as AuthSettings;
+const settings = {
+  maxDepth: 12,
+  maxComplexity: 100_000,
+  maxTokens: 10_000,
+  maxAliases: 100,
+  maxSelections: 2_000,
+} as AuthSettings;
 
 function plugin(allowed = true, enforced = true) {
   const hits: { name: string; limit: number; cost?: number }[] = [];
@@ -32,8 +38,16 @@ function plugin(allowed = true, enforced = true) {
 
 async function resolve(p: QueryLimitsPlugin, query: string): Promise<void> {
   const listener = await p.requestDidStart();
-  const ctx = { schema, document: parse(query), request: { variables: {} }, operationName: null, contextValue: { principal: { name: 'k', role: 'viewer' } } };
-  await listener.didResolveOperation!(ctx as unknown as GraphQLRequestContextDidResolveOperation<Record<string, unknown>>);
+  const ctx = {
+    schema,
+    document: parse(query),
+    request: { variables: {} },
+    operationName: null,
+    contextValue: { principal: { name: 'k', role: 'viewer' } },
+  };
+  await listener.didResolveOperation!(
+    ctx as unknown as GraphQLRequestContextDidResolveOperation<Record<string, unknown>>,
+  );
 }
 
 describe('QueryLimitsPlugin', () => {
@@ -53,7 +67,9 @@ describe('QueryLimitsPlugin', () => {
   it('refuses with 429 RATE_LIMITED and Retry-After when the units exceed the budget', async () => {
     const { plugin: p } = plugin(false);
     const refusal = resolve(p, '{ a: gpus b: gpus }');
-    await expect(refusal).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 42, http: { status: 429 } } });
+    await expect(refusal).rejects.toMatchObject({
+      extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 42, http: { status: 429 } },
+    });
   });
 
   it('charges nothing when authentication is not enforced', async () => {

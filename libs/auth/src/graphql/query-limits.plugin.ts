@@ -34,7 +34,9 @@ export class QueryLimitsPlugin implements ApolloServerPlugin<Record<string, unkn
         if (!principal || !this.auth.enforced || extra <= 0) return;
         const decision = await this.limiter.hit(principal.name, this.auth.rateLimitOf(principal.name), extra);
         if (!decision.allowed)
-          throw withHttp(rateLimitedError(decision), 429, { 'Retry-After': String(decision.retryAfterSeconds) });
+          throw withHttp(rateLimitedError(decision), 429, {
+            'Retry-After': String(decision.retryAfterSeconds),
+          });
       },
     };
   }

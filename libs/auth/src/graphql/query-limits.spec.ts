@@ -1,5 +1,12 @@
 import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
-import { checkQueryLimits, introspectionErrors, operationCost, operationDepth, parseWithinLimits, type QueryLimits } from './query-limits';
+import {
+  checkQueryLimits,
+  introspectionErrors,
+  operationCost,
+  operationDepth,
+  parseWithinLimits,
+  type QueryLimits,
+} from './query-limits';
 
 const schema = buildSchema(`
   type Query { gpus(first: Int = 100): GpuConnection  node(id: ID!): Node  system: System }
@@ -11,11 +18,20 @@ const schema = buildSchema(`
   type System { version: String }
 `);
 
-const DEFAULTS: QueryLimits = { maxDepth: 12, maxComplexity: 100_000, maxTokens: 10_000, maxAliases: 100, maxSelections: 2_000 };
+const DEFAULTS: QueryLimits = {
+  maxDepth: 12,
+  maxComplexity: 100_000,
+  maxTokens: 10_000,
+  maxAliases: 100,
+  maxSelections: 2_000,
+};
 
 /** `query Q { ...F0 }` where each fragment spreads the next four times: 4^levels `__typename` once expanded. */
 export function fragmentBomb(levels: number): string {
-  const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { ${`...F${i + 1} `.repeat(4)}}`);
+  const fragments = Array.from(
+    { length: levels },
+    (_, i) => `fragment F${i} on Query { ${`...F${i + 1} `.repeat(4)}}`,
+  );
   return `query Q { ...F0 }\n${fragments.join('\n')}\nfragment F${levels} on Query { __typename }`;
 }
 
@@ -23,13 +39,37 @@ describe('operationDepth', () => {
   it.each([
     ['one scalar', '{ system { version } }', 2],
     ['a connection', '{ gpus { edges { node { uuid } } } }', 4],
-    ['the deepest branch counts', '{ system { version } gpus { totalCount edges { node { pod { name } } } } }', 5],
-    ['fragments are followed', 'query { gpus { ...E } } fragment E on GpuConnection { edges { node { uuid } } }', 4],
+    [
+      'the deepest branch counts',
+      '{ system { version } gpus { totalCount edges { node { pod { name } } } } }',
+      5,
+    ],
+    [
+      'fragments are followed',
+      'query { gpus { ...E } } fragment E on GpuConnection { edges { node { uuid } } }',
+      4,
+    ],
     ['inline fragments add no level', '{ gpus { ... on GpuConnection { totalCount } } }', 2],
-    ['introspection counts like any field', '{ __schema { types { fields { type { name } } } } system { version } }', 5],
-    ['ofType unwraps without a level', '{ __schema { types { fields { type { ofType { ofType { name } } } } } } }', 5],
-    ['a fragment cycle terminates', 'query { node(id: "1") { ...A } } fragment A on Node { pods { node { ...A } } }', 3],
-    ['the named operation is measured', 'query a { system { version } } query b { gpus { edges { node { uuid } } } }', 2],
+    [
+      'introspection counts like any field',
+      '{ __schema { types { fields { type { name } } } } system { version } }',
+      5,
+    ],
+    [
+      'ofType unwraps without a level',
+      '{ __schema { types { fields { type { ofType { ofType { name } } } } } } }',
+      5,
+    ],
+    [
+      'a fragment cycle terminates',
+      'query { node(id: "1") { ...A } } fragment A on Node { pods { node { ...A } } }',
+      3,
+    ],
+    [
+      'the named operation is measured',
+      'query a { system { version } } query b { gpus { edges { node { uuid } } } }',
+      2,
+    ],
   ])('%s', (_name, query, depth) => {
     expect(operationDepth(parse(query), query.includes('query a') ? 'a' : undefined)).toBe(depth);
   });
@@ -55,14 +95,23 @@ describe('operationCost', () => {
 describe('parseWithinLimits', () => {
   // Expanding a bomb took 23 s at 12 levels and hours at 16; one memoised walk takes a few ms. The bound only separates
   // the two on a shared CI host.
-  it.each([4, 10, 16, 40])('refuses a fragment bomb of %i levels by its expanded size, in well under a second', (levels) => {
-    const started = performance.now();
-    const { error } = parseWithinLimits(fragmentBomb(levels), undefined, DEFAULTS);
-    expect(performance.now() - started).toBeLessThan(1_000);
-    if (levels === 4) return expect(error?.extensions.limit).toBe('FIELD_REPEATS'); // 256 × __typename: few fields, many repeats
-    expect(error?.message).toMatch(/^query selects (\d+|over 10\^15) fields once fragments are expanded, more than the maximum of 2000$/);
-    expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_SELECTIONS', max: 2000 });
-  });
+  it.each([4, 10, 16, 40])(
+    'refuses a fragment bomb of %i levels by its expanded size, in well under a second',
+    (levels) => {
+      const started = performance.now();
+      const { error } = parseWithinLimits(fragmentBomb(levels), undefined, DEFAULTS);
+      expect(performance.now() - started).toBeLessThan(1_000);
+      if (levels === 4) return expect(error?.extensions.limit).toBe('FIELD_REPEATS'); // 256 × __typename: few fields, many repeats
+      expect(error?.message).toMatch(
+        /^query selects (\d+|over 10\^15) fields once fragments are expanded, more than the maximum of 2000$/,
+      );
+      expect(error?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        limit: 'GRAPHQL_MAX_SELECTIONS',
+        max: 2000,
+      });
+    },
+  );
 
   it('names the token cap, and stops parsing there', () => {
     const { error } = parseWithinLimits(`{ ${'system { version } '.repeat(5_000)}}`, undefined, DEFAULTS);
@@ -74,17 +123,36 @@ describe('parseWithinLimits', () => {
     const query = `{ ...A ...A } fragment A on Query { ${Array.from({ length: 60 }, (_, i) => `s${i}: system { version }`).join(' ')} }`;
     const { error } = parseWithinLimits(query, undefined, DEFAULTS);
     expect(error?.message).toBe('query has 120 aliased fields, more than the maximum of 100');
-    expect(error?.extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_ALIASES', max: 100, actual: 120 });
+    expect(error?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      limit: 'GRAPHQL_MAX_ALIASES',
+      max: 100,
+      actual: 120,
+    });
   });
 
   it('refuses 1,000 aliases of __schema by the alias cap before measuring anything else', () => {
-    const { error } = parseWithinLimits(`{ ${Array.from({ length: 1_000 }, (_, i) => `s${i}: __schema { types { name } }`).join(' ')} }`, undefined, DEFAULTS);
-    expect(error?.extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_ALIASES', max: 100, actual: 1_000 });
+    const { error } = parseWithinLimits(
+      `{ ${Array.from({ length: 1_000 }, (_, i) => `s${i}: __schema { types { name } }`).join(' ')} }`,
+      undefined,
+      DEFAULTS,
+    );
+    expect(error?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      limit: 'GRAPHQL_MAX_ALIASES',
+      max: 100,
+      actual: 1_000,
+    });
   });
 
   it('refuses one field repeated thousands of times, which graphql-js validation compares pairwise', () => {
     const { error } = parseWithinLimits(`{ ${'system { version } '.repeat(1_000)}}`, undefined, DEFAULTS);
-    expect(error?.extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'FIELD_REPEATS', max: 50, actual: 1_000 });
+    expect(error?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      limit: 'FIELD_REPEATS',
+      max: 50,
+      actual: 1_000,
+    });
   });
 
   it('leaves other syntax errors to the transport', () => {
@@ -92,7 +160,13 @@ describe('parseWithinLimits', () => {
   });
 
   it("passes GraphiQL's full introspection query at the default limits", () => {
-    const query = getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true });
+    const query = getIntrospectionQuery({
+      descriptions: true,
+      inputValueDeprecation: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+    });
     const parsed = parseWithinLimits(query, undefined, DEFAULTS);
     expect(parsed.error).toBeUndefined();
     expect(checkQueryLimits(schema, parsed.document!, {}, undefined, DEFAULTS).error).toBeUndefined();
@@ -103,19 +177,44 @@ describe('checkQueryLimits', () => {
   const limits = { ...DEFAULTS, maxDepth: 4, maxComplexity: 500 };
 
   it('passes a query within every limit and reports its cost', () => {
-    expect(checkQueryLimits(schema, parse('{ gpus(first: 10) { edges { node { uuid } } } }'), {}, undefined, limits)).toEqual({
+    expect(
+      checkQueryLimits(
+        schema,
+        parse('{ gpus(first: 10) { edges { node { uuid } } } }'),
+        {},
+        undefined,
+        limits,
+      ),
+    ).toEqual({
       cost: { complexity: 31, upstreamUnits: 0 },
     });
   });
 
   it('names the depth limit', () => {
-    const { error } = checkQueryLimits(schema, parse('{ gpus(first: 1) { edges { node { pod { name } } } } }'), {}, undefined, limits);
+    const { error } = checkQueryLimits(
+      schema,
+      parse('{ gpus(first: 1) { edges { node { pod { name } } } } }'),
+      {},
+      undefined,
+      limits,
+    );
     expect(error?.message).toBe('query depth 5 exceeds the maximum depth of 4');
-    expect(error?.extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_DEPTH', max: 4, actual: 5 });
+    expect(error?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      limit: 'GRAPHQL_MAX_DEPTH',
+      max: 4,
+      actual: 5,
+    });
   });
 
   it('names the complexity limit', () => {
-    const { error } = checkQueryLimits(schema, parse('{ gpus(first: 1000) { totalCount } }'), {}, undefined, limits);
+    const { error } = checkQueryLimits(
+      schema,
+      parse('{ gpus(first: 1000) { totalCount } }'),
+      {},
+      undefined,
+      limits,
+    );
     expect(error?.message).toMatch(/^query complexity 1001 exceeds the maximum complexity of 500/);
     expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_COMPLEXITY' });
   });
@@ -130,7 +229,10 @@ describe('checkQueryLimits', () => {
 describe('introspectionErrors', () => {
   it('refuses __schema and __type with the code Apollo uses over HTTP, and lets __typename through', () => {
     const errors = introspectionErrors(schema, parse('{ __schema { types { name } } }'));
-    expect(errors[0]).toMatchObject({ message: expect.stringMatching(/introspection has been disabled.*"__schema"/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(errors[0]).toMatchObject({
+      message: expect.stringMatching(/introspection has been disabled.*"__schema"/),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
     expect(introspectionErrors(schema, parse('{ __typename system { version } }'))).toEqual([]);
   });
 });

@@ -1,4 +1,10 @@
-import { type DocumentNode, GraphQLError, type GraphQLSchema, NoSchemaIntrospectionCustomRule, validate } from 'graphql';
+import {
+  type DocumentNode,
+  GraphQLError,
+  type GraphQLSchema,
+  NoSchemaIntrospectionCustomRule,
+  validate,
+} from 'graphql';
 import { ErrorCode } from '@kcloud/common';
 import type { AuthSettings } from '../auth-settings';
 import { type OperationCost, operationCost } from './query-cost';
@@ -53,7 +59,13 @@ export function parseWithinLimits(
   const parsed = parseWithinTokens(query, limits.maxTokens);
   if (!parsed.ok)
     return parsed.tooManyTokens
-      ? { error: limitError(`the document has more than ${limits.maxTokens} tokens`, 'GRAPHQL_MAX_TOKENS', limits.maxTokens) }
+      ? {
+          error: limitError(
+            `the document has more than ${limits.maxTokens} tokens`,
+            'GRAPHQL_MAX_TOKENS',
+            limits.maxTokens,
+          ),
+        }
       : {};
   const error = checkDocumentShape(parsed.document, operationName, limits);
   return error ? { error } : { document: parsed.document };
@@ -82,7 +94,12 @@ export function checkDocumentShape(
       shape.selections,
     );
   if (shape.depth > limits.maxDepth)
-    return limitError(`query depth ${shape.depth} exceeds the maximum depth of ${limits.maxDepth}`, 'GRAPHQL_MAX_DEPTH', limits.maxDepth, shape.depth);
+    return limitError(
+      `query depth ${shape.depth} exceeds the maximum depth of ${limits.maxDepth}`,
+      'GRAPHQL_MAX_DEPTH',
+      limits.maxDepth,
+      shape.depth,
+    );
   if (shape.maxRepeats > MAX_FIELD_REPEATS)
     return limitError(
       `query selects one field ${count(shape.maxRepeats)} times in one selection set, more than the maximum of ${MAX_FIELD_REPEATS}`,
@@ -141,6 +158,11 @@ function count(n: number): string {
 function limitError(message: string, limit: string, max: number, actual?: number): GraphQLError {
   const finite = actual !== undefined && Number.isFinite(actual) && actual < 1e15 ? actual : undefined;
   return new GraphQLError(message, {
-    extensions: { code: ErrorCode.BAD_USER_INPUT, limit, max, ...(finite !== undefined ? { actual: finite } : {}) },
+    extensions: {
+      code: ErrorCode.BAD_USER_INPUT,
+      limit,
+      max,
+      ...(finite !== undefined ? { actual: finite } : {}),
+    },
   });
 }

@@ -39,7 +39,10 @@ interface SetSummary extends OperationShape {
 const EMPTY: SetSummary = { depth: 0, selections: 0, aliases: 0, maxRepeats: 0, names: new Map() };
 
 /** The shape of the named (or only) operation; undefined when there is no such operation. */
-export function operationShape(document: DocumentNode, operationName?: string | null): OperationShape | undefined {
+export function operationShape(
+  document: DocumentNode,
+  operationName?: string | null,
+): OperationShape | undefined {
   const operation = getOperationAST(document, operationName);
   if (!operation) return undefined;
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -81,7 +84,8 @@ export function operationShape(document: DocumentNode, operationName?: string | 
         const name = sel.alias?.value ?? sel.name.value;
         names.set(name, (names.get(name) ?? 0) + 1);
       } else {
-        const child = sel.kind === Kind.INLINE_FRAGMENT ? summarise(sel.selectionSet) : fragmentSummary(sel.name.value);
+        const child =
+          sel.kind === Kind.INLINE_FRAGMENT ? summarise(sel.selectionSet) : fragmentSummary(sel.name.value);
         merge(child, 0);
         for (const [name, n] of child.names) names.set(name, (names.get(name) ?? 0) + n);
       }

@@ -4,7 +4,10 @@ import { SubscriptionQuota } from './subscription-quota';
 describe('SubscriptionQuota', () => {
   it.each([
     ['without Redis: this replica decides', undefined],
-    ['with Redis not answering: this replica decides (fails open to the per-replica cap)', { eval: () => Promise.reject(new Error('down')) }],
+    [
+      'with Redis not answering: this replica decides (fails open to the per-replica cap)',
+      { eval: () => Promise.reject(new Error('down')) },
+    ],
   ])('%s', async (_name, redis) => {
     const quota = new SubscriptionQuota(2, redis as unknown as Redis);
     expect(await quota.check('team-a', 2)).toEqual({ ok: true });

@@ -87,7 +87,9 @@ export class SubscriptionQuota implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     if (!this.redis) return;
-    await Promise.all([...this.published].map((name) => this.redis!.hdel(KEY_PREFIX + name, this.replica).catch(() => 0)));
+    await Promise.all(
+      [...this.published].map((name) => this.redis!.hdel(KEY_PREFIX + name, this.replica).catch(() => 0)),
+    );
     await this.redis.quit().catch(() => this.redis!.disconnect());
   }
 
@@ -123,7 +125,14 @@ export class SubscriptionQuota implements OnModuleInit, OnModuleDestroy {
       await Promise.all(
         [...names].map(async (name) => {
           const n = counts.get(name) ?? 0;
-          await this.redis!.eval(PUBLISH, 1, KEY_PREFIX + name, this.replica, String(n), String(REPLICA_ENTRY_TTL_MS));
+          await this.redis!.eval(
+            PUBLISH,
+            1,
+            KEY_PREFIX + name,
+            this.replica,
+            String(n),
+            String(REPLICA_ENTRY_TTL_MS),
+          );
           if (n === 0) this.published.delete(name);
           else this.published.add(name);
         }),

@@ -13,19 +13,30 @@ import { SubscriptionQuota } from './subscription-quota';
 import { WsAccess } from './ws-access.service';
 
 const T0 = Date.parse('2026-06-01T00:00:00Z');
-const schema = buildSchema('type Query { a: A } type A { b: B } type B { c: String } type Subscription { tick: Int }');
+const schema = buildSchema(
+  'type Query { a: A } type A { b: B } type B { c: String } type Subscription { tick: Int }',
+);
 
 function keys(): string {
   return JSON.stringify([
     { name: 'team-a', sha256: sha256Hex('partner-key'), role: 'partner', namespaces: ['team-a'] },
     { name: 'west', sha256: sha256Hex('viewer-key'), role: 'viewer', clusters: ['west'] },
-    { name: 'short', sha256: sha256Hex('short-key'), role: 'partner', expiresAt: new Date(T0 + 1000).toISOString() },
+    {
+      name: 'short',
+      sha256: sha256Hex('short-key'),
+      role: 'partner',
+      expiresAt: new Date(T0 + 1000).toISOString(),
+    },
   ]);
 }
 
 function setup(vars: Record<string, string> = {}) {
   const settings = buildAuthSettings(
-    plainToInstance(EnvSchema, { API_KEYS: keys(), MAX_SUBSCRIPTIONS_PER_KEY: '2', GRAPHQL_MAX_DEPTH: '2', ...vars }, { exposeDefaultValues: true }),
+    plainToInstance(
+      EnvSchema,
+      { API_KEYS: keys(), MAX_SUBSCRIPTIONS_PER_KEY: '2', GRAPHQL_MAX_DEPTH: '2', ...vars },
+      { exposeDefaultValues: true },
+    ),
   );
   const storage = new ThrottlerStorageService();
   const moduleRef = { get: () => ({ schema }) } as unknown as ModuleRef;
@@ -81,7 +92,11 @@ describe('WsAccess.onConnect', () => {
     const { ctx, closed } = connection(params);
     expect(ws.onConnect(ctx)).toBe(true);
     expect(closed).toEqual([]);
-    expect(ws.principalOf(ctx)).toEqual({ name: 'team-a', role: 'partner', scope: { namespaces: ['team-a'] } });
+    expect(ws.principalOf(ctx)).toEqual({
+      name: 'team-a',
+      role: 'partner',
+      scope: { namespaces: ['team-a'] },
+    });
     ws.onClose(ctx);
     expect(ws.principalOf(ctx)).toBeUndefined();
   });

@@ -131,7 +131,13 @@ export class WsAccess implements OnModuleDestroy {
       const refused = introspectionErrors(schema, parsed.document);
       if (refused.length) return refused;
     }
-    const { error, cost } = checkQueryLimits(schema, parsed.document, payload.variables ?? undefined, payload.operationName, limits);
+    const { error, cost } = checkQueryLimits(
+      schema,
+      parsed.document,
+      payload.variables ?? undefined,
+      payload.operationName,
+      limits,
+    );
     if (error) return [error];
     // The operation already paid one unit above; an upstream-bound one pays the rest of its units.
     const extra = (cost?.upstreamUnits ?? 0) - 1;
@@ -189,7 +195,10 @@ export class WsAccess implements OnModuleDestroy {
   private activeCounts(): Map<string, number> {
     const counts = new Map<string, number>();
     for (const [ctx, c] of this.connections)
-      counts.set(c.principal.name, (counts.get(c.principal.name) ?? 0) + Object.keys(ctx.subscriptions).length);
+      counts.set(
+        c.principal.name,
+        (counts.get(c.principal.name) ?? 0) + Object.keys(ctx.subscriptions).length,
+      );
     return counts;
   }
 

@@ -87,7 +87,10 @@ export class RegisterClusterInput {
   @IsIn(TENANT_LABEL_MODES)
   tenantLabels?: string;
 
-  @Field(() => String, { nullable: true, description: 'dcgm (default), all-smi, nvidia-smi or nvidia-gpu (seed 004’s nvidia_gpu_* family)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'dcgm (default), all-smi, nvidia-smi or nvidia-gpu (seed 004’s nvidia_gpu_* family)',
+  })
   @IsOptional()
   @IsIn(GPU_EXPORTERS)
   gpuExporter?: string;

@@ -42,7 +42,10 @@ describe('loadConfig', () => {
     const config = loadConfig({
       PROMETHEUS_COMPRESSION: 'true',
       ANALYZER_CONSTANTS_TTL_SECONDS: '0',
-      PROMETHEUS_CLUSTERS: JSON.stringify([{ name: 'a', url: 'http://a', compression: false }, { name: 'b', url: 'http://b' }]),
+      PROMETHEUS_CLUSTERS: JSON.stringify([
+        { name: 'a', url: 'http://a', compression: false },
+        { name: 'b', url: 'http://b' },
+      ]),
     });
     expect([config.prometheus.compression, config.analyzer.constantsTtlSeconds]).toEqual([true, 0]);
     expect(config.prometheus.clusters.map((c) => c.compression)).toEqual([false, undefined]);
@@ -52,7 +55,9 @@ describe('loadConfig', () => {
     expect(bad).toThrow(/ANALYZER_CONSTANTS_TTL_SECONDS/);
     expect(bad).toThrow(/PROMETHEUS_COMPRESSION/);
     expect(() =>
-      loadConfig({ PROMETHEUS_CLUSTERS: JSON.stringify([{ name: 'a', url: 'http://a', compression: 'yes' }]) }),
+      loadConfig({
+        PROMETHEUS_CLUSTERS: JSON.stringify([{ name: 'a', url: 'http://a', compression: 'yes' }]),
+      }),
     ).toThrow(/compression/);
   });
 
@@ -74,7 +79,11 @@ describe('loadConfig', () => {
       ['development without Prometheus', 'simulated', {}],
       ['development with Prometheus', 'prometheus', PROM],
       ['production with Prometheus', 'prometheus', { NODE_ENV: 'production', ...PROM }],
-      ['production asking for the simulator', 'simulated', { NODE_ENV: 'production', DATA_SOURCE: 'simulated' }],
+      [
+        'production asking for the simulator',
+        'simulated',
+        { NODE_ENV: 'production', DATA_SOURCE: 'simulated' },
+      ],
       ['production with a scenario file', 'simulated', { NODE_ENV: 'production', SIM_SCENARIO: 'demo.yaml' }],
       ['an explicit prometheus', 'prometheus', { DATA_SOURCE: 'prometheus', ...PROM }],
     ] as [string, string, Record<string, string>][])('%s serves the %s source', (_name, source, env) => {
@@ -87,13 +96,18 @@ describe('loadConfig', () => {
       expect(attempt).toThrow(
         /^Invalid configuration: NODE_ENV=production needs a data source: set PROMETHEUS_URL or PROMETHEUS_CLUSTERS \(or DATA_SOURCE=simulated, or SIM_SCENARIO, .*\)$/,
       );
-      expect(() => loadConfig({ NODE_ENV: 'production', PROMETHEUS_CLUSTERS: '[]' })).toThrow(/needs a data source/);
+      expect(() => loadConfig({ NODE_ENV: 'production', PROMETHEUS_CLUSTERS: '[]' })).toThrow(
+        /needs a data source/,
+      );
     });
 
     it.each([
       [{ DATA_SOURCE: 'prometheus' }, /DATA_SOURCE=prometheus needs PROMETHEUS_URL or PROMETHEUS_CLUSTERS/],
       [{ DATA_SOURCE: 'simulated', ...PROM }, /DATA_SOURCE=simulated cannot be combined with PROMETHEUS_URL/],
-      [{ DATA_SOURCE: 'fake' }, /DATA_SOURCE: DATA_SOURCE must be one of the following values: prometheus, simulated/],
+      [
+        { DATA_SOURCE: 'fake' },
+        /DATA_SOURCE: DATA_SOURCE must be one of the following values: prometheus, simulated/,
+      ],
     ] as [Record<string, string>, RegExp][])('refuses %j', (env, message) => {
       expect(() => loadConfig(env)).toThrow(message);
     });
@@ -123,19 +137,29 @@ describe('loadConfig', () => {
           { name: 'c', url: 'https://prom-c', auth: { type: 'basic', username: 'u', password: 7 } },
         ]),
       });
-      expect(message).toMatch(/PROMETHEUS_CLUSTERS\[0\]\.url: url must be an http\(s\) URL \(got "ftp:\/\/\*\*\*@prom-a\?token=\*\*\*"\)/);
+      expect(message).toMatch(
+        /PROMETHEUS_CLUSTERS\[0\]\.url: url must be an http\(s\) URL \(got "ftp:\/\/\*\*\*@prom-a\?token=\*\*\*"\)/,
+      );
       expect(message).toMatch(/PROMETHEUS_CLUSTERS\[1\]\.auth\.type/);
       expect(message).not.toMatch(/hunter2|t0ken-a|bearer-s3cret/);
     });
 
     it('never echoes credentials in the problems of a registerCluster input (no ConfigError on that path)', () => {
       const problems: string[] = [];
-      validateClusterList([{ name: 'x', url: 'gopher://ops:hunter2@prom.internal/?access_token=t0k' }], problems, 'cluster');
-      expect(problems).toEqual(['cluster[0].url: url must be an http(s) URL (got "gopher://***@prom.internal/?access_token=***")']);
+      validateClusterList(
+        [{ name: 'x', url: 'gopher://ops:hunter2@prom.internal/?access_token=t0k' }],
+        problems,
+        'cluster',
+      );
+      expect(problems).toEqual([
+        'cluster[0].url: url must be an http(s) URL (got "gopher://***@prom.internal/?access_token=***")',
+      ]);
     });
 
     it('redacts any problem it is given, whoever wrote it', () => {
-      const error = new ConfigError(['cluster at https://u:p4ss@h failed with Authorization: Bearer kc_abcdef123']);
+      const error = new ConfigError([
+        'cluster at https://u:p4ss@h failed with Authorization: Bearer kc_abcdef123',
+      ]);
       expect(error.problems).toEqual(['cluster at https://***@h failed with Authorization: Bearer ***']);
       expect(error.message).not.toMatch(/p4ss|kc_abcdef123/);
     });

@@ -14,7 +14,10 @@ function answer(exception: unknown): { status: number; body: Record<string, unkn
       return this;
     },
   };
-  const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => res }) } as unknown as ArgumentsHost;
+  const host = {
+    getType: () => 'http',
+    switchToHttp: () => ({ getResponse: () => res }),
+  } as unknown as ArgumentsHost;
   new HttpErrorFilter().catch(exception, host);
   return out;
 }
@@ -29,7 +32,12 @@ describe('HttpErrorFilter', () => {
     };
     const { status, body } = answer(new ServiceUnavailableException(result));
     expect(status).toBe(503);
-    expect(body).toMatchObject({ statusCode: 503, status: 'error', error: result.error, details: result.details });
+    expect(body).toMatchObject({
+      statusCode: 503,
+      status: 'error',
+      error: result.error,
+      details: result.details,
+    });
   });
 
   it('answers other HTTP exceptions with the status, a code and the message only', () => {

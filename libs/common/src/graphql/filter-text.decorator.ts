@@ -27,7 +27,10 @@ export function FilterText(
  * An optional list-valued filter (`clusters: [String!]`-style, values OR-ed): at most `maxItems` values, each text up
  * to FILTER_TEXT_MAX_LENGTH characters. Bounded because every value becomes a PromQL matcher or a per-event check.
  */
-export function FilterTextList(options: { readonly maxItems: number; readonly description?: string }): PropertyDecorator {
+export function FilterTextList(options: {
+  readonly maxItems: number;
+  readonly description?: string;
+}): PropertyDecorator {
   return applyDecorators(
     Field(() => [String], {
       nullable: true,

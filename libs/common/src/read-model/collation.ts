@@ -18,4 +18,5 @@ export function collationRanks(
 }
 
 /** `localeCompare` with numeric collation (MIG instance ids: "2" before "10"). */
-export const numericCompare = (a: string, b: string): number => a.localeCompare(b, undefined, { numeric: true });
+export const numericCompare = (a: string, b: string): number =>
+  a.localeCompare(b, undefined, { numeric: true });

@@ -37,9 +37,13 @@ describe('ReadModel', () => {
           .filter((r) => !teams || (r.team !== undefined && teams.includes(r.team)))
           .filter((r) => r.size > 3)
           .sort(spec.orders[order]);
-        expect(model.slice(order, { key: JSON.stringify(teams), within: { team: teams }, where: (r) => r.size > 3 })).toEqual(
-          expected,
-        );
+        expect(
+          model.slice(order, {
+            key: JSON.stringify(teams),
+            within: { team: teams },
+            where: (r) => r.size > 3,
+          }),
+        ).toEqual(expected);
       }
   });
 

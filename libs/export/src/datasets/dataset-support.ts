@@ -28,7 +28,12 @@ export function scopedFilter(request: ExportRequest, scope: TenantScope): Device
 }
 
 /** In-memory form of `scopedFilter` plus the scope itself, for rows that were not filtered at the source. */
-export function keepRow(filter: DeviceFilter, scope: TenantScope, cluster: string, namespace: string | undefined): boolean {
+export function keepRow(
+  filter: DeviceFilter,
+  scope: TenantScope,
+  cluster: string,
+  namespace: string | undefined,
+): boolean {
   if (filter.clusters && !filter.clusters.includes(cluster)) return false;
   if (filter.namespaces && (namespace === undefined || !filter.namespaces.includes(namespace))) return false;
   return inScope(scope, cluster, namespace);
@@ -72,10 +77,17 @@ export function seriesTablePlan<T extends { readonly cluster: string; readonly n
   table: { readonly title: string; readonly columns: readonly Column[]; readonly toRow: (item: T) => Row },
   seriesCount: number,
   filter: DeviceFilter,
-  read: (range: SeriesRange) => AsyncIterable<{ readonly items: readonly T[]; readonly failures: readonly ClusterFailure[] }>,
+  read: (
+    range: SeriesRange,
+  ) => AsyncIterable<{ readonly items: readonly T[]; readonly failures: readonly ClusterFailure[] }>,
 ): TablePlan {
   const rangeSeconds = (request.to.getTime() - request.from.getTime()) / 1000;
-  const { stepSeconds, estimatedRows } = chooseStep(rangeSeconds, seriesCount, limits.maxRows, request.stepSeconds);
+  const { stepSeconds, estimatedRows } = chooseStep(
+    rangeSeconds,
+    seriesCount,
+    limits.maxRows,
+    request.stepSeconds,
+  );
   const range = { from: request.from, to: request.to, stepSeconds, maxRowsPerBatch: limits.batchRows };
   return {
     kind: 'table',

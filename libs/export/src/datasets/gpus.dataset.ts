@@ -20,7 +20,8 @@ export class GpusDataset implements ExportDataset {
       columns: GPU_SNAPSHOT_COLUMNS,
       estimatedRows: gpus.length,
       async *rows() {
-        for (let i = 0; i < gpus.length; i += limits.batchRows) yield gpus.slice(i, i + limits.batchRows).map(gpuSnapshotRow);
+        for (let i = 0; i < gpus.length; i += limits.batchRows)
+          yield gpus.slice(i, i + limits.batchRows).map(gpuSnapshotRow);
       },
     };
   }

@@ -1,5 +1,11 @@
 import { ErrorCode, type PartialResult } from '@kcloud/common';
-import type { DeviceFilter, GpuSample, GpuSeriesPoint, GpuSeriesSource, SeriesRange } from '@kcloud/metrics-source';
+import type {
+  DeviceFilter,
+  GpuSample,
+  GpuSeriesPoint,
+  GpuSeriesSource,
+  SeriesRange,
+} from '@kcloud/metrics-source';
 import { ExportFormat } from '../formats/export-format';
 import type { ExportRequest } from '../request/export-request';
 import type { Row } from '../table';
@@ -25,7 +31,10 @@ class FakeSource {
   ranges: SeriesRange[] = [];
   failWest = false;
 
-  async *gpuMetricSeries(filter: DeviceFilter, range: SeriesRange): AsyncGenerator<PartialResult<GpuSeriesPoint>> {
+  async *gpuMetricSeries(
+    filter: DeviceFilter,
+    range: SeriesRange,
+  ): AsyncGenerator<PartialResult<GpuSeriesPoint>> {
     this.filters.push(filter);
     this.ranges.push(range);
     for (const t of [T, T + range.stepSeconds * 1000]) {
@@ -36,7 +45,9 @@ class FakeSource {
       }));
       yield {
         items,
-        failures: this.failWest ? [{ cluster: 'west', code: ErrorCode.CLUSTER_UNAVAILABLE, message: 'down' }] : [],
+        failures: this.failWest
+          ? [{ cluster: 'west', code: ErrorCode.CLUSTER_UNAVAILABLE, message: 'down' }]
+          : [],
       };
     }
   }
@@ -58,7 +69,9 @@ async function rowsOf(plan: TablePlan): Promise<Row[]> {
 }
 
 describe('MetricsDataset', () => {
-  const current = { list: async () => [gpu('A', 'east', 'ml'), gpu('B', 'east', 'ml')] } as unknown as CurrentGpus;
+  const current = {
+    list: async () => [gpu('A', 'east', 'ml'), gpu('B', 'east', 'ml')],
+  } as unknown as CurrentGpus;
   const limits = { maxRows: 1000, batchRows: 100 };
 
   it('narrows the filter by the scope, drops rows outside it and estimates rows from the GPUs in scope', async () => {
@@ -82,8 +95,15 @@ describe('MetricsDataset', () => {
   it('fails the export when a cluster fails, naming it', async () => {
     const source = new FakeSource();
     source.failWest = true;
-    const plan = await new MetricsDataset(source as unknown as GpuSeriesSource, current).plan({ request: request(), scope: {}, limits });
-    await expect(rowsOf(plan)).rejects.toMatchObject({ code: 'CLUSTER_UNAVAILABLE', details: { cluster: 'west' } });
+    const plan = await new MetricsDataset(source as unknown as GpuSeriesSource, current).plan({
+      request: request(),
+      scope: {},
+      limits,
+    });
+    await expect(rowsOf(plan)).rejects.toMatchObject({
+      code: 'CLUSTER_UNAVAILABLE',
+      details: { cluster: 'west' },
+    });
   });
 
   it('rejects an explicit step that would exceed the row cap before reading anything', async () => {

@@ -7,8 +7,18 @@ const at = (timestampMs: number, value: number) => ({ timestampMs, value });
 describe('nodePowerRows', () => {
   it('names every power column with its unit', () => {
     expect(NODE_POWER_COLUMNS.map((c) => c.name)).toEqual([
-      'timestamp', 'cluster', 'node', 'node_power_watts', 'node_power_source', 'server_input_watts',
-      'platform_watts', 'cpu_package_watts', 'dram_watts', 'gpu_watts', 'npu_watts', 'other_watts',
+      'timestamp',
+      'cluster',
+      'node',
+      'node_power_watts',
+      'node_power_source',
+      'server_input_watts',
+      'platform_watts',
+      'cpu_package_watts',
+      'dram_watts',
+      'gpu_watts',
+      'npu_watts',
+      'other_watts',
     ]);
   });
 
@@ -39,8 +49,8 @@ describe('nodePowerRows', () => {
   });
 
   it('leaves whole-node power empty at a step where nothing adds up to it', () => {
-    expect(nodePowerRows([{ cluster: 'east', node: 'a', components: { otherWatts: [at(T0, 50)] } }])).toEqual([
-      [new Date(T0), 'east', 'a', null, null, null, null, null, null, null, null, 50],
-    ]);
+    expect(nodePowerRows([{ cluster: 'east', node: 'a', components: { otherWatts: [at(T0, 50)] } }])).toEqual(
+      [[new Date(T0), 'east', 'a', null, null, null, null, null, null, null, null, 50]],
+    );
   });
 });

@@ -27,7 +27,12 @@ export class NodePowerDataset implements ExportDataset {
     const now = clusters?.length === 0 ? { items: [], failures: [] } : await this.source.nodePower(filter);
     failOnClusterErrors(now.failures);
     const rangeSeconds = (request.to.getTime() - request.from.getTime()) / 1000;
-    const { stepSeconds, estimatedRows } = chooseStep(rangeSeconds, now.items.length, limits.maxRows, request.stepSeconds);
+    const { stepSeconds, estimatedRows } = chooseStep(
+      rangeSeconds,
+      now.items.length,
+      limits.maxRows,
+      request.stepSeconds,
+    );
     const source = this.source;
     return {
       kind: 'table',
@@ -37,7 +42,11 @@ export class NodePowerDataset implements ExportDataset {
       stepSeconds,
       rows: async function* (this: void) {
         if (clusters?.length === 0) return;
-        const series = await source.nodePowerRange(filter, { from: request.from, to: request.to, stepSeconds });
+        const series = await source.nodePowerRange(filter, {
+          from: request.from,
+          to: request.to,
+          stepSeconds,
+        });
         failOnClusterErrors(series.failures);
         const rows = nodePowerRows(series.items);
         for (let i = 0; i < rows.length; i += limits.batchRows) yield rows.slice(i, i + limits.batchRows);

@@ -15,7 +15,14 @@ const POWER_COLUMNS: readonly Column[] = [
   col('power_watts', 'float'),
 ];
 
-const powerRow = (p: GpuPowerPoint): Row => [p.timestamp, p.cluster, p.node, p.namespace ?? null, p.gpuCount, p.powerWatts];
+const powerRow = (p: GpuPowerPoint): Row => [
+  p.timestamp,
+  p.cluster,
+  p.node,
+  p.namespace ?? null,
+  p.gpuCount,
+  p.powerWatts,
+];
 
 /**
  * `power`: GPU board power (DCGM_FI_DEV_POWER_USAGE) per step, summed by cluster, node and tenant namespace

@@ -41,7 +41,12 @@ export class ReportDataset implements ExportDataset {
     const filter = scopedFilter(request, scope);
     const current = await this.current.list(filter, scope);
     const rangeSeconds = (request.to.getTime() - request.from.getTime()) / 1000;
-    const { stepSeconds, estimatedRows } = chooseStep(rangeSeconds, current.length, limits.maxRows, request.stepSeconds);
+    const { stepSeconds, estimatedRows } = chooseStep(
+      rangeSeconds,
+      current.length,
+      limits.maxRows,
+      request.stepSeconds,
+    );
     return {
       kind: 'document',
       estimatedRows,
@@ -67,11 +72,14 @@ export class ReportDataset implements ExportDataset {
         // Node power (IPMI input, platform, components) adds up every tenant on a node: not for namespace keys.
         let nodePower: ClusterNodePower[] | undefined;
         if (!scope.namespaces?.length && filter.clusters?.length !== 0) {
-          const nodes = await this.powerSource.nodePowerRange(filter.clusters ? { clusters: filter.clusters } : {}, {
-            from: request.from,
-            to: request.to,
-            stepSeconds,
-          });
+          const nodes = await this.powerSource.nodePowerRange(
+            filter.clusters ? { clusters: filter.clusters } : {},
+            {
+              from: request.from,
+              to: request.to,
+              stepSeconds,
+            },
+          );
           failOnClusterErrors(nodes.failures);
           nodePower = nodePowerByCluster(nodePowerSteps(nodes.items), stepSeconds);
         }

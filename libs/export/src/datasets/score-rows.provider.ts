@@ -26,7 +26,9 @@ export interface ScoreRow {
 
 export interface ScoreRowsProvider {
   /** Current results within `scope`, and when the analysis behind them completed (undefined: none yet). */
-  currentScores(scope: TenantScope): Promise<{ readonly rows: readonly ScoreRow[]; readonly analysedAt?: Date }>;
+  currentScores(
+    scope: TenantScope,
+  ): Promise<{ readonly rows: readonly ScoreRow[]; readonly analysedAt?: Date }>;
 }
 
 export const SCORE_ROWS_PROVIDER = Symbol('SCORE_ROWS_PROVIDER');

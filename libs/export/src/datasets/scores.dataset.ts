@@ -53,7 +53,8 @@ export class ScoresDataset implements ExportDataset {
       columns: SCORE_COLUMNS,
       estimatedRows: kept.length,
       async *rows() {
-        for (let i = 0; i < kept.length; i += limits.batchRows) yield kept.slice(i, i + limits.batchRows).map(scoreRow);
+        for (let i = 0; i < kept.length; i += limits.batchRows)
+          yield kept.slice(i, i + limits.batchRows).map(scoreRow);
       },
     };
   }

@@ -15,7 +15,10 @@ export class ExportUrlArgs {
   @IsEnum(ExportFormat)
   format!: ExportFormat;
 
-  @Field(() => TimeRangeInput, { nullable: true, description: 'Absent: the last hour, step chosen by the server' })
+  @Field(() => TimeRangeInput, {
+    nullable: true,
+    description: 'Absent: the last hour, step chosen by the server',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => TimeRangeInput)

@@ -49,5 +49,8 @@ export function toRecordBatch(schema: Schema, columns: readonly Column[], rows: 
       type,
     ).data[0];
   });
-  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows.length, children }));
+  return new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length: rows.length, children }),
+  );
 }

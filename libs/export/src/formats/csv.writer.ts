@@ -1,5 +1,12 @@
 import type { Cell } from '../table';
-import { endSink, type ExportWriter, type RowBatches, writeChunk, writeLines, type WriteTarget } from './export-writer';
+import {
+  endSink,
+  type ExportWriter,
+  type RowBatches,
+  writeChunk,
+  writeLines,
+  type WriteTarget,
+} from './export-writer';
 
 export type LineEnding = 'lf' | 'crlf';
 
@@ -23,7 +30,14 @@ export class CsvWriter implements ExportWriter {
 
   async write(rows: RowBatches, { columns, sink, signal }: WriteTarget): Promise<void> {
     const eol = this.lineEnding === 'crlf' ? '\r\n' : '\n';
-    await writeChunk(sink, csvLine(columns.map((c) => c.name), eol), signal);
+    await writeChunk(
+      sink,
+      csvLine(
+        columns.map((c) => c.name),
+        eol,
+      ),
+      signal,
+    );
     await writeLines(rows, (row) => csvLine(row, eol), sink, signal);
     await endSink(sink);
   }

@@ -12,7 +12,9 @@ export enum ExportFormat {
 export const EXPORT_FORMATS: readonly ExportFormat[] = Object.values(ExportFormat);
 
 /** Media types as registered (IANA: application/vnd.apache.parquet, application/vnd.apache.arrow.stream). */
-export const FORMAT_INFO: Readonly<Record<ExportFormat, { readonly contentType: string; readonly extension: string }>> = {
+export const FORMAT_INFO: Readonly<
+  Record<ExportFormat, { readonly contentType: string; readonly extension: string }>
+> = {
   [ExportFormat.JSON]: { contentType: 'application/json; charset=utf-8', extension: 'json' },
   [ExportFormat.NDJSON]: { contentType: 'application/x-ndjson; charset=utf-8', extension: 'ndjson' },
   [ExportFormat.CSV]: { contentType: 'text/csv; charset=utf-8; header=present', extension: 'csv' },

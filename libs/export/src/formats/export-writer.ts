@@ -35,7 +35,11 @@ export interface DocumentWriter {
 export const TEXT_CHUNK_CHARS = 32 * 1024;
 
 /** Writes one chunk, then waits for `drain` when the sink's buffer is full (or rejects when the signal aborts). */
-export async function writeChunk(sink: Writable, chunk: string | Uint8Array, signal: AbortSignal): Promise<void> {
+export async function writeChunk(
+  sink: Writable,
+  chunk: string | Uint8Array,
+  signal: AbortSignal,
+): Promise<void> {
   signal.throwIfAborted();
   if (!sink.write(chunk)) await once(sink, 'drain', { signal });
 }

@@ -41,10 +41,18 @@ export class JsonArrayWriter implements ExportWriter, DocumentWriter {
     const sections = Object.fromEntries(
       document.sections.map((s) => [
         s.name,
-        { title: s.title, ...(s.note ? { note: s.note } : {}), rows: s.rows.map((r) => rowObject(s.columns, r)) },
+        {
+          title: s.title,
+          ...(s.note ? { note: s.note } : {}),
+          rows: s.rows.map((r) => rowObject(s.columns, r)),
+        },
       ]),
     );
-    await writeChunk(sink, JSON.stringify({ title: document.title, subtitle: document.subtitle, sections }, null, 2), signal);
+    await writeChunk(
+      sink,
+      JSON.stringify({ title: document.title, subtitle: document.subtitle, sections }, null, 2),
+      signal,
+    );
     await endSink(sink, '\n');
   }
 }

@@ -22,7 +22,9 @@ export class ParquetWriter implements ExportWriter {
     // Errors of the row source are kept here too: the wasm side may report them as a generic stream failure.
     let sourceError: unknown;
     const toWasm = (batch: readonly Row[]): parquet.RecordBatch[] => {
-      const table = parquet.Table.fromIPCStream(tableToIPC(new Table([toRecordBatch(schema, columns, batch)]), 'stream'));
+      const table = parquet.Table.fromIPCStream(
+        tableToIPC(new Table([toRecordBatch(schema, columns, batch)]), 'stream'),
+      );
       try {
         return table.recordBatches();
       } finally {

@@ -41,14 +41,19 @@ function table(columns: readonly Column[], rows: readonly Row[]): Content {
   const body: TableCell[][] = [
     header,
     ...rows.map((r) =>
-      r.map((cell, i): TableCell => ({
-        text: pdfCellText(cell),
-        alignment: columns[i].type === 'string' ? 'left' : 'right',
-      })),
+      r.map(
+        (cell, i): TableCell => ({
+          text: pdfCellText(cell),
+          alignment: columns[i].type === 'string' ? 'left' : 'right',
+        }),
+      ),
     ),
   ];
   // 'auto' sizes each column by its content and shrinks towards the content's minimum when the page is too narrow.
-  return { table: { headerRows: 1, body, widths: columns.map(() => 'auto') }, layout: 'lightHorizontalLines' };
+  return {
+    table: { headerRows: 1, body, widths: columns.map(() => 'auto') },
+    layout: 'lightHorizontalLines',
+  };
 }
 
 function sectionContent(section: ExportSection): Content[] {
@@ -58,7 +63,12 @@ function sectionContent(section: ExportSection): Content[] {
   return parts;
 }
 
-function documentDefinition(title: string, subtitle: string, content: Content[], columns: number): TDocumentDefinitions {
+function documentDefinition(
+  title: string,
+  subtitle: string,
+  content: Content[],
+  columns: number,
+): TDocumentDefinitions {
   return {
     info: { title, creator: 'kcloud-monitor', producer: 'kcloud-monitor' },
     pageSize: columns > 12 ? 'A3' : 'A4',
@@ -100,7 +110,11 @@ export class PdfWriter implements ExportWriter, DocumentWriter {
         );
       all.push(...batch);
     }
-    await this.render(documentDefinition(meta.title, meta.subtitle, [table(columns, all)], columns.length), sink, signal);
+    await this.render(
+      documentDefinition(meta.title, meta.subtitle, [table(columns, all)], columns.length),
+      sink,
+      signal,
+    );
   }
 
   async writeDocument(document: ExportDocument, sink: Writable, signal: AbortSignal): Promise<void> {

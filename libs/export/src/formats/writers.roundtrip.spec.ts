@@ -28,12 +28,15 @@ const T0 = Date.UTC(2025, 0, 2, 3, 4, 5, 678);
 const HOSTILE = ['a,b', 'say "hi"', 'line1\nline2', 'cr\r\nlf', 'Zürich 東京 🚀', '  padded  ', "=1+1 'x'"];
 
 function rows(count: number, strings: readonly string[] = HOSTILE): Row[] {
-  return Array.from({ length: count }, (_, i): Row => [
-    new Date(T0 + i * 60_000),
-    i % 5 === 4 ? null : strings[i % strings.length],
-    i,
-    i % 4 === 3 ? null : 100 + i / 8,
-  ]);
+  return Array.from(
+    { length: count },
+    (_, i): Row => [
+      new Date(T0 + i * 60_000),
+      i % 5 === 4 ? null : strings[i % strings.length],
+      i,
+      i % 4 === 3 ? null : 100 + i / 8,
+    ],
+  );
 }
 
 async function* batches(all: readonly Row[], size: number): AsyncGenerator<readonly Row[]> {
@@ -45,7 +48,12 @@ async function produce(writer: ExportWriter, all: readonly Row[], batchSize = 3)
   const chunks: Buffer[] = [];
   sink.on('data', (c: Buffer) => chunks.push(c));
   const meta = { title: 'Round trip', subtitle: 'test' };
-  await writer.write(batches(all, batchSize), { columns: COLUMNS, sink, signal: new AbortController().signal, meta });
+  await writer.write(batches(all, batchSize), {
+    columns: COLUMNS,
+    sink,
+    signal: new AbortController().signal,
+    meta,
+  });
   return Buffer.concat(chunks);
 }
 
@@ -66,9 +74,9 @@ describe('export writers read back by independent readers', () => {
     for (const lineEnding of ['lf', 'crlf'] as const) {
       const bytes = await produce(new CsvWriter(lineEnding), source);
       const text = bytes.toString('utf8');
-      expect(text.startsWith(`timestamp,namespace,gpu_index,power_watts${lineEnding === 'crlf' ? '\r\n' : '\n'}`)).toBe(
-        true,
-      );
+      expect(
+        text.startsWith(`timestamp,namespace,gpu_index,power_watts${lineEnding === 'crlf' ? '\r\n' : '\n'}`),
+      ).toBe(true);
       expect(text).toContain('"say ""hi"""');
       const back = readCsv(bytes);
       expect(back).toEqual(
@@ -86,7 +94,9 @@ describe('export writers read back by independent readers', () => {
   });
 
   it('JSON: one array of row objects; NDJSON: one object per line', async () => {
-    expect(JSON.parse((await produce(new JsonArrayWriter(), source)).toString('utf8'))).toEqual(source.map(asJson));
+    expect(JSON.parse((await produce(new JsonArrayWriter(), source)).toString('utf8'))).toEqual(
+      source.map(asJson),
+    );
     expect(readNdjson(await produce(new NdjsonWriter(), source))).toEqual(source.map(asJson));
     expect(JSON.parse((await produce(new JsonArrayWriter(), [])).toString('utf8'))).toEqual([]);
   });
@@ -100,9 +110,7 @@ describe('export writers read back by independent readers', () => {
       'power_watts:Float64',
     ]);
     expect(back.batches).toBe(3);
-    expect(back.rows).toEqual(
-      source.map((r) => ({ ...asJson(r), timestamp: (r[0] as Date).getTime() })),
-    );
+    expect(back.rows).toEqual(source.map((r) => ({ ...asJson(r), timestamp: (r[0] as Date).getTime() })));
     expect(readArrow(await produce(new ArrowStreamWriter(), [])).rows).toEqual([]);
   });
 

@@ -32,7 +32,11 @@ export function tableWriter(format: ExportFormat, options: WriterOptions): Expor
 }
 
 /** Formats that can hold a multi-table document; the report is offered in these only. */
-export const DOCUMENT_FORMATS: readonly ExportFormat[] = [ExportFormat.JSON, ExportFormat.XLSX, ExportFormat.PDF];
+export const DOCUMENT_FORMATS: readonly ExportFormat[] = [
+  ExportFormat.JSON,
+  ExportFormat.XLSX,
+  ExportFormat.PDF,
+];
 
 export function documentWriter(format: ExportFormat, options: WriterOptions): DocumentWriter | undefined {
   switch (format) {

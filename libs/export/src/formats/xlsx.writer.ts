@@ -4,14 +4,25 @@ import * as ExcelJS from 'exceljs';
 import { numberFormat, reportSheets, sheetColumns } from '../report/report-xlsx';
 import { isReportDocument } from '../report/report-view';
 import type { Cell, Column, ExportDocument } from '../table';
-import { type DocumentWriter, drained, type ExportWriter, type RowBatches, type WriteTarget } from './export-writer';
+import {
+  type DocumentWriter,
+  drained,
+  type ExportWriter,
+  type RowBatches,
+  type WriteTarget,
+} from './export-writer';
 
 const WIDTH: Readonly<Record<Column['type'], number>> = { string: 20, int: 10, float: 14, timestamp: 22 };
 const TIMESTAMP_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 
 /** Excel sheet names: at most 31 characters, none of []:*?/\ . */
 export function sheetName(title: string): string {
-  return title.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31).trim() || 'Sheet';
+  return (
+    title
+      .replace(/[[\]:*?/\\]/g, ' ')
+      .slice(0, 31)
+      .trim() || 'Sheet'
+  );
 }
 
 /**
@@ -86,7 +97,9 @@ export class XlsxWriter implements ExportWriter, DocumentWriter {
   ): Promise<void> {
     for (const table of tables) {
       signal.throwIfAborted();
-      const sheet = workbook.addWorksheet(sheetName(table.title), { views: [{ state: 'frozen', ySplit: 1 }] });
+      const sheet = workbook.addWorksheet(sheetName(table.title), {
+        views: [{ state: 'frozen', ySplit: 1 }],
+      });
       sheet.columns = sheetColumns(table);
       sheet.getRow(1).font = { bold: true };
       for (const values of table.rows) {
@@ -107,7 +120,11 @@ export class XlsxWriter implements ExportWriter, DocumentWriter {
   }
 
   private open(sink: Writable, title: string): ExcelJS.stream.xlsx.WorkbookWriter {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: sink,
+      useStyles: true,
+      useSharedStrings: false,
+    });
     workbook.creator = 'kcloud-monitor';
     workbook.title = title;
     workbook.created = new Date();

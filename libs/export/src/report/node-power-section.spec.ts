@@ -14,7 +14,14 @@ describe('node power by cluster (report)', () => {
   it('sums whole-node power per step, averages and peaks it, integrates energy by the trapezoid rule', () => {
     expect(nodePowerByCluster(steps, 60)).toEqual([
       // steps 1500, 2500, 1500 W: average 1833.3, peak 2500, energy (2000 + 2000) · 60 J
-      { cluster: 'east', nodes: 2, averageWatts: 5500 / 3, peakWatts: 2500, averageServerInputWatts: 4000 / 3, energyJoules: 240_000 },
+      {
+        cluster: 'east',
+        nodes: 2,
+        averageWatts: 5500 / 3,
+        peakWatts: 2500,
+        averageServerInputWatts: 4000 / 3,
+        energyJoules: 240_000,
+      },
       { cluster: 'west', nodes: 1, averageWatts: 500, peakWatts: 600, energyJoules: 30_000 },
     ]);
   });

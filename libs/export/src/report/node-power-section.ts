@@ -19,7 +19,10 @@ const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 
 
 /** Per cluster and step the sum of whole-node power (and of IPMI input where reported), folded over the range (pure). */
 export function nodePowerByCluster(steps: readonly NodePowerStep[], stepSeconds: number): ClusterNodePower[] {
-  const byCluster = new Map<string, { nodes: Set<string>; byTime: Map<number, { watts: number; input: number; inputs: number }> }>();
+  const byCluster = new Map<
+    string,
+    { nodes: Set<string>; byTime: Map<number, { watts: number; input: number; inputs: number }> }
+  >();
   for (const s of steps) {
     if (!s.whole) continue;
     let c = byCluster.get(s.cluster);
@@ -45,7 +48,9 @@ export function nodePowerByCluster(steps: readonly NodePowerStep[], stepSeconds:
         nodes: nodes.size,
         averageWatts: watts.reduce((a, b) => a + b, 0) / watts.length,
         peakWatts: Math.max(...watts),
-        ...(withInput.length ? { averageServerInputWatts: withInput.reduce((a, p) => a + p.input, 0) / withInput.length } : {}),
+        ...(withInput.length
+          ? { averageServerInputWatts: withInput.reduce((a, p) => a + p.input, 0) / withInput.length }
+          : {}),
         energyJoules,
       };
     })
@@ -68,14 +73,16 @@ export function nodePowerSection(rows: readonly ClusterNodePower[]): ExportSecti
       col('average_server_input_watts', 'float'),
       col('node_energy_joules', 'float'),
     ],
-    rows: rows.map((r): Row => [
-      r.cluster,
-      r.nodes,
-      round(r.averageWatts),
-      round(r.peakWatts),
-      r.averageServerInputWatts === undefined ? null : round(r.averageServerInputWatts),
-      round(r.energyJoules),
-    ]),
+    rows: rows.map(
+      (r): Row => [
+        r.cluster,
+        r.nodes,
+        round(r.averageWatts),
+        round(r.peakWatts),
+        r.averageServerInputWatts === undefined ? null : round(r.averageServerInputWatts),
+        round(r.energyJoules),
+      ],
+    ),
     note: NOTE,
   };
 }
@@ -93,14 +100,16 @@ export function nodePowerTable(rows: readonly ClusterNodePower[]): HumanTable {
       { title: 'IPMI input (kW)', kind: 'fixed', digits: 2 },
       { title: 'Energy (kWh)', kind: 'fixed', digits: 3 },
     ],
-    rows: rows.map((r): Row => [
-      r.cluster,
-      r.nodes,
-      r.averageWatts / 1000,
-      r.peakWatts / 1000,
-      r.averageServerInputWatts === undefined ? null : r.averageServerInputWatts / 1000,
-      r.energyJoules / JOULES_PER_KWH,
-    ]),
+    rows: rows.map(
+      (r): Row => [
+        r.cluster,
+        r.nodes,
+        r.averageWatts / 1000,
+        r.peakWatts / 1000,
+        r.averageServerInputWatts === undefined ? null : r.averageServerInputWatts / 1000,
+        r.energyJoules / JOULES_PER_KWH,
+      ],
+    ),
     note: NOTE,
   };
 }

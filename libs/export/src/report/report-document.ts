@@ -3,7 +3,13 @@ import { col, DEVICE_ID_COLUMNS, type ExportSection, type Row } from '../table';
 import type { ReportTotals } from './report-fold';
 import { idleAccountingSection } from './idle-accounting-section';
 import { nodePowerSection } from './node-power-section';
-import { boardPowerNowWatts, fleetCounts, type ReportInput, statusCounts, TOP_IDLE_GPUS } from './report-input';
+import {
+  boardPowerNowWatts,
+  fleetCounts,
+  type ReportInput,
+  statusCounts,
+  TOP_IDLE_GPUS,
+} from './report-input';
 import { reportView, type ReportDocument } from './report-view';
 
 export { TOP_IDLE_GPUS };
@@ -50,7 +56,9 @@ function scoreDistribution(scores: readonly ScoreRow[], analysedAt: Date | undef
     name: 'score_distribution',
     title: 'Score distribution',
     columns,
-    rows: [...counts].map(([status, n]): Row => [status, n, scores.length ? round((100 * n) / scores.length, 1) : 0]),
+    rows: [...counts].map(
+      ([status, n]): Row => [status, n, scores.length ? round((100 * n) / scores.length, 1) : 0],
+    ),
     note: `Analysis completed ${analysedAt.toISOString()}; one row per GPU or MIG instance (per pod when time-sliced).`,
   };
 }
@@ -68,18 +76,20 @@ function topIdle(totals: ReportTotals): ExportSection {
     ],
     rows: totals.idleGpus
       .slice(0, TOP_IDLE_GPUS)
-      .map((g, i): Row => [
-        i + 1,
-        g.id,
-        g.cluster,
-        g.node,
-        g.model,
-        g.namespace ?? null,
-        g.pod ?? null,
-        g.idleSeconds,
-        round((100 * g.idleSteps) / g.steps, 1),
-        round(g.wastedEnergyJoules),
-      ]),
+      .map(
+        (g, i): Row => [
+          i + 1,
+          g.id,
+          g.cluster,
+          g.node,
+          g.model,
+          g.namespace ?? null,
+          g.pod ?? null,
+          g.idleSeconds,
+          round((100 * g.idleSteps) / g.steps, 1),
+          round(g.wastedEnergyJoules),
+        ],
+      ),
     note: totals.idleGpus.length ? undefined : 'No GPU was idle in this range.',
   };
 }
@@ -96,14 +106,16 @@ function powerByNamespace(totals: ReportTotals): ExportSection {
       col('peak_power_watts', 'float'),
       col('energy_joules', 'float'),
     ],
-    rows: totals.namespaces.map((n): Row => [
-      n.cluster,
-      n.namespace ?? '(unallocated)',
-      n.gpuCount,
-      round(n.averagePowerWatts),
-      round(n.peakPowerWatts),
-      round(n.energyJoules),
-    ]),
+    rows: totals.namespaces.map(
+      (n): Row => [
+        n.cluster,
+        n.namespace ?? '(unallocated)',
+        n.gpuCount,
+        round(n.averagePowerWatts),
+        round(n.peakPowerWatts),
+        round(n.energyJoules),
+      ],
+    ),
   };
 }
 

@@ -12,13 +12,25 @@ describe('ReportFold', () => {
     [
       point(0, { uuid: 'A', namespace: 'ml', utilizationPercent: 90, powerWatts: 600 }),
       point(0, { uuid: 'B', utilizationPercent: 0, powerWatts: 60 }),
-      point(0, { uuid: 'M', migInstanceId: '1', namespace: 'inf', grEngineActiveRatio: 0.8, powerWatts: 200 }),
+      point(0, {
+        uuid: 'M',
+        migInstanceId: '1',
+        namespace: 'inf',
+        grEngineActiveRatio: 0.8,
+        powerWatts: 200,
+      }),
       point(0, { uuid: 'M', migInstanceId: '2', grEngineActiveRatio: 0, powerWatts: 200 }),
     ],
     [
       point(60, { uuid: 'A', namespace: 'ml', utilizationPercent: 5, powerWatts: 100 }),
       point(60, { uuid: 'B', utilizationPercent: 0, powerWatts: 60 }),
-      point(60, { uuid: 'M', migInstanceId: '1', namespace: 'inf', grEngineActiveRatio: 0.8, powerWatts: 200 }),
+      point(60, {
+        uuid: 'M',
+        migInstanceId: '1',
+        namespace: 'inf',
+        grEngineActiveRatio: 0.8,
+        powerWatts: 200,
+      }),
       point(60, { uuid: 'M', migInstanceId: '2', grEngineActiveRatio: 0, powerWatts: 200 }),
     ],
   ];
@@ -37,7 +49,15 @@ describe('ReportFold', () => {
       ['A', 30, 100 * 30],
     ]);
     expect(r.idleGpuSeconds).toBe(150);
-    expect(r.namespaces.map((n) => [n.namespace, n.gpuCount, n.averagePowerWatts, n.peakPowerWatts, n.energyJoules])).toEqual([
+    expect(
+      r.namespaces.map((n) => [
+        n.namespace,
+        n.gpuCount,
+        n.averagePowerWatts,
+        n.peakPowerWatts,
+        n.energyJoules,
+      ]),
+    ).toEqual([
       ['ml', 1, 350, 600, 350 * 60],
       [undefined, 2, 160, 160, 160 * 60],
       ['inf', 1, 100, 100, 100 * 60],
@@ -56,7 +76,12 @@ describe('ReportFold', () => {
       scores: [],
       scoring: SCORING,
     });
-    expect(doc.sections.map((s) => s.name)).toEqual(['summary', 'score_distribution', 'top_idle_gpus', 'power_by_namespace']);
+    expect(doc.sections.map((s) => s.name)).toEqual([
+      'summary',
+      'score_distribution',
+      'top_idle_gpus',
+      'power_by_namespace',
+    ]);
     const summary = new Map(doc.sections[0].rows.map((r) => [r[0], [r[1], r[2]]]));
     expect(summary.get('physical_gpus')).toEqual([3, 'count']);
     expect(summary.get('gpu_devices')).toEqual([4, 'count (GPUs and MIG instances)']);
@@ -98,18 +123,25 @@ describe('ReportFold', () => {
   });
 
   it('states the definition of idle with the thresholds and the idle-activity rule in force', () => {
-    const text = idleDefinition({ ...SCORING, thresholds: { idle: 12, low: 25, high: 80 }, idleActivityPercent: 2 });
+    const text = idleDefinition({
+      ...SCORING,
+      thresholds: { idle: 12, low: 25, high: 80 },
+      idleActivityPercent: 2,
+    });
     expect(text).toContain("the analyzer's IDLE status");
     expect(text).toContain('IDLE below 12');
     expect(text).toContain('LOW below 25');
     expect(text).toContain('below 2 %');
     expect(text).toContain('ANALYZER_IDLE_ACTIVITY_PERCENT');
-    expect(idleDefinition({ ...SCORING, idleActivityPercent: 0 })).not.toContain('ANALYZER_IDLE_ACTIVITY_PERCENT');
+    expect(idleDefinition({ ...SCORING, idleActivityPercent: 0 })).not.toContain(
+      'ANALYZER_IDLE_ACTIVITY_PERCENT',
+    );
   });
 
   it('lets n points every s seconds stand for the (n − 1) × s seconds of the range, and one point for one step', () => {
     const fold = new ReportFold(120, isIdle);
-    for (let i = 0; i <= 720; i++) fold.add([point(i * 120, { uuid: 'B', utilizationPercent: 0, powerWatts: 100 })]);
+    for (let i = 0; i <= 720; i++)
+      fold.add([point(i * 120, { uuid: 'B', utilizationPercent: 0, powerWatts: 100 })]);
     const r = fold.result();
     expect(r.steps).toBe(721);
     expect(r.idleGpus[0].idleSeconds).toBe(86_400);
@@ -118,13 +150,23 @@ describe('ReportFold', () => {
 
     const single = new ReportFold(120, isIdle);
     single.add([point(0, { uuid: 'B', utilizationPercent: 0, powerWatts: 100 })]);
-    expect(single.result()).toMatchObject({ energyJoules: 100 * 120, averagePowerWatts: 100, idleGpuSeconds: 120 });
+    expect(single.result()).toMatchObject({
+      energyJoules: 100 * 120,
+      averagePowerWatts: 100,
+      idleGpuSeconds: 120,
+    });
   });
 
   it('halves only the points at the range end: a GPU gone before the end keeps its last point whole', () => {
     const fold = new ReportFold(60, isIdle);
-    fold.add([point(0, { uuid: 'A', utilizationPercent: 0, powerWatts: 60 }), point(0, { uuid: 'B', utilizationPercent: 0, powerWatts: 60 })]);
-    fold.add([point(60, { uuid: 'A', utilizationPercent: 0, powerWatts: 60 }), point(60, { uuid: 'B', utilizationPercent: 0, powerWatts: 60 })]);
+    fold.add([
+      point(0, { uuid: 'A', utilizationPercent: 0, powerWatts: 60 }),
+      point(0, { uuid: 'B', utilizationPercent: 0, powerWatts: 60 }),
+    ]);
+    fold.add([
+      point(60, { uuid: 'A', utilizationPercent: 0, powerWatts: 60 }),
+      point(60, { uuid: 'B', utilizationPercent: 0, powerWatts: 60 }),
+    ]);
     fold.add([point(120, { uuid: 'A', utilizationPercent: 0, powerWatts: 60 })]);
     const byId = new Map(fold.result().idleGpus.map((g) => [g.id, g.idleSeconds]));
     expect(byId.get('A')).toBe(120);

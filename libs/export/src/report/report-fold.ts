@@ -199,7 +199,12 @@ export class ReportFold {
           wastedEnergyJoules: sums.idleJoules,
         }),
       )
-      .sort((a, b) => b.wastedEnergyJoules - a.wastedEnergyJoules || b.idleSeconds - a.idleSeconds || a.id.localeCompare(b.id));
+      .sort(
+        (a, b) =>
+          b.wastedEnergyJoules - a.wastedEnergyJoules ||
+          b.idleSeconds - a.idleSeconds ||
+          a.id.localeCompare(b.id),
+      );
     const namespaces = [...this.namespaces.values()]
       .map((n): NamespacePower => {
         const sums = n.tally.settled(rangeEnd);

@@ -10,6 +10,12 @@ describe('fleetCounts', () => {
       // The same UUID reported by another cluster is another board there (as boardPowerNowWatts counts it).
       point(0, { uuid: 'A', cluster: 'west' }),
     ];
-    expect(fleetCounts(current)).toEqual({ clusters: 2, nodes: 2, devices: 4, physicalGpus: 3, allocatedDevices: 2 });
+    expect(fleetCounts(current)).toEqual({
+      clusters: 2,
+      nodes: 2,
+      devices: 4,
+      physicalGpus: 3,
+      allocatedDevices: 2,
+    });
   });
 });

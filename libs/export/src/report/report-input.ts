@@ -48,7 +48,8 @@ export function fleetCounts(current: readonly GpuSample[]): FleetCounts {
 /** DCGM repeats a MIG board's power on each instance: count each board once. */
 export function boardPowerNowWatts(current: readonly GpuSample[]): number {
   const boardWatts = new Map<string, number>();
-  for (const g of current) if (g.powerWatts !== undefined) boardWatts.set(`${g.cluster}|${g.uuid}`, g.powerWatts);
+  for (const g of current)
+    if (g.powerWatts !== undefined) boardWatts.set(`${g.cluster}|${g.uuid}`, g.powerWatts);
   return [...boardWatts.values()].reduce((a, b) => a + b, 0);
 }
 
@@ -58,4 +59,3 @@ export function statusCounts(scores: readonly ScoreRow[]): Map<string, number> {
   for (const s of scores) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
   return counts;
 }
-

@@ -31,10 +31,12 @@ function table(t: HumanTable): Content {
   const body: TableCell[][] = [
     t.columns.map((c) => ({ text: c.title, bold: true, alignment: c.kind === 'text' ? 'left' : 'right' })),
     ...t.rows.map((r) =>
-      r.map((cell, i): TableCell => ({
-        text: humanCellText(cell, t.columns[i]),
-        alignment: t.columns[i].kind === 'text' ? 'left' : 'right',
-      })),
+      r.map(
+        (cell, i): TableCell => ({
+          text: humanCellText(cell, t.columns[i]),
+          alignment: t.columns[i].kind === 'text' ? 'left' : 'right',
+        }),
+      ),
     ),
   ];
   return {

@@ -1,7 +1,8 @@
 import { boardPowerNowWatts, fleetCounts, type ReportInput, statusCounts } from './report-input';
 import { formatEnergy, formatHours, formatNumber, formatPercent, formatPower, formatTime } from './units';
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${formatNumber(n)} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`): string =>
+  `${formatNumber(n)} ${n === 1 ? one : many}`;
 const were = (n: number): string => (n === 1 ? 'was' : 'were');
 
 /** "the day", "the 3 days", "the 6 hours", "the 15 minutes", "the 10 seconds": the range as a reader names it. */
@@ -11,7 +12,8 @@ export function rangePhrase(from: Date, to: Date): string {
   if (seconds === 86_400) return 'the day';
   if (h >= 48 && Number.isInteger(h / 24)) return `the ${h / 24} days`;
   if (h >= 2) return `the ${formatNumber(h, Number.isInteger(h) ? 0 : 1)} hours`;
-  if (seconds >= 120) return `the ${formatNumber(seconds / 60, Number.isInteger(seconds / 60) ? 0 : 1)} minutes`;
+  if (seconds >= 120)
+    return `the ${formatNumber(seconds / 60, Number.isInteger(seconds / 60) ? 0 : 1)} minutes`;
   return `the ${formatNumber(seconds)} seconds`;
 }
 
@@ -56,8 +58,15 @@ export function reportSentences(input: ReportInput): string[] {
 
   if (analysedAt) {
     const counts = statusCounts(scores);
-    const parts = [...counts].filter(([, n]) => n > 0).map(([s, n]) => `${formatNumber(n)} ${s.toUpperCase()}`);
-    out.push(`The analyzer's latest judgement (${formatTime(analysedAt)}): ${parts.join(', ') || 'no GPU in scope'}.`);
-  } else out.push('The analyzer has not completed an analysis since the service started: no current statuses yet.');
+    const parts = [...counts]
+      .filter(([, n]) => n > 0)
+      .map(([s, n]) => `${formatNumber(n)} ${s.toUpperCase()}`);
+    out.push(
+      `The analyzer's latest judgement (${formatTime(analysedAt)}): ${parts.join(', ') || 'no GPU in scope'}.`,
+    );
+  } else
+    out.push(
+      'The analyzer has not completed an analysis since the service started: no current statuses yet.',
+    );
   return out;
 }

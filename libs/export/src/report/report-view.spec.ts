@@ -29,7 +29,12 @@ function input(): ReportInput {
     fold.add([
       point(h * 3600, { uuid: 'A', namespace: 'ml', utilizationPercent: 90, powerWatts: 600 }),
       point(h * 3600, { uuid: 'B', namespace: 'research', utilizationPercent: 0, powerWatts: 60 }),
-      point(h * 3600, { uuid: 'C', namespace: 'ml', utilizationPercent: h < 3 ? 0 : 80, powerWatts: h < 3 ? 40 : 500 }),
+      point(h * 3600, {
+        uuid: 'C',
+        namespace: 'ml',
+        utilizationPercent: h < 3 ? 0 : 80,
+        powerWatts: h < 3 ? 40 : 500,
+      }),
     ]);
   return {
     from: new Date(T),
@@ -51,18 +56,28 @@ describe('the report for people', () => {
   it('says what happened in sentences made from the figures', () => {
     const text = reportSentences(input()).join(' ');
     // Trapezoid over 24 h: A 14,400 Wh, B 1,440 Wh, C 40/2 + 2 × 40 + 21 × 500 + 500/2 = 10,850 Wh.
-    expect(text).toContain('1 cluster with 3 physical GPUs used 26.7 kWh on GPU boards, 1.11 kW on average; they draw 1.16 kW now.');
+    expect(text).toContain(
+      '1 cluster with 3 physical GPUs used 26.7 kWh on GPU boards, 1.11 kW on average; they draw 1.16 kW now.',
+    );
     expect(text).toContain('1 of 3 GPUs was idle for most of the day; they used 1.44 kWh.');
     // Idle: B 24 h at 60 W, C 2.5 h (its first point counts half) at 40 W.
-    expect(text).toContain('Idle time added up to 26.5 h of GPU time and 1.54 kWh (5.8 % of the GPU energy).');
-    expect(text).toContain('The namespace research on east left the most energy idle: 1.44 kWh over 24.0 h of GPU time.');
+    expect(text).toContain(
+      'Idle time added up to 26.5 h of GPU time and 1.54 kWh (5.8 % of the GPU energy).',
+    );
+    expect(text).toContain(
+      'The namespace research on east left the most energy idle: 1.44 kWh over 24.0 h of GPU time.',
+    );
     expect(text).toContain("The analyzer's latest judgement (2025-01-02 00:00 UTC): 1 IDLE, 2 HIGH.");
   });
 
   it('says there is no judgement yet before the first analysis, and draws no status chart', () => {
     const i = { ...input(), analysedAt: undefined, scores: [] };
     expect(reportSentences(i).join(' ')).toContain('has not completed an analysis');
-    expect(reportDocument(i).view.charts.map((c) => c.spec.id)).toEqual(['fleet_power', 'idle_by_namespace', 'top_wasters']);
+    expect(reportDocument(i).view.charts.map((c) => c.spec.id)).toEqual([
+      'fleet_power',
+      'idle_by_namespace',
+      'top_wasters',
+    ]);
   });
 
   it('keeps machine units in the JSON sections and human units in the view', () => {
@@ -72,7 +87,9 @@ describe('the report for people', () => {
     const human = doc.view.tables[0].rows.find((r) => r[0] === 'GPU energy')!;
     expect(human[1]).toBeCloseTo(26.69, 9);
     expect(human[2]).toBe('kWh');
-    expect(doc.view.tables.flatMap((t) => t.columns.map((c) => c.title))).not.toContainEqual(expect.stringMatching(/_/));
+    expect(doc.view.tables.flatMap((t) => t.columns.map((c) => c.title))).not.toContainEqual(
+      expect.stringMatching(/_/),
+    );
     expect(doc.view.subtitle).toBe('2025-01-01 00:00 UTC – 2025-01-02 00:00 UTC · one point every 1 h');
   });
 
@@ -122,7 +139,15 @@ describe('the report for people', () => {
     const clustersRow = summary.getColumn(1).values.indexOf('Clusters');
     expect(summary.getCell(clustersRow, 2).numFmt).toBe('#,##0');
     const chartData = workbook.getWorksheet('Chart data')!;
-    expect(chartData.getRow(1).values).toEqual([undefined, 'Chart', 'Series', 'Category', 'Time (UTC)', 'Value', 'Unit']);
+    expect(chartData.getRow(1).values).toEqual([
+      undefined,
+      'Chart',
+      'Series',
+      'Category',
+      'Time (UTC)',
+      'Value',
+      'Unit',
+    ]);
     expect(chartData.rowCount).toBeGreaterThan(24);
   });
 

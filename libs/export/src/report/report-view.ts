@@ -10,13 +10,23 @@ import {
 import { idleAccountingTable } from './idle-accounting-section';
 import { nodePowerTable } from './node-power-section';
 import { idleDefinition } from './idle-rule';
-import { boardPowerNowWatts, fleetCounts, type ReportInput, statusCounts, TOP_IDLE_GPUS } from './report-input';
+import {
+  boardPowerNowWatts,
+  fleetCounts,
+  type ReportInput,
+  statusCounts,
+  TOP_IDLE_GPUS,
+} from './report-input';
 import type { ReportTotals } from './report-fold';
 import { reportSentences } from './report-sentences';
 import { formatNumber, formatTime, hours, kilowattHours, kilowatts } from './units';
 
 const formatStep = (s: number): string =>
-  s % 3600 === 0 ? `${formatNumber(s / 3600)} h` : s % 60 === 0 ? `${formatNumber(s / 60)} min` : `${formatNumber(s)} s`;
+  s % 3600 === 0
+    ? `${formatNumber(s / 3600)} h`
+    : s % 60 === 0
+      ? `${formatNumber(s / 60)} min`
+      : `${formatNumber(s)} s`;
 
 /** How a column reads: text, a count, a number with fixed decimals, a time, or decimals chosen per value. */
 export type HumanKind = 'text' | 'count' | 'fixed' | 'time' | 'auto';
@@ -78,7 +88,8 @@ const wasterLabel = (g: { node: string; id: string }): string => {
   const [uuid, instance] = g.id.split('/');
   return `${g.node} · ${uuid.length > 12 ? `${uuid.slice(0, 12)}…` : uuid}${instance ? `/${instance}` : ''}`;
 };
-const nsLabel = (n: { cluster: string; namespace?: string }): string => `${n.cluster}/${n.namespace ?? '(unallocated)'}`;
+const nsLabel = (n: { cluster: string; namespace?: string }): string =>
+  `${n.cluster}/${n.namespace ?? '(unallocated)'}`;
 
 function summaryTable(input: ReportInput): HumanTable {
   const { current, totals } = input;
@@ -95,7 +106,11 @@ function summaryTable(input: ReportInput): HumanTable {
     ['GPUs idle for most of the range', totals.mostlyIdle.count, ''],
     ['Idle GPU time', hours(totals.idleGpuSeconds), 'h'],
     ['Idle energy', kilowattHours(totals.wastedEnergyJoules), 'kWh'],
-    ['Idle share of GPU energy', totals.energyJoules ? (100 * totals.wastedEnergyJoules) / totals.energyJoules : 0, '%'],
+    [
+      'Idle share of GPU energy',
+      totals.energyJoules ? (100 * totals.wastedEnergyJoules) / totals.energyJoules : 0,
+      '%',
+    ],
   ];
   return {
     name: 'summary',
@@ -136,17 +151,21 @@ function idleTable(totals: ReportTotals): HumanTable {
       t('Idle (% of range)', 'fixed', 1),
       t('Idle energy (kWh)', 'fixed', 3),
     ],
-    rows: totals.idleGpus.slice(0, TOP_IDLE_GPUS).map((g, i): Row => [
-      i + 1,
-      g.id,
-      g.cluster,
-      g.node,
-      g.namespace ?? null,
-      g.pod ?? null,
-      hours(g.idleSeconds),
-      (100 * g.idleSteps) / g.steps,
-      kilowattHours(g.wastedEnergyJoules),
-    ]),
+    rows: totals.idleGpus
+      .slice(0, TOP_IDLE_GPUS)
+      .map(
+        (g, i): Row => [
+          i + 1,
+          g.id,
+          g.cluster,
+          g.node,
+          g.namespace ?? null,
+          g.pod ?? null,
+          hours(g.idleSeconds),
+          (100 * g.idleSteps) / g.steps,
+          kilowattHours(g.wastedEnergyJoules),
+        ],
+      ),
     note: totals.idleGpus.length
       ? `The ${Math.min(TOP_IDLE_GPUS, totals.idleGpus.length)} GPUs with the most energy used while idle, of ${totals.idleGpus.length} idle at some point.`
       : 'No GPU was idle in this range.',
@@ -167,23 +186,31 @@ function namespaceTable(totals: ReportTotals): HumanTable {
       t('Idle GPU time (h)', 'fixed', 2),
       t('Idle energy (kWh)', 'fixed', 2),
     ],
-    rows: totals.namespaces.map((n): Row => [
-      n.cluster,
-      n.namespace ?? '(unallocated)',
-      n.gpuCount,
-      kilowatts(n.averagePowerWatts),
-      kilowatts(n.peakPowerWatts),
-      kilowattHours(n.energyJoules),
-      hours(n.idleSeconds),
-      kilowattHours(n.idleEnergyJoules),
-    ]),
+    rows: totals.namespaces.map(
+      (n): Row => [
+        n.cluster,
+        n.namespace ?? '(unallocated)',
+        n.gpuCount,
+        kilowatts(n.averagePowerWatts),
+        kilowatts(n.peakPowerWatts),
+        kilowattHours(n.energyJoules),
+        hours(n.idleSeconds),
+        kilowattHours(n.idleEnergyJoules),
+      ],
+    ),
   };
 }
 
 function charts(input: ReportInput): ReportChart[] {
   const { totals } = input;
-  const data = (chart: string, series: string, category: string | null, time: Date | null, value: number, unit: string): Row =>
-    [chart, series, category, time, value, unit] satisfies Cell[];
+  const data = (
+    chart: string,
+    series: string,
+    category: string | null,
+    time: Date | null,
+    value: number,
+    unit: string,
+  ): Row => [chart, series, category, time, value, unit] satisfies Cell[];
   const out: ReportChart[] = [];
 
   if (input.analysedAt) {
@@ -200,17 +227,25 @@ function charts(input: ReportInput): ReportChart[] {
     if (!points) byCluster.set(p.cluster, (points = []));
     points.push([p.timestampMs, kilowatts(p.powerWatts)]);
   }
-  const series = [...byCluster].sort(([a], [b]) => a.localeCompare(b)).map(([name, points]) => ({ name, points }));
+  const series = [...byCluster]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, points]) => ({ name, points }));
   if (series.length)
     out.push({
       spec: fleetPowerChart(series),
-      data: series.flatMap((s) => s.points.map(([ms, kw]) => data('GPU power per cluster', s.name, null, new Date(ms), kw, 'kW'))),
+      data: series.flatMap((s) =>
+        s.points.map(([ms, kw]) => data('GPU power per cluster', s.name, null, new Date(ms), kw, 'kW')),
+      ),
     });
 
   const idleNs = totals.namespaces
     .filter((n) => n.idleSeconds > 0)
     .sort((a, b) => b.idleEnergyJoules - a.idleEnergyJoules)
-    .map((n) => ({ label: nsLabel(n), idleHours: hours(n.idleSeconds), idleKilowattHours: kilowattHours(n.idleEnergyJoules) }));
+    .map((n) => ({
+      label: nsLabel(n),
+      idleHours: hours(n.idleSeconds),
+      idleKilowattHours: kilowattHours(n.idleEnergyJoules),
+    }));
   out.push({
     spec: idleByNamespaceChart(idleNs),
     data: idleNs.flatMap((n) => [
@@ -219,9 +254,11 @@ function charts(input: ReportInput): ReportChart[] {
     ]),
   });
 
-  const wasters = totals.idleGpus
-    .slice(0, TOP_WASTER_BARS)
-    .map((g) => ({ label: wasterLabel(g), idleKilowattHours: kilowattHours(g.wastedEnergyJoules), id: g.id }));
+  const wasters = totals.idleGpus.slice(0, TOP_WASTER_BARS).map((g) => ({
+    label: wasterLabel(g),
+    idleKilowattHours: kilowattHours(g.wastedEnergyJoules),
+    id: g.id,
+  }));
   out.push({
     spec: topWastersChart(wasters),
     data: wasters.map((w) => data('Top wasters', 'Idle energy', w.id, null, w.idleKilowattHours, 'kWh')),

@@ -12,7 +12,9 @@ export function numberFormat(column: HumanColumn, value?: number): string | unde
     case 'fixed':
       return decimals(column.digits ?? 2);
     case 'auto':
-      return value === undefined || Number.isInteger(value) ? decimals(0) : decimals(Math.abs(value) >= 100 ? 0 : 2);
+      return value === undefined || Number.isInteger(value)
+        ? decimals(0)
+        : decimals(Math.abs(value) >= 100 ? 0 : 2);
     case 'time':
       return TIME_FORMAT;
     case 'text':
@@ -21,7 +23,11 @@ export function numberFormat(column: HumanColumn, value?: number): string | unde
 }
 
 /** Wide enough for the title and the longest value (in characters), within reason. */
-export function columnWidth(column: HumanColumn, rows: readonly (readonly unknown[])[], index: number): number {
+export function columnWidth(
+  column: HumanColumn,
+  rows: readonly (readonly unknown[])[],
+  index: number,
+): number {
   const longest = rows.reduce<number>((w, r) => {
     const v = r[index];
     const len = typeof v === 'string' ? v.length : v instanceof Date ? 16 : typeof v === 'number' ? 12 : 0;
@@ -48,6 +54,11 @@ export function reportSheets(view: ReportView): readonly HumanTable[] {
 export function sheetColumns(table: HumanTable): Partial<ExcelJS.Column>[] {
   return table.columns.map((c, i) => {
     const numFmt = c.kind === 'auto' ? undefined : numberFormat(c);
-    return { header: c.title, key: `c${i}`, width: columnWidth(c, table.rows, i), ...(numFmt ? { style: { numFmt } } : {}) };
+    return {
+      header: c.title,
+      key: `c${i}`,
+      width: columnWidth(c, table.rows, i),
+      ...(numFmt ? { style: { numFmt } } : {}),
+    };
   });
 }

@@ -13,7 +13,8 @@ export type Period = (typeof PERIODS)[number];
 const toList = ({ value }: { value: unknown }): unknown =>
   value === undefined
     ? undefined
-    : (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]))
+    : (Array.isArray(value) ? value : [value])
+        .flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]))
         .map((v) => (typeof v === 'string' ? v.trim() : v))
         .filter((v) => v !== '');
 
@@ -41,12 +42,20 @@ export class ExportQueryDto {
   @IsIn(EXPORT_DATASETS, { message: `dataset must be one of ${EXPORT_DATASETS.join(', ')}` })
   dataset!: ExportDatasetName;
 
-  @ApiPropertyOptional({ enum: [...EXPORT_FORMATS], enumName: 'ExportFormat', default: 'json', description: 'File format' })
+  @ApiPropertyOptional({
+    enum: [...EXPORT_FORMATS],
+    enumName: 'ExportFormat',
+    default: 'json',
+    description: 'File format',
+  })
   @IsOptional()
   @IsIn(EXPORT_FORMATS, { message: `format must be one of ${EXPORT_FORMATS.join(', ')}` })
   format?: ExportFormat;
 
-  @ApiPropertyOptional({ description: 'Start: ISO-8601 (2025-01-02T03:04:05Z) or unix seconds; with `to`, instead of `period`', example: '2025-01-02T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Start: ISO-8601 (2025-01-02T03:04:05Z) or unix seconds; with `to`, instead of `period`',
+    example: '2025-01-02T00:00:00Z',
+  })
   @IsOptional()
   @IsString()
   @Matches(TIME, { message: TIME_MESSAGE('from') })
@@ -58,34 +67,60 @@ export class ExportQueryDto {
   @Matches(TIME, { message: TIME_MESSAGE('to') })
   to?: string;
 
-  @ApiPropertyOptional({ enum: [...PERIODS], enumName: 'ExportPeriod', description: 'A window ending now, instead of from/to' })
+  @ApiPropertyOptional({
+    enum: [...PERIODS],
+    enumName: 'ExportPeriod',
+    description: 'A window ending now, instead of from/to',
+  })
   @IsOptional()
   @IsIn(PERIODS, { message: `period must be one of ${PERIODS.join(', ')}` })
   period?: Period;
 
-  @ApiPropertyOptional({ description: 'Resolution of time series: seconds (60) or 30s, 5m, 1h, 1d', example: '5m' })
+  @ApiPropertyOptional({
+    description: 'Resolution of time series: seconds (60) or 30s, 5m, 1h, 1d',
+    example: '5m',
+  })
   @IsOptional()
   @IsString()
-  @Matches(/^[1-9]\d{0,6}[smhd]?$/, { message: 'step must be seconds (60) or a duration like 30s, 5m, 1h, 1d' })
+  @Matches(/^[1-9]\d{0,6}[smhd]?$/, {
+    message: 'step must be seconds (60) or a duration like 30s, 5m, 1h, 1d',
+  })
   step?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Clusters (repeat the parameter or separate by commas); default: all in scope' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Clusters (repeat the parameter or separate by commas); default: all in scope',
+  })
   @NameList(100)
   cluster?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'Namespaces (repeat or comma-separated); default: all in scope' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Namespaces (repeat or comma-separated); default: all in scope',
+  })
   @NameList(100)
   namespace?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'GPU UUIDs (repeat or comma-separated); `metrics` and `gpus` only' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'GPU UUIDs (repeat or comma-separated); `metrics` and `gpus` only',
+  })
   @NameList(1000)
   uuid?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'Nodes (repeat or comma-separated); `metrics` and `gpus` only' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Nodes (repeat or comma-separated); `metrics` and `gpus` only',
+  })
   @NameList(100)
   node?: string[];
 
-  @ApiPropertyOptional({ enum: ['lf', 'crlf'], enumName: 'LineEnding', default: 'lf', description: 'Line ending of CSV and NDJSON' })
+  @ApiPropertyOptional({
+    enum: ['lf', 'crlf'],
+    enumName: 'LineEnding',
+    default: 'lf',
+    description: 'Line ending of CSV and NDJSON',
+  })
   @IsOptional()
   @IsIn(['lf', 'crlf'], { message: 'lineEnding must be lf or crlf' })
   lineEnding?: 'lf' | 'crlf';

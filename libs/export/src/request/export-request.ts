@@ -31,7 +31,8 @@ const DEFAULT_PERIOD: Period = '1h';
 
 function parseTime(text: string, argument: string): Date {
   const date = /^\d+(\.\d+)?$/.test(text) ? new Date(Number(text) * 1000) : new Date(text);
-  if (Number.isNaN(date.getTime())) throw badInput(argument, `${argument} is not a valid time: ${text.slice(0, 40)}`);
+  if (Number.isNaN(date.getTime()))
+    throw badInput(argument, `${argument} is not a valid time: ${text.slice(0, 40)}`);
   return date;
 }
 
@@ -53,7 +54,10 @@ export function parseExportQuery(raw: Readonly<Record<string, unknown>>, clock: 
   const [error] = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
   if (error) {
     const message = Object.values(error.constraints ?? {})[0] ?? `${error.property} is invalid`;
-    throw badInput(error.property, message.replace(/^property (\S+) should not exist$/, 'unknown parameter $1'));
+    throw badInput(
+      error.property,
+      message.replace(/^property (\S+) should not exist$/, 'unknown parameter $1'),
+    );
   }
   if (dto.period && (dto.from || dto.to)) throw badInput('period', 'use either period or from/to, not both');
   const to = dto.to ? parseTime(dto.to, 'to') : now;
@@ -62,7 +66,10 @@ export function parseExportQuery(raw: Readonly<Record<string, unknown>>, clock: 
     : new Date(to.getTime() - PERIOD_SECONDS[dto.period ?? DEFAULT_PERIOD] * 1000);
   if (from.getTime() > to.getTime()) throw badInput('from', 'from must not be after to');
   // Aggregated datasets (power by node/namespace, scores, report) would silently ignore them: refuse instead.
-  for (const [argument, list] of [['uuid', dto.uuid], ['node', dto.node]] as const)
+  for (const [argument, list] of [
+    ['uuid', dto.uuid],
+    ['node', dto.node],
+  ] as const)
     if (list?.length && !DEVICE_DATASETS.includes(dto.dataset))
       throw badInput(argument, `${argument} filters the ${DEVICE_DATASETS.join(' and ')} datasets only`);
   return {
@@ -79,7 +86,11 @@ export function parseExportQuery(raw: Readonly<Record<string, unknown>>, clock: 
   };
 }
 
-const compact = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+const compact = (d: Date): string =>
+  d
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 
 /** `kcloud-<dataset>-<from>-<to>.<ext>`, times as 20250102T030405Z (safe in every file system). */
 export function exportFileName(request: Pick<ExportRequest, 'dataset' | 'format' | 'from' | 'to'>): string {

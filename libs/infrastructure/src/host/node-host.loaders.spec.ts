@@ -3,7 +3,9 @@ import { ErrorCode, type PartialErrorsContext, UNRESTRICTED } from '@kcloud/comm
 import { FakeHosts } from '@kcloud/metrics-source';
 import { NodeHostLoaders } from './node-host.loaders';
 
-const noCache = { getOrLoad: <T>(_k: string, _t: string, load: () => Promise<T>) => load() } as unknown as CacheService;
+const noCache = {
+  getOrLoad: <T>(_k: string, _t: string, load: () => Promise<T>) => load(),
+} as unknown as CacheService;
 const host = (cluster: string, node: string, total: number) => ({
   cluster,
   node,

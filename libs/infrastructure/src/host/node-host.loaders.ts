@@ -26,7 +26,10 @@ export class NodeHostLoaders {
     private readonly cache: CacheService,
   ) {}
 
-  for(context: PartialErrorsContext, scope: TenantScope): DataLoader<NodeRef, HostSample | undefined, string> {
+  for(
+    context: PartialErrorsContext,
+    scope: TenantScope,
+  ): DataLoader<NodeRef, HostSample | undefined, string> {
     let loader = this.byRequest.get(context);
     if (!loader) {
       loader = new DataLoader((refs) => this.load(context, scope, refs), { cacheKeyFn: keyOf });
@@ -43,8 +46,10 @@ export class NodeHostLoaders {
     if (scope.namespaces?.length) return refs.map(() => undefined);
     const clusters = [...new Set(refs.map((r) => r.cluster))].sort();
     // Per cluster, whole: the next request for other nodes of the same cluster hits the cache.
-    const { items, failures } = await this.cache.getOrLoad(`hosts:${JSON.stringify(clusters)}`, 'realtime', () =>
-      this.source.nodeHosts({ clusters }),
+    const { items, failures } = await this.cache.getOrLoad(
+      `hosts:${JSON.stringify(clusters)}`,
+      'realtime',
+      () => this.source.nodeHosts({ clusters }),
     );
     reportClusterFailures(context, failures);
     const byKey = new Map(items.map((h) => [keyOf(h), h]));

@@ -6,12 +6,17 @@ const id = (node: string, gpu: string, extra: Record<string, string> = {}) => ({
   labels: { __name__: 'nvidia_gpu_used_memory_bytes', node, gpu, ...extra },
   value: 1_700_000_000,
 });
-const v = (node: string, gpu: string, family: string, value: number) => ({ labels: { [METRIC_LABEL]: family, node, gpu }, value });
+const v = (node: string, gpu: string, family: string, value: number) => ({
+  labels: { [METRIC_LABEL]: family, node, gpu },
+  value,
+});
 
 describe('seed 004 nvidia_gpu_* family', () => {
   it('reads identity from the memory-used series and the values of every family in one request', () => {
     expect(nvidiaGpuIdentityQuery({}, [])).toBe('timestamp(nvidia_gpu_used_memory_bytes)');
-    expect(nvidiaGpuValuesQuery([])).toContain('nvidia_gpu_utilization_percent|nvidia_gpu_memory_utilization_percent');
+    expect(nvidiaGpuValuesQuery([])).toContain(
+      'nvidia_gpu_utilization_percent|nvidia_gpu_memory_utilization_percent',
+    );
     expect(nvidiaGpuValuesQuery([])).toContain('max by (kcloud_metric, node, gpu)');
   });
 
@@ -43,7 +48,12 @@ describe('seed 004 nvidia_gpu_* family', () => {
       observedAt: new Date(1_700_000_000_000),
     });
     expect(gpu!.powerWatts).toBeUndefined();
-    expect(other).toMatchObject({ uuid: 'GPU-abc', model: 'NVIDIA A100', index: 1, memoryUsedMiB: undefined });
+    expect(other).toMatchObject({
+      uuid: 'GPU-abc',
+      model: 'NVIDIA A100',
+      index: 1,
+      memoryUsedMiB: undefined,
+    });
   });
 
   it('skips rows without a node or a numeric gpu label', () => {

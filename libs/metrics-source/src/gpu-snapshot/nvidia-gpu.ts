@@ -66,7 +66,10 @@ export function joinNvidiaGpu(
       model: labels.name || 'unknown',
       vendor: 'nvidia',
       utilizationPercent: get('utilizationPercent', NVIDIA_GPU_FAMILIES.utilization),
-      memoryCopyUtilizationPercent: get('memoryCopyUtilizationPercent', NVIDIA_GPU_FAMILIES.memoryUtilization),
+      memoryCopyUtilizationPercent: get(
+        'memoryCopyUtilizationPercent',
+        NVIDIA_GPU_FAMILIES.memoryUtilization,
+      ),
       memoryUsedMiB: used,
       memoryFreeMiB: free,
       memoryReservedMiB: reserved,

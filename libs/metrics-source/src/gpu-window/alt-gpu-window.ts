@@ -13,7 +13,12 @@ import type { GpuWindowAggregate } from './gpu-window.port';
 import { ALL_SMI_FAMILIES, ALL_SMI_KEYS, allSmiIdentityQuery, joinAllSmi } from '../gpu-snapshot/all-smi';
 import { METRIC_LABEL } from '../gpu-snapshot/dcgm-families';
 import type { PromSample } from '../shared/prom-sample';
-import { joinNvidiaGpu, NVIDIA_GPU_FAMILIES, NVIDIA_GPU_KEYS, nvidiaGpuIdentityQuery } from '../gpu-snapshot/nvidia-gpu';
+import {
+  joinNvidiaGpu,
+  NVIDIA_GPU_FAMILIES,
+  NVIDIA_GPU_KEYS,
+  nvidiaGpuIdentityQuery,
+} from '../gpu-snapshot/nvidia-gpu';
 import {
   joinNvidiaSmi,
   NVIDIA_SMI_FAMILIES,
@@ -94,7 +99,11 @@ export async function readAltGpuWindow(
 ): Promise<GpuWindowAggregate[]> {
   if (filter.namespaces || filter.pods) return [];
   const spec =
-    cluster.gpuExporter === 'nvidia-smi' ? NVIDIA_SMI : cluster.gpuExporter === 'nvidia-gpu' ? NVIDIA_GPU : ALL_SMI;
+    cluster.gpuExporter === 'nvidia-smi'
+      ? NVIDIA_SMI
+      : cluster.gpuExporter === 'nvidia-gpu'
+        ? NVIDIA_GPU
+        : ALL_SMI;
   const [identity, ...answers] = await Promise.all([
     client.instant(spec.identity(filter, scope), { time }),
     ...spec.families.map((family) =>

@@ -49,7 +49,8 @@ function fakeClient(queries: string[]): PrometheusClient {
   return {
     instant: (q: string) => {
       queries.push(q);
-      if (!q.includes('all_smi_gpu_info')) return Promise.resolve(q.includes('all_smi_gpu_utilization') ? VALUES : []);
+      if (!q.includes('all_smi_gpu_info'))
+        return Promise.resolve(q.includes('all_smi_gpu_utilization') ? VALUES : []);
       const wanted = /type=~?"([^"]+)"/.exec(q)?.[1] ?? '';
       const rows = DEVICES.filter((d) => new RegExp(`^(${wanted})$`).test(d.type));
       return Promise.resolve(rows.map((labels) => ({ labels, value: AT })));
@@ -99,7 +100,12 @@ describe('all-smi NPU/TPU device rows', () => {
     expect(items[0].invalidReadings ?? []).toEqual([]);
     expect(items[0].namespace).toBeUndefined();
     // The blank temperature is refused, not reported; absent memory stays absent.
-    expect(items[1]).toMatchObject({ vendor: 'google', model: 'Google TPU v5e', utilizationPercent: 7, powerWatts: 80 });
+    expect(items[1]).toMatchObject({
+      vendor: 'google',
+      model: 'Google TPU v5e',
+      utilizationPercent: 7,
+      powerWatts: 80,
+    });
     expect(items[1].temperatureCelsius).toBeUndefined();
     expect(items[1].memoryTotalMiB).toBeUndefined();
     expect((items[1].invalidReadings ?? []).map((r) => r.field)).toEqual(['temperatureCelsius']);

@@ -19,7 +19,9 @@ export function allSmiNpuSamples(rows: readonly GpuSample[]): NpuSample[] {
     utilizationPercent: g.utilizationPercent,
     memoryUsedMiB: g.memoryUsedMiB,
     memoryTotalMiB:
-      g.memoryUsedMiB !== undefined && g.memoryFreeMiB !== undefined ? g.memoryUsedMiB + g.memoryFreeMiB : undefined,
+      g.memoryUsedMiB !== undefined && g.memoryFreeMiB !== undefined
+        ? g.memoryUsedMiB + g.memoryFreeMiB
+        : undefined,
     powerWatts: g.powerWatts,
     temperatureCelsius: g.temperatureCelsius,
     invalidReadings: g.invalidReadings,

@@ -7,14 +7,7 @@ import type { WithInvalidReadings } from '../quality/reading-quality';
 export const NPU_SOURCE = Symbol('NPU_SOURCE');
 
 /** The two vendors with their own exporters, and the makers all-smi names in its NPU/TPU device rows. */
-export type NpuVendor =
-  | 'furiosa'
-  | 'rebellions'
-  | 'google'
-  | 'tenstorrent'
-  | 'aws'
-  | 'intel'
-  | 'unknown';
+export type NpuVendor = 'furiosa' | 'rebellions' | 'google' | 'tenstorrent' | 'aws' | 'intel' | 'unknown';
 
 /**
  * One NPU card (FuriosaAI RNGD/Warboy via furiosa-metrics-exporter, Rebellions ATOM via rbln-metrics-exporter). A value

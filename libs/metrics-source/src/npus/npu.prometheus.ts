@@ -6,7 +6,12 @@ import type { NpuSample, NpuSource } from './npu.port';
 import { joinNpuSamples } from './npu-join';
 import { npuIdentityQuery, npuValuesQuery } from './npu-queries';
 import { detectFromLabels, labelNamesFor } from '../gpu-snapshot/tenant-labels';
-import { ALL_SMI_NPU_TYPES, allSmiIdentityQuery, allSmiValuesQuery, joinAllSmi } from '../gpu-snapshot/all-smi';
+import {
+  ALL_SMI_NPU_TYPES,
+  allSmiIdentityQuery,
+  allSmiValuesQuery,
+  joinAllSmi,
+} from '../gpu-snapshot/all-smi';
 import { allSmiNpuSamples } from './all-smi-npus';
 
 /** The NPU exporters' own pods, which a Kubernetes scrape attaches as `pod` to cards nobody holds. */
@@ -38,7 +43,9 @@ export class PrometheusNpus implements NpuSource {
       ]);
       const mode = npuTenantMode(this.config, cluster, identity);
       const cards = joinNpuSamples(cluster.name, identity, values, labelNamesFor(mode), this.exporterPod);
-      return cluster.gpuExporter === 'all-smi' ? [...cards, ...(await this.allSmiCards(client, cluster, scope))] : cards;
+      return cluster.gpuExporter === 'all-smi'
+        ? [...cards, ...(await this.allSmiCards(client, cluster, scope))]
+        : cards;
     });
     const items = results.flatMap((r) => r.value).filter((n) => matchesDevice(filter, n));
     return { items, failures };

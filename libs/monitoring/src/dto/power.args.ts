@@ -1,5 +1,15 @@
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { CLUSTER_LABEL_NAME_PATTERN, TimeRangeInput } from '@kcloud/common';
 import { PowerGroupBy } from '../models/power-group-by.enum';
@@ -31,7 +41,9 @@ export class PowerBreakdownNowArgs extends PowerBreakdownArgs {
       'without it are under the empty key',
   })
   @IsOptional()
-  @Matches(CLUSTER_LABEL_NAME_PATTERN, { message: 'clusterLabel must be a label name ([a-zA-Z_][a-zA-Z0-9_]*)' })
+  @Matches(CLUSTER_LABEL_NAME_PATTERN, {
+    message: 'clusterLabel must be a label name ([a-zA-Z_][a-zA-Z0-9_]*)',
+  })
   clusterLabel?: string;
 }
 

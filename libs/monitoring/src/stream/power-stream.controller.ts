@@ -26,7 +26,8 @@ export class PowerStreamController {
   @UseGuards(StreamSlotGuard)
   @ApiTags('monitoring')
   @ApiOperation({
-    summary: 'Live power snapshots (Server-Sent Events; a plain WebSocket on the same path gets the same snapshots)',
+    summary:
+      'Live power snapshots (Server-Sent Events; a plain WebSocket on the same path gets the same snapshots)',
     description:
       'One `power` event per interval, scoped to the key. Holds one MAX_CONNECTIONS_PER_KEY and one ' +
       'MAX_SUBSCRIPTIONS_PER_KEY slot while open; ends when the key is revoked, rotated, narrowed or expires. ' +
@@ -42,7 +43,10 @@ export class PowerStreamController {
     description: '`event: power` / `data: <PowerSnapshot JSON>` every interval',
     schema: { type: 'string' },
   })
-  @ApiResponse({ status: 429, description: 'The key holds MAX_CONNECTIONS_PER_KEY or MAX_SUBSCRIPTIONS_PER_KEY already' })
+  @ApiResponse({
+    status: 429,
+    description: 'The key holds MAX_CONNECTIONS_PER_KEY or MAX_SUBSCRIPTIONS_PER_KEY already',
+  })
   stream(
     @Query('cluster') cluster: string | undefined,
     @Query('groupBy') groupBy: string | undefined,

@@ -4,13 +4,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { HttpAdapterHost } from '@nestjs/core';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { StreamSocketAccess } from '@kcloud/auth';
-import {
-  CredentialChanges,
-  DomainError,
-  ErrorCode,
-  httpStatusOf,
-  KeyQuota,
-} from '@kcloud/common';
+import { CredentialChanges, DomainError, ErrorCode, httpStatusOf, KeyQuota } from '@kcloud/common';
 import { GracefulShutdown } from '@kcloud/realtime';
 import { type Observable, takeUntil } from 'rxjs';
 import { parseGroupBy, parseInterval } from './power-stream.controller';
@@ -38,7 +32,10 @@ const CLOSE_REVOKED = 4401;
 export class PowerStreamSocket implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('PowerStreamSocket');
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
-  private server?: { on: (e: 'upgrade', l: UpgradeListener) => void; off: (e: 'upgrade', l: UpgradeListener) => void };
+  private server?: {
+    on: (e: 'upgrade', l: UpgradeListener) => void;
+    off: (e: 'upgrade', l: UpgradeListener) => void;
+  };
   private readonly onUpgrade: UpgradeListener = (req, socket, head) => {
     if (pathOf(req.url) !== POWER_SOCKET_PATH) return;
     this.upgrade(req, socket, head).catch((e: unknown) => {
@@ -78,7 +75,12 @@ export class PowerStreamSocket implements OnApplicationBootstrap, OnModuleDestro
           : admitted.retryAfterSeconds !== undefined
             ? { 'Retry-After': String(admitted.retryAfterSeconds) }
             : {};
-      refuse(socket, httpStatusOf(admitted.code), { code: admitted.code, message: admitted.message }, headers);
+      refuse(
+        socket,
+        httpStatusOf(admitted.code),
+        { code: admitted.code, message: admitted.message },
+        headers,
+      );
       return;
     }
     const { principal } = admitted;
@@ -99,7 +101,11 @@ export class PowerStreamSocket implements OnApplicationBootstrap, OnModuleDestro
     }
     const claim = await this.quota.claimStream(principal);
     if (!claim.ok) {
-      refuse(socket, httpStatusOf(ErrorCode.RATE_LIMITED), { code: ErrorCode.RATE_LIMITED, message: claim.message, limit: claim.setting });
+      refuse(socket, httpStatusOf(ErrorCode.RATE_LIMITED), {
+        code: ErrorCode.RATE_LIMITED,
+        message: claim.message,
+        limit: claim.setting,
+      });
       return;
     }
     if (socket.destroyed) {
@@ -110,7 +116,8 @@ export class PowerStreamSocket implements OnApplicationBootstrap, OnModuleDestro
       this.logger.log({ msg: 'power socket opened', key: principal.name, role: principal.role, ...args });
       const subscription = snapshots.pipe(takeUntil(this.credentials.revoked(principal))).subscribe({
         next: (snapshot) => {
-          if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES) ws.send(JSON.stringify(snapshot));
+          if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES)
+            ws.send(JSON.stringify(snapshot));
         },
         complete: () => ws.close(CLOSE_REVOKED, 'credentials revoked or expired'),
       });
@@ -135,7 +142,12 @@ function pathOf(url: string | undefined): string {
 }
 
 /** An HTTP answer on the raw upgrade socket (it is not a WebSocket yet), then the socket is closed. */
-function refuse(socket: Duplex, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
+function refuse(
+  socket: Duplex,
+  status: number,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): void {
   if (socket.destroyed) return;
   const text = JSON.stringify({ statusCode: status, ...body });
   const lines = [
@@ -147,4 +159,3 @@ function refuse(socket: Duplex, status: number, body: Record<string, unknown>, h
   ];
   socket.end(`${lines.join('\r\n')}\r\n\r\n${text}`);
 }
-

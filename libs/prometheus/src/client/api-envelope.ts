@@ -1,4 +1,8 @@
-import { PrometheusQueryError, PrometheusTimeoutError, PrometheusUnavailableError } from './prometheus-errors';
+import {
+  PrometheusQueryError,
+  PrometheusTimeoutError,
+  PrometheusUnavailableError,
+} from './prometheus-errors';
 import { mark } from './retryable';
 
 interface ApiEnvelope {
@@ -17,7 +21,8 @@ export function unwrapEnvelope(cluster: string, timeoutMs: number, status: numbe
   if (errorType === 'timeout') throw new PrometheusTimeoutError(cluster, timeoutMs);
   if (status >= 300 && status < 400)
     throw new PrometheusQueryError(cluster, 'redirect', `HTTP ${status}: redirects are not followed`);
-  if (status >= 500) throw mark(new PrometheusUnavailableError(cluster, `${error} (${errorType})`, `HTTP ${status}`));
+  if (status >= 500)
+    throw mark(new PrometheusUnavailableError(cluster, `${error} (${errorType})`, `HTTP ${status}`));
   if (status >= 200 && status < 300 && !envelope)
     throw new PrometheusQueryError(cluster, 'bad_response', 'the answer is not Prometheus API JSON');
   throw new PrometheusQueryError(cluster, errorType, error);

@@ -29,7 +29,8 @@ type Json = unknown;
 
 /** Prometheus sends sample values as strings so it can spell NaN and ±Inf; `Number('+Inf')` would be NaN. */
 export function parseSampleValue(raw: Json): number {
-  if (typeof raw !== 'string') throw new MalformedResponse(`sample value is not a string: ${JSON.stringify(raw)}`);
+  if (typeof raw !== 'string')
+    throw new MalformedResponse(`sample value is not a string: ${JSON.stringify(raw)}`);
   switch (raw) {
     case 'NaN':
       return NaN;
@@ -40,7 +41,8 @@ export function parseSampleValue(raw: Json): number {
       return -Infinity;
   }
   const value = Number(raw);
-  if (raw.trim() === '' || Number.isNaN(value)) throw new MalformedResponse(`sample value is not a number: ${raw.slice(0, 40)}`);
+  if (raw.trim() === '' || Number.isNaN(value))
+    throw new MalformedResponse(`sample value is not a number: ${raw.slice(0, 40)}`);
   return value;
 }
 
@@ -56,14 +58,17 @@ export function decodeInstant(data: Json): InstantSample[] {
     case 'scalar':
       return [{ labels: {}, ...decodePair(result) }];
     default:
-      throw new MalformedResponse(`instant query returned resultType '${String(resultType)}', expected vector or scalar`);
+      throw new MalformedResponse(
+        `instant query returned resultType '${String(resultType)}', expected vector or scalar`,
+      );
   }
 }
 
 /** `data` of a range query: a matrix. */
 export function decodeRange(data: Json): RangeSeries[] {
   const { resultType, result } = asObject(data, 'data');
-  if (resultType !== 'matrix') throw new MalformedResponse(`range query returned resultType '${String(resultType)}', expected matrix`);
+  if (resultType !== 'matrix')
+    throw new MalformedResponse(`range query returned resultType '${String(resultType)}', expected matrix`);
   return asArray(result, 'result').map((item) => {
     const { metric, values } = asObject(item, 'series');
     // Native-histogram-only series have `histograms` and no `values`; they carry no float points for us.
@@ -98,7 +103,8 @@ function decodeLabels(metric: Json): Record<string, string> {
 }
 
 function asObject(value: Json, what: string): Record<string, Json> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new MalformedResponse(`${what} is not an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new MalformedResponse(`${what} is not an object`);
   return value as Record<string, Json>;
 }
 

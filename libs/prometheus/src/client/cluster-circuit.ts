@@ -66,7 +66,8 @@ export class ClusterCircuit {
   /** A caller's request: fails fast with CLUSTER_UNAVAILABLE unless the circuit is closed (or, unprobed, cooled). */
   async run<T>(work: () => Promise<T>): Promise<T> {
     const state = this.policy.state;
-    if (state === CircuitState.HalfOpen || (state === CircuitState.Open && this.probedInBackground)) throw this.openError();
+    if (state === CircuitState.HalfOpen || (state === CircuitState.Open && this.probedInBackground))
+      throw this.openError();
     return this.execute(work);
   }
 

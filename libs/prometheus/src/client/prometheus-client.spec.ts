@@ -364,7 +364,9 @@ describe('PrometheusClient', () => {
           res.writeHead(302, { location: `${elsewhere.url}/api/v1/query` });
           res.end();
         };
-        const c = client({ cluster: { auth: { type: 'bearer', token: 'cluster-token-9z' } } as Partial<ClusterConfig> });
+        const c = client({
+          cluster: { auth: { type: 'bearer', token: 'cluster-token-9z' } } as Partial<ClusterConfig>,
+        });
         const error = await failure(c.instant(up));
         expect(error).toBeInstanceOf(PrometheusQueryError);
         expect(error.message).toMatch(/HTTP 302: redirects are not followed/);
@@ -379,7 +381,10 @@ describe('PrometheusClient', () => {
       const big = JSON.stringify(vector([{ metric: { pad: 'x'.repeat(200_000) }, value: [1, '1'] }]));
       fake.handler = (req, res) => {
         const gzip = req.headers['accept-encoding'] === 'gzip';
-        res.writeHead(200, { 'content-type': 'application/json', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+        });
         res.end(gzip ? gzipSync(big) : big);
       };
       for (const compression of [false, true]) {

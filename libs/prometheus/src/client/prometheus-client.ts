@@ -87,16 +87,13 @@ export class PrometheusClient {
       },
     });
     const backoff = options.backoff ?? DEFAULT_BACKOFF;
-    this.policy = retry(
-      handleWhen(isRetryable),
-      {
-        maxAttempts: options.retries,
-        backoff: new ExponentialBackoff({
-          initialDelay: backoff.initialDelayMs,
-          maxDelay: backoff.maxDelayMs,
-        }),
-      },
-    );
+    this.policy = retry(handleWhen(isRetryable), {
+      maxAttempts: options.retries,
+      backoff: new ExponentialBackoff({
+        initialDelay: backoff.initialDelayMs,
+        maxDelay: backoff.maxDelayMs,
+      }),
+    });
   }
 
   async instant(query: PromQL, opts: InstantOptions = {}): Promise<InstantSample[]> {
@@ -208,7 +205,8 @@ export class PrometheusClient {
       return data;
     } catch (e) {
       // cockatiel rejects with its own TaskCancelledError when the caller's signal fires between attempts.
-      if (cancel?.aborted && !(e instanceof PrometheusCancelledError)) throw new PrometheusCancelledError(this.cluster);
+      if (cancel?.aborted && !(e instanceof PrometheusCancelledError))
+        throw new PrometheusCancelledError(this.cluster);
       throw e;
     } finally {
       this.report(endpoint, query, started, ok, attempts, bytes);
@@ -238,7 +236,13 @@ export class PrometheusClient {
         throw new PrometheusResponseTooLargeError(this.cluster, this.maxResponseBytes);
       }
       const reason = isAxiosError(e) ? (e.code ?? e.message) : String(e);
-      throw mark(new PrometheusUnavailableError(this.cluster, reason, isAxiosError(e) && e.code ? e.code : 'network error'));
+      throw mark(
+        new PrometheusUnavailableError(
+          this.cluster,
+          reason,
+          isAxiosError(e) && e.code ? e.code : 'network error',
+        ),
+      );
     }
   }
 

@@ -8,7 +8,11 @@ export class PrometheusQueryError extends DomainError {
     readonly error: string,
   ) {
     // Upstream text (a proxy's error page may echo the URL it was called with) never carries credentials out.
-    super(ErrorCode.UPSTREAM_ERROR, redactSecrets(`Prometheus of cluster '${cluster}' rejected the request (${errorType}): ${error}`), { cluster, errorType });
+    super(
+      ErrorCode.UPSTREAM_ERROR,
+      redactSecrets(`Prometheus of cluster '${cluster}' rejected the request (${errorType}): ${error}`),
+      { cluster, errorType },
+    );
     this.name = 'PrometheusQueryError';
   }
 }
@@ -25,7 +29,11 @@ export class PrometheusUnavailableError extends DomainError {
     reason: string,
     readonly publicReason: string = reason,
   ) {
-    super(ErrorCode.CLUSTER_UNAVAILABLE, redactSecrets(`Prometheus of cluster '${cluster}' is unavailable: ${reason}`), { cluster });
+    super(
+      ErrorCode.CLUSTER_UNAVAILABLE,
+      redactSecrets(`Prometheus of cluster '${cluster}' is unavailable: ${reason}`),
+      { cluster },
+    );
     this.name = 'PrometheusUnavailableError';
   }
 }
@@ -36,7 +44,11 @@ export class PrometheusTimeoutError extends DomainError {
     readonly cluster: string,
     readonly timeoutMs: number,
   ) {
-    super(ErrorCode.UPSTREAM_TIMEOUT, `Prometheus of cluster '${cluster}' did not answer within ${timeoutMs} ms`, { cluster });
+    super(
+      ErrorCode.UPSTREAM_TIMEOUT,
+      `Prometheus of cluster '${cluster}' did not answer within ${timeoutMs} ms`,
+      { cluster },
+    );
     this.name = 'PrometheusTimeoutError';
   }
 }
@@ -59,7 +71,11 @@ export class PrometheusResponseTooLargeError extends DomainError {
 /** The request this call was made for went away (its GraphQL field timed out): the upstream request was aborted. */
 export class PrometheusCancelledError extends DomainError {
   constructor(readonly cluster: string) {
-    super(ErrorCode.UPSTREAM_TIMEOUT, `the request to the Prometheus of cluster '${cluster}' was cancelled by its caller`, { cluster });
+    super(
+      ErrorCode.UPSTREAM_TIMEOUT,
+      `the request to the Prometheus of cluster '${cluster}' was cancelled by its caller`,
+      { cluster },
+    );
     this.name = 'PrometheusCancelledError';
   }
 }
@@ -70,10 +86,14 @@ export class PrometheusCancelledError extends DomainError {
  */
 export class PrometheusCircuitOpenError extends DomainError {
   constructor(readonly cluster: string) {
-    super(ErrorCode.CLUSTER_UNAVAILABLE, `Prometheus of cluster '${cluster}' is unavailable: circuit open after repeated failures`, {
-      cluster,
-      circuit: 'OPEN',
-    });
+    super(
+      ErrorCode.CLUSTER_UNAVAILABLE,
+      `Prometheus of cluster '${cluster}' is unavailable: circuit open after repeated failures`,
+      {
+        cluster,
+        circuit: 'OPEN',
+      },
+    );
     this.name = 'PrometheusCircuitOpenError';
   }
 }

@@ -1,5 +1,12 @@
 import { DomainError, ErrorCode } from '@kcloud/common';
-import { assertLabelName, assertMetricName, escapeLabelValue, escapeRegex, type Matcher, renderMatcher } from './matchers';
+import {
+  assertLabelName,
+  assertMetricName,
+  escapeLabelValue,
+  escapeRegex,
+  type Matcher,
+  renderMatcher,
+} from './matchers';
 
 /**
  * PromQL text that came out of this builder. The brand makes the compiler refuse hand-written strings where a
@@ -9,7 +16,22 @@ declare const promqlBrand: unique symbol;
 export type PromQL = string & { readonly [promqlBrand]: true };
 
 export type AggregateOp = 'avg' | 'sum' | 'max' | 'min' | 'count';
-export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '^' | '==' | '!=' | '>' | '<' | '>=' | '<=' | 'and' | 'or' | 'unless';
+export type BinaryOp =
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '%'
+  | '^'
+  | '=='
+  | '!='
+  | '>'
+  | '<'
+  | '>='
+  | '<='
+  | 'and'
+  | 'or'
+  | 'unless';
 
 /** Vector matching for `binary`: `on`/`ignoring` label lists, an optional group_left/right with extra labels. */
 export interface VectorMatching {
@@ -42,7 +64,8 @@ export function selectorByNames(names: readonly string[], matchers: readonly Mat
 
 /** `{m1, m2}` without a metric name, e.g. for the `match[]` of label-values calls. */
 export function seriesSelector(matchers: readonly Matcher[]): PromQL {
-  if (matchers.length === 0) throw bad('matchers', 'a selector without a metric name needs at least one matcher');
+  if (matchers.length === 0)
+    throw bad('matchers', 'a selector without a metric name needs at least one matcher');
   return promql(`{${matchers.map(renderMatcher).join(', ')}}`);
 }
 
@@ -93,7 +116,13 @@ export function str(value: string): PromQL {
 }
 
 /** `label_replace(expr, "dst", "replacement", "src", "regex")`; label names validated, strings escaped. */
-export function labelReplace(expr: PromQL, dst: string, replacement: string, src: string, regex: string): PromQL {
+export function labelReplace(
+  expr: PromQL,
+  dst: string,
+  replacement: string,
+  src: string,
+  regex: string,
+): PromQL {
   assertLabelName(dst, 'dst');
   assertLabelName(src, 'src');
   return fn('label_replace', expr, str(dst), str(replacement), str(src), str(regex));
@@ -123,14 +152,31 @@ export function binary(a: PromQL, op: BinaryOp, b: PromQL, matching: VectorMatch
 }
 
 const AGGREGATE_OPS: ReadonlySet<string> = new Set<AggregateOp>(['avg', 'sum', 'max', 'min', 'count']);
-const BINARY_OPS: ReadonlySet<string> = new Set<BinaryOp>(['+', '-', '*', '/', '%', '^', '==', '!=', '>', '<', '>=', '<=', 'and', 'or', 'unless']);
+const BINARY_OPS: ReadonlySet<string> = new Set<BinaryOp>([
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '^',
+  '==',
+  '!=',
+  '>',
+  '<',
+  '>=',
+  '<=',
+  'and',
+  'or',
+  'unless',
+]);
 
 function labelList(labels: readonly string[]): string {
   return labels.map((l) => assertLabelName(l, 'matching')).join(', ');
 }
 
 function windowDuration(seconds: number): string {
-  if (!Number.isSafeInteger(seconds) || seconds < 1) throw bad('windowSeconds', 'window must be a whole number of seconds, at least 1');
+  if (!Number.isSafeInteger(seconds) || seconds < 1)
+    throw bad('windowSeconds', 'window must be a whole number of seconds, at least 1');
   return `${seconds}s`;
 }
 

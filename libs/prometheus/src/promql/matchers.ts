@@ -27,12 +27,14 @@ const RE2_META = /[\\.+*?()|[\]{}^$]/g;
 export const MATCH_NOTHING_REGEX = '[^\\s\\S]';
 
 export function assertLabelName(name: string, argument = 'label'): string {
-  if (!LABEL_NAME.test(name)) throw badName(argument, `'${preview(name)}' is not a valid Prometheus label name`);
+  if (!LABEL_NAME.test(name))
+    throw badName(argument, `'${preview(name)}' is not a valid Prometheus label name`);
   return name;
 }
 
 export function assertMetricName(name: string, argument = 'metric'): string {
-  if (!METRIC_NAME.test(name)) throw badName(argument, `'${preview(name)}' is not a valid Prometheus metric name`);
+  if (!METRIC_NAME.test(name))
+    throw badName(argument, `'${preview(name)}' is not a valid Prometheus metric name`);
   return name;
 }
 

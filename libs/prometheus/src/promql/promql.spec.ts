@@ -1,7 +1,21 @@
 import { DomainError, ErrorCode } from '@kcloud/common';
 import { parsePromQL } from '../testing/promql-parse';
 import {
-  aggregate, binary, fn, labelReplace, lastOverTime, num, offset, or, rangeFn, selector, selectorByNames, seriesSelector, str, subqueryFn, type PromQL,
+  aggregate,
+  binary,
+  fn,
+  labelReplace,
+  lastOverTime,
+  num,
+  offset,
+  or,
+  rangeFn,
+  selector,
+  selectorByNames,
+  seriesSelector,
+  str,
+  subqueryFn,
+  type PromQL,
 } from './expr';
 import { eq, escapeLabelValue, escapeRegex, MATCH_NOTHING_REGEX, ne, nre, oneOf, re } from './matchers';
 
@@ -65,7 +79,12 @@ describe('escapeRegex', () => {
 });
 
 describe('matchers in a selector keep hostile values inside one string literal', () => {
-  const helpers = [['eq', eq], ['ne', ne], ['re', re], ['nre', nre]] as const;
+  const helpers = [
+    ['eq', eq],
+    ['ne', ne],
+    ['re', re],
+    ['nre', nre],
+  ] as const;
   for (const [helper, make] of helpers) {
     it.each(HOSTILE)(`${helper}: %s`, (_name, value) => {
       const query = selector('DCGM_FI_DEV_GPU_UTIL', [make('namespace', value), eq('cluster', 'east')]);
@@ -81,7 +100,9 @@ describe('matchers in a selector keep hostile values inside one string literal',
 
 describe('oneOf', () => {
   it('renders an escaped alternation', () => {
-    expect(selector('up', [oneOf('namespace', ['team-a', 'a.b', 'c|d'])])).toBe('up{namespace=~"team-a|a\\\\.b|c\\\\|d"}');
+    expect(selector('up', [oneOf('namespace', ['team-a', 'a.b', 'c|d'])])).toBe(
+      'up{namespace=~"team-a|a\\\\.b|c\\\\|d"}',
+    );
   });
 
   it.each(HOSTILE)('matches %s literally and nothing wider', (_name, value) => {
@@ -105,15 +126,19 @@ describe('oneOf', () => {
     expect(matcher).toEqual({ label: 'namespace', op: '=~', value: MATCH_NOTHING_REGEX });
     const parsed = expectParses(selector('up', [matcher]));
     const regex = parsed.strings[0];
-    for (const candidate of ['', 'a', ' ', '\n', '🚀', 'namespace', '[^\\s\\S]']) expect(fullMatch(regex, candidate)).toBe(false);
+    for (const candidate of ['', 'a', ' ', '\n', '🚀', 'namespace', '[^\\s\\S]'])
+      expect(fullMatch(regex, candidate)).toBe(false);
   });
 });
 
 describe('name validation', () => {
-  it.each(['', '1abc', 'a-b', 'a"b', 'a}', 'ä', ' a', 'a b', 'a:b', 'x'.repeat(10240) + '-'])('rejects label name %j', (name) => {
-    expectBadInput(() => eq(name, 'v'));
-    expectBadInput(() => aggregate('sum', [name], selector('up')));
-  });
+  it.each(['', '1abc', 'a-b', 'a"b', 'a}', 'ä', ' a', 'a b', 'a:b', 'x'.repeat(10240) + '-'])(
+    'rejects label name %j',
+    (name) => {
+      expectBadInput(() => eq(name, 'v'));
+      expectBadInput(() => aggregate('sum', [name], selector('up')));
+    },
+  );
 
   it.each(['', '1up', 'up-time', 'up{', 'up"', 'ä'])('rejects metric name %j', (name) => {
     expectBadInput(() => selector(name, []));
@@ -135,23 +160,70 @@ describe('expression builders', () => {
     ['bare selector', selector('up'), 'up'],
     ['selectorByNames', selectorByNames(['A', 'B_c', 'A'], [eq('job', 'x')]), '{__name__=~"A|B_c", job="x"}'],
     ['seriesSelector', seriesSelector([eq('job', 'x'), ne('pod', '')]), '{job="x", pod!=""}'],
-    ['rangeFn', rangeFn('avg_over_time', sel, 600), 'avg_over_time(DCGM_FI_DEV_GPU_UTIL{cluster="east"}[600s])'],
+    [
+      'rangeFn',
+      rangeFn('avg_over_time', sel, 600),
+      'avg_over_time(DCGM_FI_DEV_GPU_UTIL{cluster="east"}[600s])',
+    ],
     ['lastOverTime', lastOverTime(sel, 60), 'last_over_time(DCGM_FI_DEV_GPU_UTIL{cluster="east"}[60s])'],
-    ['aggregate by', aggregate('avg', ['cluster', 'Hostname'], sel), 'avg by (cluster, Hostname) (DCGM_FI_DEV_GPU_UTIL{cluster="east"})'],
+    [
+      'aggregate by',
+      aggregate('avg', ['cluster', 'Hostname'], sel),
+      'avg by (cluster, Hostname) (DCGM_FI_DEV_GPU_UTIL{cluster="east"})',
+    ],
     ['aggregate without labels', aggregate('count', [], sel), 'count (DCGM_FI_DEV_GPU_UTIL{cluster="east"})'],
     ['fn with numbers', fn('clamp', sel, 0, 100), 'clamp(DCGM_FI_DEV_GPU_UTIL{cluster="east"}, 0, 100)'],
-    ['fn with special numbers', fn('clamp', sel, -Infinity, Infinity), 'clamp(DCGM_FI_DEV_GPU_UTIL{cluster="east"}, -Inf, +Inf)'],
+    [
+      'fn with special numbers',
+      fn('clamp', sel, -Infinity, Infinity),
+      'clamp(DCGM_FI_DEV_GPU_UTIL{cluster="east"}, -Inf, +Inf)',
+    ],
     ['fn of a literal', fn('vector', num(NaN)), 'vector(NaN)'],
-    ['fn with a string', fn('label_join', sel, str('dst'), str(','), str('a'), str('b')), 'label_join(DCGM_FI_DEV_GPU_UTIL{cluster="east"}, "dst", ",", "a", "b")'],
-    ['labelReplace', labelReplace(sel, 'gpu_uuid', '$1', 'UUID', '(.*)'), 'label_replace(DCGM_FI_DEV_GPU_UTIL{cluster="east"}, "gpu_uuid", "$1", "UUID", "(.*)")'],
+    [
+      'fn with a string',
+      fn('label_join', sel, str('dst'), str(','), str('a'), str('b')),
+      'label_join(DCGM_FI_DEV_GPU_UTIL{cluster="east"}, "dst", ",", "a", "b")',
+    ],
+    [
+      'labelReplace',
+      labelReplace(sel, 'gpu_uuid', '$1', 'UUID', '(.*)'),
+      'label_replace(DCGM_FI_DEV_GPU_UTIL{cluster="east"}, "gpu_uuid", "$1", "UUID", "(.*)")',
+    ],
     ['or', or(sel, selector('other')), '(DCGM_FI_DEV_GPU_UTIL{cluster="east"}) or (other)'],
-    ['binary with group_left', binary(sel, '/', selector('limit'), { on: ['uuid'], group: 'left', include: ['model'] }), '(DCGM_FI_DEV_GPU_UTIL{cluster="east"}) / on (uuid) group_left (model) (limit)'],
-    ['binary with ignoring', binary(sel, '*', num(2), { ignoring: ['job'] }), '(DCGM_FI_DEV_GPU_UTIL{cluster="east"}) * ignoring (job) (2)'],
-    ['comparison bool', binary(sel, '>', num(0.5), { bool: true }), '(DCGM_FI_DEV_GPU_UTIL{cluster="east"}) > bool (0.5)'],
-    ['offset', fn('timestamp', offset(sel, 600)), 'timestamp(DCGM_FI_DEV_GPU_UTIL{cluster="east"} offset 600s)'],
-    ['subqueryFn', subqueryFn('max_over_time', fn('timestamp', sel), 600, 15), 'max_over_time((timestamp(DCGM_FI_DEV_GPU_UTIL{cluster="east"}))[600s:15s])'],
-    ['nested', aggregate('sum', ['cluster'], rangeFn('avg_over_time', selectorByNames(['a', 'b'], [oneOf('pod', ['p"1', 'p|2'])]), 300)),
-      'sum by (cluster) (avg_over_time({__name__=~"a|b", pod=~"p\\"1|p\\\\|2"}[300s]))'],
+    [
+      'binary with group_left',
+      binary(sel, '/', selector('limit'), { on: ['uuid'], group: 'left', include: ['model'] }),
+      '(DCGM_FI_DEV_GPU_UTIL{cluster="east"}) / on (uuid) group_left (model) (limit)',
+    ],
+    [
+      'binary with ignoring',
+      binary(sel, '*', num(2), { ignoring: ['job'] }),
+      '(DCGM_FI_DEV_GPU_UTIL{cluster="east"}) * ignoring (job) (2)',
+    ],
+    [
+      'comparison bool',
+      binary(sel, '>', num(0.5), { bool: true }),
+      '(DCGM_FI_DEV_GPU_UTIL{cluster="east"}) > bool (0.5)',
+    ],
+    [
+      'offset',
+      fn('timestamp', offset(sel, 600)),
+      'timestamp(DCGM_FI_DEV_GPU_UTIL{cluster="east"} offset 600s)',
+    ],
+    [
+      'subqueryFn',
+      subqueryFn('max_over_time', fn('timestamp', sel), 600, 15),
+      'max_over_time((timestamp(DCGM_FI_DEV_GPU_UTIL{cluster="east"}))[600s:15s])',
+    ],
+    [
+      'nested',
+      aggregate(
+        'sum',
+        ['cluster'],
+        rangeFn('avg_over_time', selectorByNames(['a', 'b'], [oneOf('pod', ['p"1', 'p|2'])]), 300),
+      ),
+      'sum by (cluster) (avg_over_time({__name__=~"a|b", pod=~"p\\"1|p\\\\|2"}[300s]))',
+    ],
   ];
 
   it.each(cases)('%s renders exactly', (_name, query, expected) => {

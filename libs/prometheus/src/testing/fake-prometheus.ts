@@ -63,14 +63,22 @@ export function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-export const vector = (result: readonly { metric: Record<string, string>; value: [number, string] }[]): unknown => ({
+export const vector = (
+  result: readonly { metric: Record<string, string>; value: [number, string] }[],
+): unknown => ({
   status: 'success',
   data: { resultType: 'vector', result },
 });
 
-export const matrix = (result: readonly { metric: Record<string, string>; values: [number, string][] }[]): unknown => ({
+export const matrix = (
+  result: readonly { metric: Record<string, string>; values: [number, string][] }[],
+): unknown => ({
   status: 'success',
   data: { resultType: 'matrix', result },
 });
 
-export const apiError = (errorType: string, error: string): unknown => ({ status: 'error', errorType, error });
+export const apiError = (errorType: string, error: string): unknown => ({
+  status: 'error',
+  errorType,
+  error,
+});

@@ -27,7 +27,8 @@ export function parsePromQL(query: string): ParsedPromQL {
 
 /** Decodes a double-quoted PromQL string with the escapes the builder emits (Go rules for `\\ \" \n \r`). */
 export function unquote(literal: string): string {
-  if (!literal.startsWith('"') || !literal.endsWith('"') || literal.length < 2) throw new Error(`not a double-quoted literal: ${literal.slice(0, 40)}`);
+  if (!literal.startsWith('"') || !literal.endsWith('"') || literal.length < 2)
+    throw new Error(`not a double-quoted literal: ${literal.slice(0, 40)}`);
   const body = literal.slice(1, -1);
   const escapes: Record<string, string> = { '\\': '\\', '"': '"', n: '\n', r: '\r', t: '\t' };
   let out = '';

@@ -4,7 +4,11 @@ import type { ClusterInfo, ClusterProber, ClusterRegistry } from '@kcloud/promet
 import type { GracefulShutdown } from '@kcloud/realtime';
 import { MetricSourceHealthIndicator } from './metric-source.health';
 
-const cluster = (name: string, status: ClusterInfo['status'], circuit: ClusterInfo['circuit'] = 'CLOSED'): ClusterInfo => ({
+const cluster = (
+  name: string,
+  status: ClusterInfo['status'],
+  circuit: ClusterInfo['circuit'] = 'CLOSED',
+): ClusterInfo => ({
   name,
   url: `http://${name}:9090`,
   labels: {},
@@ -13,7 +17,11 @@ const cluster = (name: string, status: ClusterInfo['status'], circuit: ClusterIn
   tenantLabels: 'auto',
 });
 
-function indicator(kind: SourceStatus['kind'], clusters: ClusterInfo[], { started = true, draining = false } = {}) {
+function indicator(
+  kind: SourceStatus['kind'],
+  clusters: ClusterInfo[],
+  { started = true, draining = false } = {},
+) {
   let probing = false;
   const source = {
     kind,
@@ -22,7 +30,13 @@ function indicator(kind: SourceStatus['kind'], clusters: ClusterInfo[], { starte
   const registry = { list: () => clusters } as unknown as ClusterRegistry;
   const prober = { started, start: () => (probing = true) } as unknown as ClusterProber;
   const shutdown = { draining } as GracefulShutdown;
-  const health = new MetricSourceHealthIndicator(source, registry, prober, new HealthIndicatorService(), shutdown);
+  const health = new MetricSourceHealthIndicator(
+    source,
+    registry,
+    prober,
+    new HealthIndicatorService(),
+    shutdown,
+  );
   return { health, probing: () => probing };
 }
 
@@ -36,9 +50,16 @@ describe('MetricSourceHealthIndicator (answers from recorded states only)', () =
   });
 
   it('counts open circuits and says whether the first probe round is still running', () => {
-    const { health } = indicator('prometheus', [cluster('a', 'up'), cluster('b', 'down', 'OPEN')], { started: false });
+    const { health } = indicator('prometheus', [cluster('a', 'up'), cluster('b', 'down', 'OPEN')], {
+      started: false,
+    });
     expect(health.isReady().metrics).toEqual({
-      status: 'up', dataSource: 'prometheus', clustersUp: 1, clustersTotal: 2, circuitsOpen: 1, starting: true,
+      status: 'up',
+      dataSource: 'prometheus',
+      clustersUp: 1,
+      clustersTotal: 2,
+      circuitsOpen: 1,
+      starting: true,
     });
     expect(health.isStarted().startup.status).toBe('down');
   });

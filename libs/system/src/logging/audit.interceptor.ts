@@ -1,4 +1,10 @@
-import { type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  Logger,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { type Observable, tap } from 'rxjs';
@@ -33,23 +39,43 @@ export class AuditInterceptor implements NestInterceptor {
     const operation = info.operation.name?.value ?? null;
     if (info.operation.operation !== 'mutation') {
       if (transport === 'graphql-ws')
-        this.ws.log({ msg: `graphql-ws ${info.operation.operation} ${info.fieldName}`, ...who, field: info.fieldName, operation });
+        this.ws.log({
+          msg: `graphql-ws ${info.operation.operation} ${info.fieldName}`,
+          ...who,
+          field: info.fieldName,
+          operation,
+        });
       return next.handle();
     }
     const started = Date.now();
-    const line = { audit: true, ...who, mutation: info.fieldName, operation, transport, args: redactArgs(gql.getArgs()) };
+    const line = {
+      audit: true,
+      ...who,
+      mutation: info.fieldName,
+      operation,
+      transport,
+      args: redactArgs(gql.getArgs()),
+    };
     let logged = false;
     const done = (result: 'ok' | 'error', error?: unknown): void => {
       if (logged) return;
       logged = true;
       const code = error === undefined ? undefined : errorCode(error);
-      const entry = { msg: `mutation ${info.fieldName} ${result}`, ...line, result, code, durationMs: Date.now() - started };
+      const entry = {
+        msg: `mutation ${info.fieldName} ${result}`,
+        ...line,
+        result,
+        code,
+        durationMs: Date.now() - started,
+      };
       if (result === 'ok') this.audit.log(entry);
       else this.audit.warn(entry);
     };
-    return next.handle().pipe(
-      tap({ next: () => done('ok'), complete: () => done('ok'), error: (e: unknown) => done('error', e) }),
-    );
+    return next
+      .handle()
+      .pipe(
+        tap({ next: () => done('ok'), complete: () => done('ok'), error: (e: unknown) => done('error', e) }),
+      );
   }
 }
 

@@ -12,6 +12,8 @@ export class LogFormatNotice implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const format = logFormatOf(this.config);
     if (format.requested === 'pretty' && !format.pretty)
-      this.logger.warn('LOG_FORMAT=pretty needs the dev dependency pino-pretty, which is not installed: logging JSON');
+      this.logger.warn(
+        'LOG_FORMAT=pretty needs the dev dependency pino-pretty, which is not installed: logging JSON',
+      );
   }
 }

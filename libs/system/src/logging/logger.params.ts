@@ -57,7 +57,11 @@ export function logFormatOf(config: AppConfig, resolve: (id: string) => string =
 }
 
 /** The access-log fields of one HTTP request: never a header, never a credential in the path's query. */
-export function accessFields(req: LoggedRequest, res: ServerResponse, durationMs: number): Record<string, unknown> {
+export function accessFields(
+  req: LoggedRequest,
+  res: ServerResponse,
+  durationMs: number,
+): Record<string, unknown> {
   // Unmatched paths reach only the catch-all of the middleware chain: no route.
   const pattern = req.route?.path === '/*path' ? undefined : req.route?.path;
   const path = (req.originalUrl ?? req.url ?? '').slice(0, 2048);
@@ -72,7 +76,8 @@ export function accessFields(req: LoggedRequest, res: ServerResponse, durationMs
     key: req.principal?.name ?? null,
     role: req.principal?.role ?? null,
     remoteAddress: req.socket?.remoteAddress,
-    userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 200) : undefined,
+    userAgent:
+      typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 200) : undefined,
   };
 }
 
@@ -103,8 +108,10 @@ export function loggerParams(config: AppConfig, format: LogFormat = logFormatOf(
     quietResLogger: true,
     customLogLevel: (_req, res, err) =>
       err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    customSuccessMessage: (req, res) => `${req.method} ${(req as LoggedRequest).originalUrl?.split('?')[0] ?? ''} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${(req as LoggedRequest).originalUrl?.split('?')[0] ?? ''} ${res.statusCode}`,
+    customSuccessMessage: (req, res) =>
+      `${req.method} ${(req as LoggedRequest).originalUrl?.split('?')[0] ?? ''} ${res.statusCode}`,
+    customErrorMessage: (req, res) =>
+      `${req.method} ${(req as LoggedRequest).originalUrl?.split('?')[0] ?? ''} ${res.statusCode}`,
     customSuccessObject: (req, res, val: { responseTime?: number }) => ({
       access: accessFields(req as LoggedRequest, res, val.responseTime ?? 0),
     }),

@@ -12,7 +12,12 @@ import { loggerParams } from './logger.params';
  * line per request and an audit line per mutation. Imported first by the app so its middleware runs first.
  */
 @Module({
-  imports: [LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config) })],
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => loggerParams(config),
+    }),
+  ],
   providers: [LogFormatNotice, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
 })
 export class LoggingModule {}

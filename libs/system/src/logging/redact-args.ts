@@ -1,7 +1,8 @@
 import { REDACTED, redactSecrets } from '@kcloud/common';
 
 /** Argument and field names whose value is a credential (a key, a token, a password, a webhook secret). */
-const SECRET_NAME = /pass(word)?|secret|token|api[-_]?key|authorization|credential|cookie|signature|^auth$|bearer/i;
+const SECRET_NAME =
+  /pass(word)?|secret|token|api[-_]?key|authorization|credential|cookie|signature|^auth$|bearer/i;
 const MAX_STRING = 512;
 const MAX_ITEMS = 50;
 const MAX_DEPTH = 6;
@@ -21,6 +22,9 @@ export function redactArgs(value: unknown, depth = 0): unknown {
     return value.length > MAX_ITEMS ? [...items, `… ${value.length - MAX_ITEMS} more`] : items;
   }
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, SECRET_NAME.test(k) && v != null ? REDACTED : redactArgs(v, depth + 1)]),
+    Object.entries(value).map(([k, v]) => [
+      k,
+      SECRET_NAME.test(k) && v != null ? REDACTED : redactArgs(v, depth + 1),
+    ]),
   );
 }

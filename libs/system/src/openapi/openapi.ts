@@ -44,10 +44,21 @@ function routeAccess(app: INestApplication): RouteAccess[] {
           if (sub === undefined || method === undefined) continue;
           seen.add(name);
           const mark = (key: string): boolean => Reflect.getMetadata(key, handler) === true || classMark(key);
-          const access: Access = mark(IS_PUBLIC_KEY) ? 'public' : mark(METRICS_ENDPOINT_KEY) ? 'metrics' : 'key';
+          const access: Access = mark(IS_PUBLIC_KEY)
+            ? 'public'
+            : mark(METRICS_ENDPOINT_KEY)
+              ? 'metrics'
+              : 'key';
           for (const s of Array.isArray(sub) ? sub : [sub]) {
-            const joined = `/${[base, s].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
-            out.push({ method: RequestMethod[method].toLowerCase(), path: joined.replace(/:(\w+)/g, '{$1}'), access });
+            const joined = `/${[base, s]
+              .map((p) => p.replace(/^\/+|\/+$/g, ''))
+              .filter(Boolean)
+              .join('/')}`;
+            out.push({
+              method: RequestMethod[method].toLowerCase(),
+              path: joined.replace(/:(\w+)/g, '{$1}'),
+              access,
+            });
           }
         }
         proto = Object.getPrototypeOf(proto) as object | null;
@@ -66,10 +77,22 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'probes, version and Prometheus metrics. Everything else is GraphQL at /graphql.',
     )
     .setVersion(APP_VERSION)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer <key>`' }, 'bearer')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key in `X-API-Key`' }, 'apiKey')
-    .addBasicAuth({ type: 'http', scheme: 'basic', description: 'API_AUTH_USERNAME / API_AUTH_PASSWORD (admin)' }, 'basic')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (when set), never an API key' }, 'metricsToken')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer <key>`' },
+      'bearer',
+    )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key in `X-API-Key`' },
+      'apiKey',
+    )
+    .addBasicAuth(
+      { type: 'http', scheme: 'basic', description: 'API_AUTH_USERNAME / API_AUTH_PASSWORD (admin)' },
+      'basic',
+    )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (when set), never an API key' },
+      'metricsToken',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, options);
   const requirements: Record<Access, Record<string, string[]>[]> = {
@@ -78,7 +101,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     key: [{ bearer: [] }, { apiKey: [] }, { basic: [] }],
   };
   for (const route of routeAccess(app)) {
-    const operation = (document.paths[route.path] as Record<string, { security?: unknown }> | undefined)?.[route.method];
+    const operation = (document.paths[route.path] as Record<string, { security?: unknown }> | undefined)?.[
+      route.method
+    ];
     if (operation) operation.security = requirements[route.access];
   }
   return document;

@@ -26,7 +26,9 @@ export class SeedRoutesController {
    * clusters is `/health/ready`.
    */
   @Get('health')
-  @ApiOperation({ summary: "Seed 002's probe: always 200 while serving; status and prometheus_connected in the body" })
+  @ApiOperation({
+    summary: "Seed 002's probe: always 200 while serving; status and prometheus_connected in the body",
+  })
   @HttpCode(200)
   async health() {
     const report = await this.system.report();

@@ -17,7 +17,11 @@ export class IdleUsageResolver {
     @Args('groupBy', { type: () => IdleGroupByEnum, defaultValue: IdleGroupByEnum.NAMESPACE })
     groupBy: IdleGroupByEnum,
     // Validated explicitly: a nullable argument's design type is Object, which the global pipe does not check.
-    @Args('filter', { type: () => IdleUsageFilterInput, nullable: true }, validatedInput(IdleUsageFilterInput))
+    @Args(
+      'filter',
+      { type: () => IdleUsageFilterInput, nullable: true },
+      validatedInput(IdleUsageFilterInput),
+    )
     filter: IdleUsageFilterInput | null,
     @CurrentScope() scope: TenantScope,
   ): Promise<IdleUsageRow[]> {

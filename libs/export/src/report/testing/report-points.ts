@@ -13,7 +13,10 @@ export const SCORING: ScoringConfig = {
 export const T = Date.UTC(2025, 0, 1);
 
 /** A point `s` seconds after T on east/n1, an H100. */
-export const point = (s: number, p: Partial<GpuSeriesPoint> & Pick<GpuSeriesPoint, 'uuid'>): GpuSeriesPoint => ({
+export const point = (
+  s: number,
+  p: Partial<GpuSeriesPoint> & Pick<GpuSeriesPoint, 'uuid'>,
+): GpuSeriesPoint => ({
   timestamp: new Date(T + s * 1000),
   observedAt: new Date(T + s * 1000),
   cluster: 'east',

@@ -10,7 +10,8 @@ export class FakeHosts implements HostSource {
   nodeHosts(filter: HostFilter): Promise<PartialResult<HostSample>> {
     this.calls.push(filter);
     const keep = (h: HostSample) =>
-      (!filter.clusters || filter.clusters.includes(h.cluster)) && (!filter.nodes || filter.nodes.includes(h.node));
+      (!filter.clusters || filter.clusters.includes(h.cluster)) &&
+      (!filter.nodes || filter.nodes.includes(h.node));
     return Promise.resolve({ items: this.result.items.filter(keep), failures: this.result.failures });
   }
 }
