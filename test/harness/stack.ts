@@ -11,7 +11,7 @@ import {
   targetCount,
 } from './accelerator-jobs';
 import { type PowerScrape, powerScrapeJobs, powerSeriesWaits } from './power-jobs';
-import { hostScrapeJobs, hostSeriesWaits } from './host-jobs';
+import { hostScrapeJobs, hostSeriesWaits, cadvisorScrapeJobs, cadvisorSeriesWaits } from './host-jobs';
 
 /** How a cluster's Prometheus scrapes dcgm-exporter: the two shapes seen in the field (METRICS.md §0). */
 export type ScrapeShape = 'plain' | 'exported';
@@ -31,6 +31,8 @@ export interface StackCluster {
   readonly labels?: Readonly<Record<string, string>>;
   /** Scrape node_exporter on every node (host memory and CPU); off unless a suite reads host metrics. */
   readonly nodeExporter?: boolean;
+  /** Scrape the kubelet's cAdvisor on every node (container CPU and memory); off unless a suite reads them. */
+  readonly cadvisor?: boolean;
 }
 
 export interface Stack {
@@ -68,13 +70,17 @@ export function scrapeJobsFor(cluster: StackCluster, simHostPort: string, model?
     honorLabels: cluster.shape === 'plain',
     labels: cluster.shape === 'exported' ? EXPORTER_TARGET_LABELS : {},
   };
-  const power = model ? powerScrapeJobs(cluster.name, cluster.power ?? {}, cluster.shape === 'exported', model, simHostPort) : [];
+  const power = model
+    ? powerScrapeJobs(cluster.name, cluster.power ?? {}, cluster.shape === 'exported', model, simHostPort)
+    : [];
   const host = model && cluster.nodeExporter ? hostScrapeJobs(cluster.name, model, simHostPort) : [];
+  const cadvisor = model && cluster.cadvisor ? cadvisorScrapeJobs(cluster.name, model, simHostPort) : [];
   return [
     ...(dcgm ? [dcgmJob] : []),
     ...accelerators,
     ...power,
     ...host,
+    ...cadvisor,
     {
       jobName: `ksm-${cluster.name}`,
       targets: [simHostPort],
@@ -109,8 +115,14 @@ export async function startStack(
         await prom.waitForTargets(targetCount(jobs));
         for (const { query, min } of acceleratorSeriesWaits(model, c.name))
           await waitForSeries(prom.url, query, min);
-        for (const { query, min } of powerSeriesWaits(c.name, c.power ?? {}, model)) await waitForSeries(prom.url, query, min);
-        if (c.nodeExporter) for (const { query, min } of hostSeriesWaits(c.name, model)) await waitForSeries(prom.url, query, min);
+        for (const { query, min } of powerSeriesWaits(c.name, c.power ?? {}, model))
+          await waitForSeries(prom.url, query, min);
+        if (c.nodeExporter)
+          for (const { query, min } of hostSeriesWaits(c.name, model))
+            await waitForSeries(prom.url, query, min);
+        if (c.cadvisor)
+          for (const { query, min } of cadvisorSeriesWaits(c.name, model))
+            await waitForSeries(prom.url, query, min);
       }),
     );
     const config = loadConfig({

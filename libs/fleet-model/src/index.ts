@@ -73,3 +73,4 @@ export {
   type SimHost,
   type SimNetDevice,
 } from './host';
+export { simContainerUsage, type SimContainerUsage } from './cadvisor';

@@ -23,4 +23,5 @@ export * from './quality/device-quality';
 export * from './idle/idle-evidence.port';
 export * from './allocation/gpu-requests.port';
 export * from './host';
+export * from './cadvisor';
 export * from './testing/source-set';

@@ -46,6 +46,12 @@ import {
   SimulatedHosts,
   SimulatedHostSeries,
 } from './host';
+import {
+  CONTAINER_USAGE_SOURCE,
+  type ContainerUsageSource,
+  PrometheusContainerUsage,
+  SimulatedContainerUsage,
+} from './cadvisor';
 import { IDLE_EVIDENCE_SOURCE, type IdleEvidenceSource } from './idle/idle-evidence.port';
 import { PrometheusIdleEvidence } from './idle/idle-evidence.prometheus';
 import { SimulatedIdleEvidence } from './idle/idle-evidence.simulated';
@@ -160,6 +166,11 @@ const CAPABILITIES: readonly Provider[] = [
     HOST_SERIES_SOURCE,
     (d) => new PrometheusHostSeries(d.registry, d.config.power.rateWindowSeconds),
     (m) => new SimulatedHostSeries(m),
+  ),
+  capability<ContainerUsageSource>(
+    CONTAINER_USAGE_SOURCE,
+    (d) => new PrometheusContainerUsage(d.registry, d.config.power.rateWindowSeconds),
+    (m) => new SimulatedContainerUsage(m),
   ),
 ];
 

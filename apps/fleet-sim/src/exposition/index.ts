@@ -11,3 +11,4 @@ export { renderIpmi } from './ipmi';
 export { renderFacilityMeter } from './facility-meter';
 export { formatGoFloat } from './go-float';
 export { renderNodeExporter } from './node-exporter';
+export { renderCadvisor } from './cadvisor';

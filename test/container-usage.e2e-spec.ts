@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { defaultScenario, FleetModel, simContainerUsage } from '@kcloud/fleet-model';
+import { gql } from './harness/graphql-client';
+import { pollUntil } from './harness/poll';
+import { type Stack, startStack } from './harness/stack';
+
+const ADMIN = { authorization: 'Bearer cadvisor-e2e-admin-52e1' };
+const TENANT = { authorization: 'Bearer cadvisor-e2e-tenant-9b07' };
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+const PODS = `{ pods(first: 1000) { edges { node { name namespace cluster cpuCores memoryWorkingSetBytes } } } }`;
+const CONTAINERS = `{ containers(first: 1000) { edges { node { name pod namespace cluster cpuCores memoryWorkingSetBytes } } } }`;
+
+interface Usage {
+  name: string;
+  pod?: string;
+  namespace: string;
+  cluster: string;
+  cpuCores: number | null;
+  memoryWorkingSetBytes: number | null;
+}
+
+/** Container CPU and memory from cAdvisor through real Prometheus scraping the simulator, equal to its ground truth. */
+describe('container usage (cAdvisor → Prometheus → Pod, Container)', () => {
+  let stack: Stack;
+  const scenario = { ...defaultScenario(), tickSeconds: 3600 };
+  const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
+  let tenantNamespace: string;
+
+  beforeAll(async () => {
+    tenantNamespace = new FleetModel(scenario).pods().find((p) => p.phase === 'Running')!.namespace;
+    stack = await startStack(
+      scenario,
+      [
+        {
+          name: east,
+          shape: 'plain',
+          cadvisor: true,
+          power: { kepler: 'v0.10', ipmi: false, facility: false },
+        },
+        {
+          name: west,
+          shape: 'exported',
+          cadvisor: true,
+          power: { kepler: 'v0.10', ipmi: false, facility: false },
+        },
+      ],
+      {
+        ANALYZER_ENABLED: 'false',
+        CACHE_TTL_REALTIME_SECONDS: '0',
+        POWER_RATE_WINDOW_SECONDS: '10',
+        API_KEYS: JSON.stringify([
+          { name: 'cadvisor-admin', sha256: sha256(ADMIN.authorization.slice(7)), role: 'admin' },
+          {
+            name: 'cadvisor-tenant',
+            sha256: sha256(TENANT.authorization.slice(7)),
+            role: 'partner',
+            namespaces: [tenantNamespace],
+          },
+        ]),
+      },
+    );
+  });
+  afterAll(async () => stack?.close());
+
+  const read = async (query: string, field: 'pods' | 'containers', headers = ADMIN): Promise<Usage[]> => {
+    const res = await gql<Record<string, { edges: { node: Usage }[] }>>(stack.url, query, {}, headers);
+    expect(res.errors).toBeUndefined();
+    return res.data![field]!.edges.map((e) => e.node);
+  };
+  const running = () => stack.model.pods().filter((p) => p.phase === 'Running');
+  const truthOf = (cluster: string, namespace: string, pod: string) => {
+    const p = running().find((x) => x.cluster === cluster && x.namespace === namespace && x.name === pod);
+    return p ? simContainerUsage(p, Date.now()) : [];
+  };
+
+  it('reports each running pod’s and container’s working set exactly and CPU within the scrape-timing factor', async () => {
+    const pods = await pollUntil(
+      'every running pod with both readings',
+      async () => {
+        const list = (await read(PODS, 'pods')).filter(
+          (p) => p.cpuCores !== null && p.memoryWorkingSetBytes !== null,
+        );
+        if (list.length === running().length) return list;
+        throw new Error(`${list.length}/${running().length} pods with readings`);
+      },
+      { timeoutMs: 30_000, intervalMs: 1_000 },
+    );
+    expect(pods.length).toBeGreaterThan(0);
+    for (const p of pods) {
+      const truth = truthOf(p.cluster, p.namespace, p.name);
+      expect(p.memoryWorkingSetBytes).toBe(truth.reduce((t, c) => t + c.memoryWorkingSetBytes, 0));
+      // The simulator renders counters at request time and Prometheus stamps them at scrape time: the rate is the
+      // container's cores times (render interval / scrape interval), a factor near 1 (see host-metrics e2e).
+      const factor = p.cpuCores! / truth.reduce((t, c) => t + c.cpuCores, 0);
+      expect(factor).toBeGreaterThan(0.1);
+      expect(factor).toBeLessThan(4);
+    }
+    const containers = (await read(CONTAINERS, 'containers')).filter((c) => c.memoryWorkingSetBytes !== null);
+    expect(containers.length).toBe(running().length);
+    for (const c of containers) {
+      const truth = truthOf(c.cluster, c.namespace, c.pod!).find((u) => u.container === c.name)!;
+      expect(c.memoryWorkingSetBytes).toBe(truth.memoryWorkingSetBytes);
+      expect(c.cpuCores! / truth.cpuCores).toBeGreaterThan(0.1);
+      expect(c.cpuCores! / truth.cpuCores).toBeLessThan(4);
+    }
+  });
+
+  it('gives a namespace-scoped key the readings of its own namespace’s pods', async () => {
+    const pods = await read(PODS, 'pods', TENANT);
+    expect(pods.length).toBeGreaterThan(0);
+    expect(new Set(pods.map((p) => p.namespace))).toEqual(new Set([tenantNamespace]));
+    const withReadings = pods.filter((p) => p.memoryWorkingSetBytes !== null);
+    expect(withReadings.length).toBe(running().filter((p) => p.namespace === tenantNamespace).length);
+    for (const p of withReadings)
+      expect(p.memoryWorkingSetBytes).toBe(
+        truthOf(p.cluster, p.namespace, p.name).reduce((t, c) => t + c.memoryWorkingSetBytes, 0),
+      );
+  });
+});
