@@ -8,12 +8,13 @@ const ADMIN = { authorization: 'Bearer cadvisor-e2e-admin-52e1' };
 const TENANT = { authorization: 'Bearer cadvisor-e2e-tenant-9b07' };
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-const PODS = `{ pods(first: 1000) { edges { node { name namespace cluster cpuCores memoryWorkingSetBytes } } } }`;
+const PODS = `{ pods(first: 1000) { edges { node { name namespace cluster node cpuCores memoryWorkingSetBytes } } } }`;
 const CONTAINERS = `{ containers(first: 1000) { edges { node { name pod namespace cluster cpuCores memoryWorkingSetBytes } } } }`;
 
 interface Usage {
   name: string;
   pod?: string;
+  node?: string;
   namespace: string;
   cluster: string;
   cpuCores: number | null;
@@ -87,6 +88,7 @@ describe('container usage (cAdvisor → Prometheus → Pod, Container)', () => {
       { timeoutMs: 30_000, intervalMs: 1_000 },
     );
     expect(pods.length).toBeGreaterThan(0);
+    const factors = new Map<string, number>();
     for (const p of pods) {
       const truth = truthOf(p.cluster, p.namespace, p.name);
       expect(p.memoryWorkingSetBytes).toBe(truth.reduce((t, c) => t + c.memoryWorkingSetBytes, 0));
@@ -95,6 +97,11 @@ describe('container usage (cAdvisor → Prometheus → Pod, Container)', () => {
       const factor = p.cpuCores! / truth.reduce((t, c) => t + c.cpuCores, 0);
       expect(factor).toBeGreaterThan(0.1);
       expect(factor).toBeLessThan(4);
+      // One scrape of the node's cAdvisor carries every container on it: one factor per node, so the per-pod values
+      // are exact up to it (a wrong sum, or a pause/pod-cgroup row counted in, would break the equality).
+      const first = factors.get(`${p.cluster}/${p.node}`);
+      if (first === undefined) factors.set(`${p.cluster}/${p.node}`, factor);
+      else expect(factor).toBeCloseTo(first, 4);
     }
     const containers = (await read(CONTAINERS, 'containers')).filter((c) => c.memoryWorkingSetBytes !== null);
     expect(containers.length).toBe(running().length);
