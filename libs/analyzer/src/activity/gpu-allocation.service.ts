@@ -22,7 +22,8 @@ export class GpuAllocationService {
     if (!this.requests) return { items: [], failures: [] };
     const clusters = narrow(cluster === undefined ? undefined : [cluster], scope.clusters);
     if (clusters?.length === 0) return { items: [], failures: [] };
-    const { items, failures } = await this.requests.podGpuRequests(clusters);
+    // A namespace-scoped key's namespaces are pushed down: other tenants' pods never leave Prometheus.
+    const { items, failures } = await this.requests.podGpuRequests(clusters, scope.namespaces);
     const records = this.store.all().filter((r) => !r.stale);
     return {
       items: unmatchedGpuRequests(items, records).filter((u) => inScope(scope, u.cluster, u.namespace)),

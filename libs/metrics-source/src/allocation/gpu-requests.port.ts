@@ -20,8 +20,14 @@ export interface PodGpuRequest {
 }
 
 export interface GpuRequestSource {
-  /** Requests of running pods in `clusters` (all when undefined). */
-  podGpuRequests(clusters: readonly string[] | undefined): Promise<PartialResult<PodGpuRequest>>;
+  /**
+   * Requests of running pods in `clusters` and `namespaces` (all when undefined). A namespace-scoped caller's
+   * namespaces go to Prometheus as a matcher, so other tenants' pods never leave it.
+   */
+  podGpuRequests(
+    clusters: readonly string[] | undefined,
+    namespaces?: readonly string[],
+  ): Promise<PartialResult<PodGpuRequest>>;
 }
 
 /** kube-state-metrics' sanitised names of the NVIDIA device plugin's resources. */

@@ -1,5 +1,5 @@
 import type { PartialResult } from '@kcloud/common';
-import type { ClusterRegistry, InstantSample } from '@kcloud/prometheus';
+import { type ClusterRegistry, type InstantSample, oneOf } from '@kcloud/prometheus';
 import type { GpuRequestSource, PodGpuRequest } from './gpu-requests.port';
 import { podGpuRequestsQuery } from './gpu-requests.queries';
 
@@ -7,11 +7,15 @@ import { podGpuRequestsQuery } from './gpu-requests.queries';
 export class PrometheusGpuRequests implements GpuRequestSource {
   constructor(private readonly registry: ClusterRegistry) {}
 
-  async podGpuRequests(clusters: readonly string[] | undefined): Promise<PartialResult<PodGpuRequest>> {
+  async podGpuRequests(
+    clusters: readonly string[] | undefined,
+    namespaces?: readonly string[],
+  ): Promise<PartialResult<PodGpuRequest>> {
+    const tenant = namespaces ? [oneOf('namespace', namespaces)] : [];
     const { results, failures } = await this.registry.fanOut(clusters, async (client, cluster) =>
       podGpuRequests(
         cluster.name,
-        await client.instant(podGpuRequestsQuery(this.registry.scopeMatchers(cluster.name))),
+        await client.instant(podGpuRequestsQuery([...this.registry.scopeMatchers(cluster.name), ...tenant])),
       ),
     );
     return { items: results.flatMap((r) => r.value), failures };

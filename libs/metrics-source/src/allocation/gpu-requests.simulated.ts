@@ -6,10 +6,14 @@ import type { GpuRequestSource, PodGpuRequest } from './gpu-requests.port';
 export class SimulatedGpuRequests implements GpuRequestSource {
   constructor(private readonly model: FleetModel) {}
 
-  podGpuRequests(clusters: readonly string[] | undefined): Promise<PartialResult<PodGpuRequest>> {
+  podGpuRequests(
+    clusters: readonly string[] | undefined,
+    namespaces?: readonly string[],
+  ): Promise<PartialResult<PodGpuRequest>> {
     const items: PodGpuRequest[] = [];
     for (const p of this.model.pods()) {
       if ((clusters && !clusters.includes(p.cluster)) || p.phase !== 'Running') continue;
+      if (namespaces && !namespaces.includes(p.namespace)) continue;
       const byResource = new Map<string, number>();
       for (const r of p.requests)
         if (r.resource.startsWith('nvidia.com/')) {

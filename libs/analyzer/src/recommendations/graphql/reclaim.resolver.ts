@@ -3,6 +3,7 @@ import {
   badInput,
   CurrentPrincipal,
   CurrentScope,
+  MAX_PAGE_SIZE,
   type Principal,
   Roles,
   type TenantScope,
@@ -11,7 +12,8 @@ import {
 import { ReclaimService } from '../reclaim.service';
 import { ReclaimFilterInput, ReclaimRecommendation } from './reclaim.model';
 
-const MAX_FIRST = 500;
+// The same bound as every other list (a page of recommendations is small rows, ranked in memory).
+const MAX_FIRST = MAX_PAGE_SIZE;
 
 @Resolver(() => ReclaimRecommendation)
 export class ReclaimResolver {
