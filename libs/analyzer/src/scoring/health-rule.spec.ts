@@ -2,7 +2,9 @@ import { healthProblem } from './health-rule';
 
 describe('healthProblem', () => {
   it('names a critical XID from the catalogue', () => {
-    expect(healthProblem({ lastXid: 79 })).toBe('failing device: critical XID 79 (GPU has fallen off the bus)');
+    expect(healthProblem({ lastXid: 79 })).toBe(
+      'failing device: critical XID 79 (GPU has fallen off the bus)',
+    );
     expect(healthProblem({ lastXid: 48 })).toContain('critical XID 48');
   });
 

@@ -283,7 +283,11 @@ describe('scoreDevice', () => {
     const dbe = scoreDevice(gpu(80, 80, 80, 80, { eccDoubleBitVolatileCount: 3 }), config, NOW);
     expect(dbe.status).toBe('unknown');
     expect(dbe.reason).toContain('3 double-bit ECC');
-    const warned = scoreDevice(gpu(80, 80, 80, 80, { lastXid: 13, eccDoubleBitVolatileCount: 0 }), config, NOW);
+    const warned = scoreDevice(
+      gpu(80, 80, 80, 80, { lastXid: 13, eccDoubleBitVolatileCount: 0 }),
+      config,
+      NOW,
+    );
     expect(warned.status).toBe('high');
   });
 

@@ -118,7 +118,10 @@ export class AppConfig {
       retries: env.PROMETHEUS_RETRIES,
       compression: env.PROMETHEUS_COMPRESSION,
       maxResponseBytes: env.PROMETHEUS_MAX_RESPONSE_BYTES,
-      allowedClusterHosts: (env.ALLOWED_CLUSTER_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+      allowedClusterHosts: (env.ALLOWED_CLUSTER_HOSTS ?? '')
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
       tenantLabels: env.DCGM_TENANT_LABELS,
       exporterPodPattern: env.DCGM_EXPORTER_POD_PATTERN,
     };
@@ -265,7 +268,9 @@ function checkDataSource(env: EnvSchema, clusters: readonly ClusterConfig[], pro
       return;
     case 'simulated':
       if (configured)
-        problems.push('DATA_SOURCE=simulated cannot be combined with PROMETHEUS_URL or PROMETHEUS_CLUSTERS: unset one of them');
+        problems.push(
+          'DATA_SOURCE=simulated cannot be combined with PROMETHEUS_URL or PROMETHEUS_CLUSTERS: unset one of them',
+        );
       return;
     case undefined:
       if (!configured && env.NODE_ENV === 'production' && !env.SIM_SCENARIO)
@@ -303,7 +308,9 @@ function describe(error: ValidationError, source: Record<string, unknown>, prefi
     const raw = source[error.property];
     // Credential variables are never echoed; others are, with URL userinfo and tokens blanked.
     const shown =
-      typeof raw === 'string' && !/PASSWORD|TOKEN|SECRET|KEY/i.test(error.property) ? ` (got "${redactSecrets(raw)}")` : '';
+      typeof raw === 'string' && !/PASSWORD|TOKEN|SECRET|KEY/i.test(error.property)
+        ? ` (got "${redactSecrets(raw)}")`
+        : '';
     return `${prefix}${error.property}: ${m}${shown}`;
   });
   const nested = (error.children ?? []).flatMap((c) => describe(c, {}, `${prefix}${error.property}.`));

@@ -27,7 +27,12 @@ const toBool = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
 /** The seeds' level names (Python's INFO/WARNING, Go's info) onto Nest's; anything else is left for @IsIn to refuse. */
-const LOG_LEVEL_ALIASES: Readonly<Record<string, string>> = { info: 'log', warning: 'warn', trace: 'verbose', critical: 'fatal' };
+const LOG_LEVEL_ALIASES: Readonly<Record<string, string>> = {
+  info: 'log',
+  warning: 'warn',
+  trace: 'verbose',
+  critical: 'fatal',
+};
 const toLogLevel = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
   const lower = value.trim().toLowerCase();

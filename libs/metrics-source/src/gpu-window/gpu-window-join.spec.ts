@@ -116,7 +116,8 @@ describe('window queries', () => {
   });
 
   it('reads the health counters as states (last XID, highest double-bit count), not averages', () => {
-    const of = (metric: string) => windowFamilyQuery(WINDOW_FAMILIES.find((f) => f.metric === metric)!, [], 60);
+    const of = (metric: string) =>
+      windowFamilyQuery(WINDOW_FAMILIES.find((f) => f.metric === metric)!, [], 60);
     expect(of('DCGM_FI_DEV_XID_ERRORS')).toBe(
       'max by (UUID, GPU_I_ID) (last_over_time(DCGM_FI_DEV_XID_ERRORS[60s]))',
     );
