@@ -11,20 +11,32 @@ export function flatMapEvents<T, U>(
 ): AsyncIterableIterator<U> {
   const buffer: U[] = [];
   let finished = false;
-  let stop: (result: IteratorReturnResult<undefined>) => void = () => undefined;
-  const stopped = new Promise<IteratorReturnResult<undefined>>((resolve) => (stop = resolve));
+  // The pulls waiting on the source, settled at once by `end()`. One settler per pull, dropped when the pull settles:
+  // racing every pull against one promise that lives as long as the subscription kept a reaction (and the event it
+  // carried) per pull on it — ~350 B per delivered event, 63 MiB an hour per replica in the 30-minute soak.
+  const waiting = new Set<(result: IteratorResult<T>) => void>();
   const end = async (): Promise<IteratorReturnResult<undefined>> => {
     finished = true;
     buffer.length = 0;
-    stop({ value: undefined, done: true });
+    for (const settle of waiting) settle({ value: undefined, done: true });
+    waiting.clear();
     await source.return?.();
     return { value: undefined, done: true };
   };
+  const pull = (): Promise<IteratorResult<T>> =>
+    new Promise<IteratorResult<T>>((resolve, reject) => {
+      waiting.add(resolve);
+      source
+        .next()
+        .then(resolve, reject)
+        .finally(() => waiting.delete(resolve));
+    });
   return {
     async next(): Promise<IteratorResult<U>> {
       while (!finished) {
         if (buffer.length) return { value: buffer.shift()!, done: false };
-        const event = await Promise.race([source.next(), stopped]);
+        const event = await pull();
+        if (finished) break;
         if (event.done) return end();
         buffer.push(...map(event.value));
       }
