@@ -249,7 +249,9 @@ describe('GPU activity states with hysteresis (issue 16) against the simulator g
       pattern,
       verdicts: c.tp + c.fp + c.fn + c.tn,
       ...c,
-      precision: ratio(c.tp, c.tp + c.fp),
+      // A pattern is always or never wasted: precision and recall mean something only where it is (one wrong call on
+      // a never-wasted pattern would read as precision 0; its specificity below is the measure there).
+      precision: c.tp + c.fn > 0 ? ratio(c.tp, c.tp + c.fp) : null,
       recall: ratio(c.tp, c.tp + c.fn),
       specificity: ratio(c.tn, c.tn + c.fp),
     }));
