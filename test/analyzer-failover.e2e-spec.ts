@@ -179,7 +179,9 @@ describe('analyzer failover and restart with real processes sharing Redis', () =
 
     // No cycle ran twice: every run id completed once, and ids carried on across leaders and restarts.
     expect([...runs].filter(([, list]) => list.length > 1)).toEqual([]);
-    expect(Math.min(...[...runs.keys()].filter((id) => id > base))).toBe(base + 1);
+    // Ids carry on from the last one before the restart; one cycle may complete before the new watchers subscribe
+    // (its id is then not seen here), so the first id seen is base + 1 or base + 2 — never a numbering from 1.
+    expect(Math.min(...[...runs.keys()].filter((id) => id > base))).toBeLessThanOrEqual(base + 2);
     // No webhook twice for the same GPU; no tenant webhook for a GPU without a pod.
     expect(hooks.duplicates('/control')).toEqual([]);
     expect(hooks.duplicates('/chat')).toEqual([]);
