@@ -29,6 +29,8 @@ export interface StackCluster {
   readonly power?: PowerScrape;
   /** PROMETHEUS_CLUSTERS `labels` of the cluster (e.g. platform, datacenter). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Scrape interval (and timeout) of its Prometheus; default 1 s. A 1,000-GPU target needs more on a loaded host. */
+  readonly scrapeIntervalSeconds?: number;
   /** Scrape node_exporter on every node (host memory and CPU); off unless a suite reads host metrics. */
   readonly nodeExporter?: boolean;
   /** Scrape the kubelet's cAdvisor on every node (container CPU and memory); off unless a suite reads them. */
@@ -109,7 +111,7 @@ export async function startStack(
     await Promise.all(
       clusters.map(async (c, i) => {
         const jobs = scrapeJobsFor(c, `127.0.0.1:${sims[i].port}`, model);
-        const prom = await startPrometheus(jobs);
+        const prom = await startPrometheus(jobs, { scrapeIntervalSeconds: c.scrapeIntervalSeconds });
         prometheus[c.name] = prom;
         closers.push(() => prom.stop());
         await prom.waitForTargets(targetCount(jobs));
