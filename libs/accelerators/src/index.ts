@@ -12,4 +12,9 @@ export * from './models/gpu-health.model';
 export { GpuHealthStatus, gpuHealth, type GpuHealthView } from './health/gpu-health';
 export { xidEntry, type XidEntry } from './health/xid-catalogue';
 export { HistoryLoaders, type HistoryRequest } from './history/history-loaders';
-export { historyRange, type HistoryRange, type HistoryReadings } from './history/history-range';
+export {
+  historyRange,
+  type HistoryRange,
+  type HistoryReadings,
+  requestedFields,
+} from './history/history-range';

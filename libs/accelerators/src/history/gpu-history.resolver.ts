@@ -10,7 +10,7 @@ import { Gpu } from '../models/gpu.model';
 import { GpuHistoryMetric, GpuHistoryPoint } from '../models/gpu-history.model';
 import { GpuHistoryLoaders } from './gpu-history.loaders';
 import { SCORE_FIELDS } from './gpu-score-history';
-import { HISTORY_FIELDS, historyRange } from './history-range';
+import { HISTORY_FIELDS, historyRange, requestedFields } from './history-range';
 
 const GPU_HISTORY_FIELDS = [...HISTORY_FIELDS, ...SCORE_FIELDS];
 
@@ -36,9 +36,7 @@ export class GpuHistoryResolver {
     @CurrentScope() scope: TenantScope,
   ): Promise<GpuHistoryPoint[]> {
     const checked = historyRange(range.from, range.to, stepSeconds ?? range.stepSeconds);
-    const fields = metrics?.length
-      ? GPU_HISTORY_FIELDS.filter((f) => metrics.includes(f as GpuHistoryMetric))
-      : GPU_HISTORY_FIELDS;
+    const fields = requestedFields(GPU_HISTORY_FIELDS, metrics);
     // Each field carries the type its source gives it: the DCGM readings and score are numbers, status a string.
     const points = await this.loaders
       .for(ctx, scope)

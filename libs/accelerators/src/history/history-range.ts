@@ -48,6 +48,14 @@ export function historyRange(from: Date, to: Date, requestedStep: number | undef
 }
 
 /** The readings a history point can carry, by the sample field they come from. */
+/** The fields a history's `metrics` argument names, in the fields' order; all of them when it names none. */
+export function requestedFields<F extends string>(
+  all: readonly F[],
+  metrics: readonly string[] | undefined,
+): readonly F[] {
+  return metrics?.length ? all.filter((f) => metrics.includes(f)) : all;
+}
+
 export const HISTORY_FIELDS = [
   'utilizationPercent',
   'memoryCopyUtilizationPercent',

@@ -9,7 +9,7 @@ import {
 import { Npu } from '../models/npu.model';
 import { NPU_HISTORY_FIELDS, NpuHistoryMetric, NpuHistoryPoint } from '../models/npu-history.model';
 import { NpuHistoryLoaders } from './npu-history.loaders';
-import { historyRange } from './history-range';
+import { historyRange, requestedFields } from './history-range';
 import { npuHistoryKey } from './npu-history.service';
 
 @Resolver(() => Npu)
@@ -32,9 +32,7 @@ export class NpuHistoryResolver {
     @CurrentScope() scope: TenantScope,
   ): Promise<NpuHistoryPoint[]> {
     const checked = historyRange(range.from, range.to, stepSeconds ?? range.stepSeconds);
-    const fields = metrics?.length
-      ? NPU_HISTORY_FIELDS.filter((f) => metrics.includes(f))
-      : NPU_HISTORY_FIELDS;
+    const fields = requestedFields(NPU_HISTORY_FIELDS, metrics);
     const device = { cluster: npu.cluster, uuid: npu.uuid };
     return this.loaders
       .for(ctx, scope)

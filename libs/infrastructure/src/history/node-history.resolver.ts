@@ -6,7 +6,7 @@ import {
   TimeRangeInput,
   UpstreamRead,
 } from '@kcloud/common';
-import { historyRange } from '@kcloud/accelerators';
+import { historyRange, requestedFields } from '@kcloud/accelerators';
 import { Node } from '../models/node.model';
 import {
   NODE_HISTORY_FIELDS,
@@ -38,10 +38,8 @@ export class NodeHistoryResolver {
     @CurrentScope() scope: TenantScope,
   ): Promise<NodeHistoryPoint[]> {
     const checked = historyRange(range.from, range.to, stepSeconds ?? range.stepSeconds);
-    const metricFields = metrics?.length
-      ? NODE_HISTORY_FIELDS.filter((f) => metrics.includes(f))
-      : NODE_HISTORY_FIELDS;
-    const fields: NodeHistoryField[] = metricFields.includes(NodeHistoryMetric.NODE_POWER_WATTS)
+    const metricFields = requestedFields(NODE_HISTORY_FIELDS, metrics);
+    const fields: readonly NodeHistoryField[] = metricFields.includes(NodeHistoryMetric.NODE_POWER_WATTS)
       ? [...metricFields, 'nodePowerSource']
       : metricFields;
     const device = { cluster: node.cluster, node: node.name };
