@@ -14,7 +14,6 @@ import { GpuHealthResolver } from './health/gpu-health.resolver';
 import { GpuHistoryLoaders } from './history/gpu-history.loaders';
 import { GpuHistoryResolver } from './history/gpu-history.resolver';
 import { GpuHistoryService } from './history/gpu-history.service';
-import { GpuScoreReader } from './history/gpu-score-reader';
 import { NpuHistoryLoaders } from './history/npu-history.loaders';
 import { NpuHistoryResolver } from './history/npu-history.resolver';
 import { NpuHistoryService } from './history/npu-history.service';
@@ -42,7 +41,6 @@ import { intervalScheduler, STREAM_SCHEDULER } from '@kcloud/realtime';
     GpuDataQualityResolver,
     NpuDataQualityResolver,
     GpuHistoryService,
-    GpuScoreReader,
     GpuHistoryLoaders,
     GpuHistoryResolver,
     NpuHistoryService,

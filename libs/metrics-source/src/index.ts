@@ -24,4 +24,5 @@ export * from './idle/idle-evidence.port';
 export * from './allocation/gpu-requests.port';
 export * from './host';
 export * from './cadvisor';
+export * from './score-history';
 export * from './testing/source-set';

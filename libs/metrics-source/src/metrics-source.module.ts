@@ -52,6 +52,12 @@ import {
   PrometheusContainerUsage,
   SimulatedContainerUsage,
 } from './cadvisor';
+import {
+  PrometheusScoreHistory,
+  SCORE_HISTORY_SOURCE,
+  type ScoreHistorySource,
+  SimulatedScoreHistory,
+} from './score-history';
 import { IDLE_EVIDENCE_SOURCE, type IdleEvidenceSource } from './idle/idle-evidence.port';
 import { PrometheusIdleEvidence } from './idle/idle-evidence.prometheus';
 import { SimulatedIdleEvidence } from './idle/idle-evidence.simulated';
@@ -171,6 +177,11 @@ const CAPABILITIES: readonly Provider[] = [
     CONTAINER_USAGE_SOURCE,
     (d) => new PrometheusContainerUsage(d.registry, d.config.power.rateWindowSeconds),
     (m) => new SimulatedContainerUsage(m),
+  ),
+  capability<ScoreHistorySource>(
+    SCORE_HISTORY_SOURCE,
+    (d) => new PrometheusScoreHistory(d.registry, d.config.analyzer.historyPrometheus),
+    () => new SimulatedScoreHistory(),
   ),
 ];
 

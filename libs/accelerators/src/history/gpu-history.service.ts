@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type ClusterFailure, narrow, type TenantScope } from '@kcloud/common';
 import {
   type DeviceFilter,
@@ -7,8 +7,9 @@ import {
   type GpuSeriesPoint,
   type GpuSeriesSource,
   matchesNothing,
+  SCORE_HISTORY_SOURCE,
+  type ScoreHistorySource,
 } from '@kcloud/metrics-source';
-import { GpuScoreReader } from './gpu-score-reader';
 import type { ScoreField } from './gpu-score-history';
 import {
   type HistoryField,
@@ -42,7 +43,7 @@ export interface HistorySeries {
 export class GpuHistoryService {
   constructor(
     @Inject(GPU_SERIES_SOURCE) private readonly source: GpuSeriesSource,
-    @Optional() private readonly scores?: GpuScoreReader,
+    @Inject(SCORE_HISTORY_SOURCE) private readonly scores: ScoreHistorySource,
   ) {}
 
   /** `withScores`: also read the analyzer's exported score and status (one more range query per Prometheus). */
@@ -60,15 +61,16 @@ export class GpuHistoryService {
     const byKey = new Map<string, Map<number, GpuReadings>>();
     const failures: ClusterFailure[] = [];
     if (matchesNothing(filter)) return { byKey, failures };
-    const scoreRead =
-      withScores && this.scores
-        ? this.scores.read(
-            filter.clusters ?? [],
-            devices.map((d) => d.id ?? d.uuid),
-            filter.namespaces,
-            range,
-          )
-        : undefined;
+    const scoreRead = withScores
+      ? this.scores.scoreHistory(
+          {
+            clusters: filter.clusters ?? [],
+            gpuIds: devices.map((d) => d.id ?? d.uuid),
+            ...(filter.namespaces ? { namespaces: filter.namespaces } : {}),
+          },
+          range,
+        )
+      : undefined;
     // One batch may hold the whole request: the source then reads a one-point probe chunk and the rest in one go.
     const series = this.source.gpuMetricSeries(filter, { ...range, maxRowsPerBatch: MAX_POINTS_PER_REQUEST });
     for await (const batch of series) {

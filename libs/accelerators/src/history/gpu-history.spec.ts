@@ -1,4 +1,10 @@
-import type { DeviceFilter, GpuSeriesPoint, GpuSeriesSource, SeriesRange } from '@kcloud/metrics-source';
+import {
+  type DeviceFilter,
+  FakeScoreHistory,
+  type GpuSeriesPoint,
+  type GpuSeriesSource,
+  type SeriesRange,
+} from '@kcloud/metrics-source';
 import { GpuHistoryService } from './gpu-history.service';
 import { historyPoints, historyRange, MAX_POINTS_PER_GPU, MAX_POINTS_PER_REQUEST } from './history-range';
 
@@ -61,7 +67,7 @@ describe('GpuHistoryService', () => {
 
   it('reads every GPU asked for in one series read, narrowed to the caller’s namespaces and clusters', async () => {
     const { source, calls } = fakeSource([point('GPU-a', 0), point('GPU-b', 15)]);
-    const service = new GpuHistoryService(source);
+    const service = new GpuHistoryService(source, new FakeScoreHistory());
     const { byKey } = await service.series(
       [
         { cluster: 'east', uuid: 'GPU-a' },
@@ -78,9 +84,13 @@ describe('GpuHistoryService', () => {
 
   it('does not read at all when the scope leaves no cluster', async () => {
     const { source, calls } = fakeSource([]);
-    await new GpuHistoryService(source).series([{ cluster: 'west', uuid: 'GPU-b' }], range, {
-      clusters: ['east'],
-    });
+    await new GpuHistoryService(source, new FakeScoreHistory()).series(
+      [{ cluster: 'west', uuid: 'GPU-b' }],
+      range,
+      {
+        clusters: ['east'],
+      },
+    );
     expect(calls).toHaveLength(0);
   });
 });
