@@ -87,8 +87,9 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
         unscoped.map((c) => `cluster '${c.name}' sets clusterLabelValue but CLUSTER_LABEL is not set`),
       );
     for (const cluster of clusters) this.entries.set(cluster.name, this.entry(cluster));
-    if (clusterLabel && clusters.length === 1 && clusters[0].clusterLabelValue === undefined)
-      this.globalBase = this.entries.get(clusters[0].name);
+    const [only, ...others] = clusters;
+    if (clusterLabel && only && !others.length && only.clusterLabelValue === undefined)
+      this.globalBase = this.entries.get(only.name);
   }
 
   async onModuleInit(): Promise<void> {
@@ -142,7 +143,8 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
    */
   async add(config: ClusterConfig): Promise<ClusterInfo> {
     const problems: string[] = [];
-    const [cluster] = validateClusterList([config], problems, 'cluster');
+    // One item in, one out: validateClusterList maps its list and reports problems beside it.
+    const [cluster] = validateClusterList([config], problems, 'cluster') as [ClusterConfig];
     if (problems.length) throw badInput('cluster', problems.join('; '));
     if (this.entries.has(cluster.name)) throw badInput('name', `cluster '${cluster.name}' already exists`);
     if (cluster.clusterLabelValue !== undefined && !this.appConfig.prometheus.clusterLabel) {

@@ -54,8 +54,9 @@ function mappedIpv4(ip: string): string | undefined {
   const dotted = /^(?:0{0,4}:){0,4}:?:ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
   if (dotted) return dotted[1];
   const hex = /^(?:0{0,4}:){0,4}:?:ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (!hex) return undefined;
-  const [hi, lo] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
+  const [, hiHex, loHex] = hex ?? [];
+  if (hiHex === undefined || loHex === undefined) return undefined;
+  const [hi, lo] = [parseInt(hiHex, 16), parseInt(loHex, 16)];
   return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
 }
 
@@ -70,7 +71,7 @@ export class ClusterHostAllowList {
         .trim()
         .toLowerCase()
         .replace(/^\[|\]$/g, '');
-      const [net, prefix] = entry.split('/');
+      const [net = '', prefix] = entry.split('/');
       const family = isIP(net);
       if (family && prefix !== undefined)
         this.nets.addSubnet(net, Number(prefix), family === 6 ? 'ipv6' : 'ipv4');
@@ -161,6 +162,12 @@ export function guardedLookup(allow: ClusterHostAllowList): LookupFunction {
       }
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       const first = addresses[0];
+      if (!first)
+        return callback(
+          Object.assign(new Error(`cluster host '${hostname}' has no address`), { code: 'ENOTFOUND' }),
+          '',
+          4,
+        );
       return callback(null, first.address, first.family);
     });
   };

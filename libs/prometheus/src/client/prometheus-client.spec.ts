@@ -121,8 +121,8 @@ describe('PrometheusClient', () => {
         },
       ]);
       const [req] = fake.requests;
-      expect(req.path).toBe('/api/v1/query_range');
-      expect(Object.fromEntries(req.params)).toEqual({
+      expect(req?.path).toBe('/api/v1/query_range');
+      expect(Object.fromEntries(req?.params ?? [])).toEqual({
         query: up,
         start: '1700000000.000',
         end: '1700000060.000',
@@ -154,10 +154,10 @@ describe('PrometheusClient', () => {
       await c.instant(up, { time: new Date(1700000000500) });
       await c.instant(up);
       const [req] = fake.requests;
-      expect(req.method).toBe('POST');
-      expect(req.path).toBe('/api/v1/query');
-      expect(req.headers['content-type']).toContain('application/x-www-form-urlencoded');
-      expect(Object.fromEntries(req.params)).toEqual({
+      expect(req?.method).toBe('POST');
+      expect(req?.path).toBe('/api/v1/query');
+      expect(req?.headers['content-type']).toContain('application/x-www-form-urlencoded');
+      expect(Object.fromEntries(req?.params ?? [])).toEqual({
         query: up,
         time: '1700000000.500',
         timeout: '2000ms',
@@ -167,14 +167,14 @@ describe('PrometheusClient', () => {
 
     it('keeps a path prefix of the configured URL (Mimir, Thanos behind a proxy)', async () => {
       await client({ cluster: { url: `${fake.url}/prometheus` } }).instant(up);
-      expect(fake.requests[0].path).toBe('/prometheus/api/v1/query');
+      expect(fake.requests[0]?.path).toBe('/prometheus/api/v1/query');
     });
 
     it('asks for label values with a match[] selector', async () => {
       fake.handler = (_req, res) => json(res, 200, { status: 'success', data: ['east', 'west'] });
       expect(await client().labelValues('cluster', [oneOf('job', ['dcgm'])])).toEqual(['east', 'west']);
-      expect(fake.requests[0].path).toBe('/api/v1/label/cluster/values');
-      expect(fake.requests[0].params.get('match[]')).toBe('{job=~"dcgm"}');
+      expect(fake.requests[0]?.path).toBe('/api/v1/label/cluster/values');
+      expect(fake.requests[0]?.params.get('match[]')).toBe('{job=~"dcgm"}');
       expect(events[0]).toMatchObject({ endpoint: 'labels', outcome: 'ok', query: '{job=~"dcgm"}' });
     });
 
@@ -192,12 +192,14 @@ describe('PrometheusClient', () => {
 
     it('sends basic auth', async () => {
       await client({ cluster: { auth: { type: 'basic', username: 'u', password: 'p:w' } } }).instant(up);
-      expect(fake.requests[0].headers.authorization).toBe(`Basic ${Buffer.from('u:p:w').toString('base64')}`);
+      expect(fake.requests[0]?.headers.authorization).toBe(
+        `Basic ${Buffer.from('u:p:w').toString('base64')}`,
+      );
     });
 
     it('sends a bearer token', async () => {
       await client({ cluster: { auth: { type: 'bearer', token: 't0k' } } }).instant(up);
-      expect(fake.requests[0].headers.authorization).toBe('Bearer t0k');
+      expect(fake.requests[0]?.headers.authorization).toBe('Bearer t0k');
     });
 
     it('asks for uncompressed answers unless compression is on, and decodes gzip when it is', async () => {
@@ -222,7 +224,7 @@ describe('PrometheusClient', () => {
         'identity',
         'gzip',
       ]);
-      expect(fake.requests[3].headers.authorization).toBe('Bearer t');
+      expect(fake.requests[3]?.headers.authorization).toBe('Bearer t');
     });
 
     it('keeps a label named __proto__ as plain data and refuses non-string label values', async () => {
@@ -234,8 +236,8 @@ describe('PrometheusClient', () => {
       };
       fake.handler = raw('{"__proto__":"x","job":"a"}');
       const [sample] = await client().instant(up);
-      expect(Object.keys(sample.labels)).toEqual(['__proto__', 'job']);
-      expect(Object.getPrototypeOf(sample.labels)).toBe(Object.prototype);
+      expect(Object.keys(sample?.labels ?? {})).toEqual(['__proto__', 'job']);
+      expect(Object.getPrototypeOf(sample?.labels)).toBe(Object.prototype);
       expect(({} as Record<string, unknown>).job).toBeUndefined();
       fake.handler = raw('{"job":1}');
       expect((await failure(client().instant(up))).message).toMatch(/label 'job' is not a string/);
@@ -251,7 +253,7 @@ describe('PrometheusClient', () => {
         outcome: 'ok',
         attempts: 1,
       });
-      expect(events[0].durationSeconds).toBeGreaterThanOrEqual(0);
+      expect(events[0]?.durationSeconds).toBeGreaterThanOrEqual(0);
     });
   });
 

@@ -110,7 +110,7 @@ describe('oneOf', () => {
     const parsed = expectParses(query);
     expect(parsed.count('VectorSelector')).toBe(1);
     expect(parsed.strings).toHaveLength(1);
-    const regex = parsed.strings[0];
+    const [regex] = parsed.strings as [string];
     expect(fullMatch(regex, value)).toBe(true);
     expect(fullMatch(regex, 'other')).toBe(true);
     expect(fullMatch(regex, `${value}-suffix`)).toBe(false);
@@ -125,7 +125,8 @@ describe('oneOf', () => {
     const matcher = oneOf('namespace', []);
     expect(matcher).toEqual({ label: 'namespace', op: '=~', value: MATCH_NOTHING_REGEX });
     const parsed = expectParses(selector('up', [matcher]));
-    const regex = parsed.strings[0];
+    expect(parsed.strings).toHaveLength(1);
+    const [regex] = parsed.strings as [string];
     for (const candidate of ['', 'a', ' ', '\n', '🚀', 'namespace', '[^\\s\\S]'])
       expect(fullMatch(regex, candidate)).toBe(false);
   });
