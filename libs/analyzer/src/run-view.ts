@@ -11,7 +11,8 @@ const restricted = (scope: TenantScope): boolean => !!(scope.clusters?.length ||
 /**
  * One analysis run as the caller may see it. The run itself is fleet-wide; a scoped key gets counts of its own
  * devices only (scored in this run / changed by it), the failed clusters it may see, and no raw error text.
- * `records`: the results the run produced (stale ones, kept from failed clusters, are not counted as scored).
+ * `records`: the results the run produced (stale ones, kept from failed clusters, and unallocated ones listed unscored
+ * are not counted as scored).
  */
 export function runForScope(
   run: AnalysisRunInfo,
@@ -22,7 +23,7 @@ export function runForScope(
   const whole = { ...run, failedClusters: [...run.failedClusters], joined };
   if (!restricted(scope)) return whole;
   const visible = new Set(rowsInScope(records, scope).map((r) => r.key));
-  const scored = records.filter((r) => !r.stale && visible.has(r.key)).length;
+  const scored = records.filter((r) => !r.stale && r.status !== 'unallocated' && visible.has(r.key)).length;
   const changed = (run.changedKeys ?? []).filter((k) => visible.has(k)).length;
   return {
     ...whole,

@@ -35,7 +35,11 @@ function gpu(uuid: string, cluster: string, util: number): GpuWindowAggregate {
 }
 
 /** One replica's cycle; replicas (or a restart) that pass the same `shared` see the same persisted state. */
-function setup(shared = new SharedState(loadConfig({})), clock = { ms: NOW }) {
+function setup(
+  shared = new SharedState(loadConfig({})),
+  clock = { ms: NOW },
+  env: Record<string, string> = {},
+) {
   const registry = new Registry();
   let answer: () => Promise<PartialResult<GpuWindowAggregate>> = async () => ({ items: [], failures: [] });
   const source = { gpuWindowAggregates: jest.fn(() => answer()) } as unknown as GpuWindowSource;
@@ -79,7 +83,7 @@ function setup(shared = new SharedState(loadConfig({})), clock = { ms: NOW }) {
   const cycle = new AnalysisCycle(
     source,
     store,
-    new AnalyzerConfigService(loadConfig({})),
+    new AnalyzerConfigService(loadConfig(env)),
     now as never,
     events,
     exporter,
@@ -163,11 +167,80 @@ describe('AnalysisCycle', () => {
       const lines = log.mock.calls.map((c) => String(c[0])).filter((m) => m.startsWith('analysis run'));
       expect(lines).toEqual([
         `analysis run ${run.id}: ${run.durationSeconds.toFixed(3)} s, 2 GPU(s) scored ` +
-          '(idle=1 low=0 normal=0 high=1 unknown=0), failed clusters: c2, skipped unallocated: 0',
+          '(idle=1 low=0 normal=0 high=1 unknown=0), failed clusters: c2, unallocated (listed, not scored): 0',
       ]);
     } finally {
       log.mockRestore();
     }
+  });
+
+  it('lists an unheld GPU as unallocated with ANALYZER_ALLOCATED_ONLY: no score, out of totals, counted in the log', async () => {
+    const t = setup(undefined, undefined, { ANALYZER_ALLOCATED_ONLY: 'true' });
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    try {
+      t.setAnswer(async () => ({
+        items: [gpu('GPU-a', 'c1', 90), { ...gpu('GPU-free', 'c1', 50), tenants: [] }],
+        failures: [],
+      }));
+      const { run } = (await t.cycle.run('manual'))!;
+      const free = t.store.all().find((r) => r.key === 'GPU-free')!;
+      expect(free.status).toBe('unallocated');
+      expect(free.score).toBeUndefined();
+      expect(free.reason).toContain('no pod holds this GPU');
+      expect(free.activity?.state).toBe('UNALLOCATED');
+      expect(run.gpuCount).toBe(1);
+      expect((await t.value('total'))[0].value).toBe(1);
+      const held = t.store.all().find((r) => r.key === 'GPU-a')!;
+      expect((await t.value('avg'))[0].value).toBe(held.score);
+      const byStatus = await t.value('by_status');
+      expect(byStatus.find((v) => v.labels.status === 'unallocated')!.value).toBe(1);
+      const line = log.mock.calls.map((c) => String(c[0])).find((m) => m.startsWith('analysis run'));
+      expect(line).toContain('1 GPU(s) scored');
+      expect(line).toContain('unallocated (listed, not scored): 1');
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it('warns once per cycle about the GPUs under the low-utilisation threshold, naming a bounded few', async () => {
+    const t = setup();
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const quiet = Array.from({ length: 12 }, (_, i) => gpu(`GPU-q${String(i).padStart(2, '0')}`, 'c1', 2));
+      t.setAnswer(async () => ({ items: [gpu('GPU-a', 'c1', 90), ...quiet], failures: [] }));
+      const { run } = (await t.cycle.run('manual'))!;
+      const lines = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('low-utilisation'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(`^analysis run ${run.id}: 12 GPU\\(s\\) under the low-utilisation`),
+      );
+      expect(lines[0]).toContain('c1/GPU-q00 (ns/pod-GPU-q00, score');
+      expect(lines[0]).not.toContain('GPU-a');
+      expect(lines[0]).toMatch(/, and 2 more$/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('marks every MIG instance of a board UNKNOWN when one of its rows carries a critical XID', async () => {
+    const t = setup();
+    const mig = (id: string, lastXid: number): GpuWindowAggregate => ({
+      ...gpu('GPU-m', 'c1', 60),
+      migInstanceId: id,
+      migProfile: '1g.10gb',
+      dramActiveRatio: 0.6,
+      lastXid,
+    });
+    t.setAnswer(async () => ({ items: [mig('1', 79), mig('2', 0), gpu('GPU-ok', 'c1', 60)], failures: [] }));
+    await t.cycle.run('manual');
+    const byKey = new Map(t.store.all().map((r) => [r.key, r]));
+    expect(byKey.size).toBe(3);
+    for (const key of ['GPU-m/1', 'GPU-m/2']) {
+      expect(byKey.get(key)!.status).toBe('unknown');
+      expect(byKey.get(key)!.score).toBeUndefined();
+      expect(byKey.get(key)!.reason).toContain('failing board (every MIG instance on it): critical XID 79');
+    }
+    expect(byKey.get('GPU-ok')!.status).not.toBe('unknown');
   });
 
   it('keeps a failed cluster’s last results, marked stale, and counts the error', async () => {

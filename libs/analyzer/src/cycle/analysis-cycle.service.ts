@@ -9,11 +9,13 @@ import { ScoreMetricsExporter } from '../export/score-metrics.exporter';
 import { IdleAccounting } from '../idle/idle-accounting.service';
 import { diffScores } from '../scoring/changes';
 import { type ScoreRecord, toRecord } from '../scoring/records';
+import { withBoardHealth } from '../scoring/health-rule';
 import { scoreDevice } from '../scoring/scoring';
 import { WebhookNotifier } from '../webhooks/webhook-notifier';
 import { planWebhooks } from '../webhooks/webhook-policy';
 import { AnalyzerEvents, type AnalysisRunInfo } from './analyzer-events';
-import { allocatedOnly, cycleSummary } from './cycle-summary';
+import { allocatedOnly, asUnallocated } from './allocated-only';
+import { cycleSummary, lowUtilizationWarning } from './cycle-summary';
 import { ANALYSIS_DURATION, ANALYSIS_ERRORS, ANALYSIS_SKIPPED, ANALYSIS_TOTAL } from './analyzer.metrics';
 import { type AnalyzerState, AnalyzerStateStore } from './analyzer-state.store';
 import { ScoreStore } from './score-store';
@@ -138,13 +140,16 @@ export class AnalysisCycle implements OnModuleInit {
         {},
         { windowSeconds: cfg.windowSeconds, at },
       );
-      const { scored: kept, skipped } = allocatedOnly(items, this.config.allocatedOnly);
+      const { scored: kept, unallocated } = allocatedOnly(withBoardHealth(items), this.config.allocatedOnly);
+      const listed = [...kept, ...unallocated];
       const previous = this.store.snapshot();
-      const scored = kept.map((a) =>
-        toRecord(a, scoreDevice(a, cfg.scoring, startedMs), cfg.windowSeconds, at, previous.get(gpuKey(a))),
-      );
+      const scored = listed.map((a, i) => {
+        const score = scoreDevice(a, cfg.scoring, startedMs);
+        const result = i < kept.length ? score : asUnallocated(score);
+        return toRecord(a, result, cfg.windowSeconds, at, previous.get(gpuKey(a)));
+      });
       const fresh = await this.activity.advance(
-        kept,
+        listed,
         scored,
         previous,
         startedMs,
@@ -159,12 +164,14 @@ export class AnalysisCycle implements OnModuleInit {
       const changes = diffScores(previous, fresh);
       const records = merged(previous, fresh, new Set(failedClusters));
       const run = finish({
-        gpuCount: fresh.length,
+        gpuCount: kept.length,
         changedCount: changes.length,
         changedKeys: changes.map((c) => c.record.key),
         failedClusters,
       });
-      this.logger.log(cycleSummary(run, fresh, skipped));
+      this.logger.log(cycleSummary(run, fresh));
+      const low = lowUtilizationWarning(run, fresh, cfg.scoring.thresholds.low);
+      if (low) this.logger.warn(low);
       const plan = planWebhooks(changes, base?.state.cooldowns ?? {}, startedMs, this.webhooks.cooldownMs);
       if (base && !(await this.commit(base.version, run, records, plan.cooldowns))) return undefined;
       this.store.install(records);

@@ -30,7 +30,7 @@ const HELP: Readonly<Record<string, string>> = {
   gpu_memory_copy_utilization:
     'Memory copy utilisation % (MEM_COPY_UTIL, or DRAM_ACTIVE × 100 on MIG), window average',
   gpu_sm_clock_mhz: 'SM clock, MHz, window average',
-  gpu_total_count: 'GPUs and MIG instances analysed',
+  gpu_total_count: 'GPUs and MIG instances analysed (those listed UNALLOCATED, not scored, are not counted)',
   gpu_low_utilization_count: 'GPUs whose status is idle or low',
   gpu_idle_count: 'GPUs whose status is idle',
   gpu_average_score: 'Average score of the scored GPUs',

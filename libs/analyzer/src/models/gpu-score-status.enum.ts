@@ -7,9 +7,11 @@ export enum GpuScoreStatus {
   NORMAL = 'normal',
   HIGH = 'high',
   UNKNOWN = 'unknown',
+  UNALLOCATED = 'unallocated',
 }
 registerEnumType(GpuScoreStatus, {
   name: 'GpuScoreStatus',
   description:
-    'idle < 10 ≤ low < 20 ≤ normal < 70 ≤ high (configurable); UNKNOWN when the data cannot be trusted',
+    'idle < 10 ≤ low < 20 ≤ normal < 70 ≤ high (configurable); UNKNOWN when the data cannot be trusted; ' +
+    'UNALLOCATED: listed, not scored (ANALYZER_ALLOCATED_ONLY and no pod holds the GPU)',
 });

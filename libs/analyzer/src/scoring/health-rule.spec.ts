@@ -1,4 +1,4 @@
-import { healthProblem } from './health-rule';
+import { healthProblem, withBoardHealth } from './health-rule';
 
 describe('healthProblem', () => {
   it('names a critical XID from the catalogue', () => {
@@ -24,5 +24,58 @@ describe('healthProblem', () => {
   it('says nothing when the counters are zero or not exported', () => {
     expect(healthProblem({ eccDoubleBitVolatileCount: 0, lastXid: 0 })).toBeUndefined();
     expect(healthProblem({})).toBeUndefined();
+  });
+});
+
+describe('healthProblem on a MIG instance', () => {
+  it('names the board: the counters are the board’s', () => {
+    expect(healthProblem({ lastXid: 79, migInstanceId: '3' })).toBe(
+      'failing board (every MIG instance on it): critical XID 79 (GPU has fallen off the bus)',
+    );
+  });
+});
+
+describe('withBoardHealth', () => {
+  const row = (uuid: string, mig: string | undefined, h: { lastXid?: number; dbe?: number } = {}) => ({
+    cluster: 'c',
+    node: 'n',
+    uuid,
+    index: 0,
+    model: 'm',
+    migInstanceId: mig,
+    tenants: [],
+    observedAt: new Date(0),
+    lastXid: h.lastXid,
+    eccDoubleBitVolatileCount: h.dbe,
+  });
+
+  it('gives every MIG instance of a board the critical XID and the highest DBE count seen on any of its rows', () => {
+    const out = withBoardHealth([
+      row('B', '1', { lastXid: 0, dbe: 0 }),
+      row('B', '2', { lastXid: 79 }),
+      row('B', '3', { lastXid: 48, dbe: 2 }),
+      row('B', '4', { lastXid: 13 }),
+    ]);
+    expect(out.map((a) => [a.lastXid, a.eccDoubleBitVolatileCount])).toEqual([
+      [79, 2],
+      [79, 2],
+      [79, 2],
+      [79, 2],
+    ]);
+    expect(out.every((a) => healthProblem(a)?.startsWith('failing board'))).toBe(true);
+  });
+
+  it('leaves other boards, other clusters, whole GPUs and non-critical XIDs alone', () => {
+    const items = [
+      row('B', '1', { lastXid: 79 }),
+      row('B2', '1', { lastXid: 0 }),
+      { ...row('B', '2', { lastXid: 0 }), cluster: 'other' },
+      row('W', undefined, { lastXid: 13 }),
+      row('B3', '1', { lastXid: 13 }),
+      row('B3', '2', { lastXid: 0 }),
+    ];
+    const out = withBoardHealth(items);
+    expect(out.slice(1)).toEqual(items.slice(1));
+    expect(out.slice(1).every((a) => healthProblem(a) === undefined)).toBe(true);
   });
 });

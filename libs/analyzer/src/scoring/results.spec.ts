@@ -80,7 +80,7 @@ describe('computeStats', () => {
     expect(s.total).toBe(4);
     expect(s.averageScore).toBeCloseTo((15 + 85 + 2) / 3, 9);
     expect([s.minScore, s.maxScore]).toEqual([2, 85]);
-    expect(s.byStatus).toEqual({ idle: 1, low: 1, normal: 0, high: 1, unknown: 1 });
+    expect(s.byStatus).toEqual({ idle: 1, low: 1, normal: 0, high: 1, unknown: 1, unallocated: 0 });
     expect(s.byNamespace).toEqual([
       { namespace: 'a', count: 2, averageScore: 50, lowCount: 1 },
       { namespace: 'b', count: 1, averageScore: 15, lowCount: 1 },
@@ -89,6 +89,21 @@ describe('computeStats', () => {
       ['c1', 2, 50, 1],
       ['c2', 2, 2, 1],
     ]);
+  });
+
+  it('leaves unallocated devices out of totals, averages and clusters, counting them only by status', () => {
+    const rows = rowsInScope(
+      [
+        record('GPU-a', 'low', 15, [{ namespace: 'a', pod: 'p1' }]),
+        record('GPU-free', 'unallocated', undefined, []),
+        record('GPU-free2', 'unallocated', undefined, [], { cluster: 'c2' }),
+      ],
+      {},
+    );
+    const s = computeStats(rows);
+    expect([s.total, s.count, s.averageScore]).toEqual([1, 1, 15]);
+    expect(s.byStatus.unallocated).toBe(2);
+    expect(s.byCluster.map((c) => [c.cluster, c.count])).toEqual([['c1', 1]]);
   });
 
   it('has no average for an empty or all-unknown fleet', () => {

@@ -3,7 +3,8 @@ import { healthProblem } from './health-rule';
 import { modelTdpWatts } from './power-limits';
 import type { ScoreThresholds, ScoringConfig } from './scoring-config';
 
-export type ScoreStatus = 'idle' | 'low' | 'normal' | 'high' | 'unknown';
+/** `unallocated`: listed but not scored (ANALYZER_ALLOCATED_ONLY and no pod holds the device). */
+export type ScoreStatus = 'idle' | 'low' | 'normal' | 'high' | 'unknown' | 'unallocated';
 export type UtilizationSource = 'GPU_UTIL' | 'GR_ENGINE_ACTIVE';
 export type MemoryCopySource = 'MEM_COPY_UTIL' | 'DRAM_ACTIVE';
 export type PowerSource = 'DEVICE' | 'PARENT_GPU';
@@ -44,7 +45,7 @@ const MAX_POWER_PERCENT = 150;
 const CONTRADICTION_HIGH_PERCENT = 50;
 
 /** idle < thresholds.idle ≤ low < thresholds.low ≤ normal < thresholds.high ≤ high. */
-export function statusOf(score: number, t: ScoreThresholds): Exclude<ScoreStatus, 'unknown'> {
+export function statusOf(score: number, t: ScoreThresholds): Exclude<ScoreStatus, 'unknown' | 'unallocated'> {
   if (score < t.idle) return 'idle';
   if (score < t.low) return 'low';
   if (score < t.high) return 'normal';

@@ -1,7 +1,7 @@
 import type { ScoreRow, ScoreRecord } from './records';
 import type { ScoreStatus } from './scoring';
 
-export const STATUSES: readonly ScoreStatus[] = ['idle', 'low', 'normal', 'high', 'unknown'];
+export const STATUSES: readonly ScoreStatus[] = ['idle', 'low', 'normal', 'high', 'unknown', 'unallocated'];
 
 export interface ScoreAverage {
   readonly count: number;
@@ -34,13 +34,16 @@ const isLow = (r: ScoreRecord): boolean => r.status === 'idle' || r.status === '
 
 /**
  * Fleet statistics from attributed rows. Devices are counted once (a time-sliced GPU is one GPU); per namespace a
- * shared device counts in each namespace holding it. Unallocated devices have no namespace entry.
+ * shared device counts in each namespace holding it. Unallocated devices have no namespace entry. Devices listed as
+ * `unallocated` (ANALYZER_ALLOCATED_ONLY) are counted in `byStatus` only: totals and averages leave them out, as
+ * seed 002's `{pod!=""}` does.
  */
 export function computeStats(rows: readonly ScoreRow[]): ScoreStats {
-  const devices = [...new Map(rows.map((r) => [r.key, r as ScoreRecord])).values()];
-  const scores = devices.flatMap((d) => (d.score === undefined ? [] : [d.score]));
+  const listed = [...new Map(rows.map((r) => [r.key, r as ScoreRecord])).values()];
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ScoreStatus, number>;
-  for (const d of devices) byStatus[d.status]++;
+  for (const d of listed) byStatus[d.status]++;
+  const devices = listed.filter((d) => d.status !== 'unallocated');
+  const scores = devices.flatMap((d) => (d.score === undefined ? [] : [d.score]));
 
   const namespaces = groupBy(
     rows.filter((r) => r.namespace !== undefined),
