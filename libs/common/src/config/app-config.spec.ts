@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, validateClusterList } from './app-config';
+import { validateClusterList } from './cluster-list';
+import { ConfigError } from './config-error';
+import { loadConfig } from './load-config';
 
 describe('loadConfig', () => {
   it('uses defaults and serves the simulated fleet when no Prometheus is configured', () => {

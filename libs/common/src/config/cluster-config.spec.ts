@@ -1,4 +1,4 @@
-import { loadConfig } from './app-config';
+import { loadConfig } from './load-config';
 import { isClusterLabelMap } from './cluster-config';
 
 describe('PROMETHEUS_CLUSTERS labels', () => {

@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { CredentialChanges, KeyQuota } from '../credential-changes';
-import { AppConfig, loadConfig } from './app-config';
+import { AppConfig } from './app-config';
+import { loadConfig } from './load-config';
 
 /** Global: one validated AppConfig per process (and the credential-change signal and per-key quota streams use). Tests pass their own variables instead of the process env. */
 @Global()

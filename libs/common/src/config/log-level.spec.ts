@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError } from './config-error';
+import { loadConfig } from './load-config';
 
 describe('LOG_LEVEL', () => {
   it.each([

@@ -1,0 +1,46 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+
+/** Who may call: API keys, the Basic account, the /metrics token, CORS (libs/auth maps and validates the key list). */
+export class AccessEnv {
+  /** `off` serves every request as an unrestricted admin (logged loudly at every start). */
+  @IsOptional()
+  @IsIn(['on', 'off'])
+  AUTH_MODE: 'on' | 'off' = 'on';
+
+  /** JSON list `[{name, sha256, role, clusters?, namespaces?, expiresAt?, rateLimitPerMinute?}]`; hashes only. */
+  @IsOptional()
+  @IsString()
+  API_KEYS?: string;
+
+  /** The same JSON in a file (a mounted secret). */
+  @IsOptional()
+  @IsString()
+  API_KEYS_FILE?: string;
+
+  /** How often API_KEYS_FILE is re-read; a changed, valid file replaces the keys without a restart. 0: never. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  API_KEYS_RELOAD_SECONDS = 30;
+
+  /** HTTP Basic account with the admin role (the seed's admin login). */
+  @IsOptional()
+  @IsString()
+  API_AUTH_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  API_AUTH_PASSWORD?: string;
+
+  /** When set, `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; otherwise it is open. */
+  @IsOptional()
+  @IsString()
+  METRICS_TOKEN?: string;
+
+  /** Comma-separated allowed origins (`*` = any, answered as a literal `*`). Default: none (same-origin pages only). */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+}
