@@ -1,0 +1,80 @@
+import { defaultScenario, type SimGpu } from '@kcloud/fleet-model';
+import { gql } from './harness/graphql-client';
+import { pollUntil } from './harness/poll';
+import { type Stack, startStack } from './harness/stack';
+
+interface ScoreNode {
+  uuid: string;
+  migInstanceId: string | null;
+  score: number | null;
+  status: string;
+  reason: string | null;
+}
+
+const SCORES = `{ gpuScores(first: 1000) { edges { node { uuid migInstanceId score status reason } } } }`;
+
+describe('analyzer: a MIG board with a critical XID fails all its instances (real Prometheus scraping the simulator)', () => {
+  let stack: Stack;
+  let board: SimGpu[];
+  // Which instance's rows carry the XID; none until the test raises it.
+  let xidRow: string | undefined;
+  const scenario = { ...defaultScenario(), tickSeconds: 3600 };
+
+  beforeAll(async () => {
+    stack = await startStack(scenario, [{ name: scenario.clusters[0].name, shape: 'plain' }], {
+      ANALYZER_INTERVAL_SECONDS: '1',
+      ANALYZER_WINDOW_SECONDS: '5',
+    });
+    board = stack.model.gpus(scenario.clusters[0].name).filter((g) => g.migInstanceId !== undefined);
+    // dcgm-exporter reports a MIG board only per instance, and a board counter need not reach Prometheus on every
+    // instance row: the simulator serves the XID on one instance's row only (the others keep 0).
+    const gpus = stack.model.gpus.bind(stack.model);
+    stack.model.gpus = (...args: Parameters<typeof gpus>) =>
+      gpus(...args).map((g) =>
+        g.uuid === board[0]?.uuid && g.migInstanceId === xidRow ? { ...g, xid: 79 } : g,
+      );
+  });
+  afterAll(async () => stack?.close());
+
+  const instances = async (): Promise<ScoreNode[]> => {
+    const res = await gql<{ gpuScores: { edges: { node: ScoreNode }[] } }>(stack.url, SCORES);
+    expect(res.errors).toBeUndefined();
+    return res.data!.gpuScores.edges.map((e) => e.node).filter((r) => r.uuid === board[0].uuid);
+  };
+
+  it('marks every instance of the board UNKNOWN with the board named, though only one row carries the XID', async () => {
+    // The scenario must have a board with several instances, or the test proves nothing.
+    expect(board.length).toBeGreaterThan(1);
+    const ids = board.map((g) => g.migInstanceId).sort();
+    const before = await pollUntil('the board’s instances analysed', async () => {
+      const rows = await instances();
+      return rows.length === board.length ? rows : undefined;
+    });
+    expect(before.filter((r) => r.reason?.includes('XID'))).toEqual([]);
+
+    xidRow = board[0].migInstanceId;
+    const after = await pollUntil(
+      'every instance of the board failing',
+      async () => {
+        const rows = await instances();
+        return rows.length === board.length && rows.every((r) => r.reason?.includes('XID 79'))
+          ? rows
+          : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(after.map((r) => r.migInstanceId).sort()).toEqual(ids);
+    for (const r of after) {
+      expect(r.status).toBe('UNKNOWN');
+      expect(r.score).toBeNull();
+      expect(r.reason).toContain(
+        'failing board (every MIG instance on it): critical XID 79 (GPU has fallen off the bus)',
+      );
+    }
+    // Other GPUs are not touched by this board's fault.
+    const res = await gql<{ gpuScores: { edges: { node: ScoreNode }[] } }>(stack.url, SCORES);
+    const others = res.data!.gpuScores.edges.map((e) => e.node).filter((r) => r.uuid !== board[0].uuid);
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.filter((r) => r.reason?.includes('XID'))).toEqual([]);
+  });
+});
