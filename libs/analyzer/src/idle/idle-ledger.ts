@@ -1,4 +1,11 @@
 import { type ActivityRecord, GpuActivityState, isWasted } from '../activity/activity-state';
+import { advanceEnergy, type EnergyReading } from './idle-ledger-energy';
+import type { CycleCharges, DeviceCharge, IdleDevice, IdleEpisode, LedgerHead } from './idle-ledger.types';
+
+// The ledger's one entry point for the idle and recommendation code: its types, buckets and energy readings.
+export { bucketParts, mergePart, sumRows } from './idle-ledger-buckets';
+export type { EnergyReading } from './idle-ledger-energy';
+export * from './idle-ledger.types';
 
 /**
  * Idle accounting as a ledger the leader extends after each committed cycle: the interval since the previous one is
@@ -7,84 +14,6 @@ import { type ActivityRecord, GpuActivityState, isWasted } from '../activity/act
  * same weights (so a MIG board's energy is never counted twice), and both land in fixed time buckets so any range is
  * answered by summing buckets (partial buckets pro rata over the time they accounted).
  */
-
-/** One device as the ledger sees it: an activity record and its share of a physical GPU. */
-export interface IdleDevice extends ActivityRecord {
-  /** 1 for a whole GPU; compute slices / 7 for a MIG instance. */
-  readonly gpuFraction: number;
-}
-
-/** Totals of one (cluster, namespace, pod, node, model) within a bucket. */
-export interface LedgerRow {
-  readonly cluster: string;
-  readonly namespace: string;
-  readonly pod: string;
-  readonly node: string;
-  readonly model: string;
-  readonly allocatedGpuSeconds: number;
-  readonly idleGpuSeconds: number;
-  readonly idleEnergyJoules: number;
-}
-
-/** A bucket of the ledger: what was accounted between `fromMs` and `untilMs` (both within the bucket). */
-export interface LedgerBucket {
-  readonly startMs: number;
-  readonly fromMs: number;
-  readonly untilMs: number;
-  readonly rows: readonly LedgerRow[];
-}
-
-/** The current idle stretch of one device, for reclaim recommendations (idle GPU-hours and energy so far). */
-export interface IdleEpisode {
-  readonly state: GpuActivityState;
-  readonly sinceMs: number;
-  readonly idleGpuSeconds: number;
-  readonly idleEnergyJoules: number;
-}
-
-/** What the ledger carries from one cycle to the next. */
-export interface LedgerHead {
-  readonly accountedUntilMs?: number;
-  /** Each board's latest energy counter reading (J) and its sample time, by `cluster\u0000uuid`. */
-  readonly energy: Readonly<Record<string, EnergyReading>>;
-  readonly episodes: Readonly<Record<string, IdleEpisode>>;
-}
-
-export interface EnergyReading {
-  readonly joules: number;
-  readonly atMs: number;
-  /** The counter's rate between the two latest distinct samples, W (absent after the first). */
-  readonly watts?: number;
-  /** The counter as estimated at the ledger's `accountedUntilMs` (the latest sample extrapolated at its rate). */
-  readonly estimateJoules?: number;
-  /** The oldest sample within RATE_SPAN_MS, the rate's other end. */
-  readonly anchorJoules?: number;
-  readonly anchorAtMs?: number;
-}
-
-/**
- * The rate is measured from the oldest sample within this span: a sample's time is its scrape's start, not the
- * exporter's reading, and that jitter over a one-interval span would be percents of the rate.
- */
-const RATE_SPAN_MS = 120_000;
-
-export const EMPTY_LEDGER_HEAD: LedgerHead = { energy: {}, episodes: {} };
-
-/** A device's share of one cycle's interval. */
-export interface DeviceCharge {
-  readonly device: IdleDevice;
-  readonly allocatedGpuSeconds: number;
-  readonly idleGpuSeconds: number;
-  readonly idleEnergyJoules: number;
-}
-
-export interface CycleCharges {
-  readonly head: LedgerHead;
-  /** The interval charged; absent when nothing was (first cycle, or a gap longer than `maxGapMs`). */
-  readonly fromMs?: number;
-  readonly toMs: number;
-  readonly charges: readonly DeviceCharge[];
-}
 
 export const boardKey = (cluster: string, uuid: string): string => `${cluster}\u0000${uuid}`;
 
@@ -98,36 +27,10 @@ export function isAllocated(d: Pick<ActivityRecord, 'state' | 'namespace'>): boo
 }
 
 /**
- * The board's reading after `now`: the rate from the oldest sample within RATE_SPAN_MS to this one. A sample not
- * newer than the previous (the exporter was not scraped since the last cycle) keeps the previous rate; a counter that
- * went down (driver reload) has no rate until its next sample.
- */
-function nextReading(before: EnergyReading | undefined, now: EnergyReading): EnergyReading {
-  if (!before) return { joules: now.joules, atMs: now.atMs };
-  if (now.atMs <= before.atMs) return before;
-  if (now.joules < before.joules) return { joules: now.joules, atMs: now.atMs };
-  const keep =
-    before.anchorAtMs !== undefined &&
-    before.anchorJoules !== undefined &&
-    now.atMs - before.anchorAtMs <= RATE_SPAN_MS;
-  const anchorJoules = keep ? before.anchorJoules! : before.joules;
-  const anchorAtMs = keep ? before.anchorAtMs! : before.atMs;
-  return {
-    joules: now.joules,
-    atMs: now.atMs,
-    watts: ((now.joules - anchorJoules) / (now.atMs - anchorAtMs)) * 1000,
-    anchorJoules,
-    anchorAtMs,
-  };
-}
-
-/**
  * Charges the interval since the head's `accountedUntilMs` to the devices' states at `atMs`. A longer gap than
  * `maxGapMs` (the analyzer was down, or nobody led) is not charged: the states in between are unknown.
- * `energy`: the boards' counters now. A board's energy over the interval is the difference of its counter estimated
- * at the interval's two ends (the latest sample extrapolated at the rate between the latest two samples' own times),
- * so a late or early scrape does not shift energy between intervals; a board without a previous estimate, or whose
- * counter went down (driver reload), charges no energy this once.
+ * `energy`: the boards' counters now; a board's energy over the interval is split over its devices by their share of
+ * the GPU (advanceEnergy says how that energy is estimated).
  */
 export function chargeCycle(
   head: LedgerHead,
@@ -138,21 +41,7 @@ export function chargeCycle(
 ): CycleCharges {
   const from = head.accountedUntilMs;
   const charged = from !== undefined && atMs > from && atMs - from <= maxGapMs;
-  // A board missing from this read (its cluster failed) keeps its last reading for a while; a gone board is dropped.
-  // Maps while building: objects with thousands of dynamic keys are several times slower to fill.
-  const previous = new Map(Object.entries(head.energy));
-  const latest = new Map<string, EnergyReading>();
-  for (const [k, v] of previous) if (atMs - v.atMs <= maxGapMs) latest.set(k, v);
-  for (const [k, now] of energy) latest.set(k, nextReading(previous.get(k), now));
-  const boardJoules = new Map<string, number>();
-  const readings: [string, EnergyReading][] = [];
-  for (const [k, r] of latest) {
-    const estimate = r.joules + ((r.watts ?? 0) * (atMs - r.atMs)) / 1000;
-    const before = previous.get(k)?.estimateJoules;
-    // Differences of one estimate telescope over cycles: sample-time jitter only matters at a range's two ends.
-    boardJoules.set(k, charged && before !== undefined && estimate > before ? estimate - before : 0);
-    readings.push([k, { ...r, estimateJoules: estimate }]);
-  }
+  const { readings, boardJoules } = advanceEnergy(head.energy, energy, atMs, maxGapMs, charged);
   const seconds = charged ? (atMs - from) / 1000 : 0;
   const boardWeight = new Map<string, number>();
   for (const d of devices) {
@@ -192,94 +81,13 @@ export function chargeCycle(
   return {
     head: {
       accountedUntilMs: atMs,
-      energy: Object.fromEntries(readings),
+      energy: readings,
       episodes: Object.fromEntries(episodes),
     },
     fromMs: charged ? from : undefined,
     toMs: atMs,
     charges,
   };
-}
-
-const rowKey = (r: Omit<LedgerRow, 'allocatedGpuSeconds' | 'idleGpuSeconds' | 'idleEnergyJoules'>) =>
-  [r.cluster, r.namespace, r.pod, r.node, r.model].join('\u0000');
-
-/** Splits a cycle's charges over the buckets its interval touches, pro rata. */
-export function bucketParts(
-  charges: readonly DeviceCharge[],
-  fromMs: number,
-  toMs: number,
-  bucketMs: number,
-): LedgerBucket[] {
-  const parts: LedgerBucket[] = [];
-  for (let start = Math.floor(fromMs / bucketMs) * bucketMs; start < toMs; start += bucketMs) {
-    const a = Math.max(fromMs, start);
-    const b = Math.min(toMs, start + bucketMs);
-    if (b <= a) continue;
-    const f = (b - a) / (toMs - fromMs);
-    const rows = charges.map(
-      (c): LedgerRow => ({
-        cluster: c.device.cluster,
-        namespace: c.device.namespace ?? '',
-        pod: c.device.pod ?? '',
-        node: c.device.node,
-        model: c.device.model,
-        allocatedGpuSeconds: c.allocatedGpuSeconds * f,
-        idleGpuSeconds: c.idleGpuSeconds * f,
-        idleEnergyJoules: c.idleEnergyJoules * f,
-      }),
-    );
-    parts.push({ startMs: start, fromMs: a, untilMs: b, rows: sumRows(rows, 1) });
-  }
-  return parts;
-}
-
-/**
- * Adds a part to its bucket, idempotently: the bucket's `untilMs` is a watermark, and only the part of the interval
- * after it is added (pro rata), so a cycle accounted twice (a retry, two replicas racing) is never counted twice.
- */
-export function mergePart(bucket: LedgerBucket | undefined, part: LedgerBucket): LedgerBucket {
-  if (!bucket) return part;
-  if (bucket.untilMs >= part.untilMs) return bucket;
-  const from = Math.max(part.fromMs, bucket.untilMs);
-  const f = (part.untilMs - from) / (part.untilMs - part.fromMs);
-  return {
-    startMs: bucket.startMs,
-    fromMs: Math.min(bucket.fromMs, part.fromMs),
-    untilMs: part.untilMs,
-    rows: sumRows([...bucket.rows, ...part.rows.map((r) => scaled(r, f))], 1),
-  };
-}
-
-function scaled(r: LedgerRow, f: number): LedgerRow {
-  return {
-    ...r,
-    allocatedGpuSeconds: r.allocatedGpuSeconds * f,
-    idleGpuSeconds: r.idleGpuSeconds * f,
-    idleEnergyJoules: r.idleEnergyJoules * f,
-  };
-}
-
-/** Rows summed per (cluster, namespace, pod, node, model), each scaled by `f`. */
-export function sumRows(rows: readonly LedgerRow[], f: number): LedgerRow[] {
-  const out = new Map<string, LedgerRow>();
-  for (const r of rows) {
-    const k = rowKey(r);
-    const s = scaled(r, f);
-    const prev = out.get(k);
-    out.set(
-      k,
-      prev
-        ? {
-            ...prev,
-            allocatedGpuSeconds: prev.allocatedGpuSeconds + s.allocatedGpuSeconds,
-            idleGpuSeconds: prev.idleGpuSeconds + s.idleGpuSeconds,
-            idleEnergyJoules: prev.idleEnergyJoules + s.idleEnergyJoules,
-          }
-        : s,
-    );
-  }
-  return [...out.values()];
 }
 
 /**
