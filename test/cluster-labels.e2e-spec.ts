@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
 import { defaultScenario, fleetPower } from '@kcloud/fleet-model';
+import { apiKeysEnv, bearer } from './harness/api-keys';
 import { gql } from './harness/graphql-client';
-import { type Stack, startStack } from './harness/stack';
+import { useStack } from './harness/use-stack';
 
-const ADMIN = { authorization: 'Bearer kc_labels_admin_5d2e' };
-const WEST_ONLY = { authorization: 'Bearer kc_labels_west_7b1c' };
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+const ADMIN_KEY = 'kc_labels_admin_5d2e';
+const ADMIN = bearer(ADMIN_KEY);
+const WEST_ONLY_KEY = 'kc_labels_west_7b1c';
+const WEST_ONLY = bearer(WEST_ONLY_KEY);
 
 interface Label {
   name: string;
@@ -14,44 +15,40 @@ interface Label {
 
 /** PROMETHEUS_CLUSTERS labels (Algalon's platform, datacenter) shown, filtered on and grouped by, through real Prometheus. */
 describe('cluster labels', () => {
-  let stack: Stack;
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
+
+  const stack = useStack(
+    scenario,
+    [
+      {
+        name: east,
+        shape: 'plain',
+        power: { ipmi: false },
+        labels: { platform: 'dgx', datacenter: 'dc1' },
+      },
+      {
+        name: west,
+        shape: 'exported',
+        power: { ipmi: false },
+        labels: { platform: 'hgx', datacenter: 'dc1' },
+      },
+    ],
+    {
+      ANALYZER_ENABLED: 'false',
+      API_KEYS: apiKeysEnv([
+        { name: 'labels-admin', secret: ADMIN_KEY, role: 'admin' },
+        {
+          name: 'labels-west',
+          secret: WEST_ONLY_KEY,
+          role: 'partner',
+          clusters: [west],
+        },
+      ]),
+    },
+  );
   const ask = <T>(query: string, variables: Record<string, unknown> = {}, headers = ADMIN) =>
     gql<T>(stack.url, query, variables, headers);
-
-  beforeAll(async () => {
-    stack = await startStack(
-      scenario,
-      [
-        {
-          name: east,
-          shape: 'plain',
-          power: { ipmi: false },
-          labels: { platform: 'dgx', datacenter: 'dc1' },
-        },
-        {
-          name: west,
-          shape: 'exported',
-          power: { ipmi: false },
-          labels: { platform: 'hgx', datacenter: 'dc1' },
-        },
-      ],
-      {
-        ANALYZER_ENABLED: 'false',
-        API_KEYS: JSON.stringify([
-          { name: 'labels-admin', sha256: sha256(ADMIN.authorization.slice(7)), role: 'admin' },
-          {
-            name: 'labels-west',
-            sha256: sha256(WEST_ONLY.authorization.slice(7)),
-            role: 'partner',
-            clusters: [west],
-          },
-        ]),
-      },
-    );
-  });
-  afterAll(async () => stack?.close());
 
   const LIST = `query($f: ClusterFilterInput) { clusters(filter: $f) { name labels { name value } } }`;
   type ListResult = { clusters: { name: string; labels: Label[] }[] };

@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
 import { defaultScenario, fleetPower, gpuKeyOf } from '@kcloud/fleet-model';
+import { apiKeysEnv, bearer } from './harness/api-keys';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
+import { useStack } from './harness/use-stack';
 
-const ADMIN = { authorization: 'Bearer kc_clusters_admin_3e1f' };
-const VIEWER = { authorization: 'Bearer kc_clusters_viewer_8a2c' };
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+const ADMIN_KEY = 'kc_clusters_admin_3e1f';
+const ADMIN = bearer(ADMIN_KEY);
+const VIEWER_KEY = 'kc_clusters_viewer_8a2c';
+const VIEWER = bearer(VIEWER_KEY);
 
 interface ApiCluster {
   name: string;
@@ -26,34 +27,30 @@ const ONE = `query($n: String!) { cluster(name: $n) { name status
 const REGISTER = `mutation($i: RegisterClusterInput!) { registerCluster(input: $i) { name status } }`;
 
 describe('clusters: list, summary, power, topology and run-time registration through real Prometheus', () => {
-  let stack: Stack;
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const [east, west] = scenario.clusters.map((c) => c.name);
+
+  const stack = useStack(
+    scenario,
+    [
+      { name: east, shape: 'plain', power: { ipmi: false } },
+      { name: west, shape: 'exported', power: { ipmi: false } },
+    ],
+    {
+      CACHE_TTL_REALTIME_SECONDS: '0',
+      CACHE_TTL_SUMMARY_SECONDS: '0',
+      POWER_RATE_WINDOW_SECONDS: '10',
+      ANALYZER_ENABLED: 'false',
+      // The mirror registered below is a loopback Prometheus, refused by the address guard unless listed.
+      ALLOWED_CLUSTER_HOSTS: '127.0.0.1',
+      API_KEYS: apiKeysEnv([
+        { name: 'clusters-admin', secret: ADMIN_KEY, role: 'admin' },
+        { name: 'clusters-viewer', secret: VIEWER_KEY, role: 'viewer' },
+      ]),
+    },
+  );
   const ask = <T>(query: string, variables: Record<string, unknown> = {}, headers = ADMIN) =>
     gql<T>(stack.url, query, variables, headers);
-
-  beforeAll(async () => {
-    stack = await startStack(
-      scenario,
-      [
-        { name: east, shape: 'plain', power: { ipmi: false } },
-        { name: west, shape: 'exported', power: { ipmi: false } },
-      ],
-      {
-        CACHE_TTL_REALTIME_SECONDS: '0',
-        CACHE_TTL_SUMMARY_SECONDS: '0',
-        POWER_RATE_WINDOW_SECONDS: '10',
-        ANALYZER_ENABLED: 'false',
-        // The mirror registered below is a loopback Prometheus, refused by the address guard unless listed.
-        ALLOWED_CLUSTER_HOSTS: '127.0.0.1',
-        API_KEYS: JSON.stringify([
-          { name: 'clusters-admin', sha256: sha256(ADMIN.authorization.slice(7)), role: 'admin' },
-          { name: 'clusters-viewer', sha256: sha256(VIEWER.authorization.slice(7)), role: 'viewer' },
-        ]),
-      },
-    );
-  });
-  afterAll(async () => stack?.close());
 
   const npuCards = (cluster: string): number => stack.model.npus(cluster).length;
   const physicalGpus = (cluster: string): number =>

@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
 import { defaultScenario, FleetModel, simContainerUsage } from '@kcloud/fleet-model';
+import { apiKeysEnv, bearer } from './harness/api-keys';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
+import { useStack } from './harness/use-stack';
 
-const ADMIN = { authorization: 'Bearer cadvisor-e2e-admin-52e1' };
-const TENANT = { authorization: 'Bearer cadvisor-e2e-tenant-9b07' };
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+const ADMIN_KEY = 'cadvisor-e2e-admin-52e1';
+const ADMIN = bearer(ADMIN_KEY);
+const TENANT_KEY = 'cadvisor-e2e-tenant-9b07';
+const TENANT = bearer(TENANT_KEY);
 
 const PODS = `{ pods(first: 1000) { edges { node { name namespace cluster node cpuCores memoryWorkingSetBytes } } } }`;
 const CONTAINERS = `{ containers(first: 1000) { edges { node { name pod namespace cluster cpuCores memoryWorkingSetBytes } } } }`;
@@ -23,46 +24,41 @@ interface Usage {
 
 /** Container CPU and memory from cAdvisor through real Prometheus scraping the simulator, equal to its ground truth. */
 describe('container usage (cAdvisor → Prometheus → Pod, Container)', () => {
-  let stack: Stack;
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
-  let tenantNamespace: string;
+  const tenantNamespace = new FleetModel(scenario).pods().find((p) => p.phase === 'Running')!.namespace;
 
-  beforeAll(async () => {
-    tenantNamespace = new FleetModel(scenario).pods().find((p) => p.phase === 'Running')!.namespace;
-    stack = await startStack(
-      scenario,
-      [
-        {
-          name: east,
-          shape: 'plain',
-          cadvisor: true,
-          power: { kepler: 'v0.10', ipmi: false, facility: false },
-        },
-        {
-          name: west,
-          shape: 'exported',
-          cadvisor: true,
-          power: { kepler: 'v0.10', ipmi: false, facility: false },
-        },
-      ],
+  const stack = useStack(
+    scenario,
+    [
       {
-        ANALYZER_ENABLED: 'false',
-        CACHE_TTL_REALTIME_SECONDS: '0',
-        POWER_RATE_WINDOW_SECONDS: '10',
-        API_KEYS: JSON.stringify([
-          { name: 'cadvisor-admin', sha256: sha256(ADMIN.authorization.slice(7)), role: 'admin' },
-          {
-            name: 'cadvisor-tenant',
-            sha256: sha256(TENANT.authorization.slice(7)),
-            role: 'partner',
-            namespaces: [tenantNamespace],
-          },
-        ]),
+        name: east,
+        shape: 'plain',
+        cadvisor: true,
+        power: { kepler: 'v0.10', ipmi: false, facility: false },
       },
-    );
-  });
-  afterAll(async () => stack?.close());
+      {
+        name: west,
+        shape: 'exported',
+        cadvisor: true,
+        power: { kepler: 'v0.10', ipmi: false, facility: false },
+      },
+    ],
+    {
+      ANALYZER_ENABLED: 'false',
+      CACHE_TTL_REALTIME_SECONDS: '0',
+      POWER_RATE_WINDOW_SECONDS: '10',
+      API_KEYS: apiKeysEnv([
+        { name: 'cadvisor-admin', secret: ADMIN_KEY, role: 'admin' },
+        {
+          name: 'cadvisor-tenant',
+          secret: TENANT_KEY,
+          role: 'partner',
+          namespaces: [tenantNamespace],
+        },
+      ]),
+    },
+  );
 
   const read = async (query: string, field: 'pods' | 'containers', headers = ADMIN): Promise<Usage[]> => {
     const res = await gql<Record<string, { edges: { node: Usage }[] }>>(stack.url, query, {}, headers);

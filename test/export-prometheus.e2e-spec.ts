@@ -1,21 +1,19 @@
 import { defaultScenario } from '@kcloud/fleet-model';
 import { ClusterRegistry, type PrometheusRequestEvent } from '@kcloud/prometheus';
 import { readArrow, readCsv } from './harness/export-readers';
+import { exactGpuCells, simGpuOfRow } from './harness/export-truth';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
 import { bothScrapeShapes } from './harness/stacks';
+import { useStack } from './harness/use-stack';
 
 describe('exports through a real Prometheus scraping the fleet simulator', () => {
-  let stack: Stack;
   // Hour-long ticks keep every value constant during the test, so exported values compare exactly with the model.
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const [east, west] = scenario.clusters.map((c) => c.name);
-
-  beforeAll(async () => {
-    const env = { CACHE_TTL_REALTIME_SECONDS: '0', RATE_LIMIT_PER_MINUTE: '100000' };
-    stack = await startStack(scenario, bothScrapeShapes(scenario), env);
+  const stack = useStack(scenario, bothScrapeShapes(scenario), {
+    CACHE_TTL_REALTIME_SECONDS: '0',
+    RATE_LIMIT_PER_MINUTE: '100000',
   });
-  afterAll(async () => stack?.close());
 
   /**
    * Downloads the last `points` whole seconds (step 1 s) until every step holds a sample of every device: right
@@ -47,19 +45,8 @@ describe('exports through a real Prometheus scraping the fleet simulator', () =>
     const rows = await recent('metrics', 'csv', 5, readCsv, devices);
     off();
     for (const row of rows) {
-      const sim = stack.model.gpuByKey(
-        row.gpu_uuid,
-        row.mig_instance_id || undefined,
-        Date.parse(row.timestamp),
-      )!;
-      expect(row).toMatchObject({
-        cluster: sim.cluster,
-        node: sim.node,
-        namespace: sim.namespace ?? '',
-        pod: sim.pod ?? '',
-        memory_used_mib: String(sim.memoryUsedMiB),
-        utilization_percent: sim.utilizationPercent === undefined ? '' : String(sim.utilizationPercent),
-      });
+      const sim = simGpuOfRow(stack.model, row, 'timestamp');
+      expect(row).toMatchObject(exactGpuCells(sim));
       expect(Number(row.power_watts)).toBeCloseTo(sim.powerWatts, 5);
       expect(Math.abs(Number(row.energy_joules) / (sim.energyMillijoules / 1000) - 1)).toBeLessThan(1e-3);
     }

@@ -1,18 +1,18 @@
-import { createHash } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { AnalysisCycle, AnalyzerService } from '@kcloud/analyzer';
 import { loadConfig } from '@kcloud/common';
 import { FleetModel, gpuKeyOf, type SimGpu } from '@kcloud/fleet-model';
 import { GPU_SERIES_SOURCE, type GpuSeriesSource } from '@kcloud/metrics-source';
 import { createApp } from '../apps/api/src/bootstrap';
+import { apiKeysEnv } from './harness/api-keys';
 import { readArrow, readCsv, readNdjson, readParquet, readPdfText, readXlsx } from './harness/export-readers';
+import { exactGpuCells, simGpuOfRow } from './harness/export-truth';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { watchSeriesReads } from './harness/series-reads';
 
 const ADMIN_KEY = 'export-e2e-admin-key-0123456789';
 const INFERENCE_KEY = 'export-e2e-inference-key-0123456789';
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 // A tenant whose pod name holds what every format must survive: comma, quote, newline, non-ASCII (PDF-safe glyphs).
 const HOSTILE_POD = 'nb "Zürich", Москва\nline 2';
@@ -59,11 +59,11 @@ describe('exports from the running app on the simulated demo fleet', () => {
       // Analysis runs when the test says so, not on a timer.
       ANALYZER_ENABLED: 'false',
       RATE_LIMIT_PER_MINUTE: '100000',
-      API_KEYS: JSON.stringify([
-        { name: 'admin', sha256: sha256(ADMIN_KEY), role: 'admin' },
+      API_KEYS: apiKeysEnv([
+        { name: 'admin', secret: ADMIN_KEY, role: 'admin' },
         {
           name: 'inference-viewer',
-          sha256: sha256(INFERENCE_KEY),
+          secret: INFERENCE_KEY,
           role: 'viewer',
           namespaces: ['inference'],
         },
@@ -90,23 +90,12 @@ describe('exports from the running app on the simulated demo fleet', () => {
     );
     expect(rows).toHaveLength(model.gpus().length);
     for (const row of rows) {
-      const sim = model.gpuByKey(
-        row.gpu_uuid,
-        row.mig_instance_id || undefined,
-        Date.parse(row.observed_at),
-      )!;
+      const sim = simGpuOfRow(model, row, 'observed_at');
       expect(row).toMatchObject({
-        cluster: sim.cluster,
-        node: sim.node,
-        namespace: sim.namespace ?? '',
-        pod: sim.pod ?? '',
-        memory_used_mib: String(sim.memoryUsedMiB),
+        ...exactGpuCells(sim),
         temperature_celsius: String(sim.temperatureCelsius),
       });
       expect(Number(row.power_watts)).toBeCloseTo(sim.powerWatts, 6);
-      expect(row.utilization_percent).toBe(
-        sim.utilizationPercent === undefined ? '' : String(sim.utilizationPercent),
-      );
     }
     expect(rows.find((r) => r.gpu_uuid === hostile.uuid)!.pod).toBe(HOSTILE_POD);
   });

@@ -1,10 +1,10 @@
 import { defaultScenario, gpuKeyOf } from '@kcloud/fleet-model';
-import { HEADERS, startAuthStack, type Scopes } from './harness/auth-fixture';
-import { ClusterRegistry } from '@kcloud/prometheus';
+import { HEADERS } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
-import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
+import { isoRange, lastRange, midBucketSteps, stepPhase, waitForScrapesPast } from './harness/history-range';
+import { promqlDuring } from './harness/promql-during';
 import { bothScrapeShapes } from './harness/stacks';
+import { useAuthStack, useStack } from './harness/use-stack';
 
 interface Point {
   timestamp: string;
@@ -34,48 +34,31 @@ const QUERY = `query($range: TimeRangeInput!, $metrics: [GpuHistoryMetric!]) {
 const TICK_SECONDS = 5;
 
 describe('Gpu.history through a real Prometheus scraping the simulator', () => {
-  let stack: Stack;
+  const scenario = { ...defaultScenario(), tickSeconds: TICK_SECONDS };
+  const stack = useStack(scenario, bothScrapeShapes(scenario), { CACHE_TTL_REALTIME_SECONDS: '0' });
   let startedMs: number;
-
-  beforeAll(async () => {
-    const scenario = { ...defaultScenario(), tickSeconds: TICK_SECONDS };
-    stack = await startStack(scenario, bothScrapeShapes(scenario), { CACHE_TTL_REALTIME_SECONDS: '0' });
+  beforeAll(() => {
     startedMs = Date.now();
   });
-  afterAll(async () => stack?.close());
 
   it('answers every GPU at every step with the simulator values of that time, null before the data began', async () => {
-    // Timestamps in the middle of the simulator's buckets: the sample Prometheus holds at t (scraped ≤ 1 s before)
-    // was rendered in t's bucket, so the model at t is the ground truth.
-    const bucketMs = TICK_SECONDS * 1000;
-    const from = Math.floor(startedMs / bucketMs) * bucketMs - 2 * bucketMs + bucketMs / 2;
-    const points = 6;
-    const to = from + (points - 1) * bucketMs;
-    await pollUntil('the range to be scraped', async () => (Date.now() > to + 1500 ? true : undefined), {
-      timeoutMs: 60_000,
-    });
-    const res = await gql<Result>(stack.url, QUERY, {
-      range: {
-        from: new Date(from).toISOString(),
-        to: new Date(to).toISOString(),
-        stepSeconds: TICK_SECONDS,
-      },
-    });
+    const { timestamps, range } = midBucketSteps(startedMs, TICK_SECONDS, 6);
+    await waitForScrapesPast(timestamps.at(-1)!);
+    const res = await gql<Result>(stack.url, QUERY, { range });
     expect(res.errors).toBeUndefined();
     const gpus = res.data!.gpus.edges.map((e) => e.node);
     expect(gpus).toHaveLength(stack.model.gpus().length);
     for (const gpu of gpus) {
-      expect(gpu.history.map((p) => Date.parse(p.timestamp))).toEqual(
-        Array.from({ length: points }, (_, i) => from + i * bucketMs),
-      );
+      expect(gpu.history.map((p) => Date.parse(p.timestamp))).toEqual(timestamps);
       for (const p of gpu.history) {
         const t = Date.parse(p.timestamp);
+        const phase = stepPhase(t, startedMs);
         // The first two buckets end before Prometheus' first scrape: a point, but no values.
-        if (t < startedMs - 5000) {
+        if (phase === 'before-data') {
           expect(p).toMatchObject({ utilizationPercent: null, memoryUsedMiB: null, powerWatts: null });
           continue;
         }
-        if (t < startedMs + 1500) continue; // the first scrape lands somewhere in here
+        if (phase === 'first-scrape') continue;
         const sim = stack.model.gpuByKey(gpu.uuid, gpu.migInstanceId ?? undefined, t)!;
         expect(p.utilizationPercent).toBe(sim.utilizationPercent ?? null);
         expect(p.memoryUsedMiB).toBe(sim.memoryUsedMiB);
@@ -88,23 +71,14 @@ describe('Gpu.history through a real Prometheus scraping the simulator', () => {
   });
 
   it('reads the history of every GPU in the request with as many range queries per cluster as for one GPU', async () => {
-    const registry = stack.app.get(ClusterRegistry);
     const rangeQueries = async (query: string, variables: Record<string, unknown>) => {
-      let count = 0;
-      const off = registry.onRequest((e) => {
-        if (e.endpoint === 'query_range') count++;
-      });
-      const res = await gql(stack.url, query, variables);
-      off();
+      const { result: res, queries } = await promqlDuring(stack.app, () => gql(stack.url, query, variables), [
+        'query_range',
+      ]);
       expect(res.errors).toBeUndefined();
-      return count;
+      return queries.length;
     };
-    const to = Date.now();
-    const range = {
-      from: new Date(to - 60_000).toISOString(),
-      to: new Date(to).toISOString(),
-      stepSeconds: 5,
-    };
+    const range = lastRange(60_000, 5);
     const all = await rangeQueries(QUERY, { range });
     const gpu = stack.model.gpus().find((g) => g.migInstanceId === undefined)!;
     const one = await rangeQueries(
@@ -118,13 +92,8 @@ describe('Gpu.history through a real Prometheus scraping the simulator', () => {
   });
 
   it('fills only the metrics asked for', async () => {
-    const to = Date.now();
     const res = await gql<Result>(stack.url, QUERY, {
-      range: {
-        from: new Date(to - 10_000).toISOString(),
-        to: new Date(to).toISOString(),
-        stepSeconds: TICK_SECONDS,
-      },
+      range: lastRange(10_000, TICK_SECONDS),
       metrics: ['POWER_WATTS'],
     });
     expect(res.errors).toBeUndefined();
@@ -159,10 +128,7 @@ describe('Gpu.history through a real Prometheus scraping the simulator', () => {
 
   it('refuses a range with more than 11,000 points per GPU or a reversed range with BAD_USER_INPUT', async () => {
     const to = Date.now();
-    for (const range of [
-      { from: new Date(to - 86_400_000).toISOString(), to: new Date(to).toISOString(), stepSeconds: 1 },
-      { from: new Date(to).toISOString(), to: new Date(to - 60_000).toISOString(), stepSeconds: 15 },
-    ]) {
+    for (const range of [isoRange(to - 86_400_000, to, 1), isoRange(to, to - 60_000, 15)]) {
       const res = await gql(stack.url, QUERY, { range });
       expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     }
@@ -170,21 +136,12 @@ describe('Gpu.history through a real Prometheus scraping the simulator', () => {
 });
 
 describe('Gpu.history within a namespace-scoped key', () => {
-  let stack: Stack;
-  let scopes: Scopes;
-
-  beforeAll(async () => {
-    ({ stack, scopes } = await startAuthStack());
-  });
-  afterAll(async () => stack?.close());
+  const auth = useAuthStack();
+  const { stack } = auth;
 
   it("gives the partner its own GPUs' history with the simulator values and no other tenant's", async () => {
-    const to = Date.now();
-    const range = {
-      from: new Date(to - 10_000).toISOString(),
-      to: new Date(to).toISOString(),
-      stepSeconds: 5,
-    };
+    const { scopes } = auth;
+    const range = lastRange(10_000, 5);
     const res = await gql<Result>(stack.url, QUERY, { range }, HEADERS.partner);
     expect(res.errors).toBeUndefined();
     const gpus = res.data!.gpus.edges.map((e) => e.node);

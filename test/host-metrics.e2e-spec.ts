@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
 import { defaultScenario, HOST_PHYSICAL_NET_DEVICES, simHost } from '@kcloud/fleet-model';
+import { apiKeysEnv, bearer } from './harness/api-keys';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
+import { useStack } from './harness/use-stack';
 
-const ADMIN = { authorization: 'Bearer host-e2e-admin-6a3f' };
-const TENANT = { authorization: 'Bearer host-e2e-tenant-1c9d' };
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+const ADMIN_KEY = 'host-e2e-admin-6a3f';
+const ADMIN = bearer(ADMIN_KEY);
+const TENANT_KEY = 'host-e2e-tenant-1c9d';
+const TENANT = bearer(TENANT_KEY);
 
 const NODES = `{ nodes(first: 1000) { edges { node { name cluster memoryUtilizationPercent memoryTotalBytes
   memoryAvailableBytes cpuCores { cpu utilizationPercent } load1 load5 load15 rootFilesystemUsedPercent
@@ -31,34 +32,30 @@ interface HostNode {
 
 /** Host metrics from node_exporter through real Prometheus scraping the simulator, equal to its ground truth. */
 describe('host metrics (node_exporter → Prometheus → Node)', () => {
-  let stack: Stack;
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
 
-  beforeAll(async () => {
-    stack = await startStack(
-      scenario,
-      [
-        { name: east, shape: 'plain', nodeExporter: true, power: { ipmi: 'local' } },
-        { name: west, shape: 'exported', nodeExporter: true, power: { ipmi: 'local' } },
-      ],
-      {
-        ANALYZER_ENABLED: 'false',
-        CACHE_TTL_REALTIME_SECONDS: '0',
-        POWER_RATE_WINDOW_SECONDS: '10',
-        API_KEYS: JSON.stringify([
-          { name: 'host-admin', sha256: sha256(ADMIN.authorization.slice(7)), role: 'admin' },
-          {
-            name: 'host-tenant',
-            sha256: sha256(TENANT.authorization.slice(7)),
-            role: 'partner',
-            namespaces: ['inference'],
-          },
-        ]),
-      },
-    );
-  });
-  afterAll(async () => stack?.close());
+  const stack = useStack(
+    scenario,
+    [
+      { name: east, shape: 'plain', nodeExporter: true, power: { ipmi: 'local' } },
+      { name: west, shape: 'exported', nodeExporter: true, power: { ipmi: 'local' } },
+    ],
+    {
+      ANALYZER_ENABLED: 'false',
+      CACHE_TTL_REALTIME_SECONDS: '0',
+      POWER_RATE_WINDOW_SECONDS: '10',
+      API_KEYS: apiKeysEnv([
+        { name: 'host-admin', secret: ADMIN_KEY, role: 'admin' },
+        {
+          name: 'host-tenant',
+          secret: TENANT_KEY,
+          role: 'partner',
+          namespaces: ['inference'],
+        },
+      ]),
+    },
+  );
 
   const nodes = async (headers = ADMIN): Promise<HostNode[]> => {
     const res = await gql<{ nodes: { edges: { node: HostNode }[] } }>(stack.url, NODES, {}, headers);

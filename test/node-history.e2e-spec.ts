@@ -1,15 +1,13 @@
-import { createHash } from 'node:crypto';
 import { defaultScenario, fleetPower, simHost } from '@kcloud/fleet-model';
 import { memoryUtilizationPercentOf } from '@kcloud/metrics-source';
+import { adminTenantClusterKeys, apiKeysEnv, bearer } from './harness/api-keys';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
+import { useStack } from './harness/use-stack';
 
 const ADMIN = 'node-history-admin-key-5e2f';
 const TENANT = 'node-history-tenant-key-91ac';
 const WEST_ONLY = 'node-history-west-key-3d8b';
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 interface Point {
   timestamp: string;
@@ -39,30 +37,24 @@ const QUERY = `query($range: TimeRangeInput!, $metrics: [NodeHistoryMetric!]) { 
  * namespace-scoped key; a cluster-scoped key sees its cluster's nodes only.
  */
 describe('Node.history (real Prometheus + fleet-sim)', () => {
-  let stack: Stack;
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
 
-  beforeAll(async () => {
-    stack = await startStack(
-      scenario,
-      [
-        { name: east, shape: 'plain', nodeExporter: true, power: { ipmi: 'local' } },
-        { name: west, shape: 'exported', nodeExporter: true, power: { ipmi: false } },
-      ],
-      {
-        ANALYZER_ENABLED: 'false',
-        POWER_RATE_WINDOW_SECONDS: '10',
-        CACHE_TTL_REALTIME_SECONDS: '0',
-        API_KEYS: JSON.stringify([
-          { name: 'nh-admin', sha256: sha256(ADMIN), role: 'admin' },
-          { name: 'nh-tenant', sha256: sha256(TENANT), role: 'partner', namespaces: ['inference'] },
-          { name: 'nh-west', sha256: sha256(WEST_ONLY), role: 'partner', clusters: [west] },
-        ]),
-      },
-    );
-  });
-  afterAll(async () => stack?.close());
+  const stack = useStack(
+    scenario,
+    [
+      { name: east, shape: 'plain', nodeExporter: true, power: { ipmi: 'local' } },
+      { name: west, shape: 'exported', nodeExporter: true, power: { ipmi: false } },
+    ],
+    {
+      ANALYZER_ENABLED: 'false',
+      POWER_RATE_WINDOW_SECONDS: '10',
+      CACHE_TTL_REALTIME_SECONDS: '0',
+      API_KEYS: apiKeysEnv(
+        adminTenantClusterKeys('nh', { admin: ADMIN, tenant: TENANT, cluster: WEST_ONLY }, west),
+      ),
+    },
+  );
 
   const range = () => {
     const to = Math.floor(Date.now() / 15_000) * 15_000;

@@ -1,43 +1,36 @@
-import { createHash } from 'node:crypto';
 import { defaultScenario, fleetPower } from '@kcloud/fleet-model';
+import { adminTenantClusterKeys, apiKeysEnv } from './harness/api-keys';
 import { readCsv } from './harness/export-readers';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
+import { useStack } from './harness/use-stack';
 
 const ADMIN = 'node-power-admin-key-4c1d';
 const TENANT = 'node-power-tenant-key-8e2a';
 const WEST_ONLY = 'node-power-west-key-2b7f';
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 /**
  * The node-power export through real Prometheus scraping the simulator: per node and step the BMC's server input
  * (DCMI) where IPMI is scraped, empty cells where it is not, whole-node power by the shared rule, scoped.
  */
 describe('node-power export (real Prometheus + fleet-sim)', () => {
-  let stack: Stack;
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
 
-  beforeAll(async () => {
-    stack = await startStack(
-      scenario,
-      [
-        { name: east, shape: 'plain', power: { ipmi: 'local' } },
-        // No ipmi_exporter on west: its server input cells stay empty.
-        { name: west, shape: 'exported', power: { ipmi: false } },
-      ],
-      {
-        ANALYZER_ENABLED: 'false',
-        POWER_RATE_WINDOW_SECONDS: '10',
-        API_KEYS: JSON.stringify([
-          { name: 'np-admin', sha256: sha256(ADMIN), role: 'admin' },
-          { name: 'np-tenant', sha256: sha256(TENANT), role: 'partner', namespaces: ['inference'] },
-          { name: 'np-west', sha256: sha256(WEST_ONLY), role: 'partner', clusters: [west] },
-        ]),
-      },
-    );
-  });
-  afterAll(async () => stack?.close());
+  const stack = useStack(
+    scenario,
+    [
+      { name: east, shape: 'plain', power: { ipmi: 'local' } },
+      // No ipmi_exporter on west: its server input cells stay empty.
+      { name: west, shape: 'exported', power: { ipmi: false } },
+    ],
+    {
+      ANALYZER_ENABLED: 'false',
+      POWER_RATE_WINDOW_SECONDS: '10',
+      API_KEYS: apiKeysEnv(
+        adminTenantClusterKeys('np', { admin: ADMIN, tenant: TENANT, cluster: WEST_ONLY }, west),
+      ),
+    },
+  );
 
   const download = async (key: string, query = '') => {
     const to = new Date(Math.floor(Date.now() / 1000) * 1000);

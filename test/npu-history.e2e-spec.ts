@@ -1,10 +1,11 @@
 import { defaultScenario } from '@kcloud/fleet-model';
-import { ClusterRegistry } from '@kcloud/prometheus';
-import { HEADERS, startAuthStack, type Scopes } from './harness/auth-fixture';
+import { HEADERS } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
+import { isoRange, lastRange, midBucketSteps, stepPhase, waitForScrapesPast } from './harness/history-range';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
+import { promqlDuring } from './harness/promql-during';
 import { bothScrapeShapes } from './harness/stacks';
+import { useAuthStack, useStack } from './harness/use-stack';
 
 interface Point {
   timestamp: string;
@@ -30,48 +31,32 @@ const QUERY = `query($range: TimeRangeInput!, $metrics: [NpuHistoryMetric!]) {
 const TICK_SECONDS = 5;
 
 describe('Npu.history through a real Prometheus scraping the simulator (Furiosa and Rebellions exporters)', () => {
-  let stack: Stack;
+  const scenario = { ...defaultScenario(), tickSeconds: TICK_SECONDS };
+  const stack = useStack(scenario, bothScrapeShapes(scenario), { CACHE_TTL_REALTIME_SECONDS: '0' });
   let startedMs: number;
-
-  beforeAll(async () => {
-    const scenario = { ...defaultScenario(), tickSeconds: TICK_SECONDS };
-    stack = await startStack(scenario, bothScrapeShapes(scenario), { CACHE_TTL_REALTIME_SECONDS: '0' });
+  beforeAll(() => {
     startedMs = Date.now();
   });
-  afterAll(async () => stack?.close());
 
   it('answers every card at every step with the simulator values of that time, null before the data began', async () => {
-    // Mid-bucket timestamps: the sample Prometheus holds at t was rendered in t's bucket (see gpu-history).
-    const bucketMs = TICK_SECONDS * 1000;
-    const from = Math.floor(startedMs / bucketMs) * bucketMs - 2 * bucketMs + bucketMs / 2;
-    const points = 6;
-    const to = from + (points - 1) * bucketMs;
-    await pollUntil('the range to be scraped', async () => (Date.now() > to + 1500 ? true : undefined), {
-      timeoutMs: 60_000,
-    });
-    const res = await gql<Result>(stack.url, QUERY, {
-      range: {
-        from: new Date(from).toISOString(),
-        to: new Date(to).toISOString(),
-        stepSeconds: TICK_SECONDS,
-      },
-    });
+    const { timestamps, range } = midBucketSteps(startedMs, TICK_SECONDS, 6);
+    await waitForScrapesPast(timestamps.at(-1)!);
+    const res = await gql<Result>(stack.url, QUERY, { range });
     expect(res.errors).toBeUndefined();
     const npus = res.data!.npus.edges.map((e) => e.node);
     expect(npus).toHaveLength(stack.model.npus().length);
     expect(new Set(npus.map((n) => n.cluster)).size).toBe(2);
     let compared = 0;
     for (const npu of npus) {
-      expect(npu.history.map((p) => Date.parse(p.timestamp))).toEqual(
-        Array.from({ length: points }, (_, i) => from + i * bucketMs),
-      );
+      expect(npu.history.map((p) => Date.parse(p.timestamp))).toEqual(timestamps);
       for (const p of npu.history) {
         const t = Date.parse(p.timestamp);
-        if (t < startedMs - 5000) {
+        const phase = stepPhase(t, startedMs);
+        if (phase === 'before-data') {
           expect(p).toMatchObject({ utilizationPercent: null, powerWatts: null, temperatureCelsius: null });
           continue;
         }
-        if (t < startedMs + 1500) continue; // the first scrape lands somewhere in here
+        if (phase === 'first-scrape') continue;
         const sim = stack.model.npus(npu.cluster, t).find((n) => n.uuid === npu.uuid)!;
         expect(p.utilizationPercent).toBeCloseTo(sim.utilizationPercent!, 6);
         expect(p.powerWatts).toBeCloseTo(sim.powerWatts!, 6);
@@ -88,64 +73,43 @@ describe('Npu.history through a real Prometheus scraping the simulator (Furiosa 
   });
 
   it('reads the history of every card in the request with two range queries per cluster, whatever the card count', async () => {
-    const registry = stack.app.get(ClusterRegistry);
-    let count = 0;
-    const off = registry.onRequest((e) => {
-      if (e.endpoint === 'query_range') count++;
-    });
-    const to = Date.now();
-    const res = await gql<Result>(stack.url, QUERY, {
-      range: { from: new Date(to - 60_000).toISOString(), to: new Date(to).toISOString(), stepSeconds: 5 },
-    });
-    off();
+    const { result: res, queries } = await promqlDuring(
+      stack.app,
+      () => gql<Result>(stack.url, QUERY, { range: lastRange(60_000, 5) }),
+      ['query_range'],
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.npus.edges.length).toBeGreaterThan(2);
-    expect(count).toBe(2 * stack.model.clusters().length);
+    expect(queries).toHaveLength(2 * stack.model.clusters().length);
   });
 
   it('fills only the metrics asked for and refuses too many points with BAD_USER_INPUT', async () => {
     const to = Date.now();
     const res = await gql<Result>(stack.url, QUERY, {
-      range: { from: new Date(to - 10_000).toISOString(), to: new Date(to).toISOString(), stepSeconds: 5 },
+      range: isoRange(to - 10_000, to, 5),
       metrics: ['POWER_WATTS'],
     });
     expect(res.errors).toBeUndefined();
     const last = res.data!.npus.edges[0].node.history.at(-1)!;
     expect(last.powerWatts).not.toBeNull();
     expect(last).toMatchObject({ utilizationPercent: null, temperatureCelsius: null });
-    const refused = await gql(stack.url, QUERY, {
-      range: {
-        from: new Date(to - 86_400_000).toISOString(),
-        to: new Date(to).toISOString(),
-        stepSeconds: 1,
-      },
-    });
+    const refused = await gql(stack.url, QUERY, { range: isoRange(to - 86_400_000, to, 1) });
     expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
 
 describe('Npu.history within a namespace-scoped key', () => {
-  let stack: Stack;
-  let scopes: Scopes;
-
-  beforeAll(async () => {
-    ({ stack, scopes } = await startAuthStack());
-  });
-  afterAll(async () => stack?.close());
+  const auth = useAuthStack();
+  const { stack } = auth;
 
   it("gives the partner its own cards' history with the simulator values, and no other card", async () => {
+    const { scopes } = auth;
     const own = stack.model.npus().filter((n) => n.namespace === scopes.partnerNamespace);
     expect(own.length).toBeGreaterThan(0);
     await pollUntil(
       'the cards to be scraped',
       async () => {
-        const to = Date.now();
-        const range = {
-          from: new Date(to - 10_000).toISOString(),
-          to: new Date(to).toISOString(),
-          stepSeconds: 5,
-        };
-        const res = await gql<Result>(stack.url, QUERY, { range }, HEADERS.partner);
+        const res = await gql<Result>(stack.url, QUERY, { range: lastRange(10_000, 5) }, HEADERS.partner);
         const npus = res.data?.npus.edges.map((e) => e.node) ?? [];
         return npus.length && npus.every((n) => n.history.at(-1)?.powerWatts !== null) ? npus : undefined;
       },
@@ -159,11 +123,10 @@ describe('Npu.history within a namespace-scoped key', () => {
     });
     // A foreign card's history through `npu(uuid)`: not found, nothing leaks.
     const other = stack.model.npus().find((n) => n.namespace !== scopes.partnerNamespace)!;
-    const to = Date.now();
     const one = await gql<{ npu: HistoryNpu | null }>(
       stack.url,
       `query($u: ID!, $range: TimeRangeInput!) { npu(uuid: $u) { uuid history(range: $range) { ${POINT} } } }`,
-      { u: other.uuid, range: { from: new Date(to - 10_000).toISOString(), to: new Date(to).toISOString() } },
+      { u: other.uuid, range: lastRange(10_000) },
       HEADERS.partner,
     );
     expect(one.data?.npu ?? null).toBeNull();

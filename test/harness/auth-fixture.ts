@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { defaultScenario, FleetModel, type Scenario } from '@kcloud/fleet-model';
+import { sha256Hex as sha256 } from './api-keys';
 import { distinct } from './leaks';
 import { type Stack, startStack } from './stack';
 
@@ -22,8 +22,6 @@ export const SECRETS = {
 } as const;
 
 export const THROTTLED_LIMIT_PER_MINUTE = 3;
-
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 export const HEADERS: Readonly<Record<Who, Record<string, string>>> = {
   admin: { authorization: `Bearer ${SECRETS.admin}` },

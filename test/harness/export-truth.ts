@@ -1,0 +1,18 @@
+import type { FleetModel, SimGpu } from '@kcloud/fleet-model';
+
+/** The simulator's GPU an exported row describes, at the row's time (the column named `timeColumn`). */
+export function simGpuOfRow(model: FleetModel, row: Record<string, string>, timeColumn: string): SimGpu {
+  return model.gpuByKey(row.gpu_uuid, row.mig_instance_id || undefined, Date.parse(row[timeColumn]))!;
+}
+
+/** The CSV cells of a GPU row that equal the simulator's exactly: identity, scope, memory and utilisation. */
+export function exactGpuCells(sim: SimGpu): Record<string, string> {
+  return {
+    cluster: sim.cluster,
+    node: sim.node,
+    namespace: sim.namespace ?? '',
+    pod: sim.pod ?? '',
+    memory_used_mib: String(sim.memoryUsedMiB),
+    utilization_percent: sim.utilizationPercent === undefined ? '' : String(sim.utilizationPercent),
+  };
+}
