@@ -1,3 +1,4 @@
+import type { ActivityTruth } from './activity-truth';
 import { FleetModel } from './fleet-model';
 import type { Scenario } from './scenario';
 
@@ -54,18 +55,20 @@ describe('FleetModel.activityTruth', () => {
       ['notebook', 'IDLE_HELD', true],
       ['training', 'ACTIVE', false],
     ]);
-    expect(truth[7].key).toBe(`${truth[7].uuid}/1`);
+    expect(truth[7]?.key).toBe(`${truth[7]?.uuid}/1`);
     expect(truth.every((t) => t.sinceMs === undefined)).toBe(true);
   });
 
   it('dates a pattern switch and makes a frozen GPU UNKNOWN from the moment it froze', () => {
     const model = new FleetModel(scenario);
-    const [training, notebook] = model.activityTruth('c', AT);
+    const truth = model.activityTruth('c', AT);
+    expect(truth.length).toBeGreaterThanOrEqual(2);
+    const [training, notebook] = truth as [ActivityTruth, ActivityTruth];
     model.setPattern(training.uuid, undefined, 'notebook', undefined, AT + 1000);
     model.frozen.freeze(notebook.uuid, AT + 5000);
     const before = model.activityTruth('c', AT + 2000);
     expect(before[0]).toMatchObject({ state: 'IDLE_HELD', sinceMs: AT + 1000, wasted: true });
-    expect(before[1].state).toBe('IDLE_HELD');
+    expect(before[1]?.state).toBe('IDLE_HELD');
     const after = model.activityTruth('c', AT + 6000);
     expect(after[1]).toMatchObject({ state: 'UNKNOWN', sinceMs: AT + 5000, wasted: false });
   });

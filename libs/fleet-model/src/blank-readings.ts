@@ -134,8 +134,9 @@ function parseLine(
     const close = rest.lastIndexOf('}');
     if (close < 0) return undefined;
     const set = rest.slice(0, close + 1);
-    for (const m of set.matchAll(LABEL))
-      labels[m[1]] = m[2].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    for (const [, key, value] of set.matchAll(LABEL))
+      if (key !== undefined && value !== undefined)
+        labels[key] = value.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
     head += set;
     rest = rest.slice(close + 1);
   }

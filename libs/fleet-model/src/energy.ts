@@ -15,7 +15,8 @@ interface Segment {
 }
 
 export class EnergyLedger {
-  private readonly segments: Segment[];
+  /** Never empty: the epoch segment is never dropped. */
+  private readonly segments: [Segment, ...Segment[]];
 
   constructor(deviceKey: number, meanWatts: number) {
     // Energy already counted "since the driver was loaded" at the epoch: 1e9..5e9 mJ (0.3..1.4 kWh), per device.
@@ -34,16 +35,16 @@ export class EnergyLedger {
     const current = this.segmentAt(atMs);
     const energyMj = current.energyMj + current.meanWatts * (atMs - current.fromMs);
     // A switch "in the past" of the latest segment would make history ambiguous; later segments win, so drop them.
-    while (this.segments.length > 1 && this.segments[this.segments.length - 1].fromMs > atMs)
-      this.segments.pop();
+    while (this.segments.length > 1 && (this.segments.at(-1)?.fromMs ?? atMs) > atMs) this.segments.pop();
     this.segments.push({ fromMs: atMs, energyMj, meanWatts: Math.max(meanWatts, 1) });
   }
 
   private segmentAt(atMs: number): Segment {
-    for (let i = this.segments.length - 1; i > 0; i--) {
-      const s = this.segments[i];
-      if (s.fromMs <= atMs) return s;
+    const [epoch, ...later] = this.segments;
+    for (let i = later.length - 1; i >= 0; i--) {
+      const s = later[i];
+      if (s && s.fromMs <= atMs) return s;
     }
-    return this.segments[0];
+    return epoch;
   }
 }

@@ -267,7 +267,7 @@ export class FleetModel {
     sampleGpu(gpu, at === atMs ? bucket : this.bucketOf(at), at, out);
     if (!this.faults.has(gpu.uuid)) return;
     const health = this.faults.healthOf(gpu.uuid);
-    for (let i = first; i < out.length; i++) out[i] = { ...out[i], ...health };
+    out.slice(first).forEach((sample, i) => (out[first + i] = { ...sample, ...health }));
   }
 
   private selectClusters(cluster: string | undefined): readonly ClusterState[] {

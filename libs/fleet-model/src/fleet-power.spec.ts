@@ -1,6 +1,7 @@
 import { defaultScenario } from './default-scenario';
 import { FleetModel } from './fleet-model';
 import { DEFAULT_FACILITY_PUE, FleetPower, fleetPower } from './fleet-power';
+import type { SimNode } from './types';
 
 describe('FleetPower', () => {
   const start = Date.UTC(2026, 0, 15, 12);
@@ -8,7 +9,9 @@ describe('FleetPower', () => {
   const power = new FleetPower(model, { originMs: start });
 
   it('counts joules at exactly the instantaneous power within a bucket (what rate() reads)', () => {
-    const [cluster, node] = [model.clusters()[0], model.nodes()[0].name];
+    // The default scenario's first cluster lists its nodes first.
+    const [cluster] = model.clusters() as [string];
+    const [{ name: node }] = model.nodes() as [SimNode];
     const a = power.nodeEnergyAt(cluster, node, start + 5_000)!;
     const b = power.nodeEnergyAt(cluster, node, start + 35_000)!;
     const w = power.nodePowerAt(cluster, node, start + 20_000)!;
@@ -24,7 +27,7 @@ describe('FleetPower', () => {
   });
 
   it('keeps counters monotonic across buckets', () => {
-    const cluster = model.clusters()[1];
+    const [, cluster] = model.clusters() as [string, string];
     let previous = 0;
     for (let t = start; t < start + 600_000; t += 17_000) {
       const total = power.nodeEnergiesAt(cluster, t).reduce((s, e) => s + e.platformJoules, 0);

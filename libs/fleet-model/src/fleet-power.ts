@@ -94,7 +94,8 @@ export class FleetPower {
     const totals = this.ledger(cluster).energyAt(atMs);
     const byNode = new Map<string, MutableEnergy>();
     for (const [key, joules] of totals) {
-      const [, node, part, id, sub] = key.split(SEP);
+      // seriesPower writes every key as cluster, node, part[, id, sub]: the parts a key's part needs are there.
+      const [, node = '', part = '', id = '', sub = ''] = key.split(SEP);
       let e = byNode.get(node);
       if (!e) byNode.set(node, (e = emptyEnergy(cluster, node)));
       if (part === 'gpu') e.gpuJoules.set(id, joules);
@@ -105,9 +106,13 @@ export class FleetPower {
           dramJoules: 0,
           gpuJoules: 0,
         };
-        pod[POD_FIELDS[sub]] = joules;
+        const field = POD_FIELDS[sub];
+        if (field) pod[field] = joules;
         e.pods.set(id, pod);
-      } else e[NODE_FIELDS[part]] = joules;
+      } else {
+        const field = NODE_FIELDS[part];
+        if (field) e[field] = joules;
+      }
     }
     return [...byNode.values()];
   }

@@ -58,7 +58,9 @@ function patternChooser(mix: PatternMix): (u: number) => WorkloadPattern {
       acc += weight / total;
       if (u < acc) return pattern;
     }
-    return entries[entries.length - 1][0];
+    const last = entries.at(-1);
+    if (!last) throw new Error('a pattern mix needs at least one pattern with a weight above 0');
+    return last[0];
   };
 }
 

@@ -1,4 +1,4 @@
-import { FleetModel, reportedGpus, type Scenario } from '@kcloud/fleet-model';
+import { FleetModel, reportedGpus, type ReportedGpu, type Scenario } from '@kcloud/fleet-model';
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 3);
 
@@ -46,21 +46,23 @@ describe('GPUs as each exporter reports them', () => {
       const rows = m.gpus(cluster, T0);
       const reported = m.reportedGpus(cluster, T0);
       expect(reported.map((g) => g.uuid)).toEqual([...new Set(rows.map((g) => g.uuid))]);
-      const mig = reported[0];
+      const [mig] = reported;
+      if (!mig) throw new Error(`no GPU reported for ${cluster}`);
       const instances = rows.filter((r) => r.uuid === mig.uuid);
       expect(mig.migInstanceId).toBeUndefined();
       expect(mig.memoryUsedMiB).toBe(instances.reduce((s, r) => s + r.memoryUsedMiB, 0));
       expect(mig.memoryUsedMiB + (mig.memoryFreeMiB ?? 0) + (mig.memoryReservedMiB ?? 0)).toBe(81920);
-      expect(mig.powerWatts).toBeCloseTo(instances[0].powerWatts, 2);
+      expect(mig.powerWatts).toBeCloseTo(instances[0]?.powerWatts ?? NaN, 2);
       expect(reported.every((g) => g.pod === undefined && g.namespace === undefined)).toBe(true);
       expect(reported.every((g) => g.grEngineActiveRatio === undefined)).toBe(true);
     },
   );
 
   it('follows each exporter: utilisation on MIG GPUs, power precision, reservation, PCI id', () => {
-    const [migSmi, wholeSmi] = m.reportedGpus('smi', T0);
-    const [migOld] = m.reportedGpus('smi-old', T0);
-    const [migNv, wholeNv] = m.reportedGpus('nv', T0);
+    // The scenario's node has its MIG GPU first, then whole GPUs (above): the casts name what it declares.
+    const [migSmi, wholeSmi] = m.reportedGpus('smi', T0) as [ReportedGpu, ReportedGpu];
+    const [migOld] = m.reportedGpus('smi-old', T0) as [ReportedGpu];
+    const [migNv, wholeNv] = m.reportedGpus('nv', T0) as [ReportedGpu, ReportedGpu];
     const whole = (cluster: string) => m.gpus(cluster, T0).find((g) => g.migInstanceId === undefined)!;
     expect([migSmi.utilizationPercent, migOld.utilizationPercent, migNv.utilizationPercent]).toEqual([
       undefined,

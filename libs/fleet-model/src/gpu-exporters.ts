@@ -62,12 +62,12 @@ export function reportedGpus(exporter: SimGpuExporter, rows: readonly SimGpu[]):
  */
 function wholeGpus(rows: readonly SimGpu[]): SimGpu[] {
   const out: SimGpu[] = [];
-  const mig = new Map<string, SimGpu[]>();
+  const mig = new Map<string, [SimGpu, ...SimGpu[]]>();
   for (const row of rows) {
     if (row.migInstanceId === undefined) out.push(row);
     else if (mig.has(row.uuid)) mig.get(row.uuid)!.push(row);
     else {
-      const group = [row];
+      const group: [SimGpu, ...SimGpu[]] = [row];
       mig.set(row.uuid, group);
       out.push(row); // placeholder keeps the GPU's position; replaced below
     }
@@ -78,8 +78,8 @@ function wholeGpus(rows: readonly SimGpu[]): SimGpu[] {
   });
 }
 
-function foldMig(instances: readonly SimGpu[]): SimGpu {
-  const first = instances[0];
+function foldMig(instances: readonly [SimGpu, ...SimGpu[]]): SimGpu {
+  const [first] = instances;
   const spec = findGpuModel(first.model);
   const total = spec?.memoryTotalMiB ?? 0;
   const reserved = spec?.memoryReservedMiB ?? 0;

@@ -12,10 +12,9 @@ export function gpuUuid(seed: string, cluster: string, node: string, index: numb
 
 /** RFC 4122 shaped (version 4 / variant bits set) so it looks like a Kubernetes object uid. */
 export function objectUid(seed: string, kind: string, ...names: readonly string[]): string {
-  const hex = hex128(`${kind}|${seed}|${names.join('|')}`).split('');
-  hex[12] = '4';
-  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return dashed(hex.join(''));
+  const hex = hex128(`${kind}|${seed}|${names.join('|')}`);
+  const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  return dashed(`${hex.slice(0, 12)}4${hex.slice(13, 16)}${variant}${hex.slice(17)}`);
 }
 
 function dashed(hex: string): string {

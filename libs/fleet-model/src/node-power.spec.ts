@@ -1,6 +1,7 @@
 import { defaultScenario } from './default-scenario';
 import { FleetModel } from './fleet-model';
 import { CORE_SHARE, nodePowerBreakdown } from './node-power';
+import type { SimNode } from './types';
 
 describe('nodePowerBreakdown', () => {
   const model = new FleetModel({ ...defaultScenario(), tickSeconds: 3600 });
@@ -41,7 +42,7 @@ describe('nodePowerBreakdown', () => {
   );
 
   it('is deterministic and gives an idle node no pods and no dynamic CPU', () => {
-    const [cluster, node] = [model.nodes()[0].cluster, model.nodes()[0].name];
+    const [{ cluster, name: node }] = model.nodes() as [SimNode];
     expect(nodePowerBreakdown(input(cluster, node))).toEqual(nodePowerBreakdown(input(cluster, node)));
     const idle = nodePowerBreakdown({ ...input(cluster, node), gpus: [], pods: [], npus: [] });
     expect(idle.cpuPackageWatts).toBe(idle.cpuPackageIdleWatts);
@@ -49,7 +50,7 @@ describe('nodePowerBreakdown', () => {
   });
 
   it('charges a pod for the GPUs and the host load of the devices it holds', () => {
-    const cluster = model.clusters()[0];
+    const [cluster] = model.clusters() as [string];
     const training = model.pods(cluster).find((p) => p.name === 'llm-pretrain-0')!;
     const p = nodePowerBreakdown(input(cluster, training.node));
     const pod = p.pods.find((x) => x.pod === training.name)!;

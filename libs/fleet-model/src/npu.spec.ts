@@ -1,4 +1,11 @@
-import { defaultScenario, FleetModel, FleetModelError, type Scenario } from '@kcloud/fleet-model';
+import {
+  defaultScenario,
+  FleetModel,
+  FleetModelError,
+  type Scenario,
+  type SimNode,
+  type SimNpu,
+} from '@kcloud/fleet-model';
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 3);
 
@@ -34,7 +41,8 @@ describe('FleetModel NPUs', () => {
   const m = new FleetModel(scenario);
 
   it('samples cards deterministically within their pattern: Furiosa per core, Rebellions with memory', () => {
-    const [rngd, atom, idle] = m.npus(undefined, T0);
+    // The scenario has three cards; the next line checks that the model returns exactly them.
+    const [rngd, atom, idle] = m.npus(undefined, T0) as [SimNpu, SimNpu, SimNpu];
     expect(m.npus(undefined, T0)).toEqual([rngd, atom, idle]);
     expect(rngd).toMatchObject({
       vendor: 'furiosa',
@@ -65,7 +73,9 @@ describe('FleetModel NPUs', () => {
   });
 
   it('adds NPU resources to a mixed node and appends NPU-only nodes after the GPU nodes', () => {
-    const [mixed, only] = m.nodes('c1');
+    const nodes = m.nodes('c1');
+    expect(nodes).toHaveLength(2);
+    const [mixed, only] = nodes as [SimNode, SimNode];
     expect(mixed.capacity).toEqual([
       { resource: 'nvidia.com/gpu', count: 1 },
       { resource: 'furiosa.ai/rngd', count: 1 },

@@ -28,7 +28,8 @@ export function derivePods(seed: string, cluster: ClusterState): SimPod[] {
         throw new PodPlacementError(cluster.name, id, pod.node, node.name);
       }
       const key = `${tenant.container}\u0000${resource}`;
-      pod.requests.set(key, (pod.requests.get(key) ?? 0) + 1);
+      const request = pod.requests.get(key);
+      pod.requests.set(key, { container: tenant.container, resource, count: (request?.count ?? 0) + 1 });
     };
     for (const gpu of node.gpus) {
       if (gpu.mig) for (const slot of gpu.mig) claim(slot.tenant, migResourceName(slot.profile.name));
@@ -43,14 +44,12 @@ interface MutablePod {
   readonly nodeIndex: number;
   readonly hostIp: string;
   readonly tenant: SimTenant;
-  readonly requests: Map<string, number>;
+  /** By `container NUL resource`. */
+  readonly requests: Map<string, SimContainerRequest>;
 }
 
 function toSimPod(seed: string, cluster: ClusterState, p: MutablePod): SimPod {
-  const requests: SimContainerRequest[] = [...p.requests].map(([key, count]) => {
-    const [container, resource] = key.split('\u0000');
-    return { container, resource, count };
-  });
+  const requests = [...p.requests.values()];
   const owner = ownerOf(p.tenant.pod);
   return {
     cluster: cluster.name,

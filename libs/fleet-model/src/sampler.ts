@@ -34,19 +34,16 @@ export function sampleGpu(gpu: PhysicalGpu, bucket: number, atMs: number, out: S
     return;
   }
   const base = sampleWorkload(MIG_BASE_PATTERN, gpu.key, bucket).powerFraction;
-  const samples = gpu.mig.map((slot) => sampleWorkload(slot.pattern, slot.key, bucket));
+  const slots = gpu.mig.map((slot) => ({ slot, w: sampleWorkload(slot.pattern, slot.key, bucket) }));
   let fraction = base;
   let maxUtil = 0;
-  gpu.mig.forEach((slot, i) => {
-    const w = samples[i];
+  slots.forEach(({ slot, w }) => {
     maxUtil = Math.max(maxUtil, w.utilPercent);
     if (slot.pattern !== 'unallocated')
       fraction += (slot.profile.slices / MIG_SLICES_PER_GPU) * (w.powerFraction - base);
   });
   const board = boardReadings(gpu, bucket, atMs, fraction, maxUtil);
-  gpu.mig.forEach((slot, i) =>
-    out.push(row(gpu, slot, samples[i], board, slot.profile.memoryTotalMiB, 0, false)),
-  );
+  slots.forEach(({ slot, w }) => out.push(row(gpu, slot, w, board, slot.profile.memoryTotalMiB, 0, false)));
 }
 
 function boardReadings(

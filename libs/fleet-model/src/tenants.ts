@@ -60,11 +60,11 @@ export function completeTenant(
 
 /** The controller a pod name implies: `x-<10>-<5>` ReplicaSet, `x-<n>` StatefulSet, `x-<5>` Job, else none. */
 export function ownerOf(pod: string): { readonly kind: string; readonly name: string } {
-  const rs = /^(.+-[a-z0-9]{9,10})-[a-z0-9]{5}$/.exec(pod);
-  if (rs) return { kind: 'ReplicaSet', name: rs[1] };
-  const sts = /^(.+)-\d+$/.exec(pod);
-  if (sts) return { kind: 'StatefulSet', name: sts[1] };
-  const job = /^(.+)-[a-z0-9]{5}$/.exec(pod);
-  if (job) return { kind: 'Job', name: job[1] };
+  const rs = /^(.+-[a-z0-9]{9,10})-[a-z0-9]{5}$/.exec(pod)?.[1];
+  if (rs !== undefined) return { kind: 'ReplicaSet', name: rs };
+  const sts = /^(.+)-\d+$/.exec(pod)?.[1];
+  if (sts !== undefined) return { kind: 'StatefulSet', name: sts };
+  const job = /^(.+)-[a-z0-9]{5}$/.exec(pod)?.[1];
+  if (job !== undefined) return { kind: 'Job', name: job };
   return { kind: '', name: '' };
 }

@@ -41,7 +41,8 @@ describe('windowAverages', () => {
 
   it('returns the instant values for an empty window and rejects a reversed one', () => {
     const now = at(T0 + 3_000);
-    const w = windowAverages(model, T0 + 3_000, T0 + 3_000)[0];
+    const [w] = windowAverages(model, T0 + 3_000, T0 + 3_000);
+    if (!w) throw new Error('no window averages');
     expect(w.averages.powerWatts).toBeCloseTo(now.get(gpuKeyOf(w.gpu))!.powerWatts, 9);
     expect(() => windowAverages(model, T0 + 1, T0)).toThrow(RangeError);
   });
