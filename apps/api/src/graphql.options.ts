@@ -6,8 +6,14 @@ import {
   type AuthSettings,
   AuthModule,
   GraphqlAccess,
+  securityHeadersOf,
 } from '@kcloud/auth';
-import { ResponseCache, responseCacheHandler, responseCachePlugin } from '@kcloud/cache';
+import {
+  cachedAnswersBeforeExpress,
+  ResponseCache,
+  responseCacheHandler,
+  responseCachePlugin,
+} from '@kcloud/cache';
 import { AppConfig, formatGraphQLError, partialErrorsPlugin } from '@kcloud/common';
 import {
   GracefulShutdown,
@@ -16,6 +22,7 @@ import {
   SubscriptionMetrics,
   withSubscriptionMetrics,
 } from '@kcloud/realtime';
+import { RequestObservers, SystemModule } from '@kcloud/system';
 
 /**
  * Code-first Apollo with graphql-ws on the same path. The schema is built in memory (`autoSchemaFile: true`);
@@ -24,7 +31,7 @@ import {
  */
 export const graphqlModule = GraphQLModule.forRootAsync<ApolloWsDriverConfig>({
   driver: ApolloWsDriver,
-  imports: [AuthModule, RealtimeModule],
+  imports: [AuthModule, RealtimeModule, SystemModule],
   inject: [
     AppConfig,
     GraphqlAccess,
@@ -33,6 +40,7 @@ export const graphqlModule = GraphQLModule.forRootAsync<ApolloWsDriverConfig>({
     GracefulShutdown,
     SharedSubscriptions,
     ResponseCache,
+    RequestObservers,
   ],
   useFactory: (
     config: AppConfig,
@@ -42,6 +50,7 @@ export const graphqlModule = GraphQLModule.forRootAsync<ApolloWsDriverConfig>({
     shutdown: GracefulShutdown,
     shared: SharedSubscriptions,
     responses: ResponseCache,
+    observers: RequestObservers,
   ): ApolloWsDriverConfig => ({
     autoSchemaFile: true,
     sortSchema: true,
@@ -71,5 +80,29 @@ export const graphqlModule = GraphQLModule.forRootAsync<ApolloWsDriverConfig>({
     // are served before Apollo, admitted and charged the same (responseCacheHandler).
     plugins: [partialErrorsPlugin(), responseCachePlugin(responses)],
     beforeApollo: responseCacheHandler(responses, access),
+    ...beforeExpress(config, auth, access, responses, observers),
   }),
 });
+
+/**
+ * Most hits are answered at the HTTP server, before Express: authenticated, throttled and charged as above, with the
+ * security headers, request id, access line and API metrics the Express chain gives them. With CORS on, the headers
+ * depend on the caller's Origin, so hits go through Express (beforeApollo).
+ */
+function beforeExpress(
+  config: AppConfig,
+  auth: AuthSettings,
+  access: GraphqlAccess,
+  responses: ResponseCache,
+  observers: RequestObservers,
+): Pick<ApolloWsDriverConfig, 'beforeExpress'> {
+  const headers = securityHeadersOf(config);
+  if (!headers || !responses.enabled) return {};
+  return {
+    beforeExpress: cachedAnswersBeforeExpress(responses, access, {
+      path: '/graphql',
+      maxBodyBytes: auth.bodyLimitBytes,
+      edge: { headers, observe: (req, res) => observers.observe(req, res) },
+    }),
+  };
+}

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
@@ -12,12 +13,7 @@ import { authSettingsOf } from './auth-settings';
 export function applyHttpSecurity(app: INestApplication, config: AppConfig): void {
   const settings = authSettingsOf(config);
   const crossOrigin = settings.corsOrigins !== false;
-  app.use(
-    helmet({
-      // Browsers on another origin may read responses when CORS allows them; CORP would block no-cors reads.
-      crossOriginResourcePolicy: { policy: crossOrigin ? 'cross-origin' : 'same-origin' },
-    }),
-  );
+  app.use(helmet(helmetOptionsOf(crossOrigin)));
   if (crossOrigin)
     app.enableCors({
       origin: settings.corsOrigins === true ? '*' : [...(settings.corsOrigins as readonly string[])],
@@ -27,4 +23,33 @@ export function applyHttpSecurity(app: INestApplication, config: AppConfig): voi
       maxAge: 600,
     });
   (app as NestExpressApplication).useBodyParser('json', { limit: settings.bodyLimitBytes });
+}
+
+function helmetOptionsOf(crossOrigin: boolean): Parameters<typeof helmet>[0] {
+  // Browsers on another origin may read responses when CORS allows them; CORP would block no-cors reads.
+  return { crossOriginResourcePolicy: { policy: crossOrigin ? 'cross-origin' : 'same-origin' } };
+}
+
+/**
+ * The headers applyHttpSecurity's middleware puts on every response, computed once (helmet's are the same for every
+ * request), for answers sent before Express (response-cache hits). Undefined when CORS is on: its headers depend on
+ * the request's Origin, so those answers go through Express.
+ */
+export function securityHeadersOf(config: AppConfig): [string, string][] | undefined {
+  if (authSettingsOf(config).corsOrigins !== false) return undefined;
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) =>
+      void headers.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value)),
+    removeHeader: (name: string) => void headers.delete(name.toLowerCase()),
+    getHeader: (name: string) => headers.get(name.toLowerCase()),
+  };
+  let synchronous = false;
+  helmet(helmetOptionsOf(false))(
+    { headers: {} } as IncomingMessage,
+    recorder as unknown as ServerResponse,
+    () => (synchronous = true),
+  );
+  if (!synchronous) throw new Error('helmet no longer sets its headers synchronously');
+  return [...headers];
 }

@@ -17,6 +17,12 @@ export {
   responseCacheHandler,
   type StoredAnswerAdmission,
 } from './response-cache.handler';
+export {
+  type BeforeExpressOptions,
+  cachedAnswersBeforeExpress,
+  type HitEdge,
+  type NodeRequestHandler,
+} from './hits-before-express';
 export { CACHED_ANSWER_VARY, cachedAnswerHeaders, notModified } from './cached-answer-http';
 export { RESPONSE_CACHE_HEADER, responseCachePlugin } from './response-cache.plugin';
 export { CACHE_BACKEND, createCacheBackend, REDIS_NAMESPACE, type CacheBackend } from './cache-backend';

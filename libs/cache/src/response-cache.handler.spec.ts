@@ -1,27 +1,6 @@
 import type { Request, Response } from 'express';
-import { parse } from 'graphql';
-import { type Clock, loadConfig, type Principal } from '@kcloud/common';
-import type { CacheService } from './cache.service';
-import { DataVersions } from './data-versions';
-import { ResponseCache } from './response-cache';
-import { responseCacheHandler, type StoredAnswerAdmission } from './response-cache.handler';
-
-const QUERY = 'query Scores($first: Int) { gpuScores(first: $first) { totalCount } }';
-const BODY = '{"data":{"gpuScores":{"totalCount":3}}}\n';
-const partner = (namespace: string, name = 'p'): Principal => ({
-  name,
-  role: 'partner',
-  scope: { namespaces: [namespace] },
-});
-
-/** A memory store behind the ResponseCache (what CacheService.peek/put do, without Keyv). */
-function storeOf(): CacheService {
-  const map = new Map<string, unknown>();
-  return {
-    peek: async (key: string) => map.get(key),
-    put: async (key: string, value: unknown) => void map.set(key, value),
-  } as unknown as CacheService;
-}
+import { BODY, partner, QUERY, responseCacheFixture } from './response-cache.fixture';
+import { responseCacheHandler, withVary } from './response-cache.handler';
 
 interface Sent {
   status?: number;
@@ -31,40 +10,8 @@ interface Sent {
 }
 
 function setup(env: Record<string, string> = {}) {
-  const clock = { nowMs: () => now } as Clock;
-  let now = 1_000_000;
-  const versions = new DataVersions();
-  let installed = 1;
-  versions.register('analyzer', () => installed);
-  const cache = new ResponseCache(
-    storeOf(),
-    versions,
-    loadConfig({ CACHE_TTL_REALTIME_SECONDS: '30', ...env }),
-    clock,
-  );
-  const charges: { principal: string; units: number }[] = [];
-  let allow = true;
-  const callers = new Map<string, Principal>();
-  const admission: StoredAnswerAdmission = {
-    identify: (req) => callers.get(String(req.headers['x-api-key'])),
-    admitStored: async (_req, principal, units) => {
-      charges.push({ principal: principal.name, units });
-      return allow;
-    },
-  };
-  const handler = responseCacheHandler(cache, admission);
-
-  /** Stores an answer as Apollo's path does: key from the parsed document, then the body with its units. */
-  const store = async (principal: Principal, variables: Record<string, unknown>, units = 4) => {
-    const key = cache.keyOf({
-      query: QUERY,
-      document: parse(QUERY),
-      variables,
-      principal,
-      operationName: undefined,
-    })!;
-    return cache.set(key, BODY, units);
-  };
+  const fixture = responseCacheFixture(env);
+  const handler = responseCacheHandler(fixture.cache, fixture.admission);
 
   const call = (req: Partial<Request> & { headers: Record<string, string> }): Promise<Sent> =>
     new Promise((resolve) => {
@@ -72,10 +19,7 @@ function setup(env: Record<string, string> = {}) {
       const res = {
         statusCode: 200,
         setHeader: (name: string, value: string | number) => void (sent.headers[name.toLowerCase()] = value),
-        vary: (field: string) => {
-          const prior = sent.headers.vary ? `${sent.headers.vary}, ` : '';
-          sent.headers.vary = prior + field;
-        },
+        getHeader: (name: string) => sent.headers[name.toLowerCase()],
         end(body?: Buffer) {
           sent.status = this.statusCode;
           sent.body = body;
@@ -93,17 +37,7 @@ function setup(env: Record<string, string> = {}) {
       body: { query: QUERY, variables },
     });
 
-  return {
-    cache,
-    callers,
-    charges,
-    store,
-    call,
-    post,
-    advance: (ms: number) => void (now += ms),
-    refresh: () => void installed++,
-    refuse: () => void (allow = false),
-  };
+  return { ...fixture, call, post };
 }
 
 describe('responseCacheHandler (response-cache hits before Apollo)', () => {
@@ -256,5 +190,17 @@ describe('responseCacheHandler (response-cache hits before Apollo)', () => {
     t.callers.set('k1', partner('ml'));
     await t.store(partner('ml'), { first: 5 });
     expect((await t.post('k1', { first: 5 })).next).toBe(true);
+  });
+});
+
+describe('withVary (Express res.vary for the cached answer’s fields)', () => {
+  it.each([
+    [undefined, 'Authorization, X-API-Key'],
+    ['Origin', 'Origin, Authorization, X-API-Key'],
+    ['origin, x-api-key', 'origin, x-api-key, Authorization'],
+    ['*', '*'],
+    [['Origin', 'Accept'], 'Origin, Accept, Authorization, X-API-Key'],
+  ] as const)('%j → %s', (current, expected) => {
+    expect(withVary(current, ['Authorization', 'X-API-Key'])).toBe(expected);
   });
 });

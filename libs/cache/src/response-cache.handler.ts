@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Principal } from '@kcloud/common';
 import {
@@ -14,13 +15,26 @@ import type { CachedAnswer, ResponseCache } from './response-cache';
  */
 export interface StoredAnswerAdmission {
   /** The authenticated caller, nothing charged; undefined: not authenticated (Apollo answers the 401). */
-  identify(req: Request): Principal | undefined;
+  identify(req: IncomingMessage): Principal | undefined;
   /**
    * Charges admission's unit and the operation's upstream units beyond it, as an execution is charged. False when
    * over budget: the request then goes on to Apollo, which answers that 429 without charging again.
    */
-  admitStored(req: Request, principal: Principal, upstreamUnits: number): Promise<boolean>;
+  admitStored(req: IncomingMessage, principal: Principal, upstreamUnits: number): Promise<boolean>;
 }
+
+/** A request as far as choosing a stored answer goes: Express's, or the node server's with its body/query parsed. */
+export interface GraphqlHttpRequest {
+  readonly method?: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The parsed JSON body of a POST. */
+  readonly body?: unknown;
+  /** The parsed query string of a GET. */
+  readonly query?: unknown;
+}
+
+/** Set on a request whose stored answer was already looked up (and not served) before Express: not looked up twice. */
+const LOOKED_UP = Symbol('responseCacheLookedUp');
 
 /** An operation as Apollo would read it from the request, when a stored answer can stand for Apollo's. */
 export interface CacheableRequest {
@@ -44,30 +58,46 @@ const CSRF_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight'];
  */
 export function responseCacheHandler(cache: ResponseCache, admission: StoredAnswerAdmission): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (!cache.enabled) return next();
+    if (!cache.enabled || (req as { [LOOKED_UP]?: true })[LOOKED_UP]) return next();
     const operation = cacheableRequestOf(req);
     if (!operation) return next();
-    const principal = admission.identify(req);
-    if (!principal) return next();
-    const key = cache.keyOf({ ...operation, principal });
-    if (!key) return next();
-    const hot = cache.peekHot(key);
-    const found = hot ? Promise.resolve(hot) : cache.get(key);
-    found
-      .then(async (entry) => {
-        if (!entry || entry.upstreamUnits === undefined) return next();
-        if (!(await admission.admitStored(req, principal, entry.upstreamUnits))) return next();
-        send(req, res, entry, cache.remainingSeconds(entry));
-      })
+    servableHit(cache, admission, req, operation)
+      .then((entry) => (entry ? sendHit(req, res, entry, cache.remainingSeconds(entry)) : next()))
       .catch(next);
   };
 }
 
-function send(req: Request, res: Response, entry: CachedAnswer, remainingSeconds: number): void {
+/**
+ * The stored answer `operation` names for the request's caller, once the caller is authenticated and charged what its
+ * execution was charged; undefined (nothing served, the request goes on) otherwise. The request is marked looked up.
+ */
+export async function servableHit(
+  cache: ResponseCache,
+  admission: StoredAnswerAdmission,
+  req: IncomingMessage,
+  operation: CacheableRequest,
+): Promise<CachedAnswer | undefined> {
+  (req as { [LOOKED_UP]?: true })[LOOKED_UP] = true;
+  const principal = admission.identify(req);
+  if (!principal) return undefined;
+  const key = cache.keyOf({ ...operation, principal });
+  if (!key) return undefined;
+  const entry = cache.peekHot(key) ?? (await cache.get(key));
+  if (!entry || entry.upstreamUnits === undefined) return undefined;
+  return (await admission.admitStored(req, principal, entry.upstreamUnits)) ? entry : undefined;
+}
+
+/** Writes a stored answer (or 304 to a GET whose If-None-Match names it) with the cache's headers. */
+export function sendHit(
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: CachedAnswer,
+  remainingSeconds: number,
+): void {
   res.setHeader(RESPONSE_CACHE_HEADER, 'hit');
   for (const [name, value] of cachedAnswerHeaders(entry, remainingSeconds)) res.setHeader(name, value);
-  for (const name of CACHED_ANSWER_VARY) res.vary(name);
-  if (notModified(req.method, header(req, 'if-none-match'), entry.etag)) {
+  res.setHeader('vary', withVary(res.getHeader('vary'), CACHED_ANSWER_VARY));
+  if (notModified(req.method ?? '', header(req, 'if-none-match'), entry.etag)) {
     res.statusCode = 304;
     res.end();
     return;
@@ -78,13 +108,27 @@ function send(req: Request, res: Response, entry: CachedAnswer, remainingSeconds
   res.end(entry.bytes);
 }
 
+/** Express's res.vary for a few fields: appended to what is there (CORS' Origin), each once, `*` left alone. */
+export function withVary(
+  current: number | string | readonly string[] | undefined,
+  fields: readonly string[],
+): string {
+  const existing = (Array.isArray(current) ? current.join(', ') : String(current ?? ''))
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f.length > 0);
+  if (existing.includes('*')) return '*';
+  const seen = new Set(existing.map((f) => f.toLowerCase()));
+  return [...existing, ...fields.filter((f) => !seen.has(f.toLowerCase()))].join(', ');
+}
+
 /**
  * The operation of a POST (JSON body) or GET (query string) that Apollo would answer with `application/json`; undefined
  * for anything a stored answer must not stand for: batches, persisted-query extensions (Apollo checks their hash),
  * requests Apollo's CSRF prevention refuses (form posts, simple GETs), clients that negotiate another media type,
  * unparsable variables.
  */
-export function cacheableRequestOf(req: Request): CacheableRequest | undefined {
+export function cacheableRequestOf(req: GraphqlHttpRequest): CacheableRequest | undefined {
   if (!acceptsJson(header(req, 'accept'))) return undefined;
   // Apollo's CSRF prevention applies to every method: a form POST (urlencoded, which Nest parses) is refused there too.
   if (!preflighted(req)) return undefined;
@@ -132,14 +176,14 @@ function acceptsJson(accept: string | undefined): boolean {
 }
 
 /** Apollo's CSRF rule (any method): a non-simple content type, or one of its preflight headers. */
-function preflighted(req: Request): boolean {
+function preflighted(req: GraphqlHttpRequest): boolean {
   const type = header(req, 'content-type');
   if (type !== undefined && !SIMPLE_CONTENT_TYPES.includes(type.split(';')[0]!.trim().toLowerCase()))
     return true;
   return CSRF_HEADERS.some((h) => (header(req, h) ?? '').length > 0);
 }
 
-function header(req: Request, name: string): string | undefined {
+function header(req: GraphqlHttpRequest, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
 }

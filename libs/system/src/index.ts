@@ -3,3 +3,4 @@ export * from './system.service';
 export * from './version';
 export * from './logging/logging.module';
 export * from './openapi/openapi';
+export { RequestObservers } from './http-edge/request-observers';

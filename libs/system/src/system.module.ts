@@ -8,6 +8,7 @@ import { GraphQLErrorMetricsPlugin } from './api-metrics/graphql-metrics.plugin'
 import { buildInfoProviders } from './build-info.metric';
 import { GraphiqlController } from './graphiql/graphiql.controller';
 import { HealthController } from './health/health.controller';
+import { RequestObservers } from './http-edge/request-observers';
 import { MetricSourceHealthIndicator } from './health/metric-source.health';
 import { MetricsController } from './metrics/metrics.controller';
 import { SeedMetricsController } from './seed/seed-metrics.controller';
@@ -41,8 +42,10 @@ import { SystemService } from './system.service';
     SystemService,
     SystemResolver,
     GraphQLErrorMetricsPlugin,
+    ApiMetricsMiddleware,
+    RequestObservers,
   ],
-  exports: [SystemService],
+  exports: [SystemService, RequestObservers],
 })
 export class SystemModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

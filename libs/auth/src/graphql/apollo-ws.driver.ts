@@ -1,3 +1,4 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { RequestHandler } from 'express';
 import type { WebSocketServer } from 'ws';
@@ -7,11 +8,30 @@ export type ApolloWsDriverConfig = ApolloDriverConfig & {
   readonly webSocketMaxPayloadBytes: number;
   /** Mounted on the GraphQL path right before Apollo, after every global middleware (the response cache's hits). */
   readonly beforeApollo?: RequestHandler;
+  /**
+   * Put in front of the HTTP server's request listener (the Express app), which it calls (`fallThrough`) for whatever
+   * it does not answer itself (the response cache's hits, served before Express).
+   */
+  readonly beforeExpress?: (req: IncomingMessage, res: ServerResponse, fallThrough: () => void) => void;
 };
 
 interface SubscriptionServers {
   readonly wss?: WebSocketServer;
   readonly subTransWs?: WebSocketServer;
+}
+
+/** Runs `handler` first for every request of `server`; its other request listeners only when it falls through. */
+function interceptRequests(
+  server: Server,
+  handler: NonNullable<ApolloWsDriverConfig['beforeExpress']>,
+): void {
+  const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) =>
+    handler(req, res, () => {
+      for (const listener of listeners) listener.call(server, req, res);
+    }),
+  );
 }
 
 /**
@@ -25,6 +45,8 @@ export class ApolloWsDriver extends ApolloDriver {
   override async start(options: ApolloWsDriverConfig): Promise<void> {
     if (options.beforeApollo)
       this.httpAdapterHost.httpAdapter.use(options.path ?? '/graphql', options.beforeApollo);
+    if (options.beforeExpress)
+      interceptRequests(this.httpAdapterHost.httpAdapter.getHttpServer() as Server, options.beforeExpress);
     await super.start(options);
     if (!options.subscriptions) return;
     const servers = (this as unknown as { _subscriptionService?: SubscriptionServers })._subscriptionService;

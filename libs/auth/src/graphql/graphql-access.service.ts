@@ -1,10 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { Context, FormattedExecutionResult } from 'graphql-ws';
 import { formatGraphQLError, type Principal } from '@kcloud/common';
 import { RequestAdmission } from '../admission.service';
+import { AuthFailureThrottle, failureSubjects } from '../auth-failure-throttle';
 import { AUTH_SETTINGS, type AuthSettings } from '../auth-settings';
+import { credentialsFrom } from '../credentials';
 import type { RateDecision } from '../rate-limiter.service';
 import { rateLimitedError, unauthenticatedError, withHttp, WWW_AUTHENTICATE } from './graphql-errors';
 import { parseWithinLimits, queryLimitsOf } from './query-limits';
@@ -31,6 +34,7 @@ export class GraphqlAccess {
     private readonly admission: RequestAdmission,
     private readonly ws: WsAccess,
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+    @Optional() private readonly failures?: AuthFailureThrottle,
   ) {}
 
   /**
@@ -47,8 +51,21 @@ export class GraphqlAccess {
     };
   }
 
-  /** The caller a stored answer would be served to (responseCacheHandler): authenticated, nothing charged yet. */
-  identify(req: Request): Principal | undefined {
+  /**
+   * The caller a stored answer would be served to (responseCacheHandler, also before Express): authenticated, nothing
+   * charged yet. Undefined while the failed-authentication throttle holds the request's address or Basic user (or is
+   * still counting its failures): AuthFailureMiddleware answers that 429 before any credential is checked, and a
+   * stored answer served before it would tell a guesser which key is right.
+   */
+  identify(req: IncomingMessage): Principal | undefined {
+    if (this.failures && this.settings.mode === 'enforced') {
+      const credentials = credentialsFrom(req.headers.authorization, req.headers['x-api-key']);
+      if (credentials.kind !== 'none') {
+        const subjects = failureSubjects(req.socket?.remoteAddress, credentials);
+        if (this.failures.settled(subjects) || this.failures.retryAfterSeconds(subjects) > 0)
+          return undefined;
+      }
+    }
     return this.admission.authenticate(req.headers);
   }
 
@@ -58,7 +75,7 @@ export class GraphqlAccess {
    * Apollo's 429 without charging again.
    */
   async admitStored(
-    req: Request & StoredRefusal,
+    req: IncomingMessage & StoredRefusal,
     principal: Principal,
     upstreamUnits: number,
   ): Promise<boolean> {
