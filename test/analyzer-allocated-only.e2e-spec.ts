@@ -1,18 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { defaultScenario } from '@kcloud/fleet-model';
-import { gql } from './harness/graphql-client';
+import { gpuScoreRowsAndStats } from './harness/gpu-score-rows';
 import { pollUntil } from './harness/poll';
 import { type Stack, startStack } from './harness/stack';
 import { bothScrapeShapes } from './harness/stacks';
-
-interface ScoreNode {
-  uuid: string;
-  migInstanceId: string | null;
-  score: number | null;
-  status: string;
-  reason: string | null;
-  activityState: string;
-}
 
 interface Stats {
   total: number;
@@ -20,11 +11,6 @@ interface Stats {
   lowUtilizationCount: number;
   byStatus: { status: string; count: number }[];
 }
-
-const QUERY = `{
-  gpuScores(first: 1000) { edges { node { uuid migInstanceId score status reason activityState } } }
-  gpuScoreStats { total averageScore lowUtilizationCount byStatus { status count } }
-}`;
 
 const key = (g: { uuid: string; migInstanceId?: string | null }) => `${g.uuid}/${g.migInstanceId ?? ''}`;
 
@@ -52,14 +38,11 @@ describe('ANALYZER_ALLOCATED_ONLY=true (real Prometheus scraping the simulator)'
     for (const s of spies) s.mockRestore();
   });
 
-  const read = async () => {
-    const r = await gql<{ gpuScores: { edges: { node: ScoreNode }[] }; gpuScoreStats: Stats }>(
+  const read = () =>
+    gpuScoreRowsAndStats<Stats>(
       stack.url,
-      QUERY,
+      'total averageScore lowUtilizationCount byStatus { status count }',
     );
-    expect(r.errors).toBeUndefined();
-    return { rows: r.data!.gpuScores.edges.map((e) => e.node), stats: r.data!.gpuScoreStats };
-  };
 
   it('scores the GPUs a pod holds, lists the others UNALLOCATED with a reason, and leaves them out of totals', async () => {
     const allocated = new Set(

@@ -1,17 +1,7 @@
 import { defaultScenario, type SimGpu } from '@kcloud/fleet-model';
-import { gql } from './harness/graphql-client';
+import { type GpuScoreRow, gpuScoreRows } from './harness/gpu-score-rows';
 import { pollUntil } from './harness/poll';
 import { type Stack, startStack } from './harness/stack';
-
-interface ScoreNode {
-  uuid: string;
-  migInstanceId: string | null;
-  score: number | null;
-  status: string;
-  reason: string | null;
-}
-
-const SCORES = `{ gpuScores(first: 1000) { edges { node { uuid migInstanceId score status reason } } } }`;
 
 describe('analyzer: a MIG board with a critical XID fails all its instances (real Prometheus scraping the simulator)', () => {
   let stack: Stack;
@@ -36,11 +26,8 @@ describe('analyzer: a MIG board with a critical XID fails all its instances (rea
   });
   afterAll(async () => stack?.close());
 
-  const instances = async (): Promise<ScoreNode[]> => {
-    const res = await gql<{ gpuScores: { edges: { node: ScoreNode }[] } }>(stack.url, SCORES);
-    expect(res.errors).toBeUndefined();
-    return res.data!.gpuScores.edges.map((e) => e.node).filter((r) => r.uuid === board[0].uuid);
-  };
+  const instances = async (): Promise<GpuScoreRow[]> =>
+    (await gpuScoreRows(stack.url)).filter((r) => r.uuid === board[0].uuid);
 
   it('marks every instance of the board UNKNOWN with the board named, though only one row carries the XID', async () => {
     // The scenario must have a board with several instances, or the test proves nothing.
@@ -72,8 +59,7 @@ describe('analyzer: a MIG board with a critical XID fails all its instances (rea
       );
     }
     // Other GPUs are not touched by this board's fault.
-    const res = await gql<{ gpuScores: { edges: { node: ScoreNode }[] } }>(stack.url, SCORES);
-    const others = res.data!.gpuScores.edges.map((e) => e.node).filter((r) => r.uuid !== board[0].uuid);
+    const others = (await gpuScoreRows(stack.url)).filter((r) => r.uuid !== board[0].uuid);
     expect(others.length).toBeGreaterThan(0);
     expect(others.filter((r) => r.reason?.includes('XID'))).toEqual([]);
   });
