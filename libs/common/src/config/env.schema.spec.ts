@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage } from 'class-validator';
+import { getMetadataStorage, validateSync } from 'class-validator';
 import { ConfigError } from './config-error';
 import { loadConfig } from './load-config';
 import { EnvSchema } from './env.schema';
@@ -36,6 +36,15 @@ describe('EnvSchema composed per domain', () => {
     const actual = Object.fromEntries(fixture.variables.map((v) => [v.name, defaults[v.name] ?? null]));
     expect(actual).toEqual(Object.fromEntries(fixture.variables.map((v) => [v.name, v.default])));
   });
+
+  it.each(fixture.variables.map((v) => [v.name, v.accepted] as const))(
+    'parses %s from its env string as before',
+    (name, accepted) => {
+      const env = plainToInstance(EnvSchema, { [name]: accepted.value }, { exposeDefaultValues: true });
+      expect(validateSync(env)).toEqual([]);
+      expect((env as unknown as Record<string, unknown>)[name]).toEqual(accepted.parsed);
+    },
+  );
 
   it.each(fixture.variables.flatMap((v) => (v.refused ? [[v.name, v.refused] as const] : [])))(
     'refuses a bad %s with the same problems',
