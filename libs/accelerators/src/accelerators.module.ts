@@ -51,6 +51,6 @@ import { intervalScheduler, STREAM_SCHEDULER } from '@kcloud/realtime';
     { provide: STREAM_SCHEDULER, useValue: intervalScheduler },
     ...dataQualityMetricProviders,
   ],
-  exports: [AcceleratorsService, NpuService, DataQualityService],
+  exports: [AcceleratorsService, NpuService, DataQualityService, GpuHistoryService, NpuHistoryService],
 })
 export class AcceleratorsModule {}

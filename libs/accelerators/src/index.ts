@@ -13,8 +13,16 @@ export { GpuHealthStatus, gpuHealth, type GpuHealthView } from './health/gpu-hea
 export { xidEntry, type XidEntry } from './health/xid-catalogue';
 export { HistoryLoaders, type HistoryRequest } from './history/history-loaders';
 export {
+  historyPoints,
   historyRange,
+  MAX_POINTS_PER_REQUEST,
+  pointsIn,
   type HistoryRange,
   type HistoryReadings,
   requestedFields,
 } from './history/history-range';
+export * from './models/gpu-history.model';
+export * from './models/npu-history.model';
+export { GPU_HISTORY_FIELDS, GpuHistoryService } from './history/gpu-history.service';
+export { asksScores } from './history/gpu-score-history';
+export { NpuHistoryService, npuHistoryKey } from './history/npu-history.service';

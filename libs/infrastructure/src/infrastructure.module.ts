@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AcceleratorsModule } from '@kcloud/accelerators';
 import { MetricsSourceModule } from '@kcloud/metrics-source';
+import { DeviceHistoryResolver } from './device-history/device-history.resolver';
+import { DeviceHistoryService } from './device-history/device-history.service';
 import { InfrastructureLoaders } from './infrastructure.loaders';
 import { InfrastructureService } from './infrastructure.service';
 import { NodeHostLoaders } from './host/node-host.loaders';
@@ -16,7 +19,7 @@ import { VmResolver } from './vm.resolver';
 
 /** Nodes, pods and containers (Kepler + kube-state-metrics); VMs answer NOT_SUPPORTED. */
 @Module({
-  imports: [MetricsSourceModule],
+  imports: [MetricsSourceModule, AcceleratorsModule],
   providers: [
     InfrastructureService,
     InfrastructureLoaders,
@@ -31,6 +34,8 @@ import { VmResolver } from './vm.resolver';
     NodeHistoryService,
     NodeHistoryLoaders,
     NodeHistoryResolver,
+    DeviceHistoryService,
+    DeviceHistoryResolver,
   ],
   exports: [InfrastructureService],
 })

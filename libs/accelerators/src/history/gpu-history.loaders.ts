@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SCORE_FIELDS, type ScoreField } from './gpu-score-history';
+import { asksScores } from './gpu-score-history';
 import { type GpuHistoryField, GpuHistoryService } from './gpu-history.service';
 import { HistoryLoaders, type HistoryRequest } from './history-loaders';
 
@@ -10,8 +10,6 @@ export interface HistoryRef extends HistoryRequest<GpuHistoryField> {
   readonly id: string;
 }
 
-const asksScores = (r: HistoryRef): boolean => r.fields.some((f) => SCORE_FIELDS.includes(f as ScoreField));
-
 /**
  * Per-request loader for `Gpu.history`: the GPUs of one request asking one range are one series read (plus one read
  * of the analyzer's scores when any of them asks for score or status).
@@ -19,6 +17,13 @@ const asksScores = (r: HistoryRef): boolean => r.fields.some((f) => SCORE_FIELDS
 @Injectable()
 export class GpuHistoryLoaders extends HistoryLoaders<HistoryRef, GpuHistoryField, number | string> {
   constructor(history: GpuHistoryService) {
-    super('GPUs', (devices, range, scope) => history.series(devices, range, scope, devices.some(asksScores)));
+    super('GPUs', (devices, range, scope) =>
+      history.series(
+        devices,
+        range,
+        scope,
+        devices.some((d) => asksScores(d.fields)),
+      ),
+    );
   }
 }

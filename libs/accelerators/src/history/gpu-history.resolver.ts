@@ -9,10 +9,8 @@ import {
 import { Gpu } from '../models/gpu.model';
 import { GpuHistoryMetric, GpuHistoryPoint } from '../models/gpu-history.model';
 import { GpuHistoryLoaders } from './gpu-history.loaders';
-import { SCORE_FIELDS } from './gpu-score-history';
-import { HISTORY_FIELDS, historyRange, requestedFields } from './history-range';
-
-const GPU_HISTORY_FIELDS = [...HISTORY_FIELDS, ...SCORE_FIELDS];
+import { GPU_HISTORY_FIELDS } from './gpu-history.service';
+import { historyRange, requestedFields } from './history-range';
 
 @Resolver(() => Gpu)
 export class GpuHistoryResolver {

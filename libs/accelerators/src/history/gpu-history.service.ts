@@ -10,8 +10,9 @@ import {
   SCORE_HISTORY_SOURCE,
   type ScoreHistorySource,
 } from '@kcloud/metrics-source';
-import type { ScoreField } from './gpu-score-history';
+import { SCORE_FIELDS, type ScoreField } from './gpu-score-history';
 import {
+  HISTORY_FIELDS,
   type HistoryField,
   type HistoryRange,
   type HistoryReadings,
@@ -20,6 +21,8 @@ import {
 
 export type GpuHistoryField = HistoryField | ScoreField;
 export type GpuReadings = HistoryReadings<GpuHistoryField, number | string>;
+/** Every field a GPU history point can carry: the DCGM readings, then the analyzer's score and status. */
+export const GPU_HISTORY_FIELDS: readonly GpuHistoryField[] = [...HISTORY_FIELDS, ...SCORE_FIELDS];
 
 export interface HistoryDevice {
   readonly cluster: string;

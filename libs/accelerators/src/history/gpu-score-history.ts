@@ -4,3 +4,7 @@
  */
 export const SCORE_FIELDS = ['score', 'status'] as const;
 export type ScoreField = (typeof SCORE_FIELDS)[number];
+
+/** Whether fields name score or status (then the score history is read: one more range query per Prometheus). */
+export const asksScores = (fields: readonly string[]): boolean =>
+  fields.some((f) => (SCORE_FIELDS as readonly string[]).includes(f));

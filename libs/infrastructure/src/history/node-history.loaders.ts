@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HistoryLoaders, type HistoryRequest } from '@kcloud/accelerators';
-import { HOST_HISTORY_METRICS, type NodeHistoryField } from './node-history.model';
+import { asksHost, type NodeHistoryField } from './node-history.model';
 import { type NodeHistoryDevice, NodeHistoryService } from './node-history.service';
 
 export type NodeHistoryRef = HistoryRequest<NodeHistoryField> & NodeHistoryDevice;
@@ -14,7 +14,7 @@ export class NodeHistoryLoaders extends HistoryLoaders<NodeHistoryRef, NodeHisto
         nodes,
         range,
         scope,
-        nodes.some((n) => n.fields.some((f) => HOST_HISTORY_METRICS.includes(f))),
+        nodes.some((n) => asksHost(n.fields)),
       ),
     );
   }

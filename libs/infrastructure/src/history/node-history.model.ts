@@ -28,6 +28,20 @@ export const NODE_HISTORY_FIELDS = Object.values(NodeHistoryMetric);
 /** The point fields a history read fills: the metrics, and the whole-node power's source beside it. */
 export type NodeHistoryField = NodeHistoryMetric | 'nodePowerSource';
 
+/** The point fields for the metrics asked (all when none): nodePowerSource rides along with NODE_POWER_WATTS. */
+export function nodeHistoryFields(
+  metrics: readonly NodeHistoryMetric[] | undefined,
+): readonly NodeHistoryField[] {
+  const fields = metrics?.length
+    ? NODE_HISTORY_FIELDS.filter((f) => metrics.includes(f))
+    : NODE_HISTORY_FIELDS;
+  return fields.includes(NodeHistoryMetric.NODE_POWER_WATTS) ? [...fields, 'nodePowerSource'] : fields;
+}
+
+/** Whether fields name a node_exporter reading (then node_exporter is read too). */
+export const asksHost = (fields: readonly string[]): boolean =>
+  fields.some((f) => HOST_HISTORY_METRICS.includes(f));
+
 @ObjectType({
   description:
     'A node at one step timestamp: the power and host readings asked for, each null where no exporter reported it then',

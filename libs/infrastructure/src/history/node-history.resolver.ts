@@ -6,14 +6,9 @@ import {
   TimeRangeInput,
   UpstreamRead,
 } from '@kcloud/common';
-import { historyRange, requestedFields } from '@kcloud/accelerators';
+import { historyRange } from '@kcloud/accelerators';
 import { Node } from '../models/node.model';
-import {
-  NODE_HISTORY_FIELDS,
-  type NodeHistoryField,
-  NodeHistoryMetric,
-  NodeHistoryPoint,
-} from './node-history.model';
+import { NodeHistoryMetric, NodeHistoryPoint, nodeHistoryFields } from './node-history.model';
 import { NodeHistoryLoaders } from './node-history.loaders';
 import { nodeHistoryKey } from './node-history.service';
 
@@ -38,10 +33,7 @@ export class NodeHistoryResolver {
     @CurrentScope() scope: TenantScope,
   ): Promise<NodeHistoryPoint[]> {
     const checked = historyRange(range.from, range.to, stepSeconds ?? range.stepSeconds);
-    const metricFields = requestedFields(NODE_HISTORY_FIELDS, metrics);
-    const fields: readonly NodeHistoryField[] = metricFields.includes(NodeHistoryMetric.NODE_POWER_WATTS)
-      ? [...metricFields, 'nodePowerSource']
-      : metricFields;
+    const fields = nodeHistoryFields(metrics);
     const device = { cluster: node.cluster, node: node.name };
     const points = await this.loaders
       .for(ctx, scope)
