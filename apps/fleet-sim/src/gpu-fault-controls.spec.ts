@@ -1,6 +1,7 @@
-import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
+import { defaultScenario, FleetModel, type SimGpu } from '@kcloud/fleet-model';
 
 import { startFleetSim } from './server';
+import { firstOf } from './testing/first-of';
 import { simPerTest } from './testing/sim-per-test';
 import { dcgmNodePath } from './targets';
 
@@ -30,7 +31,7 @@ describe('fleet-sim control for GPU health faults', () => {
     const plain = new FleetModel(defaultScenario());
     const other = await startFleetSim({ model: plain, port: 0 });
     try {
-      const gpu = plain.gpus()[0];
+      const gpu = firstOf(plain.gpus(), 'GPU');
       const body = await (await fetch(`${other.url}${dcgmNodePath(gpu.cluster, gpu.node)}`)).text();
       expect(body).toContain('DCGM_FI_DEV_XID_ERRORS{');
       expect(body).toContain('DCGM_FI_DEV_PCIE_REPLAY_COUNTER{');
@@ -43,7 +44,9 @@ describe('fleet-sim control for GPU health faults', () => {
   });
 
   it('reports an injected XID 79, a DBE count and a throttle bitmask for that GPU only, until cleared', async () => {
-    const [gpu, other] = t.model.gpus().filter((g) => g.migInstanceId === undefined);
+    const whole = t.model.gpus().filter((g) => g.migInstanceId === undefined);
+    expect(whole.length).toBeGreaterThanOrEqual(2);
+    const [gpu, other] = whole as [SimGpu, SimGpu];
     expect((await post('/control/fault', { uuid: gpu.uuid, xid: 79 })).status).toBe(204);
     expect(
       (await post('/control/fault', { uuid: gpu.uuid, eccDbe: 2, throttle: ['HW_SLOWDOWN', 'HW_THERMAL'] }))
@@ -56,14 +59,14 @@ describe('fleet-sim control for GPU health faults', () => {
     );
     expect(lineOf(body, 'DCGM_FI_DEV_ECC_DBE_VOL_TOTAL', gpu.uuid)).toMatch(/ 2$/);
     expect(lineOf(body, 'DCGM_FI_DEV_CLOCKS_EVENT_REASONS', gpu.uuid)).toMatch(/ 72$/); // 0x8 | 0x40
-    expect(t.model.gpus().find((g) => g.uuid === other.uuid)!.xid).toBe(0);
+    expect(t.model.gpus().find((g) => g.uuid === other.uuid)?.xid).toBe(0);
     expect((await post('/control/fault', { uuid: gpu.uuid, clear: true })).status).toBe(204);
     body = await (await fetch(`${t.sim.url}${path}`)).text();
     expect(lineOf(body, 'DCGM_FI_DEV_XID_ERRORS', gpu.uuid)).toMatch(/\} 0$/);
   });
 
   it('rejects an unknown GPU, an unknown throttle reason, a negative count and an empty fault', async () => {
-    const uuid = t.model.gpus()[0].uuid;
+    const { uuid } = firstOf(t.model.gpus(), 'GPU');
     expect((await post('/control/fault', { uuid: 'GPU-nope', xid: 79 })).status).toBe(404);
     expect((await post('/control/fault', { uuid, throttle: ['TOO_HOT'] })).status).toBe(400);
     expect((await post('/control/fault', { uuid, eccDbe: -1 })).status).toBe(400);

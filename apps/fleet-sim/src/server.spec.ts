@@ -1,3 +1,4 @@
+import { firstOf } from './testing/first-of';
 import { simPerTest } from './testing/sim-per-test';
 import type { FleetSimTarget, HttpSdGroup } from './targets';
 
@@ -35,7 +36,9 @@ describe('fleet-sim HTTP server', () => {
 
   it('serves targets in Prometheus HTTP-SD form', async () => {
     const groups = (await (await get('/targets?format=http_sd')).json()) as HttpSdGroup[];
-    expect(groups.filter((g) => ['dcgm', 'kube-state-metrics'].includes(g.labels.exporter))).toHaveLength(7);
+    expect(
+      groups.filter((g) => ['dcgm', 'kube-state-metrics'].includes(g.labels.exporter ?? '')),
+    ).toHaveLength(7);
     expect(groups[0]).toEqual({
       targets: [`127.0.0.1:${t.sim.port}`],
       labels: {
@@ -99,7 +102,7 @@ describe('fleet-sim HTTP server', () => {
   });
 
   it('serves one family of one device as a DCGM blank through POST /control/blank, and clears it', async () => {
-    const gpu = t.model.gpus('kcloud-east')[0];
+    const gpu = firstOf(t.model.gpus('kcloud-east'), 'GPU in kcloud-east');
     const line = (text: string, metric: string) =>
       text.split('\n').find((l) => l.startsWith(`${metric}{`) && l.includes(`UUID="${gpu.uuid}"`))!;
     const body = { field: 'DCGM_FI_DEV_GPU_TEMP', uuid: gpu.uuid, value: 'int64' };
@@ -113,7 +116,7 @@ describe('fleet-sim HTTP server', () => {
   });
 
   it('removes a GPU through POST /control/remove', async () => {
-    const gpu = t.model.gpus('kcloud-east')[0];
+    const gpu = firstOf(t.model.gpus('kcloud-east'), 'GPU in kcloud-east');
     expect((await post('/control/remove', { uuid: gpu.uuid })).status).toBe(204);
     const text = await (await get('/metrics/kcloud-east/dcgm')).text();
     expect(text).not.toContain(gpu.uuid);

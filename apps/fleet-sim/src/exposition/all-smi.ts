@@ -31,7 +31,10 @@ class Builder {
 }
 
 /** HELP texts changed in v0.21 when unknown readings started to be omitted instead of printed as 0. */
-const HELP: Readonly<Record<AllSmiLabels, Readonly<Record<string, string>>>> = {
+type HelpTexts = Readonly<
+  Record<'utilization' | 'temperature' | 'power' | 'frequency' | 'ane' | 'process', string>
+>;
+const HELP: Readonly<Record<AllSmiLabels, HelpTexts>> = {
   'v0.20': {
     utilization: 'GPU utilization percentage',
     temperature: 'GPU temperature in celsius',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { FleetModel, HEALTHY } from '@kcloud/fleet-model';
 import type { SimGpu } from '@kcloud/fleet-model';
 
+import { firstOf } from '../testing/first-of';
 import { DcgmLabelCache, dcgmLabels, renderDcgm } from './dcgm';
 import { DCGM_FIELDS } from './dcgm-fields';
 
@@ -127,7 +128,7 @@ describe('dcgm-exporter exposition', () => {
       clusters: [{ name: 'c', generate: { nodes: 1, gpusPerNode: 2, mix: { unallocated: 1 } } }],
     });
     const cache = new DcgmLabelCache();
-    const [gpu] = model.gpus();
+    const gpu = firstOf(model.gpus(), 'GPU');
     expect(renderDcgm(model.gpus(), { labelCache: cache })).not.toContain('pod=');
     model.setPattern(gpu.uuid, undefined, 'training', { namespace: 'ns', pod: 'p-0', container: 'c' });
     expect(renderDcgm(model.gpus(), { labelCache: cache })).toContain('namespace="ns",pod="p-0"');

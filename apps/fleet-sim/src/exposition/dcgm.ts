@@ -55,8 +55,8 @@ export function renderDcgm(gpus: readonly SimGpu[], options: DcgmRenderOptions =
     if (field.optIn === 'allHealthCounters' && !options.allHealthCounters) continue;
     const format = field.format === 'int' ? formatInt : formatDouble;
     let headed = false;
-    for (let i = 0; i < gpus.length; i++) {
-      const value = field.value(gpus[i]);
+    for (const [i, gpu] of gpus.entries()) {
+      const value = field.value(gpu);
       if (value === undefined) continue; // e.g. GPU_UTIL of a MIG instance: DCGM blank → no series
       if (!headed) {
         lines.push(familyHeader(field.name, field.help, field.type));
@@ -66,8 +66,8 @@ export function renderDcgm(gpus: readonly SimGpu[], options: DcgmRenderOptions =
       const rowLabels = !field.attributes
         ? labels[i]
         : cache
-          ? cache.labelsFor(gpus[i], hostnameLabel, field.attributes(gpus[i]))
-          : dcgmLabels(gpus[i], hostnameLabel, field.attributes(gpus[i]));
+          ? cache.labelsFor(gpu, hostnameLabel, field.attributes(gpu))
+          : dcgmLabels(gpu, hostnameLabel, field.attributes(gpu));
       lines.push(`${field.name}${rowLabels} ${format(value)}`);
     }
   }

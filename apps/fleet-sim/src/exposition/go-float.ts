@@ -8,7 +8,7 @@ export function formatGoFloat(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
   if (value === 0) return Object.is(value, -0) ? '-0' : '0';
   // JS toExponential() without an argument also yields the shortest round-tripping digits.
-  const [mantissa, expText] = value.toExponential().split('e');
+  const [mantissa = '', expText] = value.toExponential().split('e'); // always `<mantissa>e<±exp>`
   const exp = Number(expText);
   if (exp < -4 || exp >= 6) {
     const sign = exp < 0 ? '-' : '+';
@@ -29,6 +29,6 @@ export function sortedLabelSet(
   labels: Readonly<Record<string, string>>,
   escape: (v: string) => string,
 ): string {
-  const keys = Object.keys(labels).sort();
-  return keys.length ? `{${keys.map((k) => `${k}="${escape(labels[k])}"`).join(',')}}` : '';
+  const sorted = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return sorted.length ? `{${sorted.map(([k, v]) => `${k}="${escape(v)}"`).join(',')}}` : '';
 }

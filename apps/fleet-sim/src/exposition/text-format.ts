@@ -36,9 +36,10 @@ export function formatInt(value: number): string {
 /** `{k="v",...}` in the given order (exporters fix their own label order; Prometheus does not care, goldens do). */
 export function labelSet(pairs: readonly (readonly [string, string])[]): string {
   let out = '{';
-  for (let i = 0; i < pairs.length; i++) {
-    if (i > 0) out += ',';
-    out += `${pairs[i][0]}="${escapeLabelValue(pairs[i][1])}"`;
+  let separator = '';
+  for (const [name, value] of pairs) {
+    out += `${separator}${name}="${escapeLabelValue(value)}"`;
+    separator = ',';
   }
   return `${out}}`;
 }
