@@ -78,7 +78,12 @@ export const graphqlModule = GraphQLModule.forRootAsync<ApolloWsDriverConfig>({
     includeStacktraceInErrorResponses: false,
     // The response cache answers after admission and the query-limits charge (see responseCachePlugin); most hits
     // are served before Apollo, admitted and charged the same (responseCacheHandler).
-    plugins: [partialErrorsPlugin(), responseCachePlugin(responses)],
+    // A snooze (acknowledgeRecommendation, any partner, often) changes only which recommendations are listed: it
+    // invalidates answers that list recommendations, not every tenant's answers.
+    plugins: [
+      partialErrorsPlugin(),
+      responseCachePlugin(responses, { acknowledgeRecommendation: ['ReclaimRecommendation'] }),
+    ],
     beforeApollo: responseCacheHandler(responses, access),
     ...beforeExpress(config, auth, access, responses, observers),
   }),

@@ -12,6 +12,7 @@ export class DataVersions {
   private readonly boot = randomUUID().slice(0, 8);
   private readonly readers = new Map<string, () => number>();
   private readonly counters = new Map<string, number>();
+  private readonly typeCounters = new Map<string, number>();
 
   register(name: string, read: () => number): void {
     this.readers.set(name, read);
@@ -19,6 +20,22 @@ export class DataVersions {
 
   bump(name: string): void {
     this.counters.set(name, (this.counters.get(name) ?? 0) + 1);
+  }
+
+  /**
+   * A change confined to the data behind some GraphQL types (a snooze changes ReclaimRecommendation rows only): only
+   * answers that select one of them get a new key (typeToken), the others stay.
+   */
+  touched(types: readonly string[]): void {
+    for (const type of types) this.typeCounters.set(type, (this.typeCounters.get(type) ?? 0) + 1);
+  }
+
+  /** The versions of the touched types among `types`; every touched type when the types are unknown. */
+  typeToken(types: readonly string[] | undefined): string {
+    let token = '';
+    for (const [type, count] of this.typeCounters)
+      if (!types || types.includes(type)) token += `|${type}@${count}`;
+    return token;
   }
 
   token(): string {

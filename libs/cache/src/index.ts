@@ -24,7 +24,7 @@ export {
   type NodeRequestHandler,
 } from './hits-before-express';
 export { CACHED_ANSWER_VARY, cachedAnswerHeaders, notModified } from './cached-answer-http';
-export { RESPONSE_CACHE_HEADER, responseCachePlugin } from './response-cache.plugin';
+export { type NarrowMutations, RESPONSE_CACHE_HEADER, responseCachePlugin } from './response-cache.plugin';
 export { CACHE_BACKEND, createCacheBackend, REDIS_NAMESPACE, type CacheBackend } from './cache-backend';
 export { CACHE_HITS, CACHE_MISSES } from './cache.metrics';
 export { decode, encode } from './cache-codec';

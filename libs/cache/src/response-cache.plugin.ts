@@ -1,4 +1,5 @@
 import { type ApolloServerPlugin, type GraphQLRequestListener, HeaderMap } from '@apollo/server';
+import type { OperationDefinitionNode } from 'graphql';
 import { principalOfContext, type Principal } from '@kcloud/common';
 import { CACHED_ANSWER_VARY, cachedAnswerHeaders, RESPONSE_CACHE_HEADER } from './cached-answer-http';
 import type { CachedAnswer, ResponseCache } from './response-cache';
@@ -19,20 +20,25 @@ export { RESPONSE_CACHE_HEADER };
  * `responseForOperation`, which Apollo calls after every plugin's `didResolveOperation`: admission (context factory)
  * and the query-limits charge have already run, so a cached answer is rate-limited and charged like an executed one.
  * Only queries are cached, only answers without errors (a partial result carries its errors, so it is never stored),
- * with the units the query was charged; a mutation invalidates everything.
+ * with the units the query was charged; a mutation invalidates everything, or only the answers selecting the types a
+ * narrow mutation is confined to.
  */
-export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Context> {
+export function responseCachePlugin(
+  cache: ResponseCache,
+  narrowMutations: NarrowMutations = {},
+): ApolloServerPlugin<Context> {
   return {
     async requestDidStart(): Promise<GraphQLRequestListener<Context>> {
       if (!cache.enabled) return {};
       let key: string | undefined;
       let hit = false;
       return {
-        async responseForOperation({ operation, document, request, contextValue }) {
+        async responseForOperation({ operation, document, request, contextValue, schema }) {
           if (operation.operation !== 'query') return null;
           key = cache.keyOf({
             query: request.query,
             document,
+            schema,
             operationName: request.operationName,
             variables: request.variables,
             principal: principalOfContext(contextValue),
@@ -48,7 +54,8 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Co
           return { body: { kind: 'single', singleResult }, http: { status: undefined, headers } };
         },
         async willSendResponse({ operation, response, errors, contextValue }) {
-          if (operation?.operation === 'mutation' && !refusedAsAWhole(response.body)) cache.mutated();
+          if (operation?.operation === 'mutation' && !refusedAsAWhole(response.body))
+            cache.mutated(touchedTypes(operation, narrowMutations));
           if (!key || hit || errors?.length || response.body.kind !== 'single') return;
           const { data, errors: resultErrors, extensions } = response.body.singleResult;
           if (resultErrors?.length || extensions || !data || (response.http.status ?? 200) !== 200) return;
@@ -61,6 +68,27 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Co
       };
     },
   };
+}
+
+/**
+ * Mutation fields whose changes are confined to the data behind some output types (a partner's snooze changes which
+ * ReclaimRecommendation rows are listed, nothing else): such a mutation only invalidates answers that select one of
+ * those types. Any other mutation invalidates every answer.
+ */
+export type NarrowMutations = Readonly<Record<string, readonly string[]>>;
+
+/** The types an operation's mutation fields are confined to; undefined when any field is not a narrow one. */
+function touchedTypes(
+  operation: OperationDefinitionNode,
+  narrow: NarrowMutations,
+): readonly string[] | undefined {
+  const types = new Set<string>();
+  for (const selection of operation.selectionSet.selections) {
+    const confined = selection.kind === 'Field' ? narrow[selection.name.value] : undefined;
+    if (!confined) return undefined;
+    for (const type of confined) types.add(type);
+  }
+  return [...types];
 }
 
 /** Cache-Control and ETag for Apollo's response; Vary goes on the Express response (merged with CORS' own). */

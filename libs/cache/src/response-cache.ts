@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { DocumentNode } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { print } from 'graphql';
 import { AppConfig, Clock, type Principal, type TenantScope } from '@kcloud/common';
 import { CacheService } from './cache.service';
 import { DataVersions } from './data-versions';
+import { selectedTypes } from './selected-types';
 
 /**
  * A cached answer as it went over HTTP: the bytes Apollo sent for a query that ran without errors, their strong ETag,
@@ -33,6 +34,14 @@ export interface AnswerIdentity {
   readonly operationName?: string | null;
   readonly variables?: Readonly<Record<string, unknown>>;
   readonly principal?: Principal;
+  /** The schema the document runs against: which types it selects (answers a narrow mutation leaves alone). */
+  readonly schema?: GraphQLSchema;
+}
+
+/** A document's normalised text, and the output types it selects (undefined: not known, counts as all). */
+interface Normalised {
+  readonly text: string;
+  readonly types?: readonly string[];
 }
 
 /** Bounded memo of printed documents (distinct query texts are few; a flood of distinct ones only costs prints). */
@@ -54,7 +63,7 @@ export const MUTATIONS = 'mutation';
 export class ResponseCache {
   readonly enabled: boolean;
   readonly ttlSeconds: number;
-  private readonly printed = new Map<string, string>();
+  private readonly printed = new Map<string, Normalised>();
   private readonly hot = new Map<string, CachedAnswer>();
   private hotBytes = 0;
 
@@ -74,7 +83,7 @@ export class ResponseCache {
     const normalised = this.normalised(id);
     if (normalised === undefined) return undefined;
     const hash = createHash('sha256');
-    hash.update(normalised);
+    hash.update(normalised.text);
     hash.update('\u0000');
     hash.update(id.operationName ?? '');
     hash.update('\u0000');
@@ -83,6 +92,7 @@ export class ResponseCache {
     hash.update(scopeKey(id.principal));
     hash.update('\u0000');
     hash.update(this.versions.token());
+    hash.update(this.versions.typeToken(normalised.types));
     return `graphql:${hash.digest('base64url')}`;
   }
 
@@ -122,9 +132,13 @@ export class ResponseCache {
     return Math.max(0, Math.floor((entry.expiresAtMs - this.clock.nowMs()) / 1000));
   }
 
-  /** A mutation ran: whatever it changed, no answer cached before it is served again. */
-  mutated(): void {
-    this.versions.bump(MUTATIONS);
+  /**
+   * A mutation ran: no answer cached before it that may show what it changed is served again — every answer, unless
+   * the change is known to be confined to the data of `types` (then only answers selecting one of them).
+   */
+  mutated(types?: readonly string[]): void {
+    if (types) this.versions.touched(types);
+    else this.versions.bump(MUTATIONS);
   }
 
   private keep(key: string, stored: StoredAnswer): CachedAnswer {
@@ -146,16 +160,20 @@ export class ResponseCache {
     this.hotBytes -= entry.bytes.length;
   }
 
-  private normalised(id: AnswerIdentity): string | undefined {
-    if (id.query === undefined) return id.document ? print(id.document) : undefined;
-    let text = this.printed.get(id.query);
-    if (text === undefined) {
+  private normalised(id: AnswerIdentity): Normalised | undefined {
+    const of = (document: DocumentNode): Normalised => ({
+      text: print(document),
+      ...(id.schema ? { types: selectedTypes(id.schema, document) } : {}),
+    });
+    if (id.query === undefined) return id.document ? of(id.document) : undefined;
+    let normalised = this.printed.get(id.query);
+    if (normalised === undefined) {
       if (!id.document) return undefined;
-      text = print(id.document);
+      normalised = of(id.document);
       if (this.printed.size >= MAX_PRINTED) this.printed.clear();
-      this.printed.set(id.query, text);
+      this.printed.set(id.query, normalised);
     }
-    return text;
+    return normalised;
   }
 }
 
