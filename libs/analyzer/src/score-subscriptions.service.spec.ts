@@ -1,27 +1,17 @@
 import { PubSub } from 'graphql-subscriptions';
-import type { GpuWindowAggregate } from '@kcloud/metrics-source';
 import { EventTopics } from '@kcloud/realtime';
 import { ANALYSIS_COMPLETED_TRIGGER, SCORE_CHANGES_TRIGGER } from './cycle/analyzer-events';
 import { ScoreSubscriptions } from './score-subscriptions.service';
 import { diffScores } from './scoring/changes';
-import { type ScoreRecord, toRecord } from './scoring/records';
+import type { ScoreRecord } from './scoring/records';
 import type { ScoreStatus } from './scoring/scoring';
+import { testRecord } from './scoring/testing/score-records';
 
 const T = new Date('2026-01-01T12:00:00Z');
 const clock = { nowMs: () => T.getTime(), now: () => T } as never;
 
-function rec(uuid: string, namespace: string, status: ScoreStatus, score: number): ScoreRecord {
-  const a: GpuWindowAggregate = {
-    cluster: 'c1',
-    node: 'n',
-    uuid,
-    index: 0,
-    model: 'm',
-    tenants: [{ namespace, pod: `p-${uuid}` }],
-    observedAt: T,
-  };
-  return toRecord(a, { status, score, inputs: {}, sources: {} }, 600, T, undefined);
-}
+const rec = (uuid: string, namespace: string, status: ScoreStatus, score: number): ScoreRecord =>
+  testRecord(uuid, status, score, [{ namespace, pod: `p-${uuid}` }]);
 
 describe('ScoreSubscriptions', () => {
   it('delivers only changes matching the filter, the scope and the subscriber’s minDelta', async () => {

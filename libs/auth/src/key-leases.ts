@@ -28,9 +28,7 @@ export class KeyLeases implements QuotaCounter {
     if (!connection.ok || !this.subscriptions) return connection;
     const { name } = principal;
     const release = () => {
-      const left = (this.streams.get(name) ?? 1) - 1;
-      if (left > 0) this.streams.set(name, left);
-      else this.streams.delete(name);
+      decrement(this.streams, name);
       connection.lease.release();
     };
     // Counted before the check, as graphql-ws counts an operation before onSubscribe.
@@ -44,17 +42,7 @@ export class KeyLeases implements QuotaCounter {
         message: `at most ${decision.limit} concurrent subscriptions and SSE streams per key (MAX_SUBSCRIPTIONS_PER_KEY), across replicas`,
       };
     }
-    let released = false;
-    return {
-      ok: true,
-      lease: {
-        release: () => {
-          if (released) return;
-          released = true;
-          release();
-        },
-      },
-    };
+    return granted(release);
   }
 
   claim(principal: Principal, kind: QuotaKind): QuotaClaim {
@@ -70,19 +58,7 @@ export class KeyLeases implements QuotaCounter {
       };
     }
     this.held.set(key, n + 1);
-    let released = false;
-    return {
-      ok: true,
-      lease: {
-        release: () => {
-          if (released) return;
-          released = true;
-          const left = (this.held.get(key) ?? 1) - 1;
-          if (left > 0) this.held.set(key, left);
-          else this.held.delete(key);
-        },
-      },
-    };
+    return granted(() => decrement(this.held, key));
   }
 
   /** What a principal holds now (tests and diagnostics). */
@@ -98,4 +74,26 @@ export class KeyLeases implements QuotaCounter {
         return this.settings.maxExportsPerKey;
     }
   }
+}
+
+/** A granted claim whose lease releases once, however often it is called (a lease released twice counts once). */
+function granted(release: () => void): QuotaClaim {
+  let released = false;
+  return {
+    ok: true,
+    lease: {
+      release: () => {
+        if (released) return;
+        released = true;
+        release();
+      },
+    },
+  };
+}
+
+/** One fewer held under `key`; the entry goes when none is left (the maps hold only live counts). */
+function decrement(counts: Map<string, number>, key: string): void {
+  const left = (counts.get(key) ?? 1) - 1;
+  if (left > 0) counts.set(key, left);
+  else counts.delete(key);
 }

@@ -58,69 +58,68 @@ const podWatts = (p: PodPowerSample): number | undefined =>
     ? undefined
     : (p.cpuWatts ?? 0) + (p.dramWatts ?? 0) + (p.gpuWatts ?? 0);
 
+/** What both views add up: the total, and the sums by cluster, node and resource type. */
+class Tally {
+  total = 0;
+  readonly byCluster = new Sums();
+  readonly byNode = new Sums();
+  readonly byType = new Sums();
+
+  /** Adds one source's watts (a node's whole power, or a pod's attributed power) to the total and its groups. */
+  add(cluster: string, node: string | undefined, watts: number): void {
+    this.total += watts;
+    this.byCluster.add(cluster, watts);
+    if (node) this.byNode.add(node, watts, cluster);
+  }
+
+  breakdown(pods: readonly PodPowerSample[], nodeCount: number, namespacesOnly: boolean): PowerBreakdown {
+    return {
+      totalWatts: this.total,
+      byCluster: this.byCluster.groups(),
+      byNode: this.byNode.groups(),
+      byNamespace: namespaceGroups(pods),
+      byResourceType: this.byType.groups(),
+      nodeCount,
+      namespacesOnly,
+    };
+  }
+}
+
 /** Whole-fleet view: every node's power, namespaces from Kepler's pod attribution. */
 export function breakdownFromNodes(
   nodes: readonly NodePowerSample[],
   pods: readonly PodPowerSample[],
 ): PowerBreakdown {
-  const byCluster = new Sums();
-  const byNode = new Sums();
-  const byType = new Sums();
-  let total = 0;
+  const t = new Tally();
   let counted = 0;
   for (const n of nodes) {
     const whole = wholeNodePowerOf(n);
     if (!whole) continue;
     counted++;
-    total += whole.watts;
-    byCluster.add(n.cluster, whole.watts);
-    byNode.add(n.node, whole.watts, n.cluster);
-    byType.add('CPU', n.cpuPackageWatts);
-    byType.add('DRAM', n.dramWatts);
-    byType.add('GPU', n.gpuWatts);
-    byType.add('NPU', n.npuWatts);
-    byType.add('OTHER', whole.watts - (attributedWattsOf(n) ?? 0));
+    t.add(n.cluster, n.node, whole.watts);
+    t.byType.add('CPU', n.cpuPackageWatts);
+    t.byType.add('DRAM', n.dramWatts);
+    t.byType.add('GPU', n.gpuWatts);
+    t.byType.add('NPU', n.npuWatts);
+    t.byType.add('OTHER', whole.watts - (attributedWattsOf(n) ?? 0));
   }
-  return {
-    totalWatts: total,
-    byCluster: byCluster.groups(),
-    byNode: byNode.groups(),
-    byNamespace: namespaceGroups(pods),
-    byResourceType: byType.groups(),
-    nodeCount: counted,
-    namespacesOnly: false,
-  };
+  return t.breakdown(pods, counted, false);
 }
 
 /** Tenant view: only what Kepler attributes to the pods in view (a namespace filter, or a namespace-scoped caller). */
 export function breakdownFromPods(pods: readonly PodPowerSample[]): PowerBreakdown {
-  const byCluster = new Sums();
-  const byNode = new Sums();
-  const byType = new Sums();
-  let total = 0;
+  const t = new Tally();
   const nodes = new Set<string>();
   for (const p of pods) {
     const watts = podWatts(p);
     if (watts === undefined) continue;
-    total += watts;
-    byCluster.add(p.cluster, watts);
-    if (p.node) {
-      byNode.add(p.node, watts, p.cluster);
-      nodes.add(`${p.cluster}/${p.node}`);
-    }
-    byType.add('CPU', p.cpuWatts);
-    byType.add('DRAM', p.dramWatts);
-    byType.add('GPU', p.gpuWatts);
+    t.add(p.cluster, p.node, watts);
+    if (p.node) nodes.add(`${p.cluster}/${p.node}`);
+    t.byType.add('CPU', p.cpuWatts);
+    t.byType.add('DRAM', p.dramWatts);
+    t.byType.add('GPU', p.gpuWatts);
   }
-  return {
-    totalWatts: total,
-    byCluster: byCluster.groups(),
-    byNode: byNode.groups(),
-    byNamespace: namespaceGroups(pods),
-    byResourceType: byType.groups(),
-    nodeCount: nodes.size,
-    namespacesOnly: true,
-  };
+  return t.breakdown(pods, nodes.size, true);
 }
 
 function namespaceGroups(pods: readonly PodPowerSample[]): GroupWatts[] {

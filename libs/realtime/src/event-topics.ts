@@ -4,6 +4,7 @@ import type { PubSubEngine } from 'graphql-subscriptions';
 import type { Gauge } from 'prom-client';
 import { PUB_SUB } from './pub-sub.provider';
 import { REALTIME_LAST_EVENT } from './realtime.metrics';
+import { pushIterator } from './push-iterator';
 
 type Listener = (event: unknown) => void;
 
@@ -57,39 +58,7 @@ export class EventTopics {
    * as the socket takes them).
    */
   iterate<T>(trigger: string): AsyncIterableIterator<T> {
-    const queue: T[] = [];
-    let wake: ((r: IteratorResult<T>) => void) | undefined;
-    let done = false;
-    const leave = this.listen(trigger, (event) => {
-      if (!wake) return void queue.push(event as T);
-      const w = wake;
-      wake = undefined;
-      w({ value: event as T, done: false });
-    });
-    const finish = (): Promise<IteratorResult<T>> => {
-      if (!done) {
-        done = true;
-        leave();
-        queue.length = 0;
-        wake?.({ value: undefined, done: true });
-        wake = undefined;
-      }
-      return Promise.resolve({ value: undefined, done: true });
-    };
-    const iterator: AsyncIterableIterator<T> = {
-      next: () => {
-        if (queue.length) return Promise.resolve({ value: queue.shift()!, done: false });
-        if (done) return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve) => (wake = resolve));
-      },
-      return: finish,
-      throw: async (e?: unknown) => {
-        await finish();
-        throw e;
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return pushIterator<T>((push) => this.listen(trigger, (event) => push(event as T)), 'queue');
   }
 
   private open(trigger: string, topic: Topic): void {

@@ -2,6 +2,7 @@ import type { Logger } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { badInput } from '@kcloud/common';
 import type { StreamScheduler } from './stream-scheduler';
+import { pushIterator } from './push-iterator';
 
 /** What a stream computes on each tick: `sequence` is this stream's next snapshot number (1, 2, …). */
 export type ComputeSnapshot<T> = (sequence: number) => Promise<T>;
@@ -74,43 +75,7 @@ export class PolledStreams<T> {
 
   /** The stream as an async iterator (GraphQL subscriptions); `return()` unsubscribes. A slow consumer gets the newest snapshot, not a backlog. */
   iterate(key: string, intervalMs: number, compute: ComputeSnapshot<T>): AsyncIterableIterator<T> {
-    let pending: { value: T } | undefined;
-    let wake: ((r: IteratorResult<T>) => void) | undefined;
-    let done = false;
-    const unsubscribe = this.subscribe(key, intervalMs, compute, (snapshot) => {
-      if (wake) {
-        const w = wake;
-        wake = undefined;
-        w({ value: snapshot, done: false });
-      } else pending = { value: snapshot };
-    });
-    const finish = (): Promise<IteratorResult<T>> => {
-      if (!done) {
-        done = true;
-        unsubscribe();
-        wake?.({ value: undefined, done: true });
-        wake = undefined;
-      }
-      return Promise.resolve({ value: undefined, done: true });
-    };
-    const iterator: AsyncIterableIterator<T> = {
-      next: () => {
-        if (done) return Promise.resolve({ value: undefined, done: true });
-        if (pending) {
-          const { value } = pending;
-          pending = undefined;
-          return Promise.resolve({ value, done: false });
-        }
-        return new Promise((resolve) => (wake = resolve));
-      },
-      return: finish,
-      throw: async (e?: unknown) => {
-        await finish();
-        throw e;
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return pushIterator<T>((push) => this.subscribe(key, intervalMs, compute, push), 'latest');
   }
 
   /** The stream as an Observable (SSE, plain WebSocket); unsubscribing tears the subscription down. */

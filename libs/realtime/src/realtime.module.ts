@@ -7,28 +7,20 @@ import { realtimeMetricProviders, SubscriptionMetrics } from './realtime.metrics
 import { SharedState } from './shared-state.service';
 import { SharedSubscriptions } from './shared-subscriptions.service';
 
+/** The services this module provides and exports alike (one list, so the two cannot drift apart). */
+const SHARED = [
+  LeaderLock,
+  SharedState,
+  SubscriptionMetrics,
+  GracefulShutdown,
+  EventTopics,
+  SharedSubscriptions,
+];
+
 /** Global: one PubSub (one listener per topic through EventTopics), shared subscription execution, one leader lock, one shared-state store, one set of realtime gauges and one drain per process. */
 @Global()
 @Module({
-  providers: [
-    pubSubProvider,
-    PubSubCloser,
-    LeaderLock,
-    SharedState,
-    SubscriptionMetrics,
-    GracefulShutdown,
-    EventTopics,
-    SharedSubscriptions,
-    ...realtimeMetricProviders,
-  ],
-  exports: [
-    PUB_SUB,
-    LeaderLock,
-    SharedState,
-    SubscriptionMetrics,
-    GracefulShutdown,
-    EventTopics,
-    SharedSubscriptions,
-  ],
+  providers: [pubSubProvider, PubSubCloser, ...SHARED, ...realtimeMetricProviders],
+  exports: [PUB_SUB, ...SHARED],
 })
 export class RealtimeModule {}

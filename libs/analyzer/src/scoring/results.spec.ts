@@ -1,32 +1,20 @@
-import type { GpuWindowAggregate } from '@kcloud/metrics-source';
 import { becameUnderused, diffScores, passesMinDelta } from './changes';
 import { attribute, rowsInScope, type ScoreRecord, toRecord } from './records';
 import type { DeviceScore, ScoreStatus } from './scoring';
 import { computeStats } from './stats';
+import { RECORD_AT, testAggregate, testRecord } from './testing/score-records';
 
-const T1 = new Date('2026-01-01T12:00:00Z');
+const T1 = RECORD_AT;
 const T2 = new Date('2026-01-01T12:01:00Z');
 
-function aggregate(
-  uuid: string,
-  tenants: GpuWindowAggregate['tenants'],
-  extra: Partial<GpuWindowAggregate> = {},
-): GpuWindowAggregate {
-  return { cluster: 'c1', node: 'n1', uuid, index: 0, model: 'm', tenants, observedAt: T1, ...extra };
-}
+const aggregate = testAggregate;
 const result = (status: ScoreStatus, score?: number): DeviceScore => ({
   status,
   score,
   inputs: {},
   sources: {},
 });
-const record = (
-  uuid: string,
-  status: ScoreStatus,
-  score: number | undefined,
-  tenants: GpuWindowAggregate['tenants'] = [],
-  extra: Partial<GpuWindowAggregate> = {},
-) => toRecord(aggregate(uuid, tenants, extra), result(status, score), 600, T1, undefined);
+const record = testRecord;
 
 describe('records', () => {
   it('keeps statusSince while the status holds and resets it on a change', () => {

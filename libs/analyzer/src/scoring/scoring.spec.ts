@@ -48,17 +48,18 @@ function gpu(
 /** Inputs that all equal `s` score exactly `s` whatever the weights. */
 const uniform = (s: number) => gpu(s, s, s, s);
 
+/** Each side of every default threshold, with the status a score there has. */
+const BOUNDARIES: [number, string][] = [
+  [9.99, 'idle'],
+  [10, 'low'],
+  [19.99, 'low'],
+  [20, 'normal'],
+  [69.99, 'normal'],
+  [70, 'high'],
+];
+
 describe('statusOf: every boundary of idle < 10 ≤ low < 20 ≤ normal < 70 ≤ high', () => {
-  it.each([
-    [0, 'idle'],
-    [9.99, 'idle'],
-    [10, 'low'],
-    [19.99, 'low'],
-    [20, 'normal'],
-    [69.99, 'normal'],
-    [70, 'high'],
-    [100, 'high'],
-  ])('score %p is %s', (score, status) => {
+  it.each([[0, 'idle'], ...BOUNDARIES, [100, 'high']])('score %p is %s', (score, status) => {
     expect(statusOf(score, DEFAULT_THRESHOLDS)).toBe(status);
   });
 
@@ -76,14 +77,7 @@ describe('statusOf: every boundary of idle < 10 ≤ low < 20 ≤ normal < 70 ≤
 });
 
 describe('scoreDevice', () => {
-  it.each([
-    [9.99, 'idle'],
-    [10, 'low'],
-    [19.99, 'low'],
-    [20, 'normal'],
-    [69.99, 'normal'],
-    [70, 'high'],
-  ])('scores uniform inputs of %p as exactly that, status %s', (s, status) => {
+  it.each(BOUNDARIES)('scores uniform inputs of %p as exactly that, status %s', (s, status) => {
     const r = scoreDevice(uniform(s), config, NOW);
     expect(r.score).toBeCloseTo(s, 9);
     expect(r.status).toBe(status);

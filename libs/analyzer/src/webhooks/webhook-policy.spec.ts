@@ -1,23 +1,10 @@
-import type { GpuWindowAggregate } from '@kcloud/metrics-source';
 import { diffScores } from '../scoring/changes';
-import { type ScoreRecord, toRecord } from '../scoring/records';
+import type { ScoreRecord } from '../scoring/records';
 import type { ScoreStatus } from '../scoring/scoring';
+import { testRecord } from '../scoring/testing/score-records';
 import { planWebhooks, webhookTrigger } from './webhook-policy';
 
-const T = new Date('2026-01-01T12:00:00Z');
-
-function record(uuid: string, status: ScoreStatus): ScoreRecord {
-  const a: GpuWindowAggregate = {
-    cluster: 'c1',
-    node: 'n',
-    uuid,
-    index: 0,
-    model: 'm',
-    tenants: [],
-    observedAt: T,
-  };
-  return toRecord(a, { status, score: 1, inputs: {}, sources: {} }, 600, T, undefined);
-}
+const record = (uuid: string, status: ScoreStatus): ScoreRecord => testRecord(uuid, status, 1);
 
 const changesFrom = (before: [string, ScoreStatus][], after: [string, ScoreStatus][]) =>
   diffScores(
