@@ -174,6 +174,14 @@ describe('Helm chart kcloud-monitor', () => {
       });
     });
 
+    it('passes auth.trustProxy as TRUST_PROXY and refuses true/false, which would let clients choose their address', () => {
+      expect(env(r).has('TRUST_PROXY')).toBe(false);
+      expect(env(render(MINIMAL, { auth: { trustProxy: 'uniquelocal' } })).get('TRUST_PROXY')?.value).toBe(
+        'uniquelocal',
+      );
+      expect(() => render(MINIMAL, { auth: { trustProxy: 'True' } })).toThrow(/values.schema.json/);
+    });
+
     it('sizes the V8 heap from the memory limit', () => {
       expect(env(r).get('NODE_OPTIONS')?.value).toBe('--max-old-space-size=768');
       expect(

@@ -14,7 +14,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as cons
  * Config is validated before Nest starts so a bad variable ends the process with one line, not a stack.
  */
 export async function createApp(config: AppConfig = loadConfig()): Promise<INestApplication> {
-  authSettingsOf(config); // keys and the production credential rule are config too: fail before Nest starts
+  const auth = authSettingsOf(config); // keys and the production credential rule are config too: fail before Nest starts
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
     abortOnError: false,
     logger: [...LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.server.logLevel) + 1)],
@@ -22,6 +22,8 @@ export async function createApp(config: AppConfig = loadConfig()): Promise<INest
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // req.ip (access lines, anything Express derives) follows the same proxies as the failed-authentication throttle.
+  if (auth.trustProxy) app.set('trust proxy', auth.trustProxy);
   applyHttpSecurity(app, config);
   app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
   setupOpenApi(app, config);

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { ErrorCode } from '@kcloud/common';
 import { AuthFailureThrottle, failureSubjects, tooManyFailuresMessage } from './auth-failure-throttle';
 import { AUTH_SETTINGS, type AuthSettings } from './auth-settings';
+import { clientAddress } from './client-address';
 import { credentialsFrom } from './credentials';
 
 /**
@@ -22,7 +23,7 @@ export class AuthFailureMiddleware implements NestMiddleware {
     if (this.settings.mode !== 'enforced') return next();
     const credentials = credentialsFrom(req.headers.authorization, req.headers['x-api-key']);
     if (credentials.kind === 'none') return next();
-    const subjects = failureSubjects(req.ip ?? req.socket?.remoteAddress, credentials);
+    const subjects = failureSubjects(clientAddress(req, this.settings.trustProxy), credentials);
     const settled = this.throttle.settled(subjects);
     if (!settled) return this.admit(req, res, next, subjects);
     settled.then(

@@ -40,6 +40,15 @@ describe('buildAuthSettings', () => {
     );
   });
 
+  it('refuses a TRUST_PROXY that would let clients choose their address, and compiles a valid one', () => {
+    expect(problemsOf(() => buildAuthSettings(env({ API_KEYS: KEYS, TRUST_PROXY: 'true' }), noFile))).toEqual(
+      [expect.stringMatching(/^TRUST_PROXY: 'true' is not accepted/)],
+    );
+    const { trustProxy } = buildAuthSettings(env({ API_KEYS: KEYS, TRUST_PROXY: '10.0.0.0/8' }), noFile);
+    expect([trustProxy?.('10.2.3.4', 0), trustProxy?.('127.0.0.1', 0)]).toEqual([true, false]);
+    expect(buildAuthSettings(env({ API_KEYS: KEYS }), noFile).trustProxy).toBeUndefined();
+  });
+
   it('reads keys from API_KEYS_FILE and merges them with API_KEYS', () => {
     const file = JSON.stringify([
       { name: 'partner', sha256: sha256Hex('p'), role: 'partner', namespaces: ['a'] },

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type AppConfig, ConfigError, type EnvSchema } from '@kcloud/common';
 import { type ApiKeyEntry, parseApiKeys, sha256 } from './api-key';
+import { parseTrustProxy, type TrustProxy } from './client-address';
 
 /**
  * How requests are authenticated this run:
@@ -21,6 +22,8 @@ export interface AuthSettings {
    * those origins; `true` (CORS_ORIGINS=*) answers `*`, never the caller's origin, so browsers send no credentials.
    */
   readonly corsOrigins: boolean | readonly string[];
+  /** TRUST_PROXY compiled: which hops' X-Forwarded-For names the client (clientAddress); undefined: the socket peer. */
+  readonly trustProxy?: TrustProxy;
   readonly rateLimitPerMinute: number;
   readonly maxDepth: number;
   readonly maxComplexity: number;
@@ -64,6 +67,8 @@ export function buildAuthSettings(
   const keys = loadApiKeys(env, readFile, problems);
   const basic = basicAccount(env, problems);
   const cors = corsOrigins(env.CORS_ORIGINS, problems);
+  const proxies = parseTrustProxy(env.TRUST_PROXY);
+  if (proxies.problem) problems.push(proxies.problem);
   const production = env.NODE_ENV === 'production';
   const hasCredentials = keys.length > 0 || basic !== undefined;
   if (env.AUTH_MODE !== 'off' && !hasCredentials && production && !problems.length)
@@ -78,6 +83,7 @@ export function buildAuthSettings(
     basic,
     metricsTokenSha256: env.METRICS_TOKEN ? sha256(env.METRICS_TOKEN) : undefined,
     corsOrigins: cors,
+    trustProxy: proxies.trust,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     maxDepth: env.GRAPHQL_MAX_DEPTH,
     maxComplexity: env.GRAPHQL_MAX_COMPLEXITY,

@@ -5,6 +5,7 @@ import { defaultRoles, isAllowed, openModeRefusal } from './access-policy';
 import { RequestAdmission } from './admission.service';
 import { AuthFailureThrottle, failureSubjects, tooManyFailuresMessage } from './auth-failure-throttle';
 import { AUTH_SETTINGS, type AuthSettings } from './auth-settings';
+import { clientAddress } from './client-address';
 import { credentialsFrom } from './credentials';
 import { rateLimitMessage } from './rate-limiter.service';
 
@@ -34,7 +35,7 @@ export class StreamSocketAccess {
 
   async admit(req: IncomingMessage): Promise<StreamSocketAdmission> {
     const credentials = credentialsFrom(req.headers.authorization, req.headers['x-api-key']);
-    const subjects = failureSubjects(req.socket.remoteAddress, credentials);
+    const subjects = failureSubjects(clientAddress(req, this.settings.trustProxy), credentials);
     const counted = this.settings.mode === 'enforced' && credentials.kind !== 'none';
     const wait = counted ? this.failures.retryAfterSeconds(subjects) : 0;
     if (wait > 0)

@@ -7,6 +7,7 @@ import { formatGraphQLError, type Principal } from '@kcloud/common';
 import { RequestAdmission } from '../admission.service';
 import { AuthFailureThrottle, failureSubjects } from '../auth-failure-throttle';
 import { AUTH_SETTINGS, type AuthSettings } from '../auth-settings';
+import { clientAddress } from '../client-address';
 import { credentialsFrom } from '../credentials';
 import type { RateDecision } from '../rate-limiter.service';
 import { rateLimitedError, unauthenticatedError, withHttp, WWW_AUTHENTICATE } from './graphql-errors';
@@ -61,7 +62,7 @@ export class GraphqlAccess {
     if (this.failures && this.settings.mode === 'enforced') {
       const credentials = credentialsFrom(req.headers.authorization, req.headers['x-api-key']);
       if (credentials.kind !== 'none') {
-        const subjects = failureSubjects(req.socket?.remoteAddress, credentials);
+        const subjects = failureSubjects(clientAddress(req, this.settings.trustProxy), credentials);
         if (this.failures.settled(subjects) || this.failures.retryAfterSeconds(subjects) > 0)
           return undefined;
       }

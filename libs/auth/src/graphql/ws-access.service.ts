@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
@@ -7,6 +8,7 @@ import { ErrorCode, KeyQuota, type Lease, type Principal } from '@kcloud/common'
 import { isAllowed } from '../access-policy';
 import { AuthFailureThrottle, failureSubjects, tooManyFailuresMessage } from '../auth-failure-throttle';
 import { AUTH_SETTINGS, type AuthSettings } from '../auth-settings';
+import { clientAddress } from '../client-address';
 import { Authenticator, type GrantLapse } from '../authenticator';
 import { credentialsFrom } from '../credentials';
 import { RateLimiter } from '../rate-limiter.service';
@@ -38,7 +40,7 @@ interface Connection {
 
 interface WsExtra {
   readonly socket?: { close(code: number, reason: string): void };
-  readonly request?: { readonly socket?: { readonly remoteAddress?: string } };
+  readonly request?: Partial<IncomingMessage>;
 }
 
 type WsContext = Context<Record<string, unknown> | undefined, unknown>;
@@ -83,7 +85,10 @@ export class WsAccess implements OnModuleDestroy {
       text(params.authorization ?? params.Authorization),
       text(params['x-api-key'] ?? params.apiKey),
     );
-    const subjects = failureSubjects(addressOf(ctx), credentials);
+    const subjects = failureSubjects(
+      clientAddress(upgradeOf(ctx) ?? {}, this.settings.trustProxy),
+      credentials,
+    );
     const counted = this.auth.enforced && credentials.kind !== 'none';
     const wait = counted ? this.failures.retryAfterSeconds(subjects) : 0;
     if (wait > 0) return this.refuse(ctx, WS_TOO_MANY, tooManyFailuresMessage(wait));
@@ -234,9 +239,9 @@ function socketOf(ctx: WsContext): WsExtra['socket'] {
   return (ctx.extra as WsExtra | undefined)?.socket;
 }
 
-/** The client's address as the socket sees it (a proxy in front shows its own). */
-function addressOf(ctx: WsContext): string | undefined {
-  return (ctx.extra as WsExtra | undefined)?.request?.socket?.remoteAddress;
+/** The upgrade request: its socket's peer, and X-Forwarded-For when that peer is a trusted proxy (clientAddress). */
+function upgradeOf(ctx: WsContext): Partial<IncomingMessage> | undefined {
+  return (ctx.extra as WsExtra | undefined)?.request;
 }
 
 function text(value: unknown): string | undefined {

@@ -39,6 +39,16 @@ export class AccessEnv {
   @IsString()
   METRICS_TOKEN?: string;
 
+  /**
+   * The reverse proxies in front of the API (an ingress, a load balancer) whose `X-Forwarded-For` is believed: a
+   * hop count (`1`) or comma-separated addresses, CIDRs and `loopback` / `linklocal` / `uniquelocal` — Express's
+   * `trust proxy` syntax, except `true`. Unset: the socket's peer is the client. Failed-authentication throttling
+   * counts per client address, so behind an ingress without it every client shares the ingress's address.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
   /** Comma-separated allowed origins (`*` = any, answered as a literal `*`). Default: none (same-origin pages only). */
   @IsOptional()
   @IsString()
