@@ -90,6 +90,7 @@ export class AuthModule implements OnModuleInit, NestModule {
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
     private readonly quota: KeyQuota,
     private readonly leases: KeyLeases,
+    private readonly admission: RequestAdmission,
   ) {}
 
   configure(consumer: MiddlewareConsumer): void {
@@ -98,7 +99,14 @@ export class AuthModule implements OnModuleInit, NestModule {
 
   onModuleInit(): void {
     const s = this.settings;
-    if (s.mode === 'enforced') this.quota.install(this.leases);
+    if (s.mode === 'enforced') {
+      this.quota.install(this.leases);
+      // Live subscriptions' ticks are charged to the same per-minute budget as requests.
+      this.quota.installCharge(async (principal, units) => {
+        const decision = await this.admission.charge(principal, units);
+        return !decision || decision.allowed;
+      });
+    }
     switch (s.mode) {
       case 'off':
         this.logger.warn(
@@ -115,9 +123,9 @@ export class AuthModule implements OnModuleInit, NestModule {
       case 'enforced':
         this.logger.log(
           `authentication enforced: ${s.keys.length} API key(s) [${s.keys.map((k) => `${k.name}:${k.role}`).join(', ')}]` +
-            `${s.basic ? ', Basic admin account' : ''}; /metrics ${s.metricsTokenSha256 ? 'needs METRICS_TOKEN' : 'is open'}`,
+            `${s.basic ? ', Basic admin account' : ''}; /metrics ${METRICS_ACCESS[s.metricsAccess]}`,
         );
-        if (!s.metricsTokenSha256)
+        if (s.metricsAccess === 'open')
           this.logger.warn(
             "/metrics is open without METRICS_TOKEN: its series may carry every tenant's labels",
           );
@@ -125,3 +133,9 @@ export class AuthModule implements OnModuleInit, NestModule {
     }
   }
 }
+
+const METRICS_ACCESS = {
+  token: 'needs METRICS_TOKEN',
+  admin: 'needs an admin credential (no METRICS_TOKEN set)',
+  open: 'is open',
+} as const;

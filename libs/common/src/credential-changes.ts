@@ -58,6 +58,12 @@ export interface QuotaCounter {
   claimStream(principal: Principal): Promise<QuotaClaim>;
 }
 
+/**
+ * Charges `units` of upstream work done for a principal to its per-minute rate limit (what the auth library installs);
+ * false when over budget.
+ */
+export type UpstreamCharge = (principal: Principal, units: number) => Promise<boolean>;
+
 const UNCOUNTED: QuotaClaim = Object.freeze({
   ok: true as const,
   lease: Object.freeze({ release: () => undefined }),
@@ -72,9 +78,22 @@ const UNCOUNTED: QuotaClaim = Object.freeze({
 @Injectable()
 export class KeyQuota {
   private counter?: QuotaCounter;
+  private charge?: UpstreamCharge;
 
   install(counter: QuotaCounter): void {
     this.counter = counter;
+  }
+
+  installCharge(charge: UpstreamCharge): void {
+    this.charge = charge;
+  }
+
+  /**
+   * Charges upstream work a long-lived stream does for `principal` after it started (a live subscription's tick
+   * reads Prometheus as the poll it replaces would): true when within its budget, or when nothing is charged.
+   */
+  chargeUpstream(principal: Principal | undefined, units: number): Promise<boolean> {
+    return principal && this.charge ? this.charge(principal, units) : Promise.resolve(true);
   }
 
   claim(principal: Principal | undefined, kind: QuotaKind): QuotaClaim {

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { badInput, type TenantScope } from '@kcloud/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
+import { badInput, DomainError, ErrorCode, KeyQuota, type Principal, type TenantScope } from '@kcloud/common';
 import {
   assertIntervalSeconds,
   PolledStreams,
@@ -18,6 +18,8 @@ export const DEFAULT_LIVE_INTERVAL_SECONDS = 5;
 export const DEFAULT_LIVE_FIRST = 10;
 /** Whole selections of 1,000 GPUs exceed GRAPHQL_MAX_COMPLEXITY (about 105 per Gpu with every field); 500 stay under it. */
 export const MAX_LIVE_FIRST = 500;
+/** A tick is one fresh read of the GPU readings: charged as the `gpus` poll it replaces (one upstream unit). */
+export const UNITS_PER_TICK = 1;
 
 export interface GpuMetricsStreamArgs {
   readonly filter: GpuQuery & QualityFilter & HealthFilter;
@@ -37,6 +39,7 @@ export class GpuMetricsHub implements OnModuleDestroy {
   constructor(
     private readonly quality: DataQualityService,
     @Inject(STREAM_SCHEDULER) scheduler: StreamScheduler,
+    @Optional() private readonly quota?: KeyQuota,
   ) {
     this.streams = new PolledStreams(scheduler, new Logger(GpuMetricsHub.name));
   }
@@ -50,8 +53,17 @@ export class GpuMetricsHub implements OnModuleDestroy {
     return this.streams.activeStreams;
   }
 
-  /** The stream as an async iterator; arguments are checked first (BAD_USER_INPUT), `return()` unsubscribes. */
-  iterate(args: GpuMetricsStreamArgs, scope: TenantScope): AsyncIterableIterator<GpuMetricsSnapshot> {
+  /**
+   * The stream as an async iterator; arguments are checked first (BAD_USER_INPUT), `return()` unsubscribes. Each
+   * snapshot is charged to the subscriber's key (UNITS_PER_TICK) before it is handed over; over budget, the subscriber
+   * gets a RATE_LIMITED error and its subscription ends (the stream stops with its last subscriber), so a key's live
+   * streams read upstream no faster than its rate limit lets it poll.
+   */
+  iterate(
+    args: GpuMetricsStreamArgs,
+    scope: TenantScope,
+    principal?: Principal,
+  ): AsyncIterableIterator<GpuMetricsSnapshot | DomainError> {
     assertIntervalSeconds(args.intervalSeconds, MIN_LIVE_INTERVAL_SECONDS, MAX_LIVE_INTERVAL_SECONDS);
     if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_LIVE_FIRST)
       throw badInput('first', `first must be a whole number between 1 and ${MAX_LIVE_FIRST}`);
@@ -81,10 +93,47 @@ export class GpuMetricsHub implements OnModuleDestroy {
         observedAt: new Date(),
       };
     };
-    return this.streams.iterate(key, intervalSeconds * 1000, compute);
+    const snapshots = this.streams.iterate(key, intervalSeconds * 1000, compute);
+    return chargedPerSnapshot(snapshots, () =>
+      this.quota ? this.quota.chargeUpstream(principal, UNITS_PER_TICK) : Promise.resolve(true),
+    );
   }
 
   onModuleDestroy(): void {
     this.streams.stopAll();
   }
+}
+
+/**
+ * `snapshots`, each charged (`charge`) before it is handed on; the first refused one becomes a RATE_LIMITED error (the
+ * field's value: graphql-js sends it as the event's error) and ends the iteration, unsubscribing from the stream.
+ */
+function chargedPerSnapshot<T>(
+  snapshots: AsyncIterableIterator<T>,
+  charge: () => Promise<boolean>,
+): AsyncIterableIterator<T | DomainError> {
+  let refused = false;
+  const iterator: AsyncIterableIterator<T | DomainError> = {
+    next: async () => {
+      if (refused) return { value: undefined, done: true };
+      const next = await snapshots.next();
+      if (next.done || (await charge())) return next;
+      refused = true;
+      await snapshots.return?.();
+      return {
+        value: new DomainError(
+          ErrorCode.RATE_LIMITED,
+          'live updates use the key’s rate limit (one unit a snapshot): over it, this subscription ends; subscribe again later or with a longer intervalSeconds',
+        ),
+        done: false,
+      };
+    },
+    return: async () => {
+      refused = true;
+      return (await snapshots.return?.()) ?? { value: undefined, done: true };
+    },
+    throw: (e?: unknown) => snapshots.throw?.(e) ?? Promise.reject(e),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }

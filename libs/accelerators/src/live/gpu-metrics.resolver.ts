@@ -1,5 +1,11 @@
 import { Args, Resolver, Subscription } from '@nestjs/graphql';
-import { CurrentScope, type TenantScope } from '@kcloud/common';
+import {
+  CurrentPrincipal,
+  CurrentScope,
+  type DomainError,
+  type Principal,
+  type TenantScope,
+} from '@kcloud/common';
 import { GpuMetricsSnapshot } from './gpu-metrics-snapshot.model';
 import { GpuMetricsUpdatedArgs } from './gpu-metrics-updated.args';
 import { GpuMetricsHub } from './gpu-metrics.hub';
@@ -17,10 +23,12 @@ export class GpuMetricsResolver {
   gpuMetricsUpdated(
     @Args() args: GpuMetricsUpdatedArgs,
     @CurrentScope() scope: TenantScope,
-  ): AsyncIterableIterator<GpuMetricsSnapshot> {
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): AsyncIterableIterator<GpuMetricsSnapshot | DomainError> {
     return this.hub.iterate(
       { filter: args.filter ?? {}, intervalSeconds: args.intervalSeconds, first: args.first },
       scope,
+      principal,
     );
   }
 }
