@@ -31,7 +31,7 @@ interface Score {
 interface HistoryGpu {
   uuid: string;
   migInstanceId: string | null;
-  history: { timestamp: string; score: number | null; status: string | null }[];
+  history: { timestamp: string; score: number | null; status: string | null; scoreStatus: string | null }[];
 }
 
 const key = (g: { uuid: string; migInstanceId: string | null }) =>
@@ -51,7 +51,7 @@ const historyOf = async (url: string, headers: Record<string, string>, from: num
   const res = await gql<{ gpus: { edges: { node: HistoryGpu }[] } }>(
     url,
     `query($range: TimeRangeInput!) { gpus(first: 50) { edges { node { uuid migInstanceId
-      history(range: $range, stepSeconds: 1, metrics: [SCORE, STATUS]) { timestamp score status } } } } }`,
+      history(range: $range, stepSeconds: 1, metrics: [SCORE, STATUS]) { timestamp score status scoreStatus } } } } }`,
     { range: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } },
     headers,
   );
@@ -156,14 +156,21 @@ describe('Gpu.history score and status through Prometheus scraping the API', () 
         expect(point).toBeDefined();
         if (s.score === null) {
           // UNKNOWN exports no score series: nothing to read back.
-          expect(point).toMatchObject({ score: null, status: null });
+          expect(point).toMatchObject({ score: null, status: null, scoreStatus: null });
           continue;
         }
         scored++;
-        expect({ key: key(s), score: point!.score, status: point!.status }).toEqual({
+        expect({
+          key: key(s),
+          score: point!.score,
+          status: point!.status,
+          scoreStatus: point!.scoreStatus,
+        }).toEqual({
           key: key(s),
           score: expect.closeTo(s.score, 6) as number,
           status: s.status.toLowerCase(),
+          // The same status typed: GpuScoreStatus, as gpuScores gives it.
+          scoreStatus: s.status,
         });
       }
     }

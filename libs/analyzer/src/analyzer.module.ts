@@ -19,6 +19,7 @@ import { IdleUsageService } from './idle/idle-usage.service';
 import { ScoreMetricsExporter } from './export/score-metrics.exporter';
 import { scoreMetricProviders } from './export/score-metrics.providers';
 import { AnalyzerAdminResolver } from './graphql/analyzer-admin.resolver';
+import { GpuHistoryStatusResolver } from './graphql/gpu-history-status.resolver';
 import { GpuScoreFieldResolver } from './graphql/gpu-score-field.resolver';
 import { GpuScoreResolver } from './graphql/gpu-score.resolver';
 import { ScoreSubscriptionResolver } from './graphql/score-subscription.resolver';
@@ -55,6 +56,7 @@ import { WebhookSender } from './webhooks/webhook-sender';
     ...webhookMetricProviders,
     GpuScoreResolver,
     GpuScoreFieldResolver,
+    GpuHistoryStatusResolver,
     ScoreSubscriptionResolver,
     AnalyzerAdminResolver,
     ...idleProviders,
