@@ -231,6 +231,9 @@ describe('exports from the running app on the simulated demo fleet', () => {
       'Power by namespace',
       'Idle accounting by namespace',
       'Node power by cluster',
+      'PUE by cluster',
+      'Energy by cluster',
+      'Energy by namespace',
       'Chart data',
     ]);
     const physical = sheets.get('Summary')!.find((r) => r[0] === 'Physical GPUs')!;

@@ -83,6 +83,7 @@ describe('OpenAPI for the REST routes', () => {
       'namespace',
       'node',
       'period',
+      'source',
       'step',
       'to',
       'uuid',
@@ -98,6 +99,13 @@ describe('OpenAPI for the REST routes', () => {
     ]);
     expect(enumOf(params.find((p) => p.name === 'format')!.schema)).toContain('parquet');
     expect(enumOf(params.find((p) => p.name === 'period')!.schema)).toEqual(['1h', '24h', '7d']);
+    expect(enumOf(params.find((p) => p.name === 'source')!.schema)).toEqual([
+      'gpu',
+      'node',
+      'pod',
+      'ipmi',
+      'unified',
+    ]);
     const sse = document.paths['/api/v1/monitoring/stream/power']!.get!;
     expect(((sse.parameters ?? []) as OpenAPIV3.ParameterObject[]).map((p) => p.name).sort()).toEqual([
       'cluster',

@@ -19,6 +19,7 @@ const CHART_TITLES = [
   'GPU power per cluster (kW)',
   'Idle GPU-hours and idle energy by namespace',
   'Top wasters: energy used while idle (kWh)',
+  'PUE over time',
 ];
 /** The smallest report chart, pt (charts are drawn 520 pt wide, at least 220 pt high). */
 const CHART_BOX = { width: 520, height: 215 };
@@ -96,6 +97,8 @@ describe('the report PDF of the simulated demo fleet', () => {
     expect(flat).toContain('ANALYZER_IDLE_ACTIVITY_PERCENT');
     expect(flat).not.toMatch(/utilisation below 10 %/);
     expect(flat).toContain('Energy (kWh)');
+    for (const table of ['PUE by cluster', 'Energy by cluster', 'Energy by namespace'])
+      expect({ table, found: flat.includes(table) }).toEqual({ table, found: true });
     expect(flat).not.toMatch(/joules|wasted_energy/);
     // Sentences, then charts, then tables.
     const order = ['In brief', CHART_TITLES[0], 'Summary', 'Power by namespace'].map((s) => flat.indexOf(s));
@@ -243,6 +246,51 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
     expect(oneLine(text)).toContain(
       `${idleNow.length} of ${gpus.data!.gpus.totalCount} GPUs were idle for most of the 10 seconds`,
     );
+  });
+
+  it('states energy per cluster and per namespace as GraphQL energy states it for the same range, in kWh for people', async () => {
+    const admin = HEADERS.admin;
+    const { from, to } = Object.fromEntries(new URLSearchParams(range)) as { from: string; to: string };
+    const iso = (unix: string): string => new Date(Number(unix) * 1000).toISOString();
+    const report = JSON.parse(
+      (await get(`/api/v1/export/report?format=json&${range}`, admin)).toString('utf8'),
+    ) as ReportJson;
+    const sheets = await readXlsx(await get(`/api/v1/export/report?format=xlsx&${range}`, admin));
+    const { text } = await readPdfText(await get(`/api/v1/export/report?format=pdf&${range}`, admin));
+    for (const [groupBy, section, sheet, column] of [
+      ['CLUSTER', 'energy_by_cluster', 'Energy by cluster', 'cluster'],
+      ['NAMESPACE', 'energy_by_namespace', 'Energy by namespace', 'namespace'],
+    ] as const) {
+      const energy = await gql<{
+        energy: { groups: { key: string; energyJoules: number; energyKilowattHours: number }[] };
+      }>(
+        stack.url,
+        `query($r: TimeRangeInput!, $g: PowerGroupBy!) { energy(range: $r, groupBy: $g) { groups { key energyJoules energyKilowattHours } } }`,
+        { r: { from: iso(from), to: iso(to) }, g: groupBy },
+        admin,
+      );
+      expect(energy.errors).toBeUndefined();
+      const groups = energy.data!.energy.groups;
+      expect(groups.length).toBeGreaterThan(0);
+      expect(groups.some((g) => g.energyJoules > 0)).toBe(true);
+      const machine = new Map(
+        report.sections[section]!.rows.map((r) => [r[column], r.energy_joules as number]),
+      );
+      expect([...machine.keys()].sort()).toEqual(groups.map((g) => g.key).sort());
+      for (const g of groups) expect(machine.get(g.key)).toBeCloseTo(g.energyJoules, 6);
+      // xlsx: a title row, then one row per group in kWh.
+      const human = new Map(sheets.get(sheet)!.map((r) => [r[0], r[1]]));
+      for (const g of groups) expect(human.get(g.key) as number).toBeCloseTo(g.energyKilowattHours, 9);
+      expect(oneLine(text)).toContain(sheet);
+    }
+    // No facility source is configured on this stack: PUE says so rather than inventing a value.
+    const pue = report.sections.pue_by_cluster!.rows;
+    expect(pue.length).toBeGreaterThan(0);
+    expect(
+      pue.every(
+        (r) => r.method === 'NONE' && r.average_pue === null && /PUE_FACILITY_QUERY/.test(String(r.reason)),
+      ),
+    ).toBe(true);
   });
 
   it("gives a partner key a report of its namespace only: no other namespace's name in PDF, xlsx or JSON", async () => {

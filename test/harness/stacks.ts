@@ -12,3 +12,15 @@ export function bothScrapeShapes(scenario: Pick<Scenario, 'clusters'>): StackClu
     { name: west, shape: 'exported', hostnameLabel: 'hostname' },
   ];
 }
+
+/**
+ * The first two clusters with the power side scraped unevenly: east's BMCs by a local ipmi_exporter per node, west
+ * with no ipmi_exporter at all (its server input stays empty; its IT power is Kepler's platform reading).
+ */
+export function ipmiOnEastOnly(scenario: Pick<Scenario, 'clusters'>): StackCluster[] {
+  const [east, west] = scenario.clusters.map((c) => c.name);
+  return [
+    { name: east, shape: 'plain', power: { ipmi: 'local' } },
+    { name: west, shape: 'exported', power: { ipmi: false } },
+  ];
+}

@@ -3,6 +3,7 @@ import { AcceleratorsModule } from '@kcloud/accelerators';
 import { AnalyzerModule } from '@kcloud/analyzer';
 import { Clock } from '@kcloud/common';
 import { MetricsSourceModule } from '@kcloud/metrics-source';
+import { MonitoringModule } from '@kcloud/monitoring';
 import { AnalyzerScoreRows } from './datasets/analyzer-score-rows';
 import { CurrentGpus } from './datasets/current-gpus';
 import { EXPORT_DATASETS_TOKEN, type ExportDataset } from './datasets/dataset';
@@ -12,6 +13,7 @@ import { NodePowerDataset } from './datasets/node-power.dataset';
 import { PowerDataset } from './datasets/power.dataset';
 import { ReportDataset } from './datasets/report.dataset';
 import { SCORE_ROWS_PROVIDER } from './datasets/score-rows.provider';
+import { UnifiedPowerReader } from './datasets/unified-power.reader';
 import { ScoresDataset } from './datasets/scores.dataset';
 import { ExportController } from './export.controller';
 import { ExportUrlResolver } from './export-url.resolver';
@@ -19,13 +21,17 @@ import { ExportService } from './export.service';
 
 const DATASETS = [GpusDataset, MetricsDataset, PowerDataset, NodePowerDataset, ScoresDataset, ReportDataset];
 
-/** Downloads (REST) and `exportUrl` (GraphQL); scores come from the analyzer's public service. */
+/**
+ * Downloads (REST) and `exportUrl` (GraphQL); scores come from the analyzer's public service, unified power, PUE and
+ * energy from the monitoring library's rules and PowerHistoryService.
+ */
 @Module({
-  imports: [MetricsSourceModule, AcceleratorsModule, AnalyzerModule],
+  imports: [MetricsSourceModule, MonitoringModule, AcceleratorsModule, AnalyzerModule],
   controllers: [ExportController],
   providers: [
     Clock,
     CurrentGpus,
+    UnifiedPowerReader,
     { provide: SCORE_ROWS_PROVIDER, useClass: AnalyzerScoreRows },
     ...DATASETS,
     {

@@ -16,6 +16,7 @@ export * from './power/node-power-rules';
 export * from './power/node-power-steps';
 export * from './ipmi/ipmi.port';
 export * from './facility/facility.port';
+export * from './facility/facility-range.port';
 export * from './quality/reading-quality';
 export * from './quality/reading-value';
 export * from './quality/device-quality.port';

@@ -5,6 +5,9 @@ import { ClusterRegistry, PrometheusClientModule } from '@kcloud/prometheus';
 import { FACILITY_SOURCE, type FacilitySource } from './facility/facility.port';
 import { PrometheusFacility } from './facility/facility.prometheus';
 import { SimulatedFacility } from './facility/facility.simulated';
+import { FACILITY_RANGE_SOURCE, type FacilityRangeSource } from './facility/facility-range.port';
+import { PrometheusFacilityRange } from './facility/facility-range.prometheus';
+import { SimulatedFacilityRange } from './facility/facility-range.simulated';
 import { GPU_PROCESS_SOURCE, type GpuProcessSource } from './gpu-processes/gpu-process.port';
 import { PrometheusGpuProcesses } from './gpu-processes/gpu-process.prometheus';
 import { SimulatedGpuProcesses } from './gpu-processes/gpu-process.simulated';
@@ -143,6 +146,11 @@ const CAPABILITIES: readonly Provider[] = [
     FACILITY_SOURCE,
     (d) => new PrometheusFacility(d.registry, d.config),
     (m) => new SimulatedFacility(m),
+  ),
+  capability<FacilityRangeSource>(
+    FACILITY_RANGE_SOURCE,
+    (d) => new PrometheusFacilityRange(d.registry, d.config),
+    (m) => new SimulatedFacilityRange(m),
   ),
   capability<DeviceQualitySource>(
     DEVICE_QUALITY_SOURCE,

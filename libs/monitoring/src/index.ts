@@ -8,3 +8,6 @@ export * from './models/power-summary.model';
 export * from './models/pue.model';
 export type { PowerBreakdown, GroupWatts } from './breakdown';
 export { toPowerSummary } from './power-view';
+export { PowerHistoryService } from './power-history.service';
+export { computePue, type PueResult } from './pue';
+export { groupNodeSeries, type GroupSeries } from './history';

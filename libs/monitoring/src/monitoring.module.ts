@@ -25,6 +25,6 @@ import { intervalScheduler, POWER_STREAM_SCHEDULER } from './stream/stream-sched
     PowerStreamSocket,
     { provide: POWER_STREAM_SCHEDULER, useValue: intervalScheduler },
   ],
-  exports: [PowerService, PueService, PowerStreamHub],
+  exports: [PowerService, PueService, PowerHistoryService, PowerStreamHub],
 })
 export class MonitoringModule {}

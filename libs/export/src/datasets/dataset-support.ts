@@ -8,7 +8,7 @@ import {
 } from '@kcloud/common';
 import type { DeviceFilter, SeriesRange } from '@kcloud/metrics-source';
 import type { ExportRequest } from '../request/export-request';
-import { chooseStep } from '../request/step';
+import { requestStep } from '../request/step';
 import type { Column, Row } from '../table';
 import type { DatasetContext, TablePlan } from './dataset';
 
@@ -81,13 +81,7 @@ export function seriesTablePlan<T extends { readonly cluster: string; readonly n
     range: SeriesRange,
   ) => AsyncIterable<{ readonly items: readonly T[]; readonly failures: readonly ClusterFailure[] }>,
 ): TablePlan {
-  const rangeSeconds = (request.to.getTime() - request.from.getTime()) / 1000;
-  const { stepSeconds, estimatedRows } = chooseStep(
-    rangeSeconds,
-    seriesCount,
-    limits.maxRows,
-    request.stepSeconds,
-  );
+  const { stepSeconds, estimatedRows } = requestStep(request, seriesCount, limits.maxRows);
   const range = { from: request.from, to: request.to, stepSeconds, maxRowsPerBatch: limits.batchRows };
   return {
     kind: 'table',

@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { assertNodeWideAccess, narrow } from '@kcloud/common';
-import { type InfraFilter, POWER_SOURCE, type PowerSource } from '@kcloud/metrics-source';
-import { chooseStep } from '../request/step';
+import { POWER_SOURCE, type PowerSource } from '@kcloud/metrics-source';
 import { ExportDatasetName } from './export-dataset.enum';
 import type { DatasetContext, ExportDataset, TablePlan } from './dataset';
-import { failOnClusterErrors } from './dataset-support';
 import { NODE_POWER_COLUMNS, nodePowerRows } from './node-power-rows';
+import { nodeRangeTable } from './node-range-table';
 
 /**
  * `node-power`: unified power per node and step — the node's whole power (IPMI DCMI server input, else Kepler's
@@ -19,38 +17,12 @@ export class NodePowerDataset implements ExportDataset {
 
   constructor(@Inject(POWER_SOURCE) private readonly source: PowerSource) {}
 
-  async plan({ request, scope, limits }: DatasetContext): Promise<TablePlan> {
-    assertNodeWideAccess('node power is', scope);
-    const clusters = narrow(request.clusters, scope.clusters);
-    const filter: InfraFilter = clusters ? { clusters } : {};
-    // Today's node count stands in for the range's: the cap is a guard, and the row counter enforces it exactly.
-    const now = clusters?.length === 0 ? { items: [], failures: [] } : await this.source.nodePower(filter);
-    failOnClusterErrors(now.failures);
-    const rangeSeconds = (request.to.getTime() - request.from.getTime()) / 1000;
-    const { stepSeconds, estimatedRows } = chooseStep(
-      rangeSeconds,
-      now.items.length,
-      limits.maxRows,
-      request.stepSeconds,
+  plan(context: DatasetContext): Promise<TablePlan> {
+    return nodeRangeTable(
+      context,
+      this.source,
+      { what: 'node power is', title: 'Node power', columns: NODE_POWER_COLUMNS },
+      nodePowerRows,
     );
-    const source = this.source;
-    return {
-      kind: 'table',
-      title: 'Node power',
-      columns: NODE_POWER_COLUMNS,
-      estimatedRows,
-      stepSeconds,
-      rows: async function* (this: void) {
-        if (clusters?.length === 0) return;
-        const series = await source.nodePowerRange(filter, {
-          from: request.from,
-          to: request.to,
-          stepSeconds,
-        });
-        failOnClusterErrors(series.failures);
-        const rows = nodePowerRows(series.items);
-        for (let i = 0; i < rows.length; i += limits.batchRows) yield rows.slice(i, i + limits.batchRows);
-      },
-    };
   }
 }

@@ -1,23 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IdleUsageService } from '@kcloud/analyzer';
-import { AppConfig } from '@kcloud/common';
-import {
-  GPU_SERIES_SOURCE,
-  type GpuSeriesSource,
-  POWER_SOURCE,
-  type PowerSource,
-} from '@kcloud/metrics-source';
+import { AppConfig, type TenantScope } from '@kcloud/common';
+import { GPU_SERIES_SOURCE, type GpuSeriesSource } from '@kcloud/metrics-source';
+import { PowerGroupBy, PowerHistoryService } from '@kcloud/monitoring';
 import { analyzerIdleClassifier, scoringConfigOf } from '../report/idle-rule';
+import { mergeGroups, type ReportEnergy } from '../report/energy-sections';
 import { type ClusterNodePower, nodePowerByCluster } from '../report/node-power-section';
 import { reportDocument } from '../report/report-document';
 import { nodePowerSteps } from './node-power-rows';
 import { ReportFold } from '../report/report-fold';
-import { chooseStep } from '../request/step';
+import { requestStep } from '../request/step';
 import { ExportDatasetName } from './export-dataset.enum';
 import type { DatasetContext, DocumentPlan, ExportDataset } from './dataset';
 import { failOnClusterErrors, keepRow, scopedFilter } from './dataset-support';
 import { CurrentGpus } from './current-gpus';
 import { SCORE_ROWS_PROVIDER, type ScoreRowsProvider } from './score-rows.provider';
+import type { UnifiedClusterStep } from './unified-power';
+import { UnifiedPowerReader } from './unified-power.reader';
 
 /**
  * `report`: one pass over the metric series, folded batch by batch (memory per GPU, not per point), plus the
@@ -30,7 +29,8 @@ export class ReportDataset implements ExportDataset {
 
   constructor(
     @Inject(GPU_SERIES_SOURCE) private readonly source: GpuSeriesSource,
-    @Inject(POWER_SOURCE) private readonly powerSource: PowerSource,
+    private readonly unifiedPower: UnifiedPowerReader,
+    private readonly powerHistory: PowerHistoryService,
     private readonly current: CurrentGpus,
     @Inject(SCORE_ROWS_PROVIDER) private readonly scores: ScoreRowsProvider,
     private readonly config: AppConfig,
@@ -40,13 +40,7 @@ export class ReportDataset implements ExportDataset {
   async plan({ request, scope, limits }: DatasetContext): Promise<DocumentPlan> {
     const filter = scopedFilter(request, scope);
     const current = await this.current.list(filter, scope);
-    const rangeSeconds = (request.to.getTime() - request.from.getTime()) / 1000;
-    const { stepSeconds, estimatedRows } = chooseStep(
-      rangeSeconds,
-      current.length,
-      limits.maxRows,
-      request.stepSeconds,
-    );
+    const { stepSeconds, estimatedRows } = requestStep(request, current.length, limits.maxRows);
     return {
       kind: 'document',
       estimatedRows,
@@ -69,20 +63,19 @@ export class ReportDataset implements ExportDataset {
         const scores = rows.filter((s) => keepRow(filter, scope, s.cluster, s.namespace));
         // Idle GPU-hours and cost by the analyzer's activity states, from its ledger (the same answer as idleUsage).
         const idleUsage = await this.idle.usage(request.from, request.to, 'NAMESPACE', filter, scope);
-        // Node power (IPMI input, platform, components) adds up every tenant on a node: not for namespace keys.
+        // Node power (IPMI input, platform, components) and PUE add up every tenant on a node: not for namespace keys.
         let nodePower: ClusterNodePower[] | undefined;
+        let unified: readonly UnifiedClusterStep[] | undefined;
         if (!scope.namespaces?.length && filter.clusters?.length !== 0) {
-          const nodes = await this.powerSource.nodePowerRange(
-            filter.clusters ? { clusters: filter.clusters } : {},
-            {
-              from: request.from,
-              to: request.to,
-              stepSeconds,
-            },
-          );
-          failOnClusterErrors(nodes.failures);
-          nodePower = nodePowerByCluster(nodePowerSteps(nodes.items), stepSeconds);
+          const read = await this.unifiedPower.read(filter.clusters ? { clusters: filter.clusters } : {}, {
+            from: request.from,
+            to: request.to,
+            stepSeconds,
+          });
+          nodePower = nodePowerByCluster(nodePowerSteps(read.nodes), stepSeconds);
+          unified = read.steps;
         }
+        const energy = await this.energy(request.from, request.to, filter, scope);
         return reportDocument({
           from: request.from,
           to: request.to,
@@ -94,8 +87,38 @@ export class ReportDataset implements ExportDataset {
           scoring,
           idleUsage,
           nodePower,
+          unified,
+          energy,
         });
       },
     };
+  }
+
+  /**
+   * Energy per cluster and namespace through the service behind GraphQL `energy`, so the figures are its figures;
+   * one read per requested cluster × namespace (the GraphQL filter names one of each), summed.
+   */
+  private async energy(
+    from: Date,
+    to: Date,
+    filter: { readonly clusters?: readonly string[]; readonly namespaces?: readonly string[] },
+    scope: TenantScope,
+  ): Promise<ReportEnergy | undefined> {
+    if (from.getTime() >= to.getTime()) return undefined;
+    const queries = (filter.clusters ?? [undefined]).flatMap((cluster) =>
+      (filter.namespaces ?? [undefined]).map((namespace) => ({ cluster, namespace })),
+    );
+    const read = async (groupBy: PowerGroupBy) => {
+      const results = await Promise.all(
+        queries.map((q) => this.powerHistory.energy({ from, to }, groupBy, q, scope)),
+      );
+      failOnClusterErrors(results.flatMap((r) => r.failures));
+      return mergeGroups(results.map((r) => r.groups));
+    };
+    const [byCluster, byNamespace] = await Promise.all([
+      read(PowerGroupBy.CLUSTER),
+      read(PowerGroupBy.NAMESPACE),
+    ]);
+    return { byCluster, byNamespace };
   }
 }

@@ -1,7 +1,10 @@
 import type { IdleUsageResult } from '@kcloud/analyzer';
 import { JOULES_PER_KWH } from './units';
-import { col, type ExportSection, type Row } from '../table';
+import type { ExportSection } from '../table';
+import { type DualTable, humanTable, machineSection, quantityColumn, textColumn } from './dual-table';
 import type { HumanTable } from './report-view';
+
+type IdleRow = IdleUsageResult['rows'][number];
 
 const round = (v: number, digits = 6): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
@@ -16,46 +19,47 @@ const coverage = (u: IdleUsageResult, rangeSeconds: number): string =>
     ? ` The idle ledger covers ${round(u.accountedSeconds / 3600, 2)} h of the ${round(rangeSeconds / 3600, 2)} h range (it accounts from when the analyzer first ran).`
     : '';
 
-/** Idle accounting per namespace from the analyzer's ledger (machine units as the other sections: hours, joules). */
-export function idleAccountingSection(u: IdleUsageResult, rangeSeconds: number): ExportSection {
+/**
+ * Idle accounting per namespace from the analyzer's ledger: machine units as the other sections (hours, joules,
+ * the cost with its currency), kWh and the currency in the cost's title for people.
+ */
+function idleAccounting(u: IdleUsageResult, rangeSeconds: number): DualTable<IdleRow> {
+  const hours = (name: string, title: string, pick: (r: IdleRow) => number) =>
+    quantityColumn<IdleRow>(name, title, pick, { per: 1, digits: 2 }, 6);
+  const currency = u.rows[0]?.currency;
   return {
     name: 'idle_accounting',
     title: 'Idle accounting by namespace',
     columns: [
-      col('namespace', 'string'),
-      col('allocated_gpu_hours', 'float'),
-      col('idle_gpu_hours', 'float'),
-      col('idle_energy_joules', 'float'),
-      col('idle_cost', 'float'),
-      col('currency', 'string'),
+      textColumn('namespace', 'Namespace', (r) => r.key),
+      hours('allocated_gpu_hours', 'Allocated (GPU-h)', (r) => r.allocatedGpuHours),
+      hours('idle_gpu_hours', 'Idle (GPU-h)', (r) => r.idleGpuHours),
+      quantityColumn(
+        'idle_energy_joules',
+        'Idle energy (kWh)',
+        (r) => r.idleEnergyKWh * JOULES_PER_KWH,
+        { per: JOULES_PER_KWH, digits: 3 },
+        3,
+      ),
+      quantityColumn(
+        'idle_cost',
+        currency ? `Idle cost (${currency})` : 'Idle cost',
+        (r) => r.idleCost,
+        {
+          per: 1,
+          digits: 2,
+        },
+        4,
+      ),
+      { name: 'currency', type: 'string', machine: (r) => r.currency },
     ],
-    rows: u.rows.map(
-      (r): Row => [
-        r.key,
-        round(r.allocatedGpuHours),
-        round(r.idleGpuHours),
-        round(r.idleEnergyKWh * JOULES_PER_KWH, 3),
-        round(r.idleCost, 4),
-        r.currency,
-      ],
-    ),
     note: DEFINITION + coverage(u, rangeSeconds),
   };
 }
 
+export const idleAccountingSection = (u: IdleUsageResult, rangeSeconds: number): ExportSection =>
+  machineSection(idleAccounting(u, rangeSeconds), u.rows);
+
 /** The same for people (PDF, xlsx). */
-export function idleAccountingTable(u: IdleUsageResult, rangeSeconds: number): HumanTable {
-  return {
-    name: 'idle_accounting',
-    title: 'Idle accounting by namespace',
-    columns: [
-      { title: 'Namespace', kind: 'text' },
-      { title: 'Allocated (GPU-h)', kind: 'fixed', digits: 2 },
-      { title: 'Idle (GPU-h)', kind: 'fixed', digits: 2 },
-      { title: 'Idle energy (kWh)', kind: 'fixed', digits: 3 },
-      { title: `Idle cost (${u.rows[0]?.currency ?? ''})`.replace(' ()', ''), kind: 'fixed', digits: 2 },
-    ],
-    rows: u.rows.map((r): Row => [r.key, r.allocatedGpuHours, r.idleGpuHours, r.idleEnergyKWh, r.idleCost]),
-    note: DEFINITION + coverage(u, rangeSeconds),
-  };
-}
+export const idleAccountingTable = (u: IdleUsageResult, rangeSeconds: number): HumanTable =>
+  humanTable(idleAccounting(u, rangeSeconds), u.rows);

@@ -1,5 +1,13 @@
 import type { NodePowerStep } from '../datasets/node-power-rows';
-import { col, type ExportSection, type Row } from '../table';
+import type { ExportSection } from '../table';
+import {
+  countColumn,
+  type DualTable,
+  humanTable,
+  machineSection,
+  quantityColumn,
+  textColumn,
+} from './dual-table';
 import type { HumanTable } from './report-view';
 import { JOULES_PER_KWH } from './units';
 
@@ -14,8 +22,6 @@ export interface ClusterNodePower {
   /** By the trapezoid rule, as the report's GPU energy: n points every s seconds stand for (n − 1)·s. */
   readonly energyJoules: number;
 }
-
-const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** Per cluster and step the sum of whole-node power (and of IPMI input where reported), folded over the range (pure). */
 export function nodePowerByCluster(steps: readonly NodePowerStep[], stepSeconds: number): ClusterNodePower[] {
@@ -61,55 +67,32 @@ const NOTE =
   'Whole-node power: the BMC’s server input (IPMI DCMI) where reported, else Kepler’s platform reading, else its ' +
   'components; IPMI input is averaged over the nodes whose BMC reports it (empty: none does).';
 
-export function nodePowerSection(rows: readonly ClusterNodePower[]): ExportSection {
-  return {
-    name: 'node_power_by_cluster',
-    title: 'Node power by cluster',
-    columns: [
-      col('cluster', 'string'),
-      col('nodes', 'int'),
-      col('average_node_power_watts', 'float'),
-      col('peak_node_power_watts', 'float'),
-      col('average_server_input_watts', 'float'),
-      col('node_energy_joules', 'float'),
-    ],
-    rows: rows.map(
-      (r): Row => [
-        r.cluster,
-        r.nodes,
-        round(r.averageWatts),
-        round(r.peakWatts),
-        r.averageServerInputWatts === undefined ? null : round(r.averageServerInputWatts),
-        round(r.energyJoules),
-      ],
+const KW = { per: 1000, digits: 2 };
+
+/** Machine figures in watts and joules (rounded to mW / mJ), people's in kW and kWh. */
+export const NODE_POWER_BY_CLUSTER: DualTable<ClusterNodePower> = {
+  name: 'node_power_by_cluster',
+  title: 'Node power by cluster',
+  columns: [
+    textColumn('cluster', 'Cluster', (r) => r.cluster),
+    countColumn('nodes', 'Nodes', (r) => r.nodes),
+    quantityColumn('average_node_power_watts', 'Average (kW)', (r) => r.averageWatts, KW, 3),
+    quantityColumn('peak_node_power_watts', 'Peak (kW)', (r) => r.peakWatts, KW, 3),
+    quantityColumn('average_server_input_watts', 'IPMI input (kW)', (r) => r.averageServerInputWatts, KW, 3),
+    quantityColumn(
+      'node_energy_joules',
+      'Energy (kWh)',
+      (r) => r.energyJoules,
+      { per: JOULES_PER_KWH, digits: 3 },
+      3,
     ),
-    note: NOTE,
-  };
-}
+  ],
+  note: NOTE,
+};
+
+export const nodePowerSection = (rows: readonly ClusterNodePower[]): ExportSection =>
+  machineSection(NODE_POWER_BY_CLUSTER, rows);
 
 /** The same for people (PDF, xlsx). */
-export function nodePowerTable(rows: readonly ClusterNodePower[]): HumanTable {
-  return {
-    name: 'node_power_by_cluster',
-    title: 'Node power by cluster',
-    columns: [
-      { title: 'Cluster', kind: 'text' },
-      { title: 'Nodes', kind: 'count' },
-      { title: 'Average (kW)', kind: 'fixed', digits: 2 },
-      { title: 'Peak (kW)', kind: 'fixed', digits: 2 },
-      { title: 'IPMI input (kW)', kind: 'fixed', digits: 2 },
-      { title: 'Energy (kWh)', kind: 'fixed', digits: 3 },
-    ],
-    rows: rows.map(
-      (r): Row => [
-        r.cluster,
-        r.nodes,
-        r.averageWatts / 1000,
-        r.peakWatts / 1000,
-        r.averageServerInputWatts === undefined ? null : r.averageServerInputWatts / 1000,
-        r.energyJoules / JOULES_PER_KWH,
-      ],
-    ),
-    note: NOTE,
-  };
-}
+export const nodePowerTable = (rows: readonly ClusterNodePower[]): HumanTable =>
+  humanTable(NODE_POWER_BY_CLUSTER, rows);

@@ -3,6 +3,9 @@ import { col, DEVICE_ID_COLUMNS, type ExportSection, type Row } from '../table';
 import type { ReportTotals } from './report-fold';
 import { idleAccountingSection } from './idle-accounting-section';
 import { nodePowerSection } from './node-power-section';
+import { machineSection } from './dual-table';
+import { ENERGY_BY_CLUSTER, ENERGY_BY_NAMESPACE } from './energy-sections';
+import { PUE_BY_CLUSTER, pueByCluster } from './pue-section';
 import {
   boardPowerNowWatts,
   fleetCounts,
@@ -134,6 +137,13 @@ export function reportDocument(input: ReportInput): ReportDocument {
       powerByNamespace(input.totals),
       ...(input.idleUsage ? [idleAccountingSection(input.idleUsage, rangeSeconds(input))] : []),
       ...(input.nodePower ? [nodePowerSection(input.nodePower)] : []),
+      ...(input.unified ? [machineSection(PUE_BY_CLUSTER, pueByCluster(input.unified))] : []),
+      ...(input.energy
+        ? [
+            machineSection(ENERGY_BY_CLUSTER, input.energy.byCluster),
+            machineSection(ENERGY_BY_NAMESPACE, input.energy.byNamespace),
+          ]
+        : []),
     ],
     view: reportView(input),
   };

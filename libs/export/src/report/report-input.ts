@@ -3,6 +3,8 @@ import type { GpuSample } from '@kcloud/metrics-source';
 import type { ScoreRow } from '../datasets/score-rows.provider';
 import type { ReportTotals } from './report-fold';
 import type { ClusterNodePower } from './node-power-section';
+import type { UnifiedClusterStep } from '../datasets/unified-power';
+import type { ReportEnergy } from './energy-sections';
 
 /** What the report is built from: the folded range, the GPUs in scope now and the analyzer's current results. */
 export const TOP_IDLE_GPUS = 20;
@@ -24,6 +26,10 @@ export interface ReportInput {
   readonly idleUsage?: IdleUsageResult;
   /** Whole-node power per cluster over the range; absent for a namespace-scoped key (node-wide figures). */
   readonly nodePower?: readonly ClusterNodePower[];
+  /** The unified view per cluster and step (PUE over time); absent for a namespace-scoped key (cluster-wide). */
+  readonly unified?: readonly UnifiedClusterStep[];
+  /** Energy per cluster and namespace as GraphQL `energy` states it for the same range and key. */
+  readonly energy?: ReportEnergy;
 }
 
 /** Today's fleet in the report's counts: a device is a GPU or MIG instance, a physical GPU its board (cluster + UUID). */

@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import * as ExcelJS from 'exceljs';
 import { readPdfText } from '../../../../test/harness/export-readers';
 import type { ScoreRow } from '../datasets/score-rows.provider';
+import { unifiedClusterSteps } from '../datasets/unified-power';
 import { PdfWriter } from '../formats/pdf.writer';
 import { XlsxWriter } from '../formats/xlsx.writer';
 import { analyzerIdleClassifier } from './idle-rule';
@@ -163,5 +164,58 @@ describe('the report for people', () => {
     // Chart titles and axis labels are text inside the SVG: extractable, so drawn as vectors.
     expect(text).toContain('GPU power per cluster (kW)');
     expect(text).toContain('Top wasters');
+  });
+});
+
+describe('PUE and energy in the report', () => {
+  const withPower = (): ReportInput => ({
+    ...input(),
+    unified: unifiedClusterSteps(
+      [
+        {
+          cluster: 'east',
+          node: 'n1',
+          components: {
+            serverInputWatts: [0, 1].map((i) => ({ timestampMs: T + i * 3_600_000, value: 2000 })),
+          },
+        },
+      ],
+      [
+        {
+          cluster: 'east',
+          points: [0, 1].map((i) => ({ timestampMs: T + i * 3_600_000, value: 2600 + 200 * i })),
+        },
+      ],
+      { description: 'meter' },
+    ),
+    energy: {
+      byCluster: [{ key: 'east', watts: 7_200_000 }],
+      byNamespace: [{ key: 'ml', watts: 1_800_000 }],
+    },
+  });
+
+  it('charts PUE over time per cluster and tabulates it, with energy per cluster and namespace in kWh for people', () => {
+    const doc = reportDocument(withPower());
+    const chart = doc.view.charts.find((c) => c.spec.id === 'pue');
+    expect(chart?.data.map((r) => [r[1], r[4], r[5]])).toEqual([
+      ['east', 1.3, 'PUE'],
+      ['east', 1.4, 'PUE'],
+    ]);
+    const tables = new Map(doc.view.tables.map((t) => [t.name, t]));
+    expect(tables.get('energy_by_cluster')!.rows).toEqual([['east', 2]]);
+    expect(tables.get('energy_by_namespace')!.rows).toEqual([['ml', 0.5]]);
+    expect(tables.get('pue_by_cluster')!.rows[0]!.slice(0, 4)).toEqual(['east', 'MEASURED', 2, 1.35]);
+    // Machine units in the JSON sections.
+    const sections = new Map(doc.sections.map((s) => [s.name, s]));
+    expect(sections.get('energy_by_cluster')!.rows).toEqual([['east', 7_200_000]]);
+    expect(sections.get('pue_by_cluster')!.columns.map((c) => c.name)).toContain(
+      'average_facility_power_watts',
+    );
+  });
+
+  it('leaves PUE and energy out when the key may not see them (no unified view, no energy read)', () => {
+    const doc = reportDocument(input());
+    expect(doc.view.charts.map((c) => c.spec.id)).not.toContain('pue');
+    expect(doc.sections.map((s) => s.name)).not.toEqual(expect.arrayContaining(['pue_by_cluster']));
   });
 });

@@ -4,11 +4,16 @@ import {
   type ChartSpec,
   fleetPowerChart,
   idleByNamespaceChart,
+  pueChart,
   statusDistributionChart,
   topWastersChart,
 } from './charts';
 import { idleAccountingTable } from './idle-accounting-section';
 import { nodePowerTable } from './node-power-section';
+import { humanTable } from './dual-table';
+import { ENERGY_BY_CLUSTER, ENERGY_BY_NAMESPACE } from './energy-sections';
+import { PUE_BY_CLUSTER, pueByCluster } from './pue-section';
+import { linesByName } from './time-lines';
 import { idleDefinition } from './idle-rule';
 import {
   boardPowerNowWatts,
@@ -221,20 +226,24 @@ function charts(input: ReportInput): ReportChart[] {
     });
   }
 
-  const byCluster = new Map<string, [number, number][]>();
-  for (const p of totals.clusterPower) {
-    let points = byCluster.get(p.cluster);
-    if (!points) byCluster.set(p.cluster, (points = []));
-    points.push([p.timestampMs, kilowatts(p.powerWatts)]);
-  }
-  const series = [...byCluster]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, points]) => ({ name, points }));
+  const series = linesByName(totals.clusterPower, (p) => [p.cluster, p.timestampMs, kilowatts(p.powerWatts)]);
   if (series.length)
     out.push({
       spec: fleetPowerChart(series),
       data: series.flatMap((s) =>
         s.points.map(([ms, kw]) => data('GPU power per cluster', s.name, null, new Date(ms), kw, 'kW')),
+      ),
+    });
+
+  // PUE per step by the pue query's rule; no line for a cluster without a value (no facility source, no IPMI).
+  const pue = linesByName(input.unified ?? [], (s) =>
+    s.pue.value === null ? undefined : [s.cluster, s.at, s.pue.value],
+  );
+  if (pue.length)
+    out.push({
+      spec: pueChart(pue),
+      data: pue.flatMap((s) =>
+        s.points.map(([ms, v]) => data('PUE over time', s.name, null, new Date(ms), v, 'PUE')),
       ),
     });
 
@@ -281,6 +290,13 @@ export function reportView(input: ReportInput): ReportView {
         ? [idleAccountingTable(input.idleUsage, (input.to.getTime() - input.from.getTime()) / 1000)]
         : []),
       ...(input.nodePower ? [nodePowerTable(input.nodePower)] : []),
+      ...(input.unified ? [humanTable(PUE_BY_CLUSTER, pueByCluster(input.unified))] : []),
+      ...(input.energy
+        ? [
+            humanTable(ENERGY_BY_CLUSTER, input.energy.byCluster),
+            humanTable(ENERGY_BY_NAMESPACE, input.energy.byNamespace),
+          ]
+        : []),
     ],
   };
 }

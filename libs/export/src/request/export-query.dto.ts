@@ -5,6 +5,7 @@ import { ArrayMaxSize, IsIn, IsOptional, IsString, Matches, MaxLength } from 'cl
 import { FILTER_TEXT_MAX_LENGTH } from '@kcloud/common';
 import { EXPORT_DATASETS, ExportDatasetName } from '../datasets/export-dataset.enum';
 import { EXPORT_FORMATS, ExportFormat } from '../formats/export-format';
+import { POWER_EXPORT_SOURCES, type PowerExportSource } from '../datasets/power-export-source';
 
 export const PERIODS = ['1h', '24h', '7d'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -114,6 +115,19 @@ export class ExportQueryDto {
   })
   @NameList(100)
   node?: string[];
+
+  @ApiPropertyOptional({
+    enum: [...POWER_EXPORT_SOURCES],
+    enumName: 'PowerExportSource',
+    default: 'gpu',
+    description:
+      '`power` only: gpu (DCGM board power by node and namespace), node (Kepler node components), pod (Kepler pod ' +
+      'power), ipmi (BMC server input per node) or unified (whole-node power by cluster and resource type, facility ' +
+      'power and PUE); node, ipmi and unified are node-wide (403 for namespace-scoped keys)',
+  })
+  @IsOptional()
+  @IsIn(POWER_EXPORT_SOURCES, { message: `source must be one of ${POWER_EXPORT_SOURCES.join(', ')}` })
+  source?: PowerExportSource;
 
   @ApiPropertyOptional({
     enum: ['lf', 'crlf'],

@@ -115,3 +115,55 @@ describe('exportFileName', () => {
     ).toBe('kcloud-power-20250102T030405Z-20250102T040405Z.arrows');
   });
 });
+
+describe('the power export’s source', () => {
+  const message = (run: () => unknown): string => {
+    try {
+      run();
+    } catch (e) {
+      return (e as DomainError).message;
+    }
+    throw new Error('expected a DomainError');
+  };
+
+  it('is absent (GPU boards) unless asked, and taken for power only', () => {
+    expect(parseExportQuery({ dataset: 'power' }, NOW)).not.toHaveProperty('powerSource');
+    expect(parseExportQuery({ dataset: 'power', source: 'ipmi' }, NOW)).toMatchObject({
+      powerSource: 'ipmi',
+    });
+    expect(argumentOf(() => parseExportQuery({ dataset: 'metrics', source: 'gpu' }, NOW))).toBe('source');
+  });
+
+  it('refuses an unknown source with the list of allowed ones', () => {
+    expect(argumentOf(() => parseExportQuery({ dataset: 'power', source: 'kepler' }, NOW))).toBe('source');
+    expect(message(() => parseExportQuery({ dataset: 'power', source: 'kepler' }, NOW))).toBe(
+      'source must be one of gpu, node, pod, ipmi, unified',
+    );
+  });
+
+  it('refuses a namespace filter on the node-wide sources and keeps it for gpu and pod', () => {
+    for (const source of ['node', 'ipmi', 'unified'])
+      expect(argumentOf(() => parseExportQuery({ dataset: 'power', source, namespace: 'ml' }, NOW))).toBe(
+        'namespace',
+      );
+    for (const source of ['gpu', 'pod'])
+      expect(parseExportQuery({ dataset: 'power', source, namespace: 'ml' }, NOW)).toMatchObject({
+        namespaces: ['ml'],
+      });
+  });
+
+  it('names the file after a source other than GPU boards, and leaves the default name as it was', () => {
+    const request = {
+      dataset: ExportDatasetName.POWER,
+      format: ExportFormat.CSV,
+      from: new Date('2025-01-02T03:04:05Z'),
+      to: new Date('2025-01-02T04:04:05Z'),
+    };
+    expect(exportFileName({ ...request, powerSource: 'gpu' })).toBe(
+      'kcloud-power-20250102T030405Z-20250102T040405Z.csv',
+    );
+    expect(exportFileName({ ...request, powerSource: 'unified' })).toBe(
+      'kcloud-power-unified-20250102T030405Z-20250102T040405Z.csv',
+    );
+  });
+});

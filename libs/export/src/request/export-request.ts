@@ -5,6 +5,7 @@ import { ExportDatasetName } from '../datasets/export-dataset.enum';
 import type { LineEnding } from '../formats/csv.writer';
 import { ExportFormat, FORMAT_INFO } from '../formats/export-format';
 import { ExportQueryDto, type Period } from './export-query.dto';
+import { NODE_WIDE_POWER_SOURCES, type PowerExportSource } from '../datasets/power-export-source';
 
 /** A validated export request: every time resolved, every list narrowed later by the caller's scope. */
 export interface ExportRequest {
@@ -19,6 +20,8 @@ export interface ExportRequest {
   /** GPU UUIDs and nodes: device filters of the per-GPU datasets (`metrics`, `gpus`). */
   readonly uuids?: readonly string[];
   readonly nodes?: readonly string[];
+  /** What the `power` dataset reads; absent: GPU board power. */
+  readonly powerSource?: PowerExportSource;
   readonly lineEnding: LineEnding;
 }
 
@@ -72,6 +75,14 @@ export function parseExportQuery(raw: Readonly<Record<string, unknown>>, clock: 
   ] as const)
     if (list?.length && !DEVICE_DATASETS.includes(dto.dataset))
       throw badInput(argument, `${argument} filters the ${DEVICE_DATASETS.join(' and ')} datasets only`);
+  if (dto.source !== undefined && dto.dataset !== ExportDatasetName.POWER)
+    throw badInput('source', 'source selects what the power dataset reads; other datasets take none');
+  // Node-wide rows have no namespace: a namespace filter would be ignored, so it is refused.
+  if (dto.source && NODE_WIDE_POWER_SOURCES.includes(dto.source) && dto.namespace?.length)
+    throw badInput(
+      'namespace',
+      `source=${dto.source} is node-wide: namespace filters source=gpu and pod only`,
+    );
   return {
     dataset: dto.dataset,
     format: dto.format ?? ExportFormat.JSON,
@@ -82,6 +93,7 @@ export function parseExportQuery(raw: Readonly<Record<string, unknown>>, clock: 
     namespaces: dto.namespace?.length ? dto.namespace : undefined,
     ...(dto.uuid?.length ? { uuids: dto.uuid } : {}),
     ...(dto.node?.length ? { nodes: dto.node } : {}),
+    ...(dto.source ? { powerSource: dto.source } : {}),
     lineEnding: dto.lineEnding ?? 'lf',
   };
 }
@@ -93,6 +105,10 @@ const compact = (d: Date): string =>
     .replace(/[-:]/g, '');
 
 /** `kcloud-<dataset>-<from>-<to>.<ext>`, times as 20250102T030405Z (safe in every file system). */
-export function exportFileName(request: Pick<ExportRequest, 'dataset' | 'format' | 'from' | 'to'>): string {
-  return `kcloud-${request.dataset}-${compact(request.from)}-${compact(request.to)}.${FORMAT_INFO[request.format].extension}`;
+export function exportFileName(
+  request: Pick<ExportRequest, 'dataset' | 'format' | 'from' | 'to' | 'powerSource'>,
+): string {
+  // `power` of another source than GPU boards says so (`kcloud-power-ipmi-…`); the default name is unchanged.
+  const source = request.powerSource && request.powerSource !== 'gpu' ? `-${request.powerSource}` : '';
+  return `kcloud-${request.dataset}${source}-${compact(request.from)}-${compact(request.to)}.${FORMAT_INFO[request.format].extension}`;
 }

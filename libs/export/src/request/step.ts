@@ -45,3 +45,17 @@ export function chooseStep(
     stepSeconds = maxPoints > 1 ? Math.ceil(rangeSeconds / (maxPoints - 1)) : Math.floor(rangeSeconds) + 1;
   return { stepSeconds, estimatedRows: pointsIn(rangeSeconds, stepSeconds) * perPoint };
 }
+
+/** chooseStep for a request's range and asked step. */
+export function requestStep(
+  request: { readonly from: Date; readonly to: Date; readonly stepSeconds?: number },
+  series: number,
+  maxRows: number,
+): StepChoice {
+  return chooseStep(
+    (request.to.getTime() - request.from.getTime()) / 1000,
+    series,
+    maxRows,
+    request.stepSeconds,
+  );
+}
