@@ -1,6 +1,7 @@
 import { eq } from '@kcloud/prometheus';
 import { parsePromQL } from '@kcloud/prometheus/testing';
 import { allSmiIdentityQuery, allSmiValuesQuery, joinAllSmi, vendorOf } from './all-smi';
+import { firstN } from '../testing/first-n';
 
 const MIB = 1024 * 1024;
 const values = (keys: Record<string, string>, v: Record<string, number>) =>
@@ -32,18 +33,21 @@ describe('joinAllSmi', () => {
       { instance: '10.0.0.5:9090', exported_instance: 'gpu-node-1', uuid: 'GPU-a' },
     ],
   ])('reads %s', (_name, identityLabels, keys) => {
-    const [g] = joinAllSmi(
-      'c1',
-      [{ labels: { ...identityLabels, driver_version: '580.105.08' }, value: 1700000000 }],
-      values(keys, {
-        all_smi_gpu_utilization: 87,
-        all_smi_gpu_memory_used_bytes: 70000 * MIB,
-        all_smi_gpu_memory_total_bytes: 81559 * MIB,
-        all_smi_gpu_temperature_celsius: 61,
-        all_smi_gpu_power_consumption_watts: 612.345,
-        all_smi_gpu_frequency_mhz: 1980,
-        all_smi_gpu_power_limit_current_watts: 700,
-      }),
+    const [g] = firstN(
+      joinAllSmi(
+        'c1',
+        [{ labels: { ...identityLabels, driver_version: '580.105.08' }, value: 1700000000 }],
+        values(keys, {
+          all_smi_gpu_utilization: 87,
+          all_smi_gpu_memory_used_bytes: 70000 * MIB,
+          all_smi_gpu_memory_total_bytes: 81559 * MIB,
+          all_smi_gpu_temperature_celsius: 61,
+          all_smi_gpu_power_consumption_watts: 612.345,
+          all_smi_gpu_frequency_mhz: 1980,
+          all_smi_gpu_power_limit_current_watts: 700,
+        }),
+      ),
+      1,
     );
     expect(g).toEqual({
       cluster: 'c1',
@@ -65,10 +69,13 @@ describe('joinAllSmi', () => {
   });
 
   it('leaves out what all-smi omitted and drops NaN readings', () => {
-    const [g] = joinAllSmi(
-      'c1',
-      [{ labels: { gpu: 'Apple M3 Max', instance: 'mac-1', gpu_uuid: 'x', gpu_index: '0' }, value: 1 }],
-      values({ instance: 'mac-1', gpu_uuid: 'x' }, { all_smi_gpu_power_consumption_watts: NaN }),
+    const [g] = firstN(
+      joinAllSmi(
+        'c1',
+        [{ labels: { gpu: 'Apple M3 Max', instance: 'mac-1', gpu_uuid: 'x', gpu_index: '0' }, value: 1 }],
+        values({ instance: 'mac-1', gpu_uuid: 'x' }, { all_smi_gpu_power_consumption_watts: NaN }),
+      ),
+      1,
     );
     expect(g.utilizationPercent).toBeUndefined();
     expect(g.powerWatts).toBeUndefined();
@@ -78,16 +85,19 @@ describe('joinAllSmi', () => {
 
   it('refuses blanks and memory above the device total, with the reasons', () => {
     const keys = { instance: 'gpu-1', gpu_uuid: 'GPU-x' };
-    const [g] = joinAllSmi(
-      'c1',
-      [{ labels: { gpu: 'NVIDIA L40S', ...keys, gpu_index: '0' }, value: 1 }],
-      values(keys, {
-        all_smi_gpu_temperature_celsius: Number('9223372036854775807'),
-        all_smi_gpu_utilization: 2147483632,
-        all_smi_gpu_memory_used_bytes: 50 * 1024 * MIB,
-        all_smi_gpu_memory_total_bytes: 46068 * MIB,
-        all_smi_gpu_power_consumption_watts: 250,
-      }),
+    const [g] = firstN(
+      joinAllSmi(
+        'c1',
+        [{ labels: { gpu: 'NVIDIA L40S', ...keys, gpu_index: '0' }, value: 1 }],
+        values(keys, {
+          all_smi_gpu_temperature_celsius: Number('9223372036854775807'),
+          all_smi_gpu_utilization: 2147483632,
+          all_smi_gpu_memory_used_bytes: 50 * 1024 * MIB,
+          all_smi_gpu_memory_total_bytes: 46068 * MIB,
+          all_smi_gpu_power_consumption_watts: 250,
+        }),
+      ),
+      1,
     );
     expect(g).toMatchObject({ powerWatts: 250, memoryFreeMiB: undefined, temperatureCelsius: undefined });
     expect(g.invalidReadings).toEqual([

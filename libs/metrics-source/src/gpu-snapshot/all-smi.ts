@@ -51,7 +51,11 @@ export function allSmiIdentityQuery(
   scope: readonly Matcher[],
   types: readonly string[] = ['GPU'],
 ): PromQL {
-  const m: Matcher[] = [...scope, types.length === 1 ? eq('type', types[0]) : oneOf('type', types)];
+  const [only, ...more] = types;
+  const m: Matcher[] = [
+    ...scope,
+    only !== undefined && !more.length ? eq('type', only) : oneOf('type', types),
+  ];
   if (filter.models) m.push(oneOf('gpu', filter.models));
   return fn('timestamp', selector(ALL_SMI_INFO, m));
 }

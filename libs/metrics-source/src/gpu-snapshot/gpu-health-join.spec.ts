@@ -4,6 +4,7 @@ import { DCGM_SERIES_FAMILIES, METRIC_LABEL } from './dcgm-families';
 import { joinGpuSamples } from './gpu-join';
 import { gpuValuesQuery } from './gpu-queries';
 import { PLAIN } from './tenant-labels';
+import { firstN } from '../testing/first-n';
 
 const identity = [{ labels: { gpu: '0', UUID: 'GPU-a', Hostname: 'n1', modelName: 'H100' }, value: 1 }];
 const value = (family: string, v: number) => ({
@@ -41,18 +42,21 @@ describe('GPU health families in the batched value read', () => {
   });
 
   it('joins the health values into the sample by UUID', () => {
-    const [s] = joinGpuSamples(
-      'c',
-      identity,
-      [
-        value('DCGM_FI_DEV_MEM_CLOCK', 2619),
-        value('DCGM_FI_DEV_XID_ERRORS', 79),
-        value('DCGM_FI_DEV_ECC_DBE_VOL_TOTAL', 2),
-        value('DCGM_FI_DEV_CLOCK_THROTTLE_REASONS', 8),
-        value('DCGM_FI_DEV_PCIE_REPLAY_COUNTER', 5),
-      ],
-      PLAIN,
-      /dcgm-exporter/,
+    const [s] = firstN(
+      joinGpuSamples(
+        'c',
+        identity,
+        [
+          value('DCGM_FI_DEV_MEM_CLOCK', 2619),
+          value('DCGM_FI_DEV_XID_ERRORS', 79),
+          value('DCGM_FI_DEV_ECC_DBE_VOL_TOTAL', 2),
+          value('DCGM_FI_DEV_CLOCK_THROTTLE_REASONS', 8),
+          value('DCGM_FI_DEV_PCIE_REPLAY_COUNTER', 5),
+        ],
+        PLAIN,
+        /dcgm-exporter/,
+      ),
+      1,
     );
     expect(s).toMatchObject({
       memoryClockMHz: 2619,
@@ -64,12 +68,15 @@ describe('GPU health families in the batched value read', () => {
   });
 
   it('leaves families that are not exported absent (not 0) and refuses a DCGM blank with a reason', () => {
-    const [s] = joinGpuSamples(
-      'c',
-      identity,
-      [value('DCGM_FI_DEV_XID_ERRORS', DCGM_INT32_BLANK)],
-      PLAIN,
-      /dcgm-exporter/,
+    const [s] = firstN(
+      joinGpuSamples(
+        'c',
+        identity,
+        [value('DCGM_FI_DEV_XID_ERRORS', DCGM_INT32_BLANK)],
+        PLAIN,
+        /dcgm-exporter/,
+      ),
+      1,
     );
     expect(s.lastXid).toBeUndefined();
     expect(s.eccDoubleBitVolatileCount).toBeUndefined();

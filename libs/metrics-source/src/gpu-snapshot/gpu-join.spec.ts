@@ -1,5 +1,6 @@
 import { joinGpuSamples } from './gpu-join';
 import { EXPORTED, PLAIN } from './tenant-labels';
+import { firstN } from '../testing/first-n';
 
 const base = {
   gpu: '1',
@@ -38,7 +39,7 @@ describe('joinGpuSamples', () => {
         value: 1700000000.5,
       },
     ];
-    const [a, b] = joinGpuSamples('c1', identity, [], EXPORTED, exporterPod);
+    const [a, b] = firstN(joinGpuSamples('c1', identity, [], EXPORTED, exporterPod), 2);
     expect(a).toMatchObject({
       cluster: 'c1',
       node: 'n1',
@@ -71,7 +72,7 @@ describe('joinGpuSamples', () => {
         value: 1,
       },
     ];
-    const [a, b] = joinGpuSamples('c1', identity, [], PLAIN, exporterPod);
+    const [a, b] = firstN(joinGpuSamples('c1', identity, [], PLAIN, exporterPod), 2);
     expect(a.node).toBe('n2');
     expect(a.namespace).toBeUndefined();
     expect(b).toMatchObject({ namespace: 'research', pod: 'nb-1', container: 'jupyter' });
@@ -96,9 +97,10 @@ describe('joinGpuSamples', () => {
       ['7', '1g.10gb', 9000],
       ['1', '3g.40gb', 100],
     ]);
-    expect(samples[1].energyJoules).toBe(5);
-    expect(samples[1].temperatureCelsius).toBeUndefined();
-    expect(samples[0].utilizationPercent).toBeUndefined();
+    const [seven, one] = firstN(samples, 2);
+    expect(one.energyJoules).toBe(5);
+    expect(one.temperatureCelsius).toBeUndefined();
+    expect(seven.utilizationPercent).toBeUndefined();
   });
 
   it('serves DCGM blanks, NaN and impossible values as absent with their reasons, keeps the good ones', () => {
@@ -107,20 +109,23 @@ describe('joinGpuSamples', () => {
       labels: { kcloud_metric: metric, UUID: 'GPU-a' },
       value,
     });
-    const [s] = joinGpuSamples(
-      'c1',
-      identity,
-      [
-        v('DCGM_FI_DEV_GPU_TEMP', Number('9223372036854775794')),
-        v('DCGM_FI_DEV_GPU_UTIL', 2147483632),
-        v('DCGM_FI_DEV_FB_USED', 4294967295),
-        v('DCGM_FI_DEV_POWER_USAGE', 140737488355328),
-        v('DCGM_FI_DEV_SM_CLOCK', NaN),
-        v('DCGM_FI_DEV_MEM_COPY_UTIL', 250),
-        v('DCGM_FI_DEV_FB_FREE', 1000),
-      ],
-      EXPORTED,
-      exporterPod,
+    const [s] = firstN(
+      joinGpuSamples(
+        'c1',
+        identity,
+        [
+          v('DCGM_FI_DEV_GPU_TEMP', Number('9223372036854775794')),
+          v('DCGM_FI_DEV_GPU_UTIL', 2147483632),
+          v('DCGM_FI_DEV_FB_USED', 4294967295),
+          v('DCGM_FI_DEV_POWER_USAGE', 140737488355328),
+          v('DCGM_FI_DEV_SM_CLOCK', NaN),
+          v('DCGM_FI_DEV_MEM_COPY_UTIL', 250),
+          v('DCGM_FI_DEV_FB_FREE', 1000),
+        ],
+        EXPORTED,
+        exporterPod,
+      ),
+      1,
     );
     expect(s).toMatchObject({ memoryFreeMiB: 1000 });
     for (const field of [

@@ -8,6 +8,7 @@ import {
   nvidiaSmiIdentityQuery,
   nvidiaSmiValuesQuery,
 } from './nvidia-smi';
+import { firstN } from '../testing/first-n';
 
 const MIB = 1024 * 1024;
 
@@ -36,33 +37,36 @@ describe('joinNvidiaSmi', () => {
   it('converts base units back to MiB, percent and MHz and keys by the normalised UUID', () => {
     const uuid = '22dbdd79-f55a-92a8-aa39-322198e72ed6';
     const v = (family: string, value: number) => ({ labels: { kcloud_metric: family, uuid }, value });
-    const [g] = joinNvidiaSmi(
-      'c1',
-      [
-        {
-          labels: {
-            uuid,
-            name: 'NVIDIA H100 80GB HBM3',
-            index: '2',
-            driver_version: '590.48.01',
-            pci_bus_id: '00000000:00:09.0',
-            node: 'gpu-node-1',
+    const [g] = firstN(
+      joinNvidiaSmi(
+        'c1',
+        [
+          {
+            labels: {
+              uuid,
+              name: 'NVIDIA H100 80GB HBM3',
+              index: '2',
+              driver_version: '590.48.01',
+              pci_bus_id: '00000000:00:09.0',
+              node: 'gpu-node-1',
+            },
+            value: 1700000000.25,
           },
-          value: 1700000000.25,
-        },
-      ],
-      [
-        // The exporter multiplies by 0.01: 85 * 0.01 = 0.8500000000000001, which must read back as 85.
-        v('nvidia_smi_utilization_gpu_ratio', 85 * 0.01),
-        v('nvidia_smi_utilization_memory_ratio', 0.11),
-        v('nvidia_smi_memory_used_bytes', 2.0780679168e10),
-        v('nvidia_smi_memory_free_bytes', 6.4238911488e10),
-        v('nvidia_smi_memory_reserved_bytes', 5.02267904e8),
-        v('nvidia_smi_power_draw_watts', 631.95),
-        v('nvidia_smi_enforced_power_limit_watts', 700),
-        v('nvidia_smi_temperature_gpu', 59),
-        v('nvidia_smi_clocks_current_sm_clock_hz', 1.98e9),
-      ],
+        ],
+        [
+          // The exporter multiplies by 0.01: 85 * 0.01 = 0.8500000000000001, which must read back as 85.
+          v('nvidia_smi_utilization_gpu_ratio', 85 * 0.01),
+          v('nvidia_smi_utilization_memory_ratio', 0.11),
+          v('nvidia_smi_memory_used_bytes', 2.0780679168e10),
+          v('nvidia_smi_memory_free_bytes', 6.4238911488e10),
+          v('nvidia_smi_memory_reserved_bytes', 5.02267904e8),
+          v('nvidia_smi_power_draw_watts', 631.95),
+          v('nvidia_smi_enforced_power_limit_watts', 700),
+          v('nvidia_smi_temperature_gpu', 59),
+          v('nvidia_smi_clocks_current_sm_clock_hz', 1.98e9),
+        ],
+      ),
+      1,
     );
     expect(g).toEqual({
       cluster: 'c1',
@@ -91,15 +95,18 @@ describe('joinNvidiaSmi', () => {
   it('refuses NVML’s not-available, NaN and impossible values in base units, with the reasons', () => {
     const uuid = 'abc';
     const v = (family: string, value: number) => ({ labels: { kcloud_metric: family, uuid }, value });
-    const [g] = joinNvidiaSmi(
-      'c1',
-      [{ labels: { uuid, name: 'Tesla T4' }, value: 1 }],
-      [
-        v('nvidia_smi_temperature_gpu', 4294967295),
-        v('nvidia_smi_utilization_gpu_ratio', 1.5),
-        v('nvidia_smi_power_draw_watts', NaN),
-        v('nvidia_smi_clocks_current_sm_clock_hz', 1.59e9),
-      ],
+    const [g] = firstN(
+      joinNvidiaSmi(
+        'c1',
+        [{ labels: { uuid, name: 'Tesla T4' }, value: 1 }],
+        [
+          v('nvidia_smi_temperature_gpu', 4294967295),
+          v('nvidia_smi_utilization_gpu_ratio', 1.5),
+          v('nvidia_smi_power_draw_watts', NaN),
+          v('nvidia_smi_clocks_current_sm_clock_hz', 1.59e9),
+        ],
+      ),
+      1,
     );
     expect(g.smClockMHz).toBe(1590);
     expect(g.invalidReadings).toEqual([

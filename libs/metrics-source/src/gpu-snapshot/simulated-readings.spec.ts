@@ -1,4 +1,5 @@
 import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
+import { firstN } from '../testing/first-n';
 import { SimulatedGpuSnapshot } from './gpu-snapshot.simulated';
 
 describe('simulated adapter reading quality', () => {
@@ -11,10 +12,11 @@ describe('simulated adapter reading quality', () => {
     model.blanks.set({ metric: 'DCGM_FI_DEV_GPU_TEMP', uuid: gpu.uuid, form: 'int64' });
     model.blanks.set({ metric: 'DCGM_FI_DEV_POWER_USAGE', uuid: gpu.uuid, form: 'nan' });
     const { items } = await source.gpuSamples({ uuids: [gpu.uuid] });
-    expect(items[0]).toMatchObject({ uuid: gpu.uuid, memoryUsedMiB: gpu.memoryUsedMiB });
-    expect(items[0].temperatureCelsius).toBeUndefined();
-    expect(items[0].powerWatts).toBeUndefined();
-    expect(items[0].invalidReadings).toEqual([
+    const [item] = firstN(items, 1);
+    expect(item).toMatchObject({ uuid: gpu.uuid, memoryUsedMiB: gpu.memoryUsedMiB });
+    expect(item.temperatureCelsius).toBeUndefined();
+    expect(item.powerWatts).toBeUndefined();
+    expect(item.invalidReadings).toEqual([
       { field: 'powerWatts', reason: 'NOT_A_NUMBER' },
       { field: 'temperatureCelsius', reason: 'DCGM_BLANK' },
     ]);

@@ -45,7 +45,7 @@ export class DcgmTenantShapes {
     if (known && Date.now() - known.at < SHAPE_TTL_MS) return known.mode;
     if (!filter.namespaces && !filter.pods) return known?.mode ?? 'plain';
     const probe = await client.instant(exportedShapeProbe(this.registry.scopeMatchers(cluster.name)));
-    const mode = probe.length > 0 && probe[0].value > 0 ? 'exported' : 'plain';
+    const mode = (probe[0]?.value ?? 0) > 0 ? 'exported' : 'plain';
     this.shapes.set(cluster.name, { mode, at: Date.now() });
     this.logger.debug(`cluster ${cluster.name}: dcgm tenant labels detected as ${mode}`);
     return mode;

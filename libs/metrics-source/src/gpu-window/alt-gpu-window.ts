@@ -104,19 +104,19 @@ export async function readAltGpuWindow(
       : cluster.gpuExporter === 'nvidia-gpu'
         ? NVIDIA_GPU
         : ALL_SMI;
+  // The joins read a value's family from the kcloud_metric label, as the instant values query sets it.
   const [identity, ...answers] = await Promise.all([
     client.instant(spec.identity(filter, scope), { time }),
-    ...spec.families.map((family) =>
-      client.instant(
-        aggregate('avg', spec.keys, rangeFn('avg_over_time', selector(family, [...scope]), windowSeconds)),
-        { time },
-      ),
+    ...spec.families.map(async (family) =>
+      (
+        await client.instant(
+          aggregate('avg', spec.keys, rangeFn('avg_over_time', selector(family, [...scope]), windowSeconds)),
+          { time },
+        )
+      ).map((s) => ({ labels: { ...s.labels, [METRIC_LABEL]: family }, value: s.value })),
     ),
   ]);
-  // The joins read a value's family from the kcloud_metric label, as the instant values query sets it.
-  const values = answers.flatMap((samples, i) =>
-    samples.map((s) => ({ labels: { ...s.labels, [METRIC_LABEL]: spec.families[i] }, value: s.value })),
-  );
+  const values = answers.flat();
   return spec.join(cluster.name, identity, values).map((s) => toWindowAggregate(s, spec.notExported));
 }
 

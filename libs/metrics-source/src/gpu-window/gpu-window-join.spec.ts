@@ -2,6 +2,7 @@ import { eq } from '@kcloud/prometheus';
 import { joinGpuWindow, WindowValues } from './gpu-window-join';
 import { WINDOW_FAMILIES, windowFamilyQuery } from './gpu-window-queries';
 import { EXPORTED, PLAIN } from '../gpu-snapshot/tenant-labels';
+import { firstN } from '../testing/first-n';
 
 const base = { gpu: '0', UUID: 'GPU-a', modelName: 'NVIDIA A100-SXM4-80GB', Hostname: 'n1' };
 const exporterPod = /dcgm-exporter/;
@@ -32,7 +33,7 @@ describe('joinGpuWindow', () => {
         value: 99,
       },
     ];
-    const [gpu, ...rest] = joinGpuWindow(
+    const rows = joinGpuWindow(
       'c1',
       identity,
       folded(['DCGM_FI_DEV_GPU_UTIL', 42]),
@@ -40,7 +41,8 @@ describe('joinGpuWindow', () => {
       EXPORTED,
       exporterPod,
     );
-    expect(rest).toHaveLength(0);
+    expect(rows).toHaveLength(1);
+    const [gpu] = firstN(rows, 1);
     expect(gpu.tenants).toEqual([
       { namespace: 'a', pod: 'p1', container: 'c' },
       { namespace: 'b', pod: 'p2', container: 'c' },
@@ -61,7 +63,7 @@ describe('joinGpuWindow', () => {
       ['DCGM_FI_DEV_FB_USED', 10, undefined, 'GPU-other'],
     );
     const constants = new Map([['GPU-a/1', { powerLimitWatts: 400 }]]);
-    const [one, seven] = joinGpuWindow('c1', identity, values, constants, PLAIN, exporterPod);
+    const [one, seven] = firstN(joinGpuWindow('c1', identity, values, constants, PLAIN, exporterPod), 2);
     expect([one.migInstanceId, one.powerWatts, one.powerLimitWatts]).toEqual(['1', 250, 400]);
     expect([seven.migInstanceId, seven.powerWatts, seven.powerLimitWatts]).toEqual(['7', 250, 400]);
     expect(seven.grEngineActiveRatio).toBeUndefined();
@@ -79,9 +81,8 @@ describe('joinGpuWindow', () => {
     const identity = [
       { labels: { ...base, namespace: 'gpu-operator', pod: 'nvidia-dcgm-exporter-x' }, value: 1 },
     ];
-    expect(
-      joinGpuWindow('c1', identity, new WindowValues(), new Map(), PLAIN, exporterPod)[0].tenants,
-    ).toEqual([]);
+    const [gpu] = firstN(joinGpuWindow('c1', identity, new WindowValues(), new Map(), PLAIN, exporterPod), 1);
+    expect(gpu.tenants).toEqual([]);
   });
 
   it('derives the window-average free memory from the constant capacity and takes reservation and limit as read', () => {
@@ -93,7 +94,7 @@ describe('joinGpuWindow', () => {
     const constants = new Map([
       ['GPU-a', { memoryUsableMiB: 81_000, memoryReservedMiB: 559, powerLimitWatts: 700 }],
     ]);
-    const [a, b] = joinGpuWindow('c1', identity, values, constants, PLAIN, exporterPod);
+    const [a, b] = firstN(joinGpuWindow('c1', identity, values, constants, PLAIN, exporterPod), 2);
     expect([a.memoryUsedMiB, a.memoryFreeMiB, a.memoryReservedMiB, a.powerLimitWatts]).toEqual([
       30_000, 51_000, 559, 700,
     ]);
@@ -104,7 +105,8 @@ describe('joinGpuWindow', () => {
 
 describe('window queries', () => {
   it('averages one family over the window, reduced to (UUID, GPU_I_ID), with escaped matchers', () => {
-    const q = windowFamilyQuery(WINDOW_FAMILIES[0], [eq('cluster', 'x"y')], 600);
+    const [util] = firstN(WINDOW_FAMILIES, 1);
+    const q = windowFamilyQuery(util, [eq('cluster', 'x"y')], 600);
     expect(q).toBe('avg by (UUID, GPU_I_ID) (avg_over_time(DCGM_FI_DEV_GPU_UTIL{cluster="x\\"y"}[600s]))');
     const families = WINDOW_FAMILIES.map((f) => f.metric);
     expect(new Set(families).size).toBe(families.length);

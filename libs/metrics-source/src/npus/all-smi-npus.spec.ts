@@ -3,6 +3,7 @@ import { eq, type ClusterRegistry, type PrometheusClient } from '@kcloud/prometh
 import { parsePromQL } from '@kcloud/prometheus/testing';
 import { ALL_SMI_NPU_TYPES, allSmiIdentityQuery, joinAllSmi } from '../gpu-snapshot/all-smi';
 import type { PromSample } from '../shared/prom-sample';
+import { firstN } from '../testing/first-n';
 import { npuVendorOf } from './all-smi-npus';
 import { PrometheusNpus } from './npu.prometheus';
 
@@ -83,7 +84,8 @@ describe('all-smi NPU/TPU device rows', () => {
     const { items, failures } = await npusOf('all-smi').npuSamples({});
     expect(failures).toEqual([]);
     expect(items.map((n) => n.uuid)).toEqual(['NPU-b', 'TPU-c']);
-    expect(items[0]).toMatchObject({
+    const [rngd, tpu] = firstN(items, 2);
+    expect(rngd).toMatchObject({
       cluster: 'east',
       node: 'node-1',
       vendor: 'furiosa',
@@ -97,18 +99,18 @@ describe('all-smi NPU/TPU device rows', () => {
       exporter: 'all-smi',
       observedAt: new Date(AT * 1000),
     });
-    expect(items[0].invalidReadings ?? []).toEqual([]);
-    expect(items[0].namespace).toBeUndefined();
+    expect(rngd.invalidReadings ?? []).toEqual([]);
+    expect(rngd.namespace).toBeUndefined();
     // The blank temperature is refused, not reported; absent memory stays absent.
-    expect(items[1]).toMatchObject({
+    expect(tpu).toMatchObject({
       vendor: 'google',
       model: 'Google TPU v5e',
       utilizationPercent: 7,
       powerWatts: 80,
     });
-    expect(items[1].temperatureCelsius).toBeUndefined();
-    expect(items[1].memoryTotalMiB).toBeUndefined();
-    expect((items[1].invalidReadings ?? []).map((r) => r.field)).toEqual(['temperatureCelsius']);
+    expect(tpu.temperatureCelsius).toBeUndefined();
+    expect(tpu.memoryTotalMiB).toBeUndefined();
+    expect((tpu.invalidReadings ?? []).map((r) => r.field)).toEqual(['temperatureCelsius']);
   });
 
   it('the GPU reader keeps only the GPU row', () => {

@@ -3,6 +3,7 @@ import { parsePromQL } from '@kcloud/prometheus/testing';
 import { coreCount, joinNpuSamples } from './npu-join';
 import { npuIdentityQuery, npuValuesQuery } from './npu-queries';
 import { EXPORTED, PLAIN } from '../gpu-snapshot/tenant-labels';
+import { firstN } from '../testing/first-n';
 
 const GUARD = /dcgm-exporter|(furiosa|rbln)-metrics-exporter/;
 const MIB = 1024 * 1024;
@@ -53,7 +54,7 @@ describe('joinNpuSamples', () => {
       { labels: { ...furiosa, namespace: 'inference', pod: 'llm-0', container: 'llm' }, value: 1700000000 },
       { labels: { ...rbln, namespace: '', pod: '', container: '' }, value: 1700000001 },
     ];
-    const [f, r] = joinNpuSamples('c1', identity, values, PLAIN, GUARD);
+    const [f, r] = firstN(joinNpuSamples('c1', identity, values, PLAIN, GUARD), 2);
     expect(f).toEqual({
       cluster: 'c1',
       node: 'n1',
@@ -96,19 +97,22 @@ describe('joinNpuSamples', () => {
   });
 
   it('refuses blank, NaN and impossible NPU readings with the reason, memory above the card, and a blank health', () => {
-    const [card] = joinNpuSamples(
-      'c',
-      [{ labels: rbln, value: 1 }],
-      [
-        v('r-1', 'RBLN_DEVICE_STATUS:TEMPERATURE', 4294967295),
-        v('r-1', 'RBLN_DEVICE_STATUS:CARD_POWER', NaN),
-        v('r-1', 'RBLN_DEVICE_STATUS:UTILIZATION', 140),
-        v('r-1', 'RBLN_DEVICE_STATUS:DRAM_USED', 20 * 1024 * MIB),
-        v('r-1', 'RBLN_DEVICE_STATUS:DRAM_TOTAL', 16 * 1024 * MIB),
-        v('r-1', 'RBLN_DEVICE_STATUS:HEALTH', 2147483632),
-      ],
-      PLAIN,
-      GUARD,
+    const [card] = firstN(
+      joinNpuSamples(
+        'c',
+        [{ labels: rbln, value: 1 }],
+        [
+          v('r-1', 'RBLN_DEVICE_STATUS:TEMPERATURE', 4294967295),
+          v('r-1', 'RBLN_DEVICE_STATUS:CARD_POWER', NaN),
+          v('r-1', 'RBLN_DEVICE_STATUS:UTILIZATION', 140),
+          v('r-1', 'RBLN_DEVICE_STATUS:DRAM_USED', 20 * 1024 * MIB),
+          v('r-1', 'RBLN_DEVICE_STATUS:DRAM_TOTAL', 16 * 1024 * MIB),
+          v('r-1', 'RBLN_DEVICE_STATUS:HEALTH', 2147483632),
+        ],
+        PLAIN,
+        GUARD,
+      ),
+      1,
     );
     expect(card).toMatchObject({ memoryTotalMiB: 16 * 1024 });
     for (const field of [
@@ -136,30 +140,30 @@ describe('joinNpuSamples', () => {
       },
       { labels: { ...rbln, ...exporterPod }, value: 1 },
     ];
-    const [f, r] = joinNpuSamples('c1', identity, values, EXPORTED, GUARD);
+    const [f, r] = firstN(joinNpuSamples('c1', identity, values, EXPORTED, GUARD), 2);
     expect([f.namespace, f.pod]).toEqual(['inference', 'llm-0']);
     expect([r.namespace, r.pod]).toEqual([undefined, undefined]);
-    const plain = joinNpuSamples(
-      'c1',
-      [{ labels: { ...rbln, ...exporterPod }, value: 1 }],
-      values,
-      PLAIN,
-      GUARD,
+    const [plain] = firstN(
+      joinNpuSamples('c1', [{ labels: { ...rbln, ...exporterPod }, value: 1 }], values, PLAIN, GUARD),
+      1,
     );
-    expect(plain[0].pod).toBeUndefined();
+    expect(plain.pod).toBeUndefined();
   });
 
   it('keeps the pod-attributed row of a partitioned card and reads ≤ 2025.1 node labels', () => {
     const old = { arch: 'warboy', core: '0-1', device: 'npu0', uuid: 'W-1', kubernetes_node_name: 'n9' };
-    const [w] = joinNpuSamples(
-      'c1',
-      [
-        { labels: old, value: 1 },
-        { labels: { ...old, core: '0', pod: 'job-0', namespace: 'batch' }, value: 1 },
-      ],
-      [],
-      PLAIN,
-      GUARD,
+    const [w] = firstN(
+      joinNpuSamples(
+        'c1',
+        [
+          { labels: old, value: 1 },
+          { labels: { ...old, core: '0', pod: 'job-0', namespace: 'batch' }, value: 1 },
+        ],
+        [],
+        PLAIN,
+        GUARD,
+      ),
+      1,
     );
     expect([w.node, w.model, w.pod, w.namespace]).toEqual(['n9', 'Warboy', 'job-0', 'batch']);
   });

@@ -44,6 +44,8 @@ export function joinKubeNodes(cluster: string, samples: readonly PromSample[]): 
         internalIp: l.internal_ip || undefined,
         kubeletVersion: l.kubelet_version || undefined,
       });
+    // kube-state-metrics names the resource of every capacity and allocatable series.
+    else if (l.resource === undefined) continue;
     else if (l[PART] === KUBE_NODE_PARTS.capacity) n.capacity.push({ resource: l.resource, count: value });
     else if (l[PART] === KUBE_NODE_PARTS.allocatable)
       n.allocatable.push({ resource: l.resource, count: value });

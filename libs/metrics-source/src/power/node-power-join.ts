@@ -132,14 +132,15 @@ function accumulate(
     if (!acc) byNode.set(node, (acc = { fields: {}, refused: new Map() }));
     if (acc.refused.has(field)) continue;
     // Energy readings are judged as the average power over the window they cover.
-    const verdict = judgeNodeReading(field, value, perSecond(labels[PART]));
+    const part = labels[PART] ?? '';
+    const verdict = judgeNodeReading(field, value, perSecond(part));
     if (!verdict.ok) {
       // Missing is honest; a blank or a NaN would poison every sum.
       acc.refused.set(field, verdict.reason);
       delete acc.fields[field];
       continue;
     }
-    acc.fields[field] = (acc.fields[field] ?? 0) + value * scale(labels[PART]);
+    acc.fields[field] = (acc.fields[field] ?? 0) + value * scale(part);
   }
   return byNode;
 }

@@ -3,6 +3,7 @@ import { joinKubeNodes } from './kube-nodes';
 import { bmcNodeOf, nodeOfLabels } from './node-identity';
 import { joinNodeEnergy, joinNodePower } from './node-power-join';
 import { joinContainers, joinPods } from './workload-join';
+import { firstN } from '../testing/first-n';
 
 const at = new Date(0);
 const part = (kcloud_part: string, labels: Record<string, string>, value: number) => ({
@@ -45,7 +46,7 @@ describe('power joins', () => {
       part('cpu_j', { node_name: 'n1', zone: 'dram' }, 200),
       part('gpu_j', { node_name: 'n1' }, 5000),
     ];
-    const [n1, n2] = joinNodePower('c', samples, { '10.0.0.1': 'n1' }, at);
+    const [n1, n2] = firstN(joinNodePower('c', samples, { '10.0.0.1': 'n1' }, at), 2);
     expect(n1).toMatchObject({
       node: 'n1',
       cpuPackageWatts: 100,
@@ -60,17 +61,20 @@ describe('power joins', () => {
   });
 
   it('refuses a node component whose summed reading holds a blank or NaN, with the reason, keeping the others', () => {
-    const [n1] = joinNodePower(
-      'c',
-      [
-        part('dcgm_gpu', { Hostname: 'n1' }, 140737488355328 + 300),
-        part('cpu', { node_name: 'n1', zone: 'package' }, 100),
-        part('cpu', { node_name: 'n1', zone: 'dram' }, Number('9223372036854775807')),
-        part('platform', { node_name: 'n1' }, NaN),
-        part('usage', { node_name: 'n1' }, 4294967295),
-      ],
-      {},
-      at,
+    const [n1] = firstN(
+      joinNodePower(
+        'c',
+        [
+          part('dcgm_gpu', { Hostname: 'n1' }, 140737488355328 + 300),
+          part('cpu', { node_name: 'n1', zone: 'package' }, 100),
+          part('cpu', { node_name: 'n1', zone: 'dram' }, Number('9223372036854775807')),
+          part('platform', { node_name: 'n1' }, NaN),
+          part('usage', { node_name: 'n1' }, 4294967295),
+        ],
+        {},
+        at,
+      ),
+      1,
     );
     expect(n1).toMatchObject({ cpuPackageWatts: 100, gpuWatts: undefined, dramWatts: undefined });
     expect(n1.invalidReadings).toEqual([
@@ -82,16 +86,19 @@ describe('power joins', () => {
   });
 
   it('reports a refused GPU power source only when no other source gives the node its GPU power', () => {
-    const [n1, n2] = joinNodePower(
-      'c',
-      [
-        part('gpu', { node_name: 'n1' }, 500),
-        part('dcgm_gpu', { Hostname: 'n1' }, NaN),
-        part('gpu', { node_name: 'n2' }, NaN),
-        part('dcgm_gpu', { Hostname: 'n2' }, 140737488355328),
-      ],
-      {},
-      at,
+    const [n1, n2] = firstN(
+      joinNodePower(
+        'c',
+        [
+          part('gpu', { node_name: 'n1' }, 500),
+          part('dcgm_gpu', { Hostname: 'n1' }, NaN),
+          part('gpu', { node_name: 'n2' }, NaN),
+          part('dcgm_gpu', { Hostname: 'n2' }, 140737488355328),
+        ],
+        {},
+        at,
+      ),
+      2,
     );
     expect([n1.gpuWatts, n1.invalidReadings]).toEqual([500, undefined]);
     expect([n2.gpuWatts, n2.invalidReadings]).toEqual([
@@ -101,24 +108,30 @@ describe('power joins', () => {
   });
 
   it('judges energy as the average power over the window: a counter jump to a blank is refused', () => {
-    const [n] = joinNodeEnergy(
-      'c',
-      [
-        part('cpu', { node_name: 'n', zone: 'package' }, 360_000_000),
-        part('cpu', { node_name: 'n', zone: 'dram' }, 3.6e22),
-      ],
-      {},
-      3600,
+    const [n] = firstN(
+      joinNodeEnergy(
+        'c',
+        [
+          part('cpu', { node_name: 'n', zone: 'package' }, 360_000_000),
+          part('cpu', { node_name: 'n', zone: 'dram' }, 3.6e22),
+        ],
+        {},
+        3600,
+      ),
+      1,
     );
     expect(n.joules).toEqual({ cpuPackageWatts: 360_000_000 });
   });
 
   it('turns gauge averages into joules for energy and keeps counter increases as they are', () => {
-    const [n] = joinNodeEnergy(
-      'c',
-      [part('cpu', { node_name: 'n', zone: 'package' }, 3600), part('dcmi', { instance: 'n:9290' }, 500)],
-      {},
-      60,
+    const [n] = firstN(
+      joinNodeEnergy(
+        'c',
+        [part('cpu', { node_name: 'n', zone: 'package' }, 3600), part('dcmi', { instance: 'n:9290' }, 500)],
+        {},
+        60,
+      ),
+      1,
     );
     expect(n.joules).toEqual({ cpuPackageWatts: 3600, serverInputWatts: 30000 });
   });
@@ -235,7 +248,8 @@ describe('power joins', () => {
       // A reading the BMC could not make is listed with a null value and the reason, not hidden.
       ['n2', 'n2:9290', 'voltage', 'Broken', undefined, undefined],
     ]);
-    expect(sensors[2].invalidReadings).toEqual([{ field: 'value', reason: 'NOT_A_NUMBER' }]);
-    expect(sensors[0].invalidReadings).toBeUndefined();
+    const [inlet, , broken] = firstN(sensors, 3);
+    expect(broken.invalidReadings).toEqual([{ field: 'value', reason: 'NOT_A_NUMBER' }]);
+    expect(inlet.invalidReadings).toBeUndefined();
   });
 });

@@ -42,6 +42,10 @@ const POWER_FIELD: Readonly<Record<string, WorkloadField>> = {
   [POD_PARTS.gpuJoules]: 'energyJoules',
 };
 
+/** The workload field a Kepler series feeds, from its `kcloud_part` label; none for the kube and pod-id parts. */
+const powerFieldOf = (l: Readonly<Record<string, string>>): WorkloadField | undefined =>
+  POWER_FIELD[l[PART] ?? ''];
+
 const keplerTenant = (l: Readonly<Record<string, string>>): { namespace: string; pod: string } => ({
   namespace: l.pod_namespace ?? l.container_namespace ?? '',
   pod: l.pod_name ?? '',
@@ -112,7 +116,7 @@ export function joinPods(
   for (const [key, f] of kube)
     if (f.namespace && f.pod) pods.set(key, { namespace: f.namespace, pod: f.pod });
   for (const { labels, value } of samples) {
-    const field = POWER_FIELD[labels[PART]];
+    const field = powerFieldOf(labels);
     if (!field) continue;
     const { namespace, pod } = keplerTenant(labels);
     if (!namespace || !pod) continue;
@@ -142,7 +146,7 @@ export function joinContainers(
   const kube = kubeFacts(samples, true);
   const containers = new Map<string, WorkloadAcc>();
   for (const { labels, value } of samples) {
-    const field = POWER_FIELD[labels[PART]];
+    const field = powerFieldOf(labels);
     if (!field) continue;
     const tenant = labels.pod_id !== undefined ? podById.get(labels.pod_id) : keplerTenant(labels);
     if (!tenant?.namespace || !tenant.pod || !labels.container_name) continue;
@@ -158,7 +162,7 @@ export function joinContainers(
   }
   // Containers holding GPUs that Kepler has not seen yet still exist.
   for (const key of kube.keys()) {
-    const [namespace, pod, container] = key.split('/');
+    const [namespace = '', pod = '', container] = key.split('/');
     if (container && !containers.has(key)) containers.set(key, { namespace, pod, container });
   }
   return [...containers].map(([key, acc]) => {
@@ -208,12 +212,8 @@ export function joinPodPowerRange(cluster: string, series: readonly RangeSeries[
     { namespace: string; pod: string; node?: string; points: TimedValue[]; steps: RefusedSteps<'powerWatts'> }
   >();
   for (const s of series) {
-    if (
-      !POWER_FIELD[s.labels[PART]] ||
-      s.labels[PART] === POD_PARTS.cpuJoules ||
-      s.labels[PART] === POD_PARTS.gpuJoules
-    )
-      continue;
+    const field = powerFieldOf(s.labels);
+    if (!field || s.labels[PART] === POD_PARTS.cpuJoules || s.labels[PART] === POD_PARTS.gpuJoules) continue;
     const { namespace, pod } = keplerTenant(s.labels);
     if (!namespace || !pod) continue;
     const key = `${namespace}/${pod}`;
@@ -224,7 +224,6 @@ export function joinPodPowerRange(cluster: string, series: readonly RangeSeries[
       points: [],
       steps: new RefusedSteps<'powerWatts'>(),
     };
-    const field = POWER_FIELD[s.labels[PART]];
     const valid = acc.steps.judge('powerWatts', s.points, (v) => classifyReading(field, v), field);
     acc.points = addSeries(acc.points, valid);
     pods.set(key, acc);

@@ -2,15 +2,16 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { AppConfig, ConfigModule, loadConfig } from '@kcloud/common';
 import { ClusterRegistry, PrometheusClientModule } from '@kcloud/prometheus';
 import { FakePrometheus, json, type SeenRequest, vector, parsePromQL } from '@kcloud/prometheus/testing';
+import { firstN } from '../testing/first-n';
 import { PrometheusDeviceQuality } from './device-quality.prometheus';
 
 const T = 1_750_000_000;
 const UP = { instance: 'gpu-node-1:9400', job: 'dcgm' };
 const DOWN = { instance: 'gpu-node-2:9400', job: 'dcgm' };
-const identity = (UUID: string, target: Record<string, string>) => ({
+const identity = (UUID: string, target: { readonly instance: string; readonly job: string }) => ({
   UUID,
   gpu: '0',
-  Hostname: target.instance.split(':')[0],
+  Hostname: target.instance.replace(/:\d+$/, ''),
   modelName: 'NVIDIA H100 80GB HBM3',
   ...target,
 });
@@ -75,7 +76,8 @@ describe('PrometheusDeviceQuality', () => {
     const before = prom.requests.length;
     const { items, failures } = await reader.gpuEvidence({});
     expect(failures).toEqual([]);
-    return { evidence: items[0], queries: prom.queries().slice(before) };
+    const [evidence] = firstN(items, 1);
+    return { evidence, queries: prom.queries().slice(before) };
   }
 
   it('reads up and intervals in one request, then up and frozen devices in one request per read', async () => {
@@ -154,6 +156,7 @@ describe('PrometheusDeviceQuality', () => {
         observedAt: new Date((T - 40) * 1000),
       }),
     ]);
-    expect(evidence.unreachable[0].temperatureCelsius).toBeUndefined();
+    const [unreachable] = firstN(evidence.unreachable, 1);
+    expect(unreachable.temperatureCelsius).toBeUndefined();
   });
 });

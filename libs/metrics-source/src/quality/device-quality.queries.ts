@@ -58,14 +58,14 @@ export function jobMatchers(scope: readonly Matcher[], jobs?: readonly string[])
  * targets reporting one device never mix). The result is one series per frozen device, keyed by `key` labels.
  */
 export function frozenDevicesQuery(opts: {
-  readonly unchanging: readonly string[];
+  readonly unchanging: readonly [string, ...string[]];
   readonly key: readonly string[];
   readonly matchers: readonly Matcher[];
   readonly windowSeconds: number;
   readonly samples: number;
 }): PromQL {
   const on = [...opts.key, 'instance', 'job'];
-  const first = opts.unchanging[0];
+  const [first] = opts.unchanging;
   const enough = binary(
     rangeFn('count_over_time', selector(first, [...opts.matchers]), opts.windowSeconds),
     '>=',

@@ -1,4 +1,5 @@
 import { defaultScenario, FleetModel, gpuKeyOf } from '@kcloud/fleet-model';
+import { firstN } from '../testing/first-n';
 import { SimulatedDeviceQuality } from './device-quality.simulated';
 
 describe('SimulatedDeviceQuality', () => {
@@ -19,7 +20,8 @@ describe('SimulatedDeviceQuality', () => {
     model.frozen.freeze(mig.uuid);
     const { items } = await source.gpuEvidence({ clusters: [mig.cluster] });
     expect(items).toHaveLength(1);
-    expect([...items[0].frozenKeys].sort()).toEqual(
+    const [evidence] = firstN(items, 1);
+    expect([...evidence.frozenKeys].sort()).toEqual(
       model
         .gpus(mig.cluster)
         .filter((g) => g.uuid === mig.uuid)

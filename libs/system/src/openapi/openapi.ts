@@ -90,14 +90,20 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'basic',
     )
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (when set), never an API key' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'METRICS_TOKEN when set (then never an API key). Without it: an admin credential in production with ' +
+          'credentials configured, open otherwise or with METRICS_PUBLIC=true',
+      },
       'metricsToken',
     )
     .build();
   const document = SwaggerModule.createDocument(app, options);
   const requirements: Record<Access, Record<string, string[]>[]> = {
     public: [],
-    metrics: [{}, { metricsToken: [] }],
+    metrics: [{}, { metricsToken: [] }, { bearer: [] }, { apiKey: [] }, { basic: [] }],
     key: [{ bearer: [] }, { apiKey: [] }, { basic: [] }],
   };
   for (const route of routeAccess(app)) {
