@@ -10,7 +10,7 @@ const ROOT = join(__dirname, '..');
 export interface ApiProcess {
   readonly url: string;
   readonly pid: number;
-  post(body: string): Promise<{ status: number; text: string }>;
+  post(body: string): Promise<{ status: number; text: string; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -26,7 +26,8 @@ export async function startApi(
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [...nodeFlags, join(ROOT, 'dist/apps/api/src/main.js')],
+    // BENCH_DIST: a build of one's own (the shared dist/ may be rebuilt by someone else during a run).
+    [...nodeFlags, join(ROOT, process.env.BENCH_DIST ?? 'dist', 'apps/api/src/main.js')],
     {
       cwd: ROOT,
       env: {
@@ -46,7 +47,7 @@ export async function startApi(
   const url = `http://127.0.0.1:${port}/graphql`;
   const post = async (body: string) => {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    return { status: res.status, text: await res.text() };
+    return { status: res.status, text: await res.text(), headers: res.headers };
   };
   const stop = async (): Promise<void> => {
     child.kill('SIGTERM');
@@ -73,16 +74,26 @@ export async function startApi(
   return { url, pid: child.pid!, post, stop };
 }
 
-/** The ceiling: plain node:http answering every request with `bytes` (the API's own answer, same content type). */
-export async function startCeiling(bytes: string): Promise<{ url: string; stop(): Promise<void> }> {
+/** What node:http adds or sets per response by itself (the ceiling's server does too). */
+const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+
+/**
+ * The ceiling: plain node:http answering every request with `bytes` (the API's own answer) and `headers` (the API's
+ * own response headers, so both send the same bytes on the wire but for Date and the request id's value).
+ */
+export async function startCeiling(
+  bytes: string,
+  headers: Headers,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const payload = Buffer.from(bytes);
+  const fixed: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (!PER_CONNECTION.has(name)) fixed[name] = value;
+  });
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      res.writeHead(200, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': payload.length,
-      });
+      res.writeHead(200, { ...fixed, 'content-length': payload.length });
       res.end(payload);
     });
   });

@@ -73,7 +73,7 @@ async function versusCeiling(api: ApiProcess, query: string): Promise<Record<str
   const answer = JSON.parse(first.text) as { errors?: unknown[] };
   if (first.status !== 200 || answer.errors) throw new Error(`query failed: ${first.text.slice(0, 500)}`);
   const again = await api.post(body);
-  const ceiling = await startCeiling(again.text);
+  const ceiling = await startCeiling(again.text, again.headers);
   const pairs: Pair[] = [];
   try {
     for (let i = 0; i < REPEATS; i++) {
@@ -87,6 +87,7 @@ async function versusCeiling(api: ApiProcess, query: string): Promise<Record<str
   }
   return {
     answerBytes: Buffer.byteLength(again.text),
+    responseCache: again.headers.get('x-response-cache'),
     apiRequestsPerSecond: round(median(pairs.map((p) => p.api.requestsPerSecond)), 0),
     ceilingRequestsPerSecond: round(median(pairs.map((p) => p.ceiling.requestsPerSecond)), 0),
     throughputRatio: round(median(pairs.map((p) => p.api.requestsPerSecond / p.ceiling.requestsPerSecond))),
@@ -133,7 +134,10 @@ async function main(): Promise<void> {
   let namespace = '';
   // 'on, analyzer idle': the serving path alone, without the embedded simulator's and analyzer's periodic whole-fleet
   // cycle sharing the process (the ceiling has neither).
-  const configs = ['on', 'off', 'on, analyzer idle'] as const;
+  // BENCH_CONFIGS=on,off picks some of them (a profile of one path, repeated runs within a session's time).
+  const configs = ['on', 'off', 'on, analyzer idle'].filter(
+    (c) => !process.env.BENCH_CONFIGS || process.env.BENCH_CONFIGS.split(',').includes(c),
+  );
   for (const cache of process.env.BENCH_ONLY_SIZES === '1' ? [] : configs) {
     const env = {
       RESPONSE_CACHE_ENABLED: String(cache !== 'off'),
@@ -158,6 +162,7 @@ async function main(): Promise<void> {
     at10k,
   };
   record('graph', { ...header, partial: true });
+  if (process.env.BENCH_SKIP_SIZES === '1') return;
   // Twice: with the analyzer cycling at its default interval (its whole-fleet cycle, simulator included, shares the
   // process with the requests), and with the analyzer idle after its first cycle (the page path alone).
   const sizes: Record<string, unknown> = {};
