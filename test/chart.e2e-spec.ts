@@ -182,6 +182,18 @@ describe('Helm chart kcloud-monitor', () => {
       expect(() => render(MINIMAL, { auth: { trustProxy: 'True' } })).toThrow(/values.schema.json/);
     });
 
+    it('refuses a ServiceMonitor that could not read /metrics (no token sent, not public), and passes auth.metricsPublic', () => {
+      expect(() => render(MINIMAL, { serviceMonitor: { enabled: true } })).toThrow(
+        /serviceMonitor: \/metrics needs a credential in production.*sendMetricsToken=true.*auth.metricsPublic=true/,
+      );
+      const tokenSent = render(MINIMAL, { serviceMonitor: { enabled: true, sendMetricsToken: true } });
+      expect(kind(tokenSent, 'ServiceMonitor')).toHaveLength(1);
+      expect(env(tokenSent).has('METRICS_PUBLIC')).toBe(false);
+      const open = render(MINIMAL, { serviceMonitor: { enabled: true }, auth: { metricsPublic: true } });
+      expect(env(open).get('METRICS_PUBLIC')?.value).toBe('true');
+      expect(kind(open, 'ServiceMonitor')).toHaveLength(1);
+    });
+
     it('sizes the V8 heap from the memory limit', () => {
       expect(env(r).get('NODE_OPTIONS')?.value).toBe('--max-old-space-size=768');
       expect(

@@ -125,7 +125,13 @@ describe('OpenAPI for the REST routes', () => {
     });
     expect(document.paths['/health/live']!.get!.security).toEqual([]);
     expect(document.paths['/api/healthz']!.get!.security).toEqual([]);
-    expect(document.paths['/api/v1/system/metrics']!.get!.security).toEqual([{}, { metricsToken: [] }]);
+    expect(document.paths['/api/v1/system/metrics']!.get!.security).toEqual([
+      {},
+      { metricsToken: [] },
+      { bearer: [] },
+      { apiKey: [] },
+      { basic: [] },
+    ]);
     expect(document.paths['/api/v1/export/{dataset}']!.get!.security).toEqual([
       { bearer: [] },
       { apiKey: [] },

@@ -56,6 +56,8 @@ describe('docker-compose.yml', () => {
       CLUSTER_LABEL: 'cluster',
       REDIS_URL: 'redis://redis:6379',
     });
+    // The stack's Prometheus scrapes /metrics without credentials, which production allows only when chosen.
+    expect(api.METRICS_PUBLIC).toBe('true');
     // No password in the file: compose refuses to start without KCLOUD_ADMIN_PASSWORD.
     expect(api.API_AUTH_PASSWORD).toMatch(/^\$\{KCLOUD_ADMIN_PASSWORD:\?/);
     expect(compose.services.api.read_only).toBe(true);

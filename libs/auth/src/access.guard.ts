@@ -60,8 +60,10 @@ export class AccessGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const res = ctx.switchToHttp().getResponse<Response>();
     if (this.marked(ctx, IS_PUBLIC_KEY)) return true;
-    if (this.marked(ctx, METRICS_ENDPOINT_KEY))
+    const metrics = this.marked(ctx, METRICS_ENDPOINT_KEY);
+    if (metrics && this.settings.metricsAccess === 'token')
       return checkMetricsToken(this.settings, req.headers.authorization);
+    if (metrics && this.settings.metricsAccess === 'open') return true;
     const admitted = await this.admission.admit(req.headers);
     const rate = 'rate' in admitted ? admitted.rate : undefined;
     if (rate) {
@@ -70,7 +72,7 @@ export class AccessGuard implements CanActivate {
     }
     if (!admitted.ok && admitted.refusal === 'unauthenticated') {
       res.setHeader('WWW-Authenticate', WWW_AUTHENTICATE);
-      throw new DomainError(ErrorCode.UNAUTHENTICATED, admitted.message);
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, metrics ? METRICS_ADMIN_ONLY : admitted.message);
     }
     if (!admitted.ok) {
       res.setHeader('Retry-After', admitted.rate.retryAfterSeconds);
@@ -81,7 +83,9 @@ export class AccessGuard implements CanActivate {
     req.principal = admitted.principal;
     const stream = this.reflector.get<boolean | undefined>(SSE_METADATA, ctx.getHandler()) === true;
     const op: Operation = { transport: 'http', method: req.method, stream };
-    this.authorize(ctx, admitted.principal, op, `${req.method} ${req.path}`, callerOf(req));
+    // /metrics without a token in production: every tenant's series, so only an unscoped admin reads them.
+    const required = metrics ? (['admin'] as const) : undefined;
+    this.authorize(ctx, admitted.principal, op, `${req.method} ${req.path}`, callerOf(req), required);
     return true;
   }
 
@@ -91,8 +95,10 @@ export class AccessGuard implements CanActivate {
     op: Operation,
     what: string,
     caller: Caller,
+    override?: readonly Role[],
   ): void {
     const required =
+      override ??
       this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [ctx.getHandler(), ctx.getClass()]) ??
       defaultRoles(op);
     if (this.settings.mode === 'open') {
@@ -131,3 +137,7 @@ function callerOf(req: Partial<IncomingMessage> | undefined): Caller {
     forwarded: header('forwarded') !== undefined || header('x-forwarded-for') !== undefined,
   };
 }
+
+const METRICS_ADMIN_ONLY =
+  '/metrics needs an admin credential: no METRICS_TOKEN is set (set it and send it as the bearer from Prometheus, ' +
+  'or METRICS_PUBLIC=true to serve it to anyone)';

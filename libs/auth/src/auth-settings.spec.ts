@@ -40,6 +40,20 @@ describe('buildAuthSettings', () => {
     );
   });
 
+  it.each([
+    ['a token is set', { NODE_ENV: 'production', API_KEYS: KEYS, METRICS_TOKEN: 't' }, 'token'],
+    ['production with credentials and no token', { NODE_ENV: 'production', API_KEYS: KEYS }, 'admin'],
+    [
+      'production, no token, METRICS_PUBLIC',
+      { NODE_ENV: 'production', API_KEYS: KEYS, METRICS_PUBLIC: 'true' },
+      'open',
+    ],
+    ['development with credentials and no token', { API_KEYS: KEYS }, 'open'],
+    ['production with AUTH_MODE=off', { NODE_ENV: 'production', AUTH_MODE: 'off' }, 'open'],
+  ])('/metrics access when %s', (_name, vars, access) => {
+    expect(buildAuthSettings(env(vars), noFile).metricsAccess).toBe(access);
+  });
+
   it('refuses a TRUST_PROXY that would let clients choose their address, and compiles a valid one', () => {
     expect(problemsOf(() => buildAuthSettings(env({ API_KEYS: KEYS, TRUST_PROXY: 'true' }), noFile))).toEqual(
       [expect.stringMatching(/^TRUST_PROXY: 'true' is not accepted/)],

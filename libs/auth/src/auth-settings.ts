@@ -18,6 +18,12 @@ export interface AuthSettings {
   readonly basic?: { readonly username: string; readonly passwordSha256: Buffer };
   readonly metricsTokenSha256?: Buffer;
   /**
+   * Who reads `/metrics` (its series carry every tenant's labels): `token` — METRICS_TOKEN's bearer only; `admin` —
+   * an admin credential (production with credentials and no token); `open` — anyone (development, AUTH_MODE=off, or
+   * METRICS_PUBLIC=true).
+   */
+  readonly metricsAccess: 'token' | 'admin' | 'open';
+  /**
    * `false` (the default in every environment): no CORS, browsers allow same-origin pages only; a list allows exactly
    * those origins; `true` (CORS_ORIGINS=*) answers `*`, never the caller's origin, so browsers send no credentials.
    */
@@ -77,11 +83,17 @@ export function buildAuthSettings(
         '(or AUTH_MODE=off to serve without authentication)',
     );
   if (problems.length) throw new ConfigError(problems);
+  const mode: AuthMode = env.AUTH_MODE === 'off' ? 'off' : hasCredentials ? 'enforced' : 'open';
   return {
-    mode: env.AUTH_MODE === 'off' ? 'off' : hasCredentials ? 'enforced' : 'open',
+    mode,
     keys,
     basic,
     metricsTokenSha256: env.METRICS_TOKEN ? sha256(env.METRICS_TOKEN) : undefined,
+    metricsAccess: env.METRICS_TOKEN
+      ? 'token'
+      : mode === 'enforced' && production && env.METRICS_PUBLIC !== true
+        ? 'admin'
+        : 'open',
     corsOrigins: cors,
     trustProxy: proxies.trust,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,

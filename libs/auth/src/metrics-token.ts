@@ -4,8 +4,8 @@ import { sha256 } from './api-key';
 import type { AuthSettings } from './auth-settings';
 
 /**
- * `/metrics` is open unless METRICS_TOKEN is set; then only `Authorization: Bearer <METRICS_TOKEN>` reads it. API keys
- * do not: the exported gauges carry every tenant's labels, which no scoped key may see.
+ * With METRICS_TOKEN set, only `Authorization: Bearer <METRICS_TOKEN>` reads `/metrics`; API keys do not: the exported
+ * gauges carry every tenant's labels, which no scoped key may see. (Without a token the guard decides: settings.metricsAccess.)
  */
 export function checkMetricsToken(settings: AuthSettings, authorization: string | undefined): true {
   const expected = settings.metricsTokenSha256;

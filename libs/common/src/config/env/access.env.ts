@@ -1,5 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { toBool } from './env-parsers';
 
 /** Who may call: API keys, the Basic account, the /metrics token, CORS (libs/auth maps and validates the key list). */
 export class AccessEnv {
@@ -34,10 +35,19 @@ export class AccessEnv {
   @IsString()
   API_AUTH_PASSWORD?: string;
 
-  /** When set, `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; otherwise it is open. */
+  /**
+   * When set, `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`. Unset: in production with credentials it needs an
+   * admin credential (its series carry every tenant's labels); elsewhere, or with METRICS_PUBLIC, it is open.
+   */
   @IsOptional()
   @IsString()
   METRICS_TOKEN?: string;
+
+  /** Serve `/metrics` to anyone who reaches the port even in production without METRICS_TOKEN (warned at start). */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  METRICS_PUBLIC?: boolean;
 
   /**
    * The reverse proxies in front of the API (an ingress, a load balancer) whose `X-Forwarded-For` is believed: a
