@@ -1,8 +1,8 @@
-import { ClusterRegistry } from '@kcloud/prometheus';
 import { findGpuModel, type Scenario, type SimNpu } from '@kcloud/fleet-model';
 import { physicalGpus } from './harness/accelerator-truth';
 import { gql } from './harness/graphql-client';
-import { type Stack, startStack } from './harness/stack';
+import { promqlDuring } from './harness/promql-during';
+import { useStack } from './harness/use-stack';
 
 /**
  * NPUs, GPUs from all-smi and nvidia_gpu_exporter, the unified accelerators list and GPU processes, through a real
@@ -172,20 +172,15 @@ function expectNpu(api: Row, sim: SimNpu): void {
 }
 
 describe('accelerators through a real Prometheus (NPU exporters, all-smi, nvidia_gpu_exporter)', () => {
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack(
-      scenario,
-      [
-        { name: 'dcgm-east', shape: 'exported' },
-        { name: 'smi-west', shape: 'exported' },
-        { name: 'nv-south', shape: 'plain' },
-      ],
-      { CACHE_TTL_REALTIME_SECONDS: '0' },
-    );
-  });
-  afterAll(async () => stack?.close());
+  const stack = useStack(
+    scenario,
+    [
+      { name: 'dcgm-east', shape: 'exported' },
+      { name: 'smi-west', shape: 'exported' },
+      { name: 'nv-south', shape: 'plain' },
+    ],
+    { CACHE_TTL_REALTIME_SECONDS: '0' },
+  );
 
   const query = async <T>(q: string, variables: Record<string, unknown> = {}): Promise<T> => {
     const res = await gql<T>(stack.url, q, variables);
@@ -379,16 +374,8 @@ describe('accelerators through a real Prometheus (NPU exporters, all-smi, nvidia
   });
 
   it('issues a constant number of PromQL requests per cluster: 3 for npus, 5 (+1 on dcgm) for accelerators (+2 each on all-smi), 3 for processes', async () => {
-    const registry = stack.app.get(ClusterRegistry);
-    const count = async (q: string): Promise<number> => {
-      let n = 0;
-      const off = registry.onRequest((e) => {
-        if (e.endpoint === 'query' || e.endpoint === 'query_range') n++;
-      });
-      await query(q);
-      off();
-      return n;
-    };
+    const count = async (q: string): Promise<number> =>
+      (await promqlDuring(stack.app, () => query(q))).queries.length;
     const clusters = scenario.clusters.length;
     // Samples (identity + values) and one data-quality read (target up, frozen devices) per device kind; the GPU
     // data-quality read applies to dcgm-exporter clusters only.

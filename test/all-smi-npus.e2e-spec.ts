@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Scenario, SimNpu } from '@kcloud/fleet-model';
+import { apiKeysEnv } from './harness/api-keys';
 import { HEADERS, SECRETS } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
-import { type Stack, startStack } from './harness/stack';
+import { useStack } from './harness/use-stack';
 
 /**
  * all-smi lists NPU cards and TPUs as `type="NPU"`/`"TPU"` device rows beside its GPUs (npuExporter: all-smi): through real Prometheus
@@ -44,7 +44,6 @@ const MAKER: Record<SimNpu['vendor'], string> = {
 };
 
 const PARTNER = 'kc_team_inference_5c6d7e8f';
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 type Row = Record<string, unknown> & { id: string; kind: string; observedAt: string };
 type Conn = { edges: { node: Row }[] };
@@ -53,18 +52,14 @@ const NPU_FIELDS = `id kind vendor model cluster node namespace pod utilizationP
   powerWatts temperatureCelsius observedAt`;
 
 describe('all-smi NPU device rows (npuExporter: all-smi)', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack(scenario, [{ name: 'smi-npu', shape: 'exported' }], {
-      CACHE_TTL_REALTIME_SECONDS: '0',
-      ANALYZER_ENABLED: 'false',
-      API_KEYS: JSON.stringify([
-        { name: 'admin', sha256: sha256(SECRETS.admin), role: 'admin' },
-        { name: 'inference', sha256: sha256(PARTNER), role: 'viewer', namespaces: ['inference'] },
-      ]),
-    });
+  const stack = useStack(scenario, [{ name: 'smi-npu', shape: 'exported' }], {
+    CACHE_TTL_REALTIME_SECONDS: '0',
+    ANALYZER_ENABLED: 'false',
+    API_KEYS: apiKeysEnv([
+      { name: 'admin', secret: SECRETS.admin, role: 'admin' },
+      { name: 'inference', secret: PARTNER, role: 'viewer', namespaces: ['inference'] },
+    ]),
   });
-  afterAll(async () => stack?.close());
 
   const query = async <T>(q: string, headers = HEADERS.admin): Promise<T> => {
     const res = await gql<T>(stack.url, q, {}, headers);

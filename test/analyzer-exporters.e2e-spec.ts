@@ -2,7 +2,7 @@ import type { Scenario } from '@kcloud/fleet-model';
 import { windowAverages } from '@kcloud/fleet-model';
 import { waitForFullWindowCycle } from './harness/analyzer-runs';
 import { gql } from './harness/graphql-client';
-import { type Stack, startStack } from './harness/stack';
+import { useStack } from './harness/use-stack';
 
 const WINDOW_SECONDS = 5;
 
@@ -60,19 +60,17 @@ interface ScoreNode {
 }
 
 describe('GPU analyzer on nvidia_gpu_exporter and all-smi clusters', () => {
-  let stack: Stack;
+  const stack = useStack(
+    scenario,
+    [
+      { name: 'nv-lab', shape: 'plain' },
+      { name: 'smi-lab', shape: 'exported' },
+    ],
+    { ANALYZER_INTERVAL_SECONDS: '1', ANALYZER_WINDOW_SECONDS: String(WINDOW_SECONDS) },
+  );
   beforeAll(async () => {
-    stack = await startStack(
-      scenario,
-      [
-        { name: 'nv-lab', shape: 'plain' },
-        { name: 'smi-lab', shape: 'exported' },
-      ],
-      { ANALYZER_INTERVAL_SECONDS: '1', ANALYZER_WINDOW_SECONDS: String(WINDOW_SECONDS) },
-    );
     await waitForFullWindowCycle(stack.url, WINDOW_SECONDS, Date.now());
   });
-  afterAll(async () => stack?.close());
 
   async function scores(): Promise<ScoreNode[]> {
     const res = await gql<{ gpuScores: { edges: { node: ScoreNode }[] } }>(

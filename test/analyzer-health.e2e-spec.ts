@@ -1,7 +1,7 @@
 import { defaultScenario } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
+import { useStack } from './harness/use-stack';
 import { bothScrapeShapes } from './harness/stacks';
 
 interface ScoreNode {
@@ -14,17 +14,13 @@ interface ScoreNode {
 const SCORES = `{ gpuScores(first: 1000) { edges { node { uuid score status reason } } } }`;
 
 describe('analyzer: a failing GPU is not scored (real Prometheus scraping the simulator)', () => {
-  let stack: Stack;
   // Hour-long ticks keep the numbers still; every health row is exported (XID and double-bit ECC among them).
   const scenario = { ...defaultScenario(), tickSeconds: 3600, dcgmHealthCounters: 'all' as const };
 
-  beforeAll(async () => {
-    stack = await startStack(scenario, bothScrapeShapes(scenario), {
-      ANALYZER_INTERVAL_SECONDS: '1',
-      ANALYZER_WINDOW_SECONDS: '5',
-    });
+  const stack = useStack(scenario, bothScrapeShapes(scenario), {
+    ANALYZER_INTERVAL_SECONDS: '1',
+    ANALYZER_WINDOW_SECONDS: '5',
   });
-  afterAll(async () => stack?.close());
 
   const scores = async (): Promise<ScoreNode[]> => {
     const res = await gql<{ gpuScores: { edges: { node: ScoreNode }[] } }>(stack.url, SCORES);

@@ -1,7 +1,7 @@
 import { defaultScenario } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
+import { useStack } from './harness/use-stack';
 import { bothScrapeShapes } from './harness/stacks';
 
 const QUERY = `query($filter: GpuFilterInput) { gpuHealth(filter: $filter, first: 1000) {
@@ -12,13 +12,9 @@ type Result = {
 };
 
 describe('gpuHealth through a real Prometheus scraping the simulator', () => {
-  let stack: Stack;
   const scenario = { ...defaultScenario(), tickSeconds: 3600, dcgmHealthCounters: 'all' as const };
 
-  beforeAll(async () => {
-    stack = await startStack(scenario, bothScrapeShapes(scenario), { CACHE_TTL_REALTIME_SECONDS: '0' });
-  });
-  afterAll(async () => stack?.close());
+  const stack = useStack(scenario, bothScrapeShapes(scenario), { CACHE_TTL_REALTIME_SECONDS: '0' });
 
   const list = async (filter?: object) => {
     const res = await gql<Result>(stack.url, QUERY, filter ? { filter } : undefined);

@@ -1,7 +1,7 @@
 import { defaultScenario } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
+import { useStack } from './harness/use-stack';
 import { bothScrapeShapes } from './harness/stacks';
 
 interface HealthNode {
@@ -32,14 +32,10 @@ const QUERY = `query($filter: GpuFilterInput) { gpus(filter: $filter, first: 100
 type Result = { gpus: { edges: { node: HealthNode }[] } };
 
 describe('GPU health through a real Prometheus scraping the simulator', () => {
-  let stack: Stack;
   // An operator who enabled every health row of the CSV (ECC, retired pages, NVLink errors, clock events too).
   const scenario = { ...defaultScenario(), tickSeconds: 3600, dcgmHealthCounters: 'all' as const };
 
-  beforeAll(async () => {
-    stack = await startStack(scenario, bothScrapeShapes(scenario), { CACHE_TTL_REALTIME_SECONDS: '0' });
-  });
-  afterAll(async () => stack?.close());
+  const stack = useStack(scenario, bothScrapeShapes(scenario), { CACHE_TTL_REALTIME_SECONDS: '0' });
   afterEach(() => stack.model.faults.clear());
 
   const read = async (filter?: object): Promise<HealthNode[]> => {

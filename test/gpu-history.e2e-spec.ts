@@ -1,10 +1,10 @@
-import { defaultScenario, gpuKeyOf } from '@kcloud/fleet-model';
+import { gpuKeyOf } from '@kcloud/fleet-model';
 import { HEADERS } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
-import { isoRange, lastRange, midBucketSteps, stepPhase, waitForScrapesPast } from './harness/history-range';
+import { isoRange, lastRange, stepPhase } from './harness/history-range';
+import { useHistoryStack } from './harness/history-stack';
 import { promqlDuring } from './harness/promql-during';
-import { bothScrapeShapes } from './harness/stacks';
-import { useAuthStack, useStack } from './harness/use-stack';
+import { useAuthStack } from './harness/use-stack';
 
 interface Point {
   timestamp: string;
@@ -34,16 +34,11 @@ const QUERY = `query($range: TimeRangeInput!, $metrics: [GpuHistoryMetric!]) {
 const TICK_SECONDS = 5;
 
 describe('Gpu.history through a real Prometheus scraping the simulator', () => {
-  const scenario = { ...defaultScenario(), tickSeconds: TICK_SECONDS };
-  const stack = useStack(scenario, bothScrapeShapes(scenario), { CACHE_TTL_REALTIME_SECONDS: '0' });
-  let startedMs: number;
-  beforeAll(() => {
-    startedMs = Date.now();
-  });
+  const history = useHistoryStack(TICK_SECONDS);
+  const { stack } = history;
 
   it('answers every GPU at every step with the simulator values of that time, null before the data began', async () => {
-    const { timestamps, range } = midBucketSteps(startedMs, TICK_SECONDS, 6);
-    await waitForScrapesPast(timestamps.at(-1)!);
+    const { timestamps, range } = await history.scrapedSteps(6);
     const res = await gql<Result>(stack.url, QUERY, { range });
     expect(res.errors).toBeUndefined();
     const gpus = res.data!.gpus.edges.map((e) => e.node);
@@ -52,7 +47,7 @@ describe('Gpu.history through a real Prometheus scraping the simulator', () => {
       expect(gpu.history.map((p) => Date.parse(p.timestamp))).toEqual(timestamps);
       for (const p of gpu.history) {
         const t = Date.parse(p.timestamp);
-        const phase = stepPhase(t, startedMs);
+        const phase = stepPhase(t, history.startedMs);
         // The first two buckets end before Prometheus' first scrape: a point, but no values.
         if (phase === 'before-data') {
           expect(p).toMatchObject({ utilizationPercent: null, memoryUsedMiB: null, powerWatts: null });

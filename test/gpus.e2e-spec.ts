@@ -1,6 +1,6 @@
 import { defaultScenario, gpuKeyOf, type SimGpu } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
-import { type Stack, startStack } from './harness/stack';
+import { useStack } from './harness/use-stack';
 import { bothScrapeShapes } from './harness/stacks';
 
 interface GpuNode {
@@ -77,14 +77,10 @@ function expectSameAsSimulator(api: GpuNode, sim: SimGpu): void {
 }
 
 describe('gpus through a real Prometheus scraping the fleet simulator (two clusters, two scrape shapes)', () => {
-  let stack: Stack;
   // Hour-long ticks keep every value constant for the test's duration, so API and model compare exactly.
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
 
-  beforeAll(async () => {
-    stack = await startStack(scenario, bothScrapeShapes(scenario), { CACHE_TTL_REALTIME_SECONDS: '0' });
-  });
-  afterAll(async () => stack?.close());
+  const stack = useStack(scenario, bothScrapeShapes(scenario), { CACHE_TTL_REALTIME_SECONDS: '0' });
 
   it('returns every GPU and MIG instance of both clusters with the simulator values, tenants included', async () => {
     const res = await gql<GpusResult>(stack.url, ALL_GPUS);

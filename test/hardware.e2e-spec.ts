@@ -1,7 +1,7 @@
 import { defaultScenario, FleetModel, fleetPower } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { bmcNodeMap } from './harness/power-jobs';
-import { type Stack, startStack } from './harness/stack';
+import { useStack } from './harness/use-stack';
 
 interface Sensor {
   cluster: string;
@@ -26,27 +26,23 @@ const UNITS: Record<string, string> = {
 const STATES = ['NOMINAL', 'WARNING', 'CRITICAL'];
 
 describe('IPMI sensors and DCMI power through real Prometheus scraping the simulated ipmi_exporter', () => {
-  let stack: Stack;
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const [east, west] = scenario.clusters.map((c) => c.name);
 
-  beforeAll(async () => {
-    stack = await startStack(
-      scenario,
-      [
-        // Remote mode: instance = the BMC address, mapped to nodes by IPMI_BMC_NODE_MAP.
-        { name: east, shape: 'plain', power: { ipmi: 'bmc' } },
-        // Local mode: the exporter runs on each node, instance = <node>:9290.
-        { name: west, shape: 'exported', power: { ipmi: 'local' } },
-      ],
-      {
-        CACHE_TTL_REALTIME_SECONDS: '0',
-        ANALYZER_ENABLED: 'false',
-        IPMI_BMC_NODE_MAP: JSON.stringify(bmcNodeMap(new FleetModel(scenario))),
-      },
-    );
-  });
-  afterAll(async () => stack?.close());
+  const stack = useStack(
+    scenario,
+    [
+      // Remote mode: instance = the BMC address, mapped to nodes by IPMI_BMC_NODE_MAP.
+      { name: east, shape: 'plain', power: { ipmi: 'bmc' } },
+      // Local mode: the exporter runs on each node, instance = <node>:9290.
+      { name: west, shape: 'exported', power: { ipmi: 'local' } },
+    ],
+    {
+      CACHE_TTL_REALTIME_SECONDS: '0',
+      ANALYZER_ENABLED: 'false',
+      IPMI_BMC_NODE_MAP: JSON.stringify(bmcNodeMap(new FleetModel(scenario))),
+    },
+  );
 
   const expectedSensors = (cluster?: string): Sensor[] => {
     const power = fleetPower(stack.model);

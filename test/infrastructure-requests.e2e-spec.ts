@@ -1,7 +1,7 @@
-import { ClusterRegistry } from '@kcloud/prometheus';
 import type { Scenario } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
-import { type Stack, startStack } from './harness/stack';
+import { promqlDuring } from './harness/promql-during';
+import { useStack } from './harness/use-stack';
 
 /** Two clusters of very different size behind one API, so one app counts the PromQL requests of both. */
 const scenario: Scenario = {
@@ -26,28 +26,21 @@ interface Result {
 }
 
 describe('nested node fields are batched per request (no N+1)', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    const power = { kepler: 'v0.10', ipmi: false, facility: false } as const;
-    stack = await startStack(
-      scenario,
-      [
-        { name: 'small', shape: 'plain', power },
-        { name: 'big', shape: 'plain', power },
-      ],
-      // The analyzer's own cycle would add its queries to the count.
-      { CACHE_TTL_REALTIME_SECONDS: '0', POWER_RATE_WINDOW_SECONDS: '10', ANALYZER_ENABLED: 'false' },
-    );
-  });
-  afterAll(async () => stack?.close());
+  const power = { kepler: 'v0.10', ipmi: false, facility: false } as const;
+  const stack = useStack(
+    scenario,
+    [
+      { name: 'small', shape: 'plain', power },
+      { name: 'big', shape: 'plain', power },
+    ],
+    // The analyzer's own cycle would add its queries to the count.
+    { CACHE_TTL_REALTIME_SECONDS: '0', POWER_RATE_WINDOW_SECONDS: '10', ANALYZER_ENABLED: 'false' },
+  );
 
   async function requestsFor(cluster: string): Promise<{ requests: number; result: Result }> {
-    const queries: string[] = [];
-    const off = stack.app.get(ClusterRegistry).onRequest((e) => {
-      if (e.endpoint === 'query' || e.endpoint === 'query_range') queries.push(e.query ?? '');
-    });
-    const res = await gql<Result>(stack.url, QUERY, { c: cluster });
-    off();
+    const { result: res, queries } = await promqlDuring(stack.app, () =>
+      gql<Result>(stack.url, QUERY, { c: cluster }),
+    );
     expect(res.errors).toBeUndefined();
     return { requests: queries.length, result: res.data! };
   }

@@ -2,7 +2,7 @@ import { defaultScenario, FleetModel, fleetPower, type SimNodePower } from '@kcl
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { bmcNodeMap } from './harness/power-jobs';
-import { type Stack, startStack } from './harness/stack';
+import { useStack } from './harness/use-stack';
 
 interface ApiNode {
   name: string;
@@ -43,33 +43,29 @@ const close = (api: number | null | undefined, truth: number): boolean =>
   api !== null && api !== undefined && Math.abs(api - truth) <= Math.max(0.02 * Math.abs(truth), 0.05);
 
 describe('nodes, pods and containers through real Prometheus scraping the simulated Kepler, ipmi_exporter and kube-state-metrics', () => {
-  let stack: Stack;
   // Hour-long ticks hold the power still while the API and the model are compared.
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const [east, west] = scenario.clusters.map((c) => c.name);
 
-  beforeAll(async () => {
-    stack = await startStack(
-      scenario,
-      [
-        // Kepler ≥0.10 names, BMC-addressed ipmi targets resolved through IPMI_BMC_NODE_MAP.
-        { name: east, shape: 'plain', power: { kepler: 'v0.10', ipmi: 'bmc' } },
-        // Kepler ≤0.7 names (per-cluster option), ipmi_exporter on each node (instance = <node>:9290).
-        {
-          name: west,
-          shape: 'exported',
-          hostnameLabel: 'hostname',
-          power: { kepler: 'v0.7', ipmi: 'local' },
-        },
-      ],
+  const stack = useStack(
+    scenario,
+    [
+      // Kepler ≥0.10 names, BMC-addressed ipmi targets resolved through IPMI_BMC_NODE_MAP.
+      { name: east, shape: 'plain', power: { kepler: 'v0.10', ipmi: 'bmc' } },
+      // Kepler ≤0.7 names (per-cluster option), ipmi_exporter on each node (instance = <node>:9290).
       {
-        CACHE_TTL_REALTIME_SECONDS: '0',
-        POWER_RATE_WINDOW_SECONDS: '10',
-        IPMI_BMC_NODE_MAP: JSON.stringify(bmcNodeMap(new FleetModel(scenario))),
+        name: west,
+        shape: 'exported',
+        hostnameLabel: 'hostname',
+        power: { kepler: 'v0.7', ipmi: 'local' },
       },
-    );
-  });
-  afterAll(async () => stack?.close());
+    ],
+    {
+      CACHE_TTL_REALTIME_SECONDS: '0',
+      POWER_RATE_WINDOW_SECONDS: '10',
+      IPMI_BMC_NODE_MAP: JSON.stringify(bmcNodeMap(new FleetModel(scenario))),
+    },
+  );
 
   const truth = (cluster: string, node: string): SimNodePower =>
     fleetPower(stack.model).nodePowerAt(cluster, node)!;

@@ -2,7 +2,7 @@ import type { Scenario } from '@kcloud/fleet-model';
 import { GPU_WINDOW_SOURCE, type GpuWindowSource } from '@kcloud/metrics-source';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
+import { useStack } from './harness/use-stack';
 
 /** seed 004's `nvidia_gpu_*{node, gpu}` family as a cluster's gpuExporter, through real Prometheus scraping the simulator. */
 const scenario: Scenario = {
@@ -43,14 +43,10 @@ interface Row {
 }
 
 describe('seed 004 nvidia_gpu_* exporter (gpuExporter: nvidia-gpu)', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack(scenario, [{ name: 'seed4', shape: 'exported' }], {
-      ANALYZER_ENABLED: 'false',
-      CACHE_TTL_REALTIME_SECONDS: '0',
-    });
+  const stack = useStack(scenario, [{ name: 'seed4', shape: 'exported' }], {
+    ANALYZER_ENABLED: 'false',
+    CACHE_TTL_REALTIME_SECONDS: '0',
   });
-  afterAll(async () => stack?.close());
 
   it('lists every GPU with the simulator’s readings, identified by node and index, without what the family lacks', async () => {
     const truth = stack.model.reportedGpus('seed4');

@@ -1,10 +1,8 @@
 import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
-import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
 import { type RunningApp, startApp } from './harness/app';
 import { freePort } from './harness/free-port';
 import { gql } from './harness/graphql-client';
-import { type RunningPrometheus, startPrometheus } from './harness/prometheus';
-import { scrapeJobsFor } from './harness/stack';
+import { type ScrapedCluster, startScrapedCluster } from './harness/scraped-cluster';
 
 /**
  * One real cluster (Prometheus scraping fleet-sim) and one whose Prometheus URL is a port nobody listens on: every
@@ -16,22 +14,15 @@ describe('partial-failure errors at the field’s response path (aliases include
   const model = new FleetModel(scenario);
   const east = scenario.clusters[0].name;
   const gone = 'gone';
-  let sim: RunningFleetSim;
-  let prometheus: RunningPrometheus;
+  let live: ScrapedCluster;
   let api: RunningApp;
 
   beforeAll(async () => {
-    sim = await startFleetSim({ model, port: 0 });
-    const jobs = scrapeJobsFor(
-      { name: east, shape: 'plain', power: { ipmi: false } },
-      `127.0.0.1:${sim.port}`,
-    );
-    prometheus = await startPrometheus(jobs);
-    await prometheus.waitForTargets(jobs.length);
+    live = await startScrapedCluster(model, east);
     api = await startApp({
       LOG_LEVEL: 'error',
       PROMETHEUS_CLUSTERS: JSON.stringify([
-        { name: east, url: prometheus.url, timeoutMs: 5000 },
+        { name: east, url: live.prometheus.url, timeoutMs: 5000 },
         { name: gone, url: `http://127.0.0.1:${await freePort()}`, timeoutMs: 2000 },
       ]),
       PROMETHEUS_RETRIES: '0',
@@ -42,8 +33,7 @@ describe('partial-failure errors at the field’s response path (aliases include
 
   afterAll(async () => {
     await api?.app.close();
-    await prometheus?.stop();
-    await sim?.close();
+    await live?.close();
   });
 
   const unavailable = { code: 'CLUSTER_UNAVAILABLE', cluster: gone };

@@ -2,7 +2,8 @@ import { GPU_WINDOW_SOURCE, type GpuWindowSource } from '@kcloud/metrics-source'
 import { ClusterRegistry } from '@kcloud/prometheus';
 import type { Scenario } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
-import { type Stack, startStack } from './harness/stack';
+import { promqlDuring } from './harness/promql-during';
+import { useStack } from './harness/use-stack';
 
 /** Two clusters of very different size served by one API, so one app counts requests for both. */
 const scenario: Scenario = {
@@ -15,37 +16,27 @@ const scenario: Scenario = {
 };
 
 describe('Prometheus adapters batching', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack(
-      scenario,
-      [
-        { name: 'small', shape: 'exported' },
-        // 1,000 GPUs: a 1 s scrape timed out on a loaded CI host and the target read as down (0 GPUs).
-        { name: 'big', shape: 'exported', scrapeIntervalSeconds: 3 },
-      ],
-      { CACHE_TTL_REALTIME_SECONDS: '0', ANALYZER_ENABLED: 'false' },
-    );
-  });
-  afterAll(async () => stack?.close());
+  const stack = useStack(
+    scenario,
+    [
+      { name: 'small', shape: 'exported' },
+      // 1,000 GPUs: a 1 s scrape timed out on a loaded CI host and the target read as down (0 GPUs).
+      { name: 'big', shape: 'exported', scrapeIntervalSeconds: 3 },
+    ],
+    { CACHE_TTL_REALTIME_SECONDS: '0', ANALYZER_ENABLED: 'false' },
+  );
 
   async function requestsFor(
     cluster: string,
     namespace?: string,
   ): Promise<{ requests: number; total: number }> {
-    const registry = stack.app.get(ClusterRegistry);
-    const queries: string[] = [];
-    const off = registry.onRequest((e) => {
-      if (e.endpoint === 'query' || e.endpoint === 'query_range') queries.push(e.query ?? '');
-    });
-    const res = await gql<{ gpus: { totalCount: number } }>(
-      stack.url,
-      `query($f: GpuFilterInput) { gpus(filter: $f, first: 1000) { totalCount } }`,
-      {
-        f: { cluster, namespace },
-      },
+    const { result: res, queries } = await promqlDuring(stack.app, () =>
+      gql<{ gpus: { totalCount: number } }>(
+        stack.url,
+        `query($f: GpuFilterInput) { gpus(filter: $f, first: 1000) { totalCount } }`,
+        { f: { cluster, namespace } },
+      ),
     );
-    off();
     expect(res.errors).toBeUndefined();
     // The last-seen read of devices behind a down target is sent only while a scrape fails — on a loaded 2-core
     // machine the 1,000-GPU target's 1 s scrape sometimes times out. It is one request per cluster whatever the size;

@@ -1,11 +1,9 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
-import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
 import { type RunningApp, startApp } from './harness/app';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { type RunningPrometheus, startPrometheus } from './harness/prometheus';
-import { scrapeJobsFor } from './harness/stack';
+import { type ScrapedCluster, startScrapedCluster } from './harness/scraped-cluster';
 
 const GPUS = `query($f: GpuFilterInput) { gpus(filter: $f, first: 1000) { totalCount edges { node { uuid cluster } } } }`;
 const HUNG_TIMEOUT_MS = 4000;
@@ -28,8 +26,7 @@ describe('readiness from cached cluster state, and a circuit breaker per cluster
   const model = new FleetModel(scenario);
   const east = scenario.clusters[0].name;
   const hung = 'hung';
-  let sim: RunningFleetSim;
-  let prometheus: RunningPrometheus;
+  let live: ScrapedCluster;
   let silent: Server;
   const sockets = new Set<Socket>();
   let api: RunningApp;
@@ -42,17 +39,11 @@ describe('readiness from cached cluster state, and a circuit breaker per cluster
       s.on('close', () => sockets.delete(s));
     });
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-    sim = await startFleetSim({ model, port: 0 });
-    const jobs = scrapeJobsFor(
-      { name: east, shape: 'plain', power: { ipmi: false } },
-      `127.0.0.1:${sim.port}`,
-    );
-    prometheus = await startPrometheus(jobs);
-    await prometheus.waitForTargets(jobs.length);
+    live = await startScrapedCluster(model, east);
     const env = {
       LOG_LEVEL: 'error',
       PROMETHEUS_CLUSTERS: JSON.stringify([
-        { name: east, url: prometheus.url, timeoutMs: 5000 },
+        { name: east, url: live.prometheus.url, timeoutMs: 5000 },
         {
           name: hung,
           url: `http://127.0.0.1:${(silent.address() as { port: number }).port}`,
@@ -76,8 +67,7 @@ describe('readiness from cached cluster state, and a circuit breaker per cluster
     await replica?.app.close();
     sockets.forEach((s) => s.destroy());
     await new Promise((r) => silent?.close(r));
-    await prometheus?.stop();
-    await sim?.close();
+    await live?.close();
   });
 
   it('answers /health/ready 200 at once on both replicas while one cluster serves, and /health/live and /health/startup without upstreams', async () => {

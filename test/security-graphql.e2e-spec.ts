@@ -1,5 +1,6 @@
 import type WebSocket from 'ws';
-import { HEADERS, sha256Hex, startAuthStack } from './harness/auth-fixture';
+import { apiKeyEntry, type TestKey } from './harness/api-keys';
+import { HEADERS, startAuthStack } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
 import { type RunningRedis, startRedis } from './harness/redis';
 import type { Stack } from './harness/stack';
@@ -17,7 +18,12 @@ function fragmentBomb(levels: number): string {
 const aliased = (n: number, selection: string) =>
   `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${selection}`).join(' ')} }`;
 
-const METERED = { name: 'metered', secret: 'kc_metered_5c6d7e8f', perMinute: 100 };
+const METERED: TestKey = {
+  name: 'metered',
+  secret: 'kc_metered_5c6d7e8f',
+  role: 'viewer',
+  rateLimitPerMinute: 100,
+};
 
 /**
  * GraphQL cost and denial of service (issue 10), in production mode with real keys, over HTTP and graphql-ws: a
@@ -29,14 +35,7 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
   const sockets: WsConnection[] = [];
 
   beforeAll(async () => {
-    ({ stack } = await startAuthStack({ NODE_ENV: 'production' }, [
-      {
-        name: METERED.name,
-        sha256: sha256Hex(METERED.secret),
-        role: 'viewer',
-        rateLimitPerMinute: METERED.perMinute,
-      },
-    ]));
+    ({ stack } = await startAuthStack({ NODE_ENV: 'production' }, [apiKeyEntry(METERED)]));
   });
   afterAll(async () => {
     await Promise.all(sockets.map((s) => s.dispose()));
@@ -183,12 +182,7 @@ describe('upstream units on the rate limit shared through Redis (production)', (
   beforeAll(async () => {
     redis = await startRedis();
     ({ stack } = await startAuthStack({ NODE_ENV: 'production', REDIS_URL: redis.url }, [
-      {
-        name: METERED.name,
-        sha256: sha256Hex(METERED.secret),
-        role: 'viewer',
-        rateLimitPerMinute: METERED.perMinute,
-      },
+      apiKeyEntry(METERED),
     ]));
   });
   afterAll(async () => {

@@ -1,38 +1,26 @@
-import { HEADERS, type Scopes, sha256Hex, startAuthStack } from './harness/auth-fixture';
+import { apiKeyEntry, type TestKey } from './harness/api-keys';
+import { HEADERS } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import type { Stack } from './harness/stack';
+import { useAuthStack } from './harness/use-stack';
 
 /**
  * Hostile review of the session-3 surfaces (response cache before Apollo, cluster labels, idle accounting and reclaim
  * recommendations), production mode with real keys over real HTTP: each case failed before its fix.
  */
-const METERED = { name: 'metered-s3', secret: 'kc_metered_s3_7a8b9c0d', perMinute: 50 };
+const METERED: TestKey = {
+  name: 'metered-s3',
+  secret: 'kc_metered_s3_7a8b9c0d',
+  role: 'viewer',
+  rateLimitPerMinute: 50,
+};
 
 describe('session-3 surfaces under hostile callers (production, real Prometheus + fleet-sim, API keys)', () => {
-  let stack: Stack;
-  let scopes: Scopes;
-
-  beforeAll(async () => {
-    ({ stack, scopes } = await startAuthStack(
-      {
-        NODE_ENV: 'production',
-        CACHE_TTL_REALTIME_SECONDS: '300',
-        RESPONSE_CACHE_TTL_SECONDS: '300',
-      },
-      [
-        {
-          name: METERED.name,
-          sha256: sha256Hex(METERED.secret),
-          role: 'viewer',
-          rateLimitPerMinute: METERED.perMinute,
-        },
-      ],
-    ));
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const auth = useAuthStack(
+    { NODE_ENV: 'production', CACHE_TTL_REALTIME_SECONDS: '300', RESPONSE_CACHE_TTL_SECONDS: '300' },
+    [apiKeyEntry(METERED)],
+  );
+  const { stack } = auth;
 
   const post = (body: string, headers: Record<string, string>) =>
     fetch(`${stack.url}/graphql`, { method: 'POST', headers, body }).then(async (res) => ({
@@ -67,7 +55,7 @@ describe('session-3 surfaces under hostile callers (production, real Prometheus 
     // Before the fix the stored answer went out (200, hit): Apollo's CSRF prevention applies to POST as to GET.
     expect({ status: csrf.status, cache: csrf.cache }).toEqual({ status: 400, cache: null });
     expect(csrf.text).toMatch(/Cross-Site Request Forgery/);
-    expect(csrf.text).not.toContain(scopes.partnerNamespace);
+    expect(csrf.text).not.toContain(auth.scopes.partnerNamespace);
     // With a preflight header the same form post is one Apollo would answer, so the stored answer may stand for it.
     expect({ status: preflighted.status, cache: preflighted.cache }).toEqual({ status: 200, cache: 'hit' });
   });
@@ -87,7 +75,7 @@ describe('session-3 surfaces under hostile callers (production, real Prometheus 
       const viewer = await get({ ...HEADERS.viewer, 'if-none-match': tag });
       expect(viewer.status).toBe(200);
       expect(viewer.headers.get('etag')).not.toBe(partnerTag);
-      expect(await viewer.text()).not.toContain(scopes.partnerNamespace);
+      expect(await viewer.text()).not.toContain(auth.scopes.partnerNamespace);
     }
   });
 

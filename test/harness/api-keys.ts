@@ -12,11 +12,14 @@ export interface TestKey {
   readonly rateLimitPerMinute?: number;
 }
 
-/** The API_KEYS value for `keys`: each key by its sha256, never the key itself (the config refuses plain keys). */
+/** A key's API_KEYS entry: by its sha256, never the key itself (the config refuses plain keys). */
+export function apiKeyEntry({ name, secret, ...scope }: TestKey): Record<string, unknown> {
+  return { name, sha256: sha256Hex(secret), ...scope };
+}
+
+/** The API_KEYS value for `keys`. */
 export function apiKeysEnv(keys: readonly TestKey[]): string {
-  return JSON.stringify(
-    keys.map(({ name, secret, ...scope }) => ({ name, sha256: sha256Hex(secret), ...scope })),
-  );
+  return JSON.stringify(keys.map(apiKeyEntry));
 }
 
 export function bearer(secret: string): { authorization: string } {
