@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cachedAnswersBeforeExpress, type HitEdge } from './hits-before-express';
+import { peekBody } from './request-body';
 import { BODY, partner, QUERY, responseCacheFixture } from './response-cache.fixture';
 
 interface Reply {
@@ -200,5 +201,29 @@ describe('cachedAnswersBeforeExpress (response-cache hits at the HTTP server)', 
     t.callers.set('k1', partner('ml'));
     await t.store(partner('ml'), { first: 5 });
     expect((await t.post('k1', t.json({ first: 5 }))).fellThroughWith).toBe(t.json({ first: 5 }));
+  });
+});
+
+describe('peekBody', () => {
+  it('gives up on a request whose client goes away before the whole body arrived', async () => {
+    let peeked: Promise<Buffer | undefined> | undefined;
+    const server = createServer((req) => {
+      peeked = peekBody(req, 100);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/graphql',
+      headers: { 'content-length': 100 },
+    });
+    req.on('error', () => undefined);
+    req.write('{"query":');
+    while (!peeked) await new Promise((r) => setImmediate(r));
+    req.destroy();
+    await expect(peeked).resolves.toBeUndefined();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 });

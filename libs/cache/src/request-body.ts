@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 /**
  * Reads a request's whole body of `length` bytes (its Content-Length) and puts it back at the front of the stream, so
  * whoever handles the request next (Express's body parser, when no stored answer is served) reads it as if nothing had
- * happened. Resolves undefined if the stream ends or fails first.
+ * happened. Resolves undefined if the stream ends, fails or closes first.
  *
  * Why this works: the body is read in paused mode (a 'readable' listener) and unshifted before the stream emits 'end';
  * once the listener is removed the stream's flowing state is reset to "no consumer yet" (Node's
@@ -17,6 +17,7 @@ export function peekBody(req: IncomingMessage, length: number): Promise<Buffer |
       req.removeListener('readable', onReadable);
       req.removeListener('end', onEnd);
       req.removeListener('error', onEnd);
+      req.removeListener('close', onEnd);
       const body = Buffer.concat(chunks, received);
       if (received > 0 && !req.readableEnded) req.unshift(body);
       resolve(complete ? body : undefined);
@@ -33,5 +34,7 @@ export function peekBody(req: IncomingMessage, length: number): Promise<Buffer |
     req.on('readable', onReadable);
     req.once('end', onEnd);
     req.once('error', onEnd);
+    // An aborted request may only close: the read must not wait for ever.
+    req.once('close', onEnd);
   });
 }
