@@ -22,7 +22,7 @@ module.exports = {
       ...base,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalSetup: '<rootDir>/test/global-setup-e2e.ts',
     },
   ],
 };

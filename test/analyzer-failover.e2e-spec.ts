@@ -2,6 +2,7 @@ import { type ApiProcess, startApiProcess } from './harness/api-process';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type RunningRedis, startRedis } from './harness/redis';
+import { transpileCacheNodeArgs } from './harness/transpile-cache';
 import { startWebhookReceiver, type WebhookReceiver } from './harness/webhook-receiver';
 import { connectWs, type Subscription, type WsConnection } from './harness/ws-client';
 
@@ -66,14 +67,18 @@ describe('analyzer failover and restart with real processes sharing Redis', () =
   const explained = new Map<string, Set<string>>();
 
   const start = async (): Promise<ApiProcess> => {
-    const p = await startApiProcess({
-      REDIS_URL: redis.url,
-      ANALYZER_INTERVAL_SECONDS: String(INTERVAL_SECONDS),
-      ANALYZER_WINDOW_SECONDS: '5',
-      ANALYZER_CONTROL_API_URL: `${hooks.url}/control`,
-      ANALYZER_ALERT_WEBHOOK_URL: `${hooks.url}/chat`,
-      ANALYZER_WEBHOOK_COOLDOWN_SECONDS: '3600',
-    });
+    const p = await startApiProcess(
+      {
+        REDIS_URL: redis.url,
+        ANALYZER_INTERVAL_SECONDS: String(INTERVAL_SECONDS),
+        ANALYZER_WINDOW_SECONDS: '5',
+        ANALYZER_CONTROL_API_URL: `${hooks.url}/control`,
+        ANALYZER_ALERT_WEBHOOK_URL: `${hooks.url}/chat`,
+        ANALYZER_WEBHOOK_COOLDOWN_SECONDS: '3600',
+      },
+      // Four starts: from the second on, the app's transpiled files come from disk.
+      { nodeArgs: transpileCacheNodeArgs },
+    );
     processes.push(p);
     return p;
   };

@@ -4,6 +4,7 @@ import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type RunningPrometheus, startPrometheus } from './harness/prometheus';
 import { type RunningRedis, startRedis } from './harness/redis';
+import { transpileCacheNodeArgs } from './harness/transpile-cache';
 
 const SECRET = 'kc_shared_state_admin_5d7e';
 const ADMIN = { authorization: `Bearer ${SECRET}` };
@@ -60,7 +61,10 @@ describe('shared, persisted admin state across real API processes on Redis', () 
   const processes: ApiProcess[] = [];
 
   const start = async (env: Record<string, string>): Promise<ApiProcess> => {
-    const p = await startApiProcess({ REDIS_URL: redis.url, API_KEYS, ...env });
+    const p = await startApiProcess(
+      { REDIS_URL: redis.url, API_KEYS, ...env },
+      { nodeArgs: transpileCacheNodeArgs },
+    );
     processes.push(p);
     return p;
   };
