@@ -35,6 +35,18 @@ describe('ClusterRegistry circuit breakers', () => {
 
   const query = (registry: ClusterRegistry) => registry.fanOut(undefined, (client) => client.instant(up));
   const circuitOf = (registry: ClusterRegistry) => registry.list()[0]?.circuit;
+  /** East never answers; its prober is started and three timed-out queries have opened the circuit. */
+  async function openedWithProber(): Promise<{ registry: ClusterRegistry; prober: ClusterProber }> {
+    east.handler = () => undefined;
+    const registry = await registryWith({
+      HEALTH_PROBE_INTERVAL_SECONDS: '3600',
+      HEALTH_PROBE_TIMEOUT_MS: '100',
+    });
+    const prober = moduleRef!.get(ClusterProber);
+    prober.start();
+    for (let i = 0; i < 3; i++) await query(registry);
+    return { registry, prober };
+  }
   const gauges = async () =>
     (await register.metrics()).split('\n').filter((l) => /^kcloud_upstream_\w+\{cluster="east"\}/.test(l));
 
@@ -110,14 +122,7 @@ describe('ClusterRegistry circuit breakers', () => {
   });
 
   it('with the prober running, only a probe tests the open circuit after the cooldown, and closes it on success', async () => {
-    east.handler = () => undefined;
-    const registry = await registryWith({
-      HEALTH_PROBE_INTERVAL_SECONDS: '3600',
-      HEALTH_PROBE_TIMEOUT_MS: '100',
-    });
-    const prober = moduleRef!.get(ClusterProber);
-    prober.start();
-    for (let i = 0; i < 3; i++) await query(registry);
+    const { registry, prober } = await openedWithProber();
     expect(circuitOf(registry)).toBe('OPEN');
     east.handler = (_req, res) => json(res, 200, vector([]));
     await new Promise((r) => setTimeout(r, 1100));
@@ -144,14 +149,7 @@ describe('ClusterRegistry circuit breakers', () => {
   });
 
   it('a failed half-open probe opens the circuit again; a probe round is bounded by its budget', async () => {
-    east.handler = () => undefined;
-    const registry = await registryWith({
-      HEALTH_PROBE_INTERVAL_SECONDS: '3600',
-      HEALTH_PROBE_TIMEOUT_MS: '100',
-    });
-    const prober = moduleRef!.get(ClusterProber);
-    prober.start();
-    for (let i = 0; i < 3; i++) await query(registry);
+    const { registry, prober } = await openedWithProber();
     await new Promise((r) => setTimeout(r, 1100));
     const started = performance.now();
     await prober.runRound();

@@ -12,6 +12,23 @@ export function dcgmKeyOf(labels: Readonly<Record<string, string>>): string {
   return gpuKey({ uuid: labels.UUID ?? '', migInstanceId: labels.GPU_I_ID || undefined });
 }
 
+/** The device a dcgm-exporter identity series names, as the snapshot and the window joins both report it. */
+export function dcgmIdentityOf(
+  cluster: string,
+  uuid: string,
+  labels: Readonly<Record<string, string>>,
+): Pick<GpuSample, 'cluster' | 'node' | 'uuid' | 'index' | 'model' | 'migProfile' | 'migInstanceId'> {
+  return {
+    cluster,
+    node: nodeOf(labels),
+    uuid,
+    index: Number(labels.gpu ?? 0),
+    model: labels.modelName ?? 'unknown',
+    migProfile: labels.GPU_I_PROFILE || undefined,
+    migInstanceId: labels.GPU_I_ID || undefined,
+  };
+}
+
 /**
  * Joins, in memory, the identity series (full labels, value = sample timestamp in seconds) with the per-GPU value
  * series (`kcloud_metric`, UUID, GPU_I_ID) into one sample per GPU or MIG instance. Time-sliced GPUs repeat the
@@ -32,15 +49,9 @@ export function joinGpuSamples(
     const key = gpuKey({ uuid, migInstanceId: labels.GPU_I_ID || undefined });
     if (byKey.has(key)) continue;
     byKey.set(key, {
-      cluster,
-      node: nodeOf(labels),
-      uuid,
-      index: Number(labels.gpu ?? 0),
-      model: labels.modelName ?? 'unknown',
+      ...dcgmIdentityOf(cluster, uuid, labels),
       driverVersion: labels.DCGM_FI_DRIVER_VERSION || undefined,
       pciBusId: labels.pci_bus_id || undefined,
-      migProfile: labels.GPU_I_PROFILE || undefined,
-      migInstanceId: labels.GPU_I_ID || undefined,
       ...tenantOf(labels, names, exporterPod),
       observedAt: new Date(Math.round(value * 1000)),
       scrapeTarget: scrapeTargetOf(labels),

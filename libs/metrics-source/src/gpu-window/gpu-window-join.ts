@@ -2,10 +2,10 @@ import { gpuKey } from '../gpu-snapshot/gpu-sample';
 import type { GpuTenant, GpuWindowAggregate } from './gpu-window.port';
 import { type ReadingField, ReadingJudge } from '../quality/reading-value';
 import type { DeviceConstants } from './device-constants';
-import { dcgmKeyOf } from '../gpu-snapshot/gpu-join';
+import { dcgmIdentityOf, dcgmKeyOf } from '../gpu-snapshot/gpu-join';
 import { type PromSample } from '../shared/prom-sample';
 import type { WindowFamily, WindowField } from './gpu-window-queries';
-import { nodeOf, tenantOf, type TenantLabelNames } from '../gpu-snapshot/tenant-labels';
+import { tenantOf, type TenantLabelNames } from '../gpu-snapshot/tenant-labels';
 
 type Mutable = { -readonly [K in keyof GpuWindowAggregate]: GpuWindowAggregate[K] } & {
   tenants: GpuTenant[];
@@ -52,21 +52,14 @@ export function joinGpuWindow(
   for (const { labels, value } of identity) {
     const uuid = labels.UUID;
     if (!uuid) continue;
-    const migInstanceId = labels.GPU_I_ID || undefined;
-    const key = gpuKey({ uuid, migInstanceId });
+    const key = gpuKey({ uuid, migInstanceId: labels.GPU_I_ID || undefined });
     const tenant = tenantOf(labels, names, exporterPod);
     const observedAt = new Date(Math.round(value * 1000));
     let entry = byKey.get(key);
     if (!entry) {
       const { read, invalidReadings } = judgeAverages(values.of(key));
       entry = {
-        cluster,
-        node: nodeOf(labels),
-        uuid,
-        index: Number(labels.gpu ?? 0),
-        model: labels.modelName ?? 'unknown',
-        migProfile: labels.GPU_I_PROFILE || undefined,
-        migInstanceId,
+        ...dcgmIdentityOf(cluster, uuid, labels),
         tenants: [],
         observedAt,
         ...read,
