@@ -262,6 +262,10 @@ describe('AccessGuard without credentials configured (development)', () => {
   const { guard, close } = makeGuard({ API_KEYS: '', METRICS_TOKEN: '' });
   afterAll(close);
   const LOOPBACK = '127.0.0.1';
+  /** A graphql-ws context from this machine, opened by a page of `origin`. */
+  const overGraphqlWs = (origin: string) => ({
+    extra: { request: { headers: { origin, host: 'localhost:3000' }, socket: { remoteAddress: LOOPBACK } } },
+  });
   const LAN = '192.0.2.7';
   const anonymous: Principal = { name: 'anonymous', role: 'admin', scope: {} };
 
@@ -323,27 +327,13 @@ describe('AccessGuard without credentials configured (development)', () => {
       'a subscription over graphql-ws from a foreign page (no CORS on WebSockets)',
       'subscription',
       'FORBIDDEN',
-      {
-        extra: {
-          request: {
-            headers: { origin: 'https://evil.example', host: 'localhost:3000' },
-            socket: { remoteAddress: LOOPBACK },
-          },
-        },
-      },
+      overGraphqlWs('https://evil.example'),
     ],
     [
       'a mutation over graphql-ws from GraphiQL on this machine',
       'mutation',
       'allowed',
-      {
-        extra: {
-          request: {
-            headers: { origin: 'http://localhost:3000', host: 'localhost:3000' },
-            socket: { remoteAddress: LOOPBACK },
-          },
-        },
-      },
+      overGraphqlWs('http://localhost:3000'),
     ],
     ['a mutation with no transport to tell where it came from', 'mutation', 'FORBIDDEN', {}],
   ] as [string, 'query' | 'mutation' | 'subscription', string, Record<string, unknown>][])(

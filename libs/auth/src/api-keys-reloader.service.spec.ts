@@ -37,6 +37,13 @@ function setup() {
   return { file, auth, ws, expiry, credentials, reloader, principal };
 }
 
+/** The names of the keys in force, sorted. */
+const keyNames = (auth: { keys(): readonly { name: string }[] }): string[] =>
+  auth
+    .keys()
+    .map((k) => k.name)
+    .sort();
+
 describe('ApiKeysReloader on an invalid file (fail-closed revocation)', () => {
   it('revokes the file keys the edit no longer carries, keeps the others and API_KEYS, and ends their streams', () => {
     const { file, auth, ws, expiry, credentials, reloader, principal } = setup();
@@ -47,12 +54,7 @@ describe('ApiKeysReloader on an invalid file (fail-closed revocation)', () => {
     }
     writeFileSync(file, JSON.stringify([{ ...entry('kept', 'kept-key'), role: 'superuser' }]));
     expect(reloader.reload()).toBe('rejected');
-    expect(
-      auth
-        .keys()
-        .map((k) => k.name)
-        .sort(),
-    ).toEqual(['from-env', 'kept']);
+    expect(keyNames(auth)).toEqual(['from-env', 'kept']);
     expect(ended).toEqual(['dropped']);
     expect(ws.revalidate).toHaveBeenCalledTimes(1);
     expect(expiry.rearm).toHaveBeenCalledTimes(1);
@@ -62,12 +64,7 @@ describe('ApiKeysReloader on an invalid file (fail-closed revocation)', () => {
     const { file, auth, ws, reloader } = setup();
     writeFileSync(file, '[{"name": "kept", "sha256": ');
     expect(reloader.reload()).toBe('rejected');
-    expect(
-      auth
-        .keys()
-        .map((k) => k.name)
-        .sort(),
-    ).toEqual(['dropped', 'from-env', 'kept']);
+    expect(keyNames(auth)).toEqual(['dropped', 'from-env', 'kept']);
     expect(ws.revalidate).not.toHaveBeenCalled();
   });
 });

@@ -53,8 +53,7 @@ export class ClustersResolver {
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<ClusterSummary> {
-    const now = await this.powerService.power({ cluster: cluster.name }, scope);
-    reportFailuresAt(field, now.failures);
+    const now = await this.powerNow(cluster, field, scope);
     return report(field, await this.clusters.summary(cluster.name, scope, now.breakdown.totalWatts));
   }
 
@@ -65,9 +64,14 @@ export class ClustersResolver {
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<PowerSummary> {
+    return toPowerSummary(await this.powerNow(cluster, field, scope));
+  }
+
+  /** The cluster's unified power now (cached by PowerService), its failed reads reported at the field. */
+  private async powerNow(cluster: Cluster, field: ResponseField, scope: TenantScope) {
     const now = await this.powerService.power({ cluster: cluster.name }, scope);
     reportFailuresAt(field, now.failures);
-    return toPowerSummary(now);
+    return now;
   }
 
   @UpstreamRead()

@@ -12,6 +12,10 @@ import { HardwareFilterInput, IpmiSensorFilterInput } from './dto/ipmi-filter.in
 import { HardwareService } from './hardware.service';
 import { IpmiSensor, IpmiSensorType, ServerPower } from './models/ipmi-sensor.model';
 
+/** The optional, validated `filter: HardwareFilterInput` argument every node-level hardware query takes. */
+const HardwareFilter = () =>
+  Args('filter', { type: () => HardwareFilterInput, nullable: true }, validatedInput(HardwareFilterInput));
+
 @Resolver(() => IpmiSensor)
 export class HardwareResolver {
   constructor(private readonly hardware: HardwareService) {}
@@ -38,12 +42,11 @@ export class HardwareResolver {
     description: 'Shortcut: ipmiSensors(filter: {type: POWER}) (the seed’s /hardware/ipmi/power)',
   })
   async ipmiPowerSensors(
-    @Args('filter', { type: () => HardwareFilterInput, nullable: true }, validatedInput(HardwareFilterInput))
-    filter: HardwareFilterInput | undefined,
+    @HardwareFilter() filter: HardwareFilterInput | undefined,
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<IpmiSensor[]> {
-    return fullList(field, await this.hardware.sensors({ ...filter, type: IpmiSensorType.POWER }, scope));
+    return this.sensorsOfType(IpmiSensorType.POWER, filter, field, scope);
   }
 
   @UpstreamRead()
@@ -51,34 +54,40 @@ export class HardwareResolver {
     description: 'Shortcut: temperature sensors (the seed’s /hardware/ipmi/temperature)',
   })
   async ipmiTemperatureSensors(
-    @Args('filter', { type: () => HardwareFilterInput, nullable: true }, validatedInput(HardwareFilterInput))
-    filter: HardwareFilterInput | undefined,
+    @HardwareFilter() filter: HardwareFilterInput | undefined,
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<IpmiSensor[]> {
-    const type = IpmiSensorType.TEMPERATURE;
-    return fullList(field, await this.hardware.sensors({ ...filter, type }, scope));
+    return this.sensorsOfType(IpmiSensorType.TEMPERATURE, filter, field, scope);
   }
 
   @UpstreamRead()
   @Query(() => [IpmiSensor], { description: 'Shortcut: fan sensors' })
   async ipmiFanSensors(
-    @Args('filter', { type: () => HardwareFilterInput, nullable: true }, validatedInput(HardwareFilterInput))
-    filter: HardwareFilterInput | undefined,
+    @HardwareFilter() filter: HardwareFilterInput | undefined,
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<IpmiSensor[]> {
-    return fullList(field, await this.hardware.sensors({ ...filter, type: IpmiSensorType.FAN }, scope));
+    return this.sensorsOfType(IpmiSensorType.FAN, filter, field, scope);
   }
 
   @UpstreamRead()
   @Query(() => [ServerPower], { description: 'Server input power per node from the BMC (IPMI DCMI)' })
   async nodePower(
-    @Args('filter', { type: () => HardwareFilterInput, nullable: true }, validatedInput(HardwareFilterInput))
-    filter: HardwareFilterInput | undefined,
+    @HardwareFilter() filter: HardwareFilterInput | undefined,
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<ServerPower[]> {
     return fullList(field, await this.hardware.serverPower(filter ?? {}, scope));
+  }
+
+  /** The shortcut queries: one sensor type, the hardware filter otherwise. */
+  private async sensorsOfType(
+    type: IpmiSensorType,
+    filter: HardwareFilterInput | undefined,
+    field: ResponseField,
+    scope: TenantScope,
+  ): Promise<IpmiSensor[]> {
+    return fullList(field, await this.hardware.sensors({ ...filter, type }, scope));
   }
 }

@@ -47,30 +47,15 @@ export class ScoreMetricsExporter {
           if (v !== undefined) gauge.set(gpuLabels(r), v);
         }
       };
-    this.attach(
-      score,
-      perGpu((r) => r.score),
-    );
-    this.attach(
-      core,
-      perGpu((r) => r.inputs.utilizationPercent),
-    );
-    this.attach(
-      memoryUsed,
-      perGpu((r) => r.memoryUsedMiB),
-    );
-    this.attach(
-      power,
-      perGpu((r) => r.powerWatts),
-    );
-    this.attach(
-      memoryCopy,
-      perGpu((r) => r.inputs.memoryCopyUtilizationPercent),
-    );
-    this.attach(
-      smClock,
-      perGpu((r) => r.smClockMHz),
-    );
+    const perGpuValues: [G, (r: ScoreRow) => number | undefined][] = [
+      [score, (r) => r.score],
+      [core, (r) => r.inputs.utilizationPercent],
+      [memoryUsed, (r) => r.memoryUsedMiB],
+      [power, (r) => r.powerWatts],
+      [memoryCopy, (r) => r.inputs.memoryCopyUtilizationPercent],
+      [smClock, (r) => r.smClockMHz],
+    ];
+    for (const [gauge, value] of perGpuValues) this.attach(gauge, perGpu(value));
     this.attach(total, (g, s) => g.set(s.stats.total));
     this.attach(low, (g, s) => g.set(s.stats.byStatus.idle + s.stats.byStatus.low));
     this.attach(idle, (g, s) => g.set(s.stats.byStatus.idle));
