@@ -8,6 +8,7 @@ import {
   UpstreamRead,
 } from '@kcloud/common';
 import { toAccelerator } from './accelerator-view';
+import { ClusterLabelResolution } from './cluster-label-resolution';
 import { DataQualityService } from './data-quality.service';
 import { AcceleratorsArgs } from './dto/accelerators.args';
 import { Accelerator } from './models/accelerator.model';
@@ -15,7 +16,10 @@ import { AcceleratorConnection } from './models/accelerator-connection.model';
 
 @Resolver(() => Accelerator)
 export class AcceleratorResolver {
-  constructor(private readonly quality: DataQualityService) {}
+  constructor(
+    private readonly quality: DataQualityService,
+    private readonly labels: ClusterLabelResolution,
+  ) {}
 
   @UpstreamRead()
   @Query(() => AcceleratorConnection, {
@@ -27,9 +31,14 @@ export class AcceleratorResolver {
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<AcceleratorConnection> {
-    return pagedList(field, await this.quality.accelerators(args.filter ?? {}, scope), args, (item) => ({
-      ...toAccelerator(item),
-      dataQuality: item.quality,
-    }));
+    return pagedList(
+      field,
+      await this.quality.accelerators(this.labels.resolve(args.filter ?? {}), scope),
+      args,
+      (item) => ({
+        ...toAccelerator(item),
+        dataQuality: item.quality,
+      }),
+    );
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MetricsSourceModule } from '@kcloud/metrics-source';
 import { AcceleratorResolver } from './accelerator.resolver';
 import { AcceleratorsService } from './accelerators.service';
+import { ClusterLabelResolution } from './cluster-label-resolution';
 import { DevicesByQualityGauge } from './data-quality.gauge';
 import { DataQualityLoaders } from './data-quality.loaders';
 import { dataQualityMetricProviders, InvalidReadingsCounter } from './data-quality.metrics';
@@ -27,6 +28,7 @@ import { intervalScheduler, STREAM_SCHEDULER } from '@kcloud/realtime';
   imports: [MetricsSourceModule],
   providers: [
     AcceleratorsService,
+    ClusterLabelResolution,
     NpuService,
     GpuProcessService,
     GpuResolver,
@@ -51,6 +53,13 @@ import { intervalScheduler, STREAM_SCHEDULER } from '@kcloud/realtime';
     { provide: STREAM_SCHEDULER, useValue: intervalScheduler },
     ...dataQualityMetricProviders,
   ],
-  exports: [AcceleratorsService, NpuService, DataQualityService, GpuHistoryService, NpuHistoryService],
+  exports: [
+    ClusterLabelResolution,
+    AcceleratorsService,
+    NpuService,
+    DataQualityService,
+    GpuHistoryService,
+    NpuHistoryService,
+  ],
 })
 export class AcceleratorsModule {}

@@ -1,5 +1,5 @@
 import { narrow, type TenantScope } from '@kcloud/common';
-import type { DeviceFilter } from '@kcloud/metrics-source';
+import { type DeviceFilter, type LabelMatch, selectClusters } from '@kcloud/metrics-source';
 
 /** Exact-match device filters as the API takes them (one value each). */
 export interface GpuQuery {
@@ -9,13 +9,17 @@ export interface GpuQuery {
   readonly pod?: string;
   readonly model?: string;
   readonly uuid?: string;
+  /** Cluster labels to match; resolved into `labelledClusters` at the resolver (ClusterLabelResolution). */
+  readonly clusterLabels?: readonly LabelMatch[];
+  /** The clusters `clusterLabels` selected; absent when the query names no labels. */
+  readonly labelledClusters?: readonly string[];
 }
 
 /** The source filter for a query within the caller's scope: clusters and namespaces narrowed, absent fields omitted. */
 export function toDeviceFilter(q: GpuQuery, scope: TenantScope): DeviceFilter {
   const one = (v: string | undefined) => (v === undefined ? undefined : [v]);
   const filter: Record<string, readonly string[] | undefined> = {
-    clusters: narrow(one(q.cluster), scope.clusters),
+    clusters: selectClusters(q.cluster, q.labelledClusters, scope.clusters),
     nodes: one(q.node),
     namespaces: narrow(one(q.namespace), scope.namespaces),
     pods: one(q.pod),

@@ -7,6 +7,7 @@ import {
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
+import { ClusterLabelResolution } from './cluster-label-resolution';
 import { GpuProcessesArgs } from './dto/gpu-processes.args';
 import { GpuProcessService } from './gpu-process.service';
 import { GpuProcess } from './models/gpu-process.model';
@@ -14,7 +15,10 @@ import { GpuProcessConnection } from './models/gpu-process-connection.model';
 
 @Resolver(() => GpuProcess)
 export class GpuProcessResolver {
-  constructor(private readonly processes: GpuProcessService) {}
+  constructor(
+    private readonly processes: GpuProcessService,
+    private readonly labels: ClusterLabelResolution,
+  ) {}
 
   @UpstreamRead()
   @Query(() => GpuProcessConnection, {
@@ -26,6 +30,10 @@ export class GpuProcessResolver {
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<GpuProcessConnection> {
-    return pagedList(field, await this.processes.gpuProcesses(args.filter ?? {}, scope), args);
+    return pagedList(
+      field,
+      await this.processes.gpuProcesses(this.labels.resolve(args.filter ?? {}), scope),
+      args,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
-import { inScope, narrow, type PartialResult, type TenantScope, UNRESTRICTED } from '@kcloud/common';
+import { inScope, type PartialResult, type TenantScope, UNRESTRICTED } from '@kcloud/common';
 import {
   type DeviceFilter,
   GPU_PROCESS_SOURCE,
@@ -8,6 +8,7 @@ import {
   type GpuProcessSample,
   type GpuProcessSource,
   type GpuWindowSource,
+  selectClusters,
 } from '@kcloud/metrics-source';
 import { AcceleratorsService } from './accelerators.service';
 import { compareGpuProcesses, type GpuRef, gpuRefs, refOf, toGpuProcess } from './gpu-process-view';
@@ -20,6 +21,8 @@ export interface GpuProcessQuery {
   readonly pod?: string;
   readonly gpuUuid?: string;
   readonly user?: string;
+  /** The clusters the filter's cluster labels selected (ClusterLabelResolution); absent without labels. */
+  readonly labelledClusters?: readonly string[];
 }
 
 /** How far back the sharing check looks for the pods on a GPU (dcgm-exporter refreshes every 10–30 s). */
@@ -51,7 +54,7 @@ export class GpuProcessService {
     query: GpuProcessQuery = {},
     scope: TenantScope = UNRESTRICTED,
   ): Promise<PartialResult<GpuProcess>> {
-    const clusters = narrow(query.cluster === undefined ? undefined : [query.cluster], scope.clusters);
+    const clusters = selectClusters(query.cluster, query.labelledClusters, scope.clusters);
     if (clusters?.length === 0) return { items: [], failures: [] };
     const filter: DeviceFilter = {
       ...(clusters ? { clusters } : {}),
@@ -61,7 +64,10 @@ export class GpuProcessService {
       this.cache.getOrLoad(`gpu-processes:${JSON.stringify(filter)}`, 'realtime', () =>
         this.processSource.gpuProcesses(filter),
       ),
-      this.accelerators.gpus({ cluster: query.cluster, uuid: query.gpuUuid }, scope),
+      this.accelerators.gpus(
+        { cluster: query.cluster, labelledClusters: query.labelledClusters, uuid: query.gpuUuid },
+        scope,
+      ),
     ]);
     const refs = gpuRefs(gpus.items);
     const scoped = !!scope.namespaces?.length;

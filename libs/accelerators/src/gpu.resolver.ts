@@ -8,6 +8,7 @@ import {
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
+import { ClusterLabelResolution } from './cluster-label-resolution';
 import { type WithDataQuality } from './data-quality.resolver';
 import { DataQualityService } from './data-quality.service';
 import { GpusArgs } from './dto/gpus.args';
@@ -17,7 +18,10 @@ import { GpuConnection } from './models/gpu-connection.model';
 
 @Resolver(() => Gpu)
 export class GpuResolver {
-  constructor(private readonly quality: DataQualityService) {}
+  constructor(
+    private readonly quality: DataQualityService,
+    private readonly labels: ClusterLabelResolution,
+  ) {}
 
   @UpstreamRead()
   @Query(() => GpuConnection, {
@@ -31,7 +35,7 @@ export class GpuResolver {
     // Only the page's rows are mapped (toGpu derives health per GPU).
     return pagedList(
       field,
-      await this.quality.gpus(args.filter ?? {}, scope),
+      await this.quality.gpus(this.labels.resolve(args.filter ?? {}), scope),
       args,
       ({ sample, quality }) => ({
         ...toGpu(sample),

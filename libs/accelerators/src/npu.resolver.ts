@@ -8,6 +8,7 @@ import {
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
+import { ClusterLabelResolution } from './cluster-label-resolution';
 import { type WithDataQuality } from './data-quality.resolver';
 import { DataQualityService } from './data-quality.service';
 import { NpusArgs } from './dto/npus.args';
@@ -17,7 +18,10 @@ import { toNpu } from './npu-view';
 
 @Resolver(() => Npu)
 export class NpuResolver {
-  constructor(private readonly quality: DataQualityService) {}
+  constructor(
+    private readonly quality: DataQualityService,
+    private readonly labels: ClusterLabelResolution,
+  ) {}
 
   @UpstreamRead()
   @Query(() => NpuConnection, {
@@ -31,7 +35,7 @@ export class NpuResolver {
   ): Promise<NpuConnection> {
     return pagedList(
       field,
-      await this.quality.npus(args.filter ?? {}, scope),
+      await this.quality.npus(this.labels.resolve(args.filter ?? {}), scope),
       args,
       ({ sample, quality }) => ({
         ...toNpu(sample),

@@ -143,4 +143,15 @@ describe('InfrastructureService and its per-request loaders', () => {
     );
     expect((await reread.pods({}, UNRESTRICTED)).items).not.toBe(all);
   });
+
+  it('reads no cluster when the cluster labels selected none', async () => {
+    const { source, calls } = fakeSource();
+    const service = new InfrastructureService(source, source, noCache);
+    const none = { labelledClusters: [] };
+    expect((await service.pods(none, UNRESTRICTED)).items).toEqual([]);
+    expect((await service.nodes(none, UNRESTRICTED)).items).toEqual([]);
+    expect(calls).toEqual([]);
+    await service.pods({ labelledClusters: ['west'] }, UNRESTRICTED);
+    expect(calls).toEqual([{ method: 'podPower', filter: { clusters: ['west'] } }]);
+  });
 });

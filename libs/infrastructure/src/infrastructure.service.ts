@@ -22,16 +22,22 @@ import {
   type PodPowerSample,
   POWER_SOURCE,
   type PowerSource,
+  selectClusters,
 } from '@kcloud/metrics-source';
 import { compareWorkloads, joinNodes } from './infra-view';
 import type { Node } from './models/node.model';
 
-export interface NodeQuery {
+/** The clusters a filter's cluster labels selected (ClusterLabelResolution); absent when it names no labels. */
+interface LabelledClusters {
+  readonly labelledClusters?: readonly string[];
+}
+
+export interface NodeQuery extends LabelledClusters {
   readonly cluster?: string;
   readonly name?: string;
 }
 
-export interface PodQuery {
+export interface PodQuery extends LabelledClusters {
   readonly cluster?: string;
   readonly namespace?: string;
   readonly node?: string;
@@ -71,7 +77,11 @@ export class InfrastructureService {
   ) {}
 
   async nodes(query: NodeQuery, scope: TenantScope): Promise<PartialResult<Node>> {
-    const filter = compact({ clusters: narrow(one(query.cluster), scope.clusters), nodes: one(query.name) });
+    const filter = compact({
+      clusters: selectClusters(query.cluster, query.labelledClusters, scope.clusters),
+      nodes: one(query.name),
+    });
+    if (matchesNothing(filter)) return { items: [], failures: [] };
     const [kube, power] = await Promise.all([
       this.cached('infra:kube-nodes', filter, 'realtime', () => this.powerSource.kubeNodes(filter)),
       // A node's power sums every tenant on it: a namespace-scoped key gets nodes without power figures.
@@ -103,6 +113,7 @@ export class InfrastructureService {
 
   async pods(query: PodQuery, scope: TenantScope): Promise<PartialResult<PodPowerSample>> {
     const filter = this.workloadFilter(query, scope);
+    if (matchesNothing(filter)) return { items: [], failures: [] };
     const result = await this.cached('infra:pods', filter, 'realtime', () =>
       this.powerSource.podPower(filter),
     );
@@ -116,6 +127,7 @@ export class InfrastructureService {
 
   async containers(query: PodQuery, scope: TenantScope): Promise<PartialResult<ContainerPowerSample>> {
     const filter = this.workloadFilter(query, scope);
+    if (matchesNothing(filter)) return { items: [], failures: [] };
     const result = await this.cached('infra:containers', filter, 'realtime', () =>
       this.powerSource.containerPower(filter),
     );
@@ -175,7 +187,7 @@ export class InfrastructureService {
 
   private workloadFilter(q: PodQuery, scope: TenantScope): InfraFilter {
     return compact({
-      clusters: narrow(one(q.cluster), scope.clusters),
+      clusters: selectClusters(q.cluster, q.labelledClusters, scope.clusters),
       namespaces: narrow(one(q.namespace), scope.namespaces),
       nodes: one(q.node),
       pods: one(q.name),

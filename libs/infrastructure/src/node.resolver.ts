@@ -1,5 +1,5 @@
 import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Gpu, toGpu } from '@kcloud/accelerators';
+import { ClusterLabelResolution, Gpu, toGpu } from '@kcloud/accelerators';
 import {
   CurrentField,
   CurrentScope,
@@ -23,6 +23,7 @@ export class NodeResolver {
   constructor(
     private readonly infra: InfrastructureService,
     private readonly loaders: InfrastructureLoaders,
+    private readonly labels: ClusterLabelResolution,
   ) {}
 
   @UpstreamRead()
@@ -34,7 +35,7 @@ export class NodeResolver {
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<NodeConnection> {
-    return pagedList(field, await this.infra.nodes(args.filter ?? {}, scope), args);
+    return pagedList(field, await this.infra.nodes(this.labels.resolve(args.filter ?? {}), scope), args);
   }
 
   @UpstreamRead()

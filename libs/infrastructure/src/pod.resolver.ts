@@ -1,5 +1,5 @@
 import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Gpu, toGpu } from '@kcloud/accelerators';
+import { ClusterLabelResolution, Gpu, toGpu } from '@kcloud/accelerators';
 import {
   CurrentField,
   CurrentScope,
@@ -21,6 +21,7 @@ export class PodResolver {
   constructor(
     private readonly infra: InfrastructureService,
     private readonly loaders: InfrastructureLoaders,
+    private readonly labels: ClusterLabelResolution,
   ) {}
 
   @UpstreamRead()
@@ -30,7 +31,12 @@ export class PodResolver {
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<PodConnection> {
-    return pagedList(field, await this.infra.pods(args.filter ?? {}, scope), args, toPod);
+    return pagedList(
+      field,
+      await this.infra.pods(this.labels.resolve(args.filter ?? {}), scope),
+      args,
+      toPod,
+    );
   }
 
   @UpstreamRead()
@@ -42,7 +48,12 @@ export class PodResolver {
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<ContainerConnection> {
-    return pagedList(field, await this.infra.containers(args.filter ?? {}, scope), args, toContainer);
+    return pagedList(
+      field,
+      await this.infra.containers(this.labels.resolve(args.filter ?? {}), scope),
+      args,
+      toContainer,
+    );
   }
 
   @UpstreamRead()

@@ -26,4 +26,5 @@ export * from './allocation/gpu-requests.port';
 export * from './host';
 export * from './cadvisor';
 export * from './score-history';
+export * from './cluster-labels';
 export * from './testing/source-set';

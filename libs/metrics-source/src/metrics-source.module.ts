@@ -61,6 +61,12 @@ import {
   type ScoreHistorySource,
   SimulatedScoreHistory,
 } from './score-history';
+import {
+  CLUSTER_LABELS,
+  type ClusterLabels,
+  RegistryClusterLabels,
+  SimulatedClusterLabels,
+} from './cluster-labels';
 import { IDLE_EVIDENCE_SOURCE, type IdleEvidenceSource } from './idle/idle-evidence.port';
 import { PrometheusIdleEvidence } from './idle/idle-evidence.prometheus';
 import { SimulatedIdleEvidence } from './idle/idle-evidence.simulated';
@@ -190,6 +196,11 @@ const CAPABILITIES: readonly Provider[] = [
     SCORE_HISTORY_SOURCE,
     (d) => new PrometheusScoreHistory(d.registry, d.config.analyzer.historyPrometheus),
     () => new SimulatedScoreHistory(),
+  ),
+  capability<ClusterLabels>(
+    CLUSTER_LABELS,
+    (d) => new RegistryClusterLabels(d.registry),
+    (m) => new SimulatedClusterLabels(m),
   ),
 ];
 

@@ -7,6 +7,7 @@ import {
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
+import { ClusterLabelResolution } from '../cluster-label-resolution';
 import { DataQualityService } from '../data-quality.service';
 import { GpusArgs } from '../dto/gpus.args';
 import { toGpu } from '../gpu-view';
@@ -17,7 +18,10 @@ import { unhealthyStatuses } from './unhealthy-filter';
 /** `gpuHealth`: the `gpus` read with its `health` filter narrowed to the statuses that need attention. */
 @Resolver(() => Gpu)
 export class GpuHealthResolver {
-  constructor(private readonly quality: DataQualityService) {}
+  constructor(
+    private readonly quality: DataQualityService,
+    private readonly labels: ClusterLabelResolution,
+  ) {}
 
   @UpstreamRead()
   @Query(() => GpuConnection, {
@@ -31,7 +35,7 @@ export class GpuHealthResolver {
   ): Promise<GpuConnection> {
     const health = unhealthyStatuses(args.filter?.health);
     const rows = health
-      ? await this.quality.gpus({ ...args.filter, health }, scope)
+      ? await this.quality.gpus(this.labels.resolve({ ...args.filter, health }), scope)
       : { items: [], failures: [] };
     return pagedList(field, rows, args, ({ sample, quality }) => ({
       ...toGpu(sample),

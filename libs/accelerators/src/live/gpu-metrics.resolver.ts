@@ -6,13 +6,17 @@ import {
   type Principal,
   type TenantScope,
 } from '@kcloud/common';
+import { ClusterLabelResolution } from '../cluster-label-resolution';
 import { GpuMetricsSnapshot } from './gpu-metrics-snapshot.model';
 import { GpuMetricsUpdatedArgs } from './gpu-metrics-updated.args';
 import { GpuMetricsHub } from './gpu-metrics.hub';
 
 @Resolver(() => GpuMetricsSnapshot)
 export class GpuMetricsResolver {
-  constructor(private readonly hub: GpuMetricsHub) {}
+  constructor(
+    private readonly hub: GpuMetricsHub,
+    private readonly labels: ClusterLabelResolution,
+  ) {}
 
   @Subscription(() => GpuMetricsSnapshot, {
     description:
@@ -26,7 +30,11 @@ export class GpuMetricsResolver {
     @CurrentPrincipal() principal: Principal | undefined,
   ): AsyncIterableIterator<GpuMetricsSnapshot | DomainError> {
     return this.hub.iterate(
-      { filter: args.filter ?? {}, intervalSeconds: args.intervalSeconds, first: args.first },
+      {
+        filter: this.labels.resolve(args.filter ?? {}),
+        intervalSeconds: args.intervalSeconds,
+        first: args.first,
+      },
       scope,
       principal,
     );

@@ -1,7 +1,14 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsEnum, IsOptional } from 'class-validator';
 import { ConnectionType, FilterText, FilterTextList } from '@kcloud/common';
-import { GpuHistoryMetric, GpuHistoryPoint, NpuHistoryMetric, NpuHistoryPoint } from '@kcloud/accelerators';
+import {
+  GpuHistoryMetric,
+  GpuHistoryPoint,
+  NpuHistoryMetric,
+  NpuHistoryPoint,
+  ClusterLabelMatchInput,
+  ClusterLabelsFilter,
+} from '@kcloud/accelerators';
 import { NodeHistoryMetric, NodeHistoryPoint } from '../history/node-history.model';
 
 export enum DeviceHistoryKind {
@@ -32,6 +39,7 @@ export class DeviceHistoryFilterInput {
   kinds?: DeviceHistoryKind[];
 
   @FilterText() cluster?: string;
+  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
   @FilterText({ description: 'node name' }) node?: string;
   @FilterText({ description: 'GPUs and NPUs held by pods of this namespace (nodes: ignored)' })
   namespace?: string;

@@ -8,14 +8,17 @@ import {
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
-import { historyRange } from '@kcloud/accelerators';
+import { ClusterLabelResolution, historyRange } from '@kcloud/accelerators';
 import { DeviceHistoryArgs } from './device-history.args';
 import { DeviceSeries, DeviceSeriesConnection } from './device-history.model';
 import { DeviceHistoryService } from './device-history.service';
 
 @Resolver(() => DeviceSeries)
 export class DeviceHistoryResolver {
-  constructor(private readonly history: DeviceHistoryService) {}
+  constructor(
+    private readonly history: DeviceHistoryService,
+    private readonly labels: ClusterLabelResolution,
+  ) {}
 
   @UpstreamRead({ rangeArg: 'range' })
   @Query(() => DeviceSeriesConnection, {
@@ -31,7 +34,11 @@ export class DeviceHistoryResolver {
     @CurrentScope() scope: TenantScope,
   ): Promise<DeviceSeriesConnection> {
     const range = historyRange(args.range.from, args.range.to, args.stepSeconds ?? args.range.stepSeconds);
-    const page = pagedList(field, await this.history.devices(args.filter ?? {}, scope), args);
+    const page = pagedList(
+      field,
+      await this.history.devices(this.labels.resolve(args.filter ?? {}), scope),
+      args,
+    );
     const { series, failures } = await this.history.series(
       page.edges.map((e) => e.node),
       range,

@@ -55,11 +55,15 @@ export class DeviceHistoryService {
   ) {}
 
   /** Every device of the kinds asked that the filter and scope select, ordered by cluster, node, kind and id. */
-  async devices(filter: DeviceHistoryFilterInput, scope: TenantScope): Promise<PartialResult<DeviceRow>> {
+  async devices(
+    filter: DeviceHistoryFilterInput & { readonly labelledClusters?: readonly string[] },
+    scope: TenantScope,
+  ): Promise<PartialResult<DeviceRow>> {
     const kinds = filter.kinds?.length ? filter.kinds : DEFAULT_KINDS;
     if (kinds.includes(DeviceHistoryKind.NODE)) assertNodeWideAccess('node history is', scope);
     const query = {
       cluster: filter.cluster,
+      labelledClusters: filter.labelledClusters,
       node: filter.node,
       namespace: filter.namespace,
       model: filter.model,
@@ -69,7 +73,10 @@ export class DeviceHistoryService {
       kinds.includes(DeviceHistoryKind.GPU) ? this.gpus.gpus(defined, scope) : NONE,
       kinds.includes(DeviceHistoryKind.NPU) ? this.npus.npus(defined, scope) : NONE,
       kinds.includes(DeviceHistoryKind.NODE)
-        ? this.infra.nodes({ cluster: filter.cluster, name: filter.node }, scope)
+        ? this.infra.nodes(
+            { cluster: filter.cluster, labelledClusters: filter.labelledClusters, name: filter.node },
+            scope,
+          )
         : NONE,
     ]);
     const rows: DeviceRow[] = [

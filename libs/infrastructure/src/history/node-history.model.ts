@@ -11,13 +11,29 @@ export enum NodeHistoryMetric {
   OTHER_WATTS = 'otherWatts',
   MEMORY_UTILIZATION_PERCENT = 'memoryUtilizationPercent',
   CPU_UTILIZATION_PERCENT = 'cpuUtilizationPercent',
+  MEMORY_TOTAL_BYTES = 'memoryTotalBytes',
+  MEMORY_AVAILABLE_BYTES = 'memoryAvailableBytes',
+  LOAD1 = 'load1',
+  LOAD5 = 'load5',
+  LOAD15 = 'load15',
+  ROOT_FILESYSTEM_USED_PERCENT = 'rootFilesystemUsedPercent',
+  NETWORK_RECEIVE_BYTES_PER_SECOND = 'networkReceiveBytesPerSecond',
+  NETWORK_TRANSMIT_BYTES_PER_SECOND = 'networkTransmitBytesPerSecond',
 }
 
-/** The metrics read from node_exporter rather than from power exporters. */
-export const HOST_HISTORY_METRICS: readonly string[] = [
+/** The metrics read from node_exporter rather than from power exporters (each the HostSeriesPoint field of its name). */
+export const HOST_HISTORY_METRICS = [
   NodeHistoryMetric.MEMORY_UTILIZATION_PERCENT,
   NodeHistoryMetric.CPU_UTILIZATION_PERCENT,
-];
+  NodeHistoryMetric.MEMORY_TOTAL_BYTES,
+  NodeHistoryMetric.MEMORY_AVAILABLE_BYTES,
+  NodeHistoryMetric.LOAD1,
+  NodeHistoryMetric.LOAD5,
+  NodeHistoryMetric.LOAD15,
+  NodeHistoryMetric.ROOT_FILESYSTEM_USED_PERCENT,
+  NodeHistoryMetric.NETWORK_RECEIVE_BYTES_PER_SECOND,
+  NodeHistoryMetric.NETWORK_TRANSMIT_BYTES_PER_SECOND,
+] as const;
 
 registerEnumType(NodeHistoryMetric, {
   name: 'NodeHistoryMetric',
@@ -40,7 +56,7 @@ export function nodeHistoryFields(
 
 /** Whether fields name a node_exporter reading (then node_exporter is read too). */
 export const asksHost = (fields: readonly string[]): boolean =>
-  fields.some((f) => HOST_HISTORY_METRICS.includes(f));
+  fields.some((f) => (HOST_HISTORY_METRICS as readonly string[]).includes(f));
 
 @ObjectType({
   description:
@@ -78,4 +94,26 @@ export class NodeHistoryPoint {
       'Mean busy share of the logical CPUs, 0–100 (1 − rate(idle) over POWER_RATE_WINDOW_SECONDS), node_exporter',
   })
   cpuUtilizationPercent?: number;
+  @Field(() => Float, { nullable: true, description: 'node_memory_MemTotal_bytes, bytes' })
+  memoryTotalBytes?: number;
+  @Field(() => Float, { nullable: true, description: 'node_memory_MemAvailable_bytes, bytes' })
+  memoryAvailableBytes?: number;
+  @Field(() => Float, { nullable: true, description: 'node_load1: 1-minute load average' }) load1?: number;
+  @Field(() => Float, { nullable: true, description: 'node_load5: 5-minute load average' }) load5?: number;
+  @Field(() => Float, { nullable: true, description: 'node_load15: 15-minute load average' }) load15?: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Root filesystem use, 0–100: (size − avail) / size of the filesystem mounted at / (as Node)',
+  })
+  rootFilesystemUsedPercent?: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Bytes/s received over the rate window, summed over physical interfaces (as Node)',
+  })
+  networkReceiveBytesPerSecond?: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Bytes/s transmitted over the rate window, summed over physical interfaces (as Node)',
+  })
+  networkTransmitBytesPerSecond?: number;
 }

@@ -20,8 +20,9 @@ export class NodeHistoryResolver {
   @ResolveField(() => [NodeHistoryPoint], {
     description:
       "The node's power at every step from range.from to range.to: whole-node power by the shared rule and its " +
-      'components (Kepler, IPMI DCMI), batched per request. Step and bounds as Gpu.history. Node-wide: FORBIDDEN ' +
-      'for a namespace-scoped key',
+      "components (Kepler, IPMI DCMI), and node_exporter's memory, CPU, load, root filesystem and network when " +
+      'asked (metrics), batched per request. Step and bounds as Gpu.history. Node-wide: FORBIDDEN for a ' +
+      'namespace-scoped key',
   })
   async history(
     @Parent() node: Node,

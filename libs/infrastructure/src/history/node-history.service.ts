@@ -9,7 +9,7 @@ import {
   POWER_SOURCE,
   type PowerSource,
 } from '@kcloud/metrics-source';
-import type { NodeHistoryField } from './node-history.model';
+import { HOST_HISTORY_METRICS, type NodeHistoryField } from './node-history.model';
 
 export interface NodeHistoryDevice {
   readonly cluster: string;
@@ -31,7 +31,7 @@ export class NodeHistoryService {
     @Inject(HOST_SERIES_SOURCE) private readonly hosts: HostSeriesSource,
   ) {}
 
-  /** `withHost`: also read node_exporter's memory and CPU (two more range queries per cluster). */
+  /** `withHost`: also read node_exporter (memory, CPU, load, root filesystem, network: two more range queries per cluster). */
   async series(
     nodes: readonly NodeHistoryDevice[],
     range: HistoryRange,
@@ -59,10 +59,7 @@ export class NodeHistoryService {
         nodePowerSource: step.whole?.source,
       });
     for (const h of host.items)
-      merge(h, h.timestampMs, {
-        memoryUtilizationPercent: h.memoryUtilizationPercent,
-        cpuUtilizationPercent: h.cpuUtilizationPercent,
-      });
+      merge(h, h.timestampMs, Object.fromEntries(HOST_HISTORY_METRICS.map((m) => [m, h[m]])));
     return { byKey, failures: [...power.failures, ...host.failures] };
   }
 }

@@ -1,15 +1,15 @@
 import type { PartialResult } from '@kcloud/common';
-import { aggregate, type ClusterRegistry, type RangeSeries } from '@kcloud/prometheus';
+import type { ClusterRegistry, InstantSample, RangeSeries } from '@kcloud/prometheus';
 import type { SeriesRange } from '../gpu-series/gpu-series.port';
 import type { HostFilter } from './host.port';
-import { memoryUtilizationPercentOf } from './host.port';
-import { type HostSeriesPoint, type HostSeriesSource } from './host-series.port';
-import { hostCpuBusyQuery, hostMemoryQuery, MEMORY_AVAILABLE, MEMORY_TOTAL } from './host.queries';
-import { hostNodeOf } from './host.prometheus';
+import { type HostSeriesPoint, hostSeriesPointOf, type HostSeriesSource } from './host-series.port';
+import { hostGaugesQuery, hostSeriesRatesQuery, NET_DIRECTION } from './host.queries';
+import { hostNodeOf, joinHosts } from './host.prometheus';
 
 /**
- * node_exporter history: the instant read's two queries as range queries (memory gauges; the cores' busy share
- * averaged per instance in Prometheus, so one series per node whatever the core count), two requests per cluster.
+ * node_exporter history: the instant read's gauges request as a range query (meminfo, loadavg, root filesystem) and
+ * the rates as one more (the cores' busy share averaged per instance, so one series per node whatever the core count,
+ * `or` the network rates): two requests per cluster.
  */
 export class PrometheusHostSeries implements HostSeriesSource {
   constructor(
@@ -21,14 +21,11 @@ export class PrometheusHostSeries implements HostSeriesSource {
     const opts = { start: range.from, end: range.to, stepSeconds: range.stepSeconds };
     const { results, failures } = await this.registry.fanOut(filter.clusters, async (client, cluster) => {
       const matchers = this.registry.scopeMatchers(cluster.name);
-      const [memory, cpu] = await Promise.all([
-        client.range(hostMemoryQuery(matchers), opts),
-        client.range(
-          aggregate('avg', ['instance'], hostCpuBusyQuery(matchers, this.rateWindowSeconds)),
-          opts,
-        ),
+      const [gauges, rates] = await Promise.all([
+        client.range(hostGaugesQuery(matchers), opts),
+        client.range(hostSeriesRatesQuery(matchers, this.rateWindowSeconds), opts),
       ]);
-      return joinHostSeries(cluster.name, memory, cpu).filter(
+      return joinHostSeries(cluster.name, gauges, rates).filter(
         (h) => !filter.nodes || filter.nodes.includes(h.node),
       );
     });
@@ -36,47 +33,41 @@ export class PrometheusHostSeries implements HostSeriesSource {
   }
 }
 
-/** Memory gauges and mean busy ratio per (node, step) (pure); ratios clamped to 0–100 % like the instant read. */
+/**
+ * Range series joined per (node, step) (pure): each step's gauges and network rates go through the instant read's
+ * join (joinHosts: same fields, same refusals), the mean busy ratio beside them, clamped to 0–100 % likewise.
+ */
 export function joinHostSeries(
   cluster: string,
-  memory: readonly RangeSeries[],
-  cpu: readonly RangeSeries[],
+  gauges: readonly RangeSeries[],
+  rates: readonly RangeSeries[],
 ): HostSeriesPoint[] {
   const steps = new Map<
-    string,
-    { node: string; timestampMs: number; total?: number; available?: number; cpu?: number }
+    number,
+    { gauges: InstantSample[]; rates: InstantSample[]; cpu: Map<string, number> }
   >();
-  const at = (node: string, timestampMs: number) => {
-    const key = `${node}\u0000${timestampMs}`;
-    let s = steps.get(key);
-    if (!s) steps.set(key, (s = { node, timestampMs }));
+  const step = (timestampMs: number) => {
+    let s = steps.get(timestampMs);
+    if (!s) steps.set(timestampMs, (s = { gauges: [], rates: [], cpu: new Map() }));
     return s;
   };
-  for (const { labels, points } of memory) {
+  for (const { labels, points } of gauges)
+    for (const p of points) step(p.timestampMs).gauges.push({ labels, ...p });
+  for (const { labels, points } of rates) {
     const node = hostNodeOf(labels);
-    const field =
-      labels.__name__ === MEMORY_TOTAL
-        ? 'total'
-        : labels.__name__ === MEMORY_AVAILABLE
-          ? 'available'
-          : undefined;
-    if (!node || !field) continue;
-    for (const p of points) if (Number.isFinite(p.value)) at(node, p.timestampMs)[field] = p.value;
+    for (const p of points) {
+      if (labels[NET_DIRECTION] !== undefined) step(p.timestampMs).rates.push({ labels, ...p });
+      else if (node && Number.isFinite(p.value))
+        step(p.timestampMs).cpu.set(node, Math.min(100, Math.max(0, p.value * 100)));
+    }
   }
-  for (const { labels, points } of cpu) {
-    const node = hostNodeOf(labels);
-    if (!node) continue;
-    for (const p of points)
-      if (Number.isFinite(p.value)) at(node, p.timestampMs).cpu = Math.min(100, Math.max(0, p.value * 100));
+  const out: HostSeriesPoint[] = [];
+  for (const [timestampMs, s] of [...steps].sort(([a], [b]) => a - b)) {
+    const hosts = new Map(joinHosts(cluster, s.gauges, s.rates).map((h) => [h.node, h]));
+    for (const node of new Set([...hosts.keys(), ...s.cpu.keys()])) {
+      const { cpuCores: _cores, ...host } = hosts.get(node) ?? { cluster, node, cpuCores: [] };
+      out.push(hostSeriesPointOf(host, timestampMs, s.cpu.get(node)));
+    }
   }
-  return [...steps.values()].map((s) => ({
-    cluster,
-    node: s.node,
-    timestampMs: s.timestampMs,
-    memoryUtilizationPercent: memoryUtilizationPercentOf({
-      memoryTotalBytes: s.total,
-      memoryAvailableBytes: s.available,
-    }),
-    cpuUtilizationPercent: s.cpu,
-  }));
+  return out;
 }

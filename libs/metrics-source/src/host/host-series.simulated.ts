@@ -1,8 +1,9 @@
 import type { PartialResult } from '@kcloud/common';
 import { type FleetModel, simHost } from '@kcloud/fleet-model';
 import type { SeriesRange } from '../gpu-series/gpu-series.port';
-import { type HostFilter, memoryUtilizationPercentOf } from './host.port';
-import type { HostSeriesPoint, HostSeriesSource } from './host-series.port';
+import type { HostFilter } from './host.port';
+import { hostSampleOf } from './host.simulated';
+import { type HostSeriesPoint, hostSeriesPointOf, type HostSeriesSource } from './host-series.port';
 
 /** The simulated hosts at every step of the range up to now. */
 export class SimulatedHostSeries implements HostSeriesSource {
@@ -23,15 +24,11 @@ export class SimulatedHostSeries implements HostSeriesSource {
     const end = Math.min(range.to.getTime(), this.now());
     for (let t = range.from.getTime(); t <= end; t += range.stepSeconds * 1000)
       for (const n of nodes) {
-        const h = simHost(n.cluster, n.name, t);
-        const busy = h.cores.reduce((sum, c) => sum + c.utilizationRatio, 0) / h.cores.length;
-        items.push({
-          cluster: n.cluster,
-          node: n.name,
-          timestampMs: t,
-          memoryUtilizationPercent: memoryUtilizationPercentOf(h),
-          cpuUtilizationPercent: busy * 100,
-        });
+        const { cpuCores, ...host } = hostSampleOf(simHost(n.cluster, n.name, t));
+        const busy = cpuCores.length
+          ? cpuCores.reduce((sum, c) => sum + c.utilizationPercent, 0) / cpuCores.length
+          : undefined;
+        items.push(hostSeriesPointOf(host, t, busy));
       }
     return Promise.resolve({ items, failures: [] });
   }

@@ -73,6 +73,20 @@ export function hostCpuBusyQuery(matchers: readonly Matcher[], windowSeconds: nu
   );
 }
 
+/**
+ * The rates node history reads, in one range request: the cores' busy share averaged per instance (one series per
+ * node whatever its core count) `or` the network rates per host (tagged with their direction).
+ */
+export function hostSeriesRatesQuery(matchers: readonly Matcher[], windowSeconds: number): PromQL {
+  return or(
+    aggregate('avg', ['instance'], hostCpuBusyQuery(matchers, windowSeconds)),
+    or(
+      hostNetworkRate(matchers, windowSeconds, 'receive'),
+      hostNetworkRate(matchers, windowSeconds, 'transmit'),
+    ),
+  );
+}
+
 /** Every rate the API reads from node_exporter, in one request: per-core busy share `or` the network rates per host. */
 export function hostRatesQuery(matchers: readonly Matcher[], windowSeconds: number): PromQL {
   return or(

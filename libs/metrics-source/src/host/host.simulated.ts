@@ -1,5 +1,11 @@
 import type { PartialResult } from '@kcloud/common';
-import { type FleetModel, HOST_PHYSICAL_NET_DEVICES, type SimNetDevice, simHost } from '@kcloud/fleet-model';
+import {
+  type FleetModel,
+  HOST_PHYSICAL_NET_DEVICES,
+  type SimHost,
+  type SimNetDevice,
+  simHost,
+} from '@kcloud/fleet-model';
 import type { HostFilter, HostSample, HostSource } from './host.port';
 
 /** The simulated fleet's hosts, as node_exporter on each node would report them now. */
@@ -15,29 +21,29 @@ export class SimulatedHosts implements HostSource {
           (!filter.clusters || filter.clusters.includes(n.cluster)) &&
           (!filter.nodes || filter.nodes.includes(n.name)),
       )
-      .map((n): HostSample => {
-        const h = simHost(n.cluster, n.name, now);
-        const root = h.filesystems.find(
-          (f) => f.mountpoint === '/' && !['tmpfs', 'overlay'].includes(f.fstype),
-        );
-        const physical = h.network.filter((d) =>
-          (HOST_PHYSICAL_NET_DEVICES as readonly string[]).includes(d.device),
-        );
-        return {
-          cluster: n.cluster,
-          node: n.name,
-          memoryTotalBytes: h.memoryTotalBytes,
-          memoryAvailableBytes: h.memoryAvailableBytes,
-          cpuCores: h.cores.map((c) => ({ cpu: c.cpu, utilizationPercent: c.utilizationRatio * 100 })),
-          ...h.load,
-          rootFilesystemSizeBytes: root?.sizeBytes,
-          rootFilesystemAvailableBytes: root?.availBytes,
-          networkReceiveBytesPerSecond: sumOver(physical, (d) => d.receiveBytesPerSecond),
-          networkTransmitBytesPerSecond: sumOver(physical, (d) => d.transmitBytesPerSecond),
-        };
-      });
+      .map((n) => hostSampleOf(simHost(n.cluster, n.name, now)));
     return Promise.resolve({ items, failures: [] });
   }
+}
+
+/** A simulated host as node_exporter's collectors and the instant read would report it. */
+export function hostSampleOf(h: SimHost): HostSample {
+  const root = h.filesystems.find((f) => f.mountpoint === '/' && !['tmpfs', 'overlay'].includes(f.fstype));
+  const physical = h.network.filter((d) =>
+    (HOST_PHYSICAL_NET_DEVICES as readonly string[]).includes(d.device),
+  );
+  return {
+    cluster: h.cluster,
+    node: h.node,
+    memoryTotalBytes: h.memoryTotalBytes,
+    memoryAvailableBytes: h.memoryAvailableBytes,
+    cpuCores: h.cores.map((c) => ({ cpu: c.cpu, utilizationPercent: c.utilizationRatio * 100 })),
+    ...h.load,
+    rootFilesystemSizeBytes: root?.sizeBytes,
+    rootFilesystemAvailableBytes: root?.availBytes,
+    networkReceiveBytesPerSecond: sumOver(physical, (d) => d.receiveBytesPerSecond),
+    networkTransmitBytesPerSecond: sumOver(physical, (d) => d.transmitBytesPerSecond),
+  };
 }
 
 const sumOver = (devices: readonly SimNetDevice[], rate: (d: SimNetDevice) => number): number =>

@@ -1,0 +1,127 @@
+import { defaultScenario } from '@kcloud/fleet-model';
+import { apiKeysEnv, bearer } from './harness/api-keys';
+import { gql } from './harness/graphql-client';
+import { pollUntil } from './harness/poll';
+import { useStack } from './harness/use-stack';
+
+const ADMIN_KEY = 'kc_device_labels_admin_41f0';
+const WEST_ONLY_KEY = 'kc_device_labels_west_9a2d';
+
+type Labels = { name: string; value: string }[];
+interface Row {
+  cluster: string;
+}
+type Listed = Record<string, { totalCount: number; edges: { node: Row }[] } | null>;
+
+const LISTS = `query($labels: [ClusterLabelMatchInput!], $cluster: String) {
+  gpus(first: 1000, filter: { cluster: $cluster, clusterLabels: $labels }) { totalCount edges { node { cluster } } }
+  npus(first: 1000, filter: { cluster: $cluster, clusterLabels: $labels }) { totalCount edges { node { cluster } } }
+  accelerators(first: 1000, filter: { cluster: $cluster, clusterLabels: $labels }) {
+    totalCount edges { node { cluster } } }
+  nodes(first: 1000, filter: { cluster: $cluster, clusterLabels: $labels }) { totalCount edges { node { cluster } } }
+  pods(first: 1000, filter: { cluster: $cluster, clusterLabels: $labels }) { totalCount edges { node { cluster } } }
+}`;
+const LIST_NAMES = ['gpus', 'npus', 'accelerators', 'nodes', 'pods'] as const;
+
+/**
+ * Cluster labels (PROMETHEUS_CLUSTERS labels) as a filter of the device and infrastructure lists, through real
+ * Prometheus: resolved to cluster names before reading, intersected with `cluster` and with the key's scope.
+ */
+describe('clusterLabels filter on gpus, npus, accelerators, nodes, pods and deviceHistory', () => {
+  const scenario = { ...defaultScenario(), tickSeconds: 3600 };
+  const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
+  const stack = useStack(
+    scenario,
+    [
+      { name: east, shape: 'plain', power: { ipmi: false }, labels: { platform: 'dgx', datacenter: 'dc1' } },
+      {
+        name: west,
+        shape: 'exported',
+        power: { ipmi: false },
+        labels: { platform: 'hgx', datacenter: 'dc1' },
+      },
+    ],
+    {
+      ANALYZER_ENABLED: 'false',
+      API_KEYS: apiKeysEnv([
+        { name: 'device-labels-admin', secret: ADMIN_KEY, role: 'admin' },
+        { name: 'device-labels-west', secret: WEST_ONLY_KEY, role: 'partner', clusters: [west] },
+      ]),
+    },
+  );
+  const lists = async (labels: Labels | undefined, cluster?: string, key = ADMIN_KEY) => {
+    const res = await gql<Listed>(stack.url, LISTS, { labels, cluster }, bearer(key));
+    expect(res.errors).toBeUndefined();
+    return res.data!;
+  };
+  beforeAll(async () => {
+    await pollUntil(
+      'every list to hold its first scrape',
+      async () => {
+        const data = await lists(undefined);
+        return data.gpus!.totalCount === stack.model.gpus().length &&
+          LIST_NAMES.every((n) => data[n]!.totalCount > 0)
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 1_000 },
+    );
+  });
+  const clustersOf = (data: Listed) =>
+    Object.fromEntries(
+      LIST_NAMES.map((n) => [n, [...new Set(data[n]!.edges.map((e) => e.node.cluster))].sort()]),
+    );
+
+  it('lists only the devices, nodes and pods of the clusters carrying the labels', async () => {
+    const all = await lists(undefined);
+    for (const n of LIST_NAMES) expect([n, all[n]!.totalCount > 0]).toEqual([n, true]);
+    const hgx = await lists([{ name: 'platform', value: 'hgx' }]);
+    expect(clustersOf(hgx)).toEqual(Object.fromEntries(LIST_NAMES.map((n) => [n, [west]])));
+    // Every west row, none lost: the counts equal the unfiltered list's west rows.
+    for (const n of LIST_NAMES)
+      expect([n, hgx[n]!.totalCount]).toEqual([
+        n,
+        all[n]!.edges.filter((e) => e.node.cluster === west).length,
+      ]);
+    expect(hgx.gpus!.totalCount).toBe(stack.model.gpus().filter((g) => g.cluster === west).length);
+    // Two labels: both must hold.
+    const both = await lists([
+      { name: 'datacenter', value: 'dc1' },
+      { name: 'platform', value: 'dgx' },
+    ]);
+    expect(clustersOf(both).gpus).toEqual([east]);
+    expect(both.gpus!.totalCount + hgx.gpus!.totalCount).toBe(all.gpus!.totalCount);
+  });
+
+  it('matches nothing (not everything) for a label no cluster carries, or one the named cluster lacks', async () => {
+    for (const data of [
+      await lists([{ name: 'platform', value: 'tpu' }]),
+      await lists([{ name: 'platform', value: 'hgx' }], east),
+    ])
+      for (const n of LIST_NAMES) expect([n, data[n]!.totalCount]).toEqual([n, 0]);
+  });
+
+  it("stays within a cluster-scoped key's clusters", async () => {
+    const dgx = await lists([{ name: 'platform', value: 'dgx' }], undefined, WEST_ONLY_KEY);
+    for (const n of ['gpus', 'npus', 'accelerators'] as const)
+      expect([n, dgx[n]!.totalCount]).toEqual([n, 0]);
+    const dc1 = await lists([{ name: 'datacenter', value: 'dc1' }], undefined, WEST_ONLY_KEY);
+    expect(clustersOf(dc1).gpus).toEqual([west]);
+  });
+
+  it('selects deviceHistory devices by cluster label', async () => {
+    const to = Date.now();
+    const res = await gql<{ deviceHistory: { totalCount: number; edges: { node: Row }[] } }>(
+      stack.url,
+      `query($range: TimeRangeInput!) { deviceHistory(range: $range, filter: { kinds: [GPU],
+        clusterLabels: [{ name: "platform", value: "hgx" }] }, first: 200) { totalCount edges { node { cluster } } } }`,
+      { range: { from: new Date(to - 60_000).toISOString(), to: new Date(to).toISOString() } },
+      bearer(ADMIN_KEY),
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.deviceHistory.totalCount).toBe(
+      stack.model.gpus().filter((g) => g.cluster === west).length,
+    );
+    expect(new Set(res.data!.deviceHistory.edges.map((e) => e.node.cluster))).toEqual(new Set([west]));
+  });
+});
