@@ -134,9 +134,10 @@ async function main(): Promise<void> {
   let namespace = '';
   // 'on, analyzer idle': the serving path alone, without the embedded simulator's and analyzer's periodic whole-fleet
   // cycle sharing the process (the ceiling has neither).
-  // BENCH_CONFIGS=on,off picks some of them (a profile of one path, repeated runs within a session's time).
+  // BENCH_CONFIGS='on;off' picks some of them (a profile of one path, repeated runs within a session's time); ';'
+  // because a name holds a comma.
   const configs = ['on', 'off', 'on, analyzer idle'].filter(
-    (c) => !process.env.BENCH_CONFIGS || process.env.BENCH_CONFIGS.split(',').includes(c),
+    (c) => !process.env.BENCH_CONFIGS || process.env.BENCH_CONFIGS.split(';').includes(c),
   );
   for (const cache of process.env.BENCH_ONLY_SIZES === '1' ? [] : configs) {
     const env = {
