@@ -40,11 +40,10 @@ export class EnergyLedger {
   }
 
   private segmentAt(atMs: number): Segment {
-    const [epoch, ...later] = this.segments;
-    for (let i = later.length - 1; i >= 0; i--) {
-      const s = later[i];
+    for (let i = this.segments.length - 1; i > 0; i--) {
+      const s = this.segments[i];
       if (s && s.fromMs <= atMs) return s;
     }
-    return epoch;
+    return this.segments[0];
   }
 }
