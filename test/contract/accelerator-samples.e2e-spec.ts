@@ -1,6 +1,5 @@
-import { FleetModel, type Scenario } from '@kcloud/fleet-model';
-import { simulatedSourceSet, sourceSetOf } from '@kcloud/metrics-source';
-import { startStack } from '../harness/stack';
+import type { Scenario } from '@kcloud/fleet-model';
+import { prometheusSubject, simulatedSubject } from './adapter-subjects';
 import { describeAcceleratorContract } from './accelerator-samples.contract';
 
 // all-smi in its current label generation on one cluster, dcgm with MIG and NPU-only nodes on the other; hour-long
@@ -88,19 +87,11 @@ const scenario: Scenario = {
   ],
 };
 
-describeAcceleratorContract('simulated adapters', async () => {
-  const model = new FleetModel(scenario);
-  return { source: simulatedSourceSet(model), model, close: async () => undefined };
-});
+describeAcceleratorContract('simulated adapters', () => simulatedSubject(scenario));
 
-describeAcceleratorContract('Prometheus adapters via real Prometheus', async () => {
-  const stack = await startStack(scenario, [
+describeAcceleratorContract('Prometheus adapters via real Prometheus', () =>
+  prometheusSubject(scenario, [
     { name: 'ct-smi', shape: 'plain' },
     { name: 'ct-dcgm', shape: 'exported', hostnameLabel: 'hostname' },
-  ]);
-  return {
-    source: sourceSetOf((token) => stack.app.get(token)),
-    model: stack.model,
-    close: () => stack.close(),
-  };
-});
+  ]),
+);

@@ -1,20 +1,16 @@
 import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
-import { simulatedSourceSet, sourceSetOf } from '@kcloud/metrics-source';
 import { bmcNodeMap } from '../harness/power-jobs';
-import { startStack } from '../harness/stack';
+import { prometheusSubject, simulatedSubject } from './adapter-subjects';
 import { describePowerContract } from './power-samples.contract';
 
 // One scenario, hour-long ticks so power holds still while both adapters are compared with the model.
 const scenario = { ...defaultScenario(), tickSeconds: 3600 };
 
-describePowerContract('simulated adapters', async () => {
-  const model = new FleetModel(scenario);
-  return { source: simulatedSourceSet(model), model, close: async () => undefined };
-});
+describePowerContract('simulated adapters', () => simulatedSubject(scenario));
 
-describePowerContract('Prometheus adapters via real Prometheus', async () => {
+describePowerContract('Prometheus adapters via real Prometheus', () => {
   const [east, west] = scenario.clusters.map((c) => c.name);
-  const stack = await startStack(
+  return prometheusSubject(
     scenario,
     [
       { name: east, shape: 'plain', power: { kepler: 'v0.10', ipmi: 'bmc' } },
@@ -28,9 +24,4 @@ describePowerContract('Prometheus adapters via real Prometheus', async () => {
       PUE_FACILITY_QUERY: 'sum(facility_power_watts)',
     },
   );
-  return {
-    source: sourceSetOf((token) => stack.app.get(token)),
-    model: stack.model,
-    close: () => stack.close(),
-  };
 });
