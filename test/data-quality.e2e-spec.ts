@@ -257,6 +257,45 @@ describe('device data quality through a real Prometheus scraping the fleet simul
     expect(metrics).toContain(`kcloud_devices{cluster="${CLUSTER}",quality="FROZEN"} 1`);
   });
 
+  it('marks a frozen NPU card FROZEN after the configured number of identical scrapes, and no other card', async () => {
+    type NpuRow = { uuid: string; dataQuality: Quality };
+    const NPUS = `{ npus(first: 100) { edges { node { uuid dataQuality { status reason } } } } }`;
+    const npus = async (): Promise<NpuRow[]> => {
+      const res = await gql<{ npus: { edges: { node: NpuRow }[] } }>(api.url, NPUS);
+      expect(res.errors).toBeUndefined();
+      return res.data!.npus.edges.map((e) => e.node);
+    };
+    const target = model.npus(CLUSTER)[0]!;
+    await pollUntil('every NPU OK', async () =>
+      (await npus()).every((n) => n.dataQuality.status === 'OK') ? true : undefined,
+    );
+    await control('/control/freeze', { uuid: target.uuid });
+    const rows = await pollUntil(
+      `${target.uuid} FROZEN`,
+      async () => {
+        const r = await npus();
+        return r.find((n) => n.uuid === target.uuid)?.dataQuality.status === 'FROZEN' ? r : undefined;
+      },
+      { timeoutMs: (FROZEN_SAMPLES + 4) * INTERVAL_SECONDS * 1000, intervalMs: 200 },
+    );
+    // No lower bound on the time as for GPUs: a card has no energy counter, so scrapes just before the freeze may
+    // already have read the same power and temperature, and count.
+    expect(rows.filter((n) => n.dataQuality.status === 'FROZEN').map((n) => n.uuid)).toEqual([target.uuid]);
+    expect(rows.find((n) => n.uuid === target.uuid)!.dataQuality.reason).toContain(
+      `${FROZEN_SAMPLES} consecutive scrapes`,
+    );
+    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    expect(metrics).toContain(`kcloud_devices{cluster="${CLUSTER}",quality="FROZEN"} 1`);
+    // Thawed, its readings move again and it is OK once the window holds a change.
+    await control('/control/freeze', { uuid: target.uuid, frozen: false });
+    await pollUntil(
+      `${target.uuid} OK again`,
+      async () =>
+        (await npus()).find((n) => n.uuid === target.uuid)?.dataQuality.status === 'OK' ? true : undefined,
+      { timeoutMs: (FROZEN_SAMPLES + 4) * INTERVAL_SECONDS * 1000, intervalMs: 200 },
+    );
+  });
+
   it('marks a GPU whose temperature is a DCGM blank PARTIAL, names the field and counts the refused reading', async () => {
     const target = model.nodeGpus(CLUSTER, nodes[1]).find((g) => g.migInstanceId === undefined)!;
     await control('/control/blank', { field: 'DCGM_FI_DEV_GPU_TEMP', uuid: target.uuid, value: 'int64' });

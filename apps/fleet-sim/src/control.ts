@@ -107,7 +107,7 @@ function bad(message: string): FleetModelError {
 }
 
 /**
- * `POST /control/freeze {uuid, frozen?}`: the GPU's readings stop changing (all its MIG instances too) while it is
+ * `POST /control/freeze {uuid, frozen?}`: the GPU's or NPU card's readings stop changing (a GPU's MIG instances too) while it is
  * still scraped; `frozen: false` thaws it. Without a uuid and with `frozen: false`, every GPU is thawed.
  */
 export function applyFreeze(model: FleetModel, body: unknown): void {
@@ -116,8 +116,8 @@ export function applyFreeze(model: FleetModel, body: unknown): void {
   if (typeof frozen !== 'boolean') throw bad('frozen must be a boolean');
   if (req.uuid === undefined && !frozen) return model.frozen.thaw();
   const uuid = requireString(req.uuid, 'uuid');
-  if (!model.gpus().some((g) => g.uuid === uuid))
-    throw new FleetModelError('NOT_FOUND', `no GPU with UUID ${uuid}`);
+  if (!model.gpus().some((g) => g.uuid === uuid) && !model.npus().some((n) => n.uuid === uuid))
+    throw new FleetModelError('NOT_FOUND', `no GPU or NPU with UUID ${uuid}`);
   if (frozen) model.frozen.freeze(uuid);
   else model.frozen.thaw(uuid);
 }

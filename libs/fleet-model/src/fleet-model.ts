@@ -160,18 +160,21 @@ export class FleetModel {
 
   /** Ground truth of every NPU card at `atMs`, in scenario order. */
   npus(cluster?: string, atMs: number = Date.now()): SimNpu[] {
-    const bucket = this.bucketOf(atMs);
     return this.selectClusters(cluster).flatMap((c) =>
-      this.npuNodesOf(c.name).flatMap((n) => n.npus.map((npu) => sampleNpu(npu, bucket))),
+      this.npuNodesOf(c.name).flatMap((n) => n.npus.map((npu) => this.sampleNpuAt(npu, atMs))),
     );
   }
 
   /** The cards one node's NPU exporter would report. */
   nodeNpus(cluster: string, node: string, atMs: number = Date.now()): SimNpu[] {
-    const bucket = this.bucketOf(atMs);
     return this.npuNodesOf(cluster)
       .filter((n) => n.name === node)
-      .flatMap((n) => n.npus.map((npu) => sampleNpu(npu, bucket)));
+      .flatMap((n) => n.npus.map((npu) => this.sampleNpuAt(npu, atMs)));
+  }
+
+  /** A frozen NPU card, like a frozen GPU, is sampled at the time it was frozen. */
+  private sampleNpuAt(npu: NpuNodeState['npus'][number], atMs: number): SimNpu {
+    return sampleNpu(npu, this.bucketOf(this.frozen.timeOf(npu.uuid, atMs)));
   }
 
   private npuNodesOf(cluster: string): readonly NpuNodeState[] {
