@@ -31,6 +31,8 @@ const CYCLES = Number(process.env.SCALE_CYCLES ?? 5);
 const PROFILED_CYCLES = Number(process.env.SCALE_PROFILED_CYCLES ?? 2);
 const SUBSCRIBERS = Number(process.env.SCALE_SUBSCRIBERS ?? 1000);
 const CONNECT_BATCH = 250;
+const OWN_WORK = "own work (analyzer, read models, gauges, events, metrics-source's join)";
+const OWN = /^(analyzer|read models|metrics|events|source: window aggregates|accelerators)/;
 
 const COMPLETED = `subscription { analysisCompleted { run { id gpuCount changedCount }
   stats { total averageScore idleCount lowUtilizationCount byStatus { status count } byCluster { cluster count } } } }`;
@@ -77,6 +79,10 @@ interface Cycle {
   /** The first gpuScores and gpus pages after the cycle (their views are built on first use), and again (warm). */
   readonly firstReadMs: number;
   readonly warmReadMs: number;
+  /** The API's CPU time for the first reads (building the views), and for one scrape of /metrics (the gauges). */
+  readonly firstReadCpuMs: number;
+  readonly metricsScrapeCpuMs: number;
+  readonly metricsScrapeMs: number;
   readonly loadAverage: string;
 }
 
@@ -96,7 +102,16 @@ async function cycle(api: ApiProcess, inspector: Inspector): Promise<Cycle> {
   const cpu1 = await cpuMs(inspector);
   const reads = () => Promise.all([gql(api, SCORES_PAGE), gql(api, GPUS_PAGE)]);
   const firstReadMs = await timed(reads);
+  const cpu2 = await cpuMs(inspector);
   const warmReadMs = await timed(reads);
+  // Prometheus scrapes the per-GPU gauges after each cycle: they are rebuilt from the new results on that scrape.
+  const cpu3 = await cpuMs(inspector);
+  const metricsScrapeMs = await timed(async () => {
+    const res = await fetch(api.url.replace(/\/graphql$/, '/metrics'));
+    if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
+    await res.arrayBuffer();
+  });
+  const cpu4 = await cpuMs(inspector);
   return {
     wallMs: round(wallMs, 1),
     cpuMs: round(cpu1 - cpu0, 1),
@@ -104,6 +119,9 @@ async function cycle(api: ApiProcess, inspector: Inspector): Promise<Cycle> {
     afterRunMs: round(wallMs - run.durationSeconds * 1000, 1),
     firstReadMs: round(firstReadMs, 1),
     warmReadMs: round(warmReadMs, 1),
+    firstReadCpuMs: round(cpu2 - cpu1, 1),
+    metricsScrapeCpuMs: round(cpu4 - cpu3, 1),
+    metricsScrapeMs: round(metricsScrapeMs, 1),
     loadAverage: load,
   };
 }
@@ -173,18 +191,28 @@ async function measureSize(gpus: number): Promise<Record<string, unknown>> {
       );
     }
     const { phasesMs, topFunctionsMs } = phasesOf(profile);
-    // The sampler counts wall time: on a loaded machine a descheduled thread's time lands on whatever frame was
-    // running. Shares of the busy samples, scaled to the CPU time the process really used, are comparable across runs.
-    const busyMs = Object.entries(phasesMs).reduce((sum, [k, v]) => (k === 'idle' ? sum : sum + v), 0);
+    // The sampler counts wall time: on a loaded machine a descheduled thread's time lands on '(program)' or whatever
+    // frame was running. Shares of the busy JS and GC samples, scaled to the CPU time the process really used, are
+    // comparable across runs and sizes.
+    const unattributed = new Set(['idle', '(program)']);
+    const busyMs = Object.entries(phasesMs).reduce((sum, [k, v]) => (unattributed.has(k) ? sum : sum + v), 0);
     const profiledCpuMs = profiled.reduce((sum, c) => sum + c.cpuMs, 0);
     const perCycle = (ms: Record<string, number>) =>
       Object.fromEntries(
         Object.entries(ms)
-          .filter(([k]) => k !== 'idle')
+          .filter(([k]) => !unattributed.has(k))
           .sort((a, b) => b[1] - a[1])
           .map(([k, v]) => [k, round((v / busyMs) * (profiledCpuMs / PROFILED_CYCLES), 1)])
           .filter(([, v]) => (v as number) >= 0.5),
       );
+    const phases = perCycle(phasesMs) as Record<string, number>;
+    // The cycle's own work as issue 12 counts it: all but the simulated fleet (the stand-in for Prometheus) and GC.
+    phases[OWN_WORK] = round(
+      Object.entries(phases)
+        .filter(([k]) => OWN.test(k))
+        .reduce((sum, [, v]) => sum + v, 0),
+      1,
+    );
 
     const noSubscribers = await memory(api, inspector);
     process.stderr.write(`  memory, 0 subscribers: ${JSON.stringify(noSubscribers)}\n`);
@@ -212,11 +240,17 @@ async function measureSize(gpus: number): Promise<Record<string, unknown>> {
         afterRunMs: med('afterRunMs'),
         firstReadMs: med('firstReadMs'),
         warmReadMs: med('warmReadMs'),
+        firstReadCpuMs: med('firstReadCpuMs'),
+        metricsScrapeCpuMs: med('metricsScrapeCpuMs'),
+        metricsScrapeMs: med('metricsScrapeMs'),
       },
       cycles,
       profiledCycles: PROFILED_CYCLES,
-      profileBusyShareOfWallSampled: round(busyMs / Object.values(phasesMs).reduce((a, b) => a + b, 0), 2),
-      profilePhasesCpuMsPerCycle: perCycle(phasesMs),
+      profileUnattributedShareOfWallSampled: round(
+        1 - busyMs / Object.values(phasesMs).reduce((a, b) => a + b, 0),
+        2,
+      ),
+      profilePhasesCpuMsPerCycle: phases,
       profileTopFunctionsCpuMsPerCycle: perCycle(topFunctionsMs),
       memory: { noSubscribers, withSubscribers },
     };
