@@ -1,4 +1,4 @@
-import { FakeClusterLabels } from '@kcloud/metrics-source';
+import { FakeClusterLabels, type LabelMatch } from '@kcloud/metrics-source';
 import { ClusterLabelResolution } from './cluster-label-resolution';
 import { toDeviceFilter } from './device-query';
 
@@ -25,7 +25,7 @@ describe('ClusterLabelResolution with toDeviceFilter', () => {
   });
 
   it('leaves a filter without labels as it was', () => {
-    const query = { cluster: 'east' };
+    const query: { cluster: string; clusterLabels?: LabelMatch[] } = { cluster: 'east' };
     expect(labels.resolve(query)).toBe(query);
     expect(toDeviceFilter(labels.resolve({}), {}).clusters).toBeUndefined();
   });
