@@ -6,6 +6,7 @@ import {
   startAuthStack,
   THROTTLED_LIMIT_PER_MINUTE,
 } from './harness/auth-fixture';
+import { postGraphql } from './harness/graphql-client';
 import type { Stack } from './harness/stack';
 
 /**
@@ -47,11 +48,7 @@ describe('GraphQL response-cache hits before Apollo (production mode, real HTTP,
     variables: Record<string, unknown> = {},
   ) => {
     const before = contexts.mock.calls.length;
-    const res = await fetch(`${stack.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
-    });
+    const res = await postGraphql(stack.url, query, variables, headers);
     const text = await res.text();
     return {
       status: res.status,

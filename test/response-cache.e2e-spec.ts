@@ -1,11 +1,6 @@
-import {
-  HEADERS,
-  type Scopes,
-  SECRETS,
-  startAuthStack,
-  THROTTLED_LIMIT_PER_MINUTE,
-} from './harness/auth-fixture';
-import type { Stack } from './harness/stack';
+import { HEADERS, SECRETS, THROTTLED_LIMIT_PER_MINUTE } from './harness/auth-fixture';
+import { postGraphql } from './harness/graphql-client';
+import { useAuthStack } from './harness/use-stack';
 
 /**
  * The whole-answer response cache on the real path (fleet-sim → Prometheus → API with keys): answers are shared only
@@ -13,19 +8,9 @@ import type { Stack } from './harness/stack';
  * and charged by the rate limiter. `x-response-cache` says whether an answer came from the cache.
  */
 describe('GraphQL response cache (real Prometheus + fleet-sim, API keys)', () => {
-  let stack: Stack;
-  let scopes: Scopes;
-
-  beforeAll(async () => {
-    // The auth stack turns the realtime TTL off (fresh reads); the response cache never outlives that class.
-    ({ stack, scopes } = await startAuthStack({
-      CACHE_TTL_REALTIME_SECONDS: '300',
-      RESPONSE_CACHE_TTL_SECONDS: '300',
-    }));
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  // The auth stack turns the realtime TTL off (fresh reads); the response cache never outlives that class.
+  const auth = useAuthStack({ CACHE_TTL_REALTIME_SECONDS: '300', RESPONSE_CACHE_TTL_SECONDS: '300' });
+  const { stack } = auth;
 
   interface ScoreNode {
     readonly uuid: string;
@@ -43,11 +28,7 @@ describe('GraphQL response cache (real Prometheus + fleet-sim, API keys)', () =>
     headers: Record<string, string>,
     variables: Record<string, unknown> = {},
   ) => {
-    const res = await fetch(`${stack.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
-    });
+    const res = await postGraphql(stack.url, query, variables, headers);
     const text = await res.text();
     return {
       status: res.status,
@@ -73,11 +54,11 @@ describe('GraphQL response cache (real Prometheus + fleet-sim, API keys)', () =>
     const partner = await post(SCORES, HEADERS.partner, { first: 1000 });
     expect(partner.cache).toBe('miss');
     expect(partner.text).not.toBe(admin.text);
-    expect(namespacesOf(partner.body)).toEqual([scopes.partnerNamespace]);
+    expect(namespacesOf(partner.body)).toEqual([auth.scopes.partnerNamespace]);
 
     const viewer = await post(SCORES, HEADERS.viewer, { first: 1000 });
     expect(viewer.cache).toBe('miss');
-    expect(clustersOf(viewer.body)).toEqual([scopes.viewerCluster]);
+    expect(clustersOf(viewer.body)).toEqual([auth.scopes.viewerCluster]);
 
     // Same question again, same keys: served from the cache, each key its own answer.
     const adminAgain = await post(SCORES, HEADERS.admin, { first: 1000 });
@@ -91,7 +72,7 @@ describe('GraphQL response cache (real Prometheus + fleet-sim, API keys)', () =>
     // Another key with the partner's role and scope may share its answer; it still sees only that namespace.
     const throttled = await post(SCORES, { authorization: `Bearer ${SECRETS.throttled}` }, { first: 1000 });
     expect(throttled.status).toBe(200);
-    expect(namespacesOf(throttled.body)).toEqual([scopes.partnerNamespace]);
+    expect(namespacesOf(throttled.body)).toEqual([auth.scopes.partnerNamespace]);
 
     // Variables are part of the key.
     const smaller = await post(SCORES, HEADERS.partner, { first: 1 });
