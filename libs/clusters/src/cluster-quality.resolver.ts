@@ -3,7 +3,7 @@ import { DataQualityService } from '@kcloud/accelerators';
 import {
   CurrentField,
   CurrentScope,
-  reportFailuresAt,
+  fullList,
   type ResponseField,
   type TenantScope,
   UpstreamRead,
@@ -27,8 +27,7 @@ export class ClusterQualityResolver {
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<DeviceQualityCount[]> {
-    const { items, failures } = await this.quality.counts([cluster.name], scope);
-    reportFailuresAt(field, failures);
+    const items = fullList(field, await this.quality.counts([cluster.name], scope));
     return DATA_QUALITY_PRECEDENCE.map((status) => ({
       status,
       count: items.find((c) => c.status === status)?.count ?? 0,

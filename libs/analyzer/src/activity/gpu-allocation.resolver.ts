@@ -2,7 +2,7 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import {
   CurrentField,
   CurrentScope,
-  reportFailuresAt,
+  fullList,
   type ResponseField,
   type TenantScope,
   UpstreamRead,
@@ -26,8 +26,6 @@ export class GpuAllocationResolver {
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<UnmatchedGpuRequest[]> {
-    const { items, failures } = await this.allocation.unmatched(scope, cluster ?? undefined);
-    reportFailuresAt(field, failures);
-    return [...items];
+    return fullList(field, await this.allocation.unmatched(scope, cluster ?? undefined));
   }
 }

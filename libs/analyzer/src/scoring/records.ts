@@ -1,26 +1,30 @@
 import { inScope, type TenantScope } from '@kcloud/common';
-import { gpuKey, type GpuTenant, type GpuWindowAggregate } from '@kcloud/metrics-source';
+import { gpuKey, type GpuWindowAggregate } from '@kcloud/metrics-source';
 import type { DeviceActivity } from '../activity/device-activity';
 import type { DeviceScore } from './scoring';
 
+/** The device's identity and the window averages exported next to its score, as the window read gave them. */
+type DeviceFields = Pick<
+  GpuWindowAggregate,
+  | 'cluster'
+  | 'node'
+  | 'uuid'
+  | 'index'
+  | 'model'
+  | 'migProfile'
+  | 'migInstanceId'
+  | 'tenants'
+  | 'memoryUsedMiB'
+  | 'powerWatts'
+  | 'smClockMHz'
+  | 'observedAt'
+>;
+
 /** The analyzer's result for one device (GPU or MIG instance), as kept between cycles. */
-export interface ScoreRecord extends DeviceScore {
+export interface ScoreRecord extends DeviceScore, DeviceFields {
   readonly key: string;
-  readonly cluster: string;
-  readonly node: string;
-  readonly uuid: string;
-  readonly index: number;
-  readonly model: string;
-  readonly migProfile?: string;
-  readonly migInstanceId?: string;
-  readonly tenants: readonly GpuTenant[];
-  /** Window averages exported next to the score. */
-  readonly memoryUsedMiB?: number;
-  readonly powerWatts?: number;
-  readonly smClockMHz?: number;
   readonly windowSeconds: number;
   readonly computedAt: Date;
-  readonly observedAt: Date;
   /** When the device entered its current status (first sighting when the analyzer has not seen it change). */
   readonly statusSince: Date;
   /** True when the device's cluster failed in the latest cycle and this is the last good result. */
