@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AcceleratorsService } from '@kcloud/accelerators';
-import type { TenantScope } from '@kcloud/common';
-import { type DeviceFilter, type GpuSample, matchesDevice } from '@kcloud/metrics-source';
-import { failOnClusterErrors, keepRow } from './dataset-support';
+import type { ClusterFailure, TenantScope } from '@kcloud/common';
+import { type DeviceFilter, type GpuSample, matchesDevice, type SeriesRange } from '@kcloud/metrics-source';
+import type { Column, Row } from '../table';
+import type { DatasetContext, TablePlan } from './dataset';
+import { failOnClusterErrors, keepRow, scopedFilter, seriesTablePlan } from './dataset-support';
 
 /**
  * The GPUs in filter and scope right now, through AcceleratorsService (cached, scope-enforced): the `gpus` dataset
@@ -22,5 +24,23 @@ export class CurrentGpus {
     return reads
       .flatMap((r) => r.items)
       .filter((g) => keepRow(filter, scope, g.cluster, g.namespace) && matchesDevice(filter, g));
+  }
+
+  /**
+   * A per-GPU series table (`metrics`, `power?source=gpu`): the request's filter in scope, today's GPUs counted into
+   * series by `seriesOf` for the row estimate, then `read` chunk by chunk.
+   */
+  async seriesPlan<T extends { readonly cluster: string; readonly namespace?: string }>(
+    context: DatasetContext,
+    table: { readonly title: string; readonly columns: readonly Column[]; readonly toRow: (item: T) => Row },
+    seriesOf: (gpus: readonly GpuSample[]) => number,
+    read: (
+      filter: DeviceFilter,
+      range: SeriesRange,
+    ) => AsyncIterable<{ readonly items: readonly T[]; readonly failures: readonly ClusterFailure[] }>,
+  ): Promise<TablePlan> {
+    const filter = scopedFilter(context.request, context.scope);
+    const series = seriesOf(await this.list(filter, context.scope));
+    return seriesTablePlan(context, table, series, filter, (range) => read(filter, range));
   }
 }

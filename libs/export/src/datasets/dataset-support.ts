@@ -8,9 +8,9 @@ import {
 } from '@kcloud/common';
 import type { DeviceFilter, SeriesRange } from '@kcloud/metrics-source';
 import type { ExportRequest } from '../request/export-request';
-import { requestStep } from '../request/step';
 import type { Column, Row } from '../table';
 import type { DatasetContext, TablePlan } from './dataset';
+import { stepTablePlan } from './range-table-plan';
 
 /**
  * The request's cluster/namespace lists intersected with the caller's scope (empty list = nothing may match), plus
@@ -68,12 +68,9 @@ export async function* seriesRows<T extends { readonly cluster: string; readonly
   }
 }
 
-/**
- * A table of one row per series and step, read chunk by chunk: the step is chosen so that `seriesCount` series stay
- * within the row cap. Today's count stands in for the range's: the cap is a guard, the row counter enforces it exactly.
- */
+/** A table of one row per series and step, read chunk by chunk (the GPU series datasets). */
 export function seriesTablePlan<T extends { readonly cluster: string; readonly namespace?: string }>(
-  { request, scope, limits }: DatasetContext,
+  context: DatasetContext,
   table: { readonly title: string; readonly columns: readonly Column[]; readonly toRow: (item: T) => Row },
   seriesCount: number,
   filter: DeviceFilter,
@@ -81,14 +78,8 @@ export function seriesTablePlan<T extends { readonly cluster: string; readonly n
     range: SeriesRange,
   ) => AsyncIterable<{ readonly items: readonly T[]; readonly failures: readonly ClusterFailure[] }>,
 ): TablePlan {
-  const { stepSeconds, estimatedRows } = requestStep(request, seriesCount, limits.maxRows);
-  const range = { from: request.from, to: request.to, stepSeconds, maxRowsPerBatch: limits.batchRows };
-  return {
-    kind: 'table',
-    title: table.title,
-    columns: table.columns,
-    estimatedRows,
-    stepSeconds,
-    rows: (signal) => seriesRows(read({ ...range, signal }), filter, scope, table.toRow),
-  };
+  const { scope, limits } = context;
+  return stepTablePlan(context, table, seriesCount, (window, signal) =>
+    seriesRows(read({ ...window, maxRowsPerBatch: limits.batchRows, signal }), filter, scope, table.toRow),
+  );
 }

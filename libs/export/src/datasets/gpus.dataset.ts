@@ -4,6 +4,7 @@ import type { DatasetContext, ExportDataset, TablePlan } from './dataset';
 import { scopedFilter } from './dataset-support';
 import { CurrentGpus } from './current-gpus';
 import { GPU_SNAPSHOT_COLUMNS, gpuSnapshotRow } from './gpu-rows';
+import { inMemoryTablePlan } from './range-table-plan';
 
 /** `gpus`: current values of every GPU and MIG instance (from/to only name the file). */
 @Injectable()
@@ -14,15 +15,11 @@ export class GpusDataset implements ExportDataset {
 
   async plan({ request, scope, limits }: DatasetContext): Promise<TablePlan> {
     const gpus = await this.current.list(scopedFilter(request, scope), scope);
-    return {
-      kind: 'table',
-      title: 'GPUs',
-      columns: GPU_SNAPSHOT_COLUMNS,
-      estimatedRows: gpus.length,
-      async *rows() {
-        for (let i = 0; i < gpus.length; i += limits.batchRows)
-          yield gpus.slice(i, i + limits.batchRows).map(gpuSnapshotRow);
-      },
-    };
+    return inMemoryTablePlan(
+      { title: 'GPUs', columns: GPU_SNAPSHOT_COLUMNS },
+      gpus,
+      gpuSnapshotRow,
+      limits.batchRows,
+    );
   }
 }

@@ -9,7 +9,7 @@ import type {
 import { ExportFormat } from '../formats/export-format';
 import type { ExportRequest } from '../request/export-request';
 import type { Row } from '../table';
-import type { CurrentGpus } from './current-gpus';
+import { CurrentGpus } from './current-gpus';
 import type { TablePlan } from './dataset';
 import { ExportDatasetName } from './export-dataset.enum';
 import { MetricsDataset } from './metrics.dataset';
@@ -69,9 +69,10 @@ async function rowsOf(plan: TablePlan): Promise<Row[]> {
 }
 
 describe('MetricsDataset', () => {
-  const current = {
+  // The real CurrentGpus (its seriesPlan plans the table) with today's GPUs faked.
+  const current = Object.assign(Object.create(CurrentGpus.prototype) as CurrentGpus, {
     list: async () => [gpu('A', 'east', 'ml'), gpu('B', 'east', 'ml')],
-  } as unknown as CurrentGpus;
+  });
   const limits = { maxRows: 1000, batchRows: 100 };
 
   it('narrows the filter by the scope, drops rows outside it and estimates rows from the GPUs in scope', async () => {

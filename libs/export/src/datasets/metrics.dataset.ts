@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { GPU_SERIES_SOURCE, type GpuSeriesSource } from '@kcloud/metrics-source';
 import { ExportDatasetName } from './export-dataset.enum';
 import type { DatasetContext, ExportDataset, TablePlan } from './dataset';
-import { scopedFilter, seriesTablePlan } from './dataset-support';
 import { CurrentGpus } from './current-gpus';
 import { GPU_SERIES_COLUMNS, gpuSeriesRow } from './gpu-rows';
 
@@ -16,15 +15,12 @@ export class MetricsDataset implements ExportDataset {
     private readonly current: CurrentGpus,
   ) {}
 
-  async plan(context: DatasetContext): Promise<TablePlan> {
-    const filter = scopedFilter(context.request, context.scope);
-    const series = (await this.current.list(filter, context.scope)).length;
-    return seriesTablePlan(
+  plan(context: DatasetContext): Promise<TablePlan> {
+    return this.current.seriesPlan(
       context,
       { title: 'GPU metrics', columns: GPU_SERIES_COLUMNS, toRow: gpuSeriesRow },
-      series,
-      filter,
-      (range) => this.source.gpuMetricSeries(filter, range),
+      (gpus) => gpus.length,
+      (filter, range) => this.source.gpuMetricSeries(filter, range),
     );
   }
 }

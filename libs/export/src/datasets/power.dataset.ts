@@ -13,7 +13,7 @@ import {
 import { col, type Column, type Row } from '../table';
 import { ExportDatasetName } from './export-dataset.enum';
 import type { DatasetContext, ExportDataset, TablePlan } from './dataset';
-import { failOnClusterErrors, keepRow, scopedFilter, seriesTablePlan } from './dataset-support';
+import { failOnClusterErrors, keepRow, scopedFilter } from './dataset-support';
 import { CurrentGpus } from './current-gpus';
 import { IPMI_INPUT_COLUMNS, ipmiInputRows, KEPLER_NODE_COLUMNS, keplerNodeRows } from './node-power-rows';
 import { nodeRangeTable } from './node-range-table';
@@ -89,16 +89,13 @@ export class PowerDataset implements ExportDataset {
     }
   }
 
-  private async gpuPlan(context: DatasetContext): Promise<TablePlan> {
-    const filter = scopedFilter(context.request, context.scope);
-    const current = await this.current.list(filter, context.scope);
-    const groups = new Set(current.map((g) => `${g.cluster}|${g.node}|${g.namespace ?? ''}`));
-    return seriesTablePlan(
+  /** One series per cluster, node and namespace with GPUs now. */
+  private gpuPlan(context: DatasetContext): Promise<TablePlan> {
+    return this.current.seriesPlan(
       context,
       { title: 'GPU power', columns: POWER_COLUMNS, toRow: powerRow },
-      groups.size,
-      filter,
-      (range) => this.source.gpuPowerSeries(filter, range),
+      (gpus) => new Set(gpus.map((g) => `${g.cluster}|${g.node}|${g.namespace ?? ''}`)).size,
+      (filter, range) => this.source.gpuPowerSeries(filter, range),
     );
   }
 

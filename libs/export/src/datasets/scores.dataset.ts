@@ -3,6 +3,7 @@ import { col, type Column, DEVICE_ID_COLUMNS, type Row } from '../table';
 import { ExportDatasetName } from './export-dataset.enum';
 import type { DatasetContext, ExportDataset, TablePlan } from './dataset';
 import { keepRow, scopedFilter } from './dataset-support';
+import { inMemoryTablePlan } from './range-table-plan';
 import { SCORE_ROWS_PROVIDER, type ScoreRow, type ScoreRowsProvider } from './score-rows.provider';
 
 const SCORE_COLUMNS: readonly Column[] = [
@@ -47,15 +48,11 @@ export class ScoresDataset implements ExportDataset {
     const filter = scopedFilter(request, scope);
     const { rows } = await this.scores.currentScores(scope);
     const kept = rows.filter((s) => keepRow(filter, scope, s.cluster, s.namespace));
-    return {
-      kind: 'table',
-      title: 'GPU scores',
-      columns: SCORE_COLUMNS,
-      estimatedRows: kept.length,
-      async *rows() {
-        for (let i = 0; i < kept.length; i += limits.batchRows)
-          yield kept.slice(i, i + limits.batchRows).map(scoreRow);
-      },
-    };
+    return inMemoryTablePlan(
+      { title: 'GPU scores', columns: SCORE_COLUMNS },
+      kept,
+      scoreRow,
+      limits.batchRows,
+    );
   }
 }

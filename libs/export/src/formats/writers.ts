@@ -31,25 +31,15 @@ export function tableWriter(format: ExportFormat, options: WriterOptions): Expor
   }
 }
 
-/** Formats that can hold a multi-table document; the report is offered in these only. */
-export const DOCUMENT_FORMATS: readonly ExportFormat[] = [
-  ExportFormat.JSON,
-  ExportFormat.XLSX,
-  ExportFormat.PDF,
-];
+/** The writers that can hold a multi-table document; the report is offered in these formats only. */
+const DOCUMENT_WRITERS: Partial<Record<ExportFormat, (options: WriterOptions) => DocumentWriter>> = {
+  [ExportFormat.JSON]: () => new JsonArrayWriter(),
+  [ExportFormat.XLSX]: () => new XlsxWriter(),
+  [ExportFormat.PDF]: (options) => new PdfWriter(options.pdfMaxRows),
+};
+
+export const DOCUMENT_FORMATS = Object.keys(DOCUMENT_WRITERS) as readonly ExportFormat[];
 
 export function documentWriter(format: ExportFormat, options: WriterOptions): DocumentWriter | undefined {
-  switch (format) {
-    case ExportFormat.JSON:
-      return new JsonArrayWriter();
-    case ExportFormat.XLSX:
-      return new XlsxWriter();
-    case ExportFormat.PDF:
-      return new PdfWriter(options.pdfMaxRows);
-    case ExportFormat.NDJSON:
-    case ExportFormat.CSV:
-    case ExportFormat.PARQUET:
-    case ExportFormat.ARROW:
-      return undefined;
-  }
+  return DOCUMENT_WRITERS[format]?.(options);
 }

@@ -1,4 +1,5 @@
 import { type Cell, type ColumnType, type ExportSection, type Row } from '../table';
+import { JOULES_PER_KWH } from './units';
 import type { HumanKind, HumanTable } from './report-view';
 
 /**
@@ -21,6 +22,8 @@ export interface DualTable<T> {
   readonly title: string;
   readonly columns: readonly DualColumn<T>[];
   readonly note?: string;
+  /** What people read under the table when it differs from the machine note. */
+  readonly humanNote?: string;
 }
 
 const machineColumns = <T>(t: DualTable<T>) => t.columns.filter((c) => c.machine && c.name && c.type);
@@ -48,7 +51,7 @@ export function humanTable<T>(t: DualTable<T>, rows: readonly T[]): HumanTable {
       ...(c.digits === undefined ? {} : { digits: c.digits }),
     })),
     rows: rows.map((r): Row => columns.map((c) => c.human!(r))),
-    ...(t.note === undefined ? {} : { note: t.note }),
+    ...((t.humanNote ?? t.note) === undefined ? {} : { note: t.humanNote ?? t.note }),
   };
 }
 
@@ -88,3 +91,15 @@ export function quantityColumn<T>(
     human: (r) => scaled(pick(r), human.per),
   };
 }
+
+/** Watts for machines (to the milliwatt), kW with two decimals for people. */
+export const wattsColumn = <T>(name: string, title: string, pick: (r: T) => number | null | undefined) =>
+  quantityColumn(name, title, pick, { per: 1000, digits: 2 }, 3);
+
+/** Joules for machines (to the millijoule), kWh with `digits` decimals for people. */
+export const joulesColumn = <T>(
+  name: string,
+  title: string,
+  pick: (r: T) => number | null | undefined,
+  digits = 3,
+) => quantityColumn(name, title, pick, { per: JOULES_PER_KWH, digits }, 3);

@@ -12,8 +12,11 @@ export interface ReportEnergy {
   readonly byNamespace: readonly GroupWatts[];
 }
 
-const KWH = { per: JOULES_PER_KWH, digits: 3 };
-const energy = quantityColumn<GroupWatts>('energy_joules', 'Energy (kWh)', (g) => g.watts, KWH);
+// Exact joules for machines: the figures equal GraphQL's to the last digit.
+const energy = quantityColumn<GroupWatts>('energy_joules', 'Energy (kWh)', (g) => g.watts, {
+  per: JOULES_PER_KWH,
+  digits: 3,
+});
 
 export const ENERGY_BY_CLUSTER: DualTable<GroupWatts> = {
   name: 'energy_by_cluster',

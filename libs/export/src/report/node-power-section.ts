@@ -4,12 +4,12 @@ import {
   countColumn,
   type DualTable,
   humanTable,
+  joulesColumn,
   machineSection,
-  quantityColumn,
   textColumn,
+  wattsColumn,
 } from './dual-table';
 import type { HumanTable } from './report-view';
-import { JOULES_PER_KWH } from './units';
 
 /** One cluster's whole-node power over the report's range (node-wide: shown to keys not scoped to namespaces). */
 export interface ClusterNodePower {
@@ -67,8 +67,6 @@ const NOTE =
   'Whole-node power: the BMC’s server input (IPMI DCMI) where reported, else Kepler’s platform reading, else its ' +
   'components; IPMI input is averaged over the nodes whose BMC reports it (empty: none does).';
 
-const KW = { per: 1000, digits: 2 };
-
 /** Machine figures in watts and joules (rounded to mW / mJ), people's in kW and kWh. */
 export const NODE_POWER_BY_CLUSTER: DualTable<ClusterNodePower> = {
   name: 'node_power_by_cluster',
@@ -76,16 +74,10 @@ export const NODE_POWER_BY_CLUSTER: DualTable<ClusterNodePower> = {
   columns: [
     textColumn('cluster', 'Cluster', (r) => r.cluster),
     countColumn('nodes', 'Nodes', (r) => r.nodes),
-    quantityColumn('average_node_power_watts', 'Average (kW)', (r) => r.averageWatts, KW, 3),
-    quantityColumn('peak_node_power_watts', 'Peak (kW)', (r) => r.peakWatts, KW, 3),
-    quantityColumn('average_server_input_watts', 'IPMI input (kW)', (r) => r.averageServerInputWatts, KW, 3),
-    quantityColumn(
-      'node_energy_joules',
-      'Energy (kWh)',
-      (r) => r.energyJoules,
-      { per: JOULES_PER_KWH, digits: 3 },
-      3,
-    ),
+    wattsColumn('average_node_power_watts', 'Average (kW)', (r) => r.averageWatts),
+    wattsColumn('peak_node_power_watts', 'Peak (kW)', (r) => r.peakWatts),
+    wattsColumn('average_server_input_watts', 'IPMI input (kW)', (r) => r.averageServerInputWatts),
+    joulesColumn('node_energy_joules', 'Energy (kWh)', (r) => r.energyJoules),
   ],
   note: NOTE,
 };

@@ -1,5 +1,5 @@
 import type { UnifiedClusterStep } from '../datasets/unified-power';
-import { countColumn, type DualTable, quantityColumn, textColumn } from './dual-table';
+import { countColumn, type DualTable, quantityColumn, textColumn, wattsColumn } from './dual-table';
 
 /** One cluster's PUE over the report's range: per step by the `pue` query's rule, then averaged. */
 export interface ClusterPue {
@@ -48,7 +48,6 @@ export function pueByCluster(steps: readonly UnifiedClusterStep[]): ClusterPue[]
 /** PUE is a ratio: the same number for machines and people (two decimals in PDF/xlsx). */
 const ratio = (name: string, title: string, pick: (r: ClusterPue) => number | undefined) =>
   quantityColumn<ClusterPue>(name, title, pick, { per: 1, digits: 2 }, 4);
-const kw = { per: 1000, digits: 2 };
 
 export const PUE_BY_CLUSTER: DualTable<ClusterPue> = {
   name: 'pue_by_cluster',
@@ -60,14 +59,8 @@ export const PUE_BY_CLUSTER: DualTable<ClusterPue> = {
     ratio('average_pue', 'Average PUE', (r) => r.averagePue),
     ratio('minimum_pue', 'Lowest PUE', (r) => r.minimumPue),
     ratio('maximum_pue', 'Highest PUE', (r) => r.maximumPue),
-    quantityColumn(
-      'average_facility_power_watts',
-      'Facility (kW)',
-      (r) => r.averageFacilityPowerWatts,
-      kw,
-      3,
-    ),
-    quantityColumn('average_it_power_watts', 'IT (kW)', (r) => r.averageItPowerWatts, kw, 3),
+    wattsColumn('average_facility_power_watts', 'Facility (kW)', (r) => r.averageFacilityPowerWatts),
+    wattsColumn('average_it_power_watts', 'IT (kW)', (r) => r.averageItPowerWatts),
     { name: 'reason', type: 'string', machine: (r) => r.reason ?? null },
   ],
   note:

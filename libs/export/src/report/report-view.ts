@@ -1,5 +1,4 @@
-import type { ScoreRow } from '../datasets/score-rows.provider';
-import type { Cell, ExportDocument, Row } from '../table';
+import type { Cell, ExportDocument, ExportSection, Row } from '../table';
 import {
   type ChartSpec,
   fleetPowerChart,
@@ -14,15 +13,9 @@ import { humanTable } from './dual-table';
 import { ENERGY_BY_CLUSTER, ENERGY_BY_NAMESPACE } from './energy-sections';
 import { PUE_BY_CLUSTER, pueByCluster } from './pue-section';
 import { linesByName } from './time-lines';
+import * as tables from './report-tables';
 import { idleDefinition } from './idle-rule';
-import {
-  boardPowerNowWatts,
-  fleetCounts,
-  type ReportInput,
-  statusCounts,
-  TOP_IDLE_GPUS,
-} from './report-input';
-import type { ReportTotals } from './report-fold';
+import { type ReportInput, statusCounts } from './report-input';
 import { reportSentences } from './report-sentences';
 import { formatNumber, formatTime, hours, kilowattHours, kilowatts } from './units';
 
@@ -45,12 +38,8 @@ export interface HumanColumn {
 }
 
 /** A table for people: values already in human units (kWh, kW, h, %), formatted by the writer per column kind. */
-export interface HumanTable {
-  readonly name: string;
-  readonly title: string;
+export interface HumanTable extends Omit<ExportSection, 'columns'> {
   readonly columns: readonly HumanColumn[];
-  readonly rows: readonly Row[];
-  readonly note?: string;
 }
 
 export interface ReportChart {
@@ -97,112 +86,12 @@ const nsLabel = (n: { cluster: string; namespace?: string }): string =>
   `${n.cluster}/${n.namespace ?? '(unallocated)'}`;
 
 function summaryTable(input: ReportInput): HumanTable {
-  const { current, totals } = input;
-  const fleet = fleetCounts(current);
-  const rows: Row[] = [
-    ['Clusters', fleet.clusters, ''],
-    ['Nodes', fleet.nodes, ''],
-    ['GPU devices (GPUs and MIG instances)', fleet.devices, ''],
-    ['Physical GPUs', fleet.physicalGpus, ''],
-    ['Allocated devices', fleet.allocatedDevices, ''],
-    ['GPU power now', kilowatts(boardPowerNowWatts(current)), 'kW'],
-    ['Average GPU power', kilowatts(totals.averagePowerWatts), 'kW'],
-    ['GPU energy', kilowattHours(totals.energyJoules), 'kWh'],
-    ['GPUs idle for most of the range', totals.mostlyIdle.count, ''],
-    ['Idle GPU time', hours(totals.idleGpuSeconds), 'h'],
-    ['Idle energy', kilowattHours(totals.wastedEnergyJoules), 'kWh'],
-    [
-      'Idle share of GPU energy',
-      totals.energyJoules ? (100 * totals.wastedEnergyJoules) / totals.energyJoules : 0,
-      '%',
-    ],
-  ];
   return {
     name: 'summary',
     title: 'Summary',
     columns: [t('Figure', 'text'), t('Value', 'auto'), t('Unit', 'text')],
-    rows,
-    note: `${totals.steps} points every ${input.stepSeconds} s. GPU energy is board power (DCGM) × step; a MIG board counts once.`,
-  };
-}
-
-function statusTable(scores: readonly ScoreRow[], analysedAt: Date | undefined): HumanTable {
-  const counts = statusCounts(scores);
-  return {
-    name: 'score_distribution',
-    title: 'Score distribution',
-    columns: [t('Status', 'text'), t('GPUs', 'count'), t('Share (%)', 'fixed', 1)],
-    rows: analysedAt
-      ? [...counts].map(([s, n]): Row => [s.toUpperCase(), n, scores.length ? (100 * n) / scores.length : 0])
-      : [],
-    note: analysedAt
-      ? 'The analyzer\u2019s current status per GPU or MIG instance (per pod when time-sliced), as gpuScores answers.'
-      : 'Not available yet: the analyzer has not completed an analysis since the service started.',
-  };
-}
-
-function idleTable(totals: ReportTotals): HumanTable {
-  return {
-    name: 'top_idle_gpus',
-    title: 'Top idle GPUs',
-    columns: [
-      t('Rank', 'count'),
-      t('GPU', 'text'),
-      t('Cluster', 'text'),
-      t('Node', 'text'),
-      t('Namespace', 'text'),
-      t('Pod', 'text'),
-      t('Idle time (h)', 'fixed', 2),
-      t('Idle (% of range)', 'fixed', 1),
-      t('Idle energy (kWh)', 'fixed', 3),
-    ],
-    rows: totals.idleGpus
-      .slice(0, TOP_IDLE_GPUS)
-      .map(
-        (g, i): Row => [
-          i + 1,
-          g.id,
-          g.cluster,
-          g.node,
-          g.namespace ?? null,
-          g.pod ?? null,
-          hours(g.idleSeconds),
-          (100 * g.idleSteps) / g.steps,
-          kilowattHours(g.wastedEnergyJoules),
-        ],
-      ),
-    note: totals.idleGpus.length
-      ? `The ${Math.min(TOP_IDLE_GPUS, totals.idleGpus.length)} GPUs with the most energy used while idle, of ${totals.idleGpus.length} idle at some point.`
-      : 'No GPU was idle in this range.',
-  };
-}
-
-function namespaceTable(totals: ReportTotals): HumanTable {
-  return {
-    name: 'power_by_namespace',
-    title: 'Power by namespace',
-    columns: [
-      t('Cluster', 'text'),
-      t('Namespace', 'text'),
-      t('GPUs', 'count'),
-      t('Average power (kW)', 'fixed', 2),
-      t('Peak power (kW)', 'fixed', 2),
-      t('Energy (kWh)', 'fixed', 2),
-      t('Idle GPU time (h)', 'fixed', 2),
-      t('Idle energy (kWh)', 'fixed', 2),
-    ],
-    rows: totals.namespaces.map(
-      (n): Row => [
-        n.cluster,
-        n.namespace ?? '(unallocated)',
-        n.gpuCount,
-        kilowatts(n.averagePowerWatts),
-        kilowatts(n.peakPowerWatts),
-        kilowattHours(n.energyJoules),
-        hours(n.idleSeconds),
-        kilowattHours(n.idleEnergyJoules),
-      ],
-    ),
+    rows: tables.summaryFigures(input).flatMap((f) => (f.human ? [f.human] : [])),
+    note: `${input.totals.steps} points every ${input.stepSeconds} s. GPU energy is board power (DCGM) × step; a MIG board counts once.`,
   };
 }
 
@@ -283,9 +172,12 @@ export function reportView(input: ReportInput): ReportView {
     charts: charts(input),
     tables: [
       summaryTable(input),
-      statusTable(input.scores, input.analysedAt),
-      idleTable(input.totals),
-      namespaceTable(input.totals),
+      humanTable(
+        tables.scoreDistributionTable(input.analysedAt),
+        tables.statusRows(input.scores, input.analysedAt),
+      ),
+      humanTable(tables.topIdleTable(input.totals), tables.topIdleRows(input.totals)),
+      humanTable(tables.POWER_BY_NAMESPACE, input.totals.namespaces),
       ...(input.idleUsage
         ? [idleAccountingTable(input.idleUsage, (input.to.getTime() - input.from.getTime()) / 1000)]
         : []),
