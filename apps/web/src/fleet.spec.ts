@@ -103,6 +103,6 @@ describe('namespaceWaste and statusCounts', () => {
       { namespace: 'slow', gpus: 1, idle: 0, low: 1, idlePowerWatts: 0, averageScore: 50 },
       { namespace: 'busy', gpus: 1, idle: 0, low: 0, idlePowerWatts: 0, averageScore: 50 },
     ]);
-    expect(statusCounts(rows)).toEqual({ IDLE: 3, LOW: 1, NORMAL: 0, HIGH: 1, UNKNOWN: 0 });
+    expect(statusCounts(rows)).toEqual({ IDLE: 3, LOW: 1, NORMAL: 0, HIGH: 1, UNKNOWN: 0, UNALLOCATED: 0 });
   });
 });

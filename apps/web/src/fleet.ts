@@ -1,7 +1,8 @@
 // The page's data model: score rows and NPUs as the API returns them, and the pure functions that turn them into the
 // grid's rows, the headline and the namespace table. No DOM here (unit-tested under Node).
 
-export const STATUSES = ['IDLE', 'LOW', 'NORMAL', 'HIGH', 'UNKNOWN'] as const;
+// UNALLOCATED: listed, never scored, with ANALYZER_ALLOCATED_ONLY (no pod holds the GPU).
+export const STATUSES = ['IDLE', 'LOW', 'NORMAL', 'HIGH', 'UNKNOWN', 'UNALLOCATED'] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** What the analyzer says of one GPU beyond its status: read for the side panel, carried by live events. */
@@ -141,7 +142,7 @@ export function layoutRows(
 }
 
 export function statusCounts(rows: Iterable<ScoreRow>): Record<Status, number> {
-  const counts: Record<Status, number> = { IDLE: 0, LOW: 0, NORMAL: 0, HIGH: 0, UNKNOWN: 0 };
+  const counts: Record<Status, number> = { IDLE: 0, LOW: 0, NORMAL: 0, HIGH: 0, UNKNOWN: 0, UNALLOCATED: 0 };
   for (const r of rows) counts[r.status]++;
   return counts;
 }

@@ -8,6 +8,7 @@ import {
   NO_FILTER,
   type NpuRow,
   type ScoreRow,
+  type Status,
   STATUSES,
   statusCounts,
   UNALLOCATED,
@@ -40,10 +41,14 @@ function message(text: string | undefined): void {
 const watts = (w: number | null): string =>
   w === null ? '–' : w >= 10_000 ? `${(w / 1000).toFixed(1)} kW` : `${w.toFixed(0)} W`;
 
+/** Every status, but UNALLOCATED only where the analyzer lists such GPUs (ANALYZER_ALLOCATED_ONLY). */
+const shownStatuses = (counts: Record<Status, number>): Status[] =>
+  STATUSES.filter((s) => s !== 'UNALLOCATED' || counts.UNALLOCATED > 0);
+
 function renderHeadline(): void {
   const counts = statusCounts(state.rows.values());
   $('status-counts').replaceChildren(
-    ...STATUSES.map((s) => {
+    ...shownStatuses(counts).map((s) => {
       const li = document.createElement('li');
       li.dataset.status = s;
       li.textContent = `${s.toLowerCase()} ${counts[s]}`;
@@ -102,7 +107,8 @@ function renderFilters(): void {
   const rows = [...state.rows.values()];
   fillSelect('cluster', distinctValues([...rows.map((r) => r.cluster), ...state.npus.map((n) => n.cluster)]));
   fillSelect('namespace', distinctValues([...rows, ...state.npus].map((r) => r.namespace ?? UNALLOCATED)));
-  fillSelect('status', [...STATUSES, ...(state.npus.length ? ['NPU'] : [])], (s) => s.toLowerCase());
+  const statuses = shownStatuses(statusCounts(rows));
+  fillSelect('status', [...statuses, ...(state.npus.length ? ['NPU'] : [])], (s) => s.toLowerCase());
   fillSelect('model', distinctValues([...rows.map((r) => r.model), ...state.npus.map((n) => n.model)]));
 }
 
