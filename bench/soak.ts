@@ -5,6 +5,7 @@ import { type ApiProcess, startApiProcess } from '../test/harness/api-process';
 import { freePort } from '../test/harness/free-port';
 import { gql } from '../test/harness/graphql-client';
 import { type RunningRedis, startRedis } from '../test/harness/redis';
+import { transpileCacheNodeArgs } from '../test/harness/transpile-cache';
 import { connectWs, type Subscription, type WsConnection } from '../test/harness/ws-client';
 import { Inspector } from './inspector';
 import { median, slope } from './lib';
@@ -195,7 +196,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         inspectPorts.map((port) =>
           startApiProcess(
             { ...env, REDIS_URL: redisServer!.url },
-            { nodeArgs: [`--inspect=127.0.0.1:${port}`] },
+            { nodeArgs: [`--inspect=127.0.0.1:${port}`, ...transpileCacheNodeArgs] },
           ),
         ),
       )),

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Service } from 'ts-node';
@@ -13,18 +13,19 @@ import type { Service } from 'ts-node';
  * is not in ts-node's source-map table, so a child's stack trace shows the emitted line numbers (the file names stay).
  * Child processes only; jest has its own transform cache.
  */
+const ROOT = join(__dirname, '..', '..');
+const DIR = join(ROOT, 'node_modules', '.cache', 'kcloud-api-transpile');
 // ts-node's REGISTER_INSTANCE, by its registry name: importing ts-node here would load it into jest workers too.
 const service = (process as unknown as Record<symbol, Service | undefined>)[
   Symbol.for('ts-node.register.instance')
 ];
 if (service) {
-  const dir = join(__dirname, '..', '..', 'node_modules', '.cache', 'kcloud-api-transpile');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(DIR, { recursive: true });
   const salt = JSON.stringify([service.ts.version, service.config.options]);
   const compile = service.compile.bind(service);
   service.compile = (code, fileName, lineOffset) => {
     const key = createHash('sha256').update(salt).update(`\0${fileName}\0`).update(code).digest('hex');
-    const path = join(dir, `${key}.js`);
+    const path = join(DIR, `${key}.js`);
     try {
       return readFileSync(path, 'utf8');
     } catch {
@@ -49,13 +50,14 @@ export const transpileCacheNodeArgs: readonly string[] = [
 /**
  * Fills the cache once before the e2e suites (jest globalSetup) by loading the API's modules under it, so that no
  * suite's first pair of API processes transpiles the app twice at once — on a loaded host that alone outlasted the
- * start deadline. Never fails the run: a child that finds the cache cold transpiles for itself.
+ * start deadline. Only when the cache is empty (a clean clone): a filled one misses just the files edited since, which
+ * a child transpiles for itself, as it does if this fails.
  */
 export async function warmTranspileCache(): Promise<void> {
-  const root = join(__dirname, '..', '..');
+  if (existsSync(DIR) && readdirSync(DIR).length) return;
   await promisify(execFile)(
     process.execPath,
     [...transpileCacheNodeArgs, '-r', 'tsconfig-paths/register', '-e', `require('./apps/api/src/bootstrap')`],
-    { cwd: root, timeout: 300_000 },
+    { cwd: ROOT, timeout: 300_000 },
   ).catch(() => undefined);
 }
