@@ -1,6 +1,7 @@
 import type { Scenario } from '@kcloud/fleet-model';
 import { windowAverages } from '@kcloud/fleet-model';
 import { waitForFullWindowCycle } from './harness/analyzer-runs';
+import type { GpuScoreNode as ScoreNode } from './harness/gpu-score';
 import { gql } from './harness/graphql-client';
 import { useStack } from './harness/use-stack';
 
@@ -42,22 +43,6 @@ const scenario: Scenario = {
     },
   ],
 };
-
-interface ScoreNode {
-  uuid: string;
-  cluster: string;
-  namespace: string | null;
-  score: number | null;
-  status: string;
-  reason: string | null;
-  computedAt: string;
-  inputs: {
-    utilizationPercent: number | null;
-    memoryCopyUtilizationPercent: number | null;
-    memoryUsedPercent: number | null;
-    powerPercent: number | null;
-  };
-}
 
 describe('GPU analyzer on nvidia_gpu_exporter and all-smi clusters', () => {
   const stack = useStack(

@@ -2,6 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { defaultScenario, gpuKeyOf, type SimGpu, windowAverages } from '@kcloud/fleet-model';
 import { waitForFullWindowCycle } from './harness/analyzer-runs';
+import type { GpuScoreNode } from './harness/gpu-score';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type RunningPrometheus, startPrometheus } from './harness/prometheus';
@@ -9,23 +10,10 @@ import { type Stack, startStack } from './harness/stack';
 
 const WINDOW_SECONDS = 5;
 
-interface ScoreNode {
+interface ScoreNode extends GpuScoreNode {
   gpuId: string;
-  uuid: string;
-  cluster: string;
-  namespace: string | null;
-  score: number | null;
-  status: string;
-  reason: string | null;
-  computedAt: string;
   windowSeconds: number;
   stale: boolean;
-  inputs: {
-    utilizationPercent: number;
-    memoryCopyUtilizationPercent: number;
-    memoryUsedPercent: number;
-    powerPercent: number;
-  };
 }
 
 interface ChangeEvent {
@@ -103,9 +91,9 @@ describe('GPU analyzer through a real Prometheus scraping the fleet simulator', 
         reason: null,
       });
       expect(Math.abs(row.score! - expected.score)).toBeLessThanOrEqual(1);
-      expect(Math.abs(row.inputs.utilizationPercent - expected.util)).toBeLessThanOrEqual(1);
-      expect(Math.abs(row.inputs.memoryUsedPercent - expected.mem)).toBeLessThanOrEqual(1);
-      expect(Math.abs(row.inputs.powerPercent - expected.power)).toBeLessThanOrEqual(1);
+      expect(Math.abs(row.inputs.utilizationPercent! - expected.util)).toBeLessThanOrEqual(1);
+      expect(Math.abs(row.inputs.memoryUsedPercent! - expected.mem)).toBeLessThanOrEqual(1);
+      expect(Math.abs(row.inputs.powerPercent! - expected.power)).toBeLessThanOrEqual(1);
       if (sim.pattern === 'notebook') expect(row.status).toBe('IDLE');
       if (sim.pattern === 'training') expect(row.status).toBe('HIGH');
     }
