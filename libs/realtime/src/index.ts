@@ -23,3 +23,4 @@ export {
   intervalScheduler,
   ManualStreamScheduler,
 } from './stream-scheduler';
+export { chargedPerSnapshot } from './charged-snapshots';

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
-import { badInput, DomainError, ErrorCode, KeyQuota, type Principal, type TenantScope } from '@kcloud/common';
+import { badInput, type DomainError, KeyQuota, type Principal, type TenantScope } from '@kcloud/common';
 import {
   assertIntervalSeconds,
+  chargedPerSnapshot,
   PolledStreams,
   STREAM_SCHEDULER,
   type StreamScheduler,
@@ -102,38 +103,4 @@ export class GpuMetricsHub implements OnModuleDestroy {
   onModuleDestroy(): void {
     this.streams.stopAll();
   }
-}
-
-/**
- * `snapshots`, each charged (`charge`) before it is handed on; the first refused one becomes a RATE_LIMITED error (the
- * field's value: graphql-js sends it as the event's error) and ends the iteration, unsubscribing from the stream.
- */
-function chargedPerSnapshot<T>(
-  snapshots: AsyncIterableIterator<T>,
-  charge: () => Promise<boolean>,
-): AsyncIterableIterator<T | DomainError> {
-  let refused = false;
-  const iterator: AsyncIterableIterator<T | DomainError> = {
-    next: async () => {
-      if (refused) return { value: undefined, done: true };
-      const next = await snapshots.next();
-      if (next.done || (await charge())) return next;
-      refused = true;
-      await snapshots.return?.();
-      return {
-        value: new DomainError(
-          ErrorCode.RATE_LIMITED,
-          'live updates use the key’s rate limit (one unit a snapshot): over it, this subscription ends; subscribe again later or with a longer intervalSeconds',
-        ),
-        done: false,
-      };
-    },
-    return: async () => {
-      refused = true;
-      return (await snapshots.return?.()) ?? { value: undefined, done: true };
-    },
-    throw: (e?: unknown) => snapshots.throw?.(e) ?? Promise.reject(e),
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
 }

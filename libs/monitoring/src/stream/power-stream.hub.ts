@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { TenantScope } from '@kcloud/common';
-import { assertIntervalSeconds, PolledStreams } from '@kcloud/realtime';
+import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
+import { type DomainError, KeyQuota, type Principal, type TenantScope } from '@kcloud/common';
+import { assertIntervalSeconds, chargedPerSnapshot, PolledStreams } from '@kcloud/realtime';
 import type { Observable } from 'rxjs';
 import { groupsOf } from '../breakdown';
 import { PowerGroupBy } from '../models/power-group-by.enum';
@@ -11,6 +11,8 @@ import { POWER_STREAM_SCHEDULER, type StreamScheduler } from './stream-scheduler
 export const MIN_INTERVAL_SECONDS = 1;
 export const MAX_INTERVAL_SECONDS = 300;
 export const DEFAULT_INTERVAL_SECONDS = 5;
+/** A tick is one fresh power read: charged as the `power` query it replaces (one upstream unit). */
+export const UNITS_PER_TICK = 1;
 
 export interface PowerStreamArgs {
   readonly cluster?: string;
@@ -30,6 +32,7 @@ export class PowerStreamHub implements OnModuleDestroy {
   constructor(
     private readonly power: PowerService,
     @Inject(POWER_STREAM_SCHEDULER) scheduler: StreamScheduler,
+    @Optional() private readonly quota?: KeyQuota,
   ) {
     this.streams = new PolledStreams(scheduler, new Logger(PowerStreamHub.name));
   }
@@ -50,10 +53,19 @@ export class PowerStreamHub implements OnModuleDestroy {
     return this.streams.subscribe(key, intervalMs, compute, listener);
   }
 
-  /** The stream as an async iterator (GraphQL subscriptions); `return()` unsubscribes. */
-  iterate(args: PowerStreamArgs, scope: TenantScope): AsyncIterableIterator<PowerSnapshot> {
+  /**
+   * The stream as an async iterator (GraphQL subscriptions); `return()` unsubscribes. Each snapshot is charged to the
+   * subscriber's key (UNITS_PER_TICK); over budget the subscription ends with RATE_LIMITED.
+   */
+  iterate(
+    args: PowerStreamArgs,
+    scope: TenantScope,
+    principal?: Principal,
+  ): AsyncIterableIterator<PowerSnapshot | DomainError> {
     const { key, intervalMs, compute } = this.stream(args, scope);
-    return this.streams.iterate(key, intervalMs, compute);
+    return chargedPerSnapshot(this.streams.iterate(key, intervalMs, compute), () =>
+      this.quota ? this.quota.chargeUpstream(principal, UNITS_PER_TICK) : Promise.resolve(true),
+    );
   }
 
   /** The stream as an Observable (SSE); unsubscribing tears the subscription down. */

@@ -1,5 +1,11 @@
 import { Args, Resolver, Subscription } from '@nestjs/graphql';
-import { CurrentScope, type TenantScope } from '@kcloud/common';
+import {
+  CurrentPrincipal,
+  CurrentScope,
+  type DomainError,
+  type Principal,
+  type TenantScope,
+} from '@kcloud/common';
 import { PowerUpdatedArgs } from '../dto/power.args';
 import { PowerSnapshot } from '../models/power-snapshot.model';
 import { PowerStreamHub } from './power-stream.hub';
@@ -16,10 +22,12 @@ export class PowerStreamResolver {
   powerUpdated(
     @Args() args: PowerUpdatedArgs,
     @CurrentScope() scope: TenantScope,
-  ): AsyncIterableIterator<PowerSnapshot> {
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): AsyncIterableIterator<PowerSnapshot | DomainError> {
     return this.hub.iterate(
       { cluster: args.cluster ?? undefined, groupBy: args.groupBy, intervalSeconds: args.intervalSeconds },
       scope,
+      principal,
     );
   }
 }
