@@ -237,6 +237,28 @@ describe('power export sources (real Prometheus + fleet-sim)', () => {
     expect(pdf.text).toContain('Unified power');
   });
 
+  it('links to a source through GraphQL exportUrl, and refuses a source on another dataset', async () => {
+    const admin = { authorization: `Bearer ${ADMIN}` };
+    const link = await gql<{ exportUrl: string }>(
+      stack.url,
+      '{ exportUrl(dataset: POWER, format: CSV, powerSource: UNIFIED) }',
+      {},
+      admin,
+    );
+    expect(link.errors).toBeUndefined();
+    expect(link.data!.exportUrl).toMatch(/^\/api\/v1\/export\/power\?format=csv&.*source=unified/);
+    const res = await fetch(`${stack.url}${link.data!.exportUrl}`, { headers: admin });
+    expect(res.status).toBe(200);
+    expect(Object.keys(readCsv(Buffer.from(await res.arrayBuffer()))[0] ?? {})).toContain('pue');
+    const refused = await gql(
+      stack.url,
+      '{ exportUrl(dataset: GPUS, format: CSV, powerSource: NODE) }',
+      {},
+      admin,
+    );
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('narrows to a cluster key’s cluster, refuses node-wide sources to a namespace key and an unknown source', async () => {
     for (const source of ['node', 'ipmi', 'unified', 'pod']) {
       const rows = await csv(`source=${source}`, WEST_ONLY);

@@ -1,4 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
+import type { PowerExportSource } from './datasets/power-export-source';
 import { ExportUrlArgs } from './dto/export-url.args';
 import { ExportService } from './export.service';
 
@@ -19,6 +20,7 @@ export class ExportUrlResolver {
       stepSeconds: args.range?.stepSeconds ?? undefined,
       clusters: args.filter?.clusters,
       namespaces: args.filter?.namespaces,
+      ...(args.powerSource ? { powerSource: args.powerSource as PowerExportSource } : {}),
     });
   }
 }

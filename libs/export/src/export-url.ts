@@ -1,5 +1,6 @@
 import type { ExportDatasetName } from './datasets/export-dataset.enum';
 import type { ExportFormat } from './formats/export-format';
+import type { PowerExportSource } from './datasets/power-export-source';
 
 export const EXPORT_BASE_PATH = '/api/v1/export';
 
@@ -11,6 +12,8 @@ export interface ExportLinkInput {
   readonly stepSeconds?: number;
   readonly clusters?: readonly string[];
   readonly namespaces?: readonly string[];
+  /** `power` only: what it reads (absent: GPU boards). */
+  readonly powerSource?: PowerExportSource;
 }
 
 /** The query the download route takes, as a raw object (what Express would parse from the link). */
@@ -21,6 +24,7 @@ export function exportQuery(link: ExportLinkInput): Record<string, string | stri
   if (link.stepSeconds !== undefined) q.step = String(link.stepSeconds);
   if (link.clusters?.length) q.cluster = [...link.clusters];
   if (link.namespaces?.length) q.namespace = [...link.namespaces];
+  if (link.powerSource) q.source = link.powerSource;
   return q;
 }
 

@@ -3,8 +3,16 @@
  * behaviour), Kepler's node components, Kepler's pod power, the BMCs' server input (IPMI DCMI), or the unified
  * view (whole-node power by cluster, by resource type, facility power and PUE: the GraphQL `power`/`pue` rules).
  */
-export const POWER_EXPORT_SOURCES = ['gpu', 'node', 'pod', 'ipmi', 'unified'] as const;
-export type PowerExportSource = (typeof POWER_EXPORT_SOURCES)[number];
+export enum PowerExportSourceName {
+  GPU = 'gpu',
+  NODE = 'node',
+  POD = 'pod',
+  IPMI = 'ipmi',
+  UNIFIED = 'unified',
+}
+/** The `?source=` values: 'gpu' | 'node' | 'pod' | 'ipmi' | 'unified'. */
+export type PowerExportSource = `${PowerExportSourceName}`;
+export const POWER_EXPORT_SOURCES = Object.values(PowerExportSourceName) as readonly PowerExportSource[];
 export const DEFAULT_POWER_SOURCE: PowerExportSource = 'gpu';
 
 /** Sources whose rows add up whole nodes (every tenant on them): refused to namespace-scoped keys, as IPMI sensors. */

@@ -2,7 +2,7 @@ import { ArgsType, Field } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, ValidateNested } from 'class-validator';
 import { TimeRangeInput } from '@kcloud/common';
-import { ExportDatasetName, ExportFormat } from '../models/export-enums.model';
+import { ExportDatasetName, ExportFormat, PowerExportSourceName } from '../models/export-enums.model';
 import { ExportFilterInput } from './export-filter.input';
 
 @ArgsType()
@@ -29,4 +29,12 @@ export class ExportUrlArgs {
   @ValidateNested()
   @Type(() => ExportFilterInput)
   filter?: ExportFilterInput;
+
+  @Field(() => PowerExportSourceName, {
+    nullable: true,
+    description: 'power only: what it reads (absent: GPU board power); other datasets refuse it',
+  })
+  @IsOptional()
+  @IsEnum(PowerExportSourceName)
+  powerSource?: PowerExportSourceName;
 }
