@@ -2,12 +2,18 @@ import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentScope, type PartialErrorsContext, type TenantScope } from '@kcloud/common';
 import { DataQualityStatus, type DeviceDataQuality } from '@kcloud/metrics-source';
 import { DataQualityLoaders } from './data-quality.loaders';
+import type { Qualified } from './data-quality.service';
 import { DataQuality } from './models/data-quality.model';
 import { Gpu } from './models/gpu.model';
 import { Npu } from './models/npu.model';
 
 /** A device object that came from a listing which already judged its data. */
 export type WithDataQuality<T> = T & { readonly dataQuality?: DeviceDataQuality };
+
+/** Maps a listed device to its GraphQL object carrying the quality the listing judged (Device.dataQuality reads it). */
+export const withQuality =
+  <S, T>(view: (sample: S) => T) =>
+  ({ sample, quality }: Qualified<S>): WithDataQuality<T> => ({ ...view(sample), dataQuality: quality });
 
 const DESCRIPTION =
   'Whether these readings can be trusted: exporter target up, sample age against the scrape interval, frozen ' +

@@ -9,7 +9,7 @@ import {
   UpstreamRead,
 } from '@kcloud/common';
 import { ClusterLabelResolution } from './cluster-label-resolution';
-import { type WithDataQuality } from './data-quality.resolver';
+import { withQuality } from './data-quality.resolver';
 import { DataQualityService } from './data-quality.service';
 import { GpusArgs } from './dto/gpus.args';
 import { toGpu } from './gpu-view';
@@ -37,10 +37,7 @@ export class GpuResolver {
       field,
       await this.quality.gpus(this.labels.resolve(args.filter ?? {}), scope),
       args,
-      ({ sample, quality }) => ({
-        ...toGpu(sample),
-        dataQuality: quality,
-      }),
+      withQuality(toGpu),
     );
   }
 
@@ -56,8 +53,6 @@ export class GpuResolver {
   ): Promise<Gpu | null> {
     const { gpu, failures } = await this.quality.gpu(uuid, scope);
     reportFailuresAt(field, failures);
-    if (!gpu) return null;
-    const withQuality: WithDataQuality<Gpu> = { ...toGpu(gpu.sample), dataQuality: gpu.quality };
-    return withQuality;
+    return gpu && withQuality(toGpu)(gpu);
   }
 }

@@ -12,6 +12,7 @@ export * from './models/gpu-health.model';
 export { GpuHealthStatus, gpuHealth, type GpuHealthView } from './health/gpu-health';
 export { xidEntry, type XidEntry } from './health/xid-catalogue';
 export { HistoryLoaders, type HistoryRequest } from './history/history-loaders';
+export { type HistoryFieldRequest, HistoryFieldResolver } from './history/history-field.resolver';
 export {
   historyPoints,
   historyRange,

@@ -9,7 +9,7 @@ import {
   UpstreamRead,
 } from '@kcloud/common';
 import { ClusterLabelResolution } from './cluster-label-resolution';
-import { type WithDataQuality } from './data-quality.resolver';
+import { withQuality } from './data-quality.resolver';
 import { DataQualityService } from './data-quality.service';
 import { NpusArgs } from './dto/npus.args';
 import { Npu } from './models/npu.model';
@@ -37,10 +37,7 @@ export class NpuResolver {
       field,
       await this.quality.npus(this.labels.resolve(args.filter ?? {}), scope),
       args,
-      ({ sample, quality }) => ({
-        ...toNpu(sample),
-        dataQuality: quality,
-      }),
+      withQuality(toNpu),
     );
   }
 
@@ -53,8 +50,6 @@ export class NpuResolver {
   ): Promise<Npu | null> {
     const { npu, failures } = await this.quality.npu(uuid, scope);
     reportFailuresAt(field, failures);
-    if (!npu) return null;
-    const withQuality: WithDataQuality<Npu> = { ...toNpu(npu.sample), dataQuality: npu.quality };
-    return withQuality;
+    return npu && withQuality(toNpu)(npu);
   }
 }

@@ -8,6 +8,7 @@ import {
   UpstreamRead,
 } from '@kcloud/common';
 import { ClusterLabelResolution } from '../cluster-label-resolution';
+import { withQuality } from '../data-quality.resolver';
 import { DataQualityService } from '../data-quality.service';
 import { GpusArgs } from '../dto/gpus.args';
 import { toGpu } from '../gpu-view';
@@ -37,9 +38,6 @@ export class GpuHealthResolver {
     const rows = health
       ? await this.quality.gpus(this.labels.resolve({ ...args.filter, health }), scope)
       : { items: [], failures: [] };
-    return pagedList(field, rows, args, ({ sample, quality }) => ({
-      ...toGpu(sample),
-      dataQuality: quality,
-    }));
+    return pagedList(field, rows, args, withQuality(toGpu));
   }
 }
