@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultScenario } from '@kcloud/fleet-model';
+import { apiKeysEnv } from './harness/api-keys';
 import { type RunningApp, startApp } from './harness/app';
 import {
   type ChatCompletionsServer,
@@ -110,18 +110,17 @@ describe('analyzer AI second opinion (local chat-completions server, simulated f
     dir = await mkdtemp(join(tmpdir(), 'analyzer-ai-'));
     const scenario = join(dir, 'scenario.json');
     await writeFile(scenario, JSON.stringify({ ...defaultScenario(), tickSeconds: 86_400 }));
-    const sha = (s: string) => createHash('sha256').update(s).digest('hex');
     const env = {
       SIM_SCENARIO: scenario,
       ANALYZER_INTERVAL_SECONDS: '2',
       ANALYZER_WINDOW_SECONDS: '5',
       CACHE_TTL_REALTIME_SECONDS: '0',
       RATE_LIMIT_PER_MINUTE: '100000',
-      API_KEYS: JSON.stringify([
-        { name: 'ai-admin', sha256: sha(ADMIN.authorization.slice(7)), role: 'admin' },
+      API_KEYS: apiKeysEnv([
+        { name: 'ai-admin', secret: ADMIN.authorization.slice(7), role: 'admin' },
         {
           name: 'ai-partner',
-          sha256: sha(PARTNER['x-api-key']),
+          secret: PARTNER['x-api-key'],
           role: 'partner',
           namespaces: [PARTNER_NAMESPACE],
         },

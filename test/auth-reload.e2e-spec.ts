@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { apiKeysEnv } from './harness/api-keys';
 import { startApp } from './harness/app';
 import { pollUntil } from './harness/poll';
 import { connectWs } from './harness/ws-client';
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const FIRST = 'kc_first_partner_31a9';
 const SECOND = 'kc_second_partner_77c0';
 
@@ -18,9 +17,7 @@ function writeKeys(file: string, text: string): void {
 }
 
 const keyFile = (...keys: { name: string; secret: string; namespaces?: string[] }[]) =>
-  JSON.stringify(
-    keys.map((k) => ({ name: k.name, sha256: sha256(k.secret), role: 'partner', namespaces: k.namespaces })),
-  );
+  apiKeysEnv(keys.map((k) => ({ ...k, role: 'partner' })));
 
 describe('API keys reloaded from API_KEYS_FILE without a restart', () => {
   let app: INestApplication;

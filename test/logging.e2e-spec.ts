@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
+import { apiKeysEnv } from './harness/api-keys';
 import { type LoggedApi, startLoggedApi } from './harness/logged-api';
 import { pollUntil } from './harness/poll';
 import { connectWs } from './harness/ws-client';
-
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 /** The Basic account's user name is its identity (the audit's "who"); its password is a secret. */
 const BASIC_USER = 'log-ops';
@@ -51,9 +49,9 @@ describe('structured logs (the API as a process, stdout captured)', () => {
       NODE_ENV: 'development',
       // The seeds' spelling of the level (seed 002): accepted, and debug lines appear.
       LOG_LEVEL: 'DEBUG',
-      API_KEYS: JSON.stringify([
-        { name: 'ops-admin', sha256: sha256(SECRETS.admin), role: 'admin' },
-        { name: 'partner-a', sha256: sha256(SECRETS.partner), role: 'partner', namespaces: ['team-a'] },
+      API_KEYS: apiKeysEnv([
+        { name: 'ops-admin', secret: SECRETS.admin, role: 'admin' },
+        { name: 'partner-a', secret: SECRETS.partner, role: 'partner', namespaces: ['team-a'] },
       ]),
       API_AUTH_USERNAME: BASIC_USER,
       API_AUTH_PASSWORD: SECRETS.basicPassword,

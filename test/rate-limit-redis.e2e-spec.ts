@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { apiKeysEnv } from './harness/api-keys';
 import { type RunningApp, startApp } from './harness/app';
 import { type RunningRedis, startRedis } from './harness/redis';
 
@@ -10,13 +10,8 @@ function startReplica(redisUrl: string): Promise<RunningApp> {
     LOG_LEVEL: 'error',
     REDIS_URL: redisUrl,
     ANALYZER_ENABLED: 'false',
-    API_KEYS: JSON.stringify([
-      {
-        name: 'partner-shared',
-        sha256: createHash('sha256').update(SECRET).digest('hex'),
-        role: 'viewer',
-        rateLimitPerMinute: LIMIT,
-      },
+    API_KEYS: apiKeysEnv([
+      { name: 'partner-shared', secret: SECRET, role: 'viewer', rateLimitPerMinute: LIMIT },
     ]),
   });
 }

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { AnalysisCycle } from '@kcloud/analyzer';
 import { loadConfig } from '@kcloud/common';
 import { createApp } from '../apps/api/src/bootstrap';
+import { apiKeysEnv } from './harness/api-keys';
 import { HEADERS, type Scopes, startAuthStack } from './harness/auth-fixture';
 import { readPdfText, readXlsx } from './harness/export-readers';
 import { gql } from './harness/graphql-client';
@@ -13,7 +13,6 @@ import { pollUntil } from './harness/poll';
 import type { Stack } from './harness/stack';
 
 const ADMIN_KEY = 'report-e2e-admin-key-0123456789';
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const CHART_TITLES = [
   'GPUs by analyzer status (now)',
   'GPU power per cluster (kW)',
@@ -39,7 +38,7 @@ describe('the report PDF of the simulated demo fleet', () => {
         LOG_LEVEL: 'warn',
         ANALYZER_ENABLED: 'false',
         RATE_LIMIT_PER_MINUTE: '100000',
-        API_KEYS: JSON.stringify([{ name: 'admin', sha256: sha256(ADMIN_KEY), role: 'admin' }]),
+        API_KEYS: apiKeysEnv([{ name: 'admin', secret: ADMIN_KEY, role: 'admin' }]),
       }),
     );
     await app.listen(0, '127.0.0.1');
