@@ -30,13 +30,13 @@ let acked = false;
  * while any other mutation still invalidates every answer.
  */
 describe('responseCachePlugin invalidation by mutation', () => {
-  async function setup() {
+  async function setup(confinedTo: readonly string[] = ['ReclaimRecommendation']) {
     acked = false;
     const { cache } = responseCacheFixture();
     const server = new ApolloServer<{ principal: Principal }>({
       schema,
       rootValue,
-      plugins: [responseCachePlugin(cache, { acknowledgeRecommendation: ['ReclaimRecommendation'] })],
+      plugins: [responseCachePlugin(cache, { acknowledgeRecommendation: confinedTo })],
     });
     await server.start();
     const run = async (query: string, who: Principal = partner('ml')) => {
@@ -70,6 +70,15 @@ describe('responseCachePlugin invalidation by mutation', () => {
     await t.run('mutation { updateAnalyzerConfig }');
     expect(await t.run(SCORES)).toBe('miss');
     await t.run('mutation { a: acknowledgeRecommendation(gpuId: "g1") { gpuId } updateAnalyzerConfig }');
+    expect(await t.run(SCORES)).toBe('miss');
+    await t.stop();
+  });
+
+  it('invalidates every answer when a narrow mutation names a type the schema does not have (renamed)', async () => {
+    const t = await setup(['ReclaimAdvice']);
+    await t.run(SCORES);
+    expect(await t.run(SCORES)).toBe('hit');
+    await t.run('mutation { acknowledgeRecommendation(gpuId: "g1") { gpuId } }');
     expect(await t.run(SCORES)).toBe('miss');
     await t.stop();
   });

@@ -1,5 +1,5 @@
 import { type ApolloServerPlugin, type GraphQLRequestListener, HeaderMap } from '@apollo/server';
-import type { OperationDefinitionNode } from 'graphql';
+import type { GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { principalOfContext, type Principal } from '@kcloud/common';
 import { CACHED_ANSWER_VARY, cachedAnswerHeaders, RESPONSE_CACHE_HEADER } from './cached-answer-http';
 import type { CachedAnswer, ResponseCache } from './response-cache';
@@ -53,9 +53,9 @@ export function responseCachePlugin(
           const singleResult = JSON.parse(stored.body) as { data: Record<string, unknown> };
           return { body: { kind: 'single', singleResult }, http: { status: undefined, headers } };
         },
-        async willSendResponse({ operation, response, errors, contextValue }) {
+        async willSendResponse({ operation, response, errors, contextValue, schema }) {
           if (operation?.operation === 'mutation' && !refusedAsAWhole(response.body))
-            cache.mutated(touchedTypes(operation, narrowMutations));
+            cache.mutated(touchedTypes(operation, narrowMutations, schema));
           if (!key || hit || errors?.length || response.body.kind !== 'single') return;
           const { data, errors: resultErrors, extensions } = response.body.singleResult;
           if (resultErrors?.length || extensions || !data || (response.http.status ?? 200) !== 200) return;
@@ -77,15 +77,19 @@ export function responseCachePlugin(
  */
 export type NarrowMutations = Readonly<Record<string, readonly string[]>>;
 
-/** The types an operation's mutation fields are confined to; undefined when any field is not a narrow one. */
+/**
+ * The types an operation's mutation fields are confined to; undefined (everything) when any field is not a narrow
+ * one, or names a type the schema does not have (a renamed type must not leave its answers stale).
+ */
 function touchedTypes(
   operation: OperationDefinitionNode,
   narrow: NarrowMutations,
+  schema: GraphQLSchema,
 ): readonly string[] | undefined {
   const types = new Set<string>();
   for (const selection of operation.selectionSet.selections) {
     const confined = selection.kind === 'Field' ? narrow[selection.name.value] : undefined;
-    if (!confined) return undefined;
+    if (!confined || confined.some((type) => !schema.getType(type))) return undefined;
     for (const type of confined) types.add(type);
   }
   return [...types];
