@@ -1,4 +1,5 @@
 import { getNamedType, type GraphQLSchema } from 'graphql';
+import { apiKeyEntry } from './harness/api-keys';
 import {
   HEADERS,
   type Scopes,
@@ -39,12 +40,12 @@ describe('access control: keys, roles and abuse limits (real Prometheus + fleet-
         ANALYZER_INTERVAL_SECONDS: '1',
       },
       [
-        {
+        apiKeyEntry({
           name: 'expired',
-          sha256: sha256Hex(SECRETS.expired),
+          secret: SECRETS.expired,
           role: 'admin',
           expiresAt: '2020-01-01T00:00:00Z',
-        },
+        }),
       ],
     ));
     schema = await fetchSchema(stack.url, HEADERS.admin);

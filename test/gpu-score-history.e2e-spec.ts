@@ -4,7 +4,8 @@ import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 import { createApp } from '../apps/api/src/bootstrap';
 import { startFleetSim, type RunningFleetSim } from '../apps/fleet-sim/src/server';
 import { apiGpuExporter } from './harness/accelerator-jobs';
-import { HEADERS, scopesOf, SECRETS, sha256Hex } from './harness/auth-fixture';
+import { apiKeysEnv } from './harness/api-keys';
+import { HEADERS, scopesOf, SECRETS } from './harness/auth-fixture';
 import { freePort } from './harness/free-port';
 import { withClusterLabel } from './harness/global-view';
 import { gql } from './harness/graphql-client';
@@ -110,11 +111,11 @@ describe('Gpu.history score and status through Prometheus scraping the API', () 
         PROMETHEUS_RETRIES: '0',
         ANALYZER_INTERVAL_SECONDS: String(ANALYZER_INTERVAL_SECONDS),
         ANALYZER_WINDOW_SECONDS: '10',
-        API_KEYS: JSON.stringify([
-          { name: 'ops-admin', sha256: sha256Hex(SECRETS.admin), role: 'admin' },
+        API_KEYS: apiKeysEnv([
+          { name: 'ops-admin', secret: SECRETS.admin, role: 'admin' },
           {
             name: 'partner-a',
-            sha256: sha256Hex(SECRETS.partner),
+            secret: SECRETS.partner,
             role: 'partner',
             namespaces: [partnerNamespace],
           },

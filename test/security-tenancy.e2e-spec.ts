@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultScenario } from '@kcloud/fleet-model';
 import { startApp } from './harness/app';
-import { HEADERS, type Scopes, SECRETS, sha256Hex, startAuthStack, type Who } from './harness/auth-fixture';
+import { apiKeyEntry, apiKeysEnv } from './harness/api-keys';
+import { HEADERS, type Scopes, SECRETS, startAuthStack, type Who } from './harness/auth-fixture';
 import { readCsv } from './harness/export-readers';
 import { gql } from './harness/graphql-client';
 import { foreignTokensIn } from './harness/leaks';
@@ -37,12 +38,12 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
         ALLOWED_CLUSTER_HOSTS: 'localhost',
       },
       [
-        {
+        apiKeyEntry({
           name: 'streamer-west',
-          sha256: sha256Hex(STREAMER.authorization.slice(7)),
+          secret: STREAMER.authorization.slice(7),
           role: 'partner',
           clusters: [VIEWER_CLUSTER],
-        },
+        }),
       ],
     ));
     expect(scopes.viewerCluster).toBe(VIEWER_CLUSTER);
@@ -157,7 +158,7 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
       const small = await startApp({
         NODE_ENV: 'production',
         LOG_LEVEL: 'error',
-        API_KEYS: JSON.stringify([{ name: 'admin', sha256: sha256Hex(SECRETS.admin), role: 'admin' }]),
+        API_KEYS: apiKeysEnv([{ name: 'admin', secret: SECRETS.admin, role: 'admin' }]),
         ANALYZER_ENABLED: 'false',
         PROMETHEUS_CLUSTERS: JSON.stringify(
           stack.model.clusters().map((name) => ({ name, url: stack.prometheus[name].url })),
@@ -329,11 +330,11 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
         api = await startApp({
           NODE_ENV: 'production',
           LOG_LEVEL: 'error',
-          API_KEYS: JSON.stringify([
-            { name: 'admin', sha256: sha256Hex(SECRETS.admin), role: 'admin' },
+          API_KEYS: apiKeysEnv([
+            { name: 'admin', secret: SECRETS.admin, role: 'admin' },
             {
               name: 'team-a',
-              sha256: sha256Hex(teamA.authorization.slice(7)),
+              secret: teamA.authorization.slice(7),
               role: 'viewer',
               namespaces: ['team-a'],
             },
@@ -384,7 +385,7 @@ describe('security: tenant leaks, upstream bounds and registered clusters (produ
       const api = await startApp({
         NODE_ENV: 'production',
         LOG_LEVEL: 'error',
-        API_KEYS: JSON.stringify([{ name: 'admin', sha256: sha256Hex(SECRETS.admin), role: 'admin' }]),
+        API_KEYS: apiKeysEnv([{ name: 'admin', secret: SECRETS.admin, role: 'admin' }]),
         PROMETHEUS_URL: `http://127.0.0.1:${port(silent)}`,
         PROMETHEUS_TIMEOUT_MS: '60000',
         PROMETHEUS_RETRIES: '0',

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
-import { HEADERS, type Scopes, SECRETS, sha256Hex, startAuthStack } from './harness/auth-fixture';
+import { apiKeyEntry } from './harness/api-keys';
+import { HEADERS, type Scopes, SECRETS, startAuthStack } from './harness/auth-fixture';
 import { foreignTokensIn } from './harness/leaks';
 import { pollUntil } from './harness/poll';
 import { getRoute } from './harness/rest-routes';
@@ -59,12 +60,12 @@ describe('seed URLs (real Prometheus + fleet-sim, production keys)', () => {
   beforeAll(async () => {
     shortLivedUntil = Date.now() + 40_000;
     ({ stack, scopes } = await startAuthStack({ NODE_ENV: 'production', MAX_CONNECTIONS_PER_KEY: '2' }, [
-      {
+      apiKeyEntry({
         name: 'short-lived',
-        sha256: sha256Hex(SHORT_LIVED),
+        secret: SHORT_LIVED,
         role: 'partner',
         expiresAt: new Date(shortLivedUntil).toISOString(),
-      },
+      }),
     ]));
   });
   afterAll(async () => {

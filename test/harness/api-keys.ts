@@ -10,6 +10,8 @@ export interface TestKey {
   readonly namespaces?: readonly string[];
   readonly clusters?: readonly string[];
   readonly rateLimitPerMinute?: number;
+  /** ISO-8601 UTC; refused from then on. */
+  readonly expiresAt?: string;
 }
 
 /** A key's API_KEYS entry: by its sha256, never the key itself (the config refuses plain keys). */
