@@ -8,7 +8,7 @@ import { hashString } from './hash';
 import { gpuUuid, nodeIp, objectUid, pciBusId, podCidr } from './identity';
 import type { Scenario, ScenarioGpu, ScenarioNode } from './scenario';
 import { completeTenant } from './tenants';
-import type { SimResourceCount } from './types';
+import type { SimNode, SimResourceCount } from './types';
 
 /** Internal state of a node: its present GPUs and what its device plugin advertised at start. */
 export interface NodeState {
@@ -114,4 +114,19 @@ export function countResources(gpus: readonly PhysicalGpu[]): SimResourceCount[]
   const counts = new Map<string, number>();
   for (const gpu of gpus) for (const r of resourcesOf(gpu)) counts.set(r, (counts.get(r) ?? 0) + 1);
   return [...counts].map(([resource, count]) => ({ resource, count }));
+}
+
+/** A cluster's GPU nodes as kube-state-metrics sees them: capacity from the scenario, allocatable from the devices. */
+export function gpuNodesOf(c: ClusterState): SimNode[] {
+  return c.nodes.map((n) => ({
+    cluster: c.name,
+    name: n.name,
+    gpuCount: n.gpus.length,
+    gpuModel: n.model.name,
+    internalIp: n.internalIp,
+    systemUuid: n.systemUuid,
+    podCidr: n.podCidr,
+    capacity: n.capacity,
+    allocatable: countResources(n.gpus),
+  }));
 }

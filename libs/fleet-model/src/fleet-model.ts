@@ -1,6 +1,6 @@
 import { type ActivityTruth, truthOf } from './activity-truth';
 import { BlankReadings } from './blank-readings';
-import { buildClusters, countResources, DEFAULT_TICK_SECONDS } from './build';
+import { buildClusters, DEFAULT_TICK_SECONDS, gpuNodesOf } from './build';
 import { FrozenDevices } from './frozen-devices';
 import { GpuFaults } from './gpu-faults';
 import type { ClusterState, NodeState } from './build';
@@ -109,23 +109,7 @@ export class FleetModel {
 
   /** GPU nodes with their NPU resources, then the cluster's NPU-only nodes (gpuCount 0, gpuModel ''). */
   nodes(cluster?: string): SimNode[] {
-    return this.selectClusters(cluster).flatMap((c) =>
-      withNpuNodes(this.gpuNodes(c), this.npuNodesOf(c.name)),
-    );
-  }
-
-  private gpuNodes(c: ClusterState): SimNode[] {
-    return c.nodes.map((n) => ({
-      cluster: c.name,
-      name: n.name,
-      gpuCount: n.gpus.length,
-      gpuModel: n.model.name,
-      internalIp: n.internalIp,
-      systemUuid: n.systemUuid,
-      podCidr: n.podCidr,
-      capacity: n.capacity,
-      allocatable: countResources(n.gpus),
-    }));
+    return this.selectClusters(cluster).flatMap((c) => withNpuNodes(gpuNodesOf(c), this.npuNodesOf(c.name)));
   }
 
   pods(cluster?: string): SimPod[] {
@@ -167,9 +151,7 @@ export class FleetModel {
 
   /** The cards one node's NPU exporter would report. */
   nodeNpus(cluster: string, node: string, atMs: number = Date.now()): SimNpu[] {
-    return this.npuNodesOf(cluster)
-      .filter((n) => n.name === node)
-      .flatMap((n) => n.npus.map((npu) => this.sampleNpuAt(npu, atMs)));
+    return this.npus(cluster, atMs).filter((n) => n.node === node);
   }
 
   /** A frozen NPU card, like a frozen GPU, is sampled at the time it was frozen. */
