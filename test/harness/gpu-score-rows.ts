@@ -1,14 +1,11 @@
+import type { GpuScoreFields } from './gpu-score';
 import { gql } from './graphql-client';
 
 /** One gpuScores row, with the fields the analyzer suites assert on. */
-export interface GpuScoreRow {
-  uuid: string;
-  migInstanceId: string | null;
-  score: number | null;
-  status: string;
-  reason: string | null;
-  activityState: string;
-}
+export type GpuScoreRow = Pick<
+  GpuScoreFields,
+  'uuid' | 'migInstanceId' | 'score' | 'status' | 'reason' | 'activityState'
+>;
 
 /**
  * Every gpuScores row the API lists now (one page of 1,000) and, from the same request, the gpuScoreStats fields

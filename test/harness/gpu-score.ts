@@ -6,14 +6,22 @@ export interface GpuScoreInputs {
   readonly powerPercent: number | null;
 }
 
-/** A GpuScore as the analyzer suites read it over GraphQL: identity, tenant, score and its inputs. */
-export interface GpuScoreNode {
+/** The GpuScore fields the analyzer suites read over GraphQL, typed as the schema gives them; each suite picks some. */
+export interface GpuScoreFields {
   readonly uuid: string;
+  readonly migInstanceId: string | null;
   readonly cluster: string;
   readonly namespace: string | null;
   readonly score: number | null;
   readonly status: string;
   readonly reason: string | null;
+  readonly activityState: string;
   readonly computedAt: string;
   readonly inputs: GpuScoreInputs;
 }
+
+/** A GpuScore with identity, tenant, score and its inputs. */
+export type GpuScoreNode = Pick<
+  GpuScoreFields,
+  'uuid' | 'cluster' | 'namespace' | 'score' | 'status' | 'reason' | 'computedAt' | 'inputs'
+>;
