@@ -4,24 +4,18 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import {
   AppConfig,
   badInput,
-  CLUSTER_NAME_PATTERN,
   Clock,
   type ClusterConfig,
   ConfigError,
   notFound,
   validateClusterList,
 } from '@kcloud/common';
-import {
-  type ClusterInfo,
-  type FanOutOptions,
-  type FanOutResult,
-  isCallerError,
-  publicUrl,
-  toClusterFailure,
-} from './cluster-info';
+import { type ClusterInfo, type FanOutOptions, type FanOutResult, publicUrl } from './cluster-info';
+import { type FanOutHealth, fanOutOver } from './cluster-fan-out';
+import { usableClusterNames } from './cluster-discovery';
 import { type Entry, entryInfo, markEntryFailed, markEntryUp } from './cluster-entry';
 import { ClusterUpstreamMetrics } from './cluster-upstream-metrics';
-import { ClusterCircuit, type CircuitSettings } from './client/cluster-circuit';
+import { ClusterCircuit, type CircuitSettings, circuitSettingsOf } from './client/cluster-circuit';
 import { PrometheusClient, type PrometheusRequestEvent } from './client/prometheus-client';
 import { countsAgainstCluster } from './client/prometheus-errors';
 import {
@@ -37,9 +31,10 @@ import {
   UPSTREAM_CIRCUIT_STATE,
   UPSTREAM_UP,
 } from './prometheus.metrics';
+import { type RequestListener, RequestListeners } from './request-listeners';
 import { withDeadline } from './with-deadline';
 
-export type RequestListener = (event: PrometheusRequestEvent) => void;
+export type { RequestListener } from './request-listeners';
 
 /**
  * The configured clusters, one PrometheusClient each, their health, and the parallel fan-out every query uses:
@@ -51,8 +46,7 @@ export type RequestListener = (event: PrometheusRequestEvent) => void;
 export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ClusterRegistry.name);
   private readonly entries = new Map<string, Entry>();
-  private readonly listeners = new Set<RequestListener>();
-  private requestTotal = 0;
+  private readonly listeners = new RequestListeners();
   /** The global endpoint's own config while in discovery mode. */
   private readonly globalBase?: Entry;
   private readonly allowedHosts: ClusterHostAllowList;
@@ -73,13 +67,7 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
   ) {
     this.metrics = new ClusterUpstreamMetrics(duration, requests, circuitGauge, upGauge);
     const { clusters, clusterLabel } = appConfig.prometheus;
-    const { env } = appConfig;
-    this.circuitSettings = {
-      consecutiveFailures: env.CIRCUIT_BREAKER_CONSECUTIVE_FAILURES,
-      failureRatio: env.CIRCUIT_BREAKER_FAILURE_RATIO,
-      windowRequests: env.CIRCUIT_BREAKER_WINDOW_REQUESTS,
-      halfOpenAfterMs: env.CIRCUIT_BREAKER_HALF_OPEN_AFTER_SECONDS * 1000,
-    };
+    this.circuitSettings = circuitSettingsOf(appConfig.env);
     this.allowedHosts = new ClusterHostAllowList(appConfig.prometheus.allowedClusterHosts ?? []);
     const unscoped = clusters.filter((c) => c.clusterLabelValue !== undefined && !clusterLabel);
     if (unscoped.length)
@@ -167,9 +155,8 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Runs `fn` for each selected cluster in parallel (`undefined` = all, unknown names ignored). Upstream failures
-   * become `failures`; a caller error (e.g. BAD_USER_INPUT from the builder) is rethrown, as it would be the same
-   * everywhere. Health is updated from the outcome.
+   * Runs `fn` for each selected cluster in parallel (`undefined` = all, unknown names ignored); see fanOutOver.
+   * Health is updated from the outcome.
    */
   async fanOut<T>(
     clusters: readonly string[] | undefined,
@@ -180,25 +167,7 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
       clusters === undefined
         ? [...this.entries.values()]
         : [...new Set(clusters)].flatMap((n) => this.entries.get(n) ?? []);
-    const settled = await Promise.all(
-      selected.map(async (entry) => {
-        const started = performance.now();
-        try {
-          const value = await withDeadline(fn(entry.client, entry.config), opts.timeoutMs, entry.config.name);
-          this.markUp(entry, performance.now() - started);
-          return { ok: true as const, cluster: entry.config.name, value };
-        } catch (error) {
-          if (!isCallerError(error)) this.markFailed(entry, error);
-          return { ok: false as const, cluster: entry.config.name, error };
-        }
-      }),
-    );
-    const callerError = settled.find((s) => !s.ok && isCallerError(s.error));
-    if (callerError && !callerError.ok) throw callerError.error;
-    return {
-      results: settled.flatMap((s) => (s.ok ? [{ cluster: s.cluster, value: s.value }] : [])),
-      failures: settled.flatMap((s) => (s.ok ? [] : [toClusterFailure(s.cluster, s.error)])),
-    };
+    return fanOutOver(selected, fn, opts, this.health$);
   }
 
   /**
@@ -250,13 +219,7 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     const base = this.globalBase;
     const label = this.appConfig.prometheus.clusterLabel;
     if (!base || !label) return [];
-    const usable = (await base.client.labelValues(label)).filter((value) => {
-      if (CLUSTER_NAME_PATTERN.test(value)) return true;
-      this.logger.warn(
-        `${label}="${value.slice(0, 64)}" is not a usable cluster name; its series are not served`,
-      );
-      return false;
-    });
+    const usable = usableClusterNames(await base.client.labelValues(label), label, this.logger);
     if (usable.length && this.entries.get(base.config.name) === base) {
       this.entries.delete(base.config.name);
       this.metrics.forget(base.config.name);
@@ -270,13 +233,12 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
 
   /** Called with every finished Prometheus request (tests count queries with it). Returns the unsubscribe function. */
   onRequest(listener: RequestListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Prometheus requests issued since start, all clusters and endpoints. */
   requestCount(): number {
-    return this.requestTotal;
+    return this.listeners.count();
   }
 
   private entry(config: ClusterConfig, registeredAtRunTime = false): Entry {
@@ -304,16 +266,13 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
 
   private observe(event: PrometheusRequestEvent): void {
     this.metrics.observe(event);
-    this.requestTotal++;
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (e) {
-        // A listener is instrumentation; it must never turn a good query into a failure.
-        this.logger.warn(`request listener failed: ${(e as Error).message}`);
-      }
-    }
+    this.listeners.notify(event);
   }
+
+  private readonly health$: FanOutHealth = {
+    up: (entry, latencyMs) => this.markUp(entry, latencyMs),
+    failed: (entry, error) => this.markFailed(entry, error),
+  };
 
   private markUp(entry: Entry, latencyMs: number): void {
     markEntryUp(entry, latencyMs, this.clock.now());

@@ -8,6 +8,7 @@ import {
   handleWhen,
   type IBreaker,
 } from 'cockatiel';
+import type { EnvSchema } from '@kcloud/common';
 import { PrometheusCircuitOpenError } from './prometheus-errors';
 
 export type CircuitStateName = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
@@ -20,6 +21,16 @@ export interface CircuitSettings {
   readonly windowRequests: number;
   /** How long an open circuit refuses before one probe may test the cluster again. */
   readonly halfOpenAfterMs: number;
+}
+
+/** The CIRCUIT_BREAKER_* variables. */
+export function circuitSettingsOf(env: Readonly<EnvSchema>): CircuitSettings {
+  return {
+    consecutiveFailures: env.CIRCUIT_BREAKER_CONSECUTIVE_FAILURES,
+    failureRatio: env.CIRCUIT_BREAKER_FAILURE_RATIO,
+    windowRequests: env.CIRCUIT_BREAKER_WINDOW_REQUESTS,
+    halfOpenAfterMs: env.CIRCUIT_BREAKER_HALF_OPEN_AFTER_SECONDS * 1000,
+  };
 }
 
 export const DEFAULT_CIRCUIT: CircuitSettings = {
