@@ -1,5 +1,6 @@
 import { defaultScenario, FleetModel, fleetPower } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
+import { pollUntil } from './harness/poll';
 import { bmcNodeMap } from './harness/power-jobs';
 import { useStack } from './harness/use-stack';
 
@@ -64,9 +65,15 @@ describe('IPMI sensors and DCMI power through real Prometheus scraping the simul
   const sorted = (list: Sensor[]): Sensor[] => [...list].sort((a, b) => key(a).localeCompare(key(b)));
 
   it('reports every sensor of every BMC with value, unit, state and the node resolved from the BMC address or instance', async () => {
-    const res = await gql<{ ipmiSensors: Sensor[] }>(stack.url, SENSORS);
+    // The stack is up once the GPU targets are scraped; on a loaded host some ipmi_exporter targets are scraped a
+    // moment later. Wait for every BMC's first scrape, then compare exactly.
+    const expected = expectedSensors();
+    const res = await pollUntil('every BMC scraped', async () => {
+      const r = await gql<{ ipmiSensors: Sensor[] }>(stack.url, SENSORS);
+      return r.errors || r.data!.ipmiSensors.length >= expected.length ? r : undefined;
+    });
     expect(res.errors).toBeUndefined();
-    expect(sorted(res.data!.ipmiSensors)).toEqual(sorted(expectedSensors()));
+    expect(sorted(res.data!.ipmiSensors)).toEqual(sorted(expected));
     // The scenario's faults reach the API: some sensor is not nominal.
     expect(res.data!.ipmiSensors.some((s) => s.state !== 'NOMINAL')).toBe(true);
   });
