@@ -1,25 +1,12 @@
 // The fleet page: reads the fleet once, then keeps it current from graphql-ws events (no polling loop).
 import { ApiError, apiKey, download, gql, liveClient, type LiveState } from './api';
-import {
-  distinctValues,
-  type Filter,
-  layoutRows,
-  namespaceWaste,
-  NO_FILTER,
-  type NpuRow,
-  type ScoreRow,
-  type Status,
-  STATUSES,
-  statusCounts,
-  UNALLOCATED,
-} from './fleet';
+import { type Filter, layoutRows, NO_FILTER, type NpuRow, type ScoreRow, UNALLOCATED } from './fleet';
+import { $, type FleetState, legend, renderFilters, renderHeadline, renderWaste } from './summaries';
 import { VirtualGrid } from './grid';
 import { openPanel, closePanel } from './panel';
 import { EXPORT_URL, HEADLINE, NPUS_PAGE, POWER_UPDATED, PUE, SCORE_CHANGED, SCORES_PAGE } from './queries';
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
-
-const state = {
+const state: FleetState = {
   rows: new Map<string, ScoreRow>(),
   npus: [] as NpuRow[],
   filter: NO_FILTER as Filter,
@@ -38,80 +25,6 @@ function message(text: string | undefined): void {
   el.textContent = text ?? '';
 }
 
-const watts = (w: number | null): string =>
-  w === null ? '–' : w >= 10_000 ? `${(w / 1000).toFixed(1)} kW` : `${w.toFixed(0)} W`;
-
-/** Every status, but UNALLOCATED only where the analyzer lists such GPUs (ANALYZER_ALLOCATED_ONLY). */
-const shownStatuses = (counts: Record<Status, number>): Status[] =>
-  STATUSES.filter((s) => s !== 'UNALLOCATED' || counts.UNALLOCATED > 0);
-
-function renderHeadline(): void {
-  const counts = statusCounts(state.rows.values());
-  $('status-counts').replaceChildren(
-    ...shownStatuses(counts).map((s) => {
-      const li = document.createElement('li');
-      li.dataset.status = s;
-      li.textContent = `${s.toLowerCase()} ${counts[s]}`;
-      return li;
-    }),
-  );
-  $('gpu-total').textContent = String(state.rows.size);
-  $('fleet-power').textContent = watts(state.powerWatts);
-  const known = state.pue.filter((p) => p.value !== null);
-  $('pue').textContent = known.length
-    ? known.map((p) => `${p.cluster} ${p.value!.toFixed(2)}`).join(', ')
-    : 'not known';
-  let idlePower = 0;
-  for (const r of state.rows.values()) if (r.status === 'IDLE') idlePower += r.powerWatts ?? 0;
-  $('idle-gpus').textContent = `${counts.IDLE} (${watts(idlePower)})`;
-}
-
-function renderWaste(): void {
-  $('waste')
-    .querySelector('tbody')!
-    .replaceChildren(
-      ...namespaceWaste(state.rows.values()).map((w) => {
-        const tr = document.createElement('tr');
-        for (const v of [
-          w.namespace,
-          w.gpus,
-          w.idle,
-          w.low,
-          w.idlePowerWatts.toFixed(0),
-          w.averageScore === null ? '–' : w.averageScore.toFixed(1),
-        ]) {
-          const td = document.createElement(tr.childElementCount ? 'td' : 'th');
-          if (!tr.childElementCount) td.setAttribute('scope', 'row');
-          td.textContent = String(v);
-          tr.append(td);
-        }
-        return tr;
-      }),
-    );
-}
-
-function fillSelect(name: keyof Filter, values: string[], labels?: (v: string) => string): void {
-  const select = ($('filters') as HTMLFormElement).elements.namedItem(name) as HTMLSelectElement;
-  const current = select.value;
-  const options = ['', ...values].map((v) => {
-    const o = document.createElement('option');
-    o.value = v;
-    o.textContent = v ? (labels ? labels(v) : v) : 'All';
-    return o;
-  });
-  select.replaceChildren(...options);
-  select.value = values.includes(current) ? current : '';
-}
-
-function renderFilters(): void {
-  const rows = [...state.rows.values()];
-  fillSelect('cluster', distinctValues([...rows.map((r) => r.cluster), ...state.npus.map((n) => n.cluster)]));
-  fillSelect('namespace', distinctValues([...rows, ...state.npus].map((r) => r.namespace ?? UNALLOCATED)));
-  const statuses = shownStatuses(statusCounts(rows));
-  fillSelect('status', [...statuses, ...(state.npus.length ? ['NPU'] : [])], (s) => s.toLowerCase());
-  fillSelect('model', distinctValues([...rows.map((r) => r.model), ...state.npus.map((n) => n.model)]));
-}
-
 /** Re-lays the grid and the summaries at most once per frame, however many events arrive. */
 function render(): void {
   renderFrame = 0;
@@ -122,8 +35,8 @@ function render(): void {
   count.dataset.count = String(gpus);
   count.dataset.npus = String(npus);
   count.textContent = `· ${gpus} GPUs${npus ? `, ${npus} NPUs` : ''}${gpus === state.rows.size ? '' : ` of ${state.rows.size}`}`;
-  renderHeadline();
-  renderWaste();
+  renderHeadline(state);
+  renderWaste(state);
   document.body.dataset.renderMs = (performance.now() - t0).toFixed(1);
 }
 
@@ -176,7 +89,7 @@ async function load(): Promise<void> {
     state.rows = fresh;
     state.npus = npus;
     state.powerWatts = head.data.power.totalWatts;
-    renderFilters();
+    renderFilters(state);
     render();
     document.body.dataset.loadMs = (performance.now() - started).toFixed(0);
     document.body.dataset.ready = 'true';
@@ -201,7 +114,7 @@ async function loadPue(clusters: string[]): Promise<void> {
     ),
   );
   state.pue = answers.filter((a): a is { cluster: string; value: number | null } => a !== null);
-  renderHeadline();
+  renderHeadline(state);
 }
 
 function setLive(s: LiveState, detail?: string): void {
@@ -237,7 +150,7 @@ function startLive(): void {
       { query: POWER_UPDATED },
       sink<{ powerUpdated: { totalWatts: number } }>((d) => {
         state.powerWatts = d.powerUpdated.totalWatts;
-        renderHeadline();
+        renderHeadline(state);
       }),
     ),
   ];
@@ -270,20 +183,6 @@ async function exportAs(format: string, button: HTMLButtonElement): Promise<void
   } finally {
     button.disabled = false;
   }
-}
-
-function legend(): void {
-  $('legend').replaceChildren(
-    ...[...STATUSES, 'NPU'].map((s) => {
-      const li = document.createElement('li');
-      const sw = document.createElement('span');
-      sw.className = 'swatch';
-      sw.dataset.status = s;
-      sw.setAttribute('aria-hidden', 'true');
-      li.append(sw, s === 'NPU' ? 'NPU (not scored)' : s.toLowerCase());
-      return li;
-    }),
-  );
 }
 
 function boot(): void {
