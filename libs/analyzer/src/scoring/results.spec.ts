@@ -94,6 +94,15 @@ describe('computeStats', () => {
     expect(s.byCluster.map((c) => [c.cluster, c.count])).toEqual([['c1', 1]]);
   });
 
+  it('handles a fleet larger than a call may take as arguments (300,000 GPUs)', () => {
+    const rows = rowsInScope(
+      Array.from({ length: 300_000 }, (_, i) => record(`GPU-${i}`, 'normal', 20 + (i % 50))),
+      {},
+    );
+    const s = computeStats(rows);
+    expect([s.total, s.minScore, s.maxScore]).toEqual([300_000, 20, 69]);
+  });
+
   it('has no average for an empty or all-unknown fleet', () => {
     expect(computeStats([]).averageScore).toBeUndefined();
   });

@@ -54,8 +54,9 @@ export function computeStats(rows: readonly ScoreRow[]): ScoreStats {
     total: devices.length,
     count: devices.length,
     averageScore: average(scores),
-    minScore: scores.length ? Math.min(...scores) : undefined,
-    maxScore: scores.length ? Math.max(...scores) : undefined,
+    // Not Math.min(...scores): spreading a fleet's scores as arguments throws RangeError past ~120k on Node 20.
+    minScore: scores.length ? scores.reduce((a, b) => (b < a ? b : a)) : undefined,
+    maxScore: scores.length ? scores.reduce((a, b) => (b > a ? b : a)) : undefined,
     byStatus,
     byNamespace: [...namespaces].map(([namespace, list]) => {
       const unique = [...new Map(list.map((r) => [r.key, r])).values()];
