@@ -10,8 +10,8 @@ if ! command -v wrk >/dev/null && { [ $# -eq 0 ] || printf '%s\n' "$@" | grep -q
 fi
 benches=("$@")
 if [ ${#benches[@]} -eq 0 ]; then
-  # The soak runs for 30 minutes by default: only when named (`npm run bench -- soak`).
-  mapfile -t benches < <(ls bench/*.bench.ts | xargs -n1 basename | sed 's/\.bench\.ts$//' | grep -vx soak)
+  # The soak (30 minutes) and the 50k-GPU scale bench (15-40 minutes) run only when named (`npm run bench -- soak`).
+  mapfile -t benches < <(ls bench/*.bench.ts | xargs -n1 basename | sed 's/\.bench\.ts$//' | grep -vx -e soak -e scale)
 fi
 for b in "${benches[@]}"; do
   echo "== $b"
