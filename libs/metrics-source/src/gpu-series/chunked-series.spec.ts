@@ -85,8 +85,8 @@ describe('chunkedSeries', () => {
     // Contiguous chunks on the grid: one point first, then 71 points (500 rows / 7 per point).
     expect(calls[0]).toEqual([0, 0]);
     expect(calls[1]).toEqual([60, 60 * 71]);
-    for (let i = 1; i < calls.length; i++) expect(calls[i][0]).toBe(calls[i - 1][1] + 60);
-    expect(calls[calls.length - 1][1]).toBe(86_400);
+    calls.slice(1).forEach(([start], i) => expect(start).toBe(calls[i]![1] + 60));
+    expect(calls.at(-1)?.[1]).toBe(86_400);
   });
 
   it('reports a chunk failure with its first batch, also when the chunk has no rows', async () => {

@@ -46,18 +46,21 @@ export function splitByTimestamp<T extends { readonly timestamp: Date }>(
 ): T[][] {
   const batches: T[][] = [];
   let current: T[] = [];
-  let i = 0;
-  while (i < rows.length) {
-    const ts = rows[i].timestamp.getTime();
-    let j = i;
-    while (j < rows.length && rows[j].timestamp.getTime() === ts) j++;
-    if (current.length > 0 && current.length + (j - i) > maxRows) {
+  let instant: T[] = [];
+  // One instant's rows at a time, so a batch never splits a timestamp.
+  const close = (): void => {
+    if (current.length > 0 && current.length + instant.length > maxRows) {
       batches.push(current);
       current = [];
     }
-    for (let k = i; k < j; k++) current.push(rows[k]);
-    i = j;
+    current.push(...instant);
+    instant = [];
+  };
+  for (const row of rows) {
+    if (instant.length && instant[0]!.timestamp.getTime() !== row.timestamp.getTime()) close();
+    instant.push(row);
   }
+  close();
   if (current.length) batches.push(current);
   return batches;
 }

@@ -1,6 +1,7 @@
 import type { RangeSeries } from '@kcloud/prometheus';
 import { joinGpuSeries, powerRows } from './gpu-series-join';
 import { EXPORTED, PLAIN } from '../gpu-snapshot/tenant-labels';
+import { firstN } from '../testing/first-n';
 
 const T = 1_735_689_600_000;
 const pts = (...values: [number, number][]) =>
@@ -47,7 +48,7 @@ describe('joinGpuSeries', () => {
       [60, 'old', 'p-old', 110, 5, undefined],
       [120, 'new', 'p-new', 120, undefined, undefined],
     ]);
-    expect(points[2].observedAt).toEqual(new Date(T + 119_000));
+    expect(firstN(points, 3)[2].observedAt).toEqual(new Date(T + 119_000));
     expect(points.every((p) => p.cluster === 'east' && p.node === 'n1' && p.uuid === 'GPU-a')).toBe(true);
   });
 
