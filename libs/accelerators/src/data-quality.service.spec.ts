@@ -90,7 +90,7 @@ describe('DataQualityService', () => {
       ['G-3', DataQualityStatus.FROZEN],
       ['G-9', DataQualityStatus.EXPORTER_DOWN],
     ]);
-    expect(items[3].quality.sampleAgeSeconds).toBe(40);
+    expect(items[3]!.quality.sampleAgeSeconds).toBe(40);
   });
 
   it.each([

@@ -1,8 +1,9 @@
 import { DomainError, ErrorCode } from '@kcloud/common';
+import type { NpuSample } from '@kcloud/metrics-source';
 import { NpuService } from './npu.service';
 import { fakeSource, npu, passThroughCache } from './testing/fakes';
 
-const cards = [
+const cards: [NpuSample, ...NpuSample[]] = [
   npu({ uuid: 'A', namespace: 'team-a', pod: 'p' }),
   npu({ uuid: 'B', namespace: 'team-b', pod: 'q', vendor: 'rebellions', model: 'RBLN-CA12' }),
   npu({ uuid: 'C' }),
@@ -15,7 +16,7 @@ describe('NpuService', () => {
     const service = new NpuService(source, passThroughCache);
     const { items } = await service.npus({}, { clusters: ['c1'], namespaces: ['team-a'] });
     expect(items.map((n) => n.uuid)).toEqual(['A']);
-    expect(calls[0].filter).toEqual({ clusters: ['c1'], namespaces: ['team-a'] });
+    expect(calls[0]!.filter).toEqual({ clusters: ['c1'], namespaces: ['team-a'] });
   });
 
   it('filters by vendor and returns cards in cluster, node, vendor, index order', async () => {

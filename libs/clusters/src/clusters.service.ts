@@ -102,8 +102,9 @@ export class ClustersService {
   async get(name: string, scope: TenantScope): Promise<WithFailures<Cluster>> {
     this.assertVisible(name, scope);
     const { value, failures } = await this.list({ ...scope, clusters: [name] });
-    if (!value.length) throw notFound('cluster', name);
-    return { value: value[0], failures };
+    const [cluster] = value;
+    if (!cluster) throw notFound('cluster', name);
+    return { value: cluster, failures };
   }
 
   async summary(name: string, scope: TenantScope, powerWatts: number): Promise<WithFailures<ClusterSummary>> {

@@ -1,5 +1,5 @@
 import type { GpuSample, KubeNodeSample, NpuSample, PodPowerSample } from '@kcloud/metrics-source';
-import { TopologyDeviceKind } from './models/topology.model';
+import { TopologyDeviceKind, type TopologyNode } from './models/topology.model';
 import { buildTopology, countResources, physicalGpuCount } from './topology';
 
 const at = new Date(0);
@@ -48,7 +48,7 @@ describe('buildTopology', () => {
 
   it('nests devices and pods under their nodes, a pod listing the devices it holds', () => {
     expect(topology.nodes.map((n) => n.name)).toEqual(['n1', 'n2']);
-    const [n1, n2] = topology.nodes;
+    const [n1, n2] = topology.nodes as [TopologyNode, TopologyNode];
     expect(n1.devices.map((d) => [d.id, d.kind, d.pod?.name ?? null])).toEqual([
       ['G0', TopologyDeviceKind.GPU, null],
       ['G1', TopologyDeviceKind.GPU, 'train'],

@@ -49,14 +49,19 @@ export function buildTopology(
       pod: podRef(c),
     });
 
-  const holders = new Map<string, TopologyDevice[]>();
+  // Devices by the pod holding them, keyed node/namespace/pod, with the parts kept beside the key.
+  const holders = new Map<
+    string,
+    { node: string; namespace: string; name: string; devices: TopologyDevice[] }
+  >();
   for (const n of nodes.values())
     for (const d of n.devices)
-      if (d.pod)
-        holders.set(`${n.name}/${d.pod.namespace}/${d.pod.name}`, [
-          ...(holders.get(`${n.name}/${d.pod.namespace}/${d.pod.name}`) ?? []),
-          d,
-        ]);
+      if (d.pod) {
+        const key = `${n.name}/${d.pod.namespace}/${d.pod.name}`;
+        const holder = holders.get(key) ?? { node: n.name, ...d.pod, devices: [] };
+        holder.devices.push(d);
+        holders.set(key, holder);
+      }
   const placed = new Set<string>();
   for (const p of pods) {
     if (!p.node) continue;
@@ -66,13 +71,12 @@ export function buildTopology(
       name: p.pod,
       namespace: p.namespace,
       phase: p.phase,
-      deviceIds: (holders.get(key) ?? []).map((d) => d.id),
+      deviceIds: (holders.get(key)?.devices ?? []).map((d) => d.id),
     });
   }
   // A device's tenant that kube-state-metrics does not list (yet) is still a pod on that node.
-  for (const [key, devices] of holders) {
+  for (const [key, { node, namespace, name, devices }] of holders) {
     if (placed.has(key)) continue;
-    const [node, namespace, name] = key.split('/');
     nodeOf(node).pods.push({ name, namespace, deviceIds: devices.map((d) => d.id) });
   }
   const sorted = [...nodes.values()].sort((a, b) => a.name.localeCompare(b.name));

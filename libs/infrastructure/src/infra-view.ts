@@ -70,12 +70,10 @@ export function joinNodes(kube: readonly KubeNodeSample[], power: readonly NodeP
   const key = (s: { cluster: string; node: string }): string => `${s.cluster}\u0000${s.node}`;
   const kubeByKey = new Map(kube.map((k) => [key(k), k]));
   const powerByKey = new Map(power.map((p) => [key(p), p]));
-  const keys = [...new Set([...kubeByKey.keys(), ...powerByKey.keys()])];
-  return keys
-    .map((k) => {
-      const [cluster, name] = k.split('\u0000');
-      return toNode(cluster, name, kubeByKey.get(k), powerByKey.get(k));
-    })
+  const named = new Map<string, { cluster: string; node: string }>();
+  for (const s of [...kube, ...power]) named.set(key(s), s);
+  return [...named]
+    .map(([k, { cluster, node }]) => toNode(cluster, node, kubeByKey.get(k), powerByKey.get(k)))
     .sort((a, b) => a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name));
 }
 

@@ -9,7 +9,7 @@ const n = (name: string, s: Partial<NodePowerSample>): NodePowerSample => ({
   observedAt: at,
   ...s,
 });
-const measured = [
+const measured: [NodePowerSample, NodePowerSample] = [
   n('a', { serverInputWatts: 1000, cpuPackageWatts: 200, dramWatts: 50, gpuWatts: 600 }),
   n('b', { serverInputWatts: 500, cpuPackageWatts: 150, dramWatts: 30 }),
 ];

@@ -77,8 +77,8 @@ describe('GpuHistoryService', () => {
       { namespaces: ['llm'], clusters: ['east'] },
     );
     expect(calls).toHaveLength(1);
-    expect(calls[0].filter).toEqual({ clusters: ['east'], uuids: ['GPU-a', 'GPU-b'], namespaces: ['llm'] });
-    expect(calls[0].range).toMatchObject({ ...range, maxRowsPerBatch: MAX_POINTS_PER_REQUEST });
+    expect(calls[0]!.filter).toEqual({ clusters: ['east'], uuids: ['GPU-a', 'GPU-b'], namespaces: ['llm'] });
+    expect(calls[0]!.range).toMatchObject({ ...range, maxRowsPerBatch: MAX_POINTS_PER_REQUEST });
     expect([...byKey.keys()].sort()).toEqual(['GPU-a', 'GPU-b']);
   });
 

@@ -68,7 +68,9 @@ export class HistoryLoaders<R extends HistoryRequest<F>, F extends string, V = n
           const out = new Map<string, HistoryPoint<F, V>[]>();
           await Promise.all(
             [...groups.values()].map(async (group) => {
-              const { byKey, failures } = await this.read(group, group[0].range, scope);
+              const [first] = group;
+              if (!first) return; // a group is created with its first request
+              const { byKey, failures } = await this.read(group, first.range, scope);
               reportClusterFailures(context, failures);
               for (const r of group)
                 out.set(requestKey(r), historyPoints(r.range, r.fields, byKey.get(r.id)));

@@ -55,7 +55,7 @@ describe('NpuHistoryService', () => {
       { namespaces: ['llm'] },
     );
     expect(calls).toHaveLength(1);
-    expect(calls[0].filter).toEqual({ clusters: ['east', 'west'], uuids: ['F-1'], namespaces: ['llm'] });
+    expect(calls[0]!.filter).toEqual({ clusters: ['east', 'west'], uuids: ['F-1'], namespaces: ['llm'] });
     expect(byKey.get(npuHistoryKey({ cluster: 'east', uuid: 'F-1' }))?.get(at(0).getTime())?.powerWatts).toBe(
       40,
     );

@@ -44,7 +44,7 @@ describe('PowerStreamHub', () => {
     );
     await flush();
     expect(scheduler.timers.size).toBe(1);
-    expect([...scheduler.timers.values()][0].intervalMs).toBe(1000);
+    expect([...scheduler.timers.values()][0]!.intervalMs).toBe(1000);
     for (let i = 0; i < 3; i++) {
       scheduler.tickAll();
       await flush();
@@ -55,7 +55,7 @@ describe('PowerStreamHub', () => {
     for (const list of received) expect(list).toEqual([1, 2, 3, 4]);
     unsubscribe.slice(0, 199).forEach((off) => off());
     expect(scheduler.timers.size).toBe(1);
-    unsubscribe[199]();
+    unsubscribe[199]!();
     expect(scheduler.timers.size).toBe(0);
     expect(hub.activeStreams).toBe(0);
   });

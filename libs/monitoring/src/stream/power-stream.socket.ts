@@ -137,7 +137,7 @@ export class PowerStreamSocket implements OnApplicationBootstrap, OnModuleDestro
 type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 function pathOf(url: string | undefined): string {
-  const path = (url ?? '/').split('?')[0];
+  const path = (url ?? '/').split('?')[0] ?? '/';
   return path.length > 1 ? path.replace(/\/+$/, '') : path;
 }
 
