@@ -167,8 +167,8 @@ describe('hostile input on every filter argument and export parameter (real Prom
             `${stack.url}${route.path.replace(`:${p}`, 'zz-probe')}`,
             HEADERS.admin,
           );
+        // The two scoped keys take turns: each hostile value reaches every route as one of them.
         for (const path of expandRoute(route.path, values))
-          // The two scoped keys take turns: each hostile value reaches every route as one of them.
           for (const param of REST_PARAMS)
             for (const [i, [name, value]] of HOSTILE.entries())
               cases.push({ path, param, name, value, who: (['partner', 'viewer'] as const)[i % 2] });
