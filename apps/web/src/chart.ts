@@ -22,7 +22,9 @@ export interface Domain {
  * axis spans the data, or `domain` when given (0–100 for percentages, so a flat 3 % does not fill the chart).
  */
 export function linePath(points: readonly Point[], width: number, height: number, domain?: Domain): LinePlot {
-  if (points.length < 2) return { d: '', min: points[0]?.v ?? 0, max: points[0]?.v ?? 0 };
+  const first = points[0];
+  const last = points.at(-1);
+  if (!first || !last || points.length < 2) return { d: '', min: first?.v ?? 0, max: first?.v ?? 0 };
   let min = domain?.min ?? Infinity;
   let max = domain?.max ?? -Infinity;
   if (!domain)
@@ -30,8 +32,8 @@ export function linePath(points: readonly Point[], width: number, height: number
       min = Math.min(min, p.v);
       max = Math.max(max, p.v);
     }
-  const t0 = points[0].t;
-  const span = points[points.length - 1].t - t0 || 1;
+  const t0 = first.t;
+  const span = last.t - t0 || 1;
   const range = max - min || 1;
   const d = points
     .map((p, i) => {

@@ -38,7 +38,8 @@ function tileButton(tile: Tile, small: boolean): HTMLButtonElement {
 }
 
 function boardElement(board: Board): HTMLElement {
-  if (board.tiles.length === 1) return tileButton(board.tiles[0], false);
+  const [only, ...more] = board.tiles;
+  if (only && !more.length) return tileButton(only, false);
   const group = document.createElement('div');
   group.className = 'board';
   group.setAttribute('role', 'group');
@@ -109,7 +110,7 @@ export class VirtualGrid {
     // Rebuilding the window moves focus out of a re-created tile: put it back on the same device.
     const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('.tile')?.dataset.id;
     const els: HTMLElement[] = [];
-    for (let i = first; i < last; i++) els.push(rowElement(this.rows[i], i));
+    this.rows.slice(first, last).forEach((row, k) => els.push(rowElement(row, first + k)));
     this.inner.replaceChildren(...els);
     if (focused) this.inner.querySelector<HTMLElement>(`.tile[data-id="${CSS.escape(focused)}"]`)?.focus();
   }

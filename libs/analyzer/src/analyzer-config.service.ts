@@ -146,7 +146,8 @@ export class AnalyzerConfigService implements OnModuleInit, OnModuleDestroy {
         );
       const next = this.merge(patch);
       const problems = problemsOf(next);
-      if (problems.length) throw badInput(problemArgument(problems[0]), problems.join('; '));
+      const [first] = problems;
+      if (first) throw badInput(problemArgument(first), problems.join('; '));
       if (!this.shared) {
         this.audit(actor, next, base + 1);
         this.apply(next, base + 1);
@@ -233,4 +234,4 @@ function boundProblem(
 }
 
 /** The argument a problem names (`weights.power …` → `weights`), for the error's `argument` detail. */
-const problemArgument = (problem: string): string => problem.split(/[ .]/, 1)[0];
+const problemArgument = (problem: string): string => problem.split(/[ .]/, 1)[0] ?? problem;

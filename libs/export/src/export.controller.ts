@@ -45,7 +45,7 @@ export class ExportController {
   })
   @ApiParam({ name: 'dataset', enum: EXPORT_DATASETS })
   @ApiQuery({ type: ExportQueryDto })
-  @ApiProduces(...EXPORT_FORMATS.map((f) => FORMAT_INFO[f].contentType.split(';')[0]))
+  @ApiProduces(...EXPORT_FORMATS.map((f) => mediaTypeOf(FORMAT_INFO[f].contentType)))
   @ApiResponse({ status: 200, description: 'The file (Content-Disposition: attachment)' })
   @ApiResponse({ status: 400, description: 'A parameter is invalid; the JSON body names it' })
   @ApiResponse({ status: 401, description: 'No or unknown credentials' })
@@ -107,4 +107,9 @@ export class ExportController {
       throw error;
     }
   }
+}
+
+/** `text/csv; header=present` → `text/csv`. */
+function mediaTypeOf(contentType: string): string {
+  return contentType.split(';', 1)[0] ?? contentType;
 }

@@ -42,7 +42,7 @@ function run(
 }
 
 const changes = (es: readonly ActivityEvidence[]) =>
-  es.filter((e, i) => i > 0 && e.state !== es[i - 1].state).length;
+  es.filter((e, i) => i > 0 && e.state !== es[i - 1]!.state).length;
 const firstIdx = (es: readonly ActivityEvidence[], state: S) => es.findIndex((e) => e.state === state);
 
 describe('stepActivity (hysteresis)', () => {
@@ -51,13 +51,13 @@ describe('stepActivity (hysteresis)', () => {
     // The first quiet window already covers 600 s; 1800 s are reached 1200 s (20 cycles) later.
     expect(firstIdx(es, S.IDLE_HELD)).toBe(20);
     expect(es.slice(0, 20).every((e) => e.state === S.ACTIVE)).toBe(true);
-    expect(es[20].sinceMs).toBe(T0 + 20 * 60_000);
-    expect(es[59].sinceMs).toBe(es[20].sinceMs);
-    expect(es[59].reason).toMatch(/below 5 % for at least 1800 s.*memory held/);
+    expect(es[20]!.sinceMs).toBe(T0 + 20 * 60_000);
+    expect(es[59]!.sinceMs).toBe(es[20]!.sinceMs);
+    expect(es[59]!.reason).toMatch(/below 5 % for at least 1800 s.*memory held/);
   });
 
   it('enters IDLE_ALLOCATED when the holder keeps no framebuffer memory', () => {
-    expect(run(() => 0, 30, { held: false })[29].state).toBe(S.IDLE_ALLOCATED);
+    expect(run(() => 0, 30, { held: false })[29]!.state).toBe(S.IDLE_ALLOCATED);
   });
 
   it('never enters idle when quiet gaps are shorter than the enter time (inference, data-loader stalls)', () => {
@@ -68,7 +68,7 @@ describe('stepActivity (hysteresis)', () => {
 
   it('a quiet run is broken by one window at or above the enter percent', () => {
     const es = run((m) => (m === 15 ? 5 : 0), 40);
-    expect(es[15].quietSinceMs).toBeUndefined();
+    expect(es[15]!.quietSinceMs).toBeUndefined();
     // After the break the evidence restarts from the next quiet window: 600 s + 20 cycles later.
     expect(firstIdx(es, S.IDLE_HELD)).toBe(16 + 20);
   });
@@ -77,22 +77,22 @@ describe('stepActivity (hysteresis)', () => {
     const active = run(() => 7, 120);
     expect(active.every((e) => e.state === S.ACTIVE)).toBe(true);
     const idle = run((m) => (m < 30 ? 0 : 7), 120);
-    expect(idle[119].state).toBe(S.IDLE_HELD);
+    expect(idle[119]!.state).toBe(S.IDLE_HELD);
     expect(changes(idle)).toBe(1);
   });
 
   it('leaves idle only after activity stayed above the exit band for IDLE_EXIT_SECONDS', () => {
     const es = run((m) => (m < 30 ? 0 : 50), 60);
     // Busy from minute 30: 300 s later (minute 35) it is ACTIVE, not before.
-    expect(es[34].state).toBe(S.IDLE_HELD);
-    expect(es[35].state).toBe(S.ACTIVE);
-    expect(es[35].sinceMs).toBe(T0 + 35 * 60_000);
+    expect(es[34]!.state).toBe(S.IDLE_HELD);
+    expect(es[35]!.state).toBe(S.ACTIVE);
+    expect(es[35]!.sinceMs).toBe(T0 + 35 * 60_000);
   });
 
   it('a burst shorter than the exit time does not end an idle state (a notebook cell run)', () => {
     const es = run((m) => (m >= 40 && m < 44 ? 90 : 0), 80);
     expect(es.slice(20).every((e) => e.state === S.IDLE_HELD)).toBe(true);
-    expect(es[44].busySinceMs).toBeUndefined();
+    expect(es[44]!.busySinceMs).toBeUndefined();
   });
 
   it('makes at most one change per hour on a steady noisy idle pattern and on a steady noisy busy one', () => {
@@ -105,46 +105,46 @@ describe('stepActivity (hysteresis)', () => {
   it('UNALLOCATED at once when no pod holds the device, whatever the activity', () => {
     const es = run(() => 0, 5, { tenant: () => undefined });
     expect(es.map((e) => e.state)).toEqual(Array(5).fill(S.UNALLOCATED));
-    expect(es[4].sinceMs).toBe(T0);
+    expect(es[4]!.sinceMs).toBe(T0);
   });
 
   it('UNKNOWN at once on untrusted data, with the reason, and resumes the last known state afterwards', () => {
     const es = run((m) => (m >= 30 && m < 33 ? undefined : 0), 60);
-    expect(es[29].state).toBe(S.IDLE_HELD);
-    expect(es[30].state).toBe(S.UNKNOWN);
-    expect(es[30].reason).toBe('frozen: identical readings');
-    expect(es[32].state).toBe(S.UNKNOWN);
-    expect(es[33].state).toBe(S.IDLE_HELD);
-    expect(es[33].sinceMs).toBe(T0 + 33 * 60_000);
+    expect(es[29]!.state).toBe(S.IDLE_HELD);
+    expect(es[30]!.state).toBe(S.UNKNOWN);
+    expect(es[30]!.reason).toBe('frozen: identical readings');
+    expect(es[32]!.state).toBe(S.UNKNOWN);
+    expect(es[33]!.state).toBe(S.IDLE_HELD);
+    expect(es[33]!.sinceMs).toBe(T0 + 33 * 60_000);
     // Resumed idle still needs the exit time to leave.
     const busy = run((m) => (m >= 30 && m < 33 ? undefined : m < 33 ? 0 : 80), 60);
-    expect(busy[33].state).toBe(S.IDLE_HELD);
-    expect(busy[38].state).toBe(S.ACTIVE);
+    expect(busy[33]!.state).toBe(S.IDLE_HELD);
+    expect(busy[38]!.state).toBe(S.ACTIVE);
   });
 
   it('gives a pod it saw arrive IDLE_GRACE_SECONDS before counting quiet time', () => {
     // Unallocated for 10 minutes, then a pod arrives and does nothing.
     const es = run(() => 0, 80, { tenant: (m) => (m < 10 ? undefined : 'ns/new') });
-    expect(es[9].state).toBe(S.UNALLOCATED);
-    expect(es[10].state).toBe(S.ACTIVE);
-    expect(es[10].tenantSinceMs).toBe(T0 + 10 * 60_000);
-    expect(es[10].reason).toBe('grace period of a new pod until 2026-12-06T00:20:00.000Z');
-    expect(es[20].reason).toBeUndefined();
+    expect(es[9]!.state).toBe(S.UNALLOCATED);
+    expect(es[10]!.state).toBe(S.ACTIVE);
+    expect(es[10]!.tenantSinceMs).toBe(T0 + 10 * 60_000);
+    expect(es[10]!.reason).toBe('grace period of a new pod until 2026-12-06T00:20:00.000Z');
+    expect(es[20]!.reason).toBeUndefined();
     // Grace ends at minute 20; 1800 s of quiet after it: minute 50.
     expect(firstIdx(es, S.IDLE_HELD)).toBe(50);
   });
 
   it('does not give a grace period to a holder already there when the device is first seen', () => {
     const es = run(() => 0, 30);
-    expect(es[0].tenantSinceMs).toBeUndefined();
+    expect(es[0]!.tenantSinceMs).toBeUndefined();
     expect(firstIdx(es, S.IDLE_HELD)).toBe(20);
   });
 
   it('starts afresh when another pod takes the device', () => {
     const es = run(() => 0, 80, { tenant: (m) => (m < 30 ? 'ns/a' : 'ns/b') });
-    expect(es[29].state).toBe(S.IDLE_HELD);
-    expect(es[30].state).toBe(S.ACTIVE);
-    expect(es[30].tenantKey).toBe('ns/b');
+    expect(es[29]!.state).toBe(S.IDLE_HELD);
+    expect(es[30]!.state).toBe(S.ACTIVE);
+    expect(es[30]!.tenantKey).toBe('ns/b');
     expect(firstIdx(es.slice(30), S.IDLE_HELD) + 30).toBe(70); // grace to 40, then 30 minutes
   });
 

@@ -40,23 +40,28 @@ export class ActivityTracker {
     stalenessSeconds: number,
   ): Promise<ScoreRecord[]> {
     const frozen = await this.frozenKeys();
-    return fresh.map((record, i) => ({
-      ...record,
-      activity: nextDeviceActivity(
-        {
-          aggregate: items[i],
-          score: record,
-          previous: previous.get(record.key)?.activity,
-          frozenReason: frozen.has(gpuKey(items[i]))
-            ? `frozen: readings identical for ${this.frozenSamples} scrapes`
-            : undefined,
-          nowMs,
-          windowSeconds,
-          stalenessSeconds,
-        },
-        this.settings,
-      ),
-    }));
+    return fresh.map((record, i) => {
+      const aggregate = items[i];
+      // One record per aggregate by contract; a record without one keeps its activity as it was.
+      if (!aggregate) return record;
+      return {
+        ...record,
+        activity: nextDeviceActivity(
+          {
+            aggregate,
+            score: record,
+            previous: previous.get(record.key)?.activity,
+            frozenReason: frozen.has(gpuKey(aggregate))
+              ? `frozen: readings identical for ${this.frozenSamples} scrapes`
+              : undefined,
+            nowMs,
+            windowSeconds,
+            stalenessSeconds,
+          },
+          this.settings,
+        ),
+      };
+    });
   }
 
   private async frozenKeys(): Promise<ReadonlySet<string>> {

@@ -46,7 +46,7 @@ describe('unmatchedGpuRequests', () => {
     ]);
     expect(unmatchedGpuRequests([req('a', 'p', 1)], [shared])).toEqual([]);
     const [bare] = unmatchedGpuRequests([req('b', 'p', 1)], [rec('b', [])]);
-    expect(bare.reason).toMatch(/no GPU of the cluster carries pod labels/);
+    expect(bare?.reason).toMatch(/no GPU of the cluster carries pod labels/);
   });
 
   it('says nothing about clusters the analyzer has no devices for', () => {

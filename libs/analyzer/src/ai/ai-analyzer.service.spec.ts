@@ -67,7 +67,7 @@ function setup(
 
 /** The GPU each request asked about, as the evidence names it. */
 const asked = (sent: readonly ChatCompletionRequest[]) =>
-  sent.map((r) => (JSON.parse(r.messages[1].content) as { gpu: { id: string } }).gpu.id);
+  sent.map((r) => (JSON.parse(r.messages[1]!.content) as { gpu: { id: string } }).gpu.id);
 
 const fleet: ScoreRecord[] = [
   scoreRecord('idle-1', 2, 'idle'),

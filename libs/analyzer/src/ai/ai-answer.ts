@@ -111,7 +111,7 @@ function textOf(content: unknown): string | undefined {
 /** Local models often wrap JSON in a ```json fence; the whole content must be that one fence, nothing around it. */
 function unfenced(text: string): string {
   const m = /^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/i.exec(text);
-  return m ? m[1] : text;
+  return m?.[1] ?? text;
 }
 
 // eslint-disable-next-line no-control-regex

@@ -14,9 +14,9 @@ describe('chatRequest', () => {
     const req = chatRequest('qwen2.5:7b', evidence);
     expect(req.model).toBe('qwen2.5:7b');
     expect(req.messages.map((m) => m.role)).toEqual(['system', 'user']);
-    expect(req.messages[0].content).toMatch(/second opinion/);
-    expect(JSON.parse(req.messages[1].content)).toEqual(evidence);
-    expect(req.messages[1].content).not.toMatch(/\n/);
+    expect(req.messages[0]!.content).toMatch(/second opinion/);
+    expect(JSON.parse(req.messages[1]!.content)).toEqual(evidence);
+    expect(req.messages[1]!.content).not.toMatch(/\n/);
   });
 
   it('asks for a strict JSON-schema answer with the five fields, statuses on the rule-based scale', () => {

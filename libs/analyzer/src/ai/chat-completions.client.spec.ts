@@ -57,7 +57,7 @@ describe('ChatCompletionsClient (against a local endpoint)', () => {
 
   it('sends no Authorization header without a key (a local vLLM or Ollama)', async () => {
     await client(ep.base).complete(REQUEST);
-    expect(ep.seen[0].headers).not.toHaveProperty('authorization');
+    expect(ep.seen[0]!.headers).not.toHaveProperty('authorization');
   });
 
   it.each<[string, { status: number; body: string }, string]>([

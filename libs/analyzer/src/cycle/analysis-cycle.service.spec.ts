@@ -117,13 +117,13 @@ describe('AnalysisCycle', () => {
     const first = setup(shared, clock);
     first.setAnswer(async () => ({ items: [quiet()], failures: [] }));
     await first.cycle.run('manual');
-    expect(first.store.all()[0].activity).toMatchObject({ state: 'ACTIVE', quietSinceMs: NOW - 600_000 });
+    expect(first.store.all()[0]!.activity).toMatchObject({ state: 'ACTIVE', quietSinceMs: NOW - 600_000 });
     // 1800 s of quiet are reached 1200 s later (the first 600 s window counts); a new process picks up the evidence.
     clock.ms = NOW + 1_200_000;
     const restarted = setup(shared, clock);
     restarted.setAnswer(async () => ({ items: [quiet()], failures: [] }));
     await restarted.cycle.run('manual');
-    expect(restarted.store.all()[0].activity).toMatchObject({
+    expect(restarted.store.all()[0]!.activity).toMatchObject({
       state: 'IDLE_ALLOCATED',
       sinceMs: NOW + 1_200_000,
     });
@@ -131,7 +131,7 @@ describe('AnalysisCycle', () => {
     const amnesic = setup(new SharedState(loadConfig({})), clock);
     amnesic.setAnswer(async () => ({ items: [quiet()], failures: [] }));
     await amnesic.cycle.run('manual');
-    expect(amnesic.store.all()[0].activity?.state).toBe('ACTIVE');
+    expect(amnesic.store.all()[0]!.activity?.state).toBe('ACTIVE');
   });
 
   it('scores, stores, publishes changes and exports gauges in one cycle', async () => {
@@ -148,11 +148,11 @@ describe('AnalysisCycle', () => {
       ['GPU-a', 'high'],
       ['GPU-b', 'idle'],
     ]);
-    expect(t.published[0].changes.map((c) => c.kind)).toEqual(['APPEARED', 'APPEARED']);
+    expect(t.published[0]!.changes.map((c) => c.kind)).toEqual(['APPEARED', 'APPEARED']);
     // First sight is not "became idle": no webhook for GPU-b.
     expect(t.notified[0]).toEqual([]);
     expect((await t.value('by_status')).find((v) => v.labels.status === 'idle')!.value).toBe(1);
-    expect((await t.value('total_runs'))[0].value).toBe(1);
+    expect((await t.value('total_runs'))[0]!.value).toBe(1);
   });
 
   it('logs one summary line per cycle: run id, duration, GPUs scored, counts by status, failed clusters', async () => {
@@ -189,9 +189,9 @@ describe('AnalysisCycle', () => {
       expect(free.reason).toContain('no pod holds this GPU');
       expect(free.activity?.state).toBe('UNALLOCATED');
       expect(run.gpuCount).toBe(1);
-      expect((await t.value('total'))[0].value).toBe(1);
+      expect((await t.value('total'))[0]!.value).toBe(1);
       const held = t.store.all().find((r) => r.key === 'GPU-a')!;
-      expect((await t.value('avg'))[0].value).toBe(held.score);
+      expect((await t.value('avg'))[0]!.value).toBe(held.score);
       const byStatus = await t.value('by_status');
       expect(byStatus.find((v) => v.labels.status === 'unallocated')!.value).toBe(1);
       const line = log.mock.calls.map((c) => String(c[0])).find((m) => m.startsWith('analysis run'));
@@ -257,7 +257,7 @@ describe('AnalysisCycle', () => {
       ['GPU-b', 'high', true],
       ['GPU-a', 'idle', false],
     ]);
-    expect((await t.value('errors'))[0].value).toBe(1);
+    expect((await t.value('errors'))[0]!.value).toBe(1);
   });
 
   it('drops the series of a GPU that disappeared or changed status', async () => {
@@ -289,7 +289,7 @@ describe('AnalysisCycle', () => {
     expect(b!.joined).toBe(true);
     expect(b!.run).toBe(a!.run);
     expect(t.source.gpuWindowAggregates).toHaveBeenCalledTimes(1);
-    expect((await t.value('skipped'))[0].value).toBe(1);
+    expect((await t.value('skipped'))[0]!.value).toBe(1);
   });
 
   it('survives a source that throws: results kept as stale, the run carries the error', async () => {
@@ -324,7 +324,7 @@ describe('AnalysisCycle', () => {
     after.setAnswer(async () => ({ items: [gpu('GPU-a', 'c1', 2)], failures: [] }));
     const { run } = (await after.cycle.run('schedule'))!;
     expect(run.id).toBe(3);
-    expect(after.published[0].changes).toEqual([]);
+    expect(after.published[0]!.changes).toEqual([]);
     expect(after.notified.flat()).toEqual([]);
     expect(after.store.get('GPU-a')!.statusSince).toEqual(idleSince);
   });

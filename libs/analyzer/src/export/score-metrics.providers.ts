@@ -22,7 +22,7 @@ export const FLEET_GAUGES = {
   namespaceAverage: 'gpu_namespace_average_score',
 } as const;
 
-const HELP: Readonly<Record<string, string>> = {
+const HELP = {
   gpu_utilization_score: 'GPU utilisation score 0–100 over the analysis window (absent for UNKNOWN)',
   gpu_core_utilization: 'GPU core utilisation % (GPU_UTIL, or GR_ENGINE_ACTIVE × 100 on MIG), window average',
   gpu_memory_used_mb: 'Framebuffer used, MiB, window average',
@@ -37,7 +37,7 @@ const HELP: Readonly<Record<string, string>> = {
   gpu_status_count: 'GPUs by status',
   gpu_namespace_count: 'GPUs held by each namespace',
   gpu_namespace_average_score: 'Average score of the GPUs held by each namespace',
-};
+} satisfies Record<string, string>;
 
 export const scoreMetricProviders = [
   ...Object.values(PER_GPU_GAUGES).map((name) =>

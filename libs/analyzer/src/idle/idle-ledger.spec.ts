@@ -124,7 +124,7 @@ describe('idle ledger', () => {
     };
     // 100 W: the counter read 1 s before the previous cycle and 0.5 s before this one.
     const late = chargeCycle(head, T0 + 10 * S, [device()], energy(T0 + 9.5 * S, [['GPU-a', 1050]]), 180 * S);
-    expect(late.charges[0].idleEnergyJoules).toBeCloseTo(1000);
+    expect(late.charges[0]!.idleEnergyJoules).toBeCloseTo(1000);
     // No newer sample by the next cycle: the last rate holds, rather than charging nothing.
     const stale = chargeCycle(
       late.head,
@@ -133,7 +133,7 @@ describe('idle ledger', () => {
       energy(T0 + 9.5 * S, [['GPU-a', 1050]]),
       180 * S,
     );
-    expect(stale.charges[0].idleEnergyJoules).toBeCloseTo(100);
+    expect(stale.charges[0]!.idleEnergyJoules).toBeCloseTo(100);
     // Over several cycles the charges telescope: a sample stamped a little before the counter was read (a scrape's
     // start vs the exporter's reading) errs at the range's ends only, not once per cycle.
     let h = EMPTY_LEDGER_HEAD;
@@ -143,7 +143,7 @@ describe('idle ledger', () => {
     lags.forEach((lag, i) => {
       const t = T0 + i * 1000;
       const sampleMs = t - lag;
-      const joules = (100 * (sampleMs + jitter[i] - T0)) / 1000;
+      const joules = (100 * (sampleMs + jitter[i]! - T0)) / 1000;
       const r = chargeCycle(h, t, [device()], energy(sampleMs, [['GPU-a', joules]]), 180 * S);
       total += r.charges[0]?.idleEnergyJoules ?? 0;
       h = r.head;
@@ -209,20 +209,21 @@ describe('idle ledger', () => {
       180 * S,
     );
     const parts = bucketParts(charges, T0 + 50 * S, T0 + 70 * S, 60 * S);
-    expect(parts.map((p) => [p.startMs - T0, p.rows[0].idleGpuSeconds])).toEqual([
+    expect(parts.map((p) => [p.startMs - T0, p.rows[0]!.idleGpuSeconds])).toEqual([
       [0, 10],
       [60 * S, 10],
     ]);
-    const once = mergePart(undefined, parts[1]);
-    expect(mergePart(once, parts[1])).toBe(once);
+    const second = parts[1]!;
+    const once = mergePart(undefined, second);
+    expect(mergePart(once, second)).toBe(once);
     // A part overlapping the watermark adds only its unaccounted tail.
     const overlap = {
-      ...parts[1],
+      ...second,
       fromMs: T0 + 65 * S,
       untilMs: T0 + 75 * S,
-      rows: [{ ...parts[1].rows[0], idleGpuSeconds: 10 }],
+      rows: [{ ...second.rows[0]!, idleGpuSeconds: 10 }],
     };
-    expect(mergePart(once, overlap).rows[0].idleGpuSeconds).toBeCloseTo(15);
+    expect(mergePart(once, overlap).rows[0]!.idleGpuSeconds).toBeCloseTo(15);
   });
 
   it('answers a range from buckets pro rata, grouped and priced, within the scope', () => {

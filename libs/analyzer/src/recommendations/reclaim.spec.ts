@@ -122,7 +122,7 @@ describe('reclaimRecommendations', () => {
     expect(
       reclaimRecommendations([candidate({})], ack, NOW, prices, UNRESTRICTED, {
         includeAcknowledged: true,
-      })[0].acknowledgedUntil,
+      })[0]!.acknowledgedUntil,
     ).toEqual(new Date(NOW + H));
     expect(reclaimRecommendations([candidate({})], ack, NOW + H, prices, UNRESTRICTED, {})).toHaveLength(1);
   });
@@ -138,7 +138,7 @@ describe('reclaimAlertPayload', () => {
       UNRESTRICTED,
       {},
     );
-    const body = reclaimAlertPayload(rec);
+    const body = reclaimAlertPayload(rec!);
     expect(body).toMatchObject({
       event: 'reclaim_recommended',
       dry_run: true,

@@ -1,4 +1,4 @@
-import { becameUnderused, diffScores, passesMinDelta } from './changes';
+import { becameUnderused, diffScores, passesMinDelta, type ScoreChange } from './changes';
 import { attribute, rowsInScope, type ScoreRecord, toRecord } from './records';
 import type { DeviceScore, ScoreStatus } from './scoring';
 import { computeStats } from './stats';
@@ -136,7 +136,7 @@ describe('diffScores', () => {
     const [statusChange, move] = diffScores(before, [
       record('GPU-a', 'low', 15),
       record('GPU-c', 'normal', 57),
-    ]);
+    ]) as [ScoreChange, ScoreChange];
     expect([passesMinDelta(move, 5), passesMinDelta(move, 10)]).toEqual([true, false]);
     expect(passesMinDelta(statusChange, 100)).toBe(true);
   });

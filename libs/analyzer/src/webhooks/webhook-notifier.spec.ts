@@ -158,7 +158,7 @@ describe('WebhookNotifier', () => {
       n.notify(change('GPU-free', 'idle', 1, null));
       await n.drain();
       expect(r.bodies.map((b) => b.path)).toEqual(['/chat']);
-      expect(r.bodies[0].body).toMatchObject({ event: 'unallocated_gpu_underused', pod: null });
+      expect(r.bodies[0]!.body).toMatchObject({ event: 'unallocated_gpu_underused', pod: null });
     } finally {
       await r.close();
     }

@@ -45,11 +45,12 @@ export function keepRow(
  * after it), naming the clusters so the caller can retry or leave them out with `cluster=`.
  */
 export function failOnClusterErrors(failures: readonly ClusterFailure[]): void {
-  if (!failures.length) return;
+  const [first] = failures;
+  if (!first) return;
   const names = [...new Set(failures.map((f) => f.cluster))];
   throw new DomainError(
     ErrorCode.CLUSTER_UNAVAILABLE,
-    `cluster${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')} unavailable (${failures[0].message}); ` +
+    `cluster${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')} unavailable (${first.message}); ` +
       'the export would be incomplete: retry, or select the healthy clusters with cluster=',
     { cluster: names.join(',') },
   );

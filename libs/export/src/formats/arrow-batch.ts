@@ -43,11 +43,14 @@ function arrowValue(cell: Cell, type: ColumnType): string | number | null {
 /** One Arrow record batch from a batch of rows, column by column, always with the same schema object. */
 export function toRecordBatch(schema: Schema, columns: readonly Column[], rows: readonly Row[]): RecordBatch {
   const children = columns.map((c, i) => {
-    const type = schema.fields[i].type as DataType;
-    return vectorFromArray(
+    const field = schema.fields[i];
+    if (!field) throw new Error(`arrow: no schema field for column ${c.name}`);
+    const [data] = vectorFromArray(
       rows.map((r) => arrowValue(r[i] ?? null, c.type)),
-      type,
-    ).data[0];
+      field.type as DataType,
+    ).data;
+    // A vector built from an array is one chunk.
+    return data!;
   });
   return new RecordBatch(
     schema,

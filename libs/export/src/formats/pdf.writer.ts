@@ -44,7 +44,7 @@ function table(columns: readonly Column[], rows: readonly Row[]): Content {
       r.map(
         (cell, i): TableCell => ({
           text: pdfCellText(cell),
-          alignment: columns[i].type === 'string' ? 'left' : 'right',
+          alignment: columns[i]?.type === 'string' ? 'left' : 'right',
         }),
       ),
     ),

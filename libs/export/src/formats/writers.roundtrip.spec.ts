@@ -32,7 +32,7 @@ function rows(count: number, strings: readonly string[] = HOSTILE): Row[] {
     { length: count },
     (_, i): Row => [
       new Date(T0 + i * 60_000),
-      i % 5 === 4 ? null : strings[i % strings.length],
+      i % 5 === 4 ? null : strings[i % strings.length]!,
       i,
       i % 4 === 3 ? null : 100 + i / 8,
     ],

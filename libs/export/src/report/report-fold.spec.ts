@@ -71,7 +71,7 @@ describe('ReportFold', () => {
       from: new Date(T),
       to: new Date(T + 60_000),
       stepSeconds: 60,
-      current: batches[1].map((p) => ({ ...p })),
+      current: batches[1]!.map((p) => ({ ...p })),
       totals: fold.result(),
       scores: [],
       scoring: SCORING,
@@ -82,14 +82,14 @@ describe('ReportFold', () => {
       'top_idle_gpus',
       'power_by_namespace',
     ]);
-    const summary = new Map(doc.sections[0].rows.map((r) => [r[0], [r[1], r[2]]]));
+    const summary = new Map(doc.sections[0]!.rows.map((r) => [r[0], [r[1], r[2]]]));
     expect(summary.get('physical_gpus')).toEqual([3, 'count']);
     expect(summary.get('gpu_devices')).toEqual([4, 'count (GPUs and MIG instances)']);
     expect(summary.get('power_now')).toEqual([360, 'watts']);
-    expect(doc.sections[1].rows).toEqual([]);
-    expect(doc.sections[1].note).toMatch(/not completed an analysis/);
-    expect(doc.sections[2].rows[0].slice(0, 2)).toEqual([1, 'M/2']);
-    expect(doc.sections[3].rows.map((r) => r[1])).toEqual(['ml', '(unallocated)', 'inf']);
+    expect(doc.sections[1]!.rows).toEqual([]);
+    expect(doc.sections[1]!.note).toMatch(/not completed an analysis/);
+    expect(doc.sections[2]!.rows[0]!.slice(0, 2)).toEqual([1, 'M/2']);
+    expect(doc.sections[3]!.rows.map((r) => r[1])).toEqual(['ml', '(unallocated)', 'inf']);
   });
 
   it("judges idle by the analyzer's rule: 5 % utilisation holding memory is LOW, no activity is IDLE whatever it holds", () => {
@@ -144,7 +144,7 @@ describe('ReportFold', () => {
       fold.add([point(i * 120, { uuid: 'B', utilizationPercent: 0, powerWatts: 100 })]);
     const r = fold.result();
     expect(r.steps).toBe(721);
-    expect(r.idleGpus[0].idleSeconds).toBe(86_400);
+    expect(r.idleGpus[0]!.idleSeconds).toBe(86_400);
     expect(r.energyJoules).toBe(100 * 86_400);
     expect(r.averagePowerWatts).toBe(100);
 

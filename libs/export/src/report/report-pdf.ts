@@ -31,12 +31,10 @@ function table(t: HumanTable): Content {
   const body: TableCell[][] = [
     t.columns.map((c) => ({ text: c.title, bold: true, alignment: c.kind === 'text' ? 'left' : 'right' })),
     ...t.rows.map((r) =>
-      r.map(
-        (cell, i): TableCell => ({
-          text: humanCellText(cell, t.columns[i]),
-          alignment: t.columns[i].kind === 'text' ? 'left' : 'right',
-        }),
-      ),
+      r.map((cell, i): TableCell => {
+        const column = t.columns[i] ?? { title: '', kind: 'text' };
+        return { text: humanCellText(cell, column), alignment: column.kind === 'text' ? 'left' : 'right' };
+      }),
     ),
   ];
   return {

@@ -83,9 +83,9 @@ describe('the report for people', () => {
 
   it('keeps machine units in the JSON sections and human units in the view', () => {
     const doc = reportDocument(input());
-    const energy = doc.sections[0].rows.find((r) => r[0] === 'energy')!;
+    const energy = doc.sections[0]!.rows.find((r) => r[0] === 'energy')!;
     expect(energy.slice(1)).toEqual([96_084_000, 'joules']);
-    const human = doc.view.tables[0].rows.find((r) => r[0] === 'GPU energy')!;
+    const human = doc.view.tables[0]!.rows.find((r) => r[0] === 'GPU energy')!;
     expect(human[1]).toBeCloseTo(26.69, 9);
     expect(human[2]).toBe('kWh');
     expect(doc.view.tables.flatMap((t) => t.columns.map((c) => c.title))).not.toContainEqual(
@@ -158,7 +158,7 @@ describe('the report for people', () => {
     sink.on('data', (c: Buffer) => chunks.push(c));
     await new PdfWriter(1000).writeDocument(reportDocument(input()), sink, new AbortController().signal);
     const { text } = await readPdfText(Buffer.concat(chunks));
-    const first = text.split('\f')[0].replace(/\s+/g, ' ');
+    const first = (text.split('\f')[0] ?? '').replace(/\s+/g, ' ');
     expect(first).toContain('1 of 3 GPUs was idle for most of the day');
     expect(first).toContain('What idle means here');
     // Chart titles and axis labels are text inside the SVG: extractable, so drawn as vectors.

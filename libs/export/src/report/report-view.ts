@@ -79,7 +79,7 @@ export const CHART_DATA_COLUMNS: readonly HumanColumn[] = [
 const t = (title: string, kind: HumanKind, digits?: number): HumanColumn => ({ title, kind, digits });
 /** "node-1 · GPU-1e93…/2": node, the UUID's start and the MIG instance, so two instances of one board differ. */
 const wasterLabel = (g: { node: string; id: string }): string => {
-  const [uuid, instance] = g.id.split('/');
+  const [uuid = g.id, instance] = g.id.split('/');
   return `${g.node} · ${uuid.length > 12 ? `${uuid.slice(0, 12)}…` : uuid}${instance ? `/${instance}` : ''}`;
 };
 const nsLabel = (n: { cluster: string; namespace?: string }): string =>

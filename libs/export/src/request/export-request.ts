@@ -29,7 +29,7 @@ export interface ExportRequest {
 const DEVICE_DATASETS: readonly ExportDatasetName[] = [ExportDatasetName.METRICS, ExportDatasetName.GPUS];
 
 const PERIOD_SECONDS: Readonly<Record<Period, number>> = { '1h': 3600, '24h': 86_400, '7d': 604_800 };
-const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 const DEFAULT_PERIOD: Period = '1h';
 
 function parseTime(text: string, argument: string): Date {
@@ -42,7 +42,7 @@ function parseTime(text: string, argument: string): Date {
 /** `60`, `30s`, `5m`, `1h`, `1d` → seconds (the DTO has checked the shape). */
 export function parseStep(text: string): number {
   const [, amount, unit] = /^(\d+)([smhd]?)$/.exec(text) ?? [];
-  return Number(amount) * UNIT_SECONDS[unit || 's'];
+  return Number(amount) * UNIT_SECONDS[(unit || 's') as keyof typeof UNIT_SECONDS];
 }
 
 /**
