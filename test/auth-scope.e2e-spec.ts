@@ -55,6 +55,8 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
 
   /** Required arguments get an existing value the asking key may see (a GPU, or an NPU for NPU fields). */
   const probe = (who: Who, field: GraphQLField<unknown, unknown>): ProbeOptions => ({
+    // deviceHistory pages at most 200 devices (each edge carries a whole series); the fleet has fewer.
+    ...(field.name === 'deviceHistory' ? { rootPageSize: 200 } : {}),
     values: (site) => {
       const cat = categoryOfSite(site);
       const kind = /npu/i.test(getNamedType(field.type).name) ? 'npu' : 'gpu';
