@@ -27,7 +27,7 @@ const LIST_NAMES = ['gpus', 'npus', 'accelerators', 'nodes', 'pods'] as const;
  * Cluster labels (PROMETHEUS_CLUSTERS labels) as a filter of the device and infrastructure lists, through real
  * Prometheus: resolved to cluster names before reading, intersected with `cluster` and with the key's scope.
  */
-describe('clusterLabels filter on gpus, npus, accelerators, nodes, pods and deviceHistory', () => {
+describe('clusterLabels filter on gpus, npus, accelerators, nodes, pods, deviceHistory and gpuScores', () => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
   const stack = useStack(
@@ -42,7 +42,8 @@ describe('clusterLabels filter on gpus, npus, accelerators, nodes, pods and devi
       },
     ],
     {
-      ANALYZER_ENABLED: 'false',
+      // The analyzer runs (every second) so gpuScores has rows to select by label.
+      ANALYZER_INTERVAL_SECONDS: '1',
       API_KEYS: apiKeysEnv([
         { name: 'device-labels-admin', secret: ADMIN_KEY, role: 'admin' },
         { name: 'device-labels-west', secret: WEST_ONLY_KEY, role: 'partner', clusters: [west] },
@@ -123,5 +124,57 @@ describe('clusterLabels filter on gpus, npus, accelerators, nodes, pods and devi
       stack.model.gpus().filter((g) => g.cluster === west).length,
     );
     expect(new Set(res.data!.deviceHistory.edges.map((e) => e.node.cluster))).toEqual(new Set([west]));
+  });
+
+  describe('gpuScores', () => {
+    type Scores = { totalCount: number; edges: { node: Row }[] };
+    const SCORES = `query($labels: [ClusterLabelMatchInput!], $cluster: String) {
+      gpuScores(first: 1000, filter: { cluster: $cluster, clusterLabels: $labels }) {
+        totalCount edges { node { cluster } } } }`;
+    const scores = async (labels: Labels | undefined, cluster?: string, key = ADMIN_KEY) => {
+      const res = await gql<{ gpuScores: Scores }>(stack.url, SCORES, { labels, cluster }, bearer(key));
+      expect(res.errors).toBeUndefined();
+      return res.data!.gpuScores;
+    };
+    const clustersIn = (s: Scores) => [...new Set(s.edges.map((e) => e.node.cluster))].sort();
+    let all: Scores;
+    beforeAll(async () => {
+      all = await pollUntil(
+        'a cycle scoring the GPUs of both clusters',
+        async () => {
+          const s = await scores(undefined);
+          return clustersIn(s).length === 2 ? s : undefined;
+        },
+        { timeoutMs: 90_000, intervalMs: 1_000 },
+      );
+    });
+
+    it('lists only the rows of the clusters carrying the labels', async () => {
+      const hgx = await scores([{ name: 'platform', value: 'hgx' }]);
+      expect(clustersIn(hgx)).toEqual([west]);
+      const westRows = all.edges.filter((e) => e.node.cluster === west).length;
+      expect(westRows).toBeGreaterThan(0);
+      expect(hgx.totalCount).toBe(westRows);
+      const both = await scores([
+        { name: 'datacenter', value: 'dc1' },
+        { name: 'platform', value: 'dgx' },
+      ]);
+      expect(clustersIn(both)).toEqual([east]);
+      expect(both.totalCount + hgx.totalCount).toBe(all.totalCount);
+    });
+
+    it('matches nothing (no error) for a label no cluster carries, or one the named cluster lacks', async () => {
+      expect((await scores([{ name: 'platform', value: 'tpu' }])).totalCount).toBe(0);
+      expect((await scores([{ name: 'platform', value: 'hgx' }], east)).totalCount).toBe(0);
+    });
+
+    it("stays within a cluster-scoped key's clusters", async () => {
+      expect((await scores([{ name: 'platform', value: 'dgx' }], undefined, WEST_ONLY_KEY)).totalCount).toBe(
+        0,
+      );
+      expect(
+        clustersIn(await scores([{ name: 'datacenter', value: 'dc1' }], undefined, WEST_ONLY_KEY)),
+      ).toEqual([west]);
+    });
   });
 });

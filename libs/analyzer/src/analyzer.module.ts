@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClusterLabelResolution } from '@kcloud/accelerators';
 import { Clock } from '@kcloud/common';
 import { MetricsSourceModule } from '@kcloud/metrics-source';
 import { ActivityMetrics, activityMetricProviders } from './activity/activity-metrics';
@@ -35,6 +36,7 @@ import { WebhookSender } from './webhooks/webhook-sender';
   imports: [MetricsSourceModule],
   providers: [
     Clock,
+    ClusterLabelResolution,
     AnalyzerConfigService,
     ScoreStore,
     AnalyzerStateStore,

@@ -33,6 +33,7 @@ const NAIVE_ORDER: Record<GpuScoreOrderBy, (a: ScoreRow, b: ScoreRow) => number>
 };
 const naiveMatches = (r: ScoreRow, q: ScoreQuery): boolean =>
   (q.cluster === undefined || r.cluster === q.cluster) &&
+  (q.labelledClusters === undefined || q.labelledClusters.includes(r.cluster)) &&
   (q.namespace === undefined || r.namespace === q.namespace) &&
   (q.node === undefined || r.node === q.node) &&
   (q.status === undefined || r.status === q.status) &&
@@ -123,6 +124,12 @@ const QUERIES: ScoreQuery[] = [
   { maxScore: 45 },
   { minScore: 10, maxScore: 60, namespace: 'team-a' },
   { cluster: 'east', node: 'gpu-a', status: 'high' },
+  // Cluster labels resolved to names: only those clusters; none matched means no rows (never every row).
+  { labelledClusters: ['west-2', 'East'] },
+  { labelledClusters: [] },
+  { labelledClusters: ['east', 'ést'], namespace: 'research' },
+  { cluster: 'west-2', labelledClusters: ['west-2', 'a_b'] },
+  { cluster: 'East', labelledClusters: ['west-2'] },
 ];
 const ORDERS = Object.values(GpuScoreOrderBy);
 const ids = (rows: readonly ScoreRow[]) => rows.map((r) => `${r.key}|${r.namespace ?? ''}|${r.pod ?? ''}`);

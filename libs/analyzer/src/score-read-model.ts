@@ -1,4 +1,5 @@
 import { collationRanks, narrow, numericCompare, ReadModel, type TenantScope } from '@kcloud/common';
+import { type LabelMatch, selectClusters } from '@kcloud/metrics-source';
 import { activityStateOf } from './activity/activity-view';
 import type { GpuActivityState } from './activity/activity-state';
 import { GpuScoreOrderBy } from './dto/gpu-scores.args';
@@ -8,6 +9,10 @@ import { computeStats, type ScoreStats } from './scoring/stats';
 
 export interface ScoreQuery {
   readonly cluster?: string;
+  /** Cluster labels to match; resolved into `labelledClusters` at the resolver (ClusterLabelResolution). */
+  readonly clusterLabels?: readonly LabelMatch[];
+  /** The clusters `clusterLabels` selected; absent when the query names no labels (empty: none matched). */
+  readonly labelledClusters?: readonly string[];
   readonly namespace?: string;
   readonly node?: string;
   readonly status?: ScoreStatus;
@@ -109,9 +114,9 @@ export class ScoreReadModel {
     const scored = minScore !== undefined || maxScore !== undefined;
     return this.rowsWhere(
       order,
-      `${scopeKey(scope)}|${JSON.stringify([query.cluster, query.namespace, query.node, query.status, minScore, maxScore, query.activityState])}`,
+      `${scopeKey(scope)}|${JSON.stringify([query.cluster, query.labelledClusters, query.namespace, query.node, query.status, minScore, maxScore, query.activityState])}`,
       {
-        cluster: narrow(query.cluster === undefined ? undefined : [query.cluster], scope.clusters),
+        cluster: selectClusters(query.cluster, query.labelledClusters, scope.clusters),
         namespace: narrow(query.namespace === undefined ? undefined : [query.namespace], scope.namespaces),
         node: query.node === undefined ? undefined : [query.node],
         status: query.status === undefined ? undefined : [query.status],

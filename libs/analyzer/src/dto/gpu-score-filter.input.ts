@@ -10,6 +10,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { ClusterLabelMatchInput, ClusterLabelsFilter } from '@kcloud/accelerators';
 import { GpuActivityState } from '../activity/activity-state';
 import { GpuScoreStatus } from '../models/gpu-score-status.enum';
 
@@ -19,6 +20,7 @@ export const MAX_FILTER_LIST = 1_000;
 @InputType()
 export class GpuScoreFilterInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) cluster?: string;
+  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) namespace?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) node?: string;
   @Field(() => GpuScoreStatus, { nullable: true })

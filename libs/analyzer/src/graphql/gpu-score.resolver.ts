@@ -7,6 +7,7 @@ import {
   type ResponseField,
   type TenantScope,
 } from '@kcloud/common';
+import { ClusterLabelResolution } from '@kcloud/accelerators';
 import { AnalyzerService } from '../analyzer.service';
 import { GpuScoresArgs } from '../dto/gpu-scores.args';
 import { toGpuScore, toGpuScoreStats } from '../gpu-score-view';
@@ -16,7 +17,10 @@ import { GpuScore } from '../models/gpu-score.model';
 
 @Resolver(() => GpuScore)
 export class GpuScoreResolver {
-  constructor(private readonly analyzer: AnalyzerService) {}
+  constructor(
+    private readonly analyzer: AnalyzerService,
+    private readonly labels: ClusterLabelResolution,
+  ) {}
 
   @Query(() => GpuScoreConnection, {
     description: 'The latest analysis results, one row per GPU and pod holding it',
@@ -27,13 +31,13 @@ export class GpuScoreResolver {
     @CurrentScope() scope: TenantScope,
   ): GpuScoreConnection {
     const now = this.analyzer.now();
-    const rows = this.analyzer.results(args.filter ?? {}, scope, args.orderBy);
-    return pagedList(
-      field,
-      { items: rows, failures: this.analyzer.failures(scope, args.filter?.cluster ?? undefined) },
-      args,
-      (r) => toGpuScore(r, now),
-    );
+    const filter = this.labels.resolve(args.filter ?? {});
+    const rows = this.analyzer.results(filter, scope, args.orderBy);
+    // A failed cluster the labels did not select is not this answer's failure.
+    const failures = this.analyzer
+      .failures(scope, filter.cluster ?? undefined)
+      .filter((f) => !filter.labelledClusters || filter.labelledClusters.includes(f.cluster));
+    return pagedList(field, { items: rows, failures }, args, (r) => toGpuScore(r, now));
   }
 
   @Query(() => GpuScore, { description: 'One GPU by UUID, or one MIG instance by UUID/instanceId' })
