@@ -27,7 +27,7 @@ const LIST_NAMES = ['gpus', 'npus', 'accelerators', 'nodes', 'pods'] as const;
  * Cluster labels (PROMETHEUS_CLUSTERS labels) as a filter of the device and infrastructure lists, through real
  * Prometheus: resolved to cluster names before reading, intersected with `cluster` and with the key's scope.
  */
-describe('clusterLabels filter on gpus, npus, accelerators, nodes, pods, deviceHistory and gpuScores', () => {
+describe('clusterLabels filter on device, infrastructure, score and power reads', () => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
   const stack = useStack(
@@ -175,6 +175,56 @@ describe('clusterLabels filter on gpus, npus, accelerators, nodes, pods, deviceH
       expect(
         clustersIn(await scores([{ name: 'datacenter', value: 'dc1' }], undefined, WEST_ONLY_KEY)),
       ).toEqual([west]);
+    });
+  });
+
+  describe('power and energy', () => {
+    type Power = { totalWatts: number; byCluster: { key: string; watts: number }[] };
+    type Energy = { totalEnergyJoules: number; groups: { key: string }[] };
+    const POWER = `query($labels: [ClusterLabelMatchInput!], $cluster: String, $range: TimeRangeInput!) {
+      power(filter: { cluster: $cluster, clusterLabels: $labels }) { totalWatts byCluster { key watts } }
+      energy(range: $range, groupBy: CLUSTER, filter: { cluster: $cluster, clusterLabels: $labels }) {
+        totalEnergyJoules groups { key } } }`;
+    const power = async (labels: Labels | undefined, cluster?: string, key = ADMIN_KEY) => {
+      const to = Date.now();
+      const range = { from: new Date(to - 60_000).toISOString(), to: new Date(to).toISOString() };
+      const res = await gql<{ power: Power; energy: Energy }>(
+        stack.url,
+        POWER,
+        { labels, cluster, range },
+        bearer(key),
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data!;
+    };
+    const keys = (groups: readonly { key: string }[]) => groups.map((g) => g.key).sort();
+
+    it('counts only the power and energy of the clusters carrying the labels', async () => {
+      const all = await power(undefined);
+      expect(keys(all.power.byCluster)).toEqual([east, west].sort());
+      const hgx = await power([{ name: 'platform', value: 'hgx' }]);
+      expect(keys(hgx.power.byCluster)).toEqual([west]);
+      expect(keys(hgx.energy.groups)).toEqual([west]);
+      expect(hgx.power.totalWatts).toBeGreaterThan(0);
+      expect(hgx.power.totalWatts).toBeLessThan(all.power.totalWatts);
+    });
+
+    it('counts nothing (no error) for a label no cluster carries, or one the named cluster lacks', async () => {
+      for (const data of [
+        await power([{ name: 'platform', value: 'tpu' }]),
+        await power([{ name: 'platform', value: 'hgx' }], east),
+      ]) {
+        expect(data.power.totalWatts).toBe(0);
+        expect(data.power.byCluster).toEqual([]);
+        expect(data.energy.totalEnergyJoules).toBe(0);
+      }
+    });
+
+    it("stays within a cluster-scoped key's clusters", async () => {
+      const dgx = await power([{ name: 'platform', value: 'dgx' }], undefined, WEST_ONLY_KEY);
+      expect(dgx.power.totalWatts).toBe(0);
+      const dc1 = await power([{ name: 'datacenter', value: 'dc1' }], undefined, WEST_ONLY_KEY);
+      expect(keys(dc1.power.byCluster)).toEqual([west]);
     });
   });
 });

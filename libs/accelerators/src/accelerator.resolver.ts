@@ -8,7 +8,7 @@ import {
   UpstreamRead,
 } from '@kcloud/common';
 import { toAccelerator } from './accelerator-view';
-import { ClusterLabelResolution } from './cluster-label-resolution';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { DataQualityService } from './data-quality.service';
 import { AcceleratorsArgs } from './dto/accelerators.args';
 import { Accelerator } from './models/accelerator.model';

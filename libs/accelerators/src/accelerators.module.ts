@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { MetricsSourceModule } from '@kcloud/metrics-source';
 import { AcceleratorResolver } from './accelerator.resolver';
 import { AcceleratorsService } from './accelerators.service';
-import { ClusterLabelResolution } from './cluster-label-resolution';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { DevicesByQualityGauge } from './data-quality.gauge';
 import { DataQualityLoaders } from './data-quality.loaders';
 import { dataQualityMetricProviders, InvalidReadingsCounter } from './data-quality.metrics';

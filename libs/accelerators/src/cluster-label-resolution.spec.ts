@@ -1,5 +1,4 @@
-import { FakeClusterLabels, type LabelMatch } from '@kcloud/metrics-source';
-import { ClusterLabelResolution } from './cluster-label-resolution';
+import { ClusterLabelResolution, FakeClusterLabels, type LabelMatch } from '@kcloud/metrics-source';
 import { toDeviceFilter } from './device-query';
 
 const labels = new ClusterLabelResolution(

@@ -7,7 +7,7 @@ import {
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
-import { ClusterLabelResolution } from './cluster-label-resolution';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { GpuProcessesArgs } from './dto/gpu-processes.args';
 import { GpuProcessService } from './gpu-process.service';
 import { GpuProcess } from './models/gpu-process.model';

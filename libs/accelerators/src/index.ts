@@ -27,6 +27,3 @@ export * from './models/npu-history.model';
 export { GPU_HISTORY_FIELDS, GpuHistoryService } from './history/gpu-history.service';
 export { asksScores } from './history/gpu-score-history';
 export { NpuHistoryService, npuHistoryKey } from './history/npu-history.service';
-export { ClusterLabelResolution } from './cluster-label-resolution';
-export { ClusterLabelMatchInput } from './dto/cluster-label-match.input';
-export { ClusterLabelsFilter } from './dto/device-tenant-filter.input';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ClusterLabelResolution } from '@kcloud/accelerators';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { Clock } from '@kcloud/common';
 import { MetricsSourceModule } from '@kcloud/metrics-source';
 import { ActivityMetrics, activityMetricProviders } from './activity/activity-metrics';

@@ -1,5 +1,6 @@
 import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { ClusterLabelResolution, Gpu, toGpu } from '@kcloud/accelerators';
+import { Gpu, toGpu } from '@kcloud/accelerators';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import {
   CurrentField,
   CurrentScope,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@kcloud/auth';
-import { MetricsSourceModule } from '@kcloud/metrics-source';
+import { ClusterLabelResolution, MetricsSourceModule } from '@kcloud/metrics-source';
 import { PowerHistoryService } from './power-history.service';
 import { PowerResolver } from './power.resolver';
 import { PowerService } from './power.service';
@@ -16,6 +16,7 @@ import { intervalScheduler, POWER_STREAM_SCHEDULER } from './stream/stream-sched
   imports: [MetricsSourceModule, AuthModule],
   controllers: [PowerStreamController],
   providers: [
+    ClusterLabelResolution,
     PowerService,
     PueService,
     PowerHistoryService,

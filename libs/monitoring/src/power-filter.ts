@@ -1,8 +1,12 @@
 import { narrow, type TenantScope } from '@kcloud/common';
-import type { InfraFilter } from '@kcloud/metrics-source';
+import { type InfraFilter, type LabelMatch, selectClusters } from '@kcloud/metrics-source';
 
 export interface PowerQuery {
   readonly cluster?: string;
+  /** Cluster labels to match; resolved into `labelledClusters` at the resolver (ClusterLabelResolution). */
+  readonly clusterLabels?: readonly LabelMatch[];
+  /** The clusters `clusterLabels` selected; absent when the query names no labels (empty: none matched). */
+  readonly labelledClusters?: readonly string[];
   readonly node?: string;
   readonly namespace?: string;
 }
@@ -16,7 +20,7 @@ export function powerFilter(
   scope: TenantScope,
 ): { readonly filter: InfraFilter; readonly tenantOnly: boolean; readonly empty: boolean } {
   const one = (v: string | undefined): readonly string[] | undefined => (v === undefined ? undefined : [v]);
-  const clusters = narrow(one(q.cluster), scope.clusters);
+  const clusters = selectClusters(q.cluster, q.labelledClusters, scope.clusters);
   const namespaces = narrow(one(q.namespace), scope.namespaces);
   const filter: { clusters?: readonly string[]; nodes?: readonly string[]; namespaces?: readonly string[] } =
     {};

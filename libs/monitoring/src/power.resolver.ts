@@ -9,6 +9,7 @@ import {
   UpstreamRead,
 } from '@kcloud/common';
 import { groupsOf } from './breakdown';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { ClusterRegistry } from '@kcloud/prometheus';
 import { groupByClusterLabel } from './cluster-label-groups';
 import { PowerArgs, PowerBreakdownNowArgs, PowerRangeArgs } from './dto/power.args';
@@ -29,6 +30,7 @@ export class PowerResolver {
     private readonly pueService: PueService,
     private readonly history: PowerHistoryService,
     private readonly registry: ClusterRegistry,
+    private readonly labels: ClusterLabelResolution,
   ) {}
 
   @UpstreamRead()
@@ -41,7 +43,7 @@ export class PowerResolver {
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<PowerSummary> {
-    const now = await this.power.power(args.filter ?? {}, scope);
+    const now = await this.power.power(this.labels.resolve(args.filter ?? {}), scope);
     reportFailuresAt(field, now.failures);
     return toPowerSummary(now);
   }
@@ -55,7 +57,7 @@ export class PowerResolver {
   ): Promise<PowerGroup[]> {
     if (args.clusterLabel !== undefined && args.groupBy !== PowerGroupBy.CLUSTER)
       throw badInput('clusterLabel', 'clusterLabel groups clusters: use it with groupBy: CLUSTER');
-    const { breakdown, failures } = await this.power.power(args.filter ?? {}, scope);
+    const { breakdown, failures } = await this.power.power(this.labels.resolve(args.filter ?? {}), scope);
     reportFailuresAt(field, failures);
     if (args.clusterLabel !== undefined)
       return groupByClusterLabel(breakdown.byCluster, args.clusterLabel, (c) => this.registry.labels(c));
@@ -88,7 +90,7 @@ export class PowerResolver {
     const { range, series, failures } = await this.history.timeseries(
       args.range,
       args.groupBy,
-      args.filter ?? {},
+      this.labels.resolve(args.filter ?? {}),
       scope,
     );
     reportFailuresAt(field, failures);
@@ -115,7 +117,7 @@ export class PowerResolver {
     const { range, groups, failures } = await this.history.energy(
       args.range,
       args.groupBy,
-      args.filter ?? {},
+      this.labels.resolve(args.filter ?? {}),
       scope,
     );
     reportFailuresAt(field, failures);

@@ -7,7 +7,7 @@ import {
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
-import { ClusterLabelResolution } from '../cluster-label-resolution';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { withQuality } from '../data-quality.resolver';
 import { DataQualityService } from '../data-quality.service';
 import { GpusArgs } from '../dto/gpus.args';

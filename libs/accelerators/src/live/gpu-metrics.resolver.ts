@@ -6,7 +6,7 @@ import {
   type Principal,
   type TenantScope,
 } from '@kcloud/common';
-import { ClusterLabelResolution } from '../cluster-label-resolution';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { GpuMetricsSnapshot } from './gpu-metrics-snapshot.model';
 import { GpuMetricsUpdatedArgs } from './gpu-metrics-updated.args';
 import { GpuMetricsHub } from './gpu-metrics.hub';

@@ -10,7 +10,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { ClusterLabelMatchInput, ClusterLabelsFilter } from '@kcloud/accelerators';
+import { ClusterLabelMatchInput, ClusterLabelsFilter } from '@kcloud/common';
 import { GpuActivityState } from '../activity/activity-state';
 import { GpuScoreStatus } from '../models/gpu-score-status.enum';
 

@@ -7,7 +7,7 @@ import {
   type ResponseField,
   type TenantScope,
 } from '@kcloud/common';
-import { ClusterLabelResolution } from '@kcloud/accelerators';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { AnalyzerService } from '../analyzer.service';
 import { GpuScoresArgs } from '../dto/gpu-scores.args';
 import { toGpuScore, toGpuScoreStats } from '../gpu-score-view';

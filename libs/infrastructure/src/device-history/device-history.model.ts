@@ -1,14 +1,13 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsEnum, IsOptional } from 'class-validator';
-import { ConnectionType, FilterText, FilterTextList } from '@kcloud/common';
 import {
-  GpuHistoryMetric,
-  GpuHistoryPoint,
-  NpuHistoryMetric,
-  NpuHistoryPoint,
   ClusterLabelMatchInput,
   ClusterLabelsFilter,
-} from '@kcloud/accelerators';
+  ConnectionType,
+  FilterText,
+  FilterTextList,
+} from '@kcloud/common';
+import { GpuHistoryMetric, GpuHistoryPoint, NpuHistoryMetric, NpuHistoryPoint } from '@kcloud/accelerators';
 import { NodeHistoryMetric, NodeHistoryPoint } from '../history/node-history.model';
 
 export enum DeviceHistoryKind {

@@ -8,7 +8,8 @@ import {
   type TenantScope,
   UpstreamRead,
 } from '@kcloud/common';
-import { ClusterLabelResolution, historyRange } from '@kcloud/accelerators';
+import { historyRange } from '@kcloud/accelerators';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { DeviceHistoryArgs } from './device-history.args';
 import { DeviceSeries, DeviceSeriesConnection } from './device-history.model';
 import { DeviceHistoryService } from './device-history.service';

@@ -1,5 +1,5 @@
 import { InputType } from '@nestjs/graphql';
-import { ClusterLabelMatchInput, ClusterLabelsFilter } from '@kcloud/accelerators';
+import { ClusterLabelMatchInput, ClusterLabelsFilter } from '@kcloud/common';
 import { FilterText } from '@kcloud/common';
 
 /** Exact-match filters; values are escaped before they reach PromQL. */

@@ -7,6 +7,7 @@ export {
   type LabelMatch,
   selectClusters,
 } from './cluster-labels.port';
+export { ClusterLabelResolution } from './cluster-label-resolution';
 export { RegistryClusterLabels } from './cluster-labels.prometheus';
 export { SimulatedClusterLabels } from './cluster-labels.simulated';
 export { FakeClusterLabels } from './testing/fake-cluster-labels';

@@ -1,5 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ClusterLabelMatchInput, ClusterLabelsFilter } from '@kcloud/common';
 
 @InputType()
 export class PowerFilterInput {
@@ -8,6 +9,8 @@ export class PowerFilterInput {
   @IsString()
   @MaxLength(253)
   cluster?: string;
+
+  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
 
   @Field(() => String, { nullable: true })
   @IsOptional()

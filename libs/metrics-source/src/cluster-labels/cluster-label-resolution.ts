@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLUSTER_LABELS, type ClusterLabels, type LabelMatch } from '@kcloud/metrics-source';
+import { CLUSTER_LABELS, type ClusterLabels, type LabelMatch } from './cluster-labels.port';
 
 /**
  * Turns a filter's `clusterLabels` into the cluster names they select (`labelledClusters`), once per request at the
