@@ -178,6 +178,23 @@ describe('clusterLabels filter on device, infrastructure, score and power reads'
     });
   });
 
+  it('takes clusterLabels on idleUsage and reclaimRecommendations: a label no cluster carries lists nothing', async () => {
+    const to = Date.now();
+    const res = await gql<{ idleUsage: { key: string }[]; reclaimRecommendations: { cluster: string }[] }>(
+      stack.url,
+      `query($range: TimeRangeInput!, $labels: [ClusterLabelMatchInput!]) {
+        idleUsage(range: $range, groupBy: CLUSTER, filter: { clusterLabels: $labels }) { key }
+        reclaimRecommendations(filter: { clusterLabels: $labels }) { cluster } }`,
+      {
+        range: { from: new Date(to - 3_600_000).toISOString(), to: new Date(to).toISOString() },
+        labels: [{ name: 'platform', value: 'tpu' }],
+      },
+      bearer(ADMIN_KEY),
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ idleUsage: [], reclaimRecommendations: [] });
+  });
+
   describe('power and energy', () => {
     type Power = { totalWatts: number; byCluster: { key: string; watts: number }[] };
     type Energy = { totalEnergyJoules: number; groups: { key: string }[] };

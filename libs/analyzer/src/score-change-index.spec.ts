@@ -70,6 +70,7 @@ describe('ScoreChangeIndex', () => {
           namespace: maybe(NAMESPACES[Math.floor(r() * 3)]!),
           status: maybe(STATUSES[Math.floor(r() * 4)]!),
           uuids: maybe([keys[Math.floor(r() * keys.length)]!, `GPU-${Math.floor(r() * 60)}`, 'GPU-none']),
+          labelledClusters: maybe(CLUSTERS.filter(() => r() < 0.5)),
         };
         const scope: TenantScope = {
           clusters: maybe([CLUSTERS[Math.floor(r() * 2)]!]),
@@ -79,5 +80,20 @@ describe('ScoreChangeIndex', () => {
         expect(index.select(filter, minDelta, scope)).toEqual(naive(changes, filter, minDelta, scope));
       }
     }
+  });
+
+  it('lets through only rows of the clusters the labels selected; none when they selected none', () => {
+    const r = rng(7);
+    const changes = diffScores(
+      new Map(),
+      Array.from({ length: 40 }, (_, i) => record(r, i, r() * 100)),
+    );
+    const index = new ScoreChangeIndex(changes);
+    const clustersOf = (f: ScoreChangeFilter) => new Set(index.select(f, 1, {}).map((c) => c.row.cluster));
+    expect(clustersOf({})).toEqual(new Set(CLUSTERS));
+    expect(clustersOf({ labelledClusters: [CLUSTERS[1]!] })).toEqual(new Set([CLUSTERS[1]]));
+    expect(index.select({ labelledClusters: [] }, 1, {})).toEqual([]);
+    expect(index.select({ cluster: CLUSTERS[0]!, labelledClusters: [CLUSTERS[1]!] }, 1, {})).toEqual([]);
+    expect(index.select({ labelledClusters: [CLUSTERS[1]!] }, 1, { clusters: [CLUSTERS[0]!] })).toEqual([]);
   });
 });

@@ -5,6 +5,8 @@ import type { ScoreStatus } from './scoring/scoring';
 
 export interface ScoreChangeFilter {
   readonly cluster?: string;
+  /** The clusters the filter's `clusterLabels` selected (resolved at subscribe time); absent: no labels asked for. */
+  readonly labelledClusters?: readonly string[];
   readonly namespace?: string;
   readonly status?: ScoreStatus;
   /** GPU UUIDs, or UUID/instance for one MIG instance. */
@@ -68,6 +70,7 @@ export class ScoreChangeIndex {
   private candidates(filter: ScoreChangeFilter, scope: TenantScope): Positions | undefined {
     const bounds: Positions[] = [];
     if (filter.cluster !== undefined) bounds.push(this.byCluster.get(filter.cluster) ?? []);
+    if (filter.labelledClusters !== undefined) bounds.push(union(this.byCluster, filter.labelledClusters));
     if (filter.namespace !== undefined) bounds.push(this.byNamespace.get(filter.namespace) ?? []);
     if (filter.status !== undefined) bounds.push(this.byStatus.get(filter.status) ?? []);
     if (filter.uuids !== undefined) bounds.push(union(this.byId, filter.uuids));
@@ -81,6 +84,7 @@ export class ScoreChangeIndex {
 export function rowMatches(row: ScoreRow, f: ScoreChangeFilter): boolean {
   return (
     (f.cluster === undefined || row.cluster === f.cluster) &&
+    (f.labelledClusters === undefined || f.labelledClusters.includes(row.cluster)) &&
     (f.namespace === undefined || row.namespace === f.namespace) &&
     (f.status === undefined || row.status === f.status) &&
     (f.uuids === undefined || f.uuids.includes(row.uuid) || f.uuids.includes(row.key))

@@ -95,6 +95,7 @@ function memo<E extends object, T>(
 function filterKey(f: ScoreChangeFilter): unknown[] {
   return [
     f.cluster ?? null,
+    f.labelledClusters ? [...f.labelledClusters].sort() : null,
     f.namespace ?? null,
     f.status ?? null,
     f.uuids ? [...new Set(f.uuids)].sort() : null,

@@ -38,6 +38,7 @@ export class GpuScoreFilterInput {
 @InputType()
 export class GpuScoreChangedFilterInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) cluster?: string;
+  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) namespace?: string;
   @Field(() => GpuScoreStatus, { nullable: true, description: 'Only changes whose new status is this' })
   @IsOptional()

@@ -1,5 +1,6 @@
 import { Args, Context, Float, Resolver, Subscription } from '@nestjs/graphql';
 import { principalOfContext, type Principal, UNRESTRICTED, validatedInput } from '@kcloud/common';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { AnalyzerConfigService } from '../analyzer-config.service';
 import { GpuScoreChangedFilterInput } from '../dto/gpu-score-filter.input';
 import { AnalysisCompleted, GpuScoreChange } from '../models/score-events.model';
@@ -14,6 +15,7 @@ export class ScoreSubscriptionResolver {
   constructor(
     private readonly subscriptions: ScoreSubscriptions,
     private readonly config: AnalyzerConfigService,
+    private readonly labels: ClusterLabelResolution,
   ) {}
 
   @Subscription(() => GpuScoreChange, {
@@ -30,7 +32,12 @@ export class ScoreSubscriptionResolver {
     @Context() ctx: WsContext,
   ): AsyncIterableIterator<GpuScoreChange> {
     const scope = principalOfContext(ctx)?.scope ?? UNRESTRICTED;
-    return this.subscriptions.scoreChanges(filter ?? {}, minDelta ?? this.config.current().minDelta, scope);
+    // Labels resolve once, at subscribe time: the subscription keeps the clusters that carried them then.
+    return this.subscriptions.scoreChanges(
+      this.labels.resolve(filter ?? {}),
+      minDelta ?? this.config.current().minDelta,
+      scope,
+    );
   }
 
   @Subscription(() => AnalysisCompleted, {

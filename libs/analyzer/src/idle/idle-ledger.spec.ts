@@ -254,6 +254,12 @@ describe('idle ledger', () => {
     ]);
     const scoped = idleUsage(buckets, T0, T0 + 7200 * S, 'CLUSTER', {}, { namespaces: ['b'] }, prices);
     expect(scoped.rows.map((r) => [r.key, r.idleGpuHours])).toEqual([['east', 0.5]]);
+    // Cluster labels resolved to names: the labels selecting east keep its rows, selecting none keeps none.
+    const labelled = (labelledClusters: readonly string[]) =>
+      idleUsage(buckets, T0, T0 + 7200 * S, 'CLUSTER', { labelledClusters }, UNRESTRICTED, prices).rows;
+    expect(labelled(['east', 'west']).map((r) => r.key)).toEqual(['east']);
+    expect(labelled(['west'])).toEqual([]);
+    expect(labelled([])).toEqual([]);
   });
 });
 

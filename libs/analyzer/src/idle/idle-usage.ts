@@ -7,6 +7,8 @@ export type IdleGroupBy = 'NAMESPACE' | 'POD' | 'NODE' | 'CLUSTER' | 'MODEL';
 
 export interface IdleUsageFilter {
   readonly clusters?: readonly string[];
+  /** The clusters the filter's `clusterLabels` selected (ClusterLabelResolution); absent: no labels asked for. */
+  readonly labelledClusters?: readonly string[];
   readonly namespaces?: readonly string[];
   readonly nodes?: readonly string[];
   readonly models?: readonly string[];
@@ -47,6 +49,7 @@ function matches(r: LedgerRow, filter: IdleUsageFilter, scope: TenantScope): boo
   return (
     inScope(scope, r.cluster, r.namespace) &&
     (!filter.clusters || filter.clusters.includes(r.cluster)) &&
+    (!filter.labelledClusters || filter.labelledClusters.includes(r.cluster)) &&
     (!filter.namespaces || filter.namespaces.includes(r.namespace)) &&
     (!filter.nodes || filter.nodes.includes(r.node)) &&
     (!filter.models || filter.models.includes(r.model))

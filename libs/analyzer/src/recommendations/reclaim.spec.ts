@@ -116,6 +116,16 @@ describe('reclaimRecommendations', () => {
     expect(research.map((r) => r.gpuId)).toEqual(['GPU-a']);
   });
 
+  it('lists only the clusters the cluster labels selected, and none when they selected none', () => {
+    const fleet = [candidate({}), candidate({ key: 'GPU-w', uuid: 'GPU-w', cluster: 'west' })];
+    const list = (filter: { cluster?: string; labelledClusters?: readonly string[] }) =>
+      reclaimRecommendations(fleet, {}, NOW, prices, UNRESTRICTED, filter).map((r) => r.gpuId);
+    expect(list({}).sort()).toEqual(['GPU-a', 'GPU-w']);
+    expect(list({ labelledClusters: ['west'] })).toEqual(['GPU-w']);
+    expect(list({ labelledClusters: [] })).toEqual([]);
+    expect(list({ cluster: 'east', labelledClusters: ['west'] })).toEqual([]);
+  });
+
   it('hides an acknowledged recommendation until its time runs out', () => {
     const ack = { 'GPU-a#research/jupyter-alice-0': { untilMs: NOW + H, by: 'a', atMs: NOW } };
     expect(reclaimRecommendations([candidate({})], ack, NOW, prices, UNRESTRICTED, {})).toEqual([]);

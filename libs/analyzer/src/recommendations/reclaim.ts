@@ -42,6 +42,8 @@ export interface Recommendation {
 
 export interface ReclaimFilter {
   readonly cluster?: string;
+  /** The clusters the filter's `clusterLabels` selected (ClusterLabelResolution); absent: no labels asked for. */
+  readonly labelledClusters?: readonly string[];
   readonly namespace?: string;
   readonly action?: ReclaimAction;
   /** Also list snoozed recommendations (with `acknowledgedUntil`); default false. */
@@ -66,6 +68,7 @@ export function reclaimRecommendations(
     if (!isWasted(d.state) || !d.namespace || !d.pod) continue;
     if (!inScope(scope, d.cluster, d.namespace)) continue;
     if (filter.cluster && filter.cluster !== d.cluster) continue;
+    if (filter.labelledClusters && !filter.labelledClusters.includes(d.cluster)) continue;
     if (filter.namespace && filter.namespace !== d.namespace) continue;
     const key = episodeKey(d);
     const ack = acks[key];

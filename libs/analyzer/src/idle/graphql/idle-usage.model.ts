@@ -1,5 +1,5 @@
 import { Field, Float, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { FilterTextList } from '@kcloud/common';
+import { ClusterLabelMatchInput, ClusterLabelsFilter, FilterTextList } from '@kcloud/common';
 import { MAX_FILTER_LIST } from '../../dto/gpu-score-filter.input';
 
 export enum IdleGroupByEnum {
@@ -35,6 +35,7 @@ export class IdleUsageRow {
 @InputType()
 export class IdleUsageFilterInput {
   @FilterTextList({ maxItems: MAX_FILTER_LIST }) clusters?: string[];
+  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
   @FilterTextList({ maxItems: MAX_FILTER_LIST }) namespaces?: string[];
   @FilterTextList({ maxItems: MAX_FILTER_LIST }) nodes?: string[];
   @FilterTextList({ maxItems: MAX_FILTER_LIST }) models?: string[];

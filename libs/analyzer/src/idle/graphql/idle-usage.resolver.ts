@@ -1,11 +1,15 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { CurrentScope, type TenantScope, TimeRangeInput, validatedInput } from '@kcloud/common';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { IdleUsageService } from '../idle-usage.service';
 import { IdleGroupByEnum, IdleUsageFilterInput, IdleUsageRow } from './idle-usage.model';
 
 @Resolver(() => IdleUsageRow)
 export class IdleUsageResolver {
-  constructor(private readonly idle: IdleUsageService) {}
+  constructor(
+    private readonly idle: IdleUsageService,
+    private readonly labels: ClusterLabelResolution,
+  ) {}
 
   @Query(() => [IdleUsageRow], {
     description:
@@ -25,7 +29,13 @@ export class IdleUsageResolver {
     filter: IdleUsageFilterInput | null,
     @CurrentScope() scope: TenantScope,
   ): Promise<IdleUsageRow[]> {
-    const result = await this.idle.usage(range.from, range.to, groupBy, filter ?? {}, scope);
+    const result = await this.idle.usage(
+      range.from,
+      range.to,
+      groupBy,
+      this.labels.resolve(filter ?? {}),
+      scope,
+    );
     return [...result.rows];
   }
 }

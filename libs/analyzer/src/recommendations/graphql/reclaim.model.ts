@@ -1,5 +1,6 @@
 import { Field, Float, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ClusterLabelMatchInput, ClusterLabelsFilter } from '@kcloud/common';
 import { GpuActivityState } from '../../activity/activity-state';
 import { ReclaimAction } from '../reclaim-action';
 
@@ -45,6 +46,7 @@ export class ReclaimRecommendation {
 @InputType()
 export class ReclaimFilterInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) cluster?: string;
+  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) namespace?: string;
   @Field(() => ReclaimAction, { nullable: true }) @IsOptional() @IsEnum(ReclaimAction) action?: ReclaimAction;
   @Field(() => Boolean, { nullable: true, description: 'Also list snoozed recommendations' })

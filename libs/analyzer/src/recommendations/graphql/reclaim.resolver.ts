@@ -9,6 +9,7 @@ import {
   type TenantScope,
   validatedInput,
 } from '@kcloud/common';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { ReclaimService } from '../reclaim.service';
 import { ReclaimFilterInput, ReclaimRecommendation } from './reclaim.model';
 
@@ -17,7 +18,10 @@ const MAX_FIRST = MAX_PAGE_SIZE;
 
 @Resolver(() => ReclaimRecommendation)
 export class ReclaimResolver {
-  constructor(private readonly reclaim: ReclaimService) {}
+  constructor(
+    private readonly reclaim: ReclaimService,
+    private readonly labels: ClusterLabelResolution,
+  ) {}
 
   @Query(() => [ReclaimRecommendation], {
     description: 'Wasted GPUs the caller may see, highest idle cost so far first; snoozed ones are left out',
@@ -29,7 +33,7 @@ export class ReclaimResolver {
     @CurrentScope() scope: TenantScope,
   ): Promise<ReclaimRecommendation[]> {
     if (first < 1 || first > MAX_FIRST) throw badInput('first', `first must be within 1–${MAX_FIRST}`);
-    return (await this.reclaim.list(filter ?? {}, scope)).slice(0, first);
+    return (await this.reclaim.list(this.labels.resolve(filter ?? {}), scope)).slice(0, first);
   }
 
   @Roles('partner')
