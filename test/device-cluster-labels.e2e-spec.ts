@@ -33,11 +33,10 @@ describe('clusterLabels filter on device, infrastructure, score and power reads'
   const stack = useStack(
     scenario,
     [
-      { name: east, shape: 'plain', power: { ipmi: false }, labels: { platform: 'dgx', datacenter: 'dc1' } },
+      { name: east, shape: 'plain', labels: { platform: 'dgx', datacenter: 'dc1' } },
       {
         name: west,
         shape: 'exported',
-        power: { ipmi: false },
         labels: { platform: 'hgx', datacenter: 'dc1' },
       },
     ],
@@ -193,6 +192,31 @@ describe('clusterLabels filter on device, infrastructure, score and power reads'
     );
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ idleUsage: [], reclaimRecommendations: [] });
+  });
+
+  it('selects IPMI sensors and node power by cluster label', async () => {
+    const read = async (labels: Labels) => {
+      const res = await gql<{ ipmiSensors: Row[]; nodePower: Row[] }>(
+        stack.url,
+        `query($labels: [ClusterLabelMatchInput!]) { ipmiSensors(filter: { clusterLabels: $labels }) { cluster }
+          nodePower(filter: { clusterLabels: $labels }) { cluster } }`,
+        { labels },
+        bearer(ADMIN_KEY),
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data!;
+    };
+    const clusters = (rows: Row[]) => [...new Set(rows.map((r) => r.cluster))].sort();
+    const hgx = await pollUntil(
+      "west's BMC sensors",
+      async () => {
+        const data = await read([{ name: 'platform', value: 'hgx' }]);
+        return data.ipmiSensors.length > 0 && data.nodePower.length > 0 ? data : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 1_000 },
+    );
+    expect([clusters(hgx.ipmiSensors), clusters(hgx.nodePower)]).toEqual([[west], [west]]);
+    expect(await read([{ name: 'platform', value: 'tpu' }])).toEqual({ ipmiSensors: [], nodePower: [] });
   });
 
   describe('power and energy', () => {

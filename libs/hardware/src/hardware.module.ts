@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { MetricsSourceModule } from '@kcloud/metrics-source';
+import { ClusterLabelResolution, MetricsSourceModule } from '@kcloud/metrics-source';
 import { HardwareResolver } from './hardware.resolver';
 import { HardwareService } from './hardware.service';
 
 /** IPMI sensors (ipmi_exporter) and DCMI server power. */
 @Module({
   imports: [MetricsSourceModule],
-  providers: [HardwareService, HardwareResolver],
+  providers: [ClusterLabelResolution, HardwareService, HardwareResolver],
   exports: [HardwareService],
 })
 export class HardwareModule {}

@@ -8,6 +8,7 @@ import {
   UpstreamRead,
   validatedInput,
 } from '@kcloud/common';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { HardwareFilterInput, IpmiSensorFilterInput } from './dto/ipmi-filter.input';
 import { HardwareService } from './hardware.service';
 import { IpmiSensor, IpmiSensorType, ServerPower } from './models/ipmi-sensor.model';
@@ -18,7 +19,10 @@ const HardwareFilter = () =>
 
 @Resolver(() => IpmiSensor)
 export class HardwareResolver {
-  constructor(private readonly hardware: HardwareService) {}
+  constructor(
+    private readonly hardware: HardwareService,
+    private readonly labels: ClusterLabelResolution,
+  ) {}
 
   @UpstreamRead()
   @Query(() => [IpmiSensor], {
@@ -34,7 +38,7 @@ export class HardwareResolver {
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<IpmiSensor[]> {
-    return fullList(field, await this.hardware.sensors(filter ?? {}, scope));
+    return fullList(field, await this.hardware.sensors(this.labels.resolve(filter ?? {}), scope));
   }
 
   @UpstreamRead()
@@ -78,7 +82,7 @@ export class HardwareResolver {
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<ServerPower[]> {
-    return fullList(field, await this.hardware.serverPower(filter ?? {}, scope));
+    return fullList(field, await this.hardware.serverPower(this.labels.resolve(filter ?? {}), scope));
   }
 
   /** The shortcut queries: one sensor type, the hardware filter otherwise. */
@@ -88,6 +92,6 @@ export class HardwareResolver {
     field: ResponseField,
     scope: TenantScope,
   ): Promise<IpmiSensor[]> {
-    return fullList(field, await this.hardware.sensors({ ...filter, type }, scope));
+    return fullList(field, await this.hardware.sensors(this.labels.resolve({ ...filter, type }), scope));
   }
 }

@@ -58,4 +58,18 @@ describe('HardwareService scope', () => {
       expect(items).toHaveLength(1);
     }
   });
+
+  it('reads only the clusters the labels selected, and nothing (not every cluster) when they selected none', async () => {
+    const { hardware, reads } = service();
+    expect((await hardware.sensors({ labelledClusters: ['east'] }, {})).items).toHaveLength(1);
+    for (const [query, scope] of [
+      [{ labelledClusters: [] }, {}],
+      [{ cluster: 'east', labelledClusters: ['west'] }, {}],
+      [{ labelledClusters: ['east'] }, { clusters: ['west'] }],
+    ] as const) {
+      expect(await hardware.sensors(query, scope)).toEqual({ items: [], failures: [] });
+      expect(await hardware.serverPower(query, scope)).toEqual({ items: [], failures: [] });
+    }
+    expect(reads).toEqual(['ipmi']);
+  });
 });

@@ -1,18 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
-import { assertNodeWideAccess, narrow, type PartialResult, type TenantScope } from '@kcloud/common';
+import { assertNodeWideAccess, type PartialResult, type TenantScope } from '@kcloud/common';
 import {
   type InfraFilter,
   IPMI_SOURCE,
   type IpmiSource,
+  type LabelMatch,
   POWER_SOURCE,
   type PowerSource,
+  selectClusters,
 } from '@kcloud/metrics-source';
 import type { IpmiSensor, IpmiSensorType, ServerPower } from './models/ipmi-sensor.model';
 import { compareSensors, SENSOR_TYPES, toIpmiSensor } from './sensor-view';
 
 export interface HardwareQuery {
   readonly cluster?: string;
+  /** Cluster labels to match; resolved into `labelledClusters` at the resolver (ClusterLabelResolution). */
+  readonly clusterLabels?: readonly LabelMatch[];
+  /** The clusters `clusterLabels` selected; absent when the query names no labels (empty: none matched). */
+  readonly labelledClusters?: readonly string[];
   readonly node?: string;
 }
 
@@ -69,7 +75,7 @@ export class HardwareService {
 
   private filter(q: HardwareQuery, scope: TenantScope): InfraFilter {
     const filter: { clusters?: readonly string[]; nodes?: readonly string[] } = {};
-    const clusters = narrow(q.cluster === undefined ? undefined : [q.cluster], scope.clusters);
+    const clusters = selectClusters(q.cluster, q.labelledClusters, scope.clusters);
     if (clusters) filter.clusters = clusters;
     if (q.node !== undefined) filter.nodes = [q.node];
     return filter;

@@ -1,11 +1,12 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsEnum, IsOptional } from 'class-validator';
-import { FilterText } from '@kcloud/common';
+import { ClusterLabelMatchInput, ClusterLabelsFilter, FilterText } from '@kcloud/common';
 import { IpmiSensorType } from '../models/ipmi-sensor.model';
 
 @InputType()
 export class HardwareFilterInput {
   @FilterText() cluster?: string;
+  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
   @FilterText() node?: string;
 }
 
