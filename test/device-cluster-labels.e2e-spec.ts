@@ -109,6 +109,35 @@ describe('clusterLabels filter on device, infrastructure, score and power reads'
     expect(clustersOf(dc1).gpus).toEqual([west]);
   });
 
+  it('selects export rows by cluster label, through exportUrl and the download, and none for an unknown label', async () => {
+    const gpusExport = async (labels: Labels, key = ADMIN_KEY) => {
+      const url = await gql<{ exportUrl: string }>(
+        stack.url,
+        `query($labels: [ClusterLabelMatchInput!]) {
+          exportUrl(dataset: GPUS, format: JSON, filter: { clusterLabels: $labels }) }`,
+        { labels },
+        bearer(key),
+      );
+      expect(url.errors).toBeUndefined();
+      const res = await fetch(`${stack.url}${url.data!.exportUrl}`, { headers: bearer(key) });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { cluster: string }[]).map((r) => r.cluster);
+    };
+    const hgx = await gpusExport([{ name: 'platform', value: 'hgx' }]);
+    expect(hgx).toHaveLength(stack.model.gpus().filter((g) => g.cluster === west).length);
+    expect(new Set(hgx)).toEqual(new Set([west]));
+    expect(await gpusExport([{ name: 'platform', value: 'tpu' }])).toEqual([]);
+    // Within a cluster-scoped key's clusters: east carries dgx, the key sees west only.
+    expect(await gpusExport([{ name: 'platform', value: 'dgx' }], WEST_ONLY_KEY)).toEqual([]);
+    const bad = await fetch(`${stack.url}/api/v1/export/gpus?format=json&clusterLabel=no-equals-sign`, {
+      headers: bearer(ADMIN_KEY),
+    });
+    expect([bad.status, ((await bad.json()) as { message: string }).message]).toEqual([
+      400,
+      expect.stringMatching(/clusterLabel must be name=value/),
+    ]);
+  });
+
   it('selects deviceHistory devices by cluster label', async () => {
     const to = Date.now();
     const res = await gql<{ deviceHistory: { totalCount: number; edges: { node: Row }[] } }>(

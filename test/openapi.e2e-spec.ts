@@ -77,6 +77,7 @@ describe('OpenAPI for the REST routes', () => {
       .sort();
     expect(query).toEqual([
       'cluster',
+      'clusterLabel',
       'format',
       'from',
       'lineEnding',

@@ -20,6 +20,7 @@ export class ExportUrlResolver {
       stepSeconds: args.range?.stepSeconds ?? undefined,
       clusters: args.filter?.clusters,
       namespaces: args.filter?.namespaces,
+      clusterLabels: args.filter?.clusterLabels,
       ...(args.powerSource ? { powerSource: args.powerSource as PowerExportSource } : {}),
     });
   }

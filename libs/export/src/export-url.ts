@@ -12,6 +12,7 @@ export interface ExportLinkInput {
   readonly stepSeconds?: number;
   readonly clusters?: readonly string[];
   readonly namespaces?: readonly string[];
+  readonly clusterLabels?: readonly { readonly name: string; readonly value: string }[];
   /** `power` only: what it reads (absent: GPU boards). */
   readonly powerSource?: PowerExportSource;
 }
@@ -24,6 +25,7 @@ export function exportQuery(link: ExportLinkInput): Record<string, string | stri
   if (link.stepSeconds !== undefined) q.step = String(link.stepSeconds);
   if (link.clusters?.length) q.cluster = [...link.clusters];
   if (link.namespaces?.length) q.namespace = [...link.namespaces];
+  if (link.clusterLabels?.length) q.clusterLabel = link.clusterLabels.map((l) => `${l.name}=${l.value}`);
   if (link.powerSource) q.source = link.powerSource;
   return q;
 }

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AcceleratorsModule } from '@kcloud/accelerators';
 import { AnalyzerModule } from '@kcloud/analyzer';
 import { Clock } from '@kcloud/common';
-import { MetricsSourceModule } from '@kcloud/metrics-source';
+import { ClusterLabelResolution, MetricsSourceModule } from '@kcloud/metrics-source';
 import { MonitoringModule } from '@kcloud/monitoring';
 import { AnalyzerScoreRows } from './datasets/analyzer-score-rows';
 import { CurrentGpus } from './datasets/current-gpus';
@@ -30,6 +30,7 @@ const DATASETS = [GpusDataset, MetricsDataset, PowerDataset, NodePowerDataset, S
   controllers: [ExportController],
   providers: [
     Clock,
+    ClusterLabelResolution,
     CurrentGpus,
     UnifiedPowerReader,
     { provide: SCORE_ROWS_PROVIDER, useClass: AnalyzerScoreRows },

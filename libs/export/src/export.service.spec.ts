@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { type Clock, DomainError, ErrorCode, loadConfig } from '@kcloud/common';
+import { ClusterLabelResolution, FakeClusterLabels } from '@kcloud/metrics-source';
 import type { DatasetContext, DatasetPlan, ExportDataset } from './datasets/dataset';
 import { ExportDatasetName } from './datasets/export-dataset.enum';
 import { ExportService } from './export.service';
@@ -54,7 +55,11 @@ function service(datasets: ExportDataset[], env: Record<string, string> = {}): E
     EXPORT_BATCH_ROWS: '100',
     ...env,
   });
-  return new ExportService(config, clock, datasets);
+  const labels = new FakeClusterLabels({
+    east: { datacenter: 'dc1', platform: 'dgx' },
+    west: { datacenter: 'dc2', platform: 'dgx' },
+  });
+  return new ExportService(config, clock, datasets, new ClusterLabelResolution(labels));
 }
 
 async function download(
@@ -100,6 +105,28 @@ describe('ExportService', () => {
       scope: { namespaces: ['ml'] },
       limits: { maxRows: 100, batchRows: 100 },
     });
+  });
+
+  it('resolves clusterLabel=name=value to the clusters carrying every label, within cluster=, and to none when none does', async () => {
+    const clustersAsked = async (query: Record<string, unknown>) => {
+      const gpus = new FakeDataset(ExportDatasetName.GPUS, 1);
+      await service([gpus]).prepare({ dataset: 'gpus', ...query }, {}, new AbortController().signal);
+      return gpus.contexts[0]!.request.clusters;
+    };
+    expect(await clustersAsked({ clusterLabel: 'platform=dgx' })).toEqual(['east', 'west']);
+    expect(await clustersAsked({ clusterLabel: ['platform=dgx', 'datacenter=dc2'] })).toEqual(['west']);
+    expect(await clustersAsked({ clusterLabel: 'platform=dgx', cluster: 'east' })).toEqual(['east']);
+    // No cluster carries it: an empty list, which selects nothing (never "all clusters").
+    expect(await clustersAsked({ clusterLabel: 'datacenter=dc9' })).toEqual([]);
+    expect(await clustersAsked({})).toBeUndefined();
+    const bad = await errorOf(() =>
+      service([new FakeDataset(ExportDatasetName.GPUS, 1)]).prepare(
+        { dataset: 'gpus', clusterLabel: 'not a label' },
+        {},
+        new AbortController().signal,
+      ),
+    );
+    expect(bad.message).toMatch(/clusterLabel must be name=value/);
   });
 
   it('answers an upstream failure of the first batch before any byte (a JSON error, not a file)', async () => {
@@ -162,6 +189,21 @@ describe('ExportService', () => {
     );
     expect(error.details.argument).toBe('format');
     expect(report.contexts).toHaveLength(0);
+  });
+
+  it('puts cluster labels into the exportUrl link as repeated clusterLabel=name=value parameters', () => {
+    const path = service([]).exportUrl({
+      dataset: ExportDatasetName.GPUS,
+      format: ExportFormat.CSV,
+      clusterLabels: [
+        { name: 'datacenter', value: 'dc 1,a' },
+        { name: 'platform', value: 'dgx' },
+      ],
+    });
+    expect(new URLSearchParams(path.split('?')[1]).getAll('clusterLabel')).toEqual([
+      'datacenter=dc 1,a',
+      'platform=dgx',
+    ]);
   });
 
   it('builds the download path of exportUrl with the same validation', () => {

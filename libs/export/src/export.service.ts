@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Writable } from 'node:stream';
 import { AppConfig, badInput, Clock, type TenantScope } from '@kcloud/common';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { EXPORT_DATASETS_TOKEN, type ExportDataset, type ExportLimits } from './datasets/dataset';
 import { ExportDatasetName } from './datasets/export-dataset.enum';
 import { exportPath, exportQuery, type ExportLinkInput } from './export-url';
@@ -34,6 +35,7 @@ export class ExportService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     @Inject(EXPORT_DATASETS_TOKEN) datasets: readonly ExportDataset[],
+    private readonly labels: ClusterLabelResolution,
   ) {
     this.datasets = new Map(datasets.map((d) => [d.name, d]));
   }
@@ -43,7 +45,7 @@ export class ExportService {
     scope: TenantScope,
     signal: AbortSignal,
   ): Promise<PreparedExport> {
-    const request = parseExportQuery(raw, this.clock.now());
+    const request = withLabelledClusters(parseExportQuery(raw, this.clock.now()), this.labels);
     const dataset = this.datasets.get(request.dataset)!;
     const { maxRows, pdfMaxRows, batchRows } = this.config.export;
     const options: WriterOptions = { lineEnding: request.lineEnding, pdfMaxRows };
@@ -147,4 +149,16 @@ async function* resume(
   } finally {
     await rest.return?.();
   }
+}
+
+/**
+ * clusterLabel= resolved to cluster names before any read: the clusters carrying every label, within `cluster=` when
+ * both are given. An empty list selects nothing (scopedFilter's rule), never every cluster.
+ */
+function withLabelledClusters(request: ExportRequest, labels: ClusterLabelResolution): ExportRequest {
+  const { labelledClusters } = labels.resolve(request);
+  if (!labelledClusters) return request;
+  const asked = request.clusters;
+  const clusters = asked ? labelledClusters.filter((c) => asked.includes(c)) : labelledClusters;
+  return { ...request, clusters };
 }

@@ -29,6 +29,9 @@ const NameList = (maxItems: number): PropertyDecorator =>
     MaxLength(FILTER_TEXT_MAX_LENGTH, { each: true }),
   );
 
+/** `name=value`: a Prometheus-style label name, `=`, and the value as it is (commas included). */
+export const CLUSTER_LABEL_PARAM = /^[a-zA-Z_][a-zA-Z0-9_]{0,62}=[\s\S]{0,256}$/;
+
 // ISO-8601 with a date, or unix seconds (what Prometheus' own API takes).
 const TIME = /^(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?|\d{9,11}(\.\d+)?)$/;
 const TIME_MESSAGE = (p: string) => `${p} must be an ISO-8601 time (2025-01-02T03:04:05Z) or unix seconds`;
@@ -94,6 +97,23 @@ export class ExportQueryDto {
   })
   @NameList(100)
   cluster?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Cluster labels as name=value (repeat the parameter; not comma-separated, a value may hold commas): only ' +
+      'clusters carrying every one (PROMETHEUS_CLUSTERS labels); with cluster=, those clusters if they carry them',
+    example: ['datacenter=dc1'],
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? [value] : value))
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Matches(CLUSTER_LABEL_PARAM, {
+    each: true,
+    message: 'clusterLabel must be name=value (a label name, then at most 256 characters)',
+  })
+  clusterLabel?: string[];
 
   @ApiPropertyOptional({
     type: [String],

@@ -16,6 +16,8 @@ export interface ExportRequest {
   /** As asked; absent means "choose one that fits the range and the row cap". */
   readonly stepSeconds?: number;
   readonly clusters?: readonly string[];
+  /** Clusters chosen by their labels (clusterLabel=name=value), resolved to names before any read. */
+  readonly clusterLabels?: readonly { readonly name: string; readonly value: string }[];
   readonly namespaces?: readonly string[];
   /** GPU UUIDs and nodes: device filters of the per-GPU datasets (`metrics`, `gpus`). */
   readonly uuids?: readonly string[];
@@ -90,6 +92,7 @@ export function parseExportQuery(raw: Readonly<Record<string, unknown>>, clock: 
     to,
     stepSeconds: dto.step === undefined ? undefined : parseStep(dto.step),
     clusters: dto.cluster?.length ? dto.cluster : undefined,
+    ...(dto.clusterLabel?.length ? { clusterLabels: dto.clusterLabel.map(labelMatch) } : {}),
     namespaces: dto.namespace?.length ? dto.namespace : undefined,
     ...(dto.uuid?.length ? { uuids: dto.uuid } : {}),
     ...(dto.node?.length ? { nodes: dto.node } : {}),
@@ -111,4 +114,10 @@ export function exportFileName(
   // `power` of another source than GPU boards says so (`kcloud-power-ipmi-…`); the default name is unchanged.
   const source = request.powerSource && request.powerSource !== 'gpu' ? `-${request.powerSource}` : '';
   return `kcloud-${request.dataset}${source}-${compact(request.from)}-${compact(request.to)}.${FORMAT_INFO[request.format].extension}`;
+}
+
+/** `datacenter=dc1` → {name: 'datacenter', value: 'dc1'}: split at the first `=` (the DTO has checked the shape). */
+function labelMatch(param: string): { name: string; value: string } {
+  const at = param.indexOf('=');
+  return { name: param.slice(0, at), value: param.slice(at + 1) };
 }
