@@ -3,6 +3,7 @@ import { apiKeysEnv, bearer } from './harness/api-keys';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { useStack } from './harness/use-stack';
+import { connectWs } from './harness/ws-client';
 
 const ADMIN_KEY = 'kc_device_labels_admin_41f0';
 const WEST_ONLY_KEY = 'kc_device_labels_west_9a2d';
@@ -206,13 +207,18 @@ describe('clusterLabels filter on device, infrastructure, score and power reads'
     });
   });
 
-  it('takes clusterLabels on idleUsage and reclaimRecommendations: a label no cluster carries lists nothing', async () => {
+  it('takes clusterLabels on idleUsage, reclaimRecommendations and unmatchedGpuRequests: a label no cluster carries lists nothing', async () => {
     const to = Date.now();
-    const res = await gql<{ idleUsage: { key: string }[]; reclaimRecommendations: { cluster: string }[] }>(
+    const res = await gql<{
+      idleUsage: { key: string }[];
+      reclaimRecommendations: { cluster: string }[];
+      unmatchedGpuRequests: { cluster: string }[];
+    }>(
       stack.url,
       `query($range: TimeRangeInput!, $labels: [ClusterLabelMatchInput!]) {
         idleUsage(range: $range, groupBy: CLUSTER, filter: { clusterLabels: $labels }) { key }
-        reclaimRecommendations(filter: { clusterLabels: $labels }) { cluster } }`,
+        reclaimRecommendations(filter: { clusterLabels: $labels }) { cluster }
+        unmatchedGpuRequests(clusterLabels: $labels) { cluster } }`,
       {
         range: { from: new Date(to - 3_600_000).toISOString(), to: new Date(to).toISOString() },
         labels: [{ name: 'platform', value: 'tpu' }],
@@ -220,7 +226,7 @@ describe('clusterLabels filter on device, infrastructure, score and power reads'
       bearer(ADMIN_KEY),
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data).toEqual({ idleUsage: [], reclaimRecommendations: [] });
+    expect(res.data).toEqual({ idleUsage: [], reclaimRecommendations: [], unmatchedGpuRequests: [] });
   });
 
   it('selects IPMI sensors and node power by cluster label', async () => {
@@ -268,6 +274,28 @@ describe('clusterLabels filter on device, infrastructure, score and power reads'
       return res.data!;
     };
     const keys = (groups: readonly { key: string }[]) => groups.map((g) => g.key).sort();
+
+    it('streams powerUpdated for the clusters carrying the labels, and none for an unknown label', async () => {
+      const ws = connectWs(stack.url, bearer(ADMIN_KEY));
+      try {
+        await ws.connected;
+        const SUB = `subscription($labels: [ClusterLabelMatchInput!]) {
+          powerUpdated(clusterLabels: $labels, groupBy: CLUSTER, intervalSeconds: 1) { totalWatts groups { key } } }`;
+        type Snapshot = { powerUpdated: { totalWatts: number; groups: { key: string }[] } };
+        const first = async (labels: Labels) => {
+          const sub = ws.subscribe(SUB, { labels });
+          const event = await pollUntil('a power snapshot', async () => sub.events[0]);
+          sub.stop();
+          expect(event.errors).toBeUndefined();
+          return (event.data as Snapshot).powerUpdated;
+        };
+        expect(keys((await first([{ name: 'platform', value: 'hgx' }])).groups)).toEqual([west]);
+        const none = await first([{ name: 'platform', value: 'tpu' }]);
+        expect([none.totalWatts, none.groups]).toEqual([0, []]);
+      } finally {
+        await ws.dispose();
+      }
+    });
 
     it('counts only the power and energy of the clusters carrying the labels', async () => {
       const all = await power(undefined);

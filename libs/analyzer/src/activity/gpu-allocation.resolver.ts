@@ -1,5 +1,9 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, ArgsType, Field, Query, Resolver } from '@nestjs/graphql';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import {
+  type ClusterLabelMatchInput,
+  ClusterLabelsFilter,
   CurrentField,
   CurrentScope,
   fullList,
@@ -10,9 +14,23 @@ import {
 import { GpuAllocationService } from './gpu-allocation.service';
 import { UnmatchedGpuRequest } from './unmatched-gpu-request.model';
 
+@ArgsType()
+class UnmatchedGpuRequestsArgs {
+  @Field(() => String, { nullable: true, description: 'One cluster; all clusters in scope when omitted' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  cluster?: string;
+
+  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
+}
+
 @Resolver()
 export class GpuAllocationResolver {
-  constructor(private readonly allocation: GpuAllocationService) {}
+  constructor(
+    private readonly allocation: GpuAllocationService,
+    private readonly labels: ClusterLabelResolution,
+  ) {}
 
   // One kube-state-metrics query per cluster on every call (not cached): each alias is charged like other reads.
   @UpstreamRead()
@@ -22,10 +40,14 @@ export class GpuAllocationResolver {
       'against the latest analysis; a failed cluster is reported as an error beside the others',
   })
   async unmatchedGpuRequests(
-    @Args('cluster', { type: () => String, nullable: true }) cluster: string | undefined,
+    @Args() args: UnmatchedGpuRequestsArgs,
     @CurrentField() field: ResponseField,
     @CurrentScope() scope: TenantScope,
   ): Promise<UnmatchedGpuRequest[]> {
-    return fullList(field, await this.allocation.unmatched(scope, cluster ?? undefined));
+    const { labelledClusters } = this.labels.resolve({ clusterLabels: args.clusterLabels });
+    return fullList(
+      field,
+      await this.allocation.unmatched(scope, args.cluster ?? undefined, labelledClusters),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { inScope, narrow, type PartialResult, type TenantScope } from '@kcloud/common';
-import { GPU_REQUEST_SOURCE, type GpuRequestSource } from '@kcloud/metrics-source';
+import { inScope, type PartialResult, type TenantScope } from '@kcloud/common';
+import { GPU_REQUEST_SOURCE, type GpuRequestSource, selectClusters } from '@kcloud/metrics-source';
 import { ScoreStore } from '../cycle/score-store';
 import { type UnmatchedGpuRequestRecord, unmatchedGpuRequests } from './unmatched-requests';
 
@@ -18,9 +18,10 @@ export class GpuAllocationService {
   async unmatched(
     scope: TenantScope,
     cluster: string | undefined,
+    labelledClusters?: readonly string[],
   ): Promise<PartialResult<UnmatchedGpuRequestRecord>> {
     if (!this.requests) return { items: [], failures: [] };
-    const clusters = narrow(cluster === undefined ? undefined : [cluster], scope.clusters);
+    const clusters = selectClusters(cluster, labelledClusters, scope.clusters);
     if (clusters?.length === 0) return { items: [], failures: [] };
     // A namespace-scoped key's namespaces are pushed down: other tenants' pods never leave Prometheus.
     const { items, failures } = await this.requests.podGpuRequests(clusters, scope.namespaces);

@@ -11,7 +11,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { CLUSTER_LABEL_NAME_PATTERN, TimeRangeInput } from '@kcloud/common';
+import {
+  CLUSTER_LABEL_NAME_PATTERN,
+  type ClusterLabelMatchInput,
+  ClusterLabelsFilter,
+  TimeRangeInput,
+} from '@kcloud/common';
 import { PowerGroupBy } from '../models/power-group-by.enum';
 import { DEFAULT_INTERVAL_SECONDS } from '../stream/power-stream.hub';
 import { PowerFilterInput } from './power-filter.input';
@@ -62,6 +67,9 @@ export class PowerUpdatedArgs {
   @IsString()
   @MaxLength(253)
   cluster?: string;
+
+  /** Resolved once, when the subscription starts (a cluster registered later is not added to an open stream). */
+  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
 
   @Field(() => PowerGroupBy, { defaultValue: PowerGroupBy.CLUSTER })
   @IsEnum(PowerGroupBy)

@@ -6,14 +6,21 @@ import { PowerStreamHub } from './power-stream.hub';
 
 const flush = () => new Promise((r) => setImmediate(r));
 
-function hubWith(): { hub: PowerStreamHub; scheduler: ManualScheduler; calls: () => number } {
+function hubWith(): {
+  hub: PowerStreamHub;
+  scheduler: ManualScheduler;
+  calls: () => number;
+  queries: unknown[];
+} {
   let calls = 0;
+  const queries: unknown[] = [];
   const power = {
     assertKnownCluster: (c: string | undefined) => {
       if (c === 'nowhere') throw new DomainError(ErrorCode.NOT_FOUND, 'no');
     },
-    power: async () => {
+    power: async (query: unknown) => {
       calls++;
+      queries.push(query);
       return {
         breakdown: {
           totalWatts: 1000 + calls,
@@ -30,11 +37,31 @@ function hubWith(): { hub: PowerStreamHub; scheduler: ManualScheduler; calls: ()
     },
   } as unknown as PowerService;
   const scheduler = new ManualScheduler();
-  return { hub: new PowerStreamHub(power, scheduler), scheduler, calls: () => calls };
+  return { hub: new PowerStreamHub(power, scheduler), scheduler, calls: () => calls, queries };
 }
 
 describe('PowerStreamHub', () => {
   const args = { cluster: 'east', groupBy: PowerGroupBy.CLUSTER, intervalSeconds: 1 };
+
+  it('reads the clusters the labels selected, and keeps streams of different label selections apart', async () => {
+    const { hub, scheduler, queries } = hubWith();
+    const base = { groupBy: PowerGroupBy.CLUSTER, intervalSeconds: 1 };
+    const offs = [
+      hub.subscribe({ ...base, labelledClusters: ['east'] }, UNRESTRICTED, () => undefined),
+      hub.subscribe({ ...base, labelledClusters: [] }, UNRESTRICTED, () => undefined),
+      hub.subscribe(base, UNRESTRICTED, () => undefined),
+    ];
+    await flush();
+    expect(scheduler.timers.size).toBe(3);
+    expect(queries).toEqual(
+      expect.arrayContaining([
+        { cluster: undefined, labelledClusters: ['east'] },
+        { cluster: undefined, labelledClusters: [] },
+        { cluster: undefined, labelledClusters: undefined },
+      ]),
+    );
+    offs.forEach((off) => off());
+  });
 
   it('serves 200 subscribers with the same arguments from one timer: one computation per interval', async () => {
     const { hub, scheduler, calls } = hubWith();

@@ -16,6 +16,8 @@ export const UNITS_PER_TICK = 1;
 
 export interface PowerStreamArgs {
   readonly cluster?: string;
+  /** The clusters the subscription's clusterLabels selected (ClusterLabelResolution); absent: no labels asked. */
+  readonly labelledClusters?: readonly string[];
   readonly groupBy: PowerGroupBy;
   readonly intervalSeconds: number;
 }
@@ -83,14 +85,15 @@ export class PowerStreamHub implements OnModuleDestroy {
     this.power.assertKnownCluster(args.cluster, scope);
     const key = JSON.stringify([
       args.cluster ?? null,
+      args.labelledClusters ?? null,
       args.groupBy,
       args.intervalSeconds,
       scope.clusters ?? null,
       scope.namespaces ?? null,
     ]);
     const compute = async (sequence: number): Promise<PowerSnapshot> => {
-      const { cluster, groupBy, intervalSeconds } = args;
-      const now = await this.power.power({ cluster }, scope, true);
+      const { cluster, labelledClusters, groupBy, intervalSeconds } = args;
+      const now = await this.power.power({ cluster, labelledClusters }, scope, true);
       return {
         sequence,
         cluster,

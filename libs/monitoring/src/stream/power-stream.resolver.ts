@@ -6,13 +6,17 @@ import {
   type Principal,
   type TenantScope,
 } from '@kcloud/common';
+import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { PowerUpdatedArgs } from '../dto/power.args';
 import { PowerSnapshot } from '../models/power-snapshot.model';
 import { PowerStreamHub } from './power-stream.hub';
 
 @Resolver(() => PowerSnapshot)
 export class PowerStreamResolver {
-  constructor(private readonly hub: PowerStreamHub) {}
+  constructor(
+    private readonly hub: PowerStreamHub,
+    private readonly labels: ClusterLabelResolution,
+  ) {}
 
   @Subscription(() => PowerSnapshot, {
     description:
@@ -24,8 +28,14 @@ export class PowerStreamResolver {
     @CurrentScope() scope: TenantScope,
     @CurrentPrincipal() principal: Principal | undefined,
   ): AsyncIterableIterator<PowerSnapshot | DomainError> {
+    const { labelledClusters } = this.labels.resolve({ clusterLabels: args.clusterLabels });
     return this.hub.iterate(
-      { cluster: args.cluster ?? undefined, groupBy: args.groupBy, intervalSeconds: args.intervalSeconds },
+      {
+        cluster: args.cluster ?? undefined,
+        ...(labelledClusters ? { labelledClusters } : {}),
+        groupBy: args.groupBy,
+        intervalSeconds: args.intervalSeconds,
+      },
       scope,
       principal,
     );
