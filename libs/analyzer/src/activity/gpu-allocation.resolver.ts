@@ -1,11 +1,11 @@
-import { Args, ArgsType, Field, Query, Resolver } from '@nestjs/graphql';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { Args, ArgsType, Query, Resolver } from '@nestjs/graphql';
 import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import {
   type ClusterLabelMatchInput,
   ClusterLabelsFilter,
   CurrentField,
   CurrentScope,
+  FilterText,
   fullList,
   type ResponseField,
   type TenantScope,
@@ -16,11 +16,7 @@ import { UnmatchedGpuRequest } from './unmatched-gpu-request.model';
 
 @ArgsType()
 class UnmatchedGpuRequestsArgs {
-  @Field(() => String, { nullable: true, description: 'One cluster; all clusters in scope when omitted' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(253)
-  cluster?: string;
+  @FilterText({ description: 'One cluster; all clusters in scope when omitted' }) cluster?: string;
 
   @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
 }

@@ -1,20 +1,11 @@
 import { Type } from 'class-transformer';
-import {
-  IsEnum,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsEnum, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import {
   CLUSTER_LABEL_NAME_PATTERN,
   type ClusterLabelMatchInput,
   ClusterLabelsFilter,
+  FilterText,
   TimeRangeInput,
 } from '@kcloud/common';
 import { PowerGroupBy } from '../models/power-group-by.enum';
@@ -62,11 +53,7 @@ export class PowerRangeArgs extends PowerBreakdownArgs {
 
 @ArgsType()
 export class PowerUpdatedArgs {
-  @Field(() => String, { nullable: true, description: 'One cluster; all clusters in scope when omitted' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(253)
-  cluster?: string;
+  @FilterText({ description: 'One cluster; all clusters in scope when omitted' }) cluster?: string;
 
   /** Resolved once, when the subscription starts (a cluster registered later is not added to an open stream). */
   @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
