@@ -151,7 +151,10 @@ export class FleetModel {
 
   /** The cards one node's NPU exporter would report. */
   nodeNpus(cluster: string, node: string, atMs: number = Date.now()): SimNpu[] {
-    return this.npus(cluster, atMs).filter((n) => n.node === node);
+    // Only this node's cards are sampled: the exposition asks once per node target and scrape.
+    return this.npuNodesOf(cluster)
+      .filter((n) => n.name === node)
+      .flatMap((n) => n.npus.map((npu) => this.sampleNpuAt(npu, atMs)));
   }
 
   /** A frozen NPU card, like a frozen GPU, is sampled at the time it was frozen. */

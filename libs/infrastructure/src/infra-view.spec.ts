@@ -1,4 +1,4 @@
-import type { KubeNodeSample, NodePowerSample } from '@kcloud/metrics-source';
+import { firstN, type KubeNodeSample, type NodePowerSample } from '@kcloud/metrics-source';
 import { joinNodes, toPod } from './infra-view';
 import { NodePowerSource } from './models/node-power.model';
 
@@ -16,15 +16,9 @@ const power = (node: string, s: Partial<NodePowerSample>): NodePowerSample => ({
   ...s,
 });
 
-/** The three joined nodes, failing the spec when fewer came back. */
-function firstThree<T>(items: readonly T[]): [T, T, T] {
-  expect(items.length).toBeGreaterThanOrEqual(3);
-  return items.slice(0, 3) as [T, T, T];
-}
-
 describe('joinNodes', () => {
   it('joins kube-state-metrics and power by (cluster, node), counting GPUs (whole and MIG) and NPUs', () => {
-    const [a, b, k] = firstThree(
+    const [a, b, k] = firstN(
       joinNodes(
         [
           kube(
@@ -49,6 +43,7 @@ describe('joinNodes', () => {
           power('k', { cpuPackageWatts: 90, dramWatts: 10 }),
         ],
       ),
+      3,
     );
     expect([a.gpuCapacity, a.gpuAllocatable, a.npuCapacity, b.npuCapacity]).toEqual([8, 5, 0, 4]);
     expect(a).toMatchObject({

@@ -28,3 +28,4 @@ export * from './cadvisor';
 export * from './score-history';
 export * from './cluster-labels';
 export * from './testing/source-set';
+export { firstN } from './testing/first-n';

@@ -167,7 +167,7 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
       clusters === undefined
         ? [...this.entries.values()]
         : [...new Set(clusters)].flatMap((n) => this.entries.get(n) ?? []);
-    return fanOutOver(selected, fn, opts, this.health$);
+    return fanOutOver(selected, fn, opts, this.fanOutHealth);
   }
 
   /**
@@ -269,7 +269,7 @@ export class ClusterRegistry implements OnModuleInit, OnModuleDestroy {
     this.listeners.notify(event);
   }
 
-  private readonly health$: FanOutHealth = {
+  private readonly fanOutHealth: FanOutHealth = {
     up: (entry, latencyMs) => this.markUp(entry, latencyMs),
     failed: (entry, error) => this.markFailed(entry, error),
   };
