@@ -1,23 +1,11 @@
-import { Transform, Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
-import { HTTP_URL, toBool } from './env-parsers';
+import { IsUrl, Matches, ValidateIf } from 'class-validator';
+import { HTTP_URL } from './env-parsers';
+import { BoolEnv, IntEnv, NumberEnv, StringEnv } from './env-decorators';
 
 /** The analyzer's AI second opinion (seed 002): an OpenAI-compatible chat-completions endpoint; never changes a status. */
 export class AnalyzerAiEnv {
   /** Asks the model after every cycle about idle, low and near-threshold GPUs; triggerAnalysis(useAi) works without. */
-  @Transform(toBool)
-  @IsBoolean()
+  @BoolEnv()
   ANALYZER_AI_ENABLED = false;
 
   /** Base URL (`…/v1`: POST {url}/chat/completions), or the full URL ending in /chat/completions. */
@@ -27,53 +15,34 @@ export class AnalyzerAiEnv {
   })
   ANALYZER_AI_API_URL?: string;
 
-  @IsString()
+  @StringEnv()
   @Matches(/^[^\s]{1,200}$/, { message: 'ANALYZER_AI_MODEL must be a model name without spaces' })
   ANALYZER_AI_MODEL = 'gpt-4o-mini';
 
   /** Sent as `Authorization: Bearer …`; optional (a local vLLM or Ollama needs none). Never logged. */
-  @IsOptional()
-  @IsString()
+  @StringEnv({ optional: true })
   ANALYZER_AI_API_KEY?: string;
 
   /** Answers less confident than this (0–1) are counted and not shown. */
-  @Type(() => Number)
-  @IsNumber()
-  @Min(0)
-  @Max(1)
+  @NumberEnv({ min: 0, max: 1 })
   ANALYZER_AI_THRESHOLD = 0.7;
 
   /** Besides idle and low GPUs, those whose score is within this many points of a threshold are asked about. */
-  @Type(() => Number)
-  @IsNumber()
-  @Min(0)
-  @Max(50)
+  @NumberEnv({ min: 0, max: 50 })
   ANALYZER_AI_NEAR_THRESHOLD_POINTS = 5;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(64)
+  @IntEnv({ min: 1, max: 64 })
   ANALYZER_AI_CONCURRENCY = 2;
 
   /** Per request; a slower answer is abandoned (counted as a timeout). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(100)
-  @Max(300_000)
+  @IntEnv({ min: 100, max: 300_000 })
   ANALYZER_AI_TIMEOUT_MS = 20_000;
 
   /** Cost cap: requests per cycle at most; GPUs whose answer is cached do not count. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(10_000)
+  @IntEnv({ min: 0, max: 10_000 })
   ANALYZER_AI_MAX_GPUS_PER_CYCLE = 20;
 
   /** An answer is reused while the GPU's state (status, bucketed inputs, pods) stays the same, at most this long. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(604_800)
+  @IntEnv({ min: 0, max: 604_800 })
   ANALYZER_AI_CACHE_TTL_SECONDS = 3600;
 }

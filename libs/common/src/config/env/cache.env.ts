@@ -1,43 +1,26 @@
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
-import { toBool } from './env-parsers';
+import { IsOptional, IsUrl } from 'class-validator';
+import { BoolEnv, IntEnv, StringEnv } from './env-decorators';
 
 /** Cache lifetimes, the whole-response cache, Redis, and where shared state persists without Redis. */
 export class CacheEnv {
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(86400)
+  @IntEnv({ min: 0, max: 86400 })
   CACHE_TTL_STATIC_SECONDS = 3600;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(3600)
+  @IntEnv({ min: 0, max: 3600 })
   CACHE_TTL_REALTIME_SECONDS = 30;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(86400)
+  @IntEnv({ min: 0, max: 86400 })
   CACHE_TTL_TIMESERIES_SECONDS = 300;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(3600)
+  @IntEnv({ min: 0, max: 3600 })
   CACHE_TTL_SUMMARY_SECONDS = 60;
 
   /** Whole GraphQL answers (queries only) cached per document, variables and the caller's role and scope. */
-  @Transform(toBool)
-  @IsBoolean()
+  @BoolEnv()
   RESPONSE_CACHE_ENABLED = true;
 
   /** Upper bound on a cached answer's age; refreshes (analysis installed, snapshot re-read, mutations) drop it sooner. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(3600)
+  @IntEnv({ min: 0, max: 3600 })
   RESPONSE_CACHE_TTL_SECONDS = 30;
 
   @IsOptional()
@@ -52,7 +35,6 @@ export class CacheEnv {
    * cooldowns, last results) persist when REDIS_URL is unset: one JSON file per document. One replica per directory.
    * Neither set: that state lives in memory and is lost on restart.
    */
-  @IsOptional()
-  @IsString()
+  @StringEnv({ optional: true })
   STATE_DIR?: string;
 }

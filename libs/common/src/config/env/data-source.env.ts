@@ -1,5 +1,4 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString } from 'class-validator';
+import { IntEnv, OneOfEnv, StringEnv } from './env-decorators';
 
 /** Where the data comes from: Prometheus or the simulated fleet (the embedded default outside production). */
 export class DataSourceEnv {
@@ -9,16 +8,12 @@ export class DataSourceEnv {
    * fleet, except with NODE_ENV=production, which refuses to start rather than serve invented data unless the
    * simulator is asked for (DATA_SOURCE=simulated or SIM_SCENARIO).
    */
-  @IsOptional()
-  @IsIn(['prometheus', 'simulated'])
+  @OneOfEnv(['prometheus', 'simulated'])
   DATA_SOURCE?: 'prometheus' | 'simulated';
 
-  @IsOptional()
-  @IsString()
+  @StringEnv({ optional: true })
   SIM_SCENARIO?: string;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @IntEnv({ optional: true })
   SIM_SEED?: number;
 }

@@ -1,16 +1,10 @@
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
-import { toBool } from './env-parsers';
+import { BoolEnv } from './env-decorators';
 
 /** Schema discovery: introspection and the GraphiQL page default to on, except with NODE_ENV=production. */
 export class GraphqlEnv {
-  @IsOptional()
-  @Transform(toBool)
-  @IsBoolean()
+  @BoolEnv({ optional: true })
   GRAPHQL_INTROSPECTION?: boolean;
 
-  @IsOptional()
-  @Transform(toBool)
-  @IsBoolean()
+  @BoolEnv({ optional: true })
   GRAPHIQL?: boolean;
 }

@@ -1,19 +1,13 @@
-import { Type } from 'class-transformer';
 import {
-  IsIn,
-  IsInt,
-  IsNumber,
   IsOptional,
-  IsString,
   Matches,
-  Max,
-  Min,
   Validate,
   type ValidationArguments,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { KEPLER_VERSIONS, type KeplerVersion } from '../cluster-config';
+import { IntEnv, NumberEnv, OneOfEnv, StringEnv } from './env-decorators';
 
 /** A JSON object of string → string (IPMI_BMC_NODE_MAP). */
 @ValidatorConstraint({ name: 'jsonStringMap' })
@@ -40,15 +34,11 @@ class JsonStringMap implements ValidatorConstraintInterface {
 /** Power and infrastructure: Kepler, ipmi_exporter, PUE. */
 export class PowerEnv {
   /** Kepler metric names for clusters that do not set `keplerVersion`. */
-  @IsOptional()
-  @IsIn(KEPLER_VERSIONS)
+  @OneOfEnv(KEPLER_VERSIONS)
   KEPLER_VERSION: KeplerVersion = 'v0.10';
 
   /** rate() window for Kepler's joule counters; at least two scrape intervals, four is safer. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(2)
-  @Max(3600)
+  @IntEnv({ min: 2, max: 3600 })
   POWER_RATE_WINDOW_SECONDS = 120;
 
   /** ipmi_exporter emits no node label: BMC address (the scrape's `instance`, port optional) → node name. */
@@ -61,16 +51,11 @@ export class PowerEnv {
    * e.g. `sum(facility_power_watts)` or a PDU/UPS exporter's metric. Trusted admin configuration: it is sent as
    * written, never combined with user input.
    */
-  @IsOptional()
-  @IsString()
+  @StringEnv({ optional: true })
   @Matches(/^[^\n]{1,2000}$/, { message: 'PUE_FACILITY_QUERY must be one line of at most 2000 characters' })
   PUE_FACILITY_QUERY?: string;
 
   /** Without a facility meter: facility power = IT power × this factor (a documented estimate, shown as such). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber()
-  @Min(1)
-  @Max(5)
+  @NumberEnv({ min: 1, max: 5, optional: true })
   PUE_OVERHEAD_FACTOR?: number;
 }

@@ -1,6 +1,5 @@
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { toBool } from './env-parsers';
+import { Transform } from 'class-transformer';
+import { BoolEnv, IntEnv, OneOfEnv } from './env-decorators';
 
 /** The seeds' level names (Python's INFO/WARNING, Go's info) onto Nest's; anything else is left for @IsIn to refuse. */
 const LOG_LEVEL_ALIASES: Readonly<Record<string, string>> = {
@@ -17,31 +16,23 @@ const toLogLevel = ({ value }: { value: unknown }): unknown => {
 
 /** The process itself: environment, port, logging, the OpenAPI page. */
 export class ServerEnv {
-  @IsOptional()
-  @IsIn(['development', 'production', 'test'])
+  @OneOfEnv(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntEnv({ min: 0, max: 65535 })
   PORT = 3000;
 
   /** Nest's levels, or the seeds' spellings (DEBUG, INFO, WARN, WARNING, ERROR), case-insensitive. */
-  @IsOptional()
+  @OneOfEnv(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   @Transform(toLogLevel)
-  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
   /** `json` (one JSON object per line, the default) or `pretty` (needs the dev dependency pino-pretty). */
-  @IsOptional()
+  @OneOfEnv(['json', 'pretty'])
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
-  @IsIn(['json', 'pretty'])
   LOG_FORMAT: 'json' | 'pretty' = 'json';
 
   /** The OpenAPI page `/docs` and `/docs-json`; default on, except with NODE_ENV=production (like GRAPHIQL). */
-  @IsOptional()
-  @Transform(toBool)
-  @IsBoolean()
+  @BoolEnv({ optional: true })
   OPENAPI?: boolean;
 }
