@@ -1,11 +1,9 @@
 import { InputType } from '@nestjs/graphql';
-import { ClusterLabelMatchInput, ClusterLabelsFilter, FilterText } from '@kcloud/common';
+import { ClusterSelectionFilterInput, FilterText } from '@kcloud/common';
 
 /** Where a device is and who holds it: the filters GPUs and their processes share. */
 @InputType({ isAbstract: true })
-export abstract class DeviceTenantFilterInput {
-  @FilterText() cluster?: string;
-  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
+export abstract class DeviceTenantFilterInput extends ClusterSelectionFilterInput {
   @FilterText() node?: string;
   @FilterText() namespace?: string;
   @FilterText() pod?: string;

@@ -1,14 +1,6 @@
-import { ArgsType, Field } from '@nestjs/graphql';
-import { IsOptional, ValidateNested } from 'class-validator';
-import { Type } from 'class-transformer';
+import { ArgsType } from '@nestjs/graphql';
+import { FilteredPageArgs } from '@kcloud/common';
 import { GpuProcessFilterInput } from './gpu-process-filter.input';
-import { PageArgs } from '@kcloud/common';
 
 @ArgsType()
-export class GpuProcessesArgs extends PageArgs {
-  @Field(() => GpuProcessFilterInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => GpuProcessFilterInput)
-  filter?: GpuProcessFilterInput;
-}
+export class GpuProcessesArgs extends FilteredPageArgs(GpuProcessFilterInput) {}

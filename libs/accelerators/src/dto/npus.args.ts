@@ -1,14 +1,6 @@
-import { ArgsType, Field } from '@nestjs/graphql';
-import { IsOptional, ValidateNested } from 'class-validator';
-import { Type } from 'class-transformer';
+import { ArgsType } from '@nestjs/graphql';
+import { FilteredPageArgs } from '@kcloud/common';
 import { NpuFilterInput } from './npu-filter.input';
-import { PageArgs } from '@kcloud/common';
 
 @ArgsType()
-export class NpusArgs extends PageArgs {
-  @Field(() => NpuFilterInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => NpuFilterInput)
-  filter?: NpuFilterInput;
-}
+export class NpusArgs extends FilteredPageArgs(NpuFilterInput) {}

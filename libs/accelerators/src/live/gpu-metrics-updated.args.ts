@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { NestedInput } from '@kcloud/common';
 import { GpuFilterInput } from '../dto/gpu-filter.input';
 import {
   DEFAULT_LIVE_FIRST,
@@ -12,10 +12,7 @@ import {
 
 @ArgsType()
 export class GpuMetricsUpdatedArgs {
-  @Field(() => GpuFilterInput, { nullable: true, description: 'As for gpus; narrowed to the key’s scope' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => GpuFilterInput)
+  @NestedInput(() => GpuFilterInput, { description: 'As for gpus; narrowed to the key’s scope' })
   filter?: GpuFilterInput;
 
   @Field(() => Int, {

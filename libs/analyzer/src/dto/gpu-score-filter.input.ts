@@ -10,7 +10,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { ClusterLabelMatchInput, ClusterLabelsFilter } from '@kcloud/common';
+import { ClusterSelectionFilterInput, FilterText } from '@kcloud/common';
 import { GpuActivityState } from '../activity/activity-state';
 import { GpuScoreStatus } from '../models/gpu-score-status.enum';
 
@@ -18,11 +18,9 @@ import { GpuScoreStatus } from '../models/gpu-score-status.enum';
 export const MAX_FILTER_LIST = 1_000;
 
 @InputType()
-export class GpuScoreFilterInput {
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) cluster?: string;
-  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) namespace?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) node?: string;
+export class GpuScoreFilterInput extends ClusterSelectionFilterInput {
+  @FilterText() namespace?: string;
+  @FilterText() node?: string;
   @Field(() => GpuScoreStatus, { nullable: true })
   @IsOptional()
   @IsEnum(GpuScoreStatus)
@@ -36,10 +34,8 @@ export class GpuScoreFilterInput {
 }
 
 @InputType()
-export class GpuScoreChangedFilterInput {
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) cluster?: string;
-  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) namespace?: string;
+export class GpuScoreChangedFilterInput extends ClusterSelectionFilterInput {
+  @FilterText() namespace?: string;
   @Field(() => GpuScoreStatus, { nullable: true, description: 'Only changes whose new status is this' })
   @IsOptional()
   @IsEnum(GpuScoreStatus)

@@ -1,7 +1,6 @@
 import { ArgsType, Field, registerEnumType } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { IsEnum, IsOptional, ValidateNested } from 'class-validator';
-import { PageArgs } from '@kcloud/common';
+import { IsEnum, IsOptional } from 'class-validator';
+import { FilteredPageArgs } from '@kcloud/common';
 import { GpuScoreFilterInput } from './gpu-score-filter.input';
 
 export enum GpuScoreOrderBy {
@@ -18,13 +17,7 @@ registerEnumType(GpuScoreOrderBy, {
 });
 
 @ArgsType()
-export class GpuScoresArgs extends PageArgs {
-  @Field(() => GpuScoreFilterInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => GpuScoreFilterInput)
-  filter?: GpuScoreFilterInput;
-
+export class GpuScoresArgs extends FilteredPageArgs(GpuScoreFilterInput) {
   @Field(() => GpuScoreOrderBy, { nullable: true, defaultValue: GpuScoreOrderBy.DEVICE })
   @IsOptional()
   @IsEnum(GpuScoreOrderBy)

@@ -1,6 +1,6 @@
 import { Field, Float, InputType, Int } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, ValidateNested } from 'class-validator';
+import { IsInt, IsNumber, IsOptional } from 'class-validator';
+import { NestedInput } from '@kcloud/common';
 
 @InputType()
 export class ScoreWeightsInput {
@@ -20,16 +20,10 @@ export class ScoreThresholdsInput {
 /** Omitted fields keep their value; the result is validated as a whole (weights sum to 1, thresholds increase). */
 @InputType()
 export class UpdateAnalyzerConfigInput {
-  @Field(() => ScoreWeightsInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ScoreWeightsInput)
+  @NestedInput(() => ScoreWeightsInput)
   weights?: ScoreWeightsInput;
 
-  @Field(() => ScoreThresholdsInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ScoreThresholdsInput)
+  @NestedInput(() => ScoreThresholdsInput)
   thresholds?: ScoreThresholdsInput;
 
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() intervalSeconds?: number;

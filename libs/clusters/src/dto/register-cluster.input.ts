@@ -13,7 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Field, InputType, Int } from '@nestjs/graphql';
-import { GPU_EXPORTERS, KEPLER_VERSIONS, TENANT_LABEL_MODES } from '@kcloud/common';
+import { GPU_EXPORTERS, KEPLER_VERSIONS, NestedInput, TENANT_LABEL_MODES } from '@kcloud/common';
 
 @InputType()
 export class ClusterAuthInput {
@@ -111,9 +111,6 @@ export class RegisterClusterInput {
   @MaxLength(256)
   clusterLabelValue?: string;
 
-  @Field(() => ClusterAuthInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ClusterAuthInput)
+  @NestedInput(() => ClusterAuthInput)
   auth?: ClusterAuthInput;
 }

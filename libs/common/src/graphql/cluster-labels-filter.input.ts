@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { FilterText } from './filter-text.decorator';
 
 @InputType({
   description: 'A cluster label to match exactly (PROMETHEUS_CLUSTERS labels, as Cluster.labels lists them)',
@@ -30,3 +31,13 @@ export const ClusterLabelsFilter = (): PropertyDecorator =>
     ValidateNested({ each: true }),
     Type(() => ClusterLabelMatchInput),
   );
+
+/**
+ * The cluster selection every tenant-scoped filter starts with (`cluster`, then `clusterLabels`): a filter input
+ * extends it and adds its own fields after these two.
+ */
+@InputType({ isAbstract: true })
+export abstract class ClusterSelectionFilterInput {
+  @FilterText() cluster?: string;
+  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
+}

@@ -1,7 +1,6 @@
 import { ArgsType, Field } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { IsEnum, IsOptional, ValidateNested } from 'class-validator';
-import { TimeRangeInput } from '@kcloud/common';
+import { IsEnum, IsOptional } from 'class-validator';
+import { NestedInput, TimeRangeInput } from '@kcloud/common';
 import { ExportDatasetName, ExportFormat, PowerExportSourceName } from '../models/export-enums.model';
 import { ExportFilterInput } from './export-filter.input';
 
@@ -15,19 +14,10 @@ export class ExportUrlArgs {
   @IsEnum(ExportFormat)
   format!: ExportFormat;
 
-  @Field(() => TimeRangeInput, {
-    nullable: true,
-    description: 'Absent: the last hour, step chosen by the server',
-  })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => TimeRangeInput)
+  @NestedInput(() => TimeRangeInput, { description: 'Absent: the last hour, step chosen by the server' })
   range?: TimeRangeInput;
 
-  @Field(() => ExportFilterInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ExportFilterInput)
+  @NestedInput(() => ExportFilterInput)
   filter?: ExportFilterInput;
 
   @Field(() => PowerExportSourceName, {

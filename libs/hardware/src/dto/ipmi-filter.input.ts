@@ -1,12 +1,10 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsEnum, IsOptional } from 'class-validator';
-import { ClusterLabelMatchInput, ClusterLabelsFilter, FilterText } from '@kcloud/common';
+import { ClusterSelectionFilterInput, FilterText } from '@kcloud/common';
 import { IpmiSensorType } from '../models/ipmi-sensor.model';
 
 @InputType()
-export class HardwareFilterInput {
-  @FilterText() cluster?: string;
-  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
+export class HardwareFilterInput extends ClusterSelectionFilterInput {
   @FilterText() node?: string;
 }
 

@@ -1,7 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { TimeRangeInput } from '@kcloud/common';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { NestedInput, TimeRangeInput } from '@kcloud/common';
 import { DeviceHistoryFilterInput, DeviceHistoryMetricsInput } from './device-history.model';
 
 /** The most devices one deviceHistory page may hold (each is one series of up to 11,000 points). */
@@ -9,15 +8,10 @@ export const MAX_DEVICE_HISTORY_PAGE = 200;
 
 @ArgsType()
 export class DeviceHistoryArgs {
-  @Field(() => DeviceHistoryFilterInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => DeviceHistoryFilterInput)
+  @NestedInput(() => DeviceHistoryFilterInput)
   filter?: DeviceHistoryFilterInput;
 
-  @Field(() => TimeRangeInput)
-  @ValidateNested()
-  @Type(() => TimeRangeInput)
+  @NestedInput(() => TimeRangeInput, { required: true })
   range!: TimeRangeInput;
 
   @Field(() => Int, { nullable: true, description: 'Seconds between points; default as Gpu.history' })
@@ -25,10 +19,7 @@ export class DeviceHistoryArgs {
   @IsInt()
   stepSeconds?: number;
 
-  @Field(() => DeviceHistoryMetricsInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => DeviceHistoryMetricsInput)
+  @NestedInput(() => DeviceHistoryMetricsInput)
   metrics?: DeviceHistoryMetricsInput;
 
   @Field(() => Int, {

@@ -1,23 +1,9 @@
-import { Type } from 'class-transformer';
-import { IsOptional, ValidateNested } from 'class-validator';
-import { ArgsType, Field } from '@nestjs/graphql';
-import { PageArgs } from '@kcloud/common';
+import { ArgsType } from '@nestjs/graphql';
+import { FilteredPageArgs } from '@kcloud/common';
 import { NodeFilterInput, PodFilterInput } from './infra-filter.input';
 
 @ArgsType()
-export class NodesArgs extends PageArgs {
-  @Field(() => NodeFilterInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => NodeFilterInput)
-  filter?: NodeFilterInput;
-}
+export class NodesArgs extends FilteredPageArgs(NodeFilterInput) {}
 
 @ArgsType()
-export class PodsArgs extends PageArgs {
-  @Field(() => PodFilterInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PodFilterInput)
-  filter?: PodFilterInput;
-}
+export class PodsArgs extends FilteredPageArgs(PodFilterInput) {}

@@ -1,26 +1,8 @@
-import { Field, InputType } from '@nestjs/graphql';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { ClusterLabelMatchInput, ClusterLabelsFilter } from '@kcloud/common';
+import { InputType } from '@nestjs/graphql';
+import { ClusterSelectionFilterInput, FilterText } from '@kcloud/common';
 
 @InputType()
-export class PowerFilterInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(253)
-  cluster?: string;
-
-  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(253)
-  node?: string;
-
-  @Field(() => String, { nullable: true, description: 'Only power attributed to this namespace’s pods' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(253)
-  namespace?: string;
+export class PowerFilterInput extends ClusterSelectionFilterInput {
+  @FilterText() node?: string;
+  @FilterText({ description: 'Only power attributed to this namespace’s pods' }) namespace?: string;
 }

@@ -1,11 +1,11 @@
-import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import {
   CLUSTER_LABEL_NAME_PATTERN,
   type ClusterLabelMatchInput,
   ClusterLabelsFilter,
   FilterText,
+  NestedInput,
   TimeRangeInput,
 } from '@kcloud/common';
 import { PowerGroupBy } from '../models/power-group-by.enum';
@@ -14,10 +14,7 @@ import { PowerFilterInput } from './power-filter.input';
 
 @ArgsType()
 export class PowerArgs {
-  @Field(() => PowerFilterInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PowerFilterInput)
+  @NestedInput(() => PowerFilterInput)
   filter?: PowerFilterInput;
 }
 
@@ -45,9 +42,10 @@ export class PowerBreakdownNowArgs extends PowerBreakdownArgs {
 
 @ArgsType()
 export class PowerRangeArgs extends PowerBreakdownArgs {
-  @Field(() => TimeRangeInput, { description: 'from, to and stepSeconds (at most 11,000 points per series)' })
-  @ValidateNested()
-  @Type(() => TimeRangeInput)
+  @NestedInput(() => TimeRangeInput, {
+    required: true,
+    description: 'from, to and stepSeconds (at most 11,000 points per series)',
+  })
   range!: TimeRangeInput;
 }
 
