@@ -82,6 +82,20 @@ const sumDefined = (...values: (number | undefined)[]): number | undefined => {
   return present.length ? present.reduce((a, b) => a + b, 0) : undefined;
 };
 
+/** The Kepler fields a pod and a container share: GPU requests, power components and their sum (undefined when none is read). */
+function workloadPowerOf(
+  s: PodPowerSample | ContainerPowerSample,
+): Pick<Pod, 'gpuRequests' | 'powerWatts' | 'cpuWatts' | 'dramWatts' | 'gpuWatts' | 'energyJoules'> {
+  return {
+    gpuRequests: s.gpuRequests ?? 0,
+    powerWatts: sumDefined(s.cpuWatts, s.dramWatts, s.gpuWatts),
+    cpuWatts: s.cpuWatts,
+    dramWatts: s.dramWatts,
+    gpuWatts: s.gpuWatts,
+    energyJoules: s.energyJoules,
+  };
+}
+
 export function toPod(s: PodPowerSample): Pod {
   return {
     id: `${s.cluster}/${s.namespace}/${s.pod}`,
@@ -91,12 +105,7 @@ export function toPod(s: PodPowerSample): Pod {
     node: s.node,
     uid: s.uid,
     phase: s.phase,
-    gpuRequests: s.gpuRequests ?? 0,
-    powerWatts: sumDefined(s.cpuWatts, s.dramWatts, s.gpuWatts),
-    cpuWatts: s.cpuWatts,
-    dramWatts: s.dramWatts,
-    gpuWatts: s.gpuWatts,
-    energyJoules: s.energyJoules,
+    ...workloadPowerOf(s),
     observedAt: s.observedAt,
   };
 }
@@ -110,12 +119,7 @@ export function toContainer(s: ContainerPowerSample): Container {
     cluster: s.cluster,
     node: s.node,
     containerId: s.containerId,
-    gpuRequests: s.gpuRequests ?? 0,
-    powerWatts: sumDefined(s.cpuWatts, s.dramWatts, s.gpuWatts),
-    cpuWatts: s.cpuWatts,
-    dramWatts: s.dramWatts,
-    gpuWatts: s.gpuWatts,
-    energyJoules: s.energyJoules,
+    ...workloadPowerOf(s),
   };
 }
 

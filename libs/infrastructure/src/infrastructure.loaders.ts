@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import { type PartialErrorsContext, reportClusterFailures, type TenantScope } from '@kcloud/common';
 import type { GpuSample, PodPowerSample } from '@kcloud/metrics-source';
 import { InfrastructureService, type NodeKey, type PodKey } from './infrastructure.service';
+import { RequestMemo } from './request/request-memo';
 
 export interface InfrastructureRequestLoaders {
   readonly gpusByNode: DataLoader<NodeKey, GpuSample[], string>;
@@ -20,17 +21,12 @@ const podKey = (k: PodKey): string => `${k.cluster}\u0000${k.namespace}\u0000${k
  */
 @Injectable()
 export class InfrastructureLoaders {
-  private readonly byRequest = new WeakMap<object, InfrastructureRequestLoaders>();
+  private readonly memo = new RequestMemo<InfrastructureRequestLoaders>();
 
   constructor(private readonly infra: InfrastructureService) {}
 
   for(context: PartialErrorsContext, scope: TenantScope): InfrastructureRequestLoaders {
-    let loaders = this.byRequest.get(context);
-    if (!loaders) {
-      loaders = this.create(context, scope);
-      this.byRequest.set(context, loaders);
-    }
-    return loaders;
+    return this.memo.of(context, () => this.create(context, scope));
   }
 
   private create(context: PartialErrorsContext, scope: TenantScope): InfrastructureRequestLoaders {

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { CacheService } from '@kcloud/cache';
-import { type PartialErrorsContext, reportClusterFailures, type TenantScope } from '@kcloud/common';
+import type { PartialErrorsContext, TenantScope } from '@kcloud/common';
 import {
   CONTAINER_USAGE_SOURCE,
   type ContainerUsageSample,
   type ContainerUsageSource,
 } from '@kcloud/metrics-source';
+import { PerRequestLoader, realtimeRead } from '../request/per-request-loader';
 
 /** A cluster's containers by `namespace\0pod`. */
 export type PodContainers = ReadonlyMap<string, readonly ContainerUsageSample[]>;
@@ -20,7 +21,9 @@ export const podKeyOf = (namespace: string, pod: string): string => `${namespace
  */
 @Injectable()
 export class ContainerUsageLoaders {
-  private readonly byRequest = new WeakMap<object, DataLoader<string, PodContainers>>();
+  private readonly loaders = new PerRequestLoader<string, PodContainers>((clusters, context, scope) =>
+    this.load(context, scope, clusters),
+  );
 
   constructor(
     @Inject(CONTAINER_USAGE_SOURCE) private readonly source: ContainerUsageSource,
@@ -28,12 +31,7 @@ export class ContainerUsageLoaders {
   ) {}
 
   for(context: PartialErrorsContext, scope: TenantScope): DataLoader<string, PodContainers> {
-    let loader = this.byRequest.get(context);
-    if (!loader) {
-      loader = new DataLoader((clusters) => this.load(context, scope, clusters));
-      this.byRequest.set(context, loader);
-    }
-    return loader;
+    return this.loaders.for(context, scope);
   }
 
   private async load(
@@ -43,12 +41,12 @@ export class ContainerUsageLoaders {
   ): Promise<PodContainers[]> {
     const clusters = [...new Set(requested)].sort();
     const namespaces = scope.namespaces?.length ? [...scope.namespaces].sort() : undefined;
-    const { items, failures } = await this.cache.getOrLoad(
+    const items = await realtimeRead(
+      this.cache,
+      context,
       `container-usage:${JSON.stringify([clusters, namespaces ?? null])}`,
-      'realtime',
       () => this.source.containerUsage({ clusters, ...(namespaces ? { namespaces } : {}) }),
     );
-    reportClusterFailures(context, failures);
     const byCluster = new Map<string, Map<string, ContainerUsageSample[]>>(
       clusters.map((c) => [c, new Map()]),
     );

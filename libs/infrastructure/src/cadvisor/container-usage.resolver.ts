@@ -1,7 +1,9 @@
-import { Context, Float, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentScope, type PartialErrorsContext, type TenantScope, UpstreamRead } from '@kcloud/common';
+import { Resolver } from '@nestjs/graphql';
+import type { PartialErrorsContext, TenantScope } from '@kcloud/common';
 import type { ContainerUsageSample } from '@kcloud/metrics-source';
 import { Container } from '../models/container.model';
+import { defineUpstreamFields } from '../request/upstream-fields';
+import { CONTAINER_USAGE_FIELDS, type UsageField } from './container-usage.fields';
 import { ContainerUsageLoaders, podKeyOf } from './container-usage.loaders';
 
 /** Container CPU and memory from cAdvisor (batched across the containers of a response). */
@@ -9,34 +11,7 @@ import { ContainerUsageLoaders, podKeyOf } from './container-usage.loaders';
 export class ContainerUsageResolver {
   constructor(private readonly loaders: ContainerUsageLoaders) {}
 
-  @UpstreamRead()
-  @ResolveField(() => Float, {
-    nullable: true,
-    description:
-      'CPU cores in use: rate(container_cpu_usage_seconds_total) over the rate window; null without cAdvisor',
-  })
-  async cpuCores(
-    @Parent() container: Container,
-    @Context() ctx: PartialErrorsContext,
-    @CurrentScope() scope: TenantScope,
-  ): Promise<number | null> {
-    return (await this.usage(container, ctx, scope))?.cpuCores ?? null;
-  }
-
-  @UpstreamRead()
-  @ResolveField(() => Float, {
-    nullable: true,
-    description: 'container_memory_working_set_bytes, bytes; null without cAdvisor',
-  })
-  async memoryWorkingSetBytes(
-    @Parent() container: Container,
-    @Context() ctx: PartialErrorsContext,
-    @CurrentScope() scope: TenantScope,
-  ): Promise<number | null> {
-    return (await this.usage(container, ctx, scope))?.memoryWorkingSetBytes ?? null;
-  }
-
-  private async usage(
+  async usage(
     c: Container,
     ctx: PartialErrorsContext,
     scope: TenantScope,
@@ -45,3 +20,11 @@ export class ContainerUsageResolver {
     return pods.get(podKeyOf(c.namespace, c.pod))?.find((u) => u.container === c.name);
   }
 }
+
+defineUpstreamFields<ContainerUsageResolver, Container, UsageField>(
+  ContainerUsageResolver,
+  CONTAINER_USAGE_FIELDS,
+  async function (field, container, ctx, scope) {
+    return (await this.usage(container, ctx, scope))?.[field.name] ?? null;
+  },
+);

@@ -1,6 +1,8 @@
-import { Context, Float, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentScope, type PartialErrorsContext, type TenantScope, UpstreamRead } from '@kcloud/common';
+import { Resolver } from '@nestjs/graphql';
+import type { PartialErrorsContext, TenantScope } from '@kcloud/common';
 import { Pod } from '../models/pod.model';
+import { defineUpstreamFields } from '../request/upstream-fields';
+import { POD_USAGE_FIELDS, type UsageField } from './container-usage.fields';
 import { ContainerUsageLoaders, podKeyOf, podUsageOf } from './container-usage.loaders';
 
 /** Pod CPU and memory from cAdvisor, summed over its containers (batched across the pods of a response). */
@@ -8,34 +10,21 @@ import { ContainerUsageLoaders, podKeyOf, podUsageOf } from './container-usage.l
 export class PodUsageResolver {
   constructor(private readonly loaders: ContainerUsageLoaders) {}
 
-  @UpstreamRead()
-  @ResolveField(() => Float, {
-    nullable: true,
-    description:
-      'CPU cores in use: rate(container_cpu_usage_seconds_total) over the rate window, summed over the pod’s ' +
-      'containers (not the pod cgroup or pause rows); null without cAdvisor',
-  })
-  async cpuCores(
-    @Parent() pod: Pod,
-    @Context() ctx: PartialErrorsContext,
-    @CurrentScope() scope: TenantScope,
+  async usage(
+    pod: Pod,
+    reading: UsageField['name'],
+    ctx: PartialErrorsContext,
+    scope: TenantScope,
   ): Promise<number | null> {
     const pods = await this.loaders.for(ctx, scope).load(pod.cluster);
-    return podUsageOf(pods.get(podKeyOf(pod.namespace, pod.name)), 'cpuCores') ?? null;
-  }
-
-  @UpstreamRead()
-  @ResolveField(() => Float, {
-    nullable: true,
-    description:
-      'container_memory_working_set_bytes summed over the pod’s containers, bytes; null without cAdvisor',
-  })
-  async memoryWorkingSetBytes(
-    @Parent() pod: Pod,
-    @Context() ctx: PartialErrorsContext,
-    @CurrentScope() scope: TenantScope,
-  ): Promise<number | null> {
-    const pods = await this.loaders.for(ctx, scope).load(pod.cluster);
-    return podUsageOf(pods.get(podKeyOf(pod.namespace, pod.name)), 'memoryWorkingSetBytes') ?? null;
+    return podUsageOf(pods.get(podKeyOf(pod.namespace, pod.name)), reading) ?? null;
   }
 }
+
+defineUpstreamFields<PodUsageResolver, Pod, UsageField>(
+  PodUsageResolver,
+  POD_USAGE_FIELDS,
+  function (field, pod, ctx, scope) {
+    return this.usage(pod, field.name, ctx, scope);
+  },
+);

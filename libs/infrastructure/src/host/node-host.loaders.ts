@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { CacheService } from '@kcloud/cache';
-import { type PartialErrorsContext, reportClusterFailures, type TenantScope } from '@kcloud/common';
+import type { PartialErrorsContext, TenantScope } from '@kcloud/common';
 import { HOST_SOURCE, type HostSample, type HostSource } from '@kcloud/metrics-source';
+import { PerRequestLoader, realtimeRead } from '../request/per-request-loader';
 
 export interface NodeRef {
   readonly cluster: string;
@@ -19,7 +20,10 @@ const keyOf = (k: NodeRef): string => `${k.cluster}\u0000${k.node}`;
  */
 @Injectable()
 export class NodeHostLoaders {
-  private readonly byRequest = new WeakMap<object, DataLoader<NodeRef, HostSample | undefined, string>>();
+  private readonly loaders = new PerRequestLoader<NodeRef, HostSample | undefined>(
+    (refs, context, scope) => this.load(context, scope, refs),
+    keyOf,
+  );
 
   constructor(
     @Inject(HOST_SOURCE) private readonly source: HostSource,
@@ -30,12 +34,7 @@ export class NodeHostLoaders {
     context: PartialErrorsContext,
     scope: TenantScope,
   ): DataLoader<NodeRef, HostSample | undefined, string> {
-    let loader = this.byRequest.get(context);
-    if (!loader) {
-      loader = new DataLoader((refs) => this.load(context, scope, refs), { cacheKeyFn: keyOf });
-      this.byRequest.set(context, loader);
-    }
-    return loader;
+    return this.loaders.for(context, scope);
   }
 
   private async load(
@@ -46,12 +45,9 @@ export class NodeHostLoaders {
     if (scope.namespaces?.length) return refs.map(() => undefined);
     const clusters = [...new Set(refs.map((r) => r.cluster))].sort();
     // Per cluster, whole: the next request for other nodes of the same cluster hits the cache.
-    const { items, failures } = await this.cache.getOrLoad(
-      `hosts:${JSON.stringify(clusters)}`,
-      'realtime',
-      () => this.source.nodeHosts({ clusters }),
+    const items = await realtimeRead(this.cache, context, `hosts:${JSON.stringify(clusters)}`, () =>
+      this.source.nodeHosts({ clusters }),
     );
-    reportClusterFailures(context, failures);
     const byKey = new Map(items.map((h) => [keyOf(h), h]));
     return refs.map((r) => byKey.get(keyOf(r)));
   }

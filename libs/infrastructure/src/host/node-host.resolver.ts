@@ -1,10 +1,11 @@
-import { Context, Float, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentScope, type PartialErrorsContext, type TenantScope, UpstreamRead } from '@kcloud/common';
 import type { HostSample } from '@kcloud/metrics-source';
 import { Node } from '../models/node.model';
 import { CpuCore } from './cpu-core.model';
 import { type HostField, HOST_FIELDS, hostFieldValue } from './node-host.fields';
 import { NodeHostLoaders } from './node-host.loaders';
+import { defineUpstreamFields } from '../request/upstream-fields';
 
 /** Node fields read from node_exporter (batched across the nodes of a response); null without it or for a namespace key. */
 @Resolver(() => Node)
@@ -32,32 +33,11 @@ export class NodeHostResolver {
   }
 }
 
-/**
- * One field resolver per HOST_FIELDS row, declared with the same decorators a hand-written method would carry
- * (parameter decorators first, then the method's, bottom-up as TypeScript applies them): the rows differ only in
- * name, description and reading, so they share one body instead of eleven copies.
- */
-function defineHostField(field: HostField): void {
-  const proto = NodeHostResolver.prototype as unknown as Record<string, unknown>;
-  async function resolve(
-    this: NodeHostResolver,
-    node: Node,
-    ctx: PartialErrorsContext,
-    scope: TenantScope,
-  ): Promise<number | null> {
+// One field resolver per HOST_FIELDS row: the rows differ only in name, description and reading.
+defineUpstreamFields<NodeHostResolver, Node, HostField>(
+  NodeHostResolver,
+  HOST_FIELDS,
+  async function (field, node, ctx, scope) {
     return hostFieldValue(field, await this.host(node, ctx, scope));
-  }
-  Object.defineProperty(proto, field.name, { value: resolve, writable: true, configurable: true });
-  Parent()(proto, field.name, 0);
-  Context()(proto, field.name, 1);
-  CurrentScope()(proto, field.name, 2);
-  const descriptor = Object.getOwnPropertyDescriptor(proto, field.name)!;
-  ResolveField(() => Float, { nullable: true, description: field.description })(
-    proto,
-    field.name,
-    descriptor,
-  );
-  UpstreamRead()(proto, field.name, descriptor);
-}
-
-HOST_FIELDS.forEach(defineHostField);
+  },
+);
