@@ -37,61 +37,31 @@ describe('validateRange', () => {
 });
 
 describe('groupNodeSeries', () => {
+  // Readings and expected watts at t=1 and t=2.
+  const samples = (...values: number[]) => values.map((value, i) => ({ timestampMs: i + 1, value }));
+  const watts = (...values: number[]) => values.map((w, i) => ({ timestampMs: i + 1, watts: w }));
   const series: NodePowerSeries[] = [
     {
       cluster: 'east',
       node: 'a',
-      components: {
-        cpuPackageWatts: [
-          { timestampMs: 1, value: 100 },
-          { timestampMs: 2, value: 110 },
-        ],
-        serverInputWatts: [
-          { timestampMs: 1, value: 400 },
-          { timestampMs: 2, value: 420 },
-        ],
-      },
+      components: { cpuPackageWatts: samples(100, 110), serverInputWatts: samples(400, 420) },
     },
     // No DCMI at t=2: the node falls back to its components there.
     {
       cluster: 'west',
       node: 'b',
-      components: {
-        cpuPackageWatts: [
-          { timestampMs: 1, value: 50 },
-          { timestampMs: 2, value: 60 },
-        ],
-        serverInputWatts: [{ timestampMs: 1, value: 200 }],
-      },
+      components: { cpuPackageWatts: samples(50, 60), serverInputWatts: samples(200) },
     },
   ];
 
   it('applies the snapshot rules at each timestamp', () => {
     expect(groupNodeSeries(series, PowerGroupBy.CLUSTER)).toEqual([
-      {
-        key: 'east',
-        points: [
-          { timestampMs: 1, watts: 400 },
-          { timestampMs: 2, watts: 420 },
-        ],
-      },
-      {
-        key: 'west',
-        points: [
-          { timestampMs: 1, watts: 200 },
-          { timestampMs: 2, watts: 60 },
-        ],
-      },
+      { key: 'east', points: watts(400, 420) },
+      { key: 'west', points: watts(200, 60) },
     ]);
     const types = groupNodeSeries(series, PowerGroupBy.RESOURCE_TYPE);
-    expect(types.find((s) => s.key === 'CPU')!.points).toEqual([
-      { timestampMs: 1, watts: 150 },
-      { timestampMs: 2, watts: 170 },
-    ]);
-    expect(types.find((s) => s.key === 'OTHER')!.points).toEqual([
-      { timestampMs: 1, watts: 450 },
-      { timestampMs: 2, watts: 310 },
-    ]);
+    expect(types.find((s) => s.key === 'CPU')!.points).toEqual(watts(150, 170));
+    expect(types.find((s) => s.key === 'OTHER')!.points).toEqual(watts(450, 310));
   });
 
   it('groups energy (joules) by the same rules', () => {

@@ -8,31 +8,15 @@ const isIdle = analyzerIdleClassifier(SCORING);
 
 describe('ReportFold', () => {
   // Two steps of 60 s: A busy then idle, B idle throughout, M a MIG board on two instances (one busy, one idle).
+  const step = (t: number, a: { utilizationPercent: number; powerWatts: number }): GpuSeriesPoint[] => [
+    point(t, { uuid: 'A', namespace: 'ml', ...a }),
+    point(t, { uuid: 'B', utilizationPercent: 0, powerWatts: 60 }),
+    point(t, { uuid: 'M', migInstanceId: '1', namespace: 'inf', grEngineActiveRatio: 0.8, powerWatts: 200 }),
+    point(t, { uuid: 'M', migInstanceId: '2', grEngineActiveRatio: 0, powerWatts: 200 }),
+  ];
   const batches: GpuSeriesPoint[][] = [
-    [
-      point(0, { uuid: 'A', namespace: 'ml', utilizationPercent: 90, powerWatts: 600 }),
-      point(0, { uuid: 'B', utilizationPercent: 0, powerWatts: 60 }),
-      point(0, {
-        uuid: 'M',
-        migInstanceId: '1',
-        namespace: 'inf',
-        grEngineActiveRatio: 0.8,
-        powerWatts: 200,
-      }),
-      point(0, { uuid: 'M', migInstanceId: '2', grEngineActiveRatio: 0, powerWatts: 200 }),
-    ],
-    [
-      point(60, { uuid: 'A', namespace: 'ml', utilizationPercent: 5, powerWatts: 100 }),
-      point(60, { uuid: 'B', utilizationPercent: 0, powerWatts: 60 }),
-      point(60, {
-        uuid: 'M',
-        migInstanceId: '1',
-        namespace: 'inf',
-        grEngineActiveRatio: 0.8,
-        powerWatts: 200,
-      }),
-      point(60, { uuid: 'M', migInstanceId: '2', grEngineActiveRatio: 0, powerWatts: 200 }),
-    ],
+    step(0, { utilizationPercent: 90, powerWatts: 600 }),
+    step(60, { utilizationPercent: 5, powerWatts: 100 }),
   ];
 
   it('counts energy over the range by the trapezoid rule, boards once, idle time and energy per device, power per namespace', () => {
