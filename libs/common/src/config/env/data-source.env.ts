@@ -8,12 +8,9 @@ export class DataSourceEnv {
    * fleet, except with NODE_ENV=production, which refuses to start rather than serve invented data unless the
    * simulator is asked for (DATA_SOURCE=simulated or SIM_SCENARIO).
    */
-  @OneOfEnv(['prometheus', 'simulated'])
-  DATA_SOURCE?: 'prometheus' | 'simulated';
+  @OneOfEnv(['prometheus', 'simulated']) DATA_SOURCE?: 'prometheus' | 'simulated';
 
-  @StringEnv({ optional: true })
-  SIM_SCENARIO?: string;
+  @StringEnv({ optional: true }) SIM_SCENARIO?: string;
 
-  @IntEnv({ optional: true })
-  SIM_SEED?: number;
+  @IntEnv({ optional: true }) SIM_SEED?: number;
 }

@@ -11,8 +11,7 @@ export class IdleAccountingEnv {
   IDLE_PRICE_PER_GPU_HOUR = '0';
 
   /** Price of a kWh drawn by idle GPUs. */
-  @NumberEnv({ min: 0 })
-  IDLE_PRICE_PER_KWH = 0;
+  @NumberEnv({ min: 0 }) IDLE_PRICE_PER_KWH = 0;
 
   /** Currency the idle costs are given in (a label only). */
   @StringEnv()
@@ -20,6 +19,5 @@ export class IdleAccountingEnv {
   COST_CURRENCY = 'USD';
 
   /** The idle ledger's time bucket: one shared document per bucket; a range reads the buckets it touches. */
-  @IntEnv({ min: 1, max: 86_400 })
-  IDLE_LEDGER_BUCKET_SECONDS = 3600;
+  @IntEnv({ min: 1, max: 86_400 }) IDLE_LEDGER_BUCKET_SECONDS = 3600;
 }

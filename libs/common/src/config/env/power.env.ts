@@ -34,12 +34,10 @@ class JsonStringMap implements ValidatorConstraintInterface {
 /** Power and infrastructure: Kepler, ipmi_exporter, PUE. */
 export class PowerEnv {
   /** Kepler metric names for clusters that do not set `keplerVersion`. */
-  @OneOfEnv(KEPLER_VERSIONS)
-  KEPLER_VERSION: KeplerVersion = 'v0.10';
+  @OneOfEnv(KEPLER_VERSIONS) KEPLER_VERSION: KeplerVersion = 'v0.10';
 
   /** rate() window for Kepler's joule counters; at least two scrape intervals, four is safer. */
-  @IntEnv({ min: 2, max: 3600 })
-  POWER_RATE_WINDOW_SECONDS = 120;
+  @IntEnv({ min: 2, max: 3600 }) POWER_RATE_WINDOW_SECONDS = 120;
 
   /** ipmi_exporter emits no node label: BMC address (the scrape's `instance`, port optional) → node name. */
   @IsOptional()
@@ -56,6 +54,5 @@ export class PowerEnv {
   PUE_FACILITY_QUERY?: string;
 
   /** Without a facility meter: facility power = IT power × this factor (a documented estimate, shown as such). */
-  @NumberEnv({ min: 1, max: 5, optional: true })
-  PUE_OVERHEAD_FACTOR?: number;
+  @NumberEnv({ min: 1, max: 5, optional: true }) PUE_OVERHEAD_FACTOR?: number;
 }

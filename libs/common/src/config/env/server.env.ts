@@ -19,8 +19,7 @@ export class ServerEnv {
   @OneOfEnv(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @IntEnv({ min: 0, max: 65535 })
-  PORT = 3000;
+  @IntEnv({ min: 0, max: 65535 }) PORT = 3000;
 
   /** Nest's levels, or the seeds' spellings (DEBUG, INFO, WARN, WARNING, ERROR), case-insensitive. */
   @OneOfEnv(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
@@ -33,6 +32,5 @@ export class ServerEnv {
   LOG_FORMAT: 'json' | 'pretty' = 'json';
 
   /** The OpenAPI page `/docs` and `/docs-json`; default on, except with NODE_ENV=production (like GRAPHIQL). */
-  @BoolEnv({ optional: true })
-  OPENAPI?: boolean;
+  @BoolEnv({ optional: true }) OPENAPI?: boolean;
 }
