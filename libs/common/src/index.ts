@@ -16,6 +16,7 @@ export * from './graphql/page.args';
 export * from './graphql/paged-list';
 export * from './graphql/filter-text.decorator';
 export * from './graphql/nested-input.decorator';
+export * from './graphql/described-enum';
 export * from './graphql/cluster-labels-filter.input';
 export * from './graphql/time-range.input';
 export * from './tenant-scope';

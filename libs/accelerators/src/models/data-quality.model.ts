@@ -1,39 +1,32 @@
-import { Field, Float, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ObjectType } from '@nestjs/graphql';
+import { registerDescribedEnum } from '@kcloud/common';
 import { DataQualityStatus, InvalidReadingReason } from '@kcloud/metrics-source';
 
-registerEnumType(DataQualityStatus, {
+registerDescribedEnum(DataQualityStatus, {
   name: 'DataQualityStatus',
   description:
     "State of a device's data, worst first: EXPORTER_DOWN > STALE > FROZEN > PARTIAL > OK (a device gets the first " +
     'that applies)',
-  valuesMap: {
-    OK: { description: 'Fresh readings from a target that is up; every field read was accepted' },
-    STALE: { description: 'The newest sample is older than two scrape intervals although the target is up' },
-    FROZEN: {
-      description:
-        'Energy counter, power and temperature identical for DATA_FROZEN_SAMPLES consecutive scrapes while the ' +
-        'target is up: the exporter serves a cached value',
-    },
-    EXPORTER_DOWN: {
-      description:
-        "The exporter target's last scrape failed (up == 0); the device is listed with its last known identity",
-    },
-    PARTIAL: { description: 'Live, but some fields were refused (see nullFields) and are null' },
+  values: {
+    OK: 'Fresh readings from a target that is up; every field read was accepted',
+    STALE: 'The newest sample is older than two scrape intervals although the target is up',
+    FROZEN:
+      'Energy counter, power and temperature identical for DATA_FROZEN_SAMPLES consecutive scrapes while the ' +
+      'target is up: the exporter serves a cached value',
+    EXPORTER_DOWN:
+      "The exporter target's last scrape failed (up == 0); the device is listed with its last known identity",
+    PARTIAL: 'Live, but some fields were refused (see nullFields) and are null',
   },
 });
 
-registerEnumType(InvalidReadingReason, {
+registerDescribedEnum(InvalidReadingReason, {
   name: 'InvalidReadingReason',
   description: 'Why a reading is served as null instead of a number',
-  valuesMap: {
-    DCGM_BLANK: {
-      description: "One of DCGM's blank sentinels (int32/int64/uint32 blanks, float blanks near 1e38)",
-    },
-    NOT_A_NUMBER: { description: 'NaN or ±Inf' },
-    OUT_OF_RANGE: {
-      description: 'Physically impossible, e.g. a temperature above 200 °C or a utilisation above 100 %',
-    },
-    ABOVE_CAPACITY: { description: 'More than the device holds, e.g. memory used above its capacity' },
+  values: {
+    DCGM_BLANK: "One of DCGM's blank sentinels (int32/int64/uint32 blanks, float blanks near 1e38)",
+    NOT_A_NUMBER: 'NaN or ±Inf',
+    OUT_OF_RANGE: 'Physically impossible, e.g. a temperature above 200 °C or a utilisation above 100 %',
+    ABOVE_CAPACITY: 'More than the device holds, e.g. memory used above its capacity',
   },
 });
 

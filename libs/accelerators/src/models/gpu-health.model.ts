@@ -1,23 +1,17 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { registerDescribedEnum } from '@kcloud/common';
 import { GpuHealthStatus } from '../health/gpu-health';
 
-registerEnumType(GpuHealthStatus, {
+registerDescribedEnum(GpuHealthStatus, {
   name: 'GpuHealthStatus',
   description: 'A GPU judged from its dcgm-exporter health families (see GpuHealth.reasons for why)',
-  valuesMap: {
-    HEALTHY: { description: 'Health families read and nothing wrong in them' },
-    WARNING: {
-      description:
-        'A non-critical XID, a hardware clock slowdown (HW_SLOWDOWN, SW/HW_THERMAL, HW_POWER_BRAKE), retired pages, ' +
-        'uncorrectable remapped rows, NVLink errors or many PCIe replays',
-    },
-    CRITICAL: {
-      description:
-        'A critical XID (e.g. 48, 62, 64, 74, 79, 95), double-bit ECC errors, or a failed row remap',
-    },
-    UNKNOWN: {
-      description: 'No health family exported for this GPU (e.g. all-smi or nvidia_gpu_exporter clusters)',
-    },
+  values: {
+    HEALTHY: 'Health families read and nothing wrong in them',
+    WARNING:
+      'A non-critical XID, a hardware clock slowdown (HW_SLOWDOWN, SW/HW_THERMAL, HW_POWER_BRAKE), retired pages, ' +
+      'uncorrectable remapped rows, NVLink errors or many PCIe replays',
+    CRITICAL: 'A critical XID (e.g. 48, 62, 64, 74, 79, 95), double-bit ECC errors, or a failed row remap',
+    UNKNOWN: 'No health family exported for this GPU (e.g. all-smi or nvidia_gpu_exporter clusters)',
   },
 });
 

@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
-import { ClusterLabelMatchInput, ClusterLabelsFilter } from '@kcloud/common';
+import { IsBoolean, IsEnum, IsOptional } from 'class-validator';
+import { ClusterSelectionFilterInput, FilterText } from '@kcloud/common';
 import { GpuActivityState } from '../../activity/activity-state';
 import { ReclaimAction } from '../reclaim-action';
 
@@ -44,10 +44,8 @@ export class ReclaimRecommendation {
 }
 
 @InputType()
-export class ReclaimFilterInput {
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) cluster?: string;
-  @ClusterLabelsFilter() clusterLabels?: ClusterLabelMatchInput[];
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(253) namespace?: string;
+export class ReclaimFilterInput extends ClusterSelectionFilterInput {
+  @FilterText() namespace?: string;
   @Field(() => ReclaimAction, { nullable: true }) @IsOptional() @IsEnum(ReclaimAction) action?: ReclaimAction;
   @Field(() => Boolean, { nullable: true, description: 'Also list snoozed recommendations' })
   @IsOptional()
