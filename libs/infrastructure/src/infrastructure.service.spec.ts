@@ -31,6 +31,10 @@ const pod = (cluster: string, node: string, namespace: string, name: string): Po
   observedAt: at,
 });
 
+/** Whether a source filter's clusters and namespaces (each absent = all) select a row. */
+const selects = (f: DeviceFilter | InfraFilter, cluster: string, namespace: string | undefined): boolean =>
+  (!f.clusters || f.clusters.includes(cluster)) && (!f.namespaces || f.namespaces.includes(namespace ?? ''));
+
 /** A strict fake source recording the filters it was asked for. */
 function fakeSource() {
   const calls: { method: string; filter: DeviceFilter | InfraFilter }[] = [];
@@ -43,25 +47,11 @@ function fakeSource() {
   const source = {
     gpuSamples: async (filter: DeviceFilter) => {
       calls.push({ method: 'gpuSamples', filter });
-      return {
-        items: gpus.filter(
-          (g) =>
-            (!filter.clusters || filter.clusters.includes(g.cluster)) &&
-            (!filter.namespaces || filter.namespaces.includes(g.namespace ?? '')),
-        ),
-        failures: [],
-      };
+      return { items: gpus.filter((g) => selects(filter, g.cluster, g.namespace)), failures: [] };
     },
     podPower: async (filter: InfraFilter) => {
       calls.push({ method: 'podPower', filter });
-      return {
-        items: pods.filter(
-          (p) =>
-            (!filter.namespaces || filter.namespaces.includes(p.namespace)) &&
-            (!filter.clusters || filter.clusters.includes(p.cluster)),
-        ),
-        failures: [],
-      };
+      return { items: pods.filter((p) => selects(filter, p.cluster, p.namespace)), failures: [] };
     },
   } as unknown as GpuSnapshotSource & PowerSource;
   return { source, calls };

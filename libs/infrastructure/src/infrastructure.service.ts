@@ -112,31 +112,20 @@ export class InfrastructureService {
   }
 
   async pods(query: PodQuery, scope: TenantScope): Promise<PartialResult<PodPowerSample>> {
-    const filter = this.workloadFilter(query, scope);
-    if (matchesNothing(filter)) return { items: [], failures: [] };
-    const result = await this.cached('infra:pods', filter, 'realtime', () =>
+    return this.workloads('infra:pods', query, scope, this.podRows, compareWorkloads, (filter) =>
       this.powerSource.podPower(filter),
     );
-    const items = this.podRows.get([result], scopeKey(scope), () =>
-      result.items
-        .filter((p) => inScope(scope, p.cluster, p.namespace))
-        .sort((a, b) => compareWorkloads(a, b)),
-    );
-    return { items, failures: result.failures };
   }
 
   async containers(query: PodQuery, scope: TenantScope): Promise<PartialResult<ContainerPowerSample>> {
-    const filter = this.workloadFilter(query, scope);
-    if (matchesNothing(filter)) return { items: [], failures: [] };
-    const result = await this.cached('infra:containers', filter, 'realtime', () =>
-      this.powerSource.containerPower(filter),
+    return this.workloads(
+      'infra:containers',
+      query,
+      scope,
+      this.containerRows,
+      (a, b) => compareWorkloads(a, b) || a.container.localeCompare(b.container),
+      (filter) => this.powerSource.containerPower(filter),
     );
-    const items = this.containerRows.get([result], scopeKey(scope), () =>
-      result.items
-        .filter((c) => inScope(scope, c.cluster, c.namespace))
-        .sort((a, b) => compareWorkloads(a, b) || a.container.localeCompare(b.container)),
-    );
-    return { items, failures: result.failures };
   }
 
   /** The GPUs of many nodes in one source call (Node.gpus batches through this). */
@@ -183,6 +172,24 @@ export class InfrastructureService {
       items: result.items.filter((g) => !scope.namespaces?.length || inScope(scope, g.cluster, g.namespace)),
       failures: result.failures,
     };
+  }
+
+  /** Pods or containers: the filter ∩ scope read once per distinct filter, its rows in scope and in order once per snapshot and scope. */
+  private async workloads<T extends { cluster: string; namespace: string; pod: string }>(
+    prefix: string,
+    query: PodQuery,
+    scope: TenantScope,
+    rows: SnapshotMemo<readonly T[]>,
+    compare: (a: T, b: T) => number,
+    read: (filter: InfraFilter) => Promise<PartialResult<T>>,
+  ): Promise<PartialResult<T>> {
+    const filter = this.workloadFilter(query, scope);
+    if (matchesNothing(filter)) return { items: [], failures: [] };
+    const result = await this.cached(prefix, filter, 'realtime', () => read(filter));
+    const items = rows.get([result], scopeKey(scope), () =>
+      result.items.filter((w) => inScope(scope, w.cluster, w.namespace)).sort(compare),
+    );
+    return { items, failures: result.failures };
   }
 
   private workloadFilter(q: PodQuery, scope: TenantScope): InfraFilter {
