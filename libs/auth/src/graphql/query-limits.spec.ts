@@ -26,6 +26,14 @@ const DEFAULTS: QueryLimits = {
   maxSelections: 2_000,
 };
 
+/** The extensions of a limit's refusal. */
+const refused = (limit: string, max: number, actual?: number) => ({
+  code: 'BAD_USER_INPUT',
+  limit,
+  max,
+  ...(actual === undefined ? {} : { actual }),
+});
+
 /** `query Q { ...F0 }` where each fragment spreads the next four times: 4^levels `__typename` once expanded. */
 export function fragmentBomb(levels: number): string {
   const fragments = Array.from(
@@ -123,12 +131,7 @@ describe('parseWithinLimits', () => {
     const query = `{ ...A ...A } fragment A on Query { ${Array.from({ length: 60 }, (_, i) => `s${i}: system { version }`).join(' ')} }`;
     const { error } = parseWithinLimits(query, undefined, DEFAULTS);
     expect(error?.message).toBe('query has 120 aliased fields, more than the maximum of 100');
-    expect(error?.extensions).toEqual({
-      code: 'BAD_USER_INPUT',
-      limit: 'GRAPHQL_MAX_ALIASES',
-      max: 100,
-      actual: 120,
-    });
+    expect(error?.extensions).toEqual(refused('GRAPHQL_MAX_ALIASES', 100, 120));
   });
 
   it('refuses 1,000 aliases of __schema by the alias cap before measuring anything else', () => {
@@ -137,22 +140,12 @@ describe('parseWithinLimits', () => {
       undefined,
       DEFAULTS,
     );
-    expect(error?.extensions).toEqual({
-      code: 'BAD_USER_INPUT',
-      limit: 'GRAPHQL_MAX_ALIASES',
-      max: 100,
-      actual: 1_000,
-    });
+    expect(error?.extensions).toEqual(refused('GRAPHQL_MAX_ALIASES', 100, 1_000));
   });
 
   it('refuses one field repeated thousands of times, which graphql-js validation compares pairwise', () => {
     const { error } = parseWithinLimits(`{ ${'system { version } '.repeat(1_000)}}`, undefined, DEFAULTS);
-    expect(error?.extensions).toEqual({
-      code: 'BAD_USER_INPUT',
-      limit: 'FIELD_REPEATS',
-      max: 50,
-      actual: 1_000,
-    });
+    expect(error?.extensions).toEqual(refused('FIELD_REPEATS', 50, 1_000));
   });
 
   it('leaves other syntax errors to the transport', () => {
@@ -175,53 +168,29 @@ describe('parseWithinLimits', () => {
 
 describe('checkQueryLimits', () => {
   const limits = { ...DEFAULTS, maxDepth: 4, maxComplexity: 500 };
+  const check = (query: string) => checkQueryLimits(schema, parse(query), {}, undefined, limits);
 
   it('passes a query within every limit and reports its cost', () => {
-    expect(
-      checkQueryLimits(
-        schema,
-        parse('{ gpus(first: 10) { edges { node { uuid } } } }'),
-        {},
-        undefined,
-        limits,
-      ),
-    ).toEqual({
+    expect(check('{ gpus(first: 10) { edges { node { uuid } } } }')).toEqual({
       cost: { complexity: 31, upstreamUnits: 0 },
     });
   });
 
   it('names the depth limit', () => {
-    const { error } = checkQueryLimits(
-      schema,
-      parse('{ gpus(first: 1) { edges { node { pod { name } } } } }'),
-      {},
-      undefined,
-      limits,
-    );
+    const { error } = check('{ gpus(first: 1) { edges { node { pod { name } } } } }');
     expect(error?.message).toBe('query depth 5 exceeds the maximum depth of 4');
-    expect(error?.extensions).toEqual({
-      code: 'BAD_USER_INPUT',
-      limit: 'GRAPHQL_MAX_DEPTH',
-      max: 4,
-      actual: 5,
-    });
+    expect(error?.extensions).toEqual(refused('GRAPHQL_MAX_DEPTH', 4, 5));
   });
 
   it('names the complexity limit', () => {
-    const { error } = checkQueryLimits(
-      schema,
-      parse('{ gpus(first: 1000) { totalCount } }'),
-      {},
-      undefined,
-      limits,
-    );
+    const { error } = check('{ gpus(first: 1000) { totalCount } }');
     expect(error?.message).toMatch(/^query complexity 1001 exceeds the maximum complexity of 500/);
     expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_COMPLEXITY' });
   });
 
   it('charges introspection by the size of its answer: 100 aliases of __schema types exceed a small budget', () => {
     const query = `{ ${Array.from({ length: 100 }, (_, i) => `s${i}: __schema { types { name fields { name } } }`).join(' ')} }`;
-    const { error } = checkQueryLimits(schema, parse(query), {}, undefined, limits);
+    const { error } = check(query);
     expect(error?.extensions).toMatchObject({ limit: 'GRAPHQL_MAX_COMPLEXITY' });
   });
 });
