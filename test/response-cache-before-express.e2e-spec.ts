@@ -1,12 +1,10 @@
 import { request } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
-import { symbols } from 'pino';
 import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 import { apiKeysEnv, bearer } from './harness/api-keys';
-import { startApp } from './harness/app';
 import { scopesOf } from './harness/auth-fixture';
 import { pollUntil } from './harness/poll';
+import { startCachingApp } from './response-cache-app';
 
 const SECRETS = {
   admin: 'kc_bx_admin_7c1f0a9e52d34b8f',
@@ -54,30 +52,17 @@ describe('GraphQL response-cache hits before Express (production mode, real HTTP
   let app: INestApplication;
   let url: string;
   let expressCalls: jest.SpyInstance;
-  const lines: string[] = [];
+  let lines: string[] = [];
 
   beforeAll(async () => {
-    ({ app, url } = await startApp({
-      NODE_ENV: 'production',
-      DATA_SOURCE: 'simulated',
+    ({ app, url, lines } = await startCachingApp({
       API_KEYS: KEYS,
       METRICS_TOKEN: SECRETS.metrics,
       LOG_LEVEL: 'log',
-      CACHE_TTL_REALTIME_SECONDS: '300',
-      RESPONSE_CACHE_TTL_SECONDS: '300',
-      ANALYZER_INTERVAL_SECONDS: '3600',
       AUTH_FAILURES_PER_MINUTE: String(AUTH_FAILURES_PER_MINUTE),
     }));
     const express = app.getHttpAdapter().getInstance() as { handle: unknown };
     expressCalls = jest.spyOn(express as { handle: (...a: unknown[]) => unknown }, 'handle');
-    const stream = (PinoLogger.root as unknown as Record<symbol, { write: (s: string) => unknown }>)[
-      symbols.streamSym
-    ]!;
-    const write = stream.write.bind(stream);
-    jest.spyOn(stream, 'write').mockImplementation((s: string) => {
-      lines.push(s);
-      return write(s);
-    });
     // The first analysis installs new data (a new version): wait for it, so stored answers stay stored.
     await pollUntil(
       'the first analysis',

@@ -1,4 +1,4 @@
-import type { CachedAnswer } from './response-cache';
+import type { StoredAnswer } from './response-cache';
 
 export const RESPONSE_CACHE_HEADER = 'x-response-cache';
 
@@ -6,10 +6,31 @@ export const RESPONSE_CACHE_HEADER = 'x-response-cache';
 export const CACHED_ANSWER_VARY = ['Authorization', 'X-API-Key'] as const;
 
 /** Cache-Control and ETag of a cached answer: private (it is one scope's), fresh for what is left of its TTL. */
-export function cachedAnswerHeaders(entry: CachedAnswer, remainingSeconds: number): [string, string][] {
+export function cachedAnswerHeaders(entry: StoredAnswer, remainingSeconds: number): [string, string][] {
   return [
-    ['cache-control', `private, max-age=${remainingSeconds}`],
+    ['cache-control', cacheControlOf(remainingSeconds)],
     ['etag', entry.etag],
+  ];
+}
+
+/** The Cache-Control values of the seconds seen so far (a TTL's worth of strings, not one per hit). */
+const cacheControls: string[] = [];
+const MAX_MEMO_SECONDS = 86_400;
+
+export function cacheControlOf(remainingSeconds: number): string {
+  if (remainingSeconds > MAX_MEMO_SECONDS) return `private, max-age=${remainingSeconds}`;
+  return (cacheControls[remainingSeconds] ??= `private, max-age=${remainingSeconds}`);
+}
+
+/** What a hit says about its bytes, as writeHead's flat name/value list (order: as the hit path always sent them). */
+export function entityHeadersOf(etag: string, byteLength: number): readonly string[] {
+  return [
+    'etag',
+    etag,
+    'content-type',
+    'application/json; charset=utf-8',
+    'content-length',
+    String(byteLength),
   ];
 }
 

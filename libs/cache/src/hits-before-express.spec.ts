@@ -17,7 +17,12 @@ interface Reply {
  * whole body, as Express's body parser would, and answers 299 with it, so a test sees whether a request fell through
  * and that its body arrived intact.
  */
-async function serve(env: Record<string, string> = {}, maxBodyBytes = 1024) {
+async function serve(
+  env: Record<string, string> = {},
+  maxBodyBytes = 1024,
+  /** How the observers give the request id: set on the response (pino-http), or returned for the hit's head. */
+  requestId: 'set' | 'returned' = 'set',
+) {
   const fixture = responseCacheFixture(env);
   const observed: string[] = [];
   const edge: HitEdge = {
@@ -27,7 +32,10 @@ async function serve(env: Record<string, string> = {}, maxBodyBytes = 1024) {
     ],
     observe: (req, res) => {
       observed.push(`${req.method} ${(req as { originalUrl?: string }).originalUrl}`);
+      if (requestId === 'returned') return ['X-Request-Id', 'r-1'];
       res.setHeader('x-request-id', 'r-1');
+      // A Vary set before the hit's head is extended, not replaced.
+      res.setHeader('vary', 'Origin');
     },
   };
   const handler = cachedAnswersBeforeExpress(fixture.cache, fixture.admission, {
@@ -43,7 +51,11 @@ async function serve(env: Record<string, string> = {}, maxBodyBytes = 1024) {
       res.end(Buffer.concat(chunks));
     });
   };
-  const server: Server = createServer((req, res) => handler(req, res, () => app(req, res)));
+  let arrived = 0;
+  const server: Server = createServer((req, res) => {
+    arrived++;
+    handler(req, res, () => app(req, res));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -91,11 +103,24 @@ async function serve(env: Record<string, string> = {}, maxBodyBytes = 1024) {
   return {
     ...fixture,
     observed,
+    /** Requests the server has received. */
+    arrived: () => arrived,
     send,
     post,
     json,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Whether `p` settles within a few event-loop turns (no timer: turns, not time). */
+async function settledWithin(p: Promise<unknown>, turns = 50): Promise<boolean> {
+  let settled = false;
+  p.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; i < turns && !settled; i++) await new Promise((r) => setImmediate(r));
+  return settled;
 }
 
 describe('cachedAnswersBeforeExpress (response-cache hits at the HTTP server)', () => {
@@ -117,10 +142,73 @@ describe('cachedAnswersBeforeExpress (response-cache hits at the HTTP server)', 
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'private, max-age=30',
       etag,
-      vary: 'Authorization, X-API-Key',
+      vary: 'Origin, Authorization, X-API-Key',
     });
     expect(t.observed).toEqual(['POST /graphql']);
     expect(t.charges).toEqual([{ principal: 'p', units: 7 }]);
+  });
+
+  it('writes the headers the observers return in the hit’s head, the same set as when they set them', async () => {
+    t = await serve({}, 1024, 'returned');
+    t.callers.set('k1', partner('ml'));
+    const { etag } = await t.store(partner('ml'), { first: 5 }, 7);
+    const hit = await t.post('k1', t.json({ first: 5 }));
+    expect([hit.status, hit.body]).toEqual([200, BODY]);
+    const { date: _date, connection: _c, 'keep-alive': _k, ...headers } = hit.headers;
+    expect(headers).toEqual({
+      'x-request-id': 'r-1',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-content-type-options': 'nosniff',
+      'x-response-cache': 'hit',
+      'cache-control': 'private, max-age=30',
+      vary: 'Authorization, X-API-Key',
+      etag,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(BODY)),
+    });
+    const path = `/graphql?query=${encodeURIComponent(QUERY)}&variables=${encodeURIComponent('{"first":5}')}`;
+    const fresh = await t.send('GET', path, {
+      'x-api-key': 'k1',
+      'apollo-require-preflight': 'true',
+      'if-none-match': etag,
+    });
+    expect([fresh.status, fresh.headers.etag, fresh.headers['x-request-id']]).toEqual([304, etag, 'r-1']);
+    expect(fresh.headers['content-type']).toBeUndefined();
+  });
+
+  it('serves a request whose identical execution is under way its answer when stored, charged like a hit', async () => {
+    t = await serve();
+    t.callers.set('k1', partner('ml'));
+    const key = t.keyOf(partner('ml'), { first: 5 });
+    // Apollo's path missed and leads the execution of this key.
+    expect(await t.cache.answer(key, true)).toEqual({ leads: true });
+    const waiting = t.post('k1', t.json({ first: 5 }));
+    while (t.arrived() === 0) await new Promise((r) => setImmediate(r));
+    // Held while the execution runs: neither served nor handed to the app (where it would execute again).
+    expect(await settledWithin(waiting)).toBe(false);
+    await t.cache.set(key, BODY, 5);
+    const hit = await waiting;
+    expect([hit.status, hit.body, hit.headers['x-response-cache'], hit.fellThroughWith]).toEqual([
+      200,
+      BODY,
+      'hit',
+      undefined,
+    ]);
+    expect(t.charges).toEqual([{ principal: 'p', units: 5 }]);
+  });
+
+  it('hands a request waiting for an execution that stores nothing to the app, body intact', async () => {
+    t = await serve();
+    t.callers.set('k1', partner('ml'));
+    const key = t.keyOf(partner('ml'), { first: 5 });
+    await t.cache.answer(key, true);
+    const body = t.json({ first: 5 });
+    const waiting = t.post('k1', body);
+    while (t.arrived() === 0) await new Promise((r) => setImmediate(r));
+    expect(await settledWithin(waiting)).toBe(false);
+    t.cache.abandon(key);
+    expect((await waiting).fellThroughWith).toBe(body);
+    expect([t.charges, t.observed]).toEqual([[], []]);
   });
 
   it('hands a miss to the app with the body it read put back, nothing charged or observed', async () => {

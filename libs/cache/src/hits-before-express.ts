@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
+import { CACHED_ANSWER_VARY, cacheControlOf, notModified, RESPONSE_CACHE_HEADER } from './cached-answer-http';
 import { peekBody } from './request-body';
-import type { ResponseCache } from './response-cache';
+import type { CachedAnswer, ResponseCache } from './response-cache';
 import {
   type CacheableRequest,
   cacheableRequestOf,
-  sendHit,
   servableHit,
   type StoredAnswerAdmission,
+  withVary,
 } from './response-cache.handler';
 
 /**
@@ -17,7 +18,11 @@ import {
  */
 export interface HitEdge {
   readonly headers: readonly (readonly [string, string])[];
-  observe(req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Attaches the observers. Returns the response headers they give this request (the request id) as a flat
+   * name/value list for the hit's head, or nothing when they set them on `res` themselves.
+   */
+  observe(req: IncomingMessage, res: ServerResponse): readonly string[] | void;
 }
 
 export interface BeforeExpressOptions {
@@ -44,6 +49,8 @@ export function cachedAnswersBeforeExpress(
   options: BeforeExpressOptions,
 ): NodeRequestHandler {
   const { path, edge } = options;
+  // Every hit's head starts the same: the security headers and the cache's verdict, flattened once for writeHead.
+  const head = [...edge.headers.flat(), RESPONSE_CACHE_HEADER, 'hit'];
   return (req, res, fallThrough) => {
     if (!cache.enabled || (req.method !== 'GET' && req.method !== 'POST')) return fallThrough();
     const url = req.url ?? '';
@@ -56,15 +63,49 @@ export function cachedAnswersBeforeExpress(
           if (!entry) return fallThrough();
           // Express sets originalUrl; the access log and the API metrics read it.
           (req as IncomingMessage & { originalUrl?: string }).originalUrl = url;
-          edge.observe(req, res);
-          for (const [name, value] of edge.headers) res.setHeader(name, value);
-          sendHit(req, res, entry, cache.remainingSeconds(entry));
+          const observed = edge.observe(req, res);
+          writeHit(
+            req,
+            res,
+            entry,
+            cache.remainingSeconds(entry),
+            observed ? [...observed, ...head] : [...head],
+          );
         },
         // A store or rate-limiter failure: Express's path has its own answer for it.
         () => fallThrough(),
       )
       .catch((e: unknown) => res.destroy(e instanceof Error ? e : new Error(String(e))));
   };
+}
+
+const VARY = CACHED_ANSWER_VARY.join(', ');
+
+/**
+ * Writes a hit (or 304 to a GET whose If-None-Match names it) with one writeHead: `head` (this request's own array),
+ * then Cache-Control for the seconds left, Vary, and the entry's own ETag/Content-Type/Content-Length, made when it was
+ * stored. The same headers as responseCacheHandler's sendHit, without a setHeader per header: a hit is mostly its head
+ * and one write.
+ */
+function writeHit(
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: CachedAnswer,
+  remainingSeconds: number,
+  head: string[],
+): void {
+  // Headers an observer set on res stay (writeHead merges); a Vary among them is extended, as Express's res.vary does.
+  const vary = res.hasHeader('vary') ? withVary(res.getHeader('vary'), CACHED_ANSWER_VARY) : VARY;
+  head.push('cache-control', cacheControlOf(remainingSeconds), 'vary', vary);
+  if (notModified(req.method ?? '', req.headers['if-none-match'], entry.etag)) {
+    head.push('etag', entry.etag);
+    res.writeHead(304, head);
+    res.end();
+    return;
+  }
+  head.push(...entry.entityHeaders);
+  res.writeHead(200, head);
+  res.end(entry.bytes);
 }
 
 /** The operation of a GET's query string or a plain JSON POST body, as Express would parse them; else undefined. */

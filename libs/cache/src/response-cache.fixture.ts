@@ -47,20 +47,21 @@ export function responseCacheFixture(env: Record<string, string> = {}) {
       return allow;
     },
   };
+  /** The key Apollo's path gives QUERY with `variables` for `principal` (the text is then known parsed). */
+  const keyOf = (principal: Principal, variables: Record<string, unknown>): string =>
+    cache.keyOf({ query: QUERY, document: parse(QUERY), variables, principal })!;
   /** Stores an answer as Apollo's path does: key from the parsed document, then the body with its units. */
   const store = async (
     principal: Principal,
     variables: Record<string, unknown>,
     units = 4,
-  ): Promise<CachedAnswer> => {
-    const key = cache.keyOf({ query: QUERY, document: parse(QUERY), variables, principal })!;
-    return cache.set(key, BODY, units);
-  };
+  ): Promise<CachedAnswer> => cache.set(keyOf(principal, variables), BODY, units);
   return {
     cache,
     admission,
     callers,
     charges,
+    keyOf,
     store,
     advance: (ms: number) => void (now += ms),
     refresh: () => void installed++,

@@ -68,8 +68,9 @@ export function responseCacheHandler(cache: ResponseCache, admission: StoredAnsw
 }
 
 /**
- * The stored answer `operation` names for the request's caller, once the caller is authenticated and charged what its
- * execution was charged; undefined (nothing served, the request goes on) otherwise. The request is marked looked up.
+ * The stored answer `operation` names for the request's caller (or the answer an identical request executing now is
+ * about to store), once the caller is authenticated and charged what its execution was charged; undefined (nothing
+ * served, the request goes on) otherwise. The request is marked looked up.
  */
 export async function servableHit(
   cache: ResponseCache,
@@ -82,7 +83,8 @@ export async function servableHit(
   if (!principal) return undefined;
   const key = cache.keyOf({ ...operation, principal });
   if (!key) return undefined;
-  const entry = cache.peekHot(key) ?? (await cache.get(key));
+  // Right after a refresh every stored answer misses at once: an identical request already executing is waited for.
+  const entry = cache.peekHot(key) ?? (await cache.answer(key)).entry;
   if (!entry || entry.upstreamUnits === undefined) return undefined;
   return (await admission.admitStored(req, principal, entry.upstreamUnits)) ? entry : undefined;
 }

@@ -32,6 +32,8 @@ export function responseCachePlugin(
       if (!cache.enabled) return {};
       let key: string | undefined;
       let hit = false;
+      /** This request executes for every identical request that comes while it runs: it must end that. */
+      let leads = false;
       return {
         async responseForOperation({ operation, document, request, contextValue, schema }) {
           if (operation.operation !== 'query') return null;
@@ -43,7 +45,12 @@ export function responseCachePlugin(
             variables: request.variables,
             principal: principalOfContext(contextValue),
           });
-          const stored = key ? await cache.get(key) : undefined;
+          if (!key) return null;
+          // A miss executes once per key at a time: identical requests meanwhile take its answer as a hit (they were
+          // admitted and charged like an execution above, as a hit is).
+          const answer = await cache.answer(key, true);
+          leads = answer.leads;
+          const stored = answer.entry;
           if (!stored) return null;
           hit = true;
           const headers = new HeaderMap([
@@ -56,11 +63,13 @@ export function responseCachePlugin(
         async willSendResponse({ operation, response, errors, contextValue, schema }) {
           if (operation?.operation === 'mutation' && !refusedAsAWhole(response.body))
             cache.mutated(touchedTypes(operation, narrowMutations, schema));
-          if (!key || hit || errors?.length || response.body.kind !== 'single') return;
-          const { data, errors: resultErrors, extensions } = response.body.singleResult;
-          if (resultErrors?.length || extensions || !data || (response.http.status ?? 200) !== 200) return;
-          // Apollo's own serialisation of a single result with data only (runHttpQuery's prettyJSONStringify).
-          const entry = await cache.set(key, `${JSON.stringify({ data })}\n`, contextValue.upstreamUnits);
+          if (!key || hit) return;
+          const body = errors?.length ? undefined : storableBody(response);
+          if (body === undefined) {
+            if (leads) cache.abandon(key);
+            return;
+          }
+          const entry = await cache.set(key, body, contextValue.upstreamUnits);
           response.http.headers.set(RESPONSE_CACHE_HEADER, 'miss');
           for (const [name, value] of answerHeaders(cache, entry, contextValue))
             response.http.headers.set(name, value);
@@ -68,6 +77,21 @@ export function responseCachePlugin(
       };
     },
   };
+}
+
+/** Apollo's body of an answer worth storing: a single result with data only, sent 200; undefined for anything else. */
+function storableBody(response: {
+  body: {
+    kind: string;
+    singleResult?: { data?: unknown; errors?: readonly unknown[]; extensions?: unknown };
+  };
+  http: { status?: number };
+}): string | undefined {
+  if (response.body.kind !== 'single' || !response.body.singleResult) return undefined;
+  const { data, errors, extensions } = response.body.singleResult;
+  if (errors?.length || extensions || !data || (response.http.status ?? 200) !== 200) return undefined;
+  // Apollo's own serialisation of a single result with data only (runHttpQuery's prettyJSONStringify).
+  return `${JSON.stringify({ data })}\n`;
 }
 
 /**

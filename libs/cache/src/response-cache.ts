@@ -4,8 +4,10 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { print } from 'graphql';
 import { AppConfig, Clock, type Principal, type TenantScope } from '@kcloud/common';
 import { CacheService } from './cache.service';
+import { entityHeadersOf } from './cached-answer-http';
 import { DataVersions } from './data-versions';
 import { selectedTypes } from './selected-types';
+import { SingleFlight } from './single-flight';
 
 /**
  * A cached answer as it went over HTTP: the bytes Apollo sent for a query that ran without errors, their strong ETag,
@@ -23,6 +25,8 @@ export interface StoredAnswer {
 /** A stored answer held in this process, with its body already encoded for the socket. */
 export interface CachedAnswer extends StoredAnswer {
   readonly bytes: Buffer;
+  /** ETag, Content-Type and Content-Length of the bytes as writeHead's flat name/value list: made once, sent per hit. */
+  readonly entityHeaders: readonly string[];
 }
 
 /** What identifies an answer besides the data version: the document, its variables and who may see what. */
@@ -53,6 +57,12 @@ export const MAX_HOT_BYTES = 64 * 1024 * 1024;
 export const MUTATIONS = 'mutation';
 
 /**
+ * How long a request waits for an identical execution under way before executing itself: far above an execution's
+ * time on a sound host (milliseconds to a second at 10k GPUs), so only a stuck leader releases its waiters this way.
+ */
+export const FLIGHT_WAIT_MS = 10_000;
+
+/**
  * Whole GraphQL answers on `@kcloud/cache` (Redis when REDIS_URL is set, memory otherwise), with the entries this
  * process stored or read kept hot beside it. A key is the normalised document + operation + variables + the caller's
  * role and effective scope + the data version token, hashed: two callers share an answer only when they may see
@@ -66,6 +76,8 @@ export class ResponseCache {
   private readonly printed = new Map<string, Normalised>();
   private readonly hot = new Map<string, CachedAnswer>();
   private hotBytes = 0;
+  /** Executions under way per key: identical concurrent misses (all of them, right after a refresh) execute once. */
+  private readonly flights = new SingleFlight<CachedAnswer>(FLIGHT_WAIT_MS);
 
   constructor(
     private readonly cache: CacheService,
@@ -114,7 +126,27 @@ export class ResponseCache {
     return this.keep(key, stored);
   }
 
-  /** Stores an answer's body for the TTL; returns the entry (its ETag and expiry go on the response at once). */
+  /**
+   * The answer of `key` for a request about to be served: held here, in the store, or being executed right now by an
+   * identical request (waited for, within FLIGHT_WAIT_MS); undefined: none, the request executes. With `lead`, a
+   * request that finds none and no execution under way leads one: it must end it with set() or abandon(key).
+   */
+  async answer(key: string, lead = false): Promise<{ entry?: CachedAnswer; leads: boolean }> {
+    const stored = this.peekHot(key) ?? (await this.get(key));
+    if (stored) return { entry: stored, leads: false };
+    // Synchronous from here to the flight: a leader that stored meanwhile is seen, and no two requests both lead.
+    const hot = this.peekHot(key);
+    if (hot) return { entry: hot, leads: false };
+    const under = lead ? this.flights.joinOrStart(key) : this.flights.join(key);
+    if (!under) return { leads: lead };
+    const entry = await under;
+    return entry ? { entry, leads: false } : { leads: false };
+  }
+
+  /**
+   * Stores an answer's body for the TTL; returns the entry (its ETag and expiry go on the response at once). Requests
+   * waiting for this key's execution get the entry before the store's write.
+   */
   async set(key: string, body: string, upstreamUnits: number | undefined): Promise<CachedAnswer> {
     const stored: StoredAnswer = {
       body,
@@ -123,8 +155,14 @@ export class ResponseCache {
       upstreamUnits,
     };
     const entry = this.keep(key, stored);
+    this.flights.finish(key, entry);
     await this.cache.put(key, stored, this.ttlSeconds);
     return entry;
+  }
+
+  /** The leader of `key` has no answer to store (errors, a refusal): its waiters execute themselves. */
+  abandon(key: string): void {
+    this.flights.finish(key, undefined);
   }
 
   /** Whole seconds the entry may still be served (Cache-Control max-age). */
@@ -142,7 +180,12 @@ export class ResponseCache {
   }
 
   private keep(key: string, stored: StoredAnswer): CachedAnswer {
-    const entry: CachedAnswer = { ...stored, bytes: Buffer.from(stored.body) };
+    const bytes = Buffer.from(stored.body);
+    const entry: CachedAnswer = {
+      ...stored,
+      bytes,
+      entityHeaders: entityHeadersOf(stored.etag, bytes.length),
+    };
     const old = this.hot.get(key);
     if (old) this.drop(key, old);
     this.hot.set(key, entry);

@@ -14,9 +14,14 @@ export function acceptedRequestId(raw: string | string[] | undefined): string | 
   return value !== undefined && SAFE_ID.test(value) ? value : undefined;
 }
 
-/** pino-http's `genReqId`: the caller's X-Request-Id when acceptable, else a new UUID; echoed in the response. */
+/** The caller's X-Request-Id when acceptable, else a new UUID. */
+export function newRequestId(req: IncomingMessage): string {
+  return acceptedRequestId(req.headers['x-request-id']) ?? randomUUID();
+}
+
+/** pino-http's `genReqId`: the request's id (newRequestId), echoed in the response. */
 export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
-  const id = acceptedRequestId(req.headers['x-request-id']) ?? randomUUID();
+  const id = newRequestId(req);
   if (!res.headersSent) res.setHeader(REQUEST_ID_HEADER, id);
   return id;
 }
