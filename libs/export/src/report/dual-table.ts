@@ -55,6 +55,17 @@ export function humanTable<T>(t: DualTable<T>, rows: readonly T[]): HumanTable {
   };
 }
 
+/** A dual table with its rows: one entry of the report, written for machines (JSON) or for people (PDF, xlsx). */
+export interface FilledTable {
+  machine(): ExportSection;
+  human(): HumanTable;
+}
+
+export const filled = <T>(t: DualTable<T>, rows: readonly T[]): FilledTable => ({
+  machine: () => machineSection(t, rows),
+  human: () => humanTable(t, rows),
+});
+
 const rounded = (v: number | null | undefined, digits: number): number | null =>
   v === null || v === undefined ? null : Math.round(v * 10 ** digits) / 10 ** digits;
 const scaled = (v: number | null | undefined, by: number): number | null =>

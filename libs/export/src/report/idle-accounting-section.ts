@@ -1,7 +1,7 @@
 import type { IdleUsageResult } from '@kcloud/analyzer';
 import { JOULES_PER_KWH } from './units';
 import type { ExportSection } from '../table';
-import { type DualTable, humanTable, machineSection, quantityColumn, textColumn } from './dual-table';
+import { type DualTable, filled, type FilledTable, quantityColumn, textColumn } from './dual-table';
 import type { HumanTable } from './report-view';
 
 type IdleRow = IdleUsageResult['rows'][number];
@@ -57,9 +57,13 @@ function idleAccounting(u: IdleUsageResult, rangeSeconds: number): DualTable<Idl
   };
 }
 
+/** Idle accounting with its rows, for either reader. */
+export const idleAccountingTables = (u: IdleUsageResult, rangeSeconds: number): FilledTable =>
+  filled(idleAccounting(u, rangeSeconds), u.rows);
+
 export const idleAccountingSection = (u: IdleUsageResult, rangeSeconds: number): ExportSection =>
-  machineSection(idleAccounting(u, rangeSeconds), u.rows);
+  idleAccountingTables(u, rangeSeconds).machine();
 
 /** The same for people (PDF, xlsx). */
 export const idleAccountingTable = (u: IdleUsageResult, rangeSeconds: number): HumanTable =>
-  humanTable(idleAccounting(u, rangeSeconds), u.rows);
+  idleAccountingTables(u, rangeSeconds).human();

@@ -3,13 +3,11 @@ import type { ExportSection } from '../table';
 import {
   countColumn,
   type DualTable,
-  humanTable,
   joulesColumn,
   machineSection,
   textColumn,
   wattsColumn,
 } from './dual-table';
-import type { HumanTable } from './report-view';
 
 /** One cluster's whole-node power over the report's range (node-wide: shown to keys not scoped to namespaces). */
 export interface ClusterNodePower {
@@ -84,7 +82,3 @@ export const NODE_POWER_BY_CLUSTER: DualTable<ClusterNodePower> = {
 
 export const nodePowerSection = (rows: readonly ClusterNodePower[]): ExportSection =>
   machineSection(NODE_POWER_BY_CLUSTER, rows);
-
-/** The same for people (PDF, xlsx). */
-export const nodePowerTable = (rows: readonly ClusterNodePower[]): HumanTable =>
-  humanTable(NODE_POWER_BY_CLUSTER, rows);

@@ -1,23 +1,10 @@
 import { col, type ExportSection } from '../table';
-import { idleAccountingSection } from './idle-accounting-section';
-import { nodePowerSection } from './node-power-section';
-import { machineSection } from './dual-table';
-import { ENERGY_BY_CLUSTER, ENERGY_BY_NAMESPACE } from './energy-sections';
-import { PUE_BY_CLUSTER, pueByCluster } from './pue-section';
 import { type ReportInput, TOP_IDLE_GPUS } from './report-input';
-import {
-  POWER_BY_NAMESPACE,
-  scoreDistributionTable,
-  statusRows,
-  summaryFigures,
-  topIdleRows,
-  topIdleTable,
-} from './report-tables';
+import { reportTables } from './report-sections';
+import { summaryFigures } from './report-tables';
 import { reportView, type ReportDocument } from './report-view';
 
 export { TOP_IDLE_GPUS };
-
-const rangeSeconds = (i: ReportInput): number => (i.to.getTime() - i.from.getTime()) / 1000;
 
 function summary(input: ReportInput): ExportSection {
   const { totals } = input;
@@ -38,21 +25,7 @@ export function reportDocument(input: ReportInput): ReportDocument {
   return {
     title: 'kcloud-monitor fleet report',
     subtitle: `${input.from.toISOString()} – ${input.to.toISOString()} · step ${input.stepSeconds} s`,
-    sections: [
-      summary(input),
-      machineSection(scoreDistributionTable(input.analysedAt), statusRows(input.scores, input.analysedAt)),
-      machineSection(topIdleTable(input.totals), topIdleRows(input.totals)),
-      machineSection(POWER_BY_NAMESPACE, input.totals.namespaces),
-      ...(input.idleUsage ? [idleAccountingSection(input.idleUsage, rangeSeconds(input))] : []),
-      ...(input.nodePower ? [nodePowerSection(input.nodePower)] : []),
-      ...(input.unified ? [machineSection(PUE_BY_CLUSTER, pueByCluster(input.unified))] : []),
-      ...(input.energy
-        ? [
-            machineSection(ENERGY_BY_CLUSTER, input.energy.byCluster),
-            machineSection(ENERGY_BY_NAMESPACE, input.energy.byNamespace),
-          ]
-        : []),
-    ],
+    sections: [summary(input), ...reportTables(input).map((t) => t.machine())],
     view: reportView(input),
   };
 }

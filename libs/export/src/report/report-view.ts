@@ -7,11 +7,7 @@ import {
   statusDistributionChart,
   topWastersChart,
 } from './charts';
-import { idleAccountingTable } from './idle-accounting-section';
-import { nodePowerTable } from './node-power-section';
-import { humanTable } from './dual-table';
-import { ENERGY_BY_CLUSTER, ENERGY_BY_NAMESPACE } from './energy-sections';
-import { PUE_BY_CLUSTER, pueByCluster } from './pue-section';
+import { reportTables } from './report-sections';
 import { linesByName } from './time-lines';
 import * as tables from './report-tables';
 import { idleDefinition } from './idle-rule';
@@ -170,25 +166,6 @@ export function reportView(input: ReportInput): ReportView {
     sentences: reportSentences(input),
     idleDefinition: idleDefinition(input.scoring),
     charts: charts(input),
-    tables: [
-      summaryTable(input),
-      humanTable(
-        tables.scoreDistributionTable(input.analysedAt),
-        tables.statusRows(input.scores, input.analysedAt),
-      ),
-      humanTable(tables.topIdleTable(input.totals), tables.topIdleRows(input.totals)),
-      humanTable(tables.POWER_BY_NAMESPACE, input.totals.namespaces),
-      ...(input.idleUsage
-        ? [idleAccountingTable(input.idleUsage, (input.to.getTime() - input.from.getTime()) / 1000)]
-        : []),
-      ...(input.nodePower ? [nodePowerTable(input.nodePower)] : []),
-      ...(input.unified ? [humanTable(PUE_BY_CLUSTER, pueByCluster(input.unified))] : []),
-      ...(input.energy
-        ? [
-            humanTable(ENERGY_BY_CLUSTER, input.energy.byCluster),
-            humanTable(ENERGY_BY_NAMESPACE, input.energy.byNamespace),
-          ]
-        : []),
-    ],
+    tables: [summaryTable(input), ...reportTables(input).map((t) => t.human())],
   };
 }
