@@ -1,30 +1,28 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { FleetModel } from '@kcloud/fleet-model';
 
 import { renderAcceleratorTarget } from '../accelerator-targets';
+import { GOLDEN_AT, GOLDEN_DIR, type GoldenCase, itRendersAsRecorded } from '../testing/golden-files';
 
 /**
  * Golden files for the accelerator exporters (furiosa-metrics-exporter, rbln-metrics-exporter, all-smi in both label
  * generations, nvidia_gpu_exporter), rendered from a fixed scenario at a fixed time. Regenerate after an intended
  * change with UPDATE_GOLDEN=1, check the diff against METRICS.md §4–6, commit.
  */
-const DIR = join(__dirname, '__golden__');
-const AT = Date.UTC(2026, 0, 15, 12, 0, 3);
-const model = FleetModel.fromFile(join(DIR, 'accelerators-scenario.yaml'));
+const model = FleetModel.fromFile(join(GOLDEN_DIR, 'accelerators-scenario.yaml'));
 
 const render = (
   cluster: string,
   exporter: 'furiosa' | 'rbln' | 'all-smi' | 'nvidia-smi',
   node?: string,
 ): string => {
-  const out = renderAcceleratorTarget(model, cluster, exporter, node, AT);
+  const out = renderAcceleratorTarget(model, cluster, exporter, node, GOLDEN_AT);
   if (!('body' in out)) throw new Error(out.notFound);
   return out.body;
 };
 
-const cases = [
+const cases: readonly GoldenCase[] = [
   { file: 'furiosa-npu.prom', render: () => render('golden-npu', 'furiosa') },
   { file: 'rbln-npu.prom', render: () => render('golden-npu', 'rbln', 'npu-1') },
   { file: 'all-smi.prom', render: () => render('golden-smi', 'all-smi', 'gpu-1') },
@@ -38,12 +36,7 @@ const SAMPLE =
   /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*"(, ?)?)*\})? -?(\d+(\.\d+)?(e[+-]\d+)?|NaN|[+-]Inf)$/;
 
 describe('accelerator exposition golden files', () => {
-  it.each(cases)('renders $file exactly as recorded', ({ file, render: produce }) => {
-    const actual = produce();
-    const path = join(DIR, file);
-    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, actual);
-    expect(actual).toBe(readFileSync(path, 'utf8'));
-  });
+  itRendersAsRecorded(cases);
 
   it.each(cases)('$file is valid text exposition, every series once', ({ render: produce }) => {
     const lines = produce().trimEnd().split('\n');
