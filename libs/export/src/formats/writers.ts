@@ -12,23 +12,19 @@ export interface WriterOptions {
   readonly pdfMaxRows: number;
 }
 
+/** A writer per download format, as data (a new format is one row; the Record keeps the list complete). */
+const TABLE_WRITERS: Readonly<Record<ExportFormat, (options: WriterOptions) => ExportWriter>> = {
+  [ExportFormat.JSON]: () => new JsonArrayWriter(),
+  [ExportFormat.NDJSON]: () => new NdjsonWriter(),
+  [ExportFormat.CSV]: (options) => new CsvWriter(options.lineEnding),
+  [ExportFormat.PARQUET]: () => new ParquetWriter(),
+  [ExportFormat.ARROW]: () => new ArrowStreamWriter(),
+  [ExportFormat.XLSX]: () => new XlsxWriter(),
+  [ExportFormat.PDF]: (options) => new PdfWriter(options.pdfMaxRows),
+};
+
 export function tableWriter(format: ExportFormat, options: WriterOptions): ExportWriter {
-  switch (format) {
-    case ExportFormat.JSON:
-      return new JsonArrayWriter();
-    case ExportFormat.NDJSON:
-      return new NdjsonWriter();
-    case ExportFormat.CSV:
-      return new CsvWriter(options.lineEnding);
-    case ExportFormat.PARQUET:
-      return new ParquetWriter();
-    case ExportFormat.ARROW:
-      return new ArrowStreamWriter();
-    case ExportFormat.XLSX:
-      return new XlsxWriter();
-    case ExportFormat.PDF:
-      return new PdfWriter(options.pdfMaxRows);
-  }
+  return TABLE_WRITERS[format](options);
 }
 
 /** The writers that can hold a multi-table document; the report is offered in these formats only. */
