@@ -3,7 +3,7 @@ import type { WorkloadPattern } from '@kcloud/fleet-model';
 import { categoryOfSite, HEADERS, type Scopes, startAuthStack, WHO } from './harness/auth-fixture';
 import { foreignTokensIn } from './harness/leaks';
 import { pollUntil } from './harness/poll';
-import { acceptedValues, expandRoute, getRoute, restRoutes } from './harness/rest-routes';
+import { acceptedValues, concretePaths, getRoute, restRoutes } from './harness/rest-routes';
 import { fetchSchema, operationFor, rootFields } from './harness/schema-probe';
 import type { Stack } from './harness/stack';
 import { connectWs, type Subscription, type WsConnection } from './harness/ws-client';
@@ -101,7 +101,7 @@ describe('tenant scope in subscriptions, exports and SSE (real Prometheus + flee
     const problems: string[] = [];
     let sse = 0;
     for (const route of routes) {
-      const paths = await concretePaths(route.path);
+      const paths = await concretePaths(stack.url, route.path, HEADERS.admin);
       for (const path of paths) {
         for (const query of ['', ...(await variants(path))]) {
           for (const who of WHO) {
@@ -133,15 +133,6 @@ describe('tenant scope in subscriptions, exports and SSE (real Prometheus + flee
     expect(problems).toEqual([]);
     expect(sse).toBeGreaterThan(0);
   });
-
-  /** `:param` routes expanded with the values the API itself says it accepts. */
-  async function concretePaths(path: string): Promise<string[]> {
-    const params = [...path.matchAll(/:(\w+)/g)].map((m) => m[1]);
-    const values: Record<string, string[]> = {};
-    for (const p of params)
-      values[p] = await acceptedValues(`${stack.url}${path.replace(`:${p}`, 'zz-probe')}`, HEADERS.admin);
-    return expandRoute(path, values);
-  }
 
   async function variants(path: string): Promise<string[]> {
     const out: string[] = [];

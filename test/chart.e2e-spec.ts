@@ -71,7 +71,7 @@ const kind = (r: RenderedChart, k: string): Obj[] => r.objects.filter((o) => o.k
 const one = (r: RenderedChart, k: string): Obj => {
   const found = kind(r, k);
   expect(found).toHaveLength(1);
-  return found[0];
+  return found[0]!;
 };
 const container = (r: RenderedChart): Obj => one(r, 'Deployment').spec.template.spec.containers[0] as Obj;
 const env = (r: RenderedChart): Map<string, Obj> =>

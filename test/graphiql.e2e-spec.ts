@@ -26,7 +26,7 @@ describe('GraphiQL served from node_modules', () => {
     const html = await res.text();
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/<script>(?!<\/script>)/);
-    const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
     expect(refs).toEqual([
       '/graphiql/assets/graphiql.css',
       '/graphiql/assets/react.js',

@@ -146,7 +146,7 @@ describe('OpenAPI for the REST routes', () => {
     const html = await res.text();
     expect(html).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);
     const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map(
-      (m) => new URL(m[1], `${dev.url}/docs`).href,
+      (m) => new URL(m[1]!, `${dev.url}/docs`).href,
     );
     expect(refs.length).toBeGreaterThanOrEqual(3);
     for (const ref of refs) {

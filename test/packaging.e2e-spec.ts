@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 import { parse as parseYaml } from 'yaml';
 import { scrapeJobsFor } from './harness/stack';
+import { at, defined } from './harness/indexed';
 
 /**
  * docker-compose.yml and the Dockerfile cannot run here (no Docker engine): their files are parsed and checked for what
@@ -49,7 +50,7 @@ describe('docker-compose.yml', () => {
       'prometheus',
       'redis',
     ]);
-    const api = compose.services.api.environment!;
+    const api = defined(compose.services.api, 'compose service api').environment!;
     expect(api).toMatchObject({
       NODE_ENV: 'production',
       PROMETHEUS_URL: 'http://prometheus:9090',
@@ -60,8 +61,8 @@ describe('docker-compose.yml', () => {
     expect(api.METRICS_PUBLIC).toBe('true');
     // No password in the file: compose refuses to start without KCLOUD_ADMIN_PASSWORD.
     expect(api.API_AUTH_PASSWORD).toMatch(/^\$\{KCLOUD_ADMIN_PASSWORD:\?/);
-    expect(compose.services.api.read_only).toBe(true);
-    expect(compose.services['fleet-sim'].command).toEqual(
+    expect(compose.services.api?.read_only).toBe(true);
+    expect(compose.services['fleet-sim']?.command).toEqual(
       expect.arrayContaining(['dist/apps/fleet-sim/src/main.js', '--host', '0.0.0.0']),
     );
   });
@@ -70,7 +71,7 @@ describe('docker-compose.yml', () => {
     const mounts = Object.values(compose.services).flatMap((s) => s.volumes ?? []);
     expect(mounts.length).toBeGreaterThanOrEqual(5);
     for (const m of mounts) {
-      const source = m.split(':')[0];
+      const source = m.split(':')[0]!; // split yields at least one part
       expect(source.startsWith('./') && existsSync(join(ROOT, source))).toBe(true);
     }
     expect(mounts).toContain('./deploy/grafana/dashboards:/var/lib/grafana/dashboards/kcloud-monitor:ro');
@@ -134,7 +135,7 @@ describe('docker-compose.yml', () => {
         'utf8',
       ),
     ) as { providers: { options: { path: string } }[] };
-    expect(provider.providers[0].options.path).toBe('/var/lib/grafana/dashboards/kcloud-monitor');
+    expect(provider.providers[0]?.options.path).toBe('/var/lib/grafana/dashboards/kcloud-monitor');
   });
 });
 
@@ -151,7 +152,7 @@ describe('Dockerfile', () => {
     if (/^FROM /i.test(i)) stages.push([]);
     stages[stages.length - 1]?.push(i);
   }
-  const runtime = stages[stages.length - 1];
+  const runtime = at(stages, -1, 'Dockerfile stage');
 
   it('builds on a maintained Node LTS (22 or 24, bookworm-slim)', () => {
     expect(text).toMatch(/^ARG NODE_IMAGE=node:(22|24)-bookworm-slim$/m);

@@ -5,12 +5,13 @@ import { loadConfig } from '@kcloud/common';
 import { createApp } from '../apps/api/src/bootstrap';
 import { apiKeysEnv } from './harness/api-keys';
 import { HEADERS, type Scopes, startAuthStack } from './harness/auth-fixture';
-import { readPdfText, readXlsx } from './harness/export-readers';
+import { readPdfText, readXlsx, reportSection } from './harness/export-readers';
 import { gql } from './harness/graphql-client';
 import { foreignTokensIn } from './harness/leaks';
 import { findPhrase, grayPages, imageCount, inkShare, pngPages, words } from './harness/pdf-pages';
 import { pollUntil } from './harness/poll';
 import type { Stack } from './harness/stack';
+import { defined } from './harness/indexed';
 
 const ADMIN_KEY = 'report-e2e-admin-key-0123456789';
 const CHART_TITLES = [
@@ -19,7 +20,7 @@ const CHART_TITLES = [
   'Idle GPU-hours and idle energy by namespace',
   'Top wasters: energy used while idle (kWh)',
   'PUE over time',
-];
+] as const;
 /** The smallest report chart, pt (charts are drawn 520 pt wide, at least 220 pt high). */
 const CHART_BOX = { width: 520, height: 215 };
 const LEFT_MARGIN_PT = 28;
@@ -61,7 +62,7 @@ describe('the report PDF of the simulated demo fleet', () => {
     for (const title of CHART_TITLES) {
       const at = findPhrase(all, title);
       expect({ title, found: !!at }).toEqual({ title, found: true });
-      const page = pages[at!.page - 1];
+      const page = defined(pages[at!.page - 1], `page ${at!.page} of the PDF`);
       // Below the chart's own title: bars, lines, axes and labels.
       const box = {
         x: LEFT_MARGIN_PT,
@@ -175,7 +176,7 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
 
     // Score distribution = gpuScores counted by status.
     const byStatus = Object.fromEntries(
-      report.sections.score_distribution.rows.map((r) => [r.status, r.gpu_count]),
+      reportSection(report, 'score_distribution').rows.map((r) => [r.status, r.gpu_count]),
     );
     for (const status of ['IDLE', 'LOW', 'NORMAL', 'HIGH', 'UNKNOWN'])
       expect({ status, count: byStatus[status.toLowerCase()] }).toEqual({
@@ -187,13 +188,15 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
     const idleNow = [...new Set(scoreRows.filter((s) => s.status === 'IDLE').map((s) => s.gpuId))].sort();
     expect(idleNow.length).toBeGreaterThan(0);
     expect(idleNow.length).toBeLessThanOrEqual(20);
-    const idleInRange = report.sections.top_idle_gpus.rows.map((r) => r.gpu_id as string).sort();
+    const idleInRange = reportSection(report, 'top_idle_gpus')
+      .rows.map((r) => r.gpu_id as string)
+      .sort();
     expect(idleInRange).toEqual(idleNow);
-    expect(report.sections.top_idle_gpus.rows.every((r) => r.idle_percent === 100)).toBe(true);
+    expect(reportSection(report, 'top_idle_gpus').rows.every((r) => r.idle_percent === 100)).toBe(true);
 
     // Devices, power now and energy (power is constant over the range: energy = power × the range's 10 s).
     const summary = Object.fromEntries(
-      report.sections.summary.rows.map((r) => [r.metric, r.value as number]),
+      reportSection(report, 'summary').rows.map((r) => [r.metric, r.value as number]),
     );
     expect(summary.gpu_devices).toBe(gpus.data!.gpus.totalCount);
     const instances = new Map<string, number>();
@@ -202,10 +205,9 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
     const boardWatts = new Map(gpuRows.map((g) => [`${g.cluster}|${g.uuid}`, g.powerWatts ?? 0]));
     const powerNow = [...boardWatts.values()].reduce((a, b) => a + b, 0);
     expect(summary.power_now).toBeCloseTo(powerNow, 2);
+    const summarySection = reportSection(report, 'summary');
     const points = Number(
-      /(\d+) points every 1 s/.exec(
-        report.sections.summary.rows.length ? report.sections.summary.note! : '',
-      )![1],
+      /(\d+) points every 1 s/.exec(summarySection.rows.length ? summarySection.note! : '')![1],
     );
     expect(points).toBe(11);
     expect(summary.energy).toBeCloseTo(powerNow * 10, 1);
@@ -220,7 +222,7 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
         (nsWatts.get(key) ?? 0) + (g.powerWatts ?? 0) / instances.get(`${g.cluster}|${g.uuid}`)!,
       );
     }
-    const nsRows = report.sections.power_by_namespace.rows;
+    const nsRows = reportSection(report, 'power_by_namespace').rows;
     expect(nsRows).toHaveLength(nsWatts.size);
     for (const r of nsRows)
       expect({ ns: `${r.cluster}|${r.namespace}`, energy: Math.round(r.energy_joules as number) }).toEqual({
@@ -273,7 +275,7 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
       expect(groups.length).toBeGreaterThan(0);
       expect(groups.some((g) => g.energyJoules > 0)).toBe(true);
       const machine = new Map(
-        report.sections[section]!.rows.map((r) => [r[column], r.energy_joules as number]),
+        reportSection(report, section).rows.map((r) => [r[column], r.energy_joules as number]),
       );
       expect([...machine.keys()].sort()).toEqual(groups.map((g) => g.key).sort());
       for (const g of groups) expect(machine.get(g.key)).toBeCloseTo(g.energyJoules, 6);
@@ -283,7 +285,7 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
       expect(oneLine(text)).toContain(sheet);
     }
     // No facility source is configured on this stack: PUE says so rather than inventing a value.
-    const pue = report.sections.pue_by_cluster!.rows;
+    const pue = reportSection(report, 'pue_by_cluster').rows;
     expect(pue.length).toBeGreaterThan(0);
     expect(
       pue.every(
@@ -296,7 +298,7 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
     const partner = HEADERS.partner;
     const json = (await get(`/api/v1/export/report?format=json&${range}`, partner)).toString('utf8');
     const report = JSON.parse(json) as ReportJson;
-    const namespaces = new Set(report.sections.power_by_namespace.rows.map((r) => r.namespace));
+    const namespaces = new Set(reportSection(report, 'power_by_namespace').rows.map((r) => r.namespace));
     expect([...namespaces]).toEqual([scopes.partnerNamespace]);
     const sheets = await readXlsx(await get(`/api/v1/export/report?format=xlsx&${range}`, partner));
     const { text } = await readPdfText(await get(`/api/v1/export/report?format=pdf&${range}`, partner));

@@ -13,9 +13,10 @@ export interface PhysicalGpuTruth {
 export function physicalGpus(rows: readonly SimGpu[]): PhysicalGpuTruth[] {
   const byUuid = new Map<string, SimGpu[]>();
   for (const r of rows) byUuid.set(r.uuid, [...(byUuid.get(r.uuid) ?? []), r]);
+  // Every group holds at least the row that created it.
   return [...byUuid.values()].map((group) => ({
-    row: group[0],
-    mig: group[0].migInstanceId !== undefined,
+    row: group[0]!,
+    mig: group[0]!.migInstanceId !== undefined,
     memoryUsedMiB: group.reduce((sum, r) => sum + r.memoryUsedMiB, 0),
   }));
 }

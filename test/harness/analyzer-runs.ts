@@ -26,3 +26,31 @@ export async function waitForFullWindowCycle(
     { timeoutMs: 60_000, intervalMs: 500 },
   );
 }
+
+/** Whether the API at `url` holds the analyzer's leader lock (runs the schedule). */
+export async function isLeader(url: string, headers: Record<string, string> = {}): Promise<boolean> {
+  const res = await gql<{ analyzerConfig: { leader: boolean } }>(
+    url,
+    `{ analyzerConfig { leader } }`,
+    {},
+    headers,
+  );
+  if (!res.data) throw new Error(`analyzerConfig from ${url}: ${JSON.stringify(res.errors)}`);
+  return res.data.analyzerConfig.leader;
+}
+
+/**
+ * Replicas sharing Redis by role: how many lead (the suites expect one), the first that leads and the first that
+ * does not; fails when either role is missing.
+ */
+export async function byRole<T extends { readonly url: string }>(
+  replicas: readonly T[],
+  headers: Record<string, string> = {},
+): Promise<{ leaders: number; leader: T; follower: T }> {
+  const leads = await Promise.all(replicas.map((r) => isLeader(r.url, headers)));
+  const leader = replicas.find((_, i) => leads[i]);
+  const follower = replicas.find((_, i) => !leads[i]);
+  if (!leader || !follower)
+    throw new Error(`expected a leader and a follower, got leads ${JSON.stringify(leads)}`);
+  return { leaders: leads.filter(Boolean).length, leader, follower };
+}

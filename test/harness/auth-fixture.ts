@@ -2,6 +2,8 @@ import { defaultScenario, FleetModel, type Scenario } from '@kcloud/fleet-model'
 import { sha256Hex as sha256 } from './api-keys';
 import { distinct } from './leaks';
 import { type Stack, startStack } from './stack';
+import { eastWest } from './stacks';
+import { at } from './indexed';
 
 /**
  * The three keys of the access-control suites and what each may see, derived from the simulator's ground truth:
@@ -92,7 +94,7 @@ function devices(model: FleetModel, kind: DeviceKind): Tenancy[] {
 export function scopesOf(model: FleetModel): Scopes {
   const rows = tenancies(model);
   const gpus = model.gpus();
-  const viewerCluster = model.clusters()[1];
+  const viewerCluster = at(model.clusters(), 1, 'cluster for the viewer');
   // A namespace with GPUs on both clusters, so the partner's view spans clusters and overlaps the viewer's.
   const sharedGpu = gpus.find(
     (g) =>
@@ -188,7 +190,7 @@ export async function startAuthStack(
 ): Promise<{ stack: Stack; scopes: Scopes }> {
   const scenario = authScenario();
   const scopes = scopesOf(new FleetModel(scenario));
-  const [east, west] = scenario.clusters.map((c) => c.name);
+  const [east, west] = eastWest(scenario);
   const stack = await startStack(
     scenario,
     [

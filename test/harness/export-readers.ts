@@ -104,3 +104,28 @@ export async function readPdfText(bytes: Uint8Array): Promise<{ text: string; pa
     return { text: stdout, pages: stdout.split('\f').filter((p) => p.trim().length > 0).length };
   });
 }
+
+/** A section of the JSON report by name, failing with the sections it has when that one is missing. */
+export function reportSection<S>(
+  report: { readonly sections: Readonly<Record<string, S>> },
+  name: string,
+): S {
+  const section = report.sections[name];
+  if (section === undefined)
+    throw new Error(`the report has no section ${name} (it has ${Object.keys(report.sections).join(', ')})`);
+  return section;
+}
+
+/** A CSV dataset's total of `column` at each step (rows summed per timestamp cell). */
+export function totalsByTimestamp(
+  rows: readonly Record<string, string>[],
+  column: string,
+): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const r of rows) {
+    const ts = r.timestamp;
+    if (ts === undefined) throw new Error('a CSV row without a timestamp cell');
+    totals.set(ts, (totals.get(ts) ?? 0) + Number(r[column]));
+  }
+  return totals;
+}

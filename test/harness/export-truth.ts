@@ -1,8 +1,14 @@
 import type { FleetModel, SimGpu } from '@kcloud/fleet-model';
+import { defined } from './indexed';
 
 /** The simulator's GPU an exported row describes, at the row's time (the column named `timeColumn`). */
 export function simGpuOfRow(model: FleetModel, row: Record<string, string>, timeColumn: string): SimGpu {
-  return model.gpuByKey(row.gpu_uuid, row.mig_instance_id || undefined, Date.parse(row[timeColumn]))!;
+  const uuid = defined(row.gpu_uuid, 'a gpu_uuid cell');
+  const time = defined(row[timeColumn], `a ${timeColumn} cell`);
+  return defined(
+    model.gpuByKey(uuid, row.mig_instance_id || undefined, Date.parse(time)),
+    `simulated GPU ${uuid}`,
+  );
 }
 
 /** The CSV cells of a GPU row that equal the simulator's exactly: identity, scope, memory and utilisation. */

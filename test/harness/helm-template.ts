@@ -59,8 +59,8 @@ class Parser {
     let decl: Pipe['decl'];
     const vars: string[] = [];
     let i = this.pos;
-    while (this.toks[i]?.startsWith('$') && !this.toks[i].includes('.')) {
-      vars.push(this.toks[i]);
+    for (let tok = this.toks[i]; tok?.startsWith('$') && !tok.includes('.'); tok = this.toks[i]) {
+      vars.push(tok);
       if (this.toks[i + 1] === ',') i += 2;
       else break;
     }
@@ -69,11 +69,12 @@ class Parser {
       decl = { vars, op };
       this.pos = i + 2;
     }
-    const cmds: Arg[][] = [[]];
-    while (this.pos < this.toks.length && this.toks[this.pos] !== ')') {
-      const t = this.toks[this.pos++];
-      if (t === '|') cmds.push([]);
-      else cmds[cmds.length - 1].push(this.operand(t));
+    let cmd: Arg[] = [];
+    const cmds = [cmd];
+    for (let t = this.toks[this.pos]; t !== undefined && t !== ')'; t = this.toks[this.pos]) {
+      this.pos++;
+      if (t === '|') cmds.push((cmd = []));
+      else cmd.push(this.operand(t));
     }
     if (cmds.some((c) => !c.length)) throw new TemplateError(`${this.where}: empty command in pipeline`);
     return { decl, cmds };
@@ -97,7 +98,8 @@ class Parser {
     if (t === '.') return { k: 'field', base: 'dot', path: [] };
     if (t.startsWith('.')) return { k: 'field', base: 'dot', path: t.slice(1).split('.') };
     if (t.startsWith('$')) {
-      const [v, ...path] = t.split('.');
+      // split always yields at least one part.
+      const [v, ...path] = t.split('.') as [string, ...string[]];
       return { k: 'field', base: v, path };
     }
     if (!Object.hasOwn(FUNCS, t) && !SPECIAL.has(t))
@@ -167,6 +169,10 @@ function parseTemplate(src: string, name: string, defines: Map<string, Node[]>):
     if (p.action === undefined || p.action.startsWith('/*')) continue;
     const toks = tokenize(p.action, name);
     const kw = toks[0];
+    const nameArg = (): string => {
+      if (toks[1] === undefined) throw new TemplateError(`${name}: ${kw} without a name`);
+      return JSON.parse(toks[1]) as string;
+    };
     const rest2 = (): Pipe => {
       const parser = new Parser(toks.slice(1), name);
       const pipe = parser.pipeline();
@@ -194,13 +200,13 @@ function parseTemplate(src: string, name: string, defines: Map<string, Node[]>):
       cur = frame.parent;
     } else if (kw === 'define') {
       const body: Node[] = [];
-      frames.push({ parent: cur, onElse: () => body, define: JSON.parse(toks[1]) as string });
+      frames.push({ parent: cur, onElse: () => body, define: nameArg() });
       cur = body;
     } else if (kw === 'template') {
       const parser = new Parser(toks.slice(2), name);
       cur.push({
         t: 'template',
-        name: JSON.parse(toks[1]) as string,
+        name: nameArg(),
         pipe: toks.length > 2 ? parser.pipeline() : undefined,
       });
     } else {
@@ -341,12 +347,11 @@ class Renderer {
           if (!entries.length) out += this.run(n.alt, dot, inner);
           for (const [k, x] of entries) {
             const it: Scope = { vars: new Map(), up: scope };
+            // `range $v := …` binds the element, `range $k, $v := …` the key too.
             const names = n.pipe.decl?.vars ?? [];
-            if (names.length === 1) it.vars.set(names[0], x);
-            if (names.length === 2) {
-              it.vars.set(names[0], k);
-              it.vars.set(names[1], x);
-            }
+            const [keyVar, valueVar] = names.length === 2 ? names : [undefined, names[0]];
+            if (keyVar !== undefined) it.vars.set(keyVar, k);
+            if (valueVar !== undefined) it.vars.set(valueVar, x);
             out += this.run(n.body, x, it);
           }
           break;
@@ -371,7 +376,8 @@ class Renderer {
       v = this.command(cmd, dot, scope, i === 0 ? [] : [v]);
     });
     if (p.decl) {
-      const name = p.decl.vars[0];
+      // The parser declares only when it read at least one variable.
+      const name = p.decl.vars[0]!;
       if (p.decl.op === ':=') scope.vars.set(name, v);
       else {
         let s: Scope | undefined = scope;
@@ -385,6 +391,7 @@ class Renderer {
 
   private command(cmd: readonly Arg[], dot: Value, scope: Scope, piped: Value[]): Value {
     const [head, ...rest] = cmd;
+    if (!head) throw new TemplateError('empty command');
     if (head.k === 'fn') {
       if (head.name === 'and' || head.name === 'or') {
         const lazy = [...rest.map((a) => () => this.arg(a, dot, scope)), ...piped.map((x) => () => x)];
@@ -397,7 +404,9 @@ class Renderer {
       }
       const args = [...rest.map((a) => this.arg(a, dot, scope)), ...piped];
       if (head.name === 'include') return this.include(str(args[0]), args[1]);
-      return FUNCS[head.name](...args);
+      const fn = FUNCS[head.name];
+      if (!fn) throw new TemplateError(`function "${head.name}" not defined`);
+      return fn(...args);
     }
     const v = this.arg(head, dot, scope, true);
     if (typeof v === 'function') {
@@ -520,7 +529,10 @@ export function renderChart(
       continue;
     }
     for (const doc of parseAllDocuments(text)) {
-      if (doc.errors.length) throw new TemplateError(`${f}: invalid YAML: ${doc.errors[0].message}\n${text}`);
+      if (doc.errors.length)
+        throw new TemplateError(
+          `${f}: invalid YAML: ${doc.errors.map((e) => e.message).join('; ')}\n${text}`,
+        );
       const obj = doc.toJS() as Record<string, unknown> | null;
       if (obj) objects.push(obj);
     }

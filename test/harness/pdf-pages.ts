@@ -41,16 +41,22 @@ async function inTemp<T>(bytes: Uint8Array, use: (dir: string, pdf: string) => P
 
 /** Binary PGM (P5, maxval 255): "P5 <w> <h> 255" then w × h bytes. */
 export function parsePgm(data: Buffer): { width: number; height: number; pixels: Uint8Array } {
+  const byte = (at: number): number => {
+    const b = data[at];
+    if (b === undefined) throw new Error(`PGM header cut off at byte ${at} of ${data.length}`);
+    return b;
+  };
+  const isSpace = (at: number): boolean => /\s/.test(String.fromCharCode(byte(at)));
   const header: string[] = [];
   let i = 0;
   while (header.length < 4) {
-    while (/\s/.test(String.fromCharCode(data[i]))) i++;
-    if (data[i] === 0x23) {
-      while (data[i] !== 0x0a) i++;
+    while (isSpace(i)) i++;
+    if (byte(i) === 0x23) {
+      while (byte(i) !== 0x0a) i++;
       continue;
     }
     let token = '';
-    while (!/\s/.test(String.fromCharCode(data[i]))) token += String.fromCharCode(data[i++]);
+    while (!isSpace(i)) token += String.fromCharCode(byte(i++));
     header.push(token);
   }
   i++; // the single whitespace byte after maxval
@@ -58,7 +64,9 @@ export function parsePgm(data: Buffer): { width: number; height: number; pixels:
   if (magic !== 'P5' || max !== '255') throw new Error(`not an 8-bit binary PGM: ${header.join(' ')}`);
   const width = Number(w);
   const height = Number(h);
-  return { width, height, pixels: data.subarray(i, i + width * height) };
+  const pixels = data.subarray(i, i + width * height);
+  if (pixels.length !== width * height) throw new Error(`PGM ${width}×${height} has ${pixels.length} pixels`);
+  return { width, height, pixels };
 }
 
 export async function grayPages(bytes: Uint8Array, dpi = 50): Promise<GrayPage[]> {
@@ -83,7 +91,7 @@ export function inkShare(
   const y1 = Math.min(page.height, Math.ceil((box.y + box.height) * s));
   let ink = 0;
   for (let y = y0; y < y1; y++)
-    for (let x = x0; x < x1; x++) if (page.pixels[y * page.width + x] < 230) ink++;
+    for (let x = x0; x < x1; x++) if (page.pixels[y * page.width + x]! < 230) ink++; // x < width, y < height: inside the image
   return ink / Math.max(1, (x1 - x0) * (y1 - y0));
 }
 
@@ -100,7 +108,8 @@ export async function words(bytes: Uint8Array): Promise<Word[]> {
       const m = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)<\/word>/.exec(
         line,
       );
-      if (m) out.push({ page, xMin: +m[1], yMin: +m[2], xMax: +m[3], yMax: +m[4], text: decode(m[5]) });
+      // The pattern's five groups are not optional: a match has all of them.
+      if (m) out.push({ page, xMin: +m[1]!, yMin: +m[2]!, xMax: +m[3]!, yMax: +m[4]!, text: decode(m[5]!) });
     }
     return out;
   });
@@ -117,7 +126,9 @@ const decode = (s: string): string =>
 /** Where a phrase starts: the first run of consecutive words on one page that spells it. */
 export function findPhrase(all: readonly Word[], phrase: string): Word | undefined {
   const parts = phrase.split(/\s+/);
-  return all.find((_, i) => parts.every((p, j) => all[i + j]?.text === p && all[i + j].page === all[i].page));
+  return all.find((start, i) =>
+    parts.every((p, j) => all[i + j]?.text === p && all[i + j]?.page === start.page),
+  );
 }
 
 /** Embedded bitmaps (pdfimages -list rows): a vector chart has none. */

@@ -10,7 +10,7 @@ export async function forEachConcurrently<T>(
 ): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) await task(items[next++]);
+    while (next < items.length) await task(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }

@@ -88,12 +88,12 @@ const ESCAPES: Readonly<Record<string, string>> = {
 export function unquote(literal: string): string {
   let out = '';
   for (let i = 1; i < literal.length - 1; i++) {
-    const ch = literal[i];
+    const ch = literal.charAt(i);
     if (ch !== '\\') {
       out += ch;
       continue;
     }
-    const next = literal[++i];
+    const next = literal.charAt(++i);
     const decoded = ESCAPES[next];
     if (decoded === undefined) throw new Error(`unsupported escape \\${next} in ${literal.slice(0, 40)}`);
     out += decoded;

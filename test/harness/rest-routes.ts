@@ -23,12 +23,25 @@ export function restRoutes(app: INestApplication): RestRoute[] {
   );
 }
 
+/** `:param` routes expanded with the values the API itself says it accepts (its 400 for a probe value). */
+export async function concretePaths(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<string[]> {
+  const values: Record<string, string[]> = {};
+  for (const [, p] of path.matchAll(/:(\w+)/g))
+    values[p!] = await acceptedValues(`${baseUrl}${path.replace(`:${p}`, 'zz-probe')}`, headers);
+  return expandRoute(path, values);
+}
+
 /** `/api/v1/export/:dataset` → every concrete path, from a table of values per parameter name. */
 export function expandRoute(path: string, values: Readonly<Record<string, readonly string[]>>): string[] {
   const param = /:([A-Za-z_]\w*)/.exec(path);
   if (!param) return [path];
-  const options = values[param[1]];
-  if (!options?.length) throw new Error(`no test values for route parameter :${param[1]} of ${path}`);
+  const name = param[1]!; // the pattern's one group is not optional
+  const options = values[name];
+  if (!options?.length) throw new Error(`no test values for route parameter :${name} of ${path}`);
   return options.flatMap((v) => expandRoute(path.replace(param[0], encodeURIComponent(v)), values));
 }
 
@@ -75,7 +88,7 @@ export async function getRoute(
         const { value, done } = await reader.read();
         if (done) break;
         body += Buffer.from(value).toString('utf8');
-        events.splice(0, events.length, ...[...body.matchAll(/^data: ?(.*)$/gm)].map((m) => m[1]));
+        events.splice(0, events.length, ...[...body.matchAll(/^data: ?(.*)$/gm)].map((m) => m[1]!));
       }
     } catch (e) {
       if (!abort.signal.aborted) throw e;
@@ -105,7 +118,7 @@ export async function acceptedValues(url: string, headers: Record<string, string
   const message = Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? '');
   const match = /must be one of (?:the following values: )?([\w\s,.-]+)/.exec(message);
   return match
-    ? match[1]
+    ? match[1]!
         .split(',')
         .map((v) => v.trim())
         .filter(Boolean)

@@ -19,6 +19,7 @@ import {
   isUnionType,
 } from 'graphql';
 import { gql } from './graphql-client';
+import { at } from './indexed';
 
 /**
  * Builds one operation per root field from the schema the API serves right now, so suites that must cover "every
@@ -135,7 +136,7 @@ export function defaultValue(site: ArgSite): unknown {
   if (isNonNullType(type)) return defaultValue({ ...site, type: type.ofType });
   if (isListType(type)) return [defaultValue({ ...site, type: type.ofType })];
   const named = getNamedType(type);
-  if (isEnumType(named)) return named.getValues()[0].name;
+  if (isEnumType(named)) return at(named.getValues(), 0, `value of enum ${named.name}`).name;
   if (isInputObjectType(named))
     return Object.fromEntries(
       Object.values(named.getFields())

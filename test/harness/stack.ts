@@ -45,6 +45,14 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** The Prometheus scraping `cluster` in a stack, failing with the clusters it has when there is none. */
+export function prometheusOf(stack: Pick<Stack, 'prometheus'>, cluster: string): RunningPrometheus {
+  const prom = stack.prometheus[cluster];
+  if (!prom)
+    throw new Error(`no Prometheus for cluster ${cluster} (stack has ${Object.keys(stack.prometheus)})`);
+  return prom;
+}
+
 /** The Kubernetes target labels a ServiceMonitor attaches to a dcgm-exporter scrape. */
 export const EXPORTER_TARGET_LABELS = {
   namespace: 'gpu-operator',
@@ -110,7 +118,7 @@ export async function startStack(
   try {
     await Promise.all(
       clusters.map(async (c, i) => {
-        const jobs = scrapeJobsFor(c, `127.0.0.1:${sims[i].port}`, model);
+        const jobs = scrapeJobsFor(c, `127.0.0.1:${sims[i]!.port}`, model); // one simulator per cluster
         const prom = await startPrometheus(jobs, { scrapeIntervalSeconds: c.scrapeIntervalSeconds });
         prometheus[c.name] = prom;
         closers.push(() => prom.stop());
@@ -133,7 +141,7 @@ export async function startStack(
       PROMETHEUS_CLUSTERS: JSON.stringify(
         clusters.map((c) => ({
           name: c.name,
-          url: prometheus[c.name].url,
+          url: prometheus[c.name]!.url, // every cluster's Prometheus started above
           timeoutMs: 5000,
           gpuExporter: c.gpuExporter ?? apiGpuExporter(model, c.name),
           ...(c.power?.kepler === 'v0.7' ? { keplerVersion: 'v0.7' } : {}),
