@@ -1,14 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CacheService } from '@kcloud/cache';
-import { AppConfig, type ClusterFailure, narrow, notFound, type TenantScope } from '@kcloud/common';
-import {
-  FACILITY_SOURCE,
-  type FacilitySource,
-  POWER_SOURCE,
-  type PowerSource,
-  SOURCE_STATUS,
-  type SourceStatus,
-} from '@kcloud/metrics-source';
+import { AppConfig, type ClusterFailure, type TenantScope } from '@kcloud/common';
+import { FACILITY_SOURCE, type FacilitySource, POWER_SOURCE, type PowerSource } from '@kcloud/metrics-source';
 import { cacheKey } from './power-filter';
 import { PowerService } from './power.service';
 import { computePue, type PueResult } from './pue';
@@ -17,7 +10,7 @@ import { computePue, type PueResult } from './pue';
 @Injectable()
 export class PueService {
   constructor(
-    @Inject(SOURCE_STATUS) private readonly statusSource: SourceStatus,
+    private readonly power: PowerService,
     @Inject(POWER_SOURCE) private readonly powerSource: PowerSource,
     @Inject(FACILITY_SOURCE) private readonly facilitySource: FacilitySource,
     private readonly cache: CacheService,
@@ -29,11 +22,7 @@ export class PueService {
     scope: TenantScope,
   ): Promise<{ pue: PueResult & { observedAt: Date }; failures: readonly ClusterFailure[] }> {
     PowerService.assertWholeClusterView(scope, 'PUE');
-    if (
-      !this.statusSource.clusterNames().includes(cluster) ||
-      narrow([cluster], scope.clusters)?.length === 0
-    )
-      throw notFound('cluster', cluster);
+    this.power.assertKnownCluster(cluster, scope);
     const filter = { clusters: [cluster] };
     const facilitySource = this.facilitySource.facilitySource();
     const [nodes, facility] = await Promise.all([
