@@ -7,6 +7,8 @@ import { type ChatCompletionsServer, startChatCompletionsServer } from './harnes
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type RunningRedis, startRedis } from './harness/redis';
+import { byRole } from './harness/analyzer-runs';
+import { at } from './harness/indexed';
 
 interface Row {
   gpuId: string;
@@ -23,10 +25,6 @@ const answers = async (app: RunningApp): Promise<Record<string, Row['aiAnalysis'
     res.data!.gpuScores.edges.filter((e) => e.node.aiAnalysis).map((e) => [e.node.gpuId, e.node.aiAnalysis]),
   );
 };
-
-const leaderOf = async (app: RunningApp): Promise<boolean> =>
-  (await gql<{ analyzerConfig: { leader: boolean } }>(app.url, `{ analyzerConfig { leader } }`)).data!
-    .analyzerConfig.leader;
 
 /**
  * Two replicas sharing Redis (as two pods of one deployment) and one AI endpoint: the replica running the cycles asks,
@@ -67,10 +65,8 @@ describe('analyzer AI second opinion with two replicas sharing Redis', () => {
   });
 
   it('shows the leader’s answers on the follower; each GPU state is asked about once in all', async () => {
-    const leaders = await Promise.all(replicas.map(leaderOf));
-    expect(leaders.filter(Boolean)).toHaveLength(1);
-    const leader = replicas[leaders.indexOf(true)];
-    const follower = replicas[leaders.indexOf(false)];
+    const { leaders, leader, follower } = await byRole(replicas);
+    expect(leaders).toBe(1);
 
     // The leader answers every candidate in its first passes; then both replicas show the same answers.
     const shown = await pollUntil(
@@ -87,9 +83,10 @@ describe('analyzer AI second opinion with two replicas sharing Redis', () => {
   }, 90_000);
 
   it('a restarted replica shows the answers at once and asks nothing again', async () => {
-    const before = await answers(replicas[0]);
+    const before = await answers(at(replicas, 0, 'replica'));
     const askedBefore = chat.requests.length;
-    const follower = replicas.splice((await leaderOf(replicas[0])) ? 1 : 0, 1)[0];
+    const { follower } = await byRole(replicas);
+    replicas.splice(replicas.indexOf(follower), 1);
     await follower.app.close();
     const restarted = await startApp(env);
     replicas.push(restarted);
@@ -98,7 +95,7 @@ describe('analyzer AI second opinion with two replicas sharing Redis', () => {
     const runId = async () =>
       (
         await gql<{ analyzerConfig: { lastRun: { id: number } | null } }>(
-          replicas[0].url,
+          at(replicas, 0, 'replica').url,
           `{ analyzerConfig { lastRun { id } } }`,
         )
       ).data!.analyzerConfig.lastRun?.id ?? 0;

@@ -283,7 +283,7 @@ describe('analyzer AI second opinion (local chat-completions server, simulated f
         schema: { required: ['status', 'confidence', 'reason', 'recommendation', 'adjustedScore'] },
       });
       expect(candidates.has(r.evidence!.gpu.id)).toBe(true);
-      expect(r.evidence!.ruleBased.status).toBe(baseline[r.evidence!.gpu.id].status.toLowerCase());
+      expect(r.evidence!.ruleBased.status).toBe(baseline[r.evidence!.gpu.id]?.status.toLowerCase());
     }
     // Busy GPUs far from every threshold were never sent.
     const sentIds = new Set(chat.requests.map((r) => r.evidence!.gpu.id));

@@ -5,6 +5,7 @@ import { type RunningRedis, startRedis } from './harness/redis';
 import { transpileCacheNodeArgs } from './harness/transpile-cache';
 import { startWebhookReceiver, type WebhookReceiver } from './harness/webhook-receiver';
 import { connectWs, type Subscription, type WsConnection } from './harness/ws-client';
+import { byRole, isLeader } from './harness/analyzer-runs';
 
 /** LeaderLock: the key expires LOCK_TTL_MS after the dead leader's last renewal; a follower retries every second. */
 const LOCK_TTL_MS = 15_000;
@@ -21,10 +22,6 @@ interface Run {
   readonly id: number;
   readonly completedAt: string;
 }
-
-const leaderOf = async (url: string): Promise<boolean> =>
-  (await gql<{ analyzerConfig: { leader: boolean } }>(url, `{ analyzerConfig { leader } }`)).data!
-    .analyzerConfig.leader;
 
 const scores = async (url: string): Promise<Map<string, Row>> => {
   const r = await gql<{ gpuScores: { edges: { node: Row }[] } }>(
@@ -133,13 +130,10 @@ describe('analyzer failover and restart with real processes sharing Redis', () =
   });
 
   it('SIGKILL of the leader: the other leads within one lock TTL, keeps every statusSince, repeats no cycle and no webhook; a restart of both forgets nothing', async () => {
-    const [a, b] = processes;
-    await pollUntil('one leader', async () => {
-      const l = await Promise.all([leaderOf(a.url), leaderOf(b.url)]);
-      return l.filter(Boolean).length === 1 ? l : undefined;
+    const { leader, follower } = await pollUntil('one leader', async () => {
+      const roles = await byRole(processes);
+      return roles.leaders === 1 ? roles : undefined;
     });
-    const leader = (await leaderOf(a.url)) ? a : b;
-    const follower = leader === a ? b : a;
     await watch(follower);
     await cyclesAfter(maxRun() + 3, 'three cycles of the first leader');
     const beforeKill = await scores(follower.url);
@@ -148,7 +142,7 @@ describe('analyzer failover and restart with real processes sharing Redis', () =
     await leader.kill();
     await pollUntil(
       'the follower takes the lock',
-      async () => ((await leaderOf(follower.url)) ? true : undefined),
+      async () => ((await isLeader(follower.url)) ? true : undefined),
       {
         timeoutMs: LOCK_TTL_MS + LOCK_RETRY_MS + 5_000,
         intervalMs: 250,

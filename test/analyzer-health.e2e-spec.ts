@@ -3,6 +3,7 @@ import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { useStack } from './harness/use-stack';
 import { bothScrapeShapes } from './harness/stacks';
+import { atLeast } from './harness/indexed';
 
 interface ScoreNode {
   uuid: string;
@@ -29,7 +30,11 @@ describe('analyzer: a failing GPU is not scored (real Prometheus scraping the si
   };
 
   it('marks the GPU that threw XID 79 UNKNOWN with the XID as the reason; the others are still scored', async () => {
-    const [faulty, other] = stack.model.gpus().filter((g) => g.migInstanceId === undefined);
+    const [faulty, other] = atLeast(
+      stack.model.gpus().filter((g) => g.migInstanceId === undefined),
+      2,
+      'whole GPUs',
+    );
     // Before the fault both are scored: the rule is what makes the difference.
     const before = await pollUntil('both GPUs scored', async () => {
       const rows = await scores();

@@ -2,6 +2,7 @@ import { defaultScenario, type SimGpu } from '@kcloud/fleet-model';
 import { type GpuScoreRow, gpuScoreRows } from './harness/gpu-score-rows';
 import { pollUntil } from './harness/poll';
 import { type Stack, startStack } from './harness/stack';
+import { at } from './harness/indexed';
 
 describe('analyzer: a MIG board with a critical XID fails all its instances (real Prometheus scraping the simulator)', () => {
   let stack: Stack;
@@ -9,13 +10,14 @@ describe('analyzer: a MIG board with a critical XID fails all its instances (rea
   // Which instance's rows carry the XID; none until the test raises it.
   let xidRow: string | undefined;
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
+  const cluster = at(scenario.clusters, 0, 'scenario cluster').name;
 
   beforeAll(async () => {
-    stack = await startStack(scenario, [{ name: scenario.clusters[0].name, shape: 'plain' }], {
+    stack = await startStack(scenario, [{ name: cluster, shape: 'plain' }], {
       ANALYZER_INTERVAL_SECONDS: '1',
       ANALYZER_WINDOW_SECONDS: '5',
     });
-    board = stack.model.gpus(scenario.clusters[0].name).filter((g) => g.migInstanceId !== undefined);
+    board = stack.model.gpus(cluster).filter((g) => g.migInstanceId !== undefined);
     // dcgm-exporter reports a MIG board only per instance, and a board counter need not reach Prometheus on every
     // instance row: the simulator serves the XID on one instance's row only (the others keep 0).
     const gpus = stack.model.gpus.bind(stack.model);
@@ -27,7 +29,7 @@ describe('analyzer: a MIG board with a critical XID fails all its instances (rea
   afterAll(async () => stack?.close());
 
   const instances = async (): Promise<GpuScoreRow[]> =>
-    (await gpuScoreRows(stack.url)).filter((r) => r.uuid === board[0].uuid);
+    (await gpuScoreRows(stack.url)).filter((r) => r.uuid === at(board, 0, 'MIG instance').uuid);
 
   it('marks every instance of the board UNKNOWN with the board named, though only one row carries the XID', async () => {
     // The scenario must have a board with several instances, or the test proves nothing.
@@ -39,7 +41,7 @@ describe('analyzer: a MIG board with a critical XID fails all its instances (rea
     });
     expect(before.filter((r) => r.reason?.includes('XID'))).toEqual([]);
 
-    xidRow = board[0].migInstanceId;
+    xidRow = at(board, 0, 'MIG instance').migInstanceId;
     const after = await pollUntil(
       'every instance of the board failing',
       async () => {
@@ -59,7 +61,9 @@ describe('analyzer: a MIG board with a critical XID fails all its instances (rea
       );
     }
     // Other GPUs are not touched by this board's fault.
-    const others = (await gpuScoreRows(stack.url)).filter((r) => r.uuid !== board[0].uuid);
+    const others = (await gpuScoreRows(stack.url)).filter(
+      (r) => r.uuid !== at(board, 0, 'MIG instance').uuid,
+    );
     expect(others.length).toBeGreaterThan(0);
     expect(others.filter((r) => r.reason?.includes('XID'))).toEqual([]);
   });

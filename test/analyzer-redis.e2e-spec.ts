@@ -3,6 +3,7 @@ import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type RunningRedis, startRedis } from './harness/redis';
 import { connectWs, type WsConnection } from './harness/ws-client';
+import { byRole, isLeader } from './harness/analyzer-runs';
 
 // No Prometheus configured: each replica serves the same simulated demo fleet, like two pods of one deployment.
 const startReplica = (redisUrl: string): Promise<RunningApp> =>
@@ -12,10 +13,6 @@ const startReplica = (redisUrl: string): Promise<RunningApp> =>
     ANALYZER_INTERVAL_SECONDS: '1',
     ANALYZER_WINDOW_SECONDS: '5',
   });
-
-const leaderOf = async (url: string): Promise<boolean> =>
-  (await gql<{ analyzerConfig: { leader: boolean } }>(url, `{ analyzerConfig { leader } }`)).data!
-    .analyzerConfig.leader;
 
 describe('analyzer with several replicas sharing Redis', () => {
   let redis: RunningRedis;
@@ -33,9 +30,8 @@ describe('analyzer with several replicas sharing Redis', () => {
   });
 
   it('runs the schedule on exactly one replica and delivers its events to subscribers of the other', async () => {
-    const leaders = await Promise.all(replicas.map((r) => leaderOf(r.url)));
-    expect(leaders.filter(Boolean)).toHaveLength(1);
-    const follower = replicas[leaders.indexOf(false)];
+    const { leaders, follower } = await byRole(replicas);
+    expect(leaders).toBe(1);
 
     ws = connectWs(follower.url);
     await ws.connected;
@@ -59,13 +55,11 @@ describe('analyzer with several replicas sharing Redis', () => {
   });
 
   it('hands the schedule to the other replica when the leader stops', async () => {
-    const leaders = await Promise.all(replicas.map((r) => leaderOf(r.url)));
-    const leader = replicas[leaders.indexOf(true)];
-    const follower = replicas[leaders.indexOf(false)];
+    const { leader, follower } = await byRole(replicas);
     await leader.app.close();
     await pollUntil(
       'the follower takes the leader lock',
-      async () => ((await leaderOf(follower.url)) ? true : undefined),
+      async () => ((await isLeader(follower.url)) ? true : undefined),
       {
         timeoutMs: 30_000,
         intervalMs: 500,

@@ -6,7 +6,8 @@ import type { GpuScoreNode } from './harness/gpu-score';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type RunningPrometheus, startPrometheus } from './harness/prometheus';
-import { type Stack, startStack } from './harness/stack';
+import { type Stack, startStack, prometheusOf } from './harness/stack';
+import { eastWest } from './harness/stacks';
 
 const WINDOW_SECONDS = 5;
 
@@ -46,7 +47,7 @@ describe('GPU analyzer through a real Prometheus scraping the fleet simulator', 
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
 
   beforeAll(async () => {
-    const [east, west] = scenario.clusters.map((c) => c.name);
+    const [east, west] = eastWest(scenario);
     stack = await startStack(
       scenario,
       [
@@ -140,7 +141,8 @@ describe('GPU analyzer through a real Prometheus scraping the fleet simulator', 
       ).json()) as {
         data: { result: { value: [number, string] }[] };
       };
-      return body.data.result.length ? Number(body.data.result[0].value[1]) : undefined;
+      const [first] = body.data.result;
+      return first ? Number(first.value[1]) : undefined;
     };
     const average = await pollUntil('avg(gpu_utilization_score)', () => query('avg(gpu_utilization_score)'));
     expect(average).toBeCloseTo(stats.data!.gpuScoreStats.averageScore, 6);
@@ -191,8 +193,8 @@ describe('GPU analyzer through a real Prometheus scraping the fleet simulator', 
   });
 
   it('keeps a failed cluster’s last results, marked stale with their age, and names the cluster in an error', async () => {
-    const [east, west] = scenario.clusters.map((c) => c.name);
-    await stack.prometheus[west].stop();
+    const [east, west] = eastWest(scenario);
+    await prometheusOf(stack, west).stop();
     const run = await gql<{ triggerAnalysis: { failedClusters: string[]; gpuCount: number } }>(
       stack.url,
       `mutation { triggerAnalysis { failedClusters gpuCount } }`,

@@ -3,6 +3,7 @@ import { type RunningApp, startApp } from './harness/app';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type RunningRedis, startRedis } from './harness/redis';
+import { byRole, isLeader, lastRunStartMs } from './harness/analyzer-runs';
 
 /**
  * The idle ledger and the acknowledgements live in the replicas' shared state: every replica answers a range alike,
@@ -35,17 +36,6 @@ const usage = async (url: string, fromMs: number, toMs: number): Promise<Map<str
   });
   if (!res.data) throw new Error(JSON.stringify(res.errors));
   return new Map(res.data.idleUsage.map((r) => [r.key, r]));
-};
-const leaderOf = async (url: string): Promise<boolean> =>
-  (await gql<{ analyzerConfig: { leader: boolean } }>(url, `{ analyzerConfig { leader } }`)).data!
-    .analyzerConfig.leader;
-const lastRunStart = async (url: string): Promise<number> => {
-  const res = await gql<{ analyzerConfig: { lastRun: { startedAt: string } | null } }>(
-    url,
-    `{ analyzerConfig { lastRun { startedAt } } }`,
-  );
-  const started = res.data?.analyzerConfig.lastRun?.startedAt;
-  return started ? Date.parse(started) : 0;
 };
 
 describe('idle ledger and acknowledgements shared by replicas (Redis)', () => {
@@ -85,10 +75,8 @@ describe('idle ledger and acknowledgements shared by replicas (Redis)', () => {
       return { hours, kWh: joules / 3_600_000 };
     };
 
-    const leaders = await Promise.all(replicas.map((r) => leaderOf(r.url)));
-    expect(leaders.filter(Boolean)).toHaveLength(1);
-    const leader = replicas[leaders.indexOf(true)];
-    const follower = replicas[leaders.indexOf(false)];
+    const { leaders, leader, follower } = await byRole(replicas);
+    expect(leaders).toBe(1);
     await pollUntil(
       'research notebooks IDLE_HELD',
       async () => {
@@ -103,11 +91,11 @@ describe('idle ledger and acknowledgements shared by replicas (Redis)', () => {
     );
     const t1 = Date.now() + 1000;
     await pollUntil('a cycle after t1', async () =>
-      (await lastRunStart(leader.url)) > t1 + 1000 ? true : undefined,
+      (await lastRunStartMs(leader.url)) > t1 + 1000 ? true : undefined,
     );
 
     await pollUntil('cycles over 8 s after t1', async () =>
-      (await lastRunStart(leader.url)) > t1 + 8000 ? true : undefined,
+      (await lastRunStartMs(leader.url)) > t1 + 8000 ? true : undefined,
     );
     // Both replicas answer from the shared ledger, although only the leader ran cycles.
     const mid = Date.now() - 500;
@@ -116,13 +104,13 @@ describe('idle ledger and acknowledgements shared by replicas (Redis)', () => {
     // The leader goes away; the follower takes the lock and charges the interval since the last committed cycle.
     await leader.app.close();
     replicas.splice(replicas.indexOf(leader), 1);
-    await pollUntil('the follower leads', async () => ((await leaderOf(follower.url)) ? true : undefined), {
+    await pollUntil('the follower leads', async () => ((await isLeader(follower.url)) ? true : undefined), {
       timeoutMs: 30_000,
       intervalMs: 500,
     });
     const t2 = Date.now() + 2000;
     await pollUntil('two cycles after t2 on the new leader', async () =>
-      (await lastRunStart(follower.url)) > t2 + 2000 ? true : undefined,
+      (await lastRunStartMs(follower.url)) > t2 + 2000 ? true : undefined,
     );
     const answered = await usage(follower.url, t1, t2);
     const expected = truth(t1, t2);

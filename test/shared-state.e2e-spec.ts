@@ -5,6 +5,7 @@ import { pollUntil } from './harness/poll';
 import { type RunningPrometheus, startPrometheus } from './harness/prometheus';
 import { type RunningRedis, startRedis } from './harness/redis';
 import { transpileCacheNodeArgs } from './harness/transpile-cache';
+import { byRole } from './harness/analyzer-runs';
 
 const SECRET = 'kc_shared_state_admin_5d7e';
 const ADMIN = { authorization: `Bearer ${SECRET}` };
@@ -14,10 +15,6 @@ const API_KEYS = JSON.stringify([
 const INTERVAL_SECONDS = 2;
 /** Everything on utilisation: a score then equals the GPU's utilisation input. */
 const UTILIZATION_ONLY = { utilization: 1, memoryCopy: 0, memoryUsed: 0, power: 0 };
-
-const leaderOf = async (url: string): Promise<boolean> =>
-  (await gql<{ analyzerConfig: { leader: boolean } }>(url, `{ analyzerConfig { leader } }`, {}, ADMIN)).data!
-    .analyzerConfig.leader;
 
 const configOf = async (url: string) =>
   (
@@ -83,9 +80,8 @@ describe('shared, persisted admin state across real API processes on Redis', () 
   it('updateAnalyzerConfig on one replica changes the weights the leader scores with within one interval, and a restart of both keeps them', async () => {
     const env = { ANALYZER_INTERVAL_SECONDS: String(INTERVAL_SECONDS), ANALYZER_WINDOW_SECONDS: '5' };
     const [a, b] = await pair(env);
-    const leader = (await leaderOf(a.url)) ? a : b;
-    const other = leader === a ? b : a;
-    expect(await leaderOf(other.url)).toBe(false);
+    const { leaders, leader, follower: other } = await byRole([a, b], ADMIN);
+    expect(leaders).toBe(1);
 
     const changedAt = Date.now();
     const update = await gql<{ updateAnalyzerConfig: { version: number } }>(
@@ -114,7 +110,7 @@ describe('shared, persisted admin state across real API processes on Redis', () 
       {},
       ADMIN,
     );
-    expect(stale.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(stale.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await configOf(leader.url)).version).toBe(version);
 
     await Promise.all([a.kill(), b.kill()]);
@@ -124,7 +120,7 @@ describe('shared, persisted admin state across real API processes on Redis', () 
     await pollUntil(
       'results scored with the stored weights after the restart',
       async () => {
-        const l = (await leaderOf(restarted[0].url)) ? restarted[0] : restarted[1];
+        const { leader: l } = await byRole(restarted, ADMIN);
         return scoredByUtilizationSince(l.url, restartedAt);
       },
       { timeoutMs: 40_000, intervalMs: 500 },
