@@ -65,8 +65,9 @@ export function phasesOf(profile: CpuProfile): {
   };
   const childIds = new Set(profile.nodes.flatMap((n) => n.children ?? []));
   for (const n of profile.nodes) if (!childIds.has(n.id)) visit(n.id);
-  const phasesMs: Record<string, number> = {};
-  const functionsMs: Record<string, number> = {};
+  // No prototype: a frame may be named toString or constructor.
+  const phasesMs: Record<string, number> = Object.create(null) as Record<string, number>;
+  const functionsMs: Record<string, number> = Object.create(null) as Record<string, number>;
   profile.samples.forEach((id, i) => {
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
     const phase = phaseOf.get(id)!;
@@ -78,4 +79,53 @@ export function phasesOf(profile: CpuProfile): {
     .sort((a, b) => b[1] - a[1])
     .slice(0, 15);
   return { phasesMs, topFunctionsMs: Object.fromEntries(top) };
+}
+
+/** The parts of a V8 sampling heap profile (HeapProfiler.getSamplingProfile) read here. */
+export interface HeapProfileNode {
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly selfSize: number;
+  readonly children: readonly HeapProfileNode[];
+}
+
+/**
+ * Live bytes of a sampling heap profile by allocation site: each sample's bytes go to its nearest project frame
+ * (file:function:line, a source file under apps/ or libs/) or else to the library it was allocated in, and to that
+ * frame's phase. MiB, largest first.
+ */
+export function heapByAllocationSite(
+  head: HeapProfileNode,
+  top = 25,
+): { phasesMiB: Record<string, number>; sitesMiB: Record<string, number> } {
+  // No prototype: a frame may be named toString or constructor.
+  const phases: Record<string, number> = Object.create(null) as Record<string, number>;
+  const sites: Record<string, number> = Object.create(null) as Record<string, number>;
+  const visit = (node: HeapProfileNode, inherited?: { phase: string; frame: string }) => {
+    const { url, functionName, lineNumber } = node.callFrame;
+    const library = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+    const phase = ownPhase(url, functionName);
+    const own = /\/(apps|libs)\//.test(url)
+      ? {
+          phase: phase ?? 'other project code',
+          frame: `${url.replace(/^.*\/(apps|libs)\//, '$1/')}:${functionName || '(anonymous)'}:${lineNumber + 1}`,
+        }
+      : undefined;
+    const at = own ?? inherited ?? (library ? { phase: `library: ${library}`, frame: library } : undefined);
+    if (node.selfSize) {
+      const p = at?.phase ?? 'node';
+      const f = at?.frame ?? (functionName || '(node)');
+      phases[p] = (phases[p] ?? 0) + node.selfSize;
+      sites[f] = (sites[f] ?? 0) + node.selfSize;
+    }
+    for (const child of node.children) visit(child, own ?? inherited);
+  };
+  visit(head);
+  const mib = (o: Record<string, number>, n: number) =>
+    Object.fromEntries(
+      Object.entries(o)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, n)
+        .map(([k, v]) => [k, Math.round((v / 2 ** 20) * 10) / 10]),
+    );
+  return { phasesMiB: mib(phases, 50), sitesMiB: mib(sites, top) };
 }

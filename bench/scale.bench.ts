@@ -12,7 +12,9 @@
  *
  * Env: BENCH_SKIP_BUILD=1, BENCH_DIST (build dir under the checkout, default dist), SCALE_SIZES (default
  * 1000,10000,50000), SCALE_CYCLES (5), SCALE_PROFILED_CYCLES (2), SCALE_SUBSCRIBERS (1000), SCALE_CPU_PROFILE_DIR
- * (writes each size's profile of the profiled cycles as .cpuprofile).
+ * (writes each size's profile of the profiled cycles as .cpuprofile), SCALE_HEAP_PROFILE_DIR (samples allocations from
+ * the first measured cycle on and, with the subscribers connected and after a full GC, writes what is still live as
+ * .heapprofile and adds it to the result by allocation site).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,13 +26,14 @@ import { scenarioOfSize } from './fleet-sizes';
 import { type ApiProcess, startApi } from './graph-api';
 import { Inspector } from './inspector';
 import { median, record } from './lib';
-import { type CpuProfile, phasesOf } from './profile-phases';
+import { type CpuProfile, heapByAllocationSite, type HeapProfileNode, phasesOf } from './profile-phases';
 
 const ROOT = join(__dirname, '..');
 const SIZES = (process.env.SCALE_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const CYCLES = Number(process.env.SCALE_CYCLES ?? 5);
 const PROFILED_CYCLES = Number(process.env.SCALE_PROFILED_CYCLES ?? 2);
 const SUBSCRIBERS = Number(process.env.SCALE_SUBSCRIBERS ?? 1000);
+const HEAP_PROFILE_DIR = process.env.SCALE_HEAP_PROFILE_DIR;
 const CONNECT_BATCH = 250;
 const OWN_WORK = "own work (analyzer, read models, gauges, events, metrics-source's join)";
 const OWN = /^(analyzer|read models|metrics|events|source: window aggregates|accelerators)/;
@@ -176,6 +179,9 @@ async function measureSize(gpus: number): Promise<Record<string, unknown>> {
     ).gpuScores.totalCount;
     process.stderr.write(`${gpus} GPUs (${scored} rows): warm-up cycle\n`);
     await cycle(api, inspector);
+    // Everything a cycle allocates anew (results, state, gauges) is sampled from here on; what the start built once
+    // (the simulated fleet, the source's registries) is not.
+    if (HEAP_PROFILE_DIR) await inspector.send('HeapProfiler.startSampling', { samplingInterval: 16384 });
     const cycles: Cycle[] = [];
     for (let c = 0; c < CYCLES; c++) {
       cycles.push(await cycle(api, inspector));
@@ -233,6 +239,15 @@ async function measureSize(gpus: number): Promise<Record<string, unknown>> {
     });
     const withSubscribers = { subscribers: subs.length, ...(await memory(api, inspector)) };
     process.stderr.write(`  memory, ${subs.length} subscribers: ${JSON.stringify(withSubscribers)}\n`);
+    let liveHeapByAllocationSite: ReturnType<typeof heapByAllocationSite> | undefined;
+    if (HEAP_PROFILE_DIR) {
+      const { profile: heap } = await inspector.send<{ profile: { head: HeapProfileNode } }>(
+        'HeapProfiler.stopSampling',
+      );
+      mkdirSync(HEAP_PROFILE_DIR, { recursive: true });
+      writeFileSync(join(HEAP_PROFILE_DIR, `scale-${gpus}.heapprofile`), JSON.stringify(heap));
+      liveHeapByAllocationSite = heapByAllocationSite(heap.head);
+    }
     const med = (k: keyof Omit<Cycle, 'loadAverage'>) => round(median(cycles.map((c) => c[k])), 1);
     return {
       gpus,
@@ -258,6 +273,7 @@ async function measureSize(gpus: number): Promise<Record<string, unknown>> {
       profilePhasesCpuMsPerCycle: phases,
       profileTopFunctionsCpuMsPerCycle: perCycle(topFunctionsMs),
       memory: { noSubscribers, withSubscribers },
+      liveHeapByAllocationSite,
     };
   } finally {
     await Promise.all(subs.map((s) => s.conn.dispose().catch(() => undefined)));

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { Clock } from '@kcloud/common';
 import { MetricsSourceModule } from '@kcloud/metrics-source';
-import { ActivityMetrics, activityMetricProviders } from './activity/activity-metrics';
+import { ActivityMetrics } from './activity/activity-metrics';
 import { ActivityTracker } from './activity/activity-tracker.service';
 import { GpuAllocationResolver } from './activity/gpu-allocation.resolver';
 import { GpuAllocationService } from './activity/gpu-allocation.service';
@@ -44,7 +44,6 @@ import { WebhookSender } from './webhooks/webhook-sender';
     AnalysisCycle,
     ActivityTracker,
     ActivityMetrics,
-    ...activityMetricProviders,
     GpuAllocationService,
     GpuAllocationResolver,
     AnalyzerScheduler,

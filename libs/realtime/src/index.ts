@@ -15,7 +15,7 @@ export { GracefulShutdown, SHUTDOWN_CLOSE, type ClosableSocket } from './gracefu
 export { flatMapEvents } from './flat-map-events';
 export { createRedisClient } from './redis-client';
 export { SharedState, STATE_BACKEND, type VersionedDoc, type CasResult } from './shared-state.service';
-export { MemoryStateBackend, type StateBackend } from './state-backends';
+export { MemoryStateBackend, type StateBackend, StateValue, type StoredDoc } from './state-backends';
 export { PolledStreams, assertIntervalSeconds, type ComputeSnapshot } from './polled-streams';
 export {
   STREAM_SCHEDULER,

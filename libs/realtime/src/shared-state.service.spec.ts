@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError, ErrorCode, loadConfig } from '@kcloud/common';
 import { SharedState } from './shared-state.service';
-import { MemoryStateBackend } from './state-backends';
+import { MemoryStateBackend, type StateValue } from './state-backends';
 
 /** One store shared by several replicas, which can lose every document at once (Redis restarted empty). */
 class LosableBackend extends MemoryStateBackend {
@@ -60,6 +60,52 @@ describe('SharedState without Redis', () => {
     const after = new SharedState(loadConfig({ STATE_DIR: dir }));
     const doc = await after.read<{ at: Date }>('doc');
     expect(doc).toEqual({ version: 1, value: { at: new Date('2026-01-01T00:00:00Z') } });
+  });
+});
+
+describe('SharedState keeps no JSON text it does not need', () => {
+  /** A store that, like Redis, takes and answers text; it counts the texts it was sent. */
+  class TextBackend extends MemoryStateBackend {
+    readonly texts = new Map<string, { version: number; text: string }>();
+    sent = 0;
+    override async read(name: string) {
+      return this.texts.get(name);
+    }
+    protected override async persist(name: string, version: number, doc: StateValue): Promise<void> {
+      this.sent++;
+      this.texts.set(name, { version, text: doc.text });
+    }
+    lose(): void {
+      this.texts.clear();
+    }
+  }
+
+  it('a store in this process keeps the value written: no text is made, a read answers that very object', async () => {
+    const state = new SharedState(loadConfig({}));
+    const value = { at: new Date(0), records: Array.from({ length: 100 }, (_, i) => ({ key: `GPU-${i}` })) };
+    const stringify = jest.spyOn(JSON, 'stringify');
+    try {
+      expect(await state.compareAndSet('doc', 0, value)).toEqual({ ok: true, version: 1 });
+      const doc = await state.read<typeof value>('doc');
+      expect(doc!.value).toBe(value);
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
+  });
+
+  it('a text store is sent the text once per write, and a lost document is restored from the value written', async () => {
+    const store = new TextBackend();
+    const state = new SharedState(loadConfig({}), store);
+    await state.compareAndSet('doc', 0, { n: 1, at: new Date('2026-01-01T00:00:00Z') });
+    expect(store.sent).toBe(1);
+    store.lose();
+    expect(await state.readVersion('doc')).toBe(1);
+    expect(store.texts.get('doc')).toEqual({ version: 1, text: '{"n":1,"at":"2026-01-01T00:00:00.000Z"}' });
+    expect(await new SharedState(loadConfig({}), store).read('doc')).toEqual({
+      version: 1,
+      value: { n: 1, at: new Date('2026-01-01T00:00:00Z') },
+    });
   });
 });
 

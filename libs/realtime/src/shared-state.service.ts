@@ -8,9 +8,14 @@ import {
 } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { AppConfig, DomainError, ErrorCode } from '@kcloud/common';
-import { reviveDates } from './pub-sub.provider';
 import { createRedisClient } from './redis-client';
-import { FileStateBackend, MemoryStateBackend, type StateBackend } from './state-backends';
+import {
+  FileStateBackend,
+  MemoryStateBackend,
+  type StateBackend,
+  type StoredDoc,
+  StateValue,
+} from './state-backends';
 
 export const STATE_KEY_PREFIX = 'kcloud:state:';
 export const STATE_CHANGED_CHANNEL = 'kcloud:state:changed';
@@ -70,32 +75,32 @@ class RedisStateBackend implements StateBackend {
     return Number((await this.redis.hget(STATE_KEY_PREFIX + name, 'version')) ?? 0);
   }
 
-  async read(name: string): Promise<{ version: number; text: string } | undefined> {
+  async read(name: string): Promise<StoredDoc | undefined> {
     const [version, text] = await this.redis.hmget(STATE_KEY_PREFIX + name, 'version', 'value');
     return version && text ? { version: Number(version), text } : undefined;
   }
 
-  async compareAndSet(name: string, expected: number, text: string): Promise<CasResult> {
+  async compareAndSet(name: string, expected: number, doc: StateValue): Promise<CasResult> {
     const [ok, version] = (await this.redis.eval(
       CAS,
       2,
       STATE_KEY_PREFIX + name,
       STATE_CHANGED_CHANNEL,
       String(expected),
-      text,
+      doc.text,
       name,
     )) as [number, number];
     return { ok: ok === 1, version } as CasResult;
   }
 
-  async restore(name: string, version: number, text: string): Promise<boolean> {
+  async restore(name: string, version: number, doc: StateValue): Promise<boolean> {
     const done = await this.redis.eval(
       RESTORE,
       2,
       STATE_KEY_PREFIX + name,
       STATE_CHANGED_CHANNEL,
       String(version),
-      text,
+      doc.text,
       name,
     );
     return done === 1;
@@ -119,7 +124,9 @@ class RedisStateBackend implements StateBackend {
  *
  * Versions never go back. Each replica remembers the newest version of every document it read or wrote; when the
  * store answers with an older one (Redis restarted without persistence, a key evicted), the replica puts its copy
- * back at its version (RESTORE: only over an older one) and logs it. Without that, a stored version lower than the
+ * back at its version (RESTORE: only over an older one) and logs it. The copy is what the replica already holds: the
+ * value it wrote (the analyzer's results, which it keeps anyway; made into text only for a restore) or the text or
+ * value the store answered, never a second serialised copy of a value it wrote. Without that, a stored version lower than the
  * one every replica has applied would make their writes fail ("concurrent writers") and their readers ignore new
  * versions until all of them restarted, and the analyzer would number runs from 1 again.
  *
@@ -130,8 +137,8 @@ class RedisStateBackend implements StateBackend {
 export class SharedState implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(SharedState.name);
   private readonly backend: StateBackend;
-  /** The newest version (and its text) this replica read or wrote, per document. */
-  private readonly known = new Map<string, { version: number; text: string }>();
+  /** The newest version (and the copy to restore: as read, or the value written) this replica read or wrote. */
+  private readonly known = new Map<string, StoredDoc>();
   /** The newest version announced per document (any replica's write): a copy older than that is not restored. */
   private readonly announced = new Map<string, number>();
 
@@ -178,18 +185,22 @@ export class SharedState implements OnModuleInit, OnModuleDestroy {
       await this.restore(name);
       doc = await this.guard(name, () => this.backend.read(name));
     }
-    if (doc) this.remember(name, doc);
-    return doc && { version: doc.version, value: JSON.parse(doc.text, reviveDates) as T };
+    if (!doc) return undefined;
+    this.remember(name, doc);
+    return { version: doc.version, value: valueOf(doc) as T };
   }
 
-  /** Writes `value` as version `expected + 1` unless the stored version is no longer `expected`. */
+  /**
+   * Writes `value` as version `expected + 1` unless the stored version is no longer `expected`. `value` is plain JSON
+   * data and is not changed afterwards (a store in this process, and the restore copy, keep this very object).
+   */
   async compareAndSet<T>(name: string, expected: number, value: T): Promise<CasResult> {
-    const text = JSON.stringify(value);
-    let result = await this.guard(name, () => this.backend.compareAndSet(name, expected, text));
+    const doc = StateValue.of(value);
+    let result = await this.guard(name, () => this.backend.compareAndSet(name, expected, doc));
     // Refused because the store lost the document this writer read: put it back and write on top of it.
     if (!result.ok && this.restorable(name, result.version) && (await this.restore(name)) === expected)
-      result = await this.guard(name, () => this.backend.compareAndSet(name, expected, text));
-    if (result.ok) this.remember(name, { version: result.version, text });
+      result = await this.guard(name, () => this.backend.compareAndSet(name, expected, doc));
+    if (result.ok) this.remember(name, { version: result.version, value });
     return result as CasResult;
   }
 
@@ -221,7 +232,7 @@ export class SharedState implements OnModuleInit, OnModuleDestroy {
     return this.known.get(name)?.version ?? 0;
   }
 
-  private remember(name: string, doc: { version: number; text: string }): void {
+  private remember(name: string, doc: StoredDoc): void {
     if (doc.version >= this.knownVersion(name)) this.known.set(name, doc);
   }
 
@@ -233,7 +244,8 @@ export class SharedState implements OnModuleInit, OnModuleDestroy {
       if (stored) this.remember(name, stored);
       return stored!.version;
     }
-    const restored = await this.guard(name, () => this.backend.restore(name, mine.version, mine.text));
+    const copy = 'text' in mine ? StateValue.parsed(mine.text) : StateValue.of(mine.value);
+    const restored = await this.guard(name, () => this.backend.restore(name, mine.version, copy));
     if (restored)
       this.logger.warn(
         `shared state '${name}' was at version ${stored?.version ?? 0} (lost: ${this.backend.kind} restarted empty?); restored this replica's version ${mine.version}`,
@@ -253,4 +265,9 @@ export class SharedState implements OnModuleInit, OnModuleDestroy {
       );
     }
   }
+}
+
+/** The value of a stored document: parsed from the store's text (ISO dates as Dates), or the value a local store keeps. */
+function valueOf(doc: StoredDoc): unknown {
+  return 'text' in doc ? StateValue.parsed(doc.text).value : doc.value;
 }

@@ -59,16 +59,7 @@ function setup(
   } as unknown as WebhookNotifier;
   const gauge = (name: string, labelNames: string[] = []) =>
     new Gauge({ name, help: name, labelNames, registers: [registry] });
-  const gpuLabels = ['gpu_id', 'cluster', 'hostname', 'pod', 'namespace', 'status'];
   const exporter = new ScoreMetricsExporter(
-    ...(['s', 'c', 'm', 'p', 'mc', 'sm'].map((n) => gauge(`g_${n}`, gpuLabels)) as [
-      Gauge,
-      Gauge,
-      Gauge,
-      Gauge,
-      Gauge,
-      Gauge,
-    ]),
     gauge('total'),
     gauge('low'),
     gauge('idle'),
@@ -76,6 +67,7 @@ function setup(
     gauge('by_status', ['status']),
     gauge('ns_count', ['namespace']),
     gauge('ns_avg', ['namespace']),
+    registry,
   );
   const counter = (name: string) => new Counter({ name, help: name, registers: [registry] });
   const store = new ScoreStore();
@@ -266,7 +258,7 @@ describe('AnalysisCycle', () => {
     await t.cycle.run('manual');
     t.setAnswer(async () => ({ items: [gpu('GPU-a', 'c1', 2)], failures: [] }));
     await t.cycle.run('manual');
-    expect((await t.value('g_s')).map((v) => [v.labels.gpu_id, v.labels.status])).toEqual([
+    expect((await t.value('gpu_utilization_score')).map((v) => [v.labels.gpu_id, v.labels.status])).toEqual([
       ['GPU-a', 'idle'],
     ]);
   });

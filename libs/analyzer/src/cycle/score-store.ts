@@ -3,11 +3,14 @@ import type { ScoreRecord } from '../scoring/records';
 
 /**
  * The latest results, in memory (10,000 GPUs ≈ a few MB). A cycle replaces the results of the clusters that
- * answered; a cluster that failed keeps its previous results, marked stale.
+ * answered; a cluster that failed keeps its previous results, marked stale. The map and the list are replaced, never
+ * changed in place, so both are handed out as they are (at 50,000 GPUs a copy per call was a 50,000-entry Map or
+ * array each time).
  */
 @Injectable()
 export class ScoreStore {
   private records = new Map<string, ScoreRecord>();
+  private list?: readonly ScoreRecord[];
   private changes = 0;
   private newestRun = 0;
 
@@ -29,20 +32,25 @@ export class ScoreStore {
   }
 
   all(): readonly ScoreRecord[] {
-    return [...this.records.values()];
+    return (this.list ??= [...this.records.values()]);
   }
 
   get(key: string): ScoreRecord | undefined {
     return this.records.get(key);
   }
 
+  /** The current results by key (replaced, not changed, by the next install). */
   snapshot(): ReadonlyMap<string, ScoreRecord> {
-    return new Map(this.records);
+    return this.records;
   }
 
   /** Replaces everything with results committed elsewhere (the persisted state at start, another replica's cycle). */
   install(records: readonly ScoreRecord[]): void {
+    // A cycle installs the committed state it starts from: the very list installed here last time changes nothing.
+    if (records === this.list) return;
     this.records = new Map(records.map((r) => [r.key, r]));
+    // The caller's list is the store's when its keys are distinct (a cycle's merged results, a committed state).
+    this.list = records.length === this.records.size ? records : undefined;
     this.changes++;
   }
 
@@ -56,6 +64,7 @@ export class ScoreStore {
       if (failedClusters.has(r.cluster)) next.set(r.key, r.stale ? r : { ...r, stale: true });
     for (const r of fresh) next.set(r.key, r);
     this.records = next;
+    this.list = undefined;
     this.changes++;
   }
 }

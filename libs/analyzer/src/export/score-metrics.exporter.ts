@@ -1,36 +1,46 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import type { Gauge } from 'prom-client';
+import type { Gauge, Registry } from 'prom-client';
 import { UNRESTRICTED } from '@kcloud/common';
 import { rowsInScope, type ScoreRecord, type ScoreRow } from '../scoring/records';
 import { computeStats, STATUSES, type ScoreStats } from '../scoring/stats';
-import { FLEET_GAUGES, PER_GPU_GAUGES } from './score-metrics.providers';
+import { deviceSamples, type Holder, registerReplacing, RowSeriesGauge } from './row-series-gauge';
+import { FLEET_GAUGES, PER_GPU_GAUGES, PER_GPU_HELP, type PerGpuGauge } from './score-metrics.providers';
+
+/** Each per-GPU gauge and its value of a result (none: no sample). */
+export const PER_GPU_VALUES: readonly (readonly [PerGpuGauge, (r: ScoreRecord) => number | undefined])[] = [
+  [PER_GPU_GAUGES.score, (r) => r.score],
+  [PER_GPU_GAUGES.core, (r) => r.inputs.utilizationPercent],
+  [PER_GPU_GAUGES.memoryUsed, (r) => r.memoryUsedMiB],
+  [PER_GPU_GAUGES.power, (r) => r.powerWatts],
+  [PER_GPU_GAUGES.memoryCopy, (r) => r.inputs.memoryCopyUtilizationPercent],
+  [PER_GPU_GAUGES.smClock, (r) => r.smClockMHz],
+];
+
+/** DI token of the prom-client registry the per-GPU series are written to (prom-client's default one if absent). */
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
 type G = Gauge<string>;
 type Fill = (gauge: G, snapshot: Snapshot) => void;
 
 interface Snapshot {
   readonly version: number;
-  readonly rows: readonly ScoreRow[];
+  /** The results exported (their attributed rows are made only where a caller needs them, never kept). */
+  readonly records: readonly ScoreRecord[];
   readonly stats: ScoreStats;
 }
 
 /**
- * The analyzer's results on `/metrics`. A cycle only hands over its results; each gauge rebuilds itself from them
- * when scraped (prom-client's `collect` hook), once per new result set: 60,000 labelled series cost the scrape, not
- * the cycle. A rebuild resets the gauge first, so a GPU that disappeared or changed status leaves no series.
+ * The analyzer's results on `/metrics`. A cycle only hands over its results. The per-GPU series are written from
+ * the exported results at each scrape (RowSeriesGauge: no label map holds them between scrapes), so a GPU that
+ * disappeared or changed status leaves no series; the fleet gauges rebuild themselves from the same results when
+ * scraped (prom-client's `collect` hook), once per new result set.
  */
 @Injectable()
 export class ScoreMetricsExporter {
-  private snapshot: Snapshot = { version: 0, rows: [], stats: computeStats([]) };
+  private snapshot: Snapshot = { version: 0, records: [], stats: computeStats([]) };
 
   constructor(
-    @InjectMetric(PER_GPU_GAUGES.score) score: G,
-    @InjectMetric(PER_GPU_GAUGES.core) core: G,
-    @InjectMetric(PER_GPU_GAUGES.memoryUsed) memoryUsed: G,
-    @InjectMetric(PER_GPU_GAUGES.power) power: G,
-    @InjectMetric(PER_GPU_GAUGES.memoryCopy) memoryCopy: G,
-    @InjectMetric(PER_GPU_GAUGES.smClock) smClock: G,
     @InjectMetric(FLEET_GAUGES.total) total: G,
     @InjectMetric(FLEET_GAUGES.low) low: G,
     @InjectMetric(FLEET_GAUGES.idle) idle: G,
@@ -38,24 +48,15 @@ export class ScoreMetricsExporter {
     @InjectMetric(FLEET_GAUGES.byStatus) byStatus: G,
     @InjectMetric(FLEET_GAUGES.namespaceCount) namespaceCount: G,
     @InjectMetric(FLEET_GAUGES.namespaceAverage) namespaceAverage: G,
+    @Optional() @Inject(METRICS_REGISTRY) registry?: Registry,
   ) {
-    const perGpu =
-      (value: (r: ScoreRow) => number | undefined): Fill =>
-      (gauge, s) => {
-        for (const r of s.rows) {
-          const v = value(r);
-          if (v !== undefined) gauge.set(gpuLabels(r), v);
-        }
-      };
-    const perGpuValues: [G, (r: ScoreRow) => number | undefined][] = [
-      [score, (r) => r.score],
-      [core, (r) => r.inputs.utilizationPercent],
-      [memoryUsed, (r) => r.memoryUsedMiB],
-      [power, (r) => r.powerWatts],
-      [memoryCopy, (r) => r.inputs.memoryCopyUtilizationPercent],
-      [smClock, (r) => r.smClockMHz],
-    ];
-    for (const [gauge, value] of perGpuValues) this.attach(gauge, perGpu(value));
+    for (const [name, value] of PER_GPU_VALUES)
+      registerReplacing(
+        new RowSeriesGauge(name, PER_GPU_HELP[name], () =>
+          deviceSamples(this.snapshot.records, holderLabels, value),
+        ),
+        registry,
+      );
     this.attach(total, (g, s) => g.set(s.stats.total));
     this.attach(low, (g, s) => g.set(s.stats.byStatus.idle + s.stats.byStatus.low));
     this.attach(idle, (g, s) => g.set(s.stats.byStatus.idle));
@@ -74,18 +75,21 @@ export class ScoreMetricsExporter {
   }
 
   update(records: readonly ScoreRecord[]): void {
-    const rows = rowsInScope(records, UNRESTRICTED);
-    this.snapshot = { version: this.snapshot.version + 1, rows, stats: computeStats(rows) };
+    this.snapshot = {
+      version: this.snapshot.version + 1,
+      records,
+      stats: computeStats(rowsInScope(records, UNRESTRICTED)),
+    };
   }
 
-  /** The rows exported now and their version (other gauges built from the same results follow it). */
-  exported(): { readonly version: number; readonly rows: readonly ScoreRow[] } {
+  /** The results exported now and their version (other gauges built from the same results follow them). */
+  exported(): { readonly version: number; readonly records: readonly ScoreRecord[] } {
     return this.snapshot;
   }
 
   /** Exports nothing (a replica that lost the leader lock must not keep exporting results it no longer refreshes). */
   clear(): void {
-    if (this.snapshot.rows.length) this.update([]);
+    if (this.snapshot.records.length) this.update([]);
   }
 
   private attach(gauge: G, fill: Fill): void {
@@ -104,12 +108,17 @@ export class ScoreMetricsExporter {
 
 /** The identity labels of every per-GPU series (also the AI gauges'). */
 export function gpuLabels(r: ScoreRow): Record<string, string> {
+  return holderLabels(r, r);
+}
+
+/** The same labels for a device and one of its holders (`attribute`'s row, without making it). */
+export function holderLabels(r: ScoreRecord, holder: Holder): Record<string, string> {
   return {
     gpu_id: r.key,
     cluster: r.cluster,
     hostname: r.node,
-    pod: r.pod ?? '',
-    namespace: r.namespace ?? '',
+    pod: holder.pod ?? '',
+    namespace: holder.namespace ?? '',
     status: r.status,
   };
 }

@@ -12,6 +12,8 @@ export const PER_GPU_GAUGES = {
   smClock: 'gpu_sm_clock_mhz',
 } as const;
 
+export type PerGpuGauge = (typeof PER_GPU_GAUGES)[keyof typeof PER_GPU_GAUGES];
+
 export const FLEET_GAUGES = {
   total: 'gpu_total_count',
   low: 'gpu_low_utilization_count',
@@ -39,10 +41,10 @@ const HELP = {
   gpu_namespace_average_score: 'Average score of the GPUs held by each namespace',
 } satisfies Record<string, string>;
 
+/** The per-GPU gauges' help (they are written at scrape time by ScoreMetricsExporter, not made as providers). */
+export const PER_GPU_HELP: Readonly<Record<PerGpuGauge, string>> = HELP;
+
 export const scoreMetricProviders = [
-  ...Object.values(PER_GPU_GAUGES).map((name) =>
-    makeGaugeProvider({ name, help: HELP[name], labelNames: [...GPU_LABELS] }),
-  ),
   ...[FLEET_GAUGES.total, FLEET_GAUGES.low, FLEET_GAUGES.idle, FLEET_GAUGES.average].map((name) =>
     makeGaugeProvider({ name, help: HELP[name] }),
   ),

@@ -61,3 +61,54 @@ describe('IdleLedgerStore.buckets', () => {
     expect(reads() - before).toBe(9);
   });
 });
+
+describe('IdleLedgerStore head and current bucket', () => {
+  const head = (n: number) => ({ accountedUntilMs: T0 + n, energy: {}, episodes: {} });
+  const rowPart = (startMs: number, fromMs: number, untilMs: number, idleGpuSeconds: number) => ({
+    startMs,
+    fromMs,
+    untilMs,
+    rows: [
+      {
+        cluster: 'c',
+        namespace: 'n',
+        pod: 'p',
+        node: 'x',
+        model: 'm',
+        allocatedGpuSeconds: idleGpuSeconds,
+        idleGpuSeconds,
+        idleEnergyJoules: 0,
+      },
+    ],
+  });
+
+  it('reads the head and the bucket again only when another replica moved their version', async () => {
+    const shared = new SharedState(loadConfig({}));
+    const read = jest.spyOn(shared, 'read');
+    const reads = (prefix: string) => read.mock.calls.filter(([name]) => name.startsWith(prefix)).length;
+    const [mine, other] = [new IdleLedgerStore(shared), new IdleLedgerStore(shared)];
+    expect(await mine.commitHead(0, head(1))).toBe(true);
+    await mine.addPart(rowPart(T0, T0, T0 + 60_000, 60));
+    const [headReads, bucketReads] = [reads('idle-ledger-head'), reads('idle-ledger-bucket.')];
+    // Cycles of this replica: what it wrote is what it works on, without reading it back.
+    for (let i = 1; i <= 3; i++) {
+      const { version, head: h } = await mine.head();
+      expect(h.accountedUntilMs).toBe(T0 + i);
+      expect(await mine.commitHead(version, head(i + 1))).toBe(true);
+      await mine.addPart(rowPart(T0, T0, T0 + 60_000 * (i + 1), 60));
+    }
+    expect(reads('idle-ledger-head')).toBe(headReads);
+    expect(reads('idle-ledger-bucket.')).toBe(bucketReads);
+    // Another replica extends both: the next cycle here reads them, and works on theirs.
+    const theirs = await other.head();
+    expect(await other.commitHead(theirs.version, head(100))).toBe(true);
+    await other.addPart(rowPart(T0, T0, T0 + 60_000 * 10, 60));
+    expect((await mine.head()).head.accountedUntilMs).toBe(T0 + 100);
+    await mine.addPart(rowPart(T0, T0, T0 + 60_000 * 11, 60));
+    expect(reads('idle-ledger-head')).toBe(headReads + 2);
+    expect(reads('idle-ledger-bucket.')).toBe(bucketReads + 2);
+    const [bucket] = await other.buckets(T0, T0 + 3_600_000, 3_600_000);
+    expect(bucket).toMatchObject({ untilMs: T0 + 60_000 * 11 });
+    expect(bucket!.rows[0]!.idleGpuSeconds).toBeGreaterThan(60);
+  });
+});

@@ -23,28 +23,45 @@ export class IdleLedgerStore {
   private readonly inFlight = new Map<number, Promise<LedgerBucket | undefined>>();
   /** Start times of final buckets found absent (numbers only; past the cap the memo starts over). */
   private readonly knownAbsent = new Set<number>();
+  /**
+   * The head and the bucket this replica last read or wrote, with their versions: a cycle re-reads a document only
+   * when its version moved (another replica extended the ledger), not the whole head (every board's energy reading,
+   * every idle stretch) and bucket every cycle.
+   */
+  private lastHead?: { version: number; head: LedgerHead };
+  private lastBucket?: { version: number; bucket: LedgerBucket };
 
   constructor(private readonly shared: SharedState) {}
 
   async head(): Promise<{ version: number; head: LedgerHead }> {
+    const last = this.lastHead;
+    if (last && (await this.shared.readVersion(IDLE_LEDGER_HEAD_DOC)) === last.version) return last;
     const doc = await this.shared.read<LedgerHead>(IDLE_LEDGER_HEAD_DOC);
-    return doc ? { version: doc.version, head: doc.value } : { version: 0, head: EMPTY_LEDGER_HEAD };
+    this.lastHead = doc ? { version: doc.version, head: doc.value } : undefined;
+    return this.lastHead ?? { version: 0, head: EMPTY_LEDGER_HEAD };
   }
 
   /** False when another replica extended the ledger since `version` was read. */
   async commitHead(version: number, head: LedgerHead): Promise<boolean> {
-    return (await this.shared.compareAndSet(IDLE_LEDGER_HEAD_DOC, version, head)).ok;
+    const result = await this.shared.compareAndSet(IDLE_LEDGER_HEAD_DOC, version, head);
+    if (result.ok) this.lastHead = { version: result.version, head };
+    return result.ok;
   }
 
   /** Adds a cycle's part to its bucket with compare-and-set; idempotent through the bucket's watermark. */
   async addPart(part: LedgerBucket): Promise<void> {
     // The origin first: a reader that finds a bucket must also find an origin at or before it.
     await this.extendOrigin(part.startMs);
+    const name = bucketDoc(part.startMs);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const doc = await this.shared.read<LedgerBucket>(bucketDoc(part.startMs));
+      const doc = await this.currentBucket(name, part.startMs);
       const next = mergePart(doc?.value, part);
       if (next === doc?.value) return;
-      if ((await this.shared.compareAndSet(bucketDoc(part.startMs), doc?.version ?? 0, next)).ok) return;
+      const result = await this.shared.compareAndSet(name, doc?.version ?? 0, next);
+      if (result.ok) {
+        this.lastBucket = { version: result.version, bucket: next };
+        return;
+      }
     }
     throw new Error(
       `idle ledger bucket ${new Date(part.startMs).toISOString()} kept changing under this write`,
@@ -70,6 +87,19 @@ export class IdleLedgerStore {
       if (!this.knownAbsent.has(s)) reads.push(this.bucket(s, s + bucketMs <= finalBeforeMs));
     const docs = await Promise.all(reads);
     return docs.flatMap((d) => (d ? [d] : []));
+  }
+
+  /** The bucket starting at `startMs` as stored: the one last read or written here while its version is unchanged. */
+  private async currentBucket(
+    name: string,
+    startMs: number,
+  ): Promise<{ version: number; value: LedgerBucket } | undefined> {
+    const last = this.lastBucket;
+    if (last?.bucket.startMs === startMs && (await this.shared.readVersion(name)) === last.version)
+      return { version: last.version, value: last.bucket };
+    const doc = await this.shared.read<LedgerBucket>(name);
+    this.lastBucket = doc && { version: doc.version, bucket: doc.value };
+    return doc;
   }
 
   /** Moves the origin back to `startMs` if it is later (or absent); compare-and-set, so racing replicas agree. */
