@@ -50,6 +50,8 @@ interface Normalised {
 
 /** Bounded memo of printed documents (distinct query texts are few; a flood of distinct ones only costs prints). */
 const MAX_PRINTED = 1000;
+/** Identities whose key is remembered (a few hundred bytes each). */
+const MAX_KEYS = 4096;
 /** This process's hot entries: a hit reads a Map, not the store (Redis or Keyv's), and sends bytes encoded once. */
 export const MAX_HOT_ENTRIES = 2000;
 export const MAX_HOT_BYTES = 64 * 1024 * 1024;
@@ -74,6 +76,8 @@ export class ResponseCache {
   readonly enabled: boolean;
   readonly ttlSeconds: number;
   private readonly printed = new Map<string, Normalised>();
+  /** Keys of the identities asked for lately: hashing is most of a key's cost, and hits ask for the same few. */
+  private readonly keys = new Map<string, string>();
   private readonly hot = new Map<string, CachedAnswer>();
   private hotBytes = 0;
   /** Executions under way per key: identical concurrent misses (all of them, right after a refresh) execute once. */
@@ -94,18 +98,22 @@ export class ResponseCache {
   keyOf(id: AnswerIdentity): string | undefined {
     const normalised = this.normalised(id);
     if (normalised === undefined) return undefined;
-    const hash = createHash('sha256');
-    hash.update(normalised.text);
-    hash.update('\u0000');
-    hash.update(id.operationName ?? '');
-    hash.update('\u0000');
-    hash.update(JSON.stringify(id.variables ?? {}));
-    hash.update('\u0000');
-    hash.update(scopeKey(id.principal));
-    hash.update('\u0000');
-    hash.update(this.versions.token());
-    hash.update(this.versions.typeToken(normalised.types));
-    return `graphql:${hash.digest('base64url')}`;
+    const identity = [
+      normalised.text,
+      id.operationName ?? '',
+      JSON.stringify(id.variables ?? {}),
+      scopeKey(id.principal),
+      this.versions.token() + this.versions.typeToken(normalised.types),
+    ].join('\u0000');
+    // Every hit of one request text asks again: its hash is remembered (the version is in the text, so a refresh
+    // makes new entries and the old ones are never asked for again; bounded like the printed documents).
+    let key = this.keys.get(identity);
+    if (key === undefined) {
+      key = `graphql:${createHash('sha256').update(identity).digest('base64url')}`;
+      if (this.keys.size >= MAX_KEYS) this.keys.clear();
+      this.keys.set(identity, key);
+    }
+    return key;
   }
 
   /** The answer held in this process, if not expired (synchronous: the hit path before Apollo). */
