@@ -77,6 +77,15 @@ export async function startApi(
 /** What node:http adds or sets per response by itself (the ceiling's server does too). */
 const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
+/** The API's response headers as another server replays them (node:http sets the per-connection ones itself). */
+export function replayedHeaders(headers: Headers): Record<string, string> {
+  const fixed: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (!PER_CONNECTION.has(name)) fixed[name] = value;
+  });
+  return fixed;
+}
+
 /**
  * The ceiling: plain node:http answering every request with `bytes` (the API's own answer) and `headers` (the API's
  * own response headers, so both send the same bytes on the wire but for Date and the request id's value).
@@ -86,10 +95,7 @@ export async function startCeiling(
   headers: Headers,
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const payload = Buffer.from(bytes);
-  const fixed: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    if (!PER_CONNECTION.has(name)) fixed[name] = value;
-  });
+  const fixed = replayedHeaders(headers);
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -97,6 +103,11 @@ export async function startCeiling(
       res.end(payload);
     });
   });
+  return listening(server);
+}
+
+/** `server` listening on a free loopback port, answering on /graphql. */
+export async function listening(server: Server): Promise<{ url: string; stop(): Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

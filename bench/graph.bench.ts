@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FleetModel, parseScenario } from '@kcloud/fleet-model';
-import { type ApiProcess, startApi, startCeiling } from './graph-api';
+import { startBareGraphql } from './bare-graphql';
+import { type ApiProcess, replayedHeaders, startApi, startCeiling } from './graph-api';
 import { wrk, type WrkResult } from './graph-wrk';
 import { median, record } from './lib';
 
@@ -64,28 +65,61 @@ const round = (n: number, digits = 3): number => Math.round(n * 10 ** digits) / 
 interface Pair {
   readonly api: WrkResult;
   readonly ceiling: WrkResult;
+  /** Bare graphql-js executing the same document over the same data (cache-off runs only). */
+  readonly bare?: WrkResult;
 }
 
-/** REPEATS interleaved (API, ceiling) pairs on the identical answer; medians of each and of the ratios. */
-async function versusCeiling(api: ApiProcess, query: string): Promise<Record<string, unknown>> {
+/**
+ * REPEATS interleaved (API, ceiling) pairs on the identical answer — with `bare`, triplets with bare graphql-js
+ * executing the same document over the same data (`bench/bare-graphql.ts`) — medians of each and of the ratios.
+ */
+async function versusCeiling(
+  api: ApiProcess,
+  query: string,
+  { bare = false }: { bare?: boolean } = {},
+): Promise<Record<string, unknown>> {
   const body = JSON.stringify({ query });
   const first = await api.post(body);
-  const answer = JSON.parse(first.text) as { errors?: unknown[] };
+  const answer = JSON.parse(first.text) as { data?: Record<string, unknown>; errors?: unknown[] };
   if (first.status !== 200 || answer.errors) throw new Error(`query failed: ${first.text.slice(0, 500)}`);
   const again = await api.post(body);
   const ceiling = await startCeiling(again.text, again.headers);
+  const library = bare ? await startBareGraphql(answer.data!, replayedHeaders(again.headers)) : undefined;
   const pairs: Pair[] = [];
+  let bareSameBytes: boolean | undefined;
   try {
+    if (library) {
+      // The baseline must answer the very bytes the API answered first (its data are that answer's).
+      const res = await fetch(library.url, { method: 'POST', body });
+      bareSameBytes = (await res.text()) === first.text;
+      if (!bareSameBytes) throw new Error('bare graphql-js does not answer the API’s bytes');
+    }
     for (let i = 0; i < REPEATS; i++) {
       const a = await wrk(api.url, body, { connections: CONNECTIONS, seconds: SECONDS });
       const c = await wrk(ceiling.url, body, { connections: CONNECTIONS, seconds: SECONDS });
+      const b = library && (await wrk(library.url, body, { connections: CONNECTIONS, seconds: SECONDS }));
       if (a.non2xx) throw new Error(`${a.non2xx} non-2xx answers from the API`);
-      pairs.push({ api: a, ceiling: c });
+      pairs.push({ api: a, ceiling: c, ...(b ? { bare: b } : {}) });
     }
   } finally {
     await ceiling.stop();
+    await library?.stop();
   }
+  const withBare = pairs.filter((p): p is Required<Pair> => p.bare !== undefined);
+  const bareFigures = withBare.length
+    ? {
+        bareSameBytes,
+        bareRequestsPerSecond: round(median(withBare.map((p) => p.bare.requestsPerSecond)), 0),
+        bareP50Ms: round(median(withBare.map((p) => p.bare.p50Ms)), 2),
+        // API ÷ bare graphql-js and bare graphql-js ÷ ceiling, each the median of the same-run triplets.
+        apiOverBare: round(median(withBare.map((p) => p.api.requestsPerSecond / p.bare.requestsPerSecond))),
+        bareOverCeiling: round(
+          median(withBare.map((p) => p.bare.requestsPerSecond / p.ceiling.requestsPerSecond)),
+        ),
+      }
+    : {};
   return {
+    ...bareFigures,
     answerBytes: Buffer.byteLength(again.text),
     responseCache: again.headers.get('x-response-cache'),
     apiRequestsPerSecond: round(median(pairs.map((p) => p.api.requestsPerSecond)), 0),
@@ -148,9 +182,11 @@ async function main(): Promise<void> {
     try {
       namespace ||= await namespaceOf(api);
       process.stderr.write(`10k, cache ${cache}\n`);
+      // Executed answers (cache off) are also measured against bare graphql-js on the same document and data.
+      const bare = cache === 'off';
       at10k[`cache ${cache}`] = {
-        gpus: await versusCeiling(api, GPUS),
-        gpuScores: await versusCeiling(api, scores(namespace)),
+        gpus: await versusCeiling(api, GPUS, { bare }),
+        gpuScores: await versusCeiling(api, scores(namespace), { bare }),
       };
     } finally {
       await api.stop();

@@ -7,6 +7,7 @@ import {
   AuthModule,
   GraphqlAccess,
   securityHeadersOf,
+  withoutCacheHints,
 } from '@kcloud/auth';
 import {
   cachedAnswersBeforeExpress,
@@ -80,7 +81,9 @@ export const graphqlModule = GraphQLModule.forRootAsync<ApolloWsDriverConfig>({
     // are served before Apollo, admitted and charged the same (responseCacheHandler).
     // A snooze (acknowledgeRecommendation, any partner, often) changes only which recommendations are listed: it
     // invalidates answers that list recommendations, not every tenant's answers.
+    // No Apollo cache hints (see withoutCacheHints): Apollo's default cache-control plugin wrapped every field resolver.
     plugins: [
+      ...withoutCacheHints(),
       partialErrorsPlugin(),
       responseCachePlugin(responses, { acknowledgeRecommendation: ['ReclaimRecommendation'] }),
     ],

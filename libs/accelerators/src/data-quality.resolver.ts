@@ -1,5 +1,5 @@
-import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentScope, type PartialErrorsContext, type TenantScope } from '@kcloud/common';
+import { ResolveField, Resolver } from '@nestjs/graphql';
+import { type PartialErrorsContext, type Principal, principalOfContext, UNRESTRICTED } from '@kcloud/common';
 import { DataQualityStatus, type DeviceDataQuality } from '@kcloud/metrics-source';
 import { DataQualityLoaders } from './data-quality.loaders';
 import type { Qualified } from './data-quality.service';
@@ -12,8 +12,10 @@ export type WithDataQuality<T> = T & { readonly dataQuality?: DeviceDataQuality 
 
 /** Maps a listed device to its GraphQL object carrying the quality the listing judged (Device.dataQuality reads it). */
 export const withQuality =
-  <S, T>(view: (sample: S) => T) =>
-  ({ sample, quality }: Qualified<S>): WithDataQuality<T> => ({ ...view(sample), dataQuality: quality });
+  <S, T extends object>(view: (sample: S) => T) =>
+  ({ sample, quality }: Qualified<S>): WithDataQuality<T> =>
+    // The view made a fresh object: the quality is added to it, not copied with it into a second one per row.
+    Object.assign(view(sample), { dataQuality: quality });
 
 const DESCRIPTION =
   'Whether these readings can be trusted: exporter target up, sample age against the scrape interval, frozen ' +
@@ -26,18 +28,33 @@ const VANISHED: DeviceDataQuality = {
   reason: 'the device is no longer in the current readings',
 };
 
+/** The GraphQL context these fields read: the per-request loaders hang on it, the caller's scope comes from it. */
+type FieldContext = PartialErrorsContext & { principal?: Principal };
+
+/**
+ * Asked once per listed device, so these take graphql-js's own arguments instead of parameter decorators: a field
+ * resolver without them is bound as it is by Nest (no per-call parameter extraction, pipes and promises), and a
+ * listing's device, which carries its quality, is answered synchronously. Field resolvers run no guards or
+ * interceptors in this API either way (`fieldResolverEnhancers` unset); the scope is read as `@CurrentScope` reads it.
+ */
+const scopeOf = (ctx: FieldContext) => principalOfContext(ctx)?.scope ?? UNRESTRICTED;
+
+/** The listing's judgement when the device came from one (synchronously), else the loader's for this request. */
+const judged = (
+  device: { readonly dataQuality?: DeviceDataQuality },
+  load: () => Promise<DeviceDataQuality | null>,
+): DeviceDataQuality | Promise<DeviceDataQuality> =>
+  device.dataQuality ?? load().then((quality) => quality ?? VANISHED);
+
 @Resolver(() => Gpu)
 export class GpuDataQualityResolver {
   constructor(private readonly loaders: DataQualityLoaders) {}
 
   @ResolveField(() => DataQuality, { description: DESCRIPTION })
-  async dataQuality(
-    @Parent() gpu: WithDataQuality<Gpu>,
-    @Context() ctx: PartialErrorsContext,
-    @CurrentScope() scope: TenantScope,
-  ): Promise<DeviceDataQuality> {
-    if (gpu.dataQuality) return gpu.dataQuality;
-    return (await this.loaders.for(ctx, scope).gpu.load({ cluster: gpu.cluster, id: gpu.id })) ?? VANISHED;
+  dataQuality(gpu: WithDataQuality<Gpu>, _args: unknown, ctx: FieldContext) {
+    return judged(gpu, () =>
+      this.loaders.for(ctx, scopeOf(ctx)).gpu.load({ cluster: gpu.cluster, id: gpu.id }),
+    );
   }
 }
 
@@ -46,12 +63,9 @@ export class NpuDataQualityResolver {
   constructor(private readonly loaders: DataQualityLoaders) {}
 
   @ResolveField(() => DataQuality, { description: DESCRIPTION })
-  async dataQuality(
-    @Parent() npu: WithDataQuality<Npu>,
-    @Context() ctx: PartialErrorsContext,
-    @CurrentScope() scope: TenantScope,
-  ): Promise<DeviceDataQuality> {
-    if (npu.dataQuality) return npu.dataQuality;
-    return (await this.loaders.for(ctx, scope).npu.load({ cluster: npu.cluster, id: npu.uuid })) ?? VANISHED;
+  dataQuality(npu: WithDataQuality<Npu>, _args: unknown, ctx: FieldContext) {
+    return judged(npu, () =>
+      this.loaders.for(ctx, scopeOf(ctx)).npu.load({ cluster: npu.cluster, id: npu.uuid }),
+    );
   }
 }

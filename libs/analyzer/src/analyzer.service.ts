@@ -71,10 +71,7 @@ export class AnalyzerService {
 
   /** The row of one GPU for one pod (the `Gpu.score` field); null when not analysed yet or out of scope. */
   resultForGpu(gpuId: string, pod: string | undefined, scope: TenantScope = UNRESTRICTED): ScoreRow | null {
-    const record = this.store.get(gpuId);
-    if (!record) return null;
-    const rows = rowsInScope([record], scope);
-    return rows.find((r) => r.pod === pod) ?? rows[0] ?? null;
+    return this.readModel().rowFor(gpuId, pod, scope);
   }
 
   stats(scope: TenantScope = UNRESTRICTED): ScoreStats {

@@ -5,6 +5,8 @@ import type { GpuScore } from './models/gpu-score.model';
 import type { ScoreRow } from './scoring/records';
 import { STATUSES, type ScoreStats } from './scoring/stats';
 
+const secondsSince = (at: Date, nowMs: number): number => Math.max(0, (nowMs - at.getTime()) / 1000);
+
 /** Row → GraphQL shape; durations as of `nowMs`. Statuses are the enum's values already ('idle', …). */
 export function toGpuScore(r: ScoreRow, nowMs: number): GpuScore {
   return {
@@ -24,12 +26,12 @@ export function toGpuScore(r: ScoreRow, nowMs: number): GpuScore {
     status: r.status as GpuScoreStatus,
     reason: r.reason,
     statusSince: r.statusSince,
-    statusDurationSeconds: Math.max(0, (nowMs - r.statusSince.getTime()) / 1000),
+    statusDurationSeconds: secondsSince(r.statusSince, nowMs),
     windowSeconds: r.windowSeconds,
     computedAt: r.computedAt,
     observedAt: r.observedAt,
     stale: r.stale,
-    ageSeconds: Math.max(0, (nowMs - r.computedAt.getTime()) / 1000),
+    ageSeconds: secondsSince(r.computedAt, nowMs),
     inputs: {
       ...r.inputs,
       utilizationSource: r.sources.utilization,
@@ -43,6 +45,26 @@ export function toGpuScore(r: ScoreRow, nowMs: number): GpuScore {
     smClockMHz: r.smClockMHz,
     ...activityFields(r.activity),
   };
+}
+
+/** The row's time-independent fields, mapped once per row (rows are immutable and live until the next cycle). */
+const mappedRows = new WeakMap<ScoreRow, GpuScore>();
+
+/**
+ * `toGpuScore` for rows served again and again (a listed page, `Gpu.score`): the row's fields are mapped on its first
+ * read, each answer is a two-field object over that mapping (its prototype) carrying the durations as of `nowMs`.
+ * GraphQL reads fields through the prototype, so answers are identical; only the garbage per row is gone.
+ */
+export function servedGpuScore(r: ScoreRow, nowMs: number): GpuScore {
+  let mapped = mappedRows.get(r);
+  if (!mapped) {
+    mapped = toGpuScore(r, nowMs);
+    mappedRows.set(r, mapped);
+  }
+  const served = Object.create(mapped) as { -readonly [K in keyof GpuScore]: GpuScore[K] };
+  served.statusDurationSeconds = secondsSince(r.statusSince, nowMs);
+  served.ageSeconds = secondsSince(r.computedAt, nowMs);
+  return served;
 }
 
 export function toGpuScoreStats(s: ScoreStats, computedAt: Date | undefined): GpuScoreStats {

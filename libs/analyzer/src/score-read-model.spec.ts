@@ -7,7 +7,8 @@ import type { AnalyzerConfigService } from './analyzer-config.service';
 import type { Clock } from '@kcloud/common';
 import { GpuScoreOrderBy } from './dto/gpu-scores.args';
 import { ScoreReadModel, type ScoreQuery } from './score-read-model';
-import { attribute, type ScoreRecord, type ScoreRow } from './scoring/records';
+import { servedGpuScore, toGpuScore } from './gpu-score-view';
+import { attribute, rowsInScope, type ScoreRecord, type ScoreRow } from './scoring/records';
 import type { ScoreStatus } from './scoring/scoring';
 import { computeStats } from './scoring/stats';
 
@@ -176,6 +177,19 @@ describe('ScoreReadModel', () => {
         );
       }
     });
+
+    it(`finds a GPU's row for a pod exactly as rowsInScope + find over its record (fleet ${seed})`, () => {
+      for (const scope of SCOPES)
+        for (const record of records)
+          for (const pod of [...record.tenants.map((t) => t.pod), undefined, 'no-such-pod']) {
+            const rows = rowsInScope([record], scope);
+            const naive = rows.find((r) => r.pod === pod) ?? rows[0] ?? null;
+            const found = model.rowFor(record.key, pod, scope);
+            expect(found && ids([found])).toEqual(naive && ids([naive]));
+            if (naive) expect(found).toEqual(naive);
+          }
+      expect(model.rowFor('GPU-unknown', undefined, {})).toBeNull();
+    });
   }
 });
 
@@ -204,6 +218,15 @@ describe('AnalyzerService read model', () => {
     expect(service.stats({ namespaces: ['ml'] })).toBe(service.stats({ namespaces: ['ml'] }));
   });
 
+  it('answers Gpu.score rows from the installed cycle: a device the new cycle dropped has none', () => {
+    const { store, service } = make();
+    const dropped = records[150]!;
+    expect(service.resultForGpu(dropped.key, dropped.tenants[0]?.pod)?.key).toBe(dropped.key);
+    store.replace(records.slice(0, 10), new Set());
+    expect(service.resultForGpu(dropped.key, dropped.tenants[0]?.pod)).toBeNull();
+    expect(service.resultForGpu(records[3]!.key, undefined)?.key).toBe(records[3]!.key);
+  });
+
   it('rebuilds after the store installs new results, and changes the token cached answers are keyed by', () => {
     const { store, service, versions } = make();
     const before = service.results({}, {}, GpuScoreOrderBy.DEVICE);
@@ -215,5 +238,23 @@ describe('AnalyzerService read model', () => {
     const after = service.results({}, {}, GpuScoreOrderBy.DEVICE);
     expect(after).not.toBe(before);
     expect(ids(after)).toEqual(ids(naiveResults(records.slice(0, 10), {}, {}, GpuScoreOrderBy.DEVICE)));
+  });
+});
+
+describe('servedGpuScore', () => {
+  const rows = randomFleet(5, 50).flatMap(attribute);
+  const fields = (o: object): Record<string, unknown> => {
+    const all: Record<string, unknown> = {};
+    for (const key in o) all[key] = (o as Record<string, unknown>)[key];
+    return all;
+  };
+
+  it('reads every field exactly as toGpuScore, the durations as of each call', () => {
+    for (const [i, row] of rows.entries())
+      for (const now of [1_700_000_000_000 + i * 1_000, 1_700_000_900_000 + i]) {
+        const served = fields(servedGpuScore(row, now));
+        expect(served).toEqual(toGpuScore(row, now));
+        expect(Object.keys(served).sort()).toEqual(Object.keys(toGpuScore(row, now)).sort());
+      }
   });
 });

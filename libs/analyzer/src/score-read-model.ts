@@ -1,4 +1,4 @@
-import { collationRanks, narrow, numericCompare, ReadModel, type TenantScope } from '@kcloud/common';
+import { collationRanks, inScope, narrow, numericCompare, ReadModel, type TenantScope } from '@kcloud/common';
 import { type LabelMatch, selectClusters } from '@kcloud/metrics-source';
 import { activityStateOf } from './activity/activity-view';
 import type { GpuActivityState } from './activity/activity-state';
@@ -83,12 +83,19 @@ const scopeKey = (scope: TenantScope): string =>
 export class ScoreReadModel {
   private readonly model: ReadModel<Keyed, GpuScoreOrderBy, Dimension>;
   private readonly stats = new Map<string, ScoreStats>();
+  /** Attributed rows per device key, in attribution order (one per pod holding it). */
+  private readonly byKey = new Map<string, ScoreRow[]>();
 
   constructor(
     readonly version: number,
     records: readonly ScoreRecord[],
   ) {
     const rows = records.flatMap(attribute);
+    for (const row of rows) {
+      const same = this.byKey.get(row.key);
+      if (same) same.push(row);
+      else this.byKey.set(row.key, [row]);
+    }
     const clusters = collationRanks(rows.map((r) => r.cluster));
     const nodes = collationRanks(rows.map((r) => r.node));
     const migs = collationRanks(
@@ -129,6 +136,20 @@ export class ScoreReadModel {
             (maxScore === undefined || r.score <= maxScore)
         : undefined,
     );
+  }
+
+  /**
+   * The row of device `key` for `pod` the scope may see, else its first row in scope (as `rowsInScope` then a find);
+   * null when not analysed or out of scope. No copy: `Gpu.score` asks this once per listed GPU.
+   */
+  rowFor(key: string, pod: string | undefined, scope: TenantScope): ScoreRow | null {
+    let first: ScoreRow | null = null;
+    for (const row of this.byKey.get(key) ?? []) {
+      if (!inScope(scope, row.cluster, row.namespace)) continue;
+      if (row.pod === pod) return row;
+      first ??= row;
+    }
+    return first;
   }
 
   /** Scored rows in scope below `limit`, lowest first. */

@@ -10,7 +10,7 @@ import {
 import { ClusterLabelResolution } from '@kcloud/metrics-source';
 import { AnalyzerService } from '../analyzer.service';
 import { GpuScoresArgs } from '../dto/gpu-scores.args';
-import { toGpuScore, toGpuScoreStats } from '../gpu-score-view';
+import { servedGpuScore, toGpuScore, toGpuScoreStats } from '../gpu-score-view';
 import { GpuScoreConnection } from '../models/gpu-score-connection.model';
 import { GpuScoreStats } from '../models/gpu-score-stats.model';
 import { GpuScore } from '../models/gpu-score.model';
@@ -37,7 +37,7 @@ export class GpuScoreResolver {
     const failures = this.analyzer
       .failures(scope, filter.cluster ?? undefined)
       .filter((f) => !filter.labelledClusters || filter.labelledClusters.includes(f.cluster));
-    return pagedList(field, { items: rows, failures }, args, (r) => toGpuScore(r, now));
+    return pagedList(field, { items: rows, failures }, args, (r) => servedGpuScore(r, now));
   }
 
   @Query(() => GpuScore, { description: 'One GPU by UUID, or one MIG instance by UUID/instanceId' })
