@@ -29,4 +29,5 @@ export * from './redact';
 export * from './upstream-signal';
 export * from './graphql/upstream-cost.decorator';
 export * from './graphql/validated-input.pipe';
+export * from './resolver-table/define-resolver-method';
 export * from './read-model';

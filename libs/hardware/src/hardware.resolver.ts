@@ -2,6 +2,7 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import {
   CurrentField,
   CurrentScope,
+  defineResolverMethod,
   fullList,
   type ResponseField,
   type TenantScope,
@@ -42,40 +43,6 @@ export class HardwareResolver {
   }
 
   @UpstreamRead()
-  @Query(() => [IpmiSensor], {
-    description: 'Shortcut: ipmiSensors(filter: {type: POWER}) (the seed’s /hardware/ipmi/power)',
-  })
-  async ipmiPowerSensors(
-    @HardwareFilter() filter: HardwareFilterInput | undefined,
-    @CurrentField() field: ResponseField,
-    @CurrentScope() scope: TenantScope,
-  ): Promise<IpmiSensor[]> {
-    return this.sensorsOfType(IpmiSensorType.POWER, filter, field, scope);
-  }
-
-  @UpstreamRead()
-  @Query(() => [IpmiSensor], {
-    description: 'Shortcut: temperature sensors (the seed’s /hardware/ipmi/temperature)',
-  })
-  async ipmiTemperatureSensors(
-    @HardwareFilter() filter: HardwareFilterInput | undefined,
-    @CurrentField() field: ResponseField,
-    @CurrentScope() scope: TenantScope,
-  ): Promise<IpmiSensor[]> {
-    return this.sensorsOfType(IpmiSensorType.TEMPERATURE, filter, field, scope);
-  }
-
-  @UpstreamRead()
-  @Query(() => [IpmiSensor], { description: 'Shortcut: fan sensors' })
-  async ipmiFanSensors(
-    @HardwareFilter() filter: HardwareFilterInput | undefined,
-    @CurrentField() field: ResponseField,
-    @CurrentScope() scope: TenantScope,
-  ): Promise<IpmiSensor[]> {
-    return this.sensorsOfType(IpmiSensorType.FAN, filter, field, scope);
-  }
-
-  @UpstreamRead()
   @Query(() => [ServerPower], { description: 'Server input power per node from the BMC (IPMI DCMI)' })
   async nodePower(
     @HardwareFilter() filter: HardwareFilterInput | undefined,
@@ -85,8 +52,8 @@ export class HardwareResolver {
     return fullList(field, await this.hardware.serverPower(this.labels.resolve(filter ?? {}), scope));
   }
 
-  /** The shortcut queries: one sensor type, the hardware filter otherwise. */
-  private async sensorsOfType(
+  /** The shortcut queries (SENSOR_SHORTCUTS): one sensor type, the hardware filter otherwise. */
+  async sensorsOfType(
     type: IpmiSensorType,
     filter: HardwareFilterInput | undefined,
     field: ResponseField,
@@ -95,3 +62,36 @@ export class HardwareResolver {
     return fullList(field, await this.hardware.sensors(this.labels.resolve({ ...filter, type }), scope));
   }
 }
+
+/** Shortcut queries for one sensor type each, as data: one body (sensorsOfType) serves them all. */
+const SENSOR_SHORTCUTS: readonly { name: string; type: IpmiSensorType; description: string }[] = [
+  {
+    name: 'ipmiPowerSensors',
+    type: IpmiSensorType.POWER,
+    description: 'Shortcut: ipmiSensors(filter: {type: POWER}) (the seed’s /hardware/ipmi/power)',
+  },
+  {
+    name: 'ipmiTemperatureSensors',
+    type: IpmiSensorType.TEMPERATURE,
+    description: 'Shortcut: temperature sensors (the seed’s /hardware/ipmi/temperature)',
+  },
+  { name: 'ipmiFanSensors', type: IpmiSensorType.FAN, description: 'Shortcut: fan sensors' },
+];
+
+for (const shortcut of SENSOR_SHORTCUTS)
+  defineResolverMethod(
+    HardwareResolver,
+    shortcut.name,
+    function (
+      this: HardwareResolver,
+      filter: HardwareFilterInput | undefined,
+      field: ResponseField,
+      scope: TenantScope,
+    ) {
+      return this.sensorsOfType(shortcut.type, filter, field, scope);
+    },
+    {
+      method: [UpstreamRead(), Query(() => [IpmiSensor], { description: shortcut.description })],
+      params: [HardwareFilter(), CurrentField(), CurrentScope()],
+    },
+  );

@@ -1,5 +1,11 @@
 import { Context, Float, Parent, ResolveField } from '@nestjs/graphql';
-import { CurrentScope, type PartialErrorsContext, type TenantScope, UpstreamRead } from '@kcloud/common';
+import {
+  CurrentScope,
+  defineResolverMethod,
+  type PartialErrorsContext,
+  type TenantScope,
+  UpstreamRead,
+} from '@kcloud/common';
 
 /** A nullable Float field read from an exporter through a per-request loader: its GraphQL name and description. */
 export interface UpstreamField {
@@ -17,36 +23,29 @@ export type UpstreamFieldRead<R, P, F extends UpstreamField> = (
 ) => Promise<number | null>;
 
 /**
- * One field resolver per row, declared with the decorators a hand-written method would carry (parameter decorators
- * first, then the method's, bottom-up as TypeScript applies them: `@UpstreamRead() @ResolveField(() => Float, …)`
- * over `(@Parent(), @Context(), @CurrentScope())`): fields that differ only in name, description and reading share
- * one body instead of one copy each. The schema is the same as with hand-written methods.
+ * One field resolver per row, declared with the decorators a hand-written method would carry
+ * (`@UpstreamRead() @ResolveField(() => Float, { nullable: true, description })` over
+ * `(@Parent(), @Context(), @CurrentScope())`): fields that differ only in name, description and reading share one
+ * body instead of one copy each. The schema is the same as with hand-written methods.
  */
 export function defineUpstreamFields<R, P, F extends UpstreamField>(
   resolver: abstract new (...args: never[]) => R,
   fields: readonly F[],
   read: UpstreamFieldRead<R, P, F>,
 ): void {
-  const proto = resolver.prototype as Record<string, unknown>;
-  for (const field of fields) {
-    async function resolve(
-      this: R,
-      parent: P,
-      context: PartialErrorsContext,
-      scope: TenantScope,
-    ): Promise<number | null> {
-      return read.call(this, field, parent, context, scope);
-    }
-    Object.defineProperty(proto, field.name, { value: resolve, writable: true, configurable: true });
-    Parent()(proto, field.name, 0);
-    Context()(proto, field.name, 1);
-    CurrentScope()(proto, field.name, 2);
-    const descriptor = Object.getOwnPropertyDescriptor(proto, field.name)!;
-    ResolveField(() => Float, { nullable: true, description: field.description })(
-      proto,
+  for (const field of fields)
+    defineResolverMethod(
+      resolver,
       field.name,
-      descriptor,
+      function (this: R, parent: P, context: PartialErrorsContext, scope: TenantScope) {
+        return read.call(this, field, parent, context, scope);
+      },
+      {
+        method: [
+          UpstreamRead(),
+          ResolveField(() => Float, { nullable: true, description: field.description }),
+        ],
+        params: [Parent(), Context(), CurrentScope()],
+      },
     );
-    UpstreamRead()(proto, field.name, descriptor);
-  }
 }
