@@ -115,13 +115,13 @@ describe('ANALYZER_ALLOCATED_ONLY=true (real Prometheus scraping the simulator)'
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBe(stats.lowUtilizationCount);
     // Bounded: ten GPUs named at most, the rest counted.
-    const named = m![2].split('), ').length;
+    const named = m![2]!.split('), ').length;
     expect(named).toBeLessThanOrEqual(10);
     if (stats.lowUtilizationCount > 10) expect(m![2]).toMatch(/, and \d+ more$/);
     // One warning per cycle, never one per GPU.
     const perRun = new Map<string, number>();
     for (const l of logged.filter((x) => x.level === 'warn' && x.line.includes('low-utilisation'))) {
-      const id = /^analysis run (\d+):/.exec(l.line)![1];
+      const id = /^analysis run (\d+):/.exec(l.line)![1]!;
       perRun.set(id, (perRun.get(id) ?? 0) + 1);
     }
     expect([...perRun.values()].every((n) => n === 1)).toBe(true);

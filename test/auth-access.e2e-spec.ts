@@ -1,19 +1,13 @@
 import { getNamedType, type GraphQLSchema } from 'graphql';
 import { apiKeyEntry } from './harness/api-keys';
-import {
-  HEADERS,
-  type Scopes,
-  SECRETS,
-  sha256Hex,
-  startAuthStack,
-  THROTTLED_LIMIT_PER_MINUTE,
-} from './harness/auth-fixture';
+import { HEADERS, SECRETS, sha256Hex, THROTTLED_LIMIT_PER_MINUTE } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { getRoute, restRoutes } from './harness/rest-routes';
 import { argSites, fetchSchema, operationFor, rootFields } from './harness/schema-probe';
-import type { Stack } from './harness/stack';
-import { connectWs, rawWs, type WsConnection } from './harness/ws-client';
+import { rawWs, SocketPool } from './harness/ws-client';
+import { at } from './harness/indexed';
+import { useAuthStack } from './harness/use-stack';
 
 const MAX_SUBSCRIPTIONS = 3;
 const COMPLEXITY = 50_000;
@@ -23,47 +17,40 @@ const basic = (user: string, password: string) => ({
 
 /** Authentication, roles and abuse limits over HTTP, GraphQL and graphql-ws, against the real stack. */
 describe('access control: keys, roles and abuse limits (real Prometheus + fleet-sim)', () => {
-  let stack: Stack;
-  let scopes: Scopes;
   let schema: GraphQLSchema;
   let dataRoute: string;
-  const sockets: WsConnection[] = [];
+  const sockets = new SocketPool();
+  const auth = useAuthStack(
+    {
+      MAX_SUBSCRIPTIONS_PER_KEY: String(MAX_SUBSCRIPTIONS),
+      GRAPHQL_MAX_COMPLEXITY: String(COMPLEXITY),
+      REQUEST_BODY_LIMIT_KB: '64',
+      CORS_ORIGINS: 'https://dashboard.example',
+      // Subscriptions emit within a second, so an accepted subscription proves itself by its first event.
+      ANALYZER_INTERVAL_SECONDS: '1',
+    },
+    [
+      apiKeyEntry({
+        name: 'expired',
+        secret: SECRETS.expired,
+        role: 'admin',
+        expiresAt: '2020-01-01T00:00:00Z',
+      }),
+    ],
+    { closeFirst: () => sockets.disposeAll() },
+  );
+  const { stack } = auth;
 
   beforeAll(async () => {
-    ({ stack, scopes } = await startAuthStack(
-      {
-        MAX_SUBSCRIPTIONS_PER_KEY: String(MAX_SUBSCRIPTIONS),
-        GRAPHQL_MAX_COMPLEXITY: String(COMPLEXITY),
-        REQUEST_BODY_LIMIT_KB: '64',
-        CORS_ORIGINS: 'https://dashboard.example',
-        // Subscriptions emit within a second, so an accepted subscription proves itself by its first event.
-        ANALYZER_INTERVAL_SECONDS: '1',
-      },
-      [
-        apiKeyEntry({
-          name: 'expired',
-          secret: SECRETS.expired,
-          role: 'admin',
-          expiresAt: '2020-01-01T00:00:00Z',
-        }),
-      ],
-    ));
     schema = await fetchSchema(stack.url, HEADERS.admin);
     dataRoute = restRoutes(stack.app)
       .find((r) => r.method === 'GET' && r.path.startsWith('/api/v1/export'))!
       .path.replace(':dataset', 'gpus');
   });
-  afterAll(async () => {
-    await Promise.all(sockets.map((s) => s.dispose()));
-    await stack?.close();
-  });
 
-  const ws = (params?: Record<string, unknown>) => {
-    const c = connectWs(stack.url, params);
-    sockets.push(c);
-    return c;
-  };
-  const firstSubscription = () => operationFor('subscription', rootFields(schema, 'subscription')[0]);
+  const ws = (params?: Record<string, unknown>) => sockets.connect(stack.url, params);
+  const firstSubscription = () =>
+    operationFor('subscription', at(rootFields(schema, 'subscription'), 0, 'subscription field'));
 
   it.each([
     ['no credentials', {}],
@@ -86,7 +73,7 @@ describe('access control: keys, roles and abuse limits (real Prometheus + fleet-
         expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
         const body = (await res.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
         expect(body.data).toBeUndefined();
-        expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+        expect(body.errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
       }
     },
   );
@@ -143,13 +130,13 @@ describe('access control: keys, roles and abuse limits (real Prometheus + fleet-
     if (!mutation) throw new Error('the schema has no admin mutation');
     const op = operationFor('mutation', mutation);
     const http = await gql(stack.url, op.document, op.variables, HEADERS.partner);
-    expect(http.errors![0].extensions!.code).toBe('FORBIDDEN');
-    expect(http.errors![0].message).toMatch(/role 'partner' may not run mutation/);
+    expect(http.errors?.[0]?.extensions!.code).toBe('FORBIDDEN');
+    expect(http.errors?.[0]?.message).toMatch(/role 'partner' may not run mutation/);
     const socket = ws(HEADERS.partner);
     await socket.connected;
     const sub = socket.subscribe(op.document, op.variables);
     await sub.done;
-    expect(sub.events[0].errors![0].extensions).toEqual({ code: 'FORBIDDEN', requiredRoles: ['admin'] });
+    expect(sub.events[0]?.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', requiredRoles: ['admin'] });
   });
 
   it.each([
@@ -194,11 +181,11 @@ describe('access control: keys, roles and abuse limits (real Prometheus + fleet-
     ];
     const refused = b.subscribe(op.document, op.variables);
     const error = (await refused.failure) as { extensions?: { code?: string } }[];
-    expect(error[0].extensions?.code).toBe('RATE_LIMITED');
+    expect(error[0]?.extensions?.code).toBe('RATE_LIMITED');
     // Another key has its own allowance; closing one frees a slot.
     const admin = ws(HEADERS.admin);
     const adminSub = admin.subscribe(op.document, op.variables);
-    open[0].stop();
+    open[0]!.stop(); // the literal above holds three
     const again = b.subscribe(op.document, op.variables);
     await pollUntil('an event on the subscription that took the freed slot', async () =>
       again.events.length ? true : undefined,
@@ -220,7 +207,7 @@ describe('access control: keys, roles and abuse limits (real Prometheus + fleet-
     expect(graphql.status).toBe(429);
     expect(Number(graphql.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(
-      ((await graphql.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code,
+      ((await graphql.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code,
     ).toBe('RATE_LIMITED');
     const rest = await fetch(`${stack.url}${dataRoute}`, { headers });
     expect(rest.status).toBe(429);
@@ -244,8 +231,8 @@ describe('access control: keys, roles and abuse limits (real Prometheus + fleet-
     });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
-    expect(body.errors[0].message).toMatch(/exceeds the maximum complexity of 50000/);
-    expect(body.errors[0].extensions).toMatchObject({
+    expect(body.errors[0]?.message).toMatch(/exceeds the maximum complexity of 50000/);
+    expect(body.errors[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       limit: 'GRAPHQL_MAX_COMPLEXITY',
     });
@@ -257,7 +244,7 @@ describe('access control: keys, roles and abuse limits (real Prometheus + fleet-
     for (const field of paged) {
       const op = operationFor('query', field, {
         rootPageSize: 1_000_000,
-        values: (s) => (s.name === 'uuid' ? scopes.visibleValue('admin', 'uuid') : undefined),
+        values: (s) => (s.name === 'uuid' ? auth.scopes.visibleValue('admin', 'uuid') : undefined),
       });
       const res = await gql(stack.url, op.document, op.variables, HEADERS.admin);
       expect({ field: field.name, code: res.errors?.[0]?.extensions?.code }).toEqual({

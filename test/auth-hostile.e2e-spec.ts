@@ -1,15 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { getNamedType, type GraphQLSchema, isInputObjectType } from 'graphql';
-import {
-  categoryOfSite,
-  HEADERS,
-  type Scopes,
-  SECRETS,
-  startAuthStack,
-  tenancies,
-  type Who,
-  WHO,
-} from './harness/auth-fixture';
+import { categoryOfSite, HEADERS, SECRETS, tenancies, type Who, WHO } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
 import { distinct, foreignTokensIn } from './harness/leaks';
 import { inspectPromQL } from './harness/promql-inspect';
@@ -20,7 +11,8 @@ import { codesOf, SERVER_FAILURE_CODES, totalCounts } from './harness/scope-chec
 import { pollUntil } from './harness/poll';
 import { forEachConcurrently } from './harness/pool';
 import type { Stack } from './harness/stack';
-import { connectWs, type Subscription, type WsConnection } from './harness/ws-client';
+import { SocketPool, type Subscription } from './harness/ws-client';
+import { useAuthStack } from './harness/use-stack';
 
 /** Marks a hostile value so its bytes can be found in the PromQL the API sends: they must only ever sit in literals. */
 const MARK = 'zqx';
@@ -77,31 +69,34 @@ const OPEN = /^\/(health|api\/healthz|api\/v1\/system\/(health|version|metrics)|
  * and carried the hostile bytes only inside string literals.
  */
 describe('hostile input on every filter argument and export parameter (real Prometheus + fleet-sim)', () => {
-  let stack: Stack;
-  let scopes: Scopes;
   let schema: GraphQLSchema;
   let tenantNames: string[];
   let sent: { readonly requests: AttributedRequest<Who>[]; stop(): void };
-
-  beforeAll(async () => {
-    ({ stack, scopes } = await startAuthStack({
+  const sockets = new SocketPool();
+  const auth = useAuthStack(
+    {
       GRAPHQL_MAX_COMPLEXITY: '10000000',
       MAX_SUBSCRIPTIONS_PER_KEY: '1000',
       ANALYZER_INTERVAL_SECONDS: '1',
       ANALYZER_WINDOW_SECONDS: '5',
-    }));
+    },
+    [],
+    {
+      closeFirst: async () => {
+        sent?.stop();
+        await sockets.disposeAll();
+      },
+    },
+  );
+  const { stack } = auth;
+
+  beforeAll(async () => {
     schema = await fetchSchema(stack.url, HEADERS.admin);
     tenantNames = distinct(tenancies(stack.model).flatMap((r) => [r.pod, r.uuid]));
     sent = attributePrometheusRequests(stack.app, (req: IncomingMessage) =>
       WHO.find((w) => `${req.headers.authorization} ${req.headers['x-api-key']}`.includes(SECRETS[w])),
     );
   });
-  afterAll(async () => {
-    sent?.stop();
-    await Promise.all(sockets.map((s) => s.dispose()));
-    await stack?.close();
-  });
-  const sockets: WsConnection[] = [];
 
   it(
     'answers every string argument of every query root field cleanly and in bounded time, for every role',
@@ -123,7 +118,7 @@ describe('hostile input on every filter argument and export parameter (real Prom
             if (key(s) === key(site)) return String(s.type).startsWith('[') ? [value] : value;
             if (key(s) === site.path[0]) return undefined;
             const cat = categoryOfSite(s);
-            return cat && String(s.type).endsWith('!') ? scopes.visibleValue(who, cat) : undefined;
+            return cat && String(s.type).endsWith('!') ? auth.scopes.visibleValue(who, cat) : undefined;
           },
         });
         const started = Date.now();
@@ -185,7 +180,7 @@ describe('hostile input on every filter argument and export parameter (real Prom
         else if (res.status === 200) {
           // An empty parameter is an absent one (the whole scope); any other hostile name matches nothing.
           const filters = value !== '' && ['cluster', 'namespace', 'node', 'pod'].includes(param);
-          const named = foreignTokensIn(res.body, filters ? tenantNames : scopes.foreignTokens[who]);
+          const named = foreignTokensIn(res.body, filters ? tenantNames : auth.scopes.foreignTokens[who]);
           if (named.length) problems.push(`${what} returned ${named.slice(0, 3).join(', ')}`);
         }
       });
@@ -196,8 +191,10 @@ describe('hostile input on every filter argument and export parameter (real Prom
 
   it('answers every string argument of every subscription cleanly: a coded error or events naming nothing', async () => {
     const fields = rootFields(schema, 'subscription');
-    const [control, hostile] = [connectWs(stack.url, HEADERS.admin), connectWs(stack.url, HEADERS.partner)];
-    sockets.push(control, hostile);
+    const [control, hostile] = [
+      sockets.connect(stack.url, HEADERS.admin),
+      sockets.connect(stack.url, HEADERS.partner),
+    ];
     await Promise.all([control.connected, hostile.connected]);
     const controls = fields.map((f) => control.subscribe(operationFor('subscription', f).document));
     const probes: { what: string; sub: Subscription; filters: boolean }[] = [];
@@ -231,7 +228,7 @@ describe('hostile input on every filter argument and export parameter (real Prom
       const errors = sub.events.flatMap((e) => e.errors ?? []);
       if (errors.some((e) => !e.extensions?.code || SERVER_FAILURE_CODES.has(String(e.extensions.code))))
         problems.push(`${what}: ${JSON.stringify(errors).slice(0, 160)}`);
-      const named = foreignTokensIn(sub.events, filters ? tenantNames : scopes.foreignTokens.partner);
+      const named = foreignTokensIn(sub.events, filters ? tenantNames : auth.scopes.foreignTokens.partner);
       if (named.length) problems.push(`${what} delivered ${named.slice(0, 3).join(', ')}`);
     }
     expect(problems).toEqual([]);

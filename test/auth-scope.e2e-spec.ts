@@ -155,7 +155,10 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
           const foreign = scopes.foreignValue[who][cat];
           if (!foreign) continue;
           const missing = `zz-no-such-${cat}`;
-          const [a, b] = await Promise.all([foreign, missing].map((v) => askWith(who, field, site, v)));
+          const [a, b] = await Promise.all([
+            askWith(who, field, site, foreign),
+            askWith(who, field, site, missing),
+          ]);
           compared++;
           if (normalized(a, foreign) !== normalized(b, missing))
             problems.push(

@@ -1,12 +1,13 @@
 import type { GraphQLSchema } from 'graphql';
 import type { WorkloadPattern } from '@kcloud/fleet-model';
-import { categoryOfSite, HEADERS, type Scopes, startAuthStack, WHO } from './harness/auth-fixture';
+import { categoryOfSite, HEADERS, WHO } from './harness/auth-fixture';
 import { foreignTokensIn } from './harness/leaks';
 import { pollUntil } from './harness/poll';
 import { acceptedValues, concretePaths, getRoute, restRoutes } from './harness/rest-routes';
 import { fetchSchema, operationFor, rootFields } from './harness/schema-probe';
 import type { Stack } from './harness/stack';
-import { connectWs, type Subscription, type WsConnection } from './harness/ws-client';
+import { SocketPool, type Subscription } from './harness/ws-client';
+import { useAuthStack } from './harness/use-stack';
 
 /** Query parameters whose accepted values a route announces in its 400 message; each value is tried. */
 const VARIANT_PARAMS = ['format', 'groupBy'] as const;
@@ -21,22 +22,15 @@ const NODE_WIDE = /^\/api\/v1\/export\/node-power/;
  * dataset and format, the SSE stream) for the three keys, through a real Prometheus scraping the fleet simulator.
  */
 describe('tenant scope in subscriptions, exports and SSE (real Prometheus + fleet-sim)', () => {
-  let stack: Stack;
-  let scopes: Scopes;
   let schema: GraphQLSchema;
-  const sockets: WsConnection[] = [];
-
-  beforeAll(async () => {
-    // A short analysis window and interval so a workload switch shows up in scores within seconds.
-    ({ stack, scopes } = await startAuthStack({
-      ANALYZER_INTERVAL_SECONDS: '1',
-      ANALYZER_WINDOW_SECONDS: '5',
-    }));
-    schema = await fetchSchema(stack.url, HEADERS.admin);
+  const sockets = new SocketPool();
+  // A short analysis window and interval so a workload switch shows up in scores within seconds.
+  const auth = useAuthStack({ ANALYZER_INTERVAL_SECONDS: '1', ANALYZER_WINDOW_SECONDS: '5' }, [], {
+    closeFirst: () => sockets.disposeAll(),
   });
-  afterAll(async () => {
-    await Promise.all(sockets.map((s) => s.dispose()));
-    await stack?.close();
+  const { stack } = auth;
+  beforeAll(async () => {
+    schema = await fetchSchema(stack.url, HEADERS.admin);
   });
 
   it('filters every subscription per subscriber: the partner receives its own events and none of others', async () => {
@@ -47,8 +41,7 @@ describe('tenant scope in subscriptions, exports and SSE (real Prometheus + flee
       partner: new Map(),
     };
     for (const who of ['admin', 'partner'] as const) {
-      const ws = connectWs(stack.url, HEADERS[who]);
-      sockets.push(ws);
+      const ws = sockets.connect(stack.url, HEADERS[who]);
       await ws.connected;
       for (const field of fields) {
         const op = operationFor('subscription', field, {
@@ -57,14 +50,14 @@ describe('tenant scope in subscriptions, exports and SSE (real Prometheus + flee
           rootPageSize: 100,
           values: (site) => {
             const cat = categoryOfSite(site);
-            return cat && String(site.type).endsWith('!') ? scopes.visibleValue(who, cat) : undefined;
+            return cat && String(site.type).endsWith('!') ? auth.scopes.visibleValue(who, cat) : undefined;
           },
         });
         subs[who].set(field.name, ws.subscribe(op.document, op.variables));
       }
     }
     // Switch workloads inside and outside the partner's namespace so score and power events concern both.
-    switchWorkloads(stack, scopes.partnerNamespace);
+    switchWorkloads(stack, auth.scopes.partnerNamespace);
     await pollUntil(
       'an event on every subscription for both keys',
       async () =>
@@ -84,7 +77,7 @@ describe('tenant scope in subscriptions, exports and SSE (real Prometheus + flee
     const problems: string[] = [];
     for (const field of fields) {
       const partnerEvents = subs.partner.get(field.name)!.events;
-      const leaks = foreignTokensIn(partnerEvents, scopes.foreignTokens.partner);
+      const leaks = foreignTokensIn(partnerEvents, auth.scopes.foreignTokens.partner);
       if (leaks.length) problems.push(`${field.name}: partner received ${leaks.slice(0, 5).join(', ')}`);
       const errors = partnerEvents.flatMap((e) => e.errors ?? []);
       if (errors.length) problems.push(`${field.name}: ${JSON.stringify(errors).slice(0, 200)}`);
@@ -92,7 +85,7 @@ describe('tenant scope in subscriptions, exports and SSE (real Prometheus + flee
     expect(problems).toEqual([]);
     // The admin's events do name other namespaces: the partner's silence about them is filtering, not chance.
     const adminEvents = fields.flatMap((f) => subs.admin.get(f.name)!.events);
-    expect(foreignTokensIn(adminEvents, scopes.foreignTokens.partner).length).toBeGreaterThan(0);
+    expect(foreignTokensIn(adminEvents, auth.scopes.foreignTokens.partner).length).toBeGreaterThan(0);
   });
 
   it('serves every REST route to each key within its scope: every export dataset and format, the SSE stream', async () => {
@@ -124,7 +117,7 @@ describe('tenant scope in subscriptions, exports and SSE (real Prometheus + flee
             }
             if (res.status !== 200) problems.push(`${what}: HTTP ${res.status} ${res.body.slice(0, 160)}`);
             if (who === 'admin') continue;
-            const leaks = foreignTokensIn(res.body, scopes.foreignTokens[who]);
+            const leaks = foreignTokensIn(res.body, auth.scopes.foreignTokens[who]);
             if (leaks.length) problems.push(`${what} leaks ${leaks.slice(0, 5).join(', ')}`);
           }
         }

@@ -1,11 +1,11 @@
 import { gpuKeyOf } from '@kcloud/fleet-model';
 import { ClusterRegistry } from '@kcloud/prometheus';
 import { register } from 'prom-client';
-import { HEADERS, type Scopes, startAuthStack } from './harness/auth-fixture';
+import { HEADERS } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import type { Stack } from './harness/stack';
-import { connectWs, type Subscription, type WsConnection } from './harness/ws-client';
+import { SocketPool, type Subscription, type WsConnection } from './harness/ws-client';
+import { useAuthStack } from './harness/use-stack';
 
 const LIVE = `subscription($filter: GpuFilterInput, $interval: Int!, $first: Int!) {
   gpuMetricsUpdated(filter: $filter, intervalSeconds: $interval, first: $first) {
@@ -65,28 +65,23 @@ async function activeSubscriptions(): Promise<number> {
  * simulator's, scoped keys see only their devices, and the upstream reads per tick do not grow with subscribers.
  */
 describe('gpuMetricsUpdated (graphql-ws, real Prometheus + fleet-sim)', () => {
-  let stack: Stack;
-  let scopes: Scopes;
-  const sockets: WsConnection[] = [];
-  const connect = async (who: Record<string, string>): Promise<WsConnection> => {
-    const ws = connectWs(stack.url, who);
-    sockets.push(ws);
-    await ws.connected;
-    return ws;
-  };
-
-  beforeAll(async () => {
-    ({ stack, scopes } = await startAuthStack({
+  const sockets = new SocketPool();
+  const auth = useAuthStack(
+    {
       // Nothing else reads Prometheus while the test counts requests.
       ANALYZER_ENABLED: 'false',
       MAX_SUBSCRIPTIONS_PER_KEY: String(MAX_SUBSCRIPTIONS),
       MAX_CONNECTIONS_PER_KEY: '20',
-    }));
-  });
-  afterAll(async () => {
-    await Promise.all(sockets.map((s) => s.dispose().catch(() => undefined)));
-    await stack?.close();
-  });
+    },
+    [],
+    { closeFirst: () => sockets.disposeAll() },
+  );
+  const { stack } = auth;
+  const connect = async (who: Record<string, string>): Promise<WsConnection> => {
+    const ws = sockets.connect(stack.url, who);
+    await ws.connected;
+    return ws;
+  };
 
   it('pushes every GPU of the filter with the simulator’s readings and the same dataQuality as gpus', async () => {
     const cluster = stack.model.clusters()[0]!;
@@ -155,7 +150,7 @@ describe('gpuMetricsUpdated (graphql-ws, real Prometheus + fleet-sim)', () => {
     });
     // The last-seen read of a down target is only sent while a scrape fails (a loaded machine); counted apart.
     const counted = () => requests.filter((q) => !q.includes('max_over_time((timestamp(')).length;
-    const variables = { filter: { namespace: scopes.partnerNamespace }, interval: 1, first: 50 };
+    const variables = { filter: { namespace: auth.scopes.partnerNamespace }, interval: 1, first: 50 };
     const socks = await Promise.all([1, 2, 3, 4].map(() => connect(HEADERS.admin)));
     /** Requests per computed snapshot while `subs` are subscribed, over `ticks` snapshots of the first. */
     const perSnapshot = async (subs: Subscription[], ticks: number) => {
@@ -201,7 +196,7 @@ describe('gpuMetricsUpdated (graphql-ws, real Prometheus + fleet-sim)', () => {
     const ws = await connect(HEADERS.partner);
     const mine = ws.subscribe(LIVE, { interval: 2, first: 500 });
     const foreign = ws.subscribe(LIVE, {
-      filter: { namespace: scopes.foreignValue.partner.namespace },
+      filter: { namespace: auth.scopes.foreignValue.partner.namespace },
       interval: 2,
       first: 500,
     });
@@ -213,9 +208,9 @@ describe('gpuMetricsUpdated (graphql-ws, real Prometheus + fleet-sim)', () => {
     );
     mine.stop();
     foreign.stop();
-    const expected = stack.model.gpus().filter((g) => g.namespace === scopes.partnerNamespace);
+    const expected = stack.model.gpus().filter((g) => g.namespace === auth.scopes.partnerNamespace);
     expect(m!.gpus.map((g) => g.id).sort()).toEqual(expected.map(gpuKeyOf).sort());
-    expect(m!.gpus.every((g) => g.namespace === scopes.partnerNamespace)).toBe(true);
+    expect(m!.gpus.every((g) => g.namespace === auth.scopes.partnerNamespace)).toBe(true);
     expect([f!.totalCount, f!.gpus]).toEqual([0, []]);
   });
 

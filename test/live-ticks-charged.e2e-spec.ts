@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { apiKeysEnv, bearer } from './harness/api-keys';
 import { startApp } from './harness/app';
 import { pollUntil } from './harness/poll';
-import { connectWs, type WsConnection } from './harness/ws-client';
+import { SocketPool } from './harness/ws-client';
 
 const SECRETS = { tight: 'kc_lt_tight_4c2e9b7a1d0f3865', roomy: 'kc_lt_roomy_8a1d5f3c9e2b7064' };
 const TIGHT_UNITS_PER_MINUTE = 4;
@@ -16,7 +16,7 @@ const LIVE = `subscription { gpuMetricsUpdated(intervalSeconds: 1, first: 1) { s
 describe('live GPU metrics charged to the key’s rate limit (production mode, graphql-ws, API keys)', () => {
   let app: INestApplication;
   let url: string;
-  const sockets: WsConnection[] = [];
+  const sockets = new SocketPool();
 
   beforeAll(async () => {
     ({ app, url } = await startApp({
@@ -34,14 +34,12 @@ describe('live GPU metrics charged to the key’s rate limit (production mode, g
     }));
   });
   afterAll(async () => {
-    await Promise.all(sockets.map((s) => s.dispose()));
+    await sockets.disposeAll();
     await app?.close();
   });
 
   const subscribe = (secret: string) => {
-    const socket = connectWs(url, bearer(secret));
-    sockets.push(socket);
-    return socket.subscribe(LIVE);
+    return sockets.connect(url, bearer(secret)).subscribe(LIVE);
   };
 
   it('ends a key’s live stream with RATE_LIMITED once its snapshots used its budget; another key keeps its stream', async () => {

@@ -1,10 +1,11 @@
 import type WebSocket from 'ws';
 import { apiKeyEntry, type TestKey } from './harness/api-keys';
-import { HEADERS, startAuthStack } from './harness/auth-fixture';
+import { HEADERS } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
 import { type RunningRedis, startRedis } from './harness/redis';
 import type { Stack } from './harness/stack';
-import { connectWs, rawWs, type WsConnection } from './harness/ws-client';
+import { rawWs, SocketPool, type WsConnection } from './harness/ws-client';
+import { useAuthStack } from './harness/use-stack';
 
 /** `query Q { ...F0 }` where each fragment spreads the next four times: 4^levels `__typename` once expanded. */
 function fragmentBomb(levels: number): string {
@@ -31,20 +32,13 @@ const METERED: TestKey = {
  * limits and introspection switch, WebSocket frames are capped, and upstream reads are charged on the rate limit.
  */
 describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometheus + fleet-sim)', () => {
-  let stack: Stack;
-  const sockets: WsConnection[] = [];
-
-  beforeAll(async () => {
-    ({ stack } = await startAuthStack({ NODE_ENV: 'production' }, [apiKeyEntry(METERED)]));
-  });
-  afterAll(async () => {
-    await Promise.all(sockets.map((s) => s.dispose()));
-    await stack?.close();
+  const sockets = new SocketPool();
+  const { stack } = useAuthStack({ NODE_ENV: 'production' }, [apiKeyEntry(METERED)], {
+    closeFirst: () => sockets.disposeAll(),
   });
 
   const partnerWs = async () => {
-    const c = connectWs(stack.url, HEADERS.partner);
-    sockets.push(c);
+    const c = sockets.connect(stack.url, HEADERS.partner);
     await c.connected;
     return c;
   };
@@ -68,10 +62,10 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
       fetch(`${stack.url}/health/live`).then((r) => ({ status: r.status, ms: Date.now() - started })),
     ]);
     expect(bomb.status).toBe(400);
-    expect(bomb.errors?.[0].message).toMatch(
+    expect(bomb.errors?.[0]?.message).toMatch(
       /fields once fragments are expanded, more than the maximum of 2000/,
     );
-    expect(bomb.errors?.[0].extensions).toMatchObject({
+    expect(bomb.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       limit: 'GRAPHQL_MAX_SELECTIONS',
       max: 2000,
@@ -86,7 +80,7 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
     const started = Date.now();
     const { errors } = await wsErrors(c, fragmentBomb(16));
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_SELECTIONS' });
+    expect(errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_SELECTIONS' });
     const { events } = await wsErrors(c, '{ __typename }');
     expect(events).toEqual([{ data: { __typename: 'Query' } }]);
   });
@@ -95,7 +89,7 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
     const started = Date.now();
     const res = await gql(stack.url, `{ ${'system { version } '.repeat(900)}}`, {}, HEADERS.viewer);
     expect(res.status).toBe(400);
-    expect(res.errors?.[0].extensions).toMatchObject({
+    expect(res.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       limit: 'FIELD_REPEATS',
       max: 50,
@@ -121,15 +115,15 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
       extensions: { code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_ALIASES', max: 100, actual: 101 },
     });
     const { errors } = await wsErrors(await partnerWs(), flood);
-    expect(errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_ALIASES' });
+    expect(errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'GRAPHQL_MAX_ALIASES' });
     expect((await gql(stack.url, aliased(100, 'system { version }'), {}, HEADERS.viewer)).status).toBe(200);
     // The message of the review (1,000 `__schema` aliases raised RSS by 290 MB): refused by its aliases on both transports.
     const schemaFlood = aliased(1_000, '__schema { types { name } }');
-    expect((await gql(stack.url, schemaFlood, {}, HEADERS.partner)).errors?.[0].extensions).toMatchObject({
+    expect((await gql(stack.url, schemaFlood, {}, HEADERS.partner)).errors?.[0]?.extensions).toMatchObject({
       limit: 'GRAPHQL_MAX_ALIASES',
       actual: 1_000,
     });
-    expect((await wsErrors(await partnerWs(), schemaFlood)).errors[0].extensions).toMatchObject({
+    expect((await wsErrors(await partnerWs(), schemaFlood)).errors[0]?.extensions).toMatchObject({
       limit: 'GRAPHQL_MAX_ALIASES',
       actual: 1_000,
     });
@@ -139,7 +133,7 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
     const query = '{ __schema { types { name } } }';
     const http = await gql(stack.url, query, {}, HEADERS.partner);
     expect(http.status).toBe(400);
-    expect(http.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(http.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const { errors, events } = await wsErrors(await partnerWs(), query);
     expect(events.filter((e) => e.data)).toEqual([]);
     expect(errors[0]).toMatchObject({
@@ -176,19 +170,16 @@ describe('GraphQL cost limits over HTTP and graphql-ws (production, real Prometh
 });
 
 describe('upstream units on the rate limit shared through Redis (production)', () => {
-  let stack: Stack;
   let redis: RunningRedis;
-
   beforeAll(async () => {
     redis = await startRedis();
-    ({ stack } = await startAuthStack({ NODE_ENV: 'production', REDIS_URL: redis.url }, [
-      apiKeyEntry(METERED),
-    ]));
   });
-  afterAll(async () => {
-    await stack?.close();
-    await redis?.stop();
-  });
+  const { stack } = useAuthStack(
+    () => ({ NODE_ENV: 'production', REDIS_URL: redis.url }),
+    [apiKeyEntry(METERED)],
+  );
+  // Declared after useAuthStack, so it runs once the stack is closed.
+  afterAll(async () => redis?.stop());
 
   it('charges aliased long-range energy reads by their units in the Redis counter too', () =>
     chargesEnergyAliases(stack));

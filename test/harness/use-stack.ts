@@ -2,28 +2,46 @@ import type { Scenario } from '@kcloud/fleet-model';
 import { type Scopes, startAuthStack } from './auth-fixture';
 import { type Stack, type StackCluster, startStack } from './stack';
 
+/** Environment for the API, or a function giving it at start (when it names something an earlier hook started). */
+export type StackEnv = Record<string, string> | (() => Record<string, string>);
+
+export interface UseStackOptions {
+  /**
+   * Run in the stack's `afterAll` before it closes: what holds connections to it or to its Prometheus (sockets,
+   * extra apps, scrapers, spies). Jest runs `afterAll` hooks in the order they were declared, so a suite's own hook
+   * declared after useStack would run only once the stack is gone.
+   */
+  readonly closeFirst?: () => unknown;
+}
+
 /**
  * Starts a stack in `beforeAll` and closes it in `afterAll` of the describe block (or file) it is called in. The
  * returned object reads the running stack, so a suite writes `stack.url` / `stack.model` as it would with the result
- * of startStack; reading it outside a hook or test (before the stack runs) throws.
+ * of startStack; reading it outside a hook or test (before the stack runs) throws. A `beforeAll` declared after it
+ * runs once the stack is up.
  */
 export function useStack(
   scenario: Scenario,
   clusters: readonly StackCluster[],
-  env: Record<string, string> = {},
+  env: StackEnv = {},
+  options: UseStackOptions = {},
 ): Stack {
   return useStarted(async () => {
-    const stack = await startStack(scenario, clusters, env);
+    const stack = await startStack(scenario, clusters, typeof env === 'function' ? env() : env);
     return { stack, scopes: undefined };
-  }).stack;
+  }, options).stack;
 }
 
 /** useStack for startAuthStack: the access-control stack and its keys' scopes. */
 export function useAuthStack(
-  env: Record<string, string> = {},
+  env: StackEnv = {},
   extraKeys: readonly Record<string, unknown>[] = [],
+  options: UseStackOptions = {},
 ): { readonly stack: Stack; readonly scopes: Scopes } {
-  const started = useStarted(() => startAuthStack(env, extraKeys));
+  const started = useStarted(
+    () => startAuthStack(typeof env === 'function' ? env() : env, extraKeys),
+    options,
+  );
   return {
     stack: started.stack,
     get scopes() {
@@ -32,7 +50,10 @@ export function useAuthStack(
   };
 }
 
-function useStarted<S>(start: () => Promise<{ stack: Stack; scopes: S }>): {
+function useStarted<S>(
+  start: () => Promise<{ stack: Stack; scopes: S }>,
+  { closeFirst }: UseStackOptions,
+): {
   stack: Stack;
   readonly scopes: S;
 } {
@@ -40,7 +61,13 @@ function useStarted<S>(start: () => Promise<{ stack: Stack; scopes: S }>): {
   beforeAll(async () => {
     running = await start();
   });
-  afterAll(async () => running?.stack.close());
+  afterAll(async () => {
+    try {
+      await closeFirst?.();
+    } finally {
+      await running?.stack.close();
+    }
+  });
   const current = () => {
     if (!running)
       throw new Error('the stack is not running: read it in a hook or test of its describe block');

@@ -94,3 +94,22 @@ export async function rawWs(httpUrl: string): Promise<{ ws: WebSocket; closed: P
   });
   return { ws, closed };
 }
+
+/** The graphql-ws connections a suite opens, disposed together at its end (before the stack they talk to closes). */
+export class SocketPool {
+  private readonly open: WsConnection[] = [];
+
+  connect(httpUrl: string, connectionParams?: Record<string, unknown>): WsConnection {
+    return this.add(connectWs(httpUrl, connectionParams));
+  }
+
+  /** A connection opened elsewhere (another local address, a raw client), disposed with the rest. */
+  add(connection: WsConnection): WsConnection {
+    this.open.push(connection);
+    return connection;
+  }
+
+  async disposeAll(): Promise<void> {
+    await Promise.all(this.open.splice(0).map((c) => c.dispose().catch(() => undefined)));
+  }
+}
