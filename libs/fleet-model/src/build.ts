@@ -95,7 +95,7 @@ function buildGpu(
       tenant: completeTenant(m.pattern, m, `${where}|${instanceId}`),
     };
   });
-  const base = { model, pattern, key, mig };
+  // One literal with every field (no spread): the device keeps all of them in the object itself, not beside it.
   return {
     cluster,
     node,
@@ -104,8 +104,11 @@ function buildGpu(
     pciBusId: pciBusId(index),
     driverVersion,
     tenant: g.mig ? undefined : completeTenant(pattern, g, where),
-    ...base,
-    energy: new EnergyLedger(key, meanPowerWatts(base)),
+    model,
+    pattern,
+    key,
+    mig,
+    energy: new EnergyLedger(key, meanPowerWatts({ model, pattern, key, mig })),
   };
 }
 

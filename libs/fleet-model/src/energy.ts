@@ -14,36 +14,44 @@ interface Segment {
   readonly meanWatts: number;
 }
 
+/**
+ * One per device, alive as long as the model: the epoch segment is held as two numbers of the ledger itself (its
+ * start is the epoch), and an array of later segments exists only once the device has switched patterns.
+ */
 export class EnergyLedger {
-  /** Never empty: the epoch segment is never dropped. */
-  private readonly segments: [Segment, ...Segment[]];
+  private readonly baseMj: number;
+  private readonly baseWatts: number;
+  /** Segments after the epoch one, in time order; undefined until the first switch. */
+  private later: Segment[] | undefined = undefined;
 
   constructor(deviceKey: number, meanWatts: number) {
     // Energy already counted "since the driver was loaded" at the epoch: 1e9..5e9 mJ (0.3..1.4 kWh), per device.
-    const baseMj = 1e9 + toUnit(hashMix(deviceKey, 0xe7e7)) * 4e9;
-    this.segments = [{ fromMs: ENERGY_EPOCH_MS, energyMj: baseMj, meanWatts: Math.max(meanWatts, 1) }];
+    this.baseMj = 1e9 + toUnit(hashMix(deviceKey, 0xe7e7)) * 4e9;
+    this.baseWatts = Math.max(meanWatts, 1);
   }
 
   /** Integer mJ, as DCGM reports it. Times before the epoch extrapolate backwards (never below 0). */
   energyAt(atMs: number): number {
-    const s = this.segmentAt(atMs);
-    return Math.max(0, Math.floor(s.energyMj + s.meanWatts * (atMs - s.fromMs)));
+    return Math.max(0, Math.floor(this.energyMjAt(atMs)));
   }
 
   /** The mean power the counter integrates from `atMs` on (a new pattern's mean). */
   changeMeanPower(atMs: number, meanWatts: number): void {
-    const current = this.segmentAt(atMs);
-    const energyMj = current.energyMj + current.meanWatts * (atMs - current.fromMs);
+    const energyMj = this.energyMjAt(atMs);
     // A switch "in the past" of the latest segment would make history ambiguous; later segments win, so drop them.
-    while (this.segments.length > 1 && (this.segments.at(-1)?.fromMs ?? atMs) > atMs) this.segments.pop();
-    this.segments.push({ fromMs: atMs, energyMj, meanWatts: Math.max(meanWatts, 1) });
+    const later = (this.later ??= []);
+    while (later.length > 0 && (later.at(-1)?.fromMs ?? atMs) > atMs) later.pop();
+    later.push({ fromMs: atMs, energyMj, meanWatts: Math.max(meanWatts, 1) });
   }
 
-  private segmentAt(atMs: number): Segment {
-    for (let i = this.segments.length - 1; i > 0; i--) {
-      const s = this.segments[i];
-      if (s && s.fromMs <= atMs) return s;
-    }
-    return this.segments[0];
+  /** Unrounded energy at `atMs` on the segment that covers it (the latest one starting at or before it). */
+  private energyMjAt(atMs: number): number {
+    const later = this.later;
+    if (later)
+      for (let i = later.length - 1; i >= 0; i--) {
+        const s = later[i];
+        if (s && s.fromMs <= atMs) return s.energyMj + s.meanWatts * (atMs - s.fromMs);
+      }
+    return this.baseMj + this.baseWatts * (atMs - ENERGY_EPOCH_MS);
   }
 }

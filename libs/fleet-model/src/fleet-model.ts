@@ -15,7 +15,7 @@ import { validateAcceleratorScenario } from './npu-scenario';
 import { chooseTenant, targetSlot } from './pattern-switch';
 import { derivePods, PodPlacementError } from './pods';
 import { isWorkloadPattern, WORKLOAD_PATTERNS } from './patterns';
-import { sampleGpu } from './sampler';
+import { sampleGpu, sampleGpuWindowValues } from './sampler';
 import { loadScenarioFile, validateScenario } from './scenario';
 import type { Scenario } from './scenario';
 import type { SimGpu, SimNode, SimPod, SimTenant, WorkloadPattern } from './types';
@@ -41,7 +41,7 @@ export class FleetModel {
   private readonly exporters: ReadonlyMap<string, SimGpuExporter>;
   private readonly npuExporters: ReadonlyMap<string, 'vendor' | 'all-smi'>;
   private readonly npuState: readonly NpuNodeState[];
-  private readonly byUuid = new Map<string, { readonly node: NodeState; readonly gpu: PhysicalGpu }>();
+  private readonly byUuid = new Map<string, PhysicalGpu>();
   private podCache: Map<string, SimPod[]> | undefined;
 
   constructor(scenario: Scenario) {
@@ -55,7 +55,7 @@ export class FleetModel {
     this.npuExporters = new Map(scenario.clusters.map((c) => [c.name, c.npuExporter ?? 'vendor']));
     this.npuState = buildNpuNodes(scenario, this.state);
     for (const cluster of this.state)
-      for (const node of cluster.nodes) for (const gpu of node.gpus) this.byUuid.set(gpu.uuid, { node, gpu });
+      for (const node of cluster.nodes) for (const gpu of node.gpus) this.byUuid.set(gpu.uuid, gpu);
     this.podsByCluster(); // rejects a scenario that puts one pod on two nodes
     for (const rule of scenario.blanks ?? []) this.blanks.set(rule);
   }
@@ -82,6 +82,22 @@ export class FleetModel {
     return out;
   }
 
+  /**
+   * The window values (sampler.ts's WINDOW_VALUES per row) of every row `gpus(cluster, atMs)` returns, in the same
+   * order, into `out`; answers the row count. What `windowAverages` sums, with no object per row.
+   */
+  windowValues(cluster: string | undefined, atMs: number, out: Float64Array): number {
+    let rows = 0;
+    const bucket = this.bucketOf(atMs);
+    for (const c of this.selectClusters(cluster))
+      for (const node of c.nodes)
+        for (const gpu of node.gpus) {
+          const at = this.frozen.timeOf(gpu.uuid, atMs);
+          rows += sampleGpuWindowValues(gpu, at === atMs ? bucket : this.bucketOf(at), out, rows);
+        }
+    return rows;
+  }
+
   /** The GPUs one node's dcgm-exporter would report (cheaper than filtering `gpus()` per node). */
   nodeGpus(cluster: string, node: string, atMs: number = Date.now()): SimGpu[] {
     const out: SimGpu[] = [];
@@ -100,10 +116,10 @@ export class FleetModel {
   }
 
   gpuByKey(uuid: string, migInstanceId?: string, atMs: number = Date.now()): SimGpu | undefined {
-    const entry = this.byUuid.get(uuid);
-    if (!entry) return undefined;
+    const gpu = this.byUuid.get(uuid);
+    if (!gpu) return undefined;
     const rows: SimGpu[] = [];
-    this.sampleGpuAt(entry.gpu, this.bucketOf(atMs), atMs, rows);
+    this.sampleGpuAt(gpu, this.bucketOf(atMs), atMs, rows);
     return rows.find((r) => r.migInstanceId === migInstanceId);
   }
 
@@ -266,10 +282,12 @@ export class FleetModel {
     return this.state.find((c) => c.name === cluster)?.nodes.find((n) => n.name === node);
   }
 
+  /** The GPU and its node (looked up by name: control calls are rare, a node reference per GPU is not). */
   private requireGpu(uuid: string): { readonly node: NodeState; readonly gpu: PhysicalGpu } {
-    const entry = this.byUuid.get(uuid);
-    if (!entry) throw new FleetModelError('NOT_FOUND', `no GPU with UUID ${uuid}`);
-    return entry;
+    const gpu = this.byUuid.get(uuid);
+    const node = gpu && this.findNode(gpu.cluster, gpu.node);
+    if (!gpu || !node) throw new FleetModelError('NOT_FOUND', `no GPU with UUID ${uuid}`);
+    return { node, gpu };
   }
 
   private podsByCluster(): Map<string, SimPod[]> {

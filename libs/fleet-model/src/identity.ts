@@ -5,16 +5,25 @@ import { hashString, hex128 } from './hash';
  * scenario rendered twice (or by two processes) names every object the same way.
  */
 
+/**
+ * A flat copy of a string built by concatenation. V8 keeps `a + b` as a tree of cons and sliced strings until
+ * something flattens it (a UUID built here: ~10 objects and ~300 B instead of one of 56 B); the model's identities
+ * live as long as the process, one per device and pod.
+ */
+export function flat(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
 /** NVML style `GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (lower-case hex). */
 export function gpuUuid(seed: string, cluster: string, node: string, index: number): string {
-  return `GPU-${dashed(hex128(`gpu|${seed}|${cluster}|${node}|${index}`))}`;
+  return flat(`GPU-${dashed(hex128(`gpu|${seed}|${cluster}|${node}|${index}`))}`);
 }
 
 /** RFC 4122 shaped (version 4 / variant bits set) so it looks like a Kubernetes object uid. */
 export function objectUid(seed: string, kind: string, ...names: readonly string[]): string {
   const hex = hex128(`${kind}|${seed}|${names.join('|')}`);
   const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
-  return dashed(`${hex.slice(0, 12)}4${hex.slice(13, 16)}${variant}${hex.slice(17)}`);
+  return flat(dashed(`${hex.slice(0, 12)}4${hex.slice(13, 16)}${variant}${hex.slice(17)}`));
 }
 
 function dashed(hex: string): string {
@@ -24,8 +33,15 @@ function dashed(hex: string): string {
 /** Bus numbers of the eight GPUs of an HGX H100 board, as DCGM prints them. */
 const HGX_BUSES = ['18', '2A', '3A', '5D', '9A', 'AB', 'BA', 'DB'] as const;
 
+/** One string per index, shared by every node's GPU of that index. */
+const PCI_BUS_IDS: string[] = [];
+
 /** `00000000:18:00.0`; GPUs beyond eight move to the next PCI domain so ids stay unique on a node. */
 export function pciBusId(index: number): string {
+  return (PCI_BUS_IDS[index] ??= flat(formatPciBusId(index)));
+}
+
+function formatPciBusId(index: number): string {
   const domain = Math.floor(index / HGX_BUSES.length)
     .toString(16)
     .toUpperCase()
@@ -45,7 +61,7 @@ export function podCidr(clusterIndex: number, nodeIndex: number): string {
 
 /** A pod IP inside its node's pod CIDR; stable per pod name. */
 export function podIp(clusterIndex: number, nodeIndex: number, podKey: string): string {
-  return `100.${64 + (clusterIndex % 64)}.${nodeIndex % 256}.${(hashString(podKey) % 250) + 2}`;
+  return flat(`100.${64 + (clusterIndex % 64)}.${nodeIndex % 256}.${(hashString(podKey) % 250) + 2}`);
 }
 
 /** A short lower-case suffix like the ones ReplicaSets and Jobs append to pod names. */

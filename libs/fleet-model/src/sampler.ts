@@ -21,16 +21,55 @@ interface BoardReadings {
   readonly temperatureCelsius: number;
   readonly memoryTemperatureCelsius: number;
   readonly smClockMHz: number;
-  readonly energyMillijoules: number;
 }
+
+/**
+ * The values a window averages (window.ts's WINDOW_FIELDS), in that order, one row after another in a Float64Array:
+ * NaN where the exporter reports no such series. The object rows of `sampleGpu` read theirs from the same numbers,
+ * so a window is computed from exactly the values `gpus()` reports, without building an object per row and bucket.
+ */
+export const WINDOW_VALUES = 11;
+const [UTIL, MEM_COPY, USED, FREE, RESERVED, POWER, POWER_LIMIT, SM_CLOCK, TEMP, GR, DRAM] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+] as const;
+/** One row's values while its object is built (sampling is synchronous, so one scratch row suffices). */
+const SCRATCH = new Float64Array(WINDOW_VALUES);
 
 /** Appends the rows of one physical GPU at `atMs` (bucket precomputed by the caller): 1 row, or 1 per MIG instance. */
 export function sampleGpu(gpu: PhysicalGpu, bucket: number, atMs: number, out: SimGpu[]): void {
+  const energyMillijoules = gpu.energy.energyAt(atMs);
+  eachRow(gpu, bucket, (slot, w, board) => {
+    const tensor = rowValues(gpu, slot, w, board, SCRATCH, 0);
+    out.push(row(gpu, slot, board, SCRATCH, tensor, energyMillijoules));
+  });
+}
+
+/**
+ * Writes the window values of the GPU's rows in `bucket` into `out` from row `firstRow` on (as `sampleGpu` would
+ * append them) and answers how many rows that was.
+ */
+export function sampleGpuWindowValues(
+  gpu: PhysicalGpu,
+  bucket: number,
+  out: Float64Array,
+  firstRow: number,
+): number {
+  let rows = 0;
+  eachRow(gpu, bucket, (slot, w, board) => {
+    rowValues(gpu, slot, w, board, out, (firstRow + rows++) * WINDOW_VALUES);
+  });
+  return rows;
+}
+
+/** Calls `visit` for the whole GPU, or for each MIG instance in order, with its workload and the board readings. */
+function eachRow(
+  gpu: PhysicalGpu,
+  bucket: number,
+  visit: (slot: MigSlot | undefined, w: WorkloadSample, board: BoardReadings) => void,
+): void {
   if (!gpu.mig) {
     const w = sampleWorkload(gpu.pattern, gpu.key, bucket);
-    const board = boardReadings(gpu, bucket, atMs, w.powerFraction, w.utilPercent);
-    const usable = gpu.model.memoryTotalMiB - gpu.model.memoryReservedMiB;
-    out.push(row(gpu, undefined, w, board, usable, gpu.model.memoryReservedMiB, true));
+    visit(undefined, w, boardReadings(gpu, bucket, w.powerFraction, w.utilPercent));
     return;
   }
   const base = sampleWorkload(MIG_BASE_PATTERN, gpu.key, bucket).powerFraction;
@@ -42,14 +81,13 @@ export function sampleGpu(gpu: PhysicalGpu, bucket: number, atMs: number, out: S
     if (slot.pattern !== 'unallocated')
       fraction += (slot.profile.slices / MIG_SLICES_PER_GPU) * (w.powerFraction - base);
   });
-  const board = boardReadings(gpu, bucket, atMs, fraction, maxUtil);
-  slots.forEach(({ slot, w }) => out.push(row(gpu, slot, w, board, slot.profile.memoryTotalMiB, 0, false)));
+  const board = boardReadings(gpu, bucket, fraction, maxUtil);
+  slots.forEach(({ slot, w }) => visit(slot, w, board));
 }
 
 function boardReadings(
   gpu: PhysicalGpu,
   bucket: number,
-  atMs: number,
   powerFraction: number,
   utilPercent: number,
 ): BoardReadings {
@@ -64,7 +102,6 @@ function boardReadings(
     temperatureCelsius,
     memoryTemperatureCelsius: temperatureCelsius + 3 + Math.floor(4 * noise(gpu.key, bucket, CH_MEMTEMP)),
     smClockMHz: utilPercent < 0.5 ? m.smClockIdleMHz : Math.min(m.smClockMaxMHz, boost),
-    energyMillijoules: gpu.energy.energyAt(atMs),
   };
 }
 
@@ -76,20 +113,45 @@ function percent(value: number): number {
   return Math.min(100, Math.max(0, Math.round(value)));
 }
 
-function row(
+/** Writes one row's window values at `o`; answers its tensor-active ratio (reported, not averaged). */
+function rowValues(
   gpu: PhysicalGpu,
   slot: MigSlot | undefined,
   w: WorkloadSample,
   board: BoardReadings,
-  usableMiB: number,
-  reservedMiB: number,
-  wholeGpu: boolean,
+  out: Float64Array,
+  o: number,
+): number {
+  // A MIG instance has its profile's memory and no reservation; dcgm-exporter reports no GPU_UTIL / MEM_COPY_UTIL.
+  const usableMiB = slot
+    ? slot.profile.memoryTotalMiB
+    : gpu.model.memoryTotalMiB - gpu.model.memoryReservedMiB;
+  const used = Math.min(usableMiB, Math.round(usableMiB * w.memoryFraction));
+  const profZero = readsProfZero(slot ? slot.pattern : gpu.pattern);
+  const gr = profZero ? 0 : ratio(w.utilPercent / 100);
+  out[o + UTIL] = slot ? NaN : percent(w.utilPercent);
+  out[o + MEM_COPY] = slot ? NaN : percent(w.memCopyPercent);
+  out[o + USED] = used;
+  out[o + FREE] = usableMiB - used;
+  out[o + RESERVED] = slot ? 0 : gpu.model.memoryReservedMiB;
+  out[o + POWER] = board.powerWatts;
+  out[o + POWER_LIMIT] = gpu.model.tdpWatts;
+  out[o + SM_CLOCK] = board.smClockMHz;
+  out[o + TEMP] = board.temperatureCelsius;
+  out[o + GR] = gr;
+  out[o + DRAM] = profZero ? 0 : ratio(w.memCopyPercent / 100);
+  return ratio(gr * w.tensorShare);
+}
+
+function row(
+  gpu: PhysicalGpu,
+  slot: MigSlot | undefined,
+  board: BoardReadings,
+  v: Float64Array,
+  tensorActiveRatio: number,
+  energyMillijoules: number,
 ): SimGpu {
   const tenant = slot ? slot.tenant : gpu.tenant;
-  const used = Math.min(usableMiB, Math.round(usableMiB * w.memoryFraction));
-  const pattern = slot ? slot.pattern : gpu.pattern;
-  const profZero = readsProfZero(pattern);
-  const gr = profZero ? 0 : ratio(w.utilPercent / 100);
   return {
     cluster: gpu.cluster,
     node: gpu.node,
@@ -103,23 +165,22 @@ function row(
     namespace: tenant?.namespace,
     pod: tenant?.pod,
     container: tenant?.container,
-    pattern,
-    // dcgm-exporter does not report GPU_UTIL / MEM_COPY_UTIL for MIG instances.
-    utilizationPercent: wholeGpu ? percent(w.utilPercent) : undefined,
-    memoryCopyUtilizationPercent: wholeGpu ? percent(w.memCopyPercent) : undefined,
-    memoryUsedMiB: used,
-    memoryFreeMiB: usableMiB - used,
-    memoryReservedMiB: reservedMiB,
-    powerWatts: board.powerWatts,
-    powerLimitWatts: gpu.model.tdpWatts,
-    temperatureCelsius: board.temperatureCelsius,
+    pattern: slot ? slot.pattern : gpu.pattern,
+    utilizationPercent: slot ? undefined : v[UTIL],
+    memoryCopyUtilizationPercent: slot ? undefined : v[MEM_COPY],
+    memoryUsedMiB: v[USED]!,
+    memoryFreeMiB: v[FREE]!,
+    memoryReservedMiB: v[RESERVED]!,
+    powerWatts: v[POWER]!,
+    powerLimitWatts: v[POWER_LIMIT]!,
+    temperatureCelsius: v[TEMP]!,
     memoryTemperatureCelsius: board.memoryTemperatureCelsius,
-    smClockMHz: board.smClockMHz,
+    smClockMHz: v[SM_CLOCK]!,
     memClockMHz: gpu.model.memClockMHz,
-    energyMillijoules: board.energyMillijoules,
-    grEngineActiveRatio: gr,
-    dramActiveRatio: profZero ? 0 : ratio(w.memCopyPercent / 100),
-    tensorActiveRatio: ratio(gr * w.tensorShare),
+    energyMillijoules,
+    grEngineActiveRatio: v[GR]!,
+    dramActiveRatio: v[DRAM]!,
+    tensorActiveRatio,
     ...HEALTHY,
   };
 }

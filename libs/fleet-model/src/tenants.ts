@@ -1,4 +1,4 @@
-import { shortSuffix } from './identity';
+import { flat, shortSuffix } from './identity';
 import type { ScenarioTenantFields } from './scenario';
 import type { SimTenant, WorkloadPattern } from './types';
 
@@ -53,7 +53,7 @@ export function completeTenant(
   if (pattern === 'unallocated') return undefined;
   return {
     namespace: given.namespace ?? DEFAULT_NAMESPACE[pattern],
-    pod: given.pod ?? defaultPodName(pattern, key),
+    pod: given.pod ?? flat(defaultPodName(pattern, key)),
     container: given.container ?? DEFAULT_CONTAINER[pattern],
   };
 }

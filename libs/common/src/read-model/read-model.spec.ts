@@ -61,6 +61,37 @@ describe('ReadModel', () => {
   });
 });
 
+describe('ReadModel indexes of every size', () => {
+  // 1,000 rows: a unique id (one row per value), a big team (>= 64 rows per value) and small ones.
+  const many: Row[] = Array.from({ length: 1000 }, (_, id) => ({
+    id,
+    team: id % 10 === 0 ? 'small' : `big-${id % 3}`,
+    size: id % 13,
+  }));
+  const m = new ReadModel(many, {
+    orders: { size: (a: Row, b: Row) => a.size - b.size || a.id - b.id },
+    dimensions: { team: (r: Row) => r.team, id: (r: Row) => String(r.id) },
+  });
+
+  it('counts and slices single rows, short lists and long lists as filter + sort would', () => {
+    for (const [dim, values] of [
+      ['id', ['7']],
+      ['id', ['7', '993', '7', 'none']],
+      ['team', ['small']],
+      ['team', ['big-1']],
+      ['team', ['big-0', 'small']],
+    ] as const) {
+      const pick = (r: Row) => values.includes((dim === 'id' ? String(r.id) : r.team) as never);
+      const expected = many.filter(pick).sort((a, b) => a.size - b.size || a.id - b.id);
+      expect(m.slice('size', { key: `${dim}:${values.join()}`, within: { [dim]: values } })).toEqual(
+        expected,
+      );
+      if (values.length === 1) expect(m.count(dim, values[0])).toBe(expected.length);
+    }
+    expect(m.count('id', 'none')).toBe(0);
+  });
+});
+
 describe('pageOf', () => {
   it('gives the pages and cursors paginate gives, mapping only the page', () => {
     const items = rows.map((r) => r.id);

@@ -24,12 +24,30 @@ export const MAX_MEMOISED_SLICES = 512;
 /** Below this share of the rows, a slice starts from an index and sorts the candidates by rank, else it scans a view. */
 const INDEX_SHARE = 0.25;
 
+/**
+ * The rows under one indexed value, stored by size: one row as its number (a UUID index has one per row, and an
+ * array each would cost ~60 B), long lists as an Int32Array (4 B a row instead of 8 plus growth slack), the rest as
+ * an exact-length array (a typed array's own overhead is larger than a short list).
+ */
+type Postings = number | Int32Array | readonly number[];
+const TYPED_FROM = 64;
+
+function compact(list: number[]): Postings {
+  if (list.length === 1) return list[0]!;
+  return list.length >= TYPED_FROM ? Int32Array.from(list) : list.slice();
+}
+
+const sizeOf = (p: Postings | undefined): number =>
+  p === undefined ? 0 : typeof p === 'number' ? 1 : p.length;
+const rowsOf = (p: Postings | undefined): number[] =>
+  p === undefined ? [] : typeof p === 'number' ? [p] : Array.from(p);
+
 export class ReadModel<R, O extends string, D extends string> {
   readonly size: number;
   private readonly views = new Map<O, readonly R[]>();
   /** Per order: the position of row `i` (as given) in that order's view. */
   private readonly ranks = new Map<O, Int32Array>();
-  private readonly indexes = new Map<D, Map<string, number[]>>();
+  private readonly indexes = new Map<D, Map<string, Postings>>();
   private readonly slices = new Map<string, readonly R[]>();
 
   constructor(
@@ -39,14 +57,16 @@ export class ReadModel<R, O extends string, D extends string> {
     this.size = rows.length;
     for (const dim of Object.keys(spec.dimensions) as D[]) {
       const valueOf = spec.dimensions[dim];
-      const index = new Map<string, number[]>();
+      const lists = new Map<string, number[]>();
       rows.forEach((row, i) => {
         const value = valueOf(row);
         if (value === undefined) return;
-        const list = index.get(value);
+        const list = lists.get(value);
         if (list) list.push(i);
-        else index.set(value, [i]);
+        else lists.set(value, [i]);
       });
+      const index = new Map<string, Postings>();
+      for (const [value, list] of lists) index.set(value, compact(list));
       this.indexes.set(dim, index);
     }
   }
@@ -68,7 +88,7 @@ export class ReadModel<R, O extends string, D extends string> {
 
   /** Rows whose dimension value is `value`, in no particular order (an index lookup). */
   count(dim: D, value: string): number {
-    return this.indexes.get(dim)?.get(value)?.length ?? 0;
+    return sizeOf(this.indexes.get(dim)?.get(value));
   }
 
   /** The rows matching `query`, in `order`; memoised by (query.key, order) for the model's lifetime. */
@@ -118,7 +138,7 @@ export class ReadModel<R, O extends string, D extends string> {
     for (const [dim, values] of Object.entries(query.within ?? {}) as [D, readonly string[] | undefined][]) {
       if (!values) continue;
       const index = this.indexes.get(dim)!;
-      const rows = [...new Set(values)].flatMap((v) => index.get(v) ?? []);
+      const rows = [...new Set(values)].flatMap((v) => rowsOf(index.get(v)));
       if (!best || rows.length < best.length) best = rows;
     }
     return best;

@@ -24,7 +24,7 @@ export class SimulatedGpuSeries implements GpuSeriesSource {
         this.model
           .gpus(undefined, t)
           .filter((g) => matchesDevice(filter, g))
-          .map((g) => ({ ...simulatedGpuSample(this.model, g, t), timestamp: new Date(t) })),
+          .map((g) => ({ ...simulatedGpuSample(this.model, g, new Date(t)), timestamp: new Date(t) })),
       ),
       failures: [],
     }));

@@ -1,7 +1,7 @@
 import type { PartialResult } from '@kcloud/common';
 import type { FleetModel, ReportedGpu } from '@kcloud/fleet-model';
 import { type DeviceFilter, matchesDevice, matchesNothing } from '../shared/device-filter';
-import { judgedGpuSample } from '../shared/simulated-readings';
+import { judgeGpuSampleInPlace } from '../shared/simulated-readings';
 import type { GpuSample } from './gpu-sample';
 import type { GpuSnapshotSource } from './gpu-snapshot.port';
 
@@ -18,26 +18,34 @@ export class SimulatedGpuSnapshot implements GpuSnapshotSource {
   async gpuSamples(filter: DeviceFilter): Promise<PartialResult<GpuSample>> {
     if (matchesNothing(filter)) return { items: [], failures: [] };
     const at = this.now();
+    // One Date for the whole read: every sample of it was observed at the same instant (a Date per GPU is ~100 B).
+    const observedAt = new Date(at);
     const items = this.model
       .reportedGpus(undefined, at)
       .filter((g) => matchesDevice(filter, g))
-      .map((g) => simulatedGpuSample(this.model, g, at, this.model.dcgmAllHealthCounters));
+      .map((g) => simulatedGpuSample(this.model, g, observedAt, this.model.dcgmAllHealthCounters));
     return { items, failures: [] };
   }
 }
 
-/** One reported GPU as a judged sample (a blank the scenario planted is refused, as from Prometheus). */
+/**
+ * One reported GPU as a judged sample (a blank the scenario planted is refused, as from Prometheus), observed at
+ * `observedAt` (shared by the samples of one read; samples are read-only).
+ */
 export function simulatedGpuSample(
   model: FleetModel,
   g: ReportedGpu,
-  atMs: number,
+  observedAt: Date,
   allHealthCounters = false,
 ): GpuSample {
-  return judgedGpuSample(toSample(g, atMs, allHealthCounters), model.blanks);
+  return judgeGpuSampleInPlace(toSample(g, observedAt, allHealthCounters), model.blanks);
 }
 
-/** A GPU as its cluster's exporter reports it (all of dcgm's fields, fewer for all-smi / nvidia_gpu_exporter). */
-function toSample(g: ReportedGpu, atMs: number, allHealthCounters = false): GpuSample {
+/**
+ * A GPU as its cluster's exporter reports it (all of dcgm's fields, fewer for all-smi / nvidia_gpu_exporter). Every
+ * key is always present (undefined when not reported) and in one order, so all samples share one shape.
+ */
+function toSample(g: ReportedGpu, observedAt: Date, allHealthCounters = false): GpuSample {
   // The rows dcgm-exporter's default CSV leaves commented out exist only when the scenario enables them.
   const optional = (v: number | undefined) => (allHealthCounters ? v : undefined);
   return {
@@ -78,6 +86,7 @@ function toSample(g: ReportedGpu, atMs: number, allHealthCounters = false): GpuS
     nvlinkCrcDataErrorCount: optional(g.nvlinkCrcDataErrors),
     nvlinkReplayErrorCount: optional(g.nvlinkReplayErrors),
     nvlinkRecoveryErrorCount: optional(g.nvlinkRecoveryErrors),
-    observedAt: new Date(atMs),
+    observedAt,
+    invalidReadings: undefined,
   };
 }

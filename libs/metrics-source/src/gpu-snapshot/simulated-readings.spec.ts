@@ -33,4 +33,18 @@ describe('simulated adapter reading quality', () => {
       truth.map((g) => [g.temperatureCelsius, g.powerWatts, g.energyMillijoules / 1000]),
     );
   });
+
+  it('gives every sample of a read one shape and one observedAt, blanked, MIG and whole GPUs alike', async () => {
+    const model = new FleetModel(defaultScenario());
+    const gpu = model.gpus(undefined, at).find((g) => !g.migInstanceId)!;
+    model.blanks.set({ metric: 'DCGM_FI_DEV_GPU_TEMP', uuid: gpu.uuid, form: 'int64' });
+    const { items } = await new SimulatedGpuSnapshot(model, () => at).gpuSamples({});
+    const [first] = firstN(items, 1);
+    expect(items.some((s) => s.migInstanceId) && items.some((s) => s.invalidReadings)).toBe(true);
+    for (const s of items) {
+      expect(Object.keys(s)).toEqual(Object.keys(first));
+      expect(s.observedAt).toBe(first.observedAt);
+    }
+    expect(first.observedAt.getTime()).toBe(at);
+  });
 });

@@ -1,12 +1,14 @@
 import type { PartialResult } from '@kcloud/common';
-import { type FleetModel, windowAverages } from '@kcloud/fleet-model';
+import { type FleetModel, type SimGpu, windowAverages } from '@kcloud/fleet-model';
 import { matchesNothing } from '../shared/device-filter';
 import { matchesWindowAggregate } from './gpu-window-filter';
 import type { DeviceFilter } from '../shared/device-filter';
-import type { GpuWindowAggregate, GpuWindowQuery, GpuWindowSource } from './gpu-window.port';
+import type { GpuTenant, GpuWindowAggregate, GpuWindowQuery, GpuWindowSource } from './gpu-window.port';
 
 /** Window aggregates straight from the model: the exact time-averages the simulated exporters' samples approximate. */
 export class SimulatedGpuWindow implements GpuWindowSource {
+  private readonly tenants = new TenantLists();
+
   constructor(
     private readonly model: FleetModel,
     private readonly now: () => number = Date.now,
@@ -16,7 +18,7 @@ export class SimulatedGpuWindow implements GpuWindowSource {
     filter: DeviceFilter,
     query: GpuWindowQuery,
   ): Promise<PartialResult<GpuWindowAggregate>> {
-    return windowAggregates(this.model, filter, query, this.now());
+    return windowAggregates(this.model, filter, query, this.now(), this.tenants);
   }
 }
 
@@ -25,15 +27,20 @@ function windowAggregates(
   filter: DeviceFilter,
   query: GpuWindowQuery,
   nowMs: number,
+  tenantLists: TenantLists,
 ): PartialResult<GpuWindowAggregate> {
   if (matchesNothing(filter)) return { items: [], failures: [] };
   const toMs = query.at?.getTime() ?? nowMs;
+  // One Date for the read (every device's newest sample is at its end): the analyzer keeps it in each score record.
+  const observedAt = new Date(toMs);
+  const tenantsOf = tenantLists.reader();
   const items = windowAverages(model, toMs - query.windowSeconds * 1000, toMs)
-    .map(
-      ({ gpu, averages }): GpuWindowAggregate => ({
-        // Health counters are states: the injected fault now (the analyzer does not score a failing device).
-        lastXid: model.faults.healthOf(gpu.uuid).xid,
-        eccDoubleBitVolatileCount: model.faults.healthOf(gpu.uuid).eccDbeVolatile,
+    .map(({ gpu, averages }): GpuWindowAggregate => {
+      // Health counters are states: the injected fault now (the analyzer does not score a failing device).
+      const health = model.faults.healthOf(gpu.uuid);
+      return {
+        lastXid: health.xid,
+        eccDoubleBitVolatileCount: health.eccDbeVolatile,
         cluster: gpu.cluster,
         node: gpu.node,
         uuid: gpu.uuid,
@@ -41,7 +48,7 @@ function windowAggregates(
         model: gpu.model,
         migProfile: gpu.migProfile,
         migInstanceId: gpu.migInstanceId,
-        tenants: gpu.pod ? [{ namespace: gpu.namespace, pod: gpu.pod, container: gpu.container }] : [],
+        tenants: tenantsOf(gpu),
         utilizationPercent: averages.utilizationPercent,
         memoryCopyUtilizationPercent: averages.memoryCopyUtilizationPercent,
         memoryUsedMiB: averages.memoryUsedMiB,
@@ -52,9 +59,35 @@ function windowAggregates(
         smClockMHz: averages.smClockMHz,
         grEngineActiveRatio: averages.grEngineActiveRatio,
         dramActiveRatio: averages.dramActiveRatio,
-        observedAt: new Date(toMs),
-      }),
-    )
+        observedAt,
+      };
+    })
     .filter((a) => matchesWindowAggregate(filter, a));
   return { items, failures: [] };
+}
+
+const UNALLOCATED: readonly GpuTenant[] = Object.freeze([]);
+
+/**
+ * A device's tenant list, the same frozen array from one read to the next while its holder stays the same: the
+ * analyzer keeps every cycle's lists in its records, and a new array per device and cycle is ~100 B each. Only the
+ * lists the latest read used are kept, so pods that went away do not accumulate.
+ */
+class TenantLists {
+  private lists = new Map<string, readonly GpuTenant[]>();
+
+  /** A lookup for one read; the lists it hands out replace the previous read's. */
+  reader(): (gpu: Pick<SimGpu, 'namespace' | 'pod' | 'container'>) => readonly GpuTenant[] {
+    const previous = this.lists;
+    const next = new Map<string, readonly GpuTenant[]>();
+    this.lists = next;
+    return ({ namespace, pod, container }) => {
+      if (!pod) return UNALLOCATED;
+      const key = `${namespace}\u0000${pod}\u0000${container}`;
+      let list = next.get(key) ?? previous.get(key);
+      if (!list) list = Object.freeze([Object.freeze({ namespace, pod, container })]);
+      next.set(key, list);
+      return list;
+    };
+  }
 }

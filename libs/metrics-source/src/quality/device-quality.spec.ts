@@ -174,4 +174,34 @@ describe('qualifyDevices', () => {
     );
     expect(kept.quality).toEqual({ status: DataQualityStatus.OK, nullFields: blank });
   });
+
+  it('shares one frozen quality between devices judged alike, and never between different judgements', () => {
+    const out = qualifyDevices(
+      [
+        sample('a'),
+        sample('b'),
+        sample('c', { observedAt: ago(3) }),
+        sample('d', { invalidReadings: blank }),
+      ],
+      [evidence({ frozenKeys: ['e'] })],
+      (s) => s.uuid,
+      10,
+    );
+    const [a, b, c, d] = firstN(
+      out.map((o) => o.quality),
+      4,
+    );
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(a).toEqual({
+      sampleAgeSeconds: 2,
+      scrapeIntervalSeconds: 15,
+      nullFields: [],
+      status: DataQualityStatus.OK,
+    });
+    expect(c).not.toBe(a);
+    expect(c.sampleAgeSeconds).toBe(3);
+    expect(d.nullFields).toEqual(blank);
+    expect(d.status).toBe(DataQualityStatus.PARTIAL);
+  });
 });

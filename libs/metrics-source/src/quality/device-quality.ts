@@ -61,7 +61,7 @@ export function judgeDeviceQuality(f: QualityFacts): DeviceDataQuality {
   const ageSeconds = Math.max(0, (f.evaluatedAt.getTime() - f.sample.observedAt.getTime()) / 1000);
   const sampleAgeSeconds = round3(ageSeconds);
   const interval = f.target?.scrapeIntervalSeconds;
-  const nullFields = f.sample.invalidReadings ?? [];
+  const nullFields = nullFieldsOf(f.sample);
   const base = { sampleAgeSeconds, scrapeIntervalSeconds: interval, nullFields };
   const where = f.target ? ` (${f.target.target.job} ${f.target.target.instance})` : '';
   if (f.target && !f.target.up)
@@ -96,6 +96,9 @@ export const targetKey = (t: ScrapeTarget): string => `${t.job}\u0000${t.instanc
 /**
  * Joins the samples of some clusters with their clusters' evidence: each sample gets its quality, and the devices of
  * down targets that are missing from the samples are added (their last identity, no readings).
+ *
+ * Qualities are shared between devices when they are equal and refuse nothing (a fleet read at one instant is
+ * mostly OK with one age): one object for thousands of devices instead of one each. They are frozen, as readonly says.
  */
 export function qualifyDevices<S extends JudgedSample>(
   samples: readonly S[],
@@ -104,26 +107,52 @@ export function qualifyDevices<S extends JudgedSample>(
   frozenSamples: number,
 ): { readonly sample: S; readonly quality: DeviceDataQuality }[] {
   const byCluster = new Map(evidence.map((e) => [e.cluster, indexEvidence(e)]));
-  const seen = new Set(samples.map((s) => `${s.cluster}\u0000${keyOf(s)}`));
-  const missing = evidence.flatMap((e) =>
-    e.unreachable.filter((s) => !seen.has(`${s.cluster}\u0000${keyOf(s)}`)),
-  );
+  const unreachable = evidence.flatMap((e) => e.unreachable);
+  const seen = unreachable.length ? new Set(samples.map((s) => `${s.cluster}\u0000${keyOf(s)}`)) : undefined;
+  const missing = unreachable.filter((s) => !seen?.has(`${s.cluster}\u0000${keyOf(s)}`));
+  const shared = new SharedQualities();
   return [...samples, ...missing].map((sample) => {
     const ev = byCluster.get(sample.cluster);
     if (!ev)
-      return { sample, quality: { status: DataQualityStatus.OK, nullFields: sample.invalidReadings ?? [] } };
+      return {
+        sample,
+        quality: shared.of({ status: DataQualityStatus.OK, nullFields: nullFieldsOf(sample) }),
+      };
     const target = sample.scrapeTarget ? ev.targets.get(targetKey(sample.scrapeTarget)) : undefined;
     return {
       sample,
-      quality: judgeDeviceQuality({
-        sample,
-        target,
-        frozen: ev.frozen.has(keyOf(sample)),
-        evaluatedAt: ev.evaluatedAt,
-        frozenSamples,
-      }),
+      quality: shared.of(
+        judgeDeviceQuality({
+          sample,
+          target,
+          frozen: ev.frozen.has(keyOf(sample)),
+          evaluatedAt: ev.evaluatedAt,
+          frozenSamples,
+        }),
+      ),
     };
   });
+}
+
+const NO_NULL_FIELDS: readonly InvalidReading[] = Object.freeze([]);
+
+const nullFieldsOf = (s: WithInvalidReadings): readonly InvalidReading[] =>
+  s.invalidReadings?.length ? s.invalidReadings : NO_NULL_FIELDS;
+
+/** Equal judgements that refuse nothing, as one frozen object (keyed by everything they carry). */
+class SharedQualities {
+  private readonly byKey = new Map<string, DeviceDataQuality>();
+
+  of(q: DeviceDataQuality): DeviceDataQuality {
+    if (q.nullFields.length) return q;
+    const key = `${q.status}|${q.sampleAgeSeconds}|${q.scrapeIntervalSeconds}|${q.reason}`;
+    let one = this.byKey.get(key);
+    if (!one) {
+      one = Object.freeze({ ...q, nullFields: NO_NULL_FIELDS });
+      this.byKey.set(key, one);
+    }
+    return one;
+  }
 }
 
 function indexEvidence<S>(e: ClusterQualityEvidence<S>) {
