@@ -3,6 +3,7 @@ import { physicalGpus } from './harness/accelerator-truth';
 import { gql } from './harness/graphql-client';
 import { promqlDuring } from './harness/promql-during';
 import { useStack } from './harness/use-stack';
+import { at } from './harness/indexed';
 
 /**
  * NPUs, GPUs from all-smi and nvidia_gpu_exporter, the unified accelerators list and GPU processes, through a real
@@ -229,13 +230,13 @@ describe('accelerators through a real Prometheus (NPU exporters, all-smi, nvidia
           .sort(),
       );
     }
-    const card = stack.model.npus()[0];
+    const card = at(stack.model.npus(), 0, 'simulated NPU');
     const one = await query<{ npu: Row }>(`query($u: ID!) { npu(uuid: $u) { ${NPU_FIELDS} } }`, {
       u: card.uuid,
     });
     expect(one.npu.uuid).toBe(card.uuid);
     const missing = await gql(stack.url, `{ npu(uuid: "no-such-card") { uuid } }`);
-    expect(missing.errors![0].extensions!.code).toBe('NOT_FOUND');
+    expect(missing.errors?.[0]?.extensions!.code).toBe('NOT_FOUND');
   });
 
   it.each(['smi-west', 'nv-south'])(

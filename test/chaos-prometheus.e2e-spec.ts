@@ -2,7 +2,10 @@ import { defaultScenario } from '@kcloud/fleet-model';
 import { GPU_WINDOW_SOURCE, type GpuWindowSource } from '@kcloud/metrics-source';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
+import { prometheusOf } from './harness/stack';
+import { eastWest } from './harness/stacks';
+import { at } from './harness/indexed';
+import { useStack } from './harness/use-stack';
 
 interface ScoreRow {
   gpuId: string;
@@ -37,8 +40,24 @@ const CLUSTERS = `{ clusters { name status circuit } }`;
  */
 describe('chaos: a cluster’s Prometheus killed during an analyzer cycle, then restarted', () => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
-  const [east, west] = scenario.clusters.map((c) => c.name);
-  let stack: Stack;
+  const [east, west] = eastWest(scenario);
+  const stack = useStack(
+    scenario,
+    [
+      { name: east, shape: 'plain', power: { ipmi: false } },
+      { name: west, shape: 'plain', power: { ipmi: false } },
+    ],
+    {
+      ANALYZER_INTERVAL_SECONDS: '2',
+      ANALYZER_WINDOW_SECONDS: '5',
+      HEALTH_PROBE_INTERVAL_SECONDS: '1',
+      HEALTH_PROBE_TIMEOUT_MS: '500',
+      CIRCUIT_BREAKER_CONSECUTIVE_FAILURES: '3',
+      CIRCUIT_BREAKER_HALF_OPEN_AFTER_SECONDS: '2',
+      CACHE_TTL_REALTIME_SECONDS: '0',
+      CACHE_TTL_SUMMARY_SECONDS: '0',
+    },
+  );
   let source: GpuWindowSource;
   let killedAtMs = 0;
   let restartedAtMs = 0;
@@ -56,23 +75,6 @@ describe('chaos: a cluster’s Prometheus killed during an analyzer cycle, then 
   const metrics = async () => (await fetch(`${stack.url}/metrics`)).text();
 
   beforeAll(async () => {
-    stack = await startStack(
-      scenario,
-      [
-        { name: east, shape: 'plain', power: { ipmi: false } },
-        { name: west, shape: 'plain', power: { ipmi: false } },
-      ],
-      {
-        ANALYZER_INTERVAL_SECONDS: '2',
-        ANALYZER_WINDOW_SECONDS: '5',
-        HEALTH_PROBE_INTERVAL_SECONDS: '1',
-        HEALTH_PROBE_TIMEOUT_MS: '500',
-        CIRCUIT_BREAKER_CONSECUTIVE_FAILURES: '3',
-        CIRCUIT_BREAKER_HALF_OPEN_AFTER_SECONDS: '2',
-        CACHE_TTL_REALTIME_SECONDS: '0',
-        CACHE_TTL_SUMMARY_SECONDS: '0',
-      },
-    );
     source = stack.app.get<symbol, GpuWindowSource>(GPU_WINDOW_SOURCE, { strict: false });
     await pollUntil(
       'a cycle that scored both clusters',
@@ -88,10 +90,6 @@ describe('chaos: a cluster’s Prometheus killed during an analyzer cycle, then 
     );
   });
 
-  afterAll(async () => {
-    await stack?.close();
-  });
-
   it('kills the Prometheus while a cycle reads: the cycle reports the cluster failed, its scores are kept and marked stale', async () => {
     // The next cycle's read starts, then east's Prometheus dies (SIGKILL: no graceful close of its connections).
     const read = source.gpuWindowAggregates.bind(source);
@@ -102,7 +100,7 @@ describe('chaos: a cluster’s Prometheus killed during an analyzer cycle, then 
       if (armed) {
         armed = false;
         killedAtMs = Date.now();
-        killed = stack.prometheus[east].kill!();
+        killed = prometheusOf(stack, east).kill!();
       }
       return reading;
     };
@@ -149,7 +147,7 @@ describe('chaos: a cluster’s Prometheus killed during an analyzer cycle, then 
       'east rows aging',
       async () => {
         const s = await scores(east);
-        return s.rows[0].ageSeconds > e.rows[0].ageSeconds ? s : undefined;
+        return at(s.rows, 0, 'east row').ageSeconds > at(e.rows, 0, 'east row').ageSeconds ? s : undefined;
       },
       { timeoutMs: 10_000, intervalMs: 250 },
     );
@@ -203,7 +201,7 @@ describe('chaos: a cluster’s Prometheus killed during an analyzer cycle, then 
   });
 
   it('recovers once Prometheus is back on the same port: the circuit closes and the next cycle scores east fresh', async () => {
-    await stack.prometheus[east].restart!();
+    await prometheusOf(stack, east).restart!();
     restartedAtMs = Date.now();
     const closed = await pollUntil(
       'east’s circuit to close',

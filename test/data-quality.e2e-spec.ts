@@ -6,6 +6,7 @@ import { type RunningApp, startApp } from './harness/app';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type RunningPrometheus, startPrometheus, waitForSeries } from './harness/prometheus';
+import { at, atLeast } from './harness/indexed';
 
 const CLUSTER = 'kcloud-east';
 const INTERVAL_SECONDS = 2;
@@ -42,15 +43,19 @@ describe('device data quality through a real Prometheus scraping the fleet simul
   let sim: RunningFleetSim;
   let prom: RunningPrometheus;
   let api: RunningApp;
-  let nodes: string[];
+  let nodes: [string, string, ...string[]];
 
   beforeAll(async () => {
     model = new FleetModel({ ...defaultScenario(), tickSeconds: 1 });
     sim = await startFleetSim({ model, port: 0 });
-    nodes = model
-      .nodes(CLUSTER)
-      .filter((n) => n.gpuCount > 0)
-      .map((n) => n.name);
+    nodes = atLeast(
+      model
+        .nodes(CLUSTER)
+        .filter((n) => n.gpuCount > 0)
+        .map((n) => n.name),
+      2,
+      'GPU nodes',
+    );
     prom = await startPrometheus(
       [
         {
@@ -142,7 +147,7 @@ describe('device data quality through a real Prometheus scraping the fleet simul
     // A GPU read on its own resolves dataQuality through the per-request loader.
     const one = await gql<{ gpu: { dataQuality: Quality } }>(
       api.url,
-      `{ gpu(uuid: "${all[0].id}") { dataQuality { status scrapeIntervalSeconds } } }`,
+      `{ gpu(uuid: "${at(all, 0, 'GPU row').id}") { dataQuality { status scrapeIntervalSeconds } } }`,
     );
     expect(one.errors).toBeUndefined();
     expect(one.data!.gpu.dataQuality).toEqual({ status: 'OK', scrapeIntervalSeconds: INTERVAL_SECONDS });
@@ -174,7 +179,7 @@ describe('device data quality through a real Prometheus scraping the fleet simul
     const onDown = rows.filter((g) => g.node === down);
     expect(onDown.map((g) => g.id).sort()).toEqual(keysOn(down));
     for (const g of onDown) {
-      expect(g.model).toBe(model.nodeGpus(CLUSTER, down)[0].model);
+      expect(g.model).toBe(at(model.nodeGpus(CLUSTER, down), 0, `simulated GPU on ${down}`).model);
       expect(g.temperatureCelsius).toBeNull();
       expect(g.powerWatts).toBeNull();
       expect(g.dataQuality.reason).toContain(`${down}:9400`);
@@ -183,7 +188,7 @@ describe('device data quality through a real Prometheus scraping the fleet simul
 
     const single = await gql<{ gpu: { id: string; dataQuality: Quality } }>(
       api.url,
-      `{ gpu(uuid: "${onDown[0].id}") { id dataQuality { status } } }`,
+      `{ gpu(uuid: "${at(onDown, 0, `GPU row on ${down}`).id}") { id dataQuality { status } } }`,
     );
     expect(single.errors).toBeUndefined();
     expect(single.data!.gpu.dataQuality.status).toBe('EXPORTER_DOWN');
@@ -321,7 +326,7 @@ describe('device data quality through a real Prometheus scraping the fleet simul
   });
 
   it('lists the NPUs of a down NPU exporter target as EXPORTER_DOWN within two scrape intervals, in npus and accelerators', async () => {
-    const [t] = npuTargets();
+    const t = at(npuTargets(), 0, 'NPU exporter target');
     const expected = model
       .npus(CLUSTER)
       .filter((n) => n.node === t.node)

@@ -1,9 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { Scenario } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
 import { startWebhookReceiver, type WebhookReceiver } from './harness/webhook-receiver';
+import { reportSection } from './harness/export-readers';
+import { at } from './harness/indexed';
+import { useStack } from './harness/use-stack';
+import { apiKeysEnv } from './harness/api-keys';
 
 /**
  * Idle accounting and reclaim recommendations through the real path: fleet-sim → Prometheus → analyzer cycles
@@ -60,7 +62,6 @@ const scenario: Scenario = {
   ],
 };
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const KEYS = {
   admin: 'kc_idle_admin_1',
   research: 'kc_idle_research_2',
@@ -100,7 +101,6 @@ const ACK = `mutation($gpuId: ID!, $hours: Float!) {
   acknowledgeRecommendation(gpuId: $gpuId, hours: $hours, note: "kept for a demo") { gpuId acknowledgedUntil } }`;
 
 describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus → analyzer)', () => {
-  let stack: Stack;
   let alerts: WebhookReceiver;
   /**
    * Start of the accounted range, fixed once the wasted devices are idle: the 30 s range runs while the alert and
@@ -110,27 +110,31 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
 
   beforeAll(async () => {
     alerts = await startWebhookReceiver();
-    stack = await startStack(scenario, [{ name: 'east', shape: 'plain' }], {
-      ANALYZER_INTERVAL_SECONDS: '1',
-      ANALYZER_WINDOW_SECONDS: '5',
-      IDLE_ENTER_SECONDS: '3',
-      IDLE_EXIT_SECONDS: '3',
-      IDLE_GRACE_SECONDS: '0',
-      IDLE_LEDGER_BUCKET_SECONDS: '5',
-      IDLE_PRICE_PER_GPU_HOUR: JSON.stringify({
-        default: PRICE_DEFAULT,
-        'NVIDIA H100 80GB HBM3': PRICE_H100,
-      }),
-      IDLE_PRICE_PER_KWH: String(PRICE_KWH),
-      COST_CURRENCY: 'EUR',
-      ANALYZER_ALERT_WEBHOOK_URL: `${alerts.url}/alert`,
-      API_KEYS: JSON.stringify([
-        { name: 'admin', sha256: sha256(KEYS.admin), role: 'admin' },
-        { name: 'research', sha256: sha256(KEYS.research), role: 'partner', namespaces: ['research'] },
-        { name: 'ml', sha256: sha256(KEYS.ml), role: 'partner', namespaces: ['ml'] },
-        { name: 'viewer', sha256: sha256(KEYS.viewer), role: 'viewer' },
-      ]),
-    });
+  });
+  // Closed before the receiver: the afterAll below is declared after this one.
+  const stack = useStack(scenario, [{ name: 'east', shape: 'plain' }], () => ({
+    ANALYZER_INTERVAL_SECONDS: '1',
+    ANALYZER_WINDOW_SECONDS: '5',
+    IDLE_ENTER_SECONDS: '3',
+    IDLE_EXIT_SECONDS: '3',
+    IDLE_GRACE_SECONDS: '0',
+    IDLE_LEDGER_BUCKET_SECONDS: '5',
+    IDLE_PRICE_PER_GPU_HOUR: JSON.stringify({
+      default: PRICE_DEFAULT,
+      'NVIDIA H100 80GB HBM3': PRICE_H100,
+    }),
+    IDLE_PRICE_PER_KWH: String(PRICE_KWH),
+    COST_CURRENCY: 'EUR',
+    ANALYZER_ALERT_WEBHOOK_URL: `${alerts.url}/alert`,
+    API_KEYS: apiKeysEnv([
+      { name: 'admin', secret: KEYS.admin, role: 'admin' },
+      { name: 'research', secret: KEYS.research, role: 'partner', namespaces: ['research'] },
+      { name: 'ml', secret: KEYS.ml, role: 'partner', namespaces: ['ml'] },
+      { name: 'viewer', secret: KEYS.viewer, role: 'viewer' },
+    ]),
+  }));
+
+  beforeAll(async () => {
     // The three wasted devices have entered their idle states (hysteresis) and the ledger is being extended.
     await pollUntil(
       'notebooks IDLE_HELD and the empty allocation IDLE_ALLOCATED',
@@ -150,10 +154,7 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
     t1 = Date.now() + 2000;
   }, 120_000);
 
-  afterAll(async () => {
-    await stack?.close();
-    await alerts?.close();
-  });
+  afterAll(async () => alerts?.close());
 
   it('posts each GPU that became wasted once to the alert webhook, as a dry-run recommendation', async () => {
     const reclaim = () => alerts.posts.filter((p) => p.body.event === 'reclaim_recommended');
@@ -192,15 +193,15 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
 
     // Another tenant: not listed, and acknowledging answers as for a GPU without a recommendation.
     const foreign = await gql(stack.url, ACK, { gpuId: alice.gpuId, hours: 1 }, as('ml'));
-    expect(foreign.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const nonexistent = await gql(stack.url, ACK, { gpuId: 'GPU-does-not-exist', hours: 1 }, as('ml'));
-    expect(nonexistent.errors?.[0].message).toBe(
-      foreign.errors?.[0].message.replace(alice.gpuId, 'GPU-does-not-exist'),
+    expect(nonexistent.errors?.[0]?.message).toBe(
+      foreign.errors?.[0]?.message.replace(alice.gpuId, 'GPU-does-not-exist'),
     );
     const viewer = await gql(stack.url, ACK, { gpuId: alice.gpuId, hours: 1 }, as('viewer'));
-    expect(viewer.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(viewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const bad = await gql(stack.url, ACK, { gpuId: alice.gpuId, hours: -1 }, as('research'));
-    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 
     // The tenant snoozes it for 6 seconds: gone from its list (and the admin's), listed as acknowledged on request.
     const snoozedAt = Date.now();
@@ -214,7 +215,7 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
     expect(ack.data!.acknowledgeRecommendation).toEqual([
       { gpuId: alice.gpuId, acknowledgedUntil: expect.any(String) },
     ]);
-    const until = Date.parse(ack.data!.acknowledgeRecommendation[0].acknowledgedUntil);
+    const until = Date.parse(at(ack.data!.acknowledgeRecommendation, 0, 'acknowledgement').acknowledgedUntil);
     expect(until - snoozedAt).toBeGreaterThan(5000);
     expect((await list('research')).map((r) => r.pod)).toEqual(['jupyter-bob-0']);
     expect((await list('admin')).some((r) => r.gpuId === alice.gpuId)).toBe(false);
@@ -319,7 +320,7 @@ describe('idle accounting and reclaim recommendations (fleet-sim → Prometheus 
         { rows: { namespace: string; idle_gpu_hours: number; idle_energy_joules: number }[] }
       >;
     };
-    const reported = new Map(report.sections.idle_accounting.rows.map((r) => [r.namespace, r]));
+    const reported = new Map(reportSection(report, 'idle_accounting').rows.map((r) => [r.namespace, r]));
     for (const [ns, t] of truth) {
       expect(reported.get(ns)!.idle_gpu_hours).toBeCloseTo(rows.get(ns)!.idleGpuHours, 3);
       expect(Math.abs(reported.get(ns)!.idle_energy_joules / (t.kWh * 3_600_000) - 1)).toBeLessThan(0.02);

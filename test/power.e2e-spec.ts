@@ -6,8 +6,11 @@ import { createApp } from '../apps/api/src/bootstrap';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { bmcNodeMap } from './harness/power-jobs';
-import { type Stack, startStack } from './harness/stack';
+import { prometheusOf } from './harness/stack';
 import { connectWs } from './harness/ws-client';
+import { eastWest } from './harness/stacks';
+import { at } from './harness/indexed';
+import { useStack } from './harness/use-stack';
 
 interface Group {
   key: string;
@@ -45,32 +48,26 @@ const byKey = (groups: Group[]): Map<string, number> =>
   new Map(groups.map((g) => [g.cluster ? `${g.cluster}/${g.key}` : g.key, g.watts]));
 
 describe('unified power, PUE, history and live power through real Prometheus', () => {
-  let stack: Stack;
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
-  const [east, west] = scenario.clusters.map((c) => c.name);
+  const [east, west] = eastWest(scenario);
   const extraApps: INestApplication[] = [];
-
-  beforeAll(async () => {
-    stack = await startStack(
-      scenario,
-      [
-        { name: east, shape: 'plain', power: { kepler: 'v0.10', ipmi: 'bmc' } },
-        { name: west, shape: 'exported', power: { kepler: 'v0.10-nodes', ipmi: 'local' } },
-      ],
-      {
-        CACHE_TTL_REALTIME_SECONDS: '0',
-        POWER_RATE_WINDOW_SECONDS: '10',
-        ANALYZER_ENABLED: 'false',
-        IPMI_BMC_NODE_MAP: JSON.stringify(bmcNodeMap(new FleetModel(scenario))),
-        // The simulated facility meter, configured as the demo does.
-        PUE_FACILITY_QUERY: 'sum(facility_power_watts)',
-      },
-    );
-  });
-  afterAll(async () => {
-    for (const app of extraApps) await app.close();
-    await stack?.close();
-  });
+  const stack = useStack(
+    scenario,
+    [
+      { name: east, shape: 'plain', power: { kepler: 'v0.10', ipmi: 'bmc' } },
+      { name: west, shape: 'exported', power: { kepler: 'v0.10-nodes', ipmi: 'local' } },
+    ],
+    {
+      CACHE_TTL_REALTIME_SECONDS: '0',
+      POWER_RATE_WINDOW_SECONDS: '10',
+      ANALYZER_ENABLED: 'false',
+      IPMI_BMC_NODE_MAP: JSON.stringify(bmcNodeMap(new FleetModel(scenario))),
+      // The simulated facility meter, configured as the demo does.
+      PUE_FACILITY_QUERY: 'sum(facility_power_watts)',
+    },
+    // The extra apps read the stack's Prometheus: closed first.
+    { closeFirst: () => Promise.all(extraApps.map((app) => app.close())) },
+  );
 
   /** The same API on the same Prometheus, with other power settings. */
   async function appWith(env: Record<string, string>): Promise<string> {
@@ -80,7 +77,7 @@ describe('unified power, PUE, history and live power through real Prometheus', (
       ANALYZER_ENABLED: 'false',
       PROMETHEUS_RETRIES: '0',
       PROMETHEUS_CLUSTERS: JSON.stringify(
-        [east, west].map((name) => ({ name, url: stack.prometheus[name].url })),
+        [east, west].map((name) => ({ name, url: prometheusOf(stack, name).url })),
       ),
       IPMI_BMC_NODE_MAP: JSON.stringify(bmcNodeMap(stack.model)),
       ...env,
@@ -170,10 +167,13 @@ describe('unified power, PUE, history and live power through real Prometheus', (
       `{ powerBreakdown(groupBy: NODE) { key cluster watts } }`,
     );
     expect(byKey(breakdown.data!.powerBreakdown)).toEqual(byKey(all.data!.power.byNode));
-    const ns = all.data!.power.byNamespace[0].key;
+    const ns = at(all.data!.power.byNamespace, 0, 'namespace group').key;
     const tenant = await gql<PowerResult>(stack.url, POWER, { f: { namespace: ns } });
     expect(tenant.data!.power.byNamespace.map((g) => g.key)).toEqual([ns]);
-    expect(tenant.data!.power.totalWatts).toBeCloseTo(tenant.data!.power.byNamespace[0].watts, 6);
+    expect(tenant.data!.power.totalWatts).toBeCloseTo(
+      at(tenant.data!.power.byNamespace, 0, 'namespace group').watts,
+      6,
+    );
   });
 
   it('computes PUE from the simulated facility meter: facility / IT as the scenario sets it', async () => {
@@ -240,8 +240,11 @@ describe('unified power, PUE, history and live power through real Prometheus', (
         r: { from: new Date(to.getTime() - 86_400_000).toISOString(), to: to.toISOString(), stepSeconds: 1 },
       },
     );
-    expect(tooMany.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'stepSeconds' });
-    expect(tooMany.errors![0].message).toMatch(/11000/);
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'stepSeconds',
+    });
+    expect(tooMany.errors?.[0]?.message).toMatch(/11000/);
   });
 
   it('reports energy over a window in joules and kWh from Kepler’s counters', async () => {
@@ -310,7 +313,9 @@ describe('unified power, PUE, history and live power through real Prometheus', (
     expect(hub.computations - before).toBeGreaterThanOrEqual(newest);
     expect(hub.computations - before).toBeLessThanOrEqual(newest + 1);
     for (const s of subs) expect(seqs(s)).toEqual([...seqs(s)].sort((a, b) => a - b));
-    const first = subs[0].events[0].data as { powerUpdated: { totalWatts: number } };
+    const first = at(at(subs, 0, 'subscription').events, 0, 'event').data as {
+      powerUpdated: { totalWatts: number };
+    };
     expect(first.powerUpdated.totalWatts).toBe(power().itPowerWattsAt(east));
     await ws.dispose();
     await pollUntil('the shared timer to stop', async () => (hub.activeStreams === 0 ? true : undefined));
@@ -341,7 +346,7 @@ describe('unified power, PUE, history and live power through real Prometheus', (
     const reader = res.body!.getReader();
     let text = '';
     while (!/data: .*\n/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
-    const snapshot = JSON.parse(/data: (.*)\n/.exec(text)![1]) as {
+    const snapshot = JSON.parse(/data: (.*)\n/.exec(text)![1]!) as {
       totalWatts: number;
       groupBy: string;
       groups: Group[];

@@ -4,8 +4,9 @@ import { readArrow, readCsv, readNdjson, readParquet } from './harness/export-re
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { bmcNodeMap } from './harness/power-jobs';
-import { type Stack, startStack } from './harness/stack';
 import { connectWs } from './harness/ws-client';
+import { at } from './harness/indexed';
+import { useStack } from './harness/use-stack';
 
 /**
  * Blank, NaN and impossible readings through the real path: the simulator serves DCGM's blank forms (and NVML's, NaN,
@@ -150,6 +151,7 @@ const CASES: readonly BlankCase[] = [
   npu(1, 'RBLN_DEVICE_STATUS:DRAM_USED', 'int32', 'memoryUsedMiB'),
   npu(1, 'RBLN_DEVICE_STATUS:UTILIZATION', 'int64', 'utilizationPercent'),
 ];
+const FIRST_CASE = at(CASES, 0, 'blank case');
 
 /** The blank values as they could surface in a JSON answer (Prometheus renders int64 blanks as 2^63). */
 const BLANK_NUMBERS = [
@@ -187,16 +189,32 @@ type Conn = { edges: { node: Row }[] };
 const RATE_WINDOW_SECONDS = 8;
 
 describe('blank, NaN and impossible readings through a real Prometheus scraping the simulator', () => {
-  let stack: Stack;
   let control: RunningFleetSim;
+  const stack = useStack(
+    scenario,
+    [
+      { name: 'dcgm-east', shape: 'exported' },
+      { name: 'nv-south', shape: 'plain' },
+      { name: 'smi-west', shape: 'plain' },
+    ],
+    {
+      CACHE_TTL_REALTIME_SECONDS: '0',
+      ANALYZER_ENABLED: 'false',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      // Short, so a counter can sit on its blank for a whole rate window within the suite.
+      POWER_RATE_WINDOW_SECONDS: String(RATE_WINDOW_SECONDS),
+      IPMI_BMC_NODE_MAP: JSON.stringify(bmcNodeMap(new FleetModel(scenario))),
+    },
+    { closeFirst: () => control?.close() },
+  );
 
   /** The model's GPU row keys (uuid or uuid/instance) and NPU uuids of a cluster, in listing order. */
   const deviceOf = (c: BlankCase): { id: string; uuid: string; migInstanceId?: string } => {
     if (c.kind === 'npu') {
-      const npu = stack.model.npus(c.cluster)[c.device];
+      const npu = at(stack.model.npus(c.cluster), c.device, `simulated NPU of ${c.cluster}`);
       return { id: npu.uuid, uuid: npu.uuid };
     }
-    const gpu = stack.model.gpus(c.cluster)[c.device];
+    const gpu = at(stack.model.gpus(c.cluster), c.device, `simulated GPU of ${c.cluster}`);
     return {
       id: gpu.migInstanceId ? `${gpu.uuid}/${gpu.migInstanceId}` : gpu.uuid,
       uuid: gpu.uuid,
@@ -226,22 +244,6 @@ describe('blank, NaN and impossible readings through a real Prometheus scraping 
   };
 
   beforeAll(async () => {
-    stack = await startStack(
-      scenario,
-      [
-        { name: 'dcgm-east', shape: 'exported' },
-        { name: 'nv-south', shape: 'plain' },
-        { name: 'smi-west', shape: 'plain' },
-      ],
-      {
-        CACHE_TTL_REALTIME_SECONDS: '0',
-        ANALYZER_ENABLED: 'false',
-        RATE_LIMIT_PER_MINUTE: '100000',
-        // Short, so a counter can sit on its blank for a whole rate window within the suite.
-        POWER_RATE_WINDOW_SECONDS: String(RATE_WINDOW_SECONDS),
-        IPMI_BMC_NODE_MAP: JSON.stringify(bmcNodeMap(new FleetModel(scenario))),
-      },
-    );
     // The control API of a simulator serving the same model as the scraped ones.
     control = await startFleetSim({ model: stack.model, port: 0 });
     for (const c of CASES) await blank(c);
@@ -282,10 +284,6 @@ describe('blank, NaN and impossible readings through a real Prometheus scraping 
     { field: 'kepler_node_cpu_usage_ratio', node: POWER_NODE, value: 'impossible' },
     { field: 'kepler_node_cpu_joules_total', node: POWER_NODE, labels: { zone: 'dram' }, value: 'int64' },
   ];
-  afterAll(async () => {
-    await control?.close();
-    await stack?.close();
-  });
 
   it('serves every blank form of every GPU and NPU family as null, and the device’s other fields as read', async () => {
     // Poll until Prometheus has scraped the blanks (and the API has had its chance to refuse them).
@@ -322,15 +320,16 @@ describe('blank, NaN and impossible readings through a real Prometheus scraping 
     }
     for (const pattern of BLANK_NUMBERS) expect(answer.text).not.toMatch(pattern);
     // Fields without a blank keep their readings: the refusal is per field, not per device.
-    const gpu0 = answer.rows.get(deviceOf(CASES[0]).id)!;
-    expect(gpu0.memoryUsedMiB).toBe(stack.model.gpus('dcgm-east')[0].memoryUsedMiB);
-    const rbln = answer.rows.get(stack.model.npus('dcgm-east')[1].uuid)!;
-    expect(rbln.memoryTotalMiB).toBe(stack.model.npus('dcgm-east')[1].memoryTotalMiB ?? null);
+    const gpu0 = answer.rows.get(deviceOf(FIRST_CASE).id)!;
+    expect(gpu0.memoryUsedMiB).toBe(at(stack.model.gpus('dcgm-east'), 0, 'simulated GPU').memoryUsedMiB);
+    const rblnTruth = at(stack.model.npus('dcgm-east'), 1, 'simulated NPU');
+    const rbln = answer.rows.get(rblnTruth.uuid)!;
+    expect(rbln.memoryTotalMiB).toBe(rblnTruth.memoryTotalMiB ?? null);
   });
 
   it('answers gpu(uuid) for a blanked GPU and MIG instance with the blanked fields null', async () => {
     for (const index of [0, 2]) {
-      const { id } = deviceOf({ ...CASES[0], device: index });
+      const { id } = deviceOf({ ...FIRST_CASE, device: index });
       const res = await gql<{ gpu: Row }>(stack.url, `query($u: ID!) { gpu(uuid: $u) { ${GPU_FIELDS} } }`, {
         u: id,
       });
@@ -480,7 +479,7 @@ describe('blank, NaN and impossible readings through a real Prometheus scraping 
     const csvRows = readCsv(Buffer.from(csvText));
     expectEmpty(csvRows, [''], 'gpus csv');
     // The row says why its cells are empty.
-    const gpu0 = csvRows.find((r) => keyOf(r) === deviceOf(CASES[0]).id)!;
+    const gpu0 = csvRows.find((r) => keyOf(r) === deviceOf(FIRST_CASE).id)!;
     expect(gpu0.invalid_readings).toContain('temperatureCelsius=DCGM_BLANK');
     expect(gpu0.invalid_readings).toContain('smClockMHz=NOT_A_NUMBER');
     const jsonText = (await download('/api/v1/export/gpus?format=json')).toString('utf8');
