@@ -20,7 +20,9 @@ import { loadScenarioFile, validateScenario } from './scenario';
 import type { Scenario } from './scenario';
 import type { SimGpu, SimNode, SimPod, SimTenant, WorkloadPattern } from './types';
 
-export { gpuKeyOf } from './gpu-key';
+import { gpuKeyOf } from './gpu-key';
+
+export { gpuKeyOf };
 
 /**
  * The simulated fleet: clusters → nodes → GPUs (or MIG instances) → pods. Values are a deterministic function of
@@ -105,6 +107,17 @@ export class FleetModel {
     if (!n) return out;
     const bucket = this.bucketOf(atMs);
     for (const gpu of n.gpus) this.sampleGpuAt(gpu, bucket, atMs, out);
+    return out;
+  }
+
+  /** Cluster and `gpuKeyOf` of each row of the frozen GPUs, in `gpus()` order, without sampling the fleet. */
+  frozenRowKeys(): { readonly cluster: string; readonly key: string }[] {
+    const out: { cluster: string; key: string }[] = [];
+    if (this.frozen.uuids().length === 0) return out;
+    for (const gpu of this.byUuid.values())
+      if (this.frozen.sinceOf(gpu.uuid) !== undefined)
+        for (const migInstanceId of gpu.mig?.map((s) => s.instanceId) ?? [undefined])
+          out.push({ cluster: gpu.cluster, key: gpuKeyOf({ uuid: gpu.uuid, migInstanceId }) });
     return out;
   }
 

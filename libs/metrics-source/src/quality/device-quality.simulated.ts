@@ -20,12 +20,8 @@ export class SimulatedDeviceQuality implements DeviceQualitySource {
   ) {}
 
   gpuEvidence(filter: DeviceFilter): Promise<PartialResult<GpuQualityEvidence>> {
-    const frozen = new Set(this.model.frozen.uuids());
-    const keys = this.model
-      .gpus()
-      .filter((g) => frozen.has(g.uuid))
-      .map((g) => ({ cluster: g.cluster, key: g.migInstanceId ? `${g.uuid}/${g.migInstanceId}` : g.uuid }));
-    return Promise.resolve(this.evidence(filter, keys));
+    // The frozen devices' keys straight from the model: sampling the whole fleet to find them cost a row per GPU.
+    return Promise.resolve(this.evidence(filter, this.model.frozenRowKeys()));
   }
 
   npuEvidence(filter: DeviceFilter): Promise<PartialResult<NpuQualityEvidence>> {
