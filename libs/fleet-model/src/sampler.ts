@@ -23,30 +23,55 @@ interface BoardReadings {
   readonly smClockMHz: number;
 }
 
-/**
- * The values a window averages (window.ts's WINDOW_FIELDS), in that order, one row after another in a Float64Array:
- * NaN where the exporter reports no such series. The object rows of `sampleGpu` read theirs from the same numbers,
- * so a window is computed from exactly the values `gpus()` reports, without building an object per row and bucket.
- */
+/** How many values per row `sampleGpuWindowValues` writes: window.ts's WINDOW_FIELDS, in that order. */
 export const WINDOW_VALUES = 11;
-const [UTIL, MEM_COPY, USED, FREE, RESERVED, POWER, POWER_LIMIT, SM_CLOCK, TEMP, GR, DRAM] = [
-  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-] as const;
-/** One row's values while its object is built (sampling is synchronous, so one scratch row suffices). */
-const SCRATCH = new Float64Array(WINDOW_VALUES);
+
+/**
+ * One row's computed values. The object rows of `sampleGpu` and the window's typed arrays both take theirs from
+ * `rowValues`, so a window is computed from exactly the values `gpus()` reports, without an object per row and bucket.
+ * One scratch instance (sampling is synchronous) keeps integers as small integers, as they were.
+ */
+interface RowValues {
+  utilizationPercent: number;
+  memoryCopyUtilizationPercent: number;
+  memoryUsedMiB: number;
+  memoryFreeMiB: number;
+  memoryReservedMiB: number;
+  powerWatts: number;
+  powerLimitWatts: number;
+  smClockMHz: number;
+  temperatureCelsius: number;
+  grEngineActiveRatio: number;
+  dramActiveRatio: number;
+  tensorActiveRatio: number;
+}
+const ROW: RowValues = {
+  utilizationPercent: 0,
+  memoryCopyUtilizationPercent: 0,
+  memoryUsedMiB: 0,
+  memoryFreeMiB: 0,
+  memoryReservedMiB: 0,
+  powerWatts: 0,
+  powerLimitWatts: 0,
+  smClockMHz: 0,
+  temperatureCelsius: 0,
+  grEngineActiveRatio: 0,
+  dramActiveRatio: 0,
+  tensorActiveRatio: 0,
+};
 
 /** Appends the rows of one physical GPU at `atMs` (bucket precomputed by the caller): 1 row, or 1 per MIG instance. */
 export function sampleGpu(gpu: PhysicalGpu, bucket: number, atMs: number, out: SimGpu[]): void {
   const energyMillijoules = gpu.energy.energyAt(atMs);
   eachRow(gpu, bucket, (slot, w, board) => {
-    const tensor = rowValues(gpu, slot, w, board, SCRATCH, 0);
-    out.push(row(gpu, slot, board, SCRATCH, tensor, energyMillijoules));
+    rowValues(gpu, slot, w, board, ROW);
+    out.push(row(gpu, slot, board, ROW, energyMillijoules));
   });
 }
 
 /**
- * Writes the window values of the GPU's rows in `bucket` into `out` from row `firstRow` on (as `sampleGpu` would
- * append them) and answers how many rows that was.
+ * Writes the window values (WINDOW_VALUES per row; NaN where the exporter reports no such series) of the GPU's rows
+ * in `bucket` into `out` from row `firstRow` on (as `sampleGpu` would append them); answers how many rows that was.
  */
 export function sampleGpuWindowValues(
   gpu: PhysicalGpu,
@@ -56,7 +81,19 @@ export function sampleGpuWindowValues(
 ): number {
   let rows = 0;
   eachRow(gpu, bucket, (slot, w, board) => {
-    rowValues(gpu, slot, w, board, out, (firstRow + rows++) * WINDOW_VALUES);
+    rowValues(gpu, slot, w, board, ROW);
+    let o = (firstRow + rows++) * WINDOW_VALUES;
+    out[o++] = slot ? NaN : ROW.utilizationPercent;
+    out[o++] = slot ? NaN : ROW.memoryCopyUtilizationPercent;
+    out[o++] = ROW.memoryUsedMiB;
+    out[o++] = ROW.memoryFreeMiB;
+    out[o++] = ROW.memoryReservedMiB;
+    out[o++] = ROW.powerWatts;
+    out[o++] = ROW.powerLimitWatts;
+    out[o++] = ROW.smClockMHz;
+    out[o++] = ROW.temperatureCelsius;
+    out[o++] = ROW.grEngineActiveRatio;
+    out[o] = ROW.dramActiveRatio;
   });
   return rows;
 }
@@ -113,42 +150,42 @@ function percent(value: number): number {
   return Math.min(100, Math.max(0, Math.round(value)));
 }
 
-/** Writes one row's window values at `o`; answers its tensor-active ratio (reported, not averaged). */
+/** Computes one row's values into `v` (MIG instances: no GPU_UTIL / MEM_COPY_UTIL; those are left as they were). */
 function rowValues(
   gpu: PhysicalGpu,
   slot: MigSlot | undefined,
   w: WorkloadSample,
   board: BoardReadings,
-  out: Float64Array,
-  o: number,
-): number {
-  // A MIG instance has its profile's memory and no reservation; dcgm-exporter reports no GPU_UTIL / MEM_COPY_UTIL.
+  v: RowValues,
+): void {
+  // A MIG instance has its profile's memory and no reservation.
   const usableMiB = slot
     ? slot.profile.memoryTotalMiB
     : gpu.model.memoryTotalMiB - gpu.model.memoryReservedMiB;
   const used = Math.min(usableMiB, Math.round(usableMiB * w.memoryFraction));
   const profZero = readsProfZero(slot ? slot.pattern : gpu.pattern);
   const gr = profZero ? 0 : ratio(w.utilPercent / 100);
-  out[o + UTIL] = slot ? NaN : percent(w.utilPercent);
-  out[o + MEM_COPY] = slot ? NaN : percent(w.memCopyPercent);
-  out[o + USED] = used;
-  out[o + FREE] = usableMiB - used;
-  out[o + RESERVED] = slot ? 0 : gpu.model.memoryReservedMiB;
-  out[o + POWER] = board.powerWatts;
-  out[o + POWER_LIMIT] = gpu.model.tdpWatts;
-  out[o + SM_CLOCK] = board.smClockMHz;
-  out[o + TEMP] = board.temperatureCelsius;
-  out[o + GR] = gr;
-  out[o + DRAM] = profZero ? 0 : ratio(w.memCopyPercent / 100);
-  return ratio(gr * w.tensorShare);
+  if (!slot) {
+    v.utilizationPercent = percent(w.utilPercent);
+    v.memoryCopyUtilizationPercent = percent(w.memCopyPercent);
+  }
+  v.memoryUsedMiB = used;
+  v.memoryFreeMiB = usableMiB - used;
+  v.memoryReservedMiB = slot ? 0 : gpu.model.memoryReservedMiB;
+  v.powerWatts = board.powerWatts;
+  v.powerLimitWatts = gpu.model.tdpWatts;
+  v.smClockMHz = board.smClockMHz;
+  v.temperatureCelsius = board.temperatureCelsius;
+  v.grEngineActiveRatio = gr;
+  v.dramActiveRatio = profZero ? 0 : ratio(w.memCopyPercent / 100);
+  v.tensorActiveRatio = ratio(gr * w.tensorShare);
 }
 
 function row(
   gpu: PhysicalGpu,
   slot: MigSlot | undefined,
   board: BoardReadings,
-  v: Float64Array,
-  tensorActiveRatio: number,
+  v: RowValues,
   energyMillijoules: number,
 ): SimGpu {
   const tenant = slot ? slot.tenant : gpu.tenant;
@@ -166,21 +203,34 @@ function row(
     pod: tenant?.pod,
     container: tenant?.container,
     pattern: slot ? slot.pattern : gpu.pattern,
-    utilizationPercent: slot ? undefined : v[UTIL],
-    memoryCopyUtilizationPercent: slot ? undefined : v[MEM_COPY],
-    memoryUsedMiB: v[USED]!,
-    memoryFreeMiB: v[FREE]!,
-    memoryReservedMiB: v[RESERVED]!,
-    powerWatts: v[POWER]!,
-    powerLimitWatts: v[POWER_LIMIT]!,
-    temperatureCelsius: v[TEMP]!,
+    utilizationPercent: slot ? undefined : v.utilizationPercent,
+    memoryCopyUtilizationPercent: slot ? undefined : v.memoryCopyUtilizationPercent,
+    memoryUsedMiB: v.memoryUsedMiB,
+    memoryFreeMiB: v.memoryFreeMiB,
+    memoryReservedMiB: v.memoryReservedMiB,
+    powerWatts: v.powerWatts,
+    powerLimitWatts: v.powerLimitWatts,
+    temperatureCelsius: v.temperatureCelsius,
     memoryTemperatureCelsius: board.memoryTemperatureCelsius,
-    smClockMHz: v[SM_CLOCK]!,
+    smClockMHz: v.smClockMHz,
     memClockMHz: gpu.model.memClockMHz,
     energyMillijoules,
-    grEngineActiveRatio: v[GR]!,
-    dramActiveRatio: v[DRAM]!,
-    tensorActiveRatio,
-    ...HEALTHY,
+    grEngineActiveRatio: v.grEngineActiveRatio,
+    dramActiveRatio: v.dramActiveRatio,
+    tensorActiveRatio: v.tensorActiveRatio,
+    // Named one by one, not spread: a spread of 13 more keys made every row a slow dictionary-mode object.
+    xid: HEALTHY.xid,
+    eccSbeVolatile: HEALTHY.eccSbeVolatile,
+    eccDbeVolatile: HEALTHY.eccDbeVolatile,
+    retiredPagesDbe: HEALTHY.retiredPagesDbe,
+    correctableRemappedRows: HEALTHY.correctableRemappedRows,
+    uncorrectableRemappedRows: HEALTHY.uncorrectableRemappedRows,
+    rowRemapFailure: HEALTHY.rowRemapFailure,
+    clocksEventReasons: HEALTHY.clocksEventReasons,
+    pcieReplays: HEALTHY.pcieReplays,
+    nvlinkCrcFlitErrors: HEALTHY.nvlinkCrcFlitErrors,
+    nvlinkCrcDataErrors: HEALTHY.nvlinkCrcDataErrors,
+    nvlinkReplayErrors: HEALTHY.nvlinkReplayErrors,
+    nvlinkRecoveryErrors: HEALTHY.nvlinkRecoveryErrors,
   };
 }
