@@ -50,11 +50,11 @@ interface Normalised {
 
 /** Bounded memo of printed documents (distinct query texts are few; a flood of distinct ones only costs prints). */
 const MAX_PRINTED = 1000;
-/** Identities whose key is remembered (a few hundred bytes each). */
-const MAX_KEYS = 4096;
 /** This process's hot entries: a hit reads a Map, not the store (Redis or Keyv's), and sends bytes encoded once. */
 export const MAX_HOT_ENTRIES = 2000;
 export const MAX_HOT_BYTES = 64 * 1024 * 1024;
+/** Identities whose key is remembered: as many as answers held hot (each holds its document's text). */
+const MAX_KEYS = MAX_HOT_ENTRIES;
 
 export const MUTATIONS = 'mutation';
 
