@@ -14,8 +14,7 @@ import type { GpuScoreStatus } from './models/gpu-score-status.enum';
 import { runForScope } from './run-view';
 import { type ChangeRow, ScoreChangeIndex, type ScoreChangeFilter } from './score-change-index';
 import { MIN_DELTA_BOUNDS } from './scoring/changes';
-import { rowsInScope } from './scoring/records';
-import { computeStats } from './scoring/stats';
+import { computeStats, statsRows } from './scoring/stats';
 
 export type { ScoreChangeFilter } from './score-change-index';
 
@@ -71,7 +70,7 @@ export class ScoreSubscriptions {
           {
             run: runForScope(run, records, scope),
             durationSeconds: run.durationSeconds,
-            stats: toGpuScoreStats(computeStats(rowsInScope(records, scope)), run.completedAt),
+            stats: toGpuScoreStats(computeStats(statsRows(records, scope)), run.completedAt),
           },
         ];
       }),

@@ -2,8 +2,8 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Gauge, Registry } from 'prom-client';
 import { UNRESTRICTED } from '@kcloud/common';
-import { rowsInScope, type ScoreRecord, type ScoreRow } from '../scoring/records';
-import { computeStats, STATUSES, type ScoreStats } from '../scoring/stats';
+import type { ScoreRecord, ScoreRow } from '../scoring/records';
+import { computeStats, STATUSES, type ScoreStats, statsRows } from '../scoring/stats';
 import { deviceSamples, type Holder, registerReplacing, RowSeriesGauge } from './row-series-gauge';
 import { FLEET_GAUGES, PER_GPU_GAUGES, PER_GPU_HELP, type PerGpuGauge } from './score-metrics.providers';
 
@@ -78,7 +78,7 @@ export class ScoreMetricsExporter {
     this.snapshot = {
       version: this.snapshot.version + 1,
       records,
-      stats: computeStats(rowsInScope(records, UNRESTRICTED)),
+      stats: computeStats(statsRows(records, UNRESTRICTED)),
     };
   }
 

@@ -1,7 +1,7 @@
 import { becameUnderused, diffScores, passesMinDelta, type ScoreChange } from './changes';
 import { attribute, rowsInScope, type ScoreRecord, toRecord } from './records';
 import type { DeviceScore, ScoreStatus } from './scoring';
-import { computeStats } from './stats';
+import { computeStats, statsRows } from './stats';
 import { RECORD_AT, testAggregate, testRecord } from './testing/score-records';
 
 const T1 = RECORD_AT;
@@ -105,6 +105,39 @@ describe('computeStats', () => {
 
   it('has no average for an empty or all-unknown fleet', () => {
     expect(computeStats([]).averageScore).toBeUndefined();
+  });
+
+  it('gives the same statistics from statsRows as from the full attributed rows, in every scope', () => {
+    const records = [
+      record('GPU-a', 'low', 15, [
+        { namespace: 'a', pod: 'p1' },
+        { namespace: 'b', pod: 'p2' },
+        { pod: 'no-namespace' },
+      ]),
+      { ...record('GPU-b', 'high', 85, [{ namespace: 'a', pod: 'p3' }]), stale: true },
+      record('GPU-c', 'unknown', undefined, [], { cluster: 'c2' }),
+      record('GPU-d', 'idle', 2, [{ namespace: 'b', pod: 'p4' }], { cluster: 'c2' }),
+      record('GPU-e', 'unallocated', undefined, []),
+    ];
+    for (const scope of [
+      {},
+      { clusters: ['c2'] },
+      { namespaces: ['a'] },
+      { clusters: ['c1'], namespaces: ['b'] },
+    ]) {
+      const light = statsRows(records, scope);
+      expect(light).toEqual(
+        rowsInScope(records, scope).map(({ key, cluster, status, score, stale, namespace }) => ({
+          key,
+          cluster,
+          status,
+          score,
+          stale,
+          namespace,
+        })),
+      );
+      expect(computeStats(light)).toEqual(computeStats(rowsInScope(records, scope)));
+    }
   });
 });
 
