@@ -17,7 +17,8 @@ export class FrozenDevices {
 
   /** The time the device's readings are pinned to, or `atMs` when it is not frozen. */
   timeOf(uuid: string, atMs: number): number {
-    return this.since.get(uuid) ?? atMs;
+    // Asked per device and bucket (3 million times per 50k-GPU window): no lookup while nothing is frozen.
+    return this.since.size === 0 ? atMs : (this.since.get(uuid) ?? atMs);
   }
 
   /** When the device was frozen; undefined when it is not. */
