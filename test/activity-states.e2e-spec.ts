@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,10 @@ import { createApp } from '../apps/api/src/bootstrap';
 import type { ActivityTruth, Scenario, WorkloadPattern } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
+import { prometheusOf } from './harness/stack';
+import { at, defined } from './harness/indexed';
+import { apiKeysEnv } from './harness/api-keys';
+import { useStack } from './harness/use-stack';
 
 /**
  * Allocation-aware activity states (issue 16) through the real path: fleet-sim → Prometheus (1 s scrapes) → the
@@ -114,7 +116,6 @@ const scenario: Scenario = {
   ],
 };
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const STATE_DIR = mkdtempSync(join(tmpdir(), 'activity-state-'));
 const ENV = {
   ANALYZER_INTERVAL_SECONDS: String(INTERVAL_S),
@@ -126,9 +127,9 @@ const ENV = {
   CACHE_TTL_REALTIME_SECONDS: '0',
   RATE_LIMIT_PER_MINUTE: '100000',
   STATE_DIR,
-  API_KEYS: JSON.stringify([
-    { name: 'ops', sha256: sha256('kc_admin_activity_1'), role: 'admin' },
-    { name: 'research', sha256: sha256('kc_partner_activity_2'), role: 'partner', namespaces: ['research'] },
+  API_KEYS: apiKeysEnv([
+    { name: 'ops', secret: 'kc_admin_activity_1', role: 'admin' },
+    { name: 'research', secret: 'kc_partner_activity_2', role: 'partner', namespaces: ['research'] },
   ]),
 };
 const ADMIN = { authorization: 'Bearer kc_admin_activity_1' };
@@ -155,8 +156,17 @@ interface Observation {
 const WASTED = new Set(['IDLE_HELD', 'IDLE_ALLOCATED']);
 
 describe('GPU activity states with hysteresis (issue 16) against the simulator ground truth', () => {
-  let stack: Stack;
   let restarted: INestApplication | undefined;
+  const stack = useStack(
+    scenario,
+    [
+      { name: LAB, shape: 'plain', power: { kepler: false, ipmi: false, facility: false } },
+      { name: NV, shape: 'plain', power: { kepler: false, ipmi: false, facility: false } },
+    ],
+    ENV,
+    // The restarted API reads the stack's Prometheus: closed first.
+    { closeFirst: () => restarted?.close() },
+  );
   let warmMs = 0;
   const seen = new Map<string, Observation[]>();
   let rows: Row[] = [];
@@ -182,14 +192,6 @@ describe('GPU activity states with hysteresis (issue 16) against the simulator g
   }
 
   beforeAll(async () => {
-    stack = await startStack(
-      scenario,
-      [
-        { name: LAB, shape: 'plain', power: { kepler: false, ipmi: false, facility: false } },
-        { name: NV, shape: 'plain', power: { kepler: false, ipmi: false, facility: false } },
-      ],
-      ENV,
-    );
     const truth = stack.model.activityTruth(LAB);
     const byPod = (pod: string) => truth.find((t) => t.pod === pod)!.key;
     goesIdle = byPod('train-goes-idle-0');
@@ -212,18 +214,14 @@ describe('GPU activity states with hysteresis (issue 16) against the simulator g
       for (const r of rows.filter((x) => x.cluster === LAB)) {
         const list = seen.get(r.gpuId) ?? [];
         const atMs = Date.parse(r.computedAt);
-        if (!list.length || list[list.length - 1].atMs !== atMs)
-          list.push({ atMs, state: r.activityState, status: r.status });
+        if (list.at(-1)?.atMs !== atMs) list.push({ atMs, state: r.activityState, status: r.status });
         seen.set(r.gpuId, list);
       }
       await new Promise((r) => setTimeout(r, 400));
     }
   }, 150_000);
-  afterAll(async () => {
-    await restarted?.close();
-    await stack?.close();
-    rmSync(STATE_DIR, { recursive: true, force: true });
-  });
+  // Declared after useStack: the state directory goes once every API using it is closed.
+  afterAll(() => rmSync(STATE_DIR, { recursive: true, force: true }));
 
   /** The pattern table: every cycle's verdict on every steady device, judged against the truth at that cycle. */
   it('finds wasted GPUs with precision and recall ≥ 0.95 per pattern', () => {
@@ -301,10 +299,11 @@ describe('GPU activity states with hysteresis (issue 16) against the simulator g
     for (const [key, list] of seen) {
       if (key === goesIdle || key === wakes || key === frozen) continue;
       const steady = list.filter((o) => o.atMs >= warmMs);
-      const changes = steady.filter((o, i) => i > 0 && o.state !== steady[i - 1].state).length;
-      const gpuHours = (steady[steady.length - 1].atMs - steady[0].atMs) / 1000 / GPU_HOUR_S;
+      const changes = steady.filter((o, i) => i > 0 && o.state !== steady[i - 1]!.state).length;
+      const gpuHours =
+        (at(steady, -1, 'observation').atMs - at(steady, 0, 'observation').atMs) / 1000 / GPU_HOUR_S;
       // The seed's status follows each window: shown beside, it is what the hysteresis is for.
-      const seedStatusChanges = steady.filter((o, i) => i > 0 && o.status !== steady[i - 1].status).length;
+      const seedStatusChanges = steady.filter((o, i) => i > 0 && o.status !== steady[i - 1]!.status).length;
       const t = truth.find((x) => x.key === key)!;
       out[key] = {
         pattern: `${t.pattern}${t.migInstanceId ? ' (MIG)' : ''}`,
@@ -335,7 +334,10 @@ describe('GPU activity states with hysteresis (issue 16) against the simulator g
     // "One interval" is the gap the cycles actually kept (a loaded machine stretches it), plus one scrape (1 s): the
     // sample that shows the switch reaches Prometheus up to a scrape later.
     const list = seen.get(goesIdle)!;
-    const before = list[list.findIndex((o) => o.atMs === idleAt) - 1];
+    const before = defined(
+      list[list.findIndex((o) => o.atMs === idleAt) - 1],
+      'the observation before IDLE_HELD',
+    );
     const gapSeconds = Math.max(INTERVAL_S, (idleAt! - before.atMs) / 1000);
     expect(detection.idleDetectedAfterSeconds!).toBeLessThanOrEqual(ENTER_S + gapSeconds + 1);
     // Not before the enter time: the hysteresis held.
@@ -459,7 +461,7 @@ describe('GPU activity states with hysteresis (issue 16) against the simulator g
         PROMETHEUS_CLUSTERS: JSON.stringify(
           [LAB, NV].map((name) => ({
             name,
-            url: stack.prometheus[name].url,
+            url: prometheusOf(stack, name).url,
             timeoutMs: 5000,
             gpuExporter: name === NV ? 'nvidia-smi' : 'dcgm',
           })),

@@ -2,8 +2,8 @@ import { Logger } from '@nestjs/common';
 import { defaultScenario } from '@kcloud/fleet-model';
 import { gpuScoreRowsAndStats } from './harness/gpu-score-rows';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
 import { bothScrapeShapes } from './harness/stacks';
+import { useStack } from './harness/use-stack';
 
 interface Stats {
   total: number;
@@ -15,7 +15,6 @@ interface Stats {
 const key = (g: { uuid: string; migInstanceId?: string | null }) => `${g.uuid}/${g.migInstanceId ?? ''}`;
 
 describe('ANALYZER_ALLOCATED_ONLY=true (real Prometheus scraping the simulator)', () => {
-  let stack: Stack;
   // Hour-long ticks keep the numbers (and so the statuses) still across cycles.
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   // The cycle's log lines, as the analyzer writes them (the Logger calls, before any level filter).
@@ -26,15 +25,13 @@ describe('ANALYZER_ALLOCATED_ONLY=true (real Prometheus scraping the simulator)'
       .mockImplementation((...args: unknown[]) => void logged.push({ level, line: String(args[0]) })),
   );
 
-  beforeAll(async () => {
-    stack = await startStack(scenario, bothScrapeShapes(scenario), {
-      ANALYZER_INTERVAL_SECONDS: '1',
-      ANALYZER_WINDOW_SECONDS: '5',
-      ANALYZER_ALLOCATED_ONLY: 'true',
-    });
+  const stack = useStack(scenario, bothScrapeShapes(scenario), {
+    ANALYZER_INTERVAL_SECONDS: '1',
+    ANALYZER_WINDOW_SECONDS: '5',
+    ANALYZER_ALLOCATED_ONLY: 'true',
   });
-  afterAll(async () => {
-    await stack?.close();
+  // Declared after useStack: the spies go once the stack is closed (its shutdown logs through them too).
+  afterAll(() => {
     for (const s of spies) s.mockRestore();
   });
 

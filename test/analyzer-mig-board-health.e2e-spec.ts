@@ -1,22 +1,22 @@
 import { defaultScenario, type SimGpu } from '@kcloud/fleet-model';
 import { type GpuScoreRow, gpuScoreRows } from './harness/gpu-score-rows';
 import { pollUntil } from './harness/poll';
-import { type Stack, startStack } from './harness/stack';
 import { at } from './harness/indexed';
+import { useStack } from './harness/use-stack';
 
 describe('analyzer: a MIG board with a critical XID fails all its instances (real Prometheus scraping the simulator)', () => {
-  let stack: Stack;
   let board: SimGpu[];
   // Which instance's rows carry the XID; none until the test raises it.
   let xidRow: string | undefined;
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const cluster = at(scenario.clusters, 0, 'scenario cluster').name;
 
+  const stack = useStack(scenario, [{ name: cluster, shape: 'plain' }], {
+    ANALYZER_INTERVAL_SECONDS: '1',
+    ANALYZER_WINDOW_SECONDS: '5',
+  });
+
   beforeAll(async () => {
-    stack = await startStack(scenario, [{ name: cluster, shape: 'plain' }], {
-      ANALYZER_INTERVAL_SECONDS: '1',
-      ANALYZER_WINDOW_SECONDS: '5',
-    });
     board = stack.model.gpus(cluster).filter((g) => g.migInstanceId !== undefined);
     // dcgm-exporter reports a MIG board only per instance, and a board counter need not reach Prometheus on every
     // instance row: the simulator serves the XID on one instance's row only (the others keep 0).
@@ -26,7 +26,6 @@ describe('analyzer: a MIG board with a critical XID fails all its instances (rea
         g.uuid === board[0]?.uuid && g.migInstanceId === xidRow ? { ...g, xid: 79 } : g,
       );
   });
-  afterAll(async () => stack?.close());
 
   const instances = async (): Promise<GpuScoreRow[]> =>
     (await gpuScoreRows(stack.url)).filter((r) => r.uuid === at(board, 0, 'MIG instance').uuid);

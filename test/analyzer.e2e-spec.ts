@@ -6,8 +6,9 @@ import type { GpuScoreNode } from './harness/gpu-score';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type RunningPrometheus, startPrometheus } from './harness/prometheus';
-import { type Stack, startStack, prometheusOf } from './harness/stack';
-import { eastWest } from './harness/stacks';
+import { prometheusOf } from './harness/stack';
+import { eastWest, bothScrapeShapes } from './harness/stacks';
+import { useStack } from './harness/use-stack';
 
 const WINDOW_SECONDS = 5;
 
@@ -40,30 +41,25 @@ function groundTruth(sim: SimGpu, a: ReturnType<typeof windowAverages>[number]['
 }
 
 describe('GPU analyzer through a real Prometheus scraping the fleet simulator', () => {
-  let stack: Stack;
   let apiScraper: RunningPrometheus | undefined;
   const clients: Client[] = [];
   // Hour-long ticks keep every value constant during the test, so the only change is the one the test makes.
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
+  const stack = useStack(
+    scenario,
+    bothScrapeShapes(scenario),
+    { ANALYZER_INTERVAL_SECONDS: '1', ANALYZER_WINDOW_SECONDS: String(WINDOW_SECONDS) },
+    {
+      closeFirst: async () => {
+        await Promise.all(clients.map((c) => c.dispose()));
+        await apiScraper?.stop();
+      },
+    },
+  );
 
   beforeAll(async () => {
-    const [east, west] = eastWest(scenario);
-    stack = await startStack(
-      scenario,
-      [
-        { name: east, shape: 'plain' },
-        { name: west, shape: 'exported', hostnameLabel: 'hostname' },
-      ],
-      { ANALYZER_INTERVAL_SECONDS: '1', ANALYZER_WINDOW_SECONDS: String(WINDOW_SECONDS) },
-    );
     // Judge a cycle that started a full window after Prometheus had every series (startStack waits for them).
     await waitForFullWindowCycle(stack.url, WINDOW_SECONDS, Date.now());
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await apiScraper?.stop();
-    await stack?.close();
   });
 
   it('scores every GPU as the simulator ground truth says, within 1 point: idle notebooks, high training', async () => {

@@ -1,15 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { getNamedType, type GraphQLField, type GraphQLSchema } from 'graphql';
-import {
-  categoryOfSite,
-  HEADERS,
-  type Scopes,
-  SECRETS,
-  startAuthStack,
-  tenancies,
-  type Who,
-  WHO,
-} from './harness/auth-fixture';
+import { categoryOfSite, HEADERS, SECRETS, tenancies, type Who, WHO } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
 import { foreignTokensIn } from './harness/leaks';
 import { inspectPromQL } from './harness/promql-inspect';
@@ -29,7 +20,7 @@ import {
   totalCounts,
   totalsMismatches,
 } from './harness/scope-checks';
-import type { Stack } from './harness/stack';
+import { useAuthStack } from './harness/use-stack';
 
 /**
  * Every GraphQL query root field the API serves at run time, asked by three keys (admin, a partner scoped to one
@@ -38,19 +29,14 @@ import type { Stack } from './harness/stack';
  * like a value that does not exist, and the partner's PromQL must carry its namespace matcher.
  */
 describe('tenant scope across every GraphQL query root field (real Prometheus + fleet-sim)', () => {
-  let stack: Stack;
-  let scopes: Scopes;
   let schema: GraphQLSchema;
   let sent: { readonly requests: AttributedRequest<Who>[]; stop(): void };
+  const auth = useAuthStack({ GRAPHQL_MAX_COMPLEXITY: '10000000' }, [], { closeFirst: () => sent?.stop() });
+  const { stack } = auth;
 
   beforeAll(async () => {
-    ({ stack, scopes } = await startAuthStack({ GRAPHQL_MAX_COMPLEXITY: '10000000' }));
     schema = await fetchSchema(stack.url, HEADERS.admin);
     sent = attributePrometheusRequests(stack.app, whoSent);
-  });
-  afterAll(async () => {
-    sent?.stop();
-    await stack?.close();
   });
 
   /** Required arguments get an existing value the asking key may see (a GPU, or an NPU for NPU fields). */
@@ -60,7 +46,7 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
     values: (site) => {
       const cat = categoryOfSite(site);
       const kind = /npu/i.test(getNamedType(field.type).name) ? 'npu' : 'gpu';
-      const value = cat && requiredSite(site) ? scopes.visibleValue(who, cat, kind) : undefined;
+      const value = cat && requiredSite(site) ? auth.scopes.visibleValue(who, cat, kind) : undefined;
       return value === undefined ? undefined : asType(site, value);
     },
   });
@@ -87,7 +73,7 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
         if (who !== 'admin') {
           const leaks = foreignTokensIn(
             res,
-            scopes.foreignTokens[who],
+            auth.scopes.foreignTokens[who],
             Object.values(op.variables).map(String),
           );
           if (leaks.length) problems.push(`${who} ${field.name} leaks ${leaks.slice(0, 5).join(', ')}`);
@@ -105,8 +91,8 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
     const gpus = rootFields(schema, 'query').find((f) => f.name === 'gpus')!;
     const op = operationFor('query', gpus, probe('admin', gpus));
     const res = await ask('admin', op.document, op.variables);
-    expect(foreignTokensIn(res, scopes.foreignTokens.partner).length).toBeGreaterThan(0);
-    expect(foreignTokensIn(res, scopes.foreignTokens.viewer).length).toBeGreaterThan(0);
+    expect(foreignTokensIn(res, auth.scopes.foreignTokens.partner).length).toBeGreaterThan(0);
+    expect(foreignTokensIn(res, auth.scopes.foreignTokens.viewer).length).toBeGreaterThan(0);
   });
 
   it('counts only the scope in totals and stats: GPU totals equal the ground truth of each scope', async () => {
@@ -114,8 +100,8 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
     const gpus = stack.model.gpus();
     const expected: Record<Who, number> = {
       admin: gpus.length,
-      partner: gpus.filter((g) => g.namespace === scopes.partnerNamespace).length,
-      viewer: gpus.filter((g) => g.cluster === scopes.viewerCluster).length,
+      partner: gpus.filter((g) => g.namespace === auth.scopes.partnerNamespace).length,
+      viewer: gpus.filter((g) => g.cluster === auth.scopes.viewerCluster).length,
     };
     for (const who of WHO) {
       const res = await ask(who, q, {});
@@ -152,7 +138,7 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
         const cat = categoryOfSite(site);
         if (!cat) continue;
         for (const who of ['partner', 'viewer'] as const) {
-          const foreign = scopes.foreignValue[who][cat];
+          const foreign = auth.scopes.foreignValue[who][cat];
           if (!foreign) continue;
           const missing = `zz-no-such-${cat}`;
           const [a, b] = await Promise.all([
@@ -164,7 +150,7 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
             problems.push(
               `${who} ${field.name}(${site.path.join('.')}=${foreign}) differs from a missing ${cat}: ${normalized(a, foreign).slice(0, 300)}`,
             );
-          const leaks = foreignTokensIn(a, scopes.foreignTokens[who], [foreign]);
+          const leaks = foreignTokensIn(a, auth.scopes.foreignTokens[who], [foreign]);
           if (leaks.length)
             problems.push(`${who} ${field.name}(${site.path.join('.')}) leaks ${leaks.join(', ')}`);
           if (codesOf(a).some((c) => SERVER_FAILURE_CODES.has(c)))
@@ -200,11 +186,11 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
       dcgm += queries.filter((q) => q.includes('DCGM_')).length;
       const held = new Set(
         tenancies(stack.model).flatMap((t) =>
-          t.namespace === scopes.partnerNamespace && t.uuid ? [t.uuid] : [],
+          t.namespace === auth.scopes.partnerNamespace && t.uuid ? [t.uuid] : [],
         ),
       );
       problems.push(
-        ...unscopedSelectors(queries, scopes.partnerNamespace, held).map((p) => `${field.name}: ${p}`),
+        ...unscopedSelectors(queries, auth.scopes.partnerNamespace, held).map((p) => `${field.name}: ${p}`),
       );
     }
     expect(dcgm).toBeGreaterThan(0);
@@ -221,7 +207,7 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
       (s) => s.by === 'viewer' && (s.event.endpoint === 'query' || s.event.endpoint === 'query_range'),
     );
     expect(data.length).toBeGreaterThan(0);
-    expect([...new Set(data.map((s) => s.event.cluster))]).toEqual([scopes.viewerCluster]);
+    expect([...new Set(data.map((s) => s.event.cluster))]).toEqual([auth.scopes.viewerCluster]);
   });
 
   it('refuses every mutation to the partner and the viewer with FORBIDDEN, over HTTP and graphql-ws alike', async () => {
@@ -244,11 +230,11 @@ describe('tenant scope across every GraphQL query root field (real Prometheus + 
   it('keeps the model ground truth in reach: every tenant in the fleet is known to the suite', () => {
     // Guards the leak scan itself: if the simulator grows a new kind of tenant-bearing device, it is scanned too.
     const rows = tenancies(stack.model);
-    expect(rows.filter((r) => r.namespace && r.namespace !== scopes.partnerNamespace).length).toBeGreaterThan(
-      0,
-    );
-    expect(scopes.foreignTokens.partner.length).toBeGreaterThan(3);
-    expect(scopes.foreignTokens.viewer.length).toBeGreaterThan(3);
+    expect(
+      rows.filter((r) => r.namespace && r.namespace !== auth.scopes.partnerNamespace).length,
+    ).toBeGreaterThan(0);
+    expect(auth.scopes.foreignTokens.partner.length).toBeGreaterThan(3);
+    expect(auth.scopes.foreignTokens.viewer.length).toBeGreaterThan(3);
   });
 });
 

@@ -2,6 +2,7 @@ import { defaultScenario, fleetPower } from '@kcloud/fleet-model';
 import { apiKeysEnv, bearer } from './harness/api-keys';
 import { gql } from './harness/graphql-client';
 import { useStack } from './harness/use-stack';
+import { eastWest } from './harness/stacks';
 
 const ADMIN_KEY = 'kc_labels_admin_5d2e';
 const ADMIN = bearer(ADMIN_KEY);
@@ -16,7 +17,7 @@ interface Label {
 /** PROMETHEUS_CLUSTERS labels (Algalon's platform, datacenter) shown, filtered on and grouped by, through real Prometheus. */
 describe('cluster labels', () => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
-  const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
+  const [east, west] = eastWest(scenario);
 
   const stack = useStack(
     scenario,

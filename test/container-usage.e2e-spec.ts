@@ -3,6 +3,7 @@ import { apiKeysEnv, bearer } from './harness/api-keys';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { useStack } from './harness/use-stack';
+import { eastWest } from './harness/stacks';
 
 const ADMIN_KEY = 'cadvisor-e2e-admin-52e1';
 const ADMIN = bearer(ADMIN_KEY);
@@ -25,7 +26,7 @@ interface Usage {
 /** Container CPU and memory from cAdvisor through real Prometheus scraping the simulator, equal to its ground truth. */
 describe('container usage (cAdvisor → Prometheus → Pod, Container)', () => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
-  const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
+  const [east, west] = eastWest(scenario);
   const tenantNamespace = new FleetModel(scenario).pods().find((p) => p.phase === 'Running')!.namespace;
 
   const stack = useStack(

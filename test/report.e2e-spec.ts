@@ -4,14 +4,14 @@ import { AnalysisCycle } from '@kcloud/analyzer';
 import { loadConfig } from '@kcloud/common';
 import { createApp } from '../apps/api/src/bootstrap';
 import { apiKeysEnv } from './harness/api-keys';
-import { HEADERS, type Scopes, startAuthStack } from './harness/auth-fixture';
+import { HEADERS } from './harness/auth-fixture';
 import { readPdfText, readXlsx, reportSection } from './harness/export-readers';
 import { gql } from './harness/graphql-client';
 import { foreignTokensIn } from './harness/leaks';
 import { findPhrase, grayPages, imageCount, inkShare, pngPages, words } from './harness/pdf-pages';
 import { pollUntil } from './harness/poll';
-import type { Stack } from './harness/stack';
 import { defined } from './harness/indexed';
+import { useAuthStack } from './harness/use-stack';
 
 const ADMIN_KEY = 'report-e2e-admin-key-0123456789';
 const CHART_TITLES = [
@@ -118,8 +118,6 @@ interface GpuNode {
 }
 
 describe('the report through a real Prometheus scraping the fleet simulator', () => {
-  let stack: Stack;
-  let scopes: Scopes;
   let range: string;
   const get = async (path: string, headers: Record<string, string>): Promise<Buffer> => {
     const res = await fetch(`${stack.url}${path}`, { headers });
@@ -139,7 +137,11 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
           timeoutMs: HOUR_MARGIN_MS + 5000,
         },
       );
-    ({ stack, scopes } = await startAuthStack());
+  }, HOUR_MARGIN_MS + 10_000);
+  const auth = useAuthStack();
+  const { stack } = auth;
+
+  beforeAll(async () => {
     // Every step of the range lies after the first scrapes (startStack waits for them); values are constant (hour ticks).
     const from = Math.floor(Date.now() / 1000);
     const to = from + 10;
@@ -150,8 +152,7 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
     );
     range = `from=${from}&to=${to}&step=1`;
     await stack.app.get(AnalysisCycle).run('manual');
-  }, 300_000);
-  afterAll(async () => stack?.close());
+  }, 120_000);
 
   it('states every figure as GraphQL states it for the same range: statuses, idle GPUs, devices, power and energy', async () => {
     const admin = HEADERS.admin;
@@ -299,11 +300,11 @@ describe('the report through a real Prometheus scraping the fleet simulator', ()
     const json = (await get(`/api/v1/export/report?format=json&${range}`, partner)).toString('utf8');
     const report = JSON.parse(json) as ReportJson;
     const namespaces = new Set(reportSection(report, 'power_by_namespace').rows.map((r) => r.namespace));
-    expect([...namespaces]).toEqual([scopes.partnerNamespace]);
+    expect([...namespaces]).toEqual([auth.scopes.partnerNamespace]);
     const sheets = await readXlsx(await get(`/api/v1/export/report?format=xlsx&${range}`, partner));
     const { text } = await readPdfText(await get(`/api/v1/export/report?format=pdf&${range}`, partner));
-    expect(text).toContain(scopes.partnerNamespace);
-    const tokens = scopes.foreignTokens.partner;
+    expect(text).toContain(auth.scopes.partnerNamespace);
+    const tokens = auth.scopes.foreignTokens.partner;
     expect(tokens.length).toBeGreaterThan(0);
     expect(foreignTokensIn(json, tokens)).toEqual([]);
     expect(foreignTokensIn([...sheets.values()], tokens)).toEqual([]);

@@ -1,10 +1,10 @@
 import WebSocket from 'ws';
 import { apiKeyEntry } from './harness/api-keys';
-import { HEADERS, type Scopes, SECRETS, startAuthStack } from './harness/auth-fixture';
+import { HEADERS, SECRETS } from './harness/auth-fixture';
 import { foreignTokensIn } from './harness/leaks';
 import { pollUntil } from './harness/poll';
 import { getRoute } from './harness/rest-routes';
-import type { Stack } from './harness/stack';
+import { useAuthStack } from './harness/use-stack';
 
 const POWER_PATH = '/api/v1/monitoring/stream/power';
 const SHORT_LIVED = 'kc_short_lived_7e7e7e7e';
@@ -47,31 +47,31 @@ async function get(
 
 /** The seeds' URLs (README "Coming from …"), answered as those seeds' clients read them, through the real stack. */
 describe('seed URLs (real Prometheus + fleet-sim, production keys)', () => {
-  let stack: Stack;
-  let scopes: Scopes;
-  let shortLivedUntil: number;
   const sockets: WebSocket[] = [];
-  const open = (query: string, headers: Record<string, string>): PlainSocket => {
-    const s = plainSocket(stack.url, query, headers);
-    sockets.push(s.ws);
-    return s;
-  };
-
-  beforeAll(async () => {
-    shortLivedUntil = Date.now() + 40_000;
-    ({ stack, scopes } = await startAuthStack({ NODE_ENV: 'production', MAX_CONNECTIONS_PER_KEY: '2' }, [
+  // The key expires 40 s after the suite starts (the last test waits for it to close its WebSocket).
+  const shortLivedUntil = Date.now() + 40_000;
+  const auth = useAuthStack(
+    { NODE_ENV: 'production', MAX_CONNECTIONS_PER_KEY: '2' },
+    [
       apiKeyEntry({
         name: 'short-lived',
         secret: SHORT_LIVED,
         role: 'partner',
         expiresAt: new Date(shortLivedUntil).toISOString(),
       }),
-    ]));
-  });
-  afterAll(async () => {
-    for (const ws of sockets) ws.terminate();
-    await stack?.close();
-  });
+    ],
+    {
+      closeFirst: () => {
+        for (const ws of sockets) ws.terminate();
+      },
+    },
+  );
+  const { stack } = auth;
+  const open = (query: string, headers: Record<string, string>): PlainSocket => {
+    const s = plainSocket(stack.url, query, headers);
+    sockets.push(s.ws);
+    return s;
+  };
 
   it("answers seed 002's probe GET /health without credentials: 200 with status and prometheus_connected", async () => {
     const res = await get(`${stack.url}/health`);
@@ -143,10 +143,10 @@ describe('seed URLs (real Prometheus + fleet-sim, production keys)', () => {
     expect(common).toEqual(sseSnapshots.find((e) => e.sequence === common.sequence));
     await pollUntil('an admin snapshot', async () => (admin.messages.length ? true : undefined));
     const namespaces = (m: Record<string, unknown>) => (m.groups as { key: string }[]).map((g) => g.key);
-    for (const m of partner.messages) expect(namespaces(m)).toEqual([scopes.partnerNamespace]);
-    expect(foreignTokensIn(partner.messages, scopes.foreignTokens.partner)).toEqual([]);
+    for (const m of partner.messages) expect(namespaces(m)).toEqual([auth.scopes.partnerNamespace]);
+    expect(foreignTokensIn(partner.messages, auth.scopes.foreignTokens.partner)).toEqual([]);
     // The admin's snapshots do name other namespaces: the partner's silence is filtering, not chance.
-    expect(foreignTokensIn(admin.messages, scopes.foreignTokens.partner).length).toBeGreaterThan(0);
+    expect(foreignTokensIn(admin.messages, auth.scopes.foreignTokens.partner).length).toBeGreaterThan(0);
     partner.ws.close();
     admin.ws.close();
     await Promise.all([partner.closed, admin.closed]);
