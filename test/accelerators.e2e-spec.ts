@@ -4,6 +4,7 @@ import { gql } from './harness/graphql-client';
 import { promqlDuring } from './harness/promql-during';
 import { useStack } from './harness/use-stack';
 import { at } from './harness/indexed';
+import { inferenceMigBoard } from './harness/scenario-parts';
 
 /**
  * NPUs, GPUs from all-smi and nvidia_gpu_exporter, the unified accelerators list and GPU processes, through a real
@@ -62,18 +63,7 @@ const scenario: Scenario = {
           name: 'west-gpu-01',
           gpuModel: 'NVIDIA H100 80GB HBM3',
           gpus: [
-            {
-              mig: [
-                {
-                  profile: '3g.40gb',
-                  instanceId: 2,
-                  pattern: 'inference',
-                  namespace: 'inference',
-                  pod: 'tri-0',
-                },
-                { profile: '1g.10gb', instanceId: 9, pattern: 'unallocated' },
-              ],
-            },
+            inferenceMigBoard(2, 9),
             { pattern: 'training', namespace: 'ml-training', pod: 'llama-ft-0', container: 'trainer' },
             { pattern: 'unallocated' },
           ],

@@ -12,6 +12,7 @@ import {
   ServiceMonitor,
 } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { renderChart, TemplateError, type RenderedChart, type Values } from './harness/helm-template';
+import { only } from './harness/indexed';
 
 /**
  * The Helm chart, rendered as `helm template` would (no helm binary here: see harness/helm-template.ts), each object
@@ -68,11 +69,7 @@ function render(...overrides: Values[]): RenderedChart {
   return r;
 }
 const kind = (r: RenderedChart, k: string): Obj[] => r.objects.filter((o) => o.kind === k) as Obj[];
-const one = (r: RenderedChart, k: string): Obj => {
-  const found = kind(r, k);
-  expect(found).toHaveLength(1);
-  return found[0]!;
-};
+const one = (r: RenderedChart, k: string): Obj => only(kind(r, k), k);
 const container = (r: RenderedChart): Obj => one(r, 'Deployment').spec.template.spec.containers[0] as Obj;
 const env = (r: RenderedChart): Map<string, Obj> =>
   new Map((container(r).env as Obj[]).map((e) => [e.name as string, e]));

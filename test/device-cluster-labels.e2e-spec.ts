@@ -4,6 +4,7 @@ import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { useStack } from './harness/use-stack';
 import { connectWs } from './harness/ws-client';
+import { eastWest } from './harness/stacks';
 
 const ADMIN_KEY = 'kc_device_labels_admin_41f0';
 const WEST_ONLY_KEY = 'kc_device_labels_west_9a2d';
@@ -30,7 +31,7 @@ const LIST_NAMES = ['gpus', 'npus', 'accelerators', 'nodes', 'pods'] as const;
  */
 describe('clusterLabels filter on device, infrastructure, score and power reads', () => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
-  const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
+  const [east, west] = eastWest(scenario);
   const stack = useStack(
     scenario,
     [

@@ -3,13 +3,14 @@ import { ClusterRegistry, type PrometheusRequestEvent } from '@kcloud/prometheus
 import { readArrow, readCsv } from './harness/export-readers';
 import { exactGpuCells, simGpuOfRow } from './harness/export-truth';
 import { pollUntil } from './harness/poll';
-import { bothScrapeShapes } from './harness/stacks';
+import { bothScrapeShapes, eastWest } from './harness/stacks';
 import { useStack } from './harness/use-stack';
+import { prometheusOf } from './harness/stack';
 
 describe('exports through a real Prometheus scraping the fleet simulator', () => {
   // Hour-long ticks keep every value constant during the test, so exported values compare exactly with the model.
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
-  const [east, west] = scenario.clusters.map((c) => c.name);
+  const [east, west] = eastWest(scenario);
   const stack = useStack(scenario, bothScrapeShapes(scenario), {
     CACHE_TTL_REALTIME_SECONDS: '0',
     RATE_LIMIT_PER_MINUTE: '100000',
@@ -77,7 +78,7 @@ describe('exports through a real Prometheus scraping the fleet simulator', () =>
   });
 
   it('refuses a download that would miss a failed cluster (502 naming it), serves the healthy one when selected', async () => {
-    await stack.prometheus[west].stop();
+    await prometheusOf(stack, west).stop();
     const res = await fetch(`${stack.url}/api/v1/export/metrics?format=csv&period=1h&step=10m`);
     expect(res.status).toBe(502);
     expect(res.headers.get('content-disposition')).toBeNull();

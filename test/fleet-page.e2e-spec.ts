@@ -5,10 +5,11 @@ import { parse } from 'csv-parse/sync';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { FleetModel } from '@kcloud/fleet-model';
 import { type RunningApp, startApp } from './harness/app';
-import { HEADERS, SECRETS, startAuthStack, type Scopes } from './harness/auth-fixture';
+import { HEADERS, SECRETS } from './harness/auth-fixture';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import type { Stack } from './harness/stack';
+import { at } from './harness/indexed';
+import { useAuthStack } from './harness/use-stack';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The idle colour of styles.css (--idle: #c21f2c) as the browser computes it.
@@ -200,7 +201,7 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
       >[];
       expect(download.suggestedFilename()).toMatch(/\.csv$/);
       expect(records.length).toBeGreaterThan(0);
-      expect(Object.keys(records[0]).join(',')).toMatch(/uuid|gpu/i);
+      expect(Object.keys(at(records, 0, 'CSV record')).join(',')).toMatch(/uuid|gpu/i);
     });
 
     it('has no serious or critical axe-core violation', async () => {
@@ -224,15 +225,13 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
   });
 
   describe('with API keys (real Prometheus scraping fleet-sim)', () => {
-    let stack: Stack;
-    let scopes: Scopes;
     let page: Page;
+    const auth = useAuthStack({ ANALYZER_INTERVAL_SECONDS: '2', ANALYZER_WINDOW_SECONDS: '10' }, [], {
+      closeFirst: () => page?.close(),
+    });
+    const { stack } = auth;
 
     beforeAll(async () => {
-      ({ stack, scopes } = await startAuthStack({
-        ANALYZER_INTERVAL_SECONDS: '2',
-        ANALYZER_WINDOW_SECONDS: '10',
-      }));
       await pollUntil(
         'a first analysis cycle',
         async () => ((await total(stack.url, HEADERS.admin)) > 0 ? true : undefined),
@@ -241,10 +240,6 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
         },
       );
       page = await context.newPage();
-    });
-    afterAll(async () => {
-      await page?.close();
-      await stack?.close();
     });
 
     it('asks for a key, then shows a partner key only its namespace’s tiles, keeping the key in sessionStorage only', async () => {
@@ -261,7 +256,7 @@ describe('the fleet page at / in a real browser (playwright-core + Debian chromi
       // GPU tiles and NPU tiles alike carry only the partner's namespace.
       const tiles = await allTiles(page);
       expect(tiles.filter((t) => t.status !== 'NPU')).toHaveLength(expected);
-      expect(new Set(tiles.map((t) => t.namespace))).toEqual(new Set([scopes.partnerNamespace]));
+      expect(new Set(tiles.map((t) => t.namespace))).toEqual(new Set([auth.scopes.partnerNamespace]));
       expect(await total(stack.url, HEADERS.admin)).toBeGreaterThan(expected);
       await page.waitForSelector('#live[data-state="connected"]', { timeout: 30_000 });
       const storage = await page.evaluate(() => ({

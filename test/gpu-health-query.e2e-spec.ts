@@ -3,6 +3,7 @@ import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { useStack } from './harness/use-stack';
 import { bothScrapeShapes } from './harness/stacks';
+import { at } from './harness/indexed';
 
 const QUERY = `query($filter: GpuFilterInput) { gpuHealth(filter: $filter, first: 1000) {
   totalCount edges { node { uuid health { status reasons } } } } }`;
@@ -24,7 +25,11 @@ describe('gpuHealth through a real Prometheus scraping the simulator', () => {
 
   it('lists only the GPUs that are not HEALTHY: none at first, then the one that threw XID 79', async () => {
     expect(await list()).toEqual([]);
-    const [faulty] = stack.model.gpus().filter((g) => g.migInstanceId === undefined);
+    const faulty = at(
+      stack.model.gpus().filter((g) => g.migInstanceId === undefined),
+      0,
+      'whole GPU',
+    );
     stack.model.faults.set(faulty.uuid, { xid: 79 });
     const rows = await pollUntil('XID 79 listed', async () => {
       const r = await list();

@@ -7,6 +7,7 @@ import { bmcNodeMap } from './harness/power-jobs';
 import { connectWs } from './harness/ws-client';
 import { at } from './harness/indexed';
 import { useStack } from './harness/use-stack';
+import { inferenceMigBoard } from './harness/scenario-parts';
 
 /**
  * Blank, NaN and impossible readings through the real path: the simulator serves DCGM's blank forms (and NVML's, NaN,
@@ -26,18 +27,7 @@ const scenario: Scenario = {
           gpus: [
             { pattern: 'training', namespace: 'ml-training', pod: 'llama-ft-0', container: 'trainer' },
             { pattern: 'unallocated' },
-            {
-              mig: [
-                {
-                  profile: '3g.40gb',
-                  instanceId: 2,
-                  pattern: 'inference',
-                  namespace: 'inference',
-                  pod: 'tri-0',
-                },
-                { profile: '1g.10gb', instanceId: 9, pattern: 'unallocated' },
-              ],
-            },
+            inferenceMigBoard(2, 9),
           ],
         },
       ],

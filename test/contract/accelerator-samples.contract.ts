@@ -1,5 +1,6 @@
 import type { FleetModel } from '@kcloud/fleet-model';
 import type { SourceSet, NpuSample } from '@kcloud/metrics-source';
+import { at } from '../harness/indexed';
 
 /**
  * The data-source contract for NPU samples, GPUs from all-smi / nvidia_gpu_exporter and GPU processes: the same
@@ -131,7 +132,7 @@ export function describeAcceleratorContract(
           truth.cpuPercent,
         ]);
       }
-      const gpu = expected[0].gpuUuid;
+      const gpu = at(expected, 0, 'simulated GPU process').gpuUuid;
       const one = await source.processes.gpuProcesses({ uuids: [gpu] });
       expect(one.items.map((p) => p.pid).sort()).toEqual(
         expected

@@ -1,6 +1,7 @@
 import type { Scenario } from '@kcloud/fleet-model';
 import { prometheusSubject, simulatedSubject } from './adapter-subjects';
 import { describeAcceleratorContract } from './accelerator-samples.contract';
+import { inferenceMigBoard } from '../harness/scenario-parts';
 
 // all-smi in its current label generation on one cluster, dcgm with MIG and NPU-only nodes on the other; hour-long
 // ticks so values hold still while both adapters are compared with the model.
@@ -45,18 +46,7 @@ const scenario: Scenario = {
           name: 'dcgm-gpu-01',
           gpuModel: 'NVIDIA A100-SXM4-80GB',
           gpus: [
-            {
-              mig: [
-                {
-                  profile: '3g.40gb',
-                  instanceId: 1,
-                  pattern: 'inference',
-                  namespace: 'inference',
-                  pod: 'tri-0',
-                },
-                { profile: '1g.10gb', instanceId: 7, pattern: 'unallocated' },
-              ],
-            },
+            inferenceMigBoard(1, 7),
             { pattern: 'notebook', namespace: 'research', pod: 'jupyter-a-0', container: 'notebook' },
           ],
         },

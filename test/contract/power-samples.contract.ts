@@ -1,6 +1,7 @@
 import { fleetPower, type FleetModel } from '@kcloud/fleet-model';
 import type { SourceSet } from '@kcloud/metrics-source';
 import { pollUntil } from '../harness/poll';
+import { at } from '../harness/indexed';
 
 /**
  * The data-source contract for the power side (Kepler, kube-state-metrics, ipmi_exporter, facility meter), as
@@ -88,11 +89,12 @@ export function describePowerContract(
         }
         return problems;
       });
-      const { items } = await source.power.containerPower({ namespaces: [model.pods()[0].namespace] });
+      const { namespace } = at(model.pods(), 0, 'simulated pod');
+      const { items } = await source.power.containerPower({ namespaces: [namespace] });
       expect(items.map((c) => `${c.pod}/${c.container}`).sort()).toEqual(
         model
           .pods()
-          .filter((p) => p.namespace === model.pods()[0].namespace)
+          .filter((p) => p.namespace === namespace)
           .map((p) => `${p.name}/${p.container}`)
           .sort(),
       );
@@ -113,8 +115,9 @@ export function describePowerContract(
     });
 
     it('reports every BMC sensor with the model’s value and state, and the facility meter', async () => {
-      const { items } = await source.ipmi.ipmiSensors({ clusters: [model.clusters()[0]] });
-      const expected = model.nodes(model.clusters()[0]).flatMap((n) =>
+      const cluster = at(model.clusters(), 0, 'simulated cluster');
+      const { items } = await source.ipmi.ipmiSensors({ clusters: [cluster] });
+      const expected = model.nodes(cluster).flatMap((n) =>
         power()
           .ipmiSensorsAt(n.cluster, n.name)
           .map((s) => [n.name, s.type, s.id, s.value, s.state]),

@@ -2,6 +2,7 @@ import { defaultScenario, FleetModel } from '@kcloud/fleet-model';
 import { bmcNodeMap } from '../harness/power-jobs';
 import { prometheusSubject, simulatedSubject } from './adapter-subjects';
 import { describePowerContract } from './power-samples.contract';
+import { eastWest } from '../harness/stacks';
 
 // One scenario, hour-long ticks so power holds still while both adapters are compared with the model.
 const scenario = { ...defaultScenario(), tickSeconds: 3600 };
@@ -9,7 +10,7 @@ const scenario = { ...defaultScenario(), tickSeconds: 3600 };
 describePowerContract('simulated adapters', () => simulatedSubject(scenario));
 
 describePowerContract('Prometheus adapters via real Prometheus', () => {
-  const [east, west] = scenario.clusters.map((c) => c.name);
+  const [east, west] = eastWest(scenario);
   return prometheusSubject(
     scenario,
     [
