@@ -14,6 +14,7 @@ import { startPrometheus, type RunningPrometheus, waitForSeries } from '../test/
 import { scrapeJobsFor, startStack } from '../test/harness/stack';
 import { median, record, timeMs } from './lib';
 import { startSimProcess } from './sim-process';
+import { at } from '../test/harness/indexed';
 
 const CYCLES = 15;
 const WINDOW_SECONDS = 600;
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
         ANALYZER_CONSTANTS_TTL_SECONDS: String(constantsTtlSeconds),
         PROMETHEUS_TIMEOUT_MS: '60000',
         PROMETHEUS_CLUSTERS: JSON.stringify(
-          clusters.map((name, i) => ({ name, url: proms[i].url, timeoutMs: 60000 })),
+          clusters.map((name, i) => ({ name, url: proms[i]!.url, timeoutMs: 60000 })), // one Prometheus per cluster
         ),
       });
     // The cost of a cycle that also re-reads the device constants (every 5 minutes by default; every cycle with 0).
@@ -92,7 +93,10 @@ async function main(): Promise<void> {
       }
       off();
 
-      const baselineMs = await timeMs(() => perGpuBaseline(registry.client(clusters[0]), model, clusters[0]));
+      const firstCluster = at(clusters, 0, 'cluster');
+      const baselineMs = await timeMs(() =>
+        perGpuBaseline(registry.client(firstCluster), model, firstCluster),
+      );
       const cycleMs = median(durations);
       const baselineFor10k = (baselineMs * gpuCount) / BASELINE_GPUS;
       record('analyzer-cycle', {
@@ -147,10 +151,14 @@ async function cycleMedianMs(config: ReturnType<typeof loadConfig>, cycles: numb
  */
 async function requestsPerCycleAt100(): Promise<number> {
   const scenario = generateScenario({ clusters: 1, nodesPerCluster: 25, gpusPerNode: 4, seed: 3 });
-  const stack = await startStack(scenario, [{ name: scenario.clusters[0].name, shape: 'exported' }], {
-    LOG_LEVEL: 'error',
-    ANALYZER_ENABLED: 'false',
-  });
+  const stack = await startStack(
+    scenario,
+    [{ name: at(scenario.clusters, 0, 'cluster').name, shape: 'exported' }],
+    {
+      LOG_LEVEL: 'error',
+      ANALYZER_ENABLED: 'false',
+    },
+  );
   try {
     const cycle = stack.app.get(AnalysisCycle);
     await cycle.run('manual');
@@ -179,7 +187,7 @@ async function perGpuBaseline(client: PrometheusClient, model: FleetModel, clust
   let next = 0;
   await Promise.all(
     Array.from({ length: BASELINE_IN_FLIGHT }, async () => {
-      while (next < work.length) await client.instant(work[next++]);
+      while (next < work.length) await client.instant(work[next++]!);
     }),
   );
 }

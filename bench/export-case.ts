@@ -50,7 +50,7 @@ async function* metricRows(total: number): AsyncGenerator<readonly Row[]> {
       const gpu = i % GPUS;
       const step = Math.floor(i / GPUS);
       if (gpu === 0) at = new Date(start + step * 60_000);
-      const id = IDENTITY[gpu];
+      const id = IDENTITY[gpu]!; // gpu < GPUS, IDENTITY's length
       const busy = (gpu * 7 + step) % 10 < 6;
       const util = busy ? 60 + ((gpu * 13 + step * 7) % 38) : (gpu + step) % 3;
       batch.push([

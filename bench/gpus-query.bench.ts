@@ -7,13 +7,14 @@ import { ClusterRegistry } from '@kcloud/prometheus';
 import { gql } from '../test/harness/graphql-client';
 import { startStack } from '../test/harness/stack';
 import { median, record, timeMs } from './lib';
+import { at } from '../test/harness/indexed';
 
 const RUNS = 15;
 const QUERY = `{ gpus(first: 1000) { totalCount edges { node { uuid model utilizationPercent memoryUsedMiB powerWatts namespace pod } } } }`;
 
 async function main(): Promise<void> {
   const scenario = generateScenario({ clusters: 1, nodesPerCluster: 125, gpusPerNode: 8, seed: 7 });
-  const cluster = scenario.clusters[0].name;
+  const cluster = at(scenario.clusters, 0, 'cluster').name;
   const stack = await startStack(scenario, [{ name: cluster, shape: 'exported' }], {
     LOG_LEVEL: 'error',
     ANALYZER_ENABLED: 'false',

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  if (!s.length) return NaN;
+  // mid (and mid - 1 for an even count) lie inside a non-empty list.
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 export async function timeMs(fn: () => Promise<unknown>): Promise<number> {

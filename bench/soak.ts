@@ -9,6 +9,7 @@ import { transpileCacheNodeArgs } from '../test/harness/transpile-cache';
 import { connectWs, type Subscription, type WsConnection } from '../test/harness/ws-client';
 import { Inspector } from './inspector';
 import { median, slope } from './lib';
+import { at } from '../test/harness/indexed';
 
 export interface SoakOptions {
   readonly seconds: number;
@@ -98,11 +99,14 @@ async function liveHeapSample(
   for (let i = 0; i < LIVE_HEAP_REPEATS; i++) {
     if (i) await sleep(2_000);
     for (const [r, inspector] of inspectors.entries())
-      readings[r].push(round((await inspector.liveHeapBytes()) / 1048576));
+      readings[r]!.push(round((await inspector.liveHeapBytes()) / 1048576)); // one list per inspector
   }
   const rss = await Promise.all(replicas.map((r) => r.rssMiB()));
   return { atSeconds, liveHeapMiB: readings, rssMiB: rss.map(round) };
 }
+
+const heapOf = (s: LiveHeapSample, replica: number) =>
+  at(s.liveHeapMiB, replica, 'replica live heap readings');
 
 export function liveHeapTrend(samples: readonly LiveHeapSample[], replicaCount: number): LiveHeapTrend {
   const late = samples.filter((s) => s.atSeconds >= TREND_FROM_MINUTE * 60 - 5);
@@ -111,12 +115,10 @@ export function liveHeapTrend(samples: readonly LiveHeapSample[], replicaCount: 
   const replicasIdx = Array.from({ length: replicaCount }, (_, i) => i);
   return {
     fromMinute: TREND_FROM_MINUTE,
-    liveHeapMiBPer10Min: replicasIdx.map((i) => per10((s) => median(s.liveHeapMiB[i]))),
-    rssMiBPer10Min: replicasIdx.map((i) => per10((s) => s.rssMiB[i])),
+    liveHeapMiBPer10Min: replicasIdx.map((i) => per10((s) => median(heapOf(s, i)))),
+    rssMiBPer10Min: replicasIdx.map((i) => per10((s) => at(s.rssMiB, i, 'replica RSS'))),
     repeatSpreadMiB: replicasIdx.map((i) =>
-      round(
-        Math.max(0, ...samples.map((s) => Math.max(...s.liveHeapMiB[i]) - Math.min(...s.liveHeapMiB[i]))),
-      ),
+      round(Math.max(0, ...samples.map((s) => Math.max(...heapOf(s, i)) - Math.min(...heapOf(s, i))))),
     ),
   };
 }
@@ -155,7 +157,7 @@ async function lastRunId(redis: Redis): Promise<number> {
 }
 
 const percentile = (sorted: readonly number[], p: number): number =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -205,8 +207,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
 
     const subs: Subscription[] = [];
     for (let i = 0; i < o.subscribers; i++) {
-      const key = SUBSCRIBER_KEYS[i % SUBSCRIBER_KEYS.length];
-      const ws = connectWs(replicas[i % 2].url, { authorization: `Bearer ${key.secret}` });
+      const key = at(SUBSCRIBER_KEYS, i % SUBSCRIBER_KEYS.length, 'subscriber key');
+      const ws = connectWs(at(replicas, i % 2, 'replica').url, { authorization: `Bearer ${key.secret}` });
       sockets.push(ws);
       subs.push(ws.subscribe(`subscription { analysisCompleted { run { id } } }`));
     }
@@ -254,7 +256,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       const i = Math.max(0, leaders.indexOf(false));
       const path = join(o.heapSnapshotDir, `soak-${label}-replica${i}.heapsnapshot`);
       const t = Date.now();
-      await inspectors[i].snapshotTo(path);
+      await at(inspectors, i, 'inspector').snapshotTo(path);
       heapSnapshots.push(path);
       o.log?.(`soak: heap snapshot ${path} (${Date.now() - t} ms)`);
     };
@@ -280,10 +282,15 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         for (let i = 0; Date.now() < deadline; i++) {
           const started = Date.now();
           const k = n++;
-          const key = KEYS[k % KEYS.length];
-          const query = QUERIES[(k + w) % QUERIES.length];
+          const key = at(KEYS, k % KEYS.length, 'key');
+          const query = at(QUERIES, (k + w) % QUERIES.length, 'query');
           try {
-            const r = await gql(replicas[k % 2].url, query, {}, { authorization: `Bearer ${key.secret}` });
+            const r = await gql(
+              at(replicas, k % 2, 'replica').url,
+              query,
+              {},
+              { authorization: `Bearer ${key.secret}` },
+            );
             latencies.push(Date.now() - started);
             if (r.status !== 200 || r.errors?.length)
               fail(

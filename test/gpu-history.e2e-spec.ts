@@ -5,6 +5,7 @@ import { isoRange, lastRange, stepPhase } from './harness/history-range';
 import { useHistoryStack } from './harness/history-stack';
 import { promqlDuring } from './harness/promql-during';
 import { useAuthStack } from './harness/use-stack';
+import { at, atLeast } from './harness/indexed';
 
 interface Point {
   timestamp: string;
@@ -92,7 +93,7 @@ describe('Gpu.history through a real Prometheus scraping the simulator', () => {
       metrics: ['POWER_WATTS'],
     });
     expect(res.errors).toBeUndefined();
-    const last = res.data!.gpus.edges[0].node.history.at(-1)!;
+    const last = at(at(res.data!.gpus.edges, 0, 'GPU').node.history, -1, 'history point');
     expect(last.powerWatts).not.toBeNull();
     expect(last).toMatchObject({ utilizationPercent: null, memoryUsedMiB: null, temperatureCelsius: null });
   });
@@ -108,7 +109,11 @@ describe('Gpu.history through a real Prometheus scraping the simulator', () => {
         .filter((l) => l.trim())
         .map((l) => JSON.parse(l) as { gpu_uuid: string; node: string });
     };
-    const [gpu, other] = stack.model.gpus().filter((g) => g.migInstanceId === undefined);
+    const [gpu, other] = atLeast(
+      stack.model.gpus().filter((g) => g.migInstanceId === undefined),
+      2,
+      'whole GPUs',
+    );
     const one = await rowsOf(`uuid=${encodeURIComponent(gpu.uuid)}`);
     expect(one.length).toBeGreaterThan(0);
     expect(new Set(one.map((r) => r.gpu_uuid))).toEqual(new Set([gpu.uuid]));
@@ -125,7 +130,7 @@ describe('Gpu.history through a real Prometheus scraping the simulator', () => {
     const to = Date.now();
     for (const range of [isoRange(to - 86_400_000, to, 1), isoRange(to, to - 60_000, 15)]) {
       const res = await gql(stack.url, QUERY, { range });
-      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
   });
 });
@@ -154,6 +159,6 @@ describe('Gpu.history within a namespace-scoped key', () => {
       HEADERS.partner,
     );
     expect(one.data?.gpu ?? null).toBeNull();
-    expect(one.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(one.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

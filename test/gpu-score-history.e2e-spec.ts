@@ -12,6 +12,7 @@ import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type RunningPrometheus, type ScrapeJob, startPrometheus, waitForSeries } from './harness/prometheus';
 import { scrapeJobsFor } from './harness/stack';
+import { at } from './harness/indexed';
 
 /**
  * Gpu.history's score and status come from the analyzer's own exported gpu_utilization_score, read back from a real
@@ -65,13 +66,14 @@ const cycleAfter = (url: string, after: number) =>
     'an analyzer cycle',
     async () => {
       const s = await scores(url);
-      return s.length && Date.parse(s[0].computedAt) > after ? s : undefined;
+      return s[0] && Date.parse(s[0].computedAt) > after ? s : undefined;
     },
     { timeoutMs: 60_000, intervalMs: 250 },
   );
 /** A whole second a third of the way into the cycle: every scrape up to it came after the cycle's results. */
 const stepIn = (s: Score[]) =>
-  Math.ceil((Date.parse(s[0].computedAt) + (ANALYZER_INTERVAL_SECONDS * 1000) / 2.5) / 1000) * 1000;
+  Math.ceil((Date.parse(at(s, 0, 'score').computedAt) + (ANALYZER_INTERVAL_SECONDS * 1000) / 2.5) / 1000) *
+  1000;
 
 describe('Gpu.history score and status through Prometheus scraping the API', () => {
   let sim: RunningFleetSim;
@@ -136,7 +138,7 @@ describe('Gpu.history score and status through Prometheus scraping the API', () 
 
   it('gives at each step the score and status gpuScores reported for the cycle of that time', async () => {
     const first = await cycleAfter(url, Date.now());
-    const second = await cycleAfter(url, Date.parse(first[0].computedAt));
+    const second = await cycleAfter(url, Date.parse(at(first, 0, 'score').computedAt));
     const [t1, t2] = [stepIn(first), stepIn(second)];
     expect(t2).toBeGreaterThan(t1);
     await pollUntil(
@@ -225,7 +227,12 @@ describe('Gpu.history score and status with per-cluster Prometheus and ANALYZER_
         PORT: String(apiPort),
         LOG_LEVEL: 'error',
         PROMETHEUS_CLUSTERS: JSON.stringify(
-          clusters.map((c, i) => ({ name: c, url: proms[i].url, timeoutMs: 5000, gpuExporter: 'dcgm' })),
+          clusters.map((c, i) => ({
+            name: c,
+            url: proms[i]!.url, // one Prometheus per cluster, started above
+            timeoutMs: 5000,
+            gpuExporter: 'dcgm',
+          })),
         ),
         PROMETHEUS_RETRIES: '0',
         ANALYZER_INTERVAL_SECONDS: String(ANALYZER_INTERVAL_SECONDS),
@@ -235,7 +242,7 @@ describe('Gpu.history score and status with per-cluster Prometheus and ANALYZER_
     );
     await app.listen(apiPort, '127.0.0.1');
     url = `http://127.0.0.1:${apiPort}`;
-    await waitForSeries(proms[0].url, 'gpu_utilization_score', 1);
+    await waitForSeries(at(proms, 0, 'Prometheus').url, 'gpu_utilization_score', 1);
   }, 180_000);
 
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import { defaultScenario, gpuKeyOf, type SimGpu } from '@kcloud/fleet-model';
 import { gql } from './harness/graphql-client';
 import { useStack } from './harness/use-stack';
-import { bothScrapeShapes } from './harness/stacks';
+import { bothScrapeShapes, eastWest } from './harness/stacks';
+import { prometheusOf } from './harness/stack';
 
 interface GpuNode {
   id: string;
@@ -97,9 +98,7 @@ describe('gpus through a real Prometheus scraping the fleet simulator (two clust
       );
     }
     // The scenario must exercise what the issue asks: MIG instances and tenants on the exported-shape cluster.
-    const west = res
-      .data!.gpus.edges.map((e) => e.node)
-      .filter((g) => g.cluster === scenario.clusters[1].name);
+    const west = res.data!.gpus.edges.map((e) => e.node).filter((g) => g.cluster === eastWest(scenario)[1]);
     expect(res.data!.gpus.edges.some((e) => e.node.migInstanceId)).toBe(true);
     expect(west.some((g) => g.namespace)).toBe(true);
     expect(west.every((g) => g.pod !== 'nvidia-dcgm-exporter-x7k2p' && g.namespace !== 'gpu-operator')).toBe(
@@ -154,7 +153,7 @@ describe('gpus through a real Prometheus scraping the fleet simulator (two clust
       migProfile: mig.migProfile,
     });
     const missing = await gql(stack.url, `{ gpu(uuid: "GPU-does-not-exist") { uuid } }`);
-    expect(missing.errors![0].extensions!.code).toBe('NOT_FOUND');
+    expect(missing.errors?.[0]?.extensions!.code).toBe('NOT_FOUND');
   });
 
   it('paginates with a cursor and a stable total', async () => {
@@ -183,7 +182,7 @@ describe('gpus through a real Prometheus scraping the fleet simulator (two clust
 
   it('rejects a bad page size with BAD_USER_INPUT', async () => {
     const res = await gql(stack.url, `{ gpus(first: 100000) { totalCount } }`);
-    expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.extensions!.code).toBe('BAD_USER_INPUT');
   });
 
   it('reports system info and per-cluster health', async () => {
@@ -209,22 +208,19 @@ describe('gpus through a real Prometheus scraping the fleet simulator (two clust
     expect(text).toMatch(/^process_cpu_seconds_total/m);
     expect(text).toMatch(/^api_requests_total\{method="POST",route="\/graphql",status="200"\} \d+/m);
     expect(text).toMatch(
-      new RegExp(
-        `^prometheus_query_duration_seconds_count\\{[^}]*cluster="${scenario.clusters[0].name}"`,
-        'm',
-      ),
+      new RegExp(`^prometheus_query_duration_seconds_count\\{[^}]*cluster="${eastWest(scenario)[0]}"`, 'm'),
     );
     expect(text).toMatch(/^api_errors_total\{kind="graphql",code="BAD_USER_INPUT"\} \d+/m);
   });
 
   it('keeps serving the healthy cluster when the other one is down, with CLUSTER_UNAVAILABLE naming it', async () => {
-    const [east, west] = scenario.clusters.map((c) => c.name);
-    await stack.prometheus[west].stop();
+    const [east, west] = eastWest(scenario);
+    await prometheusOf(stack, west).stop();
     const res = await gql<GpusResult>(stack.url, ALL_GPUS);
     expect(res.data!.gpus.totalCount).toBe(stack.model.gpus(east).length);
     expect(res.data!.gpus.edges.every((e) => e.node.cluster === east)).toBe(true);
     expect(res.errors).toHaveLength(1);
-    expect(res.errors![0].extensions).toMatchObject({ code: 'CLUSTER_UNAVAILABLE', cluster: west });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'CLUSTER_UNAVAILABLE', cluster: west });
     const ready = await fetch(`${stack.url}/health/ready`);
     expect(ready.status).toBe(200);
     const detailed = (await (await fetch(`${stack.url}/api/v1/system/health`)).json()) as { status: string };

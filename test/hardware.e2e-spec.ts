@@ -3,6 +3,8 @@ import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { bmcNodeMap } from './harness/power-jobs';
 import { useStack } from './harness/use-stack';
+import { eastWest } from './harness/stacks';
+import { at, defined } from './harness/indexed';
 
 interface Sensor {
   cluster: string;
@@ -28,7 +30,7 @@ const STATES = ['NOMINAL', 'WARNING', 'CRITICAL'];
 
 describe('IPMI sensors and DCMI power through real Prometheus scraping the simulated ipmi_exporter', () => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
-  const [east, west] = scenario.clusters.map((c) => c.name);
+  const [east, west] = eastWest(scenario);
 
   const stack = useStack(
     scenario,
@@ -56,8 +58,8 @@ describe('IPMI sensors and DCMI power through real Prometheus scraping the simul
         name: s.name,
         type: s.type.toUpperCase(),
         value: s.value,
-        unit: UNITS[s.type.toUpperCase()],
-        state: STATES[s.state],
+        unit: defined(UNITS[s.type.toUpperCase()], `unit of ${s.type}`),
+        state: defined(STATES[s.state], `state ${s.state}`),
       })),
     );
   };
@@ -79,7 +81,7 @@ describe('IPMI sensors and DCMI power through real Prometheus scraping the simul
   });
 
   it('filters by cluster, node and type, and offers the seed’s power / temperature / fan shortcuts', async () => {
-    const node = stack.model.nodes(west)[0].name;
+    const node = at(stack.model.nodes(west), 0, `node of ${west}`).name;
     const temps = await gql<{ ipmiSensors: Sensor[] }>(stack.url, SENSORS, {
       f: { cluster: west, node, type: 'TEMPERATURE' },
     });
@@ -90,12 +92,14 @@ describe('IPMI sensors and DCMI power through real Prometheus scraping the simul
       ['ipmiPowerSensors', 'POWER'],
       ['ipmiTemperatureSensors', 'TEMPERATURE'],
       ['ipmiFanSensors', 'FAN'],
-    ]) {
+    ] as const) {
       const res = await gql<Record<string, Sensor[]>>(
         stack.url,
         `{ ${field}(filter: {cluster: "${east}"}) { cluster node bmc id name type value unit state } }`,
       );
-      expect(sorted(res.data![field])).toEqual(sorted(expectedSensors(east).filter((s) => s.type === type)));
+      expect(sorted(defined(res.data![field], field))).toEqual(
+        sorted(expectedSensors(east).filter((s) => s.type === type)),
+      );
     }
     const hostile = await gql<{ ipmiSensors: Sensor[] }>(stack.url, SENSORS, { f: { node: '.*' } });
     expect(hostile.data!.ipmiSensors).toEqual([]);

@@ -3,6 +3,7 @@ import { apiKeysEnv, bearer } from './harness/api-keys';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { useStack } from './harness/use-stack';
+import { eastWest } from './harness/stacks';
 
 const ADMIN_KEY = 'host-e2e-admin-6a3f';
 const ADMIN = bearer(ADMIN_KEY);
@@ -33,7 +34,7 @@ interface HostNode {
 /** Host metrics from node_exporter through real Prometheus scraping the simulator, equal to its ground truth. */
 describe('host metrics (node_exporter → Prometheus → Node)', () => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
-  const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
+  const [east, west] = eastWest(scenario);
 
   const stack = useStack(
     scenario,

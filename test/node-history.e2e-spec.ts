@@ -4,6 +4,7 @@ import { adminTenantClusterKeys, apiKeysEnv, bearer } from './harness/api-keys';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { useStack } from './harness/use-stack';
+import { eastWest } from './harness/stacks';
 
 const ADMIN = 'node-history-admin-key-5e2f';
 const TENANT = 'node-history-tenant-key-91ac';
@@ -38,7 +39,7 @@ const QUERY = `query($range: TimeRangeInput!, $metrics: [NodeHistoryMetric!]) { 
  */
 describe('Node.history (real Prometheus + fleet-sim)', () => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
-  const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
+  const [east, west] = eastWest(scenario);
 
   const stack = useStack(
     scenario,

@@ -3,6 +3,7 @@ import { apiKeysEnv, bearer } from './harness/api-keys';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { useStack } from './harness/use-stack';
+import { eastWest } from './harness/stacks';
 
 const ADMIN = 'node-host-history-admin-7c1e';
 
@@ -45,7 +46,7 @@ const QUERY = `query($range: TimeRangeInput!, $metrics: [NodeHistoryMetric!]) { 
  */
 describe('Node.history node_exporter metrics (real Prometheus + fleet-sim)', () => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
-  const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
+  const [east, west] = eastWest(scenario);
   const stack = useStack(
     scenario,
     [

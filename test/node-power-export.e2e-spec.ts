@@ -3,6 +3,7 @@ import { adminTenantClusterKeys, apiKeysEnv } from './harness/api-keys';
 import { readCsv } from './harness/export-readers';
 import { pollUntil } from './harness/poll';
 import { useStack } from './harness/use-stack';
+import { eastWest } from './harness/stacks';
 
 const ADMIN = 'node-power-admin-key-4c1d';
 const TENANT = 'node-power-tenant-key-8e2a';
@@ -14,7 +15,7 @@ const WEST_ONLY = 'node-power-west-key-2b7f';
  */
 describe('node-power export (real Prometheus + fleet-sim)', () => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
-  const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
+  const [east, west] = eastWest(scenario);
 
   const stack = useStack(
     scenario,

@@ -5,6 +5,7 @@ import { useHistoryStack } from './harness/history-stack';
 import { pollUntil } from './harness/poll';
 import { promqlDuring } from './harness/promql-during';
 import { useAuthStack } from './harness/use-stack';
+import { at } from './harness/indexed';
 
 interface Point {
   timestamp: string;
@@ -84,11 +85,11 @@ describe('Npu.history through a real Prometheus scraping the simulator (Furiosa 
       metrics: ['POWER_WATTS'],
     });
     expect(res.errors).toBeUndefined();
-    const last = res.data!.npus.edges[0].node.history.at(-1)!;
+    const last = at(at(res.data!.npus.edges, 0, 'NPU').node.history, -1, 'history point');
     expect(last.powerWatts).not.toBeNull();
     expect(last).toMatchObject({ utilizationPercent: null, temperatureCelsius: null });
     const refused = await gql(stack.url, QUERY, { range: isoRange(to - 86_400_000, to, 1) });
-    expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
 
@@ -124,6 +125,6 @@ describe('Npu.history within a namespace-scoped key', () => {
       HEADERS.partner,
     );
     expect(one.data?.npu ?? null).toBeNull();
-    expect(one.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(one.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

@@ -3,6 +3,7 @@ import { type RunningApp, startApp } from './harness/app';
 import { freePort } from './harness/free-port';
 import { gql } from './harness/graphql-client';
 import { type ScrapedCluster, startScrapedCluster } from './harness/scraped-cluster';
+import { at } from './harness/indexed';
 
 /**
  * One real cluster (Prometheus scraping fleet-sim) and one whose Prometheus URL is a port nobody listens on: every
@@ -12,7 +13,7 @@ import { type ScrapedCluster, startScrapedCluster } from './harness/scraped-clus
 describe('partial-failure errors at the field’s response path (aliases included)', () => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const model = new FleetModel(scenario);
-  const east = scenario.clusters[0].name;
+  const east = at(scenario.clusters, 0, 'scenario cluster').name;
   const gone = 'gone';
   let live: ScrapedCluster;
   let api: RunningApp;
@@ -55,7 +56,7 @@ describe('partial-failure errors at the field’s response path (aliases include
       ['workloads', 'pods { totalCount }'],
       ['psus', 'ipmiPowerSensors { node }'],
       ['watts', 'power { totalWatts }'],
-    ]) {
+    ] as const) {
       const res = await gql(api.url, `{ ${alias}: ${field} }`);
       expect(res.data?.[alias]).toBeDefined();
       expect(res.errors?.map((e) => [e.path, e.extensions?.code, e.extensions?.cluster])).toEqual([

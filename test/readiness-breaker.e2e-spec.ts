@@ -4,11 +4,17 @@ import { type RunningApp, startApp } from './harness/app';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { type ScrapedCluster, startScrapedCluster } from './harness/scraped-cluster';
+import { at } from './harness/indexed';
 
 const GPUS = `query($f: GpuFilterInput) { gpus(filter: $f, first: 1000) { totalCount edges { node { uuid cluster } } } }`;
 const HUNG_TIMEOUT_MS = 4000;
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: readonly number[]): number =>
+  at(
+    [...xs].sort((a, b) => a - b),
+    Math.floor(xs.length / 2),
+    'timing',
+  );
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = performance.now();
@@ -24,7 +30,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
 describe('readiness from cached cluster state, and a circuit breaker per cluster, with a cluster that never answers', () => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
   const model = new FleetModel(scenario);
-  const east = scenario.clusters[0].name;
+  const east = at(scenario.clusters, 0, 'scenario cluster').name;
   const hung = 'hung';
   let live: ScrapedCluster;
   let silent: Server;
@@ -138,7 +144,7 @@ describe('readiness from cached cluster state, and a circuit breaker per cluster
     const eastMs: number[] = [];
     for (let i = 0; i < 11; i++) {
       const h = await timed(() => gql(api.url, GPUS, { f: { cluster: hung } }));
-      expect(h.value.errors?.[0].extensions).toMatchObject({ code: 'CLUSTER_UNAVAILABLE', cluster: hung });
+      expect(h.value.errors?.[0]?.extensions).toMatchObject({ code: 'CLUSTER_UNAVAILABLE', cluster: hung });
       hungMs.push(h.ms);
       const e = await timed(() =>
         gql<{ gpus: { totalCount: number } }>(api.url, GPUS, { f: { cluster: east } }),
