@@ -3,6 +3,7 @@ import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
 import { useStack } from './harness/use-stack';
 import { bothScrapeShapes } from './harness/stacks';
+import { at } from './harness/indexed';
 
 interface HealthNode {
   id: string;
@@ -75,7 +76,7 @@ describe('GPU health through a real Prometheus scraping the simulator', () => {
   });
 
   it('marks a GPU that threw XID 79 CRITICAL with the reason, and the health filter finds only it', async () => {
-    const [faulty] = wholeGpus();
+    const faulty = at(wholeGpus(), 0, 'whole GPU');
     stack.model.faults.set(faulty.uuid, { xid: 79 });
     const g = await waitFor(faulty.uuid, 'CRITICAL');
     expect(g.health.lastXid).toBe(79);
@@ -89,7 +90,7 @@ describe('GPU health through a real Prometheus scraping the simulator', () => {
   });
 
   it('marks double-bit ECC errors CRITICAL', async () => {
-    const faulty = wholeGpus()[1];
+    const faulty = at(wholeGpus(), 1, 'whole GPU');
     stack.model.faults.set(faulty.uuid, { eccDbeVolatile: 2 });
     const g = await waitFor(faulty.uuid, 'CRITICAL');
     expect(g.health.eccDoubleBitVolatileCount).toBe(2);
@@ -97,7 +98,7 @@ describe('GPU health through a real Prometheus scraping the simulator', () => {
   });
 
   it('marks a hardware slowdown a WARNING with the decoded reason names', async () => {
-    const faulty = wholeGpus()[2];
+    const faulty = at(wholeGpus(), 2, 'whole GPU');
     stack.model.faults.set(faulty.uuid, { clocksEventReasons: 0x8 | 0x1 });
     const g = await waitFor(faulty.uuid, 'WARNING');
     expect(g.health.throttleReasons).toEqual(['GPU_IDLE', 'HW_SLOWDOWN']);

@@ -3,7 +3,7 @@ import { adminTenantClusterKeys, apiKeysEnv } from './harness/api-keys';
 import { readArrow, readCsv, readNdjson, readParquet, readPdfText, readXlsx } from './harness/export-readers';
 import { gql } from './harness/graphql-client';
 import { pollUntil } from './harness/poll';
-import { ipmiOnEastOnly } from './harness/stacks';
+import { ipmiOnEastOnly, eastWest } from './harness/stacks';
 import { useStack } from './harness/use-stack';
 
 const ADMIN = 'power-sources-admin-key-5d1e';
@@ -24,7 +24,7 @@ type CsvRow = Record<string, string>;
  */
 describe('power export sources (real Prometheus + fleet-sim)', () => {
   const scenario = { ...defaultScenario(), tickSeconds: 3600 };
-  const [east, west] = scenario.clusters.map((c) => c.name) as [string, string];
+  const [east, west] = eastWest(scenario);
 
   const stack = useStack(scenario, ipmiOnEastOnly(scenario), {
     ANALYZER_ENABLED: 'false',
