@@ -52,8 +52,9 @@ const mappedRows = new WeakMap<ScoreRow, GpuScore>();
 
 /**
  * `toGpuScore` for rows served again and again (a listed page, `Gpu.score`): the row's fields are mapped on its first
- * read, each answer is a two-field object over that mapping (its prototype) carrying the durations as of `nowMs`.
- * GraphQL reads fields through the prototype, so answers are identical; only the garbage per row is gone.
+ * read (the nested inputs, activity and dates built once), each answer a flat copy of that mapping with the durations
+ * as of `nowMs` — one shape for every row, so graphql-js reads its fields as cheaply as before, without the per-row
+ * building. (Not `Object.create(mapped)`: a prototype per row made every field read megamorphic.)
  */
 export function servedGpuScore(r: ScoreRow, nowMs: number): GpuScore {
   let mapped = mappedRows.get(r);
@@ -61,10 +62,11 @@ export function servedGpuScore(r: ScoreRow, nowMs: number): GpuScore {
     mapped = toGpuScore(r, nowMs);
     mappedRows.set(r, mapped);
   }
-  const served = Object.create(mapped) as { -readonly [K in keyof GpuScore]: GpuScore[K] };
-  served.statusDurationSeconds = secondsSince(r.statusSince, nowMs);
-  served.ageSeconds = secondsSince(r.computedAt, nowMs);
-  return served;
+  return {
+    ...mapped,
+    statusDurationSeconds: secondsSince(r.statusSince, nowMs),
+    ageSeconds: secondsSince(r.computedAt, nowMs),
+  };
 }
 
 export function toGpuScoreStats(s: ScoreStats, computedAt: Date | undefined): GpuScoreStats {
