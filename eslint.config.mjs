@@ -10,6 +10,8 @@ export default tseslint.config(
       'dist-bench/**',
       'node_modules/**',
       'coverage/**',
+      // Scratch builds and source copies (benchmarks' before/after trees); git ignores them too.
+      '.tmp/**',
       'charts/**',
       '**/*.js',
       '**/*.mjs',
