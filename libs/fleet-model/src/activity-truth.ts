@@ -1,3 +1,5 @@
+import type { ClusterState } from './build';
+import type { FrozenDevices } from './frozen-devices';
 import { PATTERNS } from './patterns';
 import type { SimTenant, WorkloadPattern } from './types';
 
@@ -68,3 +70,34 @@ export function truthOf(
 
 /** A pattern holds memory when it keeps at least this share of the framebuffer (a CUDA context alone is < 1 %). */
 const HELD_FRACTION = 0.05;
+
+/** The truth of every GPU and MIG instance of `clusters` at `atMs`; a device frozen by then is UNKNOWN since its freeze. */
+export function fleetActivityTruth(
+  clusters: readonly ClusterState[],
+  frozen: FrozenDevices,
+  atMs: number,
+): ActivityTruth[] {
+  const out: ActivityTruth[] = [];
+  for (const c of clusters)
+    for (const node of c.nodes)
+      for (const gpu of node.gpus) {
+        const frozenSinceMs = frozen.sinceOf(gpu.uuid);
+        const holders = gpu.mig ?? [gpu];
+        for (const h of holders)
+          out.push(
+            truthOf(
+              {
+                cluster: c.name,
+                node: node.name,
+                uuid: gpu.uuid,
+                migInstanceId: 'instanceId' in h ? h.instanceId : undefined,
+                pattern: h.pattern,
+                tenant: h.tenant,
+                patternSinceMs: h.patternSinceMs,
+              },
+              frozenSinceMs !== undefined && frozenSinceMs <= atMs ? frozenSinceMs : undefined,
+            ),
+          );
+      }
+  return out;
+}

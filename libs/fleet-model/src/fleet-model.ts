@@ -1,4 +1,4 @@
-import { type ActivityTruth, truthOf } from './activity-truth';
+import { type ActivityTruth, fleetActivityTruth } from './activity-truth';
 import { BlankReadings } from './blank-readings';
 import { buildClusters, DEFAULT_TICK_SECONDS, gpuNodesOf } from './build';
 import { FrozenDevices } from './frozen-devices';
@@ -244,29 +244,7 @@ export class FleetModel {
    * and since when, UNKNOWN while it is frozen. Tests of idle detection compare against this, not against lists.
    */
   activityTruth(cluster?: string, atMs: number = Date.now()): ActivityTruth[] {
-    const out: ActivityTruth[] = [];
-    for (const c of this.selectClusters(cluster))
-      for (const node of c.nodes)
-        for (const gpu of node.gpus) {
-          const frozenSinceMs = this.frozen.sinceOf(gpu.uuid);
-          const holders = gpu.mig ?? [gpu];
-          for (const h of holders)
-            out.push(
-              truthOf(
-                {
-                  cluster: c.name,
-                  node: node.name,
-                  uuid: gpu.uuid,
-                  migInstanceId: 'instanceId' in h ? h.instanceId : undefined,
-                  pattern: h.pattern,
-                  tenant: h.tenant,
-                  patternSinceMs: h.patternSinceMs,
-                },
-                frozenSinceMs !== undefined && frozenSinceMs <= atMs ? frozenSinceMs : undefined,
-              ),
-            );
-        }
-    return out;
+    return fleetActivityTruth(this.selectClusters(cluster), this.frozen, atMs);
   }
 
   /** A GPU that falls off the bus: its series disappear, node allocatable drops, its pods lose the request. */
