@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { freePort } from '../test/harness/free-port';
 import { pollUntil } from '../test/harness/poll';
 import { connectWs, type Subscription, type WsConnection } from '../test/harness/ws-client';
+import { cpuMs, gql, statusKiB } from './api-probes';
 import { scenarioOfSize } from './fleet-sizes';
 import { type ApiProcess, startApi } from './graph-api';
 import { Inspector } from './inspector';
@@ -46,32 +47,6 @@ const GPUS_PAGE = `{ gpus(first: 100) { totalCount edges { node { uuid utilizati
 
 const round = (n: number, digits = 3): number => Math.round(n * 10 ** digits) / 10 ** digits;
 const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-
-function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${field}:`));
-  return Number(line?.replace(/\D+/g, '') ?? 0);
-}
-
-async function gql<T>(api: ApiProcess, query: string): Promise<T> {
-  const res = await api.post(JSON.stringify({ query }));
-  const body = JSON.parse(res.text) as { data?: T; errors?: unknown };
-  if (res.status !== 200 || !body.data) throw new Error(`${query.slice(0, 60)}: ${res.text.slice(0, 400)}`);
-  return body.data;
-}
-
-/** The API process's CPU time so far (user + system, ms), read inside it through the inspector. */
-async function cpuMs(inspector: Inspector): Promise<number> {
-  const r = await inspector.send<{ result: { value: { user: number; system: number } } }>(
-    'Runtime.evaluate',
-    {
-      expression: 'process.cpuUsage()',
-      returnByValue: true,
-    },
-  );
-  return (r.result.value.user + r.result.value.system) / 1000;
-}
 
 interface Cycle {
   readonly wallMs: number;
